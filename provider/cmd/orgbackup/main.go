@@ -1,0 +1,113 @@
+// Command orgbackup renders what an OrgBackup would create, offline:
+//
+//	orgbackup render --config FILE --out DIR
+//
+// FILE holds the OrgBackup inputs (YAML or JSON, the schema's names) and a
+// context block with what the component looks up in AWS. DIR receives:
+//
+//	policies/<policy name>.json   each organization backup policy, exactly as sent
+package main
+
+import (
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+
+	"github.com/orgbackup/pulumi-orgbackup/provider/config"
+	"github.com/orgbackup/pulumi-orgbackup/provider/policy"
+)
+
+func main() {
+	os.Exit(run(os.Args[1:], os.Stdout, os.Stderr))
+}
+
+func run(args []string, stdout, stderr io.Writer) int {
+	if len(args) == 0 || args[0] != "render" {
+		fmt.Fprintln(stderr, "usage: orgbackup render --config FILE --out DIR")
+		return 2
+	}
+	flags := flag.NewFlagSet("render", flag.ContinueOnError)
+	flags.SetOutput(stderr)
+	configPath := flags.String("config", "", "OrgBackup inputs with a context block (YAML or JSON)")
+	outDir := flags.String("out", "", "directory to write the rendered files to")
+	if err := flags.Parse(args[1:]); err != nil {
+		return 2
+	}
+	if *configPath == "" || *outDir == "" {
+		fmt.Fprintln(stderr, "usage: orgbackup render --config FILE --out DIR")
+		return 2
+	}
+	if err := render(*configPath, *outDir, stdout); err != nil {
+		var problems config.Problems
+		if errors.As(err, &problems) {
+			fmt.Fprintln(stderr, problems.Error())
+		} else {
+			fmt.Fprintln(stderr, "orgbackup:", err)
+		}
+		return 1
+	}
+	return 0
+}
+
+func render(configPath, outDir string, stdout io.Writer) error {
+	data, err := os.ReadFile(configPath)
+	if err != nil {
+		return err
+	}
+	file, err := config.Load(data)
+	if err != nil {
+		return err
+	}
+	cfg, err := config.Resolve(file.Config, file.Context)
+	if err != nil {
+		return err
+	}
+	docs, err := policy.Documents(cfg, file.Context)
+	if err != nil {
+		return err
+	}
+	files := map[string]string{}
+	for _, doc := range docs {
+		files[filepath.Join("policies", doc.Name+".json")] = doc.Content
+	}
+	if err := write(outDir, files); err != nil {
+		return err
+	}
+	summarize(stdout, cfg, docs)
+	return nil
+}
+
+// write replaces the rendered subdirectories of dir with files.
+func write(dir string, files map[string]string) error {
+	for _, sub := range []string{"policies"} {
+		if err := os.RemoveAll(filepath.Join(dir, sub)); err != nil {
+			return err
+		}
+	}
+	for name, content := range files {
+		path := filepath.Join(dir, name)
+		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+			return err
+		}
+		if err := os.WriteFile(path, []byte(content), 0o644); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func summarize(w io.Writer, cfg config.Config, docs []policy.Document) {
+	for _, key := range cfg.DeploymentKeys() {
+		d := cfg.Deployments[key]
+		fmt.Fprintf(w, "deployment %s: %d plans, regions %v, targets %v\n", key, len(d.Plans), cfg.Regions, d.BackupTargets)
+		for _, doc := range docs {
+			if doc.Deployment == key {
+				fmt.Fprintf(w, "  policy %s: %d of %d characters, %d plans\n",
+					doc.Name, len(doc.Content), policy.MaxPolicyCharacters, len(doc.PlanKeys))
+			}
+		}
+	}
+}

@@ -1,0 +1,224 @@
+// Package config is the OrgBackup input model: plain Go values with the
+// schema's camelCase names, the defaults the component applies, and the
+// validation that runs before anything is registered.
+package config
+
+import (
+	"sort"
+	"strconv"
+
+	"github.com/orgbackup/pulumi-orgbackup/provider/naming"
+)
+
+// Who creates the member-account resources.
+const (
+	StackSet            = "StackSet"
+	MemberAccountStacks = "MemberAccountStacks"
+)
+
+// DefaultContinuousBackupSchedule is the schedule of continuous-backup plans
+// unless a plan sets its own.
+const DefaultContinuousBackupSchedule = "cron(0 0 ? * * *)"
+
+// Config holds the OrgBackup inputs.
+type Config struct {
+	CentralAccountResourceNamePrefix string                `json:"centralAccountResourceNamePrefix"`
+	MemberAccountResourceNamePrefix  string                `json:"memberAccountResourceNamePrefix"`
+	Regions                          []string              `json:"regions,omitempty"`
+	MemberAccountResources           string                `json:"memberAccountResources,omitempty"`
+	Tags                             map[string]string     `json:"tags,omitempty"`
+	Deployments                      map[string]Deployment `json:"deployments"`
+}
+
+// Deployment is one isolated instance: its own key, vaults, bus, roles and policy.
+type Deployment struct {
+	BackupTargets               []string        `json:"backupTargets"`
+	MinRetentionDays            *int            `json:"minRetentionDays,omitempty"`
+	MaxRetentionDays            *int            `json:"maxRetentionDays,omitempty"`
+	BackupTagKey                string          `json:"backupTagKey,omitempty"`
+	AdminRoleNames              []string        `json:"adminRoleNames,omitempty"`
+	AllowBackupTargetsToRestore bool            `json:"allowBackupTargetsToRestore,omitempty"`
+	RetainedVaults              []RetainedVault `json:"retainedVaults,omitempty"`
+	Plans                       map[string]Plan `json:"plans"`
+}
+
+// RetainedVault is an earlier vault configuration kept because it is locked.
+type RetainedVault struct {
+	MinRetentionDays           int  `json:"minRetentionDays"`
+	MaxRetentionDays           int  `json:"maxRetentionDays"`
+	UseLogicallyAirGappedVault bool `json:"useLogicallyAirGappedVault,omitempty"`
+}
+
+// Plan is a backup plan; its window and retention fields are defaults its rules override.
+type Plan struct {
+	Rules                              []Rule `json:"rules"`
+	RequirePlanNameResourceTag         *bool  `json:"requirePlanNameResourceTag,omitempty"`
+	UseLogicallyAirGappedVault         bool   `json:"useLogicallyAirGappedVault,omitempty"`
+	CreateContinuousBackups            bool   `json:"createContinuousBackups,omitempty"`
+	SnapshotFromContinuousBackups      *bool  `json:"snapshotFromContinuousBackups,omitempty"`
+	ContinuousBackupScheduleExpression string `json:"continuousBackupScheduleExpression,omitempty"`
+	StartBackupWindowMinutes           *int   `json:"startBackupWindowMinutes,omitempty"`
+	CompleteBackupWindowMinutes        *int   `json:"completeBackupWindowMinutes,omitempty"`
+	LocalRetentionDays                 *int   `json:"localRetentionDays,omitempty"`
+	IntermediateRetentionDays          *int   `json:"intermediateRetentionDays,omitempty"`
+}
+
+// Rule is one schedule of a plan.
+type Rule struct {
+	ScheduleExpression          string `json:"scheduleExpression"`
+	Name                        string `json:"name,omitempty"`
+	DeleteAfterDays             *int   `json:"deleteAfterDays,omitempty"`
+	LocalRetentionDays          *int   `json:"localRetentionDays,omitempty"`
+	IntermediateRetentionDays   *int   `json:"intermediateRetentionDays,omitempty"`
+	StartBackupWindowMinutes    *int   `json:"startBackupWindowMinutes,omitempty"`
+	CompleteBackupWindowMinutes *int   `json:"completeBackupWindowMinutes,omitempty"`
+}
+
+// Context is what the component looks up in AWS at run time.
+type Context struct {
+	Partition           string `json:"partition"`
+	AccountID           string `json:"accountId"`
+	OrganizationID      string `json:"organizationId"`
+	ManagementAccountID string `json:"managementAccountId"`
+	Region              string `json:"region"`
+}
+
+// WithDefaults returns a copy of c with every default applied: regions
+// default to the context region, rule names to their index, and the plan
+// switches to the reference module's defaults.
+func (c Config) WithDefaults(ctx Context) Config {
+	out := c
+	if len(out.Regions) == 0 && ctx.Region != "" {
+		out.Regions = []string{ctx.Region}
+	}
+	if out.MemberAccountResources == "" {
+		out.MemberAccountResources = StackSet
+	}
+	out.Deployments = make(map[string]Deployment, len(c.Deployments))
+	for key, d := range c.Deployments {
+		plans := make(map[string]Plan, len(d.Plans))
+		for name, p := range d.Plans {
+			plans[name] = p.withDefaults()
+		}
+		d.Plans = plans
+		out.Deployments[key] = d
+	}
+	return out
+}
+
+func (p Plan) withDefaults() Plan {
+	if p.RequirePlanNameResourceTag == nil {
+		p.RequirePlanNameResourceTag = ptr(true)
+	}
+	if p.SnapshotFromContinuousBackups == nil {
+		p.SnapshotFromContinuousBackups = ptr(true)
+	}
+	if p.ContinuousBackupScheduleExpression == "" {
+		p.ContinuousBackupScheduleExpression = DefaultContinuousBackupSchedule
+	}
+	rules := make([]Rule, len(p.Rules))
+	for i, r := range p.Rules {
+		if r.Name == "" {
+			r.Name = strconv.Itoa(i)
+		}
+		rules[i] = r
+	}
+	p.Rules = rules
+	return p
+}
+
+func ptr[T any](v T) *T { return &v }
+
+// TagRequired reports whether the plan only selects resources tagged with its name.
+func (p Plan) TagRequired() bool {
+	return p.RequirePlanNameResourceTag == nil || *p.RequirePlanNameResourceTag
+}
+
+// SnapshotsFromContinuous reports whether the plan snapshots from continuous backups.
+func (p Plan) SnapshotsFromContinuous() bool {
+	return p.SnapshotFromContinuousBackups == nil || *p.SnapshotFromContinuousBackups
+}
+
+// HasContinuousPlan reports whether the plan gets a separate continuous-backup plan.
+func (p Plan) HasContinuousPlan() bool {
+	return p.CreateContinuousBackups || p.SnapshotsFromContinuous()
+}
+
+// Names returns the physical names of deployment key.
+func (c Config) Names(key string) naming.Deployment {
+	return naming.For(c.CentralAccountResourceNamePrefix, c.MemberAccountResourceNamePrefix, key)
+}
+
+// DeploymentKeys returns the deployment keys in sorted order.
+func (c Config) DeploymentKeys() []string { return sortedKeys(c.Deployments) }
+
+// PlanNames returns the plan names in sorted order.
+func (d Deployment) PlanNames() []string { return sortedKeys(d.Plans) }
+
+// UsesLAG reports whether any plan copies to a logically air-gapped vault.
+func (d Deployment) UsesLAG() bool {
+	for _, p := range d.Plans {
+		if p.UseLogicallyAirGappedVault {
+			return true
+		}
+	}
+	return false
+}
+
+// CurrentVaultConfig is the "<min>-<max>" of the current vault configuration.
+func (d Deployment) CurrentVaultConfig() string {
+	return naming.VaultConfig(d.MinRetentionDays, d.MaxRetentionDays)
+}
+
+// StandardVaultConfigs lists the configurations of the locked standard
+// vaults: every retained one, then the current one.
+func (d Deployment) StandardVaultConfigs() []string {
+	configs := make([]string, 0, len(d.RetainedVaults)+1)
+	for _, v := range d.RetainedVaults {
+		configs = append(configs, naming.VaultConfig(&v.MinRetentionDays, &v.MaxRetentionDays))
+	}
+	return appendUnique(configs, d.CurrentVaultConfig())
+}
+
+// LAGVaultConfigs lists the configurations of the logically air-gapped
+// vaults: retained LAG ones, then the current one when a plan uses LAG.
+func (d Deployment) LAGVaultConfigs() []string {
+	var configs []string
+	for _, v := range d.RetainedVaults {
+		if v.UseLogicallyAirGappedVault {
+			configs = append(configs, naming.VaultConfig(&v.MinRetentionDays, &v.MaxRetentionDays))
+		}
+	}
+	if d.UsesLAG() {
+		configs = appendUnique(configs, d.CurrentVaultConfig())
+	}
+	return configs
+}
+
+func appendUnique(list []string, v string) []string {
+	for _, have := range list {
+		if have == v {
+			return list
+		}
+	}
+	return append(list, v)
+}
+
+func sortedKeys[V any](m map[string]V) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	return keys
+}
+
+// Resolve applies the defaults to c and validates the result with ctx,
+// returning every problem at once.
+func Resolve(c Config, ctx Context) (Config, error) {
+	resolved := c.WithDefaults(ctx)
+	if err := resolved.Validate(ctx).Err(); err != nil {
+		return Config{}, err
+	}
+	return resolved, nil
+}

@@ -1,0 +1,360 @@
+package config
+
+import (
+	"fmt"
+	"regexp"
+	"strings"
+
+	"github.com/orgbackup/pulumi-orgbackup/provider/naming"
+)
+
+// AWS limits the validation enforces.
+const (
+	MaxRulesPerPlan     = 10
+	MinWindowMinutes    = 60
+	MaxRetentionDays    = 36500
+	MinLAGRetentionDays = 7
+	maxTagKeyLength     = 128
+	maxTagValueLength   = 256
+	maxTagsPerResource  = 50
+)
+
+var (
+	ouPattern      = regexp.MustCompile(`^(ou-[0-9a-z]{4,32}-[a-z0-9]{8,32}|r-[0-9a-z]{4,32})$`)
+	accountPattern = regexp.MustCompile(`^\d{12}$`)
+	orgPattern     = regexp.MustCompile(`^o-[a-z0-9]{10,32}$`)
+	planPattern    = regexp.MustCompile(`^[A-Za-z0-9_.-]+$`)
+)
+
+// Problem is one broken rule: the path of the input and what is wrong with it.
+type Problem struct {
+	Path    string
+	Message string
+}
+
+func (p Problem) String() string { return p.Path + ": " + p.Message }
+
+// Problems is every broken rule of an input, in a stable order.
+type Problems []Problem
+
+func (ps Problems) Error() string {
+	lines := make([]string, len(ps))
+	for i, p := range ps {
+		lines[i] = "  " + p.String()
+	}
+	return fmt.Sprintf("invalid OrgBackup inputs (%d problems):\n%s", len(ps), strings.Join(lines, "\n"))
+}
+
+// Err returns ps as an error, or nil when there is no problem.
+func (ps Problems) Err() error {
+	if len(ps) == 0 {
+		return nil
+	}
+	return ps
+}
+
+// Add records a problem at path.
+func (ps *Problems) Add(path, format string, args ...any) {
+	*ps = append(*ps, Problem{Path: path, Message: fmt.Sprintf(format, args...)})
+}
+
+// Validate checks c (with defaults applied) and ctx against every rule and
+// returns all problems at once.
+func (c Config) Validate(ctx Context) Problems {
+	var ps Problems
+	ctx.validate(&ps)
+	if c.CentralAccountResourceNamePrefix == "" {
+		ps.Add("centralAccountResourceNamePrefix", "is required")
+	}
+	if c.MemberAccountResourceNamePrefix == "" {
+		ps.Add("memberAccountResourceNamePrefix", "is required")
+	}
+	if c.MemberAccountResources != StackSet && c.MemberAccountResources != MemberAccountStacks {
+		ps.Add("memberAccountResources", "%q is not one of %q, %q", c.MemberAccountResources, StackSet, MemberAccountStacks)
+	}
+	if len(c.Regions) == 0 {
+		ps.Add("regions", "is required when the provider has no region")
+	}
+	seenRegions := map[string]int{}
+	for i, r := range c.Regions {
+		path := fmt.Sprintf("regions[%d]", i)
+		if first, dup := seenRegions[r]; dup {
+			ps.Add(path, "%q is already listed at regions[%d]", r, first)
+			continue
+		}
+		seenRegions[r] = i
+		if naming.KnownPartition(ctx.Partition) && !naming.KnownRegion(ctx.Partition, r) {
+			ps.Add(path, "%q is not a region of partition %s", r, ctx.Partition)
+		}
+	}
+	validateTags(&ps, c.Tags)
+	if len(c.Deployments) == 0 {
+		ps.Add("deployments", "at least one deployment is required")
+	}
+	for _, key := range c.DeploymentKeys() {
+		c.validateDeployment(&ps, key)
+	}
+	return ps
+}
+
+func (ctx Context) validate(ps *Problems) {
+	if !naming.KnownPartition(ctx.Partition) {
+		ps.Add("context.partition", "%q is not one of aws, aws-cn, aws-us-gov", ctx.Partition)
+	}
+	if !accountPattern.MatchString(ctx.AccountID) {
+		ps.Add("context.accountId", "%q is not a 12-digit account id", ctx.AccountID)
+	}
+	if !accountPattern.MatchString(ctx.ManagementAccountID) {
+		ps.Add("context.managementAccountId", "%q is not a 12-digit account id", ctx.ManagementAccountID)
+	}
+	if !orgPattern.MatchString(ctx.OrganizationID) {
+		ps.Add("context.organizationId", "%q is not an organization id (o-...)", ctx.OrganizationID)
+	}
+}
+
+func validateTags(ps *Problems, tags map[string]string) {
+	if len(tags) > maxTagsPerResource {
+		ps.Add("tags", "has %d tags, AWS allows %d per resource", len(tags), maxTagsPerResource)
+	}
+	for _, k := range sortedKeys(tags) {
+		path := fmt.Sprintf("tags[%q]", k)
+		if msg := checkTagKey(k); msg != "" {
+			ps.Add(path, "%s", msg)
+		}
+		if len(tags[k]) > maxTagValueLength {
+			ps.Add(path, "value is %d characters, exceeds %d", len(tags[k]), maxTagValueLength)
+		}
+	}
+}
+
+func checkTagKey(k string) string {
+	switch {
+	case k == "":
+		return "tag key is empty"
+	case len(k) > maxTagKeyLength:
+		return fmt.Sprintf("tag key %q is %d characters, exceeds %d", k, len(k), maxTagKeyLength)
+	case strings.HasPrefix(strings.ToLower(k), "aws:"):
+		return fmt.Sprintf("tag key %q uses the reserved prefix aws:", k)
+	}
+	return ""
+}
+
+func (c Config) validateDeployment(ps *Problems, key string) {
+	d := c.Deployments[key]
+	path := fmt.Sprintf("deployments[%q]", key)
+	if key == "" {
+		ps.Add(path, "deployment name is empty")
+		return
+	}
+	for _, n := range c.Names(key).All(d.StandardVaultConfigs(), d.LAGVaultConfigs()) {
+		if msg := n.Kind.Check(n.Name); msg != "" {
+			ps.Add(path, "%s (built from the resource name prefixes and the deployment name)", msg)
+		}
+	}
+	if len(d.BackupTargets) == 0 {
+		ps.Add(path+".backupTargets", "at least one OU or root id is required")
+	}
+	checkUnique(ps, path+".backupTargets", d.BackupTargets, func(p, id string) {
+		if !ouPattern.MatchString(id) {
+			ps.Add(p, "%q is not an OU id (ou-...) or root id (r-...)", id)
+		}
+	})
+	checkUnique(ps, path+".adminRoleNames", d.AdminRoleNames, func(p, role string) {
+		if msg := naming.IAMRoleName.Check(role); msg != "" {
+			ps.Add(p, "%s", msg)
+		}
+	})
+	d.validateRetention(ps, path)
+	d.validateTagKey(ps, path)
+	if len(d.Plans) == 0 {
+		ps.Add(path+".plans", "at least one plan is required")
+	}
+	for _, name := range d.PlanNames() {
+		d.validatePlan(ps, path, name)
+	}
+}
+
+func (d Deployment) validateTagKey(ps *Problems, path string) {
+	if d.BackupTagKey != "" {
+		if msg := checkTagKey(d.BackupTagKey); msg != "" {
+			ps.Add(path+".backupTagKey", "%s", msg)
+		}
+		return
+	}
+	var tagged []string
+	for _, name := range d.PlanNames() {
+		if d.Plans[name].TagRequired() {
+			tagged = append(tagged, fmt.Sprintf("%q", name))
+		}
+	}
+	if len(tagged) > 0 {
+		ps.Add(path+".backupTagKey", "is required because plan %s selects resources by tag "+
+			"(requirePlanNameResourceTag defaults to true)", strings.Join(tagged, ", "))
+	}
+}
+
+// checkUnique reports repeated entries of list and calls each for the first
+// occurrence of every entry.
+func checkUnique(ps *Problems, path string, list []string, each func(path, v string)) {
+	seen := map[string]int{}
+	for i, v := range list {
+		p := fmt.Sprintf("%s[%d]", path, i)
+		if first, dup := seen[v]; dup {
+			ps.Add(p, "%q is already listed at %s[%d]", v, path, first)
+			continue
+		}
+		seen[v] = i
+		each(p, v)
+	}
+}
+
+func checkDays(ps *Problems, path string, days *int) {
+	if days != nil && (*days < 1 || *days > MaxRetentionDays) {
+		ps.Add(path, "%d is outside 1-%d days", *days, MaxRetentionDays)
+	}
+}
+
+func (d Deployment) validateRetention(ps *Problems, path string) {
+	checkDays(ps, path+".minRetentionDays", d.MinRetentionDays)
+	checkDays(ps, path+".maxRetentionDays", d.MaxRetentionDays)
+	if d.MinRetentionDays != nil && d.MaxRetentionDays != nil && *d.MinRetentionDays > *d.MaxRetentionDays {
+		ps.Add(path+".minRetentionDays", "%d exceeds maxRetentionDays %d", *d.MinRetentionDays, *d.MaxRetentionDays)
+	}
+	if d.UsesLAG() {
+		switch {
+		case d.MinRetentionDays == nil:
+			ps.Add(path+".minRetentionDays", "is required when a plan uses a logically air-gapped vault")
+		case *d.MinRetentionDays < MinLAGRetentionDays:
+			ps.Add(path+".minRetentionDays", "%d is below %d, the least a logically air-gapped vault allows",
+				*d.MinRetentionDays, MinLAGRetentionDays)
+		}
+		if d.MaxRetentionDays == nil {
+			ps.Add(path+".maxRetentionDays", "is required when a plan uses a logically air-gapped vault")
+		}
+	}
+	seen := map[string]int{}
+	current := d.CurrentVaultConfig()
+	for i, v := range d.RetainedVaults {
+		p := fmt.Sprintf("%s.retainedVaults[%d]", path, i)
+		checkDays(ps, p+".minRetentionDays", &v.MinRetentionDays)
+		checkDays(ps, p+".maxRetentionDays", &v.MaxRetentionDays)
+		if v.MinRetentionDays > v.MaxRetentionDays {
+			ps.Add(p+".minRetentionDays", "%d exceeds maxRetentionDays %d", v.MinRetentionDays, v.MaxRetentionDays)
+		}
+		if v.UseLogicallyAirGappedVault && v.MinRetentionDays < MinLAGRetentionDays {
+			ps.Add(p+".minRetentionDays", "%d is below %d, the least a logically air-gapped vault allows",
+				v.MinRetentionDays, MinLAGRetentionDays)
+		}
+		cfg := naming.VaultConfig(&v.MinRetentionDays, &v.MaxRetentionDays)
+		if first, dup := seen[cfg]; dup {
+			ps.Add(p, "vault configuration %s is already retained at retainedVaults[%d]", cfg, first)
+			continue
+		}
+		seen[cfg] = i
+		if cfg == current && (!v.UseLogicallyAirGappedVault || d.UsesLAG()) {
+			ps.Add(p, "vault configuration %s is the current one (minRetentionDays-maxRetentionDays); "+
+				"retain only earlier configurations", cfg)
+		}
+	}
+}
+
+func (d Deployment) validatePlan(ps *Problems, deploymentPath, name string) {
+	p := d.Plans[name]
+	path := fmt.Sprintf("%s.plans[%q]", deploymentPath, name)
+	if !planPattern.MatchString(name) {
+		ps.Add(path, "plan name %q may only contain letters, digits and '-_.'", name)
+	}
+	if p.HasContinuousPlan() {
+		if msg := naming.BackupRuleName.Check(naming.ContinuousRuleName(name)); msg != "" {
+			ps.Add(path, "%s (the rule of its continuous-backup plan)", msg)
+		}
+		if msg := checkCron(p.ContinuousBackupScheduleExpression); msg != "" {
+			ps.Add(path+".continuousBackupScheduleExpression", "%s", msg)
+		}
+	}
+	checkDays(ps, path+".localRetentionDays", p.LocalRetentionDays)
+	checkDays(ps, path+".intermediateRetentionDays", p.IntermediateRetentionDays)
+	checkWindows(ps, path, p.StartBackupWindowMinutes, p.CompleteBackupWindowMinutes)
+	switch {
+	case len(p.Rules) == 0:
+		ps.Add(path+".rules", "at least one rule is required")
+	case len(p.Rules) > MaxRulesPerPlan:
+		ps.Add(path+".rules", "has %d rules, AWS allows %d per plan", len(p.Rules), MaxRulesPerPlan)
+	}
+	seen := map[string]int{}
+	for i, r := range p.Rules {
+		rulePath := fmt.Sprintf("%s.rules[%d]", path, i)
+		if first, dup := seen[r.Name]; dup {
+			ps.Add(rulePath+".name", "%q is already the name of rules[%d]", r.Name, first)
+		}
+		seen[r.Name] = i
+		d.validateRule(ps, path, rulePath, p, r)
+	}
+}
+
+func (d Deployment) validateRule(ps *Problems, planPath, path string, p Plan, r Rule) {
+	if msg := naming.BackupRuleName.Check(r.Name); msg != "" {
+		ps.Add(path+".name", "%s", msg)
+	}
+	if msg := checkCron(r.ScheduleExpression); msg != "" {
+		ps.Add(path+".scheduleExpression", "%s", msg)
+	}
+	checkDays(ps, path+".deleteAfterDays", r.DeleteAfterDays)
+	checkDays(ps, path+".localRetentionDays", r.LocalRetentionDays)
+	checkDays(ps, path+".intermediateRetentionDays", r.IntermediateRetentionDays)
+	checkWindows(ps, path, r.StartBackupWindowMinutes, r.CompleteBackupWindowMinutes)
+	if r.StartBackupWindowMinutes == nil && r.CompleteBackupWindowMinutes != nil && p.StartBackupWindowMinutes != nil {
+		checkCompletion(ps, path+".completeBackupWindowMinutes", *p.StartBackupWindowMinutes, *r.CompleteBackupWindowMinutes)
+	}
+	if r.StartBackupWindowMinutes != nil && r.CompleteBackupWindowMinutes == nil && p.CompleteBackupWindowMinutes != nil {
+		checkCompletion(ps, path+".startBackupWindowMinutes", *r.StartBackupWindowMinutes, *p.CompleteBackupWindowMinutes)
+	}
+	if r.DeleteAfterDays == nil {
+		switch {
+		case p.UseLogicallyAirGappedVault:
+			ps.Add(path+".deleteAfterDays", "is required when the plan uses a logically air-gapped vault")
+		case d.MaxRetentionDays != nil:
+			ps.Add(path+".deleteAfterDays", "is required when maxRetentionDays is set: "+
+				"the locked vault does not accept backups kept forever")
+		}
+		return
+	}
+	del := *r.DeleteAfterDays
+	if d.MinRetentionDays != nil && del < *d.MinRetentionDays {
+		ps.Add(path+".deleteAfterDays", "%d is below minRetentionDays %d", del, *d.MinRetentionDays)
+	}
+	if d.MaxRetentionDays != nil && del > *d.MaxRetentionDays {
+		ps.Add(path+".deleteAfterDays", "%d exceeds maxRetentionDays %d", del, *d.MaxRetentionDays)
+	}
+	checkNotAfterDeletion(ps, path, planPath, "localRetentionDays", r.LocalRetentionDays, p.LocalRetentionDays, del)
+	checkNotAfterDeletion(ps, path, planPath, "intermediateRetentionDays", r.IntermediateRetentionDays,
+		p.IntermediateRetentionDays, del)
+}
+
+// checkNotAfterDeletion reports a local or intermediate retention (the rule's,
+// else the plan's) longer than the rule keeps its backups.
+func checkNotAfterDeletion(ps *Problems, rulePath, planPath, field string, ruleDays, planDays *int, del int) {
+	switch {
+	case ruleDays != nil && *ruleDays > del:
+		ps.Add(rulePath+"."+field, "%d exceeds the rule's deleteAfterDays %d", *ruleDays, del)
+	case ruleDays == nil && planDays != nil && *planDays > del:
+		ps.Add(planPath+"."+field, "%d exceeds deleteAfterDays %d of %s", *planDays, del,
+			rulePath[strings.LastIndex(rulePath, ".")+1:])
+	}
+}
+
+func checkWindows(ps *Problems, path string, start, complete *int) {
+	if start != nil && *start < MinWindowMinutes {
+		ps.Add(path+".startBackupWindowMinutes", "%d is below %d minutes", *start, MinWindowMinutes)
+	}
+	if start != nil && complete != nil {
+		checkCompletion(ps, path+".completeBackupWindowMinutes", *start, *complete)
+	}
+}
+
+func checkCompletion(ps *Problems, path string, start, complete int) {
+	if complete < start+MinWindowMinutes {
+		ps.Add(path, "completion window %d must be at least %d minutes longer than the start window %d",
+			complete, MinWindowMinutes, start)
+	}
+}

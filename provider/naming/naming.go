@@ -1,0 +1,112 @@
+// Package naming holds the physical names of every resource a deployment
+// creates and the AWS limits those names must respect. The names match the
+// reference Terraform module so users migrating from it keep their resources.
+package naming
+
+import (
+	"fmt"
+	"strconv"
+)
+
+// Tag keys written on recovery points and read by the ingest state machine.
+const (
+	LocalRetentionDaysTag        = "BackupLocalRetentionDays"
+	IntermediateRetentionDaysTag = "BackupIntermediateRetentionDays"
+)
+
+// Deployment names the resources of one deployment. Central is the central
+// account prefix joined with the deployment key, Member the member one.
+type Deployment struct {
+	Central string
+	Member  string
+}
+
+// For returns the names of deployment key under the two prefixes.
+func For(centralPrefix, memberPrefix, key string) Deployment {
+	return Deployment{Central: centralPrefix + key, Member: memberPrefix + key}
+}
+
+// VaultConfig is the "<min>-<max>" suffix of a vault configuration; an unset
+// bound is 0.
+func VaultConfig(minDays, maxDays *int) string {
+	return strconv.Itoa(orZero(minDays)) + "-" + strconv.Itoa(orZero(maxDays))
+}
+
+func orZero(v *int) int {
+	if v == nil {
+		return 0
+	}
+	return *v
+}
+
+// Central account names.
+
+func (d Deployment) OrganizationPolicy() string      { return d.Central }
+func (d Deployment) KMSAlias() string                { return "alias/" + d.Central }
+func (d Deployment) EventBus() string                { return d.Central }
+func (d Deployment) IngestStateMachine() string      { return d.Central + "-backup-ingest" }
+func (d Deployment) RestoreStateMachine() string     { return d.Central + "-backup-restore" }
+func (d Deployment) RAMShare() string                { return d.Central }
+func (d Deployment) IntermediateVault() string       { return d.Central + "-intermediate" }
+func (d Deployment) StandardVault(cfg string) string { return d.Central + "-standard-" + cfg }
+func (d Deployment) LAGVault(cfg string) string      { return d.Central + "-lag-" + cfg }
+func (d Deployment) BackupServiceRole() string       { return d.Central + "-backup-service-role" }
+func (d Deployment) EventForwarderRole() string      { return "default-to-" + d.Central + "-event-bus" }
+func (d Deployment) EventForwarderRule() string {
+	return "backup-events-to-" + d.Central + "-event-bus"
+}
+func (d Deployment) EventBusLogRule() string         { return "log-to-cloudwatch" }
+func (d Deployment) EventBusLogPolicy() string       { return d.Central + "-event_bus_to_cloudwatch" }
+func (d Deployment) IngestRule() string              { return d.IngestStateMachine() }
+func (d Deployment) IngestEventBridgeRole() string   { return d.IngestStateMachine() + "-eventbridge" }
+func (d Deployment) IngestStateMachineRole() string  { return d.IngestStateMachine() + "-sfn" }
+func (d Deployment) IngestStatesRole() string        { return d.IngestStateMachine() + "-sfn-states" }
+func (d Deployment) RestoreStateMachineRole() string { return d.RestoreStateMachine() + "-sfn" }
+func (d Deployment) EventBusLogGroup() string        { return "/aws/events/" + d.EventBus() }
+func (d Deployment) IngestLogGroup() string {
+	return "/aws/vendedlogs/states/" + d.IngestStateMachine()
+}
+func (d Deployment) RestoreLogGroup() string {
+	return "/aws/vendedlogs/states/" + d.RestoreStateMachine()
+}
+func (d Deployment) StackSet() string { return d.Member }
+
+// Member account names.
+
+func (d Deployment) MemberBackupVault() string       { return d.Member + "-cmk" }
+func (d Deployment) MemberRestoreVault() string      { return d.Member + "-default" }
+func (d Deployment) MemberBackupServiceRole() string { return d.Member + "-backup-service-role" }
+func (d Deployment) MemberEventForwarder() string    { return d.Member + "-event-forwarder" }
+
+// MemberRestoreRole carries the central prefix on purpose: SCPs written
+// against the member prefix must not block restores.
+func (d Deployment) MemberRestoreRole() string { return d.Central + "-backup-service-restore-role" }
+
+// PolicyName names the n-th (0-based) organization policy of a deployment
+// whose plans are split over several policies. The first keeps the
+// reference module's name; "." cannot occur in a valid deployment name, so
+// the others never collide with another deployment's policy.
+func (d Deployment) PolicyName(n int) string {
+	if n == 0 {
+		return d.OrganizationPolicy()
+	}
+	return fmt.Sprintf("%s.%d", d.OrganizationPolicy(), n+1)
+}
+
+// PlanKey is the key of a plan in the organization backup policy.
+func (d Deployment) PlanKey(plan, kind, region string) string {
+	return d.Central + "-" + plan + "-" + kind + "-" + RegionShortCode(region)
+}
+
+// ContinuousRuleName names the single rule of a plan's continuous-backup plan.
+func ContinuousRuleName(plan string) string { return plan + "-continuous-backups" }
+
+// VaultARN is the ARN of a backup vault in the central account.
+func VaultARN(partition, region, account, vault string) string {
+	return "arn:" + partition + ":backup:" + region + ":" + account + ":backup-vault:" + vault
+}
+
+// RoleARN is the ARN of an IAM role; account may be a policy variable such as "$account".
+func RoleARN(partition, account, role string) string {
+	return "arn:" + partition + ":iam::" + account + ":role/" + role
+}

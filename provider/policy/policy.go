@@ -1,0 +1,339 @@
+// Package policy builds the AWS Organizations backup policies of every
+// deployment: the plans of the reference module, one per plan, kind and
+// region, split over as many policies as the 10,000-character limit needs.
+package policy
+
+import (
+	"encoding/json"
+	"fmt"
+	"sort"
+	"strings"
+
+	"github.com/orgbackup/pulumi-orgbackup/provider/config"
+	"github.com/orgbackup/pulumi-orgbackup/provider/naming"
+)
+
+// AWS Organizations limits on backup policies.
+const (
+	MaxPolicyCharacters = 10000
+	MaxPoliciesPerOU    = 10
+)
+
+// ContinuousRetentionDays is how long continuous backups are kept.
+const ContinuousRetentionDays = 35
+
+// Document is one organization backup policy.
+type Document struct {
+	Deployment string   // deployment key
+	Name       string   // policy name
+	Content    string   // minified JSON, exactly as sent to AWS
+	PlanKeys   []string // plans it holds, sorted
+	Targets    []string // OU or root ids it is attached to
+}
+
+// kind is one of the plans generated from a configured plan.
+type kind struct {
+	suffix     string
+	lag        bool // copies to the logically air-gapped vault
+	continuous bool // continuous backups, no copy
+}
+
+var (
+	standardKind   = kind{suffix: "std"}
+	lagKind        = kind{suffix: "lag", lag: true}
+	continuousKind = kind{suffix: "pitr", continuous: true}
+)
+
+// entry is one plan of a policy, marshalled once.
+type entry struct {
+	key  string
+	json []byte
+	path string // input path of the configured plan, for messages
+}
+
+// Documents returns the backup policies of every deployment of cfg, which
+// must be resolved (config.Resolve). It fails with every limit the
+// policies would break: a single plan over the size limit, or more than
+// MaxPoliciesPerOU policies on one target.
+func Documents(cfg config.Config, ctx config.Context) ([]Document, error) {
+	var docs []Document
+	var ps config.Problems
+	for _, key := range cfg.DeploymentKeys() {
+		d, problems := deploymentDocuments(cfg, ctx, key)
+		docs = append(docs, d...)
+		ps = append(ps, problems...)
+	}
+	checkPoliciesPerTarget(&ps, cfg, docs)
+	if err := ps.Err(); err != nil {
+		return nil, err
+	}
+	return docs, nil
+}
+
+func deploymentDocuments(cfg config.Config, ctx config.Context, key string) ([]Document, config.Problems) {
+	d := cfg.Deployments[key]
+	names := cfg.Names(key)
+	var ps config.Problems
+	var entries []entry
+	for _, region := range cfg.Regions {
+		for _, planName := range d.PlanNames() {
+			p := d.Plans[planName]
+			path := fmt.Sprintf("deployments[%q].plans[%q]", key, planName)
+			for _, k := range kinds(d, p) {
+				planKey := names.PlanKey(planName, k.suffix, region)
+				content, err := json.Marshal(buildPlan(ctx, names, d, planName, p, k, region))
+				if err != nil {
+					panic(err) // the plan is built from plain strings, numbers and maps
+				}
+				entries = append(entries, entry{key: planKey, json: content, path: path})
+			}
+		}
+	}
+	groups := pack(entries)
+	docs := make([]Document, 0, len(groups))
+	for i, g := range groups {
+		content := render(g)
+		if len(content) > MaxPolicyCharacters {
+			ps.Add(g[0].path, "plan %q alone makes a %d-character policy; a backup policy holds at most %d",
+				g[0].key, len(content), MaxPolicyCharacters)
+			continue
+		}
+		docs = append(docs, Document{
+			Deployment: key,
+			Name:       names.PolicyName(i),
+			Content:    content,
+			PlanKeys:   planKeys(g),
+			Targets:    append([]string(nil), d.BackupTargets...),
+		})
+	}
+	return docs, ps
+}
+
+// kinds lists the plans the configured plan p becomes.
+func kinds(d config.Deployment, p config.Plan) []kind {
+	ks := []kind{standardKind}
+	if p.UseLogicallyAirGappedVault && d.UsesLAG() {
+		ks = append(ks, lagKind)
+	}
+	if p.HasContinuousPlan() {
+		ks = append(ks, continuousKind)
+	}
+	return ks
+}
+
+// pack fills policies in order, starting a new one when the next plan
+// would push the current one over MaxPolicyCharacters. Entries come
+// region by region, so adding a region leaves earlier policies unchanged.
+func pack(entries []entry) [][]entry {
+	var groups [][]entry
+	var current []entry
+	currentSize := 0
+	for _, e := range entries {
+		if len(current) > 0 && currentSize+1+e.size() > MaxPolicyCharacters {
+			groups = append(groups, current)
+			current = nil
+		}
+		if len(current) == 0 {
+			currentSize = len(`{"plans":{}}`) + e.size()
+		} else {
+			currentSize += 1 + e.size()
+		}
+		current = append(current, e)
+	}
+	if len(current) > 0 {
+		groups = append(groups, current)
+	}
+	return groups
+}
+
+// size is what the entry adds to a policy: "key":value.
+func (e entry) size() int {
+	key, _ := json.Marshal(e.key)
+	return len(key) + 1 + len(e.json)
+}
+
+// render writes the policy with its plans in key order, as json.Marshal of
+// a map would.
+func render(entries []entry) string {
+	sorted := append([]entry(nil), entries...)
+	sort.Slice(sorted, func(i, j int) bool { return sorted[i].key < sorted[j].key })
+	var b strings.Builder
+	b.WriteString(`{"plans":{`)
+	for i, e := range sorted {
+		if i > 0 {
+			b.WriteByte(',')
+		}
+		key, _ := json.Marshal(e.key)
+		b.Write(key)
+		b.WriteByte(':')
+		b.Write(e.json)
+	}
+	b.WriteString(`}}`)
+	return b.String()
+}
+
+func planKeys(entries []entry) []string {
+	keys := make([]string, len(entries))
+	for i, e := range entries {
+		keys[i] = e.key
+	}
+	sort.Strings(keys)
+	return keys
+}
+
+// checkPoliciesPerTarget reports every target that would carry more than
+// MaxPoliciesPerOU of these policies.
+func checkPoliciesPerTarget(ps *config.Problems, cfg config.Config, docs []Document) {
+	type usage struct {
+		count       int
+		firstPath   string
+		deployments map[string]int
+	}
+	byTarget := map[string]*usage{}
+	var order []string
+	for _, doc := range docs {
+		for i, t := range doc.Targets {
+			u := byTarget[t]
+			if u == nil {
+				u = &usage{
+					firstPath:   fmt.Sprintf("deployments[%q].backupTargets[%d]", doc.Deployment, i),
+					deployments: map[string]int{},
+				}
+				byTarget[t] = u
+				order = append(order, t)
+			}
+			u.count++
+			u.deployments[doc.Deployment]++
+		}
+	}
+	for _, t := range order {
+		u := byTarget[t]
+		if u.count <= MaxPoliciesPerOU {
+			continue
+		}
+		var parts []string
+		for _, key := range cfg.DeploymentKeys() {
+			if n := u.deployments[key]; n > 0 {
+				parts = append(parts, fmt.Sprintf("%s: %d", key, n))
+			}
+		}
+		ps.Add(u.firstPath, "%q would have %d backup policies attached (%s); AWS allows %d per OU, root or account",
+			t, u.count, strings.Join(parts, ", "), MaxPoliciesPerOU)
+	}
+}
+
+// buildPlan is plan p of the given kind in region, as the policy holds it.
+func buildPlan(ctx config.Context, names naming.Deployment, d config.Deployment, planName string,
+	p config.Plan, k kind, region string,
+) plan {
+	rules := p.Rules
+	if k.continuous {
+		p.StartBackupWindowMinutes, p.CompleteBackupWindowMinutes = nil, nil
+		retention := ContinuousRetentionDays
+		rules = []config.Rule{{
+			Name:               naming.ContinuousRuleName(planName),
+			ScheduleExpression: p.ContinuousBackupScheduleExpression,
+			DeleteAfterDays:    &retention,
+		}}
+	}
+	out := plan{
+		Regions:    assign[[]string]{[]string{region}},
+		Rules:      make(map[string]rule, len(rules)),
+		Selections: buildSelections(ctx, names, d, planName, p, k),
+	}
+	copyTarget := naming.VaultARN(ctx.Partition, region, ctx.AccountID, names.IntermediateVault())
+	if k.lag {
+		copyTarget = naming.VaultARN(ctx.Partition, region, ctx.AccountID, names.LAGVault(d.CurrentVaultConfig()))
+	}
+	for _, r := range rules {
+		out.Rules[r.Name] = buildRule(names, p, r, k, copyTarget)
+	}
+	return out
+}
+
+func buildRule(names naming.Deployment, p config.Plan, r config.Rule, k kind, copyTarget string) rule {
+	out := rule{
+		CompleteBackupWindowMinutes: assignFirst(r.CompleteBackupWindowMinutes, p.CompleteBackupWindowMinutes),
+		EnableContinuousBackup:      assign[bool]{k.continuous},
+		ScheduleExpression:          assign[string]{r.ScheduleExpression},
+		StartBackupWindowMinutes:    assignFirst(r.StartBackupWindowMinutes, p.StartBackupWindowMinutes),
+		TargetBackupVaultName:       assign[string]{names.MemberBackupVault()},
+	}
+	if r.DeleteAfterDays != nil {
+		out.Lifecycle = &lifecycle{DeleteAfterDays: assign[int]{*r.DeleteAfterDays}}
+	}
+	if k.continuous {
+		return out
+	}
+	out.CopyActions = map[string]copyAction{copyTarget: {TargetBackupVaultARN: assign[string]{copyTarget}}}
+	out.RecoveryPointTags = map[string]tag{
+		naming.LocalRetentionDaysTag: newTag(naming.LocalRetentionDaysTag,
+			first(r.LocalRetentionDays, p.LocalRetentionDays, r.DeleteAfterDays, intPtr(-1))),
+	}
+	if !k.lag {
+		out.RecoveryPointTags[naming.IntermediateRetentionDaysTag] = newTag(naming.IntermediateRetentionDaysTag,
+			first(r.IntermediateRetentionDays, p.IntermediateRetentionDays, intPtr(7)))
+	}
+	return out
+}
+
+func buildSelections(ctx config.Context, names naming.Deployment, d config.Deployment, planName string,
+	p config.Plan, k kind,
+) selections {
+	var types []string
+	switch {
+	case k.continuous:
+		var groups [][]string
+		if p.CreateContinuousBackups {
+			groups = append(groups, continuousCapable)
+		}
+		if p.SnapshotsFromContinuous() {
+			groups = append(groups, snapshotFromContinuous)
+		}
+		types = resourceTypes(ctx.Partition, groups...)
+	case k.lag:
+		types = resourceTypes(ctx.Partition, lagSupported)
+	case p.UseLogicallyAirGappedVault:
+		types = resourceTypes(ctx.Partition, lagUnsupported)
+	default:
+		types = []string{allResources}
+	}
+	sel := selection{
+		Conditions:    map[string]map[string]condition{},
+		IAMRoleARN:    assign[string]{naming.RoleARN(ctx.Partition, "$account", names.MemberBackupServiceRole())},
+		ResourceTypes: assign[[]string]{types},
+	}
+	selectionName := "all-supported-resources"
+	if p.TagRequired() {
+		selectionName = "supported-resources-with-tag"
+		sel.Conditions["string_equals"] = map[string]condition{
+			"require_resource_tag": {
+				ConditionKey:   assign[string]{"aws:ResourceTag/" + d.BackupTagKey},
+				ConditionValue: assign[string]{planName},
+			},
+		}
+	}
+	return selections{Resources: map[string]selection{selectionName: sel}}
+}
+
+func assignFirst(values ...*int) *assign[int] {
+	if v := first(values...); v != nil {
+		return &assign[int]{*v}
+	}
+	return nil
+}
+
+func first(values ...*int) *int {
+	for _, v := range values {
+		if v != nil {
+			return v
+		}
+	}
+	return nil
+}
+
+func intPtr(v int) *int { return &v }
+
+func newTag(key string, value *int) tag {
+	return tag{TagKey: assign[string]{key}, TagValue: assign[int]{*value}}
+}
