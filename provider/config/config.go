@@ -16,6 +16,11 @@ const (
 	MemberAccountStacks = "MemberAccountStacks"
 )
 
+// UnknownTarget stands for a backup target whose id is not known yet, as in
+// a preview of a program that creates the OU. Rules about the id itself are
+// checked once it is known.
+const UnknownTarget = "<unknown>"
+
 // DefaultContinuousBackupSchedule is the schedule of continuous-backup plans
 // unless a plan sets its own.
 const DefaultContinuousBackupSchedule = "cron(0 0 ? * * *)"

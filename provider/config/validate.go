@@ -154,11 +154,21 @@ func (c Config) validateDeployment(ps *Problems, key string) {
 	if len(d.BackupTargets) == 0 {
 		ps.Add(path+".backupTargets", "at least one OU or root id is required")
 	}
-	checkUnique(ps, path+".backupTargets", d.BackupTargets, func(p, id string) {
-		if !ouPattern.MatchString(id) {
+	seenTargets := map[string]int{}
+	for i, id := range d.BackupTargets {
+		p := fmt.Sprintf("%s.backupTargets[%d]", path, i)
+		first, dup := seenTargets[id]
+		switch {
+		case id == UnknownTarget:
+		case dup:
+			ps.Add(p, "%q is already listed at %s.backupTargets[%d]", id, path, first)
+		case !ouPattern.MatchString(id):
 			ps.Add(p, "%q is not an OU id (ou-...) or root id (r-...)", id)
 		}
-	})
+		if !dup {
+			seenTargets[id] = i
+		}
+	}
 	checkUnique(ps, path+".adminRoleNames", d.AdminRoleNames, func(p, role string) {
 		if msg := naming.IAMRoleName.Check(role); msg != "" {
 			ps.Add(p, "%s", msg)
@@ -194,7 +204,7 @@ func (d Deployment) validateTagKey(ps *Problems, path string) {
 }
 
 // checkUnique reports repeated entries of list and calls each for the first
-// occurrence of every entry.
+// occurrence of every other entry.
 func checkUnique(ps *Problems, path string, list []string, each func(path, v string)) {
 	seen := map[string]int{}
 	for i, v := range list {

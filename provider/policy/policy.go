@@ -6,6 +6,7 @@ package policy
 import (
 	"encoding/json"
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
 
@@ -191,8 +192,13 @@ func checkPoliciesPerTarget(ps *config.Problems, cfg config.Config, docs []Docum
 	}
 	byTarget := map[string]*usage{}
 	var order []string
+	perDeployment := map[string]int{}
 	for _, doc := range docs {
+		perDeployment[doc.Deployment]++
 		for i, t := range doc.Targets {
+			if t == config.UnknownTarget {
+				continue
+			}
 			u := byTarget[t]
 			if u == nil {
 				u = &usage{
@@ -204,6 +210,14 @@ func checkPoliciesPerTarget(ps *config.Problems, cfg config.Config, docs []Docum
 			}
 			u.count++
 			u.deployments[doc.Deployment]++
+		}
+	}
+	// A target not known yet gets at least its deployment's own policies.
+	for _, key := range cfg.DeploymentKeys() {
+		n := perDeployment[key]
+		if n > MaxPoliciesPerOU && slices.Contains(cfg.Deployments[key].BackupTargets, config.UnknownTarget) {
+			ps.Add(fmt.Sprintf("deployments[%q]", key), "needs %d backup policies, and AWS attaches at most %d "+
+				"to one OU, root or account", n, MaxPoliciesPerOU)
 		}
 	}
 	for _, t := range order {

@@ -1,0 +1,264 @@
+package provider
+
+import (
+	"github.com/pulumi/pulumi-go-provider/infer"
+	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+
+	"github.com/orgbackup/pulumi-orgbackup/provider/config"
+)
+
+// The OrgBackup inputs as the schema shows them. Values that decide which
+// resources exist (names, plans, rules, retention) are plain: they must be
+// known at preview. OU ids and tags are inputs, so they may come from
+// resources of the same program. config.Config is the same model without
+// Pulumi types; TestArgsMatchConfig keeps the two in step.
+
+// OrgBackupArgs are the inputs of OrgBackup.
+type OrgBackupArgs struct {
+	CentralAccountResourceNamePrefix string                  `pulumi:"centralAccountResourceNamePrefix"`
+	MemberAccountResourceNamePrefix  string                  `pulumi:"memberAccountResourceNamePrefix"`
+	Regions                          []string                `pulumi:"regions,optional"`
+	MemberAccountResources           *MemberAccountResources `pulumi:"memberAccountResources,optional"`
+	Tags                             pulumi.StringMapInput   `pulumi:"tags,optional"`
+	Deployments                      map[string]Deployment   `pulumi:"deployments"`
+}
+
+func (a *OrgBackupArgs) Annotate(an infer.Annotator) {
+	an.Describe(&a.CentralAccountResourceNamePrefix, "Prefix of every resource name in the central backup account; "+
+		"the deployment name follows it. Keep the reference module's value to keep its resources.")
+	an.Describe(&a.MemberAccountResourceNamePrefix, "Prefix of every resource name in member accounts; "+
+		"the deployment name follows it.")
+	an.Describe(&a.Regions, "Regions to protect: each gets its own vaults, event bus, state machines, KMS "+
+		"replica key, stack instances and backup plans. Defaults to the provider's region.")
+	an.Describe(&a.MemberAccountResources, "Who creates the member-account resources: a service-managed "+
+		"CloudFormation StackSet that follows accounts across the target OUs (default), or MemberAccount "+
+		"components in each member account's own Pulumi stack.")
+	an.Describe(&a.Tags, "Tags applied to every taggable resource.")
+	an.Describe(&a.Deployments, "Deployments keyed by name. Each is an isolated instance with its own key, "+
+		"vaults, event bus, roles, policy and StackSet; its accounts can never reach another deployment's backups.")
+}
+
+// MemberAccountResources says who creates the member-account resources.
+type MemberAccountResources string
+
+func (MemberAccountResources) Values() []infer.EnumValue[MemberAccountResources] {
+	return []infer.EnumValue[MemberAccountResources]{
+		{Name: config.StackSet, Value: config.StackSet,
+			Description: "A service-managed StackSet with automatic deployment to the target OUs."},
+		{Name: config.MemberAccountStacks, Value: config.MemberAccountStacks,
+			Description: "No StackSet: each member account runs a MemberAccount component in its own stack."},
+	}
+}
+
+// Deployment is one isolated instance of the backup solution.
+type Deployment struct {
+	BackupTargets               []pulumi.StringInput `pulumi:"backupTargets"`
+	MinRetentionDays            *int                 `pulumi:"minRetentionDays,optional"`
+	MaxRetentionDays            *int                 `pulumi:"maxRetentionDays,optional"`
+	BackupTagKey                *string              `pulumi:"backupTagKey,optional"`
+	AdminRoleNames              []string             `pulumi:"adminRoleNames,optional"`
+	AllowBackupTargetsToRestore *bool                `pulumi:"allowBackupTargetsToRestore,optional"`
+	RetainedVaults              []RetainedVault      `pulumi:"retainedVaults,optional"`
+	Plans                       map[string]Plan      `pulumi:"plans"`
+}
+
+func (d *Deployment) Annotate(an infer.Annotator) {
+	an.Describe(d, "One isolated instance of the backup solution.")
+	an.Describe(&d.BackupTargets, "OU ids (ou-...) or the root id (r-...) whose accounts this deployment "+
+		"protects. The list's length must be known at preview; its ids may come from resources of the same program.")
+	an.Describe(&d.MinRetentionDays, "Least number of days the locked vaults keep a backup. Required, and at "+
+		"least 7, when a plan uses a logically air-gapped vault.")
+	an.Describe(&d.MaxRetentionDays, "Most number of days the locked vaults keep a backup. Required when a "+
+		"plan uses a logically air-gapped vault; every rule's deleteAfterDays must fit under it.")
+	an.Describe(&d.BackupTagKey, "Tag key that selects resources for plans with requirePlanNameResourceTag: "+
+		"a resource is backed up by the plan named in this tag. Required when any plan selects by tag.")
+	an.Describe(&d.AdminRoleNames, "IAM role names allowed to administer the member-account vaults.")
+	an.Describe(&d.AllowBackupTargetsToRestore, "Share the logically air-gapped vaults with the target "+
+		"accounts (ACTIVE accounts under the OUs) through AWS RAM so they can restore. Defaults to false.")
+	an.Describe(&d.RetainedVaults, "Earlier vault configurations to keep: locked vaults cannot be deleted, "+
+		"so a changed minRetentionDays/maxRetentionDays keeps its old vaults here.")
+	an.Describe(&d.Plans, "Backup plans keyed by name. With requirePlanNameResourceTag the name is the tag "+
+		"value that selects resources.")
+}
+
+// RetainedVault is an earlier, locked vault configuration.
+type RetainedVault struct {
+	MinRetentionDays           int   `pulumi:"minRetentionDays"`
+	MaxRetentionDays           int   `pulumi:"maxRetentionDays"`
+	UseLogicallyAirGappedVault *bool `pulumi:"useLogicallyAirGappedVault,optional"`
+}
+
+func (v *RetainedVault) Annotate(an infer.Annotator) {
+	an.Describe(v, "An earlier vault configuration, kept because its vaults are locked.")
+	an.Describe(&v.MinRetentionDays, "The configuration's minimum retention in days.")
+	an.Describe(&v.MaxRetentionDays, "The configuration's maximum retention in days.")
+	an.Describe(&v.UseLogicallyAirGappedVault, "Whether the configuration also had a logically air-gapped "+
+		"vault. Defaults to false.")
+}
+
+// Plan is a backup plan. Its window and retention fields are defaults that
+// each rule may override.
+type Plan struct {
+	Rules                              []Rule  `pulumi:"rules"`
+	RequirePlanNameResourceTag         *bool   `pulumi:"requirePlanNameResourceTag,optional"`
+	UseLogicallyAirGappedVault         *bool   `pulumi:"useLogicallyAirGappedVault,optional"`
+	CreateContinuousBackups            *bool   `pulumi:"createContinuousBackups,optional"`
+	SnapshotFromContinuousBackups      *bool   `pulumi:"snapshotFromContinuousBackups,optional"`
+	ContinuousBackupScheduleExpression *string `pulumi:"continuousBackupScheduleExpression,optional"`
+	StartBackupWindowMinutes           *int    `pulumi:"startBackupWindowMinutes,optional"`
+	CompleteBackupWindowMinutes        *int    `pulumi:"completeBackupWindowMinutes,optional"`
+	LocalRetentionDays                 *int    `pulumi:"localRetentionDays,optional"`
+	IntermediateRetentionDays          *int    `pulumi:"intermediateRetentionDays,optional"`
+}
+
+func (p *Plan) Annotate(an infer.Annotator) {
+	an.Describe(p, "A backup plan: when backups run, which resources they take and how long copies are kept.")
+	an.Describe(&p.Rules, "Between 1 and 10 rules, each a schedule and a retention.")
+	an.Describe(&p.RequirePlanNameResourceTag, "Only back up resources whose backupTagKey tag equals the "+
+		"plan name. Defaults to true.")
+	an.Describe(&p.UseLogicallyAirGappedVault, "Copy the resource types that logically air-gapped vaults "+
+		"support to one (AWS-owned key, restorable cross-account); other types still go to the locked "+
+		"standard vault. Defaults to false.")
+	an.Describe(&p.CreateContinuousBackups, "Create continuous backups (S3, RDS instances, SAP HANA) for "+
+		"point-in-time recovery in the member account; they are not copied. Defaults to false.")
+	an.Describe(&p.SnapshotFromContinuousBackups, "Create continuous backups of S3 and take the periodic "+
+		"backups from them, as AWS recommends. Defaults to true.")
+	an.Describe(&p.ContinuousBackupScheduleExpression, "AWS cron expression of the continuous-backup plan. "+
+		"Defaults to cron(0 0 ? * * *).")
+	an.Describe(&p.StartBackupWindowMinutes, "Minutes a backup may wait to start before it is cancelled "+
+		"(at least 60); the default of every rule.")
+	an.Describe(&p.CompleteBackupWindowMinutes, "Minutes a started backup may run before it is cancelled "+
+		"(at least the start window plus 60); the default of every rule.")
+	an.Describe(&p.LocalRetentionDays, "Days a backup stays in the member account vault once copied; the "+
+		"default of every rule, which otherwise keeps it for its deleteAfterDays.")
+	an.Describe(&p.IntermediateRetentionDays, "Days a backup stays in the central intermediate vault once "+
+		"copied to the locked vault; the default of every rule, which otherwise keeps it 7 days.")
+}
+
+// Rule is one schedule of a plan.
+type Rule struct {
+	ScheduleExpression          string  `pulumi:"scheduleExpression"`
+	Name                        *string `pulumi:"name,optional"`
+	DeleteAfterDays             *int    `pulumi:"deleteAfterDays,optional"`
+	LocalRetentionDays          *int    `pulumi:"localRetentionDays,optional"`
+	IntermediateRetentionDays   *int    `pulumi:"intermediateRetentionDays,optional"`
+	StartBackupWindowMinutes    *int    `pulumi:"startBackupWindowMinutes,optional"`
+	CompleteBackupWindowMinutes *int    `pulumi:"completeBackupWindowMinutes,optional"`
+}
+
+func (r *Rule) Annotate(an infer.Annotator) {
+	an.Describe(r, "A backup schedule and how long its backups are kept.")
+	an.Describe(&r.ScheduleExpression, "AWS cron expression in UTC, e.g. cron(0 3 ? * * *); at most hourly.")
+	an.Describe(&r.Name, "Rule name (letters, digits and '-', at most 50). Defaults to the rule's index.")
+	an.Describe(&r.DeleteAfterDays, "Days the backup is kept in the locked central vault. Required when the "+
+		"deployment sets maxRetentionDays or the plan uses a logically air-gapped vault.")
+	an.Describe(&r.LocalRetentionDays, "Days the backup stays in the member account vault once copied; "+
+		"overrides the plan's value.")
+	an.Describe(&r.IntermediateRetentionDays, "Days the backup stays in the intermediate vault once copied "+
+		"to the locked vault; overrides the plan's value.")
+	an.Describe(&r.StartBackupWindowMinutes, "Minutes the backup may wait to start; overrides the plan's value.")
+	an.Describe(&r.CompleteBackupWindowMinutes, "Minutes a started backup may run; overrides the plan's value.")
+}
+
+// knownString returns the value of an input that is known when the
+// component is constructed: a plain string without dependencies.
+func knownString(in pulumi.StringInput) (string, bool) {
+	s, ok := in.(pulumi.String)
+	return string(s), ok
+}
+
+// knownTags returns the tags when all of them are known.
+func knownTags(in pulumi.StringMapInput) (map[string]string, bool) {
+	if in == nil {
+		return nil, true
+	}
+	m, ok := in.(pulumi.StringMap)
+	if !ok {
+		return nil, false
+	}
+	out := make(map[string]string, len(m))
+	for k, v := range m {
+		s, ok := v.(pulumi.String)
+		if !ok {
+			return nil, false
+		}
+		out[k] = string(s)
+	}
+	return out, true
+}
+
+// toConfig returns the pure model of a. Targets not known yet become
+// config.UnknownTarget; their rules are checked once they are known.
+func (a OrgBackupArgs) toConfig() config.Config {
+	c := config.Config{
+		CentralAccountResourceNamePrefix: a.CentralAccountResourceNamePrefix,
+		MemberAccountResourceNamePrefix:  a.MemberAccountResourceNamePrefix,
+		Regions:                          a.Regions,
+		Deployments:                      make(map[string]config.Deployment, len(a.Deployments)),
+	}
+	if a.MemberAccountResources != nil {
+		c.MemberAccountResources = string(*a.MemberAccountResources)
+	}
+	if tags, ok := knownTags(a.Tags); ok {
+		c.Tags = tags
+	}
+	for key, d := range a.Deployments {
+		cd := config.Deployment{
+			MinRetentionDays:            d.MinRetentionDays,
+			MaxRetentionDays:            d.MaxRetentionDays,
+			BackupTagKey:                deref(d.BackupTagKey),
+			AdminRoleNames:              d.AdminRoleNames,
+			AllowBackupTargetsToRestore: deref(d.AllowBackupTargetsToRestore),
+			Plans:                       make(map[string]config.Plan, len(d.Plans)),
+		}
+		for _, t := range d.BackupTargets {
+			id, ok := knownString(t)
+			if !ok {
+				id = config.UnknownTarget
+			}
+			cd.BackupTargets = append(cd.BackupTargets, id)
+		}
+		for _, v := range d.RetainedVaults {
+			cd.RetainedVaults = append(cd.RetainedVaults, config.RetainedVault{
+				MinRetentionDays:           v.MinRetentionDays,
+				MaxRetentionDays:           v.MaxRetentionDays,
+				UseLogicallyAirGappedVault: deref(v.UseLogicallyAirGappedVault),
+			})
+		}
+		for name, p := range d.Plans {
+			cp := config.Plan{
+				RequirePlanNameResourceTag:         p.RequirePlanNameResourceTag,
+				UseLogicallyAirGappedVault:         deref(p.UseLogicallyAirGappedVault),
+				CreateContinuousBackups:            deref(p.CreateContinuousBackups),
+				SnapshotFromContinuousBackups:      p.SnapshotFromContinuousBackups,
+				ContinuousBackupScheduleExpression: deref(p.ContinuousBackupScheduleExpression),
+				StartBackupWindowMinutes:           p.StartBackupWindowMinutes,
+				CompleteBackupWindowMinutes:        p.CompleteBackupWindowMinutes,
+				LocalRetentionDays:                 p.LocalRetentionDays,
+				IntermediateRetentionDays:          p.IntermediateRetentionDays,
+			}
+			for _, r := range p.Rules {
+				cp.Rules = append(cp.Rules, config.Rule{
+					ScheduleExpression:          r.ScheduleExpression,
+					Name:                        deref(r.Name),
+					DeleteAfterDays:             r.DeleteAfterDays,
+					LocalRetentionDays:          r.LocalRetentionDays,
+					IntermediateRetentionDays:   r.IntermediateRetentionDays,
+					StartBackupWindowMinutes:    r.StartBackupWindowMinutes,
+					CompleteBackupWindowMinutes: r.CompleteBackupWindowMinutes,
+				})
+			}
+			cd.Plans[name] = cp
+		}
+		c.Deployments[key] = cd
+	}
+	return c
+}
+
+func deref[T any](v *T) T {
+	var zero T
+	if v == nil {
+		return zero
+	}
+	return *v
+}

@@ -1,0 +1,374 @@
+package config
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+func intp(v int) *int    { return &v }
+func boolp(v bool) *bool { return &v }
+
+var testContext = Context{
+	Partition:           "aws",
+	AccountID:           "111111111111",
+	OrganizationID:      "o-abcd1234ef",
+	ManagementAccountID: "999999999999",
+	Region:              "eu-west-2",
+}
+
+// validConfig is a deployment that passes every rule; each case breaks one.
+func validConfig() Config {
+	return Config{
+		CentralAccountResourceNamePrefix: "backup-",
+		MemberAccountResourceNamePrefix:  "org-backup-",
+		Deployments: map[string]Deployment{
+			"web": {
+				BackupTargets:    []string{"ou-abcd-defghijk"},
+				MinRetentionDays: intp(7),
+				MaxRetentionDays: intp(365),
+				BackupTagKey:     "BackupPlan",
+				Plans: map[string]Plan{
+					"gold": {
+						Rules: []Rule{
+							{Name: "daily", ScheduleExpression: "cron(0 3 ? * * *)", DeleteAfterDays: intp(7)},
+							{ScheduleExpression: "cron(0 3 1 * ? *)", DeleteAfterDays: intp(90)},
+						},
+					},
+				},
+			},
+		},
+	}
+}
+
+func TestValidConfigHasNoProblems(t *testing.T) {
+	assert.Empty(t, validConfig().WithDefaults(testContext).Validate(testContext))
+}
+
+func TestValidationRules(t *testing.T) {
+	const web = `deployments["web"]`
+	const gold = web + `.plans["gold"]`
+	cases := []struct {
+		name   string
+		mutate func(c *Config, ctx *Context)
+		want   []string // "path: message"
+	}{
+		{"central prefix required", func(c *Config, _ *Context) { c.CentralAccountResourceNamePrefix = "" },
+			[]string{`centralAccountResourceNamePrefix: is required`}},
+		{"member prefix required", func(c *Config, _ *Context) { c.MemberAccountResourceNamePrefix = "" },
+			[]string{`memberAccountResourceNamePrefix: is required`}},
+		{"member account resources value", func(c *Config, _ *Context) { c.MemberAccountResources = "Lambda" },
+			[]string{`memberAccountResources: "Lambda" is not one of "StackSet", "MemberAccountStacks"`}},
+		{"regions default needs a provider region", func(_ *Config, ctx *Context) { ctx.Region = "" },
+			[]string{`regions: is required when the provider has no region`}},
+		{"unknown region", func(c *Config, _ *Context) { c.Regions = []string{"eu-west-2", "eu-west-9"} },
+			[]string{`regions[1]: "eu-west-9" is not a region of partition aws`}},
+		{"region of another partition", func(c *Config, _ *Context) { c.Regions = []string{"us-gov-west-1"} },
+			[]string{`regions[0]: "us-gov-west-1" is not a region of partition aws`}},
+		{"duplicate region", func(c *Config, _ *Context) { c.Regions = []string{"eu-west-2", "eu-west-2"} },
+			[]string{`regions[1]: "eu-west-2" is already listed at regions[0]`}},
+		{"context", func(_ *Config, ctx *Context) {
+			*ctx = Context{Partition: "aws-xx", AccountID: "123", ManagementAccountID: "x", OrganizationID: "org", Region: "eu-west-2"}
+		}, []string{
+			`context.partition: "aws-xx" is not one of aws, aws-cn, aws-us-gov`,
+			`context.accountId: "123" is not a 12-digit account id`,
+			`context.managementAccountId: "x" is not a 12-digit account id`,
+			`context.organizationId: "org" is not an organization id (o-...)`,
+		}},
+		{"reserved tag key", func(c *Config, _ *Context) { c.Tags = map[string]string{"aws:owner": "x"} },
+			[]string{`tags["aws:owner"]: tag key "aws:owner" uses the reserved prefix aws:`}},
+		{"tag value too long", func(c *Config, _ *Context) { c.Tags = map[string]string{"Owner": strings.Repeat("x", 257)} },
+			[]string{`tags["Owner"]: value is 257 characters, exceeds 256`}},
+		{"deployments required", func(c *Config, _ *Context) { c.Deployments = nil },
+			[]string{`deployments: at least one deployment is required`}},
+		{"generated names too long", func(c *Config, _ *Context) {
+			c.MemberAccountResourceNamePrefix = "orgdeploy-immutable-aws-backup-"
+			c.Deployments["website-service"] = c.Deployments["web"]
+			delete(c.Deployments, "web")
+		}, []string{
+			`deployments["website-service"]: backup vault name "orgdeploy-immutable-aws-backup-website-service-default" is 54 characters, exceeds 50 (built from the resource name prefixes and the deployment name)`,
+			`deployments["website-service"]: IAM role name "orgdeploy-immutable-aws-backup-website-service-backup-service-role" is 66 characters, exceeds 64 (built from the resource name prefixes and the deployment name)`,
+		}},
+		{"stack set name must start with a letter", func(c *Config, _ *Context) { c.MemberAccountResourceNamePrefix = "1-" },
+			[]string{`deployments["web"]: StackSet name "1-web" may only contain a letter, then letters, digits and '-' (built from the resource name prefixes and the deployment name)`}},
+		{"backup targets required", func(c *Config, _ *Context) {
+			d := c.Deployments["web"]
+			d.BackupTargets = nil
+			c.Deployments["web"] = d
+		},
+			[]string{web + `.backupTargets: at least one OU or root id is required`}},
+		{"backup target format", func(c *Config, _ *Context) {
+			d := c.Deployments["web"]
+			d.BackupTargets = []string{"r-abcd", "ou-abcd-defghijk", "123456789012", "ou-abcd-defghijk"}
+			c.Deployments["web"] = d
+		}, []string{
+			web + `.backupTargets[2]: "123456789012" is not an OU id (ou-...) or root id (r-...)`,
+			web + `.backupTargets[3]: "ou-abcd-defghijk" is already listed at ` + web + `.backupTargets[1]`,
+		}},
+		{"admin role names", func(c *Config, _ *Context) {
+			d := c.Deployments["web"]
+			d.AdminRoleNames = []string{"Admin", "bad role"}
+			c.Deployments["web"] = d
+		}, []string{web + `.adminRoleNames[1]: IAM role name "bad role" may only contain letters, digits and '+=,.@_-'`}},
+		{"min above max", func(c *Config, _ *Context) {
+			d := c.Deployments["web"]
+			d.MinRetentionDays = intp(400)
+			c.Deployments["web"] = d
+		},
+			[]string{
+				web + `.minRetentionDays: 400 exceeds maxRetentionDays 365`,
+				gold + `.rules[0].deleteAfterDays: 7 is below minRetentionDays 400`,
+				gold + `.rules[1].deleteAfterDays: 90 is below minRetentionDays 400`,
+			}},
+		{"retention out of range", func(c *Config, _ *Context) {
+			d := c.Deployments["web"]
+			d.MaxRetentionDays = intp(40000)
+			c.Deployments["web"] = d
+		},
+			[]string{web + `.maxRetentionDays: 40000 is outside 1-36500 days`}},
+		{"LAG needs min and max", func(c *Config, _ *Context) {
+			d := c.Deployments["web"]
+			d.MinRetentionDays, d.MaxRetentionDays = nil, nil
+			p := d.Plans["gold"]
+			p.UseLogicallyAirGappedVault = true
+			d.Plans["gold"] = p
+			c.Deployments["web"] = d
+		}, []string{
+			web + `.minRetentionDays: is required when a plan uses a logically air-gapped vault`,
+			web + `.maxRetentionDays: is required when a plan uses a logically air-gapped vault`,
+		}},
+		{"LAG needs min of at least 7", func(c *Config, _ *Context) {
+			d := c.Deployments["web"]
+			d.MinRetentionDays = intp(3)
+			p := d.Plans["gold"]
+			p.UseLogicallyAirGappedVault = true
+			d.Plans["gold"] = p
+			c.Deployments["web"] = d
+		}, []string{web + `.minRetentionDays: 3 is below 7, the least a logically air-gapped vault allows`}},
+		{"LAG rules need deleteAfterDays", func(c *Config, _ *Context) {
+			d := c.Deployments["web"]
+			d.MaxRetentionDays = nil
+			p := d.Plans["gold"]
+			p.UseLogicallyAirGappedVault = true
+			p.Rules[1].DeleteAfterDays = nil
+			d.Plans["gold"] = p
+			c.Deployments["web"] = d
+		}, []string{
+			web + `.maxRetentionDays: is required when a plan uses a logically air-gapped vault`,
+			gold + `.rules[1].deleteAfterDays: is required when the plan uses a logically air-gapped vault`,
+		}},
+		{"max needs deleteAfterDays", func(c *Config, _ *Context) { c.Deployments["web"].Plans["gold"].Rules[0].DeleteAfterDays = nil },
+			[]string{gold + `.rules[0].deleteAfterDays: is required when maxRetentionDays is set: the locked vault does not accept backups kept forever`}},
+		{"deleteAfterDays above max", func(c *Config, _ *Context) { c.Deployments["web"].Plans["gold"].Rules[1].DeleteAfterDays = intp(400) },
+			[]string{gold + `.rules[1].deleteAfterDays: 400 exceeds maxRetentionDays 365`}},
+		{"deleteAfterDays below min", func(c *Config, _ *Context) { c.Deployments["web"].Plans["gold"].Rules[0].DeleteAfterDays = intp(3) },
+			[]string{gold + `.rules[0].deleteAfterDays: 3 is below minRetentionDays 7`}},
+		{"backup tag key required", func(c *Config, _ *Context) { d := c.Deployments["web"]; d.BackupTagKey = ""; c.Deployments["web"] = d },
+			[]string{web + `.backupTagKey: is required because plan "gold" selects resources by tag (requirePlanNameResourceTag defaults to true)`}},
+		{"backup tag key not needed without tag selection", func(c *Config, _ *Context) {
+			d := c.Deployments["web"]
+			d.BackupTagKey = ""
+			p := d.Plans["gold"]
+			p.RequirePlanNameResourceTag = boolp(false)
+			d.Plans["gold"] = p
+			c.Deployments["web"] = d
+		}, nil},
+		{"retained vaults", func(c *Config, _ *Context) {
+			d := c.Deployments["web"]
+			d.RetainedVaults = []RetainedVault{
+				{MinRetentionDays: 7, MaxRetentionDays: 30},
+				{MinRetentionDays: 7, MaxRetentionDays: 30, UseLogicallyAirGappedVault: true},
+				{MinRetentionDays: 7, MaxRetentionDays: 365},
+				{MinRetentionDays: 40, MaxRetentionDays: 30},
+				{MinRetentionDays: 3, MaxRetentionDays: 30, UseLogicallyAirGappedVault: true},
+			}
+			c.Deployments["web"] = d
+		}, []string{
+			web + `.retainedVaults[1]: vault configuration 7-30 is already retained at retainedVaults[0]`,
+			web + `.retainedVaults[2]: vault configuration 7-365 is the current one (minRetentionDays-maxRetentionDays); retain only earlier configurations`,
+			web + `.retainedVaults[3].minRetentionDays: 40 exceeds maxRetentionDays 30`,
+			web + `.retainedVaults[4].minRetentionDays: 3 is below 7, the least a logically air-gapped vault allows`,
+		}},
+		{"retained LAG vault of the current configuration without LAG plans", func(c *Config, _ *Context) {
+			d := c.Deployments["web"]
+			d.RetainedVaults = []RetainedVault{{MinRetentionDays: 7, MaxRetentionDays: 365, UseLogicallyAirGappedVault: true}}
+			c.Deployments["web"] = d
+		}, nil},
+		{"plans required", func(c *Config, _ *Context) { d := c.Deployments["web"]; d.Plans = nil; c.Deployments["web"] = d },
+			[]string{web + `.plans: at least one plan is required`}},
+		{"plan name characters", func(c *Config, _ *Context) {
+			d := c.Deployments["web"]
+			d.Plans["gold plan"] = d.Plans["gold"]
+			delete(d.Plans, "gold")
+		}, []string{
+			web + `.plans["gold plan"]: plan name "gold plan" may only contain letters, digits and '-_.'`,
+			web + `.plans["gold plan"]: backup rule name "gold plan-continuous-backups" may only contain letters, digits and '-' (the rule of its continuous-backup plan)`,
+		}},
+		{"long plan name without continuous backups", func(c *Config, _ *Context) {
+			d := c.Deployments["web"]
+			p := d.Plans["gold"]
+			p.SnapshotFromContinuousBackups = boolp(false)
+			d.Plans[strings.Repeat("g", 40)] = p
+			delete(d.Plans, "gold")
+		}, nil},
+		{"long plan name with continuous backups", func(c *Config, _ *Context) {
+			d := c.Deployments["web"]
+			d.Plans[strings.Repeat("g", 40)] = d.Plans["gold"]
+			delete(d.Plans, "gold")
+		}, []string{web + `.plans["` + strings.Repeat("g", 40) + `"]: backup rule name "` + strings.Repeat("g", 40) +
+			`-continuous-backups" is 59 characters, exceeds 50 (the rule of its continuous-backup plan)`}},
+		{"rules required", func(c *Config, _ *Context) {
+			d := c.Deployments["web"]
+			p := d.Plans["gold"]
+			p.Rules = nil
+			d.Plans["gold"] = p
+		},
+			[]string{gold + `.rules: at least one rule is required`}},
+		{"at most 10 rules", func(c *Config, _ *Context) {
+			p := c.Deployments["web"].Plans["gold"]
+			p.Rules = nil
+			for range 11 {
+				p.Rules = append(p.Rules, Rule{ScheduleExpression: "cron(0 3 ? * * *)", DeleteAfterDays: intp(7)})
+			}
+			c.Deployments["web"].Plans["gold"] = p
+		}, []string{gold + `.rules: has 11 rules, AWS allows 10 per plan`}},
+		{"rule name characters and length", func(c *Config, _ *Context) {
+			p := c.Deployments["web"].Plans["gold"]
+			p.Rules[0].Name = "daily_backup"
+			p.Rules[1].Name = strings.Repeat("r", 51)
+		}, []string{
+			gold + `.rules[0].name: backup rule name "daily_backup" may only contain letters, digits and '-'`,
+			gold + `.rules[1].name: backup rule name "` + strings.Repeat("r", 51) + `" is 51 characters, exceeds 50`,
+		}},
+		{"rule names unique, unnamed rules named by index", func(c *Config, _ *Context) {
+			c.Deployments["web"].Plans["gold"].Rules[0].Name = "1"
+		}, []string{gold + `.rules[1].name: "1" is already the name of rules[0]`}},
+		{"cron form", func(c *Config, _ *Context) {
+			c.Deployments["web"].Plans["gold"].Rules[0].ScheduleExpression = "rate(1 day)"
+		},
+			[]string{gold + `.rules[0].scheduleExpression: "rate(1 day)" is not of the form cron(minutes hours day-of-month month day-of-week year)`}},
+		{"cron field count", func(c *Config, _ *Context) {
+			c.Deployments["web"].Plans["gold"].Rules[0].ScheduleExpression = "cron(0 3 * * ?)"
+		},
+			[]string{gold + `.rules[0].scheduleExpression: "cron(0 3 * * ?)" has 5 fields, AWS cron expressions have 6`}},
+		{"cron question mark in both day fields", func(c *Config, _ *Context) {
+			c.Deployments["web"].Plans["gold"].Rules[0].ScheduleExpression = "cron(0 3 ? * ? *)"
+		}, []string{gold + `.rules[0].scheduleExpression: "cron(0 3 ? * ? *)": exactly one of day-of-month and day-of-week must be "?"`}},
+		{"cron question mark in neither day field", func(c *Config, _ *Context) {
+			c.Deployments["web"].Plans["gold"].Rules[0].ScheduleExpression = "cron(0 3 * * * *)"
+		}, []string{gold + `.rules[0].scheduleExpression: "cron(0 3 * * * *)": exactly one of day-of-month and day-of-week must be "?"`}},
+		{"cron more than hourly", func(c *Config, _ *Context) {
+			c.Deployments["web"].Plans["gold"].Rules[0].ScheduleExpression = "cron(0/30 * ? * * *)"
+		}, []string{gold + `.rules[0].scheduleExpression: "cron(0/30 * ? * * *)" runs more than once an hour; AWS Backup runs a rule at most hourly, so the minutes field must be a single minute`}},
+		{"cron value out of range", func(c *Config, _ *Context) {
+			c.Deployments["web"].Plans["gold"].Rules[0].ScheduleExpression = "cron(0 24 ? * * *)"
+		}, []string{gold + `.rules[0].scheduleExpression: "cron(0 24 ? * * *)": hours field "24" has 24, outside 0-23`}},
+		{"cron bad name", func(c *Config, _ *Context) {
+			c.Deployments["web"].Plans["gold"].Rules[0].ScheduleExpression = "cron(0 3 ? * FUN *)"
+		}, []string{gold + `.rules[0].scheduleExpression: "cron(0 3 ? * FUN *)": day-of-week field "FUN" has an invalid value "FUN"`}},
+		{"cron accepts AWS forms", func(c *Config, _ *Context) {
+			rules := c.Deployments["web"].Plans["gold"].Rules
+			rules[0].ScheduleExpression = "cron(15 0/4 L * ? 2026-2030)"
+			rules[1].ScheduleExpression = "cron(0 12 ? JAN-MAR,DEC MON-FRI,6L,2#3 *)"
+		}, nil},
+		{"continuous schedule", func(c *Config, _ *Context) {
+			p := c.Deployments["web"].Plans["gold"]
+			p.ContinuousBackupScheduleExpression = "cron(* * ? * * *)"
+			c.Deployments["web"].Plans["gold"] = p
+		}, []string{gold + `.continuousBackupScheduleExpression: "cron(* * ? * * *)" runs more than once an hour; AWS Backup runs a rule at most hourly, so the minutes field must be a single minute`}},
+		{"start window at least 60", func(c *Config, _ *Context) {
+			p := c.Deployments["web"].Plans["gold"]
+			p.StartBackupWindowMinutes = intp(30)
+			p.Rules[0].StartBackupWindowMinutes = intp(59)
+			c.Deployments["web"].Plans["gold"] = p
+		}, []string{
+			gold + `.startBackupWindowMinutes: 30 is below 60 minutes`,
+			gold + `.rules[0].startBackupWindowMinutes: 59 is below 60 minutes`,
+		}},
+		{"completion after start plus 60", func(c *Config, _ *Context) {
+			p := c.Deployments["web"].Plans["gold"]
+			p.StartBackupWindowMinutes, p.CompleteBackupWindowMinutes = intp(60), intp(100)
+			p.Rules[0].CompleteBackupWindowMinutes = intp(90)
+			p.Rules[1].StartBackupWindowMinutes = intp(120)
+			c.Deployments["web"].Plans["gold"] = p
+		}, []string{
+			gold + `.completeBackupWindowMinutes: completion window 100 must be at least 60 minutes longer than the start window 60`,
+			gold + `.rules[0].completeBackupWindowMinutes: completion window 90 must be at least 60 minutes longer than the start window 60`,
+			gold + `.rules[1].startBackupWindowMinutes: completion window 100 must be at least 60 minutes longer than the start window 120`,
+		}},
+		{"local and intermediate within deleteAfterDays", func(c *Config, _ *Context) {
+			p := c.Deployments["web"].Plans["gold"]
+			p.LocalRetentionDays = intp(30)
+			p.Rules[0].IntermediateRetentionDays = intp(8)
+			c.Deployments["web"].Plans["gold"] = p
+		}, []string{
+			gold + `.localRetentionDays: 30 exceeds deleteAfterDays 7 of rules[0]`,
+			gold + `.rules[0].intermediateRetentionDays: 8 exceeds the rule's deleteAfterDays 7`,
+		}},
+		{"retention days at least 1", func(c *Config, _ *Context) {
+			c.Deployments["web"].Plans["gold"].Rules[1].LocalRetentionDays = intp(0)
+		}, []string{gold + `.rules[1].localRetentionDays: 0 is outside 1-36500 days`}},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			c, ctx := validConfig(), testContext
+			tc.mutate(&c, &ctx)
+			var got []string
+			for _, p := range c.WithDefaults(ctx).Validate(ctx) {
+				got = append(got, p.String())
+			}
+			assert.Equal(t, tc.want, got)
+		})
+	}
+}
+
+func TestResolveReportsEveryProblemAtOnce(t *testing.T) {
+	c := validConfig()
+	c.CentralAccountResourceNamePrefix = ""
+	c.Deployments["web"].Plans["gold"].Rules[1].DeleteAfterDays = intp(400)
+	_, err := Resolve(c, testContext)
+	require.Error(t, err)
+	assert.Equal(t, `invalid OrgBackup inputs (2 problems):
+  centralAccountResourceNamePrefix: is required
+  deployments["web"].plans["gold"].rules[1].deleteAfterDays: 400 exceeds maxRetentionDays 365`, err.Error())
+}
+
+func TestWithDefaults(t *testing.T) {
+	c := validConfig().WithDefaults(testContext)
+	assert.Equal(t, []string{"eu-west-2"}, c.Regions)
+	assert.Equal(t, StackSet, c.MemberAccountResources)
+	p := c.Deployments["web"].Plans["gold"]
+	assert.Equal(t, "daily", p.Rules[0].Name)
+	assert.Equal(t, "1", p.Rules[1].Name)
+	assert.True(t, *p.RequirePlanNameResourceTag)
+	assert.True(t, *p.SnapshotFromContinuousBackups)
+	assert.Equal(t, DefaultContinuousBackupSchedule, p.ContinuousBackupScheduleExpression)
+	assert.Empty(t, validConfig().Deployments["web"].Plans["gold"].Rules[1].Name, "the input is not modified")
+}
+
+func TestVaultConfigs(t *testing.T) {
+	d := validConfig().Deployments["web"]
+	d.RetainedVaults = []RetainedVault{
+		{MinRetentionDays: 7, MaxRetentionDays: 30, UseLogicallyAirGappedVault: true},
+		{MinRetentionDays: 1, MaxRetentionDays: 14},
+	}
+	assert.Equal(t, []string{"7-30", "1-14", "7-365"}, d.StandardVaultConfigs())
+	assert.Equal(t, []string{"7-30"}, d.LAGVaultConfigs())
+	p := d.Plans["gold"]
+	p.UseLogicallyAirGappedVault = true
+	d.Plans["gold"] = p
+	assert.Equal(t, []string{"7-30", "7-365"}, d.LAGVaultConfigs())
+	d.MinRetentionDays, d.MaxRetentionDays = nil, nil
+	assert.Equal(t, "0-0", d.CurrentVaultConfig())
+}
+
+func TestLoadIsStrict(t *testing.T) {
+	_, err := Load([]byte("centralAccountResourceNamePrefix: a\nunknownField: 1\n"))
+	assert.ErrorContains(t, err, `unknown field "unknownField"`)
+	f, err := Load([]byte(`{"context": {"partition": "aws"}, "deployments": {"a": {"backupTargets": ["r-abcd"], "plans": {}}}}`))
+	require.NoError(t, err)
+	assert.Equal(t, "aws", f.Context.Partition)
+	assert.Equal(t, []string{"r-abcd"}, f.Deployments["a"].BackupTargets)
+}

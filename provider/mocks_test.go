@@ -1,0 +1,102 @@
+package provider
+
+import (
+	"fmt"
+	"sort"
+	"sync"
+
+	"github.com/pulumi/pulumi/sdk/v3/go/common/resource"
+	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+
+	"github.com/orgbackup/pulumi-orgbackup/provider/config"
+)
+
+// testContext is what the mocked look-ups answer.
+var testContext = config.Context{
+	Partition:           "aws",
+	AccountID:           "111111111111",
+	OrganizationID:      "o-abcd1234ef",
+	ManagementAccountID: "999999999999",
+	Region:              "eu-west-2",
+}
+
+// lookupResults answers the component's look-ups with testContext.
+func lookupResults(token string) (map[string]any, error) {
+	switch token {
+	case "aws:index/getCallerIdentity:getCallerIdentity":
+		return map[string]any{"accountId": testContext.AccountID, "arn": "arn:aws:iam::111111111111:role/ci",
+			"userId": "AROA", "id": testContext.AccountID}, nil
+	case "aws:index/getPartition:getPartition":
+		return map[string]any{"partition": testContext.Partition, "dnsSuffix": "amazonaws.com",
+			"reverseDnsPrefix": "com.amazonaws", "id": testContext.Partition}, nil
+	case "aws:index/getRegion:getRegion":
+		return map[string]any{"name": testContext.Region, "id": testContext.Region,
+			"description": "Europe (London)", "endpoint": "ec2.eu-west-2.amazonaws.com"}, nil
+	case "aws:organizations/getOrganization:getOrganization":
+		return map[string]any{"id": testContext.OrganizationID, "masterAccountId": testContext.ManagementAccountID,
+			"arn": "arn:aws:organizations::999999999999:organization/o-abcd1234ef"}, nil
+	}
+	return nil, fmt.Errorf("unexpected invoke %s", token)
+}
+
+// child is a resource the component registered.
+type child struct {
+	Type, Name string
+	Inputs     resource.PropertyMap
+}
+
+// mocks records every registration of a program run with pulumi.WithMocks.
+type mocks struct {
+	mu       sync.Mutex
+	children []child
+}
+
+func (m *mocks) NewResource(a pulumi.MockResourceArgs) (string, resource.PropertyMap, error) {
+	m.mu.Lock()
+	m.children = append(m.children, child{Type: a.TypeToken, Name: a.Name, Inputs: a.Inputs})
+	m.mu.Unlock()
+	state := a.Inputs.Copy()
+	state["arn"] = resource.NewProperty("arn:mock:" + a.TypeToken + ":" + a.Name)
+	return a.Name + "-id", state, nil
+}
+
+func (m *mocks) Call(a pulumi.MockCallArgs) (resource.PropertyMap, error) {
+	out, err := lookupResults(a.Token)
+	if err != nil {
+		return nil, err
+	}
+	return resource.NewPropertyMapFromMap(out), nil
+}
+
+// ofType returns the recorded resources of a type, by name.
+func (m *mocks) ofType(typ string) []child {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	var out []child
+	for _, c := range m.children {
+		if c.Type == typ {
+			out = append(out, c)
+		}
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].Name < out[j].Name })
+	return out
+}
+
+// run constructs an OrgBackup under mocks and returns what was registered
+// and the resolved deployments output.
+func run(args OrgBackupArgs) (*mocks, map[string]DeploymentOutputs, error) {
+	m := &mocks{}
+	var deployments map[string]DeploymentOutputs
+	err := pulumi.RunErr(func(ctx *pulumi.Context) error {
+		c, err := NewOrgBackup(ctx, "backup", args)
+		if err != nil {
+			return err
+		}
+		c.Deployments.ApplyT(func(d map[string]DeploymentOutputs) map[string]DeploymentOutputs {
+			deployments = d
+			return d
+		})
+		return nil
+	}, pulumi.WithMocks("project", "stack", m))
+	return m, deployments, err
+}

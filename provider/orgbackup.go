@@ -1,0 +1,205 @@
+package provider
+
+import (
+	"maps"
+	"reflect"
+	"slices"
+	"strconv"
+
+	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/organizations"
+	"github.com/pulumi/pulumi-go-provider/infer"
+	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+
+	"github.com/orgbackup/pulumi-orgbackup/provider/config"
+	"github.com/orgbackup/pulumi-orgbackup/provider/policy"
+)
+
+// OrgBackupToken is the type token of the OrgBackup component.
+const OrgBackupToken = Name + ":index:OrgBackup"
+
+// OrgBackup protects the accounts of an AWS Organization with AWS Backup,
+// from the dedicated central backup account.
+type OrgBackup struct {
+	pulumi.ResourceState
+
+	AccountID      pulumi.StringOutput        `pulumi:"accountId"`
+	OrganizationID pulumi.StringOutput        `pulumi:"organizationId"`
+	Regions        pulumi.StringArrayOutput   `pulumi:"regions"`
+	Deployments    DeploymentOutputsMapOutput `pulumi:"deployments"`
+}
+
+func (c *OrgBackup) Annotate(an infer.Annotator) {
+	an.Describe(c, "Immutable, organization-wide AWS Backup, run in the central (delegated administrator) "+
+		"backup account: organization backup policies and, per deployment and region, the vaults, keys, event "+
+		"bus and workflows that copy every backup into compliance-locked vaults on the AWS-managed key.")
+	an.Describe(&c.AccountID, "The central backup account.")
+	an.Describe(&c.OrganizationID, "The organization the deployments protect.")
+	an.Describe(&c.Regions, "The regions protected, the provider's region when none were given.")
+	an.Describe(&c.Deployments, "What each deployment created, keyed by deployment name.")
+}
+
+// DeploymentOutputs are the names and ids of one deployment's resources.
+type DeploymentOutputs struct {
+	PolicyIDs   []string `pulumi:"policyIds"`
+	PolicyNames []string `pulumi:"policyNames"`
+}
+
+func (d *DeploymentOutputs) Annotate(an infer.Annotator) {
+	an.Describe(d, "What one deployment created.")
+	an.Describe(&d.PolicyIDs, "Ids of the organization backup policies, in the order of policyNames.")
+	an.Describe(&d.PolicyNames, "Names of the organization backup policies: the central prefix and deployment "+
+		"name, then .2, .3, … when the plans need more than one 10,000-character policy.")
+}
+
+// DeploymentOutputsMapOutput is the typed output of OrgBackup.deployments.
+type DeploymentOutputsMapOutput struct{ *pulumi.OutputState }
+
+func (DeploymentOutputsMapOutput) ElementType() reflect.Type {
+	return reflect.TypeFor[map[string]DeploymentOutputs]()
+}
+
+func init() {
+	pulumi.RegisterOutputType(DeploymentOutputsMapOutput{})
+}
+
+// NewOrgBackup validates args, looks up the account it runs in and
+// registers the component with its children. Invalid inputs fail before
+// anything is registered, with every problem at once.
+func NewOrgBackup(ctx *pulumi.Context, name string, args OrgBackupArgs, opts ...pulumi.ResourceOption,
+) (*OrgBackup, error) {
+	invokeOpts, err := invokeOptions(opts)
+	if err != nil {
+		return nil, err
+	}
+	awsContext, err := lookupContext(ctx, invokeOpts)
+	if err != nil {
+		return nil, err
+	}
+	cfg, err := config.Resolve(args.toConfig(), awsContext)
+	if err != nil {
+		return nil, err
+	}
+	docs, err := policy.Documents(cfg, awsContext)
+	if err != nil {
+		return nil, err
+	}
+
+	comp := &OrgBackup{}
+	if err := ctx.RegisterComponentResource(OrgBackupToken, name, comp, opts...); err != nil {
+		return nil, err
+	}
+	targets := validatedTargets(args, awsContext)
+	outputs := map[string]pulumi.Output{}
+	for _, key := range cfg.DeploymentKeys() {
+		var ids, names pulumi.StringArray
+		for _, doc := range docs {
+			if doc.Deployment != key {
+				continue
+			}
+			p, err := newPolicy(ctx, name, doc, targets[key], args.Tags, pulumi.Parent(comp))
+			if err != nil {
+				return nil, err
+			}
+			ids = append(ids, p.ID().ToStringOutput())
+			names = append(names, p.Name)
+		}
+		outputs[key] = pulumi.All(ids, names).ApplyT(func(v []any) DeploymentOutputs {
+			return DeploymentOutputs{PolicyIDs: v[0].([]string), PolicyNames: v[1].([]string)}
+		})
+	}
+
+	comp.AccountID = pulumi.String(awsContext.AccountID).ToStringOutput()
+	comp.OrganizationID = pulumi.String(awsContext.OrganizationID).ToStringOutput()
+	comp.Regions = pulumi.ToStringArray(cfg.Regions).ToStringArrayOutput()
+	comp.Deployments = collect(cfg.DeploymentKeys(), outputs)
+	return comp, nil
+}
+
+// newPolicy registers one organization backup policy and its attachments.
+func newPolicy(ctx *pulumi.Context, component string, doc policy.Document, targets []pulumi.StringInput,
+	tags pulumi.StringMapInput, parent pulumi.ResourceOption,
+) (*organizations.Policy, error) {
+	logical := component + "-" + doc.Name
+	p, err := organizations.NewPolicy(ctx, logical, &organizations.PolicyArgs{
+		Name:        pulumi.String(doc.Name),
+		Type:        pulumi.String("BACKUP_POLICY"),
+		Description: pulumi.String("AWS Backup plans of the " + doc.Deployment + " deployment, managed by orgbackup."),
+		Content:     pulumi.String(doc.Content),
+		Tags:        tags,
+	}, parent)
+	if err != nil {
+		return nil, err
+	}
+	for i, target := range targets {
+		// Attachments are named by position: a target's id may be unknown
+		// at preview. Reordering replaces them, detaching first because
+		// AWS refuses a second attachment of the same policy.
+		_, err := organizations.NewPolicyAttachment(ctx, logical+"-"+strconv.Itoa(i), &organizations.PolicyAttachmentArgs{
+			PolicyId: p.ID(),
+			TargetId: target,
+		}, parent, pulumi.DeleteBeforeReplace(true))
+		if err != nil {
+			return nil, err
+		}
+	}
+	return p, nil
+}
+
+// collect turns one output per deployment into the typed map output.
+func collect(keys []string, outputs map[string]pulumi.Output) DeploymentOutputsMapOutput {
+	all := make([]any, len(keys))
+	for i, k := range keys {
+		all[i] = outputs[k]
+	}
+	return pulumi.All(all...).ApplyT(func(v []any) map[string]DeploymentOutputs {
+		m := make(map[string]DeploymentOutputs, len(v))
+		for i, k := range keys {
+			m[k] = v[i].(DeploymentOutputs)
+		}
+		return m
+	}).(DeploymentOutputsMapOutput)
+}
+
+// validatedTargets returns the backup targets of every deployment. When some
+// were not known at construction, each becomes an output that fails with the
+// validation problems once all of them are known.
+func validatedTargets(args OrgBackupArgs, awsContext config.Context) map[string][]pulumi.StringInput {
+	keys := slices.Sorted(maps.Keys(args.Deployments))
+	out := make(map[string][]pulumi.StringInput, len(keys))
+	var all []any
+	complete := true
+	for _, key := range keys {
+		for _, t := range args.Deployments[key].BackupTargets {
+			_, known := knownString(t)
+			complete = complete && known
+			all = append(all, t)
+		}
+		out[key] = args.Deployments[key].BackupTargets
+	}
+	if complete {
+		return out
+	}
+	check := pulumi.All(all...).ApplyT(func(ids []any) (bool, error) {
+		cfg := args.toConfig()
+		next := 0
+		for _, key := range keys {
+			for i := range cfg.Deployments[key].BackupTargets {
+				cfg.Deployments[key].BackupTargets[i] = ids[next].(string)
+				next++
+			}
+		}
+		resolved, err := config.Resolve(cfg, awsContext)
+		if err == nil {
+			_, err = policy.Documents(resolved, awsContext)
+		}
+		return err == nil, err
+	})
+	for key, targets := range out {
+		checked := make([]pulumi.StringInput, len(targets))
+		for i, t := range targets {
+			checked[i] = pulumi.All(check, t).ApplyT(func(v []any) string { return v[1].(string) }).(pulumi.StringOutput)
+		}
+		out[key] = checked
+	}
+	return out
+}

@@ -1,0 +1,191 @@
+package policy
+
+import (
+	"bytes"
+	"encoding/json"
+	"flag"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/orgbackup/pulumi-orgbackup/provider/config"
+)
+
+var update = flag.Bool("update", false, "rewrite the golden files")
+
+func load(t testing.TB, name string) config.File {
+	t.Helper()
+	data, err := os.ReadFile(filepath.Join("testdata", name+".yaml"))
+	require.NoError(t, err)
+	f, err := config.Load(data)
+	require.NoError(t, err)
+	return f
+}
+
+// golden renders the documents as the reviewer reads them: one header and
+// the indented content per policy.
+func golden(t testing.TB, docs []Document) []byte {
+	var b bytes.Buffer
+	for _, d := range docs {
+		fmt.Fprintf(&b, "# policy %s (deployment %s, %d characters) attached to %v\n",
+			d.Name, d.Deployment, len(d.Content), d.Targets)
+		require.NoError(t, json.Indent(&b, []byte(d.Content), "", "  "))
+		b.WriteString("\n")
+	}
+	return b.Bytes()
+}
+
+func checkGolden(t *testing.T, name string, got []byte) {
+	t.Helper()
+	path := filepath.Join("testdata", name+".golden")
+	if *update {
+		require.NoError(t, os.WriteFile(path, got, 0o644))
+	}
+	want, err := os.ReadFile(path)
+	require.NoError(t, err, "run go test ./provider/policy -update to create the golden file")
+	assert.Equal(t, string(want), string(got))
+}
+
+func TestGolden(t *testing.T) {
+	for _, name := range []string{
+		"no-tag-snapshot-off", "lag-windows-unnamed", "pitr-create-and-snapshot",
+		"retained-vaults", "two-regions-two-deployments", "govcloud", "split",
+	} {
+		t.Run(name, func(t *testing.T) {
+			f := load(t, name)
+			cfg, err := config.Resolve(f.Config, f.Context)
+			require.NoError(t, err)
+			docs, err := Documents(cfg, f.Context)
+			require.NoError(t, err)
+			checkDocuments(t, docs)
+			checkGolden(t, name, golden(t, docs))
+		})
+	}
+}
+
+// The reference README example breaks two AWS name limits (which
+// validation reports); its policy is still the reference module's.
+func TestReferenceReadmeExample(t *testing.T) {
+	f := load(t, "reference-readme")
+	cfg := f.Config.WithDefaults(f.Context)
+	var problems []string
+	for _, p := range cfg.Validate(f.Context) {
+		problems = append(problems, p.String())
+	}
+	assert.Equal(t, []string{
+		`deployments["website-service"]: backup vault name "orgdeploy-immutable-aws-backup-website-service-default" is 54 characters, exceeds 50 (built from the resource name prefixes and the deployment name)`,
+		`deployments["website-service"]: IAM role name "orgdeploy-immutable-aws-backup-website-service-backup-service-role" is 66 characters, exceeds 64 (built from the resource name prefixes and the deployment name)`,
+	}, problems)
+	docs, err := Documents(cfg, f.Context)
+	require.NoError(t, err)
+	checkDocuments(t, docs)
+	checkGolden(t, "reference-readme", golden(t, docs))
+}
+
+// checkDocuments asserts what holds for every policy: minified JSON with
+// sorted keys (what Terraform's jsonencode writes), within the size limit.
+func checkDocuments(t testing.TB, docs []Document) {
+	t.Helper()
+	for _, d := range docs {
+		assert.LessOrEqual(t, len(d.Content), MaxPolicyCharacters, d.Name)
+		var parsed any
+		require.NoError(t, json.Unmarshal([]byte(d.Content), &parsed), d.Name)
+		canonical, err := json.Marshal(parsed)
+		require.NoError(t, err)
+		assert.Equal(t, string(canonical), d.Content, "%s is minified with sorted keys", d.Name)
+		var keys []string
+		for k := range parsed.(map[string]any)["plans"].(map[string]any) {
+			keys = append(keys, k)
+		}
+		assert.ElementsMatch(t, keys, d.PlanKeys, d.Name)
+	}
+}
+
+func TestSplitPacksRegionByRegion(t *testing.T) {
+	f := load(t, "split")
+	cfg, err := config.Resolve(f.Config, f.Context)
+	require.NoError(t, err)
+	docs, err := Documents(cfg, f.Context)
+	require.NoError(t, err)
+	var names []string
+	for _, d := range docs {
+		names = append(names, d.Name)
+		assert.Equal(t, []string{"ou-abcd-defghijk"}, d.Targets)
+	}
+	assert.Equal(t, []string{"backup-web", "backup-web.2", "backup-web.3"}, names)
+	assert.Equal(t, []string{"backup-web-gold-lag-usw2", "backup-web-gold-pitr-usw2", "backup-web-gold-std-usw2"},
+		docs[2].PlanKeys, "the last region's plans fill the last policy")
+	// Adding a region leaves every policy but the last as it was.
+	cfg.Regions = append(cfg.Regions, "ap-southeast-2")
+	more, err := Documents(cfg, f.Context)
+	require.NoError(t, err)
+	assert.Equal(t, docs[:2], more[:2])
+}
+
+func TestTooManyPoliciesOnOneOU(t *testing.T) {
+	f := load(t, "split")
+	f.Regions = []string{"eu-west-2", "eu-west-1", "eu-west-3", "eu-central-1", "eu-north-1",
+		"us-east-1", "us-east-2", "us-west-1", "us-west-2", "ca-central-1", "sa-east-1",
+		"ap-southeast-1", "ap-southeast-2", "ap-northeast-1", "ap-northeast-2", "ap-south-1",
+		"af-south-1", "me-south-1", "il-central-1", "eu-south-1", "eu-central-2"}
+	other := f.Deployments["web"]
+	f.Deployments["api"] = other
+	cfg, err := config.Resolve(f.Config, f.Context)
+	require.NoError(t, err)
+	_, err = Documents(cfg, f.Context)
+	require.Error(t, err)
+	assert.Equal(t, `invalid OrgBackup inputs (1 problems):
+  deployments["api"].backupTargets[0]: "ou-abcd-defghijk" would have 28 backup policies attached (api: 14, web: 14); AWS allows 10 per OU, root or account`,
+		err.Error())
+}
+
+func TestPlanAloneOverTheLimit(t *testing.T) {
+	f := load(t, "split")
+	p := f.Deployments["web"].Plans["gold"]
+	// Every rule runs in a long list of years.
+	var years []string
+	for y := 2026; y < 2226-30; y++ {
+		years = append(years, fmt.Sprint(y))
+	}
+	p.Rules = nil
+	for i := range 10 {
+		p.Rules = append(p.Rules, config.Rule{
+			Name:               fmt.Sprint("rule", i),
+			ScheduleExpression: fmt.Sprintf("cron(%d 3 ? * * %s)", i, strings.Join(years, ",")),
+			DeleteAfterDays:    intPtr(30),
+		})
+	}
+	f.Deployments["web"].Plans["gold"] = p
+	f.Config.Regions = []string{"eu-west-2"}
+	cfg, err := config.Resolve(f.Config, f.Context)
+	require.NoError(t, err)
+	_, err = Documents(cfg, f.Context)
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), `deployments["web"].plans["gold"]: plan "backup-web-gold-std-euw2" alone makes a `)
+	assert.Contains(t, err.Error(), `-character policy; a backup policy holds at most 10000`)
+}
+
+func TestDocumentsAreDeterministic(t *testing.T) {
+	f := load(t, "two-regions-two-deployments")
+	cfg, err := config.Resolve(f.Config, f.Context)
+	require.NoError(t, err)
+	first, err := Documents(cfg, f.Context)
+	require.NoError(t, err)
+	for range 20 {
+		again, err := Documents(cfg, f.Context)
+		require.NoError(t, err)
+		require.Equal(t, first, again)
+	}
+}
+
+func TestResourceTypesAreSortedAndUnique(t *testing.T) {
+	assert.Equal(t, []string{"arn:aws:rds:*:*:db:*", "arn:aws:s3:::*", "arn:aws:ssm-sap:*:*:HANA/*"},
+		resourceTypes("aws", continuousCapable, snapshotFromContinuous))
+	assert.Len(t, resourceTypes("aws", lagSupported, lagUnsupported), len(lagSupported)+len(lagUnsupported),
+		"no resource type is both LAG-supported and unsupported")
+}

@@ -1,0 +1,52 @@
+// Package provider is the orgbackup Pulumi plugin: the OrgBackup component
+// turns the pure plans of the config, naming and policy packages into
+// resources.
+package provider
+
+import (
+	p "github.com/pulumi/pulumi-go-provider"
+	"github.com/pulumi/pulumi-go-provider/infer"
+	"github.com/pulumi/pulumi/sdk/v3/go/common/tokens"
+)
+
+// Name is the package name, the first segment of every token.
+const Name = "orgbackup"
+
+// Version is the plugin version; releases set it with -ldflags -X.
+var Version = "0.1.0"
+
+// GoImportPath is the import path of the generated Go SDK.
+const GoImportPath = "github.com/orgbackup/pulumi-orgbackup/sdk/go/orgbackup"
+
+// Provider builds the plugin.
+func Provider() (p.Provider, error) {
+	return infer.NewProviderBuilder().
+		WithDisplayName("OrgBackup").
+		WithDescription("Immutable, organization-wide AWS Backup: organization backup policies, member-account "+
+			"vaults and roles, compliance-locked copies on the AWS-managed key, logically air-gapped vaults and restores.").
+		WithKeywords("aws", "backup", "organizations", "immutable", "category/cloud", "kind/component").
+		WithHomepage("https://github.com/orgbackup/pulumi-orgbackup").
+		WithRepository("https://github.com/orgbackup/pulumi-orgbackup").
+		WithPublisher("orgbackup").
+		WithLicense("Apache-2.0").
+		WithNamespace("orgbackup").
+		WithLanguageMap(map[string]any{
+			"go": map[string]any{
+				"importBasePath":                 GoImportPath,
+				"generateResourceContainerTypes": true,
+				"respectSchemaVersion":           true,
+			},
+			"nodejs": map[string]any{
+				"packageName":          "@orgbackup/pulumi-orgbackup",
+				"respectSchemaVersion": true,
+			},
+			"python": map[string]any{
+				"packageName":          "pulumi_orgbackup",
+				"respectSchemaVersion": true,
+				"pyproject":            map[string]any{"enabled": true},
+			},
+		}).
+		WithComponents(infer.ComponentF(NewOrgBackup)).
+		WithModuleMap(map[tokens.ModuleName]tokens.ModuleName{"provider": "index"}).
+		Build()
+}
