@@ -5,6 +5,7 @@ import (
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
 	"github.com/orgbackup/pulumi-orgbackup/provider/config"
+	"github.com/orgbackup/pulumi-orgbackup/provider/naming"
 )
 
 // The OrgBackup inputs as the schema shows them. Values that decide which
@@ -188,7 +189,7 @@ func knownTags(in pulumi.StringMapInput) (map[string]string, bool) {
 }
 
 // toConfig returns the pure model of a. Targets not known yet become
-// config.UnknownTarget; their rules are checked once they are known.
+// naming.PendingTarget; their rules are checked once they are known.
 func (a OrgBackupArgs) toConfig() config.Config {
 	c := config.Config{
 		CentralAccountResourceNamePrefix: a.CentralAccountResourceNamePrefix,
@@ -211,10 +212,10 @@ func (a OrgBackupArgs) toConfig() config.Config {
 			AllowBackupTargetsToRestore: deref(d.AllowBackupTargetsToRestore),
 			Plans:                       make(map[string]config.Plan, len(d.Plans)),
 		}
-		for _, t := range d.BackupTargets {
+		for i, t := range d.BackupTargets {
 			id, ok := knownString(t)
 			if !ok {
-				id = config.UnknownTarget
+				id = naming.PendingTarget(key, i)
 			}
 			cd.BackupTargets = append(cd.BackupTargets, id)
 		}

@@ -2,8 +2,10 @@ package provider
 
 import (
 	"fmt"
+	"sort"
 
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws"
+	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/iam"
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/organizations"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
@@ -49,11 +51,44 @@ func lookupContext(ctx *pulumi.Context, opts []pulumi.InvokeOption) (config.Cont
 		return config.Context{}, fmt.Errorf("looking up the organization (the account must be the "+
 			"management account or a delegated administrator): %w", err)
 	}
+	linkedRoles, err := iam.GetRoles(ctx, &iam.GetRolesArgs{PathPrefix: pulumi.StringRef(backupServiceLinkedRolePath)},
+		opts...)
+	if err != nil {
+		return config.Context{}, fmt.Errorf("looking up AWS Backup's service-linked role: %w", err)
+	}
 	return config.Context{
-		Partition:           partition.Partition,
-		AccountID:           identity.AccountId,
-		OrganizationID:      org.Id,
-		ManagementAccountID: org.MasterAccountId,
-		Region:              region.Name,
+		Partition:                     partition.Partition,
+		AccountID:                     identity.AccountId,
+		OrganizationID:                org.Id,
+		ManagementAccountID:           org.MasterAccountId,
+		Region:                        region.Name,
+		BackupServiceLinkedRoleExists: len(linkedRoles.Names) > 0,
 	}, nil
+}
+
+const backupServiceLinkedRolePath = "/aws-service-role/backup.amazonaws.com/"
+
+// activeAccounts looks up the ids of the ACTIVE accounts under targets,
+// sorted: the principals of a deployment's RAM shares.
+func activeAccounts(ctx *pulumi.Context, targets []pulumi.StringInput, opts []pulumi.InvokeOption,
+) pulumi.StringArrayOutput {
+	lookups := make([]any, len(targets))
+	for i, t := range targets {
+		lookups[i] = organizations.GetOrganizationalUnitDescendantAccountsOutput(ctx,
+			organizations.GetOrganizationalUnitDescendantAccountsOutputArgs{ParentId: t}, opts...).Accounts()
+	}
+	return pulumi.All(lookups...).ApplyT(func(results []any) []string {
+		seen := map[string]bool{}
+		var ids []string
+		for _, accounts := range results {
+			for _, a := range accounts.([]organizations.GetOrganizationalUnitDescendantAccountsAccount) {
+				if a.Status == "ACTIVE" && !seen[a.Id] {
+					seen[a.Id] = true
+					ids = append(ids, a.Id)
+				}
+			}
+		}
+		sort.Strings(ids)
+		return ids
+	}).(pulumi.StringArrayOutput)
 }

@@ -2,14 +2,12 @@ package provider
 
 import (
 	"maps"
-	"reflect"
 	"slices"
-	"strconv"
 
-	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/organizations"
 	"github.com/pulumi/pulumi-go-provider/infer"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
+	"github.com/orgbackup/pulumi-orgbackup/provider/central"
 	"github.com/orgbackup/pulumi-orgbackup/provider/config"
 	"github.com/orgbackup/pulumi-orgbackup/provider/policy"
 )
@@ -38,30 +36,6 @@ func (c *OrgBackup) Annotate(an infer.Annotator) {
 	an.Describe(&c.Deployments, "What each deployment created, keyed by deployment name.")
 }
 
-// DeploymentOutputs are the names and ids of one deployment's resources.
-type DeploymentOutputs struct {
-	PolicyIDs   []string `pulumi:"policyIds"`
-	PolicyNames []string `pulumi:"policyNames"`
-}
-
-func (d *DeploymentOutputs) Annotate(an infer.Annotator) {
-	an.Describe(d, "What one deployment created.")
-	an.Describe(&d.PolicyIDs, "Ids of the organization backup policies, in the order of policyNames.")
-	an.Describe(&d.PolicyNames, "Names of the organization backup policies: the central prefix and deployment "+
-		"name, then .2, .3, … when the plans need more than one 10,000-character policy.")
-}
-
-// DeploymentOutputsMapOutput is the typed output of OrgBackup.deployments.
-type DeploymentOutputsMapOutput struct{ *pulumi.OutputState }
-
-func (DeploymentOutputsMapOutput) ElementType() reflect.Type {
-	return reflect.TypeFor[map[string]DeploymentOutputs]()
-}
-
-func init() {
-	pulumi.RegisterOutputType(DeploymentOutputsMapOutput{})
-}
-
 // NewOrgBackup validates args, looks up the account it runs in and
 // registers the component with its children. Invalid inputs fail before
 // anything is registered, with every problem at once.
@@ -84,28 +58,30 @@ func NewOrgBackup(ctx *pulumi.Context, name string, args OrgBackupArgs, opts ...
 		return nil, err
 	}
 
+	plan := central.New(cfg, awsContext, docs)
+
 	comp := &OrgBackup{}
 	if err := ctx.RegisterComponentResource(OrgBackupToken, name, comp, opts...); err != nil {
 		return nil, err
 	}
 	targets := validatedTargets(args, awsContext)
+	reg := &registrar{
+		ctx:     ctx,
+		prefix:  name,
+		parent:  comp,
+		tags:    args.Tags,
+		targets: targets,
+		orgID:   awsContext.OrganizationID,
+		accounts: func(deployment string) pulumi.StringArrayOutput {
+			return activeAccounts(ctx, targets[deployment], invokeOpts)
+		},
+	}
+	if err := reg.register(plan); err != nil {
+		return nil, err
+	}
 	outputs := map[string]pulumi.Output{}
 	for _, key := range cfg.DeploymentKeys() {
-		var ids, names pulumi.StringArray
-		for _, doc := range docs {
-			if doc.Deployment != key {
-				continue
-			}
-			p, err := newPolicy(ctx, name, doc, targets[key], args.Tags, pulumi.Parent(comp))
-			if err != nil {
-				return nil, err
-			}
-			ids = append(ids, p.ID().ToStringOutput())
-			names = append(names, p.Name)
-		}
-		outputs[key] = pulumi.All(ids, names).ApplyT(func(v []any) DeploymentOutputs {
-			return DeploymentOutputs{PolicyIDs: v[0].([]string), PolicyNames: v[1].([]string)}
-		})
+		outputs[key] = reg.deploymentOutputs(plan.Deployments[key], cfg.Names(key).KMSAlias())
 	}
 
 	comp.AccountID = pulumi.String(awsContext.AccountID).ToStringOutput()
@@ -113,36 +89,6 @@ func NewOrgBackup(ctx *pulumi.Context, name string, args OrgBackupArgs, opts ...
 	comp.Regions = pulumi.ToStringArray(cfg.Regions).ToStringArrayOutput()
 	comp.Deployments = collect(cfg.DeploymentKeys(), outputs)
 	return comp, nil
-}
-
-// newPolicy registers one organization backup policy and its attachments.
-func newPolicy(ctx *pulumi.Context, component string, doc policy.Document, targets []pulumi.StringInput,
-	tags pulumi.StringMapInput, parent pulumi.ResourceOption,
-) (*organizations.Policy, error) {
-	logical := component + "-" + doc.Name
-	p, err := organizations.NewPolicy(ctx, logical, &organizations.PolicyArgs{
-		Name:        pulumi.String(doc.Name),
-		Type:        pulumi.String("BACKUP_POLICY"),
-		Description: pulumi.String("AWS Backup plans of the " + doc.Deployment + " deployment, managed by orgbackup."),
-		Content:     pulumi.String(doc.Content),
-		Tags:        tags,
-	}, parent)
-	if err != nil {
-		return nil, err
-	}
-	for i, target := range targets {
-		// Attachments are named by position: a target's id may be unknown
-		// at preview. Reordering replaces them, detaching first because
-		// AWS refuses a second attachment of the same policy.
-		_, err := organizations.NewPolicyAttachment(ctx, logical+"-"+strconv.Itoa(i), &organizations.PolicyAttachmentArgs{
-			PolicyId: p.ID(),
-			TargetId: target,
-		}, parent, pulumi.DeleteBeforeReplace(true))
-		if err != nil {
-			return nil, err
-		}
-	}
-	return p, nil
 }
 
 // collect turns one output per deployment into the typed map output.

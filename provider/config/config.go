@@ -16,11 +16,6 @@ const (
 	MemberAccountStacks = "MemberAccountStacks"
 )
 
-// UnknownTarget stands for a backup target whose id is not known yet, as in
-// a preview of a program that creates the OU. Rules about the id itself are
-// checked once it is known.
-const UnknownTarget = "<unknown>"
-
 // DefaultContinuousBackupSchedule is the schedule of continuous-backup plans
 // unless a plan sets its own.
 const DefaultContinuousBackupSchedule = "cron(0 0 ? * * *)"
@@ -86,6 +81,9 @@ type Context struct {
 	OrganizationID      string `json:"organizationId"`
 	ManagementAccountID string `json:"managementAccountId"`
 	Region              string `json:"region"`
+	// BackupServiceLinkedRoleExists tells whether the account already has
+	// AWS Backup's service-linked role; OrgBackup creates it otherwise.
+	BackupServiceLinkedRoleExists bool `json:"backupServiceLinkedRoleExists,omitempty"`
 }
 
 // WithDefaults returns a copy of c with every default applied: regions

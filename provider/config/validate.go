@@ -159,7 +159,7 @@ func (c Config) validateDeployment(ps *Problems, key string) {
 		p := fmt.Sprintf("%s.backupTargets[%d]", path, i)
 		first, dup := seenTargets[id]
 		switch {
-		case id == UnknownTarget:
+		case naming.IsPendingTarget(id):
 		case dup:
 			ps.Add(p, "%q is already listed at %s.backupTargets[%d]", id, path, first)
 		case !ouPattern.MatchString(id):

@@ -6,6 +6,7 @@ package naming
 import (
 	"fmt"
 	"strconv"
+	"strings"
 )
 
 // Tag keys written on recovery points and read by the ingest state machine.
@@ -56,13 +57,12 @@ func (d Deployment) EventForwarderRule() string {
 	return "backup-events-to-" + d.Central + "-event-bus"
 }
 func (d Deployment) EventBusLogRule() string         { return "log-to-cloudwatch" }
-func (d Deployment) EventBusLogPolicy() string       { return d.Central + "-event_bus_to_cloudwatch" }
 func (d Deployment) IngestRule() string              { return d.IngestStateMachine() }
 func (d Deployment) IngestEventBridgeRole() string   { return d.IngestStateMachine() + "-eventbridge" }
 func (d Deployment) IngestStateMachineRole() string  { return d.IngestStateMachine() + "-sfn" }
 func (d Deployment) IngestStatesRole() string        { return d.IngestStateMachine() + "-sfn-states" }
 func (d Deployment) RestoreStateMachineRole() string { return d.RestoreStateMachine() + "-sfn" }
-func (d Deployment) EventBusLogGroup() string        { return "/aws/events/" + d.EventBus() }
+func (d Deployment) EventBusLogGroup() string        { return EventBusLogGroupPrefix + d.EventBus() }
 func (d Deployment) IngestLogGroup() string {
 	return "/aws/vendedlogs/states/" + d.IngestStateMachine()
 }
@@ -106,7 +106,55 @@ func VaultARN(partition, region, account, vault string) string {
 	return "arn:" + partition + ":backup:" + region + ":" + account + ":backup-vault:" + vault
 }
 
+// EventBusLogGroupPrefix starts the log group of every event bus.
+const EventBusLogGroupPrefix = "/aws/events/"
+
+// EventBusLogPolicy names the CloudWatch Logs resource policy of all event
+// bus log groups of a component in a region.
+func EventBusLogPolicy(centralPrefix string) string {
+	return centralPrefix + "event-buses-to-cloudwatch"
+}
+
+// EventBusARN is the ARN of a custom event bus.
+func EventBusARN(partition, region, account, bus string) string {
+	return "arn:" + partition + ":events:" + region + ":" + account + ":event-bus/" + bus
+}
+
+// StateMachineARN is the ARN of a state machine.
+func StateMachineARN(partition, region, account, name string) string {
+	return "arn:" + partition + ":states:" + region + ":" + account + ":stateMachine:" + name
+}
+
+// LogGroupARN is the ARN of a log group, without the ":*" of its streams.
+func LogGroupARN(partition, region, account, name string) string {
+	return "arn:" + partition + ":logs:" + region + ":" + account + ":log-group:" + name
+}
+
 // RoleARN is the ARN of an IAM role; account may be a policy variable such as "$account".
 func RoleARN(partition, account, role string) string {
 	return "arn:" + partition + ":iam::" + account + ":role/" + role
+}
+
+// PendingTarget stands for the index-th backup target of a deployment whose
+// id is not known yet (a preview of a program that creates the OU). Strings
+// built from it are completed once the id is known.
+func PendingTarget(deployment string, index int) string {
+	return fmt.Sprintf("{{target %s %d}}", deployment, index)
+}
+
+// IsPendingTarget reports whether id is a PendingTarget.
+func IsPendingTarget(id string) bool { return strings.HasPrefix(id, "{{target ") }
+
+// OrgPath is the aws:PrincipalOrgPaths pattern of every account under
+// target: an OU at any depth, or the root. The path of a pending target is
+// its own placeholder, "{{path …}}".
+func OrgPath(organizationID, target string) string {
+	switch {
+	case IsPendingTarget(target):
+		return "{{path " + strings.TrimPrefix(target, "{{target ")
+	case strings.HasPrefix(target, "r-"):
+		return organizationID + "/" + target + "/*"
+	default:
+		return organizationID + "/*/" + target + "/*"
+	}
 }

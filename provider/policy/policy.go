@@ -196,7 +196,7 @@ func checkPoliciesPerTarget(ps *config.Problems, cfg config.Config, docs []Docum
 	for _, doc := range docs {
 		perDeployment[doc.Deployment]++
 		for i, t := range doc.Targets {
-			if t == config.UnknownTarget {
+			if naming.IsPendingTarget(t) {
 				continue
 			}
 			u := byTarget[t]
@@ -215,7 +215,7 @@ func checkPoliciesPerTarget(ps *config.Problems, cfg config.Config, docs []Docum
 	// A target not known yet gets at least its deployment's own policies.
 	for _, key := range cfg.DeploymentKeys() {
 		n := perDeployment[key]
-		if n > MaxPoliciesPerOU && slices.Contains(cfg.Deployments[key].BackupTargets, config.UnknownTarget) {
+		if n > MaxPoliciesPerOU && slices.ContainsFunc(cfg.Deployments[key].BackupTargets, naming.IsPendingTarget) {
 			ps.Add(fmt.Sprintf("deployments[%q]", key), "needs %d backup policies, and AWS attaches at most %d "+
 				"to one OU, root or account", n, MaxPoliciesPerOU)
 		}

@@ -6,9 +6,11 @@
 // context block with what the component looks up in AWS. DIR receives:
 //
 //	policies/<policy name>.json   each organization backup policy, exactly as sent
+//	resources.json                every resource the component registers, in order
 package main
 
 import (
+	"encoding/json"
 	"errors"
 	"flag"
 	"fmt"
@@ -16,6 +18,7 @@ import (
 	"os"
 	"path/filepath"
 
+	"github.com/orgbackup/pulumi-orgbackup/provider/central"
 	"github.com/orgbackup/pulumi-orgbackup/provider/config"
 	"github.com/orgbackup/pulumi-orgbackup/provider/policy"
 )
@@ -69,20 +72,43 @@ func render(configPath, outDir string, stdout io.Writer) error {
 	if err != nil {
 		return err
 	}
+	plan := central.New(cfg, file.Context, docs)
 	files := map[string]string{}
 	for _, doc := range docs {
 		files[filepath.Join("policies", doc.Name+".json")] = doc.Content
 	}
+	resources, err := resourceList(file.Config.CentralAccountResourceNamePrefix, plan)
+	if err != nil {
+		return err
+	}
+	files["resources.json"] = resources
 	if err := write(outDir, files); err != nil {
 		return err
 	}
-	summarize(stdout, cfg, docs)
+	summarize(stdout, cfg, docs, plan)
 	return nil
 }
 
-// write replaces the rendered subdirectories of dir with files.
+// listedResource is a resource as resources.json lists it.
+type listedResource struct {
+	central.Resource
+	Parent string `json:"parent"`
+}
+
+// resourceList is resources.json: the plan's resources, each with its
+// parent, the OrgBackup component.
+func resourceList(centralPrefix string, plan central.Plan) (string, error) {
+	list := make([]listedResource, len(plan.Resources))
+	for i, r := range plan.Resources {
+		list[i] = listedResource{Resource: r, Parent: "orgbackup:index:OrgBackup"}
+	}
+	out, err := json.MarshalIndent(list, "", "  ")
+	return string(out) + "\n", err
+}
+
+// write replaces what render writes in dir with files.
 func write(dir string, files map[string]string) error {
-	for _, sub := range []string{"policies"} {
+	for _, sub := range []string{"policies", "resources.json"} {
 		if err := os.RemoveAll(filepath.Join(dir, sub)); err != nil {
 			return err
 		}
@@ -99,7 +125,7 @@ func write(dir string, files map[string]string) error {
 	return nil
 }
 
-func summarize(w io.Writer, cfg config.Config, docs []policy.Document) {
+func summarize(w io.Writer, cfg config.Config, docs []policy.Document, plan central.Plan) {
 	for _, key := range cfg.DeploymentKeys() {
 		d := cfg.Deployments[key]
 		fmt.Fprintf(w, "deployment %s: %d plans, regions %v, targets %v\n", key, len(d.Plans), cfg.Regions, d.BackupTargets)
@@ -110,4 +136,5 @@ func summarize(w io.Writer, cfg config.Config, docs []policy.Document) {
 			}
 		}
 	}
+	fmt.Fprintf(w, "%d resources under the component\n", len(plan.Resources))
 }

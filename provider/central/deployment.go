@@ -1,0 +1,469 @@
+package central
+
+import (
+	"strconv"
+	"strings"
+
+	"github.com/orgbackup/pulumi-orgbackup/provider/config"
+	"github.com/orgbackup/pulumi-orgbackup/provider/events"
+	"github.com/orgbackup/pulumi-orgbackup/provider/iam"
+	"github.com/orgbackup/pulumi-orgbackup/provider/naming"
+	"github.com/orgbackup/pulumi-orgbackup/provider/policy"
+	"github.com/orgbackup/pulumi-orgbackup/provider/statemachine"
+)
+
+// Summary is what a deployment reports: names and ARNs known from the
+// plan, and the logical names of the resources whose outputs complete it.
+type Summary struct {
+	PolicyResources []string // organization policies, in policy order
+	PolicyNames     []string
+	Roles           Roles
+	Regions         map[string]RegionSummary
+}
+
+// Roles are the ARNs of a deployment's central roles.
+type Roles struct {
+	BackupService       string
+	EventForwarder      string
+	IngestEventBridge   string
+	IngestStateMachine  string
+	IngestStates        string
+	RestoreStateMachine string
+}
+
+// RegionSummary is what a deployment reports for one region.
+type RegionSummary struct {
+	KeyResource            string // the KMS key or replica key
+	IntermediateVaultName  string
+	IntermediateVaultARN   string
+	StandardVaultName      string // the current configuration's
+	StandardVaultARN       string
+	StandardVaultARNs      []string // every configuration's, retained first
+	LAGVaultName           string   // the current configuration's, when a plan uses one
+	LAGVaultARN            string
+	LAGVaultARNs           []string
+	EventBusName           string
+	EventBusARN            string
+	IngestStateMachineARN  string
+	RestoreStateMachineARN string
+	ShareResource          string // the RAM share, when vaults are shared
+}
+
+// Logical names of the resources other parts of the component refer to.
+
+func keyName(deployment, region string) string   { return deployment + "-key-" + region }
+func shareName(deployment, region string) string { return deployment + "-lag-share-" + region }
+func roleName(deployment, role string) string    { return deployment + "-role-" + role }
+
+// PolicyResource is the logical name of a deployment's organization policy.
+func PolicyResource(doc policy.Document) string { return doc.Deployment + "-policy-" + doc.Name }
+
+type deploymentBuilder struct {
+	*builder
+	key   string
+	d     config.Deployment
+	names naming.Deployment
+	scope iam.Scope
+}
+
+func (b *builder) deployment(key string, docs []policy.Document) Summary {
+	d := b.cfg.Deployments[key]
+	db := &deploymentBuilder{builder: b, key: key, d: d, names: b.cfg.Names(key)}
+	var paths []string
+	for _, t := range d.BackupTargets {
+		paths = append(paths, naming.OrgPath(b.ctx.OrganizationID, t))
+	}
+	db.scope = iam.Scope{Partition: b.ctx.Partition, AccountID: b.ctx.AccountID, Names: db.names,
+		OrgPaths: paths, Regions: b.cfg.Regions}
+	summary := Summary{Regions: map[string]RegionSummary{}}
+	for _, doc := range docs {
+		if doc.Deployment == key {
+			summary.PolicyResources = append(summary.PolicyResources, db.organizationPolicy(doc))
+			summary.PolicyNames = append(summary.PolicyNames, doc.Name)
+		}
+	}
+	summary.Roles = db.roles()
+	db.keys()
+	for _, region := range b.cfg.Regions {
+		summary.Regions[region] = db.region(region)
+	}
+	return summary
+}
+
+func (db *deploymentBuilder) organizationPolicy(doc policy.Document) string {
+	name := PolicyResource(doc)
+	db.add(Resource{
+		Type: "aws:organizations/policy:Policy", Name: name, PhysicalName: doc.Name, Deployment: db.key,
+		Inputs: map[string]any{
+			"name":        doc.Name,
+			"type":        "BACKUP_POLICY",
+			"description": "AWS Backup plans of the " + db.key + " deployment, managed by orgbackup.",
+			"content":     doc.Content,
+			"tags":        ComponentTags{},
+		},
+	})
+	for i := range doc.Targets {
+		db.add(Resource{
+			Type: "aws:organizations/policyAttachment:PolicyAttachment", Name: name + "-" + strconv.Itoa(i),
+			Deployment: db.key,
+			Inputs: map[string]any{
+				"policyId": Ref{name, "id"},
+				"targetId": TargetID{db.key, i},
+			},
+			// Named by position: a target's id may be unknown at preview.
+			// A reordered list replaces attachments, detaching first because
+			// AWS refuses a second attachment of the same policy.
+			DeleteBeforeReplace: true,
+		})
+	}
+	return name
+}
+
+func (db *deploymentBuilder) roleARN(name string) string {
+	return naming.RoleARN(db.ctx.Partition, db.ctx.AccountID, name)
+}
+
+// role plans an IAM role with its inline policy and managed policies.
+func (db *deploymentBuilder) role(id, physical, description string, trust iam.Document, inline *iam.Document,
+	managed []string, dependsOn ...string,
+) string {
+	name := roleName(db.key, id)
+	db.add(Resource{
+		Type: "aws:iam/role:Role", Name: name, PhysicalName: physical, Deployment: db.key,
+		Inputs: map[string]any{
+			"name":             physical,
+			"description":      description,
+			"assumeRolePolicy": trust.JSON(),
+			"tags":             ComponentTags{},
+		},
+		DependsOn: dependsOn,
+	})
+	if inline != nil {
+		db.add(Resource{
+			Type: "aws:iam/rolePolicy:RolePolicy", Name: name + "-policy", PhysicalName: physical,
+			Deployment: db.key,
+			Inputs:     map[string]any{"name": physical, "role": Ref{name, "name"}, "policy": inline.JSON()},
+		})
+	}
+	for _, path := range managed {
+		db.add(Resource{
+			Type: "aws:iam/rolePolicyAttachment:RolePolicyAttachment",
+			Name: name + "-" + path[strings.LastIndex(path, "/")+1:], Deployment: db.key,
+			Inputs: map[string]any{"role": Ref{name, "name"}, "policyArn": iam.ManagedPolicyARN(db.ctx.Partition, path)},
+		})
+	}
+	return db.roleARN(physical)
+}
+
+func (db *deploymentBuilder) roles() Roles {
+	n, s, account := db.names, db.scope, db.ctx.AccountID
+	current := db.d.CurrentVaultConfig()
+	forwarder, starter := s.EventForwarder(), s.IngestStarter()
+	ingest, restore, states := s.StateMachine(current), s.StateMachine(current), iam.IngestStates()
+	roles := Roles{
+		BackupService: db.role("backup-service", n.BackupServiceRole(),
+			"AWS Backup copies between the "+db.key+" deployment's vaults with this role.",
+			iam.ServiceTrust(iam.BackupService, account), nil,
+			[]string{"service-role/AWSBackupServiceRolePolicyForBackup", "AWSBackupServiceRolePolicyForS3Backup"}),
+		EventForwarder: db.role("event-forwarder", n.EventForwarderRole(),
+			"Forwards AWS Backup events of the default bus to the "+db.key+" deployment's bus.",
+			iam.ServiceTrust(iam.EventsService, account), &forwarder, nil),
+		IngestEventBridge: db.role("ingest-eventbridge", n.IngestEventBridgeRole(),
+			"Starts the "+db.key+" deployment's ingest state machine.",
+			iam.ServiceTrust(iam.EventsService, account), &starter, nil),
+		IngestStateMachine: db.role("ingest-sfn", n.IngestStateMachineRole(),
+			"Role of the "+db.key+" deployment's ingest state machine.",
+			iam.ServiceTrust(iam.StatesService, account), &ingest, nil),
+		RestoreStateMachine: db.role("restore-sfn", n.RestoreStateMachineRole(),
+			"Role of the "+db.key+" deployment's restore state machine.",
+			iam.ServiceTrust(iam.StatesService, account), &restore, nil),
+	}
+	// The states role trusts the ingest role, which must exist first; a
+	// separate role keeps the state machine from assuming itself.
+	roles.IngestStates = db.role("ingest-states", n.IngestStatesRole(),
+		"Assumed inside the "+db.key+" deployment's ingest state machine to change central recovery points.",
+		iam.RoleTrust(roles.IngestStateMachine), &states, nil, roleName(db.key, "ingest-sfn"))
+	return roles
+}
+
+// keys plans the multi-region key in the first region and a replica in
+// every other, each with the alias.
+func (db *deploymentBuilder) keys() {
+	primary := db.cfg.Regions[0]
+	policyJSON := db.scope.KeyPolicy().JSON()
+	for _, region := range db.cfg.Regions {
+		name := keyName(db.key, region)
+		inputs := map[string]any{
+			"description": "Encrypts the " + db.key + " deployment's member vaults and intermediate vault.",
+			"policy":      policyJSON,
+			"tags":        ComponentTags{},
+		}
+		typ := "aws:kms/key:Key"
+		if region == primary {
+			inputs["enableKeyRotation"] = true
+			inputs["multiRegion"] = true
+		} else {
+			typ = "aws:kms/replicaKey:ReplicaKey"
+			inputs["primaryKeyArn"] = Ref{keyName(db.key, primary), "arn"}
+		}
+		db.add(Resource{Type: typ, Name: name, Deployment: db.key, Region: region, Inputs: inputs})
+		db.add(Resource{
+			Type: "aws:kms/alias:Alias", Name: name + "-alias", PhysicalName: db.names.KMSAlias(),
+			Deployment: db.key, Region: region,
+			Inputs: map[string]any{"name": db.names.KMSAlias(), "targetKeyId": Ref{name, "keyId"}},
+		})
+	}
+}
+
+func (db *deploymentBuilder) vaultARN(region, vault string) string {
+	return naming.VaultARN(db.ctx.Partition, region, db.ctx.AccountID, vault)
+}
+
+func (db *deploymentBuilder) region(region string) RegionSummary {
+	n := db.names
+	s := RegionSummary{
+		KeyResource:            keyName(db.key, region),
+		IntermediateVaultName:  n.IntermediateVault(),
+		IntermediateVaultARN:   db.vaultARN(region, n.IntermediateVault()),
+		StandardVaultName:      n.StandardVault(db.d.CurrentVaultConfig()),
+		StandardVaultARN:       db.vaultARN(region, n.StandardVault(db.d.CurrentVaultConfig())),
+		EventBusName:           n.EventBus(),
+		EventBusARN:            naming.EventBusARN(db.ctx.Partition, region, db.ctx.AccountID, n.EventBus()),
+		IngestStateMachineARN:  naming.StateMachineARN(db.ctx.Partition, region, db.ctx.AccountID, n.IngestStateMachine()),
+		RestoreStateMachineARN: naming.StateMachineARN(db.ctx.Partition, region, db.ctx.AccountID, n.RestoreStateMachine()),
+	}
+	copyPolicy := db.scope.CopyIntoVault().JSON()
+
+	intermediate := db.key + "-intermediate-vault-" + region
+	db.add(Resource{
+		Type: "aws:backup/vault:Vault", Name: intermediate, PhysicalName: n.IntermediateVault(),
+		Deployment: db.key, Region: region,
+		Inputs: map[string]any{"name": n.IntermediateVault(), "kmsKeyArn": Ref{keyName(db.key, region), "arn"},
+			"forceDestroy": true, "tags": ComponentTags{}},
+	})
+	db.vaultPolicy(intermediate, region, copyPolicy)
+
+	for _, cfg := range db.d.StandardVaultConfigs() {
+		s.StandardVaultARNs = append(s.StandardVaultARNs, db.vaultARN(region, n.StandardVault(cfg)))
+		db.standardVault(region, cfg)
+	}
+	for _, cfg := range db.d.LAGVaultConfigs() {
+		s.LAGVaultARNs = append(s.LAGVaultARNs, db.vaultARN(region, n.LAGVault(cfg)))
+		db.lagVault(region, cfg, copyPolicy)
+	}
+	if db.d.UsesLAG() {
+		s.LAGVaultName = n.LAGVault(db.d.CurrentVaultConfig())
+		s.LAGVaultARN = db.vaultARN(region, s.LAGVaultName)
+	}
+	db.eventBus(region)
+	db.forwarder(region, append(append([]string{s.IntermediateVaultARN}, s.StandardVaultARNs...), s.LAGVaultARNs...))
+	db.stateMachines(region, s)
+	if shares(db.d) {
+		s.ShareResource = db.share(region, s.LAGVaultARNs)
+	}
+	return s
+}
+
+func (db *deploymentBuilder) vaultPolicy(vault, region, policyJSON string) {
+	db.add(Resource{
+		Type: "aws:backup/vaultPolicy:VaultPolicy", Name: vault + "-policy", Deployment: db.key, Region: region,
+		Inputs: map[string]any{"backupVaultName": Ref{vault, "name"}, "policy": policyJSON},
+	})
+}
+
+// standardVault plans a locked vault on the AWS-managed key. Pulumi never
+// deletes it: compliance-mode locks make that impossible after three days.
+func (db *deploymentBuilder) standardVault(region, cfg string) {
+	name := db.key + "-standard-vault-" + cfg + "-" + region
+	physical := db.names.StandardVault(cfg)
+	db.add(Resource{
+		Type: "aws:backup/vault:Vault", Name: name, PhysicalName: physical, Deployment: db.key, Region: region,
+		Inputs:         map[string]any{"name": physical, "tags": ComponentTags{}},
+		RetainOnDelete: true,
+	})
+	lock := map[string]any{"backupVaultName": Ref{name, "name"}, "changeableForDays": LockChangeableDays}
+	minDays, maxDays := vaultBounds(cfg)
+	if minDays > 0 {
+		lock["minRetentionDays"] = minDays
+	}
+	if maxDays > 0 {
+		lock["maxRetentionDays"] = maxDays
+	}
+	db.add(Resource{
+		Type: "aws:backup/vaultLockConfiguration:VaultLockConfiguration", Name: name + "-lock",
+		Deployment: db.key, Region: region, Inputs: lock, RetainOnDelete: true,
+	})
+}
+
+// LockChangeableDays is how long a new compliance lock can still be
+// changed; after it, the lock and the vault are permanent.
+const LockChangeableDays = 3
+
+// vaultBounds parses a "<min>-<max>" vault configuration.
+func vaultBounds(cfg string) (int, int) {
+	minText, maxText, _ := strings.Cut(cfg, "-")
+	minDays, _ := strconv.Atoi(minText)
+	maxDays, _ := strconv.Atoi(maxText)
+	return minDays, maxDays
+}
+
+func (db *deploymentBuilder) lagVault(region, cfg, copyPolicy string) {
+	name := db.key + "-lag-vault-" + cfg + "-" + region
+	physical := db.names.LAGVault(cfg)
+	minDays, maxDays := vaultBounds(cfg)
+	db.add(Resource{
+		Type: "aws:backup/logicallyAirGappedVault:LogicallyAirGappedVault", Name: name, PhysicalName: physical,
+		Deployment: db.key, Region: region,
+		Inputs: map[string]any{"name": physical, "minRetentionDays": minDays, "maxRetentionDays": maxDays,
+			"tags": ComponentTags{}},
+		RetainOnDelete: true,
+	})
+	db.vaultPolicy(name, region, copyPolicy)
+}
+
+// logGroup plans a log group kept 90 days and returns its logical name.
+func (db *deploymentBuilder) logGroup(id, region, physical string) string {
+	name := db.key + "-" + id + "-logs-" + region
+	db.add(Resource{
+		Type: "aws:cloudwatch/logGroup:LogGroup", Name: name, PhysicalName: physical, Deployment: db.key,
+		Region: region, Inputs: map[string]any{"name": physical, "retentionInDays": LogRetentionDays, "tags": ComponentTags{}},
+	})
+	return name
+}
+
+// LogRetentionDays is how long event and state machine logs are kept.
+const LogRetentionDays = 90
+
+// rule plans an EventBridge rule with one target.
+func (db *deploymentBuilder) rule(id, region, physical, bus, description, pattern string, target map[string]any,
+	dependsOn ...string,
+) {
+	name := db.key + "-" + id + "-rule-" + region
+	inputs := map[string]any{"name": physical, "description": description, "eventPattern": pattern,
+		"tags": ComponentTags{}}
+	if bus != "" {
+		inputs["eventBusName"] = Ref{bus, "name"}
+	}
+	db.add(Resource{Type: "aws:cloudwatch/eventRule:EventRule", Name: name, PhysicalName: physical,
+		Deployment: db.key, Region: region, Inputs: inputs, DependsOn: dependsOn})
+	target["rule"] = Ref{name, "name"}
+	if bus != "" {
+		target["eventBusName"] = Ref{bus, "name"}
+	}
+	db.add(Resource{Type: "aws:cloudwatch/eventTarget:EventTarget", Name: name + "-target", Deployment: db.key,
+		Region: region, Inputs: target, DependsOn: dependsOn})
+}
+
+// eventBus plans the deployment's bus, its policy, and the rule that logs
+// every event to a log group.
+func (db *deploymentBuilder) eventBus(region string) {
+	n := db.names
+	bus := db.key + "-event-bus-" + region
+	db.add(Resource{
+		Type: "aws:cloudwatch/eventBus:EventBus", Name: bus, PhysicalName: n.EventBus(), Deployment: db.key,
+		Region: region, Inputs: map[string]any{"name": n.EventBus(), "tags": ComponentTags{}},
+	})
+	db.add(Resource{
+		Type: "aws:cloudwatch/eventBusPolicy:EventBusPolicy", Name: bus + "-policy", Deployment: db.key, Region: region,
+		Inputs: map[string]any{"eventBusName": Ref{bus, "name"}, "policy": db.scope.EventBusPolicy(region).JSON()},
+	})
+	logs := db.logGroup("event-bus", region, n.EventBusLogGroup())
+	db.rule("log", region, n.EventBusLogRule(), bus, "Logs every event of the bus to CloudWatch Logs.",
+		events.Everything().JSON(), map[string]any{
+			"arn": naming.LogGroupARN(db.ctx.Partition, region, db.ctx.AccountID, n.EventBusLogGroup()),
+		}, logs, eventBusLogPolicyName(region))
+}
+
+// forwarder plans the rule that forwards the deployment's backup and copy
+// job events from the central default bus to the deployment's bus.
+func (db *deploymentBuilder) forwarder(region string, centralVaultARNs []string) {
+	n := db.names
+	db.rule("forward", region, n.EventForwarderRule(), "",
+		"Forwards the "+db.key+" deployment's AWS Backup events to its event bus.",
+		events.BackupJobs(n.MemberBackupVault(), centralVaultARNs).JSON(), map[string]any{
+			"arn":     naming.EventBusARN(db.ctx.Partition, region, db.ctx.AccountID, n.EventBus()),
+			"roleArn": db.roleARN(n.EventForwarderRole()),
+		}, db.key+"-event-bus-"+region, roleName(db.key, "event-forwarder")+"-policy")
+}
+
+// stateMachines plans the ingest state machine with the rule that starts
+// it, and the restore state machine, each logging to its log group.
+func (db *deploymentBuilder) stateMachines(region string, s RegionSummary) {
+	n := db.names
+	def := statemachine.Deployment{Partition: db.ctx.Partition, Region: region, AccountID: db.ctx.AccountID,
+		Names: n, StandardConfigs: db.d.StandardVaultConfigs(), HasLAGVaults: len(s.LAGVaultARNs) > 0}
+	machine := func(id, physical, kind, logGroup, role string, definition statemachine.Definition) {
+		logs := db.logGroup(id, region, logGroup)
+		db.add(Resource{
+			Type: "aws:sfn/stateMachine:StateMachine", Name: db.key + "-" + id + "-" + region, PhysicalName: physical,
+			Deployment: db.key, Region: region,
+			Inputs: map[string]any{
+				"name":       physical,
+				"type":       kind,
+				"roleArn":    Ref{roleName(db.key, role), "arn"},
+				"definition": definition.JSON(),
+				"loggingConfiguration": map[string]any{
+					"level":                "ALL",
+					"includeExecutionData": true,
+					"logDestination":       naming.LogGroupARN(db.ctx.Partition, region, db.ctx.AccountID, logGroup) + ":*",
+				},
+				"tags": ComponentTags{},
+			},
+			DependsOn: []string{logs, roleName(db.key, role) + "-policy"},
+		})
+	}
+	machine("ingest", n.IngestStateMachine(), "EXPRESS", n.IngestLogGroup(), "ingest-sfn", statemachine.Ingest(def))
+	machine("restore", n.RestoreStateMachine(), "STANDARD", n.RestoreLogGroup(), "restore-sfn", statemachine.Restore(def))
+	db.rule("ingest", region, n.IngestRule(), db.key+"-event-bus-"+region,
+		"Starts the "+n.IngestStateMachine()+" state machine when a copy of the deployment completes.",
+		events.CompletedCopies(n.MemberBackupVault(), s.IntermediateVaultARN, s.StandardVaultARNs, s.LAGVaultARNs).JSON(),
+		map[string]any{"arn": s.IngestStateMachineARN, "roleArn": db.roleARN(n.IngestEventBridgeRole())},
+		db.key+"-ingest-"+region, roleName(db.key, "ingest-eventbridge")+"-policy")
+}
+
+// share plans the RAM share of the logically air-gapped vaults with the
+// ACTIVE accounts under the targets. It is an aws-native resource: its
+// principals are one list input, so accounts joining or leaving the OUs
+// (or OUs not known at preview) change one input instead of the number of
+// resources.
+func (db *deploymentBuilder) share(region string, vaultARNs []string) string {
+	name := shareName(db.key, region)
+	resourceARNs := make([]any, len(vaultARNs))
+	var dependsOn []string
+	for i, arn := range vaultARNs {
+		resourceARNs[i] = arn
+	}
+	for _, cfg := range db.d.LAGVaultConfigs() {
+		dependsOn = append(dependsOn, db.key+"-lag-vault-"+cfg+"-"+region)
+	}
+	db.add(Resource{
+		Type: "aws-native:ram:ResourceShare", Name: name, PhysicalName: db.names.RAMShare(), Deployment: db.key,
+		Region: region, Provider: providerName("aws-native", region),
+		Inputs: map[string]any{
+			"name":                    db.names.RAMShare(),
+			"allowExternalPrincipals": false,
+			"resourceArns":            resourceARNs,
+			"principals":              TargetAccounts{db.key},
+			"tags":                    ComponentTags{List: true},
+		},
+		DependsOn: dependsOn,
+	})
+	return name
+}
+
+// eventBusLogPolicyName is the logical name of a region's CloudWatch Logs
+// resource policy for the event bus log groups.
+func eventBusLogPolicyName(region string) string { return "event-bus-logs-policy-" + region }
+
+func (b *builder) eventBusLogPolicy(region string) {
+	physical := naming.EventBusLogPolicy(b.cfg.CentralAccountResourceNamePrefix)
+	b.add(Resource{
+		Type: "aws:cloudwatch/logResourcePolicy:LogResourcePolicy", Name: eventBusLogPolicyName(region),
+		PhysicalName: physical, Region: region,
+		Inputs: map[string]any{
+			"policyName": physical,
+			"policyDocument": iam.EventBusLogs(b.ctx.Partition, region, b.ctx.AccountID,
+				b.cfg.CentralAccountResourceNamePrefix).JSON(),
+		},
+	})
+}

@@ -1,0 +1,153 @@
+// Package central plans every resource OrgBackup registers in the central
+// account, as plain data: type, logical and physical name, region, inputs.
+// The component registers exactly this list and render writes it out, so a
+// reviewer sees offline what `pulumi up` creates.
+package central
+
+import (
+	"encoding/json"
+	"sort"
+	"strings"
+
+	"github.com/orgbackup/pulumi-orgbackup/provider/config"
+	"github.com/orgbackup/pulumi-orgbackup/provider/policy"
+)
+
+// Resource is one resource of the plan.
+type Resource struct {
+	Type         string `json:"type"`
+	Name         string `json:"name"` // logical name; the component prefixes its own name
+	PhysicalName string `json:"physicalName,omitempty"`
+	Deployment   string `json:"deployment,omitempty"`
+	Region       string `json:"region,omitempty"`   // "" for account-wide resources (IAM, Organizations)
+	Provider     string `json:"provider,omitempty"` // a provider of the plan; "" for the component's own
+	// Inputs hold plain JSON values, Ref, ComponentTags, TargetID and
+	// TargetAccounts; strings may hold pending target placeholders.
+	Inputs              map[string]any `json:"inputs"`
+	DependsOn           []string       `json:"dependsOn,omitempty"`
+	RetainOnDelete      bool           `json:"retainOnDelete,omitempty"`
+	DeleteBeforeReplace bool           `json:"deleteBeforeReplace,omitempty"`
+}
+
+// Ref is an output of another resource of the plan.
+type Ref struct {
+	Resource string
+	Output   string
+}
+
+func (r Ref) MarshalJSON() ([]byte, error) {
+	return json.Marshal(map[string]string{"ref": r.Resource + "." + r.Output})
+}
+
+// ComponentTags stands for the component's tags: a map, or for aws-native
+// resources a list of {key, value}.
+type ComponentTags struct{ List bool }
+
+func (t ComponentTags) MarshalJSON() ([]byte, error) {
+	return json.Marshal(map[string]bool{"componentTags": true})
+}
+
+// TargetID is a deployment's index-th backup target.
+type TargetID struct {
+	Deployment string
+	Index      int
+}
+
+func (t TargetID) MarshalJSON() ([]byte, error) {
+	return json.Marshal(map[string]any{"backupTarget": t.Deployment, "index": t.Index})
+}
+
+// TargetAccounts is the sorted ids of the ACTIVE accounts under a
+// deployment's targets, which the component looks up.
+type TargetAccounts struct{ Deployment string }
+
+func (t TargetAccounts) MarshalJSON() ([]byte, error) {
+	return json.Marshal(map[string]string{"activeAccountsOf": t.Deployment})
+}
+
+// Plan is every resource of a resolved config, in registration order
+// (each resource after those it refers to), and what each deployment
+// reports.
+type Plan struct {
+	Resources   []Resource
+	Deployments map[string]Summary
+}
+
+// New plans the central resources of cfg (resolved, see config.Resolve)
+// with its organization policies docs.
+func New(cfg config.Config, ctx config.Context, docs []policy.Document) Plan {
+	b := &builder{cfg: cfg, ctx: ctx}
+	b.providers()
+	if !ctx.BackupServiceLinkedRoleExists {
+		b.add(Resource{
+			Type: "aws:iam/serviceLinkedRole:ServiceLinkedRole", Name: "backup-service-linked-role",
+			PhysicalName: serviceLinkedRoleName,
+			Inputs: map[string]any{
+				"awsServiceName": "backup.amazonaws.com",
+				"description":    "Service-linked role of AWS Backup, created by orgbackup because the account had none.",
+				"tags":           ComponentTags{},
+			},
+			// Other workloads of the account may rely on it.
+			RetainOnDelete: true,
+		})
+	}
+	for _, region := range cfg.Regions {
+		b.eventBusLogPolicy(region)
+	}
+	plan := Plan{Deployments: map[string]Summary{}}
+	for _, key := range cfg.DeploymentKeys() {
+		plan.Deployments[key] = b.deployment(key, docs)
+	}
+	plan.Resources = b.resources
+	return plan
+}
+
+const serviceLinkedRoleName = "AWSServiceRoleForBackup"
+
+type builder struct {
+	cfg       config.Config
+	ctx       config.Context
+	resources []Resource
+}
+
+func (b *builder) add(r Resource) {
+	if !strings.HasPrefix(r.Type, "pulumi:providers:") && r.Region != "" && r.Region != b.ctx.Region {
+		r.Provider = providerName("aws", r.Region)
+	}
+	sort.Strings(r.DependsOn)
+	b.resources = append(b.resources, r)
+}
+
+func providerName(pkg, region string) string { return pkg + "-" + region }
+
+// providers plans an aws provider for every region but the component's
+// own, and an aws-native provider for every region with a RAM share.
+func (b *builder) providers() {
+	for _, region := range b.cfg.Regions {
+		if region != b.ctx.Region {
+			b.add(Resource{Type: "pulumi:providers:aws", Name: providerName("aws", region),
+				Region: region, Inputs: map[string]any{"region": region}})
+		}
+	}
+	for _, region := range b.cfg.Regions {
+		if b.anyShares() {
+			b.add(Resource{Type: "pulumi:providers:aws-native", Name: providerName("aws-native", region),
+				Region: region, Inputs: map[string]any{"region": region}})
+		}
+	}
+}
+
+func (b *builder) anyShares() bool {
+	for _, d := range b.cfg.Deployments {
+		if shares(d) {
+			return true
+		}
+	}
+	return false
+}
+
+// shares reports whether a deployment shares its logically air-gapped
+// vaults with its targets.
+func shares(d config.Deployment) bool {
+	return d.AllowBackupTargetsToRestore && len(d.LAGVaultConfigs()) > 0
+}

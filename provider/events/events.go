@@ -1,0 +1,72 @@
+// Package events builds the EventBridge event patterns of a deployment.
+package events
+
+import "encoding/json"
+
+// Pattern is an event pattern; encoding/json sorts its keys.
+type Pattern map[string]any
+
+// JSON is the minified pattern.
+func (p Pattern) JSON() string {
+	out, err := json.Marshal(p)
+	if err != nil {
+		panic(err) // a pattern holds only strings, lists and maps
+	}
+	return string(out)
+}
+
+const (
+	backupSource   = "aws.backup"
+	backupJobEvent = "Backup Job State Change"
+	copyJobEvent   = "Copy Job State Change"
+)
+
+func list(values []string) []any {
+	out := make([]any, len(values))
+	for i, v := range values {
+		out[i] = v
+	}
+	return out
+}
+
+// Everything matches every event, for the bus's log rule.
+func Everything() Pattern {
+	return Pattern{"source": []any{map[string]any{"prefix": ""}}}
+}
+
+// BackupJobs matches the backup and copy job events of a deployment: jobs
+// of the member backup vault and copies from or to its central vaults. The
+// central forwarding rule and the member event forwarders use it.
+func BackupJobs(memberVaultName string, centralVaultARNs []string) Pattern {
+	return Pattern{
+		"source":      []any{backupSource},
+		"detail-type": []any{backupJobEvent, copyJobEvent},
+		"detail": map[string]any{
+			"$or": []any{
+				map[string]any{"backupVaultName": []any{memberVaultName}},
+				map[string]any{"sourceBackupVaultArn": list(centralVaultARNs)},
+				map[string]any{"destinationBackupVaultArn": list(centralVaultARNs)},
+			},
+		},
+	}
+}
+
+// CompletedCopies matches the completed copies the ingest state machine
+// handles: member → intermediate, intermediate → standard, and member →
+// logically air-gapped vault when there are any.
+func CompletedCopies(memberVaultName, intermediateARN string, standardARNs, lagARNs []string) Pattern {
+	fromMember := []any{map[string]any{"wildcard": "arn:*:backup:*:*:backup-vault:" + memberVaultName}}
+	branches := []any{
+		map[string]any{"sourceBackupVaultArn": fromMember, "destinationBackupVaultArn": []any{intermediateARN}},
+		map[string]any{"sourceBackupVaultArn": []any{intermediateARN}, "destinationBackupVaultArn": list(standardARNs)},
+	}
+	if len(lagARNs) > 0 {
+		branches = append(branches,
+			map[string]any{"sourceBackupVaultArn": fromMember, "destinationBackupVaultArn": list(lagARNs)})
+	}
+	return Pattern{
+		"source":      []any{backupSource},
+		"detail-type": []any{copyJobEvent},
+		"detail":      map[string]any{"state": []any{"COMPLETED"}, "$or": branches},
+	}
+}

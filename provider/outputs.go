@@ -1,0 +1,159 @@
+package provider
+
+import (
+	"reflect"
+
+	"github.com/pulumi/pulumi-go-provider/infer"
+	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+
+	"github.com/orgbackup/pulumi-orgbackup/provider/central"
+)
+
+// DeploymentOutputs are the names and ARNs of one deployment's resources.
+type DeploymentOutputs struct {
+	PolicyIDs                  []string                 `pulumi:"policyIds"`
+	PolicyNames                []string                 `pulumi:"policyNames"`
+	BackupServiceRoleArn       string                   `pulumi:"backupServiceRoleArn"`
+	EventForwarderRoleArn      string                   `pulumi:"eventForwarderRoleArn"`
+	IngestEventBridgeRoleArn   string                   `pulumi:"ingestEventBridgeRoleArn"`
+	IngestStateMachineRoleArn  string                   `pulumi:"ingestStateMachineRoleArn"`
+	IngestStatesRoleArn        string                   `pulumi:"ingestStatesRoleArn"`
+	RestoreStateMachineRoleArn string                   `pulumi:"restoreStateMachineRoleArn"`
+	Regions                    map[string]RegionOutputs `pulumi:"regions"`
+}
+
+func (d *DeploymentOutputs) Annotate(an infer.Annotator) {
+	an.Describe(d, "What one deployment created.")
+	an.Describe(&d.PolicyIDs, "Ids of the organization backup policies, in the order of policyNames.")
+	an.Describe(&d.PolicyNames, "Names of the organization backup policies: the central prefix and deployment "+
+		"name, then .2, .3, … when the plans need more than one 10,000-character policy.")
+	an.Describe(&d.BackupServiceRoleArn, "Role AWS Backup uses to copy between the deployment's vaults.")
+	an.Describe(&d.EventForwarderRoleArn, "Role of the rule forwarding backup events from the central default bus.")
+	an.Describe(&d.IngestEventBridgeRoleArn, "Role of the rule that starts the ingest state machine.")
+	an.Describe(&d.IngestStateMachineRoleArn, "Role of the ingest state machine; member accounts trust it.")
+	an.Describe(&d.IngestStatesRoleArn, "Role the ingest state machine assumes to change central recovery points.")
+	an.Describe(&d.RestoreStateMachineRoleArn, "Role of the restore state machine; member accounts trust it.")
+	an.Describe(&d.Regions, "What the deployment created in each region, keyed by region.")
+}
+
+// RegionOutputs are the names and ARNs of a deployment's resources in one region.
+type RegionOutputs struct {
+	KmsKeyArn              string   `pulumi:"kmsKeyArn"`
+	KmsKeyAlias            string   `pulumi:"kmsKeyAlias"`
+	IntermediateVaultName  string   `pulumi:"intermediateVaultName"`
+	IntermediateVaultArn   string   `pulumi:"intermediateVaultArn"`
+	StandardVaultName      string   `pulumi:"standardVaultName"`
+	StandardVaultArn       string   `pulumi:"standardVaultArn"`
+	StandardVaultArns      []string `pulumi:"standardVaultArns"`
+	LagVaultName           *string  `pulumi:"lagVaultName,optional"`
+	LagVaultArn            *string  `pulumi:"lagVaultArn,optional"`
+	LagVaultArns           []string `pulumi:"lagVaultArns"`
+	EventBusName           string   `pulumi:"eventBusName"`
+	EventBusArn            string   `pulumi:"eventBusArn"`
+	IngestStateMachineArn  string   `pulumi:"ingestStateMachineArn"`
+	RestoreStateMachineArn string   `pulumi:"restoreStateMachineArn"`
+	RamShareArn            *string  `pulumi:"ramShareArn,optional"`
+}
+
+func (r *RegionOutputs) Annotate(an infer.Annotator) {
+	an.Describe(r, "What a deployment created in one region.")
+	an.Describe(&r.KmsKeyArn, "The deployment's multi-region key (or its replica) in the region; it encrypts "+
+		"the member backup vaults and the intermediate vault.")
+	an.Describe(&r.KmsKeyAlias, "Alias of the key.")
+	an.Describe(&r.IntermediateVaultName, "Vault member accounts copy into first.")
+	an.Describe(&r.IntermediateVaultArn, "ARN of the intermediate vault.")
+	an.Describe(&r.StandardVaultName, "Compliance-locked vault on the AWS-managed key of the current configuration.")
+	an.Describe(&r.StandardVaultArn, "ARN of the current locked vault.")
+	an.Describe(&r.StandardVaultArns, "ARNs of every locked vault: retained configurations first, then the current one.")
+	an.Describe(&r.LagVaultName, "Logically air-gapped vault of the current configuration, when a plan uses one.")
+	an.Describe(&r.LagVaultArn, "ARN of the current logically air-gapped vault.")
+	an.Describe(&r.LagVaultArns, "ARNs of every logically air-gapped vault, retained ones included.")
+	an.Describe(&r.EventBusName, "The deployment's event bus.")
+	an.Describe(&r.EventBusArn, "ARN of the event bus.")
+	an.Describe(&r.IngestStateMachineArn, "State machine that handles completed copies.")
+	an.Describe(&r.RestoreStateMachineArn, "State machine that copies a recovery point back to a member account.")
+	an.Describe(&r.RamShareArn, "RAM share of the logically air-gapped vaults with the target accounts, "+
+		"when restores are allowed.")
+}
+
+// DeploymentOutputsMapOutput is the typed output of OrgBackup.deployments.
+type DeploymentOutputsMapOutput struct{ *pulumi.OutputState }
+
+func (DeploymentOutputsMapOutput) ElementType() reflect.Type {
+	return reflect.TypeFor[map[string]DeploymentOutputs]()
+}
+
+func init() {
+	pulumi.RegisterOutputType(DeploymentOutputsMapOutput{})
+}
+
+// deploymentOutputs completes a deployment's summary with the outputs of
+// its registered resources.
+func (r *registrar) deploymentOutputs(s central.Summary, kmsAlias string) pulumi.Output {
+	regions := sortedKeys(s.Regions)
+	var pending []any
+	for _, p := range s.PolicyResources {
+		pending = append(pending, r.resources[p].ID())
+	}
+	for _, region := range regions {
+		pending = append(pending, r.resources[s.Regions[region].KeyResource].Arn)
+		if share := s.Regions[region].ShareResource; share != "" {
+			pending = append(pending, r.resources[share].Arn)
+		}
+	}
+	return pulumi.All(pending...).ApplyT(func(values []any) DeploymentOutputs {
+		next := func() string {
+			v := values[0]
+			values = values[1:]
+			if id, ok := v.(pulumi.ID); ok {
+				return string(id)
+			}
+			return v.(string)
+		}
+		out := DeploymentOutputs{
+			PolicyNames:                s.PolicyNames,
+			BackupServiceRoleArn:       s.Roles.BackupService,
+			EventForwarderRoleArn:      s.Roles.EventForwarder,
+			IngestEventBridgeRoleArn:   s.Roles.IngestEventBridge,
+			IngestStateMachineRoleArn:  s.Roles.IngestStateMachine,
+			IngestStatesRoleArn:        s.Roles.IngestStates,
+			RestoreStateMachineRoleArn: s.Roles.RestoreStateMachine,
+			Regions:                    map[string]RegionOutputs{},
+		}
+		for range s.PolicyResources {
+			out.PolicyIDs = append(out.PolicyIDs, next())
+		}
+		for _, region := range regions {
+			rs := s.Regions[region]
+			ro := RegionOutputs{
+				KmsKeyArn:              next(),
+				KmsKeyAlias:            kmsAlias,
+				IntermediateVaultName:  rs.IntermediateVaultName,
+				IntermediateVaultArn:   rs.IntermediateVaultARN,
+				StandardVaultName:      rs.StandardVaultName,
+				StandardVaultArn:       rs.StandardVaultARN,
+				StandardVaultArns:      rs.StandardVaultARNs,
+				LagVaultName:           optional(rs.LAGVaultName),
+				LagVaultArn:            optional(rs.LAGVaultARN),
+				LagVaultArns:           rs.LAGVaultARNs,
+				EventBusName:           rs.EventBusName,
+				EventBusArn:            rs.EventBusARN,
+				IngestStateMachineArn:  rs.IngestStateMachineARN,
+				RestoreStateMachineArn: rs.RestoreStateMachineARN,
+			}
+			if rs.ShareResource != "" {
+				arn := next()
+				ro.RamShareArn = &arn
+			}
+			out.Regions[region] = ro
+		}
+		return out
+	})
+}
+
+func optional(s string) *string {
+	if s == "" {
+		return nil
+	}
+	return &s
+}

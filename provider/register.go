@@ -1,0 +1,223 @@
+package provider
+
+import (
+	"fmt"
+	"regexp"
+	"sort"
+	"strings"
+
+	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+
+	"github.com/orgbackup/pulumi-orgbackup/provider/central"
+	"github.com/orgbackup/pulumi-orgbackup/provider/naming"
+)
+
+// Versions of the providers the planned resources belong to; the engine
+// loads these plugins. TestPluginVersionsMatchGoMod keeps them in step.
+const (
+	awsVersion       = "6.83.4"
+	awsNativeVersion = "1.70.0"
+)
+
+// planned is a registered resource of the plan, with the outputs other
+// resources refer to.
+type planned struct {
+	pulumi.CustomResourceState
+
+	Arn   pulumi.StringOutput `pulumi:"arn"`
+	Name  pulumi.StringOutput `pulumi:"name"`
+	KeyID pulumi.StringOutput `pulumi:"keyId"`
+}
+
+type plannedProvider struct {
+	pulumi.ProviderResourceState
+}
+
+// registrar turns the central plan into resources under the component.
+type registrar struct {
+	ctx       *pulumi.Context
+	prefix    string // the component's name
+	parent    pulumi.Resource
+	tags      pulumi.StringMapInput
+	targets   map[string][]pulumi.StringInput // validated backup targets per deployment
+	orgID     string
+	accounts  func(deployment string) pulumi.StringArrayOutput
+	resources map[string]*planned
+	providers map[string]pulumi.ProviderResource
+}
+
+func (r *registrar) register(plan central.Plan) error {
+	r.resources = map[string]*planned{}
+	r.providers = map[string]pulumi.ProviderResource{}
+	for _, res := range plan.Resources {
+		if err := r.registerOne(res); err != nil {
+			return fmt.Errorf("registering %s %s: %w", res.Type, res.Name, err)
+		}
+	}
+	return nil
+}
+
+func (r *registrar) registerOne(res central.Resource) error {
+	name := r.prefix + "-" + res.Name
+	opts := []pulumi.ResourceOption{pulumi.Parent(r.parent)}
+	if pkg, isProvider := strings.CutPrefix(res.Type, "pulumi:providers:"); isProvider {
+		provider := &plannedProvider{}
+		inputs := regionalProviderInputs(r.ctx, pkg, res.Region)
+		opts = append(opts, pulumi.Version(pluginVersion(pkg)))
+		if err := r.ctx.RegisterResource(res.Type, name, inputs, provider, opts...); err != nil {
+			return err
+		}
+		r.providers[res.Name] = provider
+		return nil
+	}
+	inputs := pulumi.Map{}
+	for _, key := range sortedKeys(res.Inputs) {
+		v, err := r.input(res.Inputs[key])
+		if err != nil {
+			return fmt.Errorf("input %s: %w", key, err)
+		}
+		if v != nil {
+			inputs[key] = v
+		}
+	}
+	pkg, _, _ := strings.Cut(res.Type, ":")
+	opts = append(opts, pulumi.Version(pluginVersion(pkg)))
+	if res.Provider != "" {
+		opts = append(opts, pulumi.Provider(r.providers[res.Provider]))
+	}
+	if len(res.DependsOn) > 0 {
+		deps := make([]pulumi.Resource, len(res.DependsOn))
+		for i, d := range res.DependsOn {
+			deps[i] = r.resources[d]
+		}
+		opts = append(opts, pulumi.DependsOn(deps))
+	}
+	if res.RetainOnDelete {
+		opts = append(opts, pulumi.RetainOnDelete(true))
+	}
+	if res.DeleteBeforeReplace {
+		opts = append(opts, pulumi.DeleteBeforeReplace(true))
+	}
+	registered := &planned{}
+	if err := r.ctx.RegisterResource(res.Type, name, inputs, registered, opts...); err != nil {
+		return err
+	}
+	r.resources[res.Name] = registered
+	return nil
+}
+
+func pluginVersion(pkg string) string {
+	if pkg == "aws-native" {
+		return awsNativeVersion
+	}
+	return awsVersion
+}
+
+// placeholder matches the pending target placeholders of naming.
+var placeholder = regexp.MustCompile(`\{\{(target|path) ([A-Za-z0-9_-]+) (\d+)\}\}`)
+
+// input turns a planned input value into a Pulumi input; nil leaves the
+// input out.
+func (r *registrar) input(v any) (pulumi.Input, error) {
+	switch v := v.(type) {
+	case string:
+		return r.text(v), nil
+	case bool:
+		return pulumi.Bool(v), nil
+	case int:
+		return pulumi.Int(v), nil
+	case []any:
+		out := make(pulumi.Array, len(v))
+		for i, e := range v {
+			in, err := r.input(e)
+			if err != nil {
+				return nil, err
+			}
+			out[i] = in
+		}
+		return out, nil
+	case map[string]any:
+		out := pulumi.Map{}
+		for k, e := range v {
+			in, err := r.input(e)
+			if err != nil {
+				return nil, err
+			}
+			out[k] = in
+		}
+		return out, nil
+	case central.Ref:
+		res, ok := r.resources[v.Resource]
+		if !ok {
+			return nil, fmt.Errorf("refers to %s, which is not registered before it", v.Resource)
+		}
+		switch v.Output {
+		case "arn":
+			return res.Arn, nil
+		case "name":
+			return res.Name, nil
+		case "keyId":
+			return res.KeyID, nil
+		case "id":
+			return res.ID().ToStringOutput(), nil
+		}
+		return nil, fmt.Errorf("unknown output %s of %s", v.Output, v.Resource)
+	case central.TargetID:
+		return r.targets[v.Deployment][v.Index], nil
+	case central.TargetAccounts:
+		return r.accounts(v.Deployment), nil
+	case central.ComponentTags:
+		if r.tags == nil {
+			return nil, nil
+		}
+		if !v.List {
+			return r.tags, nil
+		}
+		return r.tags.ToStringMapOutput().ApplyT(tagList), nil
+	}
+	return nil, fmt.Errorf("unsupported value %T", v)
+}
+
+// text is a string input; one built from targets not known at planning
+// gets them once they are.
+func (r *registrar) text(s string) pulumi.StringInput {
+	matches := placeholder.FindAllStringSubmatch(s, -1)
+	if matches == nil {
+		return pulumi.String(s)
+	}
+	var parts []any
+	for _, m := range matches {
+		index := 0
+		fmt.Sscan(m[3], &index)
+		parts = append(parts, r.targets[m[2]][index])
+	}
+	return pulumi.All(parts...).ApplyT(func(ids []any) string {
+		i := 0
+		return placeholder.ReplaceAllStringFunc(s, func(match string) string {
+			id := ids[i].(string)
+			i++
+			if strings.HasPrefix(match, "{{path ") {
+				return naming.OrgPath(r.orgID, id)
+			}
+			return id
+		})
+	}).(pulumi.StringOutput)
+}
+
+// tagList is the aws-native form of tags: a list of {key, value}, sorted.
+func tagList(tags map[string]string) []map[string]string {
+	out := make([]map[string]string, 0, len(tags))
+	for _, k := range sortedKeys(tags) {
+		out = append(out, map[string]string{"key": k, "value": tags[k]})
+	}
+	return out
+}
+
+func sortedKeys[V any](m map[string]V) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	return keys
+}

@@ -1,0 +1,118 @@
+package statemachine
+
+// Restore states.
+const (
+	sourceVault               = "SourceVault?"
+	copyToIntermediate        = "StartCopyToIntermediateVault"
+	copyToMemberBackupVault   = "StartCopyToMemberBackupVault"
+	copyToMemberRestoreVault  = "StartCopyToMemberRestoreVault"
+	fail                      = "Fail"
+	restoreWaitSeconds        = 180
+	copiedRecoveryPointOrSelf = "$states.input.CopyJob ? $states.input.CopyJob.DestinationRecoveryPointArn : $states.input.recoveryPointArn"
+)
+
+// Restore is the STANDARD state machine that brings a central recovery
+// point back to a member account's restore vault, copy by copy: standard
+// vault → intermediate vault → the member's backup vault (the deployment
+// key) → the member's restore vault (AWS-managed key). Its input:
+//
+//	{"destinationAccount": "222222222222",
+//	 "recoveryPointArn": "arn:aws:backup:eu-west-2:111111111111:recovery-point:…",
+//	 "sourceBackupVaultName": "<central standard or intermediate vault>"}
+func Restore(d Deployment) Definition {
+	var standard []any
+	for _, cfg := range d.StandardConfigs {
+		standard = append(standard, d.vaultARN(d.Names.StandardVault(cfg)))
+	}
+	memberVaultARN := func(vaultVar string) string {
+		return "'arn:" + d.Partition + ":backup:" + d.Region + ":' & $states.input.destinationAccount & " +
+			"':backup-vault:' & " + vaultVar
+	}
+	memberRoleARN := "'arn:" + d.Partition + ":iam::' & $states.input.destinationAccount & ':role/' & " +
+		"$memberAccountBackupServiceRoleName"
+	sourceVaultARN := "'arn:" + d.Partition + ":backup:" + d.Region + ":' & $accountId & ':backup-vault:' & " +
+		"$states.input.sourceBackupVaultName"
+
+	states := map[string]State{
+		setVars: {
+			Type: "Pass",
+			Assign: map[string]any{
+				"accountId":                          d.AccountID,
+				"centralBackupServiceRoleArn":        d.roleARN(d.Names.BackupServiceRole()),
+				"intermediateBackupVaultArn":         d.vaultARN(d.Names.IntermediateVault()),
+				"intermediateBackupVaultName":        d.Names.IntermediateVault(),
+				"memberAccountBackupServiceRoleName": d.Names.MemberBackupServiceRole(),
+				"memberAccountBackupVaultName":       d.Names.MemberBackupVault(),
+				"memberAccountRestoreVaultName":      d.Names.MemberRestoreVault(),
+				"standardBackupVaultArns":            standard,
+			},
+			Output: output("$states.input"),
+			Next:   sourceVault,
+		},
+		sourceVault: {
+			Type: "Choice",
+			Choices: []Choice{
+				{Condition: expr("(" + sourceVaultARN + ") in $standardBackupVaultArns"), Next: copyToIntermediate},
+				{Condition: expr("(" + sourceVaultARN + ") = $intermediateBackupVaultArn"), Next: copyToMemberBackupVault},
+			},
+			Default: fail,
+		},
+		succeed: {Type: "Succeed"},
+		fail:    {Type: "Fail", Comment: "The source vault is not a vault of this deployment, or a copy failed."},
+	}
+	copyStep(states, d, copyToIntermediate, copyToMemberBackupVault, nil, map[string]any{
+		"DestinationBackupVaultArn": expr("$intermediateBackupVaultArn"),
+		"IamRoleArn":                expr("$centralBackupServiceRoleArn"),
+		"RecoveryPointArn":          expr("$states.input.recoveryPointArn"),
+		"SourceBackupVaultName":     expr("$states.input.sourceBackupVaultName"),
+	})
+	copyStep(states, d, copyToMemberBackupVault, copyToMemberRestoreVault, nil, map[string]any{
+		"DestinationBackupVaultArn": expr(memberVaultARN("$memberAccountBackupVaultName")),
+		"IamRoleArn":                expr("$centralBackupServiceRoleArn"),
+		"RecoveryPointArn":          expr(copiedRecoveryPointOrSelf),
+		"SourceBackupVaultName":     expr("$intermediateBackupVaultName"),
+	})
+	copyStep(states, d, copyToMemberRestoreVault, succeed, map[string]any{"RoleArn": expr(memberRoleARN)}, map[string]any{
+		"DestinationBackupVaultArn": expr(memberVaultARN("$memberAccountRestoreVaultName")),
+		"IamRoleArn":                expr(memberRoleARN),
+		"RecoveryPointArn":          expr(copiedRecoveryPointOrSelf),
+		"SourceBackupVaultName":     expr("$memberAccountBackupVaultName"),
+	})
+	return Definition{
+		Comment:       "Copies a central recovery point to a member account's restore vault.",
+		QueryLanguage: "JSONata",
+		StartAt:       setVars,
+		States:        states,
+	}
+}
+
+// copyStep adds the states that start a copy job, wait for it and go on to
+// next once it completed: start → wait → describe → completed?.
+func copyStep(states map[string]State, d Deployment, start, next string, credentials, arguments map[string]any) {
+	wait, describe, done := start+"Wait", start+"Describe", start+"Completed?"
+	states[start] = State{
+		Type:        "Task",
+		Resource:    sdk(d.Partition, "startCopyJob"),
+		Credentials: credentials,
+		Arguments:   arguments,
+		Output:      output("$merge([$states.input, $states.result])"),
+		Next:        wait,
+	}
+	states[wait] = State{Type: "Wait", Seconds: restoreWaitSeconds, Next: describe}
+	states[describe] = State{
+		Type:        "Task",
+		Resource:    sdk(d.Partition, "describeCopyJob"),
+		Credentials: credentials,
+		Arguments:   map[string]any{"CopyJobId": expr("$states.input.CopyJobId")},
+		Output:      output("$merge([$states.input, $states.result])"),
+		Next:        done,
+	}
+	states[done] = State{
+		Type: "Choice",
+		Choices: []Choice{
+			{Condition: expr("$states.input.CopyJob.State = 'COMPLETED'"), Next: next},
+			{Condition: expr("$states.input.CopyJob.State in ['CREATED', 'RUNNING']"), Next: wait},
+		},
+		Default: fail,
+	}
+}

@@ -1,0 +1,87 @@
+// Package statemachine builds the definitions of a deployment's ingest and
+// restore state machines (Amazon States Language with JSONata).
+package statemachine
+
+import (
+	"encoding/json"
+
+	"github.com/orgbackup/pulumi-orgbackup/provider/naming"
+)
+
+// Definition is a state machine definition.
+type Definition struct {
+	Comment       string           `json:"Comment,omitempty"`
+	QueryLanguage string           `json:"QueryLanguage"`
+	StartAt       string           `json:"StartAt"`
+	States        map[string]State `json:"States"`
+}
+
+// State is one state; only the fields of its type are set.
+type State struct {
+	Type        string         `json:"Type"`
+	Comment     string         `json:"Comment,omitempty"`
+	Resource    string         `json:"Resource,omitempty"`
+	Credentials map[string]any `json:"Credentials,omitempty"`
+	Arguments   map[string]any `json:"Arguments,omitempty"`
+	Seconds     int            `json:"Seconds,omitempty"`
+	Choices     []Choice       `json:"Choices,omitempty"`
+	Default     string         `json:"Default,omitempty"`
+	Output      *string        `json:"Output,omitempty"`
+	Assign      map[string]any `json:"Assign,omitempty"`
+	Next        string         `json:"Next,omitempty"`
+}
+
+// Choice is one branch of a Choice state.
+type Choice struct {
+	Comment   string         `json:"Comment,omitempty"`
+	Condition string         `json:"Condition"`
+	Assign    map[string]any `json:"Assign,omitempty"`
+	Next      string         `json:"Next"`
+}
+
+// JSON is the minified definition.
+func (d Definition) JSON() string {
+	out, err := json.Marshal(d)
+	if err != nil {
+		panic(err) // a definition holds only strings, numbers and maps
+	}
+	return string(out)
+}
+
+// Deployment is what both state machines of a deployment in one region need.
+type Deployment struct {
+	Partition string
+	Region    string
+	AccountID string
+	Names     naming.Deployment
+	// StandardConfigs are the locked vault configurations; the last is the current one.
+	StandardConfigs []string
+	// HasLAGVaults tells whether logically air-gapped vaults exist in the region.
+	HasLAGVaults bool
+}
+
+func (d Deployment) vaultARN(name string) string {
+	return naming.VaultARN(d.Partition, d.Region, d.AccountID, name)
+}
+
+func (d Deployment) roleARN(name string) string {
+	return naming.RoleARN(d.Partition, d.AccountID, name)
+}
+
+func (d Deployment) currentStandardVault() string {
+	return d.Names.StandardVault(d.StandardConfigs[len(d.StandardConfigs)-1])
+}
+
+func expr(e string) string { return "{% " + e + " %}" }
+
+func output(e string) *string {
+	s := expr(e)
+	return &s
+}
+
+var nothing = func() *string { s := ""; return &s }()
+
+// sdk is the Resource of a Step Functions AWS SDK integration.
+func sdk(partition, action string) string {
+	return "arn:" + partition + ":states:::aws-sdk:backup:" + action
+}
