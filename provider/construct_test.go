@@ -181,6 +181,36 @@ func TestPreviewWithUnknownOU(t *testing.T) {
 	require.Len(t, attachments, 1)
 	assert.True(t, attachments[0].Inputs.Get("targetId").IsComputed())
 	assert.Len(t, e.ofType("aws:organizations/policy:Policy"), 1)
+	// Everything conditioned on the OU's path waits for its id.
+	keys := e.ofType("aws:kms/key:Key")
+	require.Len(t, keys, 1)
+	assert.True(t, keys[0].Inputs.Get("policy").IsComputed())
+	for _, p := range e.ofType("aws:backup/vaultPolicy:VaultPolicy") {
+		assert.True(t, p.Inputs.Get("policy").IsComputed())
+	}
+	for _, p := range e.ofType("aws:iam/rolePolicy:RolePolicy") {
+		if p.Name == "backup-website-service-role-ingest-sfn-policy" {
+			assert.True(t, p.Inputs.Get("policy").IsComputed())
+		}
+	}
+}
+
+// An OU id that is known but comes from another resource fills in every
+// policy conditioned on it.
+func TestOUIdFromAnotherResource(t *testing.T) {
+	ou := resource.NewURN("stack", "project", "", "aws:organizations/organizationalUnit:OrganizationalUnit", "ou")
+	e := &engine{}
+	_, err := newServer(t, e).Construct(p.ConstructRequest{
+		Urn:    componentURN,
+		Inputs: referenceInputs(str("ou-abcd-defghijk").WithDependencies([]resource.URN{ou})),
+	})
+	require.NoError(t, err)
+	keys := e.ofType("aws:kms/key:Key")
+	require.Len(t, keys, 1)
+	assert.Contains(t, keys[0].Inputs.Get("policy").AsString(), `"aws:PrincipalOrgPaths":"o-abcd1234ef/*/ou-abcd-defghijk/*"`)
+	attachments := e.ofType("aws:organizations/policyAttachment:PolicyAttachment")
+	require.Len(t, attachments, 1)
+	assert.Equal(t, "ou-abcd-defghijk", attachments[0].Inputs.Get("targetId").AsString())
 }
 
 // An OU id that arrives as an output (it carries a dependency) is checked

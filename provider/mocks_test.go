@@ -49,8 +49,15 @@ func lookupResults(token string) (map[string]any, error) {
 
 // child is a resource the component registered.
 type child struct {
-	Type, Name string
-	Inputs     resource.PropertyMap
+	Type, Name          string
+	Inputs              resource.PropertyMap
+	Outputs             resource.PropertyMap
+	Parent              string
+	Provider            string
+	Version             string
+	Dependencies        []string
+	RetainOnDelete      bool
+	DeleteBeforeReplace bool
 }
 
 // mocks records every registration of a program run with pulumi.WithMocks.
@@ -60,11 +67,17 @@ type mocks struct {
 }
 
 func (m *mocks) NewResource(a pulumi.MockResourceArgs) (string, resource.PropertyMap, error) {
-	m.mu.Lock()
-	m.children = append(m.children, child{Type: a.TypeToken, Name: a.Name, Inputs: a.Inputs})
-	m.mu.Unlock()
 	state := a.Inputs.Copy()
 	state["arn"] = resource.NewProperty("arn:mock:" + a.TypeToken + ":" + a.Name)
+	state["keyId"] = resource.NewProperty("key-id-of-" + a.Name)
+	rpc := a.RegisterRPC
+	m.mu.Lock()
+	m.children = append(m.children, child{
+		Type: a.TypeToken, Name: a.Name, Inputs: a.Inputs, Outputs: state, Parent: rpc.GetParent(),
+		Provider: a.Provider, Version: rpc.GetVersion(), Dependencies: rpc.GetDependencies(),
+		RetainOnDelete: rpc.GetRetainOnDelete(), DeleteBeforeReplace: rpc.GetDeleteBeforeReplace(),
+	})
+	m.mu.Unlock()
 	return a.Name + "-id", state, nil
 }
 
@@ -74,6 +87,17 @@ func (m *mocks) Call(a pulumi.MockCallArgs) (resource.PropertyMap, error) {
 		return nil, err
 	}
 	return resource.NewPropertyMapFromMap(out), nil
+}
+
+// byName returns the recorded resources by logical name.
+func (m *mocks) byName() map[string]child {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	out := map[string]child{}
+	for _, c := range m.children {
+		out[c.Name] = c
+	}
+	return out
 }
 
 // ofType returns the recorded resources of a type, by name.

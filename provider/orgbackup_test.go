@@ -1,98 +1,312 @@
 package provider
 
 import (
+	"encoding/json"
+	"os"
 	"reflect"
+	"sort"
 	"strings"
 	"testing"
 
+	"github.com/pulumi/pulumi/sdk/v3/go/common/resource"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/orgbackup/pulumi-orgbackup/provider/central"
 	"github.com/orgbackup/pulumi-orgbackup/provider/config"
 	"github.com/orgbackup/pulumi-orgbackup/provider/policy"
 )
 
 func ptr[T any](v T) *T { return &v }
 
-// referenceArgs is the reference module's README example, with a member
-// prefix short enough for the AWS name limits.
-func referenceArgs() OrgBackupArgs {
-	return OrgBackupArgs{
-		CentralAccountResourceNamePrefix: "immutable-aws-backup-",
-		MemberAccountResourceNamePrefix:  "orgdeploy-aws-backup-",
-		Deployments: map[string]Deployment{
-			"website-service": {
-				BackupTargets:    []pulumi.StringInput{pulumi.String("ou-abcd-defghijk")},
-				MinRetentionDays: ptr(7),
-				MaxRetentionDays: ptr(90),
-				BackupTagKey:     ptr("BackupPlan"),
-				Plans: map[string]Plan{
-					"GFS-7-28-90": {
-						RequirePlanNameResourceTag: ptr(true),
-						UseLogicallyAirGappedVault: ptr(false),
-						Rules: []Rule{
-							{Name: ptr("daily"), ScheduleExpression: "cron(0 3 ? * * *)", DeleteAfterDays: ptr(7)},
-							{Name: ptr("weekly"), ScheduleExpression: "cron(0 3 ? * 2 *)", DeleteAfterDays: ptr(28)},
-							{Name: ptr("monthly"), ScheduleExpression: "cron(0 3 1 * ? *)", DeleteAfterDays: ptr(90)},
-						},
-					},
-				},
-			},
-		},
+// exampleArgs reads an example config as OrgBackup inputs.
+func exampleArgs(t testing.TB, example string) OrgBackupArgs {
+	t.Helper()
+	data, err := os.ReadFile("../examples/config/" + example + ".yaml")
+	require.NoError(t, err)
+	f, err := config.Load(data)
+	require.NoError(t, err)
+	require.Equal(t, testContext.Region, f.Context.Region)
+	return argsOf(f.Config)
+}
+
+// argsOf is the inverse of toConfig.
+func argsOf(c config.Config) OrgBackupArgs {
+	a := OrgBackupArgs{
+		CentralAccountResourceNamePrefix: c.CentralAccountResourceNamePrefix,
+		MemberAccountResourceNamePrefix:  c.MemberAccountResourceNamePrefix,
+		Regions:                          c.Regions,
+		Deployments:                      map[string]Deployment{},
+	}
+	if c.Tags != nil {
+		a.Tags = pulumi.ToStringMap(c.Tags)
+	}
+	for key, d := range c.Deployments {
+		ad := Deployment{
+			MinRetentionDays:            d.MinRetentionDays,
+			MaxRetentionDays:            d.MaxRetentionDays,
+			BackupTagKey:                ptr(d.BackupTagKey),
+			AdminRoleNames:              d.AdminRoleNames,
+			AllowBackupTargetsToRestore: ptr(d.AllowBackupTargetsToRestore),
+			Plans:                       map[string]Plan{},
+		}
+		for _, t := range d.BackupTargets {
+			ad.BackupTargets = append(ad.BackupTargets, pulumi.String(t))
+		}
+		for _, v := range d.RetainedVaults {
+			ad.RetainedVaults = append(ad.RetainedVaults, RetainedVault{MinRetentionDays: v.MinRetentionDays,
+				MaxRetentionDays: v.MaxRetentionDays, UseLogicallyAirGappedVault: ptr(v.UseLogicallyAirGappedVault)})
+		}
+		for name, p := range d.Plans {
+			ap := Plan{
+				RequirePlanNameResourceTag: p.RequirePlanNameResourceTag, UseLogicallyAirGappedVault: ptr(p.UseLogicallyAirGappedVault),
+				CreateContinuousBackups: ptr(p.CreateContinuousBackups), SnapshotFromContinuousBackups: p.SnapshotFromContinuousBackups,
+				StartBackupWindowMinutes: p.StartBackupWindowMinutes, CompleteBackupWindowMinutes: p.CompleteBackupWindowMinutes,
+				LocalRetentionDays: p.LocalRetentionDays, IntermediateRetentionDays: p.IntermediateRetentionDays,
+			}
+			if p.ContinuousBackupScheduleExpression != "" {
+				ap.ContinuousBackupScheduleExpression = ptr(p.ContinuousBackupScheduleExpression)
+			}
+			for _, r := range p.Rules {
+				ar := Rule{ScheduleExpression: r.ScheduleExpression, DeleteAfterDays: r.DeleteAfterDays,
+					LocalRetentionDays: r.LocalRetentionDays, IntermediateRetentionDays: r.IntermediateRetentionDays,
+					StartBackupWindowMinutes: r.StartBackupWindowMinutes, CompleteBackupWindowMinutes: r.CompleteBackupWindowMinutes}
+				if r.Name != "" {
+					ar.Name = ptr(r.Name)
+				}
+				ap.Rules = append(ap.Rules, ar)
+			}
+			ad.Plans[name] = ap
+		}
+		a.Deployments[key] = ad
+	}
+	return a
+}
+
+// twoDeployments is the reference example's deployment beside the LAG one.
+func twoDeployments(t testing.TB) OrgBackupArgs {
+	args := exampleArgs(t, "lag-pitr")
+	reference := exampleArgs(t, "reference")
+	args.Deployments["website-service"] = reference.Deployments["website-service"]
+	return args
+}
+
+// expectedPlan is what the component should register for args.
+func expectedPlan(t testing.TB, args OrgBackupArgs) central.Plan {
+	cfg, err := config.Resolve(args.toConfig(), testContext)
+	require.NoError(t, err)
+	docs, err := policy.Documents(cfg, testContext)
+	require.NoError(t, err)
+	return central.New(cfg, testContext, docs)
+}
+
+const componentURNPrefix = "urn:pulumi:stack::project::orgbackup:index:OrgBackup"
+
+// TestOrgBackupRegistersItsPlan checks every registered child against the
+// central plan: type, name, parent, provider, options and every input.
+func TestOrgBackupRegistersItsPlan(t *testing.T) {
+	for name, args := range map[string]OrgBackupArgs{
+		"reference":       exampleArgs(t, "reference"),
+		"lag-pitr":        exampleArgs(t, "lag-pitr"),
+		"two deployments": twoDeployments(t),
+	} {
+		t.Run(name, func(t *testing.T) {
+			m, _, err := run(args)
+			require.NoError(t, err)
+			plan := expectedPlan(t, args)
+			registered := m.byName()
+			assert.Len(t, registered, len(plan.Resources)+1, "the plan and the component")
+			component := registered["backup"]
+			assert.Equal(t, OrgBackupToken, component.Type)
+
+			for _, r := range plan.Resources {
+				c, ok := registered["backup-"+r.Name]
+				if !assert.True(t, ok, "%s is not registered", r.Name) {
+					continue
+				}
+				assert.Equal(t, r.Type, c.Type, r.Name)
+				assert.True(t, strings.HasPrefix(c.Parent, componentURNPrefix), "%s is parented to the component", r.Name)
+				assert.Equal(t, r.RetainOnDelete, c.RetainOnDelete, r.Name)
+				assert.Equal(t, r.DeleteBeforeReplace, c.DeleteBeforeReplace, r.Name)
+				if r.Provider != "" {
+					assert.Contains(t, c.Provider, "::backup-"+r.Provider+"::", r.Name)
+				}
+				if strings.HasPrefix(r.Type, "pulumi:providers:") {
+					continue
+				}
+				want := resource.NewPropertyMapFromMap(resolve(t, args, r.Inputs, registered).(map[string]any))
+				assert.Equal(t, want, c.Inputs, r.Name)
+				for _, dep := range r.DependsOn {
+					assert.Contains(t, c.Dependencies, registeredURN(registered["backup-"+dep]), "%s depends on %s", r.Name, dep)
+				}
+			}
+		})
 	}
 }
 
-func TestOrgBackupRegistersThePolicyEnginePolicies(t *testing.T) {
-	args := referenceArgs()
-	args.Tags = pulumi.StringMap{"Owner": pulumi.String("platform")}
-	m, deployments, err := run(args)
-	require.NoError(t, err)
-
-	cfg, err := config.Resolve(args.toConfig(), testContext)
-	require.NoError(t, err)
-	want, err := policy.Documents(cfg, testContext)
-	require.NoError(t, err)
-	require.Len(t, want, 1)
-
-	policies := m.ofType("aws:organizations/policy:Policy")
-	require.Len(t, policies, 1)
-	p := policies[0]
-	assert.Equal(t, "backup-immutable-aws-backup-website-service", p.Name)
-	assert.Equal(t, want[0].Name, p.Inputs["name"].StringValue())
-	assert.Equal(t, "BACKUP_POLICY", p.Inputs["type"].StringValue())
-	assert.Equal(t, want[0].Content, p.Inputs["content"].StringValue())
-	assert.Equal(t, "platform", p.Inputs["tags"].ObjectValue()["Owner"].StringValue())
-
-	attachments := m.ofType("aws:organizations/policyAttachment:PolicyAttachment")
-	require.Len(t, attachments, 1)
-	assert.Equal(t, "backup-immutable-aws-backup-website-service-0", attachments[0].Name)
-	assert.Equal(t, "ou-abcd-defghijk", attachments[0].Inputs["targetId"].StringValue())
-	assert.Equal(t, "backup-immutable-aws-backup-website-service-id", attachments[0].Inputs["policyId"].StringValue())
-
-	assert.Len(t, m.children, 3, "the component, its policy and the attachment")
-	assert.Equal(t, map[string]DeploymentOutputs{"website-service": {
-		PolicyIDs:   []string{"backup-immutable-aws-backup-website-service-id"},
-		PolicyNames: []string{"immutable-aws-backup-website-service"},
-	}}, deployments)
+func registeredURN(c child) string {
+	return "urn:pulumi:stack::project::" + OrgBackupToken + "$" + c.Type + "::" + c.Name
 }
 
-func TestSplitPoliciesAreAllAttachedToEveryTarget(t *testing.T) {
-	args := referenceArgs()
-	args.Regions = []string{"eu-west-2", "eu-west-1", "us-east-1", "us-west-2"}
-	d := args.Deployments["website-service"]
-	d.BackupTargets = append(d.BackupTargets, pulumi.String("ou-abcd-zzzzzzzz"))
-	args.Deployments["website-service"] = d
-	m, deployments, err := run(args)
+// resolve turns a planned value into the value the mocks should have
+// received, with references answered from the registered resources.
+func resolve(t testing.TB, args OrgBackupArgs, v any, registered map[string]child) any {
+	switch v := v.(type) {
+	case map[string]any:
+		out := map[string]any{}
+		for k, e := range v {
+			if x := resolve(t, args, e, registered); x != nil {
+				out[k] = x
+			}
+		}
+		return out
+	case []any:
+		out := make([]any, len(v))
+		for i, e := range v {
+			out[i] = resolve(t, args, e, registered)
+		}
+		return out
+	case int:
+		return float64(v)
+	case central.Ref:
+		target := registered["backup-"+v.Resource]
+		if v.Output == "id" {
+			return target.Name + "-id"
+		}
+		return target.Outputs[resource.PropertyKey(v.Output)].StringValue()
+	case central.TargetID:
+		id, _ := knownString(args.Deployments[v.Deployment].BackupTargets[v.Index])
+		return id
+	case central.TargetAccounts:
+		return []any{"222222222222", "444444444444"}
+	case central.ComponentTags:
+		tags, _ := knownTags(args.Tags)
+		if tags == nil {
+			return nil
+		}
+		if v.List {
+			var list []any
+			for _, k := range sortedKeys(tags) {
+				list = append(list, map[string]any{"key": k, "value": tags[k]})
+			}
+			return list
+		}
+		out := map[string]any{}
+		for k, x := range tags {
+			out[k] = x
+		}
+		return out
+	}
+	return v
+}
+
+func TestReferenceExampleResourceCounts(t *testing.T) {
+	m, deployments, err := run(exampleArgs(t, "reference"))
 	require.NoError(t, err)
-	names := deployments["website-service"].PolicyNames
-	require.Greater(t, len(names), 1)
-	assert.Len(t, m.ofType("aws:organizations/policy:Policy"), len(names))
-	assert.Len(t, m.ofType("aws:organizations/policyAttachment:PolicyAttachment"), 2*len(names))
+	counts := map[string]int{}
+	for _, c := range m.children {
+		counts[c.Type]++
+	}
+	assert.Equal(t, map[string]int{
+		OrgBackupToken: 1,
+		"aws:iam/serviceLinkedRole:ServiceLinkedRole":              1,
+		"aws:cloudwatch/logResourcePolicy:LogResourcePolicy":       1,
+		"aws:organizations/policy:Policy":                          1,
+		"aws:organizations/policyAttachment:PolicyAttachment":      1,
+		"aws:iam/role:Role":                                        6,
+		"aws:iam/rolePolicy:RolePolicy":                            5,
+		"aws:iam/rolePolicyAttachment:RolePolicyAttachment":        2,
+		"aws:kms/key:Key":                                          1,
+		"aws:kms/alias:Alias":                                      1,
+		"aws:backup/vault:Vault":                                   2,
+		"aws:backup/vaultPolicy:VaultPolicy":                       1,
+		"aws:backup/vaultLockConfiguration:VaultLockConfiguration": 1,
+		"aws:cloudwatch/eventBus:EventBus":                         1,
+		"aws:cloudwatch/eventBusPolicy:EventBusPolicy":             1,
+		"aws:cloudwatch/logGroup:LogGroup":                         3,
+		"aws:cloudwatch/eventRule:EventRule":                       3,
+		"aws:cloudwatch/eventTarget:EventTarget":                   3,
+		"aws:sfn/stateMachine:StateMachine":                        2,
+	}, counts)
+
+	policy := m.byName()["backup-website-service-policy-immutable-aws-backup-website-service"]
+	assert.Equal(t, "immutable-aws-backup-website-service", policy.Inputs["name"].StringValue())
+	assert.Equal(t, "BACKUP_POLICY", policy.Inputs["type"].StringValue())
+	lock := m.byName()["backup-website-service-standard-vault-7-90-eu-west-2-lock"]
+	assert.Equal(t, float64(3), lock.Inputs["changeableForDays"].NumberValue())
+	assert.Equal(t, float64(7), lock.Inputs["minRetentionDays"].NumberValue())
+	assert.Equal(t, float64(90), lock.Inputs["maxRetentionDays"].NumberValue())
+	assert.True(t, lock.RetainOnDelete)
+	assert.Equal(t, awsVersion, lock.Version)
+
+	out := deployments["website-service"]
+	assert.Equal(t, []string{"backup-website-service-policy-immutable-aws-backup-website-service-id"}, out.PolicyIDs)
+	region := out.Regions["eu-west-2"]
+	assert.Equal(t, "arn:mock:aws:kms/key:Key:backup-website-service-key-eu-west-2", region.KmsKeyArn)
+	assert.Equal(t, "immutable-aws-backup-website-service-standard-7-90", region.StandardVaultName)
+	assert.Nil(t, region.LagVaultArn)
+	assert.Nil(t, region.RamShareArn)
+}
+
+func TestLAGRestoresAndRetainedVaultsOutputs(t *testing.T) {
+	m, deployments, err := run(exampleArgs(t, "lag-pitr"))
+	require.NoError(t, err)
+	share := m.byName()["backup-ca-prod-lag-share-eu-west-1"]
+	assert.Equal(t, "aws-native:ram:ResourceShare", share.Type)
+	assert.Equal(t, awsNativeVersion, share.Version)
+	assert.Equal(t, []resource.PropertyValue{resource.NewProperty("222222222222"), resource.NewProperty("444444444444")},
+		share.Inputs["principals"].ArrayValue(), "ACTIVE accounts only")
+	assert.Equal(t, []resource.PropertyValue{resource.NewProperty(resource.PropertyMap{
+		"key": resource.NewProperty("CostCentre"), "value": resource.NewProperty("platform")})},
+		share.Inputs["tags"].ArrayValue())
+
+	region := deployments["ca-prod"].Regions["eu-west-1"]
+	assert.Equal(t, "aws-backup-ca-prod-lag-7-35", *region.LagVaultName)
+	assert.Equal(t, []string{
+		"arn:aws:backup:eu-west-1:111111111111:backup-vault:aws-backup-ca-prod-lag-7-12",
+		"arn:aws:backup:eu-west-1:111111111111:backup-vault:aws-backup-ca-prod-lag-7-35",
+	}, region.LagVaultArns)
+	assert.Equal(t, "arn:mock:aws-native:ram:ResourceShare:backup-ca-prod-lag-share-eu-west-1", *region.RamShareArn)
+	assert.Equal(t, "arn:mock:aws:kms/replicaKey:ReplicaKey:backup-ca-prod-key-eu-west-1", region.KmsKeyArn)
+	assert.Equal(t, []string{"aws-backup-ca-prod", "aws-backup-ca-prod.2"}, deployments["ca-prod"].PolicyNames)
+}
+
+// Explicit regional providers copy the stack's aws configuration.
+func TestRegionalProvidersCopyTheStackConfiguration(t *testing.T) {
+	t.Setenv("PULUMI_CONFIG", `{"aws:profile": "backup-admin", "aws:skipCredentialsValidation": "true",
+		"aws:assumeRole": "{\"roleArn\": \"arn:aws:iam::111111111111:role/deployer\", \"sessionName\": \"orgbackup\"}"}`)
+	m, _, err := run(exampleArgs(t, "lag-pitr"))
+	require.NoError(t, err)
+	provider := m.byName()["backup-aws-eu-west-1"]
+	assert.Equal(t, "pulumi:providers:aws", provider.Type)
+	assert.Equal(t, awsVersion, provider.Version)
+	assert.Equal(t, "eu-west-1", provider.Inputs["region"].StringValue())
+	assert.Equal(t, "backup-admin", provider.Inputs["profile"].StringValue())
+	assert.True(t, provider.Inputs["skipCredentialsValidation"].BoolValue())
+	assert.Equal(t, "arn:aws:iam::111111111111:role/deployer",
+		provider.Inputs["assumeRole"].ObjectValue()["roleArn"].StringValue())
+	native := m.byName()["backup-aws-native-eu-west-2"]
+	assert.Equal(t, "backup-admin", native.Inputs["profile"].StringValue(), "aws-native falls back to the aws settings")
+	assert.Equal(t, "eu-west-2", native.Inputs["region"].StringValue())
+}
+
+func TestConstructionIsDeterministic(t *testing.T) {
+	first, _, err := run(twoDeployments(t))
+	require.NoError(t, err)
+	for range 5 {
+		again, _, err := run(twoDeployments(t))
+		require.NoError(t, err)
+		a, b := first.byName(), again.byName()
+		require.Equal(t, len(a), len(b))
+		for name, c := range a {
+			require.Equal(t, c.Inputs, b[name].Inputs, name)
+		}
+	}
 }
 
 func TestInvalidInputsRegisterNothing(t *testing.T) {
-	args := referenceArgs()
+	args := exampleArgs(t, "reference")
 	args.CentralAccountResourceNamePrefix = ""
 	args.Deployments["website-service"].Plans["GFS-7-28-90"].Rules[2].DeleteAfterDays = ptr(400)
 	m, _, err := run(args)
@@ -139,4 +353,19 @@ func elem(t reflect.Type) reflect.Type {
 		t = t.Elem()
 	}
 	return t
+}
+
+// The resource plan's outputs reach the engine as the schema's types.
+func TestDeploymentOutputsMarshal(t *testing.T) {
+	_, deployments, err := run(exampleArgs(t, "lag-pitr"))
+	require.NoError(t, err)
+	data, err := json.Marshal(deployments)
+	require.NoError(t, err)
+	var keys []string
+	for k := range deployments {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	assert.Equal(t, []string{"ca-prod"}, keys)
+	assert.Contains(t, string(data), "aws-backup-ca-prod-standard-7-35")
 }

@@ -111,7 +111,7 @@ type builder struct {
 }
 
 func (b *builder) add(r Resource) {
-	if !strings.HasPrefix(r.Type, "pulumi:providers:") && r.Region != "" && r.Region != b.ctx.Region {
+	if r.Provider == "" && !strings.HasPrefix(r.Type, "pulumi:providers:") && r.Region != "" && r.Region != b.ctx.Region {
 		r.Provider = providerName("aws", r.Region)
 	}
 	sort.Strings(r.DependsOn)

@@ -1,0 +1,342 @@
+package central
+
+import (
+	"encoding/json"
+	"os"
+	"reflect"
+	"sort"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/orgbackup/pulumi-orgbackup/provider/config"
+	"github.com/orgbackup/pulumi-orgbackup/provider/naming"
+	"github.com/orgbackup/pulumi-orgbackup/provider/policy"
+)
+
+// planOf plans an example config of examples/config.
+func planOf(t testing.TB, example string, edit func(*config.File)) (Plan, config.Config) {
+	t.Helper()
+	data, err := os.ReadFile("../../examples/config/" + example + ".yaml")
+	require.NoError(t, err)
+	f, err := config.Load(data)
+	require.NoError(t, err)
+	if edit != nil {
+		edit(&f)
+	}
+	cfg, err := config.Resolve(f.Config, f.Context)
+	require.NoError(t, err)
+	docs, err := policy.Documents(cfg, f.Context)
+	require.NoError(t, err)
+	return New(cfg, f.Context, docs), cfg
+}
+
+func countTypes(plan Plan) map[string]int {
+	counts := map[string]int{}
+	for _, r := range plan.Resources {
+		counts[r.Type]++
+	}
+	return counts
+}
+
+func find(t testing.TB, plan Plan, name string) Resource {
+	t.Helper()
+	for _, r := range plan.Resources {
+		if r.Name == name {
+			return r
+		}
+	}
+	require.Failf(t, "missing resource", "%s is not planned", name)
+	return Resource{}
+}
+
+func TestReferenceExample(t *testing.T) {
+	plan, _ := planOf(t, "reference", nil)
+	assert.Equal(t, map[string]int{
+		"aws:iam/serviceLinkedRole:ServiceLinkedRole":              1,
+		"aws:cloudwatch/logResourcePolicy:LogResourcePolicy":       1,
+		"aws:organizations/policy:Policy":                          1,
+		"aws:organizations/policyAttachment:PolicyAttachment":      1,
+		"aws:iam/role:Role":                                        6,
+		"aws:iam/rolePolicy:RolePolicy":                            5,
+		"aws:iam/rolePolicyAttachment:RolePolicyAttachment":        2,
+		"aws:kms/key:Key":                                          1,
+		"aws:kms/alias:Alias":                                      1,
+		"aws:backup/vault:Vault":                                   2,
+		"aws:backup/vaultPolicy:VaultPolicy":                       1,
+		"aws:backup/vaultLockConfiguration:VaultLockConfiguration": 1,
+		"aws:cloudwatch/eventBus:EventBus":                         1,
+		"aws:cloudwatch/eventBusPolicy:EventBusPolicy":             1,
+		"aws:cloudwatch/logGroup:LogGroup":                         3,
+		"aws:cloudwatch/eventRule:EventRule":                       3,
+		"aws:cloudwatch/eventTarget:EventTarget":                   3,
+		"aws:sfn/stateMachine:StateMachine":                        2,
+	}, countTypes(plan))
+	assert.Len(t, plan.Resources, 36)
+
+	var physical []string
+	for _, r := range plan.Resources {
+		if r.PhysicalName != "" && r.Type != "aws:iam/rolePolicy:RolePolicy" {
+			physical = append(physical, r.PhysicalName)
+		}
+	}
+	const c = "immutable-aws-backup-website-service"
+	assert.ElementsMatch(t, []string{
+		"AWSServiceRoleForBackup", "immutable-aws-backup-event-buses-to-cloudwatch",
+		c, // organization policy
+		c + "-backup-service-role", "default-to-" + c + "-event-bus", c + "-backup-ingest-eventbridge",
+		c + "-backup-ingest-sfn", c + "-backup-restore-sfn", c + "-backup-ingest-sfn-states",
+		"alias/" + c, c + "-intermediate", c + "-standard-7-90",
+		c, "/aws/events/" + c, "log-to-cloudwatch", "backup-events-to-" + c + "-event-bus",
+		"/aws/vendedlogs/states/" + c + "-backup-ingest", c + "-backup-ingest",
+		"/aws/vendedlogs/states/" + c + "-backup-restore", c + "-backup-restore",
+		c + "-backup-ingest", // the rule that starts it
+	}, physical)
+}
+
+func TestLockedAndAirGappedVaults(t *testing.T) {
+	plan, _ := planOf(t, "lag-pitr", nil)
+	for _, region := range []string{"eu-west-2", "eu-west-1"} {
+		for _, cfg := range []string{"7-12", "7-35"} {
+			vault := find(t, plan, "ca-prod-standard-vault-"+cfg+"-"+region)
+			assert.True(t, vault.RetainOnDelete, vault.Name)
+			assert.NotContains(t, vault.Inputs, "kmsKeyArn", "locked vaults use the AWS-managed key")
+			lock := find(t, plan, vault.Name+"-lock")
+			assert.True(t, lock.RetainOnDelete)
+			minDays, maxDays := vaultBounds(cfg)
+			assert.Equal(t, map[string]any{"backupVaultName": Ref{vault.Name, "name"}, "changeableForDays": 3,
+				"minRetentionDays": minDays, "maxRetentionDays": maxDays}, lock.Inputs)
+
+			lag := find(t, plan, "ca-prod-lag-vault-"+cfg+"-"+region)
+			assert.True(t, lag.RetainOnDelete)
+			assert.Equal(t, "aws:backup/logicallyAirGappedVault:LogicallyAirGappedVault", lag.Type)
+			assert.Equal(t, maxDays, lag.Inputs["maxRetentionDays"])
+		}
+		intermediate := find(t, plan, "ca-prod-intermediate-vault-"+region)
+		assert.False(t, intermediate.RetainOnDelete)
+		assert.Equal(t, Ref{"ca-prod-key-" + region, "arn"}, intermediate.Inputs["kmsKeyArn"])
+	}
+}
+
+func TestRAMShareOfAirGappedVaults(t *testing.T) {
+	plan, _ := planOf(t, "lag-pitr", nil)
+	counts := countTypes(plan)
+	assert.Equal(t, 2, counts["aws-native:ram:ResourceShare"])
+	assert.Equal(t, 2, counts["pulumi:providers:aws-native"])
+	share := find(t, plan, "ca-prod-lag-share-eu-west-1")
+	assert.Equal(t, "aws-native-eu-west-1", share.Provider)
+	assert.Equal(t, TargetAccounts{"ca-prod"}, share.Inputs["principals"])
+	assert.Equal(t, false, share.Inputs["allowExternalPrincipals"])
+	assert.Equal(t, []any{
+		"arn:aws:backup:eu-west-1:111111111111:backup-vault:aws-backup-ca-prod-lag-7-12",
+		"arn:aws:backup:eu-west-1:111111111111:backup-vault:aws-backup-ca-prod-lag-7-35",
+	}, share.Inputs["resourceArns"])
+
+	noRestores, _ := planOf(t, "lag-pitr", func(f *config.File) {
+		d := f.Deployments["ca-prod"]
+		d.AllowBackupTargetsToRestore = false
+		f.Deployments["ca-prod"] = d
+	})
+	assert.Zero(t, countTypes(noRestores)["aws-native:ram:ResourceShare"])
+	assert.Zero(t, countTypes(noRestores)["pulumi:providers:aws-native"])
+}
+
+func TestExtraRegionsUseTheirProvider(t *testing.T) {
+	plan, _ := planOf(t, "lag-pitr", nil)
+	provider := find(t, plan, "aws-eu-west-1")
+	assert.Equal(t, "pulumi:providers:aws", provider.Type)
+	assert.Equal(t, map[string]any{"region": "eu-west-1"}, provider.Inputs)
+	for _, r := range plan.Resources {
+		switch {
+		case strings.HasPrefix(r.Type, "pulumi:providers:"):
+			assert.Empty(t, r.Provider, r.Name)
+		case r.Type == "aws-native:ram:ResourceShare":
+			assert.Equal(t, "aws-native-"+r.Region, r.Provider, r.Name)
+		case r.Region == "eu-west-1":
+			assert.Equal(t, "aws-eu-west-1", r.Provider, r.Name)
+		default:
+			assert.Empty(t, r.Provider, "%s runs on the component's provider", r.Name)
+		}
+	}
+	primary := find(t, plan, "ca-prod-key-eu-west-2")
+	assert.Equal(t, "aws:kms/key:Key", primary.Type)
+	assert.Equal(t, true, primary.Inputs["multiRegion"])
+	assert.Equal(t, true, primary.Inputs["enableKeyRotation"])
+	replica := find(t, plan, "ca-prod-key-eu-west-1")
+	assert.Equal(t, "aws:kms/replicaKey:ReplicaKey", replica.Type)
+	assert.Equal(t, Ref{"ca-prod-key-eu-west-2", "arn"}, replica.Inputs["primaryKeyArn"])
+	assert.Equal(t, primary.Inputs["policy"], replica.Inputs["policy"])
+}
+
+func TestKeyAndVaultPoliciesAreScopedToTheDeploymentsOUs(t *testing.T) {
+	plan, _ := planOf(t, "lag-pitr", nil)
+	paths := []any{"o-abcd1234ef/*/ou-abcd-11111111/*", "o-abcd1234ef/*/ou-abcd-22222222/*"}
+	var key struct{ Statement []map[string]any }
+	require.NoError(t, json.Unmarshal([]byte(find(t, plan, "ca-prod-key-eu-west-2").Inputs["policy"].(string)), &key))
+	require.Len(t, key.Statement, 4)
+	for _, s := range key.Statement[1:] {
+		condition := s["Condition"].(map[string]any)
+		assert.Equal(t, paths, condition["ForAnyValue:StringLike"].(map[string]any)["aws:PrincipalOrgPaths"], s["Sid"])
+	}
+	assert.Equal(t, map[string]any{"aws:PrincipalArn": []any{
+		"arn:aws:iam::*:role/aws-service-role/backup.amazonaws.com/AWSServiceRoleForBackup",
+		"arn:aws:iam::*:role/org-aws-backup-ca-prod-backup-service-role",
+	}}, key.Statement[2]["Condition"].(map[string]any)["ArnLike"])
+
+	var vault struct{ Statement []map[string]any }
+	policyJSON := find(t, plan, "ca-prod-lag-vault-7-35-eu-west-1-policy").Inputs["policy"].(string)
+	require.NoError(t, json.Unmarshal([]byte(policyJSON), &vault))
+	assert.Equal(t, "backup:CopyIntoBackupVault", vault.Statement[0]["Action"])
+	assert.Equal(t, map[string]any{
+		"ArnLike":                map[string]any{"aws:PrincipalArn": "arn:aws:iam::*:role/org-aws-backup-ca-prod-backup-service-role"},
+		"ForAnyValue:StringLike": map[string]any{"aws:PrincipalOrgPaths": paths},
+	}, vault.Statement[0]["Condition"])
+	assert.Equal(t, policyJSON, find(t, plan, "ca-prod-intermediate-vault-eu-west-2-policy").Inputs["policy"])
+}
+
+// The root's accounts sit directly under it, so its path has no wildcard
+// before it (the reference module's "o-…/*/r-…/*" matches no account).
+func TestRootTargetPath(t *testing.T) {
+	assert.Equal(t, "o-abcd1234ef/r-ab12/*", naming.OrgPath("o-abcd1234ef", "r-ab12"))
+	assert.Equal(t, "o-abcd1234ef/*/ou-ab12-11111111/*", naming.OrgPath("o-abcd1234ef", "ou-ab12-11111111"))
+}
+
+func TestEventPatternsAndStateMachines(t *testing.T) {
+	plan, _ := planOf(t, "lag-pitr", nil)
+	ingest := find(t, plan, "ca-prod-ingest-rule-eu-west-1")
+	assert.Equal(t, Ref{"ca-prod-event-bus-eu-west-1", "name"}, ingest.Inputs["eventBusName"])
+	var pattern map[string]any
+	require.NoError(t, json.Unmarshal([]byte(ingest.Inputs["eventPattern"].(string)), &pattern))
+	branches := pattern["detail"].(map[string]any)["$or"].([]any)
+	require.Len(t, branches, 3, "member → intermediate, intermediate → standard, member → LAG")
+	assert.Equal(t, []any{
+		"arn:aws:backup:eu-west-1:111111111111:backup-vault:aws-backup-ca-prod-lag-7-12",
+		"arn:aws:backup:eu-west-1:111111111111:backup-vault:aws-backup-ca-prod-lag-7-35",
+	}, branches[2].(map[string]any)["destinationBackupVaultArn"])
+
+	target := find(t, plan, "ca-prod-ingest-rule-eu-west-1-target")
+	assert.Equal(t, "arn:aws:states:eu-west-1:111111111111:stateMachine:aws-backup-ca-prod-backup-ingest", target.Inputs["arn"])
+	assert.Equal(t, "arn:aws:iam::111111111111:role/aws-backup-ca-prod-backup-ingest-eventbridge", target.Inputs["roleArn"])
+
+	machine := find(t, plan, "ca-prod-ingest-eu-west-1")
+	assert.Equal(t, "EXPRESS", machine.Inputs["type"])
+	assert.Equal(t, Ref{"ca-prod-role-ingest-sfn", "arn"}, machine.Inputs["roleArn"])
+	assert.Equal(t, map[string]any{"level": "ALL", "includeExecutionData": true,
+		"logDestination": "arn:aws:logs:eu-west-1:111111111111:log-group:/aws/vendedlogs/states/aws-backup-ca-prod-backup-ingest:*"},
+		machine.Inputs["loggingConfiguration"])
+	assert.Contains(t, machine.Inputs["definition"], `"standardBackupVaultArn":"arn:aws:backup:eu-west-1:111111111111:backup-vault:aws-backup-ca-prod-standard-7-35"`)
+	assert.Equal(t, "STANDARD", find(t, plan, "ca-prod-restore-eu-west-1").Inputs["type"])
+
+	forward := find(t, plan, "ca-prod-forward-rule-eu-west-2")
+	assert.NotContains(t, forward.Inputs, "eventBusName", "forwards from the default bus")
+}
+
+func TestAttachmentsAndLogPolicy(t *testing.T) {
+	plan, _ := planOf(t, "lag-pitr", nil)
+	for i, target := range []int{0, 1} {
+		for _, policyName := range []string{"aws-backup-ca-prod", "aws-backup-ca-prod.2"} {
+			a := find(t, plan, "ca-prod-policy-"+policyName+"-"+string(rune('0'+i)))
+			assert.Equal(t, TargetID{"ca-prod", target}, a.Inputs["targetId"])
+			assert.Equal(t, Ref{"ca-prod-policy-" + policyName, "id"}, a.Inputs["policyId"])
+			assert.True(t, a.DeleteBeforeReplace)
+		}
+	}
+	assert.Equal(t, 2, countTypes(plan)["aws:cloudwatch/logResourcePolicy:LogResourcePolicy"],
+		"one per region, whatever the number of deployments")
+}
+
+func TestServiceLinkedRoleOnlyWhenMissing(t *testing.T) {
+	plan, _ := planOf(t, "reference", func(f *config.File) { f.Context.BackupServiceLinkedRoleExists = true })
+	assert.Zero(t, countTypes(plan)["aws:iam/serviceLinkedRole:ServiceLinkedRole"])
+	plan, _ = planOf(t, "reference", nil)
+	role := find(t, plan, "backup-service-linked-role")
+	assert.True(t, role.RetainOnDelete)
+}
+
+// Resources refer only to resources registered before them, and every
+// logical name is unique.
+func TestPlanOrderAndNames(t *testing.T) {
+	for _, example := range []string{"reference", "lag-pitr"} {
+		plan, _ := planOf(t, example, nil)
+		seen := map[string]bool{}
+		for _, r := range plan.Resources {
+			assert.False(t, seen[r.Name], "%s is planned twice", r.Name)
+			for _, dep := range r.DependsOn {
+				assert.True(t, seen[dep], "%s depends on %s, planned later", r.Name, dep)
+			}
+			for _, ref := range refsOf(r.Inputs) {
+				assert.True(t, seen[ref.Resource], "%s refers to %s, planned later", r.Name, ref.Resource)
+			}
+			if r.Provider != "" {
+				assert.True(t, seen[r.Provider], "%s uses provider %s, planned later", r.Name, r.Provider)
+			}
+			seen[r.Name] = true
+		}
+	}
+}
+
+func refsOf(v any) []Ref {
+	switch v := v.(type) {
+	case Ref:
+		return []Ref{v}
+	case map[string]any:
+		var out []Ref
+		for _, e := range v {
+			out = append(out, refsOf(e)...)
+		}
+		return out
+	case []any:
+		var out []Ref
+		for _, e := range v {
+			out = append(out, refsOf(e)...)
+		}
+		return out
+	}
+	return nil
+}
+
+func TestPlanIsDeterministic(t *testing.T) {
+	first, _ := planOf(t, "lag-pitr", nil)
+	firstJSON, err := json.Marshal(first.Resources)
+	require.NoError(t, err)
+	for range 20 {
+		again, _ := planOf(t, "lag-pitr", nil)
+		require.True(t, reflect.DeepEqual(first, again))
+		againJSON, err := json.Marshal(again.Resources)
+		require.NoError(t, err)
+		require.Equal(t, string(firstJSON), string(againJSON))
+	}
+}
+
+func TestPendingTargetsStayPlaceholders(t *testing.T) {
+	plan, _ := planOf(t, "reference", func(f *config.File) {
+		d := f.Deployments["website-service"]
+		d.BackupTargets = []string{naming.PendingTarget("website-service", 0)}
+		f.Deployments["website-service"] = d
+	})
+	key := find(t, plan, "website-service-key-eu-west-2").Inputs["policy"].(string)
+	assert.Contains(t, key, `"aws:PrincipalOrgPaths":"{{path website-service 0}}"`)
+	attachment := find(t, plan, "website-service-policy-immutable-aws-backup-website-service-0")
+	assert.Equal(t, TargetID{"website-service", 0}, attachment.Inputs["targetId"])
+}
+
+func TestSummary(t *testing.T) {
+	plan, _ := planOf(t, "lag-pitr", nil)
+	s := plan.Deployments["ca-prod"]
+	assert.Equal(t, []string{"aws-backup-ca-prod", "aws-backup-ca-prod.2"}, s.PolicyNames)
+	region := s.Regions["eu-west-1"]
+	assert.Equal(t, "aws-backup-ca-prod-lag-7-35", region.LAGVaultName)
+	assert.Equal(t, "ca-prod-lag-share-eu-west-1", region.ShareResource)
+	assert.Equal(t, []string{
+		"arn:aws:backup:eu-west-1:111111111111:backup-vault:aws-backup-ca-prod-standard-7-12",
+		"arn:aws:backup:eu-west-1:111111111111:backup-vault:aws-backup-ca-prod-standard-7-35",
+	}, region.StandardVaultARNs)
+	keys := make([]string, 0, len(s.Regions))
+	for k := range s.Regions {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	assert.Equal(t, []string{"eu-west-1", "eu-west-2"}, keys)
+}

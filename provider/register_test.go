@@ -1,0 +1,89 @@
+package provider
+
+import (
+	"os"
+	"reflect"
+	"regexp"
+	"strings"
+	"testing"
+
+	awsnativeram "github.com/pulumi/pulumi-aws-native/sdk/go/aws/ram"
+	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/backup"
+	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/cloudwatch"
+	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/iam"
+	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/kms"
+	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/organizations"
+	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/sfn"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+// argsTypes are the input types of the provider SDKs, whose pulumi tags are
+// the resources' input names.
+var argsTypes = map[string]reflect.Type{
+	"aws:iam/serviceLinkedRole:ServiceLinkedRole":                iam.ServiceLinkedRoleArgs{}.ElementType(),
+	"aws:iam/role:Role":                                          iam.RoleArgs{}.ElementType(),
+	"aws:iam/rolePolicy:RolePolicy":                              iam.RolePolicyArgs{}.ElementType(),
+	"aws:iam/rolePolicyAttachment:RolePolicyAttachment":          iam.RolePolicyAttachmentArgs{}.ElementType(),
+	"aws:organizations/policy:Policy":                            organizations.PolicyArgs{}.ElementType(),
+	"aws:organizations/policyAttachment:PolicyAttachment":        organizations.PolicyAttachmentArgs{}.ElementType(),
+	"aws:kms/key:Key":                                            kms.KeyArgs{}.ElementType(),
+	"aws:kms/replicaKey:ReplicaKey":                              kms.ReplicaKeyArgs{}.ElementType(),
+	"aws:kms/alias:Alias":                                        kms.AliasArgs{}.ElementType(),
+	"aws:backup/vault:Vault":                                     backup.VaultArgs{}.ElementType(),
+	"aws:backup/vaultPolicy:VaultPolicy":                         backup.VaultPolicyArgs{}.ElementType(),
+	"aws:backup/vaultLockConfiguration:VaultLockConfiguration":   backup.VaultLockConfigurationArgs{}.ElementType(),
+	"aws:backup/logicallyAirGappedVault:LogicallyAirGappedVault": backup.LogicallyAirGappedVaultArgs{}.ElementType(),
+	"aws:cloudwatch/eventBus:EventBus":                           cloudwatch.EventBusArgs{}.ElementType(),
+	"aws:cloudwatch/eventBusPolicy:EventBusPolicy":               cloudwatch.EventBusPolicyArgs{}.ElementType(),
+	"aws:cloudwatch/logGroup:LogGroup":                           cloudwatch.LogGroupArgs{}.ElementType(),
+	"aws:cloudwatch/logResourcePolicy:LogResourcePolicy":         cloudwatch.LogResourcePolicyArgs{}.ElementType(),
+	"aws:cloudwatch/eventRule:EventRule":                         cloudwatch.EventRuleArgs{}.ElementType(),
+	"aws:cloudwatch/eventTarget:EventTarget":                     cloudwatch.EventTargetArgs{}.ElementType(),
+	"aws:sfn/stateMachine:StateMachine":                          sfn.StateMachineArgs{}.ElementType(),
+	"aws-native:ram:ResourceShare":                               awsnativeram.ResourceShareArgs{}.ElementType(),
+}
+
+// TestPlannedInputsMatchProviderSchemas checks every input name the plan
+// uses, nested ones included, against the provider SDKs, and that every
+// required input is set.
+func TestPlannedInputsMatchProviderSchemas(t *testing.T) {
+	for _, args := range []OrgBackupArgs{exampleArgs(t, "reference"), twoDeployments(t)} {
+		for _, r := range expectedPlan(t, args).Resources {
+			if strings.HasPrefix(r.Type, "pulumi:providers:") {
+				continue
+			}
+			typ, ok := argsTypes[r.Type]
+			require.True(t, ok, "no SDK type for %s", r.Type)
+			checkInputNames(t, r.Type+" "+r.Name, typ, r.Inputs)
+		}
+	}
+}
+
+func checkInputNames(t *testing.T, path string, typ reflect.Type, inputs map[string]any) {
+	t.Helper()
+	fields := map[string]reflect.Type{}
+	for _, f := range reflect.VisibleFields(typ) {
+		name, _, _ := strings.Cut(f.Tag.Get("pulumi"), ",")
+		fields[name] = f.Type
+		if f.Type.Kind() != reflect.Pointer && f.Type.Kind() != reflect.Slice && f.Type.Kind() != reflect.Map {
+			assert.Contains(t, inputs, name, "%s: required input %s is missing", path, name)
+		}
+	}
+	for name, value := range inputs {
+		fieldType, ok := fields[name]
+		if !assert.True(t, ok, "%s: %s is not an input", path, name) {
+			continue
+		}
+		if nested, isMap := value.(map[string]any); isMap && elem(fieldType).Kind() == reflect.Struct {
+			checkInputNames(t, path+"."+name, elem(fieldType), nested)
+		}
+	}
+}
+
+func TestPluginVersionsMatchGoMod(t *testing.T) {
+	goMod, err := os.ReadFile("../go.mod")
+	require.NoError(t, err)
+	assert.Regexp(t, `(?m)^\s*github.com/pulumi/pulumi-aws/sdk/v6 v`+regexp.QuoteMeta(awsVersion)+`$`, string(goMod))
+	assert.Regexp(t, `(?m)^\s*github.com/pulumi/pulumi-aws-native/sdk v`+regexp.QuoteMeta(awsNativeVersion)+`$`, string(goMod))
+}

@@ -1,0 +1,169 @@
+package statemachine
+
+import (
+	"encoding/json"
+	"fmt"
+	"strings"
+	"testing"
+
+	jsonata "github.com/blues/jsonata-go"
+	"github.com/stretchr/testify/require"
+)
+
+// A small Amazon States Language interpreter for JSONata definitions:
+// enough of Pass, Choice, Task, Wait, Succeed and Fail to run our state
+// machines against sample events, with the JSONata expressions evaluated
+// by a real JSONata implementation. Task results come from a fake.
+
+// call is one service call a Task state made.
+type call struct {
+	State       string
+	Resource    string
+	Arguments   map[string]any
+	Credentials map[string]any
+}
+
+// fakeService answers a Task call.
+type fakeService func(c call) map[string]any
+
+type execution struct {
+	t     *testing.T
+	def   Definition
+	vars  map[string]any
+	calls []call
+}
+
+// run executes def on input and returns the final state's type and the calls made.
+func run(t *testing.T, def Definition, input any, service fakeService) (string, []call) {
+	t.Helper()
+	// Round-trip through JSON so the definition is what AWS would receive.
+	var roundTripped Definition
+	require.NoError(t, json.Unmarshal([]byte(def.JSON()), &roundTripped))
+	e := &execution{t: t, def: roundTripped, vars: map[string]any{}}
+	input = normalize(input)
+	name := e.def.StartAt
+	for steps := 0; steps < 100; steps++ {
+		state, ok := e.def.States[name]
+		require.True(t, ok, "state %q does not exist", name)
+		switch state.Type {
+		case "Succeed", "Fail":
+			return state.Type, e.calls
+		case "Pass":
+			e.assign(state.Assign, input, nil)
+			input = e.output(state.Output, input, nil)
+			name = state.Next
+		case "Wait":
+			name = state.Next
+		case "Choice":
+			name = state.Default
+			for _, c := range state.Choices {
+				if e.eval(c.Condition, input, nil) == true {
+					e.assign(c.Assign, input, nil)
+					name = c.Next
+					break
+				}
+			}
+			require.NotEmpty(t, name, "no choice matched and no default")
+		case "Task":
+			c := call{State: name, Resource: state.Resource,
+				Arguments:   e.evalAll(state.Arguments, input, nil).(map[string]any),
+				Credentials: asMap(e.evalAll(state.Credentials, input, nil))}
+			e.calls = append(e.calls, c)
+			result := normalize(service(c))
+			e.assign(state.Assign, input, result)
+			input = e.output(state.Output, input, result)
+			name = state.Next
+		default:
+			t.Fatalf("state type %s is not interpreted", state.Type)
+		}
+	}
+	t.Fatal("the execution did not end")
+	return "", nil
+}
+
+// asMap is v as a map, nil when empty.
+func asMap(v any) map[string]any {
+	m, _ := v.(map[string]any)
+	if len(m) == 0 {
+		return nil
+	}
+	return m
+}
+
+func (e *execution) assign(assign map[string]any, input, result any) {
+	// All assignments of a state see the variables as they were before it.
+	values := map[string]any{}
+	for k, v := range assign {
+		values[k] = e.evalAll(v, input, result)
+	}
+	for k, v := range values {
+		e.vars[k] = v
+	}
+}
+
+func (e *execution) output(out *string, input, result any) any {
+	if out == nil {
+		if result != nil {
+			return result
+		}
+		return input
+	}
+	return e.evalAll(*out, input, result)
+}
+
+// evalAll evaluates every "{% … %}" string inside v.
+func (e *execution) evalAll(v, input, result any) any {
+	switch v := v.(type) {
+	case string:
+		if strings.HasPrefix(v, "{%") && strings.HasSuffix(v, "%}") {
+			return e.eval(v, input, result)
+		}
+		return v
+	case map[string]any:
+		out := map[string]any{}
+		for k, x := range v {
+			out[k] = e.evalAll(x, input, result)
+		}
+		return out
+	case []any:
+		out := make([]any, len(v))
+		for i, x := range v {
+			out[i] = e.evalAll(x, input, result)
+		}
+		return out
+	}
+	return v
+}
+
+func (e *execution) eval(expression string, input, result any) any {
+	e.t.Helper()
+	source := strings.TrimSpace(strings.TrimSuffix(strings.TrimPrefix(expression, "{%"), "%}"))
+	expr, err := jsonata.Compile(source)
+	require.NoError(e.t, err, source)
+	vars := map[string]any{"states": map[string]any{"input": input, "result": result}}
+	for k, v := range e.vars {
+		vars[k] = v
+	}
+	require.NoError(e.t, expr.RegisterVars(vars))
+	value, err := expr.Eval(nil)
+	if err != nil && !strings.Contains(err.Error(), "no results") {
+		require.NoError(e.t, err, source)
+	}
+	return normalize(value)
+}
+
+// normalize turns any value into plain JSON values (maps, slices, float64).
+func normalize(v any) any {
+	if v == nil {
+		return nil
+	}
+	data, err := json.Marshal(v)
+	if err != nil {
+		panic(fmt.Sprintf("%v: %v", v, err))
+	}
+	var out any
+	if err := json.Unmarshal(data, &out); err != nil {
+		panic(err)
+	}
+	return out
+}
