@@ -15,6 +15,7 @@ import (
 
 	"github.com/orgbackup/pulumi-orgbackup/provider/central"
 	"github.com/orgbackup/pulumi-orgbackup/provider/config"
+	"github.com/orgbackup/pulumi-orgbackup/provider/planned"
 	"github.com/orgbackup/pulumi-orgbackup/provider/policy"
 )
 
@@ -169,18 +170,18 @@ func resolve(t testing.TB, args OrgBackupArgs, v any, registered map[string]chil
 		return out
 	case int:
 		return float64(v)
-	case central.Ref:
+	case planned.Ref:
 		target := registered["backup-"+v.Resource]
 		if v.Output == "id" {
 			return target.Name + "-id"
 		}
 		return target.Outputs[resource.PropertyKey(v.Output)].StringValue()
-	case central.TargetID:
+	case planned.TargetID:
 		id, _ := knownString(args.Deployments[v.Deployment].BackupTargets[v.Index])
 		return id
-	case central.TargetAccounts:
+	case planned.TargetAccounts:
 		return []any{"222222222222", "444444444444"}
-	case central.ComponentTags:
+	case planned.ComponentTags:
 		tags, _ := knownTags(args.Tags)
 		if tags == nil {
 			return nil
@@ -228,6 +229,8 @@ func TestReferenceExampleResourceCounts(t *testing.T) {
 		"aws:cloudwatch/eventRule:EventRule":                       3,
 		"aws:cloudwatch/eventTarget:EventTarget":                   3,
 		"aws:sfn/stateMachine:StateMachine":                        2,
+		"aws:cloudformation/stackSet:StackSet":                     1,
+		"aws:cloudformation/stackInstances:StackInstances":         1,
 	}, counts)
 
 	policy := m.byName()["backup-website-service-policy-immutable-aws-backup-website-service"]

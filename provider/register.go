@@ -10,6 +10,7 @@ import (
 
 	"github.com/orgbackup/pulumi-orgbackup/provider/central"
 	"github.com/orgbackup/pulumi-orgbackup/provider/naming"
+	"github.com/orgbackup/pulumi-orgbackup/provider/planned"
 )
 
 // Versions of the providers the planned resources belong to; the engine
@@ -19,9 +20,9 @@ const (
 	awsNativeVersion = "1.70.0"
 )
 
-// planned is a registered resource of the plan, with the outputs other
+// registered is a resource of the plan, with the outputs other
 // resources refer to.
-type planned struct {
+type registered struct {
 	pulumi.CustomResourceState
 
 	Arn   pulumi.StringOutput `pulumi:"arn"`
@@ -42,12 +43,12 @@ type registrar struct {
 	targets   map[string][]pulumi.StringInput // validated backup targets per deployment
 	orgID     string
 	accounts  func(deployment string) pulumi.StringArrayOutput
-	resources map[string]*planned
+	resources map[string]*registered
 	providers map[string]pulumi.ProviderResource
 }
 
 func (r *registrar) register(plan central.Plan) error {
-	r.resources = map[string]*planned{}
+	r.resources = map[string]*registered{}
 	r.providers = map[string]pulumi.ProviderResource{}
 	for _, res := range plan.Resources {
 		if err := r.registerOne(res); err != nil {
@@ -57,7 +58,7 @@ func (r *registrar) register(plan central.Plan) error {
 	return nil
 }
 
-func (r *registrar) registerOne(res central.Resource) error {
+func (r *registrar) registerOne(res planned.Resource) error {
 	name := r.prefix + "-" + res.Name
 	opts := []pulumi.ResourceOption{pulumi.Parent(r.parent)}
 	if pkg, isProvider := strings.CutPrefix(res.Type, "pulumi:providers:"); isProvider {
@@ -98,7 +99,10 @@ func (r *registrar) registerOne(res central.Resource) error {
 	if res.DeleteBeforeReplace {
 		opts = append(opts, pulumi.DeleteBeforeReplace(true))
 	}
-	registered := &planned{}
+	if len(res.IgnoreChanges) > 0 {
+		opts = append(opts, pulumi.IgnoreChanges(res.IgnoreChanges))
+	}
+	registered := &registered{}
 	if err := r.ctx.RegisterResource(res.Type, name, inputs, registered, opts...); err != nil {
 		return err
 	}
@@ -146,7 +150,7 @@ func (r *registrar) input(v any) (pulumi.Input, error) {
 			out[k] = in
 		}
 		return out, nil
-	case central.Ref:
+	case planned.Ref:
 		res, ok := r.resources[v.Resource]
 		if !ok {
 			return nil, fmt.Errorf("refers to %s, which is not registered before it", v.Resource)
@@ -162,11 +166,11 @@ func (r *registrar) input(v any) (pulumi.Input, error) {
 			return res.ID().ToStringOutput(), nil
 		}
 		return nil, fmt.Errorf("unknown output %s of %s", v.Output, v.Resource)
-	case central.TargetID:
+	case planned.TargetID:
 		return r.targets[v.Deployment][v.Index], nil
-	case central.TargetAccounts:
+	case planned.TargetAccounts:
 		return r.accounts(v.Deployment), nil
-	case central.ComponentTags:
+	case planned.ComponentTags:
 		if r.tags == nil {
 			return nil, nil
 		}

@@ -9,6 +9,7 @@ import (
 
 	awsnativeram "github.com/pulumi/pulumi-aws-native/sdk/go/aws/ram"
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/backup"
+	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/cloudformation"
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/cloudwatch"
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/iam"
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/kms"
@@ -42,6 +43,8 @@ var argsTypes = map[string]reflect.Type{
 	"aws:cloudwatch/eventTarget:EventTarget":                     cloudwatch.EventTargetArgs{}.ElementType(),
 	"aws:sfn/stateMachine:StateMachine":                          sfn.StateMachineArgs{}.ElementType(),
 	"aws-native:ram:ResourceShare":                               awsnativeram.ResourceShareArgs{}.ElementType(),
+	"aws:cloudformation/stackSet:StackSet":                       cloudformation.StackSetArgs{}.ElementType(),
+	"aws:cloudformation/stackInstances:StackInstances":           cloudformation.StackInstancesArgs{}.ElementType(),
 }
 
 // TestPlannedInputsMatchProviderSchemas checks every input name the plan

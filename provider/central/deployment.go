@@ -7,7 +7,9 @@ import (
 	"github.com/orgbackup/pulumi-orgbackup/provider/config"
 	"github.com/orgbackup/pulumi-orgbackup/provider/events"
 	"github.com/orgbackup/pulumi-orgbackup/provider/iam"
+	"github.com/orgbackup/pulumi-orgbackup/provider/member"
 	"github.com/orgbackup/pulumi-orgbackup/provider/naming"
+	"github.com/orgbackup/pulumi-orgbackup/provider/planned"
 	"github.com/orgbackup/pulumi-orgbackup/provider/policy"
 	"github.com/orgbackup/pulumi-orgbackup/provider/statemachine"
 )
@@ -15,10 +17,13 @@ import (
 // Summary is what a deployment reports: names and ARNs known from the
 // plan, and the logical names of the resources whose outputs complete it.
 type Summary struct {
-	PolicyResources []string // organization policies, in policy order
-	PolicyNames     []string
-	Roles           Roles
-	Regions         map[string]RegionSummary
+	PolicyResources  []string // organization policies, in policy order
+	PolicyNames      []string
+	Roles            Roles
+	Regions          map[string]RegionSummary
+	PrimaryKey       string       // the multi-region key; its id completes Member
+	Member           member.Input // what member accounts need, but the key id
+	StackSetResource string       // the StackSet, when OrgBackup deploys member accounts
 }
 
 // Roles are the ARNs of a deployment's central roles.
@@ -74,7 +79,7 @@ func (b *builder) deployment(key string, docs []policy.Document) Summary {
 		paths = append(paths, naming.OrgPath(b.ctx.OrganizationID, t))
 	}
 	db.scope = iam.Scope{Partition: b.ctx.Partition, AccountID: b.ctx.AccountID, Names: db.names,
-		OrgPaths: paths, Regions: b.cfg.Regions}
+		OrgPaths: paths, Regions: b.cfg.Regions, AdminRoleNames: d.AdminRoleNames}
 	summary := Summary{Regions: map[string]RegionSummary{}}
 	for _, doc := range docs {
 		if doc.Deployment == key {
@@ -87,28 +92,88 @@ func (b *builder) deployment(key string, docs []policy.Document) Summary {
 	for _, region := range b.cfg.Regions {
 		summary.Regions[region] = db.region(region)
 	}
+	summary.PrimaryKey = keyName(key, b.cfg.Regions[0])
+	summary.Member = member.NewInput(b.cfg, b.ctx, key, "")
+	if b.cfg.MemberAccountResources == config.StackSet {
+		summary.StackSetResource = db.stackSet(summary)
+	}
 	return summary
+}
+
+// stackSet plans the service-managed StackSet that deploys the member
+// template to every account under the targets, in every region, and
+// follows accounts as they join or leave the OUs.
+func (db *deploymentBuilder) stackSet(s Summary) string {
+	name := db.key + "-stack-set"
+	callAs := "DELEGATED_ADMIN"
+	if db.ctx.AccountID == db.ctx.ManagementAccountID {
+		callAs = "SELF"
+	}
+	preferences := map[string]any{
+		"failureTolerancePercentage": 10, "maxConcurrentPercentage": 100, "regionConcurrencyType": "PARALLEL",
+	}
+	db.add(planned.Resource{
+		Type: "aws:cloudformation/stackSet:StackSet", Name: name, PhysicalName: db.names.StackSet(), Deployment: db.key,
+		Inputs: map[string]any{
+			"name":                 db.names.StackSet(),
+			"description":          "orgbackup member account resources of the " + db.key + " deployment.",
+			"permissionModel":      "SERVICE_MANAGED",
+			"callAs":               callAs,
+			"capabilities":         []any{"CAPABILITY_NAMED_IAM"},
+			"templateBody":         member.Template(s.Member),
+			"parameters":           map[string]any{member.KMSKeyIDParameter: planned.Out(s.PrimaryKey, "keyId")},
+			"autoDeployment":       map[string]any{"enabled": true, "retainStacksOnAccountRemoval": false},
+			"managedExecution":     map[string]any{"active": true},
+			"operationPreferences": preferences,
+			"tags":                 planned.ComponentTags{},
+		},
+		// AWS fills it in for service-managed StackSets.
+		IgnoreChanges: []string{"administrationRoleArn"},
+	})
+	targets := make([]any, len(db.d.BackupTargets))
+	for i := range db.d.BackupTargets {
+		targets[i] = planned.Target(db.key, i)
+	}
+	regions := make([]any, len(db.cfg.Regions))
+	var dependsOn []string
+	for i, region := range db.cfg.Regions {
+		regions[i] = region
+		// Member vaults use the key of their region; member rules target the bus.
+		dependsOn = append(dependsOn, keyName(db.key, region), db.key+"-event-bus-"+region+"-policy")
+	}
+	db.add(planned.Resource{
+		Type: "aws:cloudformation/stackInstances:StackInstances", Name: name + "-instances", Deployment: db.key,
+		Inputs: map[string]any{
+			"stackSetName":         planned.Out(name, "name"),
+			"callAs":               callAs,
+			"regions":              regions,
+			"deploymentTargets":    map[string]any{"organizationalUnitIds": targets},
+			"operationPreferences": preferences,
+		},
+		DependsOn: dependsOn,
+	})
+	return name
 }
 
 func (db *deploymentBuilder) organizationPolicy(doc policy.Document) string {
 	name := PolicyResource(doc)
-	db.add(Resource{
+	db.add(planned.Resource{
 		Type: "aws:organizations/policy:Policy", Name: name, PhysicalName: doc.Name, Deployment: db.key,
 		Inputs: map[string]any{
 			"name":        doc.Name,
 			"type":        "BACKUP_POLICY",
 			"description": "AWS Backup plans of the " + db.key + " deployment, managed by orgbackup.",
 			"content":     doc.Content,
-			"tags":        ComponentTags{},
+			"tags":        planned.ComponentTags{},
 		},
 	})
 	for i := range doc.Targets {
-		db.add(Resource{
+		db.add(planned.Resource{
 			Type: "aws:organizations/policyAttachment:PolicyAttachment", Name: name + "-" + strconv.Itoa(i),
 			Deployment: db.key,
 			Inputs: map[string]any{
-				"policyId": Ref{name, "id"},
-				"targetId": TargetID{db.key, i},
+				"policyId": planned.Out(name, "id"),
+				"targetId": planned.Target(db.key, i),
 			},
 			// Named by position: a target's id may be unknown at preview.
 			// A reordered list replaces attachments, detaching first because
@@ -128,28 +193,28 @@ func (db *deploymentBuilder) role(id, physical, description string, trust iam.Do
 	managed []string, dependsOn ...string,
 ) string {
 	name := roleName(db.key, id)
-	db.add(Resource{
+	db.add(planned.Resource{
 		Type: "aws:iam/role:Role", Name: name, PhysicalName: physical, Deployment: db.key,
 		Inputs: map[string]any{
 			"name":             physical,
 			"description":      description,
 			"assumeRolePolicy": trust.JSON(),
-			"tags":             ComponentTags{},
+			"tags":             planned.ComponentTags{},
 		},
 		DependsOn: dependsOn,
 	})
 	if inline != nil {
-		db.add(Resource{
+		db.add(planned.Resource{
 			Type: "aws:iam/rolePolicy:RolePolicy", Name: name + "-policy", PhysicalName: physical,
 			Deployment: db.key,
-			Inputs:     map[string]any{"name": physical, "role": Ref{name, "name"}, "policy": inline.JSON()},
+			Inputs:     map[string]any{"name": physical, "role": planned.Out(name, "name"), "policy": inline.JSON()},
 		})
 	}
 	for _, path := range managed {
-		db.add(Resource{
+		db.add(planned.Resource{
 			Type: "aws:iam/rolePolicyAttachment:RolePolicyAttachment",
 			Name: name + "-" + path[strings.LastIndex(path, "/")+1:], Deployment: db.key,
-			Inputs: map[string]any{"role": Ref{name, "name"}, "policyArn": iam.ManagedPolicyARN(db.ctx.Partition, path)},
+			Inputs: map[string]any{"role": planned.Out(name, "name"), "policyArn": iam.ManagedPolicyARN(db.ctx.Partition, path)},
 		})
 	}
 	return db.roleARN(physical)
@@ -196,7 +261,7 @@ func (db *deploymentBuilder) keys() {
 		inputs := map[string]any{
 			"description": "Encrypts the " + db.key + " deployment's member vaults and intermediate vault.",
 			"policy":      policyJSON,
-			"tags":        ComponentTags{},
+			"tags":        planned.ComponentTags{},
 		}
 		typ := "aws:kms/key:Key"
 		if region == primary {
@@ -204,13 +269,13 @@ func (db *deploymentBuilder) keys() {
 			inputs["multiRegion"] = true
 		} else {
 			typ = "aws:kms/replicaKey:ReplicaKey"
-			inputs["primaryKeyArn"] = Ref{keyName(db.key, primary), "arn"}
+			inputs["primaryKeyArn"] = planned.Out(keyName(db.key, primary), "arn")
 		}
-		db.add(Resource{Type: typ, Name: name, Deployment: db.key, Region: region, Inputs: inputs})
-		db.add(Resource{
+		db.add(planned.Resource{Type: typ, Name: name, Deployment: db.key, Region: region, Inputs: inputs})
+		db.add(planned.Resource{
 			Type: "aws:kms/alias:Alias", Name: name + "-alias", PhysicalName: db.names.KMSAlias(),
 			Deployment: db.key, Region: region,
-			Inputs: map[string]any{"name": db.names.KMSAlias(), "targetKeyId": Ref{name, "keyId"}},
+			Inputs: map[string]any{"name": db.names.KMSAlias(), "targetKeyId": planned.Out(name, "keyId")},
 		})
 	}
 }
@@ -235,11 +300,11 @@ func (db *deploymentBuilder) region(region string) RegionSummary {
 	copyPolicy := db.scope.CopyIntoVault().JSON()
 
 	intermediate := db.key + "-intermediate-vault-" + region
-	db.add(Resource{
+	db.add(planned.Resource{
 		Type: "aws:backup/vault:Vault", Name: intermediate, PhysicalName: n.IntermediateVault(),
 		Deployment: db.key, Region: region,
-		Inputs: map[string]any{"name": n.IntermediateVault(), "kmsKeyArn": Ref{keyName(db.key, region), "arn"},
-			"forceDestroy": true, "tags": ComponentTags{}},
+		Inputs: map[string]any{"name": n.IntermediateVault(), "kmsKeyArn": planned.Out(keyName(db.key, region), "arn"),
+			"forceDestroy": true, "tags": planned.ComponentTags{}},
 	})
 	db.vaultPolicy(intermediate, region, copyPolicy)
 
@@ -265,9 +330,9 @@ func (db *deploymentBuilder) region(region string) RegionSummary {
 }
 
 func (db *deploymentBuilder) vaultPolicy(vault, region, policyJSON string) {
-	db.add(Resource{
+	db.add(planned.Resource{
 		Type: "aws:backup/vaultPolicy:VaultPolicy", Name: vault + "-policy", Deployment: db.key, Region: region,
-		Inputs: map[string]any{"backupVaultName": Ref{vault, "name"}, "policy": policyJSON},
+		Inputs: map[string]any{"backupVaultName": planned.Out(vault, "name"), "policy": policyJSON},
 	})
 }
 
@@ -276,12 +341,12 @@ func (db *deploymentBuilder) vaultPolicy(vault, region, policyJSON string) {
 func (db *deploymentBuilder) standardVault(region, cfg string) {
 	name := db.key + "-standard-vault-" + cfg + "-" + region
 	physical := db.names.StandardVault(cfg)
-	db.add(Resource{
+	db.add(planned.Resource{
 		Type: "aws:backup/vault:Vault", Name: name, PhysicalName: physical, Deployment: db.key, Region: region,
-		Inputs:         map[string]any{"name": physical, "tags": ComponentTags{}},
+		Inputs:         map[string]any{"name": physical, "tags": planned.ComponentTags{}},
 		RetainOnDelete: true,
 	})
-	lock := map[string]any{"backupVaultName": Ref{name, "name"}, "changeableForDays": LockChangeableDays}
+	lock := map[string]any{"backupVaultName": planned.Out(name, "name"), "changeableForDays": LockChangeableDays}
 	minDays, maxDays := vaultBounds(cfg)
 	if minDays > 0 {
 		lock["minRetentionDays"] = minDays
@@ -289,7 +354,7 @@ func (db *deploymentBuilder) standardVault(region, cfg string) {
 	if maxDays > 0 {
 		lock["maxRetentionDays"] = maxDays
 	}
-	db.add(Resource{
+	db.add(planned.Resource{
 		Type: "aws:backup/vaultLockConfiguration:VaultLockConfiguration", Name: name + "-lock",
 		Deployment: db.key, Region: region, Inputs: lock, RetainOnDelete: true,
 	})
@@ -311,11 +376,11 @@ func (db *deploymentBuilder) lagVault(region, cfg, copyPolicy string) {
 	name := db.key + "-lag-vault-" + cfg + "-" + region
 	physical := db.names.LAGVault(cfg)
 	minDays, maxDays := vaultBounds(cfg)
-	db.add(Resource{
+	db.add(planned.Resource{
 		Type: "aws:backup/logicallyAirGappedVault:LogicallyAirGappedVault", Name: name, PhysicalName: physical,
 		Deployment: db.key, Region: region,
 		Inputs: map[string]any{"name": physical, "minRetentionDays": minDays, "maxRetentionDays": maxDays,
-			"tags": ComponentTags{}},
+			"tags": planned.ComponentTags{}},
 		RetainOnDelete: true,
 	})
 	db.vaultPolicy(name, region, copyPolicy)
@@ -324,9 +389,9 @@ func (db *deploymentBuilder) lagVault(region, cfg, copyPolicy string) {
 // logGroup plans a log group kept 90 days and returns its logical name.
 func (db *deploymentBuilder) logGroup(id, region, physical string) string {
 	name := db.key + "-" + id + "-logs-" + region
-	db.add(Resource{
+	db.add(planned.Resource{
 		Type: "aws:cloudwatch/logGroup:LogGroup", Name: name, PhysicalName: physical, Deployment: db.key,
-		Region: region, Inputs: map[string]any{"name": physical, "retentionInDays": LogRetentionDays, "tags": ComponentTags{}},
+		Region: region, Inputs: map[string]any{"name": physical, "retentionInDays": LogRetentionDays, "tags": planned.ComponentTags{}},
 	})
 	return name
 }
@@ -340,17 +405,17 @@ func (db *deploymentBuilder) rule(id, region, physical, bus, description, patter
 ) {
 	name := db.key + "-" + id + "-rule-" + region
 	inputs := map[string]any{"name": physical, "description": description, "eventPattern": pattern,
-		"tags": ComponentTags{}}
+		"tags": planned.ComponentTags{}}
 	if bus != "" {
-		inputs["eventBusName"] = Ref{bus, "name"}
+		inputs["eventBusName"] = planned.Out(bus, "name")
 	}
-	db.add(Resource{Type: "aws:cloudwatch/eventRule:EventRule", Name: name, PhysicalName: physical,
+	db.add(planned.Resource{Type: "aws:cloudwatch/eventRule:EventRule", Name: name, PhysicalName: physical,
 		Deployment: db.key, Region: region, Inputs: inputs, DependsOn: dependsOn})
-	target["rule"] = Ref{name, "name"}
+	target["rule"] = planned.Out(name, "name")
 	if bus != "" {
-		target["eventBusName"] = Ref{bus, "name"}
+		target["eventBusName"] = planned.Out(bus, "name")
 	}
-	db.add(Resource{Type: "aws:cloudwatch/eventTarget:EventTarget", Name: name + "-target", Deployment: db.key,
+	db.add(planned.Resource{Type: "aws:cloudwatch/eventTarget:EventTarget", Name: name + "-target", Deployment: db.key,
 		Region: region, Inputs: target, DependsOn: dependsOn})
 }
 
@@ -359,13 +424,13 @@ func (db *deploymentBuilder) rule(id, region, physical, bus, description, patter
 func (db *deploymentBuilder) eventBus(region string) {
 	n := db.names
 	bus := db.key + "-event-bus-" + region
-	db.add(Resource{
+	db.add(planned.Resource{
 		Type: "aws:cloudwatch/eventBus:EventBus", Name: bus, PhysicalName: n.EventBus(), Deployment: db.key,
-		Region: region, Inputs: map[string]any{"name": n.EventBus(), "tags": ComponentTags{}},
+		Region: region, Inputs: map[string]any{"name": n.EventBus(), "tags": planned.ComponentTags{}},
 	})
-	db.add(Resource{
+	db.add(planned.Resource{
 		Type: "aws:cloudwatch/eventBusPolicy:EventBusPolicy", Name: bus + "-policy", Deployment: db.key, Region: region,
-		Inputs: map[string]any{"eventBusName": Ref{bus, "name"}, "policy": db.scope.EventBusPolicy(region).JSON()},
+		Inputs: map[string]any{"eventBusName": planned.Out(bus, "name"), "policy": db.scope.EventBusPolicy(region).JSON()},
 	})
 	logs := db.logGroup("event-bus", region, n.EventBusLogGroup())
 	db.rule("log", region, n.EventBusLogRule(), bus, "Logs every event of the bus to CloudWatch Logs.",
@@ -394,20 +459,20 @@ func (db *deploymentBuilder) stateMachines(region string, s RegionSummary) {
 		Names: n, StandardConfigs: db.d.StandardVaultConfigs(), HasLAGVaults: len(s.LAGVaultARNs) > 0}
 	machine := func(id, physical, kind, logGroup, role string, definition statemachine.Definition) {
 		logs := db.logGroup(id, region, logGroup)
-		db.add(Resource{
+		db.add(planned.Resource{
 			Type: "aws:sfn/stateMachine:StateMachine", Name: db.key + "-" + id + "-" + region, PhysicalName: physical,
 			Deployment: db.key, Region: region,
 			Inputs: map[string]any{
 				"name":       physical,
 				"type":       kind,
-				"roleArn":    Ref{roleName(db.key, role), "arn"},
+				"roleArn":    planned.Out(roleName(db.key, role), "arn"),
 				"definition": definition.JSON(),
 				"loggingConfiguration": map[string]any{
 					"level":                "ALL",
 					"includeExecutionData": true,
 					"logDestination":       naming.LogGroupARN(db.ctx.Partition, region, db.ctx.AccountID, logGroup) + ":*",
 				},
-				"tags": ComponentTags{},
+				"tags": planned.ComponentTags{},
 			},
 			DependsOn: []string{logs, roleName(db.key, role) + "-policy"},
 		})
@@ -436,15 +501,15 @@ func (db *deploymentBuilder) share(region string, vaultARNs []string) string {
 	for _, cfg := range db.d.LAGVaultConfigs() {
 		dependsOn = append(dependsOn, db.key+"-lag-vault-"+cfg+"-"+region)
 	}
-	db.add(Resource{
+	db.add(planned.Resource{
 		Type: "aws-native:ram:ResourceShare", Name: name, PhysicalName: db.names.RAMShare(), Deployment: db.key,
 		Region: region, Provider: providerName("aws-native", region),
 		Inputs: map[string]any{
 			"name":                    db.names.RAMShare(),
 			"allowExternalPrincipals": false,
 			"resourceArns":            resourceARNs,
-			"principals":              TargetAccounts{db.key},
-			"tags":                    ComponentTags{List: true},
+			"principals":              planned.TargetAccounts{Deployment: db.key},
+			"tags":                    planned.ComponentTags{List: true},
 		},
 		DependsOn: dependsOn,
 	})
@@ -457,7 +522,7 @@ func eventBusLogPolicyName(region string) string { return "event-bus-logs-policy
 
 func (b *builder) eventBusLogPolicy(region string) {
 	physical := naming.EventBusLogPolicy(b.cfg.CentralAccountResourceNamePrefix)
-	b.add(Resource{
+	b.add(planned.Resource{
 		Type: "aws:cloudwatch/logResourcePolicy:LogResourcePolicy", Name: eventBusLogPolicyName(region),
 		PhysicalName: physical, Region: region,
 		Inputs: map[string]any{

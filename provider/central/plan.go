@@ -5,71 +5,19 @@
 package central
 
 import (
-	"encoding/json"
 	"sort"
 	"strings"
 
 	"github.com/orgbackup/pulumi-orgbackup/provider/config"
+	"github.com/orgbackup/pulumi-orgbackup/provider/planned"
 	"github.com/orgbackup/pulumi-orgbackup/provider/policy"
 )
-
-// Resource is one resource of the plan.
-type Resource struct {
-	Type         string `json:"type"`
-	Name         string `json:"name"` // logical name; the component prefixes its own name
-	PhysicalName string `json:"physicalName,omitempty"`
-	Deployment   string `json:"deployment,omitempty"`
-	Region       string `json:"region,omitempty"`   // "" for account-wide resources (IAM, Organizations)
-	Provider     string `json:"provider,omitempty"` // a provider of the plan; "" for the component's own
-	// Inputs hold plain JSON values, Ref, ComponentTags, TargetID and
-	// TargetAccounts; strings may hold pending target placeholders.
-	Inputs              map[string]any `json:"inputs"`
-	DependsOn           []string       `json:"dependsOn,omitempty"`
-	RetainOnDelete      bool           `json:"retainOnDelete,omitempty"`
-	DeleteBeforeReplace bool           `json:"deleteBeforeReplace,omitempty"`
-}
-
-// Ref is an output of another resource of the plan.
-type Ref struct {
-	Resource string
-	Output   string
-}
-
-func (r Ref) MarshalJSON() ([]byte, error) {
-	return json.Marshal(map[string]string{"ref": r.Resource + "." + r.Output})
-}
-
-// ComponentTags stands for the component's tags: a map, or for aws-native
-// resources a list of {key, value}.
-type ComponentTags struct{ List bool }
-
-func (t ComponentTags) MarshalJSON() ([]byte, error) {
-	return json.Marshal(map[string]bool{"componentTags": true})
-}
-
-// TargetID is a deployment's index-th backup target.
-type TargetID struct {
-	Deployment string
-	Index      int
-}
-
-func (t TargetID) MarshalJSON() ([]byte, error) {
-	return json.Marshal(map[string]any{"backupTarget": t.Deployment, "index": t.Index})
-}
-
-// TargetAccounts is the sorted ids of the ACTIVE accounts under a
-// deployment's targets, which the component looks up.
-type TargetAccounts struct{ Deployment string }
-
-func (t TargetAccounts) MarshalJSON() ([]byte, error) {
-	return json.Marshal(map[string]string{"activeAccountsOf": t.Deployment})
-}
 
 // Plan is every resource of a resolved config, in registration order
 // (each resource after those it refers to), and what each deployment
 // reports.
 type Plan struct {
-	Resources   []Resource
+	Resources   []planned.Resource
 	Deployments map[string]Summary
 }
 
@@ -79,13 +27,13 @@ func New(cfg config.Config, ctx config.Context, docs []policy.Document) Plan {
 	b := &builder{cfg: cfg, ctx: ctx}
 	b.providers()
 	if !ctx.BackupServiceLinkedRoleExists {
-		b.add(Resource{
+		b.add(planned.Resource{
 			Type: "aws:iam/serviceLinkedRole:ServiceLinkedRole", Name: "backup-service-linked-role",
 			PhysicalName: serviceLinkedRoleName,
 			Inputs: map[string]any{
 				"awsServiceName": "backup.amazonaws.com",
 				"description":    "Service-linked role of AWS Backup, created by orgbackup because the account had none.",
-				"tags":           ComponentTags{},
+				"tags":           planned.ComponentTags{},
 			},
 			// Other workloads of the account may rely on it.
 			RetainOnDelete: true,
@@ -107,10 +55,10 @@ const serviceLinkedRoleName = "AWSServiceRoleForBackup"
 type builder struct {
 	cfg       config.Config
 	ctx       config.Context
-	resources []Resource
+	resources []planned.Resource
 }
 
-func (b *builder) add(r Resource) {
+func (b *builder) add(r planned.Resource) {
 	if r.Provider == "" && !strings.HasPrefix(r.Type, "pulumi:providers:") && r.Region != "" && r.Region != b.ctx.Region {
 		r.Provider = providerName("aws", r.Region)
 	}
@@ -125,13 +73,13 @@ func providerName(pkg, region string) string { return pkg + "-" + region }
 func (b *builder) providers() {
 	for _, region := range b.cfg.Regions {
 		if region != b.ctx.Region {
-			b.add(Resource{Type: "pulumi:providers:aws", Name: providerName("aws", region),
+			b.add(planned.Resource{Type: "pulumi:providers:aws", Name: providerName("aws", region),
 				Region: region, Inputs: map[string]any{"region": region}})
 		}
 	}
 	for _, region := range b.cfg.Regions {
 		if b.anyShares() {
-			b.add(Resource{Type: "pulumi:providers:aws-native", Name: providerName("aws-native", region),
+			b.add(planned.Resource{Type: "pulumi:providers:aws-native", Name: providerName("aws-native", region),
 				Region: region, Inputs: map[string]any{"region": region}})
 		}
 	}

@@ -13,6 +13,7 @@ import (
 
 	"github.com/orgbackup/pulumi-orgbackup/provider/config"
 	"github.com/orgbackup/pulumi-orgbackup/provider/naming"
+	"github.com/orgbackup/pulumi-orgbackup/provider/planned"
 	"github.com/orgbackup/pulumi-orgbackup/provider/policy"
 )
 
@@ -41,7 +42,7 @@ func countTypes(plan Plan) map[string]int {
 	return counts
 }
 
-func find(t testing.TB, plan Plan, name string) Resource {
+func find(t testing.TB, plan Plan, name string) planned.Resource {
 	t.Helper()
 	for _, r := range plan.Resources {
 		if r.Name == name {
@@ -49,7 +50,7 @@ func find(t testing.TB, plan Plan, name string) Resource {
 		}
 	}
 	require.Failf(t, "missing resource", "%s is not planned", name)
-	return Resource{}
+	return planned.Resource{}
 }
 
 func TestReferenceExample(t *testing.T) {
@@ -73,8 +74,10 @@ func TestReferenceExample(t *testing.T) {
 		"aws:cloudwatch/eventRule:EventRule":                       3,
 		"aws:cloudwatch/eventTarget:EventTarget":                   3,
 		"aws:sfn/stateMachine:StateMachine":                        2,
+		"aws:cloudformation/stackSet:StackSet":                     1,
+		"aws:cloudformation/stackInstances:StackInstances":         1,
 	}, countTypes(plan))
-	assert.Len(t, plan.Resources, 36)
+	assert.Len(t, plan.Resources, 38)
 
 	var physical []string
 	for _, r := range plan.Resources {
@@ -92,7 +95,8 @@ func TestReferenceExample(t *testing.T) {
 		c, "/aws/events/" + c, "log-to-cloudwatch", "backup-events-to-" + c + "-event-bus",
 		"/aws/vendedlogs/states/" + c + "-backup-ingest", c + "-backup-ingest",
 		"/aws/vendedlogs/states/" + c + "-backup-restore", c + "-backup-restore",
-		c + "-backup-ingest", // the rule that starts it
+		c + "-backup-ingest",                   // the rule that starts it
+		"orgdeploy-aws-backup-website-service", // StackSet
 	}, physical)
 }
 
@@ -106,7 +110,7 @@ func TestLockedAndAirGappedVaults(t *testing.T) {
 			lock := find(t, plan, vault.Name+"-lock")
 			assert.True(t, lock.RetainOnDelete)
 			minDays, maxDays := vaultBounds(cfg)
-			assert.Equal(t, map[string]any{"backupVaultName": Ref{vault.Name, "name"}, "changeableForDays": 3,
+			assert.Equal(t, map[string]any{"backupVaultName": planned.Out(vault.Name, "name"), "changeableForDays": 3,
 				"minRetentionDays": minDays, "maxRetentionDays": maxDays}, lock.Inputs)
 
 			lag := find(t, plan, "ca-prod-lag-vault-"+cfg+"-"+region)
@@ -116,7 +120,7 @@ func TestLockedAndAirGappedVaults(t *testing.T) {
 		}
 		intermediate := find(t, plan, "ca-prod-intermediate-vault-"+region)
 		assert.False(t, intermediate.RetainOnDelete)
-		assert.Equal(t, Ref{"ca-prod-key-" + region, "arn"}, intermediate.Inputs["kmsKeyArn"])
+		assert.Equal(t, planned.Out("ca-prod-key-"+region, "arn"), intermediate.Inputs["kmsKeyArn"])
 	}
 }
 
@@ -127,7 +131,7 @@ func TestRAMShareOfAirGappedVaults(t *testing.T) {
 	assert.Equal(t, 2, counts["pulumi:providers:aws-native"])
 	share := find(t, plan, "ca-prod-lag-share-eu-west-1")
 	assert.Equal(t, "aws-native-eu-west-1", share.Provider)
-	assert.Equal(t, TargetAccounts{"ca-prod"}, share.Inputs["principals"])
+	assert.Equal(t, planned.TargetAccounts{Deployment: "ca-prod"}, share.Inputs["principals"])
 	assert.Equal(t, false, share.Inputs["allowExternalPrincipals"])
 	assert.Equal(t, []any{
 		"arn:aws:backup:eu-west-1:111111111111:backup-vault:aws-backup-ca-prod-lag-7-12",
@@ -166,7 +170,7 @@ func TestExtraRegionsUseTheirProvider(t *testing.T) {
 	assert.Equal(t, true, primary.Inputs["enableKeyRotation"])
 	replica := find(t, plan, "ca-prod-key-eu-west-1")
 	assert.Equal(t, "aws:kms/replicaKey:ReplicaKey", replica.Type)
-	assert.Equal(t, Ref{"ca-prod-key-eu-west-2", "arn"}, replica.Inputs["primaryKeyArn"])
+	assert.Equal(t, planned.Out("ca-prod-key-eu-west-2", "arn"), replica.Inputs["primaryKeyArn"])
 	assert.Equal(t, primary.Inputs["policy"], replica.Inputs["policy"])
 }
 
@@ -181,8 +185,10 @@ func TestKeyAndVaultPoliciesAreScopedToTheDeploymentsOUs(t *testing.T) {
 		assert.Equal(t, paths, condition["ForAnyValue:StringLike"].(map[string]any)["aws:PrincipalOrgPaths"], s["Sid"])
 	}
 	assert.Equal(t, map[string]any{"aws:PrincipalArn": []any{
+		"arn:aws:iam::*:role/BackupAdmin",
 		"arn:aws:iam::*:role/aws-service-role/backup.amazonaws.com/AWSServiceRoleForBackup",
 		"arn:aws:iam::*:role/org-aws-backup-ca-prod-backup-service-role",
+		"arn:aws:iam::*:role/org-aws-backup-ca-prod-vault-manager/*",
 	}}, key.Statement[2]["Condition"].(map[string]any)["ArnLike"])
 
 	var vault struct{ Statement []map[string]any }
@@ -206,7 +212,7 @@ func TestRootTargetPath(t *testing.T) {
 func TestEventPatternsAndStateMachines(t *testing.T) {
 	plan, _ := planOf(t, "lag-pitr", nil)
 	ingest := find(t, plan, "ca-prod-ingest-rule-eu-west-1")
-	assert.Equal(t, Ref{"ca-prod-event-bus-eu-west-1", "name"}, ingest.Inputs["eventBusName"])
+	assert.Equal(t, planned.Out("ca-prod-event-bus-eu-west-1", "name"), ingest.Inputs["eventBusName"])
 	var pattern map[string]any
 	require.NoError(t, json.Unmarshal([]byte(ingest.Inputs["eventPattern"].(string)), &pattern))
 	branches := pattern["detail"].(map[string]any)["$or"].([]any)
@@ -222,7 +228,7 @@ func TestEventPatternsAndStateMachines(t *testing.T) {
 
 	machine := find(t, plan, "ca-prod-ingest-eu-west-1")
 	assert.Equal(t, "EXPRESS", machine.Inputs["type"])
-	assert.Equal(t, Ref{"ca-prod-role-ingest-sfn", "arn"}, machine.Inputs["roleArn"])
+	assert.Equal(t, planned.Out("ca-prod-role-ingest-sfn", "arn"), machine.Inputs["roleArn"])
 	assert.Equal(t, map[string]any{"level": "ALL", "includeExecutionData": true,
 		"logDestination": "arn:aws:logs:eu-west-1:111111111111:log-group:/aws/vendedlogs/states/aws-backup-ca-prod-backup-ingest:*"},
 		machine.Inputs["loggingConfiguration"])
@@ -238,8 +244,8 @@ func TestAttachmentsAndLogPolicy(t *testing.T) {
 	for i, target := range []int{0, 1} {
 		for _, policyName := range []string{"aws-backup-ca-prod", "aws-backup-ca-prod.2"} {
 			a := find(t, plan, "ca-prod-policy-"+policyName+"-"+string(rune('0'+i)))
-			assert.Equal(t, TargetID{"ca-prod", target}, a.Inputs["targetId"])
-			assert.Equal(t, Ref{"ca-prod-policy-" + policyName, "id"}, a.Inputs["policyId"])
+			assert.Equal(t, planned.Target("ca-prod", target), a.Inputs["targetId"])
+			assert.Equal(t, planned.Out("ca-prod-policy-"+policyName, "id"), a.Inputs["policyId"])
 			assert.True(t, a.DeleteBeforeReplace)
 		}
 	}
@@ -277,18 +283,18 @@ func TestPlanOrderAndNames(t *testing.T) {
 	}
 }
 
-func refsOf(v any) []Ref {
+func refsOf(v any) []planned.Ref {
 	switch v := v.(type) {
-	case Ref:
-		return []Ref{v}
+	case planned.Ref:
+		return []planned.Ref{v}
 	case map[string]any:
-		var out []Ref
+		var out []planned.Ref
 		for _, e := range v {
 			out = append(out, refsOf(e)...)
 		}
 		return out
 	case []any:
-		var out []Ref
+		var out []planned.Ref
 		for _, e := range v {
 			out = append(out, refsOf(e)...)
 		}
@@ -319,7 +325,7 @@ func TestPendingTargetsStayPlaceholders(t *testing.T) {
 	key := find(t, plan, "website-service-key-eu-west-2").Inputs["policy"].(string)
 	assert.Contains(t, key, `"aws:PrincipalOrgPaths":"{{path website-service 0}}"`)
 	attachment := find(t, plan, "website-service-policy-immutable-aws-backup-website-service-0")
-	assert.Equal(t, TargetID{"website-service", 0}, attachment.Inputs["targetId"])
+	assert.Equal(t, planned.Target("website-service", 0), attachment.Inputs["targetId"])
 }
 
 func TestSummary(t *testing.T) {

@@ -9,11 +9,12 @@ import (
 // the deployment's targets, so accounts of one deployment never reach
 // another deployment's resources.
 type Scope struct {
-	Partition string
-	AccountID string
-	Names     naming.Deployment
-	OrgPaths  []string
-	Regions   []string
+	Partition      string
+	AccountID      string
+	Names          naming.Deployment
+	OrgPaths       []string
+	Regions        []string
+	AdminRoleNames []string
 }
 
 // Condition operators and keys.
@@ -88,11 +89,17 @@ func (s Scope) CopyIntoVault() Document {
 }
 
 // KeyPolicy is the policy of the deployment's multi-region key, which
-// encrypts the member vaults and the intermediate vault.
+// encrypts the member vaults and the intermediate vault. Member accounts use
+// it through AWS Backup, their backup service role, and the roles that
+// create their vaults: the StackSet's vault managers and the admin roles.
 func (s Scope) KeyPolicy() Document {
-	users := Strings{
+	users := []string{
 		naming.RoleARN(s.Partition, "*", BackupServiceLinked),
 		s.memberRole(s.Names.MemberBackupServiceRole()),
+		s.memberRole(s.Names.MemberVaultManagerPath() + "*"),
+	}
+	for _, admin := range s.AdminRoleNames {
+		users = append(users, s.memberRole(admin))
 	}
 	return New(
 		Statement{
@@ -116,7 +123,7 @@ func (s Scope) KeyPolicy() Document {
 			Principal: Anyone,
 			Action:    Strings{"kms:Decrypt", "kms:Encrypt", "kms:GenerateDataKey*", "kms:ReEncrypt*"},
 			Resource:  Strings{"*"},
-			Condition: Conditions{arnLike: {principalArn: users}, anyValueStringLike: s.inOrgPaths()},
+			Condition: Conditions{arnLike: {principalArn: Sorted(users...)}, anyValueStringLike: s.inOrgPaths()},
 		},
 		Statement{
 			Sid:       "AllowGrantsForMemberAccounts",
@@ -125,7 +132,7 @@ func (s Scope) KeyPolicy() Document {
 			Action:    Strings{"kms:CreateGrant", "kms:RetireGrant", "kms:RevokeGrant"},
 			Resource:  Strings{"*"},
 			Condition: Conditions{
-				arnLike:            {principalArn: users},
+				arnLike:            {principalArn: Sorted(users...)},
 				boolOperator:       {kmsGrantForResource: Strings{"true"}},
 				anyValueStringLike: s.inOrgPaths(),
 			},

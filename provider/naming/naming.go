@@ -78,6 +78,10 @@ func (d Deployment) MemberRestoreVault() string      { return d.Member + "-defau
 func (d Deployment) MemberBackupServiceRole() string { return d.Member + "-backup-service-role" }
 func (d Deployment) MemberEventForwarder() string    { return d.Member + "-event-forwarder" }
 
+// MemberVaultManagerPath is the IAM path of the roles of the StackSet's
+// custom resource functions; CloudFormation names the roles under it.
+func (d Deployment) MemberVaultManagerPath() string { return d.Member + "-vault-manager/" }
+
 // MemberRestoreRole carries the central prefix on purpose: SCPs written
 // against the member prefix must not block restores.
 func (d Deployment) MemberRestoreRole() string { return d.Central + "-backup-service-restore-role" }

@@ -20,6 +20,7 @@ import (
 
 	"github.com/orgbackup/pulumi-orgbackup/provider/central"
 	"github.com/orgbackup/pulumi-orgbackup/provider/config"
+	"github.com/orgbackup/pulumi-orgbackup/provider/planned"
 	"github.com/orgbackup/pulumi-orgbackup/provider/policy"
 )
 
@@ -91,7 +92,7 @@ func render(configPath, outDir string, stdout io.Writer) error {
 
 // listedResource is a resource as resources.json lists it.
 type listedResource struct {
-	central.Resource
+	planned.Resource
 	Parent string `json:"parent"`
 }
 

@@ -1,0 +1,275 @@
+// Package member describes the resources of a member account once, and
+// renders that description two ways: as the CloudFormation template of the
+// StackSet, and as the resource list of the MemberAccount component. Both
+// paths therefore create the same resources.
+package member
+
+import (
+	"sort"
+
+	"github.com/orgbackup/pulumi-orgbackup/provider/config"
+	"github.com/orgbackup/pulumi-orgbackup/provider/events"
+	"github.com/orgbackup/pulumi-orgbackup/provider/iam"
+	"github.com/orgbackup/pulumi-orgbackup/provider/naming"
+)
+
+// Input is what a member account needs to know about its deployment: the
+// memberAccountConfig output of OrgBackup.
+type Input struct {
+	Deployment                       string   `json:"deployment"`
+	CentralAccountResourceNamePrefix string   `json:"centralAccountResourceNamePrefix"`
+	MemberAccountResourceNamePrefix  string   `json:"memberAccountResourceNamePrefix"`
+	Partition                        string   `json:"partition"`
+	OrganizationID                   string   `json:"organizationId"`
+	CentralAccountID                 string   `json:"centralAccountId"`
+	Regions                          []string `json:"regions"` // the first holds the account-wide resources
+	KMSKeyID                         string   `json:"kmsKeyId"`
+	AdminRoleNames                   []string `json:"adminRoleNames"`
+	StandardVaultConfigs             []string `json:"standardVaultConfigs"`
+	LAGVaultConfigs                  []string `json:"lagVaultConfigs"`
+}
+
+// Placeholders resolved in the member account: CloudFormation pseudo
+// parameters, and the deployment key's id when it is not known yet.
+const (
+	Partition = "${AWS::Partition}"
+	AccountID = "${AWS::AccountId}"
+	Region    = "${AWS::Region}"
+)
+
+// Description is every resource of a member account. Strings may hold the
+// placeholders above; Regional resources exist once per region, the others
+// once per account.
+type Description struct {
+	PrimaryRegion string
+	Roles         []Role
+	// ServiceLinkedRole is AWS Backup's, created when the account has none.
+	ServiceLinkedRole bool
+	Rule              Rule
+	Vaults            []Vault
+}
+
+// Role is an IAM role with its inline policy and managed policies.
+type Role struct {
+	ID      string // logical id
+	Name    string
+	Trust   iam.Document
+	Policy  *iam.Document
+	Managed []string // managed policy ARNs
+}
+
+// Rule forwards the deployment's backup events of the account's default bus
+// to the central bus of the same region.
+type Rule struct {
+	ID      string
+	Name    string
+	Pattern events.Pattern
+	Target  string // central bus ARN
+	RoleARN string
+}
+
+// Vault is a backup vault with its access policy.
+type Vault struct {
+	ID     string
+	Name   string
+	KeyARN string // "" for the AWS-managed key
+	Policy iam.Document
+}
+
+// Logical ids, shared by the template and the MemberAccount component.
+const (
+	BackupServiceRoleID  = "BackupServiceRole"
+	RestoreRoleID        = "BackupServiceRestoreRole"
+	EventForwarderRoleID = "EventForwarderRole"
+	ServiceLinkedRoleID  = "BackupServiceLinkedRole"
+	EventForwarderRuleID = "EventForwarderRule"
+	BackupVaultID        = "BackupVault"
+	RestoreVaultID       = "RestoreVault"
+)
+
+// The AWS managed policies of the member backup service roles.
+var (
+	backupPolicies  = []string{"service-role/AWSBackupServiceRolePolicyForBackup", "AWSBackupServiceRolePolicyForS3Backup"}
+	restorePolicies = []string{"service-role/AWSBackupServiceRolePolicyForRestores", "AWSBackupServiceRolePolicyForS3Restore"}
+)
+
+// destructiveVaultActions are denied on member vaults to everyone but the
+// vault administrators.
+var destructiveVaultActions = iam.Strings{
+	"backup:CopyIntoBackupVault", "backup:DeleteBackupVault", "backup:DeleteBackupVaultAccessPolicy",
+	"backup:DeleteBackupVaultLockConfiguration", "backup:DeleteBackupVaultNotifications", "backup:DeleteRecoveryPoint",
+	"backup:DisassociateBackupVaultMpaApprovalTeam", "backup:PutBackupVaultAccessPolicy",
+	"backup:PutBackupVaultLockConfiguration", "backup:PutBackupVaultNotifications", "backup:StartBackupJob",
+	"backup:UpdateRecoveryPointLifecycle",
+}
+
+// Names returns the physical names of the input's deployment.
+func (in Input) Names() naming.Deployment {
+	return naming.For(in.CentralAccountResourceNamePrefix, in.MemberAccountResourceNamePrefix, in.Deployment)
+}
+
+func (in Input) centralRole(name string) string {
+	return naming.RoleARN(in.Partition, in.CentralAccountID, name)
+}
+
+func ownRole(name string) string { return naming.RoleARN(Partition, AccountID, name) }
+
+// Describe returns the member resources of a deployment.
+func Describe(in Input) Description {
+	n := in.Names()
+	backupRole := Role{
+		ID:   BackupServiceRoleID,
+		Name: n.MemberBackupServiceRole(),
+		Trust: iam.New(
+			iam.Statement{
+				Effect:    iam.Allow,
+				Principal: &iam.Principal{Service: iam.Strings{iam.BackupService}},
+				Action:    iam.Strings{"sts:AssumeRole"},
+				Condition: iam.Conditions{"StringEquals": {"aws:SourceAccount": iam.Strings{AccountID}}},
+			},
+			iam.Statement{
+				Effect: iam.Allow,
+				Principal: &iam.Principal{AWS: iam.Sorted(
+					in.centralRole(n.IngestStateMachineRole()), in.centralRole(n.RestoreStateMachineRole()))},
+				Action:    iam.Strings{"sts:AssumeRole"},
+				Condition: iam.Conditions{"StringEquals": {"aws:PrincipalOrgID": iam.Strings{in.OrganizationID}}},
+			},
+		),
+		Policy: &iam.Document{Version: iam.Version, Statement: []iam.Statement{
+			{Sid: "AllowUpdateLifecycle", Effect: iam.Allow, Action: iam.Strings{"backup:UpdateRecoveryPointLifecycle"},
+				Resource: iam.Strings{"*"}},
+			{Sid: "AllowCopies", Effect: iam.Allow,
+				Action: iam.Strings{"backup:DescribeCopyJob", "backup:ListTags", "backup:StartCopyJob"}, Resource: iam.Strings{"*"}},
+			{Sid: "AllowPassSelfToCopyJobs", Effect: iam.Allow, Action: iam.Strings{"iam:PassRole"},
+				Resource:  iam.Strings{ownRole(n.MemberBackupServiceRole())},
+				Condition: iam.Conditions{"StringEquals": {"iam:PassedToService": iam.Strings{iam.BackupService}}}},
+		}},
+		Managed: managed(in.Partition, backupPolicies, restorePolicies),
+	}
+	restoreRole := Role{
+		ID:   RestoreRoleID,
+		Name: n.MemberRestoreRole(),
+		Trust: iam.New(iam.Statement{
+			Effect:    iam.Allow,
+			Principal: &iam.Principal{Service: iam.Strings{iam.BackupService}},
+			Action:    iam.Strings{"sts:AssumeRole"},
+			Condition: iam.Conditions{"StringEquals": {"aws:SourceAccount": iam.Sorted(AccountID, in.CentralAccountID)}},
+		}),
+		Managed: managed(in.Partition, restorePolicies),
+	}
+	var ruleARNs []string
+	for _, r := range in.Regions {
+		ruleARNs = append(ruleARNs, "arn:"+Partition+":events:"+r+":"+AccountID+":rule/"+n.MemberEventForwarder())
+	}
+	forwarderRole := Role{
+		ID:   EventForwarderRoleID,
+		Name: n.MemberEventForwarder(),
+		Trust: iam.New(iam.Statement{
+			Effect:    iam.Allow,
+			Principal: &iam.Principal{Service: iam.Strings{iam.EventsService}},
+			Action:    iam.Strings{"sts:AssumeRole"},
+			Condition: iam.Conditions{"ArnEquals": {"aws:SourceArn": iam.Sorted(ruleARNs...)}},
+		}),
+		Policy: &iam.Document{Version: iam.Version, Statement: []iam.Statement{{
+			Effect: iam.Allow, Action: iam.Strings{"events:PutEvents"},
+			Resource: iam.Strings{"arn:" + in.Partition + ":events:*:" + in.CentralAccountID + ":event-bus/" + n.EventBus()},
+		}}},
+	}
+	return Description{
+		PrimaryRegion:     in.Regions[0],
+		Roles:             []Role{backupRole, restoreRole, forwarderRole},
+		ServiceLinkedRole: true,
+		Rule: Rule{
+			ID:      EventForwarderRuleID,
+			Name:    n.MemberEventForwarder(),
+			Pattern: events.BackupJobs(n.MemberBackupVault(), in.centralVaultARNs()),
+			Target:  "arn:" + in.Partition + ":events:" + Region + ":" + in.CentralAccountID + ":event-bus/" + n.EventBus(),
+			RoleARN: ownRole(n.MemberEventForwarder()),
+		},
+		Vaults: []Vault{
+			{ID: BackupVaultID, Name: n.MemberBackupVault(),
+				KeyARN: "arn:" + in.Partition + ":kms:" + Region + ":" + in.CentralAccountID + ":key/" + in.KMSKeyID,
+				Policy: in.vaultPolicy(true)},
+			{ID: RestoreVaultID, Name: n.MemberRestoreVault(), Policy: in.vaultPolicy(false)},
+		},
+	}
+}
+
+// centralVaultARNs are the deployment's central vaults in the member's
+// region: intermediate, locked standard and air-gapped ones.
+func (in Input) centralVaultARNs() []string {
+	n := in.Names()
+	arn := func(vault string) string {
+		return "arn:" + in.Partition + ":backup:" + Region + ":" + in.CentralAccountID + ":backup-vault:" + vault
+	}
+	out := []string{arn(n.IntermediateVault())}
+	for _, cfg := range in.StandardVaultConfigs {
+		out = append(out, arn(n.StandardVault(cfg)))
+	}
+	for _, cfg := range in.LAGVaultConfigs {
+		out = append(out, arn(n.LAGVault(cfg)))
+	}
+	return out
+}
+
+// vaultPolicy denies destructive actions to all but the vault
+// administrators: the admin roles, the member backup service role, the
+// StackSet's vault managers and the central backup service role. The backup
+// vault also lets the central role copy into it, for restores.
+func (in Input) vaultPolicy(allowRestoreCopies bool) iam.Document {
+	n := in.Names()
+	admins := []string{ownRole(n.MemberBackupServiceRole()), ownRole(n.MemberVaultManagerPath() + "*"),
+		in.centralRole(n.BackupServiceRole())}
+	for _, role := range in.AdminRoleNames {
+		admins = append(admins, ownRole(role))
+	}
+	doc := iam.New(iam.Statement{
+		Sid:       "ProtectVaultAndContents",
+		Effect:    iam.Deny,
+		Principal: iam.Anyone,
+		Action:    destructiveVaultActions,
+		Resource:  iam.Strings{"*"},
+		Condition: iam.Conditions{"ArnNotLike": {"aws:PrincipalArn": iam.Sorted(admins...)}},
+	})
+	if allowRestoreCopies {
+		doc.Statement = append(doc.Statement, iam.Statement{
+			Sid:       "AllowCopiesForRestores",
+			Effect:    iam.Allow,
+			Principal: &iam.Principal{AWS: iam.Strings{in.centralRole(n.BackupServiceRole())}},
+			Action:    iam.Strings{"backup:CopyIntoBackupVault"},
+			Resource:  iam.Strings{"*"},
+			Condition: iam.Conditions{"StringEquals": {"aws:PrincipalOrgID": iam.Strings{in.OrganizationID}}},
+		})
+	}
+	return doc
+}
+
+func managed(partition string, groups ...[]string) []string {
+	var out []string
+	for _, g := range groups {
+		for _, path := range g {
+			out = append(out, iam.ManagedPolicyARN(partition, path))
+		}
+	}
+	sort.Strings(out)
+	return out
+}
+
+// NewInput is the member input of deployment key of a resolved config;
+// kmsKeyID is the deployment key's id, or a placeholder for it.
+func NewInput(cfg config.Config, ctx config.Context, key, kmsKeyID string) Input {
+	d := cfg.Deployments[key]
+	return Input{
+		Deployment:                       key,
+		CentralAccountResourceNamePrefix: cfg.CentralAccountResourceNamePrefix,
+		MemberAccountResourceNamePrefix:  cfg.MemberAccountResourceNamePrefix,
+		Partition:                        ctx.Partition,
+		OrganizationID:                   ctx.OrganizationID,
+		CentralAccountID:                 ctx.AccountID,
+		Regions:                          cfg.Regions,
+		KMSKeyID:                         kmsKeyID,
+		AdminRoleNames:                   d.AdminRoleNames,
+		StandardVaultConfigs:             d.StandardVaultConfigs(),
+		LAGVaultConfigs:                  d.LAGVaultConfigs(),
+	}
+}

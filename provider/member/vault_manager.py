@@ -1,0 +1,81 @@
+"""CloudFormation custom resources of orgbackup's member-account stacks.
+
+Custom::BackupVault creates the vault, or adopts it when it already exists
+(an account that re-joins the OU), and sets its access policy. On delete it
+removes the vault only when empty, so an account leaving the OU never leaves
+its stack stuck on a vault with recovery points; those expire on their own
+lifecycle.
+
+Custom::BackupServiceLinkedRole creates AWS Backup's service-linked role only
+when the account has none, and never deletes it.
+
+Runs with boto3 of the Lambda runtime and the cfnresponse module CloudFormation
+provides to inline functions: nothing is downloaded.
+"""
+import json
+
+import boto3
+import cfnresponse
+
+SERVICE_LINKED_ROLE = "AWSServiceRoleForBackup"
+
+
+def ensure_vault(props):
+    backup = boto3.client("backup")
+    name = props["BackupVaultName"]
+    key = props.get("EncryptionKeyArn") or None
+    try:
+        vault = backup.describe_backup_vault(BackupVaultName=name)
+        if key and vault.get("EncryptionKeyArn") != key:
+            raise ValueError(f"backup vault {name} exists with key {vault.get('EncryptionKeyArn')}, not {key}")
+        arn = vault["BackupVaultArn"]
+    except backup.exceptions.ResourceNotFoundException:
+        create = {"BackupVaultName": name, "BackupVaultTags": props.get("Tags") or {}}
+        if key:
+            create["EncryptionKeyArn"] = key
+        arn = backup.create_backup_vault(**create)["BackupVaultArn"]
+    backup.put_backup_vault_access_policy(BackupVaultName=name, Policy=json.dumps(props["AccessPolicy"]))
+    return name, {"BackupVaultArn": arn, "BackupVaultName": name}
+
+
+def delete_vault_if_empty(props):
+    backup = boto3.client("backup")
+    name = props["BackupVaultName"]
+    try:
+        points = backup.list_recovery_points_by_backup_vault(BackupVaultName=name, MaxResults=1)
+        if not points.get("RecoveryPoints"):
+            backup.delete_backup_vault(BackupVaultName=name)
+    except backup.exceptions.ResourceNotFoundException:
+        pass
+
+
+def ensure_service_linked_role():
+    iam = boto3.client("iam")
+    try:
+        arn = iam.get_role(RoleName=SERVICE_LINKED_ROLE)["Role"]["Arn"]
+    except iam.exceptions.NoSuchEntityException:
+        arn = iam.create_service_linked_role(AWSServiceName="backup.amazonaws.com")["Role"]["Arn"]
+    return SERVICE_LINKED_ROLE, {"Arn": arn}
+
+
+def handler(event, context):
+    props = event["ResourceProperties"]
+    kind = event["ResourceType"]
+    physical_id = event.get("PhysicalResourceId")
+    try:
+        if kind == "Custom::BackupVault":
+            if event["RequestType"] == "Delete":
+                delete_vault_if_empty(props)
+                data = {}
+            else:
+                physical_id, data = ensure_vault(props)
+        elif kind == "Custom::BackupServiceLinkedRole":
+            data = {}
+            if event["RequestType"] != "Delete":
+                physical_id, data = ensure_service_linked_role()
+        else:
+            raise ValueError(f"unknown resource type {kind}")
+        cfnresponse.send(event, context, cfnresponse.SUCCESS, data, physical_id)
+    except Exception as err:  # report every failure to CloudFormation instead of timing out
+        cfnresponse.send(event, context, cfnresponse.FAILED, {}, physical_id or event["LogicalResourceId"],
+                         reason=str(err))

@@ -1,0 +1,67 @@
+// Package planned holds the plain description of resources the
+// components register: what the central and member plans produce, what
+// render writes out, and what the component turns into Pulumi resources.
+package planned
+
+import "encoding/json"
+
+// Resource is one resource to register.
+type Resource struct {
+	Type         string `json:"type"`
+	Name         string `json:"name"` // logical name; the component prefixes its own name
+	PhysicalName string `json:"physicalName,omitempty"`
+	Deployment   string `json:"deployment,omitempty"`
+	Region       string `json:"region,omitempty"`   // "" for account-wide resources (IAM, Organizations)
+	Provider     string `json:"provider,omitempty"` // a planned provider; "" for the component's own
+	// Inputs hold plain JSON values, Ref, ComponentTags, TargetID and
+	// TargetAccounts; strings may hold pending target placeholders.
+	Inputs              map[string]any `json:"inputs"`
+	DependsOn           []string       `json:"dependsOn,omitempty"`
+	RetainOnDelete      bool           `json:"retainOnDelete,omitempty"`
+	DeleteBeforeReplace bool           `json:"deleteBeforeReplace,omitempty"`
+	IgnoreChanges       []string       `json:"ignoreChanges,omitempty"`
+}
+
+// Ref is an output of another planned resource.
+type Ref struct {
+	Resource string
+	Output   string
+}
+
+// Out refers to an output of a planned resource.
+func Out(resource, output string) Ref { return Ref{Resource: resource, Output: output} }
+
+func (r Ref) MarshalJSON() ([]byte, error) {
+	return json.Marshal(map[string]string{"ref": r.Resource + "." + r.Output})
+}
+
+// ComponentTags stands for the component's tags: a map, or for aws-native
+// resources a list of {key, value}.
+type ComponentTags struct{ List bool }
+
+func (t ComponentTags) MarshalJSON() ([]byte, error) {
+	return json.Marshal(map[string]bool{"componentTags": true})
+}
+
+// TargetID is a deployment's index-th backup target.
+type TargetID struct {
+	Deployment string
+	Index      int
+}
+
+// Target is a deployment's index-th backup target.
+func Target(deployment string, index int) TargetID {
+	return TargetID{Deployment: deployment, Index: index}
+}
+
+func (t TargetID) MarshalJSON() ([]byte, error) {
+	return json.Marshal(map[string]any{"backupTarget": t.Deployment, "index": t.Index})
+}
+
+// TargetAccounts is the sorted ids of the ACTIVE accounts under a
+// deployment's targets, which the component looks up.
+type TargetAccounts struct{ Deployment string }
+
+func (t TargetAccounts) MarshalJSON() ([]byte, error) {
+	return json.Marshal(map[string]string{"activeAccountsOf": t.Deployment})
+}
