@@ -51,10 +51,9 @@ func lookupContext(ctx *pulumi.Context, opts []pulumi.InvokeOption) (config.Cont
 		return config.Context{}, fmt.Errorf("looking up the organization (the account must be the "+
 			"management account or a delegated administrator): %w", err)
 	}
-	linkedRoles, err := iam.GetRoles(ctx, &iam.GetRolesArgs{PathPrefix: pulumi.StringRef(backupServiceLinkedRolePath)},
-		opts...)
+	linkedRoleExists, err := serviceLinkedRoleExists(ctx, opts)
 	if err != nil {
-		return config.Context{}, fmt.Errorf("looking up AWS Backup's service-linked role: %w", err)
+		return config.Context{}, err
 	}
 	return config.Context{
 		Partition:                     partition.Partition,
@@ -62,11 +61,20 @@ func lookupContext(ctx *pulumi.Context, opts []pulumi.InvokeOption) (config.Cont
 		OrganizationID:                org.Id,
 		ManagementAccountID:           org.MasterAccountId,
 		Region:                        region.Name,
-		BackupServiceLinkedRoleExists: len(linkedRoles.Names) > 0,
+		BackupServiceLinkedRoleExists: linkedRoleExists,
 	}, nil
 }
 
-const backupServiceLinkedRolePath = "/aws-service-role/backup.amazonaws.com/"
+// serviceLinkedRoleExists tells whether the account has AWS Backup's service-linked role.
+func serviceLinkedRoleExists(ctx *pulumi.Context, opts []pulumi.InvokeOption) (bool, error) {
+	roles, err := iam.GetRoles(ctx, &iam.GetRolesArgs{
+		PathPrefix: pulumi.StringRef("/aws-service-role/backup.amazonaws.com/"),
+	}, opts...)
+	if err != nil {
+		return false, fmt.Errorf("looking up AWS Backup's service-linked role: %w", err)
+	}
+	return len(roles.Names) > 0, nil
+}
 
 // activeAccounts looks up the ids of the ACTIVE accounts under targets,
 // sorted: the principals of a deployment's RAM shares.

@@ -22,10 +22,15 @@ var testContext = config.Context{
 
 // lookupResults answers the component's look-ups with testContext.
 func lookupResults(token string) (map[string]any, error) {
+	return lookupResultsIn(testContext.AccountID, token)
+}
+
+// lookupResultsIn answers the look-ups of a component running in account.
+func lookupResultsIn(account, token string) (map[string]any, error) {
 	switch token {
 	case "aws:index/getCallerIdentity:getCallerIdentity":
-		return map[string]any{"accountId": testContext.AccountID, "arn": "arn:aws:iam::111111111111:role/ci",
-			"userId": "AROA", "id": testContext.AccountID}, nil
+		return map[string]any{"accountId": account, "arn": "arn:aws:iam::" + account + ":role/ci",
+			"userId": "AROA", "id": account}, nil
 	case "aws:index/getPartition:getPartition":
 		return map[string]any{"partition": testContext.Partition, "dnsSuffix": "amazonaws.com",
 			"reverseDnsPrefix": "com.amazonaws", "id": testContext.Partition}, nil
@@ -62,12 +67,18 @@ type child struct {
 
 // mocks records every registration of a program run with pulumi.WithMocks.
 type mocks struct {
-	mu       sync.Mutex
-	children []child
+	account      string         // the account the program runs in; testContext's when empty
+	stackOutputs map[string]any // outputs of every stack reference
+	mu           sync.Mutex
+	children     []child
 }
 
 func (m *mocks) NewResource(a pulumi.MockResourceArgs) (string, resource.PropertyMap, error) {
 	state := a.Inputs.Copy()
+	if a.TypeToken == "pulumi:pulumi:StackReference" {
+		state["outputs"] = resource.NewProperty(resource.NewPropertyMapFromMap(m.stackOutputs))
+		state["secretOutputNames"] = resource.NewProperty([]resource.PropertyValue{})
+	}
 	state["arn"] = resource.NewProperty("arn:mock:" + a.TypeToken + ":" + a.Name)
 	state["keyId"] = resource.NewProperty("key-id-of-" + a.Name)
 	rpc := a.RegisterRPC
@@ -82,7 +93,11 @@ func (m *mocks) NewResource(a pulumi.MockResourceArgs) (string, resource.Propert
 }
 
 func (m *mocks) Call(a pulumi.MockCallArgs) (resource.PropertyMap, error) {
-	out, err := lookupResults(a.Token)
+	account := m.account
+	if account == "" {
+		account = testContext.AccountID
+	}
+	out, err := lookupResultsIn(account, a.Token)
 	if err != nil {
 		return nil, err
 	}

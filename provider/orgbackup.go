@@ -76,7 +76,7 @@ func NewOrgBackup(ctx *pulumi.Context, name string, args OrgBackupArgs, opts ...
 			return activeAccounts(ctx, targets[deployment], invokeOpts)
 		},
 	}
-	if err := reg.register(plan); err != nil {
+	if err := reg.register(plan.Resources); err != nil {
 		return nil, err
 	}
 	outputs := map[string]pulumi.Output{}

@@ -95,11 +95,15 @@ func twoDeployments(t testing.TB) OrgBackupArgs {
 
 // expectedPlan is what the component should register for args.
 func expectedPlan(t testing.TB, args OrgBackupArgs) central.Plan {
-	cfg, err := config.Resolve(args.toConfig(), testContext)
+	return expectedPlanIn(t, args, testContext)
+}
+
+func expectedPlanIn(t testing.TB, args OrgBackupArgs, ctx config.Context) central.Plan {
+	cfg, err := config.Resolve(args.toConfig(), ctx)
 	require.NoError(t, err)
-	docs, err := policy.Documents(cfg, testContext)
+	docs, err := policy.Documents(cfg, ctx)
 	require.NoError(t, err)
-	return central.New(cfg, testContext, docs)
+	return central.New(cfg, ctx, docs)
 }
 
 const componentURNPrefix = "urn:pulumi:stack::project::orgbackup:index:OrgBackup"

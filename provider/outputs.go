@@ -20,6 +20,8 @@ type DeploymentOutputs struct {
 	IngestStatesRoleArn        string                   `pulumi:"ingestStatesRoleArn"`
 	RestoreStateMachineRoleArn string                   `pulumi:"restoreStateMachineRoleArn"`
 	Regions                    map[string]RegionOutputs `pulumi:"regions"`
+	StackSetID                 *string                  `pulumi:"stackSetId,optional"`
+	MemberAccountConfig        MemberAccountConfig      `pulumi:"memberAccountConfig"`
 }
 
 func (d *DeploymentOutputs) Annotate(an infer.Annotator) {
@@ -34,6 +36,10 @@ func (d *DeploymentOutputs) Annotate(an infer.Annotator) {
 	an.Describe(&d.IngestStatesRoleArn, "Role the ingest state machine assumes to change central recovery points.")
 	an.Describe(&d.RestoreStateMachineRoleArn, "Role of the restore state machine; member accounts trust it.")
 	an.Describe(&d.Regions, "What the deployment created in each region, keyed by region.")
+	an.Describe(&d.StackSetID, "The StackSet that deploys the member resources, when memberAccountResources "+
+		"is StackSet.")
+	an.Describe(&d.MemberAccountConfig, "What MemberAccount components of the deployment's accounts need; "+
+		"export the deployments output for them to read it through a stack reference.")
 }
 
 // RegionOutputs are the names and ARNs of a deployment's resources in one region.
@@ -91,7 +97,10 @@ func init() {
 // its registered resources.
 func (r *registrar) deploymentOutputs(s central.Summary, kmsAlias string) pulumi.Output {
 	regions := sortedKeys(s.Regions)
-	var pending []any
+	pending := []any{r.resources[s.PrimaryKey].KeyID}
+	if s.StackSetResource != "" {
+		pending = append(pending, r.resources[s.StackSetResource].ID())
+	}
 	for _, p := range s.PolicyResources {
 		pending = append(pending, r.resources[p].ID())
 	}
@@ -110,7 +119,10 @@ func (r *registrar) deploymentOutputs(s central.Summary, kmsAlias string) pulumi
 			}
 			return v.(string)
 		}
+		in := s.Member
+		in.KMSKeyID = next()
 		out := DeploymentOutputs{
+			MemberAccountConfig:        memberConfig(in),
 			PolicyNames:                s.PolicyNames,
 			BackupServiceRoleArn:       s.Roles.BackupService,
 			EventForwarderRoleArn:      s.Roles.EventForwarder,
@@ -119,6 +131,10 @@ func (r *registrar) deploymentOutputs(s central.Summary, kmsAlias string) pulumi
 			IngestStatesRoleArn:        s.Roles.IngestStates,
 			RestoreStateMachineRoleArn: s.Roles.RestoreStateMachine,
 			Regions:                    map[string]RegionOutputs{},
+		}
+		if s.StackSetResource != "" {
+			id := next()
+			out.StackSetID = &id
 		}
 		for range s.PolicyResources {
 			out.PolicyIDs = append(out.PolicyIDs, next())

@@ -46,7 +46,7 @@ func Provider() (p.Provider, error) {
 				"pyproject":            map[string]any{"enabled": true},
 			},
 		}).
-		WithComponents(infer.ComponentF(NewOrgBackup)).
+		WithComponents(infer.ComponentF(NewOrgBackup), infer.ComponentF(NewMemberAccount)).
 		WithModuleMap(map[tokens.ModuleName]tokens.ModuleName{"provider": "index"}).
 		Build()
 }

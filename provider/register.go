@@ -8,7 +8,6 @@ import (
 
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
-	"github.com/orgbackup/pulumi-orgbackup/provider/central"
 	"github.com/orgbackup/pulumi-orgbackup/provider/naming"
 	"github.com/orgbackup/pulumi-orgbackup/provider/planned"
 )
@@ -34,7 +33,7 @@ type plannedProvider struct {
 	pulumi.ProviderResourceState
 }
 
-// registrar turns the central plan into resources under the component.
+// registrar turns planned resources into resources under a component.
 type registrar struct {
 	ctx       *pulumi.Context
 	prefix    string // the component's name
@@ -47,10 +46,10 @@ type registrar struct {
 	providers map[string]pulumi.ProviderResource
 }
 
-func (r *registrar) register(plan central.Plan) error {
+func (r *registrar) register(resources []planned.Resource) error {
 	r.resources = map[string]*registered{}
 	r.providers = map[string]pulumi.ProviderResource{}
-	for _, res := range plan.Resources {
+	for _, res := range resources {
 		if err := r.registerOne(res); err != nil {
 			return fmt.Errorf("registering %s %s: %w", res.Type, res.Name, err)
 		}

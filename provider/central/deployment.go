@@ -192,30 +192,17 @@ func (db *deploymentBuilder) roleARN(name string) string {
 func (db *deploymentBuilder) role(id, physical, description string, trust iam.Document, inline *iam.Document,
 	managed []string, dependsOn ...string,
 ) string {
-	name := roleName(db.key, id)
-	db.add(planned.Resource{
-		Type: "aws:iam/role:Role", Name: name, PhysicalName: physical, Deployment: db.key,
-		Inputs: map[string]any{
-			"name":             physical,
-			"description":      description,
-			"assumeRolePolicy": trust.JSON(),
-			"tags":             planned.ComponentTags{},
-		},
-		DependsOn: dependsOn,
-	})
+	var inlineJSON string
 	if inline != nil {
-		db.add(planned.Resource{
-			Type: "aws:iam/rolePolicy:RolePolicy", Name: name + "-policy", PhysicalName: physical,
-			Deployment: db.key,
-			Inputs:     map[string]any{"name": physical, "role": planned.Out(name, "name"), "policy": inline.JSON()},
-		})
+		inlineJSON = inline.JSON()
 	}
-	for _, path := range managed {
-		db.add(planned.Resource{
-			Type: "aws:iam/rolePolicyAttachment:RolePolicyAttachment",
-			Name: name + "-" + path[strings.LastIndex(path, "/")+1:], Deployment: db.key,
-			Inputs: map[string]any{"role": planned.Out(name, "name"), "policyArn": iam.ManagedPolicyARN(db.ctx.Partition, path)},
-		})
+	arns := make([]string, len(managed))
+	for i, path := range managed {
+		arns[i] = iam.ManagedPolicyARN(db.ctx.Partition, path)
+	}
+	for _, r := range planned.RoleResources(roleName(db.key, id), physical, db.key, description, trust.JSON(),
+		inlineJSON, arns, dependsOn...) {
+		db.add(r)
 	}
 	return db.roleARN(physical)
 }
@@ -503,7 +490,7 @@ func (db *deploymentBuilder) share(region string, vaultARNs []string) string {
 	}
 	db.add(planned.Resource{
 		Type: "aws-native:ram:ResourceShare", Name: name, PhysicalName: db.names.RAMShare(), Deployment: db.key,
-		Region: region, Provider: providerName("aws-native", region),
+		Region: region, Provider: planned.ProviderName("aws-native", region),
 		Inputs: map[string]any{
 			"name":                    db.names.RAMShare(),
 			"allowExternalPrincipals": false,

@@ -27,17 +27,7 @@ func New(cfg config.Config, ctx config.Context, docs []policy.Document) Plan {
 	b := &builder{cfg: cfg, ctx: ctx}
 	b.providers()
 	if !ctx.BackupServiceLinkedRoleExists {
-		b.add(planned.Resource{
-			Type: "aws:iam/serviceLinkedRole:ServiceLinkedRole", Name: "backup-service-linked-role",
-			PhysicalName: serviceLinkedRoleName,
-			Inputs: map[string]any{
-				"awsServiceName": "backup.amazonaws.com",
-				"description":    "Service-linked role of AWS Backup, created by orgbackup because the account had none.",
-				"tags":           planned.ComponentTags{},
-			},
-			// Other workloads of the account may rely on it.
-			RetainOnDelete: true,
-		})
+		b.add(planned.ServiceLinkedRole("backup-service-linked-role"))
 	}
 	for _, region := range cfg.Regions {
 		b.eventBusLogPolicy(region)
@@ -50,8 +40,6 @@ func New(cfg config.Config, ctx config.Context, docs []policy.Document) Plan {
 	return plan
 }
 
-const serviceLinkedRoleName = "AWSServiceRoleForBackup"
-
 type builder struct {
 	cfg       config.Config
 	ctx       config.Context
@@ -60,27 +48,23 @@ type builder struct {
 
 func (b *builder) add(r planned.Resource) {
 	if r.Provider == "" && !strings.HasPrefix(r.Type, "pulumi:providers:") && r.Region != "" && r.Region != b.ctx.Region {
-		r.Provider = providerName("aws", r.Region)
+		r.Provider = planned.ProviderName("aws", r.Region)
 	}
 	sort.Strings(r.DependsOn)
 	b.resources = append(b.resources, r)
 }
-
-func providerName(pkg, region string) string { return pkg + "-" + region }
 
 // providers plans an aws provider for every region but the component's
 // own, and an aws-native provider for every region with a RAM share.
 func (b *builder) providers() {
 	for _, region := range b.cfg.Regions {
 		if region != b.ctx.Region {
-			b.add(planned.Resource{Type: "pulumi:providers:aws", Name: providerName("aws", region),
-				Region: region, Inputs: map[string]any{"region": region}})
+			b.add(planned.RegionalProvider("aws", region))
 		}
 	}
 	for _, region := range b.cfg.Regions {
 		if b.anyShares() {
-			b.add(planned.Resource{Type: "pulumi:providers:aws-native", Name: providerName("aws-native", region),
-				Region: region, Inputs: map[string]any{"region": region}})
+			b.add(planned.RegionalProvider("aws-native", region))
 		}
 	}
 }

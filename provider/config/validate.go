@@ -20,10 +20,11 @@ const (
 )
 
 var (
-	ouPattern      = regexp.MustCompile(`^(ou-[0-9a-z]{4,32}-[a-z0-9]{8,32}|r-[0-9a-z]{4,32})$`)
-	accountPattern = regexp.MustCompile(`^\d{12}$`)
-	orgPattern     = regexp.MustCompile(`^o-[a-z0-9]{10,32}$`)
-	planPattern    = regexp.MustCompile(`^[A-Za-z0-9_.-]+$`)
+	ouPattern = regexp.MustCompile(`^(ou-[0-9a-z]{4,32}-[a-z0-9]{8,32}|r-[0-9a-z]{4,32})$`)
+	// AccountPattern and OrganizationPattern match account and organization ids.
+	AccountPattern      = regexp.MustCompile(`^\d{12}$`)
+	OrganizationPattern = regexp.MustCompile(`^o-[a-z0-9]{10,32}$`)
+	planPattern         = regexp.MustCompile(`^[A-Za-z0-9_.-]+$`)
 )
 
 // Problem is one broken rule: the path of the input and what is wrong with it.
@@ -42,7 +43,7 @@ func (ps Problems) Error() string {
 	for i, p := range ps {
 		lines[i] = "  " + p.String()
 	}
-	return fmt.Sprintf("invalid OrgBackup inputs (%d problems):\n%s", len(ps), strings.Join(lines, "\n"))
+	return fmt.Sprintf("invalid inputs (%d problems):\n%s", len(ps), strings.Join(lines, "\n"))
 }
 
 // Err returns ps as an error, or nil when there is no problem.
@@ -101,13 +102,13 @@ func (ctx Context) validate(ps *Problems) {
 	if !naming.KnownPartition(ctx.Partition) {
 		ps.Add("context.partition", "%q is not one of aws, aws-cn, aws-us-gov", ctx.Partition)
 	}
-	if !accountPattern.MatchString(ctx.AccountID) {
+	if !AccountPattern.MatchString(ctx.AccountID) {
 		ps.Add("context.accountId", "%q is not a 12-digit account id", ctx.AccountID)
 	}
-	if !accountPattern.MatchString(ctx.ManagementAccountID) {
+	if !AccountPattern.MatchString(ctx.ManagementAccountID) {
 		ps.Add("context.managementAccountId", "%q is not a 12-digit account id", ctx.ManagementAccountID)
 	}
-	if !orgPattern.MatchString(ctx.OrganizationID) {
+	if !OrganizationPattern.MatchString(ctx.OrganizationID) {
 		ps.Add("context.organizationId", "%q is not an organization id (o-...)", ctx.OrganizationID)
 	}
 }

@@ -330,7 +330,7 @@ func TestResolveReportsEveryProblemAtOnce(t *testing.T) {
 	c.Deployments["web"].Plans["gold"].Rules[1].DeleteAfterDays = intp(400)
 	_, err := Resolve(c, testContext)
 	require.Error(t, err)
-	assert.Equal(t, `invalid OrgBackup inputs (2 problems):
+	assert.Equal(t, `invalid inputs (2 problems):
   centralAccountResourceNamePrefix: is required
   deployments["web"].plans["gold"].rules[1].deleteAfterDays: 400 exceeds maxRetentionDays 365`, err.Error())
 }

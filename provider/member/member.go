@@ -5,6 +5,7 @@
 package member
 
 import (
+	"fmt"
 	"sort"
 
 	"github.com/orgbackup/pulumi-orgbackup/provider/config"
@@ -272,4 +273,40 @@ func NewInput(cfg config.Config, ctx config.Context, key, kmsKeyID string) Input
 		StandardVaultConfigs:             d.StandardVaultConfigs(),
 		LAGVaultConfigs:                  d.LAGVaultConfigs(),
 	}
+}
+
+// Validate checks an input that may come from another stack, each problem
+// under the memberAccountConfig path.
+func (in Input) Validate() config.Problems {
+	var ps config.Problems
+	const path = "memberAccountConfig"
+	if in.Deployment == "" {
+		ps.Add(path+".deployment", "is required")
+	}
+	if !naming.KnownPartition(in.Partition) {
+		ps.Add(path+".partition", "%q is not one of aws, aws-cn, aws-us-gov", in.Partition)
+	}
+	if !config.AccountPattern.MatchString(in.CentralAccountID) {
+		ps.Add(path+".centralAccountId", "%q is not a 12-digit account id", in.CentralAccountID)
+	}
+	if !config.OrganizationPattern.MatchString(in.OrganizationID) {
+		ps.Add(path+".organizationId", "%q is not an organization id (o-...)", in.OrganizationID)
+	}
+	if in.KMSKeyID == "" {
+		ps.Add(path+".kmsKeyId", "is required")
+	}
+	if len(in.Regions) == 0 {
+		ps.Add(path+".regions", "at least one region is required")
+	}
+	for i, r := range in.Regions {
+		if naming.KnownPartition(in.Partition) && !naming.KnownRegion(in.Partition, r) {
+			ps.Add(fmt.Sprintf("%s.regions[%d]", path, i), "%q is not a region of partition %s", r, in.Partition)
+		}
+	}
+	for _, n := range in.Names().All(in.StandardVaultConfigs, in.LAGVaultConfigs) {
+		if msg := n.Kind.Check(n.Name); msg != "" {
+			ps.Add(path, "%s", msg)
+		}
+	}
+	return ps
 }

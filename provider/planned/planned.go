@@ -3,7 +3,10 @@
 // render writes out, and what the component turns into Pulumi resources.
 package planned
 
-import "encoding/json"
+import (
+	"encoding/json"
+	"strings"
+)
 
 // Resource is one resource to register.
 type Resource struct {
@@ -65,3 +68,58 @@ type TargetAccounts struct{ Deployment string }
 func (t TargetAccounts) MarshalJSON() ([]byte, error) {
 	return json.Marshal(map[string]string{"activeAccountsOf": t.Deployment})
 }
+
+// RoleResources plans an IAM role named physical with its inline policy and
+// managed policies; id names the role resource, the others derive from it.
+func RoleResources(id, physical, deployment, description, trust, inline string, managedARNs []string,
+	dependsOn ...string,
+) []Resource {
+	out := []Resource{{
+		Type: "aws:iam/role:Role", Name: id, PhysicalName: physical, Deployment: deployment,
+		Inputs: map[string]any{
+			"name":             physical,
+			"description":      description,
+			"assumeRolePolicy": trust,
+			"tags":             ComponentTags{},
+		},
+		DependsOn: dependsOn,
+	}}
+	if inline != "" {
+		out = append(out, Resource{
+			Type: "aws:iam/rolePolicy:RolePolicy", Name: id + "-policy", PhysicalName: physical, Deployment: deployment,
+			Inputs: map[string]any{"name": physical, "role": Out(id, "name"), "policy": inline},
+		})
+	}
+	for _, arn := range managedARNs {
+		out = append(out, Resource{
+			Type: "aws:iam/rolePolicyAttachment:RolePolicyAttachment",
+			Name: id + "-" + arn[strings.LastIndex(arn, "/")+1:], Deployment: deployment,
+			Inputs: map[string]any{"role": Out(id, "name"), "policyArn": arn},
+		})
+	}
+	return out
+}
+
+// ServiceLinkedRole plans AWS Backup's service-linked role, for an account
+// that has none. Pulumi keeps it on delete: other workloads may rely on it.
+func ServiceLinkedRole(id string) Resource {
+	return Resource{
+		Type: "aws:iam/serviceLinkedRole:ServiceLinkedRole", Name: id, PhysicalName: "AWSServiceRoleForBackup",
+		Inputs: map[string]any{
+			"awsServiceName": "backup.amazonaws.com",
+			"description":    "Service-linked role of AWS Backup, created by orgbackup because the account had none.",
+			"tags":           ComponentTags{},
+		},
+		RetainOnDelete: true,
+	}
+}
+
+// RegionalProvider plans the provider of pkg for a region other than the
+// component's own.
+func RegionalProvider(pkg, region string) Resource {
+	return Resource{Type: "pulumi:providers:" + pkg, Name: ProviderName(pkg, region), Region: region,
+		Inputs: map[string]any{"region": region}}
+}
+
+// ProviderName is the logical name of the provider of pkg in region.
+func ProviderName(pkg, region string) string { return pkg + "-" + region }

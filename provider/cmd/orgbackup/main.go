@@ -7,6 +7,7 @@
 //
 //	policies/<policy name>.json   each organization backup policy, exactly as sent
 //	resources.json                every resource the component registers, in order
+//	stacksets/<deployment>.json   the member account template of each deployment's StackSet
 package main
 
 import (
@@ -20,6 +21,7 @@ import (
 
 	"github.com/orgbackup/pulumi-orgbackup/provider/central"
 	"github.com/orgbackup/pulumi-orgbackup/provider/config"
+	"github.com/orgbackup/pulumi-orgbackup/provider/member"
 	"github.com/orgbackup/pulumi-orgbackup/provider/planned"
 	"github.com/orgbackup/pulumi-orgbackup/provider/policy"
 )
@@ -78,7 +80,12 @@ func render(configPath, outDir string, stdout io.Writer) error {
 	for _, doc := range docs {
 		files[filepath.Join("policies", doc.Name+".json")] = doc.Content
 	}
-	resources, err := resourceList(file.Config.CentralAccountResourceNamePrefix, plan)
+	for _, key := range cfg.DeploymentKeys() {
+		if cfg.MemberAccountResources == config.StackSet {
+			files[filepath.Join("stacksets", key+".json")] = member.Template(plan.Deployments[key].Member)
+		}
+	}
+	resources, err := resourceList(plan)
 	if err != nil {
 		return err
 	}
@@ -98,7 +105,7 @@ type listedResource struct {
 
 // resourceList is resources.json: the plan's resources, each with its
 // parent, the OrgBackup component.
-func resourceList(centralPrefix string, plan central.Plan) (string, error) {
+func resourceList(plan central.Plan) (string, error) {
 	list := make([]listedResource, len(plan.Resources))
 	for i, r := range plan.Resources {
 		list[i] = listedResource{Resource: r, Parent: "orgbackup:index:OrgBackup"}
@@ -109,7 +116,7 @@ func resourceList(centralPrefix string, plan central.Plan) (string, error) {
 
 // write replaces what render writes in dir with files.
 func write(dir string, files map[string]string) error {
-	for _, sub := range []string{"policies", "resources.json"} {
+	for _, sub := range []string{"policies", "resources.json", "stacksets"} {
 		if err := os.RemoveAll(filepath.Join(dir, sub)); err != nil {
 			return err
 		}

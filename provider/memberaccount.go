@@ -1,0 +1,221 @@
+package provider
+
+import (
+	"encoding/json"
+	"fmt"
+
+	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws"
+	"github.com/pulumi/pulumi-go-provider/infer"
+	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+
+	"github.com/orgbackup/pulumi-orgbackup/provider/member"
+)
+
+// MemberAccountToken is the type token of the MemberAccount component.
+const MemberAccountToken = Name + ":index:MemberAccount"
+
+// DefaultCentralStackOutput is the stack output MemberAccount reads by
+// default: the central program exports OrgBackup's deployments under it.
+const DefaultCentralStackOutput = "deployments"
+
+// MemberAccountArgs are the inputs of MemberAccount.
+type MemberAccountArgs struct {
+	CentralStack       *string               `pulumi:"centralStack,optional"`
+	Deployment         *string               `pulumi:"deployment,optional"`
+	CentralStackOutput *string               `pulumi:"centralStackOutput,optional"`
+	Config             *MemberAccountConfig  `pulumi:"config,optional"`
+	Tags               pulumi.StringMapInput `pulumi:"tags,optional"`
+}
+
+func (a *MemberAccountArgs) Annotate(an infer.Annotator) {
+	an.Describe(&a.CentralStack, "Fully qualified name (organization/project/stack) of the stack running "+
+		"OrgBackup. MemberAccount reads the deployment's memberAccountConfig from its outputs.")
+	an.Describe(&a.Deployment, "The deployment of the central stack this account belongs to.")
+	an.Describe(&a.CentralStackOutput, "The central stack's output holding OrgBackup's deployments "+
+		"(export backup.deployments under this name). Defaults to \"deployments\".")
+	an.Describe(&a.Config, "The deployment's memberAccountConfig, instead of centralStack and deployment.")
+	an.Describe(&a.Tags, "Tags applied to every taggable resource.")
+}
+
+// MemberAccountConfig is what a member account needs to know about its
+// deployment. OrgBackup outputs it for each deployment.
+type MemberAccountConfig struct {
+	Deployment                       string   `pulumi:"deployment"`
+	CentralAccountResourceNamePrefix string   `pulumi:"centralAccountResourceNamePrefix"`
+	MemberAccountResourceNamePrefix  string   `pulumi:"memberAccountResourceNamePrefix"`
+	Partition                        string   `pulumi:"partition"`
+	OrganizationID                   string   `pulumi:"organizationId"`
+	CentralAccountID                 string   `pulumi:"centralAccountId"`
+	Regions                          []string `pulumi:"regions"`
+	KmsKeyID                         string   `pulumi:"kmsKeyId"`
+	AdminRoleNames                   []string `pulumi:"adminRoleNames,optional"`
+	StandardVaultConfigs             []string `pulumi:"standardVaultConfigs"`
+	LagVaultConfigs                  []string `pulumi:"lagVaultConfigs,optional"`
+}
+
+func (c *MemberAccountConfig) Annotate(an infer.Annotator) {
+	an.Describe(c, "What a member account needs to know about its deployment.")
+	an.Describe(&c.Deployment, "The deployment's name.")
+	an.Describe(&c.CentralAccountResourceNamePrefix, "OrgBackup's centralAccountResourceNamePrefix.")
+	an.Describe(&c.MemberAccountResourceNamePrefix, "OrgBackup's memberAccountResourceNamePrefix.")
+	an.Describe(&c.Partition, "The AWS partition of the organization.")
+	an.Describe(&c.OrganizationID, "The organization's id.")
+	an.Describe(&c.CentralAccountID, "The central backup account.")
+	an.Describe(&c.Regions, "The deployment's regions; account-wide resources are created with the first.")
+	an.Describe(&c.KmsKeyID, "Id of the deployment's multi-region key, which encrypts the member backup vault.")
+	an.Describe(&c.AdminRoleNames, "Roles allowed to administer the member vaults.")
+	an.Describe(&c.StandardVaultConfigs, "The deployment's locked vault configurations (<min>-<max>).")
+	an.Describe(&c.LagVaultConfigs, "The deployment's logically air-gapped vault configurations.")
+}
+
+// memberInput and memberConfig convert between the schema type and the pure one.
+func (c MemberAccountConfig) memberInput() member.Input {
+	return member.Input{
+		Deployment: c.Deployment, CentralAccountResourceNamePrefix: c.CentralAccountResourceNamePrefix,
+		MemberAccountResourceNamePrefix: c.MemberAccountResourceNamePrefix, Partition: c.Partition,
+		OrganizationID: c.OrganizationID, CentralAccountID: c.CentralAccountID, Regions: c.Regions,
+		KMSKeyID: c.KmsKeyID, AdminRoleNames: c.AdminRoleNames, StandardVaultConfigs: c.StandardVaultConfigs,
+		LAGVaultConfigs: c.LagVaultConfigs,
+	}
+}
+
+func memberConfig(in member.Input) MemberAccountConfig {
+	return MemberAccountConfig{
+		Deployment: in.Deployment, CentralAccountResourceNamePrefix: in.CentralAccountResourceNamePrefix,
+		MemberAccountResourceNamePrefix: in.MemberAccountResourceNamePrefix, Partition: in.Partition,
+		OrganizationID: in.OrganizationID, CentralAccountID: in.CentralAccountID, Regions: in.Regions,
+		KmsKeyID: in.KMSKeyID, AdminRoleNames: in.AdminRoleNames, StandardVaultConfigs: in.StandardVaultConfigs,
+		LagVaultConfigs: in.LAGVaultConfigs,
+	}
+}
+
+// MemberAccount creates a member account's part of a deployment from the
+// account's own Pulumi stack: the same resources as the StackSet template.
+type MemberAccount struct {
+	pulumi.ResourceState
+
+	AccountID             pulumi.StringOutput      `pulumi:"accountId"`
+	Regions               pulumi.StringArrayOutput `pulumi:"regions"`
+	BackupVaultName       pulumi.StringOutput      `pulumi:"backupVaultName"`
+	RestoreVaultName      pulumi.StringOutput      `pulumi:"restoreVaultName"`
+	BackupServiceRoleArn  pulumi.StringOutput      `pulumi:"backupServiceRoleArn"`
+	RestoreRoleArn        pulumi.StringOutput      `pulumi:"restoreRoleArn"`
+	EventForwarderRoleArn pulumi.StringOutput      `pulumi:"eventForwarderRoleArn"`
+}
+
+func (m *MemberAccount) Annotate(an infer.Annotator) {
+	an.Describe(m, "A member account's part of an OrgBackup deployment, for the account's own Pulumi stack "+
+		"(with OrgBackup's memberAccountResources set to MemberAccountStacks): the backup vault on the "+
+		"deployment key, the restore vault, AWS Backup's roles and the event forwarder to the central bus. "+
+		"Run it with one of the deployment's adminRoleNames: the vault policies deny vault changes to everyone else.")
+	an.Describe(&m.AccountID, "The member account.")
+	an.Describe(&m.Regions, "The regions the member resources were created in.")
+	an.Describe(&m.BackupVaultName, "The vault AWS Backup writes to, in every region.")
+	an.Describe(&m.RestoreVaultName, "The vault restores are copied to, in every region.")
+	an.Describe(&m.BackupServiceRoleArn, "The role AWS Backup runs the deployment's plans with.")
+	an.Describe(&m.RestoreRoleArn, "The role for restores.")
+	an.Describe(&m.EventForwarderRoleArn, "The role that forwards backup events to the central bus.")
+}
+
+// NewMemberAccount reads the deployment's configuration, from the central
+// stack or its config input, and registers the member resources.
+func NewMemberAccount(ctx *pulumi.Context, name string, args MemberAccountArgs, opts ...pulumi.ResourceOption,
+) (*MemberAccount, error) {
+	fromStack := args.CentralStack != nil || args.Deployment != nil
+	if fromStack == (args.Config != nil) || fromStack && (args.CentralStack == nil || args.Deployment == nil) {
+		return nil, fmt.Errorf("MemberAccount needs either centralStack and deployment, or config")
+	}
+	invokeOpts, err := invokeOptions(opts)
+	if err != nil {
+		return nil, err
+	}
+	account, err := lookupAccount(ctx, invokeOpts)
+	if err != nil {
+		return nil, err
+	}
+	comp := &MemberAccount{}
+	if err := ctx.RegisterComponentResource(MemberAccountToken, name, comp, opts...); err != nil {
+		return nil, err
+	}
+	var in member.Input
+	if args.Config != nil {
+		in = args.Config.memberInput()
+	} else if in, err = readCentralStack(ctx, name, args, comp); err != nil {
+		return nil, err
+	}
+	if err := in.Validate().Err(); err != nil {
+		return nil, err
+	}
+	reg := &registrar{ctx: ctx, prefix: name, parent: comp, tags: args.Tags}
+	if err := reg.register(member.Resources(in, account)); err != nil {
+		return nil, err
+	}
+	n := in.Names()
+	role := func(r string) pulumi.StringOutput {
+		return pulumi.Sprintf("arn:%s:iam::%s:role/%s", in.Partition, account.ID, r)
+	}
+	comp.AccountID = pulumi.String(account.ID).ToStringOutput()
+	comp.Regions = pulumi.ToStringArray(in.Regions).ToStringArrayOutput()
+	comp.BackupVaultName = pulumi.String(n.MemberBackupVault()).ToStringOutput()
+	comp.RestoreVaultName = pulumi.String(n.MemberRestoreVault()).ToStringOutput()
+	comp.BackupServiceRoleArn = role(n.MemberBackupServiceRole())
+	comp.RestoreRoleArn = role(n.MemberRestoreRole())
+	comp.EventForwarderRoleArn = role(n.MemberEventForwarder())
+	return comp, nil
+}
+
+// readCentralStack reads the deployment's memberAccountConfig from the
+// central stack's outputs.
+func readCentralStack(ctx *pulumi.Context, name string, args MemberAccountArgs, parent pulumi.Resource,
+) (member.Input, error) {
+	output := DefaultCentralStackOutput
+	if args.CentralStackOutput != nil {
+		output = *args.CentralStackOutput
+	}
+	ref, err := pulumi.NewStackReference(ctx, name+"-central", &pulumi.StackReferenceArgs{
+		Name: pulumi.String(*args.CentralStack),
+	}, pulumi.Parent(parent))
+	if err != nil {
+		return member.Input{}, err
+	}
+	details, err := ref.GetOutputDetails(output)
+	if err != nil {
+		return member.Input{}, fmt.Errorf("reading output %q of stack %s: %w", output, *args.CentralStack, err)
+	}
+	value := details.Value
+	if value == nil {
+		value = details.SecretValue
+	}
+	deployments, _ := value.(map[string]any)
+	deployment, ok := deployments[*args.Deployment].(map[string]any)
+	if !ok {
+		return member.Input{}, fmt.Errorf("stack %s has no deployment %q in its output %q (export OrgBackup's "+
+			"deployments output under that name)", *args.CentralStack, *args.Deployment, output)
+	}
+	data, err := json.Marshal(deployment["memberAccountConfig"])
+	if err != nil {
+		return member.Input{}, err
+	}
+	var in member.Input
+	if err := json.Unmarshal(data, &in); err != nil {
+		return member.Input{}, fmt.Errorf("reading the memberAccountConfig of deployment %q: %w", *args.Deployment, err)
+	}
+	return in, nil
+}
+
+// lookupAccount reads what MemberAccount needs to know about its account.
+func lookupAccount(ctx *pulumi.Context, opts []pulumi.InvokeOption) (member.Account, error) {
+	identity, err := aws.GetCallerIdentity(ctx, &aws.GetCallerIdentityArgs{}, opts...)
+	if err != nil {
+		return member.Account{}, fmt.Errorf("looking up the caller identity: %w", err)
+	}
+	region, err := aws.GetRegion(ctx, &aws.GetRegionArgs{}, opts...)
+	if err != nil {
+		return member.Account{}, fmt.Errorf("looking up the region: %w", err)
+	}
+	exists, err := serviceLinkedRoleExists(ctx, opts)
+	if err != nil {
+		return member.Account{}, err
+	}
+	return member.Account{ID: identity.AccountId, Region: region.Name, BackupServiceLinkedRoleExists: exists}, nil
+}

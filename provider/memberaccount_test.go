@@ -1,0 +1,384 @@
+package provider
+
+import (
+	"encoding/json"
+	"fmt"
+	"reflect"
+	"sort"
+	"strings"
+	"testing"
+
+	"github.com/pulumi/pulumi/sdk/v3/go/common/resource"
+	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/orgbackup/pulumi-orgbackup/provider/config"
+	"github.com/orgbackup/pulumi-orgbackup/provider/member"
+)
+
+const memberAccountID = "222222222222"
+
+// centralOutputs runs OrgBackup and returns its deployments output as a
+// stack exports it.
+func centralOutputs(t *testing.T, args OrgBackupArgs) (*mocks, map[string]any) {
+	t.Helper()
+	m, deployments, err := run(args)
+	require.NoError(t, err)
+	return m, exported(reflect.ValueOf(deployments)).(map[string]any)
+}
+
+// exported is a Go value as a stack exports it: structs by their pulumi names.
+func exported(v reflect.Value) any {
+	switch v.Kind() {
+	case reflect.Pointer:
+		if v.IsNil() {
+			return nil
+		}
+		return exported(v.Elem())
+	case reflect.Struct:
+		out := map[string]any{}
+		for i := range v.NumField() {
+			name, _, _ := strings.Cut(v.Type().Field(i).Tag.Get("pulumi"), ",")
+			if value := exported(v.Field(i)); value != nil {
+				out[name] = value
+			}
+		}
+		return out
+	case reflect.Map:
+		out := map[string]any{}
+		for _, k := range v.MapKeys() {
+			out[k.String()] = exported(v.MapIndex(k))
+		}
+		return out
+	case reflect.Slice:
+		out := make([]any, v.Len())
+		for i := range v.Len() {
+			out[i] = exported(v.Index(i))
+		}
+		return out
+	}
+	return v.Interface()
+}
+
+// runMember runs a MemberAccount in the member account, against a central
+// stack exporting outputs.
+func runMember(args MemberAccountArgs, stackOutputs map[string]any) (*mocks, *MemberAccount, error) {
+	m := &mocks{account: memberAccountID, stackOutputs: stackOutputs}
+	var comp *MemberAccount
+	err := pulumi.RunErr(func(ctx *pulumi.Context) error {
+		var err error
+		comp, err = NewMemberAccount(ctx, "member", args)
+		return err
+	}, pulumi.WithMocks("project", "member-stack", m))
+	return m, comp, err
+}
+
+func stackArgs(deployment string) MemberAccountArgs {
+	return MemberAccountArgs{CentralStack: ptr("acme/backup/prod"), Deployment: ptr(deployment)}
+}
+
+func TestStackSetAndInstances(t *testing.T) {
+	m, deployments, err := run(exampleArgs(t, "lag-pitr"))
+	require.NoError(t, err)
+	byName := m.byName()
+	stackSet := byName["backup-ca-prod-stack-set"]
+	assert.Equal(t, "aws:cloudformation/stackSet:StackSet", stackSet.Type)
+	assert.Equal(t, "org-aws-backup-ca-prod", stackSet.Inputs["name"].StringValue())
+	assert.Equal(t, "SERVICE_MANAGED", stackSet.Inputs["permissionModel"].StringValue())
+	assert.Equal(t, "DELEGATED_ADMIN", stackSet.Inputs["callAs"].StringValue(), "the central account is not the management account")
+	assert.True(t, stackSet.Inputs["autoDeployment"].ObjectValue()["enabled"].BoolValue())
+	assert.False(t, stackSet.Inputs["autoDeployment"].ObjectValue()["retainStacksOnAccountRemoval"].BoolValue())
+	assert.Equal(t, "key-id-of-backup-ca-prod-key-eu-west-2",
+		stackSet.Inputs["parameters"].ObjectValue()[member.KMSKeyIDParameter].StringValue())
+	assert.JSONEq(t, member.Template(mustInput(t, deployments["ca-prod"])), stackSet.Inputs["templateBody"].StringValue())
+
+	instances := byName["backup-ca-prod-stack-set-instances"]
+	assert.Equal(t, "aws:cloudformation/stackInstances:StackInstances", instances.Type)
+	assert.Equal(t, "org-aws-backup-ca-prod", instances.Inputs["stackSetName"].StringValue())
+	assert.Equal(t, []resource.PropertyValue{resource.NewProperty("eu-west-2"), resource.NewProperty("eu-west-1")},
+		instances.Inputs["regions"].ArrayValue())
+	assert.Equal(t, []resource.PropertyValue{resource.NewProperty("ou-abcd-11111111"), resource.NewProperty("ou-abcd-22222222")},
+		instances.Inputs["deploymentTargets"].ObjectValue()["organizationalUnitIds"].ArrayValue())
+	assert.Equal(t, "DELEGATED_ADMIN", instances.Inputs["callAs"].StringValue())
+	assert.Equal(t, "backup-ca-prod-stack-set-id", *deployments["ca-prod"].StackSetID)
+}
+
+func mustInput(t *testing.T, d DeploymentOutputs) member.Input {
+	t.Helper()
+	in := d.MemberAccountConfig.memberInput()
+	in.KMSKeyID = ""
+	return in
+}
+
+func TestStackSetCallsAsSelfInTheManagementAccount(t *testing.T) {
+	ctx := testContext
+	ctx.ManagementAccountID = ctx.AccountID
+	args := exampleArgs(t, "reference")
+	cfg, err := config.Resolve(args.toConfig(), ctx)
+	require.NoError(t, err)
+	assert.Equal(t, config.StackSet, cfg.MemberAccountResources)
+	plan := expectedPlanIn(t, args, ctx)
+	for _, r := range plan.Resources {
+		if strings.HasPrefix(r.Type, "aws:cloudformation/") {
+			assert.Equal(t, "SELF", r.Inputs["callAs"], r.Name)
+		}
+	}
+}
+
+func TestNoStackSetForMemberAccountStacks(t *testing.T) {
+	args := exampleArgs(t, "reference")
+	args.MemberAccountResources = ptr(MemberAccountResources(config.MemberAccountStacks))
+	m, deployments, err := run(args)
+	require.NoError(t, err)
+	assert.Empty(t, m.ofType("aws:cloudformation/stackSet:StackSet"))
+	assert.Empty(t, m.ofType("aws:cloudformation/stackInstances:StackInstances"))
+	assert.Nil(t, deployments["website-service"].StackSetID)
+}
+
+func TestMemberAccountFromTheCentralStack(t *testing.T) {
+	_, outputs := centralOutputs(t, exampleArgs(t, "lag-pitr"))
+	m, comp, err := runMember(stackArgs("ca-prod"), map[string]any{"deployments": outputs})
+	require.NoError(t, err)
+	require.NotNil(t, comp)
+	byName := m.byName()
+	assert.Equal(t, "acme/backup/prod", byName["member-central"].Inputs["name"].StringValue())
+
+	vault := byName["member-BackupVault-eu-west-1"]
+	assert.Equal(t, "aws:backup/vault:Vault", vault.Type)
+	assert.Equal(t, "org-aws-backup-ca-prod-cmk", vault.Inputs["name"].StringValue())
+	assert.Equal(t, "arn:aws:kms:eu-west-1:111111111111:key/key-id-of-backup-ca-prod-key-eu-west-2",
+		vault.Inputs["kmsKeyArn"].StringValue(), "multi-region keys share their id")
+	assert.True(t, vault.RetainOnDelete)
+	assert.Contains(t, vault.Provider, "::member-aws-eu-west-1::")
+	restore := byName["member-RestoreVault-eu-west-2"]
+	assert.NotContains(t, restore.Inputs, resource.PropertyKey("kmsKeyArn"), "the restore vault uses the AWS-managed key")
+
+	policy := byName["member-BackupVault-eu-west-2-policy"].Inputs["policy"].StringValue()
+	assert.Contains(t, policy, `"arn:aws:iam::222222222222:role/BackupAdmin"`)
+	assert.Contains(t, policy, `"arn:aws:iam::111111111111:role/aws-backup-ca-prod-backup-service-role"`)
+	assert.NotContains(t, policy, "${", "every placeholder is resolved")
+
+	target := byName["member-EventForwarderRule-eu-west-1-target"]
+	assert.Equal(t, "arn:aws:events:eu-west-1:111111111111:event-bus/aws-backup-ca-prod", target.Inputs["arn"].StringValue())
+	assert.Equal(t, "arn:aws:iam::222222222222:role/org-aws-backup-ca-prod-event-forwarder", target.Inputs["roleArn"].StringValue())
+
+	trust := byName["member-BackupServiceRole"].Inputs["assumeRolePolicy"].StringValue()
+	assert.Contains(t, trust, `"arn:aws:iam::111111111111:role/aws-backup-ca-prod-backup-ingest-sfn"`)
+	assert.Contains(t, trust, `"aws:PrincipalOrgID":"o-abcd1234ef"`)
+	assert.Contains(t, trust, `"aws:SourceAccount":"222222222222"`)
+	assert.Len(t, m.ofType("aws:iam/serviceLinkedRole:ServiceLinkedRole"), 1, "the account has none")
+}
+
+func TestMemberAccountFromConfig(t *testing.T) {
+	_, outputs := centralOutputs(t, exampleArgs(t, "reference"))
+	_, deployments, err := run(exampleArgs(t, "reference"))
+	require.NoError(t, err)
+	config := deployments["website-service"].MemberAccountConfig
+	fromConfig, _, err := runMember(MemberAccountArgs{Config: &config}, nil)
+	require.NoError(t, err)
+	fromStack, _, err := runMember(stackArgs("website-service"), map[string]any{"deployments": outputs})
+	require.NoError(t, err)
+	a, b := fromConfig.byName(), fromStack.byName()
+	delete(b, "member-central")
+	require.Equal(t, len(a), len(b))
+	for name, c := range a {
+		assert.Equal(t, c.Inputs, b[name].Inputs, name)
+	}
+}
+
+func TestMemberAccountInputErrors(t *testing.T) {
+	_, _, err := runMember(MemberAccountArgs{CentralStack: ptr("acme/backup/prod")}, nil)
+	assert.ErrorContains(t, err, "MemberAccount needs either centralStack and deployment, or config")
+	_, outputs := centralOutputs(t, exampleArgs(t, "reference"))
+	m, _, err := runMember(stackArgs("missing"), map[string]any{"deployments": outputs})
+	assert.ErrorContains(t, err, `stack acme/backup/prod has no deployment "missing" in its output "deployments"`)
+	assert.Empty(t, m.ofType("aws:backup/vault:Vault"))
+	bad := MemberAccountConfig{Deployment: "web", Partition: "aws", Regions: []string{"eu-west-9"}}
+	_, _, err = runMember(MemberAccountArgs{Config: &bad}, nil)
+	assert.ErrorContains(t, err, `memberAccountConfig.regions[0]: "eu-west-9" is not a region of partition aws`)
+	assert.ErrorContains(t, err, `memberAccountConfig.kmsKeyId: is required`)
+}
+
+// TestBothPathsCreateTheSameMemberResources deploys the StackSet's template
+// (as OrgBackup registers it) in every region, and a MemberAccount, and
+// compares what each creates in the member account.
+func TestBothPathsCreateTheSameMemberResources(t *testing.T) {
+	for _, example := range []string{"reference", "lag-pitr"} {
+		t.Run(example, func(t *testing.T) {
+			central, outputs := centralOutputs(t, exampleArgs(t, example))
+			var key string
+			for k := range outputs {
+				key = k
+			}
+			stackSet := central.byName()["backup-"+key+"-stack-set"]
+			template := stackSet.Inputs["templateBody"].StringValue()
+			keyID := stackSet.Inputs["parameters"].ObjectValue()[member.KMSKeyIDParameter].StringValue()
+			var regions []string
+			for _, r := range central.byName()["backup-"+key+"-stack-set-instances"].Inputs["regions"].ArrayValue() {
+				regions = append(regions, r.StringValue())
+			}
+			fromTemplate := templateResources(t, template, regions, keyID)
+
+			m, _, err := runMember(stackArgs(key), map[string]any{"deployments": outputs})
+			require.NoError(t, err)
+			assert.Equal(t, fromTemplate, memberResources(m))
+		})
+	}
+}
+
+// A normalized member resource: what it is and how it is configured.
+type memberResource struct {
+	Kind, Name, Region string
+	Settings           string
+}
+
+func canonical(t *testing.T, v any) string {
+	data, err := json.Marshal(v)
+	require.NoError(t, err)
+	var parsed any
+	require.NoError(t, json.Unmarshal(data, &parsed))
+	data, err = json.Marshal(parsed)
+	require.NoError(t, err)
+	return string(data)
+}
+
+// templateResources lists what the template creates in each region, with
+// CloudFormation's substitutions applied for the member account.
+func templateResources(t *testing.T, template string, regions []string, keyID string) []memberResource {
+	var tpl struct {
+		Conditions map[string]map[string][]any
+		Resources  map[string]struct {
+			Type       string
+			Condition  string
+			Properties map[string]any
+		}
+	}
+	require.NoError(t, json.Unmarshal([]byte(template), &tpl))
+	primary := tpl.Conditions["CreateGlobalResources"]["Fn::Equals"][1].(string)
+	var out []memberResource
+	for _, region := range regions {
+		sub := strings.NewReplacer("${AWS::AccountId}", memberAccountID, "${AWS::Region}", region,
+			"${AWS::Partition}", "aws", "${KmsKeyId}", keyID)
+		var resolve func(v any) any
+		resolve = func(v any) any {
+			switch v := v.(type) {
+			case map[string]any:
+				if s, ok := v["Fn::Sub"].(string); ok && len(v) == 1 {
+					return sub.Replace(s)
+				}
+				out := map[string]any{}
+				for k, e := range v {
+					out[k] = resolve(e)
+				}
+				return out
+			case []any:
+				out := make([]any, len(v))
+				for i, e := range v {
+					out[i] = resolve(e)
+				}
+				return out
+			}
+			return v
+		}
+		for _, r := range tpl.Resources {
+			if r.Condition != "" && region != primary {
+				continue
+			}
+			p := resolve(r.Properties).(map[string]any)
+			switch r.Type {
+			case "AWS::IAM::Role":
+				if name, named := p["RoleName"].(string); named {
+					var policy any
+					if policies, ok := p["Policies"].([]any); ok {
+						policy = policies[0].(map[string]any)["PolicyDocument"]
+					}
+					out = append(out, memberResource{"role", name, "",
+						canonical(t, []any{p["AssumeRolePolicyDocument"], policy, p["ManagedPolicyArns"]})})
+				}
+			case "Custom::BackupVault":
+				out = append(out, memberResource{"vault", p["BackupVaultName"].(string), region,
+					canonical(t, []any{p["EncryptionKeyArn"], p["AccessPolicy"]})})
+			case "Custom::BackupServiceLinkedRole":
+				out = append(out, memberResource{"service-linked-role", "AWSServiceRoleForBackup", "", ""})
+			case "AWS::Events::Rule":
+				target := p["Targets"].([]any)[0].(map[string]any)
+				out = append(out, memberResource{"rule", p["Name"].(string), region,
+					canonical(t, []any{p["EventPattern"], target["Arn"], target["RoleArn"]})})
+			}
+		}
+	}
+	sortResources(out)
+	return out
+}
+
+// memberResources lists what a MemberAccount registered, in the same form.
+func memberResources(m *mocks) []memberResource {
+	byName := m.byName()
+	var out []memberResource
+	decode := func(s string) any {
+		var v any
+		if err := json.Unmarshal([]byte(s), &v); err != nil {
+			panic(err)
+		}
+		return v
+	}
+	for name, c := range byName {
+		switch c.Type {
+		case "aws:iam/role:Role":
+			var policy any
+			if p, ok := byName[name+"-policy"]; ok {
+				policy = decode(p.Inputs["policy"].StringValue())
+			}
+			var managed []any
+			for _, a := range m.ofType("aws:iam/rolePolicyAttachment:RolePolicyAttachment") {
+				if strings.HasPrefix(a.Name, name+"-") {
+					managed = append(managed, a.Inputs["policyArn"].StringValue())
+				}
+			}
+			sort.Slice(managed, func(i, j int) bool { return managed[i].(string) < managed[j].(string) })
+			out = append(out, memberResource{"role", c.Inputs["name"].StringValue(), "",
+				canonicalJSON([]any{decode(c.Inputs["assumeRolePolicy"].StringValue()), policy, managed})})
+		case "aws:backup/vault:Vault":
+			var key any
+			if k, ok := c.Inputs["kmsKeyArn"]; ok {
+				key = k.StringValue()
+			}
+			out = append(out, memberResource{"vault", c.Inputs["name"].StringValue(), regionOf(name),
+				canonicalJSON([]any{key, decode(byName[name+"-policy"].Inputs["policy"].StringValue())})})
+		case "aws:iam/serviceLinkedRole:ServiceLinkedRole":
+			out = append(out, memberResource{"service-linked-role", "AWSServiceRoleForBackup", "", ""})
+		case "aws:cloudwatch/eventRule:EventRule":
+			target := byName[name+"-target"]
+			out = append(out, memberResource{"rule", c.Inputs["name"].StringValue(), regionOf(name),
+				canonicalJSON([]any{decode(c.Inputs["eventPattern"].StringValue()), target.Inputs["arn"].StringValue(),
+					target.Inputs["roleArn"].StringValue()})})
+		}
+	}
+	sortResources(out)
+	return out
+}
+
+// regionOf is the region a member resource's logical name ends with.
+func regionOf(name string) string {
+	for _, r := range []string{"eu-west-1", "eu-west-2", "us-east-1"} {
+		if strings.HasSuffix(name, "-"+r) {
+			return r
+		}
+	}
+	panic(fmt.Sprintf("no region in %s", name))
+}
+
+func canonicalJSON(v any) string {
+	data, err := json.Marshal(v)
+	if err != nil {
+		panic(err)
+	}
+	return string(data)
+}
+
+func sortResources(rs []memberResource) {
+	sort.Slice(rs, func(i, j int) bool {
+		return rs[i].Kind+rs[i].Name+rs[i].Region < rs[j].Kind+rs[j].Name+rs[j].Region
+	})
+}
