@@ -7,8 +7,11 @@ FUZZTIME ?= 15s
 
 PLUGIN := bin/pulumi-resource-orgbackup
 RENDER := bin/orgbackup
+CACHE := .cache
+VENV := $(CACHE)/venv
+RENDERED := $(CACHE)/rendered
 
-.PHONY: build demo test lint unit fuzz clean
+.PHONY: build demo test lint unit fuzz python render-examples clean
 
 build:
 	$(GO) build -o $(PLUGIN) .
@@ -28,7 +31,7 @@ demo: build
 	echo "rendered into out/"
 
 ## test: every test tier that runs here
-test: lint unit fuzz
+test: lint unit fuzz python
 
 lint:
 	test -z "$$(gofmt -l main.go provider)" || { gofmt -l main.go provider; exit 1; }
@@ -41,5 +44,21 @@ unit:
 fuzz:
 	$(GO) test -run '^$$' -fuzz '^FuzzDocuments$$' -fuzztime $(FUZZTIME) ./provider/policy
 
+# The Python tier: cfn-lint and moto on the rendered member templates, the
+# custom resource function against moto. Pinned tools in a virtualenv.
+$(VENV)/.installed: tests/python/requirements.txt
+	python3 -m venv $(VENV)
+	$(VENV)/bin/pip install --quiet --disable-pip-version-check -r tests/python/requirements.txt
+	touch $@
+
+render-examples: build
+	rm -rf $(RENDERED)
+	for f in examples/config/*.yaml; do \
+		$(RENDER) render --config $$f --out $(RENDERED)/$$(basename $$f .yaml) > /dev/null; \
+	done
+
+python: $(VENV)/.installed render-examples
+	cd tests/python && ORGBACKUP_RENDERED=$(CURDIR)/$(RENDERED) ../../$(VENV)/bin/pytest -q -p no:cacheprovider
+
 clean:
-	rm -rf bin out
+	rm -rf bin out $(CACHE)

@@ -1,0 +1,122 @@
+"""The StackSet's custom resource function, against moto."""
+import json
+
+import boto3
+import pytest
+from moto import mock_aws
+from moto.backup.models import backup_backends
+
+import moto_backup
+from conftest import VAULT_MANAGER, CfnResponses, event, load_vault_manager, policy
+
+moto_backup.install()
+
+KEY = "arn:aws:kms:eu-west-2:111111111111:key/mrk-1234"
+ACCOUNT = "123456789012"
+
+
+@pytest.fixture
+def aws():
+    with mock_aws():
+        yield
+
+
+@pytest.fixture
+def handler():
+    responses = CfnResponses()
+    return load_vault_manager(VAULT_MANAGER.read_text(), responses), responses
+
+
+def vault_event(request_type="Create", name="org-web-cmk", key=KEY, statement="ProtectVaultAndContents"):
+    props = {"BackupVaultName": name, "AccessPolicy": policy(statement)}
+    if key:
+        props["EncryptionKeyArn"] = key
+    return event(request_type, "Custom::BackupVault", "BackupVault", props,
+                 physical_id=None if request_type == "Create" else name)
+
+
+def stored_policy(name):
+    return json.loads(boto3.client("backup").get_backup_vault_access_policy(BackupVaultName=name)["Policy"])
+
+
+def test_creates_the_vault_with_its_key_and_policy(aws, handler):
+    module, responses = handler
+    module.handler(vault_event(), None)
+    assert responses.sent[-1]["Status"] == "SUCCESS", responses.sent[-1]["Reason"]
+    assert responses.sent[-1]["PhysicalResourceId"] == "org-web-cmk"
+    vault = boto3.client("backup").describe_backup_vault(BackupVaultName="org-web-cmk")
+    assert vault["EncryptionKeyArn"] == KEY
+    assert responses.sent[-1]["Data"]["BackupVaultArn"] == vault["BackupVaultArn"]
+    assert stored_policy("org-web-cmk") == policy()
+
+
+def test_adopts_an_existing_vault(aws, handler):
+    module, responses = handler
+    existing = boto3.client("backup").create_backup_vault(BackupVaultName="org-web-cmk", EncryptionKeyArn=KEY)
+    module.handler(vault_event(statement="Updated"), None)
+    assert responses.sent[-1]["Status"] == "SUCCESS", responses.sent[-1]["Reason"]
+    assert responses.sent[-1]["Data"]["BackupVaultArn"] == existing["BackupVaultArn"]
+    assert stored_policy("org-web-cmk") == policy("Updated")
+    assert len(boto3.client("backup").list_backup_vaults()["BackupVaultList"]) == 1
+
+
+def test_refuses_an_existing_vault_on_another_key(aws, handler):
+    module, responses = handler
+    boto3.client("backup").create_backup_vault(BackupVaultName="org-web-cmk",
+                                               EncryptionKeyArn="arn:aws:kms:eu-west-2:111111111111:key/other")
+    module.handler(vault_event(), None)
+    assert responses.sent[-1]["Status"] == "FAILED"
+    assert "exists with key arn:aws:kms:eu-west-2:111111111111:key/other" in responses.sent[-1]["Reason"]
+
+
+def test_restore_vault_uses_the_aws_managed_key(aws, handler):
+    module, responses = handler
+    module.handler(vault_event(name="org-web-default", key=None), None)
+    assert responses.sent[-1]["Status"] == "SUCCESS", responses.sent[-1]["Reason"]
+    assert boto3.client("backup").describe_backup_vault(BackupVaultName="org-web-default")["BackupVaultName"]
+
+
+def test_delete_removes_an_empty_vault(aws, handler):
+    module, responses = handler
+    module.handler(vault_event(), None)
+    module.handler(vault_event("Delete"), None)
+    assert responses.sent[-1]["Status"] == "SUCCESS"
+    assert boto3.client("backup").list_backup_vaults()["BackupVaultList"] == []
+
+
+def test_delete_keeps_a_vault_with_recovery_points(aws, handler):
+    module, responses = handler
+    module.handler(vault_event(), None)
+    vault = backup_backends[ACCOUNT]["eu-west-2"].vaults["org-web-cmk"]
+    vault.recovery_points = [{"RecoveryPointArn": "arn:aws:backup:eu-west-2:123456789012:recovery-point:1"}]
+    module.handler(vault_event("Delete"), None)
+    assert responses.sent[-1]["Status"] == "SUCCESS", "an account leaving the OU never blocks its stack"
+    assert [v["BackupVaultName"] for v in boto3.client("backup").list_backup_vaults()["BackupVaultList"]] == ["org-web-cmk"]
+
+
+def test_delete_of_a_missing_vault_succeeds(aws, handler):
+    module, responses = handler
+    module.handler(vault_event("Delete"), None)
+    assert responses.sent[-1]["Status"] == "SUCCESS"
+
+
+def test_creates_the_service_linked_role_only_when_missing(aws, handler):
+    module, responses = handler
+    slr = event("Create", "Custom::BackupServiceLinkedRole", "BackupServiceLinkedRole", {})
+    module.handler(slr, None)
+    assert responses.sent[-1]["Status"] == "SUCCESS", responses.sent[-1]["Reason"]
+    role = boto3.client("iam").get_role(RoleName="AWSServiceRoleForBackup")["Role"]
+    assert role["Path"] == "/aws-service-role/backup.amazonaws.com/"
+    module.handler(slr, None)  # the role exists now: adopted, not created twice
+    assert responses.sent[-1]["Status"] == "SUCCESS", responses.sent[-1]["Reason"]
+    assert responses.sent[-1]["Data"]["Arn"] == role["Arn"]
+    module.handler(event("Delete", "Custom::BackupServiceLinkedRole", "BackupServiceLinkedRole", {},
+                         physical_id="AWSServiceRoleForBackup"), None)
+    assert boto3.client("iam").get_role(RoleName="AWSServiceRoleForBackup"), "never deleted"
+
+
+def test_unknown_resource_types_fail(aws, handler):
+    module, responses = handler
+    module.handler(event("Create", "Custom::Other", "Other", {}), None)
+    assert responses.sent[-1]["Status"] == "FAILED"
+    assert responses.sent[-1]["Reason"] == "unknown resource type Custom::Other"
