@@ -11,7 +11,11 @@ CACHE := .cache
 VENV := $(CACHE)/venv
 RENDERED := $(CACHE)/rendered
 
-.PHONY: build demo test lint unit fuzz python render-examples clean
+NODE_TOOLS := @pulumi/pulumi@3.276.0 typescript@5.9.3 @types/node@20.19.43
+SDK_VENV := $(CACHE)/venv-sdk
+
+.PHONY: build demo test lint unit fuzz python render-examples codegen sdk-nodejs example-go example-typescript \
+	example-python clean
 
 build:
 	$(GO) build -o $(PLUGIN) .
@@ -31,7 +35,33 @@ demo: build
 	echo "rendered into out/"
 
 ## test: every test tier that runs here
-test: lint unit fuzz python
+test: lint unit fuzz python example-go example-typescript example-python
+
+## codegen: schema.json and sdk/ from the provider (checked by TestGeneratedFilesAreCommitted)
+codegen:
+	$(GO) run ./provider/cmd/codegen
+	cd sdk && $(GO) mod tidy
+
+# The Node.js SDK as npm would publish it: compiled into sdk/nodejs/bin.
+sdk-nodejs:
+	cd sdk/nodejs && npm install --no-save --no-package-lock --no-audit --no-fund $(NODE_TOOLS)
+	cd sdk/nodejs && ./node_modules/.bin/tsc && cp package.json README.md bin/
+
+example-go:
+	cd examples/go && $(GO) vet ./... && $(GO) test -count=1 ./...
+
+example-typescript: sdk-nodejs
+	cd examples/typescript && npm ci --install-links --no-audit --no-fund
+	cd examples/typescript && npm run typecheck && npm test
+
+$(SDK_VENV)/.installed: examples/python/requirements.txt
+	python3 -m venv $(SDK_VENV)
+	$(SDK_VENV)/bin/pip install --quiet --disable-pip-version-check -r examples/python/requirements.txt
+	touch $@
+
+example-python: $(SDK_VENV)/.installed
+	$(SDK_VENV)/bin/pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation --force-reinstall ./sdk/python
+	cd examples/python && ../../$(SDK_VENV)/bin/pytest -q -p no:cacheprovider
 
 lint:
 	test -z "$$(gofmt -l main.go provider)" || { gofmt -l main.go provider; exit 1; }

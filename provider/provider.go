@@ -20,7 +20,7 @@ const GoImportPath = "github.com/orgbackup/pulumi-orgbackup/sdk/go/orgbackup"
 
 // Provider builds the plugin.
 func Provider() (p.Provider, error) {
-	return infer.NewProviderBuilder().
+	prov, err := infer.NewProviderBuilder().
 		WithDisplayName("OrgBackup").
 		WithDescription("Immutable, organization-wide AWS Backup: organization backup policies, member-account "+
 			"vaults and roles, compliance-locked copies on the AWS-managed key, logically air-gapped vaults and restores.").
@@ -34,6 +34,7 @@ func Provider() (p.Provider, error) {
 			"go": map[string]any{
 				"importBasePath":                 GoImportPath,
 				"generateResourceContainerTypes": true,
+				"generateExtraInputTypes":        true,
 				"respectSchemaVersion":           true,
 			},
 			"nodejs": map[string]any{
@@ -49,4 +50,8 @@ func Provider() (p.Provider, error) {
 		WithComponents(infer.ComponentF(NewOrgBackup), infer.ComponentF(NewMemberAccount)).
 		WithModuleMap(map[tokens.ModuleName]tokens.ModuleName{"provider": "index"}).
 		Build()
+	if err != nil {
+		return p.Provider{}, err
+	}
+	return withPlainInputs(prov), nil
 }

@@ -1,0 +1,63 @@
+"""Deploys the reference module's README organization, with a logically
+air-gapped plan added, from the central backup account."""
+import pulumi
+import pulumi_orgbackup as orgbackup
+
+backup = orgbackup.OrgBackup(
+    "backup",
+    central_account_resource_name_prefix="immutable-aws-backup-",
+    member_account_resource_name_prefix="orgdeploy-aws-backup-",
+    regions=["eu-west-2", "eu-west-1"],
+    member_account_resources=orgbackup.MemberAccountResources.STACK_SET,
+    tags={"CostCentre": "platform"},
+    deployments={
+        "website-service": orgbackup.DeploymentArgs(
+            backup_targets=["ou-abcd-defghijk"],
+            min_retention_days=7,
+            max_retention_days=90,
+            backup_tag_key="BackupPlan",
+            admin_role_names=["BackupAdmin"],
+            allow_backup_targets_to_restore=True,
+            retained_vaults=[orgbackup.RetainedVaultArgs(
+                min_retention_days=7, max_retention_days=35, use_logically_air_gapped_vault=True)],
+            plans={
+                "GFS-7-28-90": orgbackup.PlanArgs(
+                    require_plan_name_resource_tag=True,
+                    rules=[
+                        orgbackup.RuleArgs(name="daily", schedule_expression="cron(0 3 ? * * *)", delete_after_days=7),
+                        orgbackup.RuleArgs(name="weekly", schedule_expression="cron(0 3 ? * 2 *)", delete_after_days=28),
+                        orgbackup.RuleArgs(name="monthly", schedule_expression="cron(0 3 1 * ? *)", delete_after_days=90),
+                    ],
+                ),
+                "air-gapped": orgbackup.PlanArgs(
+                    use_logically_air_gapped_vault=True,
+                    create_continuous_backups=True,
+                    snapshot_from_continuous_backups=True,
+                    continuous_backup_schedule_expression="cron(0 1 ? * * *)",
+                    start_backup_window_minutes=60,
+                    complete_backup_window_minutes=240,
+                    local_retention_days=3,
+                    intermediate_retention_days=5,
+                    rules=[
+                        orgbackup.RuleArgs(schedule_expression="cron(0 2 ? * * *)", delete_after_days=14),
+                        orgbackup.RuleArgs(
+                            name="monthly",
+                            schedule_expression="cron(0 2 1 * ? *)",
+                            delete_after_days=90,
+                            local_retention_days=7,
+                            intermediate_retention_days=14,
+                            start_backup_window_minutes=120,
+                            complete_backup_window_minutes=480,
+                        ),
+                    ],
+                ),
+            },
+        ),
+    },
+)
+
+# Member stacks read this through a stack reference.
+pulumi.export("deployments", backup.deployments)
+standard_vault_arn = backup.deployments.apply(
+    lambda d: d["website-service"].regions["eu-west-2"].standard_vault_arn)
+pulumi.export("standardVaultArn", standard_vault_arn)

@@ -1,0 +1,59 @@
+// Deploys the reference module's README organization, with a logically
+// air-gapped plan added, from the central backup account.
+import * as orgbackup from "@orgbackup/pulumi-orgbackup";
+
+export const backup = new orgbackup.OrgBackup("backup", {
+    centralAccountResourceNamePrefix: "immutable-aws-backup-",
+    memberAccountResourceNamePrefix: "orgdeploy-aws-backup-",
+    regions: ["eu-west-2", "eu-west-1"],
+    memberAccountResources: orgbackup.MemberAccountResources.StackSet,
+    tags: { CostCentre: "platform" },
+    deployments: {
+        "website-service": {
+            backupTargets: ["ou-abcd-defghijk"],
+            minRetentionDays: 7,
+            maxRetentionDays: 90,
+            backupTagKey: "BackupPlan",
+            adminRoleNames: ["BackupAdmin"],
+            allowBackupTargetsToRestore: true,
+            retainedVaults: [{ minRetentionDays: 7, maxRetentionDays: 35, useLogicallyAirGappedVault: true }],
+            plans: {
+                "GFS-7-28-90": {
+                    requirePlanNameResourceTag: true,
+                    rules: [
+                        { name: "daily", scheduleExpression: "cron(0 3 ? * * *)", deleteAfterDays: 7 },
+                        { name: "weekly", scheduleExpression: "cron(0 3 ? * 2 *)", deleteAfterDays: 28 },
+                        { name: "monthly", scheduleExpression: "cron(0 3 1 * ? *)", deleteAfterDays: 90 },
+                    ],
+                },
+                "air-gapped": {
+                    useLogicallyAirGappedVault: true,
+                    createContinuousBackups: true,
+                    snapshotFromContinuousBackups: true,
+                    continuousBackupScheduleExpression: "cron(0 1 ? * * *)",
+                    startBackupWindowMinutes: 60,
+                    completeBackupWindowMinutes: 240,
+                    localRetentionDays: 3,
+                    intermediateRetentionDays: 5,
+                    rules: [
+                        { scheduleExpression: "cron(0 2 ? * * *)", deleteAfterDays: 14 },
+                        {
+                            name: "monthly",
+                            scheduleExpression: "cron(0 2 1 * ? *)",
+                            deleteAfterDays: 90,
+                            localRetentionDays: 7,
+                            intermediateRetentionDays: 14,
+                            startBackupWindowMinutes: 120,
+                            completeBackupWindowMinutes: 480,
+                        },
+                    ],
+                },
+            },
+        },
+    },
+});
+
+// Member stacks read this through a stack reference.
+export const deployments = backup.deployments;
+export const standardVaultArn = backup.deployments.apply(d => d["website-service"].regions["eu-west-2"].standardVaultArn);
+export const policyNames = backup.deployments.apply(d => d["website-service"].policyNames);
