@@ -3,7 +3,7 @@ SHELL := /bin/bash
 .SHELLFLAGS := -eu -o pipefail -c
 MAKEFLAGS += --no-print-directory
 GO ?= go
-FUZZTIME ?= 15s
+FUZZTIME ?= 10s
 
 PLUGIN := bin/pulumi-resource-orgbackup
 RENDER := bin/orgbackup
@@ -13,9 +13,10 @@ RENDERED := $(CACHE)/rendered
 
 NODE_TOOLS := @pulumi/pulumi@3.276.0 typescript@5.9.3 @types/node@20.19.43
 SDK_VENV := $(CACHE)/venv-sdk
+LINT_VENV := $(CACHE)/venv-lint
 
 .PHONY: build demo test lint unit fuzz python render-examples codegen sdk-nodejs example-go example-typescript \
-	example-python clean
+	example-python lint-output moto-go bench clean
 
 build:
 	$(GO) build -o $(PLUGIN) .
@@ -35,7 +36,7 @@ demo: build
 	echo "rendered into out/"
 
 ## test: every test tier that runs here
-test: lint unit fuzz python example-go example-typescript example-python
+test: lint unit fuzz python lint-output moto-go example-go example-typescript example-python
 
 ## codegen: schema.json and sdk/ from the provider (checked by TestGeneratedFilesAreCommitted)
 codegen:
@@ -70,9 +71,18 @@ lint:
 unit:
 	$(GO) test -count=1 ./...
 
-# Bounded fuzzing; the corpus lives in testdata/fuzz.
+# Bounded fuzzing of validation, the policy engine and the member template;
+# each corpus lives in the package's testdata/fuzz.
 fuzz:
+	$(GO) test -run '^$$' -fuzz '^FuzzValidate$$' -fuzztime $(FUZZTIME) ./provider/config
 	$(GO) test -run '^$$' -fuzz '^FuzzDocuments$$' -fuzztime $(FUZZTIME) ./provider/policy
+	$(GO) test -run '^$$' -fuzz '^FuzzTemplate$$' -fuzztime $(FUZZTIME) ./provider/member
+
+## bench: construct OrgBackup under mocks against registering as many bare resources
+bench:
+	mkdir -p $(CACHE)
+	$(GO) test -run '^$$' -bench 'Benchmark(Construct|Floor)' -benchtime 5x -count 1 ./provider | tee $(CACHE)/bench.txt
+	awk -f tools/benchratio.awk $(CACHE)/bench.txt
 
 # The Python tier: cfn-lint and moto on the rendered member templates, the
 # custom resource function against moto. Pinned tools in a virtualenv.
@@ -89,6 +99,21 @@ render-examples: build
 
 python: $(VENV)/.installed render-examples
 	cd tests/python && ORGBACKUP_RENDERED=$(CURDIR)/$(RENDERED) ../../$(VENV)/bin/pytest -q -p no:cacheprovider
+
+# parliament on every rendered policy document, checkov on every rendered
+# StackSet template; accepted findings are listed in tests/lint.
+$(LINT_VENV)/.installed: tests/lint/requirements.txt
+	python3 -m venv $(LINT_VENV)
+	$(LINT_VENV)/bin/pip install --quiet --disable-pip-version-check -r tests/lint/requirements.txt
+	touch $@
+
+lint-output: $(LINT_VENV)/.installed render-examples
+	cd tests/lint && ORGBACKUP_RENDERED=$(CURDIR)/$(RENDERED) ../../$(LINT_VENV)/bin/pytest -q -p no:cacheprovider
+
+# The generated IAM roles, KMS keys and organization policies, created in moto
+# through the AWS SDK for Go v2 and read back.
+moto-go: $(VENV)/.installed
+	ORGBACKUP_MOTO_SERVER=$(CURDIR)/$(VENV)/bin/moto_server $(GO) test -tags moto -count=1 ./tests/moto/...
 
 clean:
 	rm -rf bin out $(CACHE)

@@ -211,7 +211,7 @@ func (db *deploymentBuilder) roles() Roles {
 	n, s, account := db.names, db.scope, db.ctx.AccountID
 	current := db.d.CurrentVaultConfig()
 	forwarder, starter := s.EventForwarder(), s.IngestStarter()
-	ingest, restore, states := s.StateMachine(current), s.StateMachine(current), iam.IngestStates()
+	ingest, restore, states := s.StateMachine(current), s.StateMachine(current), s.IngestStates()
 	roles := Roles{
 		BackupService: db.role("backup-service", n.BackupServiceRole(),
 			"AWS Backup copies between the "+db.key+" deployment's vaults with this role.",
@@ -284,7 +284,6 @@ func (db *deploymentBuilder) region(region string) RegionSummary {
 		IngestStateMachineARN:  naming.StateMachineARN(db.ctx.Partition, region, db.ctx.AccountID, n.IngestStateMachine()),
 		RestoreStateMachineARN: naming.StateMachineARN(db.ctx.Partition, region, db.ctx.AccountID, n.RestoreStateMachine()),
 	}
-	copyPolicy := db.scope.CopyIntoVault().JSON()
 
 	intermediate := db.key + "-intermediate-vault-" + region
 	db.add(planned.Resource{
@@ -293,7 +292,7 @@ func (db *deploymentBuilder) region(region string) RegionSummary {
 		Inputs: map[string]any{"name": n.IntermediateVault(), "kmsKeyArn": planned.Out(keyName(db.key, region), "arn"),
 			"forceDestroy": true, "tags": planned.ComponentTags{}},
 	})
-	db.vaultPolicy(intermediate, region, copyPolicy)
+	db.vaultPolicy(intermediate, region, db.scope.CopyIntoVault(s.IntermediateVaultARN).JSON())
 
 	for _, cfg := range db.d.StandardVaultConfigs() {
 		s.StandardVaultARNs = append(s.StandardVaultARNs, db.vaultARN(region, n.StandardVault(cfg)))
@@ -301,7 +300,7 @@ func (db *deploymentBuilder) region(region string) RegionSummary {
 	}
 	for _, cfg := range db.d.LAGVaultConfigs() {
 		s.LAGVaultARNs = append(s.LAGVaultARNs, db.vaultARN(region, n.LAGVault(cfg)))
-		db.lagVault(region, cfg, copyPolicy)
+		db.lagVault(region, cfg)
 	}
 	if db.d.UsesLAG() {
 		s.LAGVaultName = n.LAGVault(db.d.CurrentVaultConfig())
@@ -359,7 +358,7 @@ func vaultBounds(cfg string) (int, int) {
 	return minDays, maxDays
 }
 
-func (db *deploymentBuilder) lagVault(region, cfg, copyPolicy string) {
+func (db *deploymentBuilder) lagVault(region, cfg string) {
 	name := db.key + "-lag-vault-" + cfg + "-" + region
 	physical := db.names.LAGVault(cfg)
 	minDays, maxDays := vaultBounds(cfg)
@@ -370,7 +369,7 @@ func (db *deploymentBuilder) lagVault(region, cfg, copyPolicy string) {
 			"tags": planned.ComponentTags{}},
 		RetainOnDelete: true,
 	})
-	db.vaultPolicy(name, region, copyPolicy)
+	db.vaultPolicy(name, region, db.scope.CopyIntoVault(db.vaultARN(region, physical)).JSON())
 }
 
 // logGroup plans a log group kept 90 days and returns its logical name.

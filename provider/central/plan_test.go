@@ -179,7 +179,7 @@ func TestKeyAndVaultPoliciesAreScopedToTheDeploymentsOUs(t *testing.T) {
 	paths := []any{"o-abcd1234ef/*/ou-abcd-11111111/*", "o-abcd1234ef/*/ou-abcd-22222222/*"}
 	var key struct{ Statement []map[string]any }
 	require.NoError(t, json.Unmarshal([]byte(find(t, plan, "ca-prod-key-eu-west-2").Inputs["policy"].(string)), &key))
-	require.Len(t, key.Statement, 4)
+	require.Len(t, key.Statement, 5)
 	for _, s := range key.Statement[1:] {
 		condition := s["Condition"].(map[string]any)
 		assert.Equal(t, paths, condition["ForAnyValue:StringLike"].(map[string]any)["aws:PrincipalOrgPaths"], s["Sid"])
@@ -199,7 +199,10 @@ func TestKeyAndVaultPoliciesAreScopedToTheDeploymentsOUs(t *testing.T) {
 		"ArnLike":                map[string]any{"aws:PrincipalArn": "arn:aws:iam::*:role/org-aws-backup-ca-prod-backup-service-role"},
 		"ForAnyValue:StringLike": map[string]any{"aws:PrincipalOrgPaths": paths},
 	}, vault.Statement[0]["Condition"])
-	assert.Equal(t, policyJSON, find(t, plan, "ca-prod-intermediate-vault-eu-west-2-policy").Inputs["policy"])
+	assert.Equal(t, "arn:aws:backup:eu-west-1:111111111111:backup-vault:aws-backup-ca-prod-lag-7-35", vault.Statement[0]["Resource"])
+	assert.Equal(t, strings.ReplaceAll(policyJSON, "eu-west-1:111111111111:backup-vault:aws-backup-ca-prod-lag-7-35",
+		"eu-west-2:111111111111:backup-vault:aws-backup-ca-prod-intermediate"),
+		find(t, plan, "ca-prod-intermediate-vault-eu-west-2-policy").Inputs["policy"], "the same policy on every copy destination")
 }
 
 // The root's accounts sit directly under it, so its path has no wildcard

@@ -72,15 +72,15 @@ func RoleTrust(roleARN string) Document {
 	})
 }
 
-// CopyIntoVault is the policy of the central vaults that member accounts
-// copy into: only the deployment's member backup service roles may.
-func (s Scope) CopyIntoVault() Document {
+// CopyIntoVault is the policy of a central vault that member accounts copy
+// into: only the deployment's member backup service roles may.
+func (s Scope) CopyIntoVault(vaultARN string) Document {
 	return New(Statement{
 		Sid:       "AllowCopyIntoVaultFromMemberVaults",
 		Effect:    Allow,
 		Principal: Anyone,
 		Action:    Strings{copyIntoBackupVault},
-		Resource:  Strings{"*"},
+		Resource:  Strings{vaultARN},
 		Condition: Conditions{
 			arnLike:            {principalArn: Strings{s.memberRole(s.Names.MemberBackupServiceRole())}},
 			anyValueStringLike: s.inOrgPaths(),
@@ -125,17 +125,26 @@ func (s Scope) KeyPolicy() Document {
 			Resource:  Strings{"*"},
 			Condition: Conditions{arnLike: {principalArn: Sorted(users...)}, anyValueStringLike: s.inOrgPaths()},
 		},
+		// kms:GrantIsForAWSResource applies to CreateGrant and RevokeGrant only.
 		Statement{
 			Sid:       "AllowGrantsForMemberAccounts",
 			Effect:    Allow,
 			Principal: Anyone,
-			Action:    Strings{"kms:CreateGrant", "kms:RetireGrant", "kms:RevokeGrant"},
+			Action:    Strings{"kms:CreateGrant", "kms:RevokeGrant"},
 			Resource:  Strings{"*"},
 			Condition: Conditions{
 				arnLike:            {principalArn: Sorted(users...)},
 				boolOperator:       {kmsGrantForResource: Strings{"true"}},
 				anyValueStringLike: s.inOrgPaths(),
 			},
+		},
+		Statement{
+			Sid:       "AllowRetiringGrantsForMemberAccounts",
+			Effect:    Allow,
+			Principal: Anyone,
+			Action:    Strings{"kms:RetireGrant"},
+			Resource:  Strings{"*"},
+			Condition: Conditions{arnLike: {principalArn: Sorted(users...)}, anyValueStringLike: s.inOrgPaths()},
 		},
 	)
 }
@@ -198,10 +207,16 @@ func (s Scope) StateMachine(standardConfig string) Document {
 			Resource: Strings{"*"},
 		},
 		Statement{
-			Sid:      "AllowBackupCopyJob",
+			Sid:      "AllowDescribeCopyJobs",
 			Effect:   Allow,
-			Action:   Strings{"backup:DescribeCopyJob", "backup:ListTags", "backup:StartCopyJob", updateLifecycle},
+			Action:   Strings{"backup:DescribeCopyJob", "backup:ListTags"},
 			Resource: Strings{"*"},
+		},
+		Statement{
+			Sid:      "AllowCentralCopies",
+			Effect:   Allow,
+			Action:   Strings{"backup:StartCopyJob", updateLifecycle},
+			Resource: Strings{RecoveryPoints(s.Partition, s.AccountID)},
 		},
 		Statement{
 			Sid:       "AllowPassBackupServiceRole",
@@ -229,7 +244,7 @@ func (s Scope) StateMachine(standardConfig string) Document {
 // IngestStates is the policy of the role the ingest state machine assumes
 // inside its states: read recovery point tags and shorten lifecycles in
 // the central account.
-func IngestStates() Document {
+func (s Scope) IngestStates() Document {
 	return New(
 		Statement{
 			Sid:    "AllowGetTags",
@@ -247,9 +262,14 @@ func IngestStates() Document {
 			Sid:      "AllowUpdateLifecycle",
 			Effect:   Allow,
 			Action:   Strings{updateLifecycle},
-			Resource: Strings{"*"},
+			Resource: Strings{RecoveryPoints(s.Partition, s.AccountID)},
 		},
 	)
+}
+
+// RecoveryPoints is the ARN pattern of every recovery point of an account.
+func RecoveryPoints(partition, accountID string) string {
+	return "arn:" + partition + ":backup:*:" + accountID + ":recovery-point:*"
 }
 
 // EventBusLogs lets the log rules of every deployment of a component write

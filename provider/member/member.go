@@ -137,10 +137,11 @@ func Describe(in Input) Description {
 			},
 		),
 		Policy: &iam.Document{Version: iam.Version, Statement: []iam.Statement{
-			{Sid: "AllowUpdateLifecycle", Effect: iam.Allow, Action: iam.Strings{"backup:UpdateRecoveryPointLifecycle"},
-				Resource: iam.Strings{"*"}},
-			{Sid: "AllowCopies", Effect: iam.Allow,
-				Action: iam.Strings{"backup:DescribeCopyJob", "backup:ListTags", "backup:StartCopyJob"}, Resource: iam.Strings{"*"}},
+			{Sid: "AllowOwnRecoveryPoints", Effect: iam.Allow,
+				Action:   iam.Strings{"backup:StartCopyJob", "backup:UpdateRecoveryPointLifecycle"},
+				Resource: iam.Strings{iam.RecoveryPoints(Partition, AccountID)}},
+			{Sid: "AllowDescribeCopyJobs", Effect: iam.Allow,
+				Action: iam.Strings{"backup:DescribeCopyJob", "backup:ListTags"}, Resource: iam.Strings{"*"}},
 			{Sid: "AllowPassSelfToCopyJobs", Effect: iam.Allow, Action: iam.Strings{"iam:PassRole"},
 				Resource:  iam.Strings{ownRole(n.MemberBackupServiceRole())},
 				Condition: iam.Conditions{"StringEquals": {"iam:PassedToService": iam.Strings{iam.BackupService}}}},
@@ -238,7 +239,7 @@ func (in Input) vaultPolicy(allowRestoreCopies bool) iam.Document {
 			Effect:    iam.Allow,
 			Principal: &iam.Principal{AWS: iam.Strings{in.centralRole(n.BackupServiceRole())}},
 			Action:    iam.Strings{"backup:CopyIntoBackupVault"},
-			Resource:  iam.Strings{"*"},
+			Resource:  iam.Strings{"arn:" + Partition + ":backup:" + Region + ":" + AccountID + ":backup-vault:" + n.MemberBackupVault()},
 			Condition: iam.Conditions{"StringEquals": {"aws:PrincipalOrgID": iam.Strings{in.OrganizationID}}},
 		})
 	}

@@ -209,3 +209,23 @@ func cfn(v any) any {
 }
 
 func ptr[T any](v T) *T { return &v }
+
+// Documents returns every policy document of the member template, by a
+// file-like name: role trust and inline policies, vault policies and the
+// custom resource function's policy. Strings keep their ${…} placeholders.
+func Documents(in Input) map[string]iam.Document {
+	in.KMSKeyID = "${" + KMSKeyIDParameter + "}"
+	d := Describe(in)
+	docs := map[string]iam.Document{}
+	for _, r := range d.Roles {
+		docs[r.ID+".trust"] = r.Trust
+		if r.Policy != nil {
+			docs[r.ID+".policy"] = *r.Policy
+		}
+	}
+	for _, v := range d.Vaults {
+		docs[v.ID+".policy"] = v.Policy
+	}
+	docs[vaultManagerRoleID+".policy"] = vaultManagerPolicy(in)
+	return docs
+}

@@ -8,6 +8,8 @@
 //	policies/<policy name>.json   each organization backup policy, exactly as sent
 //	resources.json                every resource the component registers, in order
 //	stacksets/<deployment>.json   the member account template of each deployment's StackSet
+//	policies-iam/central/<resource>.json            every IAM, KMS, vault, bus and log policy
+//	policies-iam/member/<deployment>/<name>.json    every policy of the member resources
 package main
 
 import (
@@ -85,6 +87,9 @@ func render(configPath, outDir string, stdout io.Writer) error {
 			files[filepath.Join("stacksets", key+".json")] = member.Template(plan.Deployments[key].Member)
 		}
 	}
+	for name, doc := range iamDocuments(cfg, plan) {
+		files[filepath.Join("policies-iam", name)] = doc
+	}
 	resources, err := resourceList(plan)
 	if err != nil {
 		return err
@@ -95,6 +100,40 @@ func render(configPath, outDir string, stdout io.Writer) error {
 	}
 	summarize(stdout, cfg, docs, plan)
 	return nil
+}
+
+// policyInputs names the policy document inputs of each resource type.
+var policyInputs = map[string]string{
+	"aws:iam/role:Role":                                  "assumeRolePolicy",
+	"aws:iam/rolePolicy:RolePolicy":                      "policy",
+	"aws:kms/key:Key":                                    "policy",
+	"aws:kms/replicaKey:ReplicaKey":                      "policy",
+	"aws:backup/vaultPolicy:VaultPolicy":                 "policy",
+	"aws:cloudwatch/eventBusPolicy:EventBusPolicy":       "policy",
+	"aws:cloudwatch/logResourcePolicy:LogResourcePolicy": "policyDocument",
+}
+
+// iamDocuments returns every policy document of the central plan and of
+// each deployment's member resources, by file name.
+func iamDocuments(cfg config.Config, plan central.Plan) map[string]string {
+	docs := map[string]string{}
+	for _, r := range plan.Resources {
+		input, ok := policyInputs[r.Type]
+		if !ok {
+			continue
+		}
+		name := r.Name
+		if input == "assumeRolePolicy" {
+			name += ".trust"
+		}
+		docs[filepath.Join("central", name+".json")] = r.Inputs[input].(string)
+	}
+	for _, key := range cfg.DeploymentKeys() {
+		for name, doc := range member.Documents(plan.Deployments[key].Member) {
+			docs[filepath.Join("member", key, name+".json")] = doc.JSON()
+		}
+	}
+	return docs
 }
 
 // listedResource is a resource as resources.json lists it.
@@ -116,7 +155,7 @@ func resourceList(plan central.Plan) (string, error) {
 
 // write replaces what render writes in dir with files.
 func write(dir string, files map[string]string) error {
-	for _, sub := range []string{"policies", "resources.json", "stacksets"} {
+	for _, sub := range []string{"policies", "resources.json", "stacksets", "policies-iam"} {
 		if err := os.RemoveAll(filepath.Join(dir, sub)); err != nil {
 			return err
 		}

@@ -1,0 +1,216 @@
+package provider
+
+import (
+	"encoding/json"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/orgbackup/pulumi-orgbackup/provider/central"
+	"github.com/orgbackup/pulumi-orgbackup/provider/config"
+	"github.com/orgbackup/pulumi-orgbackup/provider/member"
+	"github.com/orgbackup/pulumi-orgbackup/provider/planned"
+	"github.com/orgbackup/pulumi-orgbackup/provider/policy"
+)
+
+// The security properties every generated document and vault must have,
+// checked over every example organization.
+
+// organizationConditions are the condition keys that keep a grant inside
+// the deployment's part of the organization.
+var organizationConditions = []string{"aws:PrincipalOrgPaths", "aws:PrincipalOrgID", "aws:ResourceOrgPaths"}
+
+// document is a policy document as AWS reads it.
+type document struct {
+	name       string
+	account    string // the account the document lives in
+	trust      bool
+	statements []map[string]any
+}
+
+// examplePlans plans every example organization.
+func examplePlans(t *testing.T) map[string]central.Plan {
+	paths, err := filepath.Glob("../examples/config/*.yaml")
+	require.NoError(t, err)
+	plans := map[string]central.Plan{}
+	for _, path := range paths {
+		data, err := os.ReadFile(path)
+		require.NoError(t, err)
+		f, err := config.Load(data)
+		require.NoError(t, err)
+		cfg, err := config.Resolve(f.Config, f.Context)
+		require.NoError(t, err)
+		docs, err := policy.Documents(cfg, f.Context)
+		require.NoError(t, err)
+		plans[filepath.Base(path)] = central.New(cfg, f.Context, docs)
+	}
+	require.NotEmpty(t, plans)
+	return plans
+}
+
+// documents lists every policy document of a plan and of its member
+// templates.
+func documents(t *testing.T, plan central.Plan) []document {
+	var out []document
+	add := func(name, account, text string, trust bool) {
+		var d struct{ Statement []map[string]any }
+		require.NoError(t, json.Unmarshal([]byte(text), &d), name)
+		out = append(out, document{name: name, account: account, trust: trust, statements: d.Statement})
+	}
+	inputs := map[string]string{
+		"aws:iam/role:Role": "assumeRolePolicy", "aws:iam/rolePolicy:RolePolicy": "policy", "aws:kms/key:Key": "policy",
+		"aws:kms/replicaKey:ReplicaKey": "policy", "aws:backup/vaultPolicy:VaultPolicy": "policy",
+		"aws:cloudwatch/eventBusPolicy:EventBusPolicy":       "policy",
+		"aws:cloudwatch/logResourcePolicy:LogResourcePolicy": "policyDocument",
+	}
+	for _, r := range plan.Resources {
+		if input, ok := inputs[r.Type]; ok {
+			add(r.Name, testContext.AccountID, r.Inputs[input].(string), input == "assumeRolePolicy")
+		}
+	}
+	for key, s := range plan.Deployments {
+		for name, doc := range member.Documents(s.Member) {
+			add("member "+key+" "+name, member.AccountID, doc.JSON(), strings.HasSuffix(name, ".trust"))
+		}
+	}
+	return out
+}
+
+func list(v any) []string {
+	switch v := v.(type) {
+	case string:
+		return []string{v}
+	case []any:
+		out := make([]string, len(v))
+		for i, e := range v {
+			out[i] = e.(string)
+		}
+		return out
+	}
+	return nil
+}
+
+// conditionKeys lists the condition keys of a statement.
+func conditionKeys(s map[string]any) []string {
+	var keys []string
+	conditions, _ := s["Condition"].(map[string]any)
+	for _, operator := range conditions {
+		for key := range operator.(map[string]any) {
+			keys = append(keys, key)
+		}
+	}
+	return keys
+}
+
+func hasAny(keys, wanted []string) bool {
+	for _, k := range keys {
+		for _, w := range wanted {
+			if k == w {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// foreignPrincipals returns the AWS principals of a statement outside the
+// given account: "*", wildcard accounts and other accounts' ARNs.
+func foreignPrincipals(s map[string]any, account string) []string {
+	principal, ok := s["Principal"].(map[string]any)
+	if !ok {
+		return nil
+	}
+	var foreign []string
+	for _, p := range list(principal["AWS"]) {
+		if p == "*" || !strings.Contains(p, ":"+account+":") {
+			foreign = append(foreign, p)
+		}
+	}
+	return foreign
+}
+
+func TestCrossAccountGrantsStayInTheOrganization(t *testing.T) {
+	for example, plan := range examplePlans(t) {
+		for _, doc := range documents(t, plan) {
+			for _, s := range doc.statements {
+				if s["Effect"] != "Allow" {
+					continue
+				}
+				where := fmt.Sprint(example, " ", doc.name, " ", s["Sid"])
+				if foreign := foreignPrincipals(s, doc.account); len(foreign) > 0 {
+					assert.True(t, hasAny(conditionKeys(s), organizationConditions),
+						"%s allows %v without an organization condition", where, foreign)
+				}
+				// Identity statements that reach into other accounts' roles.
+				for _, resource := range list(s["Resource"]) {
+					if strings.HasPrefix(resource, "arn:aws:iam::*:role/") {
+						assert.True(t, hasAny(conditionKeys(s), organizationConditions),
+							"%s reaches %s without an organization condition", where, resource)
+					}
+				}
+			}
+		}
+	}
+}
+
+func TestServiceTrustsNameTheirSource(t *testing.T) {
+	for example, plan := range examplePlans(t) {
+		for _, doc := range documents(t, plan) {
+			for _, s := range doc.statements {
+				principal, _ := s["Principal"].(map[string]any)
+				if principal["Service"] == nil || !doc.trust && !strings.Contains(doc.name, "logs-policy") {
+					continue
+				}
+				assert.True(t, hasAny(conditionKeys(s), []string{"aws:SourceAccount", "aws:SourceArn"}),
+					"%s %s: a service principal without aws:SourceAccount or aws:SourceArn", example, doc.name)
+			}
+		}
+	}
+}
+
+func TestNoAnonymousGrants(t *testing.T) {
+	for example, plan := range examplePlans(t) {
+		for _, doc := range documents(t, plan) {
+			for _, s := range doc.statements {
+				principal, _ := s["Principal"].(map[string]any)
+				if principal != nil && strings.Join(list(principal["AWS"]), "") == "*" {
+					assert.NotEmpty(t, conditionKeys(s), "%s %s: Principal * without a condition", example, doc.name)
+				}
+			}
+		}
+	}
+}
+
+func TestLockedVaultsUseTheAWSManagedKeyAndStay(t *testing.T) {
+	for example, plan := range examplePlans(t) {
+		byName := map[string]planned.Resource{}
+		for _, r := range plan.Resources {
+			byName[r.Name] = r
+		}
+		standard, lag := 0, 0
+		for _, r := range plan.Resources {
+			switch {
+			case r.Type == "aws:backup/vault:Vault" && strings.Contains(r.PhysicalName, "-standard-"):
+				standard++
+				assert.NotContains(t, r.Inputs, "kmsKeyArn", "%s %s: locked vaults use the AWS-managed key", example, r.Name)
+				assert.True(t, r.RetainOnDelete, "%s %s is retained on delete", example, r.Name)
+				lock, ok := byName[r.Name+"-lock"]
+				require.True(t, ok, "%s %s has a lock", example, r.Name)
+				assert.GreaterOrEqual(t, lock.Inputs["changeableForDays"], 3, "%s %s: compliance mode", example, r.Name)
+				assert.True(t, lock.RetainOnDelete)
+			case r.Type == "aws:backup/logicallyAirGappedVault:LogicallyAirGappedVault":
+				lag++
+				assert.True(t, r.RetainOnDelete, "%s %s is retained on delete", example, r.Name)
+			}
+		}
+		assert.Positive(t, standard, example)
+		if strings.Contains(example, "lag") {
+			assert.Positive(t, lag, example)
+		}
+	}
+}
