@@ -113,7 +113,7 @@ lint-output: $(LINT_VENV)/.installed render-examples
 # The generated IAM roles, KMS keys and organization policies, created in moto
 # through the AWS SDK for Go v2 and read back.
 moto-go: $(VENV)/.installed
-	ORGBACKUP_MOTO_SERVER=$(CURDIR)/$(VENV)/bin/moto_server $(GO) test -tags moto -count=1 ./tests/moto/...
+	ORGBACKUP_MOTO_PYTHON=$(CURDIR)/$(VENV)/bin/python $(GO) test -tags moto -count=1 ./tests/moto/...
 
 clean:
 	rm -rf bin out $(CACHE)

@@ -7,17 +7,12 @@
 // every generated trust and inline policy, that every AWS managed policy
 // the roles attach exists, and that roles, policies, key policies, key
 // rotation, replicas and aliases come back as generated. moto checks no
-// key policy grammar: key policies are only compared.
-//
-// moto 5.2.1 cannot store BACKUP_POLICY policies (it raises
-// NotImplementedError), so the organization backup policies are only
-// checked to be refused that way, and their attachments are not created:
-// when a newer moto stores them, that check fails, and they can be
-// compared here too.
+// key policy grammar: key policies are only compared. The organization
+// backup policies are created, attached to the OUs and read back; moto
+// 5.2.1 stores them only with the addition of moto_server.py.
 package moto
 
 import (
-	"net/http"
 	"net/url"
 	"os"
 	"path/filepath"
@@ -25,7 +20,6 @@ import (
 	"testing"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
-	awshttp "github.com/aws/aws-sdk-go-v2/aws/transport/http"
 	"github.com/aws/aws-sdk-go-v2/service/iam"
 	"github.com/aws/aws-sdk-go-v2/service/kms"
 	"github.com/aws/aws-sdk-go-v2/service/organizations"
@@ -66,15 +60,16 @@ func TestExamplesInMoto(t *testing.T) {
 			assertPlans(t, plan.Resources, roleType, rolePolicyType, roleAttachmentType, serviceLinkedRoleType,
 				keyType, aliasType, backupPolicyType)
 
-			created := create(t, c, plan.Resources)
-			verify(t, c, plan.Resources, created)
+			assertPlans(t, plan.Resources, attachmentType)
+			created := create(t, c, plan.Resources, cfg)
+			verify(t, c, plan.Resources, created, cfg)
 			for _, key := range cfg.DeploymentKeys() {
 				summary := plan.Deployments[key]
 				in := summary.Member
 				in.KMSKeyID = created[summary.PrimaryKey]["keyId"]
 				memberResources := member.Resources(in, memberAccount)
 				assertPlans(t, memberResources, roleType, rolePolicyType, roleAttachmentType)
-				verify(t, c, memberResources, create(t, c, memberResources))
+				verify(t, c, memberResources, create(t, c, memberResources, cfg), cfg)
 			}
 		})
 	}
@@ -156,10 +151,8 @@ const (
 	keyType               = "aws:kms/key:Key"
 	replicaKeyType        = "aws:kms/replicaKey:ReplicaKey"
 	aliasType             = "aws:kms/alias:Alias"
-	// Only checked to be refused: see the package comment. Their
-	// attachments ("aws:organizations/policyAttachment:PolicyAttachment")
-	// need a stored policy, so they are not created.
-	backupPolicyType = "aws:organizations/policy:Policy"
+	backupPolicyType      = "aws:organizations/policy:Policy"
+	attachmentType        = "aws:organizations/policyAttachment:PolicyAttachment"
 )
 
 // assertPlans checks that resources hold each of types, so that a renamed
@@ -175,8 +168,14 @@ func assertPlans(t *testing.T, resources []planned.Resource, types ...string) {
 	}
 }
 
+// target is the moto OU id a planned attachment names.
+func target(r planned.Resource, cfg config.Config) string {
+	id := r.Inputs["targetId"].(planned.TargetID)
+	return cfg.Deployments[id.Deployment].BackupTargets[id.Index]
+}
+
 // create creates in moto, in plan order, the resources of the types above.
-func create(t *testing.T, c *clients, resources []planned.Resource) outputs {
+func create(t *testing.T, c *clients, resources []planned.Resource, cfg config.Config) outputs {
 	t.Helper()
 	ctx := t.Context()
 	out := outputs{}
@@ -236,13 +235,15 @@ func create(t *testing.T, c *clients, resources []planned.Resource) outputs {
 				AliasName: aws.String(out.input(t, r, "name")), TargetKeyId: aws.String(out.input(t, r, "targetKeyId"))})
 			require.NoError(t, err, "%s: CreateAlias", r.Name)
 		case backupPolicyType:
-			_, err := c.orgs.CreatePolicy(ctx, &organizations.CreatePolicyInput{
+			created, err := c.orgs.CreatePolicy(ctx, &organizations.CreatePolicyInput{
 				Name: aws.String(out.input(t, r, "name")), Type: orgtypes.PolicyType(out.input(t, r, "type")),
 				Description: aws.String(out.input(t, r, "description")), Content: aws.String(out.input(t, r, "content"))})
-			var response *awshttp.ResponseError
-			require.ErrorAs(t, err, &response, "%s: moto now answers CreatePolicy(%s) otherwise than with its "+
-				"NotImplementedError: compare the backup policies and their attachments here", r.Name, r.Inputs["type"])
-			require.Equal(t, http.StatusInternalServerError, response.HTTPStatusCode(), "%s: %v", r.Name, err)
+			require.NoError(t, err, "%s: CreatePolicy", r.Name)
+			out[r.Name] = map[string]string{"id": aws.ToString(created.Policy.PolicySummary.Id)}
+		case attachmentType:
+			_, err := c.orgs.AttachPolicy(ctx, &organizations.AttachPolicyInput{
+				PolicyId: aws.String(out.input(t, r, "policyId")), TargetId: aws.String(target(r, cfg))})
+			require.NoError(t, err, "%s: AttachPolicy", r.Name)
 		}
 	}
 	return out
@@ -264,14 +265,19 @@ func aliasesReplica(r planned.Resource, resources []planned.Resource) bool {
 
 // verify reads back from moto what create made of resources and compares
 // it with the plan.
-func verify(t *testing.T, c *clients, resources []planned.Resource, created outputs) {
+func verify(t *testing.T, c *clients, resources []planned.Resource, created outputs, cfg config.Config) {
 	t.Helper()
 	ctx := t.Context()
 	attached := map[string][]string{} // role name -> managed policy ARNs
+	targets := map[string][]string{}  // backup policy id -> OU ids
 	for _, r := range resources {
-		if r.Type == roleAttachmentType {
+		switch r.Type {
+		case roleAttachmentType:
 			role := created.input(t, r, "role")
 			attached[role] = append(attached[role], created.input(t, r, "policyArn"))
+		case attachmentType:
+			id := created.input(t, r, "policyId")
+			targets[id] = append(targets[id], target(r, cfg))
 		}
 	}
 	for _, r := range resources {
@@ -327,6 +333,21 @@ func verify(t *testing.T, c *clients, resources []planned.Resource, created outp
 			replica, err := c.kmsIn(r.Region).DescribeKey(ctx, &kms.DescribeKeyInput{KeyId: aws.String(created[r.Name]["keyId"])})
 			require.NoError(t, err, "%s: DescribeKey in %s", r.Name, r.Region)
 			assert.Equal(t, primary.KeyMetadata.KeyId, replica.KeyMetadata.KeyId, "%s: a replica shares its primary's id", r.Name)
+		case backupPolicyType:
+			id := aws.String(created[r.Name]["id"])
+			described, err := c.orgs.DescribePolicy(ctx, &organizations.DescribePolicyInput{PolicyId: id})
+			require.NoError(t, err, "%s: DescribePolicy", r.Name)
+			assert.Equal(t, created.input(t, r, "content"), aws.ToString(described.Policy.Content), "%s: content", r.Name)
+			assert.Equal(t, created.input(t, r, "name"), aws.ToString(described.Policy.PolicySummary.Name), "%s: name", r.Name)
+			assert.Equal(t, orgtypes.PolicyTypeBackupPolicy, described.Policy.PolicySummary.Type, "%s: type", r.Name)
+			attachedTo, err := c.orgs.ListTargetsForPolicy(ctx, &organizations.ListTargetsForPolicyInput{PolicyId: id})
+			require.NoError(t, err, "%s: ListTargetsForPolicy", r.Name)
+			var ids []string
+			for _, target := range attachedTo.Targets {
+				ids = append(ids, aws.ToString(target.TargetId))
+			}
+			assert.ElementsMatch(t, targets[*id], ids, "%s: attached to", r.Name)
+			assert.NotEmpty(t, ids, "%s: attached to its deployment's targets", r.Name)
 		case aliasType:
 			if aliasesReplica(r, resources) {
 				continue

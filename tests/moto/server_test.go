@@ -31,18 +31,19 @@ const (
 // and returns its endpoint.
 func startMoto(t *testing.T) string {
 	t.Helper()
-	path := os.Getenv("ORGBACKUP_MOTO_SERVER")
-	if path == "" {
-		t.Fatal("ORGBACKUP_MOTO_SERVER is not set: run this suite with `make moto-go`, " +
-			"which installs the pinned moto and points the variable at its moto_server")
+	python := os.Getenv("ORGBACKUP_MOTO_PYTHON")
+	if python == "" {
+		t.Fatal("ORGBACKUP_MOTO_PYTHON is not set: run this suite with `make moto-go`, " +
+			"which installs the pinned moto and points the variable at the Python that has it")
 	}
 	port := freePort(t)
-	cmd := exec.Command(path, "-H", "127.0.0.1", "-p", port)
+	// moto_server.py is moto_server with backup policies added.
+	cmd := exec.Command(python, "moto_server.py", "-H", "127.0.0.1", "-p", port)
 	// moto preloads AWS managed policies only when asked.
 	cmd.Env = append(os.Environ(), "MOTO_IAM_LOAD_MANAGED_POLICIES=true")
 	var output bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &output, &output
-	require.NoError(t, cmd.Start(), "starting %s", path)
+	require.NoError(t, cmd.Start(), "starting moto_server.py with %s", python)
 	exited := make(chan error, 1)
 	go func() { exited <- cmd.Wait() }()
 	t.Cleanup(func() {
