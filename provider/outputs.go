@@ -1,7 +1,9 @@
 package provider
 
 import (
+	"maps"
 	"reflect"
+	"slices"
 
 	"github.com/pulumi/pulumi-go-provider/infer"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
@@ -96,7 +98,7 @@ func init() {
 // deploymentOutputs completes a deployment's summary with the outputs of
 // its registered resources.
 func (r *registrar) deploymentOutputs(s central.Summary, kmsAlias string) pulumi.Output {
-	regions := sortedKeys(s.Regions)
+	regions := slices.Sorted(maps.Keys(s.Regions))
 	pending := []any{r.resources[s.PrimaryKey].KeyID}
 	if s.StackSetResource != "" {
 		pending = append(pending, r.resources[s.StackSetResource].ID())

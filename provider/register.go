@@ -2,8 +2,10 @@ package provider
 
 import (
 	"fmt"
+	"maps"
 	"regexp"
-	"sort"
+	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
@@ -71,7 +73,7 @@ func (r *registrar) registerOne(res planned.Resource) error {
 		return nil
 	}
 	inputs := pulumi.Map{}
-	for _, key := range sortedKeys(res.Inputs) {
+	for _, key := range slices.Sorted(maps.Keys(res.Inputs)) {
 		v, err := r.input(res.Inputs[key])
 		if err != nil {
 			return fmt.Errorf("input %s: %w", key, err)
@@ -190,8 +192,7 @@ func (r *registrar) text(s string) pulumi.StringInput {
 	}
 	var parts []any
 	for _, m := range matches {
-		index := 0
-		fmt.Sscan(m[3], &index)
+		index, _ := strconv.Atoi(m[3]) // the pattern matched digits
 		parts = append(parts, r.targets[m[2]][index])
 	}
 	return pulumi.All(parts...).ApplyT(func(ids []any) string {
@@ -210,17 +211,8 @@ func (r *registrar) text(s string) pulumi.StringInput {
 // tagList is the aws-native form of tags: a list of {key, value}, sorted.
 func tagList(tags map[string]string) []map[string]string {
 	out := make([]map[string]string, 0, len(tags))
-	for _, k := range sortedKeys(tags) {
+	for _, k := range slices.Sorted(maps.Keys(tags)) {
 		out = append(out, map[string]string{"key": k, "value": tags[k]})
 	}
 	return out
-}
-
-func sortedKeys[V any](m map[string]V) []string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	return keys
 }

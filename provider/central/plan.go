@@ -62,8 +62,8 @@ func (b *builder) providers() {
 			b.add(planned.RegionalProvider("aws", region))
 		}
 	}
-	for _, region := range b.cfg.Regions {
-		if b.anyShares() {
+	if b.anyShares() {
+		for _, region := range b.cfg.Regions {
 			b.add(planned.RegionalProvider("aws-native", region))
 		}
 	}
