@@ -62,15 +62,9 @@ func documents(t *testing.T, plan central.Plan) []document {
 		require.NoError(t, json.Unmarshal([]byte(text), &d), name)
 		out = append(out, document{name: name, account: account, trust: trust, statements: d.Statement})
 	}
-	inputs := map[string]string{
-		"aws:iam/role:Role": "assumeRolePolicy", "aws:iam/rolePolicy:RolePolicy": "policy", "aws:kms/key:Key": "policy",
-		"aws:kms/replicaKey:ReplicaKey": "policy", "aws:backup/vaultPolicy:VaultPolicy": "policy",
-		"aws:cloudwatch/eventBusPolicy:EventBusPolicy":       "policy",
-		"aws:cloudwatch/logResourcePolicy:LogResourcePolicy": "policyDocument",
-	}
 	for _, r := range plan.Resources {
-		if input, ok := inputs[r.Type]; ok {
-			add(r.Name, testContext.AccountID, r.Inputs[input].(string), input == "assumeRolePolicy")
+		if input, ok := planned.PolicyInputs[r.Type]; ok {
+			add(r.Name, testContext.AccountID, r.Inputs[input].(string), input == planned.TrustPolicyInput)
 		}
 	}
 	for key, s := range plan.Deployments {

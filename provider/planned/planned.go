@@ -77,10 +77,10 @@ func RoleResources(id, physical, deployment, description, trust, inline string, 
 	out := []Resource{{
 		Type: "aws:iam/role:Role", Name: id, PhysicalName: physical, Deployment: deployment,
 		Inputs: map[string]any{
-			"name":             physical,
-			"description":      description,
-			"assumeRolePolicy": trust,
-			"tags":             ComponentTags{},
+			"name":           physical,
+			"description":    description,
+			TrustPolicyInput: trust,
+			"tags":           ComponentTags{},
 		},
 		DependsOn: dependsOn,
 	}}
@@ -123,3 +123,19 @@ func RegionalProvider(pkg, region string) Resource {
 
 // ProviderName is the logical name of the provider of pkg in region.
 func ProviderName(pkg, region string) string { return pkg + "-" + region }
+
+// PolicyInputs names, for each resource type that holds a policy document,
+// the input that holds it: trust, permission, key, vault, bus and log
+// resource policies.
+var PolicyInputs = map[string]string{
+	"aws:iam/role:Role":                                  TrustPolicyInput,
+	"aws:iam/rolePolicy:RolePolicy":                      "policy",
+	"aws:kms/key:Key":                                    "policy",
+	"aws:kms/replicaKey:ReplicaKey":                      "policy",
+	"aws:backup/vaultPolicy:VaultPolicy":                 "policy",
+	"aws:cloudwatch/eventBusPolicy:EventBusPolicy":       "policy",
+	"aws:cloudwatch/logResourcePolicy:LogResourcePolicy": "policyDocument",
+}
+
+// TrustPolicyInput is the input of a role's trust policy.
+const TrustPolicyInput = "assumeRolePolicy"

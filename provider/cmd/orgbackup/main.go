@@ -102,28 +102,17 @@ func render(configPath, outDir string, stdout io.Writer) error {
 	return nil
 }
 
-// policyInputs names the policy document inputs of each resource type.
-var policyInputs = map[string]string{
-	"aws:iam/role:Role":                                  "assumeRolePolicy",
-	"aws:iam/rolePolicy:RolePolicy":                      "policy",
-	"aws:kms/key:Key":                                    "policy",
-	"aws:kms/replicaKey:ReplicaKey":                      "policy",
-	"aws:backup/vaultPolicy:VaultPolicy":                 "policy",
-	"aws:cloudwatch/eventBusPolicy:EventBusPolicy":       "policy",
-	"aws:cloudwatch/logResourcePolicy:LogResourcePolicy": "policyDocument",
-}
-
 // iamDocuments returns every policy document of the central plan and of
 // each deployment's member resources, by file name.
 func iamDocuments(cfg config.Config, plan central.Plan) map[string]string {
 	docs := map[string]string{}
 	for _, r := range plan.Resources {
-		input, ok := policyInputs[r.Type]
+		input, ok := planned.PolicyInputs[r.Type]
 		if !ok {
 			continue
 		}
 		name := r.Name
-		if input == "assumeRolePolicy" {
+		if input == planned.TrustPolicyInput {
 			name += ".trust"
 		}
 		docs[filepath.Join("central", name+".json")] = r.Inputs[input].(string)
