@@ -194,10 +194,12 @@ func TestMemberAccountInputErrors(t *testing.T) {
 	m, _, err := runMember(stackArgs("missing"), map[string]any{"deployments": outputs})
 	assert.ErrorContains(t, err, `stack acme/backup/prod has no deployment "missing" in its output "deployments"`)
 	assert.Empty(t, m.ofType("aws:backup/vault:Vault"))
-	bad := MemberAccountConfig{Deployment: "web", Partition: "aws", Regions: []string{"eu-west-9"}}
+	bad := MemberAccountConfig{Deployment: "web", Partition: "aws", Regions: []string{"eu-west-9"}, AdminRoleNames: []string{"Admin", "${Admin}"}}
 	_, _, err = runMember(MemberAccountArgs{Config: &bad}, nil)
 	assert.ErrorContains(t, err, `memberAccountConfig.regions[0]: "eu-west-9" is not a region of partition aws`)
 	assert.ErrorContains(t, err, `memberAccountConfig.kmsKeyId: is required`)
+	assert.ErrorContains(t, err, `memberAccountConfig.adminRoleNames[1]: IAM role name "${Admin}" may only contain letters, digits and '+=,.@_-'`)
+	assert.NotContains(t, err.Error(), "adminRoleNames[0]")
 }
 
 // TestBothPathsCreateTheSameMemberResources deploys the StackSet's template

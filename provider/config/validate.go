@@ -20,10 +20,9 @@ const (
 )
 
 var (
-	ouPattern = regexp.MustCompile(`^(ou-[0-9a-z]{4,32}-[a-z0-9]{8,32}|r-[0-9a-z]{4,32})$`)
-	// AccountPattern and OrganizationPattern match account and organization ids.
-	AccountPattern      = regexp.MustCompile(`^\d{12}$`)
-	OrganizationPattern = regexp.MustCompile(`^o-[a-z0-9]{10,32}$`)
+	ouPattern           = regexp.MustCompile(`^(ou-[0-9a-z]{4,32}-[a-z0-9]{8,32}|r-[0-9a-z]{4,32})$`)
+	accountPattern      = regexp.MustCompile(`^\d{12}$`)
+	organizationPattern = regexp.MustCompile(`^o-[a-z0-9]{10,32}$`)
 	planPattern         = regexp.MustCompile(`^[A-Za-z0-9_.-]+$`)
 )
 
@@ -84,9 +83,7 @@ func (c Config) Validate(ctx Context) Problems {
 			continue
 		}
 		seenRegions[r] = i
-		if naming.KnownPartition(ctx.Partition) && !naming.KnownRegion(ctx.Partition, r) {
-			ps.Add(path, "%q is not a region of partition %s", r, ctx.Partition)
-		}
+		CheckRegion(&ps, path, ctx.Partition, r)
 	}
 	validateTags(&ps, c.Tags)
 	if len(c.Deployments) == 0 {
@@ -99,17 +96,43 @@ func (c Config) Validate(ctx Context) Problems {
 }
 
 func (ctx Context) validate(ps *Problems) {
-	if !naming.KnownPartition(ctx.Partition) {
-		ps.Add("context.partition", "%q is not one of aws, aws-cn, aws-us-gov", ctx.Partition)
+	CheckPartition(ps, "context.partition", ctx.Partition)
+	CheckAccountID(ps, "context.accountId", ctx.AccountID)
+	CheckAccountID(ps, "context.managementAccountId", ctx.ManagementAccountID)
+	CheckOrganizationID(ps, "context.organizationId", ctx.OrganizationID)
+}
+
+// CheckPartition, CheckAccountID, CheckOrganizationID, CheckRegion and
+// CheckRoleName add a problem at path when the value breaks their rule; the
+// member account input shares them.
+func CheckPartition(ps *Problems, path, partition string) {
+	if !naming.KnownPartition(partition) {
+		ps.Add(path, "%q is not one of aws, aws-cn, aws-us-gov", partition)
 	}
-	if !AccountPattern.MatchString(ctx.AccountID) {
-		ps.Add("context.accountId", "%q is not a 12-digit account id", ctx.AccountID)
+}
+
+func CheckAccountID(ps *Problems, path, id string) {
+	if !accountPattern.MatchString(id) {
+		ps.Add(path, "%q is not a 12-digit account id", id)
 	}
-	if !AccountPattern.MatchString(ctx.ManagementAccountID) {
-		ps.Add("context.managementAccountId", "%q is not a 12-digit account id", ctx.ManagementAccountID)
+}
+
+func CheckOrganizationID(ps *Problems, path, id string) {
+	if !organizationPattern.MatchString(id) {
+		ps.Add(path, "%q is not an organization id (o-...)", id)
 	}
-	if !OrganizationPattern.MatchString(ctx.OrganizationID) {
-		ps.Add("context.organizationId", "%q is not an organization id (o-...)", ctx.OrganizationID)
+}
+
+// CheckRegion leaves an unknown partition to CheckPartition.
+func CheckRegion(ps *Problems, path, partition, region string) {
+	if naming.KnownPartition(partition) && !naming.KnownRegion(partition, region) {
+		ps.Add(path, "%q is not a region of partition %s", region, partition)
+	}
+}
+
+func CheckRoleName(ps *Problems, path, role string) {
+	if msg := naming.IAMRoleName.Check(role); msg != "" {
+		ps.Add(path, "%s", msg)
 	}
 }
 
@@ -171,9 +194,7 @@ func (c Config) validateDeployment(ps *Problems, key string) {
 		}
 	}
 	checkUnique(ps, path+".adminRoleNames", d.AdminRoleNames, func(p, role string) {
-		if msg := naming.IAMRoleName.Check(role); msg != "" {
-			ps.Add(p, "%s", msg)
-		}
+		CheckRoleName(ps, p, role)
 	})
 	d.validateRetention(ps, path)
 	d.validateTagKey(ps, path)

@@ -284,15 +284,9 @@ func (in Input) Validate() config.Problems {
 	if in.Deployment == "" {
 		ps.Add(path+".deployment", "is required")
 	}
-	if !naming.KnownPartition(in.Partition) {
-		ps.Add(path+".partition", "%q is not one of aws, aws-cn, aws-us-gov", in.Partition)
-	}
-	if !config.AccountPattern.MatchString(in.CentralAccountID) {
-		ps.Add(path+".centralAccountId", "%q is not a 12-digit account id", in.CentralAccountID)
-	}
-	if !config.OrganizationPattern.MatchString(in.OrganizationID) {
-		ps.Add(path+".organizationId", "%q is not an organization id (o-...)", in.OrganizationID)
-	}
+	config.CheckPartition(&ps, path+".partition", in.Partition)
+	config.CheckAccountID(&ps, path+".centralAccountId", in.CentralAccountID)
+	config.CheckOrganizationID(&ps, path+".organizationId", in.OrganizationID)
 	if in.KMSKeyID == "" {
 		ps.Add(path+".kmsKeyId", "is required")
 	}
@@ -300,9 +294,10 @@ func (in Input) Validate() config.Problems {
 		ps.Add(path+".regions", "at least one region is required")
 	}
 	for i, r := range in.Regions {
-		if naming.KnownPartition(in.Partition) && !naming.KnownRegion(in.Partition, r) {
-			ps.Add(fmt.Sprintf("%s.regions[%d]", path, i), "%q is not a region of partition %s", r, in.Partition)
-		}
+		config.CheckRegion(&ps, fmt.Sprintf("%s.regions[%d]", path, i), in.Partition, r)
+	}
+	for i, role := range in.AdminRoleNames {
+		config.CheckRoleName(&ps, fmt.Sprintf("%s.adminRoleNames[%d]", path, i), role)
 	}
 	for _, n := range in.Names().All(in.StandardVaultConfigs, in.LAGVaultConfigs) {
 		if msg := n.Kind.Check(n.Name); msg != "" {
