@@ -107,7 +107,8 @@ func (m *MemberAccount) Annotate(an infer.Annotator) {
 	an.Describe(m, "A member account's part of an OrgBackup deployment, for the account's own Pulumi stack "+
 		"(with OrgBackup's memberAccountResources set to MemberAccountStacks): the backup vault on the "+
 		"deployment key, the restore vault, AWS Backup's roles and the event forwarder to the central bus. "+
-		"Run it with one of the deployment's adminRoleNames: the vault policies deny vault changes to everyone else.")
+		"Run it with one of the deployment's adminRoleNames: the vault policies deny vault changes to everyone else. "+
+		"The vaults are kept when the stack is destroyed, and imported when they exist already.")
 	an.Describe(&m.AccountID, "The member account.")
 	an.Describe(&m.Regions, "The regions the member resources were created in.")
 	an.Describe(&m.BackupVaultName, "The vault AWS Backup writes to, in every region.")

@@ -64,7 +64,10 @@ func exported(v reflect.Value) any {
 // runMember runs a MemberAccount in the member account, against a central
 // stack exporting outputs.
 func runMember(args MemberAccountArgs, stackOutputs map[string]any) (*mocks, *MemberAccount, error) {
-	m := &mocks{account: memberAccountID, stackOutputs: stackOutputs}
+	return runMemberIn(&mocks{account: memberAccountID, stackOutputs: stackOutputs}, args)
+}
+
+func runMemberIn(m *mocks, args MemberAccountArgs) (*mocks, *MemberAccount, error) {
 	var comp *MemberAccount
 	err := pulumi.RunErr(func(ctx *pulumi.Context) error {
 		var err error
@@ -168,6 +171,35 @@ func TestMemberAccountFromTheCentralStack(t *testing.T) {
 	assert.Contains(t, trust, `"aws:PrincipalOrgID":"o-abcd1234ef"`)
 	assert.Contains(t, trust, `"aws:SourceAccount":"222222222222"`)
 	assert.Len(t, m.ofType("aws:iam/serviceLinkedRole:ServiceLinkedRole"), 1, "the account has none")
+}
+
+// TestMemberAccountAdoptsItsVaults creates a member stack again after the
+// first one was destroyed: the vaults it kept are imported, region by
+// region through the provider of their region, and the others created.
+func TestMemberAccountAdoptsItsVaults(t *testing.T) {
+	_, outputs := centralOutputs(t, exampleArgs(t, "lag-pitr"))
+	m := &mocks{account: memberAccountID, stackOutputs: map[string]any{"deployments": outputs}, vaults: map[string]bool{
+		"/org-aws-backup-ca-prod-cmk":                         true,
+		"member-aws-eu-west-1/org-aws-backup-ca-prod-cmk":     true,
+		"member-aws-eu-west-1/org-aws-backup-ca-prod-default": true,
+	}}
+	_, _, err := runMemberIn(m, stackArgs("ca-prod"))
+	require.NoError(t, err)
+	imports := map[string]string{}
+	for _, v := range m.ofType("aws:backup/vault:Vault") {
+		imports[v.Name] = v.ImportID
+	}
+	assert.Equal(t, map[string]string{
+		"member-BackupVault-eu-west-2":  "org-aws-backup-ca-prod-cmk",
+		"member-BackupVault-eu-west-1":  "org-aws-backup-ca-prod-cmk",
+		"member-RestoreVault-eu-west-2": "",
+		"member-RestoreVault-eu-west-1": "org-aws-backup-ca-prod-default",
+	}, imports)
+	for _, c := range m.children {
+		if c.Type != "aws:backup/vault:Vault" {
+			assert.Empty(t, c.ImportID, "only vaults are adopted: %s", c.Name)
+		}
+	}
 }
 
 func TestMemberAccountFromConfig(t *testing.T) {

@@ -3,6 +3,7 @@ package provider
 import (
 	"fmt"
 	"sort"
+	"strings"
 	"sync"
 
 	"github.com/pulumi/pulumi/sdk/v3/go/common/resource"
@@ -63,14 +64,18 @@ type child struct {
 	Dependencies        []string
 	RetainOnDelete      bool
 	DeleteBeforeReplace bool
+	ImportID            string
 }
 
 // mocks records every registration of a program run with pulumi.WithMocks.
 type mocks struct {
 	account      string         // the account the program runs in; testContext's when empty
 	stackOutputs map[string]any // outputs of every stack reference
-	mu           sync.Mutex
-	children     []child
+	// vaults exist already, as "<provider name>/<vault name>", the provider
+	// name "" standing for the component's.
+	vaults   map[string]bool
+	mu       sync.Mutex
+	children []child
 }
 
 func (m *mocks) NewResource(a pulumi.MockResourceArgs) (string, resource.PropertyMap, error) {
@@ -87,12 +92,21 @@ func (m *mocks) NewResource(a pulumi.MockResourceArgs) (string, resource.Propert
 		Type: a.TypeToken, Name: a.Name, Inputs: a.Inputs, Outputs: state, Parent: rpc.GetParent(),
 		Provider: a.Provider, Version: rpc.GetVersion(), Dependencies: rpc.GetDependencies(),
 		RetainOnDelete: rpc.GetRetainOnDelete(), DeleteBeforeReplace: rpc.GetDeleteBeforeReplace(),
+		ImportID: rpc.GetImportId(),
 	})
 	m.mu.Unlock()
 	return a.Name + "-id", state, nil
 }
 
 func (m *mocks) Call(a pulumi.MockCallArgs) (resource.PropertyMap, error) {
+	if a.Token == "aws:backup/getVault:getVault" {
+		name := a.Args["name"].StringValue()
+		if !m.vaults[providerName(a.Provider)+"/"+name] {
+			return nil, fmt.Errorf("reading Backup Vault (%s): ResourceNotFoundException", name)
+		}
+		return resource.NewPropertyMapFromMap(map[string]any{"id": name, "name": name,
+			"arn": "arn:aws:backup:region:" + m.account + ":backup-vault:" + name}), nil
+	}
 	account := m.account
 	if account == "" {
 		account = testContext.AccountID
@@ -102,6 +116,16 @@ func (m *mocks) Call(a pulumi.MockCallArgs) (resource.PropertyMap, error) {
 		return nil, err
 	}
 	return resource.NewPropertyMapFromMap(out), nil
+}
+
+// providerName is the resource name in a provider reference (urn::id), ""
+// for none.
+func providerName(reference string) string {
+	parts := strings.Split(reference, "::")
+	if len(parts) < 2 {
+		return ""
+	}
+	return parts[len(parts)-2]
 }
 
 // byName returns the recorded resources by logical name.

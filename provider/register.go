@@ -8,6 +8,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/backup"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
 	"github.com/orgbackup/pulumi-orgbackup/provider/naming"
@@ -103,12 +104,39 @@ func (r *registrar) registerOne(res planned.Resource) error {
 	if len(res.IgnoreChanges) > 0 {
 		opts = append(opts, pulumi.IgnoreChanges(res.IgnoreChanges))
 	}
+	if res.Adopt {
+		id, err := r.existing(res)
+		if err != nil {
+			return err
+		}
+		if id != "" {
+			opts = append(opts, pulumi.Import(id))
+		}
+	}
 	registered := &registered{}
 	if err := r.ctx.RegisterResource(res.Type, name, inputs, registered, opts...); err != nil {
 		return err
 	}
 	r.resources[res.Name] = registered
 	return nil
+}
+
+// existing returns the id of the resource named res.PhysicalName when it
+// exists already, looked up through the provider res will use.
+func (r *registrar) existing(res planned.Resource) (pulumi.ID, error) {
+	if res.Type != "aws:backup/vault:Vault" {
+		return "", fmt.Errorf("adopting an existing %s is not supported", res.Type)
+	}
+	opts := []pulumi.InvokeOption{pulumi.Parent(r.parent)}
+	if res.Provider != "" {
+		opts = append(opts, pulumi.Provider(r.providers[res.Provider]))
+	}
+	if _, err := backup.LookupVault(r.ctx, &backup.LookupVaultArgs{Name: res.PhysicalName}, opts...); err != nil {
+		// Not found, or not readable: creating it reports any conflict.
+		r.ctx.Log.Debug(fmt.Sprintf("backup vault %s is not adopted: %v", res.PhysicalName, err), nil)
+		return "", nil
+	}
+	return pulumi.ID(res.PhysicalName), nil // a vault's import id is its name
 }
 
 func pluginVersion(pkg string) string {

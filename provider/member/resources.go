@@ -55,9 +55,10 @@ func Resources(in Input, account Account) []planned.Resource {
 			if v.KeyARN != "" {
 				inputs["kmsKeyArn"] = resolve(v.KeyARN, region)
 			}
-			// Recovery points outlive the stack: Pulumi never deletes a vault.
+			// Recovery points outlive the stack: Pulumi never deletes a vault,
+			// and a stack created again adopts the vaults it left behind.
 			add(planned.Resource{Type: "aws:backup/vault:Vault", Name: name, PhysicalName: v.Name,
-				Deployment: in.Deployment, Region: region, Inputs: inputs, RetainOnDelete: true})
+				Deployment: in.Deployment, Region: region, Inputs: inputs, RetainOnDelete: true, Adopt: true})
 			add(planned.Resource{Type: "aws:backup/vaultPolicy:VaultPolicy", Name: name + "-policy",
 				Deployment: in.Deployment, Region: region,
 				Inputs: map[string]any{"backupVaultName": planned.Out(name, "name"), "policy": resolve(v.Policy.JSON(), region)}})

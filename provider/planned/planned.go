@@ -23,6 +23,9 @@ type Resource struct {
 	RetainOnDelete      bool           `json:"retainOnDelete,omitempty"`
 	DeleteBeforeReplace bool           `json:"deleteBeforeReplace,omitempty"`
 	IgnoreChanges       []string       `json:"ignoreChanges,omitempty"`
+	// Adopt imports an existing resource named PhysicalName instead of
+	// creating it.
+	Adopt bool `json:"adopt,omitempty"`
 }
 
 // Ref is an output of another planned resource.
