@@ -147,6 +147,28 @@ func (p Plan) HasContinuousPlan() bool {
 	return p.CreateContinuousBackups || p.SnapshotsFromContinuous()
 }
 
+// PlanKind is one of the backup plans a configured plan becomes; its value
+// ends the plan's key in the backup policy.
+type PlanKind string
+
+const (
+	StandardPlan   PlanKind = "std"  // copies to the standard vault
+	LAGPlan        PlanKind = "lag"  // copies to the logically air-gapped vault
+	ContinuousPlan PlanKind = "pitr" // continuous backups, no copy
+)
+
+// Kinds lists the backup plans p becomes.
+func (p Plan) Kinds() []PlanKind {
+	kinds := []PlanKind{StandardPlan}
+	if p.UseLogicallyAirGappedVault {
+		kinds = append(kinds, LAGPlan)
+	}
+	if p.HasContinuousPlan() {
+		kinds = append(kinds, ContinuousPlan)
+	}
+	return kinds
+}
+
 // Names returns the physical names of deployment key.
 func (c Config) Names(key string) naming.Deployment {
 	return naming.For(c.CentralAccountResourceNamePrefix, c.MemberAccountResourceNamePrefix, key)

@@ -203,6 +203,7 @@ func (c Config) validateDeployment(ps *Problems, key string) {
 	}
 	for _, name := range d.PlanNames() {
 		d.validatePlan(ps, path, name)
+		c.validatePlanKeys(ps, path, key, name)
 	}
 }
 
@@ -286,6 +287,25 @@ func (d Deployment) validateRetention(ps *Problems, path string) {
 		if cfg == current && (!v.UseLogicallyAirGappedVault || d.UsesLAG()) {
 			ps.Add(p, "vault configuration %s is the current one (minRetentionDays-maxRetentionDays); "+
 				"retain only earlier configurations", cfg)
+		}
+	}
+}
+
+// validatePlanKeys checks the names a plan's backup plans get in member
+// accounts (their keys in the backup policy), reporting the first too long.
+// Their characters are those of the plan name and the prefix, checked
+// already.
+func (c Config) validatePlanKeys(ps *Problems, deploymentPath, key, plan string) {
+	if !planPattern.MatchString(plan) {
+		return
+	}
+	names := c.Names(key)
+	for _, region := range c.Regions {
+		for _, kind := range c.Deployments[key].Plans[plan].Kinds() {
+			if msg := naming.BackupPlanName.Check(names.PlanKey(plan, string(kind), region)); msg != "" {
+				ps.Add(fmt.Sprintf("%s.plans[%q]", deploymentPath, plan), "%s (its key in the backup policy)", msg)
+				return
+			}
 		}
 	}
 }

@@ -219,6 +219,16 @@ func TestValidationRules(t *testing.T) {
 			delete(d.Plans, "gold")
 		}, []string{web + `.plans["` + strings.Repeat("g", 40) + `"]: backup rule name "` + strings.Repeat("g", 40) +
 			`-continuous-backups" is 59 characters, exceeds 50 (the rule of its continuous-backup plan)`}},
+		{"plan key over the backup plan name limit", func(c *Config, _ *Context) {
+			c.Regions = []string{"eu-west-2", "eu-west-1"}
+			d := c.Deployments["web"]
+			p := d.Plans["gold"]
+			p.SnapshotFromContinuousBackups = boolp(false)
+			d.Plans[strings.Repeat("g", 181)] = p
+			d.Plans[strings.Repeat("h", 180)] = p
+			delete(d.Plans, "gold")
+		}, []string{web + `.plans["` + strings.Repeat("g", 181) + `"]: backup plan name "backup-web-` + strings.Repeat("g", 181) +
+			`-std-euw2" is 201 characters, exceeds 200 (its key in the backup policy)`}},
 		{"rules required", func(c *Config, _ *Context) {
 			d := c.Deployments["web"]
 			p := d.Plans["gold"]

@@ -31,6 +31,8 @@ var (
 	StackSetName   = kind("StackSet name", 1, 128, `^[a-zA-Z][-a-zA-Z0-9]*$`, "a letter, then letters, digits and '-'")
 	PolicyName     = kind("organization policy name", 1, 128, `^[\x20-\x7e]+$`, "printable ASCII")
 	BackupRuleName = kind("backup rule name", 1, 50, `^[A-Za-z0-9-]+$`, "letters, digits and '-'")
+	// BackupPlanName is the API's limit (the console's is 50).
+	BackupPlanName = kind("backup plan name", 1, 200, `^[a-zA-Z0-9_.-]+$`, "letters, digits and '-_.'")
 )
 
 func kind(label string, minLen, maxLen int, pattern, allowed string) Kind {

@@ -32,19 +32,6 @@ type Document struct {
 	Targets    []string // OU or root ids it is attached to
 }
 
-// kind is one of the plans generated from a configured plan.
-type kind struct {
-	suffix     string
-	lag        bool // copies to the logically air-gapped vault
-	continuous bool // continuous backups, no copy
-}
-
-var (
-	standardKind   = kind{suffix: "std"}
-	lagKind        = kind{suffix: "lag", lag: true}
-	continuousKind = kind{suffix: "pitr", continuous: true}
-)
-
 // entry is one plan of a policy, marshalled once.
 type entry struct {
 	key  string
@@ -80,8 +67,8 @@ func deploymentDocuments(cfg config.Config, ctx config.Context, key string) ([]D
 		for _, planName := range d.PlanNames() {
 			p := d.Plans[planName]
 			path := fmt.Sprintf("deployments[%q].plans[%q]", key, planName)
-			for _, k := range kinds(d, p) {
-				planKey := names.PlanKey(planName, k.suffix, region)
+			for _, k := range p.Kinds() {
+				planKey := names.PlanKey(planName, string(k), region)
 				content, err := json.Marshal(buildPlan(ctx, names, d, planName, p, k, region))
 				if err != nil {
 					panic(err) // the plan is built from plain strings, numbers and maps
@@ -108,18 +95,6 @@ func deploymentDocuments(cfg config.Config, ctx config.Context, key string) ([]D
 		})
 	}
 	return docs, ps
-}
-
-// kinds lists the plans the configured plan p becomes.
-func kinds(d config.Deployment, p config.Plan) []kind {
-	ks := []kind{standardKind}
-	if p.UseLogicallyAirGappedVault && d.UsesLAG() {
-		ks = append(ks, lagKind)
-	}
-	if p.HasContinuousPlan() {
-		ks = append(ks, continuousKind)
-	}
-	return ks
 }
 
 // pack fills policies in order, starting a new one when the next plan
@@ -238,10 +213,10 @@ func checkPoliciesPerTarget(ps *config.Problems, cfg config.Config, docs []Docum
 
 // buildPlan is plan p of the given kind in region, as the policy holds it.
 func buildPlan(ctx config.Context, names naming.Deployment, d config.Deployment, planName string,
-	p config.Plan, k kind, region string,
+	p config.Plan, k config.PlanKind, region string,
 ) plan {
 	rules := p.Rules
-	if k.continuous {
+	if k == config.ContinuousPlan {
 		p.StartBackupWindowMinutes, p.CompleteBackupWindowMinutes = nil, nil
 		retention := ContinuousRetentionDays
 		rules = []config.Rule{{
@@ -256,7 +231,7 @@ func buildPlan(ctx config.Context, names naming.Deployment, d config.Deployment,
 		Selections: buildSelections(ctx, names, d, planName, p, k),
 	}
 	copyTarget := naming.VaultARN(ctx.Partition, region, ctx.AccountID, names.IntermediateVault())
-	if k.lag {
+	if k == config.LAGPlan {
 		copyTarget = naming.VaultARN(ctx.Partition, region, ctx.AccountID, names.LAGVault(d.CurrentVaultConfig()))
 	}
 	for _, r := range rules {
@@ -265,10 +240,10 @@ func buildPlan(ctx config.Context, names naming.Deployment, d config.Deployment,
 	return out
 }
 
-func buildRule(names naming.Deployment, p config.Plan, r config.Rule, k kind, copyTarget string) rule {
+func buildRule(names naming.Deployment, p config.Plan, r config.Rule, k config.PlanKind, copyTarget string) rule {
 	out := rule{
 		CompleteBackupWindowMinutes: assignFirst(r.CompleteBackupWindowMinutes, p.CompleteBackupWindowMinutes),
-		EnableContinuousBackup:      assign[bool]{k.continuous},
+		EnableContinuousBackup:      assign[bool]{k == config.ContinuousPlan},
 		ScheduleExpression:          assign[string]{r.ScheduleExpression},
 		StartBackupWindowMinutes:    assignFirst(r.StartBackupWindowMinutes, p.StartBackupWindowMinutes),
 		TargetBackupVaultName:       assign[string]{names.MemberBackupVault()},
@@ -276,7 +251,7 @@ func buildRule(names naming.Deployment, p config.Plan, r config.Rule, k kind, co
 	if r.DeleteAfterDays != nil {
 		out.Lifecycle = &lifecycle{DeleteAfterDays: assign[int]{*r.DeleteAfterDays}}
 	}
-	if k.continuous {
+	if k == config.ContinuousPlan {
 		return out
 	}
 	out.CopyActions = map[string]copyAction{copyTarget: {TargetBackupVaultARN: assign[string]{copyTarget}}}
@@ -284,7 +259,7 @@ func buildRule(names naming.Deployment, p config.Plan, r config.Rule, k kind, co
 		naming.LocalRetentionDaysTag: newTag(naming.LocalRetentionDaysTag,
 			first(r.LocalRetentionDays, p.LocalRetentionDays, r.DeleteAfterDays, intPtr(-1))),
 	}
-	if !k.lag {
+	if k != config.LAGPlan {
 		out.RecoveryPointTags[naming.IntermediateRetentionDaysTag] = newTag(naming.IntermediateRetentionDaysTag,
 			first(r.IntermediateRetentionDays, p.IntermediateRetentionDays, intPtr(7)))
 	}
@@ -292,11 +267,11 @@ func buildRule(names naming.Deployment, p config.Plan, r config.Rule, k kind, co
 }
 
 func buildSelections(ctx config.Context, names naming.Deployment, d config.Deployment, planName string,
-	p config.Plan, k kind,
+	p config.Plan, k config.PlanKind,
 ) selections {
 	var types []string
 	switch {
-	case k.continuous:
+	case k == config.ContinuousPlan:
 		var groups [][]string
 		if p.CreateContinuousBackups {
 			groups = append(groups, continuousCapable)
@@ -305,7 +280,7 @@ func buildSelections(ctx config.Context, names naming.Deployment, d config.Deplo
 			groups = append(groups, snapshotFromContinuous)
 		}
 		types = resourceTypes(ctx.Partition, groups...)
-	case k.lag:
+	case k == config.LAGPlan:
 		types = resourceTypes(ctx.Partition, lagSupported)
 	case p.UseLogicallyAirGappedVault:
 		types = resourceTypes(ctx.Partition, lagUnsupported)
