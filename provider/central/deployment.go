@@ -2,7 +2,6 @@ package central
 
 import (
 	"strconv"
-	"strings"
 
 	"github.com/orgbackup/pulumi-orgbackup/provider/config"
 	"github.com/orgbackup/pulumi-orgbackup/provider/events"
@@ -294,12 +293,12 @@ func (db *deploymentBuilder) region(region string) RegionSummary {
 	})
 	db.vaultPolicy(intermediate, region, db.scope.CopyIntoVault(s.IntermediateVaultARN).JSON())
 
-	for _, cfg := range db.d.StandardVaultConfigs() {
-		s.StandardVaultARNs = append(s.StandardVaultARNs, db.vaultARN(region, n.StandardVault(cfg)))
+	for _, cfg := range db.d.StandardVaults() {
+		s.StandardVaultARNs = append(s.StandardVaultARNs, db.vaultARN(region, n.StandardVault(cfg.String())))
 		db.standardVault(region, cfg)
 	}
-	for _, cfg := range db.d.LAGVaultConfigs() {
-		s.LAGVaultARNs = append(s.LAGVaultARNs, db.vaultARN(region, n.LAGVault(cfg)))
+	for _, cfg := range db.d.LAGVaults() {
+		s.LAGVaultARNs = append(s.LAGVaultARNs, db.vaultARN(region, n.LAGVault(cfg.String())))
 		db.lagVault(region, cfg)
 	}
 	if db.d.UsesLAG() {
@@ -324,21 +323,20 @@ func (db *deploymentBuilder) vaultPolicy(vault, region, policyJSON string) {
 
 // standardVault plans a locked vault on the AWS-managed key. Pulumi never
 // deletes it: compliance-mode locks make that impossible after three days.
-func (db *deploymentBuilder) standardVault(region, cfg string) {
-	name := db.key + "-standard-vault-" + cfg + "-" + region
-	physical := db.names.StandardVault(cfg)
+func (db *deploymentBuilder) standardVault(region string, cfg naming.VaultConfig) {
+	name := db.key + "-standard-vault-" + cfg.String() + "-" + region
+	physical := db.names.StandardVault(cfg.String())
 	db.add(planned.Resource{
 		Type: "aws:backup/vault:Vault", Name: name, PhysicalName: physical, Deployment: db.key, Region: region,
 		Inputs:         map[string]any{"name": physical, "tags": planned.ComponentTags{}},
 		RetainOnDelete: true,
 	})
 	lock := map[string]any{"backupVaultName": planned.Out(name, "name"), "changeableForDays": LockChangeableDays}
-	minDays, maxDays := vaultBounds(cfg)
-	if minDays > 0 {
-		lock["minRetentionDays"] = minDays
+	if cfg.MinDays > 0 {
+		lock["minRetentionDays"] = cfg.MinDays
 	}
-	if maxDays > 0 {
-		lock["maxRetentionDays"] = maxDays
+	if cfg.MaxDays > 0 {
+		lock["maxRetentionDays"] = cfg.MaxDays
 	}
 	db.add(planned.Resource{
 		Type: "aws:backup/vaultLockConfiguration:VaultLockConfiguration", Name: name + "-lock",
@@ -350,22 +348,13 @@ func (db *deploymentBuilder) standardVault(region, cfg string) {
 // changed; after it, the lock and the vault are permanent.
 const LockChangeableDays = 3
 
-// vaultBounds parses a "<min>-<max>" vault configuration.
-func vaultBounds(cfg string) (int, int) {
-	minText, maxText, _ := strings.Cut(cfg, "-")
-	minDays, _ := strconv.Atoi(minText)
-	maxDays, _ := strconv.Atoi(maxText)
-	return minDays, maxDays
-}
-
-func (db *deploymentBuilder) lagVault(region, cfg string) {
-	name := db.key + "-lag-vault-" + cfg + "-" + region
-	physical := db.names.LAGVault(cfg)
-	minDays, maxDays := vaultBounds(cfg)
+func (db *deploymentBuilder) lagVault(region string, cfg naming.VaultConfig) {
+	name := db.key + "-lag-vault-" + cfg.String() + "-" + region
+	physical := db.names.LAGVault(cfg.String())
 	db.add(planned.Resource{
 		Type: "aws:backup/logicallyAirGappedVault:LogicallyAirGappedVault", Name: name, PhysicalName: physical,
 		Deployment: db.key, Region: region,
-		Inputs: map[string]any{"name": physical, "minRetentionDays": minDays, "maxRetentionDays": maxDays,
+		Inputs: map[string]any{"name": physical, "minRetentionDays": cfg.MinDays, "maxRetentionDays": cfg.MaxDays,
 			"tags": planned.ComponentTags{}},
 		RetainOnDelete: true,
 	})

@@ -103,20 +103,19 @@ func TestReferenceExample(t *testing.T) {
 func TestLockedAndAirGappedVaults(t *testing.T) {
 	plan, _ := planOf(t, "lag-pitr", nil)
 	for _, region := range []string{"eu-west-2", "eu-west-1"} {
-		for _, cfg := range []string{"7-12", "7-35"} {
-			vault := find(t, plan, "ca-prod-standard-vault-"+cfg+"-"+region)
+		for _, cfg := range []naming.VaultConfig{{MinDays: 7, MaxDays: 12}, {MinDays: 7, MaxDays: 35}} {
+			vault := find(t, plan, "ca-prod-standard-vault-"+cfg.String()+"-"+region)
 			assert.True(t, vault.RetainOnDelete, vault.Name)
 			assert.NotContains(t, vault.Inputs, "kmsKeyArn", "locked vaults use the AWS-managed key")
 			lock := find(t, plan, vault.Name+"-lock")
 			assert.True(t, lock.RetainOnDelete)
-			minDays, maxDays := vaultBounds(cfg)
 			assert.Equal(t, map[string]any{"backupVaultName": planned.Out(vault.Name, "name"), "changeableForDays": 3,
-				"minRetentionDays": minDays, "maxRetentionDays": maxDays}, lock.Inputs)
+				"minRetentionDays": cfg.MinDays, "maxRetentionDays": cfg.MaxDays}, lock.Inputs)
 
-			lag := find(t, plan, "ca-prod-lag-vault-"+cfg+"-"+region)
+			lag := find(t, plan, "ca-prod-lag-vault-"+cfg.String()+"-"+region)
 			assert.True(t, lag.RetainOnDelete)
 			assert.Equal(t, "aws:backup/logicallyAirGappedVault:LogicallyAirGappedVault", lag.Type)
-			assert.Equal(t, maxDays, lag.Inputs["maxRetentionDays"])
+			assert.Equal(t, cfg.MaxDays, lag.Inputs["maxRetentionDays"])
 		}
 		intermediate := find(t, plan, "ca-prod-intermediate-vault-"+region)
 		assert.False(t, intermediate.RetainOnDelete)

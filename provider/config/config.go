@@ -190,37 +190,65 @@ func (d Deployment) UsesLAG() bool {
 	return false
 }
 
+// CurrentVault is the retention range of the current vault configuration.
+func (d Deployment) CurrentVault() naming.VaultConfig {
+	return naming.VaultConfig{MinDays: orZero(d.MinRetentionDays), MaxDays: orZero(d.MaxRetentionDays)}
+}
+
 // CurrentVaultConfig is the "<min>-<max>" of the current vault configuration.
-func (d Deployment) CurrentVaultConfig() string {
-	return naming.VaultConfig(d.MinRetentionDays, d.MaxRetentionDays)
+func (d Deployment) CurrentVaultConfig() string { return d.CurrentVault().String() }
+
+func (v RetainedVault) config() naming.VaultConfig {
+	return naming.VaultConfig{MinDays: v.MinRetentionDays, MaxDays: v.MaxRetentionDays}
 }
 
-// StandardVaultConfigs lists the configurations of the locked standard
-// vaults: every retained one, then the current one.
-func (d Deployment) StandardVaultConfigs() []string {
-	configs := make([]string, 0, len(d.RetainedVaults)+1)
+// StandardVaults lists the configurations of the locked standard vaults:
+// every retained one, then the current one.
+func (d Deployment) StandardVaults() []naming.VaultConfig {
+	configs := make([]naming.VaultConfig, 0, len(d.RetainedVaults)+1)
 	for _, v := range d.RetainedVaults {
-		configs = append(configs, naming.VaultConfig(&v.MinRetentionDays, &v.MaxRetentionDays))
+		configs = append(configs, v.config())
 	}
-	return appendUnique(configs, d.CurrentVaultConfig())
+	return appendUnique(configs, d.CurrentVault())
 }
 
-// LAGVaultConfigs lists the configurations of the logically air-gapped
-// vaults: retained LAG ones, then the current one when a plan uses LAG.
-func (d Deployment) LAGVaultConfigs() []string {
-	var configs []string
+// LAGVaults lists the configurations of the logically air-gapped vaults:
+// retained LAG ones, then the current one when a plan uses LAG.
+func (d Deployment) LAGVaults() []naming.VaultConfig {
+	var configs []naming.VaultConfig
 	for _, v := range d.RetainedVaults {
 		if v.UseLogicallyAirGappedVault {
-			configs = append(configs, naming.VaultConfig(&v.MinRetentionDays, &v.MaxRetentionDays))
+			configs = append(configs, v.config())
 		}
 	}
 	if d.UsesLAG() {
-		configs = appendUnique(configs, d.CurrentVaultConfig())
+		configs = appendUnique(configs, d.CurrentVault())
 	}
 	return configs
 }
 
-func appendUnique(list []string, v string) []string {
+// StandardVaultConfigs and LAGVaultConfigs are the "<min>-<max>" of
+// StandardVaults and LAGVaults.
+func (d Deployment) StandardVaultConfigs() []string { return vaultConfigStrings(d.StandardVaults()) }
+
+func (d Deployment) LAGVaultConfigs() []string { return vaultConfigStrings(d.LAGVaults()) }
+
+func vaultConfigStrings(configs []naming.VaultConfig) []string {
+	out := make([]string, len(configs))
+	for i, c := range configs {
+		out[i] = c.String()
+	}
+	return out
+}
+
+func orZero(v *int) int {
+	if v == nil {
+		return 0
+	}
+	return *v
+}
+
+func appendUnique[T comparable](list []T, v T) []T {
 	for _, have := range list {
 		if have == v {
 			return list

@@ -265,8 +265,8 @@ func (d Deployment) validateRetention(ps *Problems, path string) {
 			ps.Add(path+".maxRetentionDays", "is required when a plan uses a logically air-gapped vault")
 		}
 	}
-	seen := map[string]int{}
-	current := d.CurrentVaultConfig()
+	seen := map[naming.VaultConfig]int{}
+	current := d.CurrentVault()
 	for i, v := range d.RetainedVaults {
 		p := fmt.Sprintf("%s.retainedVaults[%d]", path, i)
 		checkDays(ps, p+".minRetentionDays", &v.MinRetentionDays)
@@ -278,7 +278,7 @@ func (d Deployment) validateRetention(ps *Problems, path string) {
 			ps.Add(p+".minRetentionDays", "%d is below %d, the least a logically air-gapped vault allows",
 				v.MinRetentionDays, MinLAGRetentionDays)
 		}
-		cfg := naming.VaultConfig(&v.MinRetentionDays, &v.MaxRetentionDays)
+		cfg := v.config()
 		if first, dup := seen[cfg]; dup {
 			ps.Add(p, "vault configuration %s is already retained at retainedVaults[%d]", cfg, first)
 			continue

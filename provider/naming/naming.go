@@ -27,18 +27,11 @@ func For(centralPrefix, memberPrefix, key string) Deployment {
 	return Deployment{Central: centralPrefix + key, Member: memberPrefix + key}
 }
 
-// VaultConfig is the "<min>-<max>" suffix of a vault configuration; an unset
-// bound is 0.
-func VaultConfig(minDays, maxDays *int) string {
-	return strconv.Itoa(orZero(minDays)) + "-" + strconv.Itoa(orZero(maxDays))
-}
+// VaultConfig is the retention range of a locked vault; an unset bound is
+// 0. Its String, "<min>-<max>", ends the vault's name.
+type VaultConfig struct{ MinDays, MaxDays int }
 
-func orZero(v *int) int {
-	if v == nil {
-		return 0
-	}
-	return *v
-}
+func (v VaultConfig) String() string { return strconv.Itoa(v.MinDays) + "-" + strconv.Itoa(v.MaxDays) }
 
 // Central account names.
 
