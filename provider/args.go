@@ -91,8 +91,9 @@ type RetainedVault struct {
 
 func (v *RetainedVault) Annotate(an infer.Annotator) {
 	an.Describe(v, "An earlier vault configuration, kept because its vaults are locked.")
-	an.Describe(&v.MinRetentionDays, "The configuration's minimum retention in days.")
-	an.Describe(&v.MaxRetentionDays, "The configuration's maximum retention in days.")
+	an.Describe(&v.MinRetentionDays, "The configuration's minimum retention in days; 0 when it set none.")
+	an.Describe(&v.MaxRetentionDays, "The configuration's maximum retention in days; 0 when it set none "+
+		"(a logically air-gapped vault always has one).")
 	an.Describe(&v.UseLogicallyAirGappedVault, "Whether the configuration also had a logically air-gapped "+
 		"vault. Defaults to false.")
 }

@@ -100,6 +100,20 @@ func TestReferenceExample(t *testing.T) {
 	}, physical)
 }
 
+// TestRetainedVaultWithUnsetBounds keeps the vault of a configuration that
+// set no bounds: its lock has none either.
+func TestRetainedVaultWithUnsetBounds(t *testing.T) {
+	plan, _ := planOf(t, "reference", func(f *config.File) {
+		d := f.Config.Deployments["website-service"]
+		d.RetainedVaults = []config.RetainedVault{{}}
+		f.Config.Deployments["website-service"] = d
+	})
+	vault := find(t, plan, "website-service-standard-vault-0-0-eu-west-2")
+	assert.Equal(t, "immutable-aws-backup-website-service-standard-0-0", vault.PhysicalName)
+	assert.Equal(t, map[string]any{"backupVaultName": planned.Out(vault.Name, "name"), "changeableForDays": 3},
+		find(t, plan, vault.Name+"-lock").Inputs)
+}
+
 func TestLockedAndAirGappedVaults(t *testing.T) {
 	plan, _ := planOf(t, "lag-pitr", nil)
 	for _, region := range []string{"eu-west-2", "eu-west-1"} {

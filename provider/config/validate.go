@@ -247,6 +247,13 @@ func checkDays(ps *Problems, path string, days *int) {
 	}
 }
 
+func orNil(days int) *int {
+	if days == 0 {
+		return nil
+	}
+	return &days
+}
+
 func (d Deployment) validateRetention(ps *Problems, path string) {
 	checkDays(ps, path+".minRetentionDays", d.MinRetentionDays)
 	checkDays(ps, path+".maxRetentionDays", d.MaxRetentionDays)
@@ -269,14 +276,20 @@ func (d Deployment) validateRetention(ps *Problems, path string) {
 	current := d.CurrentVault()
 	for i, v := range d.RetainedVaults {
 		p := fmt.Sprintf("%s.retainedVaults[%d]", path, i)
-		checkDays(ps, p+".minRetentionDays", &v.MinRetentionDays)
-		checkDays(ps, p+".maxRetentionDays", &v.MaxRetentionDays)
-		if v.MinRetentionDays > v.MaxRetentionDays {
+		// 0 is a bound the earlier configuration left unset.
+		checkDays(ps, p+".minRetentionDays", orNil(v.MinRetentionDays))
+		checkDays(ps, p+".maxRetentionDays", orNil(v.MaxRetentionDays))
+		if v.MaxRetentionDays != 0 && v.MinRetentionDays > v.MaxRetentionDays {
 			ps.Add(p+".minRetentionDays", "%d exceeds maxRetentionDays %d", v.MinRetentionDays, v.MaxRetentionDays)
 		}
-		if v.UseLogicallyAirGappedVault && v.MinRetentionDays < MinLAGRetentionDays {
-			ps.Add(p+".minRetentionDays", "%d is below %d, the least a logically air-gapped vault allows",
-				v.MinRetentionDays, MinLAGRetentionDays)
+		if v.UseLogicallyAirGappedVault {
+			if v.MinRetentionDays < MinLAGRetentionDays {
+				ps.Add(p+".minRetentionDays", "%d is below %d, the least a logically air-gapped vault allows",
+					v.MinRetentionDays, MinLAGRetentionDays)
+			}
+			if v.MaxRetentionDays == 0 {
+				ps.Add(p+".maxRetentionDays", "is required for a logically air-gapped vault")
+			}
 		}
 		cfg := v.config()
 		if first, dup := seen[cfg]; dup {

@@ -183,6 +183,10 @@ func TestValidationRules(t *testing.T) {
 				{MinRetentionDays: 7, MaxRetentionDays: 365},
 				{MinRetentionDays: 40, MaxRetentionDays: 30},
 				{MinRetentionDays: 3, MaxRetentionDays: 30, UseLogicallyAirGappedVault: true},
+				{MinRetentionDays: 0, MaxRetentionDays: 0},
+				{MinRetentionDays: 14, MaxRetentionDays: 0},
+				{MinRetentionDays: 14, MaxRetentionDays: 0, UseLogicallyAirGappedVault: true},
+				{MinRetentionDays: -1, MaxRetentionDays: 36501},
 			}
 			c.Deployments["web"] = d
 		}, []string{
@@ -190,6 +194,10 @@ func TestValidationRules(t *testing.T) {
 			web + `.retainedVaults[2]: vault configuration 7-365 is the current one (minRetentionDays-maxRetentionDays); retain only earlier configurations`,
 			web + `.retainedVaults[3].minRetentionDays: 40 exceeds maxRetentionDays 30`,
 			web + `.retainedVaults[4].minRetentionDays: 3 is below 7, the least a logically air-gapped vault allows`,
+			web + `.retainedVaults[7].maxRetentionDays: is required for a logically air-gapped vault`,
+			web + `.retainedVaults[7]: vault configuration 14-0 is already retained at retainedVaults[6]`,
+			web + `.retainedVaults[8].minRetentionDays: -1 is outside 1-36500 days`,
+			web + `.retainedVaults[8].maxRetentionDays: 36501 is outside 1-36500 days`,
 		}},
 		{"retained LAG vault of the current configuration without LAG plans", func(c *Config, _ *Context) {
 			d := c.Deployments["web"]

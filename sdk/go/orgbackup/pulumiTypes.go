@@ -1105,9 +1105,9 @@ func (o RegionOutputsMapOutput) MapIndex(k pulumi.StringInput) RegionOutputsOutp
 
 // An earlier vault configuration, kept because its vaults are locked.
 type RetainedVault struct {
-	// The configuration's maximum retention in days.
+	// The configuration's maximum retention in days; 0 when it set none (a logically air-gapped vault always has one).
 	MaxRetentionDays int `pulumi:"maxRetentionDays"`
-	// The configuration's minimum retention in days.
+	// The configuration's minimum retention in days; 0 when it set none.
 	MinRetentionDays int `pulumi:"minRetentionDays"`
 	// Whether the configuration also had a logically air-gapped vault. Defaults to false.
 	UseLogicallyAirGappedVault *bool `pulumi:"useLogicallyAirGappedVault"`
@@ -1126,9 +1126,9 @@ type RetainedVaultInput interface {
 
 // An earlier vault configuration, kept because its vaults are locked.
 type RetainedVaultArgs struct {
-	// The configuration's maximum retention in days.
+	// The configuration's maximum retention in days; 0 when it set none (a logically air-gapped vault always has one).
 	MaxRetentionDays int `pulumi:"maxRetentionDays"`
-	// The configuration's minimum retention in days.
+	// The configuration's minimum retention in days; 0 when it set none.
 	MinRetentionDays int `pulumi:"minRetentionDays"`
 	// Whether the configuration also had a logically air-gapped vault. Defaults to false.
 	UseLogicallyAirGappedVault *bool `pulumi:"useLogicallyAirGappedVault"`
@@ -1186,12 +1186,12 @@ func (o RetainedVaultOutput) ToRetainedVaultOutputWithContext(ctx context.Contex
 	return o
 }
 
-// The configuration's maximum retention in days.
+// The configuration's maximum retention in days; 0 when it set none (a logically air-gapped vault always has one).
 func (o RetainedVaultOutput) MaxRetentionDays() pulumi.IntOutput {
 	return o.ApplyT(func(v RetainedVault) int { return v.MaxRetentionDays }).(pulumi.IntOutput)
 }
 
-// The configuration's minimum retention in days.
+// The configuration's minimum retention in days; 0 when it set none.
 func (o RetainedVaultOutput) MinRetentionDays() pulumi.IntOutput {
 	return o.ApplyT(func(v RetainedVault) int { return v.MinRetentionDays }).(pulumi.IntOutput)
 }

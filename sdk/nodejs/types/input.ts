@@ -145,11 +145,11 @@ export interface PlanArgs {
  */
 export interface RetainedVaultArgs {
     /**
-     * The configuration's maximum retention in days.
+     * The configuration's maximum retention in days; 0 when it set none (a logically air-gapped vault always has one).
      */
     maxRetentionDays: number;
     /**
-     * The configuration's minimum retention in days.
+     * The configuration's minimum retention in days; 0 when it set none.
      */
     minRetentionDays: number;
     /**

@@ -644,11 +644,11 @@ class RetainedVaultArgsDict(TypedDict):
     """
     max_retention_days: _builtins.int
     """
-    The configuration's maximum retention in days.
+    The configuration's maximum retention in days; 0 when it set none (a logically air-gapped vault always has one).
     """
     min_retention_days: _builtins.int
     """
-    The configuration's minimum retention in days.
+    The configuration's minimum retention in days; 0 when it set none.
     """
     use_logically_air_gapped_vault: NotRequired[_builtins.bool]
     """
@@ -664,8 +664,8 @@ class RetainedVaultArgs:
         """
         An earlier vault configuration, kept because its vaults are locked.
 
-        :param _builtins.int max_retention_days: The configuration's maximum retention in days.
-        :param _builtins.int min_retention_days: The configuration's minimum retention in days.
+        :param _builtins.int max_retention_days: The configuration's maximum retention in days; 0 when it set none (a logically air-gapped vault always has one).
+        :param _builtins.int min_retention_days: The configuration's minimum retention in days; 0 when it set none.
         :param _builtins.bool use_logically_air_gapped_vault: Whether the configuration also had a logically air-gapped vault. Defaults to false.
         """
         pulumi.set(__self__, "max_retention_days", max_retention_days)
@@ -677,7 +677,7 @@ class RetainedVaultArgs:
     @pulumi.getter(name="maxRetentionDays")
     def max_retention_days(self) -> _builtins.int:
         """
-        The configuration's maximum retention in days.
+        The configuration's maximum retention in days; 0 when it set none (a logically air-gapped vault always has one).
         """
         return pulumi.get(self, "max_retention_days")
 
@@ -689,7 +689,7 @@ class RetainedVaultArgs:
     @pulumi.getter(name="minRetentionDays")
     def min_retention_days(self) -> _builtins.int:
         """
-        The configuration's minimum retention in days.
+        The configuration's minimum retention in days; 0 when it set none.
         """
         return pulumi.get(self, "min_retention_days")
 
