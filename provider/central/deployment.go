@@ -91,7 +91,7 @@ func (b *builder) deployment(key string, docs []policy.Document) Summary {
 	for _, region := range b.cfg.Regions {
 		summary.Regions[region] = db.region(region)
 	}
-	summary.PrimaryKey = keyName(key, b.cfg.Regions[0])
+	summary.PrimaryKey = keyName(key, b.cfg.PrimaryRegion(b.ctx))
 	summary.Member = member.NewInput(b.cfg, b.ctx, key, "")
 	if b.cfg.MemberAccountResources == config.StackSet {
 		summary.StackSetResource = db.stackSet(summary)
@@ -237,10 +237,11 @@ func (db *deploymentBuilder) roles() Roles {
 	return roles
 }
 
-// keys plans the multi-region key in the first region and a replica in
-// every other, each with the alias.
+// keys plans the multi-region key in the primary region and a replica in
+// every other, each with the alias. Pulumi never deletes them: the member
+// vaults' recovery points stay encrypted with them.
 func (db *deploymentBuilder) keys() {
-	primary := db.cfg.Regions[0]
+	primary := db.cfg.PrimaryRegion(db.ctx)
 	policyJSON := db.scope.KeyPolicy().JSON()
 	for _, region := range db.cfg.Regions {
 		name := keyName(db.key, region)
@@ -257,7 +258,8 @@ func (db *deploymentBuilder) keys() {
 			typ = "aws:kms/replicaKey:ReplicaKey"
 			inputs["primaryKeyArn"] = planned.Out(keyName(db.key, primary), "arn")
 		}
-		db.add(planned.Resource{Type: typ, Name: name, Deployment: db.key, Region: region, Inputs: inputs})
+		db.add(planned.Resource{Type: typ, Name: name, Deployment: db.key, Region: region, Inputs: inputs,
+			RetainOnDelete: true})
 		db.add(planned.Resource{
 			Type: "aws:kms/alias:Alias", Name: name + "-alias", PhysicalName: db.names.KMSAlias(),
 			Deployment: db.key, Region: region,

@@ -185,6 +185,22 @@ func TestExtraRegionsUseTheirProvider(t *testing.T) {
 	assert.Equal(t, "aws:kms/replicaKey:ReplicaKey", replica.Type)
 	assert.Equal(t, planned.Out("ca-prod-key-eu-west-2", "arn"), replica.Inputs["primaryKeyArn"])
 	assert.Equal(t, primary.Inputs["policy"], replica.Inputs["policy"])
+	assert.True(t, primary.RetainOnDelete && replica.RetainOnDelete, "member recovery points stay encrypted with the keys")
+}
+
+// TestPrimaryRegionIsTheProvidersRegion lists the provider's region second:
+// the primary key and the member accounts' account-wide resources stay in
+// it, so reordering the regions replaces nothing.
+func TestPrimaryRegionIsTheProvidersRegion(t *testing.T) {
+	plan, _ := planOf(t, "lag-pitr", func(f *config.File) { f.Config.Regions = []string{"eu-west-1", "eu-west-2"} })
+	assert.Equal(t, "aws:kms/key:Key", find(t, plan, "ca-prod-key-eu-west-2").Type)
+	assert.Equal(t, "aws:kms/replicaKey:ReplicaKey", find(t, plan, "ca-prod-key-eu-west-1").Type)
+	summary := plan.Deployments["ca-prod"]
+	assert.Equal(t, "ca-prod-key-eu-west-2", summary.PrimaryKey)
+	assert.Equal(t, []string{"eu-west-2", "eu-west-1"}, summary.Member.Regions)
+
+	plan, _ = planOf(t, "lag-pitr", func(f *config.File) { f.Config.Regions = []string{"eu-west-1", "us-east-1"} })
+	assert.Equal(t, "aws:kms/key:Key", find(t, plan, "ca-prod-key-eu-west-1").Type, "else the first region")
 }
 
 func TestKeyAndVaultPoliciesAreScopedToTheDeploymentsOUs(t *testing.T) {

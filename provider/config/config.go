@@ -4,6 +4,7 @@
 package config
 
 import (
+	"slices"
 	"sort"
 	"strconv"
 
@@ -167,6 +168,28 @@ func (p Plan) Kinds() []PlanKind {
 		kinds = append(kinds, ContinuousPlan)
 	}
 	return kinds
+}
+
+// PrimaryRegion holds the deployments' primary keys and the member
+// accounts' account-wide resources: the provider's region when listed, so
+// reordering or adding regions never moves them, else the first region.
+func (c Config) PrimaryRegion(ctx Context) string {
+	if slices.Contains(c.Regions, ctx.Region) {
+		return ctx.Region
+	}
+	return c.Regions[0]
+}
+
+// RegionsPrimaryFirst lists the regions with PrimaryRegion first.
+func (c Config) RegionsPrimaryFirst(ctx Context) []string {
+	primary := c.PrimaryRegion(ctx)
+	regions := []string{primary}
+	for _, r := range c.Regions {
+		if r != primary {
+			regions = append(regions, r)
+		}
+	}
+	return regions
 }
 
 // Names returns the physical names of deployment key.

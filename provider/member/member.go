@@ -268,7 +268,7 @@ func NewInput(cfg config.Config, ctx config.Context, key, kmsKeyID string) Input
 		Partition:                        ctx.Partition,
 		OrganizationID:                   ctx.OrganizationID,
 		CentralAccountID:                 ctx.AccountID,
-		Regions:                          cfg.Regions,
+		Regions:                          cfg.RegionsPrimaryFirst(ctx),
 		KMSKeyID:                         kmsKeyID,
 		AdminRoleNames:                   d.AdminRoleNames,
 		StandardVaultConfigs:             d.StandardVaultConfigs(),
