@@ -240,21 +240,27 @@ func TestMemberAccountInputErrors(t *testing.T) {
 func TestBothPathsCreateTheSameMemberResources(t *testing.T) {
 	for _, example := range []string{"reference", "lag-pitr"} {
 		t.Run(example, func(t *testing.T) {
-			central, outputs := centralOutputs(t, exampleArgs(t, example))
+			args := exampleArgs(t, example)
+			central, outputs := centralOutputs(t, args)
 			var key string
 			for k := range outputs {
 				key = k
 			}
 			stackSet := central.byName()["backup-"+key+"-stack-set"]
 			template := stackSet.Inputs["templateBody"].StringValue()
-			keyID := stackSet.Inputs["parameters"].ObjectValue()[member.KMSKeyIDParameter].StringValue()
+			parameters := map[string]string{}
+			for name, v := range stackSet.Inputs["parameters"].ObjectValue() {
+				parameters[string(name)] = v.StringValue()
+			}
 			var regions []string
 			for _, r := range central.byName()["backup-"+key+"-stack-set-instances"].Inputs["regions"].ArrayValue() {
 				regions = append(regions, r.StringValue())
 			}
-			fromTemplate := templateResources(t, template, regions, keyID)
+			fromTemplate := templateResources(t, template, regions, parameters)
 
-			m, _, err := runMember(stackArgs(key), map[string]any{"deployments": outputs})
+			memberArgs := stackArgs(key)
+			memberArgs.Tags = args.Tags
+			m, _, err := runMember(memberArgs, map[string]any{"deployments": outputs})
 			require.NoError(t, err)
 			assert.Equal(t, fromTemplate, memberResources(m))
 		})
@@ -279,8 +285,10 @@ func canonical(t *testing.T, v any) string {
 
 // templateResources lists what the template creates in each region, with
 // CloudFormation's substitutions applied for the member account.
-func templateResources(t *testing.T, template string, regions []string, keyID string) []memberResource {
+func templateResources(t *testing.T, template string, regions []string, parameters map[string]string,
+) []memberResource {
 	var tpl struct {
+		Parameters map[string]struct{ Default string }
 		Conditions map[string]map[string][]any
 		Resources  map[string]struct {
 			Type       string
@@ -290,16 +298,25 @@ func templateResources(t *testing.T, template string, regions []string, keyID st
 	}
 	require.NoError(t, json.Unmarshal([]byte(template), &tpl))
 	primary := tpl.Conditions["CreateGlobalResources"]["Fn::Equals"][1].(string)
+	parameter := func(name string) string {
+		if v, ok := parameters[name]; ok {
+			return v
+		}
+		return tpl.Parameters[name].Default
+	}
 	var out []memberResource
 	for _, region := range regions {
 		sub := strings.NewReplacer("${AWS::AccountId}", memberAccountID, "${AWS::Region}", region,
-			"${AWS::Partition}", "aws", "${KmsKeyId}", keyID)
+			"${AWS::Partition}", "aws", "${KmsKeyId}", parameter(member.KMSKeyIDParameter))
 		var resolve func(v any) any
 		resolve = func(v any) any {
 			switch v := v.(type) {
 			case map[string]any:
 				if s, ok := v["Fn::Sub"].(string); ok && len(v) == 1 {
 					return sub.Replace(s)
+				}
+				if name, ok := v["Ref"].(string); ok && len(v) == 1 {
+					return parameter(name)
 				}
 				out := map[string]any{}
 				for k, e := range v {
@@ -331,8 +348,10 @@ func templateResources(t *testing.T, template string, regions []string, keyID st
 						canonical(t, []any{p["AssumeRolePolicyDocument"], policy, p["ManagedPolicyArns"]})})
 				}
 			case "Custom::BackupVault":
+				var tags map[string]any
+				require.NoError(t, json.Unmarshal([]byte(p["Tags"].(string)), &tags))
 				out = append(out, memberResource{"vault", p["BackupVaultName"].(string), region,
-					canonical(t, []any{p["EncryptionKeyArn"], p["AccessPolicy"]})})
+					canonical(t, []any{p["EncryptionKeyArn"], p["AccessPolicy"], tags})})
 			case "Custom::BackupServiceLinkedRole":
 				out = append(out, memberResource{"service-linked-role", "AWSServiceRoleForBackup", "", ""})
 			case "AWS::Events::Rule":
@@ -378,8 +397,12 @@ func memberResources(m *mocks) []memberResource {
 			if k, ok := c.Inputs["kmsKeyArn"]; ok {
 				key = k.StringValue()
 			}
+			tags := map[string]any{}
+			if c.Inputs["tags"].IsObject() {
+				tags = c.Inputs["tags"].ObjectValue().Mappable()
+			}
 			out = append(out, memberResource{"vault", c.Inputs["name"].StringValue(), regionOf(name),
-				canonicalJSON([]any{key, decode(byName[name+"-policy"].Inputs["policy"].StringValue())})})
+				canonicalJSON([]any{key, decode(byName[name+"-policy"].Inputs["policy"].StringValue()), tags})})
 		case "aws:iam/serviceLinkedRole:ServiceLinkedRole":
 			out = append(out, memberResource{"service-linked-role", "AWSServiceRoleForBackup", "", ""})
 		case "aws:cloudwatch/eventRule:EventRule":

@@ -192,12 +192,16 @@ func resolve(t testing.TB, args OrgBackupArgs, v any, registered map[string]chil
 		if tags == nil {
 			return nil
 		}
-		if v.List {
+		switch v.Format {
+		case planned.TagList:
 			var list []any
 			for _, k := range slices.Sorted(maps.Keys(tags)) {
 				list = append(list, map[string]any{"key": k, "value": tags[k]})
 			}
 			return list
+		case planned.TagJSON:
+			data, _ := json.Marshal(tags)
+			return string(data)
 		}
 		out := map[string]any{}
 		for k, x := range tags {

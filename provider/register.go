@@ -1,6 +1,7 @@
 package provider
 
 import (
+	"encoding/json"
 	"fmt"
 	"maps"
 	"regexp"
@@ -203,10 +204,13 @@ func (r *registrar) input(v any) (pulumi.Input, error) {
 		if r.tags == nil {
 			return nil, nil
 		}
-		if !v.List {
-			return r.tags, nil
+		switch v.Format {
+		case planned.TagList:
+			return r.tags.ToStringMapOutput().ApplyT(tagList), nil
+		case planned.TagJSON:
+			return r.tags.ToStringMapOutput().ApplyT(tagJSON), nil
 		}
-		return r.tags.ToStringMapOutput().ApplyT(tagList), nil
+		return r.tags, nil
 	}
 	return nil, fmt.Errorf("unsupported value %T", v)
 }
@@ -237,6 +241,12 @@ func (r *registrar) text(s string) pulumi.StringInput {
 }
 
 // tagList is the aws-native form of tags: a list of {key, value}, sorted.
+// tagJSON is deterministic: encoding/json sorts map keys.
+func tagJSON(tags map[string]string) (string, error) {
+	data, err := json.Marshal(tags)
+	return string(data), err
+}
+
 func tagList(tags map[string]string) []map[string]string {
 	out := make([]map[string]string, 0, len(tags))
 	for _, k := range slices.Sorted(maps.Keys(tags)) {

@@ -120,7 +120,10 @@ func (db *deploymentBuilder) stackSet(s Summary) string {
 			"callAs":               callAs,
 			"capabilities":         []any{"CAPABILITY_NAMED_IAM"},
 			"templateBody":         member.Template(s.Member),
-			"parameters":           map[string]any{member.KMSKeyIDParameter: planned.Out(s.PrimaryKey, "keyId")},
+			"parameters": map[string]any{
+				member.KMSKeyIDParameter: planned.Out(s.PrimaryKey, "keyId"),
+				member.VaultTagsParameter: planned.ComponentTags{Format: planned.TagJSON},
+			},
 			"autoDeployment":       map[string]any{"enabled": true, "retainStacksOnAccountRemoval": false},
 			"managedExecution":     map[string]any{"active": true},
 			"operationPreferences": preferences,
@@ -486,7 +489,7 @@ func (db *deploymentBuilder) share(region string, vaultARNs []string) string {
 			"allowExternalPrincipals": false,
 			"resourceArns":            resourceARNs,
 			"principals":              planned.TargetAccounts{Deployment: db.key},
-			"tags":                    planned.ComponentTags{List: true},
+			"tags":                    planned.ComponentTags{Format: planned.TagList},
 		},
 		DependsOn: dependsOn,
 	})

@@ -18,6 +18,11 @@ var vaultManagerCode string
 // id, which OrgBackup only knows once the key exists.
 const KMSKeyIDParameter = "KmsKeyId"
 
+// VaultTagsParameter is the StackSet parameter holding the component's tags
+// as a JSON object: CloudFormation tags the stack's own resources, the
+// custom resource function tags the vaults.
+const VaultTagsParameter = "VaultTags"
+
 const (
 	globalCondition     = "CreateGlobalResources"
 	vaultManagerRoleID  = "VaultManagerRole"
@@ -71,6 +76,7 @@ func Template(in Input) string {
 			"ServiceToken":    vaultManagerToken,
 			"BackupVaultName": v.Name,
 			"AccessPolicy":    cfn(jsonValue(v.Policy.JSON())),
+			"Tags":            map[string]any{"Ref": VaultTagsParameter},
 		}
 		if v.KeyARN != "" {
 			props["EncryptionKeyArn"] = cfn(v.KeyARN)
@@ -98,6 +104,8 @@ func Template(in Input) string {
 		"Parameters": map[string]any{
 			KMSKeyIDParameter: map[string]any{"Type": "String",
 				"Description": "Id of the deployment's multi-region KMS key in the central account."},
+			VaultTagsParameter: map[string]any{"Type": "String", "Default": "{}",
+				"Description": "Tags of the backup vaults, as a JSON object."},
 		},
 		"Conditions": map[string]any{
 			globalCondition: map[string]any{"Fn::Equals": []any{map[string]any{"Ref": "AWS::Region"}, d.PrimaryRegion}},
@@ -128,7 +136,8 @@ func vaultManagerPolicy(in Input) iam.Document {
 	return iam.New(
 		iam.Statement{Sid: "ManageVaults", Effect: iam.Allow,
 			Action: iam.Strings{"backup:CreateBackupVault", "backup:DeleteBackupVault", "backup:DescribeBackupVault",
-				"backup:ListRecoveryPointsByBackupVault", "backup:PutBackupVaultAccessPolicy", "backup:TagResource"},
+				"backup:ListRecoveryPointsByBackupVault", "backup:PutBackupVaultAccessPolicy", "backup:TagResource",
+				"backup:UntagResource"},
 			Resource: iam.Sorted(vaults...)},
 		iam.Statement{Sid: "CreateVaultStorage", Effect: iam.Allow, Action: iam.Strings{"backup-storage:MountCapsule"},
 			Resource: iam.Strings{"*"}},

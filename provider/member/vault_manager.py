@@ -1,7 +1,8 @@
 """CloudFormation custom resources of orgbackup's member-account stacks.
 
 Custom::BackupVault creates the vault, or adopts it when it already exists
-(an account that re-joins the OU), and sets its access policy. On delete it
+(an account that re-joins the OU), and sets its access policy and tags (a
+JSON object, removing the tags an update drops). On delete it
 removes the vault only when empty, so an account leaving the OU never leaves
 its stack stuck on a vault with recovery points; those expire on their own
 lifecycle.
@@ -20,17 +21,23 @@ import cfnresponse
 SERVICE_LINKED_ROLE = "AWSServiceRoleForBackup"
 
 
-def ensure_vault(props):
+def ensure_vault(props, old_props):
     backup = boto3.client("backup")
     name = props["BackupVaultName"]
     key = props.get("EncryptionKeyArn") or None
+    tags = json.loads(props.get("Tags") or "{}")
     try:
         vault = backup.describe_backup_vault(BackupVaultName=name)
         if key and vault.get("EncryptionKeyArn") != key:
             raise ValueError(f"backup vault {name} exists with key {vault.get('EncryptionKeyArn')}, not {key}")
         arn = vault["BackupVaultArn"]
+        if tags:
+            backup.tag_resource(ResourceArn=arn, Tags=tags)
+        dropped = sorted(set(json.loads(old_props.get("Tags") or "{}")) - set(tags))
+        if dropped:
+            backup.untag_resource(ResourceArn=arn, TagKeyList=dropped)
     except backup.exceptions.ResourceNotFoundException:
-        create = {"BackupVaultName": name, "BackupVaultTags": props.get("Tags") or {}}
+        create = {"BackupVaultName": name, "BackupVaultTags": tags}
         if key:
             create["EncryptionKeyArn"] = key
         arn = backup.create_backup_vault(**create)["BackupVaultArn"]
@@ -68,7 +75,7 @@ def handler(event, context):
                 delete_vault_if_empty(props)
                 data = {}
             else:
-                physical_id, data = ensure_vault(props)
+                physical_id, data = ensure_vault(props, event.get("OldResourceProperties") or {})
         elif kind == "Custom::BackupServiceLinkedRole":
             data = {}
             if event["RequestType"] != "Delete":

@@ -41,9 +41,17 @@ func (r Ref) MarshalJSON() ([]byte, error) {
 	return json.Marshal(map[string]string{"ref": r.Resource + "." + r.Output})
 }
 
-// ComponentTags stands for the component's tags: a map, or for aws-native
-// resources a list of {key, value}.
-type ComponentTags struct{ List bool }
+// ComponentTags stands for the component's tags, in a resource's Format.
+type ComponentTags struct{ Format TagFormat }
+
+// TagFormat is how a resource input takes tags.
+type TagFormat int
+
+const (
+	TagMap  TagFormat = iota
+	TagList           // [{key, value}], as aws-native resources take them
+	TagJSON           // a JSON object in a string, for a CloudFormation parameter
+)
 
 func (t ComponentTags) MarshalJSON() ([]byte, error) {
 	return json.Marshal(map[string]bool{"componentTags": true})

@@ -27,12 +27,21 @@ def handler():
     return load_vault_manager(VAULT_MANAGER.read_text(), responses), responses
 
 
-def vault_event(request_type="Create", name="org-web-cmk", key=KEY, statement="ProtectVaultAndContents"):
-    props = {"BackupVaultName": name, "AccessPolicy": policy(statement)}
+def vault_event(request_type="Create", name="org-web-cmk", key=KEY, statement="ProtectVaultAndContents", tags="{}",
+                old_tags=None):
+    props = {"BackupVaultName": name, "AccessPolicy": policy(statement), "Tags": tags}
     if key:
         props["EncryptionKeyArn"] = key
-    return event(request_type, "Custom::BackupVault", "BackupVault", props,
-                 physical_id=None if request_type == "Create" else name)
+    e = event(request_type, "Custom::BackupVault", "BackupVault", props,
+              physical_id=None if request_type == "Create" else name)
+    if old_tags is not None:
+        e["OldResourceProperties"] = dict(props, Tags=old_tags)
+    return e
+
+
+def vault_tags(name):
+    arn = boto3.client("backup").describe_backup_vault(BackupVaultName=name)["BackupVaultArn"]
+    return boto3.client("backup").list_tags(ResourceArn=arn)["Tags"]
 
 
 def stored_policy(name):
@@ -58,6 +67,31 @@ def test_adopts_an_existing_vault(aws, handler):
     assert responses.sent[-1]["Data"]["BackupVaultArn"] == existing["BackupVaultArn"]
     assert stored_policy("org-web-cmk") == policy("Updated")
     assert len(boto3.client("backup").list_backup_vaults()["BackupVaultList"]) == 1
+
+
+def test_tags_the_vault_it_creates(aws, handler):
+    module, responses = handler
+    module.handler(vault_event(tags='{"team":"platform","cost-centre":"42"}'), None)
+    assert responses.sent[-1]["Status"] == "SUCCESS", responses.sent[-1]["Reason"]
+    assert vault_tags("org-web-cmk") == {"team": "platform", "cost-centre": "42"}
+
+
+def test_update_sets_new_tags_and_removes_dropped_ones(aws, handler):
+    module, responses = handler
+    module.handler(vault_event(tags='{"team":"platform","cost-centre":"42"}'), None)
+    module.handler(vault_event("Update", tags='{"team":"backup"}',
+                               old_tags='{"team":"platform","cost-centre":"42"}'), None)
+    assert responses.sent[-1]["Status"] == "SUCCESS", responses.sent[-1]["Reason"]
+    assert vault_tags("org-web-cmk") == {"team": "backup"}
+
+
+def test_adoption_keeps_tags_it_did_not_set(aws, handler):
+    module, responses = handler
+    boto3.client("backup").create_backup_vault(BackupVaultName="org-web-cmk", EncryptionKeyArn=KEY,
+                                               BackupVaultTags={"owner": "someone"})
+    module.handler(vault_event(tags='{"team":"platform"}'), None)
+    assert responses.sent[-1]["Status"] == "SUCCESS", responses.sent[-1]["Reason"]
+    assert vault_tags("org-web-cmk") == {"owner": "someone", "team": "platform"}
 
 
 def test_refuses_an_existing_vault_on_another_key(aws, handler):
