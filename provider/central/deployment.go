@@ -114,14 +114,14 @@ func (db *deploymentBuilder) stackSet(s Summary) string {
 	db.add(planned.Resource{
 		Type: "aws:cloudformation/stackSet:StackSet", Name: name, PhysicalName: db.names.StackSet(), Deployment: db.key,
 		Inputs: map[string]any{
-			"name":                 db.names.StackSet(),
-			"description":          "orgbackup member account resources of the " + db.key + " deployment.",
-			"permissionModel":      "SERVICE_MANAGED",
-			"callAs":               callAs,
-			"capabilities":         []any{"CAPABILITY_NAMED_IAM"},
-			"templateBody":         member.Template(s.Member),
+			"name":            db.names.StackSet(),
+			"description":     "orgbackup member account resources of the " + db.key + " deployment.",
+			"permissionModel": "SERVICE_MANAGED",
+			"callAs":          callAs,
+			"capabilities":    []any{"CAPABILITY_NAMED_IAM"},
+			"templateBody":    member.Template(s.Member),
 			"parameters": map[string]any{
-				member.KMSKeyIDParameter: planned.Out(s.PrimaryKey, "keyId"),
+				member.KMSKeyIDParameter:  planned.Out(s.PrimaryKey, "keyId"),
 				member.VaultTagsParameter: planned.ComponentTags{Format: planned.TagJSON},
 			},
 			"autoDeployment":       map[string]any{"enabled": true, "retainStacksOnAccountRemoval": false},
