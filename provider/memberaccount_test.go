@@ -167,9 +167,20 @@ func TestMemberAccountFromTheCentralStack(t *testing.T) {
 	assert.Equal(t, "arn:aws:iam::222222222222:role/org-aws-backup-ca-prod-event-forwarder", target.Inputs["roleArn"].StringValue())
 
 	trust := byName["member-BackupServiceRole"].Inputs["assumeRolePolicy"].StringValue()
+	assert.JSONEq(t, `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Service":"backup.amazonaws.com"},`+
+		`"Action":"sts:AssumeRole","Condition":{"StringEquals":{"aws:SourceAccount":"222222222222"}}}]}`, trust,
+		"only AWS Backup of the account itself uses the backup service role")
+	access := byName["member-CentralAccessRole"]
+	assert.Equal(t, "org-aws-backup-ca-prod-central-access", access.Inputs["name"].StringValue())
+	trust = access.Inputs["assumeRolePolicy"].StringValue()
 	assert.Contains(t, trust, `"arn:aws:iam::111111111111:role/aws-backup-ca-prod-backup-ingest-sfn"`)
+	assert.Contains(t, trust, `"arn:aws:iam::111111111111:role/aws-backup-ca-prod-backup-restore-sfn"`)
 	assert.Contains(t, trust, `"aws:PrincipalOrgID":"o-abcd1234ef"`)
-	assert.Contains(t, trust, `"aws:SourceAccount":"222222222222"`)
+	for _, a := range m.ofType("aws:iam/rolePolicyAttachment:RolePolicyAttachment") {
+		assert.NotContains(t, a.Name, "CentralAccessRole", "no managed policy on the role central machines assume")
+	}
+	assert.Contains(t, policy, `"arn:aws:iam::222222222222:role/org-aws-backup-ca-prod-central-access"`,
+		"the central access role may shorten lifecycles in the member vault")
 	assert.Len(t, m.ofType("aws:iam/serviceLinkedRole:ServiceLinkedRole"), 1, "the account has none")
 }
 

@@ -185,9 +185,9 @@ func (s Scope) IngestStarter() Document {
 }
 
 // StateMachine is the permission policy of the ingest and restore state
-// machines: log delivery, copy jobs and lifecycles, passing the central
-// backup service role to AWS Backup, and assuming the deployment's member
-// backup service roles.
+// machines: log delivery, copy jobs, passing the central backup service role
+// to AWS Backup, and assuming the deployment's member central access roles.
+// Lifecycles change only through the roles assumed inside states.
 func (s Scope) StateMachine(standardConfig string) Document {
 	var vaults []string
 	for _, r := range s.Regions {
@@ -215,7 +215,7 @@ func (s Scope) StateMachine(standardConfig string) Document {
 		Statement{
 			Sid:      "AllowCentralCopies",
 			Effect:   Allow,
-			Action:   Strings{"backup:StartCopyJob", updateLifecycle},
+			Action:   Strings{"backup:StartCopyJob"},
 			Resource: Strings{RecoveryPoints(s.Partition, s.AccountID)},
 		},
 		Statement{
@@ -235,7 +235,7 @@ func (s Scope) StateMachine(standardConfig string) Document {
 			Sid:       "AllowAssumeRoleInMemberAccounts",
 			Effect:    Allow,
 			Action:    Strings{assumeRole},
-			Resource:  Strings{s.memberRole(s.Names.MemberBackupServiceRole())},
+			Resource:  Strings{s.memberRole(s.Names.MemberCentralAccess())},
 			Condition: Conditions{anyValueStringLike: {resourceOrgPaths: Sorted(s.OrgPaths...)}},
 		},
 	)
@@ -246,18 +246,7 @@ func (s Scope) StateMachine(standardConfig string) Document {
 // the central account.
 func (s Scope) IngestStates() Document {
 	return New(
-		Statement{
-			Sid:    "AllowGetTags",
-			Effect: Allow,
-			Action: Strings{
-				"backup-gateway:ListTagsForResource", "backup:ListTags", "dsql:ListTagsForResource",
-				"dynamodb:ListTagsOfResource", "ec2:DescribeTags", "elasticfilesystem:DescribeTags",
-				"fsx:ListTagsForResource", "rds:ListTagsForResource", "redshift-serverless:ListTagsForResource",
-				"redshift:DescribeTags", "s3:GetBucketTagging", "s3:GetObjectTagging", "s3:GetObjectVersionTagging",
-				"ssm-sap:ListTagsForResource", "storagegateway:ListTagsForResource", "timestream:ListTagsForResource",
-			},
-			Resource: Strings{"*"},
-		},
+		RecoveryPointTagReads(),
 		Statement{
 			Sid:      "AllowUpdateLifecycle",
 			Effect:   Allow,
@@ -265,6 +254,24 @@ func (s Scope) IngestStates() Document {
 			Resource: Strings{RecoveryPoints(s.Partition, s.AccountID)},
 		},
 	)
+}
+
+// RecoveryPointTagReads allows backup:ListTags on recovery points, with the
+// tag reads of the services whose recovery points AWS Backup does not
+// fully manage: ListTags calls them for those.
+func RecoveryPointTagReads() Statement {
+	return Statement{
+		Sid:    "AllowGetTags",
+		Effect: Allow,
+		Action: Strings{
+			"backup-gateway:ListTagsForResource", "backup:ListTags", "dsql:ListTagsForResource",
+			"dynamodb:ListTagsOfResource", "ec2:DescribeTags", "elasticfilesystem:DescribeTags",
+			"fsx:ListTagsForResource", "rds:ListTagsForResource", "redshift-serverless:ListTagsForResource",
+			"redshift:DescribeTags", "s3:GetBucketTagging", "s3:GetObjectTagging", "s3:GetObjectVersionTagging",
+			"ssm-sap:ListTagsForResource", "storagegateway:ListTagsForResource", "timestream:ListTagsForResource",
+		},
+		Resource: Strings{"*"},
+	}
 }
 
 // RecoveryPoints is the ARN pattern of every recovery point of an account.

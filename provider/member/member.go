@@ -80,6 +80,7 @@ type Vault struct {
 // Logical ids, shared by the template and the MemberAccount component.
 const (
 	BackupServiceRoleID  = "BackupServiceRole"
+	CentralAccessRoleID  = "CentralAccessRole"
 	RestoreRoleID        = "BackupServiceRestoreRole"
 	EventForwarderRoleID = "EventForwarderRole"
 	ServiceLinkedRoleID  = "BackupServiceLinkedRole"
@@ -119,44 +120,39 @@ func ownRole(name string) string { return naming.RoleARN(Partition, AccountID, n
 func Describe(in Input) Description {
 	n := in.Names()
 	backupRole := Role{
-		ID:   BackupServiceRoleID,
-		Name: n.MemberBackupServiceRole(),
-		Trust: iam.New(
-			iam.Statement{
-				Effect:    iam.Allow,
-				Principal: &iam.Principal{Service: iam.Strings{iam.BackupService}},
-				Action:    iam.Strings{"sts:AssumeRole"},
-				Condition: iam.Conditions{"StringEquals": {"aws:SourceAccount": iam.Strings{AccountID}}},
-			},
-			iam.Statement{
-				Effect: iam.Allow,
-				Principal: &iam.Principal{AWS: iam.Sorted(
-					in.centralRole(n.IngestStateMachineRole()), in.centralRole(n.RestoreStateMachineRole()))},
-				Action:    iam.Strings{"sts:AssumeRole"},
-				Condition: iam.Conditions{"StringEquals": {"aws:PrincipalOrgID": iam.Strings{in.OrganizationID}}},
-			},
-		),
+		ID:      BackupServiceRoleID,
+		Name:    n.MemberBackupServiceRole(),
+		Trust:   iam.ServiceTrust(iam.BackupService, AccountID),
+		Managed: managed(in.Partition, backupPolicies, restorePolicies),
+	}
+	// The central state machines get only what they call, not the backup
+	// service role's managed policies (which read every S3 bucket).
+	centralAccessRole := Role{
+		ID:   CentralAccessRoleID,
+		Name: n.MemberCentralAccess(),
+		Trust: iam.New(iam.Statement{
+			Effect: iam.Allow,
+			Principal: &iam.Principal{AWS: iam.Sorted(
+				in.centralRole(n.IngestStateMachineRole()), in.centralRole(n.RestoreStateMachineRole()))},
+			Action:    iam.Strings{"sts:AssumeRole"},
+			Condition: iam.Conditions{"StringEquals": {"aws:PrincipalOrgID": iam.Strings{in.OrganizationID}}},
+		}),
 		Policy: &iam.Document{Version: iam.Version, Statement: []iam.Statement{
 			{Sid: "AllowOwnRecoveryPoints", Effect: iam.Allow,
 				Action:   iam.Strings{"backup:StartCopyJob", "backup:UpdateRecoveryPointLifecycle"},
 				Resource: iam.Strings{iam.RecoveryPoints(Partition, AccountID)}},
 			{Sid: "AllowDescribeCopyJobs", Effect: iam.Allow,
-				Action: iam.Strings{"backup:DescribeCopyJob", "backup:ListTags"}, Resource: iam.Strings{"*"}},
-			{Sid: "AllowPassSelfToCopyJobs", Effect: iam.Allow, Action: iam.Strings{"iam:PassRole"},
+				Action: iam.Strings{"backup:DescribeCopyJob"}, Resource: iam.Strings{"*"}},
+			iam.RecoveryPointTagReads(),
+			{Sid: "AllowPassBackupServiceRole", Effect: iam.Allow, Action: iam.Strings{"iam:PassRole"},
 				Resource:  iam.Strings{ownRole(n.MemberBackupServiceRole())},
 				Condition: iam.Conditions{"StringEquals": {"iam:PassedToService": iam.Strings{iam.BackupService}}}},
 		}},
-		Managed: managed(in.Partition, backupPolicies, restorePolicies),
 	}
 	restoreRole := Role{
-		ID:   RestoreRoleID,
-		Name: n.MemberRestoreRole(),
-		Trust: iam.New(iam.Statement{
-			Effect:    iam.Allow,
-			Principal: &iam.Principal{Service: iam.Strings{iam.BackupService}},
-			Action:    iam.Strings{"sts:AssumeRole"},
-			Condition: iam.Conditions{"StringEquals": {"aws:SourceAccount": iam.Sorted(AccountID, in.CentralAccountID)}},
-		}),
+		ID:      RestoreRoleID,
+		Name:    n.MemberRestoreRole(),
+		Trust:   iam.ServiceTrust(iam.BackupService, AccountID),
 		Managed: managed(in.Partition, restorePolicies),
 	}
 	var ruleARNs []string
@@ -179,7 +175,7 @@ func Describe(in Input) Description {
 	}
 	return Description{
 		PrimaryRegion:     in.Regions[0],
-		Roles:             []Role{backupRole, restoreRole, forwarderRole},
+		Roles:             []Role{backupRole, centralAccessRole, restoreRole, forwarderRole},
 		ServiceLinkedRole: true,
 		Rule: Rule{
 			ID:      EventForwarderRuleID,
@@ -215,13 +211,14 @@ func (in Input) centralVaultARNs() []string {
 }
 
 // vaultPolicy denies destructive actions to all but the vault
-// administrators: the admin roles, the member backup service role, the
-// StackSet's vault managers and the central backup service role. The backup
-// vault also lets the central role copy into it, for restores.
+// administrators: the admin roles, the member backup service and central
+// access roles, the StackSet's vault managers and the central backup
+// service role. The backup vault also lets the central role copy into it,
+// for restores.
 func (in Input) vaultPolicy(allowRestoreCopies bool) iam.Document {
 	n := in.Names()
-	admins := []string{ownRole(n.MemberBackupServiceRole()), ownRole(n.MemberVaultManagerPath() + "*"),
-		in.centralRole(n.BackupServiceRole())}
+	admins := []string{ownRole(n.MemberBackupServiceRole()), ownRole(n.MemberCentralAccess()),
+		ownRole(n.MemberVaultManagerPath() + "*"), in.centralRole(n.BackupServiceRole())}
 	for _, role := range in.AdminRoleNames {
 		admins = append(admins, ownRole(role))
 	}

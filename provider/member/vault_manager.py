@@ -10,8 +10,8 @@ lifecycle.
 Custom::BackupServiceLinkedRole creates AWS Backup's service-linked role only
 when the account has none, and never deletes it.
 
-Runs with boto3 of the Lambda runtime and the cfnresponse module CloudFormation
-provides to inline functions: nothing is downloaded.
+Uses the Lambda runtime's boto3 and CloudFormation's cfnresponse module:
+nothing is downloaded.
 """
 import json
 
@@ -52,6 +52,8 @@ def delete_vault_if_empty(props):
         points = backup.list_recovery_points_by_backup_vault(BackupVaultName=name, MaxResults=1)
         if not points.get("RecoveryPoints"):
             backup.delete_backup_vault(BackupVaultName=name)
+    except backup.exceptions.InvalidRequestException:
+        pass  # a recovery point arrived since the listing: keep the vault
     except backup.exceptions.ResourceNotFoundException:
         pass
 
@@ -69,15 +71,16 @@ def handler(event, context):
     props = event["ResourceProperties"]
     kind = event["ResourceType"]
     physical_id = event.get("PhysicalResourceId")
+    data = {}
     try:
         if kind == "Custom::BackupVault":
             if event["RequestType"] == "Delete":
-                delete_vault_if_empty(props)
-                data = {}
+                # A failed create never took the vault: leave it alone.
+                if physical_id == props["BackupVaultName"]:
+                    delete_vault_if_empty(props)
             else:
                 physical_id, data = ensure_vault(props, event.get("OldResourceProperties") or {})
         elif kind == "Custom::BackupServiceLinkedRole":
-            data = {}
             if event["RequestType"] != "Delete":
                 physical_id, data = ensure_service_linked_role()
         else:

@@ -85,6 +85,7 @@ func (d Deployment) All(standardConfigs, lagConfigs []string) []Named {
 		{VaultName, d.MemberBackupVault()},
 		{VaultName, d.MemberRestoreVault()},
 		{IAMRoleName, d.MemberBackupServiceRole()},
+		{IAMRoleName, d.MemberCentralAccess()},
 		{IAMRoleName, d.MemberEventForwarder()},
 		{EventRuleName, d.MemberEventForwarder()},
 		{IAMRoleName, d.MemberRestoreRole()},

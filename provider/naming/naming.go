@@ -71,6 +71,11 @@ func (d Deployment) MemberRestoreVault() string      { return d.Member + "-defau
 func (d Deployment) MemberBackupServiceRole() string { return d.Member + "-backup-service-role" }
 func (d Deployment) MemberEventForwarder() string    { return d.Member + "-event-forwarder" }
 
+// MemberCentralAccess is the role the central state machines assume in a
+// member account: it reads tags, shortens lifecycles and starts copies of
+// the account's recovery points, with the backup service role.
+func (d Deployment) MemberCentralAccess() string { return d.Member + "-central-access" }
+
 // MemberVaultManagerPath is the IAM path of the roles of the StackSet's
 // custom resource functions; CloudFormation names the roles under it.
 func (d Deployment) MemberVaultManagerPath() string { return d.Member + "-vault-manager/" }

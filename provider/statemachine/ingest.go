@@ -72,7 +72,7 @@ func Ingest(d Deployment) Definition {
 					"intermediateBackupVaultArn":         d.vaultARN(d.Names.IntermediateVault()),
 					"jobStatus":                          expr("$states.input.detail.state"),
 					"lagBackupVaultNamePrefix":           d.Names.LAGVault(""),
-					"memberAccountBackupServiceRoleName": d.Names.MemberBackupServiceRole(),
+					"memberAccountCentralAccessRoleName": d.Names.MemberCentralAccess(),
 					"partitionId":                        d.Partition,
 					retentionTagsName: map[string]any{
 						"member":       naming.LocalRetentionDaysTag,
@@ -91,8 +91,8 @@ func Ingest(d Deployment) Definition {
 				Output: output("$states.input"),
 				Assign: map[string]any{
 					"destinationBackupVaultName": expr("$match($destinationBackupVaultArn, " + vaultNamePattern + ").groups[0]"),
-					"sourceBackupServiceRoleArn": expr("$sourceAccountNumber = $accountId ? $backupIngestSfnStateRoleArn : " +
-						"'arn:' & $partitionId & ':iam::' & $sourceAccountNumber & ':role/' & $memberAccountBackupServiceRoleName"),
+					"sourceAccessRoleArn": expr("$sourceAccountNumber = $accountId ? $backupIngestSfnStateRoleArn : " +
+						"'arn:' & $partitionId & ':iam::' & $sourceAccountNumber & ':role/' & $memberAccountCentralAccessRoleName"),
 					"sourceBackupVaultName": expr("$match($sourceBackupVaultArn, " + vaultNamePattern + ").groups[0]"),
 				},
 				Next: eventType,
@@ -117,7 +117,7 @@ func Ingest(d Deployment) Definition {
 			getSourceTags: {
 				Type:        "Task",
 				Resource:    sdk(d.Partition, "listTags"),
-				Credentials: map[string]any{"RoleArn": expr("$sourceBackupServiceRoleArn")},
+				Credentials: map[string]any{"RoleArn": expr("$sourceAccessRoleArn")},
 				Arguments:   map[string]any{"ResourceArn": expr("$sourceRecoveryPointArn")},
 				Output:      output("$states.input"),
 				Assign: map[string]any{
@@ -138,7 +138,7 @@ func Ingest(d Deployment) Definition {
 			shortenLifecycle: {
 				Type:        "Task",
 				Resource:    sdk(d.Partition, "updateRecoveryPointLifecycle"),
-				Credentials: map[string]any{"RoleArn": expr("$sourceBackupServiceRoleArn")},
+				Credentials: map[string]any{"RoleArn": expr("$sourceAccessRoleArn")},
 				Arguments: map[string]any{
 					"BackupVaultName":  expr("$sourceBackupVaultName"),
 					"RecoveryPointArn": expr("$sourceRecoveryPointArn"),

@@ -28,8 +28,9 @@ func Restore(d Deployment) Definition {
 		return "'arn:" + d.Partition + ":backup:" + d.Region + ":' & $states.input.destinationAccount & " +
 			"':backup-vault:' & " + vaultVar
 	}
-	memberRoleARN := "'arn:" + d.Partition + ":iam::' & $states.input.destinationAccount & ':role/' & " +
-		"$memberAccountBackupServiceRoleName"
+	memberRoleARN := func(nameVar string) string {
+		return "'arn:" + d.Partition + ":iam::' & $states.input.destinationAccount & ':role/' & " + nameVar
+	}
 	sourceVaultARN := "'arn:" + d.Partition + ":backup:" + d.Region + ":' & $accountId & ':backup-vault:' & " +
 		"$states.input.sourceBackupVaultName"
 
@@ -42,6 +43,7 @@ func Restore(d Deployment) Definition {
 				"intermediateBackupVaultArn":         d.vaultARN(d.Names.IntermediateVault()),
 				"intermediateBackupVaultName":        d.Names.IntermediateVault(),
 				"memberAccountBackupServiceRoleName": d.Names.MemberBackupServiceRole(),
+				"memberAccountCentralAccessRoleName": d.Names.MemberCentralAccess(),
 				"memberAccountBackupVaultName":       d.Names.MemberBackupVault(),
 				"memberAccountRestoreVaultName":      d.Names.MemberRestoreVault(),
 				"standardBackupVaultArns":            standard,
@@ -72,9 +74,10 @@ func Restore(d Deployment) Definition {
 		"RecoveryPointArn":          expr(copiedRecoveryPointOrSelf),
 		"SourceBackupVaultName":     expr("$intermediateBackupVaultName"),
 	})
-	copyStep(states, d, copyToMemberRestoreVault, succeed, map[string]any{"RoleArn": expr(memberRoleARN)}, map[string]any{
+	memberAccess := map[string]any{"RoleArn": expr(memberRoleARN("$memberAccountCentralAccessRoleName"))}
+	copyStep(states, d, copyToMemberRestoreVault, succeed, memberAccess, map[string]any{
 		"DestinationBackupVaultArn": expr(memberVaultARN("$memberAccountRestoreVaultName")),
-		"IamRoleArn":                expr(memberRoleARN),
+		"IamRoleArn":                expr(memberRoleARN("$memberAccountBackupServiceRoleName")),
 		"RecoveryPointArn":          expr(copiedRecoveryPointOrSelf),
 		"SourceBackupVaultName":     expr("$memberAccountBackupVaultName"),
 	})

@@ -28,6 +28,7 @@ const (
 	standardRP      = "arn:aws:backup:eu-west-2:111111111111:recovery-point:standard-point"
 	lagVault        = "arn:aws:backup:eu-west-2:111111111111:backup-vault:backup-web-lag-7-90"
 	memberRole      = "arn:aws:iam::222222222222:role/org-backup-web-backup-service-role"
+	memberAccess    = "arn:aws:iam::222222222222:role/org-backup-web-central-access"
 	statesRole      = "arn:aws:iam::111111111111:role/backup-web-backup-ingest-sfn-states"
 	centralRole     = "arn:aws:iam::111111111111:role/backup-web-backup-service-role"
 	sdkStartCopy    = "arn:aws:states:::aws-sdk:backup:startCopyJob"
@@ -80,14 +81,14 @@ func TestIngestMemberToIntermediate(t *testing.T) {
 	}}, calls[0])
 	assert.Equal(t, call{State: "GetSourceRecoveryPointTags", Resource: sdkListTags,
 		Arguments:   map[string]any{"ResourceArn": memberPoint},
-		Credentials: map[string]any{"RoleArn": memberRole}}, calls[1])
+		Credentials: map[string]any{"RoleArn": memberAccess}}, calls[1])
 	assert.Equal(t, call{State: "UpdateSourceRecoveryPointLifecycle", Resource: sdkUpdateLife,
 		Arguments: map[string]any{
 			"BackupVaultName":  "org-backup-web-cmk",
 			"RecoveryPointArn": memberPoint,
 			"Lifecycle":        map[string]any{"DeleteAfterDays": float64(3)},
 		},
-		Credentials: map[string]any{"RoleArn": memberRole}}, calls[2])
+		Credentials: map[string]any{"RoleArn": memberAccess}}, calls[2])
 }
 
 func TestIngestIntermediateToStandard(t *testing.T) {
@@ -193,11 +194,12 @@ func TestRestoreFromStandardVault(t *testing.T) {
 		"IamRoleArn":                memberRole, "RecoveryPointArn": "point-of-job-2",
 		"SourceBackupVaultName": "org-backup-web-cmk",
 	}, starts[2].Arguments)
-	assert.Equal(t, map[string]any{"RoleArn": memberRole}, starts[2].Credentials)
+	assert.Equal(t, map[string]any{"RoleArn": memberAccess}, starts[2].Credentials,
+		"the central machine acts in the member account through the central access role")
 	// The member account's copy is described in the member account.
 	last := calls[len(calls)-1]
 	assert.Equal(t, sdkDescribeCopy, last.Resource)
-	assert.Equal(t, map[string]any{"RoleArn": memberRole}, last.Credentials)
+	assert.Equal(t, map[string]any{"RoleArn": memberAccess}, last.Credentials)
 }
 
 func TestRestoreFromIntermediateVaultSkipsFirstCopy(t *testing.T) {

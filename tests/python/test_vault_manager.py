@@ -4,7 +4,8 @@ import json
 import boto3
 import pytest
 from moto import mock_aws
-from moto.backup.models import backup_backends
+from moto.backup.exceptions import InvalidRequestException
+from moto.backup.models import BackupBackend, backup_backends
 
 import moto_backup
 from conftest import VAULT_MANAGER, CfnResponses, event, load_vault_manager, policy
@@ -125,6 +126,30 @@ def test_delete_keeps_a_vault_with_recovery_points(aws, handler):
     vault.recovery_points = [{"RecoveryPointArn": "arn:aws:backup:eu-west-2:123456789012:recovery-point:1"}]
     module.handler(vault_event("Delete"), None)
     assert responses.sent[-1]["Status"] == "SUCCESS", "an account leaving the OU never blocks its stack"
+    assert [v["BackupVaultName"] for v in boto3.client("backup").list_backup_vaults()["BackupVaultList"]] == ["org-web-cmk"]
+
+
+def test_delete_keeps_a_vault_that_gains_a_recovery_point_meanwhile(aws, handler, monkeypatch):
+    module, responses = handler
+    module.handler(vault_event(), None)
+
+    def refuse(self, backup_vault_name):
+        raise InvalidRequestException(msg="Backup vault cannot be deleted because it contains recovery points.")
+    monkeypatch.setattr(BackupBackend, "delete_backup_vault", refuse)
+    module.handler(vault_event("Delete"), None)
+    assert responses.sent[-1]["Status"] == "SUCCESS", responses.sent[-1]["Reason"]
+
+
+def test_rollback_of_a_failed_create_keeps_the_existing_vault(aws, handler):
+    module, responses = handler
+    boto3.client("backup").create_backup_vault(BackupVaultName="org-web-cmk",
+                                               EncryptionKeyArn="arn:aws:kms:eu-west-2:111111111111:key/other")
+    module.handler(vault_event(), None)
+    assert responses.sent[-1]["Status"] == "FAILED"
+    rollback = vault_event("Delete")
+    rollback["PhysicalResourceId"] = responses.sent[-1]["PhysicalResourceId"]
+    module.handler(rollback, None)
+    assert responses.sent[-1]["Status"] == "SUCCESS"
     assert [v["BackupVaultName"] for v in boto3.client("backup").list_backup_vaults()["BackupVaultList"]] == ["org-web-cmk"]
 
 
