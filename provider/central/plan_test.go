@@ -66,7 +66,7 @@ func TestReferenceExample(t *testing.T) {
 		"aws:kms/key:Key":                                          1,
 		"aws:kms/alias:Alias":                                      1,
 		"aws:backup/vault:Vault":                                   2,
-		"aws:backup/vaultPolicy:VaultPolicy":                       1,
+		"aws:backup/vaultPolicy:VaultPolicy":                       2,
 		"aws:backup/vaultLockConfiguration:VaultLockConfiguration": 1,
 		"aws:cloudwatch/eventBus:EventBus":                         1,
 		"aws:cloudwatch/eventBusPolicy:EventBusPolicy":             1,
@@ -77,7 +77,7 @@ func TestReferenceExample(t *testing.T) {
 		"aws:cloudformation/stackSet:StackSet":                     1,
 		"aws:cloudformation/stackInstances:StackInstances":         1,
 	}, countTypes(plan))
-	assert.Len(t, plan.Resources, 38)
+	assert.Len(t, plan.Resources, 39)
 
 	var physical []string
 	for _, r := range plan.Resources {
@@ -229,9 +229,39 @@ func TestKeyAndVaultPoliciesAreScopedToTheDeploymentsOUs(t *testing.T) {
 		"ForAnyValue:StringLike": map[string]any{"aws:PrincipalOrgPaths": paths},
 	}, vault.Statement[0]["Condition"])
 	assert.Equal(t, "arn:aws:backup:eu-west-1:111111111111:backup-vault:aws-backup-ca-prod-lag-7-35", vault.Statement[0]["Resource"])
-	assert.Equal(t, strings.ReplaceAll(policyJSON, "eu-west-1:111111111111:backup-vault:aws-backup-ca-prod-lag-7-35",
-		"eu-west-2:111111111111:backup-vault:aws-backup-ca-prod-intermediate"),
-		find(t, plan, "ca-prod-intermediate-vault-eu-west-2-policy").Inputs["policy"], "the same policy on every copy destination")
+	var intermediate struct{ Statement []map[string]any }
+	require.NoError(t, json.Unmarshal([]byte(find(t, plan, "ca-prod-intermediate-vault-eu-west-2-policy").Inputs["policy"].(string)),
+		&intermediate))
+	vault.Statement[0]["Resource"] = "arn:aws:backup:eu-west-2:111111111111:backup-vault:aws-backup-ca-prod-intermediate"
+	assert.Equal(t, intermediate.Statement, vault.Statement[:1], "the same grant on every copy destination")
+}
+
+// TestLockedVaultsDenyTheAutomationShorteningCopies: the roles that shorten
+// member and intermediate lifecycles can never shorten or delete a locked
+// copy, in standard and air-gapped vaults alike.
+func TestLockedVaultsDenyTheAutomationShorteningCopies(t *testing.T) {
+	plan, _ := planOf(t, "lag-pitr", nil)
+	deny := map[string]any{
+		"Sid": "ProtectCentralCopiesFromAutomation", "Effect": "Deny", "Principal": map[string]any{"AWS": "*"},
+		"Action": []any{"backup:DeleteRecoveryPoint", "backup:UpdateRecoveryPointLifecycle"}, "Resource": "*",
+		"Condition": map[string]any{"ArnLike": map[string]any{"aws:PrincipalArn": []any{
+			"arn:aws:iam::111111111111:role/aws-backup-ca-prod-backup-ingest-sfn",
+			"arn:aws:iam::111111111111:role/aws-backup-ca-prod-backup-ingest-sfn-states",
+			"arn:aws:iam::111111111111:role/aws-backup-ca-prod-backup-restore-sfn",
+		}}},
+	}
+	for _, region := range []string{"eu-west-2", "eu-west-1"} {
+		for _, vault := range []string{"standard-vault-7-12", "standard-vault-7-35", "lag-vault-7-12", "lag-vault-7-35"} {
+			var policy struct{ Statement []map[string]any }
+			name := "ca-prod-" + vault + "-" + region + "-policy"
+			require.NoError(t, json.Unmarshal([]byte(find(t, plan, name).Inputs["policy"].(string)), &policy))
+			assert.Equal(t, deny, policy.Statement[len(policy.Statement)-1], name)
+		}
+	}
+	var intermediate struct{ Statement []map[string]any }
+	require.NoError(t, json.Unmarshal([]byte(find(t, plan, "ca-prod-intermediate-vault-eu-west-2-policy").Inputs["policy"].(string)),
+		&intermediate))
+	assert.Len(t, intermediate.Statement, 1, "the ingest machine shortens intermediate lifecycles")
 }
 
 // The root's accounts sit directly under it, so its path has no wildcard

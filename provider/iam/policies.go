@@ -88,6 +88,29 @@ func (s Scope) CopyIntoVault(vaultARN string) Document {
 	})
 }
 
+// LockedVault is the policy of a locked standard or air-gapped vault: the
+// deployment's own automation, which shortens the lifecycles of member and
+// intermediate recovery points, can never shorten or delete a copy in it.
+// An air-gapped vault also takes copies from the member accounts.
+func (s Scope) LockedVault(vaultARN string, copyInto bool) Document {
+	doc := New(Statement{
+		Sid:       "ProtectCentralCopiesFromAutomation",
+		Effect:    Deny,
+		Principal: Anyone,
+		Action:    Strings{"backup:DeleteRecoveryPoint", updateLifecycle},
+		Resource:  Strings{"*"},
+		Condition: Conditions{arnLike: {principalArn: Sorted(
+			naming.RoleARN(s.Partition, s.AccountID, s.Names.IngestStatesRole()),
+			naming.RoleARN(s.Partition, s.AccountID, s.Names.IngestStateMachineRole()),
+			naming.RoleARN(s.Partition, s.AccountID, s.Names.RestoreStateMachineRole()),
+		)}},
+	})
+	if copyInto {
+		doc.Statement = append(s.CopyIntoVault(vaultARN).Statement, doc.Statement...)
+	}
+	return doc
+}
+
 // KeyPolicy is the policy of the deployment's multi-region key, which
 // encrypts the member vaults and the intermediate vault. Member accounts use
 // it through AWS Backup, their backup service role, and the roles that
