@@ -189,6 +189,22 @@ func knownTags(in pulumi.StringMapInput) (map[string]string, bool) {
 	return out, true
 }
 
+// checkedTags returns tags, checked against AWS's tag rules: at once when
+// they are known, else once they are (a component input may come from
+// other resources).
+func checkedTags(tags pulumi.StringMapInput) (pulumi.StringMapInput, error) {
+	check := func(t map[string]string) (map[string]string, error) {
+		var ps config.Problems
+		config.ValidateTags(&ps, t)
+		return t, ps.Err()
+	}
+	if known, ok := knownTags(tags); ok {
+		_, err := check(known)
+		return tags, err
+	}
+	return tags.ToStringMapOutput().ApplyT(check).(pulumi.StringMapOutput), nil
+}
+
 // toConfig returns the pure model of a. Targets not known yet become
 // naming.PendingTarget; their rules are checked once they are known.
 func (a OrgBackupArgs) toConfig() config.Config {

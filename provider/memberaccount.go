@@ -147,7 +147,11 @@ func NewMemberAccount(ctx *pulumi.Context, name string, args MemberAccountArgs, 
 	if err := in.Validate().Err(); err != nil {
 		return nil, err
 	}
-	reg := &registrar{ctx: ctx, prefix: name, parent: comp, tags: args.Tags}
+	tags, err := checkedTags(args.Tags)
+	if err != nil {
+		return nil, err
+	}
+	reg := &registrar{ctx: ctx, prefix: name, parent: comp, tags: tags}
 	if err := reg.register(member.Resources(in, account)); err != nil {
 		return nil, err
 	}

@@ -243,6 +243,12 @@ func TestMemberAccountInputErrors(t *testing.T) {
 	assert.ErrorContains(t, err, `memberAccountConfig.kmsKeyId: is required`)
 	assert.ErrorContains(t, err, `memberAccountConfig.adminRoleNames[1]: IAM role name "${Admin}" may only contain letters, digits and '+=,.@_-'`)
 	assert.NotContains(t, err.Error(), "adminRoleNames[0]")
+
+	_, deployments, err := run(exampleArgs(t, "reference"))
+	require.NoError(t, err)
+	config := deployments["website-service"].MemberAccountConfig
+	_, _, err = runMember(MemberAccountArgs{Config: &config, Tags: pulumi.StringMap{"aws:team": pulumi.String("x")}}, nil)
+	assert.ErrorContains(t, err, `tags["aws:team"]: tag key "aws:team" uses the reserved prefix aws:`)
 }
 
 // TestBothPathsCreateTheSameMemberResources deploys the StackSet's template

@@ -65,11 +65,15 @@ func NewOrgBackup(ctx *pulumi.Context, name string, args OrgBackupArgs, opts ...
 		return nil, err
 	}
 	targets := validatedTargets(args, awsContext)
+	tags, err := checkedTags(args.Tags)
+	if err != nil {
+		return nil, err
+	}
 	reg := &registrar{
 		ctx:     ctx,
 		prefix:  name,
 		parent:  comp,
-		tags:    args.Tags,
+		tags:    tags,
 		targets: targets,
 		orgID:   awsContext.OrganizationID,
 		accounts: func(deployment string) pulumi.StringArrayOutput {

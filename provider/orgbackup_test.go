@@ -366,3 +366,37 @@ func TestDeploymentOutputsMarshal(t *testing.T) {
 	assert.Equal(t, []string{"ca-prod"}, keys)
 	assert.Contains(t, string(data), "aws-backup-ca-prod-standard-7-35")
 }
+
+// tagSource is a resource whose output tags feed a component, so they are
+// not known when the component is constructed.
+type tagSource struct {
+	pulumi.CustomResourceState
+	Tags pulumi.StringMapOutput `pulumi:"tags"`
+}
+
+// TestTagsFromOutputsAreCheckedOnceKnown: tags that come from another
+// resource are checked against AWS's rules once known, like OU ids.
+func TestTagsFromOutputsAreCheckedOnceKnown(t *testing.T) {
+	construct := func(tags map[string]string) (*mocks, error) {
+		m := &mocks{}
+		err := pulumi.RunErr(func(ctx *pulumi.Context) error {
+			src := &tagSource{}
+			if err := ctx.RegisterResource("test:index:TagSource", "tags",
+				pulumi.Map{"tags": pulumi.ToStringMap(tags)}, src); err != nil {
+				return err
+			}
+			args := exampleArgs(t, "reference")
+			args.Tags = src.Tags
+			_, err := NewOrgBackup(ctx, "backup", args)
+			return err
+		}, pulumi.WithMocks("project", "stack", m))
+		return m, err
+	}
+	m, err := construct(map[string]string{"team": "platform"})
+	require.NoError(t, err)
+	assert.Equal(t, "platform", m.byName()["backup-website-service-event-bus-eu-west-2"].Inputs["tags"].ObjectValue()["team"].StringValue())
+
+	_, err = construct(map[string]string{"aws:owner": "someone"})
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), `tags["aws:owner"]: tag key "aws:owner" uses the reserved prefix aws:`)
+}

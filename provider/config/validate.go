@@ -85,7 +85,7 @@ func (c Config) Validate(ctx Context) Problems {
 		seenRegions[r] = i
 		CheckRegion(&ps, path, ctx.Partition, r)
 	}
-	validateTags(&ps, c.Tags)
+	ValidateTags(&ps, c.Tags)
 	if len(c.Deployments) == 0 {
 		ps.Add("deployments", "at least one deployment is required")
 	}
@@ -136,7 +136,8 @@ func CheckRoleName(ps *Problems, path, role string) {
 	}
 }
 
-func validateTags(ps *Problems, tags map[string]string) {
+// ValidateTags checks the component tags against AWS's tag rules.
+func ValidateTags(ps *Problems, tags map[string]string) {
 	if len(tags) > maxTagsPerResource {
 		ps.Add("tags", "has %d tags, AWS allows %d per resource", len(tags), maxTagsPerResource)
 	}
