@@ -400,3 +400,17 @@ func TestTagsFromOutputsAreCheckedOnceKnown(t *testing.T) {
 	require.Error(t, err)
 	assert.Contains(t, err.Error(), `tags["aws:owner"]: tag key "aws:owner" uses the reserved prefix aws:`)
 }
+
+// TestProviderRegionListedSecond registers a deployment whose provider
+// region is not the first listed: its key stays the primary, registered
+// before the replicas that refer to it.
+func TestProviderRegionListedSecond(t *testing.T) {
+	args := exampleArgs(t, "lag-pitr")
+	args.Regions = []string{"eu-west-1", "eu-west-2"}
+	m, deployments, err := run(args)
+	require.NoError(t, err)
+	byName := m.byName()
+	assert.Equal(t, "aws:kms/key:Key", byName["backup-ca-prod-key-eu-west-2"].Type)
+	assert.Equal(t, "aws:kms/replicaKey:ReplicaKey", byName["backup-ca-prod-key-eu-west-1"].Type)
+	assert.Equal(t, []string{"eu-west-2", "eu-west-1"}, deployments["ca-prod"].MemberAccountConfig.Regions)
+}

@@ -246,7 +246,8 @@ func (db *deploymentBuilder) roles() Roles {
 func (db *deploymentBuilder) keys() {
 	primary := db.cfg.PrimaryRegion(db.ctx)
 	policyJSON := db.scope.KeyPolicy().JSON()
-	for _, region := range db.cfg.Regions {
+	// The replicas refer to the primary key, planned first.
+	for _, region := range db.cfg.RegionsPrimaryFirst(db.ctx) {
 		name := keyName(db.key, region)
 		inputs := map[string]any{
 			"description": "Encrypts the " + db.key + " deployment's member vaults and intermediate vault.",
