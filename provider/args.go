@@ -189,13 +189,16 @@ func knownTags(in pulumi.StringMapInput) (map[string]string, bool) {
 	return out, true
 }
 
-// checkedTags returns tags, checked against AWS's tag rules: at once when
-// they are known, else once they are (a component input may come from
-// other resources).
-func checkedTags(tags pulumi.StringMapInput) (pulumi.StringMapInput, error) {
+// checkedTags returns tags, checked by validators: at once when they are
+// known, else once they are (a component input may come from other
+// resources).
+func checkedTags(tags pulumi.StringMapInput, validators ...func(*config.Problems, map[string]string),
+) (pulumi.StringMapInput, error) {
 	check := func(t map[string]string) (map[string]string, error) {
 		var ps config.Problems
-		config.ValidateTags(&ps, t)
+		for _, validate := range validators {
+			validate(&ps, t)
+		}
 		return t, ps.Err()
 	}
 	if known, ok := knownTags(tags); ok {

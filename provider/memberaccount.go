@@ -8,6 +8,7 @@ import (
 	"github.com/pulumi/pulumi-go-provider/infer"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
+	"github.com/orgbackup/pulumi-orgbackup/provider/config"
 	"github.com/orgbackup/pulumi-orgbackup/provider/member"
 )
 
@@ -147,7 +148,7 @@ func NewMemberAccount(ctx *pulumi.Context, name string, args MemberAccountArgs, 
 	if err := in.Validate().Err(); err != nil {
 		return nil, err
 	}
-	tags, err := checkedTags(args.Tags)
+	tags, err := checkedTags(args.Tags, config.ValidateTags)
 	if err != nil {
 		return nil, err
 	}

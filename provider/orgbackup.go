@@ -65,7 +65,11 @@ func NewOrgBackup(ctx *pulumi.Context, name string, args OrgBackupArgs, opts ...
 		return nil, err
 	}
 	targets := validatedTargets(args, awsContext)
-	tags, err := checkedTags(args.Tags)
+	tagValidators := []func(*config.Problems, map[string]string){config.ValidateTags}
+	if cfg.MemberAccountResources == config.StackSet {
+		tagValidators = append(tagValidators, config.ValidateStackSetTags)
+	}
+	tags, err := checkedTags(args.Tags, tagValidators...)
 	if err != nil {
 		return nil, err
 	}

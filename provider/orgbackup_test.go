@@ -2,6 +2,7 @@ package provider
 
 import (
 	"encoding/json"
+	"fmt"
 	"maps"
 	"os"
 	"reflect"
@@ -399,6 +400,14 @@ func TestTagsFromOutputsAreCheckedOnceKnown(t *testing.T) {
 	_, err = construct(map[string]string{"aws:owner": "someone"})
 	require.Error(t, err)
 	assert.Contains(t, err.Error(), `tags["aws:owner"]: tag key "aws:owner" uses the reserved prefix aws:`)
+
+	big := map[string]string{}
+	for i := range 20 {
+		big[fmt.Sprintf("%s%02d", strings.Repeat("k", 126), i)] = strings.Repeat("v", 125)
+	}
+	_, err = construct(big)
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), "tags: make a 5181-character VaultTags parameter for the member StackSet")
 }
 
 // TestProviderRegionListedSecond registers a deployment whose provider

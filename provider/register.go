@@ -1,7 +1,6 @@
 package provider
 
 import (
-	"encoding/json"
 	"fmt"
 	"maps"
 	"regexp"
@@ -12,6 +11,7 @@ import (
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/backup"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
+	"github.com/orgbackup/pulumi-orgbackup/provider/config"
 	"github.com/orgbackup/pulumi-orgbackup/provider/naming"
 	"github.com/orgbackup/pulumi-orgbackup/provider/planned"
 )
@@ -208,7 +208,7 @@ func (r *registrar) input(v any) (pulumi.Input, error) {
 		case planned.TagList:
 			return r.tags.ToStringMapOutput().ApplyT(tagList), nil
 		case planned.TagJSON:
-			return r.tags.ToStringMapOutput().ApplyT(tagJSON), nil
+			return r.tags.ToStringMapOutput().ApplyT(config.VaultTagsJSON), nil
 		}
 		return r.tags, nil
 	}
@@ -241,12 +241,6 @@ func (r *registrar) text(s string) pulumi.StringInput {
 }
 
 // tagList is the aws-native form of tags: a list of {key, value}, sorted.
-// tagJSON is deterministic: encoding/json sorts map keys.
-func tagJSON(tags map[string]string) (string, error) {
-	data, err := json.Marshal(tags)
-	return string(data), err
-}
-
 func tagList(tags map[string]string) []map[string]string {
 	out := make([]map[string]string, 0, len(tags))
 	for _, k := range slices.Sorted(maps.Keys(tags)) {

@@ -1,6 +1,7 @@
 package config
 
 import (
+	"encoding/json"
 	"fmt"
 	"regexp"
 	"strings"
@@ -17,6 +18,8 @@ const (
 	maxTagKeyLength     = 128
 	maxTagValueLength   = 256
 	maxTagsPerResource  = 50
+	// maxParameterLength is CloudFormation's limit on a parameter value.
+	maxParameterLength = 4096
 )
 
 var (
@@ -86,6 +89,9 @@ func (c Config) Validate(ctx Context) Problems {
 		CheckRegion(&ps, path, ctx.Partition, r)
 	}
 	ValidateTags(&ps, c.Tags)
+	if c.MemberAccountResources == StackSet {
+		ValidateStackSetTags(&ps, c.Tags)
+	}
 	if len(c.Deployments) == 0 {
 		ps.Add("deployments", "at least one deployment is required")
 	}
@@ -149,6 +155,26 @@ func ValidateTags(ps *Problems, tags map[string]string) {
 		if len(tags[k]) > maxTagValueLength {
 			ps.Add(path, "value is %d characters, exceeds %d", len(tags[k]), maxTagValueLength)
 		}
+	}
+}
+
+// VaultTagsJSON is tags as the StackSet's VaultTags parameter takes them:
+// a JSON object, keys sorted.
+func VaultTagsJSON(tags map[string]string) string {
+	data, err := json.Marshal(tags)
+	if err != nil {
+		panic(err) // a map of strings always marshals
+	}
+	return string(data)
+}
+
+// ValidateStackSetTags checks that tags fit the StackSet's VaultTags
+// parameter.
+func ValidateStackSetTags(ps *Problems, tags map[string]string) {
+	if n := len(VaultTagsJSON(tags)); n > maxParameterLength {
+		ps.Add("tags", "make a %d-character VaultTags parameter for the member StackSet; CloudFormation "+
+			"allows %d (use fewer or shorter tags, or memberAccountResources %s)", n, maxParameterLength,
+			MemberAccountStacks)
 	}
 }
 

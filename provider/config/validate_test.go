@@ -1,6 +1,7 @@
 package config
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 
@@ -81,6 +82,13 @@ func TestValidationRules(t *testing.T) {
 			[]string{`tags["aws:owner"]: tag key "aws:owner" uses the reserved prefix aws:`}},
 		{"tag value too long", func(c *Config, _ *Context) { c.Tags = map[string]string{"Owner": strings.Repeat("x", 257)} },
 			[]string{`tags["Owner"]: value is 257 characters, exceeds 256`}},
+		{"tags over the StackSet parameter limit", func(c *Config, _ *Context) { c.Tags = bigTags() },
+			[]string{`tags: make a 5181-character VaultTags parameter for the member StackSet; CloudFormation allows 4096 ` +
+				`(use fewer or shorter tags, or memberAccountResources MemberAccountStacks)`}},
+		{"the same tags without a StackSet", func(c *Config, _ *Context) {
+			c.Tags = bigTags()
+			c.MemberAccountResources = MemberAccountStacks
+		}, nil},
 		{"deployments required", func(c *Config, _ *Context) { c.Deployments = nil },
 			[]string{`deployments: at least one deployment is required`}},
 		{"generated names too long", func(c *Config, _ *Context) {
@@ -389,4 +397,13 @@ func TestLoadIsStrict(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, "aws", f.Context.Partition)
 	assert.Equal(t, []string{"r-abcd"}, f.Deployments["a"].BackupTargets)
+}
+
+// bigTags are 20 valid tags that make a 5,181-character JSON object.
+func bigTags() map[string]string {
+	tags := map[string]string{}
+	for i := range 20 {
+		tags[fmt.Sprintf("%s%02d", strings.Repeat("k", 126), i)] = strings.Repeat("v", 125)
+	}
+	return tags
 }
