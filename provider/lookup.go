@@ -10,6 +10,7 @@ import (
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
 	"github.com/orgbackup/pulumi-orgbackup/provider/config"
+	"github.com/orgbackup/pulumi-orgbackup/provider/member"
 )
 
 // invokeOptions makes look-ups use the AWS provider the component's
@@ -34,35 +35,45 @@ func invokeOptions(opts []pulumi.ResourceOption) ([]pulumi.InvokeOption, error) 
 // lookupContext reads what the component needs to know about the account
 // it runs in.
 func lookupContext(ctx *pulumi.Context, opts []pulumi.InvokeOption) (config.Context, error) {
-	identity, err := aws.GetCallerIdentity(ctx, &aws.GetCallerIdentityArgs{}, opts...)
+	account, err := lookupAccount(ctx, opts)
 	if err != nil {
-		return config.Context{}, fmt.Errorf("looking up the caller identity: %w", err)
+		return config.Context{}, err
 	}
 	partition, err := aws.GetPartition(ctx, &aws.GetPartitionArgs{}, opts...)
 	if err != nil {
 		return config.Context{}, fmt.Errorf("looking up the partition: %w", err)
-	}
-	region, err := aws.GetRegion(ctx, &aws.GetRegionArgs{}, opts...)
-	if err != nil {
-		return config.Context{}, fmt.Errorf("looking up the region: %w", err)
 	}
 	org, err := organizations.LookupOrganization(ctx, opts...)
 	if err != nil {
 		return config.Context{}, fmt.Errorf("looking up the organization (the account must be the "+
 			"management account or a delegated administrator): %w", err)
 	}
-	linkedRoleExists, err := serviceLinkedRoleExists(ctx, opts)
-	if err != nil {
-		return config.Context{}, err
-	}
 	return config.Context{
 		Partition:                     partition.Partition,
-		AccountID:                     identity.AccountId,
+		AccountID:                     account.ID,
 		OrganizationID:                org.Id,
 		ManagementAccountID:           org.MasterAccountId,
-		Region:                        region.Name,
-		BackupServiceLinkedRoleExists: linkedRoleExists,
+		Region:                        account.Region,
+		BackupServiceLinkedRoleExists: account.BackupServiceLinkedRoleExists,
 	}, nil
+}
+
+// lookupAccount reads the account the component runs in: its id, region
+// and whether it has AWS Backup's service-linked role.
+func lookupAccount(ctx *pulumi.Context, opts []pulumi.InvokeOption) (member.Account, error) {
+	identity, err := aws.GetCallerIdentity(ctx, &aws.GetCallerIdentityArgs{}, opts...)
+	if err != nil {
+		return member.Account{}, fmt.Errorf("looking up the caller identity: %w", err)
+	}
+	region, err := aws.GetRegion(ctx, &aws.GetRegionArgs{}, opts...)
+	if err != nil {
+		return member.Account{}, fmt.Errorf("looking up the region: %w", err)
+	}
+	exists, err := serviceLinkedRoleExists(ctx, opts)
+	if err != nil {
+		return member.Account{}, err
+	}
+	return member.Account{ID: identity.AccountId, Region: region.Name, BackupServiceLinkedRoleExists: exists}, nil
 }
 
 // serviceLinkedRoleExists tells whether the account has AWS Backup's service-linked role.

@@ -4,7 +4,6 @@ import (
 	"encoding/json"
 	"fmt"
 
-	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws"
 	"github.com/pulumi/pulumi-go-provider/infer"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
@@ -207,21 +206,4 @@ func readCentralStack(ctx *pulumi.Context, name string, args MemberAccountArgs, 
 		return member.Input{}, fmt.Errorf("reading the memberAccountConfig of deployment %q: %w", *args.Deployment, err)
 	}
 	return in, nil
-}
-
-// lookupAccount reads what MemberAccount needs to know about its account.
-func lookupAccount(ctx *pulumi.Context, opts []pulumi.InvokeOption) (member.Account, error) {
-	identity, err := aws.GetCallerIdentity(ctx, &aws.GetCallerIdentityArgs{}, opts...)
-	if err != nil {
-		return member.Account{}, fmt.Errorf("looking up the caller identity: %w", err)
-	}
-	region, err := aws.GetRegion(ctx, &aws.GetRegionArgs{}, opts...)
-	if err != nil {
-		return member.Account{}, fmt.Errorf("looking up the region: %w", err)
-	}
-	exists, err := serviceLinkedRoleExists(ctx, opts)
-	if err != nil {
-		return member.Account{}, err
-	}
-	return member.Account{ID: identity.AccountId, Region: region.Name, BackupServiceLinkedRoleExists: exists}, nil
 }
