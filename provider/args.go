@@ -189,16 +189,14 @@ func knownTags(in pulumi.StringMapInput) (map[string]string, bool) {
 	return out, true
 }
 
-// checkedTags returns tags, checked by validators: at once when they are
+// checkedTags returns tags, checked by validate: at once when they are
 // known, else once they are (a component input may come from other
 // resources).
-func checkedTags(tags pulumi.StringMapInput, validators ...func(*config.Problems, map[string]string),
+func checkedTags(tags pulumi.StringMapInput, validate func(*config.Problems, map[string]string),
 ) (pulumi.StringMapInput, error) {
 	check := func(t map[string]string) (map[string]string, error) {
 		var ps config.Problems
-		for _, validate := range validators {
-			validate(&ps, t)
-		}
+		validate(&ps, t)
 		return t, ps.Err()
 	}
 	if known, ok := knownTags(tags); ok {

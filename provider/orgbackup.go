@@ -65,11 +65,7 @@ func NewOrgBackup(ctx *pulumi.Context, name string, args OrgBackupArgs, opts ...
 		return nil, err
 	}
 	targets := validatedTargets(args, awsContext)
-	tagValidators := []func(*config.Problems, map[string]string){config.ValidateTags}
-	if cfg.MemberAccountResources == config.StackSet {
-		tagValidators = append(tagValidators, config.ValidateStackSetTags)
-	}
-	tags, err := checkedTags(args.Tags, tagValidators...)
+	tags, err := checkedTags(args.Tags, cfg.ValidateTags)
 	if err != nil {
 		return nil, err
 	}

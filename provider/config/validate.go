@@ -88,10 +88,7 @@ func (c Config) Validate(ctx Context) Problems {
 		seenRegions[r] = i
 		CheckRegion(&ps, path, ctx.Partition, r)
 	}
-	ValidateTags(&ps, c.Tags)
-	if c.MemberAccountResources == StackSet {
-		ValidateStackSetTags(&ps, c.Tags)
-	}
+	c.ValidateTags(&ps, c.Tags)
 	if len(c.Deployments) == 0 {
 		ps.Add("deployments", "at least one deployment is required")
 	}
@@ -168,9 +165,18 @@ func VaultTagsJSON(tags map[string]string) string {
 	return string(data)
 }
 
-// ValidateStackSetTags checks that tags fit the StackSet's VaultTags
+// ValidateTags checks tags as c's components take them: AWS's tag rules,
+// and with a StackSet, the size of its VaultTags parameter.
+func (c Config) ValidateTags(ps *Problems, tags map[string]string) {
+	ValidateTags(ps, tags)
+	if c.MemberAccountResources == StackSet {
+		validateStackSetTags(ps, tags)
+	}
+}
+
+// validateStackSetTags checks that tags fit the StackSet's VaultTags
 // parameter.
-func ValidateStackSetTags(ps *Problems, tags map[string]string) {
+func validateStackSetTags(ps *Problems, tags map[string]string) {
 	if n := len(VaultTagsJSON(tags)); n > maxParameterLength {
 		ps.Add("tags", "make a %d-character VaultTags parameter for the member StackSet; CloudFormation "+
 			"allows %d (use fewer or shorter tags, or memberAccountResources %s)", n, maxParameterLength,
