@@ -348,7 +348,7 @@ func (db *deploymentBuilder) standardVault(region string, cfg naming.VaultConfig
 		Type: "aws:backup/vaultLockConfiguration:VaultLockConfiguration", Name: name + "-lock",
 		Deployment: db.key, Region: region, Inputs: lock, RetainOnDelete: true,
 	})
-	db.vaultPolicy(name, region, db.scope.LockedVault(db.vaultARN(region, physical), false).JSON())
+	db.vaultPolicy(name, region, db.scope.LockedVault().JSON())
 }
 
 // LockChangeableDays is how long a new compliance lock can still be
@@ -365,7 +365,7 @@ func (db *deploymentBuilder) lagVault(region string, cfg naming.VaultConfig) {
 			"tags": planned.ComponentTags{}},
 		RetainOnDelete: true,
 	})
-	db.vaultPolicy(name, region, db.scope.LockedVault(db.vaultARN(region, physical), true).JSON())
+	db.vaultPolicy(name, region, db.scope.AirGappedVault(db.vaultARN(region, physical)).JSON())
 }
 
 // logGroup plans a log group kept 90 days and returns its logical name.

@@ -53,6 +53,9 @@ func (s Scope) inOrgPaths() map[string]Strings {
 // memberRole is the ARN pattern of a member-account role of this deployment.
 func (s Scope) memberRole(name string) string { return naming.RoleARN(s.Partition, "*", name) }
 
+// ownRole is the ARN of a role of the central account.
+func (s Scope) ownRole(name string) string { return naming.RoleARN(s.Partition, s.AccountID, name) }
+
 // ServiceTrust lets an AWS service assume a role on behalf of this account only.
 func ServiceTrust(service, accountID string) Document {
 	return New(Statement{
@@ -72,10 +75,25 @@ func RoleTrust(roleARN string) Document {
 	})
 }
 
-// CopyIntoVault is the policy of a central vault that member accounts copy
-// into: only the deployment's member backup service roles may.
-func (s Scope) CopyIntoVault(vaultARN string) Document {
-	return New(Statement{
+// CopyIntoVault is the policy of the intermediate vault, which member
+// accounts copy into.
+func (s Scope) CopyIntoVault(vaultARN string) Document { return New(s.copyInto(vaultARN)) }
+
+// LockedVault is the policy of a locked standard vault: the deployment's
+// own automation, which shortens the lifecycles of member and intermediate
+// recovery points, can never shorten or delete a copy in it.
+func (s Scope) LockedVault() Document { return New(s.protectCopies()) }
+
+// AirGappedVault is the policy of an air-gapped vault: member accounts copy
+// into it, and it is protected as a locked vault is.
+func (s Scope) AirGappedVault(vaultARN string) Document {
+	return New(s.copyInto(vaultARN), s.protectCopies())
+}
+
+// copyInto lets only the deployment's member backup service roles copy
+// into a vault.
+func (s Scope) copyInto(vaultARN string) Statement {
+	return Statement{
 		Sid:       "AllowCopyIntoVaultFromMemberVaults",
 		Effect:    Allow,
 		Principal: Anyone,
@@ -85,30 +103,22 @@ func (s Scope) CopyIntoVault(vaultARN string) Document {
 			arnLike:            {principalArn: Strings{s.memberRole(s.Names.MemberBackupServiceRole())}},
 			anyValueStringLike: s.inOrgPaths(),
 		},
-	})
+	}
 }
 
-// LockedVault is the policy of a locked standard or air-gapped vault: the
-// deployment's own automation, which shortens the lifecycles of member and
-// intermediate recovery points, can never shorten or delete a copy in it.
-// An air-gapped vault also takes copies from the member accounts.
-func (s Scope) LockedVault(vaultARN string, copyInto bool) Document {
-	doc := New(Statement{
+func (s Scope) protectCopies() Statement {
+	return Statement{
 		Sid:       "ProtectCentralCopiesFromAutomation",
 		Effect:    Deny,
 		Principal: Anyone,
 		Action:    Strings{"backup:DeleteRecoveryPoint", updateLifecycle},
 		Resource:  Strings{"*"},
 		Condition: Conditions{arnLike: {principalArn: Sorted(
-			naming.RoleARN(s.Partition, s.AccountID, s.Names.IngestStatesRole()),
-			naming.RoleARN(s.Partition, s.AccountID, s.Names.IngestStateMachineRole()),
-			naming.RoleARN(s.Partition, s.AccountID, s.Names.RestoreStateMachineRole()),
+			s.ownRole(s.Names.IngestStatesRole()),
+			s.ownRole(s.Names.IngestStateMachineRole()),
+			s.ownRole(s.Names.RestoreStateMachineRole()),
 		)}},
-	})
-	if copyInto {
-		doc.Statement = append(s.CopyIntoVault(vaultARN).Statement, doc.Statement...)
 	}
-	return doc
 }
 
 // KeyPolicy is the policy of the deployment's multi-region key, which
@@ -245,7 +255,7 @@ func (s Scope) StateMachine(standardConfig string) Document {
 			Sid:       "AllowPassBackupServiceRole",
 			Effect:    Allow,
 			Action:    Strings{"iam:PassRole"},
-			Resource:  Strings{naming.RoleARN(s.Partition, s.AccountID, s.Names.BackupServiceRole())},
+			Resource:  Strings{s.ownRole(s.Names.BackupServiceRole())},
 			Condition: Conditions{stringEquals: {passedToService: Strings{BackupService}}},
 		},
 		Statement{
