@@ -345,9 +345,9 @@ func (c Config) validatePlanKeys(ps *Problems, deploymentPath, key, plan string)
 	if !planPattern.MatchString(plan) {
 		return
 	}
-	names := c.Names(key)
+	names, kinds := c.Names(key), c.Deployments[key].Plans[plan].Kinds()
 	for _, region := range c.Regions {
-		for _, kind := range c.Deployments[key].Plans[plan].Kinds() {
+		for _, kind := range kinds {
 			if msg := naming.BackupPlanName.Check(names.PlanKey(plan, string(kind), region)); msg != "" {
 				ps.Add(fmt.Sprintf("%s.plans[%q]", deploymentPath, plan), "%s (its key in the backup policy)", msg)
 				return

@@ -95,13 +95,19 @@ def test_adoption_keeps_tags_it_did_not_set(aws, handler):
     assert vault_tags("org-web-cmk") == {"owner": "someone", "team": "platform"}
 
 
-def test_refuses_an_existing_vault_on_another_key(aws, handler):
-    module, responses = handler
-    boto3.client("backup").create_backup_vault(BackupVaultName="org-web-cmk",
-                                               EncryptionKeyArn="arn:aws:kms:eu-west-2:111111111111:key/other")
+OTHER_KEY = "arn:aws:kms:eu-west-2:111111111111:key/other"
+
+
+def create_on_a_vault_with_another_key(module, responses):
+    boto3.client("backup").create_backup_vault(BackupVaultName="org-web-cmk", EncryptionKeyArn=OTHER_KEY)
     module.handler(vault_event(), None)
     assert responses.sent[-1]["Status"] == "FAILED"
-    assert "exists with key arn:aws:kms:eu-west-2:111111111111:key/other" in responses.sent[-1]["Reason"]
+
+
+def test_refuses_an_existing_vault_on_another_key(aws, handler):
+    module, responses = handler
+    create_on_a_vault_with_another_key(module, responses)
+    assert f"exists with key {OTHER_KEY}" in responses.sent[-1]["Reason"]
 
 
 def test_restore_vault_uses_the_aws_managed_key(aws, handler):
@@ -142,10 +148,7 @@ def test_delete_keeps_a_vault_that_gains_a_recovery_point_meanwhile(aws, handler
 
 def test_rollback_of_a_failed_create_keeps_the_existing_vault(aws, handler):
     module, responses = handler
-    boto3.client("backup").create_backup_vault(BackupVaultName="org-web-cmk",
-                                               EncryptionKeyArn="arn:aws:kms:eu-west-2:111111111111:key/other")
-    module.handler(vault_event(), None)
-    assert responses.sent[-1]["Status"] == "FAILED"
+    create_on_a_vault_with_another_key(module, responses)
     rollback = vault_event("Delete")
     rollback["PhysicalResourceId"] = responses.sent[-1]["PhysicalResourceId"]
     module.handler(rollback, None)
