@@ -35,8 +35,12 @@ demo: build
 	done
 	echo "rendered into out/"
 
+# Further test tiers, each in its own fragment: mk/<tier>.mk adds its targets to TEST_TIERS.
+TEST_TIERS :=
+include $(wildcard mk/*.mk)
+
 ## test: every test tier that runs here
-test: lint unit fuzz python lint-output moto-go example-go example-typescript example-python
+test: lint unit fuzz python lint-output moto-go example-go example-typescript example-python $(TEST_TIERS)
 
 ## codegen: schema.json and sdk/ from the provider (checked by TestGeneratedFilesAreCommitted)
 codegen:
