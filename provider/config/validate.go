@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"regexp"
+	"strconv"
 	"strings"
 
 	"github.com/orgbackup/pulumi-orgbackup/provider/naming"
@@ -11,8 +12,12 @@ import (
 
 // AWS limits the validation enforces.
 const (
-	MaxRulesPerPlan     = 10
-	MinWindowMinutes    = 60
+	MaxRulesPerPlan  = 10
+	MinWindowMinutes = 60
+	// MaxWindowMinutes is the longest start or completion window, 100 years
+	// (StartWindowMinutes in https://docs.aws.amazon.com/aws-backup/latest/devguide/API_BackupRuleInput.html;
+	// CompleteWindowMinutes in https://docs.aws.amazon.com/aws-backup/latest/devguide/API_StartBackupJob.html).
+	MaxWindowMinutes    = 52_560_000
 	MaxRetentionDays    = 36500
 	MinLAGRetentionDays = 7
 	maxTagKeyLength     = 128
@@ -26,7 +31,26 @@ var (
 	ouPattern           = regexp.MustCompile(`^(ou-[0-9a-z]{4,32}-[a-z0-9]{8,32}|r-[0-9a-z]{4,32})$`)
 	accountPattern      = regexp.MustCompile(`^\d{12}$`)
 	organizationPattern = regexp.MustCompile(`^o-[a-z0-9]{10,32}$`)
-	planPattern         = regexp.MustCompile(`^[A-Za-z0-9_.-]+$`)
+	planPattern         = naming.BackupPlanName.Pattern
+)
+
+// The characters of the inputs physical names are built from: those every
+// name built from them allows, so that valid inputs never make an invalid
+// name. The central prefix starts backup vault, state machine and KMS alias
+// names; the member prefix starts the StackSet name, which must start with
+// a letter and has no '_'; the deployment key follows both.
+var (
+	centralPrefixPattern  = regexp.MustCompile(`^[A-Za-z0-9_-]*$`)
+	memberPrefixPattern   = regexp.MustCompile(`^[A-Za-z0-9_-]*$`)
+	stackSetPrefixPattern = regexp.MustCompile(`^[A-Za-z][A-Za-z0-9-]*$`)
+	deploymentKeyPattern  = regexp.MustCompile(`^[A-Za-z0-9_-]+$`)
+	stackSetKeyPattern    = regexp.MustCompile(`^[A-Za-z0-9-]+$`)
+)
+
+// Input paths of the name prefixes.
+const (
+	centralPrefixInput = "centralAccountResourceNamePrefix"
+	memberPrefixInput  = "memberAccountResourceNamePrefix"
 )
 
 // Problem is one broken rule: the path of the input and what is wrong with it.
@@ -66,15 +90,10 @@ func (ps *Problems) Add(path, format string, args ...any) {
 func (c Config) Validate(ctx Context) Problems {
 	var ps Problems
 	ctx.validate(&ps)
-	if c.CentralAccountResourceNamePrefix == "" {
-		ps.Add("centralAccountResourceNamePrefix", "is required")
-	}
-	if c.MemberAccountResourceNamePrefix == "" {
-		ps.Add("memberAccountResourceNamePrefix", "is required")
-	}
 	if c.MemberAccountResources != StackSet && c.MemberAccountResources != MemberAccountStacks {
 		ps.Add("memberAccountResources", "%q is not one of %q, %q", c.MemberAccountResources, StackSet, MemberAccountStacks)
 	}
+	c.validatePrefixes(&ps)
 	if len(c.Regions) == 0 {
 		ps.Add("regions", "is required when the provider has no region")
 	}
@@ -95,7 +114,128 @@ func (c Config) Validate(ctx Context) Problems {
 	for _, key := range c.DeploymentKeys() {
 		c.validateDeployment(&ps, key)
 	}
+	c.validateUniqueNames(&ps)
 	return ps
+}
+
+// validatePrefixes checks the name prefixes against the characters every
+// name built from them allows.
+func (c Config) validatePrefixes(ps *Problems) {
+	switch p := c.CentralAccountResourceNamePrefix; {
+	case p == "":
+		ps.Add(centralPrefixInput, "is required")
+	case !centralPrefixPattern.MatchString(p):
+		ps.Add(centralPrefixInput, "%q may only contain letters, digits, '-' and '_' "+
+			"(it starts backup vault, state machine and KMS alias names)", p)
+	}
+	switch p := c.MemberAccountResourceNamePrefix; {
+	case p == "":
+		ps.Add(memberPrefixInput, "is required")
+	case c.MemberAccountResources == StackSet && !stackSetPrefixPattern.MatchString(p):
+		ps.Add(memberPrefixInput, "%q must start with a letter and may only contain letters, digits and '-' "+
+			"(it starts the member StackSet's name)", p)
+	case !memberPrefixPattern.MatchString(p):
+		ps.Add(memberPrefixInput, "%q may only contain letters, digits, '-' and '_' "+
+			"(it starts backup vault names)", p)
+	}
+}
+
+// validPrefixes reports whether both prefixes are set and hold only
+// characters every name built from them allows.
+func (c Config) validPrefixes() bool {
+	var ps Problems
+	c.validatePrefixes(&ps)
+	return len(ps) == 0
+}
+
+// physicalNames lists the physical names of deployment key the component
+// creates: the StackSet only with memberAccountResources StackSet.
+func (c Config) physicalNames(key string) []naming.Named {
+	d := c.Deployments[key]
+	var out []naming.Named
+	for _, n := range c.Names(key).All(d.StandardVaultConfigs(), d.LAGVaultConfigs()) {
+		if n.Kind.Label == naming.StackSetName.Label && c.MemberAccountResources != StackSet {
+			continue
+		}
+		out = append(out, n)
+	}
+	return out
+}
+
+// checkDerivedName reports a physical name of deployment key that breaks
+// its kind's rules, naming the inputs it is built from and, when too long,
+// how many characters to cut.
+func (c Config) checkDerivedName(ps *Problems, path, key string, n naming.Named) {
+	msg := n.Kind.Check(n.Name)
+	if msg == "" {
+		return
+	}
+	input, prefix := centralPrefixInput, c.CentralAccountResourceNamePrefix
+	if n.FromMember {
+		input, prefix = memberPrefixInput, c.MemberAccountResourceNamePrefix
+	}
+	if over := len(n.Name) - n.Kind.Max; over > 0 {
+		ps.Add(path, "%s: shorten %s %q or the deployment name %q by %s", msg, input, prefix, key, characters(over))
+		return
+	}
+	ps.Add(path, "%s (built from %s %q and the deployment name %q)", msg, input, prefix, key)
+}
+
+// characters is "1 character" or "n characters".
+func characters(n int) string {
+	if n == 1 {
+		return "1 character"
+	}
+	return strconv.Itoa(n) + " characters"
+}
+
+// validateUniqueNames refuses two plans with the same key in the backup
+// policies, and two deployments with the same physical name of a kind.
+// Policies that reach the same account merge plans of the same key, so one
+// deployment's plan would silently replace another's; OU nesting is not
+// known at preview, so keys must be unique whatever the targets.
+func (c Config) validateUniqueNames(ps *Problems) {
+	type owner struct{ deployment, path string }
+	names := map[[2]string]owner{}
+	keys := map[string]owner{}
+	reported := map[[2]string]bool{}
+	for _, key := range c.DeploymentKeys() {
+		path := fmt.Sprintf("deployments[%q]", key)
+		if key == "" {
+			continue
+		}
+		for _, n := range c.physicalNames(key) {
+			id := [2]string{n.Kind.Label, n.Name}
+			first, taken := names[id]
+			switch {
+			case !taken:
+				names[id] = owner{key, path}
+			case first.deployment != key:
+				ps.Add(path, "%s %q is also a name of %s; rename one of the deployments or change a prefix",
+					n.Kind.Label, n.Name, first.path)
+			}
+		}
+		d := c.Deployments[key]
+		for _, plan := range d.PlanNames() {
+			planPath := fmt.Sprintf("%s.plans[%q]", path, plan)
+			for _, region := range c.Regions {
+				for _, kind := range d.Plans[plan].Kinds() {
+					planKey := c.Names(key).PlanKey(plan, string(kind), region)
+					first, taken := keys[planKey]
+					if !taken {
+						keys[planKey] = owner{key, planPath}
+						continue
+					}
+					if pair := [2]string{first.path, planPath}; first.path != planPath && !reported[pair] {
+						reported[pair] = true
+						ps.Add(planPath, "plan key %q is also the key of %s in the backup policies; policies that "+
+							"reach the same account would merge the two plans: rename one of the plans or deployments",
+							planKey, first.path)
+					}
+				}
+			}
+		}
+	}
 }
 
 func (ctx Context) validate(ps *Problems) {
@@ -199,13 +339,19 @@ func checkTagKey(k string) string {
 func (c Config) validateDeployment(ps *Problems, key string) {
 	d := c.Deployments[key]
 	path := fmt.Sprintf("deployments[%q]", key)
-	if key == "" {
+	keyPattern, keyChars := deploymentKeyPattern, "letters, digits, '-' and '_'"
+	if c.MemberAccountResources == StackSet {
+		keyPattern, keyChars = stackSetKeyPattern, "letters, digits and '-' (it is part of the member StackSet's name)"
+	}
+	switch {
+	case key == "":
 		ps.Add(path, "deployment name is empty")
 		return
-	}
-	for _, n := range c.Names(key).All(d.StandardVaultConfigs(), d.LAGVaultConfigs()) {
-		if msg := n.Kind.Check(n.Name); msg != "" {
-			ps.Add(path, "%s (built from the resource name prefixes and the deployment name)", msg)
+	case !keyPattern.MatchString(key):
+		ps.Add(path, "deployment name %q may only contain %s", key, keyChars)
+	case c.validPrefixes():
+		for _, n := range c.physicalNames(key) {
+			c.checkDerivedName(ps, path, key, n)
 		}
 	}
 	if len(d.BackupTargets) == 0 {
@@ -236,7 +382,9 @@ func (c Config) validateDeployment(ps *Problems, key string) {
 	}
 	for _, name := range d.PlanNames() {
 		d.validatePlan(ps, path, name)
-		c.validatePlanKeys(ps, path, key, name)
+		if keyPattern.MatchString(key) && c.validPrefixes() {
+			c.validatePlanKeys(ps, path, key, name)
+		}
 	}
 }
 
@@ -338,33 +486,42 @@ func (d Deployment) validateRetention(ps *Problems, path string) {
 }
 
 // validatePlanKeys checks the names a plan's backup plans get in member
-// accounts (their keys in the backup policy), reporting the first too long.
-// Their characters are those of the plan name and the prefix, checked
+// accounts (their keys in the backup policy), reporting the longest too
+// long. Their characters are those of the plan name and the prefix, checked
 // already.
 func (c Config) validatePlanKeys(ps *Problems, deploymentPath, key, plan string) {
 	if !planPattern.MatchString(plan) {
 		return
 	}
 	names, kinds := c.Names(key), c.Deployments[key].Plans[plan].Kinds()
+	longest := ""
 	for _, region := range c.Regions {
 		for _, kind := range kinds {
-			if msg := naming.BackupPlanName.Check(names.PlanKey(plan, string(kind), region)); msg != "" {
-				ps.Add(fmt.Sprintf("%s.plans[%q]", deploymentPath, plan), "%s (its key in the backup policy)", msg)
-				return
+			if k := names.PlanKey(plan, string(kind), region); len(k) > len(longest) {
+				longest = k
 			}
 		}
+	}
+	if over := len(longest) - naming.BackupPlanName.Max; over > 0 {
+		ps.Add(fmt.Sprintf("%s.plans[%q]", deploymentPath, plan), "%s (its key in the backup policy): shorten the "+
+			"plan name, %s %q or the deployment name %q by %s", naming.BackupPlanName.Check(longest),
+			centralPrefixInput, c.CentralAccountResourceNamePrefix, key, characters(over))
 	}
 }
 
 func (d Deployment) validatePlan(ps *Problems, deploymentPath, name string) {
 	p := d.Plans[name]
 	path := fmt.Sprintf("%s.plans[%q]", deploymentPath, name)
-	if !planPattern.MatchString(name) {
-		ps.Add(path, "plan name %q may only contain letters, digits and '-_.'", name)
+	validName := planPattern.MatchString(name)
+	if !validName {
+		ps.Add(path, "plan name %q may only contain %s", name, naming.BackupPlanName.Allowed)
 	}
 	if p.HasContinuousPlan() {
-		if msg := naming.BackupRuleName.Check(naming.ContinuousRuleName(name)); msg != "" {
-			ps.Add(path, "%s (the rule of its continuous-backup plan)", msg)
+		// Its characters are the plan name's, which rule names allow too.
+		rule := naming.ContinuousRuleName(name)
+		if over := len(rule) - naming.BackupRuleName.Max; validName && over > 0 {
+			ps.Add(path, "%s (the rule of its continuous-backup plan): shorten the plan name by %s",
+				naming.BackupRuleName.Check(rule), characters(over))
 		}
 		if msg := checkCron(p.ContinuousBackupScheduleExpression); msg != "" {
 			ps.Add(path+".continuousBackupScheduleExpression", "%s", msg)
@@ -442,15 +599,30 @@ func checkNotAfterDeletion(ps *Problems, rulePath, planPath, field string, ruleD
 }
 
 func checkWindows(ps *Problems, path string, start, complete *int) {
-	if start != nil && *start < MinWindowMinutes {
+	switch {
+	case start == nil:
+	case *start < MinWindowMinutes:
 		ps.Add(path+".startBackupWindowMinutes", "%d is below %d minutes", *start, MinWindowMinutes)
+	case *start > MaxWindowMinutes:
+		ps.Add(path+".startBackupWindowMinutes", "%d exceeds %d minutes (100 years), the most AWS Backup allows",
+			*start, MaxWindowMinutes)
+	}
+	if complete != nil && *complete > MaxWindowMinutes {
+		ps.Add(path+".completeBackupWindowMinutes", "%d exceeds %d minutes (100 years), the most AWS Backup allows",
+			*complete, MaxWindowMinutes)
+		return
 	}
 	if start != nil && complete != nil {
 		checkCompletion(ps, path+".completeBackupWindowMinutes", *start, *complete)
 	}
 }
 
+// checkCompletion reports a completion window too close to the start
+// window; a window over the maximum is reported on its own.
 func checkCompletion(ps *Problems, path string, start, complete int) {
+	if start > MaxWindowMinutes || complete > MaxWindowMinutes {
+		return
+	}
 	if complete < start+MinWindowMinutes {
 		ps.Add(path, "completion window %d must be at least %d minutes longer than the start window %d",
 			complete, MinWindowMinutes, start)

@@ -91,16 +91,71 @@ func TestValidationRules(t *testing.T) {
 		}, nil},
 		{"deployments required", func(c *Config, _ *Context) { c.Deployments = nil },
 			[]string{`deployments: at least one deployment is required`}},
-		{"generated names too long", func(c *Config, _ *Context) {
+		// The reference module's README example: the names its member prefix
+		// drives are too long, and the error says which input to cut by how much.
+		{"generated names too long name the input that drives them", func(c *Config, _ *Context) {
 			c.MemberAccountResourceNamePrefix = "orgdeploy-immutable-aws-backup-"
 			c.Deployments["website-service"] = c.Deployments["web"]
 			delete(c.Deployments, "web")
 		}, []string{
-			`deployments["website-service"]: backup vault name "orgdeploy-immutable-aws-backup-website-service-default" is 54 characters, exceeds 50 (built from the resource name prefixes and the deployment name)`,
-			`deployments["website-service"]: IAM role name "orgdeploy-immutable-aws-backup-website-service-backup-service-role" is 66 characters, exceeds 64 (built from the resource name prefixes and the deployment name)`,
+			`deployments["website-service"]: backup vault name "orgdeploy-immutable-aws-backup-website-service-default" is 54 characters, exceeds 50: shorten memberAccountResourceNamePrefix "orgdeploy-immutable-aws-backup-" or the deployment name "website-service" by 4 characters`,
+			`deployments["website-service"]: IAM role name "orgdeploy-immutable-aws-backup-website-service-backup-service-role" is 66 characters, exceeds 64: shorten memberAccountResourceNamePrefix "orgdeploy-immutable-aws-backup-" or the deployment name "website-service" by 2 characters`,
 		}},
-		{"stack set name must start with a letter", func(c *Config, _ *Context) { c.MemberAccountResourceNamePrefix = "1-" },
-			[]string{`deployments["web"]: StackSet name "1-web" may only contain a letter, then letters, digits and '-' (built from the resource name prefixes and the deployment name)`}},
+		{"generated names too long from the central prefix", func(c *Config, _ *Context) {
+			c.CentralAccountResourceNamePrefix = strings.Repeat("c", 40) + "-"
+		}, []string{
+			`deployments["web"]: backup vault name "` + strings.Repeat("c", 40) + `-web-intermediate" is 57 characters, exceeds 50: shorten centralAccountResourceNamePrefix "` + strings.Repeat("c", 40) + `-" or the deployment name "web" by 7 characters`,
+			`deployments["web"]: IAM role name "default-to-` + strings.Repeat("c", 40) + `-web-event-bus" is 65 characters, exceeds 64: shorten centralAccountResourceNamePrefix "` + strings.Repeat("c", 40) + `-" or the deployment name "web" by 1 character`,
+			`deployments["web"]: EventBridge rule name "backup-events-to-` + strings.Repeat("c", 40) + `-web-event-bus" is 71 characters, exceeds 64: shorten centralAccountResourceNamePrefix "` + strings.Repeat("c", 40) + `-" or the deployment name "web" by 7 characters`,
+			`deployments["web"]: IAM role name "` + strings.Repeat("c", 40) + `-web-backup-ingest-eventbridge" is 70 characters, exceeds 64: shorten centralAccountResourceNamePrefix "` + strings.Repeat("c", 40) + `-" or the deployment name "web" by 6 characters`,
+			`deployments["web"]: IAM role name "` + strings.Repeat("c", 40) + `-web-backup-ingest-sfn-states" is 69 characters, exceeds 64: shorten centralAccountResourceNamePrefix "` + strings.Repeat("c", 40) + `-" or the deployment name "web" by 5 characters`,
+			`deployments["web"]: IAM role name "` + strings.Repeat("c", 40) + `-web-backup-service-restore-role" is 72 characters, exceeds 64: shorten centralAccountResourceNamePrefix "` + strings.Repeat("c", 40) + `-" or the deployment name "web" by 8 characters`,
+			`deployments["web"]: backup vault name "` + strings.Repeat("c", 40) + `-web-standard-7-365" is 59 characters, exceeds 50: shorten centralAccountResourceNamePrefix "` + strings.Repeat("c", 40) + `-" or the deployment name "web" by 9 characters`,
+		}},
+		{"stack set prefix must start with a letter", func(c *Config, _ *Context) { c.MemberAccountResourceNamePrefix = "1-" },
+			[]string{`memberAccountResourceNamePrefix: "1-" must start with a letter and may only contain letters, digits and '-' (it starts the member StackSet's name)`}},
+		{"member stacks need no StackSet name", func(c *Config, _ *Context) {
+			c.MemberAccountResourceNamePrefix = "1_"
+			c.MemberAccountResources = MemberAccountStacks
+		}, nil},
+		{"prefix characters", func(c *Config, _ *Context) {
+			c.CentralAccountResourceNamePrefix = "backup."
+			c.MemberAccountResourceNamePrefix = "org backup-"
+			c.MemberAccountResources = MemberAccountStacks
+		}, []string{
+			`centralAccountResourceNamePrefix: "backup." may only contain letters, digits, '-' and '_' (it starts backup vault, state machine and KMS alias names)`,
+			`memberAccountResourceNamePrefix: "org backup-" may only contain letters, digits, '-' and '_' (it starts backup vault names)`,
+		}},
+		{"deployment name characters", func(c *Config, _ *Context) {
+			c.Deployments["web_1"] = c.Deployments["web"]
+			c.Deployments["web.2"] = c.Deployments["web"]
+			delete(c.Deployments, "web")
+		}, []string{
+			`deployments["web.2"]: deployment name "web.2" may only contain letters, digits and '-' (it is part of the member StackSet's name)`,
+			`deployments["web_1"]: deployment name "web_1" may only contain letters, digits and '-' (it is part of the member StackSet's name)`,
+		}},
+		// The issue's example: prefix cab-, deployment web with plan api-gold
+		// and deployment web-api with plan gold make the same plan key.
+		{"plan keys unique across deployments", func(c *Config, _ *Context) {
+			c.CentralAccountResourceNamePrefix = "cab-"
+			web := c.Deployments["web"]
+			api := Deployment{BackupTargets: []string{"ou-abcd-zzzzzzzz"}, BackupTagKey: "BackupPlan",
+				Plans: map[string]Plan{"gold": web.Plans["gold"]}}
+			web.Plans = map[string]Plan{"api-gold": web.Plans["gold"]}
+			c.Deployments["web"], c.Deployments["web-api"] = web, api
+		}, []string{
+			`deployments["web-api"].plans["gold"]: plan key "cab-web-api-gold-std-euw2" is also the key of deployments["web"].plans["api-gold"] in the backup policies; policies that reach the same account would merge the two plans: rename one of the plans or deployments`,
+		}},
+		// Central and member names share an account when the central account
+		// is under a target, which is not known at preview.
+		{"physical names unique across deployments", func(c *Config, _ *Context) {
+			c.CentralAccountResourceNamePrefix, c.MemberAccountResourceNamePrefix = "cab-", "cab-web-"
+			c.Deployments["x"] = c.Deployments["web"]
+			c.Deployments["web-x"] = c.Deployments["web"]
+			delete(c.Deployments, "web")
+		}, []string{
+			`deployments["x"]: IAM role name "cab-web-x-backup-service-role" is also a name of deployments["web-x"]; rename one of the deployments or change a prefix`,
+		}},
 		{"backup targets required", func(c *Config, _ *Context) {
 			d := c.Deployments["web"]
 			d.BackupTargets = nil
@@ -220,8 +275,15 @@ func TestValidationRules(t *testing.T) {
 			delete(d.Plans, "gold")
 		}, []string{
 			web + `.plans["gold plan"]: plan name "gold plan" may only contain letters, digits and '-_.'`,
-			web + `.plans["gold plan"]: backup rule name "gold plan-continuous-backups" may only contain letters, digits and '-' (the rule of its continuous-backup plan)`,
 		}},
+		// AWS's own backup policy example names its plan PII_Backup_Plan
+		// (https://docs.aws.amazon.com/organizations/latest/userguide/orgs_manage_policies_backup_syntax.html),
+		// and its continuous-backup rule name is valid too.
+		{"plan name with underscores and its continuous-backup rule", func(c *Config, _ *Context) {
+			d := c.Deployments["web"]
+			d.Plans["PII_Backup_Plan"] = d.Plans["gold"]
+			delete(d.Plans, "gold")
+		}, nil},
 		{"long plan name without continuous backups", func(c *Config, _ *Context) {
 			d := c.Deployments["web"]
 			p := d.Plans["gold"]
@@ -234,7 +296,7 @@ func TestValidationRules(t *testing.T) {
 			d.Plans[strings.Repeat("g", 40)] = d.Plans["gold"]
 			delete(d.Plans, "gold")
 		}, []string{web + `.plans["` + strings.Repeat("g", 40) + `"]: backup rule name "` + strings.Repeat("g", 40) +
-			`-continuous-backups" is 59 characters, exceeds 50 (the rule of its continuous-backup plan)`}},
+			`-continuous-backups" is 59 characters, exceeds 50 (the rule of its continuous-backup plan): shorten the plan name by 9 characters`}},
 		{"plan key over the backup plan name limit", func(c *Config, _ *Context) {
 			c.Regions = []string{"eu-west-2", "eu-west-1"}
 			d := c.Deployments["web"]
@@ -244,7 +306,7 @@ func TestValidationRules(t *testing.T) {
 			d.Plans[strings.Repeat("h", 180)] = p
 			delete(d.Plans, "gold")
 		}, []string{web + `.plans["` + strings.Repeat("g", 181) + `"]: backup plan name "backup-web-` + strings.Repeat("g", 181) +
-			`-std-euw2" is 201 characters, exceeds 200 (its key in the backup policy)`}},
+			`-std-euw2" is 201 characters, exceeds 200 (its key in the backup policy): shorten the plan name, centralAccountResourceNamePrefix "backup-" or the deployment name "web" by 1 character`}},
 		{"rules required", func(c *Config, _ *Context) {
 			d := c.Deployments["web"]
 			p := d.Plans["gold"]
@@ -262,12 +324,19 @@ func TestValidationRules(t *testing.T) {
 		}, []string{gold + `.rules: has 11 rules, AWS allows 10 per plan`}},
 		{"rule name characters and length", func(c *Config, _ *Context) {
 			p := c.Deployments["web"].Plans["gold"]
-			p.Rules[0].Name = "daily_backup"
+			p.Rules[0].Name = "daily backup"
 			p.Rules[1].Name = strings.Repeat("r", 51)
 		}, []string{
-			gold + `.rules[0].name: backup rule name "daily_backup" may only contain letters, digits and '-'`,
+			gold + `.rules[0].name: backup rule name "daily backup" may only contain letters, digits and '-_.'`,
 			gold + `.rules[1].name: backup rule name "` + strings.Repeat("r", 51) + `" is 51 characters, exceeds 50`,
 		}},
+		// RuleName's pattern is ^[a-zA-Z0-9\-\_\.]{1,50}$
+		// (https://docs.aws.amazon.com/aws-backup/latest/devguide/API_BackupRuleInput.html).
+		{"rule names AWS accepts", func(c *Config, _ *Context) {
+			p := c.Deployments["web"].Plans["gold"]
+			p.Rules[0].Name = "My_Hourly_Rule"
+			p.Rules[1].Name = "v1.weekly"
+		}, nil},
 		{"rule names unique, unnamed rules named by index", func(c *Config, _ *Context) {
 			c.Deployments["web"].Plans["gold"].Rules[0].Name = "1"
 		}, []string{gold + `.rules[1].name: "1" is already the name of rules[0]`}},
@@ -324,6 +393,29 @@ func TestValidationRules(t *testing.T) {
 			gold + `.rules[0].completeBackupWindowMinutes: completion window 90 must be at least 60 minutes longer than the start window 60`,
 			gold + `.rules[1].startBackupWindowMinutes: completion window 100 must be at least 60 minutes longer than the start window 120`,
 		}},
+		// 100 years: StartWindowMinutes of
+		// https://docs.aws.amazon.com/aws-backup/latest/devguide/API_BackupRuleInput.html and
+		// CompleteWindowMinutes of https://docs.aws.amazon.com/aws-backup/latest/devguide/API_StartBackupJob.html.
+		{"windows at most 52,560,000 minutes", func(c *Config, _ *Context) {
+			p := c.Deployments["web"].Plans["gold"]
+			p.StartBackupWindowMinutes = intp(60_000_000)
+			p.CompleteBackupWindowMinutes = intp(52_560_001)
+			p.Rules[0].StartBackupWindowMinutes = intp(52_560_001)
+			p.Rules[0].CompleteBackupWindowMinutes = intp(52_560_000)
+			p.Rules[1].CompleteBackupWindowMinutes = intp(60_000_000)
+			c.Deployments["web"].Plans["gold"] = p
+		}, []string{
+			gold + `.startBackupWindowMinutes: 60000000 exceeds 52560000 minutes (100 years), the most AWS Backup allows`,
+			gold + `.completeBackupWindowMinutes: 52560001 exceeds 52560000 minutes (100 years), the most AWS Backup allows`,
+			gold + `.rules[0].startBackupWindowMinutes: 52560001 exceeds 52560000 minutes (100 years), the most AWS Backup allows`,
+			gold + `.rules[1].completeBackupWindowMinutes: 60000000 exceeds 52560000 minutes (100 years), the most AWS Backup allows`,
+		}},
+		{"windows of 100 years", func(c *Config, _ *Context) {
+			p := c.Deployments["web"].Plans["gold"]
+			p.StartBackupWindowMinutes = intp(52_559_940)
+			p.CompleteBackupWindowMinutes = intp(52_560_000)
+			c.Deployments["web"].Plans["gold"] = p
+		}, nil},
 		{"local and intermediate within deleteAfterDays", func(c *Config, _ *Context) {
 			p := c.Deployments["web"].Plans["gold"]
 			p.LocalRetentionDays = intp(30)

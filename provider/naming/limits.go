@@ -19,6 +19,8 @@ type Kind struct {
 
 // The AWS naming rules of every resource kind a deployment names.
 var (
+	// VaultName: TargetBackupVaultName, ^[a-zA-Z0-9\-\_]{2,50}$
+	// (https://docs.aws.amazon.com/aws-backup/latest/devguide/API_BackupRuleInput.html).
 	VaultName        = kind("backup vault name", 2, 50, `^[a-zA-Z0-9_-]+$`, "letters, digits, '-' and '_'")
 	IAMRoleName      = kind("IAM role name", 1, 64, `^[\w+=,.@-]+$`, "letters, digits and '+=,.@_-'")
 	EventBusName     = kind("event bus name", 1, 256, `^[.\-_A-Za-z0-9]+$`, "letters, digits and '._-'")
@@ -28,11 +30,18 @@ var (
 	KMSAliasName     = Kind{Label: "KMS alias", Min: 7, Max: 256,
 		Pattern: regexp.MustCompile(`^alias/[a-zA-Z0-9/_-]+$`), Allowed: "letters, digits and '/_-'",
 		Reserved: "alias/aws/"}
-	StackSetName   = kind("StackSet name", 1, 128, `^[a-zA-Z][-a-zA-Z0-9]*$`, "a letter, then letters, digits and '-'")
-	PolicyName     = kind("organization policy name", 1, 128, `^[\x20-\x7e]+$`, "printable ASCII")
-	BackupRuleName = kind("backup rule name", 1, 50, `^[A-Za-z0-9-]+$`, "letters, digits and '-'")
-	// BackupPlanName is the API's limit (the console's is 50).
+	StackSetName = kind("StackSet name", 1, 128, `^[a-zA-Z][-a-zA-Z0-9]*$`, "a letter, then letters, digits and '-'")
+	PolicyName   = kind("organization policy name", 1, 128, `^[\x20-\x7e]+$`, "printable ASCII")
+	// BackupRuleName: RuleName, ^[a-zA-Z0-9\-\_\.]{1,50}$
+	// (https://docs.aws.amazon.com/aws-backup/latest/devguide/API_BackupRuleInput.html).
+	BackupRuleName = kind("backup rule name", 1, 50, `^[a-zA-Z0-9_.-]+$`, "letters, digits and '-_.'")
+	// BackupPlanName is the API's limit, 1 to 200 alphanumeric or '-_.'
+	// characters (the console's is 50)
+	// (https://docs.aws.amazon.com/aws-backup/latest/devguide/API_BackupPlanInput.html).
 	BackupPlanName = kind("backup plan name", 1, 200, `^[a-zA-Z0-9_.-]+$`, "letters, digits and '-_.'")
+	// BackupSelectionName: SelectionName, 1 to 50 alphanumeric or '-_.'
+	// characters (https://docs.aws.amazon.com/aws-backup/latest/devguide/API_BackupSelection.html).
+	BackupSelectionName = kind("backup selection name", 1, 50, `^[a-zA-Z0-9_.-]+$`, "letters, digits and '-_.'")
 )
 
 func kind(label string, minLen, maxLen int, pattern, allowed string) Kind {
@@ -54,47 +63,50 @@ func (k Kind) Check(name string) string {
 	return ""
 }
 
-// Named is one generated physical name and its kind.
+// Named is one generated physical name, its kind, and the prefix it is
+// built from with the deployment key: the member account prefix when
+// FromMember, else the central account prefix.
 type Named struct {
-	Kind Kind
-	Name string
+	Kind       Kind
+	Name       string
+	FromMember bool
 }
 
 // All lists every physical name of a deployment, for the given standard and
 // LAG vault configurations, so each can be checked against AWS limits.
 func (d Deployment) All(standardConfigs, lagConfigs []string) []Named {
 	names := []Named{
-		{PolicyName, d.OrganizationPolicy()},
-		{KMSAliasName, d.KMSAlias()},
-		{EventBusName, d.EventBus()},
-		{StateMachineName, d.IngestStateMachine()},
-		{StateMachineName, d.RestoreStateMachine()},
-		{VaultName, d.IntermediateVault()},
-		{IAMRoleName, d.BackupServiceRole()},
-		{IAMRoleName, d.EventForwarderRole()},
-		{EventRuleName, d.EventForwarderRule()},
-		{EventRuleName, d.IngestRule()},
-		{IAMRoleName, d.IngestEventBridgeRole()},
-		{IAMRoleName, d.IngestStateMachineRole()},
-		{IAMRoleName, d.IngestStatesRole()},
-		{IAMRoleName, d.RestoreStateMachineRole()},
-		{LogGroupName, d.EventBusLogGroup()},
-		{LogGroupName, d.IngestLogGroup()},
-		{LogGroupName, d.RestoreLogGroup()},
-		{StackSetName, d.StackSet()},
-		{VaultName, d.MemberBackupVault()},
-		{VaultName, d.MemberRestoreVault()},
-		{IAMRoleName, d.MemberBackupServiceRole()},
-		{IAMRoleName, d.MemberCentralAccess()},
-		{IAMRoleName, d.MemberEventForwarder()},
-		{EventRuleName, d.MemberEventForwarder()},
-		{IAMRoleName, d.MemberRestoreRole()},
+		{PolicyName, d.OrganizationPolicy(), false},
+		{KMSAliasName, d.KMSAlias(), false},
+		{EventBusName, d.EventBus(), false},
+		{StateMachineName, d.IngestStateMachine(), false},
+		{StateMachineName, d.RestoreStateMachine(), false},
+		{VaultName, d.IntermediateVault(), false},
+		{IAMRoleName, d.BackupServiceRole(), false},
+		{IAMRoleName, d.EventForwarderRole(), false},
+		{EventRuleName, d.EventForwarderRule(), false},
+		{EventRuleName, d.IngestRule(), false},
+		{IAMRoleName, d.IngestEventBridgeRole(), false},
+		{IAMRoleName, d.IngestStateMachineRole(), false},
+		{IAMRoleName, d.IngestStatesRole(), false},
+		{IAMRoleName, d.RestoreStateMachineRole(), false},
+		{LogGroupName, d.EventBusLogGroup(), false},
+		{LogGroupName, d.IngestLogGroup(), false},
+		{LogGroupName, d.RestoreLogGroup(), false},
+		{StackSetName, d.StackSet(), true},
+		{VaultName, d.MemberBackupVault(), true},
+		{VaultName, d.MemberRestoreVault(), true},
+		{IAMRoleName, d.MemberBackupServiceRole(), true},
+		{IAMRoleName, d.MemberCentralAccess(), true},
+		{IAMRoleName, d.MemberEventForwarder(), true},
+		{EventRuleName, d.MemberEventForwarder(), true},
+		{IAMRoleName, d.MemberRestoreRole(), false},
 	}
 	for _, cfg := range standardConfigs {
-		names = append(names, Named{VaultName, d.StandardVault(cfg)})
+		names = append(names, Named{VaultName, d.StandardVault(cfg), false})
 	}
 	for _, cfg := range lagConfigs {
-		names = append(names, Named{VaultName, d.LAGVault(cfg)})
+		names = append(names, Named{VaultName, d.LAGVault(cfg), false})
 	}
 	return names
 }

@@ -266,6 +266,12 @@ func buildRule(names naming.Deployment, p config.Plan, r config.Rule, k config.P
 	return out
 }
 
+// The names of a plan's one selection, with and without the tag condition.
+const (
+	selectionAllResources = "all-supported-resources"
+	selectionWithTag      = "supported-resources-with-tag"
+)
+
 func buildSelections(ctx config.Context, names naming.Deployment, d config.Deployment, planName string,
 	p config.Plan, k config.PlanKind,
 ) selections {
@@ -292,9 +298,9 @@ func buildSelections(ctx config.Context, names naming.Deployment, d config.Deplo
 		IAMRoleARN:    assign[string]{naming.RoleARN(ctx.Partition, "$account", names.MemberBackupServiceRole())},
 		ResourceTypes: assign[[]string]{types},
 	}
-	selectionName := "all-supported-resources"
+	selectionName := selectionAllResources
 	if p.TagRequired() {
-		selectionName = "supported-resources-with-tag"
+		selectionName = selectionWithTag
 		sel.Conditions["string_equals"] = map[string]condition{
 			"require_resource_tag": {
 				ConditionKey:   assign[string]{"aws:ResourceTag/" + d.BackupTagKey},

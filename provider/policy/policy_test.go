@@ -14,6 +14,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/orgbackup/pulumi-orgbackup/provider/config"
+	"github.com/orgbackup/pulumi-orgbackup/provider/naming"
 )
 
 var update = flag.Bool("update", false, "rewrite the golden files")
@@ -78,8 +79,8 @@ func TestReferenceReadmeExample(t *testing.T) {
 		problems = append(problems, p.String())
 	}
 	assert.Equal(t, []string{
-		`deployments["website-service"]: backup vault name "orgdeploy-immutable-aws-backup-website-service-default" is 54 characters, exceeds 50 (built from the resource name prefixes and the deployment name)`,
-		`deployments["website-service"]: IAM role name "orgdeploy-immutable-aws-backup-website-service-backup-service-role" is 66 characters, exceeds 64 (built from the resource name prefixes and the deployment name)`,
+		`deployments["website-service"]: backup vault name "orgdeploy-immutable-aws-backup-website-service-default" is 54 characters, exceeds 50: shorten memberAccountResourceNamePrefix "orgdeploy-immutable-aws-backup-" or the deployment name "website-service" by 4 characters`,
+		`deployments["website-service"]: IAM role name "orgdeploy-immutable-aws-backup-website-service-backup-service-role" is 66 characters, exceeds 64: shorten memberAccountResourceNamePrefix "orgdeploy-immutable-aws-backup-" or the deployment name "website-service" by 2 characters`,
 	}, problems)
 	docs, err := Documents(cfg, f.Context)
 	require.NoError(t, err)
@@ -188,4 +189,12 @@ func TestResourceTypesAreSortedAndUnique(t *testing.T) {
 		resourceTypes("aws", continuousCapable, snapshotFromContinuous))
 	assert.Len(t, resourceTypes("aws", lagSupported, lagUnsupported), len(lagSupported)+len(lagUnsupported),
 		"no resource type is both LAG-supported and unsupported")
+}
+
+// SelectionName takes 1 to 50 alphanumeric or '-_.' characters
+// (https://docs.aws.amazon.com/aws-backup/latest/devguide/API_BackupSelection.html).
+func TestSelectionNamesAreValid(t *testing.T) {
+	for _, name := range []string{selectionAllResources, selectionWithTag} {
+		assert.Empty(t, naming.BackupSelectionName.Check(name), name)
+	}
 }
