@@ -1,8 +1,9 @@
 package naming
 
 // regionShortCodes are the AWS billing codes used in backup plan names
-// (https://docs.aws.amazon.com/global-infrastructure/latest/regions/aws-region-billing-codes.html).
-// A region missing here keeps its full name.
+// (https://docs.aws.amazon.com/global-infrastructure/latest/regions/aws-region-billing-codes.html),
+// lower-cased. That page gives ap-southeast-6 (Asia Pacific, New Zealand)
+// APS8 and ap-southeast-7 (Thailand) APS9.
 var regionShortCodes = map[string]string{
 	"us-east-1":      "use1",
 	"us-east-2":      "use2",
@@ -13,6 +14,7 @@ var regionShortCodes = map[string]string{
 	"mx-central-1":   "mxc1",
 	"af-south-1":     "afs1",
 	"ap-east-1":      "ape1",
+	"ap-east-2":      "ape2",
 	"ap-northeast-1": "apn1",
 	"ap-northeast-2": "apn2",
 	"ap-northeast-3": "apn3",
@@ -23,7 +25,8 @@ var regionShortCodes = map[string]string{
 	"ap-south-2":     "aps5",
 	"ap-southeast-4": "aps6",
 	"ap-southeast-5": "aps7",
-	"ap-southeast-7": "aps8",
+	"ap-southeast-6": "aps8",
+	"ap-southeast-7": "aps9",
 	"eu-west-1":      "eu",
 	"eu-central-1":   "euc1",
 	"eu-central-2":   "euc2",
@@ -37,6 +40,11 @@ var regionShortCodes = map[string]string{
 	"me-south-1":     "mes1",
 	"sa-east-1":      "sae1",
 }
+
+// regionsNamedInFull are the regions the validator accepts whose billing
+// code the page above does not give: their plan names keep the full region
+// name, now and later, so that a code found later never renames their plans.
+var regionsNamedInFull = []string{"cn-north-1", "cn-northwest-1", "us-gov-east-1", "us-gov-west-1"}
 
 // partitionRegions lists the regions of each partition that AWS Backup serves.
 var partitionRegions = map[string][]string{
@@ -53,7 +61,8 @@ var partitionRegions = map[string][]string{
 	"aws-us-gov": {"us-gov-east-1", "us-gov-west-1"},
 }
 
-// RegionShortCode is the code a region contributes to backup plan names.
+// RegionShortCode is the code a region contributes to backup plan names:
+// its billing code, or its name for the regionsNamedInFull.
 func RegionShortCode(region string) string {
 	if code, ok := regionShortCodes[region]; ok {
 		return code
