@@ -69,7 +69,11 @@ func (ps Problems) Error() string {
 	for i, p := range ps {
 		lines[i] = "  " + p.String()
 	}
-	return fmt.Sprintf("invalid inputs (%d problems):\n%s", len(ps), strings.Join(lines, "\n"))
+	noun := "problems"
+	if len(ps) == 1 {
+		noun = "problem"
+	}
+	return fmt.Sprintf("invalid inputs (%d %s):\n%s", len(ps), noun, strings.Join(lines, "\n"))
 }
 
 // Err returns ps as an error, or nil when there is no problem.

@@ -484,7 +484,8 @@ func TestVaultConfigs(t *testing.T) {
 
 func TestLoadIsStrict(t *testing.T) {
 	_, err := Load([]byte("centralAccountResourceNamePrefix: a\nunknownField: 1\n"))
-	assert.ErrorContains(t, err, `unknown field "unknownField"`)
+	assert.ErrorContains(t, err, `unknownField: is not a field here (known fields: centralAccountResourceNamePrefix, `+
+		`context, deployments, memberAccountResourceNamePrefix, memberAccountResources, regions, tags)`)
 	f, err := Load([]byte(`{"context": {"partition": "aws"}, "deployments": {"a": {"backupTargets": ["r-abcd"], "plans": {}}}}`))
 	require.NoError(t, err)
 	assert.Equal(t, "aws", f.Context.Partition)
@@ -498,4 +499,34 @@ func bigTags() map[string]string {
 		tags[fmt.Sprintf("%s%02d", strings.Repeat("k", 126), i)] = strings.Repeat("v", 125)
 	}
 	return tags
+}
+
+// An unknown field is refused with its path, every one at once: a lifecycle
+// setting of the AWS Backup API that OrgBackup has no input for, and a typo.
+func TestLoadNamesTheUnknownFieldsPaths(t *testing.T) {
+	_, err := Load([]byte(`
+context: {partition: aws, acountId: "111111111111"}
+deployments:
+  web:
+    backupTargets: [r-abcd]
+    plans:
+      gold:
+        rules:
+          - scheduleExpression: cron(0 3 ? * * *)
+            moveToColdStorageAfterDays: 30
+    retainedVaults: [{minRetentionDays: 7, maxRetention: 30}]
+`))
+	var ps Problems
+	require.ErrorAs(t, err, &ps)
+	var got []string
+	for _, p := range ps {
+		got = append(got, p.Path)
+	}
+	assert.Equal(t, []string{
+		"context.acountId",
+		`deployments["web"].plans["gold"].rules[0].moveToColdStorageAfterDays`,
+		`deployments["web"].retainedVaults[0].maxRetention`,
+	}, got)
+	assert.Contains(t, ps[1].Message, "known fields: completeBackupWindowMinutes, deleteAfterDays, "+
+		"intermediateRetentionDays, localRetentionDays, name, scheduleExpression, startBackupWindowMinutes")
 }

@@ -140,7 +140,7 @@ func TestTooManyPoliciesOnOneOU(t *testing.T) {
 	require.NoError(t, err)
 	_, err = Documents(cfg, f.Context)
 	require.Error(t, err)
-	assert.Equal(t, `invalid inputs (1 problems):
+	assert.Equal(t, `invalid inputs (1 problem):
   deployments["api"].backupTargets[0]: "ou-abcd-defghijk" would have 28 backup policies attached (api: 14, web: 14); AWS allows 10 per OU, root or account`,
 		err.Error())
 }

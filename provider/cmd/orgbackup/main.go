@@ -20,6 +20,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"strings"
 
 	"github.com/orgbackup/pulumi-orgbackup/provider/central"
 	"github.com/orgbackup/pulumi-orgbackup/provider/config"
@@ -161,16 +162,34 @@ func write(dir string, files map[string]string) error {
 	return nil
 }
 
+// summarize prints each deployment's plans as configured and as the
+// backup plans member accounts get (one per plan, kind and region), each
+// policy's size and how many of those backup plans it holds, and any
+// warning.
 func summarize(w io.Writer, cfg config.Config, docs []policy.Document, plan central.Plan) {
 	for _, key := range cfg.DeploymentKeys() {
 		d := cfg.Deployments[key]
-		fmt.Fprintf(w, "deployment %s: %d plans, regions %v, targets %v\n", key, len(d.Plans), cfg.Regions, d.BackupTargets)
+		perRegion := 0
+		for _, p := range d.Plans {
+			perRegion += len(p.Kinds())
+		}
+		fmt.Fprintf(w, "deployment %s: %s in the input, %s per region, %s (%s), targets %s\n", key,
+			count(len(d.Plans), "plan"), count(perRegion, "backup plan"), count(len(cfg.Regions), "region"),
+			strings.Join(cfg.Regions, ", "), strings.Join(d.BackupTargets, ", "))
 		for _, doc := range docs {
 			if doc.Deployment == key {
-				fmt.Fprintf(w, "  policy %s: %d of %d characters, %d plans\n",
-					doc.Name, len(doc.Content), policy.MaxPolicyCharacters, len(doc.PlanKeys))
+				fmt.Fprintf(w, "  policy %s: %d of %d characters, %s\n",
+					doc.Name, len(doc.Content), policy.MaxPolicyCharacters, count(len(doc.PlanKeys), "backup plan"))
 			}
 		}
 	}
-	fmt.Fprintf(w, "%d resources under the component\n", len(plan.Resources))
+	fmt.Fprintf(w, "%s under the component\n", count(len(plan.Resources), "resource"))
+}
+
+// count is "1 thing" or "n things".
+func count(n int, noun string) string {
+	if n == 1 {
+		return "1 " + noun
+	}
+	return fmt.Sprintf("%d %ss", n, noun)
 }

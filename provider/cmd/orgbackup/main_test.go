@@ -37,7 +37,29 @@ func TestRenderWritesEveryPolicy(t *testing.T) {
 		assert.Equal(t, d.Content, string(written))
 		assert.Contains(t, stdout.String(), "policy "+d.Name+":")
 	}
-	assert.Contains(t, stdout.String(), "deployment ca-prod: 1 plans")
+	// The input's one plan becomes three backup plans (standard, air-gapped,
+	// continuous) in each region; the policies hold 4 and 2 of the 6.
+	assert.Equal(t, `deployment ca-prod: 1 plan in the input, 3 backup plans per region, 2 regions (eu-west-2, eu-west-1), `+
+		`targets ou-abcd-11111111, ou-abcd-22222222
+  policy aws-backup-ca-prod: 9631 of 10000 characters, 4 backup plans
+  policy aws-backup-ca-prod.2: 3605 of 10000 characters, 2 backup plans
+83 resources under the component
+`, stdout.String())
+}
+
+func TestRenderNamesUnknownFields(t *testing.T) {
+	config := filepath.Join(t.TempDir(), "config.yaml")
+	require.NoError(t, os.WriteFile(config, []byte(`deployments:
+  web:
+    plans:
+      gold:
+        rules:
+          - {scheduleExpression: 'cron(0 3 ? * * *)', moveToColdStorageAfterDays: 30}
+`), 0o644))
+	var stdout, stderr bytes.Buffer
+	assert.Equal(t, 1, run([]string{"render", "--config", config, "--out", t.TempDir()}, &stdout, &stderr))
+	assert.Contains(t, stderr.String(), "invalid inputs (1 problem):\n"+
+		`  deployments["web"].plans["gold"].rules[0].moveToColdStorageAfterDays: is not a field here`)
 }
 
 func TestRenderRefusesInvalidInputAndWritesNothing(t *testing.T) {
