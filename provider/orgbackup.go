@@ -1,6 +1,7 @@
 package provider
 
 import (
+	"fmt"
 	"maps"
 	"slices"
 
@@ -64,7 +65,14 @@ func NewOrgBackup(ctx *pulumi.Context, name string, args OrgBackupArgs, opts ...
 	if err := ctx.RegisterComponentResource(OrgBackupToken, name, comp, opts...); err != nil {
 		return nil, err
 	}
-	targets := validatedTargets(args, awsContext)
+	warn := func(w config.Problem) {
+		// A warning the engine cannot take changes nothing that is created.
+		_ = ctx.Log.Warn(w.String(), &pulumi.LogArgs{Resource: comp})
+	}
+	for _, w := range cfg.Warnings(awsContext) {
+		warn(w)
+	}
+	targets := validatedTargets(args, awsContext, warn)
 	tags, err := checkedTags(args.Tags, cfg.ValidateTags)
 	if err != nil {
 		return nil, err
@@ -112,16 +120,22 @@ func collect(keys []string, outputs map[string]pulumi.Output) DeploymentOutputsM
 
 // validatedTargets returns the backup targets of every deployment. When some
 // were not known at construction, each becomes an output that fails with the
-// validation problems once all of them are known.
-func validatedTargets(args OrgBackupArgs, awsContext config.Context) map[string][]pulumi.StringInput {
+// validation problems once all of them are known, and warn gets the
+// warnings the known ids bring.
+func validatedTargets(args OrgBackupArgs, awsContext config.Context, warn func(config.Problem),
+) map[string][]pulumi.StringInput {
 	keys := slices.Sorted(maps.Keys(args.Deployments))
 	out := make(map[string][]pulumi.StringInput, len(keys))
 	var all []any
+	var known []string // paths of the targets known now, warned of already
 	complete := true
 	for _, key := range keys {
-		for _, t := range args.Deployments[key].BackupTargets {
-			_, known := knownString(t)
-			complete = complete && known
+		for i, t := range args.Deployments[key].BackupTargets {
+			_, isKnown := knownString(t)
+			complete = complete && isKnown
+			if isKnown {
+				known = append(known, fmt.Sprintf("deployments[%q].backupTargets[%d]", key, i))
+			}
 			all = append(all, t)
 		}
 		out[key] = args.Deployments[key].BackupTargets
@@ -139,10 +153,18 @@ func validatedTargets(args OrgBackupArgs, awsContext config.Context) map[string]
 			}
 		}
 		resolved, err := config.Resolve(cfg, awsContext)
-		if err == nil {
-			_, err = policy.Documents(resolved, awsContext)
+		if err != nil {
+			return false, err
 		}
-		return err == nil, err
+		if _, err := policy.Documents(resolved, awsContext); err != nil {
+			return false, err
+		}
+		for _, w := range resolved.Warnings(awsContext) {
+			if !slices.Contains(known, w.Path) {
+				warn(w)
+			}
+		}
+		return true, nil
 	})
 	for key, targets := range out {
 		checked := make([]pulumi.StringInput, len(targets))

@@ -9,6 +9,7 @@ import (
 	"slices"
 	"sort"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/pulumi/pulumi/sdk/v3/go/common/resource"
@@ -422,4 +423,65 @@ func TestProviderRegionListedSecond(t *testing.T) {
 	assert.Equal(t, "aws:kms/key:Key", byName["backup-ca-prod-key-eu-west-2"].Type)
 	assert.Equal(t, "aws:kms/replicaKey:ReplicaKey", byName["backup-ca-prod-key-eu-west-1"].Type)
 	assert.Equal(t, []string{"eu-west-2", "eu-west-1"}, deployments["ca-prod"].MemberAccountConfig.Regions)
+}
+
+// warningLog records the warnings a program logs.
+type warningLog struct {
+	pulumi.Log
+	mu       sync.Mutex
+	warnings []string
+}
+
+func (l *warningLog) Warn(msg string, _ *pulumi.LogArgs) error {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	l.warnings = append(l.warnings, msg)
+	return nil
+}
+
+// ouSource is a resource whose output id feeds a component's backup target.
+type ouSource struct {
+	pulumi.CustomResourceState
+	OuID pulumi.StringOutput `pulumi:"ouId"`
+}
+
+// A root target with the StackSet is deployed with a warning: StackSets
+// never deploy to the management account
+// (https://docs.aws.amazon.com/AWSCloudFormation/latest/APIReference/API_DeploymentTargets.html).
+// An id that is an output is warned of once known.
+func TestRootTargetWithStackSetLogsAWarning(t *testing.T) {
+	const want = `deployments["website-service"].backupTargets[0]: "r-abcd" is the organization root: its backup ` +
+		`policy reaches the management account 999999999999, but service-managed StackSets never deploy to the ` +
+		`management account, so its backups will fail without the member vaults and roles. Cover it with a ` +
+		`MemberAccount stack in account 999999999999, or target the OUs under the root instead of the root`
+	for name, fromOutput := range map[string]bool{"known id": false, "id from an output": true} {
+		t.Run(name, func(t *testing.T) {
+			log := &warningLog{}
+			err := pulumi.RunErr(func(ctx *pulumi.Context) error {
+				log.Log, ctx.Log = ctx.Log, log
+				args := exampleArgs(t, "reference")
+				target := pulumi.StringInput(pulumi.String("r-abcd"))
+				if fromOutput {
+					src := &ouSource{}
+					if err := ctx.RegisterResource("test:index:OU", "root", pulumi.Map{"ouId": pulumi.String("r-abcd")},
+						src); err != nil {
+						return err
+					}
+					target = src.OuID
+				}
+				args.Deployments["website-service"].BackupTargets[0] = target
+				_, err := NewOrgBackup(ctx, "backup", args)
+				return err
+			}, pulumi.WithMocks("project", "stack", &mocks{}))
+			require.NoError(t, err)
+			assert.Equal(t, []string{want}, log.warnings)
+		})
+	}
+	log := &warningLog{}
+	require.NoError(t, pulumi.RunErr(func(ctx *pulumi.Context) error {
+		log.Log, ctx.Log = ctx.Log, log
+		_, err := NewOrgBackup(ctx, "backup", exampleArgs(t, "reference"))
+		return err
+	}, pulumi.WithMocks("project", "stack", &mocks{})))
+	assert.Empty(t, log.warnings, "OU targets")
 }

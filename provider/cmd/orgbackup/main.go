@@ -49,7 +49,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintln(stderr, "usage: orgbackup render --config FILE --out DIR")
 		return 2
 	}
-	if err := render(*configPath, *outDir, stdout); err != nil {
+	if err := render(*configPath, *outDir, stdout, stderr); err != nil {
 		var problems config.Problems
 		if errors.As(err, &problems) {
 			fmt.Fprintln(stderr, problems.Error())
@@ -61,7 +61,9 @@ func run(args []string, stdout, stderr io.Writer) int {
 	return 0
 }
 
-func render(configPath, outDir string, stdout io.Writer) error {
+// render writes the files of configPath to outDir, the summary to stdout
+// and every warning to stderr.
+func render(configPath, outDir string, stdout, stderr io.Writer) error {
 	data, err := os.ReadFile(configPath)
 	if err != nil {
 		return err
@@ -73,6 +75,9 @@ func render(configPath, outDir string, stdout io.Writer) error {
 	cfg, err := config.Resolve(file.Config, file.Context)
 	if err != nil {
 		return err
+	}
+	for _, w := range cfg.Warnings(file.Context) {
+		fmt.Fprintln(stderr, "warning:", w.String())
 	}
 	docs, err := policy.Documents(cfg, file.Context)
 	if err != nil {
@@ -163,9 +168,8 @@ func write(dir string, files map[string]string) error {
 }
 
 // summarize prints each deployment's plans as configured and as the
-// backup plans member accounts get (one per plan, kind and region), each
-// policy's size and how many of those backup plans it holds, and any
-// warning.
+// backup plans member accounts get (one per plan, kind and region), and
+// each policy's size and how many of those backup plans it holds.
 func summarize(w io.Writer, cfg config.Config, docs []policy.Document, plan central.Plan) {
 	for _, key := range cfg.DeploymentKeys() {
 		d := cfg.Deployments[key]

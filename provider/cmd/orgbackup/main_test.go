@@ -79,3 +79,19 @@ func TestRenderUsage(t *testing.T) {
 	assert.Equal(t, 2, run([]string{"render", "--config", "x.yaml"}, &stdout, &stderr))
 	assert.Contains(t, stderr.String(), "usage: orgbackup render --config FILE --out DIR")
 }
+
+// A root target with the StackSet renders, with a warning naming the
+// management account and the target's path.
+func TestRenderWarnsOfARootTargetWithTheStackSet(t *testing.T) {
+	data, err := os.ReadFile("../../../examples/config/reference.yaml")
+	require.NoError(t, err)
+	config := filepath.Join(t.TempDir(), "config.yaml")
+	require.NoError(t, os.WriteFile(config, bytes.Replace(data, []byte("ou-abcd-defghijk"), []byte("r-abcd"), 1), 0o644))
+	var stdout, stderr bytes.Buffer
+	require.Equal(t, 0, run([]string{"render", "--config", config, "--out", t.TempDir()}, &stdout, &stderr), stderr.String())
+	assert.Equal(t, `warning: deployments["website-service"].backupTargets[0]: "r-abcd" is the organization root: its `+
+		`backup policy reaches the management account 999999999999, but service-managed StackSets never deploy to the `+
+		`management account, so its backups will fail without the member vaults and roles. Cover it with a MemberAccount `+
+		`stack in account 999999999999, or target the OUs under the root instead of the root
+`, stderr.String())
+}
