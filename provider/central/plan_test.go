@@ -12,6 +12,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/orgbackup/pulumi-orgbackup/provider/config"
+	"github.com/orgbackup/pulumi-orgbackup/provider/member"
 	"github.com/orgbackup/pulumi-orgbackup/provider/naming"
 	"github.com/orgbackup/pulumi-orgbackup/provider/planned"
 	"github.com/orgbackup/pulumi-orgbackup/provider/policy"
@@ -407,4 +408,37 @@ func TestSummary(t *testing.T) {
 	}
 	sort.Strings(keys)
 	assert.Equal(t, []string{"eu-west-1", "eu-west-2"}, keys)
+}
+
+// An IAM Identity Center admin role, given with its path and wildcards,
+// reaches the policies as the ARN pattern aws:PrincipalArn is matched
+// against with ArnLike (key use) and ArnNotLike (the member vaults' deny):
+// such a role's ARN is arn:aws:iam::<account>:role/aws-reserved/sso.amazonaws.com/[<region>/]AWSReservedSSO_<set>_<suffix>
+// (https://docs.aws.amazon.com/singlesignon/latest/userguide/referencingpermissionsets.html).
+func TestAdminRolePatternsReachThePolicies(t *testing.T) {
+	const sso = "aws-reserved/sso.amazonaws.com/*AWSReservedSSO_BackupAdmin_*"
+	plan, _ := planOf(t, "reference", func(f *config.File) {
+		d := f.Deployments["website-service"]
+		d.AdminRoleNames = []string{sso}
+		f.Deployments["website-service"] = d
+	})
+	var key struct {
+		Statement []struct {
+			Sid       string
+			Condition map[string]map[string]any
+		}
+	}
+	require.NoError(t, json.Unmarshal([]byte(find(t, plan, "website-service-key-eu-west-2").Inputs["policy"].(string)), &key))
+	for _, s := range key.Statement {
+		if s.Sid == "AllowUseForMemberAccounts" {
+			assert.Contains(t, s.Condition["ArnLike"]["aws:PrincipalArn"], "arn:aws:iam::*:role/"+sso)
+		}
+	}
+	vault := plan.Deployments["website-service"].Member
+	for _, id := range []string{"BackupVault.policy", "RestoreVault.policy"} {
+		doc, err := json.Marshal(member.Documents(vault)[id])
+		require.NoError(t, err)
+		assert.Contains(t, string(doc), `"arn:${AWS::Partition}:iam::${AWS::AccountId}:role/`+sso+`"`, id)
+		assert.Contains(t, string(doc), `"ArnNotLike"`, id)
+	}
 }

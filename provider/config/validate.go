@@ -250,7 +250,7 @@ func (ctx Context) validate(ps *Problems) {
 }
 
 // CheckPartition, CheckAccountID, CheckOrganizationID, CheckRegion and
-// CheckRoleName add a problem at path when the value breaks their rule; the
+// CheckAdminRoleName add a problem at path when the value breaks their rule; the
 // member account input shares them.
 func CheckPartition(ps *Problems, path, partition string) {
 	if !naming.KnownPartition(partition) {
@@ -277,11 +277,53 @@ func CheckRegion(ps *Problems, path, partition, region string) {
 	}
 }
 
-func CheckRoleName(ps *Problems, path, role string) {
-	if msg := naming.IAMRoleName.Check(role); msg != "" {
-		ps.Add(path, "%s", msg)
+// CheckAdminRoleName checks an admin role: a role name, optionally after
+// its IAM path, with the wildcards aws:PrincipalArn matches under ArnLike
+// and ArnNotLike, '*' for any characters and '?' for one
+// (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_condition_operators.html#Conditions_ARN).
+// The policies name it as arn:<partition>:iam::<account>:role/<admin role>,
+// the ARN of a role with a path
+// (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_identifiers.html#identifiers-arns),
+// so that IAM Identity Center's roles, named
+// aws-reserved/sso.amazonaws.com[/<region>]/AWSReservedSSO_<permission set>_<suffix>
+// (https://docs.aws.amazon.com/singlesignon/latest/userguide/referencingpermissionsets.html),
+// can be given as aws-reserved/sso.amazonaws.com/*AWSReservedSSO_<permission set>_*.
+// Each segment takes the characters of a role name, and the name at most 64
+// and the path at most 512 of them
+// (https://docs.aws.amazon.com/IAM/latest/APIReference/API_CreateRole.html).
+func CheckAdminRoleName(ps *Problems, path, role string) {
+	if strings.HasPrefix(role, "/") {
+		ps.Add(path, "%q starts with '/': write the role's path without it (%s)", role, strings.TrimLeft(role, "/"))
+		return
+	}
+	segments := strings.Split(role, "/")
+	name := segments[len(segments)-1]
+	for _, segment := range segments {
+		if !adminRoleSegment.MatchString(segment) {
+			ps.Add(path, "%q may only contain role name characters (letters, digits and '+=,.@_-'), '/' between "+
+				"the segments of its path, and the wildcards '*' and '?'", role)
+			return
+		}
+	}
+	if strings.Trim(role, "*?/") == "" {
+		ps.Add(path, "%q matches every role: the member vaults' protection would exempt everyone", role)
+		return
+	}
+	// '*' may match nothing, '?' matches one character.
+	if n := len(strings.ReplaceAll(name, "*", "")); n > naming.IAMRoleName.Max {
+		ps.Add(path, "role name %q matches names of at least %d characters; IAM allows %d", name, n, naming.IAMRoleName.Max)
+	}
+	if n := len(role) - len(name) + 1; n > maxIAMPathLength {
+		ps.Add(path, "IAM path /%s is %d characters, exceeds %d", strings.TrimSuffix(role, name), n, maxIAMPathLength)
 	}
 }
+
+// adminRoleSegment is one segment of an admin role: role name characters
+// and wildcards.
+var adminRoleSegment = regexp.MustCompile(`^[\w+=,.@*?-]+$`)
+
+// maxIAMPathLength is the longest IAM path, its slashes included.
+const maxIAMPathLength = 512
 
 // ValidateTags checks the component tags against AWS's tag rules.
 func ValidateTags(ps *Problems, tags map[string]string) {
@@ -377,7 +419,7 @@ func (c Config) validateDeployment(ps *Problems, key string) {
 		}
 	}
 	checkUnique(ps, path+".adminRoleNames", d.AdminRoleNames, func(p, role string) {
-		CheckRoleName(ps, p, role)
+		CheckAdminRoleName(ps, p, role)
 	})
 	d.validateRetention(ps, path)
 	d.validateTagKey(ps, path)

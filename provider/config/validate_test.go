@@ -174,7 +174,30 @@ func TestValidationRules(t *testing.T) {
 			d := c.Deployments["web"]
 			d.AdminRoleNames = []string{"Admin", "bad role"}
 			c.Deployments["web"] = d
-		}, []string{web + `.adminRoleNames[1]: IAM role name "bad role" may only contain letters, digits and '+=,.@_-'`}},
+		}, []string{web + `.adminRoleNames[1]: "bad role" may only contain role name characters (letters, digits and '+=,.@_-'), '/' between the segments of its path, and the wildcards '*' and '?'`}},
+		// IAM Identity Center's roles live under aws-reserved/sso.amazonaws.com/,
+		// with the region in the path or not, and a generated suffix
+		// (https://docs.aws.amazon.com/singlesignon/latest/userguide/referencingpermissionsets.html).
+		{"admin roles with paths and wildcards", func(c *Config, _ *Context) {
+			d := c.Deployments["web"]
+			d.AdminRoleNames = []string{"aws-reserved/sso.amazonaws.com/*AWSReservedSSO_BackupAdmin_*",
+				"aws-reserved/sso.amazonaws.com/eu-west-2/AWSReservedSSO_Admin_????????????????", "ops/BackupAdmin", "Backup*"}
+			c.Deployments["web"] = d
+		}, nil},
+		{"admin role patterns AWS or the vault protection refuse", func(c *Config, _ *Context) {
+			d := c.Deployments["web"]
+			d.AdminRoleNames = []string{"/aws-reserved/sso.amazonaws.com/AWSReservedSSO_Admin_*", "*", "*/*",
+				"ops//Admin", "ops:x/Admin", strings.Repeat("a", 65) + "*", strings.Repeat("p", 511) + "/Admin"}
+			c.Deployments["web"] = d
+		}, []string{
+			web + `.adminRoleNames[0]: "/aws-reserved/sso.amazonaws.com/AWSReservedSSO_Admin_*" starts with '/': write the role's path without it (aws-reserved/sso.amazonaws.com/AWSReservedSSO_Admin_*)`,
+			web + `.adminRoleNames[1]: "*" matches every role: the member vaults' protection would exempt everyone`,
+			web + `.adminRoleNames[2]: "*/*" matches every role: the member vaults' protection would exempt everyone`,
+			web + `.adminRoleNames[3]: "ops//Admin" may only contain role name characters (letters, digits and '+=,.@_-'), '/' between the segments of its path, and the wildcards '*' and '?'`,
+			web + `.adminRoleNames[4]: "ops:x/Admin" may only contain role name characters (letters, digits and '+=,.@_-'), '/' between the segments of its path, and the wildcards '*' and '?'`,
+			web + `.adminRoleNames[5]: role name "` + strings.Repeat("a", 65) + `*" matches names of at least 65 characters; IAM allows 64`,
+			web + `.adminRoleNames[6]: IAM path /` + strings.Repeat("p", 511) + `/ is 513 characters, exceeds 512`,
+		}},
 		{"min above max", func(c *Config, _ *Context) {
 			d := c.Deployments["web"]
 			d.MinRetentionDays = intp(400)

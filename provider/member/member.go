@@ -294,7 +294,7 @@ func (in Input) Validate() config.Problems {
 		config.CheckRegion(&ps, fmt.Sprintf("%s.regions[%d]", path, i), in.Partition, r)
 	}
 	for i, role := range in.AdminRoleNames {
-		config.CheckRoleName(&ps, fmt.Sprintf("%s.adminRoleNames[%d]", path, i), role)
+		config.CheckAdminRoleName(&ps, fmt.Sprintf("%s.adminRoleNames[%d]", path, i), role)
 	}
 	for _, n := range in.Names().All(in.StandardVaultConfigs, in.LAGVaultConfigs) {
 		if msg := n.Kind.Check(n.Name); msg != "" {

@@ -11,7 +11,7 @@ import * as enums from "../types/enums";
  */
 export interface DeploymentArgs {
     /**
-     * IAM role names allowed to administer the member-account vaults.
+     * IAM roles of the member accounts allowed to administer the member vaults: a role name, or its path and name without the leading '/' (ops/BackupAdmin), with the wildcards aws:PrincipalArn matches under ArnLike, '*' and '?'. IAM Identity Center roles: aws-reserved/sso.amazonaws.com/*AWSReservedSSO_<permission set>_* (with or without the region in the path). A pattern that matches every role is refused.
      */
     adminRoleNames?: string[];
     /**
@@ -49,7 +49,7 @@ export interface DeploymentArgs {
  */
 export interface MemberAccountConfigArgs {
     /**
-     * Roles allowed to administer the member vaults.
+     * Roles allowed to administer the member vaults: names, or paths and names, with the wildcards '*' and '?' (see OrgBackup's adminRoleNames).
      */
     adminRoleNames?: string[];
     /**

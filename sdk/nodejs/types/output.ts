@@ -61,7 +61,7 @@ export interface DeploymentOutputs {
  */
 export interface MemberAccountConfig {
     /**
-     * Roles allowed to administer the member vaults.
+     * Roles allowed to administer the member vaults: names, or paths and names, with the wildcards '*' and '?' (see OrgBackup's adminRoleNames).
      */
     adminRoleNames?: string[];
     /**
