@@ -152,8 +152,12 @@ func NewMemberAccount(ctx *pulumi.Context, name string, args MemberAccountArgs, 
 	if err != nil {
 		return nil, err
 	}
-	reg := &registrar{ctx: ctx, prefix: name, parent: comp, tags: tags}
-	if err := reg.register(member.Resources(in, account)); err != nil {
+	resources := member.Resources(in, account)
+	if err := checkRegionalProviders(ctx, resources, account.ID); err != nil {
+		return nil, err
+	}
+	reg := &registrar{ctx: ctx, prefix: name, account: account.ID, parent: comp, tags: tags}
+	if err := reg.register(resources); err != nil {
 		return nil, err
 	}
 	n := in.Names()

@@ -60,6 +60,9 @@ func NewOrgBackup(ctx *pulumi.Context, name string, args OrgBackupArgs, opts ...
 	}
 
 	plan := central.New(cfg, awsContext, docs)
+	if err := checkRegionalProviders(ctx, plan.Resources, awsContext.AccountID); err != nil {
+		return nil, err
+	}
 
 	comp := &OrgBackup{}
 	if err := ctx.RegisterComponentResource(OrgBackupToken, name, comp, opts...); err != nil {
@@ -80,6 +83,7 @@ func NewOrgBackup(ctx *pulumi.Context, name string, args OrgBackupArgs, opts ...
 	reg := &registrar{
 		ctx:     ctx,
 		prefix:  name,
+		account: awsContext.AccountID,
 		parent:  comp,
 		tags:    tags,
 		targets: targets,

@@ -2,6 +2,7 @@ package provider
 
 import (
 	"encoding/json"
+	"fmt"
 	"reflect"
 	"slices"
 	"strconv"
@@ -10,6 +11,8 @@ import (
 	awsnative "github.com/pulumi/pulumi-aws-native/sdk/go/aws"
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+
+	"github.com/orgbackup/pulumi-orgbackup/provider/planned"
 )
 
 // Explicit providers do not read the stack's configuration, so the
@@ -44,20 +47,24 @@ var settingsSharedWithAWS = []string{"accessKey", "allowedAccountIds", "assumeRo
 	"forbiddenAccountIds", "insecure", "maxRetries", "profile", "secretKey", "skipCredentialsValidation",
 	"skipMetadataApiCheck", "skipRegionValidation", "skipRequestingAccountId", "token"}
 
+// The component's own provider may be an explicit one whose credentials
+// the stack's configuration does not hold, so the providers of the other
+// regions could reach another account. Each is therefore pinned to the
+// account the component's provider reaches with allowedAccountIds, which
+// the provider checks when it is configured, at preview: a provider that
+// reaches another account fails ("AWS account ID not allowed") instead of
+// creating anything there
+// (https://www.pulumi.com/registry/packages/aws/api-docs/provider/#allowedaccountids).
+
 // regionalProviderInputs configures a provider of pkg for region from the
-// stack's configuration.
-func regionalProviderInputs(ctx *pulumi.Context, pkg, region string) pulumi.Map {
+// stack's configuration, allowed only in account.
+func regionalProviderInputs(ctx *pulumi.Context, pkg, region, account string) pulumi.Map {
 	inputs := pulumi.Map{"region": pulumi.String(region)}
 	for key, kind := range providerSettings[pkg] {
 		if key == "region" {
 			continue
 		}
-		configKey := pkg + ":" + key
-		value, ok := ctx.GetConfig(configKey)
-		if !ok && pkg == "aws-native" && slices.Contains(settingsSharedWithAWS, key) {
-			configKey = "aws:" + key
-			value, ok = ctx.GetConfig(configKey)
-		}
+		configKey, value, ok := providerSetting(ctx, pkg, key)
 		if !ok {
 			continue
 		}
@@ -67,7 +74,62 @@ func regionalProviderInputs(ctx *pulumi.Context, pkg, region string) pulumi.Map 
 		}
 		inputs[key] = in
 	}
+	inputs["allowedAccountIds"] = pulumi.ToStringArray([]string{account})
 	return inputs
+}
+
+// providerSetting reads a setting of pkg from the stack's configuration,
+// for aws-native falling back to the aws setting of the same meaning.
+func providerSetting(ctx *pulumi.Context, pkg, key string) (configKey, value string, ok bool) {
+	configKey = pkg + ":" + key
+	value, ok = ctx.GetConfig(configKey)
+	if !ok && pkg == "aws-native" && slices.Contains(settingsSharedWithAWS, key) {
+		configKey = "aws:" + key
+		value, ok = ctx.GetConfig(configKey)
+	}
+	return configKey, value, ok
+}
+
+// checkRegionalProviders refuses, before anything is registered, stack
+// settings under which the regional providers of the planned resources
+// could not be pinned to account: allowed or forbidden account ids that
+// exclude it, and skipRequestingAccountId, with which the provider does
+// not look its account up, so that allowedAccountIds checks nothing.
+func checkRegionalProviders(ctx *pulumi.Context, resources []planned.Resource, account string) error {
+	var problems []string
+	seen := map[string]bool{}
+	for _, r := range resources {
+		pkg, isProvider := strings.CutPrefix(r.Type, "pulumi:providers:")
+		if !isProvider || seen[pkg] {
+			continue
+		}
+		seen[pkg] = true
+		if key, value, ok := providerSetting(ctx, pkg, "allowedAccountIds"); ok && !listed(value, account) {
+			problems = append(problems, fmt.Sprintf("%s %s does not list %s, the account the component's provider "+
+				"reaches; the %s providers of the other regions must use that account", key, value, account, pkg))
+		}
+		if key, value, ok := providerSetting(ctx, pkg, "forbiddenAccountIds"); ok && listed(value, account) {
+			problems = append(problems, fmt.Sprintf("%s %s lists %s, the account the component's provider reaches",
+				key, value, account))
+		}
+		if key, value, ok := providerSetting(ctx, pkg, "skipRequestingAccountId"); ok && value == "true" {
+			problems = append(problems, fmt.Sprintf("%s is true: the %s providers of the other regions could not "+
+				"check that they reach account %s; remove it", key, pkg, account))
+		}
+	}
+	if len(problems) > 0 {
+		return fmt.Errorf("stack configuration:\n  %s", strings.Join(problems, "\n  "))
+	}
+	return nil
+}
+
+// listed reports whether a JSON list of account ids holds account.
+func listed(list, account string) bool {
+	var ids []string
+	if err := json.Unmarshal([]byte(list), &ids); err != nil {
+		return false
+	}
+	return slices.Contains(ids, account)
 }
 
 // settingInput is a configuration value as the provider's input: strings

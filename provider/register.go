@@ -41,6 +41,7 @@ type plannedProvider struct {
 type registrar struct {
 	ctx       *pulumi.Context
 	prefix    string // the component's name
+	account   string // the account the component's provider reaches, the only one its providers may use
 	parent    pulumi.Resource
 	tags      pulumi.StringMapInput
 	targets   map[string][]pulumi.StringInput // validated backup targets per deployment
@@ -66,7 +67,7 @@ func (r *registrar) registerOne(res planned.Resource) error {
 	opts := []pulumi.ResourceOption{pulumi.Parent(r.parent)}
 	if pkg, isProvider := strings.CutPrefix(res.Type, "pulumi:providers:"); isProvider {
 		provider := &plannedProvider{}
-		inputs := regionalProviderInputs(r.ctx, pkg, res.Region)
+		inputs := regionalProviderInputs(r.ctx, pkg, res.Region, r.account)
 		opts = append(opts, pulumi.Version(pluginVersion(pkg)))
 		if err := r.ctx.RegisterResource(res.Type, name, inputs, provider, opts...); err != nil {
 			return err
