@@ -84,4 +84,3 @@ func TestStackSettingsThatCannotPinTheAccountFailAtPreview(t *testing.T) {
 	_, _, err = run(exampleArgs(t, "reference"))
 	require.NoError(t, err)
 }
-
