@@ -65,6 +65,7 @@ type child struct {
 	RetainOnDelete      bool
 	DeleteBeforeReplace bool
 	ImportID            string
+	Aliases             []string // names of the alias specs
 }
 
 // mocks records every registration of a program run with pulumi.WithMocks.
@@ -87,12 +88,16 @@ func (m *mocks) NewResource(a pulumi.MockResourceArgs) (string, resource.Propert
 	state["arn"] = resource.NewProperty("arn:mock:" + a.TypeToken + ":" + a.Name)
 	state["keyId"] = resource.NewProperty("key-id-of-" + a.Name)
 	rpc := a.RegisterRPC
+	var aliases []string
+	for _, alias := range rpc.GetAliases() {
+		aliases = append(aliases, alias.GetSpec().GetName())
+	}
 	m.mu.Lock()
 	m.children = append(m.children, child{
 		Type: a.TypeToken, Name: a.Name, Inputs: a.Inputs, Outputs: state, Parent: rpc.GetParent(),
 		Provider: a.Provider, Version: rpc.GetVersion(), Dependencies: rpc.GetDependencies(),
 		RetainOnDelete: rpc.GetRetainOnDelete(), DeleteBeforeReplace: rpc.GetDeleteBeforeReplace(),
-		ImportID: rpc.GetImportId(),
+		ImportID: rpc.GetImportId(), Aliases: aliases,
 	})
 	m.mu.Unlock()
 	return a.Name + "-id", state, nil

@@ -88,14 +88,29 @@ func (r *registrar) registerOne(res planned.Resource) error {
 	pkg, _, _ := strings.Cut(res.Type, ":")
 	opts = append(opts, pulumi.Version(pluginVersion(pkg)))
 	if res.Provider != "" {
-		opts = append(opts, pulumi.Provider(r.providers[res.Provider]))
+		provider, ok := r.providers[res.Provider]
+		if !ok {
+			return fmt.Errorf("uses provider %s, which is not registered before it", res.Provider)
+		}
+		opts = append(opts, pulumi.Provider(provider))
 	}
 	if len(res.DependsOn) > 0 {
 		deps := make([]pulumi.Resource, len(res.DependsOn))
 		for i, d := range res.DependsOn {
-			deps[i] = r.resources[d]
+			dep, ok := r.resources[d]
+			if !ok {
+				return fmt.Errorf("depends on %s, which is not registered before it", d)
+			}
+			deps[i] = dep
 		}
 		opts = append(opts, pulumi.DependsOn(deps))
+	}
+	if len(res.Aliases) > 0 {
+		aliases := make([]pulumi.Alias, len(res.Aliases))
+		for i, a := range res.Aliases {
+			aliases[i] = pulumi.Alias{Name: pulumi.String(r.prefix + "-" + a)}
+		}
+		opts = append(opts, pulumi.Aliases(aliases))
 	}
 	if res.RetainOnDelete {
 		opts = append(opts, pulumi.RetainOnDelete(true))

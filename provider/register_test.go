@@ -15,8 +15,11 @@ import (
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/kms"
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/organizations"
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/sfn"
+	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/orgbackup/pulumi-orgbackup/provider/planned"
 )
 
 // argsTypes are the input types of the provider SDKs, whose pulumi tags are
@@ -89,4 +92,52 @@ func TestPluginVersionsMatchGoMod(t *testing.T) {
 	require.NoError(t, err)
 	assert.Regexp(t, `(?m)^\s*github.com/pulumi/pulumi-aws/sdk/v6 v`+regexp.QuoteMeta(awsVersion)+`$`, string(goMod))
 	assert.Regexp(t, `(?m)^\s*github.com/pulumi/pulumi-aws-native/sdk v`+regexp.QuoteMeta(awsNativeVersion)+`$`, string(goMod))
+}
+
+// registerUnderMocks registers resources under an OrgBackup component.
+func registerUnderMocks(resources []planned.Resource) (*mocks, error) {
+	m := &mocks{}
+	err := pulumi.RunErr(func(ctx *pulumi.Context) error {
+		comp := &OrgBackup{}
+		if err := ctx.RegisterComponentResource(OrgBackupToken, "backup", comp); err != nil {
+			return err
+		}
+		r := &registrar{ctx: ctx, prefix: "backup", account: testContext.AccountID, parent: comp}
+		return r.register(resources)
+	}, pulumi.WithMocks("project", "stack", m))
+	return m, err
+}
+
+// The registrar refuses a dependsOn or a provider that names no resource
+// registered before, as it refuses such references.
+func TestRegistrarRefusesUnplannedNames(t *testing.T) {
+	vault := planned.Resource{Type: "aws:backup/vault:Vault", Name: "vault", Inputs: map[string]any{"name": "v"}}
+	for name, tc := range map[string]struct {
+		edit func(*planned.Resource)
+		want string
+	}{
+		"dependsOn": {func(r *planned.Resource) { r.DependsOn = []string{"key"} },
+			"registering aws:backup/vault:Vault vault: depends on key, which is not registered before it"},
+		"provider": {func(r *planned.Resource) { r.Provider = "aws-eu-west-1" },
+			"registering aws:backup/vault:Vault vault: uses provider aws-eu-west-1, which is not registered before it"},
+		"reference": {func(r *planned.Resource) { r.Inputs = map[string]any{"kmsKeyArn": planned.Out("key", "arn")} },
+			"registering aws:backup/vault:Vault vault: input kmsKeyArn: refers to key, which is not registered before it"},
+	} {
+		t.Run(name, func(t *testing.T) {
+			r := vault
+			tc.edit(&r)
+			_, err := registerUnderMocks([]planned.Resource{r})
+			require.Error(t, err)
+			assert.Contains(t, err.Error(), tc.want)
+		})
+	}
+}
+
+// A renamed resource's earlier logical names reach the engine as aliases,
+// under the component's prefix, so the stack keeps the resource.
+func TestRegistrarRegistersAliases(t *testing.T) {
+	m, err := registerUnderMocks([]planned.Resource{{Type: "aws:backup/vault:Vault", Name: "locked-vault",
+		Inputs: map[string]any{"name": "v"}, Aliases: []string{"standard-vault"}}})
+	require.NoError(t, err)
+	assert.Equal(t, []string{"backup-standard-vault"}, m.byName()["backup-locked-vault"].Aliases)
 }

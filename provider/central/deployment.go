@@ -1,8 +1,6 @@
 package central
 
 import (
-	"strconv"
-
 	"github.com/orgbackup/pulumi-orgbackup/provider/config"
 	"github.com/orgbackup/pulumi-orgbackup/provider/events"
 	"github.com/orgbackup/pulumi-orgbackup/provider/iam"
@@ -53,15 +51,6 @@ type RegionSummary struct {
 	ShareResource          string // the RAM share, when vaults are shared
 }
 
-// Logical names of the resources other parts of the component refer to.
-
-func keyName(deployment, region string) string   { return deployment + "-key-" + region }
-func shareName(deployment, region string) string { return deployment + "-lag-share-" + region }
-func roleName(deployment, role string) string    { return deployment + "-role-" + role }
-
-// PolicyResource is the logical name of a deployment's organization policy.
-func PolicyResource(doc policy.Document) string { return doc.Deployment + "-policy-" + doc.Name }
-
 type deploymentBuilder struct {
 	*builder
 	key   string
@@ -103,7 +92,7 @@ func (b *builder) deployment(key string, docs []policy.Document) Summary {
 // template to every account under the targets, in every region, and
 // follows accounts as they join or leave the OUs.
 func (db *deploymentBuilder) stackSet(s Summary) string {
-	name := db.key + "-stack-set"
+	name := stackSetName(db.key)
 	callAs := "DELEGATED_ADMIN"
 	if db.ctx.AccountID == db.ctx.ManagementAccountID {
 		callAs = "SELF"
@@ -141,10 +130,10 @@ func (db *deploymentBuilder) stackSet(s Summary) string {
 	for i, region := range db.cfg.Regions {
 		regions[i] = region
 		// Member vaults use the key of their region; member rules target the bus.
-		dependsOn = append(dependsOn, keyName(db.key, region), db.key+"-event-bus-"+region+"-policy")
+		dependsOn = append(dependsOn, keyName(db.key, region), busPolicyName(db.key, region))
 	}
 	db.add(planned.Resource{
-		Type: "aws:cloudformation/stackInstances:StackInstances", Name: name + "-instances", Deployment: db.key,
+		Type: "aws:cloudformation/stackInstances:StackInstances", Name: stackInstancesName(db.key), Deployment: db.key,
 		Inputs: map[string]any{
 			"stackSetName":         planned.Out(name, "name"),
 			"callAs":               callAs,
@@ -171,7 +160,7 @@ func (db *deploymentBuilder) organizationPolicy(doc policy.Document) string {
 	})
 	for i := range doc.Targets {
 		db.add(planned.Resource{
-			Type: "aws:organizations/policyAttachment:PolicyAttachment", Name: name + "-" + strconv.Itoa(i),
+			Type: "aws:organizations/policyAttachment:PolicyAttachment", Name: attachmentName(name, i),
 			Deployment: db.key,
 			Inputs: map[string]any{
 				"policyId": planned.Out(name, "id"),
@@ -265,7 +254,7 @@ func (db *deploymentBuilder) keys() {
 		db.add(planned.Resource{Type: typ, Name: name, Deployment: db.key, Region: region, Inputs: inputs,
 			RetainOnDelete: true})
 		db.add(planned.Resource{
-			Type: "aws:kms/alias:Alias", Name: name + "-alias", PhysicalName: db.names.KMSAlias(),
+			Type: "aws:kms/alias:Alias", Name: keyAliasName(name), PhysicalName: db.names.KMSAlias(),
 			Deployment: db.key, Region: region,
 			Inputs: map[string]any{"name": db.names.KMSAlias(), "targetKeyId": planned.Out(name, "keyId")},
 		})
@@ -290,7 +279,7 @@ func (db *deploymentBuilder) region(region string) RegionSummary {
 		RestoreStateMachineARN: naming.StateMachineARN(db.ctx.Partition, region, db.ctx.AccountID, n.RestoreStateMachine()),
 	}
 
-	intermediate := db.key + "-intermediate-vault-" + region
+	intermediate := intermediateVaultName(db.key, region)
 	db.add(planned.Resource{
 		Type: "aws:backup/vault:Vault", Name: intermediate, PhysicalName: n.IntermediateVault(),
 		Deployment: db.key, Region: region,
@@ -322,7 +311,7 @@ func (db *deploymentBuilder) region(region string) RegionSummary {
 
 func (db *deploymentBuilder) vaultPolicy(vault, region, policyJSON string) {
 	db.add(planned.Resource{
-		Type: "aws:backup/vaultPolicy:VaultPolicy", Name: vault + "-policy", Deployment: db.key, Region: region,
+		Type: "aws:backup/vaultPolicy:VaultPolicy", Name: vaultPolicyName(vault), Deployment: db.key, Region: region,
 		Inputs: map[string]any{"backupVaultName": planned.Out(vault, "name"), "policy": policyJSON},
 	})
 }
@@ -330,7 +319,7 @@ func (db *deploymentBuilder) vaultPolicy(vault, region, policyJSON string) {
 // standardVault plans a locked vault on the AWS-managed key. Pulumi never
 // deletes it: compliance-mode locks make that impossible after three days.
 func (db *deploymentBuilder) standardVault(region string, cfg naming.VaultConfig) {
-	name := db.key + "-standard-vault-" + cfg.String() + "-" + region
+	name := standardVaultName(db.key, cfg.String(), region)
 	physical := db.names.StandardVault(cfg.String())
 	db.add(planned.Resource{
 		Type: "aws:backup/vault:Vault", Name: name, PhysicalName: physical, Deployment: db.key, Region: region,
@@ -345,7 +334,7 @@ func (db *deploymentBuilder) standardVault(region string, cfg naming.VaultConfig
 		lock["maxRetentionDays"] = cfg.MaxDays
 	}
 	db.add(planned.Resource{
-		Type: "aws:backup/vaultLockConfiguration:VaultLockConfiguration", Name: name + "-lock",
+		Type: "aws:backup/vaultLockConfiguration:VaultLockConfiguration", Name: vaultLockName(name),
 		Deployment: db.key, Region: region, Inputs: lock, RetainOnDelete: true,
 	})
 	db.vaultPolicy(name, region, db.scope.LockedVault().JSON())
@@ -356,7 +345,7 @@ func (db *deploymentBuilder) standardVault(region string, cfg naming.VaultConfig
 const LockChangeableDays = 3
 
 func (db *deploymentBuilder) lagVault(region string, cfg naming.VaultConfig) {
-	name := db.key + "-lag-vault-" + cfg.String() + "-" + region
+	name := lagVaultName(db.key, cfg.String(), region)
 	physical := db.names.LAGVault(cfg.String())
 	db.add(planned.Resource{
 		Type: "aws:backup/logicallyAirGappedVault:LogicallyAirGappedVault", Name: name, PhysicalName: physical,
@@ -370,7 +359,7 @@ func (db *deploymentBuilder) lagVault(region string, cfg naming.VaultConfig) {
 
 // logGroup plans a log group kept 90 days and returns its logical name.
 func (db *deploymentBuilder) logGroup(id, region, physical string) string {
-	name := db.key + "-" + id + "-logs-" + region
+	name := logGroupName(db.key, id, region)
 	db.add(planned.Resource{
 		Type: "aws:cloudwatch/logGroup:LogGroup", Name: name, PhysicalName: physical, Deployment: db.key,
 		Region: region, Inputs: map[string]any{"name": physical, "retentionInDays": LogRetentionDays, "tags": planned.ComponentTags{}},
@@ -385,7 +374,7 @@ const LogRetentionDays = 90
 func (db *deploymentBuilder) rule(id, region, physical, bus, description, pattern string, target map[string]any,
 	dependsOn ...string,
 ) {
-	name := db.key + "-" + id + "-rule-" + region
+	name := ruleName(db.key, id, region)
 	inputs := map[string]any{"name": physical, "description": description, "eventPattern": pattern,
 		"tags": planned.ComponentTags{}}
 	if bus != "" {
@@ -397,7 +386,7 @@ func (db *deploymentBuilder) rule(id, region, physical, bus, description, patter
 	if bus != "" {
 		target["eventBusName"] = planned.Out(bus, "name")
 	}
-	db.add(planned.Resource{Type: "aws:cloudwatch/eventTarget:EventTarget", Name: name + "-target", Deployment: db.key,
+	db.add(planned.Resource{Type: "aws:cloudwatch/eventTarget:EventTarget", Name: ruleTargetName(name), Deployment: db.key,
 		Region: region, Inputs: target, DependsOn: dependsOn})
 }
 
@@ -405,13 +394,13 @@ func (db *deploymentBuilder) rule(id, region, physical, bus, description, patter
 // every event to a log group.
 func (db *deploymentBuilder) eventBus(region string) {
 	n := db.names
-	bus := db.key + "-event-bus-" + region
+	bus := busName(db.key, region)
 	db.add(planned.Resource{
 		Type: "aws:cloudwatch/eventBus:EventBus", Name: bus, PhysicalName: n.EventBus(), Deployment: db.key,
 		Region: region, Inputs: map[string]any{"name": n.EventBus(), "tags": planned.ComponentTags{}},
 	})
 	db.add(planned.Resource{
-		Type: "aws:cloudwatch/eventBusPolicy:EventBusPolicy", Name: bus + "-policy", Deployment: db.key, Region: region,
+		Type: "aws:cloudwatch/eventBusPolicy:EventBusPolicy", Name: busPolicyName(db.key, region), Deployment: db.key, Region: region,
 		Inputs: map[string]any{"eventBusName": planned.Out(bus, "name"), "policy": db.scope.EventBusPolicy(region).JSON()},
 	})
 	logs := db.logGroup("event-bus", region, n.EventBusLogGroup())
@@ -430,7 +419,7 @@ func (db *deploymentBuilder) forwarder(region string, centralVaultARNs []string)
 		events.BackupJobs(n.MemberBackupVault(), centralVaultARNs).JSON(), map[string]any{
 			"arn":     naming.EventBusARN(db.ctx.Partition, region, db.ctx.AccountID, n.EventBus()),
 			"roleArn": db.roleARN(n.EventForwarderRole()),
-		}, db.key+"-event-bus-"+region, roleName(db.key, "event-forwarder")+"-policy")
+		}, busName(db.key, region), rolePolicyName(roleName(db.key, "event-forwarder")))
 }
 
 // stateMachines plans the ingest state machine with the rule that starts
@@ -442,7 +431,7 @@ func (db *deploymentBuilder) stateMachines(region string, s RegionSummary) {
 	machine := func(id, physical, kind, logGroup, role string, definition statemachine.Definition) {
 		logs := db.logGroup(id, region, logGroup)
 		db.add(planned.Resource{
-			Type: "aws:sfn/stateMachine:StateMachine", Name: db.key + "-" + id + "-" + region, PhysicalName: physical,
+			Type: "aws:sfn/stateMachine:StateMachine", Name: stateMachineName(db.key, id, region), PhysicalName: physical,
 			Deployment: db.key, Region: region,
 			Inputs: map[string]any{
 				"name":       physical,
@@ -456,16 +445,16 @@ func (db *deploymentBuilder) stateMachines(region string, s RegionSummary) {
 				},
 				"tags": planned.ComponentTags{},
 			},
-			DependsOn: []string{logs, roleName(db.key, role) + "-policy"},
+			DependsOn: []string{logs, rolePolicyName(roleName(db.key, role))},
 		})
 	}
 	machine("ingest", n.IngestStateMachine(), "EXPRESS", n.IngestLogGroup(), "ingest-sfn", statemachine.Ingest(def))
 	machine("restore", n.RestoreStateMachine(), "STANDARD", n.RestoreLogGroup(), "restore-sfn", statemachine.Restore(def))
-	db.rule("ingest", region, n.IngestRule(), db.key+"-event-bus-"+region,
+	db.rule("ingest", region, n.IngestRule(), busName(db.key, region),
 		"Starts the "+n.IngestStateMachine()+" state machine when a copy of the deployment completes.",
 		events.CompletedCopies(n.MemberBackupVault(), s.IntermediateVaultARN, s.StandardVaultARNs, s.LAGVaultARNs).JSON(),
 		map[string]any{"arn": s.IngestStateMachineARN, "roleArn": db.roleARN(n.IngestEventBridgeRole())},
-		db.key+"-ingest-"+region, roleName(db.key, "ingest-eventbridge")+"-policy")
+		stateMachineName(db.key, "ingest", region), rolePolicyName(roleName(db.key, "ingest-eventbridge")))
 }
 
 // share plans the RAM share of the logically air-gapped vaults with the
@@ -481,7 +470,7 @@ func (db *deploymentBuilder) share(region string, vaultARNs []string) string {
 		resourceARNs[i] = arn
 	}
 	for _, cfg := range db.d.LAGVaultConfigs() {
-		dependsOn = append(dependsOn, db.key+"-lag-vault-"+cfg+"-"+region)
+		dependsOn = append(dependsOn, lagVaultName(db.key, cfg, region))
 	}
 	db.add(planned.Resource{
 		Type: "aws-native:ram:ResourceShare", Name: name, PhysicalName: db.names.RAMShare(), Deployment: db.key,
@@ -497,10 +486,6 @@ func (db *deploymentBuilder) share(region string, vaultARNs []string) string {
 	})
 	return name
 }
-
-// eventBusLogPolicyName is the logical name of a region's CloudWatch Logs
-// resource policy for the event bus log groups.
-func eventBusLogPolicyName(region string) string { return "event-bus-logs-policy-" + region }
 
 func (b *builder) eventBusLogPolicy(region string) {
 	physical := naming.EventBusLogPolicy(b.cfg.CentralAccountResourceNamePrefix)

@@ -27,7 +27,7 @@ func New(cfg config.Config, ctx config.Context, docs []policy.Document) Plan {
 	b := &builder{cfg: cfg, ctx: ctx}
 	b.providers()
 	if !ctx.BackupServiceLinkedRoleExists {
-		b.add(planned.ServiceLinkedRole("backup-service-linked-role"))
+		b.add(planned.ServiceLinkedRole(serviceLinkedRoleName))
 	}
 	for _, region := range cfg.Regions {
 		b.eventBusLogPolicy(region)

@@ -5,6 +5,7 @@ package planned
 
 import (
 	"encoding/json"
+	"slices"
 	"strings"
 )
 
@@ -26,6 +27,44 @@ type Resource struct {
 	// Adopt imports an existing resource named PhysicalName instead of
 	// creating it.
 	Adopt bool `json:"adopt,omitempty"`
+	// Aliases are earlier logical names of the resource: a stack that
+	// registered it under one of them keeps it instead of replacing it.
+	Aliases []string `json:"aliases,omitempty"`
+}
+
+// Rename is a resource planned under another logical name than before.
+type Rename struct {
+	Type, From, To string
+}
+
+// UnaliasedRenames returns the resources of before that after plans under
+// another logical name without listing the old one in Aliases: those that
+// after no longer has by name, of which after has exactly one new resource
+// of the same type, deployment, region and physical name. Pulumi would
+// delete and recreate each.
+func UnaliasedRenames(before, after []Resource) []Rename {
+	type identity struct{ typ, deployment, region, physical string }
+	idOf := func(r Resource) identity { return identity{r.Type, r.Deployment, r.Region, r.PhysicalName} }
+	had, has := map[string]bool{}, map[string]bool{}
+	for _, r := range before {
+		had[r.Name] = true
+	}
+	added := map[identity][]Resource{}
+	for _, r := range after {
+		has[r.Name] = true
+		if !had[r.Name] {
+			added[idOf(r)] = append(added[idOf(r)], r)
+		}
+	}
+	var renames []Rename
+	for _, r := range before {
+		candidates := added[idOf(r)]
+		if has[r.Name] || len(candidates) != 1 || slices.Contains(candidates[0].Aliases, r.Name) {
+			continue
+		}
+		renames = append(renames, Rename{Type: r.Type, From: r.Name, To: candidates[0].Name})
+	}
+	return renames
 }
 
 // Ref is an output of another planned resource.
