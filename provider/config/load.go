@@ -57,7 +57,10 @@ func checkFields(ps *Problems, path string, v any, typ reflect.Type) {
 		fields := jsonFields(typ)
 		for _, key := range sortedKeys(object) {
 			fieldPath := key
-			if path != "" {
+			switch {
+			case key == "":
+				fieldPath = path + `[""]`
+			case path != "":
 				fieldPath = path + "." + key
 			}
 			field, known := fields[key]

@@ -550,6 +550,17 @@ deployments:
 		`deployments["web"].plans["gold"].rules[0].moveToColdStorageAfterDays`,
 		`deployments["web"].retainedVaults[0].maxRetention`,
 	}, got)
-	assert.Contains(t, ps[1].Message, "known fields: completeBackupWindowMinutes, deleteAfterDays, "+
+	_, err = Load([]byte(`{"": 1, "context": {"": 2}}`))
+	require.ErrorAs(t, err, &ps)
+	assert.Equal(t, `[""]`, ps[0].Path)
+	assert.Equal(t, `context[""]`, ps[1].Path)
+	assert.Contains(t, ps[1].Message, "known fields: accountId, ")
+}
+
+func TestLoadNamesTheKnownFields(t *testing.T) {
+	_, err := Load([]byte("deployments: {web: {plans: {gold: {rules: [{moveToColdStorageAfterDays: 30}]}}}}"))
+	var ps Problems
+	require.ErrorAs(t, err, &ps)
+	assert.Contains(t, ps[0].Message, "known fields: completeBackupWindowMinutes, deleteAfterDays, "+
 		"intermediateRetentionDays, localRetentionDays, name, scheduleExpression, startBackupWindowMinutes")
 }
