@@ -299,9 +299,10 @@ func TestValidationRules(t *testing.T) {
 		}, []string{
 			web + `.plans["gold plan"]: plan name "gold plan" may only contain letters, digits and '-_.'`,
 		}},
-		// AWS's own backup policy example names its plan PII_Backup_Plan
-		// (https://docs.aws.amazon.com/organizations/latest/userguide/orgs_manage_policies_backup_syntax.html),
-		// and its continuous-backup rule name is valid too.
+		// AWS's own backup policy example names its plans, rules and vaults
+		// with underscores (PII_Backup_Plan, My_Backup_Vault;
+		// https://docs.aws.amazon.com/organizations/latest/userguide/orgs_manage_policies_backup_syntax.html);
+		// the plan's continuous-backup rule name is valid too.
 		{"plan name with underscores and its continuous-backup rule", func(c *Config, _ *Context) {
 			d := c.Deployments["web"]
 			d.Plans["PII_Backup_Plan"] = d.Plans["gold"]
