@@ -21,8 +21,13 @@ type Kind struct {
 var (
 	// VaultName: TargetBackupVaultName, ^[a-zA-Z0-9\-\_]{2,50}$
 	// (https://docs.aws.amazon.com/aws-backup/latest/devguide/API_BackupRuleInput.html).
-	VaultName        = kind("backup vault name", 2, 50, `^[a-zA-Z0-9_-]+$`, "letters, digits, '-' and '_'")
-	IAMRoleName      = kind("IAM role name", 1, 64, `^[\w+=,.@-]+$`, "letters, digits and '+=,.@_-'")
+	VaultName = kind("backup vault name", 2, 50, `^[a-zA-Z0-9_-]+$`, "letters, digits, '-' and '_'")
+	// IAMRoleName: RoleName, [\w+=,.@-]+, 1 to 64
+	// (https://docs.aws.amazon.com/IAM/latest/APIReference/API_CreateRole.html).
+	IAMRoleName = kind("IAM role name", 1, 64, `^[\w+=,.@-]+$`, "letters, digits and '+=,.@_-'")
+	// EventBusName and EventRuleName: EventBusName [/\.\-_A-Za-z0-9]+, 1 to 256,
+	// and Name [\.\-_A-Za-z0-9]+, 1 to 64
+	// (https://docs.aws.amazon.com/eventbridge/latest/APIReference/API_Rule.html).
 	EventBusName     = kind("event bus name", 1, 256, `^[.\-_A-Za-z0-9]+$`, "letters, digits and '._-'")
 	EventRuleName    = kind("EventBridge rule name", 1, 64, `^[.\-_A-Za-z0-9]+$`, "letters, digits and '._-'")
 	StateMachineName = kind("state machine name", 1, 80, `^[A-Za-z0-9_-]+$`, "letters, digits, '-' and '_'")
@@ -30,6 +35,9 @@ var (
 	KMSAliasName     = Kind{Label: "KMS alias", Min: 7, Max: 256,
 		Pattern: regexp.MustCompile(`^alias/[a-zA-Z0-9/_-]+$`), Allowed: "letters, digits and '/_-'",
 		Reserved: "alias/aws/"}
+	// StackSetName: alphanumeric characters and hyphens, starting with a
+	// letter, at most 128
+	// (https://docs.aws.amazon.com/AWSCloudFormation/latest/APIReference/API_CreateStackSet.html).
 	StackSetName = kind("StackSet name", 1, 128, `^[a-zA-Z][-a-zA-Z0-9]*$`, "a letter, then letters, digits and '-'")
 	PolicyName   = kind("organization policy name", 1, 128, `^[\x20-\x7e]+$`, "printable ASCII")
 	// BackupRuleName: RuleName, ^[a-zA-Z0-9\-\_\.]{1,50}$
