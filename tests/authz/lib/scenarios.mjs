@@ -1,0 +1,447 @@
+// The scenario table: for every deployment of a rendered example, each
+// request the issue lists as allowed (for every recovery point format) and
+// each attack it lists as denied, with the policies of both sides.
+import { recoveryPointTypes, ACCESS_CONTROL_URL } from './recovery-points.mjs'
+import { administratorAccess, managedStandIn, powerUserAccess, POWER_USER_URL } from './identities.mjs'
+
+// Simulated accounts: a member of the deployment, a member of another
+// deployment's OU, and an account outside the organization.
+export const MEMBER = '222222222222'
+export const OTHER_DEPLOYMENT_MEMBER = '333333333333'
+export const OUTSIDER = '444444444444'
+const ROOT = 'r-ab12'
+const OUTSIDE_ORG = 'o-zzzz9999zz'
+const SYNTHETIC_OTHER_OU = 'ou-abcd-99999999'
+
+// orgPaths is aws:PrincipalOrgPaths for an account directly under target
+// (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-keys.html#condition-keys-principalorgpaths).
+function orgPaths(org, target) {
+  return target.startsWith('r-') ? [`${org}/${target}/`] : [`${org}/${ROOT}/${target}/`]
+}
+
+function roleSession(account, name, path = '/', org) {
+  return {
+    arn: `arn:aws:sts::${account}:assumed-role/${name}/session`,
+    roleArn: `arn:aws:iam::${account}:role${path}${name}`,
+    account,
+    ...org,
+  }
+}
+
+const service = (name) => ({ arn: name, service: true })
+
+export function scenariosFor(example) {
+  const { context } = example
+  const org = context.organizationId
+  const central = context.accountId
+  const out = []
+  const keys = Object.keys(example.deployments)
+  for (const key of keys) {
+    const d = example.deployments[key]
+    const other = keys.find((k) => k !== key)
+    const otherOU = other ? example.deployments[other].targets[0] : SYNTHETIC_OTHER_OU
+    const memberOrg = { orgId: org, orgPaths: orgPaths(org, d.targets[0]) }
+    const otherOrg = { orgId: org, orgPaths: orgPaths(org, otherOU) }
+    const outsideOrg = { orgId: OUTSIDE_ORG, orgPaths: [`${OUTSIDE_ORG}/r-zz99/ou-zz99-00000000/`] }
+    const centralOrg = { orgId: org, orgPaths: [`${org}/${ROOT}/`] }
+    const m = d.member
+    const n = m.names
+    const primary = d.regions[0]
+    const add = (group, sc) => out.push({ example: example.name, shape: example.shape, deployment: key, group, ...sc })
+    const keyId = (region) => `mrk-${key}-${region}`
+
+    // Member resources, per region.
+    const memberVault = (id, region) => {
+      const name = m.vaultName(id, id === 'BackupVault' ? n.backupVault : n.restoreVault)
+      return { name, arn: `arn:aws:backup:${region}:${MEMBER}:backup-vault:${name}`,
+        policy: m.vaultPolicy(id, MEMBER, region, keyId(region)) }
+    }
+    const memberRole = (id, fallbackName, account = MEMBER, orgCtx = memberOrg) => {
+      const name = m.roleName(id, fallbackName)
+      const path = m.rolePath(id, '/')
+      return {
+        name,
+        session: roleSession(account, name, path, orgCtx),
+        arn: `arn:aws:iam::${account}:role${path}${name}`,
+        trust: m.trust(id, account, primary, keyId(primary)),
+        policy: m.policy(id, account, primary, keyId(primary)),
+      }
+    }
+    const backupRole = memberRole('BackupServiceRole', n.backupServiceRole)
+    const centralAccess = memberRole('CentralAccessRole', n.centralAccessRole)
+    const restoreAccess = m.has('RestoreAccessRole')
+      ? memberRole('RestoreAccessRole', d.memberName + '-restore-access')
+      : centralAccess
+    const restoreCopyRole = m.has('BackupServiceRestoreRole') && m.roleName('BackupServiceRestoreRole', null)?.startsWith(d.memberName)
+      ? memberRole('BackupServiceRestoreRole', m.roleName('BackupServiceRestoreRole'))
+      : backupRole
+    const forwarder = memberRole('EventForwarderRole', n.eventForwarderRole)
+    const developer = roleSession(MEMBER, 'Developer', '/', memberOrg)
+    const memberAdmin = roleSession(MEMBER, d.adminRoleNames[0] ?? 'BackupAdmin', '/', memberOrg)
+
+    // Central roles by their resource name suffix.
+    const role = (suffix) => d.roles[`${key}-role-${suffix}`]
+    const centralRole = (suffix) => {
+      const r = role(suffix)
+      return r && { ...r, session: roleSession(central, r.name, '/', centralOrg) }
+    }
+    const ingest = centralRole('ingest-sfn')
+    const restore = centralRole('restore-sfn')
+    const states = centralRole('ingest-states')
+    const centralBackup = centralRole('backup-service')
+    const vaultsOf = (kind, region) => d.vaults.filter((v) => v.kind === kind && (!region || v.region === region))
+    const intermediate = (region) => vaultsOf('intermediate', region)[0]
+
+    const crossAccountRole = (from, to) => ({ 'aws:ResourceAccount': to.account ?? MEMBER,
+      'aws:ResourceOrgID': org, 'aws:ResourceOrgPaths': orgPaths(org, d.targets[0]) })
+
+    // ---------------------------------------------------------------- allowed
+    // The member backup job into M-cmk: AWS Backup assumes the member role,
+    // writes to the vault and uses the deployment key.
+    add('allowed: member backup job', {
+      title: 'backup.amazonaws.com assumes the member backup service role',
+      principal: service('backup.amazonaws.com'), action: 'sts:AssumeRole', resource: backupRole.arn,
+      resourceAccount: MEMBER, context: { 'aws:SourceAccount': MEMBER }, resourcePolicy: backupRole.trust,
+      expected: 'Allowed' })
+    for (const region of d.regions) {
+      const v = memberVault('BackupVault', region)
+      add('allowed: member backup job', {
+        title: `member backup service role starts a backup job into M-cmk (${region})`,
+        principal: backupRole.session, action: 'backup:StartBackupJob', resource: v.arn, resourceAccount: MEMBER,
+        identity: [managedStandIn(backupRole.name, [], 'backup:StartBackupJob')], resourcePolicy: v.policy,
+        expected: 'Allowed' })
+      const k = d.keys[region]
+      const keyArn = `arn:aws:kms:${region}:${central}:key/${keyId(region)}`
+      for (const [action, ctx] of [['kms:GenerateDataKey', {}], ['kms:Decrypt', {}], ['kms:DescribeKey', {}],
+        ['kms:CreateGrant', { 'kms:GrantIsForAWSResource': 'true' }]]) {
+        add('allowed: member backup job', {
+          title: `member backup service role uses the deployment key: ${action} (${region})`,
+          principal: backupRole.session, action, resource: keyArn, resourceAccount: central, context: ctx,
+          identity: [managedStandIn(backupRole.name, [], action)], resourcePolicy: k?.policy, expected: 'Allowed' })
+      }
+    }
+
+    // Member -> intermediate copy.
+    for (const [sfn, access, label] of [[ingest, centralAccess, 'ingest'], [restore, restoreAccess, 'restore']]) {
+      if (!sfn) continue
+      add('allowed: member -> intermediate copy', {
+        title: `central ${label} state machine role assumes the member ${access.name}`,
+        principal: sfn.session, action: 'sts:AssumeRole', resource: access.arn, resourceAccount: MEMBER,
+        context: crossAccountRole(sfn, access), identity: [sfn.policy], resourcePolicy: access.trust, expected: 'Allowed' })
+    }
+    add('allowed: member -> intermediate copy', {
+      title: `member central-access session passes the member backup service role to AWS Backup`,
+      principal: centralAccess.session, action: 'iam:PassRole', resource: backupRole.arn, resourceAccount: MEMBER,
+      context: { 'iam:PassedToService': 'backup.amazonaws.com' }, identity: [centralAccess.policy], expected: 'Allowed' })
+    for (const t of recoveryPointTypes) {
+      const v = memberVault('BackupVault', primary)
+      for (const action of ['backup:StartCopyJob', 'backup:UpdateRecoveryPointLifecycle', 'backup:ListTags']) {
+        const what = { 'backup:StartCopyJob': 'starts the copy of', 'backup:UpdateRecoveryPointLifecycle': 'shortens',
+          'backup:ListTags': 'reads the retention tags of' }[action]
+        add(action === 'backup:StartCopyJob' ? 'allowed: member -> intermediate copy' : 'allowed: ingest',
+          { title: `member central-access session ${what} a member ${t.type} recovery point`,
+            principal: centralAccess.session, action, resource: t.arn(primary, MEMBER), resourceAccount: MEMBER,
+            identity: [centralAccess.policy], resourcePolicy: action === 'backup:ListTags' ? undefined : v.policy,
+            expected: 'Allowed', url: ACCESS_CONTROL_URL })
+      }
+    }
+    for (const region of d.regions) {
+      const iv = intermediate(region)
+      if (!iv) continue
+      add('allowed: member -> intermediate copy', {
+        title: `member backup service role copies into the intermediate vault (${region})`,
+        principal: backupRole.session, action: 'backup:CopyIntoBackupVault', resource: iv.arn, resourceAccount: central,
+        identity: [managedStandIn(backupRole.name, [], 'backup:CopyIntoBackupVault')], resourcePolicy: iv.policy,
+        expected: 'Allowed' })
+    }
+
+    // Ingest: intermediate -> locked standard copy, shortening, air-gapped copy.
+    if (states && ingest) {
+      add('allowed: ingest', {
+        title: 'ingest state machine role assumes the ingest-states role', principal: ingest.session,
+        action: 'sts:AssumeRole', resource: states.arn, resourceAccount: central, identity: [ingest.policy],
+        resourcePolicy: states.trust, expected: 'Allowed' })
+    }
+    for (const [sfn, label] of [[ingest, 'ingest'], [restore, 'restore']]) {
+      if (!sfn || !centralBackup) continue
+      add(`allowed: ${label}`, {
+        title: `${label} state machine role passes the central backup service role`, principal: sfn.session,
+        action: 'iam:PassRole', resource: centralBackup.arn, resourceAccount: central,
+        context: { 'iam:PassedToService': 'backup.amazonaws.com' }, identity: [sfn.policy], expected: 'Allowed' })
+    }
+    const iv = intermediate(primary)
+    for (const t of recoveryPointTypes) {
+      const rp = t.arn(primary, central)
+      if (ingest && iv) {
+        add('allowed: ingest', {
+          title: `ingest role starts the locked copy of an intermediate ${t.type} recovery point`,
+          principal: ingest.session, action: 'backup:StartCopyJob', resource: rp, resourceAccount: central,
+          identity: [ingest.policy], resourcePolicy: iv.policy, expected: 'Allowed', url: ACCESS_CONTROL_URL })
+      }
+      if (states && iv) {
+        for (const action of ['backup:UpdateRecoveryPointLifecycle', 'backup:ListTags']) {
+          add('allowed: ingest', {
+            title: `ingest-states role ${action === 'backup:ListTags' ? 'reads the retention tags of' : 'shortens'} an intermediate ${t.type} recovery point`,
+            principal: states.session, action, resource: rp, resourceAccount: central, identity: [states.policy],
+            resourcePolicy: action === 'backup:ListTags' ? undefined : iv.policy, expected: 'Allowed', url: ACCESS_CONTROL_URL })
+        }
+      }
+      if (restore) {
+        for (const v of [...vaultsOf('standard', primary).slice(0, 1), ...(iv ? [iv] : [])]) {
+          add('allowed: restore', {
+            title: `restore role starts the copy of a ${t.type} recovery point out of ${v.name}`,
+            principal: restore.session, action: 'backup:StartCopyJob', resource: rp, resourceAccount: central,
+            identity: [restore.policy], resourcePolicy: v.policy, expected: 'Allowed', url: ACCESS_CONTROL_URL })
+        }
+        const mv = memberVault('BackupVault', primary)
+        add('allowed: restore', {
+          title: `member ${restoreAccess.name} session starts the copy of a member ${t.type} recovery point to M-default`,
+          principal: restoreAccess.session, action: 'backup:StartCopyJob', resource: t.arn(primary, MEMBER),
+          resourceAccount: MEMBER, identity: [restoreAccess.policy], resourcePolicy: mv.policy, expected: 'Allowed',
+          url: ACCESS_CONTROL_URL })
+      }
+    }
+    for (const region of d.regions) {
+      if (!centralBackup) break
+      for (const v of [...vaultsOf('standard', region), ...vaultsOf('intermediate', region)]) {
+        add(v.kind === 'standard' ? 'allowed: ingest' : 'allowed: restore', {
+          title: `central backup service role copies into ${v.name} (${region})`, principal: centralBackup.session,
+          action: 'backup:CopyIntoBackupVault', resource: v.arn, resourceAccount: central,
+          identity: [managedStandIn(centralBackup.name, centralBackup.managed, 'backup:CopyIntoBackupVault')],
+          resourcePolicy: v.policy, expected: 'Allowed' })
+      }
+      for (const v of vaultsOf('lag', region)) {
+        add('allowed: ingest', {
+          title: `member backup service role copies into the air-gapped ${v.name} (${region})`,
+          principal: backupRole.session, action: 'backup:CopyIntoBackupVault', resource: v.arn, resourceAccount: central,
+          identity: [managedStandIn(backupRole.name, [], 'backup:CopyIntoBackupVault')], resourcePolicy: v.policy,
+          expected: 'Allowed' })
+      }
+      const mv = memberVault('BackupVault', region)
+      add('allowed: restore', {
+        title: `central backup service role copies a restore into M-cmk (${region})`, principal: centralBackup.session,
+        action: 'backup:CopyIntoBackupVault', resource: mv.arn, resourceAccount: MEMBER,
+        identity: [managedStandIn(centralBackup.name, centralBackup.managed, 'backup:CopyIntoBackupVault')],
+        resourcePolicy: mv.policy, expected: 'Allowed' })
+      const rv = memberVault('RestoreVault', region)
+      add('allowed: restore', {
+        title: `member ${restoreCopyRole.name} copies into M-default (${region})`, principal: restoreCopyRole.session,
+        action: 'backup:CopyIntoBackupVault', resource: rv.arn, resourceAccount: MEMBER,
+        identity: [managedStandIn(restoreCopyRole.name, [], 'backup:CopyIntoBackupVault')], resourcePolicy: rv.policy,
+        expected: 'Allowed' })
+    }
+    add('allowed: restore', {
+      title: `member ${restoreAccess.name} session passes ${restoreCopyRole.name} to AWS Backup`,
+      principal: restoreAccess.session, action: 'iam:PassRole', resource: restoreCopyRole.arn, resourceAccount: MEMBER,
+      context: { 'iam:PassedToService': 'backup.amazonaws.com' }, identity: [restoreAccess.policy], expected: 'Allowed' })
+
+    // Events: member forwarding to the central bus, bus to log group.
+    for (const region of d.regions) {
+      const rule = `arn:aws:events:${region}:${MEMBER}:rule/${forwarder.name}`
+      add('allowed: events', {
+        title: `events.amazonaws.com assumes the member event forwarder role for its rule (${region})`,
+        principal: service('events.amazonaws.com'), action: 'sts:AssumeRole', resource: forwarder.arn,
+        resourceAccount: MEMBER, context: { 'aws:SourceAccount': MEMBER, 'aws:SourceArn': rule },
+        resourcePolicy: forwarder.trust, expected: 'Allowed' })
+      const bus = d.buses[region]
+      if (bus) {
+        add('allowed: events', {
+          title: `member event forwarder puts events on the central bus (${region})`, principal: forwarder.session,
+          action: 'events:PutEvents', resource: bus.arn, resourceAccount: central, identity: [forwarder.policy],
+          resourcePolicy: bus.policy, expected: 'Allowed' })
+      }
+      const logRule = d.rules[`${key}-log-rule-${region}`]
+      const logGroup = d.logGroups[region]
+      if (logGroup && logRule) {
+        const ruleArn = `arn:aws:events:${region}:${central}:rule/${bus?.name}/${logRule.name}`
+        for (const action of ['logs:CreateLogStream', 'logs:PutLogEvents']) {
+          add('allowed: events', {
+            title: `EventBridge delivers bus events to ${logGroup}: ${action} (${region})`,
+            principal: service('events.amazonaws.com'), action,
+            resource: `arn:aws:logs:${region}:${central}:log-group:${logGroup}:log-stream:stream`,
+            resourceAccount: central, context: { 'aws:SourceAccount': central, 'aws:SourceArn': ruleArn },
+            resourcePolicy: example.logPolicies[region], expected: 'Allowed',
+            url: 'https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-use-resource-based.html#eb-cloudwatchlogs-permissions' })
+        }
+      }
+    }
+    for (const [sfn, smKey] of [[ingest, `${key}-ingest-${primary}`], [restore, `${key}-restore-${primary}`]]) {
+      const sm = d.stateMachines[smKey]
+      if (!sfn || !sm) continue
+      add('allowed: ingest', {
+        title: `states.amazonaws.com assumes ${sfn.name} for ${sm.name}`, principal: service('states.amazonaws.com'),
+        action: 'sts:AssumeRole', resource: sfn.arn, resourceAccount: central,
+        context: { 'aws:SourceAccount': central, 'aws:SourceArn': sm.arn }, resourcePolicy: sfn.trust, expected: 'Allowed' })
+    }
+
+    // A state machine role serves its own state machine only (aws:SourceArn,
+    // https://docs.aws.amazon.com/IAM/latest/UserGuide/confused-deputy.html).
+    for (const sfn of [ingest, restore].filter(Boolean)) {
+      add('denied: confused deputy', {
+        title: `states.amazonaws.com assumes ${sfn.name} for another state machine of the account`,
+        principal: service('states.amazonaws.com'), action: 'sts:AssumeRole', resource: sfn.arn, resourceAccount: central,
+        context: { 'aws:SourceAccount': central, 'aws:SourceArn': `arn:aws:states:${primary}:${central}:stateMachine:someone-elses` },
+        resourcePolicy: sfn.trust, expected: 'Denied', url: 'https://docs.aws.amazon.com/IAM/latest/UserGuide/confused-deputy.html' })
+    }
+
+    // The vault manager creates the vaults it was written for (StackSet).
+    // CloudFormation names the role (no RoleName): <stack>-VaultManagerRole-<id>, under its path.
+    const vm = m.has('VaultManagerRole') && m.shape === 'StackSet'
+      ? memberRole('VaultManagerRole', `StackSet-${key}-VaultManagerRole-ABC123`) : undefined
+    if (vm) {
+      const v = memberVault('BackupVault', primary)
+      add('allowed: member vaults', {
+        title: 'vault manager creates M-cmk (no vault yet, so no access policy)', principal: vm.session,
+        action: 'backup:CreateBackupVault', resource: v.arn, resourceAccount: MEMBER, identity: [vm.policy], expected: 'Allowed' })
+    }
+
+    // ----------------------------------------------------------------- denied
+    const attackers = [
+      ['other deployment', OTHER_DEPLOYMENT_MEMBER, otherOrg],
+      ['outside the organization', OUTSIDER, outsideOrg],
+    ]
+    for (const [who, account, orgCtx] of attackers) {
+      // The attacker names its role like the member role the policy expects.
+      const impostor = (name) => roleSession(account, name, '/', orgCtx)
+      for (const region of d.regions) {
+        for (const v of [...vaultsOf('intermediate', region), ...vaultsOf('lag', region)]) {
+          add('denied: foreign principal', {
+            title: `${who}: ${backupRole.name} copies into ${v.name} (${region})`, principal: impostor(backupRole.name),
+            action: 'backup:CopyIntoBackupVault', resource: v.arn, resourceAccount: central,
+            identity: [administratorAccess], resourcePolicy: v.policy, expected: 'Denied' })
+        }
+        const k = d.keys[region]
+        for (const action of ['kms:Decrypt', 'kms:GenerateDataKey', 'kms:CreateGrant', 'kms:DescribeKey']) {
+          add('denied: foreign principal', {
+            title: `${who}: ${backupRole.name} uses the deployment key: ${action} (${region})`,
+            principal: impostor(backupRole.name), action, resource: `arn:aws:kms:${region}:${central}:key/${keyId(region)}`,
+            resourceAccount: central, context: action === 'kms:CreateGrant' ? { 'kms:GrantIsForAWSResource': 'true' } : {},
+            identity: [administratorAccess], resourcePolicy: k?.policy, expected: 'Denied' })
+        }
+        const bus = d.buses[region]
+        if (bus) {
+          add('denied: foreign principal', {
+            title: `${who}: ${forwarder.name} puts events on the central bus (${region})`,
+            principal: impostor(forwarder.name), action: 'events:PutEvents', resource: bus.arn, resourceAccount: central,
+            identity: [administratorAccess], resourcePolicy: bus.policy, expected: 'Denied' })
+        }
+      }
+      for (const target of [centralAccess, restoreAccess, backupRole, forwarder].filter((r, i, a) => a.indexOf(r) === i)) {
+        add('denied: foreign principal', {
+          title: `${who}: a role assumes the member ${target.name}`, principal: impostor('Admin'),
+          action: 'sts:AssumeRole', resource: target.arn, resourceAccount: MEMBER, identity: [administratorAccess],
+          resourcePolicy: target.trust, expected: 'Denied' })
+      }
+      for (const r of [states, centralBackup, ingest, restore].filter(Boolean)) {
+        add('denied: foreign principal', {
+          title: `${who}: a role assumes the central ${r.name}`, principal: impostor('Admin'), action: 'sts:AssumeRole',
+          resource: r.arn, resourceAccount: central, identity: [administratorAccess], resourcePolicy: r.trust,
+          expected: 'Denied' })
+      }
+    }
+
+    // A member developer with PowerUserAccess, not in adminRoleNames.
+    for (const id of ['BackupVault', 'RestoreVault']) {
+      const v = memberVault(id, primary)
+      for (const action of ['backup:PutBackupVaultAccessPolicy', 'backup:DeleteBackupVaultAccessPolicy',
+        'backup:DeleteBackupVault', 'backup:PutBackupVaultLockConfiguration']) {
+        add('denied: member developer', {
+          title: `developer (PowerUserAccess) ${action} on ${v.name}`, principal: developer, action, resource: v.arn,
+          resourceAccount: MEMBER, identity: [powerUserAccess], resourcePolicy: v.policy, expected: 'Denied', url: POWER_USER_URL })
+      }
+    }
+    for (const t of recoveryPointTypes) {
+      const v = memberVault('BackupVault', primary)
+      for (const action of ['backup:DeleteRecoveryPoint', 'backup:UpdateRecoveryPointLifecycle']) {
+        add('denied: member developer', {
+          title: `developer (PowerUserAccess) ${action} on a member ${t.type} recovery point`, principal: developer,
+          action, resource: t.arn(primary, MEMBER), resourceAccount: MEMBER, identity: [powerUserAccess],
+          resourcePolicy: v.policy, expected: 'Denied', url: ACCESS_CONTROL_URL })
+      }
+    }
+    for (const target of [centralAccess, restoreAccess, backupRole, restoreCopyRole].filter((r, i, a) => a.indexOf(r) === i)) {
+      add('denied: member developer', {
+        title: `developer (PowerUserAccess) assumes ${target.name}`, principal: developer, action: 'sts:AssumeRole',
+        resource: target.arn, resourceAccount: MEMBER, identity: [powerUserAccess], resourcePolicy: target.trust,
+        expected: 'Denied' })
+      add('denied: member developer', {
+        title: `developer (PowerUserAccess) passes ${target.name} to a service it controls`, principal: developer,
+        action: 'iam:PassRole', resource: target.arn, resourceAccount: MEMBER, identity: [powerUserAccess],
+        expected: 'Denied', url: POWER_USER_URL })
+    }
+    if (vm) {
+      add('denied: member developer', {
+        title: 'developer (PowerUserAccess) passes the vault manager role to a function of its own', principal: developer,
+        action: 'iam:PassRole', resource: vm.arn, resourceAccount: MEMBER, identity: [powerUserAccess],
+        expected: 'Denied', url: POWER_USER_URL })
+      // PowerUserAccess allows lambda:InvokeFunction, UpdateFunctionCode and
+      // UpdateFunctionConfiguration on the vault manager (it denies only
+      // iam, organizations and account actions). Whatever the developer makes
+      // the function do then runs as the vault manager role, so that role
+      // must not be able to lift the protection of existing vaults.
+      for (const via of ['invoked with crafted ResourceProperties', 'code or configuration replaced by the developer']) {
+        for (const id of ['BackupVault', 'RestoreVault']) {
+          const v = memberVault(id, primary)
+          for (const action of ['backup:PutBackupVaultAccessPolicy', 'backup:DeleteBackupVaultAccessPolicy',
+            'backup:DeleteBackupVault']) {
+            add('denied: member developer', {
+              title: `vault manager ${via}: ${action} on the existing ${v.name}`, principal: vm.session, action,
+              resource: v.arn, resourceAccount: MEMBER, identity: [vm.policy], resourcePolicy: v.policy, expected: 'Denied' })
+          }
+        }
+        for (const t of recoveryPointTypes.slice(0, 3)) {
+          const v = memberVault('BackupVault', primary)
+          for (const action of ['backup:DeleteRecoveryPoint', 'backup:UpdateRecoveryPointLifecycle']) {
+            add('denied: member developer', {
+              title: `vault manager ${via}: ${action} on a member ${t.type} recovery point`, principal: vm.session,
+              action, resource: t.arn(primary, MEMBER), resourceAccount: MEMBER, identity: [vm.policy],
+              resourcePolicy: v.policy, expected: 'Denied' })
+          }
+        }
+      }
+    }
+
+    // Any member principal against central copies and central vault policies.
+    const memberPrincipals = [
+      [`member ${memberAdmin.roleArn.split('/').pop()} (AdministratorAccess)`, memberAdmin, [administratorAccess]],
+      ['member central-access session', centralAccess.session, [centralAccess.policy]],
+    ]
+    for (const [who, principal, identity] of memberPrincipals) {
+      for (const v of [...vaultsOf('standard', primary), ...vaultsOf('lag', primary), ...vaultsOf('intermediate', primary)]) {
+        for (const action of ['backup:PutBackupVaultAccessPolicy', 'backup:DeleteBackupVaultAccessPolicy', 'backup:DeleteBackupVault']) {
+          add('denied: member on central', {
+            title: `${who}: ${action} on ${v.name}`, principal, action, resource: v.arn, resourceAccount: central,
+            identity, resourcePolicy: v.policy, expected: 'Denied' })
+        }
+        for (const t of recoveryPointTypes) {
+          for (const action of ['backup:DeleteRecoveryPoint', 'backup:UpdateRecoveryPointLifecycle']) {
+            add('denied: member on central', {
+              title: `${who}: ${action} on a ${t.type} copy in ${v.name}`, principal, action,
+              resource: t.arn(primary, central), resourceAccount: central, identity, resourcePolicy: v.policy,
+              expected: 'Denied', url: ACCESS_CONTROL_URL })
+          }
+        }
+      }
+    }
+
+    // The deployment's own automation against locked and air-gapped copies.
+    const automation = [ingest, states, restore].filter(Boolean).map((r) => [r, [r.policy]])
+    if (centralBackup) {
+      automation.push([centralBackup, [managedStandIn(centralBackup.name, centralBackup.managed, 'backup:DeleteRecoveryPoint'),
+        managedStandIn(centralBackup.name, centralBackup.managed, 'backup:UpdateRecoveryPointLifecycle')]])
+    }
+    for (const [r, identity] of automation) {
+      for (const v of [...vaultsOf('standard', primary), ...vaultsOf('lag', primary)]) {
+        for (const t of recoveryPointTypes) {
+          for (const action of ['backup:DeleteRecoveryPoint', 'backup:UpdateRecoveryPointLifecycle']) {
+            add('denied: own automation on locked copies', {
+              title: `${r.name}: ${action} on a ${t.type} copy in ${v.name}`, principal: r.session, action,
+              resource: t.arn(primary, central), resourceAccount: central, identity, resourcePolicy: v.policy,
+              expected: 'Denied', url: ACCESS_CONTROL_URL })
+          }
+        }
+      }
+    }
+  }
+  return out
+}

@@ -1,0 +1,88 @@
+// Runs one scenario through @cloud-copilot/iam-simulate: the identity
+// policies of the caller's account and the resource-side policy (vault
+// access policy, key policy, bus policy, trust policy, log resource policy)
+// in one request, so a cross-account request is allowed only when both sides
+// allow it, as the simulator's DefaultServiceAuthorizer evaluates it.
+import { runSimulation, runUnsafeSimulation } from '@cloud-copilot/iam-simulate'
+
+// The simulator's data (iam-data) knows one recovery point ARN pattern,
+// arn:${Partition}:${Vendor}:${Region}:*:${ResourceType}:${RecoveryPointId},
+// so it refuses the documented formats with a slash (EBS, EC2, FSx,
+// DynamoDB). Those requests run without its ARN validation; the policy
+// evaluation itself is the same.
+export const UNVALIDATED_NOTE =
+  "simulator's ARN validation bypassed: iam-data's recoveryPoint pattern has no slash form"
+
+function globToRegExp(pattern) {
+  const escaped = pattern.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.')
+  return new RegExp('^' + escaped + '$', 'i')
+}
+
+const list = (v) => (v === undefined ? [] : Array.isArray(v) ? v : [v])
+
+function actionMatches(statement, action) {
+  if (statement.Action) return list(statement.Action).some((a) => globToRegExp(a).test(action))
+  return !list(statement.NotAction).some((a) => globToRegExp(a).test(action))
+}
+
+function resourceMatches(statement, resource) {
+  if (statement.Resource) return list(statement.Resource).some((r) => globToRegExp(r).test(resource))
+  if (statement.NotResource) return !list(statement.NotResource).some((r) => globToRegExp(r).test(resource))
+  return true // resource policies and trusts may leave Resource out
+}
+
+// relevantStatements names, for the findings, the statements of a document
+// whose action matches the request, and whether their resource does.
+export function relevantStatements(doc, action, resource) {
+  if (!doc) return []
+  return list(doc.policy.Statement)
+    .map((s, i) => ({ s, i }))
+    .filter(({ s }) => actionMatches(s, action))
+    .map(({ s, i }) => `${s.Sid ?? `Statement[${i}]`} (${s.Effect}, resource ${resourceMatches(s, resource) ? 'matches' : 'does not match'}${s.Condition ? ', conditional' : ''})`)
+}
+
+// principalContext fills the global condition keys AWS sets for a request
+// from an IAM role session.
+export function principalContext(p) {
+  const ctx = {}
+  if (p.roleArn) ctx['aws:PrincipalArn'] = p.roleArn
+  if (p.account) ctx['aws:PrincipalAccount'] = p.account
+  if (p.orgId) ctx['aws:PrincipalOrgID'] = p.orgId
+  if (p.orgPaths) ctx['aws:PrincipalOrgPaths'] = p.orgPaths
+  return ctx
+}
+
+function simulation(sc) {
+  return {
+    request: {
+      principal: sc.principal.arn,
+      action: sc.action,
+      resource: { resource: sc.resource, accountId: sc.resourceAccount },
+      contextVariables: { ...principalContext(sc.principal), ...(sc.context ?? {}) },
+    },
+    identityPolicies: (sc.identity ?? []).map((d, i) => ({ name: `identity${i}`, policy: d.policy })),
+    serviceControlPolicies: [],
+    resourceControlPolicies: [],
+    resourcePolicy: sc.resourcePolicy?.policy,
+  }
+}
+
+// run returns {actual: 'Allowed'|'Denied'|'Error', detail, note}.
+export async function run(sc) {
+  const sim = simulation(sc)
+  const result = await runSimulation(sim, {})
+  if (result.resultType === 'error') {
+    if (result.errors.message === 'no.resource.types') {
+      // runUnsafeSimulation loads the resource policy without a name and then
+      // reads it (0.1.173); a validated-policy value carries one.
+      const named = sim.resourcePolicy
+        ? { ...sim, resourcePolicy: { __validated: true, policyDocument: sim.resourcePolicy, metadata: { name: 'resource policy' } } }
+        : sim
+      const decision = runUnsafeSimulation(named, {})
+      return { actual: decision === 'Allowed' ? 'Allowed' : 'Denied', detail: decision, note: UNVALIDATED_NOTE }
+    }
+    return { actual: 'Error', detail: JSON.stringify(result.errors) }
+  }
+  const decision = result.overallResult
+  return { actual: decision === 'Allowed' ? 'Allowed' : 'Denied', detail: decision }
+}

@@ -1,0 +1,76 @@
+// Rows the simulator cannot decide, kept in the table: structural checks of
+// the rendered documents, and scenarios marked not expressible with the AWS
+// documentation that settles them.
+import fs from 'node:fs'
+import path from 'node:path'
+
+const PRINCIPAL_URL = 'https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_principal.html#principal-roles'
+
+const list = (v) => (v === undefined ? [] : Array.isArray(v) ? v : [v])
+
+// rendered policy documents of an example: [file, ownerAccount, document].
+function renderedDocuments(renderedDir, central) {
+  const docs = []
+  const walk = (dir) => {
+    for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
+      const file = path.join(dir, entry.name)
+      if (entry.isDirectory()) walk(file)
+      else if (entry.name.endsWith('.json')) docs.push(file)
+    }
+  }
+  walk(path.join(renderedDir, 'policies-iam'))
+  return docs.map((file) => [file, file.includes(`${path.sep}member${path.sep}`) ? '${AWS::AccountId}' : central,
+    JSON.parse(fs.readFileSync(file, 'utf8'))])
+}
+
+// A role named as a principal: AWS stores it as the role's unique id, so the
+// policy breaks when that role is recreated, and it cannot be created before
+// the role exists (issue 9, 2c: name the account and match aws:PrincipalArn).
+function rolePrincipals(doc) {
+  const found = []
+  for (const [i, s] of list(doc.Statement).entries()) {
+    for (const p of list(s.Principal?.AWS)) {
+      const m = /^arn:[^:]+:iam::([^:]*):role\//.exec(p)
+      if (m) found.push(`${s.Sid ?? `Statement[${i}]`}: ${p}`)
+    }
+  }
+  return found
+}
+
+export function staticRows(example, renderedDir) {
+  const rows = []
+  const central = example.context.accountId
+  for (const [file, , doc] of renderedDocuments(renderedDir, central)) {
+    const found = rolePrincipals(doc)
+    rows.push({
+      example: example.name, shape: example.shape, deployment: '-', group: 'static: no role ARN as principal',
+      title: `${path.relative(renderedDir, file)} names no role ARN as Principal`,
+      expected: 'None', actual: found.length ? 'Found' : 'None', detail: found.join('; '), url: PRINCIPAL_URL,
+      responsible: found.length ? [`${file}: ${found.join('; ')}`] : [],
+    })
+  }
+  return rows
+}
+
+// Scenarios of the issue that an IAM policy evaluation cannot decide.
+export function notExpressibleRows(example) {
+  const base = { example: example.name, shape: example.shape, deployment: '-', group: 'not expressible',
+    expected: '-', actual: 'not expressible' }
+  const rows = [
+    { ...base, title: 'a recreated central role (same ARN, new unique id) is still trusted by the member roles',
+      detail: 'The simulator matches principals as ARN strings; AWS stores a role principal as the role\'s unique id, so a ' +
+        'recreated role no longer matches. Covered by the static rows above (no role ARN as principal).',
+      url: PRINCIPAL_URL },
+    { ...base, title: 'backup:ListTags on a recovery point whose ARN is not arn:aws:backup (EBS, RDS, …) fails or succeeds',
+      detail: 'IAM allows it (the rows above); whether the API accepts the ARN is service behaviour, settled by the ' +
+        'ListTags reference and tested under the state machine interpreter, not by a policy evaluation.',
+      url: 'https://docs.aws.amazon.com/aws-backup/latest/devguide/API_ListTags.html' },
+  ]
+  if (example.shape === 'StackSet') {
+    rows.push({ ...base, title: 'the vault manager ignores crafted ResourceProperties (vault names, key, policy from the template)',
+      detail: 'What the function does with its event is code, not policy: the IAM consequence (its role cannot lift the ' +
+        'protection of existing vaults) is in the denied rows; the function itself is tested in tests/python.',
+      url: 'https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/crpg-ref-requests.html' })
+  }
+  return rows
+}
