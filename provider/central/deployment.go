@@ -213,7 +213,18 @@ func (db *deploymentBuilder) roles() Roles {
 	n, s, account := db.names, db.scope, db.ctx.AccountID
 	current := db.d.CurrentVaultConfig()
 	forwarder, starter := s.EventForwarder(), s.IngestStarter()
-	ingest, restore, states := s.StateMachine(current), s.StateMachine(current), s.IngestStates()
+	ingest := s.StateMachine(current, n.MemberCentralAccess(), n.IngestStatesRole())
+	restore := s.StateMachine(current, n.MemberRestoreAccess())
+	states := s.IngestStates()
+	// Each service role is trusted for the resources that use it only
+	// (aws:SourceArn): the rules and state machines of every region.
+	var forwardRules, ingestRules, ingestMachines, restoreMachines []string
+	for _, r := range db.cfg.Regions {
+		forwardRules = append(forwardRules, naming.EventRuleARN(db.ctx.Partition, r, account, "", n.EventForwarderRule()))
+		ingestRules = append(ingestRules, naming.EventRuleARN(db.ctx.Partition, r, account, n.EventBus(), n.IngestRule()))
+		ingestMachines = append(ingestMachines, naming.StateMachineARN(db.ctx.Partition, r, account, n.IngestStateMachine()))
+		restoreMachines = append(restoreMachines, naming.StateMachineARN(db.ctx.Partition, r, account, n.RestoreStateMachine()))
+	}
 	roles := Roles{
 		BackupService: db.role("backup-service", n.BackupServiceRole(),
 			"AWS Backup copies between the "+db.key+" deployment's vaults with this role.",
@@ -221,22 +232,23 @@ func (db *deploymentBuilder) roles() Roles {
 			[]string{"service-role/AWSBackupServiceRolePolicyForBackup", "AWSBackupServiceRolePolicyForS3Backup"}),
 		EventForwarder: db.role("event-forwarder", n.EventForwarderRole(),
 			"Forwards AWS Backup events of the default bus to the "+db.key+" deployment's bus.",
-			iam.ServiceTrust(iam.EventsService, account), &forwarder, nil),
+			iam.ServiceTrust(iam.EventsService, account, forwardRules...), &forwarder, nil),
 		IngestEventBridge: db.role("ingest-eventbridge", n.IngestEventBridgeRole(),
 			"Starts the "+db.key+" deployment's ingest state machine.",
-			iam.ServiceTrust(iam.EventsService, account), &starter, nil),
+			iam.ServiceTrust(iam.EventsService, account, ingestRules...), &starter, nil),
 		IngestStateMachine: db.role("ingest-sfn", n.IngestStateMachineRole(),
 			"Role of the "+db.key+" deployment's ingest state machine.",
-			iam.ServiceTrust(iam.StatesService, account), &ingest, nil),
+			iam.StateMachineTrust(account, ingestMachines...), &ingest, nil),
 		RestoreStateMachine: db.role("restore-sfn", n.RestoreStateMachineRole(),
 			"Role of the "+db.key+" deployment's restore state machine.",
-			iam.ServiceTrust(iam.StatesService, account), &restore, nil),
+			iam.StateMachineTrust(account, restoreMachines...), &restore, nil),
 	}
-	// The states role trusts the ingest role, which must exist first; a
-	// separate role keeps the state machine from assuming itself.
+	// A separate role keeps the state machine from assuming itself. Its
+	// trust names the account and the ingest role's ARN, never the role's
+	// unique id, so either role can be created again.
 	roles.IngestStates = db.role("ingest-states", n.IngestStatesRole(),
 		"Assumed inside the "+db.key+" deployment's ingest state machine to change central recovery points.",
-		iam.RoleTrust(roles.IngestStateMachine), &states, nil, roleName(db.key, "ingest-sfn"))
+		iam.AccountRoleTrust(db.ctx.Partition, account, db.ctx.OrganizationID, roles.IngestStateMachine), &states, nil)
 	return roles
 }
 

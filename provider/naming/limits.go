@@ -86,6 +86,7 @@ func (d Deployment) All(standardConfigs, lagConfigs []string) []Named {
 		{VaultName, d.MemberRestoreVault()},
 		{IAMRoleName, d.MemberBackupServiceRole()},
 		{IAMRoleName, d.MemberCentralAccess()},
+		{IAMRoleName, d.MemberRestoreAccess()},
 		{IAMRoleName, d.MemberEventForwarder()},
 		{EventRuleName, d.MemberEventForwarder()},
 		{IAMRoleName, d.MemberRestoreRole()},

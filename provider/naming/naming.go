@@ -71,10 +71,15 @@ func (d Deployment) MemberRestoreVault() string      { return d.Member + "-defau
 func (d Deployment) MemberBackupServiceRole() string { return d.Member + "-backup-service-role" }
 func (d Deployment) MemberEventForwarder() string    { return d.Member + "-event-forwarder" }
 
-// MemberCentralAccess is the role the central state machines assume in a
-// member account: it reads tags, shortens lifecycles and starts copies of
-// the account's recovery points, with the backup service role.
+// MemberCentralAccess is the role the central ingest state machine assumes
+// in a member account: it reads tags and shortens lifecycles of the
+// account's recovery points.
 func (d Deployment) MemberCentralAccess() string { return d.Member + "-central-access" }
+
+// MemberRestoreAccess is the role the central restore state machine
+// assumes in a member account: it only starts and follows the copy from the
+// backup vault to the restore vault.
+func (d Deployment) MemberRestoreAccess() string { return d.Member + "-restore-access" }
 
 // MemberVaultManagerPath is the IAM path of the roles of the StackSet's
 // custom resource functions; CloudFormation names the roles under it.
@@ -120,6 +125,15 @@ func EventBusLogPolicy(centralPrefix string) string {
 // EventBusARN is the ARN of a custom event bus.
 func EventBusARN(partition, region, account, bus string) string {
 	return "arn:" + partition + ":events:" + region + ":" + account + ":event-bus/" + bus
+}
+
+// EventRuleARN is the ARN of an EventBridge rule; bus is "" for the
+// default bus.
+func EventRuleARN(partition, region, account, bus, rule string) string {
+	if bus != "" {
+		rule = bus + "/" + rule
+	}
+	return "arn:" + partition + ":events:" + region + ":" + account + ":rule/" + rule
 }
 
 // StateMachineARN is the ARN of a state machine.
