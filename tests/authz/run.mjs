@@ -112,6 +112,7 @@ function writeFindings(file, mismatches, rows) {
         (types.length ? `; recovery point types: ${types.join(', ')}` : ''))
     if (r.principal) out.push(`- request: ${r.principal.arn} ${r.action} ${r.resource}`)
     out.push(`- result: ${r.detail}${r.note ? ` (${r.note})` : ''}`)
+    if (r.why) out.push(`- why it matters: ${r.why}`)
     for (const resp of r.responsible ?? []) out.push(`- ${resp}`)
     if (r.url) out.push(`- AWS: ${r.url}`)
     out.push('')

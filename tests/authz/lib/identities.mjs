@@ -42,7 +42,7 @@ export const administratorAccess = new Doc(
 // access policy, key policy, trust).
 export function managedStandIn(role, managedArns, action) {
   const names = managedArns.length ? managedArns.join(', ') : 'AWS managed service-role policies'
-  return new Doc(`stand-in for ${names} on ${role} (not rendered; taken to allow ${action})`, {
+  return new Doc(`stand-in for ${names} on ${role} (not rendered; taken to allow ${[action].flat().join(', ')})`, {
     Version: '2012-10-17',
     Statement: [{ Effect: 'Allow', Action: action, Resource: '*' }],
   })

@@ -32,6 +32,18 @@ function resolve(node, vars) {
   return node
 }
 
+// assignedLiterals returns the variables a state machine definition assigns
+// plain values (not JSONata expressions), such as the role names it uses.
+function assignedLiterals(definition) {
+  const vars = {}
+  for (const state of Object.values(definition.States ?? {})) {
+    for (const [k, v] of Object.entries(state.Assign ?? {})) {
+      if (typeof v !== 'string' || !v.startsWith('{%')) vars[k] = v
+    }
+  }
+  return vars
+}
+
 function readJSON(file) {
   return JSON.parse(fs.readFileSync(file, 'utf8'))
 }
@@ -217,7 +229,8 @@ export function loadExample(renderedDir, configFile) {
     const stateMachines = {}
     for (const r of byType('aws:sfn/stateMachine:StateMachine')) {
       stateMachines[r.name] = { name: r.physicalName, region: r.region,
-        arn: `arn:aws:states:${r.region}:${context.accountId}:stateMachine:${r.physicalName}` }
+        arn: `arn:aws:states:${r.region}:${context.accountId}:stateMachine:${r.physicalName}`,
+        vars: assignedLiterals(JSON.parse(r.inputs.definition)) }
     }
     deployments[key] = {
       key,

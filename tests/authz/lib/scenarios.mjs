@@ -30,6 +30,17 @@ function roleSession(account, name, path = '/', org) {
 
 const service = (name) => ({ arn: name, service: true })
 
+// What deletes a recovery point or shortens its retention:
+// https://docs.aws.amazon.com/aws-backup/latest/devguide/API_DeleteRecoveryPoint.html,
+// https://docs.aws.amazon.com/aws-backup/latest/devguide/API_UpdateRecoveryPointLifecycle.html,
+// https://docs.aws.amazon.com/aws-backup/latest/devguide/API_DisassociateRecoveryPoint.html
+// ("Deletes the specified continuous backup recovery point from AWS Backup").
+const DESTRUCTIVE = ['backup:DeleteRecoveryPoint', 'backup:UpdateRecoveryPointLifecycle', 'backup:DisassociateRecoveryPoint']
+
+// What changes a vault's protection.
+const VAULT_CHANGES = ['backup:PutBackupVaultAccessPolicy', 'backup:DeleteBackupVaultAccessPolicy', 'backup:DeleteBackupVault',
+  'backup:PutBackupVaultLockConfiguration', 'backup:DeleteBackupVaultLockConfiguration']
+
 export function scenariosFor(example) {
   const { context } = example
   const org = context.organizationId
@@ -68,13 +79,27 @@ export function scenariosFor(example) {
       }
     }
     const backupRole = memberRole('BackupServiceRole', n.backupServiceRole)
-    const centralAccess = memberRole('CentralAccessRole', n.centralAccessRole)
-    const restoreAccess = m.has('RestoreAccessRole')
-      ? memberRole('RestoreAccessRole', d.memberName + '-restore-access')
-      : centralAccess
-    const restoreCopyRole = m.has('BackupServiceRestoreRole') && m.roleName('BackupServiceRestoreRole', null)?.startsWith(d.memberName)
-      ? memberRole('BackupServiceRestoreRole', m.roleName('BackupServiceRestoreRole'))
-      : backupRole
+    // The member roles the state machines use, as their definitions name
+    // them: the ingest shortens and reads tags with one, the restore copies
+    // M-cmk -> M-default with another, passing a third to AWS Backup.
+    const logicalIdOf = (name) => {
+      for (const [id, suffix] of [['CentralAccessRole', '-central-access'], ['RestoreAccessRole', '-restore-access'],
+        ['BackupServiceRole', '-backup-service-role'], ['BackupServiceRestoreRole', '-backup-service-restore-role']]) {
+        if (m.shape === 'StackSet' ? m.roleName(id, null) === name : name === d.memberName + suffix) return id
+      }
+      return undefined
+    }
+    const roleUsed = (vars, variable, fallback) => {
+      const name = vars?.[variable] ?? fallback
+      const id = logicalIdOf(name)
+      return memberRole(id ?? 'missing', name)
+    }
+    const ingestVars = d.stateMachines[`${key}-ingest-${primary}`]?.vars
+    const restoreVars = d.stateMachines[`${key}-restore-${primary}`]?.vars
+    const centralAccess = roleUsed(ingestVars, 'memberAccountCentralAccessRoleName', n.centralAccessRole)
+    const restoreAccess = roleUsed(restoreVars, restoreVars?.memberAccountRestoreAccessRoleName
+      ? 'memberAccountRestoreAccessRoleName' : 'memberAccountCentralAccessRoleName', n.centralAccessRole)
+    const restoreCopyRole = roleUsed(restoreVars, 'memberAccountBackupServiceRoleName', n.backupServiceRole)
     const forwarder = memberRole('EventForwarderRole', n.eventForwarderRole)
     const developer = roleSession(MEMBER, 'Developer', '/', memberOrg)
     const memberAdmin = roleSession(MEMBER, d.adminRoleNames[0] ?? 'BackupAdmin', '/', memberOrg)
@@ -124,26 +149,36 @@ export function scenariosFor(example) {
     // Member -> intermediate copy.
     for (const [sfn, access, label] of [[ingest, centralAccess, 'ingest'], [restore, restoreAccess, 'restore']]) {
       if (!sfn) continue
-      add('allowed: member -> intermediate copy', {
+      add(`allowed: ${label}`, {
         title: `central ${label} state machine role assumes the member ${access.name}`,
         principal: sfn.session, action: 'sts:AssumeRole', resource: access.arn, resourceAccount: MEMBER,
         context: crossAccountRole(sfn, access), identity: [sfn.policy], resourcePolicy: access.trust, expected: 'Allowed' })
     }
-    add('allowed: member -> intermediate copy', {
-      title: `member central-access session passes the member backup service role to AWS Backup`,
-      principal: centralAccess.session, action: 'iam:PassRole', resource: backupRole.arn, resourceAccount: MEMBER,
-      context: { 'iam:PassedToService': 'backup.amazonaws.com' }, identity: [centralAccess.policy], expected: 'Allowed' })
+    // Member -> intermediate: the copy action of the organization backup
+    // policy, run by AWS Backup with the member backup service role.
     for (const t of recoveryPointTypes) {
       const v = memberVault('BackupVault', primary)
-      for (const action of ['backup:StartCopyJob', 'backup:UpdateRecoveryPointLifecycle', 'backup:ListTags']) {
-        const what = { 'backup:StartCopyJob': 'starts the copy of', 'backup:UpdateRecoveryPointLifecycle': 'shortens',
-          'backup:ListTags': 'reads the retention tags of' }[action]
-        add(action === 'backup:StartCopyJob' ? 'allowed: member -> intermediate copy' : 'allowed: ingest',
-          { title: `member central-access session ${what} a member ${t.type} recovery point`,
-            principal: centralAccess.session, action, resource: t.arn(primary, MEMBER), resourceAccount: MEMBER,
-            identity: [centralAccess.policy], resourcePolicy: action === 'backup:ListTags' ? undefined : v.policy,
-            expected: 'Allowed', url: ACCESS_CONTROL_URL })
+      add('allowed: member -> intermediate copy', {
+        title: `member backup service role starts the copy of a member ${t.type} recovery point`,
+        principal: backupRole.session, action: 'backup:StartCopyJob', resource: t.arn(primary, MEMBER), resourceAccount: MEMBER,
+        identity: [managedStandIn(backupRole.name, [], 'backup:StartCopyJob')], resourcePolicy: v.policy, expected: 'Allowed',
+        url: ACCESS_CONTROL_URL })
+      for (const action of ['backup:UpdateRecoveryPointLifecycle', 'backup:ListTags']) {
+        add('allowed: ingest', {
+          title: `member ${centralAccess.name} session ${action === 'backup:ListTags' ? 'reads the retention tags of' : 'shortens'} a member ${t.type} recovery point`,
+          principal: centralAccess.session, action, resource: t.arn(primary, MEMBER), resourceAccount: MEMBER,
+          identity: [centralAccess.policy], ...(action === 'backup:ListTags' ? {} : { resourcePolicy: v.policy }),
+          expected: 'Allowed', url: ACCESS_CONTROL_URL })
       }
+    }
+    const nested = roleSession(MEMBER, backupRole.name, '/',
+      { orgId: org, orgPaths: [orgPaths(org, d.targets[0])[0] + 'ou-abcd-nested00/'] })
+    if (intermediate(primary)) {
+      add('allowed: member -> intermediate copy', {
+        title: 'member backup service role of an account in an OU nested under the target copies into the intermediate vault',
+        principal: nested, action: 'backup:CopyIntoBackupVault', resource: intermediate(primary).arn, resourceAccount: central,
+        identity: [managedStandIn(backupRole.name, [], 'backup:CopyIntoBackupVault')], resourcePolicy: intermediate(primary).policy,
+        expected: 'Allowed', url: 'https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-keys.html#condition-keys-principalorgpaths' })
     }
     for (const region of d.regions) {
       const iv = intermediate(region)
@@ -183,7 +218,7 @@ export function scenariosFor(example) {
           add('allowed: ingest', {
             title: `ingest-states role ${action === 'backup:ListTags' ? 'reads the retention tags of' : 'shortens'} an intermediate ${t.type} recovery point`,
             principal: states.session, action, resource: rp, resourceAccount: central, identity: [states.policy],
-            resourcePolicy: action === 'backup:ListTags' ? undefined : iv.policy, expected: 'Allowed', url: ACCESS_CONTROL_URL })
+            ...(action === 'backup:ListTags' ? {} : { resourcePolicy: iv.policy }), expected: 'Allowed', url: ACCESS_CONTROL_URL })
         }
       }
       if (restore) {
@@ -234,6 +269,20 @@ export function scenariosFor(example) {
       title: `member ${restoreAccess.name} session passes ${restoreCopyRole.name} to AWS Backup`,
       principal: restoreAccess.session, action: 'iam:PassRole', resource: restoreCopyRole.arn, resourceAccount: MEMBER,
       context: { 'iam:PassedToService': 'backup.amazonaws.com' }, identity: [restoreAccess.policy], expected: 'Allowed' })
+
+    // The central backup service role encrypts restore copies for M-cmk with
+    // the deployment key (same account: key policy and identity policy).
+    for (const region of d.regions) {
+      if (!centralBackup) break
+      for (const [action, ctx] of [['kms:GenerateDataKey', {}], ['kms:Decrypt', {}], ['kms:DescribeKey', {}],
+        ['kms:CreateGrant', { 'kms:GrantIsForAWSResource': 'true' }]]) {
+        add('allowed: restore', {
+          title: `central backup service role uses the deployment key: ${action} (${region})`,
+          principal: centralBackup.session, action, resource: `arn:aws:kms:${region}:${central}:key/${keyId(region)}`,
+          resourceAccount: central, context: ctx, identity: [managedStandIn(centralBackup.name, centralBackup.managed, action)],
+          resourcePolicy: d.keys[region]?.policy, expected: 'Allowed' })
+      }
+    }
 
     // Events: member forwarding to the central bus, bus to log group.
     for (const region of d.regions) {
@@ -289,6 +338,12 @@ export function scenariosFor(example) {
     const vm = m.has('VaultManagerRole') && m.shape === 'StackSet'
       ? memberRole('VaultManagerRole', `StackSet-${key}-VaultManagerRole-ABC123`) : undefined
     if (vm) {
+      for (const [action, ctx] of [['kms:DescribeKey', {}], ['kms:CreateGrant', { 'kms:GrantIsForAWSResource': 'true' }]]) {
+        add('allowed: member vaults', {
+          title: `vault manager uses the deployment key to create M-cmk: ${action}`, principal: vm.session, action,
+          resource: `arn:aws:kms:${primary}:${central}:key/${keyId(primary)}`, resourceAccount: central, context: ctx,
+          identity: [vm.policy], resourcePolicy: d.keys[primary]?.policy, expected: 'Allowed' })
+      }
       const v = memberVault('BackupVault', primary)
       add('allowed: member vaults', {
         title: 'vault manager creates M-cmk (no vault yet, so no access policy)', principal: vm.session,
@@ -304,7 +359,7 @@ export function scenariosFor(example) {
       // The attacker names its role like the member role the policy expects.
       const impostor = (name) => roleSession(account, name, '/', orgCtx)
       for (const region of d.regions) {
-        for (const v of [...vaultsOf('intermediate', region), ...vaultsOf('lag', region)]) {
+        for (const v of [...vaultsOf('intermediate', region), ...vaultsOf('standard', region), ...vaultsOf('lag', region)]) {
           add('denied: foreign principal', {
             title: `${who}: ${backupRole.name} copies into ${v.name} (${region})`, principal: impostor(backupRole.name),
             action: 'backup:CopyIntoBackupVault', resource: v.arn, resourceAccount: central,
@@ -340,11 +395,27 @@ export function scenariosFor(example) {
       }
     }
 
+    // Another deployment's central automation must not reach this
+    // deployment's member roles.
+    if (other) {
+      const o = example.deployments[other]
+      for (const suffix of ['ingest-sfn', 'restore-sfn']) {
+        const r = o.roles[`${other}-role-${suffix}`]
+        if (!r) continue
+        for (const target of [centralAccess, restoreAccess].filter((x, i, a) => a.indexOf(x) === i)) {
+          add('denied: foreign principal', {
+            title: `other deployment's ${r.name} assumes this deployment's member ${target.name}`,
+            principal: roleSession(central, r.name, '/', centralOrg), action: 'sts:AssumeRole', resource: target.arn,
+            resourceAccount: MEMBER, context: crossAccountRole(r, target), identity: [r.policy], resourcePolicy: target.trust,
+            expected: 'Denied' })
+        }
+      }
+    }
+
     // A member developer with PowerUserAccess, not in adminRoleNames.
     for (const id of ['BackupVault', 'RestoreVault']) {
       const v = memberVault(id, primary)
-      for (const action of ['backup:PutBackupVaultAccessPolicy', 'backup:DeleteBackupVaultAccessPolicy',
-        'backup:DeleteBackupVault', 'backup:PutBackupVaultLockConfiguration']) {
+      for (const action of VAULT_CHANGES) {
         add('denied: member developer', {
           title: `developer (PowerUserAccess) ${action} on ${v.name}`, principal: developer, action, resource: v.arn,
           resourceAccount: MEMBER, identity: [powerUserAccess], resourcePolicy: v.policy, expected: 'Denied', url: POWER_USER_URL })
@@ -352,14 +423,17 @@ export function scenariosFor(example) {
     }
     for (const t of recoveryPointTypes) {
       const v = memberVault('BackupVault', primary)
-      for (const action of ['backup:DeleteRecoveryPoint', 'backup:UpdateRecoveryPointLifecycle']) {
+      for (const action of DESTRUCTIVE) {
         add('denied: member developer', {
+          why: action === 'backup:DisassociateRecoveryPoint' ? 'DisassociateRecoveryPoint "deletes the specified continuous ' +
+            'backup recovery point from AWS Backup" (https://docs.aws.amazon.com/aws-backup/latest/devguide/API_DisassociateRecoveryPoint.html); ' +
+            'the member vault policies deny DeleteRecoveryPoint but not this action.' : undefined,
           title: `developer (PowerUserAccess) ${action} on a member ${t.type} recovery point`, principal: developer,
           action, resource: t.arn(primary, MEMBER), resourceAccount: MEMBER, identity: [powerUserAccess],
           resourcePolicy: v.policy, expected: 'Denied', url: ACCESS_CONTROL_URL })
       }
     }
-    for (const target of [centralAccess, restoreAccess, backupRole, restoreCopyRole].filter((r, i, a) => a.indexOf(r) === i)) {
+    for (const target of [centralAccess, restoreAccess, backupRole, restoreCopyRole, forwarder].filter((r, i, a) => a.indexOf(r) === i)) {
       add('denied: member developer', {
         title: `developer (PowerUserAccess) assumes ${target.name}`, principal: developer, action: 'sts:AssumeRole',
         resource: target.arn, resourceAccount: MEMBER, identity: [powerUserAccess], resourcePolicy: target.trust,
@@ -385,13 +459,15 @@ export function scenariosFor(example) {
           for (const action of ['backup:PutBackupVaultAccessPolicy', 'backup:DeleteBackupVaultAccessPolicy',
             'backup:DeleteBackupVault']) {
             add('denied: member developer', {
+              why: 'PowerUserAccess grants lambda:InvokeFunction, UpdateFunctionCode and UpdateFunctionConfiguration on the ' +
+                'vault manager; whatever the function then does runs as its role, which the member vault policies exempt.',
               title: `vault manager ${via}: ${action} on the existing ${v.name}`, principal: vm.session, action,
               resource: v.arn, resourceAccount: MEMBER, identity: [vm.policy], resourcePolicy: v.policy, expected: 'Denied' })
           }
         }
         for (const t of recoveryPointTypes.slice(0, 3)) {
           const v = memberVault('BackupVault', primary)
-          for (const action of ['backup:DeleteRecoveryPoint', 'backup:UpdateRecoveryPointLifecycle']) {
+          for (const action of DESTRUCTIVE) {
             add('denied: member developer', {
               title: `vault manager ${via}: ${action} on a member ${t.type} recovery point`, principal: vm.session,
               action, resource: t.arn(primary, MEMBER), resourceAccount: MEMBER, identity: [vm.policy],
@@ -405,16 +481,17 @@ export function scenariosFor(example) {
     const memberPrincipals = [
       [`member ${memberAdmin.roleArn.split('/').pop()} (AdministratorAccess)`, memberAdmin, [administratorAccess]],
       ['member central-access session', centralAccess.session, [centralAccess.policy]],
+      ['member backup service role', backupRole.session, [managedStandIn(backupRole.name, [], 'backup:*')]],
     ]
     for (const [who, principal, identity] of memberPrincipals) {
       for (const v of [...vaultsOf('standard', primary), ...vaultsOf('lag', primary), ...vaultsOf('intermediate', primary)]) {
-        for (const action of ['backup:PutBackupVaultAccessPolicy', 'backup:DeleteBackupVaultAccessPolicy', 'backup:DeleteBackupVault']) {
+        for (const action of VAULT_CHANGES) {
           add('denied: member on central', {
             title: `${who}: ${action} on ${v.name}`, principal, action, resource: v.arn, resourceAccount: central,
             identity, resourcePolicy: v.policy, expected: 'Denied' })
         }
         for (const t of recoveryPointTypes) {
-          for (const action of ['backup:DeleteRecoveryPoint', 'backup:UpdateRecoveryPointLifecycle']) {
+          for (const action of DESTRUCTIVE) {
             add('denied: member on central', {
               title: `${who}: ${action} on a ${t.type} copy in ${v.name}`, principal, action,
               resource: t.arn(primary, central), resourceAccount: central, identity, resourcePolicy: v.policy,
@@ -427,14 +504,15 @@ export function scenariosFor(example) {
     // The deployment's own automation against locked and air-gapped copies.
     const automation = [ingest, states, restore].filter(Boolean).map((r) => [r, [r.policy]])
     if (centralBackup) {
-      automation.push([centralBackup, [managedStandIn(centralBackup.name, centralBackup.managed, 'backup:DeleteRecoveryPoint'),
-        managedStandIn(centralBackup.name, centralBackup.managed, 'backup:UpdateRecoveryPointLifecycle')]])
+      automation.push([centralBackup, [managedStandIn(centralBackup.name, centralBackup.managed, DESTRUCTIVE)]])
     }
     for (const [r, identity] of automation) {
       for (const v of [...vaultsOf('standard', primary), ...vaultsOf('lag', primary)]) {
         for (const t of recoveryPointTypes) {
-          for (const action of ['backup:DeleteRecoveryPoint', 'backup:UpdateRecoveryPointLifecycle']) {
+          for (const action of DESTRUCTIVE) {
             add('denied: own automation on locked copies', {
+              why: r === centralBackup ? 'The identity side stands for AWS managed policies that AWS edits over time, ' +
+                'so the locked and air-gapped vault policies must deny this role themselves, as they deny the state machine roles.' : undefined,
               title: `${r.name}: ${action} on a ${t.type} copy in ${v.name}`, principal: r.session, action,
               resource: t.arn(primary, central), resourceAccount: central, identity, resourcePolicy: v.policy,
               expected: 'Denied', url: ACCESS_CONTROL_URL })

@@ -69,6 +69,13 @@ function simulation(sc) {
 
 // run returns {actual: 'Allowed'|'Denied'|'Error', detail, note}.
 export async function run(sc) {
+  // A request whose rendered policy was not found must not pass as denied.
+  if ('resourcePolicy' in sc && !sc.resourcePolicy) {
+    return { actual: 'Error', detail: 'the resource-side policy of this request is not in the rendered output' }
+  }
+  if ((sc.identity ?? []).some((d) => !d)) {
+    return { actual: 'Error', detail: 'an identity policy of this request is not in the rendered output' }
+  }
   const sim = simulation(sc)
   const result = await runSimulation(sim, {})
   if (result.resultType === 'error') {
