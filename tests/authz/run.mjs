@@ -5,7 +5,7 @@
 //   ORGBACKUP_RENDERED=<dir of render outputs, one per example>
 //   ORGBACKUP_EXAMPLES=<dir of the example configs>   (default examples/config)
 //   ORGBACKUP_AUTHZ_FINDINGS=<file>   also write the mismatches as Markdown
-//   ORGBACKUP_AUTHZ_ALL=1             print matching rows too (default: a summary and the mismatches)
+//   ORGBACKUP_AUTHZ_QUIET=1           print only the mismatches and the summary
 import fs from 'node:fs'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -13,11 +13,12 @@ import { loadExample } from './lib/rendered.mjs'
 import { scenariosFor } from './lib/scenarios.mjs'
 import { notExpressibleRows, staticRows } from './lib/static.mjs'
 import { relevantStatements, run } from './lib/simulate.mjs'
+import { selfCheckRows } from './lib/selfcheck.mjs'
 
 const here = path.dirname(fileURLToPath(import.meta.url))
 const renderedRoot = process.env.ORGBACKUP_RENDERED ?? path.join(here, '../../.cache/rendered')
 const examplesDir = process.env.ORGBACKUP_EXAMPLES ?? path.join(here, '../../examples/config')
-const printAll = process.env.ORGBACKUP_AUTHZ_ALL === '1'
+const printAll = process.env.ORGBACKUP_AUTHZ_QUIET !== '1'
 
 function responsible(sc) {
   const out = []
@@ -34,6 +35,10 @@ async function main() {
   const rows = []
   const examples = fs.readdirSync(renderedRoot).filter((e) => fs.existsSync(path.join(renderedRoot, e, 'resources.json'))).sort()
   if (examples.length === 0) throw new Error(`no rendered examples under ${renderedRoot}`)
+  for (const sc of selfCheckRows()) {
+    const result = await run(sc)
+    rows.push({ ...sc, ...result, responsible: result.actual === sc.expected ? [] : responsible(sc) })
+  }
   for (const name of examples) {
     const config = path.join(examplesDir, name + '.yaml')
     const example = loadExample(path.join(renderedRoot, name), config)
@@ -61,6 +66,17 @@ async function main() {
     const these = sim.filter((r) => r.expected === exp)
     console.log(`expected ${exp}: ${these.length} (actual Allowed ${these.filter((r) => r.actual === 'Allowed').length}, ` +
       `Denied ${these.filter((r) => r.actual === 'Denied').length}, Error ${these.filter((r) => r.actual === 'Error').length})`)
+  }
+  const byGroup = new Map()
+  for (const r of sim) {
+    const k = `${r.group} | expected ${r.expected}`
+    const c = byGroup.get(k) ?? { rows: 0, Allowed: 0, Denied: 0, Error: 0 }
+    c.rows++
+    c[r.actual]++
+    byGroup.set(k, c)
+  }
+  for (const [k, c] of byGroup) {
+    console.log(`  ${k}: ${c.rows} (actual Allowed ${c.Allowed}, Denied ${c.Denied}${c.Error ? `, Error ${c.Error}` : ''})`)
   }
   console.log(`static checks: ${count((r) => r.expected === 'None')} (${count((r) => r.expected === 'None' && r.actual !== 'None')} failing)`)
   console.log(`not expressible: ${count((r) => r.actual === 'not expressible')}`)

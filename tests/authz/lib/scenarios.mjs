@@ -412,6 +412,20 @@ export function scenariosFor(example) {
       }
     }
 
+    // The member event forwarder role serves the member's own forwarding
+    // rule only, and the central bus takes events from that role only.
+    add('denied: confused deputy', {
+      title: 'events.amazonaws.com assumes the member event forwarder role for another rule of the account',
+      principal: service('events.amazonaws.com'), action: 'sts:AssumeRole', resource: forwarder.arn, resourceAccount: MEMBER,
+      context: { 'aws:SourceAccount': MEMBER, 'aws:SourceArn': `arn:aws:events:${primary}:${MEMBER}:rule/someone-elses` },
+      resourcePolicy: forwarder.trust, expected: 'Denied', url: 'https://docs.aws.amazon.com/IAM/latest/UserGuide/confused-deputy.html' })
+    if (d.buses[primary]) {
+      add('denied: member developer', {
+        title: 'developer (PowerUserAccess) puts events on the central bus', principal: developer, action: 'events:PutEvents',
+        resource: d.buses[primary].arn, resourceAccount: central, identity: [powerUserAccess],
+        resourcePolicy: d.buses[primary].policy, expected: 'Denied' })
+    }
+
     // A member developer with PowerUserAccess, not in adminRoleNames.
     for (const id of ['BackupVault', 'RestoreVault']) {
       const v = memberVault(id, primary)
