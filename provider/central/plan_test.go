@@ -236,18 +236,23 @@ func TestKeyAndVaultPoliciesAreScopedToTheDeploymentsOUs(t *testing.T) {
 	assert.Equal(t, intermediate.Statement, vault.Statement[:1], "the same grant on every copy destination")
 }
 
-// TestLockedVaultsDenyTheAutomationShorteningCopies: the roles that shorten
-// member and intermediate lifecycles can never shorten or delete a locked
-// copy, in standard and air-gapped vaults alike.
+// TestLockedVaultsDenyTheAutomationShorteningCopies: no automation role of
+// the deployment (the backup service role included) can ever shorten,
+// delete or disassociate a locked copy, in standard and air-gapped vaults
+// alike.
 func TestLockedVaultsDenyTheAutomationShorteningCopies(t *testing.T) {
 	plan, _ := planOf(t, "lag-pitr", nil)
 	deny := map[string]any{
 		"Sid": "ProtectCentralCopiesFromAutomation", "Effect": "Deny", "Principal": map[string]any{"AWS": "*"},
-		"Action": []any{"backup:DeleteRecoveryPoint", "backup:UpdateRecoveryPointLifecycle"}, "Resource": "*",
+		"Action": []any{"backup:DeleteRecoveryPoint", "backup:DisassociateRecoveryPoint",
+			"backup:DisassociateRecoveryPointFromParent", "backup:UpdateRecoveryPointLifecycle"}, "Resource": "*",
 		"Condition": map[string]any{"ArnLike": map[string]any{"aws:PrincipalArn": []any{
+			"arn:aws:iam::111111111111:role/aws-backup-ca-prod-backup-ingest-eventbridge",
 			"arn:aws:iam::111111111111:role/aws-backup-ca-prod-backup-ingest-sfn",
 			"arn:aws:iam::111111111111:role/aws-backup-ca-prod-backup-ingest-sfn-states",
 			"arn:aws:iam::111111111111:role/aws-backup-ca-prod-backup-restore-sfn",
+			"arn:aws:iam::111111111111:role/aws-backup-ca-prod-backup-service-role",
+			"arn:aws:iam::111111111111:role/default-to-aws-backup-ca-prod-event-bus",
 		}}},
 	}
 	for _, region := range []string{"eu-west-2", "eu-west-1"} {

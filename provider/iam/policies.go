@@ -139,19 +139,37 @@ func (s Scope) copyInto(vaultARN string) Statement {
 	}
 }
 
+// protectCopies denies every automation role of the deployment, the
+// backup service role included, what would remove a copy or shorten its
+// retention: delete, lifecycle changes, and disassociating it (which ends
+// AWS Backup's management of a recovery point of a service that is not
+// fully managed, EBS, RDS, …:
+// https://docs.aws.amazon.com/aws-backup/latest/devguide/API_DisassociateRecoveryPoint.html).
 func (s Scope) protectCopies() Statement {
+	n := s.Names
 	return Statement{
 		Sid:       "ProtectCentralCopiesFromAutomation",
 		Effect:    Deny,
 		Principal: Anyone,
-		Action:    Strings{"backup:DeleteRecoveryPoint", updateLifecycle},
+		Action:    RecoveryPointRemovals,
 		Resource:  Strings{"*"},
 		Condition: Conditions{arnLike: {principalArn: Sorted(
-			s.ownRole(s.Names.IngestStatesRole()),
-			s.ownRole(s.Names.IngestStateMachineRole()),
-			s.ownRole(s.Names.RestoreStateMachineRole()),
+			s.ownRole(n.BackupServiceRole()),
+			s.ownRole(n.EventForwarderRole()),
+			s.ownRole(n.IngestEventBridgeRole()),
+			s.ownRole(n.IngestStatesRole()),
+			s.ownRole(n.IngestStateMachineRole()),
+			s.ownRole(n.RestoreStateMachineRole()),
 		)}},
 	}
+}
+
+// RecoveryPointRemovals are the AWS Backup actions that delete a recovery
+// point, shorten its retention, or take it out of AWS Backup's management
+// (https://docs.aws.amazon.com/aws-backup/latest/devguide/access-control.html#backup-api-permissions-ref).
+var RecoveryPointRemovals = Strings{
+	"backup:DeleteRecoveryPoint", "backup:DisassociateRecoveryPoint", "backup:DisassociateRecoveryPointFromParent",
+	updateLifecycle,
 }
 
 // KeyPolicy is the policy of the deployment's multi-region key, which

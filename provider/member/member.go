@@ -101,7 +101,8 @@ var (
 var destructiveVaultActions = iam.Strings{
 	"backup:CopyIntoBackupVault", "backup:DeleteBackupVault", "backup:DeleteBackupVaultAccessPolicy",
 	"backup:DeleteBackupVaultLockConfiguration", "backup:DeleteBackupVaultNotifications", "backup:DeleteRecoveryPoint",
-	"backup:DisassociateBackupVaultMpaApprovalTeam", "backup:PutBackupVaultAccessPolicy",
+	"backup:DisassociateBackupVaultMpaApprovalTeam", "backup:DisassociateRecoveryPoint",
+	"backup:DisassociateRecoveryPointFromParent", "backup:PutBackupVaultAccessPolicy",
 	"backup:PutBackupVaultLockConfiguration", "backup:PutBackupVaultNotifications", "backup:StartBackupJob",
 	"backup:UpdateRecoveryPointLifecycle",
 }

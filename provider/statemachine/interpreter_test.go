@@ -31,8 +31,8 @@ type fakeService func(c call) map[string]any
 const failWith = "fail with error"
 
 type execution struct {
-	t     *testing.T
-	def   Definition
+	t           *testing.T
+	def         Definition
 	vars        map[string]any
 	calls       []call
 	context     map[string]any
