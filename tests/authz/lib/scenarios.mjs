@@ -303,10 +303,14 @@ export function scenariosFor(example) {
       const logGroup = d.logGroups[region]
       if (logGroup && logRule) {
         const ruleArn = `arn:aws:events:${region}:${central}:rule/${bus?.name}/${logRule.name}`
-        for (const action of ['logs:CreateLogStream', 'logs:PutLogEvents']) {
+        // The EventBridge user guide's CloudWatch Logs policy names both
+        // service principals.
+        for (const [action, principal] of [['logs:CreateLogStream', 'events.amazonaws.com'],
+          ['logs:PutLogEvents', 'events.amazonaws.com'], ['logs:CreateLogStream', 'delivery.logs.amazonaws.com'],
+          ['logs:PutLogEvents', 'delivery.logs.amazonaws.com']]) {
           add('allowed: events', {
-            title: `EventBridge delivers bus events to ${logGroup}: ${action} (${region})`,
-            principal: service('events.amazonaws.com'), action,
+            title: `${principal} delivers bus events to ${logGroup}: ${action} (${region})`,
+            principal: service(principal), action,
             resource: `arn:aws:logs:${region}:${central}:log-group:${logGroup}:log-stream:stream`,
             resourceAccount: central, context: { 'aws:SourceAccount': central, 'aws:SourceArn': ruleArn },
             resourcePolicy: example.logPolicies[region], expected: 'Allowed',
@@ -410,6 +414,17 @@ export function scenariosFor(example) {
             expected: 'Denied' })
         }
       }
+    }
+
+    // The log group takes events from the component's rules only.
+    if (d.logGroups[primary] && example.logPolicies[primary]) {
+      add('denied: confused deputy', {
+        title: `events.amazonaws.com writes to ${d.logGroups[primary]} for a rule of another account`,
+        principal: service('events.amazonaws.com'), action: 'logs:PutLogEvents',
+        resource: `arn:aws:logs:${primary}:${central}:log-group:${d.logGroups[primary]}:log-stream:stream`, resourceAccount: central,
+        context: { 'aws:SourceAccount': OUTSIDER, 'aws:SourceArn': `arn:aws:events:${primary}:${OUTSIDER}:rule/x` },
+        resourcePolicy: example.logPolicies[primary], expected: 'Denied',
+        url: 'https://docs.aws.amazon.com/IAM/latest/UserGuide/confused-deputy.html' })
     }
 
     // The member event forwarder role serves the member's own forwarding
