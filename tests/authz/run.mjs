@@ -11,7 +11,7 @@ import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { loadExample } from './lib/rendered.mjs'
 import { scenariosFor } from './lib/scenarios.mjs'
-import { notExpressibleRows, staticRows } from './lib/static.mjs'
+import { notExpressibleRows, presenceRows, staticRows } from './lib/static.mjs'
 import { relevantStatements, run } from './lib/simulate.mjs'
 import { selfCheckRows } from './lib/selfcheck.mjs'
 
@@ -44,8 +44,9 @@ async function main() {
     const example = loadExample(path.join(renderedRoot, name), config)
     for (const sc of scenariosFor(example)) {
       const result = await run(sc)
-      rows.push({ ...sc, ...result, responsible: result.actual === expectedOf(sc) ? [] : responsible(sc) })
+      rows.push({ ...sc, ...result, responsible: result.actual === sc.expected ? [] : responsible(sc) })
     }
+    rows.push(...presenceRows(example))
     rows.push(...staticRows(example, path.join(renderedRoot, name)))
     rows.push(...notExpressibleRows(example))
   }
@@ -79,16 +80,13 @@ async function main() {
     console.log(`  ${k}: ${c.rows} (actual Allowed ${c.Allowed}, Denied ${c.Denied}${c.Error ? `, Error ${c.Error}` : ''})`)
   }
   console.log(`static checks: ${count((r) => r.expected === 'None')} (${count((r) => r.expected === 'None' && r.actual !== 'None')} failing)`)
+  console.log(`rendered resources the scenarios use: ${count((r) => r.expected === 'Present')} (${count((r) => r.expected === 'Present' && r.actual !== 'Present')} missing)`)
   console.log(`not expressible: ${count((r) => r.actual === 'not expressible')}`)
   console.log(`evaluated without the simulator's ARN validation: ${count((r) => r.note)}`)
   console.log(`mismatches: ${mismatches.length}`)
   console.log(`time: ${(Number(process.hrtime.bigint() - started) / 1e9).toFixed(1)} s`)
   if (process.env.ORGBACKUP_AUTHZ_FINDINGS) writeFindings(process.env.ORGBACKUP_AUTHZ_FINDINGS, mismatches, rows)
   if (mismatches.length) process.exitCode = 1
-}
-
-function expectedOf(sc) {
-  return sc.expected
 }
 
 // kindOf names a mismatch independently of example, region, resource type

@@ -74,3 +74,39 @@ export function notExpressibleRows(example) {
   }
   return rows
 }
+
+// presenceRows checks that what the scenarios need was rendered, so that a
+// renamed or dropped resource fails the tier instead of silently removing its
+// scenarios.
+export function presenceRows(example) {
+  const rows = []
+  for (const [key, d] of Object.entries(example.deployments)) {
+    const lag = Object.values(d.config.plans ?? {}).some((p) => p.useLogicallyAirGappedVault) ||
+      (d.config.retainedVaults ?? []).some((v) => v.useLogicallyAirGappedVault)
+    const need = [
+      ...['ingest-sfn', 'restore-sfn', 'ingest-states', 'backup-service']
+        .map((s) => [`central role ${key}-role-${s} with its trust`, d.roles[`${key}-role-${s}`]?.trust]),
+      ...['ingest-sfn', 'restore-sfn', 'ingest-states']
+        .map((s) => [`policy of ${key}-role-${s}`, d.roles[`${key}-role-${s}`]?.policy]),
+    ]
+    for (const region of d.regions) {
+      const vaults = (kind) => d.vaults.filter((v) => v.kind === kind && v.region === region && v.policy)
+      need.push(
+        [`key policy (${region})`, d.keys[region]?.policy],
+        [`event bus policy (${region})`, d.buses[region]?.policy],
+        [`event bus log group and log rule (${region})`, d.logGroups[region] && d.rules[`${key}-log-rule-${region}`]],
+        [`log resource policy (${region})`, example.logPolicies[region]],
+        [`intermediate vault policy (${region})`, vaults('intermediate').length],
+        [`locked standard vault policies (${region})`, vaults('standard').length],
+        [`ingest and restore state machines (${region})`,
+          d.stateMachines[`${key}-ingest-${region}`] && d.stateMachines[`${key}-restore-${region}`]],
+      )
+      if (lag) need.push([`air-gapped vault policies (${region})`, vaults('lag').length])
+    }
+    for (const [what, found] of need) {
+      rows.push({ example: example.name, shape: example.shape, deployment: key, group: 'rendered: what the scenarios use',
+        title: what, expected: 'Present', actual: found ? 'Present' : 'Missing', detail: '' })
+    }
+  }
+  return rows
+}
