@@ -443,6 +443,31 @@ export function scenariosFor(example) {
         resourcePolicy: d.buses[primary].policy, expected: 'Denied' })
     }
 
+    // Least privilege (issue 9, 2d): the restore flow's member role cannot
+    // shorten or delete, and the restore state machine cannot take the
+    // ingest's member role.
+    add('denied: least privilege', {
+      title: 'the restore state machine uses a member role of its own, not the ingest\'s',
+      check: () => (restoreAccess.name === centralAccess.name
+        ? { actual: 'Allowed', detail: `both use ${centralAccess.name}` } : { actual: 'Denied', detail: 'distinct roles' }),
+      expected: 'Denied' })
+    if (restoreAccess.trust) {
+      for (const t of recoveryPointTypes) {
+        for (const action of DESTRUCTIVE) {
+          add('denied: least privilege', {
+            title: `member ${restoreAccess.name} session ${action} on a member ${t.type} recovery point`,
+            principal: restoreAccess.session, action, resource: t.arn(primary, MEMBER), resourceAccount: MEMBER,
+            identity: [restoreAccess.policy], resourcePolicy: memberVault('BackupVault', primary).policy, expected: 'Denied' })
+        }
+      }
+      if (restore && restoreAccess.name !== centralAccess.name) {
+        add('denied: least privilege', {
+          title: `central restore state machine role assumes the ingest's member ${centralAccess.name}`,
+          principal: restore.session, action: 'sts:AssumeRole', resource: centralAccess.arn, resourceAccount: MEMBER,
+          context: memberResource, identity: [restore.policy], resourcePolicy: centralAccess.trust, expected: 'Denied' })
+      }
+    }
+
     // A member developer with PowerUserAccess, not in adminRoleNames.
     for (const id of ['BackupVault', 'RestoreVault']) {
       const v = memberVault(id, primary)

@@ -69,6 +69,8 @@ function simulation(sc) {
 
 // run returns {actual: 'Allowed'|'Denied'|'Error', detail, note}.
 export async function run(sc) {
+  // A row decided from the rendered documents alone, without a request.
+  if (sc.check) return sc.check()
   // A request whose rendered policy was not found must not pass as denied.
   if ('resourcePolicy' in sc && !sc.resourcePolicy) {
     return { actual: 'Error', detail: 'the resource-side policy of this request is not in the rendered output' }

@@ -39,6 +39,19 @@ function rolePrincipals(doc) {
 
 export function staticRows(example, renderedDir) {
   const rows = []
+  // The member backup service role backs up; restores run with the restore
+  // role, which alone has the AWS Backup restore managed policies (issue 9, 2d).
+  for (const key of Object.keys(example.deployments)) {
+    const m = example.deployments[key].member
+    if (m.shape !== 'StackSet') continue
+    const managed = m.resource('BackupServiceRole')?.Properties?.ManagedPolicyArns ?? []
+    const restores = managed.filter((a) => /Restore/.test(a))
+    rows.push({ example: example.name, shape: example.shape, deployment: key, group: 'static: least privilege',
+      title: 'the member backup service role has no restore managed policies', expected: 'None',
+      actual: restores.length ? 'Found' : 'None', detail: restores.join(', '),
+      url: 'https://docs.aws.amazon.com/aws-backup/latest/devguide/iam-service-roles.html',
+      responsible: restores.length ? [`stacksets/${key}.json Resources.BackupServiceRole.Properties.ManagedPolicyArns: ${restores.join(', ')}`] : [] })
+  }
   const central = example.context.accountId
   for (const [file, , doc] of renderedDocuments(renderedDir, central)) {
     const found = rolePrincipals(doc)
