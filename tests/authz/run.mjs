@@ -21,6 +21,7 @@ const examplesDir = process.env.ORGBACKUP_EXAMPLES ?? path.join(here, '../../exa
 const printAll = process.env.ORGBACKUP_AUTHZ_QUIET !== '1'
 
 function responsible(sc) {
+  if (sc.chain) return sc.chain.flat().flatMap(responsible)
   const out = []
   for (const d of [...(sc.identity ?? []), ...(sc.resourcePolicy ? [sc.resourcePolicy] : [])]) {
     const statements = relevantStatements(d, sc.action, sc.resource)
@@ -125,6 +126,7 @@ function writeFindings(file, mismatches, rows) {
       `- where: ${[...new Set(rs.map((x) => `${x.example}/${x.deployment}`))].join(', ')} (${rs.length} rows)` +
         (types.length ? `; recovery point types: ${types.join(', ')}` : ''))
     if (r.principal) out.push(`- request: ${r.principal.arn} ${r.action} ${r.resource}`)
+    for (const step of (r.chain ?? []).flat()) out.push(`- link: ${step.principal.arn} ${step.action} ${step.resource}`)
     out.push(`- result: ${r.detail}${r.note ? ` (${r.note})` : ''}`)
     if (r.why) out.push(`- why it matters: ${r.why}`)
     for (const resp of r.responsible ?? []) out.push(`- ${resp}`)

@@ -344,6 +344,11 @@ export function scenariosFor(example) {
     const vm = m.has('VaultManagerRole') && m.shape === 'StackSet'
       ? memberRole('VaultManagerRole', `StackSet-${key}-VaultManagerRole-ABC123`) : undefined
     if (vm) {
+      // Lambda puts the function's ARN in the context of every request its
+      // code makes with the execution role:
+      // https://docs.aws.amazon.com/lambda/latest/dg/permissions-source-function-arn.html
+      const fn = m.resource('VaultManager')?.Properties?.FunctionName ?? `StackSet-${key}-VaultManager-ABC123`
+      vm.session.context = { 'lambda:SourceFunctionArn': `arn:aws:lambda:${primary}:${MEMBER}:function:${fn}` }
       for (const [action, ctx] of [['kms:DescribeKey', {}], ['kms:CreateGrant', { 'kms:GrantIsForAWSResource': 'true' }]]) {
         add('allowed: member vaults', {
           title: `vault manager uses the deployment key to create M-cmk: ${action}`, principal: vm.session, action,
@@ -509,26 +514,32 @@ export function scenariosFor(example) {
       // iam, organizations and account actions). Whatever the developer makes
       // the function do then runs as the vault manager role, so that role
       // must not be able to lift the protection of existing vaults.
-      for (const via of ['invoked with crafted ResourceProperties', 'code or configuration replaced by the developer']) {
-        for (const id of ['BackupVault', 'RestoreVault']) {
-          const v = memberVault(id, primary)
-          for (const action of ['backup:PutBackupVaultAccessPolicy', 'backup:DeleteBackupVaultAccessPolicy',
-            'backup:DeleteBackupVault']) {
-            add('denied: member developer', {
-              why: 'PowerUserAccess grants lambda:InvokeFunction, UpdateFunctionCode and UpdateFunctionConfiguration on the ' +
-                'vault manager; whatever the function then does runs as its role, which the member vault policies exempt.',
-              title: `vault manager ${via}: ${action} on the existing ${v.name}`, principal: vm.session, action,
-              resource: v.arn, resourceAccount: MEMBER, identity: [vm.policy], resourcePolicy: v.policy, expected: 'Denied' })
-          }
-        }
-        for (const t of recoveryPointTypes.slice(0, 3)) {
-          const v = memberVault('BackupVault', primary)
-          for (const action of DESTRUCTIVE) {
-            add('denied: member developer', {
-              title: `vault manager ${via}: ${action} on a member ${t.type} recovery point`, principal: vm.session,
-              action, resource: t.arn(primary, MEMBER), resourceAccount: MEMBER, identity: [vm.policy],
-              resourcePolicy: v.policy, expected: 'Denied' })
-          }
+      // Two links: the developer takes over the function (its code or its
+      // configuration: the policies it writes come from environment
+      // variables), then the function's role acts on an existing vault. The
+      // attack succeeds when one takeover and the action are both allowed.
+      // Crafted ResourceProperties are the not-expressible row: code.
+      const fnArn = vm.session.context['lambda:SourceFunctionArn']
+      const takeover = ['lambda:UpdateFunctionCode', 'lambda:UpdateFunctionConfiguration'].map((action) => ({
+        title: `developer ${action} on the vault manager`, principal: developer, action, resource: fnArn,
+        resourceAccount: MEMBER, identity: [powerUserAccess] }))
+      const why = 'PowerUserAccess allows lambda:UpdateFunctionCode and lambda:UpdateFunctionConfiguration on the vault ' +
+        'manager (it denies only iam, organizations and account actions), and the replaced code runs as the vault manager ' +
+        'role with its lambda:SourceFunctionArn; so either that takeover must be denied or the role must not hold a right ' +
+        'that lifts the protection of an existing vault (a vault without a policy yet, at creation, is not affected).'
+      const chain = (title, action, resource, policy) => add('denied: member developer', {
+        why, title: `developer takes over the vault manager, whose role then ${title}`,
+        chain: [takeover, [{ title: `vault manager role ${action}`, principal: vm.session, action, resource,
+          resourceAccount: MEMBER, identity: [vm.policy], resourcePolicy: policy }]],
+        expected: 'Denied', url: POWER_USER_URL })
+      for (const id of ['BackupVault', 'RestoreVault']) {
+        const v = memberVault(id, primary)
+        for (const action of VAULT_CHANGES) chain(`${action} on the existing ${v.name}`, action, v.arn, v.policy)
+      }
+      for (const t of recoveryPointTypes) {
+        const v = memberVault('BackupVault', primary)
+        for (const action of DESTRUCTIVE) {
+          chain(`${action} on a member ${t.type} recovery point`, action, t.arn(primary, MEMBER), v.policy)
         }
       }
     }

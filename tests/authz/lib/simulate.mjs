@@ -49,7 +49,7 @@ export function principalContext(p) {
   if (p.account) ctx['aws:PrincipalAccount'] = p.account
   if (p.orgId) ctx['aws:PrincipalOrgID'] = p.orgId
   if (p.orgPaths) ctx['aws:PrincipalOrgPaths'] = p.orgPaths
-  return ctx
+  return { ...ctx, ...(p.context ?? {}) }
 }
 
 function simulation(sc) {
@@ -71,6 +71,22 @@ function simulation(sc) {
 export async function run(sc) {
   // A row decided from the rendered documents alone, without a request.
   if (sc.check) return sc.check()
+  // An attack in links: allowed when every link has an allowed alternative.
+  if (sc.chain) {
+    const links = []
+    for (const alternatives of sc.chain) {
+      const results = []
+      for (const step of alternatives) results.push({ step, ...(await run(step)) })
+      links.push(results)
+    }
+    const errors = links.flat().filter((r) => r.actual === 'Error')
+    const allowed = links.every((rs) => rs.some((r) => r.actual === 'Allowed'))
+    return {
+      actual: errors.length ? 'Error' : allowed ? 'Allowed' : 'Denied',
+      detail: links.map((rs) => rs.map((r) => `${r.step.title}: ${r.detail}`).join(' or ')).join('; then '),
+      note: links.flat().find((r) => r.note)?.note,
+    }
+  }
   // A request whose rendered policy was not found must not pass as denied.
   if ('resourcePolicy' in sc && !sc.resourcePolicy) {
     return { actual: 'Error', detail: 'the resource-side policy of this request is not in the rendered output' }
