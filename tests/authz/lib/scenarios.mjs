@@ -320,10 +320,10 @@ export function scenariosFor(example) {
         }
       }
     }
-    for (const [sfn, smKey] of [[ingest, `${key}-ingest-${primary}`], [restore, `${key}-restore-${primary}`]]) {
+    for (const [sfn, smKey, label] of [[ingest, `${key}-ingest-${primary}`, 'ingest'], [restore, `${key}-restore-${primary}`, 'restore']]) {
       const sm = d.stateMachines[smKey]
       if (!sfn || !sm) continue
-      add('allowed: ingest', {
+      add(`allowed: ${label}`, {
         title: `states.amazonaws.com assumes ${sfn.name} for ${sm.name}`, principal: service('states.amazonaws.com'),
         action: 'sts:AssumeRole', resource: sfn.arn, resourceAccount: central,
         context: { 'aws:SourceAccount': central, 'aws:SourceArn': sm.arn }, resourcePolicy: sfn.trust, expected: 'Allowed' })

@@ -109,5 +109,10 @@ export async function run(sc) {
     return { actual: 'Error', detail: JSON.stringify(result.errors) }
   }
   const decision = result.overallResult
+  // The simulator drops context keys it does not know for the action; a
+  // dropped key would decide the row by accident.
+  const ignored = result.resultType === 'single' ? result.result.ignoredContextKeys ?? []
+    : result.results.flatMap((r) => r.ignoredContextKeys ?? [])
+  if (ignored.length) return { actual: 'Error', detail: `${decision}, but the simulator ignored ${ignored.join(', ')}` }
   return { actual: decision === 'Allowed' ? 'Allowed' : 'Denied', detail: decision }
 }
