@@ -11,7 +11,7 @@ import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { loadExample } from './lib/rendered.mjs'
 import { scenariosFor } from './lib/scenarios.mjs'
-import { notExpressibleRows, presenceRows, staticRows } from './lib/static.mjs'
+import { notExpressibleRows, presenceRows, selectedTypeRows, staticRows } from './lib/static.mjs'
 import { relevantStatements, run } from './lib/simulate.mjs'
 import { selfCheckRows } from './lib/selfcheck.mjs'
 
@@ -48,6 +48,7 @@ async function main() {
       rows.push({ ...sc, ...result, responsible: result.actual === sc.expected ? [] : responsible(sc) })
     }
     rows.push(...presenceRows(example))
+    rows.push(...selectedTypeRows(example, path.join(renderedRoot, name)))
     rows.push(...staticRows(example, path.join(renderedRoot, name)))
     rows.push(...notExpressibleRows(example))
   }

@@ -32,3 +32,26 @@ export const recoveryPointTypes = [
   { type: 'StorageGateway', arn: (r, a) => `arn:aws:ec2:${r}::snapshot/snap-0d40e49137e31d9e0` },
   { type: 'EFS/S3/other', arn: (r, a) => `arn:aws:backup:${r}:${a}:recovery-point:d99699e7-e183-477e-bfcd-ccb1c6e5455e` },
 ]
+
+// The recovery point formats of each resource type a backup policy selects
+// (selectors of https://docs.aws.amazon.com/organizations/latest/userguide/orgs_manage_policies_backup_syntax.html),
+// by the service and resource of the selector, per the access-control table.
+const FORMATS_BY_SELECTOR = [
+  [/^arn:[^:]+:ec2:[^:]*:[^:]*:instance\//, ['EC2']],
+  [/^arn:[^:]+:ec2:[^:]*:[^:]*:volume\//, ['EBS']],
+  [/^arn:[^:]+:storagegateway:/, ['StorageGateway']],
+  [/^arn:[^:]+:rds:[^:]*:[^:]*:db:/, ['RDS']],
+  [/^arn:[^:]+:rds:[^:]*:[^:]*:cluster:/, ['Aurora']],
+  [/^arn:[^:]+:fsx:/, ['FSx']],
+  [/^arn:[^:]+:redshift:/, ['Redshift']],
+  [/^arn:[^:]+:dynamodb:/, ['DynamoDB', 'EFS/S3/other']], // without and with advanced features
+  [/^arn:[^:]+:(s3|elasticfilesystem|timestream|backup-gateway|cloudformation|ssm-sap):/, ['EFS/S3/other']],
+]
+
+// formatsFor returns the recovery point types of a selector, or undefined
+// for a selector the table does not know (a resource type added to the
+// policies without its recovery point format here).
+export function formatsFor(selector) {
+  if (selector === '*') return recoveryPointTypes.map((t) => t.type)
+  return FORMATS_BY_SELECTOR.find(([re]) => re.test(selector))?.[1]
+}

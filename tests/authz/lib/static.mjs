@@ -3,6 +3,7 @@
 // documentation that settles them.
 import fs from 'node:fs'
 import path from 'node:path'
+import { formatsFor, recoveryPointTypes } from './recovery-points.mjs'
 
 const PRINCIPAL_URL = 'https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_principal.html#principal-roles'
 
@@ -122,4 +123,29 @@ export function presenceRows(example) {
     }
   }
   return rows
+}
+
+// selectedTypeRows checks that every resource type the rendered backup
+// policies select has its recovery point format among the table's, so the
+// scenarios cover every type the policies select.
+export function selectedTypeRows(example, renderedDir) {
+  const selectors = new Set()
+  const dir = path.join(renderedDir, 'policies')
+  for (const file of fs.readdirSync(dir)) {
+    const doc = JSON.parse(fs.readFileSync(path.join(dir, file), 'utf8'))
+    for (const plan of Object.values(doc.plans ?? {})) {
+      for (const sel of Object.values(plan.selections?.resources ?? {})) {
+        for (const t of sel.resource_types?.['@@assign'] ?? []) selectors.add(t)
+      }
+    }
+  }
+  const known = new Set(recoveryPointTypes.map((t) => t.type))
+  return [...selectors].sort().map((selector) => {
+    const formats = formatsFor(selector)
+    const ok = formats && formats.every((f) => known.has(f))
+    return { example: example.name, shape: example.shape, deployment: '-', group: 'rendered: selected resource types',
+      title: `${selector} has its recovery point formats in the table (${formats ? formats.join(', ') : 'none'})`,
+      expected: 'Present', actual: ok ? 'Present' : 'Missing', detail: '',
+      url: 'https://docs.aws.amazon.com/aws-backup/latest/devguide/access-control.html#access-control-resources' }
+  })
 }
