@@ -14,6 +14,7 @@ import { scenariosFor } from './lib/scenarios.mjs'
 import { notExpressibleRows, presenceRows, selectedTypeRows, staticRows } from './lib/static.mjs'
 import { relevantStatements, run } from './lib/simulate.mjs'
 import { selfCheckRows } from './lib/selfcheck.mjs'
+import { ACCESS_CONTROL_URL } from './lib/recovery-points.mjs'
 
 const here = path.dirname(fileURLToPath(import.meta.url))
 const renderedRoot = process.env.ORGBACKUP_RENDERED ?? path.join(here, '../../.cache/rendered')
@@ -31,22 +32,23 @@ function responsible(sc) {
   return out
 }
 
+// evaluate runs a scenario and keeps, for a mismatch, the statements that
+// decided it.
+async function evaluate(sc) {
+  const result = await run(sc)
+  return { ...sc, ...result, responsible: result.actual === sc.expected ? [] : responsible(sc) }
+}
+
 async function main() {
   const started = process.hrtime.bigint()
   const rows = []
   const examples = fs.readdirSync(renderedRoot).filter((e) => fs.existsSync(path.join(renderedRoot, e, 'resources.json'))).sort()
   if (examples.length === 0) throw new Error(`no rendered examples under ${renderedRoot}`)
-  for (const sc of selfCheckRows()) {
-    const result = await run(sc)
-    rows.push({ ...sc, ...result, responsible: result.actual === sc.expected ? [] : responsible(sc) })
-  }
+  for (const sc of selfCheckRows()) rows.push(await evaluate(sc))
   for (const name of examples) {
     const config = path.join(examplesDir, name + '.yaml')
     const example = loadExample(path.join(renderedRoot, name), config)
-    for (const sc of scenariosFor(example)) {
-      const result = await run(sc)
-      rows.push({ ...sc, ...result, responsible: result.actual === sc.expected ? [] : responsible(sc) })
-    }
+    for (const sc of scenariosFor(example)) rows.push(await evaluate(sc))
     rows.push(...presenceRows(example))
     rows.push(...selectedTypeRows(example, path.join(renderedRoot, name)))
     rows.push(...staticRows(example, path.join(renderedRoot, name)))
@@ -63,7 +65,7 @@ async function main() {
   const count = (f) => rows.filter(f).length
   const sim = rows.filter((r) => r.expected === 'Allowed' || r.expected === 'Denied')
   console.log('')
-  console.log(`recovery point formats: ${'https://docs.aws.amazon.com/aws-backup/latest/devguide/access-control.html#access-control-resources'}`)
+  console.log(`recovery point ARN formats: ${ACCESS_CONTROL_URL}`)
   console.log(`examples: ${examples.join(', ')}`)
   for (const exp of ['Allowed', 'Denied']) {
     const these = sim.filter((r) => r.expected === exp)
