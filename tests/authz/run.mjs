@@ -6,13 +6,14 @@
 //   ORGBACKUP_EXAMPLES=<dir of the example configs>   (default examples/config)
 //   ORGBACKUP_AUTHZ_FINDINGS=<file>   also write the mismatches as Markdown
 //   ORGBACKUP_AUTHZ_QUIET=1           print only the mismatches and the summary
+//   ORGBACKUP_AUTHZ_TABLE=<file>      also write every row with its request and policies as JSON
 import fs from 'node:fs'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { loadExample } from './lib/rendered.mjs'
 import { scenariosFor } from './lib/scenarios.mjs'
 import { notExpressibleRows, presenceRows, selectedTypeRows, staticRows } from './lib/static.mjs'
-import { relevantStatements, run } from './lib/simulate.mjs'
+import { principalContext, relevantStatements, run } from './lib/simulate.mjs'
 import { selfCheckRows } from './lib/selfcheck.mjs'
 import { ACCESS_CONTROL_URL } from './lib/recovery-points.mjs'
 
@@ -90,7 +91,22 @@ async function main() {
   console.log(`mismatches: ${mismatches.length}`)
   console.log(`time: ${(Number(process.hrtime.bigint() - started) / 1e9).toFixed(1)} s`)
   if (process.env.ORGBACKUP_AUTHZ_FINDINGS) writeFindings(process.env.ORGBACKUP_AUTHZ_FINDINGS, mismatches, rows)
+  if (process.env.ORGBACKUP_AUTHZ_TABLE) fs.writeFileSync(process.env.ORGBACKUP_AUTHZ_TABLE, JSON.stringify(rows.map(tableRow), null, 1))
   if (mismatches.length) process.exitCode = 1
+}
+
+// tableRow is a row as the JSON table holds it: the request, the policies
+// by where they come from, the expected and actual decisions.
+function tableRow(r) {
+  const request = (sc) => sc.principal && {
+    principal: sc.principal.arn, principalAccount: sc.principal.account, principalArn: sc.principal.roleArn,
+    action: sc.action, resource: sc.resource, resourceAccount: sc.resourceAccount,
+    context: { ...principalContext(sc.principal), ...(sc.context ?? {}) },
+    identityPolicies: (sc.identity ?? []).map((d) => d?.file), resourcePolicy: sc.resourcePolicy?.file,
+  }
+  return { example: r.example, shape: r.shape, deployment: r.deployment, group: r.group, scenario: r.title,
+    ...request(r), chain: r.chain?.map((alts) => alts.map(request)), expected: r.expected, actual: r.actual,
+    detail: r.detail, note: r.note, url: r.url }
 }
 
 // kindOf names a mismatch independently of example, region, resource type

@@ -544,6 +544,22 @@ export function scenariosFor(example) {
       }
     }
 
+    // The deployment's adminRoleNames administer the member vaults.
+    for (const admin of d.adminRoleNames) {
+      const principal = roleSession(MEMBER, admin, '/', memberOrg)
+      for (const id of ['BackupVault', 'RestoreVault']) {
+        const v = memberVault(id, primary)
+        add('allowed: member vaults', {
+          title: `admin role ${admin} changes the access policy of ${v.name}`, principal, action: 'backup:PutBackupVaultAccessPolicy',
+          resource: v.arn, resourceAccount: MEMBER, identity: [administratorAccess], resourcePolicy: v.policy, expected: 'Allowed' })
+      }
+      add('allowed: member vaults', {
+        title: `admin role ${admin} changes the lifecycle of a member recovery point`, principal,
+        action: 'backup:UpdateRecoveryPointLifecycle', resource: recoveryPointTypes.at(-1).arn(primary, MEMBER),
+        resourceAccount: MEMBER, identity: [administratorAccess], resourcePolicy: memberVault('BackupVault', primary).policy,
+        expected: 'Allowed' })
+    }
+
     // Any member principal against central copies and central vault policies.
     const memberPrincipals = [
       [`member ${memberAdmin.roleArn.split('/').pop()} (AdministratorAccess)`, memberAdmin, [administratorAccess]],
