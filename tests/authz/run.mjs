@@ -116,6 +116,7 @@ function kindOf(r) {
   const title = r.title
     .replace(/\((eu|us|ap|ca|sa|me|af|il)-[a-z]+-\d\)/g, '(region)')
     .replace(TYPES, '<type>')
+    .replace(/\/aws\/events\/[^ :]+/g, '<log group>')
     .replace(/[a-z0-9-]+-standard-\d+-\d+/g, '<standard vault>')
     .replace(/[a-z0-9-]+-lag-\d+-\d+/g, '<air-gapped vault>')
     .replace(/[a-z0-9-]+-intermediate\b/g, '<intermediate vault>')
