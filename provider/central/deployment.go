@@ -137,7 +137,9 @@ func (db *deploymentBuilder) stackSet(s Summary) string {
 		targets[i] = planned.Target(db.key, i)
 	}
 	regions := make([]any, len(db.cfg.Regions))
-	var dependsOn []string
+	// The member template names these central roles (trusts and vault
+	// policies, by ARN): they exist before any member stack.
+	dependsOn := []string{roleName(db.key, "backup-service"), roleName(db.key, "ingest-sfn"), roleName(db.key, "restore-sfn")}
 	for i, region := range db.cfg.Regions {
 		regions[i] = region
 		// Member vaults use the key of their region; member rules target the bus.
@@ -481,10 +483,14 @@ func (db *deploymentBuilder) stateMachines(region string, s RegionSummary) {
 }
 
 // share plans the RAM share of the logically air-gapped vaults with the
-// ACTIVE accounts under the targets. It is an aws-native resource: its
-// principals are one list input, so accounts joining or leaving the OUs
-// (or OUs not known at preview) change one input instead of the number of
-// resources.
+// targets themselves, OUs (or the organization, for a root) as principals,
+// so accounts joining or leaving the OUs need no change and no account
+// status is read. AWS RAM shares logically air-gapped vaults
+// (https://docs.aws.amazon.com/aws-backup/latest/devguide/logicallyairgappedvault.html)
+// and takes OU and organization ARNs as principals once sharing with AWS
+// Organizations is enabled
+// (https://docs.aws.amazon.com/ram/latest/APIReference/API_CreateResourceShare.html).
+// It is an aws-native resource: its principals are one list input.
 func (db *deploymentBuilder) share(region string, vaultARNs []string) string {
 	name := shareName(db.key, region)
 	resourceARNs := make([]any, len(vaultARNs))
@@ -502,12 +508,26 @@ func (db *deploymentBuilder) share(region string, vaultARNs []string) string {
 			"name":                    db.names.RAMShare(),
 			"allowExternalPrincipals": false,
 			"resourceArns":            resourceARNs,
-			"principals":              planned.TargetAccounts{Deployment: db.key},
+			"principals":              db.sharePrincipals(),
 			"tags":                    planned.ComponentTags{Format: planned.TagList},
 		},
 		DependsOn: dependsOn,
 	})
 	return name
+}
+
+// sharePrincipals are the RAM principals of the deployment's targets, each once.
+func (db *deploymentBuilder) sharePrincipals() []any {
+	var out []any
+	seen := map[string]bool{}
+	for _, t := range db.d.BackupTargets {
+		p := naming.SharePrincipal(db.ctx.Partition, db.ctx.ManagementAccountID, db.ctx.OrganizationID, t)
+		if !seen[p] {
+			seen[p] = true
+			out = append(out, p)
+		}
+	}
+	return out
 }
 
 // eventBusLogPolicyName is the logical name of a region's CloudWatch Logs

@@ -144,7 +144,10 @@ func TestRAMShareOfAirGappedVaults(t *testing.T) {
 	assert.Equal(t, 2, counts["pulumi:providers:aws-native"])
 	share := find(t, plan, "ca-prod-lag-share-eu-west-1")
 	assert.Equal(t, "aws-native-eu-west-1", share.Provider)
-	assert.Equal(t, planned.TargetAccounts{Deployment: "ca-prod"}, share.Inputs["principals"])
+	assert.Equal(t, []any{
+		"arn:aws:organizations::999999999999:ou/o-abcd1234ef/ou-abcd-11111111",
+		"arn:aws:organizations::999999999999:ou/o-abcd1234ef/ou-abcd-22222222",
+	}, share.Inputs["principals"], "the OUs themselves: accounts joining later are shared with, no account status is read")
 	assert.Equal(t, false, share.Inputs["allowExternalPrincipals"])
 	assert.Equal(t, []any{
 		"arn:aws:backup:eu-west-1:111111111111:backup-vault:aws-backup-ca-prod-lag-7-12",
@@ -412,4 +415,22 @@ func TestSummary(t *testing.T) {
 	}
 	sort.Strings(keys)
 	assert.Equal(t, []string{"eu-west-1", "eu-west-2"}, keys)
+}
+
+// The member template names the central roles by ARN; its stack instances
+// wait for every one of them.
+func TestStackInstancesDependOnEveryCentralRoleTheTemplateNames(t *testing.T) {
+	plan, _ := planOf(t, "lag-pitr", nil)
+	instances := find(t, plan, "ca-prod-stack-set-instances")
+	template := find(t, plan, "ca-prod-stack-set").Inputs["templateBody"].(string)
+	for _, r := range plan.Resources {
+		if r.Type != "aws:iam/role:Role" || r.Deployment != "ca-prod" {
+			continue
+		}
+		arn := "arn:aws:iam::111111111111:role/" + r.PhysicalName
+		if strings.Contains(template, `"`+arn+`"`) {
+			assert.Contains(t, instances.DependsOn, r.Name, "the template names %s", arn)
+		}
+	}
+	assert.Subset(t, instances.DependsOn, []string{"ca-prod-role-backup-service", "ca-prod-role-ingest-sfn", "ca-prod-role-restore-sfn"})
 }

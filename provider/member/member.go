@@ -96,6 +96,8 @@ var (
 	restorePolicies = []string{"service-role/AWSBackupServiceRolePolicyForRestores", "AWSBackupServiceRolePolicyForS3Restore"}
 )
 
+const putVaultPolicy = "backup:PutBackupVaultAccessPolicy"
+
 // destructiveVaultActions are denied on member vaults to everyone but the
 // vault administrators.
 var destructiveVaultActions = iam.Strings{
@@ -221,26 +223,46 @@ func (in Input) centralVaultARNs() []string {
 
 // vaultPolicy denies destructive actions to all but the vault
 // administrators: the admin roles, the member backup service role (backup
-// jobs, copies), the central access role (the ingest shortens lifecycles),
-// the StackSet's vault manager and the central backup service role
-// (restore copies). The backup vault also lets the central role copy into
+// jobs, copies), the central access role (the ingest shortens lifecycles)
+// and the central backup service role (restore copies). The StackSet's
+// vault manager may set the vault policy and nothing else. The backup vault also lets the central role copy into
 // it, for restores; the principal is the central account with the role in
 // aws:PrincipalArn, so the policy holds no role's unique id.
 func (in Input) vaultPolicy(allowRestoreCopies bool) iam.Document {
 	n := in.Names()
 	admins := []string{ownRole(n.MemberBackupServiceRole()), ownRole(n.MemberCentralAccess()),
-		ownRole(n.MemberVaultManagerPath() + "*"), in.centralRole(n.BackupServiceRole())}
+		in.centralRole(n.BackupServiceRole())}
 	for _, role := range in.AdminRoleNames {
 		admins = append(admins, ownRole(role))
 	}
-	doc := iam.New(iam.Statement{
-		Sid:       "ProtectVaultAndContents",
-		Effect:    iam.Deny,
-		Principal: iam.Anyone,
-		Action:    destructiveVaultActions,
-		Resource:  iam.Strings{"*"},
-		Condition: iam.Conditions{"ArnNotLike": {"aws:PrincipalArn": iam.Sorted(admins...)}},
-	})
+	var others iam.Strings
+	for _, a := range destructiveVaultActions {
+		if a != putVaultPolicy {
+			others = append(others, a)
+		}
+	}
+	// The vault manager may only set the access policy, the template's own
+	// (it takes nothing from its event), and only from inside its function
+	// (lambda:SourceFunctionArn in its role's policy).
+	doc := iam.New(
+		iam.Statement{
+			Sid:       "ProtectVaultAndContents",
+			Effect:    iam.Deny,
+			Principal: iam.Anyone,
+			Action:    others,
+			Resource:  iam.Strings{"*"},
+			Condition: iam.Conditions{"ArnNotLike": {"aws:PrincipalArn": iam.Sorted(admins...)}},
+		},
+		iam.Statement{
+			Sid:       "ProtectVaultPolicy",
+			Effect:    iam.Deny,
+			Principal: iam.Anyone,
+			Action:    iam.Strings{putVaultPolicy},
+			Resource:  iam.Strings{"*"},
+			Condition: iam.Conditions{"ArnNotLike": {"aws:PrincipalArn": iam.Sorted(append(admins,
+				ownRole(n.MemberVaultManagerPath()+"*"))...)}},
+		},
+	)
 	if allowRestoreCopies {
 		doc.Statement = append(doc.Statement, iam.Statement{
 			Sid:       "AllowCopiesForRestores",

@@ -28,9 +28,11 @@ var (
 	KMSAliasName     = Kind{Label: "KMS alias", Min: 7, Max: 256,
 		Pattern: regexp.MustCompile(`^alias/[a-zA-Z0-9/_-]+$`), Allowed: "letters, digits and '/_-'",
 		Reserved: "alias/aws/"}
-	StackSetName   = kind("StackSet name", 1, 128, `^[a-zA-Z][-a-zA-Z0-9]*$`, "a letter, then letters, digits and '-'")
-	PolicyName     = kind("organization policy name", 1, 128, `^[\x20-\x7e]+$`, "printable ASCII")
-	BackupRuleName = kind("backup rule name", 1, 50, `^[A-Za-z0-9-]+$`, "letters, digits and '-'")
+	// LambdaFunctionName: https://docs.aws.amazon.com/lambda/latest/api/API_CreateFunction.html#lambda-CreateFunction-request-FunctionName
+	LambdaFunctionName = kind("Lambda function name", 1, 64, `^[a-zA-Z0-9_-]+$`, "letters, digits, '-' and '_'")
+	StackSetName       = kind("StackSet name", 1, 128, `^[a-zA-Z][-a-zA-Z0-9]*$`, "a letter, then letters, digits and '-'")
+	PolicyName         = kind("organization policy name", 1, 128, `^[\x20-\x7e]+$`, "printable ASCII")
+	BackupRuleName     = kind("backup rule name", 1, 50, `^[A-Za-z0-9-]+$`, "letters, digits and '-'")
 	// BackupPlanName is the API's limit (the console's is 50).
 	BackupPlanName = kind("backup plan name", 1, 200, `^[a-zA-Z0-9_.-]+$`, "letters, digits and '-_.'")
 )
@@ -90,6 +92,7 @@ func (d Deployment) All(standardConfigs, lagConfigs []string) []Named {
 		{IAMRoleName, d.MemberEventForwarder()},
 		{EventRuleName, d.MemberEventForwarder()},
 		{IAMRoleName, d.MemberRestoreRole()},
+		{LambdaFunctionName, d.MemberVaultManager()},
 	}
 	for _, cfg := range standardConfigs {
 		names = append(names, Named{VaultName, d.StandardVault(cfg)})

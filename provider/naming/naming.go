@@ -85,6 +85,9 @@ func (d Deployment) MemberRestoreAccess() string { return d.Member + "-restore-a
 // custom resource functions; CloudFormation names the roles under it.
 func (d Deployment) MemberVaultManagerPath() string { return d.Member + "-vault-manager/" }
 
+// MemberVaultManager names the StackSet's custom resource function.
+func (d Deployment) MemberVaultManager() string { return d.Member + "-vault-manager" }
+
 // MemberRestoreRole carries the central prefix on purpose: SCPs written
 // against the member prefix must not block restores.
 func (d Deployment) MemberRestoreRole() string { return d.Central + "-backup-service-restore-role" }
@@ -160,6 +163,24 @@ func PendingTarget(deployment string, index int) string {
 
 // IsPendingTarget reports whether id is a PendingTarget.
 func IsPendingTarget(id string) bool { return strings.HasPrefix(id, "{{target ") }
+
+// SharePrincipal is the AWS RAM principal of every account under target:
+// the OU's ARN, or the organization's for the root (the principals
+// CreateResourceShare takes,
+// https://docs.aws.amazon.com/ram/latest/APIReference/API_CreateResourceShare.html).
+// A share with an OU follows the accounts that join or leave it. The
+// principal of a pending target is its own placeholder, "{{principal …}}".
+func SharePrincipal(partition, managementAccountID, organizationID, target string) string {
+	prefix := "arn:" + partition + ":organizations::" + managementAccountID + ":"
+	switch {
+	case IsPendingTarget(target):
+		return "{{principal " + strings.TrimPrefix(target, "{{target ")
+	case strings.HasPrefix(target, "r-"):
+		return prefix + "organization/" + organizationID
+	default:
+		return prefix + "ou/" + organizationID + "/" + target
+	}
+}
 
 // OrgPath is the aws:PrincipalOrgPaths pattern of every account under
 // target: an OU at any depth, or the root. The path of a pending target is

@@ -16,8 +16,8 @@ type Resource struct {
 	Deployment   string `json:"deployment,omitempty"`
 	Region       string `json:"region,omitempty"`   // "" for account-wide resources (IAM, Organizations)
 	Provider     string `json:"provider,omitempty"` // a planned provider; "" for the component's own
-	// Inputs hold plain JSON values, Ref, ComponentTags, TargetID and
-	// TargetAccounts; strings may hold pending target placeholders.
+	// Inputs hold plain JSON values, Ref, ComponentTags and TargetID;
+	// strings may hold pending target placeholders.
 	Inputs              map[string]any `json:"inputs"`
 	DependsOn           []string       `json:"dependsOn,omitempty"`
 	RetainOnDelete      bool           `json:"retainOnDelete,omitempty"`
@@ -70,14 +70,6 @@ func Target(deployment string, index int) TargetID {
 
 func (t TargetID) MarshalJSON() ([]byte, error) {
 	return json.Marshal(map[string]any{"backupTarget": t.Deployment, "index": t.Index})
-}
-
-// TargetAccounts is the sorted ids of the ACTIVE accounts under a
-// deployment's targets, which the component looks up.
-type TargetAccounts struct{ Deployment string }
-
-func (t TargetAccounts) MarshalJSON() ([]byte, error) {
-	return json.Marshal(map[string]string{"activeAccountsOf": t.Deployment})
 }
 
 // RoleResources plans an IAM role named physical with its inline policy and
