@@ -524,9 +524,12 @@ export function scenariosFor(example) {
         title: `developer ${action} on the vault manager`, principal: developer, action, resource: fnArn,
         resourceAccount: MEMBER, identity: [powerUserAccess] }))
       const why = 'PowerUserAccess allows lambda:UpdateFunctionCode and lambda:UpdateFunctionConfiguration on the vault ' +
-        'manager (it denies only iam, organizations and account actions), and the replaced code runs as the vault manager ' +
-        'role with its lambda:SourceFunctionArn; so either that takeover must be denied or the role must not hold a right ' +
-        'that lifts the protection of an existing vault (a vault without a policy yet, at creation, is not affected).'
+        'manager (it denies only iam, organizations and account actions). Replaced code runs as the vault manager role, and ' +
+        'Lambda sets lambda:SourceFunctionArn for every request from the function\'s execution environment whatever its code ' +
+        '(https://docs.aws.amazon.com/lambda/latest/dg/permissions-source-function-arn.html), so that condition does not ' +
+        'stop it. Either the takeover is denied, or the role holds no right that changes an existing vault (a vault with no ' +
+        'policy yet, at creation, is not concerned: e.g. exempt the role from ProtectVaultPolicy only while the vault has ' +
+        'no policy, or let admins or the StackSet execution role, not the function, change an existing policy).'
       const chain = (title, action, resource, policy) => add('denied: member developer', {
         why, title: `developer takes over the vault manager, whose role then ${title}`,
         chain: [takeover, [{ title: `vault manager role ${action}`, principal: vm.session, action, resource,
