@@ -528,8 +528,8 @@ export function scenariosFor(example) {
         'Lambda sets lambda:SourceFunctionArn for every request from the function\'s execution environment whatever its code ' +
         '(https://docs.aws.amazon.com/lambda/latest/dg/permissions-source-function-arn.html), so that condition does not ' +
         'stop it. Either the takeover is denied, or the role holds no right that changes an existing vault (a vault with no ' +
-        'policy yet, at creation, is not concerned: e.g. exempt the role from ProtectVaultPolicy only while the vault has ' +
-        'no policy, or let admins or the StackSet execution role, not the function, change an existing policy).'
+        'policy yet, at creation, is not concerned: the policy the function writes then need not exempt the function, ' +
+        'and admins or the StackSet execution role, not the function, change an existing policy).'
       const chain = (title, action, resource, policy) => add('denied: member developer', {
         why, title: `developer takes over the vault manager, whose role then ${title}`,
         chain: [takeover, [{ title: `vault manager role ${action}`, principal: vm.session, action, resource,
