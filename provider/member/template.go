@@ -185,7 +185,8 @@ func EnvironmentSize(in Input, tagsJSON string) int {
 // service-linked role. The vault actions hold only inside the function
 // (lambda:SourceFunctionArn,
 // https://docs.aws.amazon.com/lambda/latest/dg/permissions-source-function-arn.html):
-// the role's credentials taken out of it can change no vault. It never
+// the role's credentials taken out of it can change no vault (the key
+// condition works in identity policies only). It never
 // deletes a vault: the member vault policy denies that to everyone but the
 // vault administrators.
 func vaultManagerPolicy(in Input) iam.Document {
@@ -202,12 +203,13 @@ func vaultManagerPolicy(in Input) iam.Document {
 				"backup:GetBackupVaultAccessPolicy", "backup:PutBackupVaultAccessPolicy", "backup:TagResource",
 				"backup:UntagResource"},
 			Resource: iam.Sorted(vaults...), Condition: inFunction},
+		// AWS Backup makes these calls for the function when it creates a
+		// vault; they change no vault.
 		iam.Statement{Sid: "CreateVaultStorage", Effect: iam.Allow, Action: iam.Strings{"backup-storage:MountCapsule"},
-			Resource: iam.Strings{"*"}, Condition: inFunction},
+			Resource: iam.Strings{"*"}},
 		iam.Statement{Sid: "UseDeploymentKey", Effect: iam.Allow,
-			Action:    iam.Strings{"kms:CreateGrant", "kms:DescribeKey", "kms:GenerateDataKey", "kms:Decrypt"},
-			Resource:  iam.Strings{"arn:" + in.Partition + ":kms:" + Region + ":" + in.CentralAccountID + ":key/" + in.KMSKeyID},
-			Condition: inFunction},
+			Action:   iam.Strings{"kms:CreateGrant", "kms:DescribeKey", "kms:GenerateDataKey", "kms:Decrypt"},
+			Resource: iam.Strings{"arn:" + in.Partition + ":kms:" + Region + ":" + in.CentralAccountID + ":key/" + in.KMSKeyID}},
 		iam.Statement{Sid: "CreateServiceLinkedRole", Effect: iam.Allow, Action: iam.Strings{"iam:CreateServiceLinkedRole"},
 			Resource:  iam.Strings{"arn:" + Partition + ":iam::" + AccountID + ":role/" + iam.BackupServiceLinked},
 			Condition: iam.Conditions{"StringEquals": {"iam:AWSServiceName": iam.Strings{iam.BackupService}}}},

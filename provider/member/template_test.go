@@ -76,7 +76,7 @@ func TestVaultManagerHasNoOtherExemption(t *testing.T) {
 	policy := vaultManagerPolicy(web)
 	for _, s := range policy.Statement {
 		assert.NotContains(t, s.Action, "backup:DeleteBackupVault")
-		if strings.HasPrefix(s.Action[0], "backup") {
+		if strings.HasPrefix(s.Action[0], "backup:") {
 			assert.Equal(t, "arn:${AWS::Partition}:lambda:${AWS::Region}:${AWS::AccountId}:function:org-web-vault-manager",
 				s.Condition["ArnEquals"]["lambda:SourceFunctionArn"][0], s.Sid)
 		}
