@@ -12,7 +12,7 @@ import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { loadExample } from './lib/rendered.mjs'
 import { scenariosFor } from './lib/scenarios.mjs'
-import { notExpressibleRows, presenceRows, selectedTypeRows, staticRows } from './lib/static.mjs'
+import { notExpressibleRows, presenceRows, selectedTypeRows, stackSetOrderRows, staticRows } from './lib/static.mjs'
 import { principalContext, relevantStatements, run } from './lib/simulate.mjs'
 import { selfCheckRows } from './lib/selfcheck.mjs'
 import { ACCESS_CONTROL_URL } from './lib/recovery-points.mjs'
@@ -52,6 +52,7 @@ async function main() {
     for (const sc of scenariosFor(example)) rows.push(await evaluate(sc))
     rows.push(...presenceRows(example))
     rows.push(...selectedTypeRows(example, path.join(renderedRoot, name)))
+    rows.push(...stackSetOrderRows(example, path.join(renderedRoot, name)))
     rows.push(...staticRows(example, path.join(renderedRoot, name)))
     rows.push(...notExpressibleRows(example))
   }
@@ -85,7 +86,7 @@ async function main() {
     console.log(`  ${k}: ${c.rows} (actual Allowed ${c.Allowed}, Denied ${c.Denied}${c.Error ? `, Error ${c.Error}` : ''})`)
   }
   console.log(`static checks: ${count((r) => r.expected === 'None')} (${count((r) => r.expected === 'None' && r.actual !== 'None')} failing)`)
-  console.log(`rendered resources the scenarios use: ${count((r) => r.expected === 'Present')} (${count((r) => r.expected === 'Present' && r.actual !== 'Present')} missing)`)
+  console.log(`rendered-output checks (resources the scenarios use, selected types, StackSet order): ${count((r) => r.expected === 'Present')} (${count((r) => r.expected === 'Present' && r.actual !== 'Present')} missing)`)
   console.log(`not expressible: ${count((r) => r.actual === 'not expressible')}`)
   console.log(`evaluated without the simulator's ARN validation: ${count((r) => r.note)}`)
   console.log(`mismatches: ${mismatches.length}`)

@@ -149,3 +149,26 @@ export function selectedTypeRows(example, renderedDir) {
       url: 'https://docs.aws.amazon.com/aws-backup/latest/devguide/access-control.html#access-control-resources' }
   })
 }
+
+// stackSetOrderRows checks that the StackSet instances wait for every
+// central role the member template names (issue 9, 2c): a member stack that
+// runs before such a role exists fails.
+export function stackSetOrderRows(example, renderedDir) {
+  if (example.shape !== 'StackSet') return []
+  const central = example.context.accountId
+  const resources = JSON.parse(fs.readFileSync(path.join(renderedDir, 'resources.json'), 'utf8'))
+  const rows = []
+  for (const key of Object.keys(example.deployments)) {
+    const template = fs.readFileSync(path.join(renderedDir, 'stacksets', key + '.json'), 'utf8')
+    const named = new Set([...template.matchAll(new RegExp(`arn:[^:"]+:iam::${central}:role/([A-Za-z0-9+=,.@_-]+)`, 'g'))].map((m) => m[1]))
+    const instances = resources.find((r) => r.type === 'aws:cloudformation/stackInstances:StackInstances' && r.deployment === key)
+    for (const name of [...named].sort()) {
+      const role = resources.find((r) => r.type === 'aws:iam/role:Role' && r.physicalName === name)
+      const waits = role && (instances?.dependsOn ?? []).includes(role.name)
+      rows.push({ example: example.name, shape: example.shape, deployment: key, group: 'rendered: StackSet instances wait for central roles',
+        title: `the stack instances depend on ${role?.name ?? 'a resource for role ' + name}`, expected: 'Present',
+        actual: waits ? 'Present' : 'Missing', detail: '' })
+    }
+  }
+  return rows
+}
