@@ -136,10 +136,12 @@ func (db *deploymentBuilder) stackSet(s Summary) string {
 	for i := range db.d.BackupTargets {
 		targets[i] = planned.Target(db.key, i)
 	}
+	guard := db.vaultManagerGuard()
 	regions := make([]any, len(db.cfg.Regions))
 	// The member template names these central roles (trusts and vault
 	// policies, by ARN): they exist before any member stack.
-	dependsOn := []string{roleName(db.key, "backup-service"), roleName(db.key, "ingest-sfn"), roleName(db.key, "restore-sfn")}
+	dependsOn := append([]string{roleName(db.key, "backup-service"), roleName(db.key, "ingest-sfn"),
+		roleName(db.key, "restore-sfn")}, guard...)
 	for i, region := range db.cfg.Regions {
 		regions[i] = region
 		// Member vaults use the key of their region; member rules target the bus.
@@ -159,6 +161,46 @@ func (db *deploymentBuilder) stackSet(s Summary) string {
 	return name
 }
 
+// vaultManagerGuard plans the service control policy that protects the
+// StackSet's vault manager, attached to every target, and returns the
+// logical names of its attachments.
+func (db *deploymentBuilder) vaultManagerGuard() []string {
+	name := db.key + "-vault-manager-guard"
+	physical := db.names.VaultManagerGuard()
+	db.add(planned.Resource{
+		Type: "aws:organizations/policy:Policy", Name: name, PhysicalName: physical, Deployment: db.key,
+		Inputs: map[string]any{
+			"name":        physical,
+			"type":        "SERVICE_CONTROL_POLICY",
+			"description": "Only admin roles and StackSets may change the " + db.key + " deployment's member vault manager.",
+			"content":     db.scope.VaultManagerGuard().JSON(),
+			"tags":        planned.ComponentTags{},
+		},
+	})
+	return db.attach(name, len(db.d.BackupTargets))
+}
+
+// attach plans the attachments of an organization policy to every target.
+func (db *deploymentBuilder) attach(policyName string, targets int) []string {
+	var names []string
+	for i := range targets {
+		db.add(planned.Resource{
+			Type: "aws:organizations/policyAttachment:PolicyAttachment", Name: policyName + "-" + strconv.Itoa(i),
+			Deployment: db.key,
+			Inputs: map[string]any{
+				"policyId": planned.Out(policyName, "id"),
+				"targetId": planned.Target(db.key, i),
+			},
+			// Named by position: a target's id may be unknown at preview.
+			// A reordered list replaces attachments, detaching first because
+			// AWS refuses a second attachment of the same policy.
+			DeleteBeforeReplace: true,
+		})
+		names = append(names, policyName+"-"+strconv.Itoa(i))
+	}
+	return names
+}
+
 func (db *deploymentBuilder) organizationPolicy(doc policy.Document) string {
 	name := PolicyResource(doc)
 	db.add(planned.Resource{
@@ -171,20 +213,7 @@ func (db *deploymentBuilder) organizationPolicy(doc policy.Document) string {
 			"tags":        planned.ComponentTags{},
 		},
 	})
-	for i := range doc.Targets {
-		db.add(planned.Resource{
-			Type: "aws:organizations/policyAttachment:PolicyAttachment", Name: name + "-" + strconv.Itoa(i),
-			Deployment: db.key,
-			Inputs: map[string]any{
-				"policyId": planned.Out(name, "id"),
-				"targetId": planned.Target(db.key, i),
-			},
-			// Named by position: a target's id may be unknown at preview.
-			// A reordered list replaces attachments, detaching first because
-			// AWS refuses a second attachment of the same policy.
-			DeleteBeforeReplace: true,
-		})
-	}
+	db.attach(name, len(doc.Targets))
 	return name
 }
 

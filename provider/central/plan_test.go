@@ -5,6 +5,7 @@ import (
 	"os"
 	"reflect"
 	"sort"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -58,8 +59,8 @@ func TestReferenceExample(t *testing.T) {
 	assert.Equal(t, map[string]int{
 		"aws:iam/serviceLinkedRole:ServiceLinkedRole":              1,
 		"aws:cloudwatch/logResourcePolicy:LogResourcePolicy":       1,
-		"aws:organizations/policy:Policy":                          1,
-		"aws:organizations/policyAttachment:PolicyAttachment":      1,
+		"aws:organizations/policy:Policy":                          2,
+		"aws:organizations/policyAttachment:PolicyAttachment":      2,
 		"aws:iam/role:Role":                                        6,
 		"aws:iam/rolePolicy:RolePolicy":                            5,
 		"aws:iam/rolePolicyAttachment:RolePolicyAttachment":        2,
@@ -77,7 +78,7 @@ func TestReferenceExample(t *testing.T) {
 		"aws:cloudformation/stackSet:StackSet":                     1,
 		"aws:cloudformation/stackInstances:StackInstances":         1,
 	}, countTypes(plan))
-	assert.Len(t, plan.Resources, 39)
+	assert.Len(t, plan.Resources, 41)
 
 	var physical []string
 	for _, r := range plan.Resources {
@@ -88,7 +89,8 @@ func TestReferenceExample(t *testing.T) {
 	const c = "immutable-aws-backup-website-service"
 	assert.ElementsMatch(t, []string{
 		"AWSServiceRoleForBackup", "immutable-aws-backup-event-buses-to-cloudwatch",
-		c, // organization policy
+		c,                          // organization policy
+		c + "-vault-manager-guard", // its service control policy
 		c + "-backup-service-role", "default-to-" + c + "-event-bus", c + "-backup-ingest-eventbridge",
 		c + "-backup-ingest-sfn", c + "-backup-restore-sfn", c + "-backup-ingest-sfn-states",
 		"alias/" + c, c + "-intermediate", c + "-standard-7-90",
@@ -433,4 +435,30 @@ func TestStackInstancesDependOnEveryCentralRoleTheTemplateNames(t *testing.T) {
 		}
 	}
 	assert.Subset(t, instances.DependsOn, []string{"ca-prod-role-backup-service", "ca-prod-role-ingest-sfn", "ca-prod-role-restore-sfn"})
+}
+
+// The StackSet's vault manager may set the member vault policies: a service
+// control policy on every target keeps everyone but the admin roles and
+// StackSets' stacksets-exec-* roles from changing its function or role.
+func TestVaultManagerGuardOnEveryTarget(t *testing.T) {
+	plan, _ := planOf(t, "lag-pitr", nil)
+	guard := find(t, plan, "ca-prod-vault-manager-guard")
+	assert.Equal(t, "SERVICE_CONTROL_POLICY", guard.Inputs["type"])
+	var doc struct{ Statement []map[string]any }
+	require.NoError(t, json.Unmarshal([]byte(guard.Inputs["content"].(string)), &doc))
+	require.Len(t, doc.Statement, 2)
+	assert.Equal(t, []any{"arn:aws:lambda:*:*:function:org-aws-backup-ca-prod-vault-manager",
+		"arn:aws:lambda:*:*:function:org-aws-backup-ca-prod-vault-manager:*"}, doc.Statement[0]["Resource"])
+	assert.Equal(t, "arn:aws:iam::*:role/org-aws-backup-ca-prod-vault-manager/*", doc.Statement[1]["Resource"])
+	for _, s := range doc.Statement {
+		assert.Equal(t, "Deny", s["Effect"])
+		assert.Equal(t, []any{"arn:aws:iam::*:role/BackupAdmin", "arn:aws:iam::*:role/stacksets-exec-*"},
+			s["Condition"].(map[string]any)["ArnNotLike"].(map[string]any)["aws:PrincipalArn"])
+	}
+	for i := range 2 {
+		a := find(t, plan, "ca-prod-vault-manager-guard-"+strconv.Itoa(i))
+		assert.Equal(t, planned.Target("ca-prod", i), a.Inputs["targetId"])
+		assert.Contains(t, find(t, plan, "ca-prod-stack-set-instances").DependsOn, a.Name,
+			"the guard is in place before any vault manager exists")
+	}
 }

@@ -463,6 +463,42 @@ func EventBusLogs(partition, region, accountID, centralPrefix string) Document {
 	})
 }
 
+// VaultManagerGuard is the service control policy that keeps every
+// principal of the accounts under the targets but the admin roles and
+// StackSets from changing the StackSet's vault manager: its function (code,
+// configuration, permissions, deletion and re-creation) and its role
+// (policies, trust, and passing it to another function). The vault manager
+// may set the member vault policies, so whoever could change it could
+// lift their protection. StackSets works in member accounts through the
+// stacksets-exec-* roles
+// (https://docs.aws.amazon.com/aws-managed-policy/latest/reference/CloudFormationStackSetsOrgAdminServiceRolePolicy.html);
+// SCPs never restrict service-linked roles
+// (https://docs.aws.amazon.com/organizations/latest/userguide/orgs_manage_policies_scps.html).
+func (s Scope) VaultManagerGuard() Document {
+	exempt := []string{naming.RoleARN(s.Partition, "*", "stacksets-exec-*")}
+	for _, admin := range s.AdminRoleNames {
+		exempt = append(exempt, s.memberRole(admin))
+	}
+	unlessAdmin := Conditions{"ArnNotLike": {principalArn: Sorted(exempt...)}}
+	return New(
+		Statement{
+			Sid:       "ProtectVaultManagerFunction",
+			Effect:    Deny,
+			NotAction: Strings{"lambda:Get*", "lambda:InvokeFunction", "lambda:List*"},
+			Resource: Strings{"arn:" + s.Partition + ":lambda:*:*:function:" + s.Names.MemberVaultManager(),
+				"arn:" + s.Partition + ":lambda:*:*:function:" + s.Names.MemberVaultManager() + ":*"},
+			Condition: unlessAdmin,
+		},
+		Statement{
+			Sid:       "ProtectVaultManagerRole",
+			Effect:    Deny,
+			NotAction: Strings{"iam:Get*", "iam:List*"},
+			Resource:  Strings{s.memberRole(s.Names.MemberVaultManagerPath() + "*")},
+			Condition: unlessAdmin,
+		},
+	)
+}
+
 // ManagedPolicyARN is the ARN of an AWS managed policy.
 func ManagedPolicyARN(partition, path string) string {
 	return "arn:" + partition + ":iam::aws:policy/" + path

@@ -93,6 +93,7 @@ func (d Deployment) All(standardConfigs, lagConfigs []string) []Named {
 		{EventRuleName, d.MemberEventForwarder()},
 		{IAMRoleName, d.MemberRestoreRole()},
 		{LambdaFunctionName, d.MemberVaultManager()},
+		{PolicyName, d.VaultManagerGuard()},
 	}
 	for _, cfg := range standardConfigs {
 		names = append(names, Named{VaultName, d.StandardVault(cfg)})

@@ -85,6 +85,10 @@ func (d Deployment) MemberRestoreAccess() string { return d.Member + "-restore-a
 // custom resource functions; CloudFormation names the roles under it.
 func (d Deployment) MemberVaultManagerPath() string { return d.Member + "-vault-manager/" }
 
+// VaultManagerGuard names the service control policy that keeps member
+// principals from changing the StackSet's vault manager.
+func (d Deployment) VaultManagerGuard() string { return d.Central + "-vault-manager-guard" }
+
 // MemberVaultManager names the StackSet's custom resource function.
 func (d Deployment) MemberVaultManager() string { return d.Member + "-vault-manager" }
 

@@ -140,5 +140,16 @@ var PolicyInputs = map[string]string{
 	"aws:cloudwatch/logResourcePolicy:LogResourcePolicy": "policyDocument",
 }
 
+// PolicyInput names the input of r that holds an IAM policy document, if
+// any: PolicyInputs by type, and the content of a service control policy
+// (an organization policy of another type holds no IAM document).
+func PolicyInput(r Resource) (string, bool) {
+	if r.Type == "aws:organizations/policy:Policy" {
+		return "content", r.Inputs["type"] == "SERVICE_CONTROL_POLICY"
+	}
+	input, ok := PolicyInputs[r.Type]
+	return input, ok
+}
+
 // TrustPolicyInput is the input of a role's trust policy.
 const TrustPolicyInput = "assumeRolePolicy"

@@ -107,7 +107,7 @@ func render(configPath, outDir string, stdout io.Writer) error {
 func iamDocuments(cfg config.Config, plan central.Plan) map[string]string {
 	docs := map[string]string{}
 	for _, r := range plan.Resources {
-		input, ok := planned.PolicyInputs[r.Type]
+		input, ok := planned.PolicyInput(r)
 		if !ok {
 			continue
 		}
