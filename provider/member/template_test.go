@@ -2,6 +2,7 @@ package member
 
 import (
 	"encoding/json"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -9,6 +10,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/orgbackup/pulumi-orgbackup/provider/config"
+	"github.com/orgbackup/pulumi-orgbackup/provider/iam"
 )
 
 var web = Input{
@@ -103,4 +105,36 @@ func TestEnvironmentLimitIsCheckedAtPreview(t *testing.T) {
 	require.Len(t, ps, 1)
 	assert.Contains(t, ps.Error(), `deployments["web"].adminRoleNames`)
 	assert.Contains(t, ps.Error(), "Lambda allows 4096")
+}
+
+// The member roles' recovery point permissions cover every documented
+// recovery point format of the account
+// (https://docs.aws.amazon.com/aws-backup/latest/devguide/access-control.html#access-control-resources).
+func TestMemberRecoveryPointPermissionsCoverEveryFormat(t *testing.T) {
+	resolve := strings.NewReplacer(Partition, "aws", AccountID, "222222222222", Region, "eu-west-2")
+	checked := map[string]bool{}
+	for _, r := range Describe(web).Roles {
+		if r.Policy == nil {
+			continue
+		}
+		for _, s := range r.Policy.Statement {
+			for _, a := range s.Action {
+				if a != "backup:StartCopyJob" && a != "backup:UpdateRecoveryPointLifecycle" {
+					continue
+				}
+				checked[r.ID+" "+a] = true
+				for _, f := range iam.RecoveryPointFormats {
+					arn := f.ARN("aws", "eu-west-2", "222222222222")
+					matched := false
+					for _, pattern := range s.Resource {
+						re := "^" + strings.ReplaceAll(regexp.QuoteMeta(resolve.Replace(pattern)), `\*`, ".*") + "$"
+						matched = matched || regexp.MustCompile(re).MatchString(arn)
+					}
+					assert.True(t, matched, "%s %s excludes %s", r.ID, a, arn)
+				}
+			}
+		}
+	}
+	assert.Equal(t, map[string]bool{"CentralAccessRole backup:UpdateRecoveryPointLifecycle": true,
+		"RestoreAccessRole backup:StartCopyJob": true}, checked, "the ingest shortens, the restore only copies")
 }
