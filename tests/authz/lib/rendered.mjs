@@ -232,8 +232,14 @@ export function loadExample(renderedDir, configFile) {
         arn: `arn:aws:states:${r.region}:${context.accountId}:stateMachine:${r.physicalName}`,
         vars: assignedLiterals(JSON.parse(r.inputs.definition)) }
     }
+    // Service control policies the component attaches to the deployment's
+    // targets, as resources.json holds them.
+    const scps = byType('aws:organizations/policy:Policy')
+      .filter((r) => r.inputs.type === 'SERVICE_CONTROL_POLICY')
+      .map((r) => new Doc(`resources.json ${r.name} (SERVICE_CONTROL_POLICY)`, JSON.parse(r.inputs.content)))
     deployments[key] = {
       key,
+      scps,
       config: d,
       centralName,
       memberName,

@@ -51,8 +51,11 @@ export function scenariosFor(example) {
     const d = example.deployments[key]
     const other = keys.find((k) => k !== key)
     const otherOU = other ? example.deployments[other].targets[0] : SYNTHETIC_OTHER_OU
-    const memberOrg = { orgId: org, orgPaths: orgPaths(org, d.targets[0]) }
-    const otherOrg = { orgId: org, orgPaths: orgPaths(org, otherOU) }
+    // Principals of accounts under a deployment's targets are subject to the
+    // service control policies the component attaches there.
+    const memberOrg = { orgId: org, orgPaths: orgPaths(org, d.targets[0]), scps: d.scps, scpTarget: d.targets[0] }
+    const otherOrg = { orgId: org, orgPaths: orgPaths(org, otherOU), scps: other ? example.deployments[other].scps : [],
+      scpTarget: otherOU }
     const outsideOrg = { orgId: OUTSIDE_ORG, orgPaths: [`${OUTSIDE_ORG}/r-zz99/ou-zz99-00000000/`] }
     const centralOrg = { orgId: org, orgPaths: [`${org}/${ROOT}/`] }
     const m = d.member
@@ -174,7 +177,7 @@ export function scenariosFor(example) {
       }
     }
     const nested = roleSession(MEMBER, backupRole.name, '/',
-      { orgId: org, orgPaths: [orgPaths(org, d.targets[0])[0] + 'ou-abcd-nested00/'] })
+      { ...memberOrg, orgPaths: [orgPaths(org, d.targets[0])[0] + 'ou-abcd-nested00/'] })
     if (intermediate(primary)) {
       add('allowed: member -> intermediate copy', {
         title: 'member backup service role of an account in an OU nested under the target copies into the intermediate vault',
@@ -354,6 +357,15 @@ export function scenariosFor(example) {
           title: `vault manager uses the deployment key to create M-cmk: ${action}`, principal: vm.session, action,
           resource: `arn:aws:kms:${primary}:${central}:key/${keyId(primary)}`, resourceAccount: central, context: ctx,
           identity: [vm.policy], resourcePolicy: d.keys[primary]?.policy, expected: 'Allowed' })
+      }
+      // Service-managed StackSets update the stack with the stacksets-exec-*
+      // role (https://docs.aws.amazon.com/aws-managed-policy/latest/reference/CloudFormationStackSetsOrgAdminServiceRolePolicy.html).
+      for (const action of ['lambda:UpdateFunctionCode', 'lambda:UpdateFunctionConfiguration']) {
+        add('allowed: member vaults', {
+          title: `the StackSets execution role updates the vault manager: ${action}`,
+          principal: roleSession(MEMBER, 'stacksets-exec-0123456789abcdef0123456789abcdef', '/', memberOrg), action,
+          resource: vm.session.context['lambda:SourceFunctionArn'], resourceAccount: MEMBER,
+          identity: [administratorAccess], expected: 'Allowed' })
       }
       const v = memberVault('BackupVault', primary)
       add('allowed: member vaults', {

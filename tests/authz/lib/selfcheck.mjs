@@ -12,8 +12,8 @@ const allow = (action, principal) => new Doc('self-check', {
   Version: '2012-10-17',
   Statement: [{ Effect: 'Allow', Action: action, Resource: '*', ...(principal ? { Principal: { AWS: principal } } : {}) }],
 })
-const deny = (action) => new Doc('self-check', {
-  Version: '2012-10-17', Statement: [{ Effect: 'Deny', Action: action, Resource: '*', Principal: { AWS: '*' } }],
+const deny = (action, principal = { AWS: '*' }) => new Doc('self-check', {
+  Version: '2012-10-17', Statement: [{ Effect: 'Deny', Action: action, Resource: '*', ...(principal ? { Principal: principal } : {}) }],
 })
 
 export function selfCheckRows() {
@@ -34,6 +34,18 @@ export function selfCheckRows() {
       principal: { ...caller, arn: 'arn:aws:sts::111111111111:assumed-role/Caller/s', roleArn: 'arn:aws:iam::111111111111:role/Caller',
         account: '111111111111' },
       identity: [allow('backup:CopyIntoBackupVault')], resourcePolicy: deny('backup:CopyIntoBackupVault'), expected: 'Denied' },
+    { ...base, title: 'an SCP deny on the caller\'s OU wins over an identity allow; FullAWSAccess elsewhere',
+      principal: { ...caller, orgId: 'o-abcd1234ef', orgPaths: ['o-abcd1234ef/r-ab12/ou-abcd-11111111/'],
+        scpTarget: 'ou-abcd-11111111', scps: [deny('backup:CopyIntoBackupVault', null)] },
+      identity: [allow('backup:CopyIntoBackupVault')],
+      resourcePolicy: allow('backup:CopyIntoBackupVault', 'arn:aws:iam::222222222222:root'), expected: 'Denied',
+      url: 'https://docs.aws.amazon.com/organizations/latest/userguide/orgs_manage_policies_scps_evaluation.html' },
+    { ...base, title: 'FullAWSAccess on every level keeps an allowed request allowed',
+      principal: { ...caller, orgId: 'o-abcd1234ef', orgPaths: ['o-abcd1234ef/r-ab12/ou-abcd-11111111/'],
+        scpTarget: 'ou-abcd-11111111', scps: [deny('lambda:UpdateFunctionCode', null)] },
+      identity: [allow('backup:CopyIntoBackupVault')],
+      resourcePolicy: allow('backup:CopyIntoBackupVault', 'arn:aws:iam::222222222222:root'), expected: 'Allowed',
+      url: 'https://docs.aws.amazon.com/organizations/latest/userguide/orgs_manage_policies_scps_evaluation.html' },
     { ...base, title: 'same account: a role trust that does not name the caller refuses sts:AssumeRole',
       action: 'sts:AssumeRole', resource: role, resourceAccount: '222222222222', identity: [allow('sts:AssumeRole')],
       resourcePolicy: allow('sts:AssumeRole', 'arn:aws:iam::333333333333:root'), expected: 'Denied',

@@ -52,6 +52,24 @@ export function principalContext(p) {
   return { ...ctx, ...(p.context ?? {}) }
 }
 
+// FullAWSAccess, attached by default to every root, OU and account
+// (https://docs.aws.amazon.com/organizations/latest/userguide/orgs_manage_policies_scps.html).
+const FULL_AWS_ACCESS = { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: '*', Resource: '*' }] }
+
+// serviceControlPolicies are the levels of the principal's organization path,
+// with the component's SCPs on the deployment's target.
+function serviceControlPolicies(p) {
+  if (!p.scps?.length) return []
+  const full = { name: 'FullAWSAccess', policy: FULL_AWS_ACCESS }
+  const segments = p.orgPaths[0].split('/').filter(Boolean).slice(1)
+  if (!segments.includes(p.scpTarget)) throw new Error(`${p.scpTarget} is not on the path ${p.orgPaths[0]}`)
+  return [
+    ...segments.map((id) => ({ orgIdentifier: id,
+      policies: id === p.scpTarget ? [full, ...p.scps.map((d, j) => ({ name: `scp${j}`, policy: d.policy }))] : [full] })),
+    { orgIdentifier: p.account, policies: [full] },
+  ]
+}
+
 function simulation(sc) {
   return {
     request: {
@@ -61,7 +79,7 @@ function simulation(sc) {
       contextVariables: { ...principalContext(sc.principal), ...(sc.context ?? {}) },
     },
     identityPolicies: (sc.identity ?? []).map((d, i) => ({ name: `identity${i}`, policy: d.policy })),
-    serviceControlPolicies: [],
+    serviceControlPolicies: serviceControlPolicies(sc.principal),
     resourceControlPolicies: [],
     resourcePolicy: sc.resourcePolicy?.policy,
   }
