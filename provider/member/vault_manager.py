@@ -14,12 +14,13 @@ import boto3
 import cfnresponse
 
 SERVICE_LINKED_ROLE = "AWSServiceRoleForBackup"
-RESPONSE_HOST = re.compile(r"^cloudformation-custom-resource-response-[a-z0-9-]+\.s3[.a-z0-9-]*\.amazonaws\.com(\.cn)?$")
 
 
 def answerable(url):
+    bucket = "cloudformation-custom-resource-response-" + os.environ["AWS_REGION"].replace("-", "")
     parsed = urlparse(url or "")
-    return parsed.scheme == "https" and bool(RESPONSE_HOST.match(parsed.hostname or ""))
+    host = re.escape(bucket) + r"\.s3[.a-z0-9-]*\.amazonaws\.com(\.cn)?"
+    return parsed.scheme == "https" and bool(re.fullmatch(host, parsed.hostname or ""))
 
 
 def ensure_vault(vault, tags, old_tags):

@@ -73,7 +73,10 @@ def deploy(moto_endpoint, monkeypatch):
         # only CloudFormation's response buckets, so point it at one with
         # the same path, which respond() sends back to moto.
         path = request["ResponseURL"].split("/", 3)[3]
-        request["ResponseURL"] = f"https://cloudformation-custom-resource-response-euwest2.s3.amazonaws.com/{path}"
+        region = request["StackId"].split(":")[3]
+        monkeypatch.setenv("AWS_REGION", region)  # Lambda sets it
+        request["ResponseURL"] = (f"https://cloudformation-custom-resource-response-{region.replace('-', '')}"
+                                  f".s3.{region}.amazonaws.com/{path}")
         threading.Thread(target=module.handler, args=(request, None)).start()
         return b""
 

@@ -35,6 +35,7 @@ def configure(monkeypatch):
             backup["EncryptionKeyArn"] = backup_key
         vaults = {"BackupVault": backup,
                   "RestoreVault": {"BackupVaultName": "org-web-default", "AccessPolicy": policy(statement)}}
+        monkeypatch.setenv("AWS_REGION", "eu-west-2")  # Lambda sets it
         monkeypatch.setenv("STACK_ID", STACK_ID)
         monkeypatch.setenv("VAULTS", json.dumps(vaults))
         monkeypatch.setenv("VAULT_TAGS", tags)
@@ -111,6 +112,8 @@ def test_requests_of_another_stack_change_nothing(aws, handler, configure):
     "http://cloudformation-custom-resource-response-euwest2.s3.amazonaws.com/x",
     "https://cloudformation-custom-resource-response-euwest2.s3.amazonaws.com.attacker.example/x",
     "https://bucket.s3.amazonaws.com/cloudformation-custom-resource-response-euwest2/x",
+    "https://cloudformation-custom-resource-response-euwest2-attacker.s3.amazonaws.com/x",
+    "https://cloudformation-custom-resource-response-useast1.s3.amazonaws.com/x",
     None,
 ])
 def test_answers_only_cloudformation_response_buckets(aws, handler, configure, url):
