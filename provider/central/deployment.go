@@ -471,7 +471,8 @@ func (db *deploymentBuilder) forwarder(region string, centralVaultARNs []string)
 func (db *deploymentBuilder) stateMachines(region string, s RegionSummary) {
 	n := db.names
 	def := statemachine.Deployment{Partition: db.ctx.Partition, Region: region, AccountID: db.ctx.AccountID,
-		Names: n, StandardConfigs: db.d.StandardVaultConfigs(), HasLAGVaults: len(s.LAGVaultARNs) > 0}
+		Names: n, StandardConfigs: db.d.StandardVaultConfigs(), HasLAGVaults: len(s.LAGVaultARNs) > 0,
+		RetentionDays: policy.RetentionTagValues(db.d)}
 	machine := func(id, physical, kind, logGroup, role string, definition statemachine.Definition) {
 		logs := db.logGroup(id, region, logGroup)
 		db.add(planned.Resource{

@@ -255,13 +255,53 @@ func buildRule(names naming.Deployment, p config.Plan, r config.Rule, k config.P
 		return out
 	}
 	out.CopyActions = map[string]copyAction{copyTarget: {TargetBackupVaultARN: assign[string]{copyTarget}}}
-	out.RecoveryPointTags = map[string]tag{
-		naming.LocalRetentionDaysTag: newTag(naming.LocalRetentionDaysTag,
-			first(r.LocalRetentionDays, p.LocalRetentionDays, r.DeleteAfterDays, intPtr(-1))),
+	out.RecoveryPointTags = map[string]tag{}
+	for key, days := range retentionTags(p, r, k) {
+		out.RecoveryPointTags[key] = newTag(key, &days)
+	}
+	return out
+}
+
+// retentionTags are the retention tags rule r of plan p writes on the
+// recovery points of a plan of kind k (not continuous): days, -1 to keep.
+func retentionTags(p config.Plan, r config.Rule, k config.PlanKind) map[string]int {
+	tags := map[string]int{
+		naming.LocalRetentionDaysTag: *first(r.LocalRetentionDays, p.LocalRetentionDays, r.DeleteAfterDays, intPtr(-1)),
 	}
 	if k != config.LAGPlan {
-		out.RecoveryPointTags[naming.IntermediateRetentionDaysTag] = newTag(naming.IntermediateRetentionDaysTag,
-			first(r.IntermediateRetentionDays, p.IntermediateRetentionDays, intPtr(7)))
+		tags[naming.IntermediateRetentionDaysTag] = *first(r.IntermediateRetentionDays, p.IntermediateRetentionDays, intPtr(7))
+	}
+	return tags
+}
+
+// RetentionTagValues lists, by retention tag key, the positive values
+// (sorted, without repeats) the backup plans of deployment d write on
+// recovery points: the only lifecycles the ingest may apply. A tag value
+// anyone else wrote is not among them unless it equals one.
+func RetentionTagValues(d config.Deployment) map[string][]int {
+	seen := map[string]map[int]bool{naming.LocalRetentionDaysTag: {}, naming.IntermediateRetentionDaysTag: {}}
+	for _, planName := range d.PlanNames() {
+		p := d.Plans[planName]
+		for _, k := range p.Kinds() {
+			if k == config.ContinuousPlan {
+				continue
+			}
+			for _, r := range p.Rules {
+				for key, days := range retentionTags(p, r, k) {
+					if days > 0 {
+						seen[key][days] = true
+					}
+				}
+			}
+		}
+	}
+	out := map[string][]int{}
+	for key, values := range seen {
+		out[key] = []int{}
+		for v := range values {
+			out[key] = append(out[key], v)
+		}
+		sort.Ints(out[key])
 	}
 	return out
 }

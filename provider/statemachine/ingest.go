@@ -15,7 +15,17 @@ const (
 	succeed           = "Succeed"
 	vaultNamePattern  = "/backup-vault:([^:]*)/"
 	retentionTagsName = "retentionTags"
+	// acceptedRetentionName holds, by source vault type, the retention tag
+	// values the deployment's plans write.
+	acceptedRetentionName = "acceptedRetentionDays"
 )
+
+// listTagsUnsupported are the errors ListTags "may return" for a
+// resourceArn other than arn:aws:backup (ServiceUnavailableException
+// aside: retried, then a failure)
+// (https://docs.aws.amazon.com/aws-backup/latest/devguide/API_ListTags.html).
+var listTagsUnsupported = []string{"Backup.InvalidParameterValueException", "Backup.MissingParameterValueException",
+	"Backup.ResourceNotFoundException"}
 
 // Ingest is the EXPRESS state machine a completed copy job starts:
 //
@@ -93,6 +103,10 @@ func Ingest(d Deployment) Definition {
 						"member":       naming.LocalRetentionDaysTag,
 						"intermediate": naming.IntermediateRetentionDaysTag,
 					},
+					acceptedRetentionName: map[string]any{
+						"member":       d.retentionValues(naming.LocalRetentionDaysTag),
+						"intermediate": d.retentionValues(naming.IntermediateRetentionDaysTag),
+					},
 					"sourceAccountNumber":           expr("$states.input.account"),
 					"sourceBackupVaultArn":          expr("$states.input.detail.sourceBackupVaultArn"),
 					"sourceRecoveryPointArn":        expr("$states.input.resources[0]"),
@@ -142,8 +156,14 @@ func Ingest(d Deployment) Definition {
 						", $sourceBackupVaultType))"),
 				},
 				Retry: throttled,
+				// Only the exceptions ListTags documents for ARNs other than
+				// arn:aws:backup; anything else (AccessDenied when the member
+				// role is missing or its trust broken) fails the execution,
+				// which alerts. Step Functions names an AWS SDK integration's
+				// errors <Service>.<Exception>
+				// (https://docs.aws.amazon.com/step-functions/latest/dg/supported-services-awssdk.html).
 				Catch: []Catcher{{
-					ErrorEquals: []string{"States.ALL"},
+					ErrorEquals: listTagsUnsupported,
 					Comment:     "ListTags refuses recovery points AWS Backup does not fully manage: keep the lifecycle",
 					Output:      output("$states.errorOutput"),
 					Next:        tagsUnreadable,
@@ -158,9 +178,11 @@ func Ingest(d Deployment) Definition {
 			retentionSet: {
 				Type: "Choice",
 				Choices: []Choice{{
-					Comment:   "A retention tag of -1 (no deleteAfterDays) keeps the recovery point",
-					Condition: expr("$exists($configuredDeleteAfterDays) and $number($configuredDeleteAfterDays) > 0"),
-					Next:      shortenLifecycle,
+					Comment: "Only a value the deployment's plans write: anyone who may tag the recovery point " +
+						"could write another one; -1 (no deleteAfterDays) is never accepted",
+					Condition: expr("$exists($configuredDeleteAfterDays) and $configuredDeleteAfterDays in " +
+						"$lookup($" + acceptedRetentionName + ", $sourceBackupVaultType)"),
+					Next: shortenLifecycle,
 				}},
 				Default: succeed,
 			},

@@ -4,6 +4,7 @@ package statemachine
 
 import (
 	"encoding/json"
+	"strconv"
 
 	"github.com/orgbackup/pulumi-orgbackup/provider/naming"
 )
@@ -77,6 +78,20 @@ type Deployment struct {
 	StandardConfigs []string
 	// HasLAGVaults tells whether logically air-gapped vaults exist in the region.
 	HasLAGVaults bool
+	// RetentionDays lists, by retention tag key, the positive values the
+	// deployment's backup plans write (policy.RetentionTagValues): the
+	// ingest applies no other tag value.
+	RetentionDays map[string][]int
+}
+
+// retentionValues is the tag key's accepted values as the strings
+// ListTags returns.
+func (d Deployment) retentionValues(tag string) []string {
+	out := []string{}
+	for _, v := range d.RetentionDays[tag] {
+		out = append(out, strconv.Itoa(v))
+	}
+	return out
 }
 
 func (d Deployment) vaultARN(name string) string {

@@ -16,6 +16,10 @@ var web = Deployment{
 	Names:           naming.For("backup-", "org-backup-", "web"),
 	StandardConfigs: []string{"7-30", "7-90"},
 	HasLAGVaults:    true,
+	RetentionDays: map[string][]int{
+		naming.LocalRetentionDaysTag:        {2, 3},
+		naming.IntermediateRetentionDaysTag: {5, 7},
+	},
 }
 
 const (
@@ -356,5 +360,65 @@ func TestRestoreCopiesEBSAndRDSPoints(t *testing.T) {
 			assert.Equal(t, points.standard, calls[0].Arguments["RecoveryPointArn"])
 			assert.Equal(t, sdkStartCopy, calls[0].Resource)
 		})
+	}
+}
+
+// A member developer may tag a recovery point of a fully managed type
+// (backup:TagResource, https://docs.aws.amazon.com/aws-backup/latest/devguide/API_TagResource.html):
+// the ingest applies only the retention values the deployment's plans write.
+func TestIngestIgnoresRetentionTagsNoPlanWrites(t *testing.T) {
+	for name, value := range map[string]string{"forged 1 day": "1", "not a number": "one", "zero": "0", "padded": "03",
+		"an intermediate value on a member point": "5"} {
+		t.Run(name, func(t *testing.T) {
+			end, calls := run(t, Ingest(web), copyJobEvent(member, "COMPLETED", memberVault, intermediate, memberPoint,
+				intermediateRP), tags(value, "5"))
+			assert.Equal(t, "Succeed", end)
+			require.Len(t, calls, 2, "the locked copy and the tag read; the member point keeps its lifecycle")
+			assert.Equal(t, sdkStartCopy, calls[0].Resource)
+			assert.Equal(t, sdkListTags, calls[1].Resource)
+		})
+	}
+	t.Run("intermediate", func(t *testing.T) {
+		end, calls := run(t, Ingest(web), copyJobEvent(web.AccountID, "COMPLETED", intermediate, standard, intermediateRP,
+			standardRP), tags("3", "1"))
+		assert.Equal(t, "Succeed", end)
+		require.Len(t, calls, 1, "the intermediate point keeps its lifecycle")
+	})
+}
+
+func TestIngestWithoutPlanRetentionsShortensNothing(t *testing.T) {
+	d := web
+	d.RetentionDays = nil
+	end, calls := run(t, Ingest(d), copyJobEvent(member, "COMPLETED", memberVault, lagVault, memberPoint, "lag-point"),
+		tags("3", "5"))
+	assert.Equal(t, "Succeed", end)
+	require.Len(t, calls, 1)
+}
+
+// ListTags on an ARN other than arn:aws:backup "may return" any of its
+// documented exceptions (https://docs.aws.amazon.com/aws-backup/latest/devguide/API_ListTags.html):
+// each keeps the lifecycle and succeeds; any other error, such as the
+// AccessDenied of a missing member role or a broken trust, fails the
+// execution, which alerts.
+func TestIngestCatchesOnlyListTagsUnsupportedResourceErrors(t *testing.T) {
+	answer := func(err string) fakeService {
+		return func(c call) map[string]any {
+			if c.Resource == sdkListTags {
+				return map[string]any{failWith: err}
+			}
+			return tags("3", "5")(c)
+		}
+	}
+	event := copyJobEvent(member, "COMPLETED", memberVault, intermediate, memberPoint, intermediateRP)
+	for _, err := range []string{"Backup.InvalidParameterValueException", "Backup.MissingParameterValueException",
+		"Backup.ResourceNotFoundException"} {
+		end, calls := run(t, Ingest(web), event, answer(err))
+		assert.Equal(t, "Succeed", end, err)
+		assert.Len(t, calls, 2, err)
+	}
+	for _, err := range []string{"Backup.AccessDeniedException", "States.TaskFailed", "Backup.ServiceUnavailableException"} {
+		end, calls := run(t, Ingest(web), event, answer(err))
+		assert.Equal(t, "Fail", end, err)
+		assert.Len(t, calls, 2, "the locked copy started before the failure: %s", err)
 	}
 }
