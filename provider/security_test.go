@@ -68,7 +68,7 @@ func documents(t *testing.T, plan central.Plan) []document {
 		}
 	}
 	for key, s := range plan.Deployments {
-		for name, doc := range member.Documents(s.Member) {
+		for name, doc := range member.Documents(s.Member, true) {
 			add("member "+key+" "+name, member.AccountID, doc.JSON(), strings.HasSuffix(name, ".trust"))
 		}
 	}

@@ -446,7 +446,7 @@ func TestAdminRolePatternsReachThePolicies(t *testing.T) {
 	}
 	vault := plan.Deployments["website-service"].Member
 	for _, id := range []string{"BackupVault.policy", "RestoreVault.policy"} {
-		doc, err := json.Marshal(member.Documents(vault)[id])
+		doc, err := json.Marshal(member.Documents(vault, false)[id])
 		require.NoError(t, err)
 		assert.Contains(t, string(doc), `"arn:${AWS::Partition}:iam::${AWS::AccountId}:role/`+sso+`"`, id)
 		assert.Contains(t, string(doc), `"ArnNotLike"`, id)

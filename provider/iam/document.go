@@ -55,6 +55,16 @@ func (s Strings) MarshalJSON() ([]byte, error) {
 	return json.Marshal([]string(s))
 }
 
+// UnmarshalJSON reads a plain string or a list, as AWS writes them.
+func (s *Strings) UnmarshalJSON(data []byte) error {
+	var one string
+	if err := json.Unmarshal(data, &one); err == nil {
+		*s = Strings{one}
+		return nil
+	}
+	return json.Unmarshal(data, (*[]string)(s))
+}
+
 // Conditions maps an operator to its keys and values; encoding/json sorts both levels.
 type Conditions map[string]map[string]Strings
 

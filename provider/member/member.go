@@ -48,6 +48,8 @@ type Description struct {
 	ServiceLinkedRole bool
 	Rule              Rule
 	Vaults            []Vault
+	// VaultPolicyBase is what the vaults' policies share.
+	VaultPolicyBase VaultPolicyBase
 }
 
 // Role is an IAM role with its inline policy and managed policies.
@@ -96,17 +98,57 @@ var (
 	restorePolicies = []string{"service-role/AWSBackupServiceRolePolicyForRestores", "AWSBackupServiceRolePolicyForS3Restore"}
 )
 
-const putVaultPolicy = "backup:PutBackupVaultAccessPolicy"
+// The member vault policies deny these actions to everyone but the vault
+// administrators and, per statement, the principals it also exempts.
+var (
+	// protectedVaultActions delete, disassociate or write into recovery
+	// points, or change the vault's protection.
+	protectedVaultActions = iam.Strings{
+		"backup:CopyIntoBackupVault", "backup:DeleteBackupVault", "backup:DeleteBackupVaultAccessPolicy",
+		"backup:DeleteBackupVaultLockConfiguration", "backup:DeleteBackupVaultNotifications", "backup:DeleteRecoveryPoint",
+		"backup:DisassociateBackupVaultMpaApprovalTeam", "backup:DisassociateRecoveryPoint",
+		"backup:DisassociateRecoveryPointFromParent", "backup:PutBackupVaultLockConfiguration",
+		"backup:PutBackupVaultNotifications", "backup:StartBackupJob",
+	}
+	lifecycleActions = iam.Strings{"backup:UpdateRecoveryPointLifecycle"}
+	// tagActions write the retention tags the ingest reads from recovery
+	// points AWS Backup fully manages
+	// (https://docs.aws.amazon.com/aws-backup/latest/devguide/API_TagResource.html).
+	tagActions         = iam.Strings{"backup:TagResource", "backup:UntagResource"}
+	vaultPolicyActions = iam.Strings{"backup:PutBackupVaultAccessPolicy"}
+)
 
-// destructiveVaultActions are denied on member vaults to everyone but the
-// vault administrators.
-var destructiveVaultActions = iam.Strings{
-	"backup:CopyIntoBackupVault", "backup:DeleteBackupVault", "backup:DeleteBackupVaultAccessPolicy",
-	"backup:DeleteBackupVaultLockConfiguration", "backup:DeleteBackupVaultNotifications", "backup:DeleteRecoveryPoint",
-	"backup:DisassociateBackupVaultMpaApprovalTeam", "backup:DisassociateRecoveryPoint",
-	"backup:DisassociateRecoveryPointFromParent", "backup:PutBackupVaultAccessPolicy",
-	"backup:PutBackupVaultLockConfiguration", "backup:PutBackupVaultNotifications", "backup:StartBackupJob",
-	"backup:UpdateRecoveryPointLifecycle",
+// VaultPolicyBase is what both member vault policies share, in the shape
+// the vault manager receives it (one copy for both vaults, so its
+// environment stays small): Deny statements on every principal and
+// resource ("*"), each exempting Admins followed by its ExemptAlso in
+// aws:PrincipalArn. AssembleVaultPolicy turns it into a document; the
+// vault manager does the same in Python.
+type VaultPolicyBase struct {
+	Admins     iam.Strings          `json:"Admins"`
+	Statements []VaultDenyStatement `json:"Statements"`
+}
+
+// VaultDenyStatement is one Deny statement of VaultPolicyBase.
+type VaultDenyStatement struct {
+	Sid        string      `json:"Sid"`
+	Action     iam.Strings `json:"Action"`
+	ExemptAlso []string    `json:"ExemptAlso,omitempty"`
+}
+
+// AssembleVaultPolicy is a member vault's access policy: the base's Deny
+// statements, then the vault's own statements.
+func AssembleVaultPolicy(base VaultPolicyBase, own []iam.Statement) iam.Document {
+	doc := iam.New()
+	for _, st := range base.Statements {
+		exempt := append(append(iam.Strings(nil), base.Admins...), st.ExemptAlso...)
+		doc.Statement = append(doc.Statement, iam.Statement{
+			Sid: st.Sid, Effect: iam.Deny, Principal: iam.Anyone, Action: st.Action, Resource: iam.Strings{"*"},
+			Condition: iam.Conditions{"ArnNotLike": {"aws:PrincipalArn": exempt}},
+		})
+	}
+	doc.Statement = append(doc.Statement, own...)
+	return doc
 }
 
 // Names returns the physical names of the input's deployment.
@@ -120,8 +162,16 @@ func (in Input) centralRole(name string) string {
 
 func ownRole(name string) string { return naming.RoleARN(Partition, AccountID, name) }
 
-// Describe returns the member resources of a deployment.
-func Describe(in Input) Description {
+// Describe returns the member resources of a deployment as the
+// MemberAccount component creates them (no vault manager).
+func Describe(in Input) Description { return in.describe(false) }
+
+// DescribeStackSet returns the member resources of a deployment as the
+// StackSet template creates them, its vault manager among the principals
+// of the vault policies.
+func DescribeStackSet(in Input) Description { return in.describe(true) }
+
+func (in Input) describe(withVaultManager bool) Description {
 	n := in.Names()
 	// Backups and the copies between the account's vaults; restores use the
 	// restore role, which has the restore policies.
@@ -184,8 +234,10 @@ func Describe(in Input) Description {
 			Resource: iam.Strings{"arn:" + in.Partition + ":events:*:" + in.CentralAccountID + ":event-bus/" + n.EventBus()},
 		}}},
 	}
+	base := in.vaultPolicyBase(withVaultManager)
 	return Description{
 		PrimaryRegion:     in.Regions[0],
+		VaultPolicyBase:   base,
 		Roles:             []Role{backupRole, centralAccessRole, restoreAccessRole, restoreRole, forwarderRole},
 		ServiceLinkedRole: true,
 		Rule: Rule{
@@ -198,8 +250,8 @@ func Describe(in Input) Description {
 		Vaults: []Vault{
 			{ID: BackupVaultID, Name: n.MemberBackupVault(),
 				KeyARN: "arn:" + in.Partition + ":kms:" + Region + ":" + in.CentralAccountID + ":key/" + in.KMSKeyID,
-				Policy: in.vaultPolicy(true)},
-			{ID: RestoreVaultID, Name: n.MemberRestoreVault(), Policy: in.vaultPolicy(false)},
+				Policy: AssembleVaultPolicy(base, in.vaultStatements(BackupVaultID))},
+			{ID: RestoreVaultID, Name: n.MemberRestoreVault(), Policy: AssembleVaultPolicy(base, in.vaultStatements(RestoreVaultID))},
 		},
 	}
 }
@@ -221,62 +273,65 @@ func (in Input) centralVaultARNs() []string {
 	return out
 }
 
-// vaultPolicy denies destructive actions to all but the vault
-// administrators: the admin roles, the member backup service role (backup
-// jobs, copies), the central access role (the ingest shortens lifecycles)
-// and the central backup service role (restore copies). The StackSet's
-// vault manager may set the vault policy and nothing else. The backup vault also lets the central role copy into
-// it, for restores; the principal is the central account with the role in
+// vaultPolicyBase denies what changes a member vault or its recovery
+// points to all but the vault administrators: the admin roles, the member
+// backup service role (backup jobs, copies) and the central backup service
+// role (restore copies). Besides them, the central access role may shorten
+// lifecycles (the ingest), and nobody else; AWS Backup's service-linked
+// role may tag (AWS Backup copies tags onto recovery points as part of its
+// jobs, https://docs.aws.amazon.com/aws-backup/latest/devguide/tags-on-backups.html,
+// and falls back to that role to manage recovery points,
+// https://docs.aws.amazon.com/aws-backup/latest/devguide/backup-iam.html;
+// only the service can assume it). With the StackSet's vault manager
+// (withVaultManager), its role may tag the vaults and set their policy,
+// the template's own (it takes nothing from its event), and only from
+// inside its function (lambda:SourceFunctionArn in its role's policy, which
+// also limits it to the vaults). Principals are matched on
 // aws:PrincipalArn, so the policy holds no role's unique id.
-func (in Input) vaultPolicy(allowRestoreCopies bool) iam.Document {
+func (in Input) vaultPolicyBase(withVaultManager bool) VaultPolicyBase {
 	n := in.Names()
-	admins := []string{ownRole(n.MemberBackupServiceRole()), ownRole(n.MemberCentralAccess()),
-		in.centralRole(n.BackupServiceRole())}
+	admins := []string{ownRole(n.MemberBackupServiceRole()), in.centralRole(n.BackupServiceRole())}
 	for _, role := range in.AdminRoleNames {
 		admins = append(admins, ownRole(role))
 	}
-	var others iam.Strings
-	for _, a := range destructiveVaultActions {
-		if a != putVaultPolicy {
-			others = append(others, a)
-		}
+	tagging := []string{ownRole(iam.BackupServiceLinked)}
+	var policySetters []string
+	if withVaultManager {
+		vaultManager := ownRole(n.MemberVaultManagerPath() + "*")
+		tagging = append(tagging, vaultManager)
+		policySetters = []string{vaultManager}
 	}
-	// The vault manager may only set the access policy, the template's own
-	// (it takes nothing from its event), and only from inside its function
-	// (lambda:SourceFunctionArn in its role's policy).
-	doc := iam.New(
-		iam.Statement{
-			Sid:       "ProtectVaultAndContents",
-			Effect:    iam.Deny,
-			Principal: iam.Anyone,
-			Action:    others,
-			Resource:  iam.Strings{"*"},
-			Condition: iam.Conditions{"ArnNotLike": {"aws:PrincipalArn": iam.Sorted(admins...)}},
+	return VaultPolicyBase{
+		Admins: iam.Sorted(admins...),
+		Statements: []VaultDenyStatement{
+			{Sid: "ProtectVaultAndContents", Action: protectedVaultActions},
+			{Sid: "ProtectRecoveryPointLifecycles", Action: lifecycleActions,
+				ExemptAlso: []string{ownRole(n.MemberCentralAccess())}},
+			{Sid: "ProtectRecoveryPointTags", Action: tagActions, ExemptAlso: iam.Sorted(tagging...)},
+			{Sid: "ProtectVaultPolicy", Action: vaultPolicyActions, ExemptAlso: policySetters},
 		},
-		iam.Statement{
-			Sid:       "ProtectVaultPolicy",
-			Effect:    iam.Deny,
-			Principal: iam.Anyone,
-			Action:    iam.Strings{putVaultPolicy},
-			Resource:  iam.Strings{"*"},
-			Condition: iam.Conditions{"ArnNotLike": {"aws:PrincipalArn": iam.Sorted(append(admins,
-				ownRole(n.MemberVaultManagerPath()+"*"))...)}},
-		},
-	)
-	if allowRestoreCopies {
-		doc.Statement = append(doc.Statement, iam.Statement{
-			Sid:       "AllowCopiesForRestores",
-			Effect:    iam.Allow,
-			Principal: &iam.Principal{AWS: iam.Strings{iam.AccountRoot(in.Partition, in.CentralAccountID)}},
-			Action:    iam.Strings{"backup:CopyIntoBackupVault"},
-			Resource:  iam.Strings{"arn:" + Partition + ":backup:" + Region + ":" + AccountID + ":backup-vault:" + n.MemberBackupVault()},
-			Condition: iam.Conditions{
-				"ArnEquals":    {"aws:PrincipalArn": iam.Strings{in.centralRole(n.BackupServiceRole())}},
-				"StringEquals": {"aws:PrincipalOrgID": iam.Strings{in.OrganizationID}},
-			},
-		})
 	}
-	return doc
+}
+
+// vaultStatements are the backup vault's own statements: it lets the
+// central backup service role copy into it, for restores; the principal is
+// the central account with the role in aws:PrincipalArn.
+func (in Input) vaultStatements(vaultID string) []iam.Statement {
+	if vaultID != BackupVaultID {
+		return nil
+	}
+	n := in.Names()
+	return []iam.Statement{{
+		Sid:       "AllowCopiesForRestores",
+		Effect:    iam.Allow,
+		Principal: &iam.Principal{AWS: iam.Strings{iam.AccountRoot(in.Partition, in.CentralAccountID)}},
+		Action:    iam.Strings{"backup:CopyIntoBackupVault"},
+		Resource:  iam.Strings{"arn:" + Partition + ":backup:" + Region + ":" + AccountID + ":backup-vault:" + n.MemberBackupVault()},
+		Condition: iam.Conditions{
+			"ArnEquals":    {"aws:PrincipalArn": iam.Strings{in.centralRole(n.BackupServiceRole())}},
+			"StringEquals": {"aws:PrincipalOrgID": iam.Strings{in.OrganizationID}},
+		},
+	}}
 }
 
 func managed(partition string, groups ...[]string) []string {

@@ -10,11 +10,38 @@ import (
 	"github.com/orgbackup/pulumi-orgbackup/provider/iam"
 )
 
-// vaultManagerCode is the inline code of the StackSet's custom resource
-// function. CloudFormation takes at most 4096 characters inline.
+// vaultManagerSource is the StackSet's custom resource function as
+// written; vaultManagerCode is the same code compacted for the template,
+// where CloudFormation takes at most 4096 characters inline
+// (https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-lambda-function-code.html).
 //
 //go:embed vault_manager.py
-var vaultManagerCode string
+var vaultManagerSource string
+
+var vaultManagerCode = compactPython(vaultManagerSource)
+
+// compactPython drops the module docstring, one-line docstrings, comment
+// lines and trailing "  # " comments, and indents one space per level
+// instead of four. It relies on what vault_manager.py keeps to: four-space
+// indentation, and no "#" or '"""' inside a string.
+func compactPython(src string) string {
+	if strings.HasPrefix(src, `"""`) {
+		src = src[strings.Index(src[3:], `"""`)+6:]
+	}
+	var out []string
+	for _, line := range strings.Split(src, "\n") {
+		if i := strings.Index(line, "  # "); i >= 0 {
+			line = line[:i]
+		}
+		line = strings.TrimRight(line, " ")
+		body := strings.TrimLeft(line, " ")
+		if body == "" || strings.HasPrefix(body, "#") || strings.HasPrefix(body, `"""`) {
+			continue
+		}
+		out = append(out, strings.Repeat(" ", (len(line)-len(body))/4)+body)
+	}
+	return strings.Join(out, "\n") + "\n"
+}
 
 // KMSKeyIDParameter is the StackSet parameter holding the deployment key's
 // id, which OrgBackup only knows once the key exists.
@@ -39,7 +66,7 @@ const (
 // vault with recovery points.
 func Template(in Input) string {
 	in.KMSKeyID = "${" + KMSKeyIDParameter + "}"
-	d := Describe(in)
+	d := DescribeStackSet(in)
 	n := in.Names()
 	resources := map[string]any{}
 	for _, r := range d.Roles {
@@ -68,26 +95,28 @@ func Template(in Input) string {
 			"Runtime":      vaultManagerRuntime,
 			"Handler":      "index.handler",
 			"Role":         map[string]any{"Fn::GetAtt": []any{vaultManagerRoleID, "Arn"}},
-			"Timeout":      120,
+			"Timeout":      vaultManagerTimeout,
 			"Code":         map[string]any{"ZipFile": vaultManagerCode},
 			// The function's whole configuration: it takes nothing but the
 			// request type and logical id from its event.
 			"Environment": map[string]any{"Variables": map[string]any{
-				"STACK_ID":   map[string]any{"Ref": "AWS::StackId"},
-				"VAULTS":     cfn(vaultsJSON(d.Vaults)),
-				"VAULT_TAGS": map[string]any{"Ref": VaultTagsParameter},
+				"STACK_ID":     map[string]any{"Ref": "AWS::StackId"},
+				"VAULTS":       cfn(vaultsJSON(in, d.Vaults)),
+				"VAULT_POLICY": cfn(mustJSON(d.VaultPolicyBase)),
+				"VAULT_TAGS":   map[string]any{"Ref": VaultTagsParameter},
 			}},
 		},
 	}
 	if d.ServiceLinkedRole {
 		resources[ServiceLinkedRoleID] = withCondition(globalCondition, map[string]any{
 			"Type":       "Custom::BackupServiceLinkedRole",
-			"Properties": map[string]any{"ServiceToken": vaultManagerToken},
+			"Properties": map[string]any{"ServiceToken": vaultManagerToken, "ServiceTimeout": customResourceTimeout},
 		})
 	}
 	for _, v := range d.Vaults {
 		props := map[string]any{
 			"ServiceToken":    vaultManagerToken,
+			"ServiceTimeout":  customResourceTimeout,
 			"BackupVaultName": v.Name,
 			"AccessPolicy":    cfn(jsonValue(v.Policy.JSON())),
 			"Tags":            map[string]any{"Ref": VaultTagsParameter},
@@ -139,20 +168,39 @@ func Template(in Input) string {
 
 var vaultManagerToken = map[string]any{"Fn::GetAtt": []any{vaultManagerID, "Arn"}}
 
-// vaultsJSON is the vault manager's VAULTS variable: each vault's name, key
-// and access policy by logical id, placeholders kept for Fn::Sub.
-func vaultsJSON(vaults []Vault) string {
+// vaultManagerTimeout is the function's timeout in seconds; the function
+// answers CloudFormation before it. customResourceTimeout is how long
+// CloudFormation waits for an answer (ServiceTimeout, 1 to 3600 seconds,
+// 3600 by default: https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudformation-customresource.html),
+// so a function that cannot answer at all (it fails to start) fails the
+// stack operation in minutes, not in an hour.
+const (
+	vaultManagerTimeout   = 120
+	customResourceTimeout = 300
+)
+
+// vaultsJSON is the vault manager's VAULTS variable: each vault's name,
+// key and own policy statements by logical id (VAULT_POLICY holds what
+// their policies share), placeholders kept for Fn::Sub.
+func vaultsJSON(in Input, vaults []Vault) string {
 	out := map[string]any{}
 	for _, v := range vaults {
-		vault := map[string]any{"BackupVaultName": v.Name, "AccessPolicy": jsonValue(v.Policy.JSON())}
+		vault := map[string]any{"BackupVaultName": v.Name}
+		if own := in.vaultStatements(v.ID); len(own) > 0 {
+			vault["Statements"] = own
+		}
 		if v.KeyARN != "" {
 			vault["EncryptionKeyArn"] = v.KeyARN
 		}
 		out[v.ID] = vault
 	}
-	data, err := json.Marshal(out)
+	return mustJSON(out)
+}
+
+func mustJSON(v any) string {
+	data, err := json.Marshal(v)
 	if err != nil {
-		panic(err)
+		panic(err) // plain strings, lists and maps
 	}
 	return string(data)
 }
@@ -175,9 +223,12 @@ func EnvironmentSize(in Input, tagsJSON string) int {
 		}
 	}
 	worst := strings.NewReplacer(Partition, in.Partition, AccountID, "000000000000", Region, region)
-	vaults := worst.Replace(vaultsJSON(Describe(in).Vaults))
+	d := DescribeStackSet(in)
+	vaults := worst.Replace(vaultsJSON(in, d.Vaults))
+	base := worst.Replace(mustJSON(d.VaultPolicyBase))
 	stackID := len("arn:"+in.Partition+":cloudformation:"+region+":000000000000:stack/") + 128 + len("/") + 36
-	return len("STACK_ID") + stackID + len("VAULTS") + len(vaults) + len("VAULT_TAGS") + len(tagsJSON)
+	return len("STACK_ID") + stackID + len("VAULTS") + len(vaults) + len("VAULT_POLICY") + len(base) +
+		len("VAULT_TAGS") + len(tagsJSON)
 }
 
 // vaultManagerPolicy lets the custom resource function create the
@@ -200,8 +251,8 @@ func vaultManagerPolicy(in Input) iam.Document {
 	return iam.New(
 		iam.Statement{Sid: "ManageVaults", Effect: iam.Allow,
 			Action: iam.Strings{"backup:CreateBackupVault", "backup:DescribeBackupVault",
-				"backup:GetBackupVaultAccessPolicy", "backup:PutBackupVaultAccessPolicy", "backup:TagResource",
-				"backup:UntagResource"},
+				"backup:GetBackupVaultAccessPolicy", "backup:ListTags", "backup:PutBackupVaultAccessPolicy",
+				"backup:TagResource", "backup:UntagResource"},
 			Resource: iam.Sorted(vaults...), Condition: inFunction},
 		// AWS Backup makes these calls for the function when it creates a
 		// vault; they change no vault.
@@ -289,9 +340,9 @@ func ptr[T any](v T) *T { return &v }
 // Documents returns every policy document of the member template, by a
 // file-like name: role trust and inline policies, vault policies and the
 // custom resource function's policy. Strings keep their ${…} placeholders.
-func Documents(in Input) map[string]iam.Document {
+func Documents(in Input, stackSet bool) map[string]iam.Document {
 	in.KMSKeyID = "${" + KMSKeyIDParameter + "}"
-	d := Describe(in)
+	d := in.describe(stackSet)
 	docs := map[string]iam.Document{}
 	for _, r := range d.Roles {
 		docs[r.ID+".trust"] = r.Trust
@@ -302,7 +353,9 @@ func Documents(in Input) map[string]iam.Document {
 	for _, v := range d.Vaults {
 		docs[v.ID+".policy"] = v.Policy
 	}
-	docs[vaultManagerRoleID+".policy"] = vaultManagerPolicy(in)
+	if stackSet {
+		docs[vaultManagerRoleID+".policy"] = vaultManagerPolicy(in)
+	}
 	return docs
 }
 

@@ -58,21 +58,44 @@ func TestVaultManagerTakesItsConfigurationFromTheTemplate(t *testing.T) {
 	assert.Equal(t, "org-web-vault-manager", fn["FunctionName"])
 }
 
-// The vault manager may set the vault policy and nothing else the vault
-// denies, and only from inside its function
-// (https://docs.aws.amazon.com/lambda/latest/dg/permissions-source-function-arn.html).
-func TestVaultManagerHasNoOtherExemption(t *testing.T) {
-	for _, v := range Describe(web).Vaults {
+// The vault manager may set the vault policy and tag (its own policy limits
+// it to the vaults), nothing else the vault denies, and only from inside
+// its function (https://docs.aws.amazon.com/lambda/latest/dg/permissions-source-function-arn.html);
+// the central access role may only shorten lifecycles; where no vault
+// manager exists (MemberAccount component) nothing exempts its path.
+func TestVaultPolicyExemptionsAreNarrow(t *testing.T) {
+	exemptions := func(d Description) map[string]string {
+		out := map[string]string{}
+		for _, v := range d.Vaults {
+			for _, s := range v.Policy.Statement {
+				if s.Effect == "Deny" {
+					out[v.ID+" "+s.Sid] = strings.Join(s.Condition["ArnNotLike"]["aws:PrincipalArn"], " ")
+				}
+			}
+		}
+		return out
+	}
+	stackSet := exemptions(DescribeStackSet(web))
+	require.Len(t, stackSet, 8)
+	for sid, exempt := range stackSet {
+		assert.Equal(t, strings.HasSuffix(sid, "ProtectVaultPolicy") || strings.HasSuffix(sid, "ProtectRecoveryPointTags"),
+			strings.Contains(exempt, "vault-manager"), sid)
+		assert.Equal(t, strings.HasSuffix(sid, "ProtectRecoveryPointLifecycles"), strings.Contains(exempt, "central-access"), sid)
+		assert.Equal(t, strings.HasSuffix(sid, "ProtectRecoveryPointTags"), strings.Contains(exempt, "AWSServiceRoleForBackup"), sid)
+	}
+	for sid, exempt := range exemptions(Describe(web)) {
+		assert.NotContains(t, exempt, "vault-manager", sid)
+	}
+	for _, v := range DescribeStackSet(web).Vaults {
+		var actions []string
 		for _, s := range v.Policy.Statement {
-			if s.Effect != "Deny" {
-				continue
+			if s.Effect == "Deny" {
+				actions = append(actions, s.Action...)
 			}
-			exempt := strings.Join(s.Condition["ArnNotLike"]["aws:PrincipalArn"], " ")
-			if strings.Join(s.Action, "") == putVaultPolicy {
-				assert.Contains(t, exempt, "vault-manager", v.ID)
-			} else {
-				assert.NotContains(t, exempt, "vault-manager", "%s %s", v.ID, s.Sid)
-			}
+		}
+		for _, a := range []string{"backup:TagResource", "backup:UntagResource", "backup:UpdateRecoveryPointLifecycle",
+			"backup:PutBackupVaultAccessPolicy", "backup:DeleteBackupVault", "backup:DeleteRecoveryPoint"} {
+			assert.Contains(t, actions, a, v.ID)
 		}
 	}
 	policy := vaultManagerPolicy(web)
@@ -137,4 +160,71 @@ func TestMemberRecoveryPointPermissionsCoverEveryFormat(t *testing.T) {
 	}
 	assert.Equal(t, map[string]bool{"CentralAccessRole backup:UpdateRecoveryPointLifecycle": true,
 		"RestoreAccessRole backup:StartCopyJob": true}, checked, "the ingest shortens, the restore only copies")
+}
+
+// Five admin roles (with paths), two retained vault configurations, the
+// longest region and ten tags leave the vault manager's environment well
+// inside Lambda's 4 KB: both vaults share one policy body
+// (https://docs.aws.amazon.com/lambda/latest/dg/gettingstarted-limits.html).
+func TestEnvironmentOfFiveAdminRolesAndTagsHasMargin(t *testing.T) {
+	in := web
+	in.Regions = []string{"ap-southeast-5", "eu-west-2"}
+	in.AdminRoleNames = []string{"BackupAdmin", "platform/BackupOperator", "AWSReservedSSO_AdministratorAccess_0123456789abcdef",
+		"security/IncidentResponder", "BreakGlass"}
+	in.StandardVaultConfigs = []string{"7-90", "30-365", "90-3650"}
+	in.LAGVaultConfigs = []string{"7-90", "30-365"}
+	tags := map[string]string{}
+	for i := range 10 {
+		tags[strings.Repeat("k", 10)+string(rune('a'+i))] = strings.Repeat("v", 20)
+	}
+	size := EnvironmentSize(in, config.VaultTagsJSON(tags))
+	t.Logf("environment: %d bytes of %d", size, LambdaEnvironmentLimit)
+	assert.Less(t, size, LambdaEnvironmentLimit*3/4, "a quarter of the limit left")
+}
+
+// The template's VAULTS and VAULT_POLICY are the pieces the vault policies
+// are assembled from: assembling them gives the documents render writes.
+func TestVaultManagerPiecesAssembleToTheRenderedPolicies(t *testing.T) {
+	fn := resources(t, web)["VaultManager"]["Properties"].(map[string]any)
+	vars := fn["Environment"].(map[string]any)["Variables"].(map[string]any)
+	var base VaultPolicyBase
+	require.NoError(t, json.Unmarshal([]byte(vars["VAULT_POLICY"].(map[string]any)["Fn::Sub"].(string)), &base))
+	var vaults map[string]struct{ Statements []iam.Statement }
+	require.NoError(t, json.Unmarshal([]byte(vars["VAULTS"].(map[string]any)["Fn::Sub"].(string)), &vaults))
+	docs := Documents(web, true)
+	for _, id := range []string{BackupVaultID, RestoreVaultID} {
+		assert.JSONEq(t, docs[id+".policy"].JSON(), AssembleVaultPolicy(base, vaults[id].Statements).JSON(), id)
+	}
+}
+
+// CloudFormation waits ServiceTimeout seconds for the function, which
+// answers before its own timeout
+// (https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudformation-customresource.html:
+// an integer from 1 to 3600).
+func TestCustomResourcesTimeOutSoonAfterTheFunction(t *testing.T) {
+	rs := resources(t, web)
+	fnTimeout := rs["VaultManager"]["Properties"].(map[string]any)["Timeout"].(float64)
+	n := 0
+	for id, r := range rs {
+		if !strings.HasPrefix(r["Type"].(string), "Custom::") {
+			continue
+		}
+		n++
+		timeout := r["Properties"].(map[string]any)["ServiceTimeout"].(float64)
+		assert.Greater(t, timeout, fnTimeout, id)
+		assert.LessOrEqual(t, timeout, 3600.0, id)
+	}
+	assert.Equal(t, 3, n)
+}
+
+// The inline code is the compacted source, within CloudFormation's 4096
+// characters, and the compaction keeps every statement.
+func TestInlineCodeIsCompactedSource(t *testing.T) {
+	assert.LessOrEqual(t, len(vaultManagerCode), 4096)
+	assert.Less(t, len(vaultManagerCode), len(vaultManagerSource))
+	assert.NotContains(t, vaultManagerCode, "# ")
+	strip := func(s string) string { return strings.Join(strings.Fields(s), "") }
+	for _, stmt := range []string{"signal.alarm(0)", "config=CONFIG", "access_policy(json.loads(os.environ[\"VAULT_POLICY\"])"} {
+		assert.Contains(t, strip(vaultManagerCode), strip(stmt))
+	}
 }

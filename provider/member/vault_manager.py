@@ -1,19 +1,23 @@
 """Custom resources of orgbackup's member stacks.
 
 Vault names, keys, policies and tags come from the environment the template
-sets, never from the event: an invocation by hand only applies the template
-again. Answers only CloudFormation's response buckets, for its own stack.
-Vaults are created or adopted, never deleted (their policy denies it).
+sets, never from the event. Answers only CloudFormation's response buckets,
+for its own stack, before the function times out. Vaults are created or
+adopted, never deleted (their policy denies it).
 """
 import json
 import os
 import re
+import signal
 from urllib.parse import urlparse
 
 import boto3
 import cfnresponse
+from botocore.config import Config
 
-SERVICE_LINKED_ROLE = "AWSServiceRoleForBackup"
+SLR = "AWSServiceRoleForBackup"
+# Each call gives up well before the function's timeout.
+CONFIG = Config(connect_timeout=5, read_timeout=15, retries={"mode": "standard", "total_max_attempts": 3})
 
 
 def answerable(url):
@@ -23,21 +27,30 @@ def answerable(url):
     return parsed.scheme == "https" and bool(re.fullmatch(host, parsed.hostname or ""))
 
 
-def ensure_vault(vault, tags, old_tags):
-    backup = boto3.client("backup")
+def access_policy(base, own):
+    """The vault's policy, assembled as member.AssembleVaultPolicy does."""
+    return {"Version": "2012-10-17", "Statement": [
+        {"Sid": s["Sid"], "Effect": "Deny", "Principal": {"AWS": "*"}, "Action": s["Action"], "Resource": "*",
+         "Condition": {"ArnNotLike": {"aws:PrincipalArn": base["Admins"] + s.get("ExemptAlso", [])}}}
+        for s in base["Statements"]] + own}
+
+
+def ensure_vault(vault, policy, tags):
+    backup = boto3.client("backup", config=CONFIG)
     name = vault["BackupVaultName"]
     key = vault.get("EncryptionKeyArn")
-    policy = vault["AccessPolicy"]
     try:
         existing = backup.describe_backup_vault(BackupVaultName=name)
         if key and existing.get("EncryptionKeyArn") != key:
             raise ValueError(f"backup vault {name} exists with key {existing.get('EncryptionKeyArn')}, not {key}")
         arn = existing["BackupVaultArn"]
-        if tags:
-            backup.tag_resource(ResourceArn=arn, Tags=tags)
-        dropped = sorted(set(old_tags) - set(tags))
+        # The vault's tags become the template's: what to drop comes from the vault, not the event.
+        current = backup.list_tags(ResourceArn=arn).get("Tags", {})
+        dropped = sorted(k for k in current if k not in tags and not k.startswith("aws:"))
         if dropped:
             backup.untag_resource(ResourceArn=arn, TagKeyList=dropped)
+        if any(current.get(k) != v for k, v in tags.items()):
+            backup.tag_resource(ResourceArn=arn, Tags=tags)
         try:
             current = json.loads(backup.get_backup_vault_access_policy(BackupVaultName=name).get("Policy") or "null")
         except backup.exceptions.ResourceNotFoundException:
@@ -53,13 +66,17 @@ def ensure_vault(vault, tags, old_tags):
     return name, {"BackupVaultArn": arn, "BackupVaultName": name}
 
 
-def ensure_service_linked_role():
-    iam = boto3.client("iam")
+def ensure_slr():
+    iam = boto3.client("iam", config=CONFIG)
     try:
-        arn = iam.get_role(RoleName=SERVICE_LINKED_ROLE)["Role"]["Arn"]
+        arn = iam.get_role(RoleName=SLR)["Role"]["Arn"]
     except iam.exceptions.NoSuchEntityException:
         arn = iam.create_service_linked_role(AWSServiceName="backup.amazonaws.com")["Role"]["Arn"]
-    return SERVICE_LINKED_ROLE, {"Arn": arn}
+    return SLR, {"Arn": arn}
+
+
+def timed_out(*_):
+    raise TimeoutError("the function's time ran out")
 
 
 def handler(event, context):
@@ -69,6 +86,9 @@ def handler(event, context):
     kind = event.get("ResourceType")
     physical_id = event.get("PhysicalResourceId")
     data = {}
+    if context:  # answer FAILED 10 s before Lambda would stop the function
+        signal.signal(signal.SIGALRM, timed_out)
+        signal.alarm(max(1, context.get_remaining_time_in_millis() // 1000 - 10))
     try:
         if event.get("StackId") != os.environ["STACK_ID"]:
             raise ValueError("the request is not for this function's stack")
@@ -77,15 +97,15 @@ def handler(event, context):
             if event["RequestType"] == "Delete":
                 physical_id = physical_id or vault["BackupVaultName"]
             else:
-                tags = json.loads(os.environ.get("VAULT_TAGS") or "{}")
-                old_tags = json.loads((event.get("OldResourceProperties") or {}).get("Tags") or "{}")
-                physical_id, data = ensure_vault(vault, tags, old_tags)
+                policy = access_policy(json.loads(os.environ["VAULT_POLICY"]), vault.get("Statements", []))
+                physical_id, data = ensure_vault(vault, policy, json.loads(os.environ.get("VAULT_TAGS") or "{}"))
         elif kind == "Custom::BackupServiceLinkedRole":
             if event["RequestType"] != "Delete":
-                physical_id, data = ensure_service_linked_role()
+                physical_id, data = ensure_slr()
         else:
             raise ValueError(f"unknown resource type {kind}")
-        cfnresponse.send(event, context, cfnresponse.SUCCESS, data, physical_id)
+        status, reason = cfnresponse.SUCCESS, None
     except Exception as err:  # report every failure to CloudFormation instead of timing out
-        cfnresponse.send(event, context, cfnresponse.FAILED, {}, physical_id or event.get("LogicalResourceId"),
-                         reason=str(err))
+        status, reason, data = cfnresponse.FAILED, str(err), {}
+    signal.alarm(0)
+    cfnresponse.send(event, context, status, data, physical_id or event.get("LogicalResourceId"), reason=reason)

@@ -80,12 +80,32 @@ def event(request_type, resource_type, logical_id, properties, physical_id=None)
     return body
 
 
-def policy(statement_sid="ProtectVaultAndContents"):
-    return {"Version": "2012-10-17", "Statement": [{
-        "Sid": statement_sid, "Effect": "Deny", "Principal": {"AWS": "*"},
-        "Action": ["backup:DeleteBackupVault"], "Resource": "*",
-        "Condition": {"ArnNotLike": {"aws:PrincipalArn": ["arn:aws:iam::123456789012:role/Admin"]}},
-    }]}
+ADMINS = ["arn:aws:iam::123456789012:role/Admin", "arn:aws:iam::123456789012:role/org-web-backup-service-role"]
+CENTRAL_ACCESS = "arn:aws:iam::123456789012:role/org-web-central-access"
+RESTORE_COPIES = {"Sid": "AllowCopiesForRestores", "Effect": "Allow",
+                  "Principal": {"AWS": "arn:aws:iam::111111111111:root"}, "Action": "backup:CopyIntoBackupVault",
+                  "Resource": "arn:aws:backup:eu-west-2:123456789012:backup-vault:org-web-cmk"}
+
+
+def policy_base(statement_sid="ProtectVaultAndContents"):
+    """A VAULT_POLICY as the template sets it (member.VaultPolicyBase)."""
+    return {"Admins": ADMINS, "Statements": [
+        {"Sid": statement_sid, "Action": ["backup:DeleteBackupVault", "backup:DeleteRecoveryPoint"]},
+        {"Sid": "ProtectRecoveryPointLifecycles", "Action": "backup:UpdateRecoveryPointLifecycle",
+         "ExemptAlso": [CENTRAL_ACCESS]},
+    ]}
+
+
+def policy(statement_sid="ProtectVaultAndContents", own=()):
+    """The access policy the vault manager assembles from policy_base(statement_sid) and own statements."""
+    return {"Version": "2012-10-17", "Statement": [
+        {"Sid": statement_sid, "Effect": "Deny", "Principal": {"AWS": "*"},
+         "Action": ["backup:DeleteBackupVault", "backup:DeleteRecoveryPoint"], "Resource": "*",
+         "Condition": {"ArnNotLike": {"aws:PrincipalArn": ADMINS}}},
+        {"Sid": "ProtectRecoveryPointLifecycles", "Effect": "Deny", "Principal": {"AWS": "*"},
+         "Action": "backup:UpdateRecoveryPointLifecycle", "Resource": "*",
+         "Condition": {"ArnNotLike": {"aws:PrincipalArn": ADMINS + [CENTRAL_ACCESS]}}},
+    ] + list(own)}
 
 
 def dumps(value):

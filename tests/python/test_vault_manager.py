@@ -6,7 +6,8 @@ import pytest
 from moto import mock_aws
 
 import moto_backup
-from conftest import STACK_ID, VAULT_MANAGER, CfnResponses, event, load_vault_manager, policy
+from conftest import (RESTORE_COPIES, STACK_ID, VAULT_MANAGER, CfnResponses, event, load_vault_manager, policy,
+                      policy_base, rendered_templates)
 
 moto_backup.install()
 
@@ -20,30 +21,38 @@ def aws():
         yield
 
 
-@pytest.fixture
-def handler():
+def template_code():
+    template = json.loads(rendered_templates()[0].read_text())
+    return template["Resources"]["VaultManager"]["Properties"]["Code"]["ZipFile"]
+
+
+@pytest.fixture(params=["source", "template"])
+def handler(request):
+    """The function as written, and as the template inlines it (compacted)."""
     responses = CfnResponses()
-    return load_vault_manager(VAULT_MANAGER.read_text(), responses), responses
+    code = VAULT_MANAGER.read_text() if request.param == "source" else template_code()
+    return load_vault_manager(code, responses), responses
 
 
 @pytest.fixture
 def configure(monkeypatch):
     """Sets the function's environment as the template does."""
     def setenv(statement="ProtectVaultAndContents", tags="{}", backup_key=KEY):
-        backup = {"BackupVaultName": "org-web-cmk", "AccessPolicy": policy(statement)}
+        backup = {"BackupVaultName": "org-web-cmk", "Statements": [RESTORE_COPIES]}
         if backup_key:
             backup["EncryptionKeyArn"] = backup_key
-        vaults = {"BackupVault": backup,
-                  "RestoreVault": {"BackupVaultName": "org-web-default", "AccessPolicy": policy(statement)}}
+        vaults = {"BackupVault": backup, "RestoreVault": {"BackupVaultName": "org-web-default"}}
         monkeypatch.setenv("AWS_REGION", "eu-west-2")  # Lambda sets it
         monkeypatch.setenv("STACK_ID", STACK_ID)
         monkeypatch.setenv("VAULTS", json.dumps(vaults))
+        monkeypatch.setenv("VAULT_POLICY", json.dumps(policy_base(statement)))
         monkeypatch.setenv("VAULT_TAGS", tags)
     setenv()
     return setenv
 
 
 def vault_event(request_type="Create", logical_id="BackupVault", properties=None, old_tags=None):
+    """A request as CloudFormation sends it; old_tags stands for OldResourceProperties.Tags."""
     name = {"BackupVault": "org-web-cmk", "RestoreVault": "org-web-default"}.get(logical_id, logical_id)
     e = event(request_type, "Custom::BackupVault", logical_id, properties or {},
               physical_id=None if request_type == "Create" else name)
@@ -77,7 +86,7 @@ def test_creates_the_vault_with_its_key_and_policy(aws, handler, configure):
     vault = backup().describe_backup_vault(BackupVaultName="org-web-cmk")
     assert vault["EncryptionKeyArn"] == KEY
     assert responses.sent[-1]["Data"]["BackupVaultArn"] == vault["BackupVaultArn"]
-    assert stored_policy("org-web-cmk") == policy()
+    assert stored_policy("org-web-cmk") == policy(own=[RESTORE_COPIES])
 
 
 def test_a_crafted_invocation_only_applies_the_template(aws, handler, configure):
@@ -86,7 +95,7 @@ def test_a_crafted_invocation_only_applies_the_template(aws, handler, configure)
                                       "AccessPolicy": policy("AttackerPolicy"), "Tags": '{"owner":"attacker"}'})
     module.handler(crafted, None)
     assert responses.sent[-1]["Status"] == "SUCCESS", responses.sent[-1]["Reason"]
-    assert stored_policy("org-web-cmk") == policy(), "the policy is the template's"
+    assert stored_policy("org-web-cmk") == policy(own=[RESTORE_COPIES]), "the policy is the template's"
     assert backup().describe_backup_vault(BackupVaultName="org-web-cmk")["EncryptionKeyArn"] == KEY
     assert vault_tags("org-web-cmk") == {}
 
@@ -132,7 +141,7 @@ def test_adopts_an_existing_vault_and_sets_a_changed_policy(aws, handler, config
     module.handler(vault_event(), None)
     assert responses.sent[-1]["Status"] == "SUCCESS", responses.sent[-1]["Reason"]
     assert responses.sent[-1]["Data"]["BackupVaultArn"] == existing["BackupVaultArn"]
-    assert stored_policy("org-web-cmk") == policy("Updated")
+    assert stored_policy("org-web-cmk") == policy("Updated", own=[RESTORE_COPIES])
     assert vault_names() == ["org-web-cmk"]
 
 
@@ -171,13 +180,24 @@ def test_update_sets_new_tags_and_removes_dropped_ones(aws, handler, configure):
     assert vault_tags("org-web-cmk") == {"team": "backup"}
 
 
-def test_adoption_keeps_tags_it_did_not_set(aws, handler, configure):
+def test_dropped_tags_come_from_the_vault_not_the_event(aws, handler, configure):
+    module, responses = handler
+    configure(tags='{"team":"platform","cost-centre":"42"}')
+    module.handler(vault_event(), None)
+    configure(tags='{"team":"platform"}')
+    # A crafted or stale OldResourceProperties names neither the tag to drop nor the one to keep.
+    module.handler(vault_event("Update", old_tags='{"team":"x"}'), None)
+    assert responses.sent[-1]["Status"] == "SUCCESS", responses.sent[-1]["Reason"]
+    assert vault_tags("org-web-cmk") == {"team": "platform"}
+
+
+def test_adoption_gives_the_vault_the_templates_tags(aws, handler, configure):
     module, responses = handler
     backup().create_backup_vault(BackupVaultName="org-web-cmk", EncryptionKeyArn=KEY, BackupVaultTags={"owner": "someone"})
     configure(tags='{"team":"platform"}')
     module.handler(vault_event(), None)
     assert responses.sent[-1]["Status"] == "SUCCESS", responses.sent[-1]["Reason"]
-    assert vault_tags("org-web-cmk") == {"owner": "someone", "team": "platform"}
+    assert vault_tags("org-web-cmk") == {"team": "platform"}
 
 
 def create_on_a_vault_with_another_key(module, responses):
@@ -244,3 +264,61 @@ def test_unknown_resource_types_fail(aws, handler, configure):
     module.handler(event("Create", "Custom::Other", "Other", {}), None)
     assert responses.sent[-1]["Status"] == "FAILED"
     assert responses.sent[-1]["Reason"] == "unknown resource type Custom::Other"
+
+
+class LambdaContext:
+    """The part of Lambda's context object the function uses
+    (https://docs.aws.amazon.com/lambda/latest/dg/python-context.html)."""
+
+    def __init__(self, remaining_ms):
+        self.remaining_ms = remaining_ms
+
+    def get_remaining_time_in_millis(self):
+        return self.remaining_ms
+
+
+def test_answers_failed_before_the_function_times_out(aws, handler, configure, monkeypatch):
+    module, responses = handler
+    import time
+    real = boto3.client
+
+    def slow(name, *args, **kwargs):
+        time.sleep(3)  # a call that would outlast the function
+        return real(name, *args, **kwargs)
+    monkeypatch.setattr(boto3, "client", slow)
+    module.handler(vault_event(), LambdaContext(remaining_ms=11_000))  # 1 s before the 10 s reserve
+    assert responses.sent[-1]["Status"] == "FAILED"
+    assert "time ran out" in responses.sent[-1]["Reason"]
+
+
+def test_every_call_is_bounded_well_inside_the_function_timeout(handler):
+    """botocore's connect and read timeouts per attempt, and total attempts
+    (https://botocore.amazonaws.com/v1/documentation/api/latest/reference/config.html)."""
+    module, _ = handler
+    config = module.CONFIG
+    template = json.loads(rendered_templates()[0].read_text())
+    timeout = template["Resources"]["VaultManager"]["Properties"]["Timeout"]
+    attempts = config.retries["total_max_attempts"]
+    assert (config.connect_timeout + config.read_timeout) * attempts < timeout / 2
+
+
+def test_the_assembled_policies_are_the_templates(handler):
+    """VAULT_POLICY and VAULTS assemble into each vault's AccessPolicy property, for every rendered template."""
+    module, _ = handler
+
+    def unsub(node):
+        if isinstance(node, dict):
+            if "Fn::Sub" in node:
+                return node["Fn::Sub"]
+            return {k: unsub(v) for k, v in node.items()}
+        if isinstance(node, list):
+            return [unsub(v) for v in node]
+        return node
+    for path in rendered_templates():
+        resources = json.loads(path.read_text())["Resources"]
+        env = resources["VaultManager"]["Properties"]["Environment"]["Variables"]
+        base = json.loads(env["VAULT_POLICY"]["Fn::Sub"])
+        vaults = json.loads(env["VAULTS"]["Fn::Sub"])
+        for logical_id, vault in vaults.items():
+            expected = unsub(resources[logical_id]["Properties"]["AccessPolicy"])
+            assert module.access_policy(base, vault.get("Statements", [])) == expected, f"{path} {logical_id}"

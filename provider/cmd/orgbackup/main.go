@@ -79,6 +79,13 @@ func render(configPath, outDir string, stdout, stderr io.Writer) error {
 	for _, w := range cfg.Warnings(file.Context) {
 		fmt.Fprintln(stderr, "warning:", w.String())
 	}
+	// The checks OrgBackup makes of its tags at preview, so render and
+	// pulumi up refuse the same inputs.
+	var ps config.Problems
+	member.ValidateEnvironment(&ps, cfg, file.Context, cfg.Tags)
+	if err := ps.Err(); err != nil {
+		return err
+	}
 	docs, err := policy.Documents(cfg, file.Context)
 	if err != nil {
 		return err
@@ -124,7 +131,7 @@ func iamDocuments(cfg config.Config, plan central.Plan) map[string]string {
 		docs[filepath.Join("central", name+".json")] = r.Inputs[input].(string)
 	}
 	for _, key := range cfg.DeploymentKeys() {
-		for name, doc := range member.Documents(plan.Deployments[key].Member) {
+		for name, doc := range member.Documents(plan.Deployments[key].Member, cfg.MemberAccountResources == config.StackSet) {
 			docs[filepath.Join("member", key, name+".json")] = doc.JSON()
 		}
 	}

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -94,4 +95,24 @@ func TestRenderWarnsOfARootTargetWithTheStackSet(t *testing.T) {
 		`management account, so its backups will fail without the member vaults and roles. Cover it with a MemberAccount `+
 		`stack in account 999999999999, or target the OUs under the root instead of the root
 `, stderr.String())
+}
+
+// render refuses what OrgBackup refuses at preview: a vault manager
+// environment over Lambda's 4 KB
+// (https://docs.aws.amazon.com/lambda/latest/dg/gettingstarted-limits.html).
+func TestRenderChecksTheVaultManagerEnvironmentAsPreviewDoes(t *testing.T) {
+	data, err := os.ReadFile("../../../examples/config/lag-pitr.yaml")
+	require.NoError(t, err)
+	long := "adminRoleNames: [BackupAdmin"
+	for i := range 30 {
+		long += ", team-" + string(rune('a'+i%26)) + string(rune('a'+i/26)) + "/" + strings.Repeat("BackupOperator", 4)
+	}
+	config := filepath.Join(t.TempDir(), "config.yaml")
+	require.NoError(t, os.WriteFile(config, bytes.Replace(data, []byte("adminRoleNames: [BackupAdmin"), []byte(long), 1), 0o644))
+	out := filepath.Join(t.TempDir(), "out")
+	var stdout, stderr bytes.Buffer
+	assert.Equal(t, 1, run([]string{"render", "--config", config, "--out", out}, &stdout, &stderr))
+	assert.Contains(t, stderr.String(), `deployments["ca-prod"].adminRoleNames: with the tags, makes the member vault `+
+		`manager's environment`)
+	assert.NoDirExists(t, out)
 }
