@@ -17,7 +17,7 @@ from botocore.config import Config
 
 SLR = "AWSServiceRoleForBackup"
 # Each call gives up well before the function's timeout.
-CONFIG = Config(connect_timeout=5, read_timeout=15, retries={"mode": "standard", "total_max_attempts": 3})
+CONFIG = Config(connect_timeout=5, read_timeout=10, retries={"mode": "standard", "total_max_attempts": 3})
 
 
 def answerable(url):

@@ -30,3 +30,27 @@ def test_templates_are_minified_json_with_inline_code_within_the_limit():
         assert "\n" not in text, "minified"
         code = template["Resources"]["VaultManager"]["Properties"]["Code"]["ZipFile"]
         assert len(code) <= 4096, "CloudFormation takes at most 4096 characters of inline code"
+
+
+def test_cfn_lint_knows_service_timeout(tmp_path):
+    """cfn-lint 1.51.0 has ServiceTimeout in its AWS::CloudFormation::CustomResource schema, which it also applies
+    to Custom::<name> types: it checks that the value is an integer (the documented range 1-3600 is not in its
+    schema; checked below)
+    (https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudformation-customresource.html)."""
+    cfn_lint = pathlib.Path(sys.executable).parent / "cfn-lint"
+
+    def errors(resource_type, timeout):
+        template = tmp_path / f"{resource_type.replace(':', '')}-{timeout}.json"
+        template.write_text(json.dumps({"AWSTemplateFormatVersion": "2010-09-09", "Resources": {"R": {
+            "Type": resource_type, "Properties": {
+                "ServiceToken": "arn:aws:lambda:eu-west-2:123456789012:function:f", "ServiceTimeout": timeout}}}}))
+        result = subprocess.run([str(cfn_lint), "--format", "json", str(template)], capture_output=True, text=True)
+        return [f["Rule"]["Id"] for f in json.loads(result.stdout or "[]") if f["Level"] == "Error"]
+    for resource_type in ("AWS::CloudFormation::CustomResource", "Custom::BackupVault"):
+        assert errors(resource_type, 300) == []
+        assert errors(resource_type, "soon") == ["E3012"], "the property's type is checked"
+    for path in rendered_templates():
+        resources = json.loads(path.read_text())["Resources"]
+        for logical_id, r in resources.items():
+            if r["Type"].startswith("Custom::"):
+                assert 1 <= r["Properties"]["ServiceTimeout"] <= 3600, f"{path} {logical_id}"
