@@ -446,11 +446,14 @@ var RecoveryPointFormats = []RecoveryPointFormat{
 // 10. It is the policy the EventBridge user guide documents for CloudWatch
 // Logs targets (logs:CreateLogStream and logs:PutLogEvents for
 // events.amazonaws.com and delivery.logs.amazonaws.com, on the log groups'
-// streams, "log-group:…:*"), narrowed to the component's log groups:
+// streams, "log-group:…:*", no condition), narrowed to the component's log
+// groups:
 // https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-use-resource-based.html#eb-cloudwatchlogs-permissions
-// aws:SourceAccount, the global key services set when they act for a
-// resource owner, keeps other accounts' rules and deliveries out
-// (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-keys.html#condition-keys-sourceaccount).
+// AWS documents no condition key these deliveries carry, so none is added:
+// one they did not send would stop the logs. A rule of another account
+// cannot use the log groups anyway: EventBridge delivers across accounts
+// only to event buses, API Gateway, Kinesis Data Streams, Lambda, SNS and
+// SQS (https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-service-cross-account.html).
 func EventBusLogs(partition, region, accountID, centralPrefix string) Document {
 	return New(Statement{
 		Sid:       "TrustEventsToStoreLogEvent",
@@ -459,7 +462,6 @@ func EventBusLogs(partition, region, accountID, centralPrefix string) Document {
 		Action:    Strings{"logs:CreateLogStream", "logs:PutLogEvents"},
 		Resource: Strings{"arn:" + partition + ":logs:" + region + ":" + accountID + ":log-group:" +
 			naming.EventBusLogGroupPrefix + centralPrefix + "*:*"},
-		Condition: Conditions{stringEquals: {sourceAccount: Strings{accountID}}},
 	})
 }
 

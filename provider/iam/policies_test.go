@@ -126,3 +126,15 @@ func TestLockedCopiesAreProtectedFromEveryAutomationRole(t *testing.T) {
 	assert.Contains(t, s.Condition["ArnLike"]["aws:PrincipalArn"], "arn:aws:iam::111111111111:role/backup-web-backup-service-role")
 	assert.Equal(t, s, scope.AirGappedVault("arn").Statement[1])
 }
+
+// The log groups' policy is the one the EventBridge user guide documents for
+// CloudWatch Logs targets, its resource narrowed to the component's log
+// groups, with no condition AWS does not document
+// (https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-use-resource-based.html#eb-cloudwatchlogs-permissions).
+func TestEventBusLogsIsTheDocumentedPolicy(t *testing.T) {
+	assert.JSONEq(t, `{"Version":"2012-10-17","Statement":[{"Sid":"TrustEventsToStoreLogEvent","Effect":"Allow",
+		"Principal":{"Service":["delivery.logs.amazonaws.com","events.amazonaws.com"]},
+		"Action":["logs:CreateLogStream","logs:PutLogEvents"],
+		"Resource":"arn:aws:logs:eu-west-2:111111111111:log-group:/aws/events/backup-*:*"}]}`,
+		EventBusLogs("aws", "eu-west-2", "111111111111", "backup-").JSON())
+}

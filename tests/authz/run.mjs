@@ -12,6 +12,7 @@ import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { loadExample } from './lib/rendered.mjs'
 import { scenariosFor } from './lib/scenarios.mjs'
+import { reviewScenariosFor } from './lib/review.mjs'
 import { notExpressibleRows, presenceRows, selectedTypeRows, stackSetOrderRows, staticRows } from './lib/static.mjs'
 import { principalContext, relevantStatements, run } from './lib/simulate.mjs'
 import { selfCheckRows } from './lib/selfcheck.mjs'
@@ -50,6 +51,7 @@ async function main() {
     const config = path.join(examplesDir, name + '.yaml')
     const example = loadExample(path.join(renderedRoot, name), config)
     for (const sc of scenariosFor(example)) rows.push(await evaluate(sc))
+    for (const sc of reviewScenariosFor(example)) rows.push(await evaluate(sc))
     rows.push(...presenceRows(example))
     rows.push(...selectedTypeRows(example, path.join(renderedRoot, name)))
     rows.push(...stackSetOrderRows(example, path.join(renderedRoot, name)))

@@ -435,17 +435,6 @@ export function scenariosFor(example) {
       }
     }
 
-    // The log group takes events from the component's rules only.
-    if (d.logGroups[primary] && example.logPolicies[primary]) {
-      add('denied: confused deputy', {
-        title: `events.amazonaws.com writes to ${d.logGroups[primary]} for a rule of another account`,
-        principal: service('events.amazonaws.com'), action: 'logs:PutLogEvents',
-        resource: `arn:aws:logs:${primary}:${central}:log-group:${d.logGroups[primary]}:log-stream:stream`, resourceAccount: central,
-        context: { 'aws:SourceAccount': OUTSIDER, 'aws:SourceArn': `arn:aws:events:${primary}:${OUTSIDER}:rule/x` },
-        resourcePolicy: example.logPolicies[primary], expected: 'Denied',
-        url: 'https://docs.aws.amazon.com/IAM/latest/UserGuide/confused-deputy.html' })
-    }
-
     // The member event forwarder role serves the member's own forwarding
     // rule only, and the central bus takes events from that role only.
     add('denied: confused deputy', {

@@ -115,7 +115,10 @@ export async function run(sc) {
   const sim = simulation(sc)
   const result = await runSimulation(sim, {})
   if (result.resultType === 'error') {
-    if (result.errors.message === 'no.resource.types') {
+    // multiple.resource.types: a vault ARN is both a backupVault and a
+    // logicallyAirGappedBackupVault to the simulator (backup:TagResource,
+    // backup:ListTags); the policies decide the same for either.
+    if (result.errors.message === 'no.resource.types' || result.errors.message === 'multiple.resource.types') {
       // runUnsafeSimulation loads the resource policy without a name and then
       // reads it (0.1.173); a validated-policy value carries one.
       const named = sim.resourcePolicy
