@@ -40,3 +40,9 @@ engine: engine-plugins
 	test -z "$$(gofmt -l tests/engine)" || { gofmt -l tests/engine; exit 1; }
 	cd tests/engine && $(GO) vet -tags engine ./...
 	cd tests/engine && $(ENGINE_ENV) $(GO) test -tags engine -count=1 -timeout $(ENGINE_TIMEOUT) ./...
+
+## bench-engine: preview and up of 1, 20 and 100 deployments through the engine (not part of make test)
+bench-engine: engine-plugins
+	cd tests/engine && $(ENGINE_ENV) $(GO) test -tags engine -run '^$$' -bench '^BenchmarkEngine$$' -benchtime 1x \
+		-count 1 -timeout 90m . | tee $(CURDIR)/$(CACHE)/bench-engine.txt
+	awk -f tools/benchengine.awk $(CACHE)/bench-engine.txt

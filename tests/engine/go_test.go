@@ -26,18 +26,15 @@ type organization struct {
 	deployments []string
 	tags        map[string]string
 	members     orgbackup.MemberAccountResources
+	plans       map[string]orgbackup.PlanArgs // default: a plan of two rules and an air-gapped plan
 }
 
 func (o *organization) args() *orgbackup.OrgBackupArgs {
 	deployments := map[string]orgbackup.DeploymentArgs{}
 	for i, name := range o.deployments {
-		deployments[name] = orgbackup.DeploymentArgs{
-			BackupTargets:    []pulumi.StringInput{pulumi.Sprintf("ou-abcd-%08d", i)},
-			MinRetentionDays: pulumi.IntRef(7),
-			MaxRetentionDays: pulumi.IntRef(90),
-			BackupTagKey:     pulumi.StringRef("BackupPlan"),
-			AdminRoleNames:   []string{"BackupAdmin"},
-			Plans: map[string]orgbackup.PlanArgs{
+		plans := o.plans
+		if plans == nil {
+			plans = map[string]orgbackup.PlanArgs{
 				"GFS-7-28-90": {Rules: []orgbackup.RuleArgs{
 					{Name: pulumi.StringRef("daily"), ScheduleExpression: "cron(0 3 ? * * *)", DeleteAfterDays: pulumi.IntRef(7)},
 					{Name: pulumi.StringRef("monthly"), ScheduleExpression: "cron(0 3 1 * ? *)", DeleteAfterDays: pulumi.IntRef(90)},
@@ -45,7 +42,15 @@ func (o *organization) args() *orgbackup.OrgBackupArgs {
 				"air-gapped": {UseLogicallyAirGappedVault: pulumi.BoolRef(true), Rules: []orgbackup.RuleArgs{
 					{ScheduleExpression: "cron(0 2 ? * * *)", DeleteAfterDays: pulumi.IntRef(14)},
 				}},
-			},
+			}
+		}
+		deployments[name] = orgbackup.DeploymentArgs{
+			BackupTargets:    []pulumi.StringInput{pulumi.Sprintf("ou-abcd-%08d", i)},
+			MinRetentionDays: pulumi.IntRef(7),
+			MaxRetentionDays: pulumi.IntRef(90),
+			BackupTagKey:     pulumi.StringRef("BackupPlan"),
+			AdminRoleNames:   []string{"BackupAdmin"},
+			Plans:            plans,
 		}
 	}
 	members := o.members

@@ -30,14 +30,14 @@ const region = "eu-west-2"
 // harness is one test's Pulumi world: its own file backend, call log and
 // the CLI and plugins make engine installed.
 type harness struct {
-	t       *testing.T
+	t       testing.TB
 	dir     string
 	backend string
 	log     string
 	pulumi  auto.PulumiCommand
 }
 
-func newHarness(t *testing.T) *harness {
+func newHarness(t testing.TB) *harness {
 	t.Helper()
 	root := os.Getenv("ORGBACKUP_ENGINE_ROOT") // holds bin/pulumi
 	home := os.Getenv("ORGBACKUP_PULUMI_HOME")
