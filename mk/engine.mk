@@ -26,14 +26,15 @@ $(PULUMI_YAML):
 	GOBIN=$(ENGINE_ROOT)/bin $(GO) install github.com/pulumi/pulumi-yaml/cmd/pulumi-language-yaml@$(PULUMI_YAML_VERSION)
 
 # The plugins the engine loads, in the tier's own PULUMI_HOME: the double as
-# aws and aws-native at the versions the component pins, and this plugin.
+# aws and aws-native at the versions the component pins, and this plugin,
+# installed as the README tells users of the published SDKs to.
 engine-plugins: build $(PULUMI_CLI) $(PULUMI_YAML)
 	cd tests/engine && $(GO) build -o $(DOUBLE) ./double
 	for p in "aws 6.83.4" "aws-native 1.70.0"; do \
 		PULUMI_HOME=$(ENGINE_HOME) $(PULUMI_CLI) plugin install resource $$p --file $(DOUBLE) --reinstall; \
 	done
 	PULUMI_HOME=$(ENGINE_HOME) $(PULUMI_CLI) plugin install resource orgbackup \
-		$$(sed -n 's/^var Version = "\(.*\)"/\1/p' provider/provider.go) --file $(PLUGIN) --reinstall
+		v$$(sed -n 's/^var Version = "\(.*\)"/\1/p' provider/provider.go) --file $(PLUGIN) --reinstall
 
 ## engine: the plugin through preview, up, refresh, import and destroy in the Pulumi engine
 engine: engine-plugins

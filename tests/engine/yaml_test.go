@@ -47,6 +47,7 @@ func TestYAMLExampleLifecycle(t *testing.T) {
 	assert.Equal(t, preview.ChangeSummary["create"], (*up.Summary.ResourceChanges)["create"],
 		"the preview announced what up created")
 	assertRetention(t, resources)
+	t.Logf("up: %d resources created, %d calls to the double", len(created), len(h.calls(mark)))
 
 	// The component's own ARN of the locked vault is the one the provider gave it.
 	arn := up.Outputs["standardVaultArn"].Value.(string)
