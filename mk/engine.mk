@@ -10,11 +10,12 @@ PULUMI_CLI := $(ENGINE_ROOT)/bin/pulumi
 PULUMI_YAML := $(ENGINE_ROOT)/bin/pulumi-language-yaml
 ENGINE_HOME := $(ENGINE_ROOT)/home
 DOUBLE := $(ENGINE_ROOT)/double/pulumi-resource-aws
-ENGINE_ENV := PATH="$(ENGINE_ROOT)/bin:$$PATH" ORGBACKUP_ENGINE_ROOT="$(ENGINE_ROOT)" ORGBACKUP_PULUMI_HOME="$(ENGINE_HOME)"
+ENGINE_ENV := PATH="$(ENGINE_ROOT)/bin:$$PATH" ORGBACKUP_ENGINE_ROOT="$(ENGINE_ROOT)" ORGBACKUP_PULUMI_HOME="$(ENGINE_HOME)" \
+	ORGBACKUP_PYTHON="$(CURDIR)/$(SDK_VENV)/bin/python"
 ENGINE_TIMEOUT ?= 40m
 
 TEST_TIERS += engine
-.PHONY: engine engine-plugins bench-engine
+.PHONY: engine engine-plugins engine-python bench-engine
 
 # The version stamp is what the Automation API checks the CLI against.
 $(PULUMI_CLI): tools/pulumi-cli/go.mod tools/pulumi-cli/go.sum
@@ -36,8 +37,12 @@ engine-plugins: build $(PULUMI_CLI) $(PULUMI_YAML)
 	PULUMI_HOME=$(ENGINE_HOME) $(PULUMI_CLI) plugin install resource orgbackup \
 		v$$(sed -n 's/^var Version = "\(.*\)"/\1/p' provider/provider.go) --file $(PLUGIN) --reinstall
 
+# Python's Automation API and the Python SDK of sdk/python (the example's pinned virtualenv).
+engine-python: $(SDK_VENV)/.installed
+	$(SDK_VENV)/bin/pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation --force-reinstall ./sdk/python
+
 ## engine: the plugin through preview, up, refresh, import and destroy in the Pulumi engine
-engine: engine-plugins
+engine: engine-plugins engine-python
 	test -z "$$(gofmt -l tests/engine)" || { gofmt -l tests/engine; exit 1; }
 	cd tests/engine && $(GO) vet -tags engine ./...
 	cd tests/engine && $(ENGINE_ENV) $(GO) test -tags engine -count=1 -timeout $(ENGINE_TIMEOUT) ./...

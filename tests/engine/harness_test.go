@@ -72,22 +72,37 @@ type Vault struct {
 	Tags      map[string]string `json:"tags,omitempty"`
 }
 
-func (h *harness) options(name string, world World) []auto.LocalWorkspaceOption {
+// envVars are what every command of a stack named name runs with: its own
+// backend, the passphrase, no plugin downloads, and the double's log and world.
+func (h *harness) envVars(name string, world World) map[string]string {
 	data, err := json.Marshal(world)
 	require.NoError(h.t, err)
 	worldFile := filepath.Join(h.dir, name+"-world.json")
 	require.NoError(h.t, os.WriteFile(worldFile, data, 0o644))
+	return map[string]string{
+		"PULUMI_BACKEND_URL":                          h.backend,
+		"PULUMI_CONFIG_PASSPHRASE":                    "engine-tests",
+		"PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION": "true",
+		"PULUMI_SKIP_UPDATE_CHECK":                    "true",
+		"ORGBACKUP_DOUBLE_LOG":                        h.log,
+		"ORGBACKUP_DOUBLE_WORLD":                      worldFile,
+	}
+}
+
+// env is envVars as a process environment's entries.
+func (h *harness) env(name string, world World) []string {
+	var out []string
+	for k, v := range h.envVars(name, world) {
+		out = append(out, k+"="+v)
+	}
+	return out
+}
+
+func (h *harness) options(name string, world World) []auto.LocalWorkspaceOption {
 	return []auto.LocalWorkspaceOption{
 		auto.Pulumi(h.pulumi),
 		auto.PulumiHome(os.Getenv("ORGBACKUP_PULUMI_HOME")),
-		auto.EnvVars(map[string]string{
-			"PULUMI_BACKEND_URL":                          h.backend,
-			"PULUMI_CONFIG_PASSPHRASE":                    "engine-tests",
-			"PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION": "true",
-			"PULUMI_SKIP_UPDATE_CHECK":                    "true",
-			"ORGBACKUP_DOUBLE_LOG":                        h.log,
-			"ORGBACKUP_DOUBLE_WORLD":                      worldFile,
-		}),
+		auto.EnvVars(h.envVars(name, world)),
 	}
 }
 
