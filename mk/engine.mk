@@ -15,7 +15,7 @@ ENGINE_ENV := PATH="$(ENGINE_ROOT)/bin:$$PATH" ORGBACKUP_ENGINE_ROOT="$(ENGINE_R
 ENGINE_TIMEOUT ?= 40m
 
 TEST_TIERS += engine
-.PHONY: engine engine-plugins engine-python bench-engine
+.PHONY: engine engine-plugins engine-python engine-typescript bench-engine
 
 # The version stamp is what the Automation API checks the CLI against.
 $(PULUMI_CLI): tools/pulumi-cli/go.mod tools/pulumi-cli/go.sum
@@ -41,8 +41,12 @@ engine-plugins: build $(PULUMI_CLI) $(PULUMI_YAML)
 engine-python: $(SDK_VENV)/.installed
 	$(SDK_VENV)/bin/pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation --force-reinstall ./sdk/python
 
+# Node.js's Automation API and the Node.js SDK as npm would publish it.
+engine-typescript: sdk-nodejs
+	cd tests/engine/typescript && npm ci --install-links --no-audit --no-fund && npm run build
+
 ## engine: the plugin through preview, up, refresh, import and destroy in the Pulumi engine
-engine: engine-plugins engine-python
+engine: engine-plugins engine-python engine-typescript
 	test -z "$$(gofmt -l tests/engine)" || { gofmt -l tests/engine; exit 1; }
 	cd tests/engine && $(GO) vet -tags engine ./...
 	cd tests/engine && $(ENGINE_ENV) $(GO) test -tags engine -count=1 -timeout $(ENGINE_TIMEOUT) ./...

@@ -1,5 +1,5 @@
 """A Python program of OrgBackup through the Automation API, one step per
-run: `flow.py up|noop|destroy WORKDIR`. TestPythonProgram (python_test.go)
+run: `flow.py up|noop|destroy WORKDIR`. TestPythonProgram (programs_test.go)
 runs the steps and checks what reached the test double; the CLI, backend
 and double come from the environment it sets. Prints the step's result as
 JSON."""

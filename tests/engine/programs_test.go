@@ -16,40 +16,51 @@ import (
 	"github.com/stretchr/testify/require"
 )
 
-// TestPythonProgram runs a Python program through Python's Automation API
-// (python/flow.py, the SDK of sdk/python): up with typed outputs, a no-op
-// preview, up and refresh, and destroy keeping the retained resources.
+// TestPythonProgram runs python/flow.py, a program of the Python SDK of
+// sdk/python, through Python's Automation API.
 func TestPythonProgram(t *testing.T) {
 	python := os.Getenv("ORGBACKUP_PYTHON")
-	if python == "" {
-		t.Fatal("run the engine tests with make engine (ORGBACKUP_PYTHON unset)")
-	}
+	require.NotEmpty(t, python, "run the engine tests with make engine (ORGBACKUP_PYTHON unset)")
+	testProgram(t, "orgbackup-python", python, "python/flow.py")
+}
+
+// TestTypeScriptProgram runs typescript/flow.ts, a program of the Node.js
+// SDK of sdk/nodejs, through Node.js's Automation API.
+func TestTypeScriptProgram(t *testing.T) {
+	testProgram(t, "orgbackup-typescript", "node", "typescript/build/flow.js")
+}
+
+// testProgram runs the steps of a flow script: up, with outputs read
+// through the SDK's typed outputs; a no-op preview, up and refresh; and
+// destroy, which keeps the retained resources.
+func testProgram(t *testing.T, project string, command ...string) {
 	h := newHarness(t)
-	dir := filepath.Join(h.dir, "python")
+	dir := filepath.Join(h.dir, project)
 	require.NoError(t, os.Mkdir(dir, 0o755))
-	env := append(os.Environ(), h.env("python", World{})...)
+	env := append(os.Environ(), h.env(project, World{})...)
 	step := func(name string) map[string]any {
-		cmd := exec.Command(python, "python/flow.py", name, dir)
+		cmd := exec.Command(command[0], append(command[1:], name, dir)...)
 		cmd.Env = env
 		cmd.Stderr = os.Stderr
 		out, err := cmd.Output()
-		require.NoError(t, err, "flow.py %s", name)
+		require.NoError(t, err, "%s %s", command, name)
 		lines := strings.Split(strings.TrimSpace(string(out)), "\n")
 		var result map[string]any
 		require.NoError(t, json.Unmarshal([]byte(lines[len(lines)-1]), &result))
 		return result
 	}
+
 	mark := h.mark()
 	up := step("up")
 	// The same stack, selected from Go to read its state.
-	stack, err := auto.SelectStackInlineSource(context.Background(), "test", "orgbackup-python", nil,
-		append(h.options("python", World{}), auto.WorkDir(dir))...)
+	stack, err := auto.SelectStackInlineSource(context.Background(), "test", project, nil,
+		append(h.options(project, World{}), auto.WorkDir(dir))...)
 	require.NoError(t, err)
 	resources := h.resources(stack)
 	assert.Equal(t, resourceURNs(resources, func(stateResource) bool { return true }), urns(byMethod(h.calls(mark), "Create")))
 	outputs := up["outputs"].(map[string]any)
 	assert.Contains(t, outputsOf(resources, "arn"), outputs["standardVaultArn"])
-	assert.True(t, strings.HasPrefix(outputs["kmsKeyId"].(string), "mrk-"))
+	assert.True(t, strings.HasPrefix(outputs["kmsKeyId"].(string), "mrk-"), outputs["kmsKeyId"])
 	assertRetention(t, resources)
 
 	mark = h.mark()
