@@ -102,6 +102,7 @@ func deploymentsOutput(t *testing.T, outputs auto.OutputMap) map[string]orgbacku
 // deployment only create (and update what lists them); removing a
 // deployment deletes only what is not retained; destroy keeps the retained.
 func TestGoProgramChanges(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	h := newHarness(t)
 	org := &organization{regions: []string{region}, deployments: []string{"web"}, tags: map[string]string{"CostCentre": "platform"}}

@@ -48,8 +48,23 @@ func newHarness(t testing.TB) *harness {
 	require.NoError(t, err)
 	dir := t.TempDir()
 	require.NoError(t, os.Mkdir(filepath.Join(dir, "state"), 0o755))
-	return &harness{t: t, dir: dir, backend: "file://" + filepath.Join(dir, "state"),
+	h := &harness{t: t, dir: dir, backend: "file://" + filepath.Join(dir, "state"),
 		log: filepath.Join(dir, "calls.jsonl"), pulumi: cmd}
+	t.Cleanup(h.checkCalls)
+	return h
+}
+
+// checkCalls fails the test if the double refused any input, or failed any
+// call but the look-up of a vault that does not exist.
+func (h *harness) checkCalls() {
+	for _, c := range h.calls(0) {
+		if len(c.Failures) > 0 {
+			h.t.Errorf("%s %s%s refused: %v", c.Method, c.URN, c.Token, c.Failures)
+		}
+		if c.Error != "" && c.Token != "aws:backup/getVault:getVault" {
+			h.t.Errorf("%s %s%s failed: %s", c.Method, c.URN, c.Token, c.Error)
+		}
+	}
 }
 
 // World is what the double's pretend account holds (see double/world.go).

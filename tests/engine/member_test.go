@@ -25,6 +25,7 @@ const memberAccount = "222222222222"
 // tags): they are imported and their tags updated, the others created; a
 // second up changes nothing; destroy keeps every vault.
 func TestMemberAccountAdoptsVaults(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	h := newHarness(t)
 	org := &organization{regions: []string{region, "eu-west-1"}, deployments: []string{"web"},

@@ -19,6 +19,7 @@ import (
 // TestPythonProgram runs python/flow.py, a program of the Python SDK of
 // sdk/python, through Python's Automation API.
 func TestPythonProgram(t *testing.T) {
+	t.Parallel()
 	python := os.Getenv("ORGBACKUP_PYTHON")
 	require.NotEmpty(t, python, "run the engine tests with make engine (ORGBACKUP_PYTHON unset)")
 	testProgram(t, "orgbackup-python", python, "python/flow.py")
@@ -27,6 +28,7 @@ func TestPythonProgram(t *testing.T) {
 // TestTypeScriptProgram runs typescript/flow.ts, a program of the Node.js
 // SDK of sdk/nodejs, through Node.js's Automation API.
 func TestTypeScriptProgram(t *testing.T) {
+	t.Parallel()
 	testProgram(t, "orgbackup-typescript", "node", "typescript/build/flow.js")
 }
 

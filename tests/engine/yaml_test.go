@@ -26,6 +26,7 @@ var exampleOU = map[string][]Account{"ou-abcd-defghijk": {{"222222222222", "ACTI
 // change nothing, and destroy, which must never reach Delete for a
 // retained resource.
 func TestYAMLExampleLifecycle(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	h := newHarness(t)
 	program, err := os.ReadFile("../../examples/yaml/Pulumi.yaml")
@@ -75,6 +76,7 @@ func TestYAMLExampleLifecycle(t *testing.T) {
 // YAML program: preview fails with the problems render reports, and up
 // creates nothing.
 func TestInvalidExampleFailsPreview(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	h := newHarness(t)
 	const config = "../../examples/config/invalid/reference-readme.yaml"
