@@ -7,7 +7,7 @@ PULUMI_VERSION := v3.274.1
 PULUMI_YAML_VERSION := v1.25.0
 ENGINE_ROOT := $(CURDIR)/$(CACHE)/engine
 PULUMI_CLI := $(ENGINE_ROOT)/bin/pulumi
-PULUMI_YAML := $(ENGINE_ROOT)/bin/pulumi-language-yaml
+PULUMI_YAML := $(ENGINE_ROOT)/pulumi-language-yaml-$(PULUMI_YAML_VERSION).installed
 ENGINE_HOME := $(ENGINE_ROOT)/home
 DOUBLE := $(ENGINE_ROOT)/double/pulumi-resource-aws
 ENGINE_ENV := PATH="$(ENGINE_ROOT)/bin:$$PATH" ORGBACKUP_ENGINE_ROOT="$(ENGINE_ROOT)" ORGBACKUP_PULUMI_HOME="$(ENGINE_HOME)" \
@@ -23,8 +23,10 @@ $(PULUMI_CLI): tools/pulumi-cli/go.mod tools/pulumi-cli/go.sum
 		-ldflags "-X github.com/pulumi/pulumi/sdk/v3/go/common/version.Version=$(PULUMI_VERSION)" \
 		-o $@ github.com/pulumi/pulumi/pkg/v3/cmd/pulumi
 
+# Found by the CLI on the PATH (ENGINE_ENV).
 $(PULUMI_YAML):
 	GOBIN=$(ENGINE_ROOT)/bin $(GO) install github.com/pulumi/pulumi-yaml/cmd/pulumi-language-yaml@$(PULUMI_YAML_VERSION)
+	touch $@
 
 # The plugins the engine loads, in the tier's own PULUMI_HOME: the double as
 # aws and aws-native at the versions the component pins, and this plugin,
