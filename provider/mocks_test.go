@@ -40,12 +40,6 @@ func lookupResultsIn(account, token string) (map[string]any, error) {
 			"description": "Europe (London)", "endpoint": "ec2.eu-west-2.amazonaws.com"}, nil
 	case "aws:iam/getRoles:getRoles":
 		return map[string]any{"arns": []any{}, "names": []any{}, "id": "roles"}, nil
-	case "aws:organizations/getOrganizationalUnitDescendantAccounts:getOrganizationalUnitDescendantAccounts":
-		return map[string]any{"id": "accounts", "accounts": []any{
-			map[string]any{"id": "222222222222", "status": "ACTIVE", "arn": "a", "email": "a@example.com", "name": "a"},
-			map[string]any{"id": "333333333333", "status": "SUSPENDED", "arn": "b", "email": "b@example.com", "name": "b"},
-			map[string]any{"id": "444444444444", "status": "ACTIVE", "arn": "c", "email": "c@example.com", "name": "c"},
-		}}, nil
 	case "aws:organizations/getOrganization:getOrganization":
 		return map[string]any{"id": testContext.OrganizationID, "masterAccountId": testContext.ManagementAccountID,
 			"arn": "arn:aws:organizations::999999999999:organization/o-abcd1234ef"}, nil

@@ -17,9 +17,10 @@ import (
 	"gopkg.in/yaml.v3"
 )
 
-// The organization's accounts under the example's OU: the RAM share of the
-// air-gapped vaults goes to the ACTIVE ones only.
-var exampleOU = map[string][]Account{"ou-abcd-defghijk": {{"222222222222", "ACTIVE"}, {"333333333333", "SUSPENDED"}}}
+// The RAM share of the air-gapped vaults names the example's OU, so accounts
+// that join it later can restore too
+// (https://docs.aws.amazon.com/ram/latest/APIReference/API_CreateResourceShare.html).
+const exampleOUPrincipal = "arn:aws:organizations::999999999999:ou/o-abcd1234ef/ou-abcd-defghijk"
 
 // TestYAMLExampleLifecycle runs examples/yaml through the CLI and the YAML
 // language host: preview, up, a second preview, up and refresh that must
@@ -31,7 +32,7 @@ func TestYAMLExampleLifecycle(t *testing.T) {
 	h := newHarness(t)
 	program, err := os.ReadFile("../../examples/yaml/Pulumi.yaml")
 	require.NoError(t, err)
-	stack := h.yamlStack("yaml", string(program), World{OUAccounts: exampleOU})
+	stack := h.yamlStack("yaml", string(program), World{})
 
 	mark := h.mark()
 	preview, err := stack.Preview(ctx)
@@ -55,7 +56,7 @@ func TestYAMLExampleLifecycle(t *testing.T) {
 	assert.Contains(t, outputsOf(resources, "arn"), arn)
 	for _, r := range resources {
 		if r.Type == "aws-native:ram:ResourceShare" {
-			assert.Equal(t, []any{"222222222222"}, r.Inputs["principals"], "only ACTIVE accounts get the share")
+			assert.Equal(t, []any{exampleOUPrincipal}, r.Inputs["principals"], "the share goes to the target OU")
 		}
 	}
 
