@@ -150,10 +150,12 @@ func TestGoProgramChanges(t *testing.T) {
 		require.NoError(t, err)
 		after := h.resources(stack)
 		// What lists the regions changes with them: the backup policy's
-		// plans, the role policies naming regional resources, the member
-		// template and the stack instances.
+		// plans, the role policies naming regional resources, the trusts
+		// whose aws:SourceArn names each region's state machine or rule, the
+		// member template and the stack instances.
 		assertOnlyAdds(t, h.calls(mark), before, after, map[string][]string{
 			"aws:organizations/policy:Policy":                  {"content"},
+			"aws:iam/role:Role":                                {"assumeRolePolicy"},
 			"aws:iam/rolePolicy:RolePolicy":                    {"policy"},
 			"aws:cloudformation/stackSet:StackSet":             {"templateBody"},
 			"aws:cloudformation/stackInstances:StackInstances": {"regions"},
