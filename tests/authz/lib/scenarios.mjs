@@ -485,6 +485,14 @@ export function scenariosFor(example) {
       }
     }
 
+    // The deployment key serves AWS Backup's roles, not the member's people.
+    for (const [action, ctx] of [['kms:Decrypt', {}], ['kms:CreateGrant', { 'kms:GrantIsForAWSResource': 'true' }]]) {
+      add('denied: member developer', {
+        title: `developer (PowerUserAccess) uses the deployment key: ${action}`, principal: developer, action,
+        resource: `arn:aws:kms:${primary}:${central}:key/${keyId(primary)}`, resourceAccount: central, context: ctx,
+        identity: [powerUserAccess], resourcePolicy: d.keys[primary]?.policy, expected: 'Denied' })
+    }
+
     // A member developer with PowerUserAccess, not in adminRoleNames.
     for (const id of ['BackupVault', 'RestoreVault']) {
       const v = memberVault(id, primary)
