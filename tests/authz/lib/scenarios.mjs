@@ -30,6 +30,9 @@ function roleSession(account, name, path = '/', org) {
 
 const service = (name) => ({ arn: name, service: true })
 
+// firstOfName keeps one role of each name (the flows may share a role).
+const firstOfName = (r, i, all) => all.findIndex((x) => x.name === r.name) === i
+
 // What deletes a recovery point or shortens its retention:
 // https://docs.aws.amazon.com/aws-backup/latest/devguide/API_DeleteRecoveryPoint.html,
 // https://docs.aws.amazon.com/aws-backup/latest/devguide/API_UpdateRecoveryPointLifecycle.html,
@@ -404,7 +407,7 @@ export function scenariosFor(example) {
             identity: [administratorAccess], resourcePolicy: bus.policy, expected: 'Denied' })
         }
       }
-      for (const target of [centralAccess, restoreAccess, backupRole, forwarder].filter((r, i, a) => a.indexOf(r) === i)) {
+      for (const target of [centralAccess, restoreAccess, backupRole, forwarder].filter(firstOfName)) {
         add('denied: foreign principal', {
           title: `${who}: a role assumes the member ${target.name}`, principal: impostor('Admin'),
           action: 'sts:AssumeRole', resource: target.arn, resourceAccount: MEMBER, identity: [administratorAccess],
@@ -425,7 +428,7 @@ export function scenariosFor(example) {
       for (const suffix of ['ingest-sfn', 'restore-sfn']) {
         const r = o.roles[`${other}-role-${suffix}`]
         if (!r) continue
-        for (const target of [centralAccess, restoreAccess].filter((x, i, a) => a.indexOf(x) === i)) {
+        for (const target of [centralAccess, restoreAccess].filter(firstOfName)) {
           add('denied: foreign principal', {
             title: `other deployment's ${r.name} assumes this deployment's member ${target.name}`,
             principal: roleSession(central, r.name, '/', centralOrg), action: 'sts:AssumeRole', resource: target.arn,
@@ -485,6 +488,14 @@ export function scenariosFor(example) {
       }
     }
 
+    // The deployment key serves AWS Backup's roles, not the member's people.
+    for (const [action, ctx] of [['kms:Decrypt', {}], ['kms:CreateGrant', { 'kms:GrantIsForAWSResource': 'true' }]]) {
+      add('denied: member developer', {
+        title: `developer (PowerUserAccess) uses the deployment key: ${action}`, principal: developer, action,
+        resource: `arn:aws:kms:${primary}:${central}:key/${keyId(primary)}`, resourceAccount: central, context: ctx,
+        identity: [powerUserAccess], resourcePolicy: d.keys[primary]?.policy, expected: 'Denied' })
+    }
+
     // A member developer with PowerUserAccess, not in adminRoleNames.
     for (const id of ['BackupVault', 'RestoreVault']) {
       const v = memberVault(id, primary)
@@ -506,7 +517,7 @@ export function scenariosFor(example) {
           resourcePolicy: v.policy, expected: 'Denied', url: ACCESS_CONTROL_URL })
       }
     }
-    for (const target of [centralAccess, restoreAccess, backupRole, restoreCopyRole, forwarder].filter((r, i, a) => a.indexOf(r) === i)) {
+    for (const target of [centralAccess, restoreAccess, backupRole, restoreCopyRole, forwarder].filter(firstOfName)) {
       add('denied: member developer', {
         title: `developer (PowerUserAccess) assumes ${target.name}`, principal: developer, action: 'sts:AssumeRole',
         resource: target.arn, resourceAccount: MEMBER, identity: [powerUserAccess], resourcePolicy: target.trust,
