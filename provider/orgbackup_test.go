@@ -273,7 +273,7 @@ func TestLAGRestoresAndRetainedVaultsOutputs(t *testing.T) {
 
 // Explicit regional providers copy the stack's aws configuration.
 func TestRegionalProvidersCopyTheStackConfiguration(t *testing.T) {
-	t.Setenv("PULUMI_CONFIG", `{"aws:profile": "backup-admin", "aws:skipCredentialsValidation": "true",
+	t.Setenv("PULUMI_CONFIG", `{"aws:profile": "backup-admin", "aws:skipMetadataApiCheck": "true",
 		"aws:assumeRole": "{\"roleArn\": \"arn:aws:iam::111111111111:role/deployer\", \"sessionName\": \"orgbackup\"}"}`)
 	m, _, err := run(exampleArgs(t, "lag-pitr"))
 	require.NoError(t, err)
@@ -282,7 +282,7 @@ func TestRegionalProvidersCopyTheStackConfiguration(t *testing.T) {
 	assert.Equal(t, awsVersion, provider.Version)
 	assert.Equal(t, "eu-west-1", provider.Inputs["region"].StringValue())
 	assert.Equal(t, "backup-admin", provider.Inputs["profile"].StringValue())
-	assert.True(t, provider.Inputs["skipCredentialsValidation"].BoolValue())
+	assert.True(t, provider.Inputs["skipMetadataApiCheck"].BoolValue())
 	assert.Equal(t, "arn:aws:iam::111111111111:role/deployer",
 		provider.Inputs["assumeRole"].ObjectValue()["roleArn"].StringValue())
 	native := m.byName()["backup-aws-native-eu-west-2"]
