@@ -166,23 +166,41 @@ func (c Config) physicalNames(key string) []naming.Named {
 	return out
 }
 
-// checkDerivedName reports a physical name of deployment key that breaks
-// its kind's rules, naming the inputs it is built from and, when too long,
-// how many characters to cut.
-func (c Config) checkDerivedName(ps *Problems, path, key string, n naming.Named) {
+// NameInputs are the inputs a deployment's physical names are built from,
+// each with the input path problems name it by.
+type NameInputs struct {
+	CentralPrefixInput, CentralPrefix string
+	MemberPrefixInput, MemberPrefix   string
+	DeploymentInput, Deployment       string
+}
+
+// nameInputs are c's inputs to the names of deployment key.
+func (c Config) nameInputs(key string) NameInputs {
+	return NameInputs{
+		CentralPrefixInput: centralPrefixInput, CentralPrefix: c.CentralAccountResourceNamePrefix,
+		MemberPrefixInput: memberPrefixInput, MemberPrefix: c.MemberAccountResourceNamePrefix,
+		DeploymentInput: "the deployment name", Deployment: key,
+	}
+}
+
+// CheckDerivedName adds a problem at path when n, a physical name built
+// from in, breaks its kind's rules, naming the inputs it is built from and,
+// when too long, how many characters to cut.
+func CheckDerivedName(ps *Problems, path string, in NameInputs, n naming.Named) {
 	msg := n.Kind.Check(n.Name)
 	if msg == "" {
 		return
 	}
-	input, prefix := centralPrefixInput, c.CentralAccountResourceNamePrefix
+	input, prefix := in.CentralPrefixInput, in.CentralPrefix
 	if n.FromMember {
-		input, prefix = memberPrefixInput, c.MemberAccountResourceNamePrefix
+		input, prefix = in.MemberPrefixInput, in.MemberPrefix
 	}
 	if over := len(n.Name) - n.Kind.Max; over > 0 {
-		ps.Add(path, "%s: shorten %s %q or the deployment name %q by %s", msg, input, prefix, key, characters(over))
+		ps.Add(path, "%s: shorten %s %q or %s %q by %s", msg, input, prefix, in.DeploymentInput, in.Deployment,
+			characters(over))
 		return
 	}
-	ps.Add(path, "%s (built from %s %q and the deployment name %q)", msg, input, prefix, key)
+	ps.Add(path, "%s (built from %s %q and %s %q)", msg, input, prefix, in.DeploymentInput, in.Deployment)
 }
 
 // characters is "1 character" or "n characters".
@@ -397,7 +415,7 @@ func (c Config) validateDeployment(ps *Problems, key string) {
 		ps.Add(path, "deployment name %q may only contain %s", key, keyChars)
 	case c.validPrefixes():
 		for _, n := range c.physicalNames(key) {
-			c.checkDerivedName(ps, path, key, n)
+			CheckDerivedName(ps, path, c.nameInputs(key), n)
 		}
 	}
 	if len(d.BackupTargets) == 0 {
