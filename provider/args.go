@@ -73,11 +73,14 @@ func (d *Deployment) Annotate(an infer.Annotator) {
 		"plan uses a logically air-gapped vault; every rule's deleteAfterDays must fit under it.")
 	an.Describe(&d.BackupTagKey, "Tag key that selects resources for plans with requirePlanNameResourceTag: "+
 		"a resource is backed up by the plan named in this tag. Required when any plan selects by tag.")
-	an.Describe(&d.AdminRoleNames, "IAM roles of the member accounts allowed to administer the member vaults: "+
-		"a role name, or its path and name without the leading '/' (ops/BackupAdmin), with the wildcards "+
-		"aws:PrincipalArn matches under ArnLike, '*' and '?'. IAM Identity Center roles: "+
-		"aws-reserved/sso.amazonaws.com/*AWSReservedSSO_<permission set>_* (with or without the region in the path). "+
-		"A pattern that matches every role is refused.")
+	an.Describe(&d.AdminRoleNames, "IAM roles of the member accounts allowed to administer the member vaults and "+
+		"use the deployment key: a role name, or its path and name without the leading '/' (ops/BackupAdmin), "+
+		"exactly: no wildcards, since in a role ARN '*' and '?' also match the '/' of a path the role's creator "+
+		"chooses. For an IAM Identity Center permission set: "+
+		"aws-reserved/sso.amazonaws.com/AWSReservedSSO_<permission set>_*, which matches its roles with and "+
+		"without the region in the path, and also the roles of a permission set named <permission set>_<more>. "+
+		"That form relies on no one but IAM Identity Center creating roles under /aws-reserved/: deny "+
+		"iam:CreateRole on that path to every principal but its service-linked role AWSServiceRoleForSSO.")
 	an.Describe(&d.AllowBackupTargetsToRestore, "Share the logically air-gapped vaults with the target "+
 		"accounts (ACTIVE accounts under the OUs) through AWS RAM so they can restore. Defaults to false.")
 	an.Describe(&d.RetainedVaults, "Earlier vault configurations to keep: locked vaults cannot be deleted, "+

@@ -295,50 +295,81 @@ func CheckRegion(ps *Problems, path, partition, region string) {
 	}
 }
 
-// CheckAdminRoleName checks an admin role: a role name, optionally after
-// its IAM path, with the wildcards aws:PrincipalArn matches under ArnLike
-// and ArnNotLike, '*' for any characters and '?' for one
-// (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_condition_operators.html#Conditions_ARN).
-// The policies name it as arn:<partition>:iam::<account>:role/<admin role>,
-// the ARN of a role with a path
-// (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_identifiers.html#identifiers-arns),
-// so that IAM Identity Center's roles, named
-// aws-reserved/sso.amazonaws.com[/<region>]/AWSReservedSSO_<permission set>_<suffix>
-// (https://docs.aws.amazon.com/singlesignon/latest/userguide/referencingpermissionsets.html),
-// can be given as aws-reserved/sso.amazonaws.com/*AWSReservedSSO_<permission set>_*.
-// Each segment takes the characters of a role name, and the name at most 64
-// and the path at most 512 of them
-// (https://docs.aws.amazon.com/IAM/latest/APIReference/API_CreateRole.html).
+// CheckAdminRoleName checks an admin role, which the member vaults' deny
+// exempts and the deployment key's policy lets use the key: the role's name,
+// optionally after its IAM path without the leading '/' (ops/BackupAdmin).
+// The policies match it as arn:<partition>:iam::<account>:role/<admin role>
+// (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_identifiers.html#identifiers-arns)
+// against aws:PrincipalArn with ArnLike and ArnNotLike, which compare each
+// colon-separated component of the ARN on its own, with '*' and '?' as
+// wildcards
+// (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_condition_operators.html#Conditions_ARN):
+// in the component role/<path><name>, '*' and '?' match '/' too, and the
+// path is chosen by whoever creates a role, so that Backup* also matches
+// the role Evil created with the path /Backupx/, and even one '?' can stand
+// for a '/' (a?b matches b under /a/). Wildcards are therefore refused but
+// in one form: the roles of an IAM Identity Center permission set,
+// aws-reserved/sso.amazonaws.com/AWSReservedSSO_<permission set>_*, which
+// the policies name with and without the region in the path (see
+// naming.AdminRolePatterns). Its '*' stands for the generated suffix, whose
+// length AWS does not document, and also matches the roles of a permission
+// set named <permission set>_<more> ('_' is a permission set name character,
+// https://docs.aws.amazon.com/singlesignon/latest/APIReference/API_PermissionSet.html).
+// That form is only as safe as the /aws-reserved/ path: IAM Identity
+// Center creates and changes its roles there through its service-linked
+// role (https://docs.aws.amazon.com/singlesignon/latest/userguide/using-service-linked-roles.html),
+// and IAM refuses to change them in other ways ("this role is only
+// modifiable by AWS",
+// https://repost.aws/knowledge-center/identity-center-aws-reserved-sso), but
+// we found no AWS statement that iam:CreateRole refuses the path to other
+// callers, so the member accounts should deny iam:CreateRole on
+// arn:aws:iam::*:role/aws-reserved/* to every principal but
+// AWSServiceRoleForSSO.
+// The name takes at most 64 role name characters and the path at most 512
+// characters (https://docs.aws.amazon.com/IAM/latest/APIReference/API_CreateRole.html).
+// AWS allows any ASCII character from '!' to DEL in a path; we choose to
+// allow only role name characters there, which keeps '*', '?' and ':' out.
 func CheckAdminRoleName(ps *Problems, path, role string) {
 	if strings.HasPrefix(role, "/") {
 		ps.Add(path, "%q starts with '/': write the role's path without it (%s)", role, strings.TrimLeft(role, "/"))
 		return
 	}
+	if set, ok := naming.IdentityCenterPermissionSet(role); ok {
+		if !permissionSetPattern.MatchString(set) || len(set) > maxPermissionSetName {
+			ps.Add(path, "permission set name %q may only contain letters, digits and '+=,.@_-', at most %d of them",
+				set, maxPermissionSetName)
+		}
+		return
+	}
+	if strings.ContainsAny(role, "*?") {
+		ps.Add(path, "%q has a wildcard: in a role ARN '*' and '?' also match the '/' of a path the role's creator "+
+			"chooses, so give the role's exact path and name, or for an IAM Identity Center permission set %s",
+			role, naming.IdentityCenterAdminRole("<permission set>"))
+		return
+	}
 	segments := strings.Split(role, "/")
 	name := segments[len(segments)-1]
 	for _, segment := range segments {
-		if !adminRoleSegment.MatchString(segment) {
-			ps.Add(path, "%q may only contain role name characters (letters, digits and '+=,.@_-'), '/' between "+
-				"the segments of its path, and the wildcards '*' and '?'", role)
+		if !naming.IAMRoleName.Pattern.MatchString(segment) {
+			ps.Add(path, "%q may only contain role name characters (letters, digits and '+=,.@_-') and '/' "+
+				"between the segments of its path", role)
 			return
 		}
 	}
-	if strings.Trim(role, "*?/") == "" {
-		ps.Add(path, "%q matches every role: the member vaults' protection would exempt everyone", role)
-		return
-	}
-	// '*' may match nothing, '?' matches one character.
-	if n := len(strings.ReplaceAll(name, "*", "")); n > naming.IAMRoleName.Max {
-		ps.Add(path, "role name %q matches names of at least %d characters; IAM allows %d", name, n, naming.IAMRoleName.Max)
+	if n := len(name); n > naming.IAMRoleName.Max {
+		ps.Add(path, "role name %q is %d characters, exceeds %d", name, n, naming.IAMRoleName.Max)
 	}
 	if n := len(role) - len(name) + 1; n > maxIAMPathLength {
 		ps.Add(path, "IAM path /%s is %d characters, exceeds %d", strings.TrimSuffix(role, name), n, maxIAMPathLength)
 	}
 }
 
-// adminRoleSegment is one segment of an admin role: role name characters
-// and wildcards.
-var adminRoleSegment = regexp.MustCompile(`^[\w+=,.@*?-]+$`)
+// permissionSetPattern and maxPermissionSetName are the rules of an IAM
+// Identity Center permission set's name
+// (https://docs.aws.amazon.com/singlesignon/latest/APIReference/API_PermissionSet.html).
+var permissionSetPattern = regexp.MustCompile(`^[\w+=,.@-]+$`)
+
+const maxPermissionSetName = 32
 
 // maxIAMPathLength is the longest IAM path, its slashes included.
 const maxIAMPathLength = 512

@@ -219,7 +219,7 @@ func (in Input) vaultPolicy(allowRestoreCopies bool) iam.Document {
 	n := in.Names()
 	admins := []string{ownRole(n.MemberBackupServiceRole()), ownRole(n.MemberCentralAccess()),
 		ownRole(n.MemberVaultManagerPath() + "*"), in.centralRole(n.BackupServiceRole())}
-	for _, role := range in.AdminRoleNames {
+	for _, role := range naming.AdminRolePatterns(in.AdminRoleNames) {
 		admins = append(admins, ownRole(role))
 	}
 	doc := iam.New(iam.Statement{

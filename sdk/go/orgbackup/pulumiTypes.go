@@ -15,7 +15,7 @@ var _ = internal.GetEnvOrDefault
 
 // One isolated instance of the backup solution.
 type Deployment struct {
-	// IAM roles of the member accounts allowed to administer the member vaults: a role name, or its path and name without the leading '/' (ops/BackupAdmin), with the wildcards aws:PrincipalArn matches under ArnLike, '*' and '?'. IAM Identity Center roles: aws-reserved/sso.amazonaws.com/*AWSReservedSSO_<permission set>_* (with or without the region in the path). A pattern that matches every role is refused.
+	// IAM roles of the member accounts allowed to administer the member vaults and use the deployment key: a role name, or its path and name without the leading '/' (ops/BackupAdmin), exactly: no wildcards, since in a role ARN '*' and '?' also match the '/' of a path the role's creator chooses. For an IAM Identity Center permission set: aws-reserved/sso.amazonaws.com/AWSReservedSSO_<permission set>_*, which matches its roles with and without the region in the path, and also the roles of a permission set named <permission set>_<more>. That form relies on no one but IAM Identity Center creating roles under /aws-reserved/: deny iam:CreateRole on that path to every principal but its service-linked role AWSServiceRoleForSSO.
 	AdminRoleNames []string `pulumi:"adminRoleNames"`
 	// Share the logically air-gapped vaults with the target accounts (ACTIVE accounts under the OUs) through AWS RAM so they can restore. Defaults to false.
 	AllowBackupTargetsToRestore *bool `pulumi:"allowBackupTargetsToRestore"`
@@ -46,7 +46,7 @@ type DeploymentInput interface {
 
 // One isolated instance of the backup solution.
 type DeploymentArgs struct {
-	// IAM roles of the member accounts allowed to administer the member vaults: a role name, or its path and name without the leading '/' (ops/BackupAdmin), with the wildcards aws:PrincipalArn matches under ArnLike, '*' and '?'. IAM Identity Center roles: aws-reserved/sso.amazonaws.com/*AWSReservedSSO_<permission set>_* (with or without the region in the path). A pattern that matches every role is refused.
+	// IAM roles of the member accounts allowed to administer the member vaults and use the deployment key: a role name, or its path and name without the leading '/' (ops/BackupAdmin), exactly: no wildcards, since in a role ARN '*' and '?' also match the '/' of a path the role's creator chooses. For an IAM Identity Center permission set: aws-reserved/sso.amazonaws.com/AWSReservedSSO_<permission set>_*, which matches its roles with and without the region in the path, and also the roles of a permission set named <permission set>_<more>. That form relies on no one but IAM Identity Center creating roles under /aws-reserved/: deny iam:CreateRole on that path to every principal but its service-linked role AWSServiceRoleForSSO.
 	AdminRoleNames []string `pulumi:"adminRoleNames"`
 	// Share the logically air-gapped vaults with the target accounts (ACTIVE accounts under the OUs) through AWS RAM so they can restore. Defaults to false.
 	AllowBackupTargetsToRestore *bool `pulumi:"allowBackupTargetsToRestore"`
@@ -116,7 +116,7 @@ func (o DeploymentOutput) ToDeploymentOutputWithContext(ctx context.Context) Dep
 	return o
 }
 
-// IAM roles of the member accounts allowed to administer the member vaults: a role name, or its path and name without the leading '/' (ops/BackupAdmin), with the wildcards aws:PrincipalArn matches under ArnLike, '*' and '?'. IAM Identity Center roles: aws-reserved/sso.amazonaws.com/*AWSReservedSSO_<permission set>_* (with or without the region in the path). A pattern that matches every role is refused.
+// IAM roles of the member accounts allowed to administer the member vaults and use the deployment key: a role name, or its path and name without the leading '/' (ops/BackupAdmin), exactly: no wildcards, since in a role ARN '*' and '?' also match the '/' of a path the role's creator chooses. For an IAM Identity Center permission set: aws-reserved/sso.amazonaws.com/AWSReservedSSO_<permission set>_*, which matches its roles with and without the region in the path, and also the roles of a permission set named <permission set>_<more>. That form relies on no one but IAM Identity Center creating roles under /aws-reserved/: deny iam:CreateRole on that path to every principal but its service-linked role AWSServiceRoleForSSO.
 func (o DeploymentOutput) AdminRoleNames() pulumi.StringArrayOutput {
 	return o.ApplyT(func(v Deployment) []string { return v.AdminRoleNames }).(pulumi.StringArrayOutput)
 }
@@ -368,7 +368,7 @@ func (o DeploymentOutputsMapOutput) MapIndex(k pulumi.StringInput) DeploymentOut
 
 // What a member account needs to know about its deployment.
 type MemberAccountConfig struct {
-	// Roles allowed to administer the member vaults: names, or paths and names, with the wildcards '*' and '?' (see OrgBackup's adminRoleNames).
+	// Roles allowed to administer the member vaults: names, or paths and names, or IAM Identity Center permission sets (see OrgBackup's adminRoleNames).
 	AdminRoleNames []string `pulumi:"adminRoleNames"`
 	// The central backup account.
 	CentralAccountId string `pulumi:"centralAccountId"`
@@ -405,7 +405,7 @@ type MemberAccountConfigInput interface {
 
 // What a member account needs to know about its deployment.
 type MemberAccountConfigArgs struct {
-	// Roles allowed to administer the member vaults: names, or paths and names, with the wildcards '*' and '?' (see OrgBackup's adminRoleNames).
+	// Roles allowed to administer the member vaults: names, or paths and names, or IAM Identity Center permission sets (see OrgBackup's adminRoleNames).
 	AdminRoleNames []string `pulumi:"adminRoleNames"`
 	// The central backup account.
 	CentralAccountId string `pulumi:"centralAccountId"`
@@ -507,7 +507,7 @@ func (o MemberAccountConfigOutput) ToMemberAccountConfigPtrOutputWithContext(ctx
 	}).(MemberAccountConfigPtrOutput)
 }
 
-// Roles allowed to administer the member vaults: names, or paths and names, with the wildcards '*' and '?' (see OrgBackup's adminRoleNames).
+// Roles allowed to administer the member vaults: names, or paths and names, or IAM Identity Center permission sets (see OrgBackup's adminRoleNames).
 func (o MemberAccountConfigOutput) AdminRoleNames() pulumi.StringArrayOutput {
 	return o.ApplyT(func(v MemberAccountConfig) []string { return v.AdminRoleNames }).(pulumi.StringArrayOutput)
 }
@@ -586,7 +586,7 @@ func (o MemberAccountConfigPtrOutput) Elem() MemberAccountConfigOutput {
 	}).(MemberAccountConfigOutput)
 }
 
-// Roles allowed to administer the member vaults: names, or paths and names, with the wildcards '*' and '?' (see OrgBackup's adminRoleNames).
+// Roles allowed to administer the member vaults: names, or paths and names, or IAM Identity Center permission sets (see OrgBackup's adminRoleNames).
 func (o MemberAccountConfigPtrOutput) AdminRoleNames() pulumi.StringArrayOutput {
 	return o.ApplyT(func(v *MemberAccountConfig) []string {
 		if v == nil {
