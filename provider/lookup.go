@@ -111,3 +111,18 @@ func activeAccounts(ctx *pulumi.Context, targets []pulumi.StringInput, opts []pu
 		return ids
 	}).(pulumi.StringArrayOutput)
 }
+
+// accountsUnder looks up the ids of every account under ou, at any depth
+// (organizations:ListChildren and ListAccountsForParent).
+func accountsUnder(ctx *pulumi.Context, ou string, opts []pulumi.InvokeOption) ([]string, error) {
+	res, err := organizations.GetOrganizationalUnitDescendantAccounts(ctx,
+		&organizations.GetOrganizationalUnitDescendantAccountsArgs{ParentId: ou}, opts...)
+	if err != nil {
+		return nil, err
+	}
+	ids := make([]string, len(res.Accounts))
+	for i, a := range res.Accounts {
+		ids[i] = a.Id
+	}
+	return ids, nil
+}
