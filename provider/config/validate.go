@@ -97,7 +97,9 @@ func (c Config) Validate(ctx Context) Problems {
 	if c.MemberAccountResources != StackSet && c.MemberAccountResources != MemberAccountStacks {
 		ps.Add("memberAccountResources", "%q is not one of %q, %q", c.MemberAccountResources, StackSet, MemberAccountStacks)
 	}
-	c.validatePrefixes(&ps)
+	var prefixProblems Problems
+	c.validatePrefixes(&prefixProblems)
+	ps = append(ps, prefixProblems...)
 	if len(c.Regions) == 0 {
 		ps.Add("regions", "is required when the provider has no region")
 	}
@@ -116,7 +118,7 @@ func (c Config) Validate(ctx Context) Problems {
 		ps.Add("deployments", "at least one deployment is required")
 	}
 	for _, key := range c.DeploymentKeys() {
-		c.validateDeployment(&ps, key)
+		c.validateDeployment(&ps, key, len(prefixProblems) == 0)
 	}
 	c.validateUniqueNames(&ps)
 	return ps
@@ -142,14 +144,6 @@ func (c Config) validatePrefixes(ps *Problems) {
 		ps.Add(memberPrefixInput, "%q may only contain letters, digits, '-' and '_' "+
 			"(it starts backup vault names)", p)
 	}
-}
-
-// validPrefixes reports whether both prefixes are set and hold only
-// characters every name built from them allows.
-func (c Config) validPrefixes() bool {
-	var ps Problems
-	c.validatePrefixes(&ps)
-	return len(ps) == 0
 }
 
 // physicalNames lists the physical names of deployment key the component
@@ -197,18 +191,18 @@ func CheckDerivedName(ps *Problems, path string, in NameInputs, n naming.Named) 
 	}
 	if over := len(n.Name) - n.Kind.Max; over > 0 {
 		ps.Add(path, "%s: shorten %s %q or %s %q by %s", msg, input, prefix, in.DeploymentInput, in.Deployment,
-			characters(over))
+			Count(over, "character"))
 		return
 	}
 	ps.Add(path, "%s (built from %s %q and %s %q)", msg, input, prefix, in.DeploymentInput, in.Deployment)
 }
 
-// characters is "1 character" or "n characters".
-func characters(n int) string {
+// Count is n and noun, plural unless n is 1: "1 character", "3 characters".
+func Count(n int, noun string) string {
 	if n == 1 {
-		return "1 character"
+		return "1 " + noun
 	}
-	return strconv.Itoa(n) + " characters"
+	return strconv.Itoa(n) + " " + noun + "s"
 }
 
 // validateUniqueNames refuses two plans with the same key in the backup
@@ -431,7 +425,9 @@ func checkTagKey(k string) string {
 	return ""
 }
 
-func (c Config) validateDeployment(ps *Problems, key string) {
+// validateDeployment checks deployment key; the names built from the
+// prefixes only when validPrefixes.
+func (c Config) validateDeployment(ps *Problems, key string, validPrefixes bool) {
 	d := c.Deployments[key]
 	path := fmt.Sprintf("deployments[%q]", key)
 	keyPattern, keyChars := deploymentKeyPattern, "letters, digits, '-' and '_'"
@@ -444,7 +440,7 @@ func (c Config) validateDeployment(ps *Problems, key string) {
 		return
 	case !keyPattern.MatchString(key):
 		ps.Add(path, "deployment name %q may only contain %s", key, keyChars)
-	case c.validPrefixes():
+	case validPrefixes:
 		for _, n := range c.physicalNames(key) {
 			CheckDerivedName(ps, path, c.nameInputs(key), n)
 		}
@@ -477,7 +473,7 @@ func (c Config) validateDeployment(ps *Problems, key string) {
 	}
 	for _, name := range d.PlanNames() {
 		d.validatePlan(ps, path, name)
-		if keyPattern.MatchString(key) && c.validPrefixes() {
+		if keyPattern.MatchString(key) && validPrefixes {
 			c.validatePlanKeys(ps, path, key, name)
 		}
 	}
@@ -600,7 +596,7 @@ func (c Config) validatePlanKeys(ps *Problems, deploymentPath, key, plan string)
 	if over := len(longest) - naming.BackupPlanName.Max; over > 0 {
 		ps.Add(fmt.Sprintf("%s.plans[%q]", deploymentPath, plan), "%s (its key in the backup policy): shorten the "+
 			"plan name, %s %q or the deployment name %q by %s", naming.BackupPlanName.Check(longest),
-			centralPrefixInput, c.CentralAccountResourceNamePrefix, key, characters(over))
+			centralPrefixInput, c.CentralAccountResourceNamePrefix, key, Count(over, "character"))
 	}
 }
 
@@ -616,7 +612,7 @@ func (d Deployment) validatePlan(ps *Problems, deploymentPath, name string) {
 		rule := naming.ContinuousRuleName(name)
 		if over := len(rule) - naming.BackupRuleName.Max; validName && over > 0 {
 			ps.Add(path, "%s (the rule of its continuous-backup plan): shorten the plan name by %s",
-				naming.BackupRuleName.Check(rule), characters(over))
+				naming.BackupRuleName.Check(rule), Count(over, "character"))
 		}
 		if msg := checkCron(p.ContinuousBackupScheduleExpression); msg != "" {
 			ps.Add(path+".continuousBackupScheduleExpression", "%s", msg)
