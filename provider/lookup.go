@@ -113,7 +113,8 @@ func activeAccounts(ctx *pulumi.Context, targets []pulumi.StringInput, opts []pu
 }
 
 // accountsUnder looks up the ids of every account under ou, at any depth
-// (organizations:ListChildren and ListAccountsForParent).
+// (organizations:ListAccountsForParent and ListOrganizationalUnitsForParent,
+// as the data source of pulumi-aws calls them).
 func accountsUnder(ctx *pulumi.Context, ou string, opts []pulumi.InvokeOption) ([]string, error) {
 	res, err := organizations.GetOrganizationalUnitDescendantAccounts(ctx,
 		&organizations.GetOrganizationalUnitDescendantAccountsArgs{ParentId: ou}, opts...)

@@ -21,7 +21,7 @@ type Deployment struct {
 	AllowBackupTargetsToRestore *bool `pulumi:"allowBackupTargetsToRestore"`
 	// Tag key that selects resources for plans with requirePlanNameResourceTag: a resource is backed up by the plan named in this tag. Required when any plan selects by tag.
 	BackupTagKey *string `pulumi:"backupTagKey"`
-	// OU ids (ou-...) or the root id (r-...) whose accounts this deployment protects. The list's length must be known at preview; its ids may come from resources of the same program.
+	// OU ids (ou-...) or the root id (r-...) whose accounts this deployment protects. The list's length must be known at preview; its ids may come from resources of the same program. With memberAccountResources StackSet, a target that reaches the management account (the root, or an OU holding it, looked up with organizations:ListAccountsForParent and ListOrganizationalUnitsForParent) is warned of: StackSets never deploy to the management account, so it needs a MemberAccount stack.
 	BackupTargets []string `pulumi:"backupTargets"`
 	// Most number of days the locked vaults keep a backup. Required when a plan uses a logically air-gapped vault; every rule's deleteAfterDays must fit under it.
 	MaxRetentionDays *int `pulumi:"maxRetentionDays"`
@@ -52,7 +52,7 @@ type DeploymentArgs struct {
 	AllowBackupTargetsToRestore *bool `pulumi:"allowBackupTargetsToRestore"`
 	// Tag key that selects resources for plans with requirePlanNameResourceTag: a resource is backed up by the plan named in this tag. Required when any plan selects by tag.
 	BackupTagKey *string `pulumi:"backupTagKey"`
-	// OU ids (ou-...) or the root id (r-...) whose accounts this deployment protects. The list's length must be known at preview; its ids may come from resources of the same program.
+	// OU ids (ou-...) or the root id (r-...) whose accounts this deployment protects. The list's length must be known at preview; its ids may come from resources of the same program. With memberAccountResources StackSet, a target that reaches the management account (the root, or an OU holding it, looked up with organizations:ListAccountsForParent and ListOrganizationalUnitsForParent) is warned of: StackSets never deploy to the management account, so it needs a MemberAccount stack.
 	BackupTargets []pulumi.StringInput `pulumi:"backupTargets"`
 	// Most number of days the locked vaults keep a backup. Required when a plan uses a logically air-gapped vault; every rule's deleteAfterDays must fit under it.
 	MaxRetentionDays *int `pulumi:"maxRetentionDays"`
@@ -131,7 +131,7 @@ func (o DeploymentOutput) BackupTagKey() pulumi.StringPtrOutput {
 	return o.ApplyT(func(v Deployment) *string { return v.BackupTagKey }).(pulumi.StringPtrOutput)
 }
 
-// OU ids (ou-...) or the root id (r-...) whose accounts this deployment protects. The list's length must be known at preview; its ids may come from resources of the same program.
+// OU ids (ou-...) or the root id (r-...) whose accounts this deployment protects. The list's length must be known at preview; its ids may come from resources of the same program. With memberAccountResources StackSet, a target that reaches the management account (the root, or an OU holding it, looked up with organizations:ListAccountsForParent and ListOrganizationalUnitsForParent) is warned of: StackSets never deploy to the management account, so it needs a MemberAccount stack.
 func (o DeploymentOutput) BackupTargets() pulumi.StringArrayOutput {
 	return o.ApplyT(func(v Deployment) []string { return v.BackupTargets }).(pulumi.StringArrayOutput)
 }

@@ -34,7 +34,7 @@ class DeploymentArgsDict(TypedDict):
     """
     backup_targets: Sequence[pulumi.Input[_builtins.str]]
     """
-    OU ids (ou-...) or the root id (r-...) whose accounts this deployment protects. The list's length must be known at preview; its ids may come from resources of the same program.
+    OU ids (ou-...) or the root id (r-...) whose accounts this deployment protects. The list's length must be known at preview; its ids may come from resources of the same program. With memberAccountResources StackSet, a target that reaches the management account (the root, or an OU holding it, looked up with organizations:ListAccountsForParent and ListOrganizationalUnitsForParent) is warned of: StackSets never deploy to the management account, so it needs a MemberAccount stack.
     """
     plans: Mapping[str, 'PlanArgsDict']
     """
@@ -79,7 +79,7 @@ class DeploymentArgs:
         """
         One isolated instance of the backup solution.
 
-        :param Sequence[pulumi.Input[_builtins.str]] backup_targets: OU ids (ou-...) or the root id (r-...) whose accounts this deployment protects. The list's length must be known at preview; its ids may come from resources of the same program.
+        :param Sequence[pulumi.Input[_builtins.str]] backup_targets: OU ids (ou-...) or the root id (r-...) whose accounts this deployment protects. The list's length must be known at preview; its ids may come from resources of the same program. With memberAccountResources StackSet, a target that reaches the management account (the root, or an OU holding it, looked up with organizations:ListAccountsForParent and ListOrganizationalUnitsForParent) is warned of: StackSets never deploy to the management account, so it needs a MemberAccount stack.
         :param Mapping[str, 'PlanArgs'] plans: Backup plans keyed by name. With requirePlanNameResourceTag the name is the tag value that selects resources.
         :param Sequence[_builtins.str] admin_role_names: IAM roles of the member accounts allowed to administer the member vaults and use the deployment key: a role name, or its path and name without the leading '/' (ops/BackupAdmin), exactly: no wildcards, since in a role ARN '*' and '?' also match the '/' of a path the role's creator chooses. For an IAM Identity Center permission set: aws-reserved/sso.amazonaws.com/AWSReservedSSO_<permission set>_*, which matches its roles with and without the region in the path, and also the roles of a permission set named <permission set>_<more>. That form relies on no one but IAM Identity Center creating roles under /aws-reserved/: deny iam:CreateRole on that path to every principal but its service-linked role AWSServiceRoleForSSO.
         :param _builtins.bool allow_backup_targets_to_restore: Share the logically air-gapped vaults with the target accounts (ACTIVE accounts under the OUs) through AWS RAM so they can restore. Defaults to false.
@@ -107,7 +107,7 @@ class DeploymentArgs:
     @pulumi.getter(name="backupTargets")
     def backup_targets(self) -> Sequence[pulumi.Input[_builtins.str]]:
         """
-        OU ids (ou-...) or the root id (r-...) whose accounts this deployment protects. The list's length must be known at preview; its ids may come from resources of the same program.
+        OU ids (ou-...) or the root id (r-...) whose accounts this deployment protects. The list's length must be known at preview; its ids may come from resources of the same program. With memberAccountResources StackSet, a target that reaches the management account (the root, or an OU holding it, looked up with organizations:ListAccountsForParent and ListOrganizationalUnitsForParent) is warned of: StackSets never deploy to the management account, so it needs a MemberAccount stack.
         """
         return pulumi.get(self, "backup_targets")
 
