@@ -68,8 +68,8 @@ func (d *Deployment) Annotate(an infer.Annotator) {
 	an.Describe(&d.BackupTargets, "OU ids (ou-...) or the root id (r-...) whose accounts this deployment "+
 		"protects. The list's length must be known at preview; its ids may come from resources of the same program. "+
 		"With memberAccountResources StackSet, a target that reaches the management account (the root, or an OU "+
-		"holding it, looked up with organizations:ListAccountsForParent and ListOrganizationalUnitsForParent) is warned of: StackSets "+
-		"never deploy to the management account, so it needs a MemberAccount stack.")
+		"holding it, looked up with organizations:ListAccountsForParent and ListOrganizationalUnitsForParent) "+
+		"is warned of: StackSets never deploy to the management account, so it needs a MemberAccount stack.")
 	an.Describe(&d.MinRetentionDays, "Least number of days the locked vaults keep a backup. Required, and at "+
 		"least 7, when a plan uses a logically air-gapped vault.")
 	an.Describe(&d.MaxRetentionDays, "Most number of days the locked vaults keep a backup. Required when a "+
