@@ -113,7 +113,7 @@ func render(configPath, outDir string, stdout, stderr io.Writer) error {
 func iamDocuments(cfg config.Config, plan central.Plan) map[string]string {
 	docs := map[string]string{}
 	for _, r := range plan.Resources {
-		input, ok := planned.PolicyInputs[r.Type]
+		input, ok := planned.PolicyInput(r)
 		if !ok {
 			continue
 		}

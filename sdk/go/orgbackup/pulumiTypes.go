@@ -17,7 +17,7 @@ var _ = internal.GetEnvOrDefault
 type Deployment struct {
 	// IAM roles of the member accounts allowed to administer the member vaults and use the deployment key: a role name, or its path and name without the leading '/' (ops/BackupAdmin), exactly: no wildcards, since in a role ARN '*' and '?' also match the '/' of a path the role's creator chooses. For an IAM Identity Center permission set: aws-reserved/sso.amazonaws.com/AWSReservedSSO_<permission set>_*, which matches its roles with and without the region in the path, and also the roles of a permission set named <permission set>_<more>. That form relies on no one but IAM Identity Center creating roles under /aws-reserved/: deny iam:CreateRole on that path to every principal but its service-linked role AWSServiceRoleForSSO.
 	AdminRoleNames []string `pulumi:"adminRoleNames"`
-	// Share the logically air-gapped vaults with the target accounts (ACTIVE accounts under the OUs) through AWS RAM so they can restore. Defaults to false.
+	// Share the logically air-gapped vaults with the backup targets (the OUs, or the organization for a root) through AWS RAM so their accounts can restore; needs resource sharing with AWS Organizations enabled. Defaults to false.
 	AllowBackupTargetsToRestore *bool `pulumi:"allowBackupTargetsToRestore"`
 	// Tag key that selects resources for plans with requirePlanNameResourceTag: a resource is backed up by the plan named in this tag. Required when any plan selects by tag.
 	BackupTagKey *string `pulumi:"backupTagKey"`
@@ -48,7 +48,7 @@ type DeploymentInput interface {
 type DeploymentArgs struct {
 	// IAM roles of the member accounts allowed to administer the member vaults and use the deployment key: a role name, or its path and name without the leading '/' (ops/BackupAdmin), exactly: no wildcards, since in a role ARN '*' and '?' also match the '/' of a path the role's creator chooses. For an IAM Identity Center permission set: aws-reserved/sso.amazonaws.com/AWSReservedSSO_<permission set>_*, which matches its roles with and without the region in the path, and also the roles of a permission set named <permission set>_<more>. That form relies on no one but IAM Identity Center creating roles under /aws-reserved/: deny iam:CreateRole on that path to every principal but its service-linked role AWSServiceRoleForSSO.
 	AdminRoleNames []string `pulumi:"adminRoleNames"`
-	// Share the logically air-gapped vaults with the target accounts (ACTIVE accounts under the OUs) through AWS RAM so they can restore. Defaults to false.
+	// Share the logically air-gapped vaults with the backup targets (the OUs, or the organization for a root) through AWS RAM so their accounts can restore; needs resource sharing with AWS Organizations enabled. Defaults to false.
 	AllowBackupTargetsToRestore *bool `pulumi:"allowBackupTargetsToRestore"`
 	// Tag key that selects resources for plans with requirePlanNameResourceTag: a resource is backed up by the plan named in this tag. Required when any plan selects by tag.
 	BackupTagKey *string `pulumi:"backupTagKey"`
@@ -121,7 +121,7 @@ func (o DeploymentOutput) AdminRoleNames() pulumi.StringArrayOutput {
 	return o.ApplyT(func(v Deployment) []string { return v.AdminRoleNames }).(pulumi.StringArrayOutput)
 }
 
-// Share the logically air-gapped vaults with the target accounts (ACTIVE accounts under the OUs) through AWS RAM so they can restore. Defaults to false.
+// Share the logically air-gapped vaults with the backup targets (the OUs, or the organization for a root) through AWS RAM so their accounts can restore; needs resource sharing with AWS Organizations enabled. Defaults to false.
 func (o DeploymentOutput) AllowBackupTargetsToRestore() pulumi.BoolPtrOutput {
 	return o.ApplyT(func(v Deployment) *bool { return v.AllowBackupTargetsToRestore }).(pulumi.BoolPtrOutput)
 }
