@@ -69,9 +69,15 @@ func (h *harness) checkCalls() {
 
 // World is what the double's pretend account holds (see double/world.go).
 type World struct {
-	AccountID               string  `json:"accountId,omitempty"`
-	BackupServiceLinkedRole bool    `json:"backupServiceLinkedRole,omitempty"`
-	Vaults                  []Vault `json:"vaults,omitempty"`
+	AccountID               string               `json:"accountId,omitempty"`
+	BackupServiceLinkedRole bool                 `json:"backupServiceLinkedRole,omitempty"`
+	OUAccounts              map[string][]Account `json:"ouAccounts,omitempty"`
+	Vaults                  []Vault              `json:"vaults,omitempty"`
+}
+
+type Account struct {
+	ID     string `json:"id"`
+	Status string `json:"status"`
 }
 
 type Vault struct {

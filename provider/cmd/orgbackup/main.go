@@ -178,22 +178,14 @@ func summarize(w io.Writer, cfg config.Config, docs []policy.Document, plan cent
 			perRegion += len(p.Kinds())
 		}
 		fmt.Fprintf(w, "deployment %s: %s in the input, %s per region, %s (%s), targets %s\n", key,
-			count(len(d.Plans), "plan"), count(perRegion, "backup plan"), count(len(cfg.Regions), "region"),
+			config.Count(len(d.Plans), "plan"), config.Count(perRegion, "backup plan"), config.Count(len(cfg.Regions), "region"),
 			strings.Join(cfg.Regions, ", "), strings.Join(d.BackupTargets, ", "))
 		for _, doc := range docs {
 			if doc.Deployment == key {
 				fmt.Fprintf(w, "  policy %s: %d of %d characters, %s\n",
-					doc.Name, len(doc.Content), policy.MaxPolicyCharacters, count(len(doc.PlanKeys), "backup plan"))
+					doc.Name, len(doc.Content), policy.MaxPolicyCharacters, config.Count(len(doc.PlanKeys), "backup plan"))
 			}
 		}
 	}
-	fmt.Fprintf(w, "%s under the component\n", count(len(plan.Resources), "resource"))
-}
-
-// count is "1 thing" or "n things".
-func count(n int, noun string) string {
-	if n == 1 {
-		return "1 " + noun
-	}
-	return fmt.Sprintf("%d %ss", n, noun)
+	fmt.Fprintf(w, "%s under the component\n", config.Count(len(plan.Resources), "resource"))
 }

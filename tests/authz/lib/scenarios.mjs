@@ -110,6 +110,7 @@ export function scenariosFor(example) {
     const forwarder = memberRole('EventForwarderRole', n.eventForwarderRole)
     const developer = roleSession(MEMBER, 'Developer', '/', memberOrg)
     const memberAdmin = roleSession(MEMBER, d.adminRoleNames[0] ?? 'BackupAdmin', '/', memberOrg)
+    const adminImpostors = []
 
     // Central roles by their resource name suffix.
     const role = (suffix) => d.roles[`${key}-role-${suffix}`]
@@ -570,9 +571,42 @@ export function scenariosFor(example) {
       }
     }
 
-    // The deployment's adminRoleNames administer the member vaults.
+    // The deployment's adminRoleNames administer the member vaults: a role
+    // by its path and name, or every role of an IAM Identity Center
+    // permission set, with the region in its path and without (ARNs as
+    // https://docs.aws.amazon.com/singlesignon/latest/userguide/referencingpermissionsets.html
+    // shows them). A role that only looks like one is refused: the same
+    // name outside /aws-reserved/, another permission set, and a role
+    // whose path continues an admin role's name (ArnLike's '*' and '?'
+    // would match its '/').
+    const adminSessions = []
     for (const admin of d.adminRoleNames) {
-      const principal = roleSession(MEMBER, admin, '/', memberOrg)
+      const sso = admin.match(/^aws-reserved\/sso\.amazonaws\.com\/AWSReservedSSO_(.+)_\*$/)
+      if (!sso) {
+        const slash = admin.lastIndexOf('/')
+        adminSessions.push([admin, roleSession(MEMBER, admin.slice(slash + 1), `/${admin.slice(0, slash + 1)}`, memberOrg)])
+        const impostor = roleSession(MEMBER, 'Evil', `/${admin}x/`, memberOrg)
+        adminImpostors.push([`role Evil under the path /${admin}x/`, impostor])
+        continue
+      }
+      const name = `AWSReservedSSO_${sso[1]}_1234567890abcdef`
+      for (const path of [`/aws-reserved/sso.amazonaws.com/${primary}/`, '/aws-reserved/sso.amazonaws.com/']) {
+        adminSessions.push([`${path}${name}`, roleSession(MEMBER, name, path, memberOrg)])
+      }
+      adminImpostors.push([`${name} outside /aws-reserved/`, roleSession(MEMBER, name, '/ops/', memberOrg)],
+        ['another permission set\'s role', roleSession(MEMBER, 'AWSReservedSSO_ReadOnly_1234567890abcdef',
+          `/aws-reserved/sso.amazonaws.com/${primary}/`, memberOrg)])
+    }
+    for (const [who, principal] of adminImpostors) {
+      for (const id of ['BackupVault', 'RestoreVault']) {
+        const v = memberVault(id, primary)
+        add('denied: member developer', {
+          title: `${who} (AdministratorAccess) changes the access policy of ${v.name}`, principal,
+          action: 'backup:PutBackupVaultAccessPolicy', resource: v.arn, resourceAccount: MEMBER,
+          identity: [administratorAccess], resourcePolicy: v.policy, expected: 'Denied' })
+      }
+    }
+    for (const [admin, principal] of adminSessions) {
       for (const id of ['BackupVault', 'RestoreVault']) {
         const v = memberVault(id, primary)
         add('allowed: member vaults', {

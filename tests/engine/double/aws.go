@@ -52,6 +52,16 @@ func (d *double) invoke(token string, args resource.PropertyMap) (any, error) {
 			Accounts:                   []organizations.GetOrganizationAccount{}, NonMasterAccounts: []organizations.GetOrganizationNonMasterAccount{},
 			Roots: []organizations.GetOrganizationRoot{}, MasterAccountEmail: "management@example.com",
 			MasterAccountName: "management"}, nil
+	case "aws:organizations/getOrganizationalUnitDescendantAccounts:getOrganizationalUnitDescendantAccounts":
+		parent := arg("parentId")
+		accounts := []organizations.GetOrganizationalUnitDescendantAccountsAccount{}
+		for _, a := range w.OUAccounts[parent] {
+			accounts = append(accounts, organizations.GetOrganizationalUnitDescendantAccountsAccount{Id: a.ID,
+				Status: a.Status, Name: a.ID, Email: a.ID + "@example.com",
+				Arn: "arn:aws:organizations::" + w.ManagementAccountID + ":account/" + w.OrganizationID + "/" + a.ID})
+		}
+		return organizations.GetOrganizationalUnitDescendantAccountsResult{Id: parent, ParentId: parent,
+			Accounts: accounts}, nil
 	case "aws:backup/getVault:getVault":
 		name := arg("name")
 		v, ok := w.vault(d.region, name)

@@ -54,9 +54,11 @@ func TestDiffReportsChangedAddedAndDroppedInputs(t *testing.T) {
 // Every look-up answers with every field its SDK result type requires.
 func TestInvokeResultsAreComplete(t *testing.T) {
 	d := &double{pkg: "aws", region: "eu-west-2", world: World{AccountID: "111111111111", OrganizationID: "o-abcd1234ef",
-		ManagementAccountID: "999999999999",
-		Vaults:              []Vault{{Region: "eu-west-2", Name: "v", KmsKeyArn: "arn:aws:kms:eu-west-2:111111111111:key/k"}}}}
+		ManagementAccountID: "999999999999", OUAccounts: map[string][]Account{"ou-abcd-defghijk": {{"222222222222", "ACTIVE"}}},
+		Vaults: []Vault{{Region: "eu-west-2", Name: "v", KmsKeyArn: "arn:aws:kms:eu-west-2:111111111111:key/k"}}}}
 	args := map[string]resource.PropertyMap{
+		"aws:organizations/getOrganizationalUnitDescendantAccounts:getOrganizationalUnitDescendantAccounts": {
+			"parentId": resource.NewStringProperty("ou-abcd-defghijk")},
 		"aws:backup/getVault:getVault": {"name": resource.NewStringProperty("v")},
 	}
 	for token := range invokeArgs {

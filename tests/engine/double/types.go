@@ -89,5 +89,6 @@ var invokeArgs = map[string]reflect.Type{
 	"aws:index/getRegion:getRegion":                     reflect.TypeFor[aws.GetRegionArgs](),
 	"aws:iam/getRoles:getRoles":                         reflect.TypeFor[iam.GetRolesArgs](),
 	"aws:organizations/getOrganization:getOrganization": reflect.TypeFor[struct{}](),
-	"aws:backup/getVault:getVault":                      reflect.TypeFor[backup.LookupVaultArgs](),
+	"aws:organizations/getOrganizationalUnitDescendantAccounts:getOrganizationalUnitDescendantAccounts": reflect.TypeFor[organizations.GetOrganizationalUnitDescendantAccountsArgs](),
+	"aws:backup/getVault:getVault": reflect.TypeFor[backup.LookupVaultArgs](),
 }

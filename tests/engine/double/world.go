@@ -12,11 +12,18 @@ import (
 // the caller, the organization, and resources a stack may adopt. The tests
 // write it as JSON and name it in ORGBACKUP_DOUBLE_WORLD.
 type World struct {
-	AccountID               string  `json:"accountId"`
-	OrganizationID          string  `json:"organizationId"`
-	ManagementAccountID     string  `json:"managementAccountId"`
-	BackupServiceLinkedRole bool    `json:"backupServiceLinkedRole"`
-	Vaults                  []Vault `json:"vaults"`
+	AccountID               string               `json:"accountId"`
+	OrganizationID          string               `json:"organizationId"`
+	ManagementAccountID     string               `json:"managementAccountId"`
+	BackupServiceLinkedRole bool                 `json:"backupServiceLinkedRole"`
+	OUAccounts              map[string][]Account `json:"ouAccounts"`
+	Vaults                  []Vault              `json:"vaults"`
+}
+
+// Account is an account under an OU.
+type Account struct {
+	ID     string `json:"id"`
+	Status string `json:"status"`
 }
 
 // Vault is an AWS Backup vault that exists before the program runs.
