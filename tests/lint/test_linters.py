@@ -36,6 +36,17 @@ def test_parliament_finds_nothing_unexplained():
     assert unexplained == [], "fix these or list them with a reason in allowed_findings.yaml"
 
 
+def test_deployer_permissions_have_no_finding_at_all():
+    """The deployer's policy (render's policies-iam/deployer.json, derived from the
+    plan by provider/deployer) is checked on its own: no allowance applies to it."""
+    examples = rendered("*/policies-iam")
+    documents = rendered("*/policies-iam/deployer.json")
+    assert len(documents) == len(examples)
+    for path in documents:
+        findings = analyze_policy_string(path.read_text(), filepath=str(path)).findings
+        assert [(f.issue, f.detail) for f in findings] == [], path
+
+
 def test_every_allowed_parliament_finding_still_occurs():
     """An allowance nothing needs any more is removed, not kept around."""
     used = set()

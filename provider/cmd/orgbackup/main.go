@@ -10,9 +10,11 @@
 //	stacksets/<deployment>.json   the member account template of each deployment's StackSet
 //	policies-iam/central/<resource>.json            every IAM, KMS, vault, bus and log policy
 //	policies-iam/member/<deployment>/<name>.json    every policy of the member resources
+//	policies-iam/deployer.json    the IAM permissions the principal running OrgBackup needs
 package main
 
 import (
+	"bytes"
 	"encoding/json"
 	"errors"
 	"flag"
@@ -23,6 +25,7 @@ import (
 
 	"github.com/orgbackup/pulumi-orgbackup/provider/central"
 	"github.com/orgbackup/pulumi-orgbackup/provider/config"
+	"github.com/orgbackup/pulumi-orgbackup/provider/deployer"
 	"github.com/orgbackup/pulumi-orgbackup/provider/member"
 	"github.com/orgbackup/pulumi-orgbackup/provider/planned"
 	"github.com/orgbackup/pulumi-orgbackup/provider/policy"
@@ -90,6 +93,11 @@ func render(configPath, outDir string, stdout io.Writer) error {
 	for name, doc := range iamDocuments(cfg, plan) {
 		files[filepath.Join("policies-iam", name)] = doc
 	}
+	var deployerPolicy bytes.Buffer
+	if err := json.Indent(&deployerPolicy, []byte(deployer.Policy(cfg, file.Context, plan.Resources).JSON()), "", "  "); err != nil {
+		return err
+	}
+	files[filepath.Join("policies-iam", "deployer.json")] = deployerPolicy.String() + "\n"
 	resources, err := resourceList(plan)
 	if err != nil {
 		return err

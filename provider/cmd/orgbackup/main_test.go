@@ -9,7 +9,9 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/orgbackup/pulumi-orgbackup/provider/central"
 	"github.com/orgbackup/pulumi-orgbackup/provider/config"
+	"github.com/orgbackup/pulumi-orgbackup/provider/deployer"
 	"github.com/orgbackup/pulumi-orgbackup/provider/policy"
 )
 
@@ -38,6 +40,11 @@ func TestRenderWritesEveryPolicy(t *testing.T) {
 		assert.Contains(t, stdout.String(), "policy "+d.Name+":")
 	}
 	assert.Contains(t, stdout.String(), "deployment ca-prod: 1 plans")
+
+	written, err := os.ReadFile(filepath.Join(out, "policies-iam", "deployer.json"))
+	require.NoError(t, err)
+	assert.JSONEq(t, deployer.Policy(cfg, f.Context, central.New(cfg, f.Context, docs).Resources).JSON(), string(written),
+		"render writes the deployer permissions of the same plan")
 }
 
 func TestRenderRefusesInvalidInputAndWritesNothing(t *testing.T) {
