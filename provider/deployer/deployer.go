@@ -204,3 +204,30 @@ func sortedKeys[V any](m map[string]V) []string {
 	sort.Strings(keys)
 	return keys
 }
+
+// Table is the Markdown table of the actions each resource type needs,
+// by phase, as docs/permissions.md shows it.
+func Table() string {
+	var b strings.Builder
+	b.WriteString("| resource type | create | read | update | delete (unless retained) |\n|---|---|---|---|---|\n")
+	for _, typ := range sortedKeys(types) {
+		byPhase := make([][]string, Delete+1)
+		for _, g := range types[typ] {
+			byPhase[g.phase] = append(byPhase[g.phase], g.actions...)
+		}
+		b.WriteString("| `" + typ + "` |")
+		for _, actions := range byPhase {
+			seen := map[string]bool{}
+			var cell []string
+			for _, a := range iam.Sorted(actions...) {
+				if !seen[a] {
+					seen[a] = true
+					cell = append(cell, "`"+a+"`")
+				}
+			}
+			b.WriteString(" " + strings.Join(cell, ", ") + " |")
+		}
+		b.WriteString("\n")
+	}
+	return b.String()
+}

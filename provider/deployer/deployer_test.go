@@ -2,12 +2,14 @@ package deployer
 
 import (
 	"encoding/json"
+	"flag"
 	"go/ast"
 	"go/parser"
 	"go/token"
 	"os"
 	"path/filepath"
 	"sort"
+	goStrings "strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -201,4 +203,22 @@ func TestPolicyIsDeterministic(t *testing.T) {
 			require.Equal(t, first, Policy(p.cfg, p.ctx, p.plan.Resources).JSON(), p.name)
 		}
 	}
+}
+
+var update = flag.Bool("update", false, "rewrite the table of docs/permissions.md")
+
+// The table of docs/permissions.md is the table of types, between its markers.
+func TestDocumentedTableIsTheTable(t *testing.T) {
+	const path = "../../docs/permissions.md"
+	const begin, end = "<!-- table: make by go test ./provider/deployer -update -->\n", "<!-- end of table -->\n"
+	data, err := os.ReadFile(path)
+	require.NoError(t, err)
+	doc := string(data)
+	i, j := goStrings.Index(doc, begin), goStrings.Index(doc, end)
+	require.True(t, i >= 0 && j > i, "docs/permissions.md has the table markers")
+	if *update {
+		doc = doc[:i+len(begin)] + Table() + doc[j:]
+		require.NoError(t, os.WriteFile(path, []byte(doc), 0o644))
+	}
+	assert.Equal(t, Table(), doc[i+len(begin):j], "run go test ./provider/deployer -update")
 }

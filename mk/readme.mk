@@ -1,0 +1,17 @@
+# The readme tier: every fenced code block of README.md, CONTRIBUTING.md and
+# the docs listed in tests/readme/blocks.go is compiled, type-checked, run
+# under mocks or validated (see tests/readme). TypeScript blocks use the
+# TypeScript example's pinned packages and the built SDK; Python blocks the
+# SDK virtualenv with sdk/python installed.
+TEST_TIERS += readme
+
+README_TS := $(CACHE)/readme-ts
+
+.PHONY: readme
+readme: sdk-nodejs $(SDK_VENV)/.installed
+	rm -rf $(README_TS) && mkdir -p $(README_TS)
+	cp examples/typescript/package.json examples/typescript/package-lock.json $(README_TS)/
+	cd $(README_TS) && npm ci --install-links --no-audit --no-fund
+	$(SDK_VENV)/bin/pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation --force-reinstall ./sdk/python
+	cd tests/readme && ORGBACKUP_README_TS=$(CURDIR)/$(README_TS) ORGBACKUP_README_PYTHON=$(CURDIR)/$(SDK_VENV)/bin/python \
+		$(GO) test -tags readme -count=1 .
