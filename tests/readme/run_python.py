@@ -27,4 +27,13 @@ class Mocks(pulumi.runtime.Mocks):
 
 
 pulumi.runtime.set_mocks(Mocks(), project="readme", stack="test", preview=False)
-runpy.run_path(sys.argv[1], run_name="__main__")
+
+
+@pulumi.runtime.test
+def program():
+    """The block's program; the decorator waits for its outputs, so an
+    error in an apply fails the run too."""
+    runpy.run_path(sys.argv[1], run_name="__main__")
+
+
+program()
