@@ -110,7 +110,7 @@ var types = map[string][]grant{
 		{phase: Create, actions: []string{"backup:CreateBackupVault", "backup:TagResource"}, on: self},
 		{phase: Create, actions: []string{"backup-storage:MountCapsule"}},
 		{phase: Create, actions: []string{"kms:CreateGrant", "kms:DescribeKey", "kms:RetireGrant", "kms:Decrypt", "kms:GenerateDataKey"},
-			on: keys, only: hasInput("kmsKeyArn")},
+			on: vaultKey, only: hasInput("kmsKeyArn")},
 		{phase: Read, actions: []string{"backup:DescribeBackupVault", "backup:ListTags"}, on: self},
 		{phase: Update, actions: []string{"backup:TagResource", "backup:UntagResource"}, on: self},
 		{phase: Delete, actions: []string{"backup:DeleteBackupVault"}, on: self},
@@ -238,14 +238,17 @@ var types = map[string][]grant{
 	},
 }
 
-// Lookup is what a look-up of provider/lookup.go calls in AWS.
+// Lookup is what a look-up calls in AWS.
 type Lookup struct {
 	Actions []string
 	Reason  string
+	// on returns the ARNs the actions act on for the planned resources; nil means "*".
+	on func(s scope, resources []planned.Resource) []string
 }
 
-// Lookups maps each function provider/lookup.go calls (package.Function)
-// to the actions it needs; a test checks the file calls no other.
+// Lookups maps each pulumi-aws function the components invoke
+// (package.Function) to the actions it needs; a test checks the provider
+// package invokes no other.
 var Lookups = map[string]Lookup{
 	// https://docs.aws.amazon.com/STS/latest/APIReference/API_GetCallerIdentity.html
 	"aws.GetCallerIdentity": {Reason: "No permissions are required to perform this operation (STS API reference)."},
@@ -254,9 +257,26 @@ var Lookups = map[string]Lookup{
 	"organizations.LookupOrganization": {Actions: []string{"organizations:DescribeOrganization"},
 		Reason: "the organization id and management account"},
 	"iam.GetRoles": {Actions: []string{"iam:ListRoles"}, Reason: "whether AWS Backup's service-linked role exists"},
+	"backup.LookupVault": {Actions: []string{"backup:DescribeBackupVault"},
+		Reason: "whether a member vault exists already, to adopt it", on: adoptedVaults},
 	"organizations.GetOrganizationalUnitDescendantAccountsOutput": {
 		Actions: []string{"organizations:ListChildren", "organizations:ListAccountsForParent"},
-		Reason:  "the ACTIVE accounts under the targets, for the RAM shares"},
+		Reason:  "the ACTIVE accounts under the targets, for the RAM shares", on: organizationUnits},
+}
+
+func adoptedVaults(s scope, resources []planned.Resource) []string {
+	var out []string
+	for _, r := range resources {
+		if r.Adopt {
+			out = append(out, s.arn(r))
+		}
+	}
+	return out
+}
+
+// organizationUnits are the organization's OUs and root, at any depth.
+func organizationUnits(s scope, _ []planned.Resource) []string {
+	return []string{s.orgARN("ou/" + s.OrganizationID + "/*"), s.orgARN("root/" + s.OrganizationID + "/*")}
 }
 
 // The functions below return the ARNs a grant acts on.
@@ -273,6 +293,15 @@ func ref(input string) func(scope, planned.Resource) []string {
 // keys are the KMS keys of r's region: their ids are known only once created.
 func keys(s scope, r planned.Resource) []string {
 	return []string{"arn:" + s.Partition + ":kms:" + s.region(r) + ":" + s.AccountID + ":key/*"}
+}
+
+// vaultKey is the key a vault is created on: the ARN it is given (a member
+// vault's, on the central key), or the keys of its region.
+func vaultKey(s scope, r planned.Resource) []string {
+	if arn, ok := r.Inputs["kmsKeyArn"].(string); ok {
+		return []string{arn}
+	}
+	return keys(s, r)
 }
 
 func primaryKeys(s scope, r planned.Resource) []string {

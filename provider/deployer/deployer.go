@@ -18,18 +18,47 @@ import (
 	"github.com/orgbackup/pulumi-orgbackup/provider/planned"
 )
 
-// Policy is the identity policy of the principal that runs OrgBackup with
-// cfg (resolved) in the account ctx describes, for the planned resources.
-// It panics on a resource type it has no entry for: a test checks every
-// type a plan can hold has one.
-func Policy(cfg config.Config, ctx config.Context, resources []planned.Resource) iam.Document {
-	s := scope{Context: ctx, cfg: cfg, byName: map[string]planned.Resource{}}
+// Central is the identity policy of the principal that runs OrgBackup
+// with cfg (resolved) in the account ctx describes, for its planned
+// resources. It panics on a resource type it has no entry for: a test
+// checks every type a plan can hold has one.
+func Central(cfg config.Config, ctx config.Context, resources []planned.Resource) iam.Document {
+	lookups := []string{"aws.GetCallerIdentity", "aws.GetRegion", "aws.GetPartition",
+		"organizations.LookupOrganization", "iam.GetRoles"}
+	for _, r := range resources {
+		if r.Type == "aws-native:ram:ResourceShare" {
+			lookups = append(lookups, "organizations.GetOrganizationalUnitDescendantAccountsOutput")
+			break
+		}
+	}
+	return permissionsFor(scope{Context: ctx, cfg: cfg}, resources, lookups)
+}
+
+// MemberAccountID stands for the member account in Member's ARNs: any. The
+// APIs these actions authorize act in the caller's own account, so one
+// policy serves every member account.
+const MemberAccountID = "*"
+
+// Member is the identity policy of the principal that runs a
+// MemberAccount in a member account, for the resources it plans there
+// (member.Resources), in the organization's partition.
+func Member(partition string, resources []planned.Resource) iam.Document {
+	lookups := []string{"aws.GetCallerIdentity", "aws.GetRegion", "iam.GetRoles"}
+	for _, r := range resources {
+		if r.Adopt {
+			lookups = append(lookups, "backup.LookupVault")
+			break
+		}
+	}
+	return permissionsFor(scope{Context: config.Context{Partition: partition, AccountID: MemberAccountID}}, resources, lookups)
+}
+
+func permissionsFor(s scope, resources []planned.Resource, lookups []string) iam.Document {
+	s.byName = map[string]planned.Resource{}
 	for _, r := range resources {
 		s.byName[r.Name] = r
 	}
 	p := permissions{conditions: map[string]iam.Conditions{}, actions: map[string]map[string]map[string]bool{}}
-	lookups := []string{"aws.GetCallerIdentity", "aws.GetRegion", "aws.GetPartition",
-		"organizations.LookupOrganization", "iam.GetRoles"}
 	for _, r := range resources {
 		grants, ok := types[r.Type]
 		if !ok {
@@ -49,14 +78,11 @@ func Policy(cfg config.Config, ctx config.Context, resources []planned.Resource)
 			}
 			p.add(g.actions, on, when)
 		}
-		if r.Type == "aws-native:ram:ResourceShare" {
-			lookups = append(lookups, "organizations.GetOrganizationalUnitDescendantAccountsOutput")
-		}
 	}
 	for _, name := range lookups {
 		var on []string
-		if strings.HasPrefix(name, "organizations.GetOrganizationalUnit") {
-			on = []string{s.orgARN("ou/" + ctx.OrganizationID + "/*"), s.orgARN("root/" + ctx.OrganizationID + "/*")}
+		if l := Lookups[name]; l.on != nil {
+			on = l.on(s, resources)
 		}
 		p.add(Lookups[name].Actions, on, nil)
 	}

@@ -100,29 +100,51 @@ func TestEveryPlannedResourceTypeHasPermissionsAndEveryEntryIsUsed(t *testing.T)
 				assert.True(t, ok, "%s: MemberAccount plans %s, which has no entry in types", p.name, r.Type)
 			}
 		}
-		assert.NotPanics(t, func() { Policy(p.cfg, p.ctx, p.plan.Resources) }, p.name)
+		assert.NotPanics(t, func() { Central(p.cfg, p.ctx, p.plan.Resources) }, p.name)
 	}
 	for typ := range types {
 		assert.True(t, used[typ], "types has an entry for %s, which no example plans", typ)
 	}
 }
 
-func TestLookupsAreTheCallsOfLookupGo(t *testing.T) {
-	file, err := parser.ParseFile(token.NewFileSet(), "../lookup.go", nil, 0)
+// Every pulumi-aws function the provider package invokes (Get…, Lookup…)
+// is in Lookups, and Lookups holds no other.
+func TestLookupsAreTheInvokesOfTheProviderPackage(t *testing.T) {
+	files, err := filepath.Glob("../*.go")
 	require.NoError(t, err)
 	called := map[string]bool{}
-	ast.Inspect(file, func(n ast.Node) bool {
-		call, ok := n.(*ast.CallExpr)
-		if !ok {
-			return true
+	for _, path := range files {
+		if goStrings.HasSuffix(path, "_test.go") {
+			continue
 		}
-		if sel, ok := call.Fun.(*ast.SelectorExpr); ok {
-			if pkg, ok := sel.X.(*ast.Ident); ok && (pkg.Name == "aws" || pkg.Name == "iam" || pkg.Name == "organizations") {
-				called[pkg.Name+"."+sel.Sel.Name] = true
+		file, err := parser.ParseFile(token.NewFileSet(), path, nil, 0)
+		require.NoError(t, err)
+		awsPackages := map[string]bool{} // local names of pulumi-aws packages
+		for _, imp := range file.Imports {
+			importPath := goStrings.Trim(imp.Path.Value, `"`)
+			if !goStrings.HasPrefix(importPath, "github.com/pulumi/pulumi-aws/sdk/v6/go/aws") {
+				continue
 			}
+			name := importPath[goStrings.LastIndex(importPath, "/")+1:]
+			if imp.Name != nil {
+				name = imp.Name.Name
+			}
+			awsPackages[name] = true
 		}
-		return true
-	})
+		ast.Inspect(file, func(n ast.Node) bool {
+			call, ok := n.(*ast.CallExpr)
+			if !ok {
+				return true
+			}
+			if sel, ok := call.Fun.(*ast.SelectorExpr); ok {
+				if pkg, ok := sel.X.(*ast.Ident); ok && awsPackages[pkg.Name] &&
+					(goStrings.HasPrefix(sel.Sel.Name, "Get") || goStrings.HasPrefix(sel.Sel.Name, "Lookup")) {
+					called[pkg.Name+"."+sel.Sel.Name] = true
+				}
+			}
+			return true
+		})
+	}
 	var want, got []string
 	for name := range called {
 		want = append(want, name)
@@ -132,12 +154,50 @@ func TestLookupsAreTheCallsOfLookupGo(t *testing.T) {
 	}
 	sort.Strings(want)
 	sort.Strings(got)
-	assert.Equal(t, want, got, "every AWS look-up of provider/lookup.go has an entry in Lookups, and no other")
+	assert.Equal(t, want, got, "every pulumi-aws look-up of the provider package has an entry in Lookups, and no other")
+}
+
+// memberPlans are the MemberAccount plans of every deployment of p.
+func memberPlans(p plannedOrg) map[string][]planned.Resource {
+	out := map[string][]planned.Resource{}
+	for _, key := range p.cfg.DeploymentKeys() {
+		in := p.plan.Deployments[key].Member
+		in.KMSKeyID = "1234abcd-12ab-34cd-56ef-1234567890ab"
+		out[key] = member.Resources(in, member.Account{ID: MemberAccountID, Region: p.ctx.Region})
+	}
+	return out
+}
+
+func TestMemberAccountPermissions(t *testing.T) {
+	for _, p := range plans(t) {
+		for key, resources := range memberPlans(p) {
+			on := allowed(t, Member(p.ctx.Partition, resources))
+			// The vaults are retained and adopted: read, never deleted.
+			assert.NotContains(t, on, "backup:DeleteBackupVault", "%s %s", p.name, key)
+			assert.Contains(t, on, "backup:DescribeBackupVault", "%s %s", p.name, key)
+			// The backup vault is created on the central key, nothing else.
+			for _, region := range p.cfg.Regions {
+				assert.Contains(t, on["kms:CreateGrant"], "arn:"+p.ctx.Partition+":kms:"+region+":"+p.ctx.AccountID+
+					":key/1234abcd-12ab-34cd-56ef-1234567890ab", "%s %s", p.name, key)
+			}
+			assert.Len(t, on["kms:CreateGrant"], len(p.cfg.Regions), "%s %s", p.name, key)
+			// Nothing of the organization, and every ARN in the principal's own account.
+			for action, resources := range on {
+				assert.False(t, goStrings.HasPrefix(action, "organizations:"), "%s %s: %s", p.name, key, action)
+				for _, arn := range resources {
+					if goStrings.HasPrefix(action, "kms:") || arn == "*" {
+						continue
+					}
+					assert.Contains(t, arn, ":"+MemberAccountID+":", "%s %s: %s on %s", p.name, key, action, arn)
+				}
+			}
+		}
+	}
 }
 
 func TestEveryNamedResourceIsCreatedOnItsOwnARN(t *testing.T) {
 	for _, p := range plans(t) {
-		doc := Policy(p.cfg, p.ctx, p.plan.Resources)
+		doc := Central(p.cfg, p.ctx, p.plan.Resources)
 		on := allowed(t, doc)
 		s := scope{Context: p.ctx, cfg: p.cfg, byName: map[string]planned.Resource{}}
 		create := map[string]string{
@@ -164,7 +224,7 @@ func TestEveryNamedResourceIsCreatedOnItsOwnARN(t *testing.T) {
 
 func TestWhatPulumiRetainsCannotBeDeleted(t *testing.T) {
 	for _, p := range plans(t) {
-		on := allowed(t, Policy(p.cfg, p.ctx, p.plan.Resources))
+		on := allowed(t, Central(p.cfg, p.ctx, p.plan.Resources))
 		// Locked and air-gapped vaults, their locks and the keys are retained on delete.
 		assert.NotContains(t, on, "kms:ScheduleKeyDeletion", p.name)
 		assert.NotContains(t, on, "backup:DeleteBackupVaultLockConfiguration", p.name)
@@ -182,7 +242,7 @@ func TestWhatPulumiRetainsCannotBeDeleted(t *testing.T) {
 
 func TestCreatePolicyOnlyForBackupPolicies(t *testing.T) {
 	for _, p := range plans(t) {
-		for _, s := range statements(t, Policy(p.cfg, p.ctx, p.plan.Resources)) {
+		for _, s := range statements(t, Central(p.cfg, p.ctx, p.plan.Resources)) {
 			for _, a := range stringList(s["Action"]) {
 				switch a {
 				case "organizations:CreatePolicy":
@@ -198,9 +258,9 @@ func TestCreatePolicyOnlyForBackupPolicies(t *testing.T) {
 
 func TestPolicyIsDeterministic(t *testing.T) {
 	for _, p := range plans(t) {
-		first := Policy(p.cfg, p.ctx, p.plan.Resources).JSON()
+		first := Central(p.cfg, p.ctx, p.plan.Resources).JSON()
 		for range 20 {
-			require.Equal(t, first, Policy(p.cfg, p.ctx, p.plan.Resources).JSON(), p.name)
+			require.Equal(t, first, Central(p.cfg, p.ctx, p.plan.Resources).JSON(), p.name)
 		}
 	}
 }

@@ -37,12 +37,15 @@ def test_parliament_finds_nothing_unexplained():
 
 
 def test_deployer_permissions_have_no_finding_at_all():
-    """The deployer's policy (render's policies-iam/deployer.json, derived from the
-    plan by provider/deployer) is checked on its own: no allowance applies to it."""
+    """The permissions of the principals running OrgBackup and MemberAccount
+    (render's policies-iam/deployer.json and deployer-member/<deployment>.json, derived
+    from the plans by provider/deployer) are checked on their own: no allowance applies."""
     examples = rendered("*/policies-iam")
-    documents = rendered("*/policies-iam/deployer.json")
-    assert len(documents) == len(examples)
-    for path in documents:
+    central = rendered("*/policies-iam/deployer.json")
+    assert len(central) == len(examples)
+    members = rendered("*/policies-iam/deployer-member/*.json")
+    assert {p.parent.parent.parent for p in members} == {p.parent.parent for p in central}
+    for path in central + members:
         findings = analyze_policy_string(path.read_text(), filepath=str(path)).findings
         assert [(f.issue, f.detail) for f in findings] == [], path
 

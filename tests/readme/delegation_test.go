@@ -74,7 +74,7 @@ func TestDelegationPolicyCoversTheDeployersOrganizationsActions(t *testing.T) {
 		docs, err := policy.Documents(cfg, file.Context)
 		require.NoError(t, err)
 		var needed document
-		doc := deployer.Policy(cfg, file.Context, central.New(cfg, file.Context, docs).Resources)
+		doc := deployer.Central(cfg, file.Context, central.New(cfg, file.Context, docs).Resources)
 		require.NoError(t, json.Unmarshal([]byte(doc.JSON()), &needed))
 		for _, s := range needed.Statement {
 			for _, a := range actions(s.Action) {

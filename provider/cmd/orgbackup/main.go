@@ -11,6 +11,7 @@
 //	policies-iam/central/<resource>.json            every IAM, KMS, vault, bus and log policy
 //	policies-iam/member/<deployment>/<name>.json    every policy of the member resources
 //	policies-iam/deployer.json    the IAM permissions the principal running OrgBackup needs
+//	policies-iam/deployer-member/<deployment>.json  those of the principal running a MemberAccount
 package main
 
 import (
@@ -26,6 +27,7 @@ import (
 	"github.com/orgbackup/pulumi-orgbackup/provider/central"
 	"github.com/orgbackup/pulumi-orgbackup/provider/config"
 	"github.com/orgbackup/pulumi-orgbackup/provider/deployer"
+	"github.com/orgbackup/pulumi-orgbackup/provider/iam"
 	"github.com/orgbackup/pulumi-orgbackup/provider/member"
 	"github.com/orgbackup/pulumi-orgbackup/provider/planned"
 	"github.com/orgbackup/pulumi-orgbackup/provider/policy"
@@ -93,11 +95,13 @@ func render(configPath, outDir string, stdout io.Writer) error {
 	for name, doc := range iamDocuments(cfg, plan) {
 		files[filepath.Join("policies-iam", name)] = doc
 	}
-	var deployerPolicy bytes.Buffer
-	if err := json.Indent(&deployerPolicy, []byte(deployer.Policy(cfg, file.Context, plan.Resources).JSON()), "", "  "); err != nil {
-		return err
+	for name, doc := range deployerDocuments(cfg, file.Context, plan) {
+		var indented bytes.Buffer
+		if err := json.Indent(&indented, []byte(doc.JSON()), "", "  "); err != nil {
+			return err
+		}
+		files[filepath.Join("policies-iam", name)] = indented.String() + "\n"
 	}
-	files[filepath.Join("policies-iam", "deployer.json")] = deployerPolicy.String() + "\n"
 	resources, err := resourceList(plan)
 	if err != nil {
 		return err
@@ -129,6 +133,19 @@ func iamDocuments(cfg config.Config, plan central.Plan) map[string]string {
 		for name, doc := range member.Documents(plan.Deployments[key].Member) {
 			docs[filepath.Join("member", key, name+".json")] = doc.JSON()
 		}
+	}
+	return docs
+}
+
+// deployerDocuments are the permissions of the principals that run
+// OrgBackup and, for each deployment, a MemberAccount, by file name.
+func deployerDocuments(cfg config.Config, ctx config.Context, plan central.Plan) map[string]iam.Document {
+	docs := map[string]iam.Document{"deployer.json": deployer.Central(cfg, ctx, plan.Resources)}
+	for _, key := range cfg.DeploymentKeys() {
+		in := plan.Deployments[key].Member
+		in.KMSKeyID = "*" // created by the central stack: any key of the central account
+		resources := member.Resources(in, member.Account{ID: deployer.MemberAccountID, Region: cfg.PrimaryRegion(ctx)})
+		docs[filepath.Join("deployer-member", key+".json")] = deployer.Member(ctx.Partition, resources)
 	}
 	return docs
 }

@@ -43,8 +43,12 @@ func TestRenderWritesEveryPolicy(t *testing.T) {
 
 	written, err := os.ReadFile(filepath.Join(out, "policies-iam", "deployer.json"))
 	require.NoError(t, err)
-	assert.JSONEq(t, deployer.Policy(cfg, f.Context, central.New(cfg, f.Context, docs).Resources).JSON(), string(written),
+	assert.JSONEq(t, deployer.Central(cfg, f.Context, central.New(cfg, f.Context, docs).Resources).JSON(), string(written),
 		"render writes the deployer permissions of the same plan")
+	for _, key := range cfg.DeploymentKeys() {
+		_, err := os.Stat(filepath.Join(out, "policies-iam", "deployer-member", key+".json"))
+		assert.NoError(t, err, "the permissions of the deployment's MemberAccount")
+	}
 }
 
 func TestRenderRefusesInvalidInputAndWritesNothing(t *testing.T) {
