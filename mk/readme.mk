@@ -9,7 +9,7 @@ TEST_TIERS += readme
 README_TS := $(CACHE)/readme-ts
 
 .PHONY: readme
-readme: sdk-nodejs $(SDK_VENV)/.installed
+readme: sdk-nodejs $(SDK_VENV)/.installed $(NODE)
 	rm -rf $(README_TS) && mkdir -p $(README_TS)
 	cp examples/typescript/package.json examples/typescript/package-lock.json $(README_TS)/
 	cd $(README_TS) && $(WITH_NODE) npm ci --install-links --no-audit --no-fund
