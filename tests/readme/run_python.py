@@ -4,6 +4,7 @@ constructor accepts its keyword arguments, and the outputs it reads exist.
 
 usage: python run_python.py BLOCK.py"""
 import json
+import os
 import pathlib
 import runpy
 import sys
@@ -20,6 +21,10 @@ class Mocks(pulumi.runtime.Mocks):
         state = dict(args.inputs)
         if args.typ == "orgbackup:index:OrgBackup":
             state["deployments"] = DEPLOYMENTS
+            # The inputs as the component receives them, for the caller to validate.
+            if os.environ.get("ORGBACKUP_README_INPUTS"):
+                with open(os.environ["ORGBACKUP_README_INPUTS"], "a") as f:
+                    f.write(json.dumps(args.inputs) + "\n")
         return [f"{args.name}-id", state]
 
     def call(self, args):

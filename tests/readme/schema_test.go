@@ -67,6 +67,9 @@ func checkProgram(t *testing.T, s schema, code string) {
 		spec, ok := s.Resources[r.Type]
 		require.True(t, ok, "%s: no resource type %s in schema.json", name, r.Type)
 		checkObject(t, s, name, spec.InputProperties, spec.RequiredInputs, r.Properties)
+		if r.Type == "orgbackup:index:OrgBackup" {
+			validateInputs(t, r.Properties)
+		}
 	}
 	for name, expr := range p.Outputs {
 		text, _ := expr.(string)

@@ -153,10 +153,37 @@ func checkPython(t *testing.T, blocks []Block) {
 	for i, b := range blocks {
 		t.Run(b.String(), func(t *testing.T) {
 			file := filepath.Join(dir, fmt.Sprintf("b%02d.py", i))
+			inputs := filepath.Join(dir, fmt.Sprintf("b%02d.inputs", i))
 			write(t, file, b.Code)
-			run(t, ".", nil, python, "run_python.py", file)
+			run(t, ".", []string{"ORGBACKUP_README_INPUTS=" + inputs}, python, "run_python.py", file)
+			data, err := os.ReadFile(inputs)
+			if os.IsNotExist(err) {
+				return // no OrgBackup in this block
+			}
+			require.NoError(t, err)
+			for _, line := range strings.Split(strings.TrimSpace(string(data)), "\n") {
+				var registered map[string]any
+				require.NoError(t, json.Unmarshal([]byte(line), &registered))
+				validateInputs(t, registered)
+			}
 		})
 	}
+}
+
+// validateInputs runs OrgBackup's validation on the inputs a block gives it,
+// in an organization like the examples'.
+func validateInputs(t *testing.T, inputs map[string]any) {
+	doc := map[string]any{"context": map[string]any{"partition": "aws", "accountId": "111111111111",
+		"organizationId": "o-abcd1234ef", "managementAccountId": "999999999999", "region": "eu-west-2"}}
+	for k, v := range inputs {
+		doc[k] = v
+	}
+	data, err := json.Marshal(doc)
+	require.NoError(t, err)
+	file, err := config.Load(data)
+	require.NoError(t, err)
+	_, err = config.Resolve(file.Config, file.Context)
+	require.NoError(t, err, "OrgBackup refuses the block's inputs")
 }
 
 // checkYAML checks a Pulumi YAML program against schema.json and a render
