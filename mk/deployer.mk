@@ -11,7 +11,7 @@ TEST_TIERS += deployer
 DEPLOYER_SIM := tests/deployer
 
 $(DEPLOYER_SIM)/node_modules/.installed: $(DEPLOYER_SIM)/package.json $(DEPLOYER_SIM)/package-lock.json $(NODE)
-	cd $(DEPLOYER_SIM) && $(WITH_NODE) npm ci --no-audit --no-fund
+	cd $(DEPLOYER_SIM) && $(WITH_NODE) npm ci --no-audit --no-fund --ignore-scripts
 	touch $@
 
 .PHONY: deployer
