@@ -67,7 +67,7 @@ $(NODE):
 # $(call nodejs-sdk,DIR,VERSION): the Node.js SDK generated in DIR as npm would publish it,
 # compiled into DIR/bin; VERSION replaces the placeholder of a versionless package.json.
 define nodejs-sdk
-cd $(1) && $(WITH_NODE) npm install --no-save --no-package-lock --no-audit --no-fund --ignore-scripts $(NODE_TOOLS)
+cd $(1) && $(WITH_NODE) npm install --no-save --no-package-lock --no-audit --no-fund --ignore-scripts --prefer-offline $(NODE_TOOLS)
 cd $(1) && $(WITH_NODE) ./node_modules/.bin/tsc
 cd $(1) && cp package.json README.md bin/ && sed -i 's/\$${VERSION}/$(2)/g' bin/package.json
 endef

@@ -7,7 +7,7 @@
 //
 //	ORGBACKUP_RELEASE_VERSION   the version stamped (semver, no leading v)
 //	ORGBACKUP_RELEASE_DIST      goreleaser's dist directory
-//	ORGBACKUP_RELEASE_PACKAGES  the directory holding `npm pack`'s tarball and `python -m build`'s wheel and sdist
+//	ORGBACKUP_RELEASE_PACKAGES  the directory holding npm/ (`npm pack`'s tarball) and python/ (`python -m build`'s wheel and sdist)
 package release
 
 import (
@@ -250,7 +250,7 @@ func assertPlugin(t *testing.T, v semver.Version, got pulumiPluginJSON, where st
 
 func TestNodePackageCarriesTheVersion(t *testing.T) {
 	v := releaseVersion(t)
-	tarball := filepath.Join(env(t, "ORGBACKUP_RELEASE_PACKAGES"), fmt.Sprintf("orgbackup-pulumi-orgbackup-%s.tgz", v))
+	tarball := filepath.Join(env(t, "ORGBACKUP_RELEASE_PACKAGES"), "npm", fmt.Sprintf("orgbackup-pulumi-orgbackup-%s.tgz", v))
 	files := readTarGz(t, tarball)
 
 	var pkg struct {
@@ -276,7 +276,7 @@ func TestNodePackageCarriesTheVersion(t *testing.T) {
 
 func TestPythonPackagesCarryTheVersion(t *testing.T) {
 	v := releaseVersion(t)
-	packages := env(t, "ORGBACKUP_RELEASE_PACKAGES")
+	packages := filepath.Join(env(t, "ORGBACKUP_RELEASE_PACKAGES"), "python")
 	pypi := pythongen.PypiVersion(v)
 
 	wheel := readZip(t, filepath.Join(packages, fmt.Sprintf("pulumi_orgbackup-%s-py3-none-any.whl", pypi)))
