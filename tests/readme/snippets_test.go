@@ -110,13 +110,15 @@ func checkGo(t *testing.T, blocks []Block) {
 
 // checkTypeScript type-checks every block, each a module of its own, with
 // the example's pinned @pulumi/pulumi and TypeScript and the built SDK,
-// installed by mk/readme.mk into ORGBACKUP_README_TS.
+// installed by mk/readme.mk into ORGBACKUP_README_TS; then runs each under
+// Pulumi's mocks (run_typescript.js) and validates the inputs it gives OrgBackup.
 func checkTypeScript(t *testing.T, blocks []Block) {
 	dir := os.Getenv("ORGBACKUP_README_TS")
 	if dir == "" {
 		t.Fatal("ORGBACKUP_README_TS is not set: run `make readme`")
 	}
 	require.NoError(t, os.RemoveAll(filepath.Join(dir, "snippets")))
+	require.NoError(t, os.RemoveAll(filepath.Join(dir, "build")))
 	var files []string
 	for i, b := range blocks {
 		name := fmt.Sprintf("snippets/b%02d.ts", i)
@@ -125,7 +127,8 @@ func checkTypeScript(t *testing.T, blocks []Block) {
 	}
 	tsconfig, err := json.Marshal(map[string]any{
 		"compilerOptions": map[string]any{"strict": true, "target": "es2022", "module": "commonjs",
-			"moduleResolution": "node", "esModuleInterop": true, "skipLibCheck": true, "noEmit": true},
+			"moduleResolution": "node", "esModuleInterop": true, "skipLibCheck": true,
+			"outDir": "build", "noEmitOnError": true},
 		"files": files,
 	})
 	require.NoError(t, err)
@@ -139,6 +142,14 @@ func checkTypeScript(t *testing.T, blocks []Block) {
 			report = strings.ReplaceAll(report, fmt.Sprintf("snippets/b%02d.ts", i), b.String())
 		}
 		t.Fatalf("tsc:\n%s", report)
+	}
+	for i, b := range blocks {
+		t.Run(b.String(), func(t *testing.T) {
+			inputs := filepath.Join(t.TempDir(), "inputs")
+			run(t, ".", []string{"NODE_PATH=" + filepath.Join(dir, "node_modules"), "ORGBACKUP_README_INPUTS=" + inputs},
+				"node", "run_typescript.js", filepath.Join(dir, "build", fmt.Sprintf("b%02d.js", i)))
+			validateRecorded(t, inputs)
+		})
 	}
 }
 
@@ -156,17 +167,22 @@ func checkPython(t *testing.T, blocks []Block) {
 			inputs := filepath.Join(dir, fmt.Sprintf("b%02d.inputs", i))
 			write(t, file, b.Code)
 			run(t, ".", []string{"ORGBACKUP_README_INPUTS=" + inputs}, python, "run_python.py", file)
-			data, err := os.ReadFile(inputs)
-			if os.IsNotExist(err) {
-				return // no OrgBackup in this block
-			}
-			require.NoError(t, err)
-			for _, line := range strings.Split(strings.TrimSpace(string(data)), "\n") {
-				var registered map[string]any
-				require.NoError(t, json.Unmarshal([]byte(line), &registered))
-				validateInputs(t, registered)
-			}
+			validateRecorded(t, inputs)
 		})
+	}
+}
+
+// validateRecorded validates every OrgBackup's inputs a run recorded in file.
+func validateRecorded(t *testing.T, file string) {
+	data, err := os.ReadFile(file)
+	if os.IsNotExist(err) {
+		return // no OrgBackup in this block
+	}
+	require.NoError(t, err)
+	for _, line := range strings.Split(strings.TrimSpace(string(data)), "\n") {
+		var registered map[string]any
+		require.NoError(t, json.Unmarshal([]byte(line), &registered))
+		validateInputs(t, registered)
 	}
 }
 
