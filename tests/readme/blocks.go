@@ -1,9 +1,11 @@
 // Package readme checks every fenced code block of the user documentation:
 // Go programs are compiled against sdk/go (and pulumi-aws v6), TypeScript is
-// type-checked against the generated sdk/nodejs, Python runs under Pulumi's
-// mocks with sdk/python installed, Pulumi YAML programs are checked against
-// schema.json, render configurations are loaded and validated as render does,
-// JSON is parsed and shell is parsed by bash. A block whose info string says
+// type-checked against the generated sdk/nodejs, and both, like Python with
+// sdk/python installed, then run under Pulumi's mocks, where the inputs they
+// give OrgBackup are validated as the component validates them; Pulumi YAML
+// programs are checked against schema.json and validated the same way,
+// render configurations are loaded and validated as render does, JSON is
+// parsed and shell is parsed by bash. A block whose info string says
 // "fragment" (```go fragment) is deliberately incomplete and only counted.
 package readme
 

@@ -80,8 +80,10 @@ func run(t *testing.T, dir string, env []string, name string, args ...string) st
 	return string(out)
 }
 
-// checkGo builds every Go block as a program of its own in one module that
-// requires the SDK (replaced by sdk/) and pulumi-aws at the provider's versions.
+// checkGo vets every Go block as a program of its own in one module that
+// requires the SDK (replaced by sdk/) and pulumi-aws at the provider's
+// versions; a program of the SDK then runs under Pulumi's mocks
+// (mocks_go.txt) and the inputs it gives OrgBackup are validated.
 func checkGo(t *testing.T, blocks []Block) {
 	dir := t.TempDir()
 	rootMod, err := os.ReadFile(filepath.Join(root, "go.mod"))
@@ -98,12 +100,24 @@ func checkGo(t *testing.T, blocks []Block) {
 		"\nreplace github.com/orgbackup/pulumi-orgbackup/sdk => " + filepath.Join(root, "sdk") + "\n"
 	write(t, filepath.Join(dir, "go.mod"), mod)
 	write(t, filepath.Join(dir, "go.sum"), strings.Join(sums, ""))
-	for i, b := range blocks {
-		write(t, filepath.Join(dir, fmt.Sprintf("b%02d", i), "main.go"), b.Code)
-	}
+	mocks, err := os.ReadFile("mocks_go.txt")
+	require.NoError(t, err)
 	for i, b := range blocks {
 		t.Run(b.String(), func(t *testing.T) {
-			run(t, dir, []string{"GOFLAGS=-mod=mod"}, "go", "vet", "./"+fmt.Sprintf("b%02d", i))
+			pkg := fmt.Sprintf("./b%02d", i)
+			write(t, filepath.Join(dir, pkg, "main.go"), b.Code)
+			run(t, dir, []string{"GOFLAGS=-mod=mod"}, "go", "vet", pkg)
+			// A program of the SDK also runs, under mocks.
+			if !strings.Contains(b.Code, "pulumi-orgbackup/sdk/go/orgbackup") {
+				return
+			}
+			require.Equal(t, 1, strings.Count(b.Code, "pulumi.Run("), "the program runs with pulumi.Run")
+			write(t, filepath.Join(dir, pkg, "main.go"), strings.Replace(b.Code, "pulumi.Run(", "runUnderMocks(", 1))
+			write(t, filepath.Join(dir, pkg, "mocks.go"), string(mocks))
+			inputs := filepath.Join(t.TempDir(), "inputs")
+			run(t, dir, []string{"GOFLAGS=-mod=mod", "ORGBACKUP_README_INPUTS=" + inputs,
+				"ORGBACKUP_README_DEPLOYMENTS=" + filepath.Join(root, "examples/testdata/deployments.json")}, "go", "run", pkg)
+			validateRecorded(t, b, inputs)
 		})
 	}
 }
@@ -148,7 +162,7 @@ func checkTypeScript(t *testing.T, blocks []Block) {
 			inputs := filepath.Join(t.TempDir(), "inputs")
 			run(t, ".", []string{"NODE_PATH=" + filepath.Join(dir, "node_modules"), "ORGBACKUP_README_INPUTS=" + inputs},
 				"node", "run_typescript.js", filepath.Join(dir, "build", fmt.Sprintf("b%02d.js", i)))
-			validateRecorded(t, inputs)
+			validateRecorded(t, b, inputs)
 		})
 	}
 }
@@ -167,18 +181,19 @@ func checkPython(t *testing.T, blocks []Block) {
 			inputs := filepath.Join(dir, fmt.Sprintf("b%02d.inputs", i))
 			write(t, file, b.Code)
 			run(t, ".", []string{"ORGBACKUP_README_INPUTS=" + inputs}, python, "run_python.py", file)
-			validateRecorded(t, inputs)
+			validateRecorded(t, b, inputs)
 		})
 	}
 }
 
-// validateRecorded validates every OrgBackup's inputs a run recorded in file.
-func validateRecorded(t *testing.T, file string) {
+// validateRecorded validates every OrgBackup's inputs a run of b recorded in
+// file; a block that constructs an OrgBackup must have recorded some.
+func validateRecorded(t *testing.T, b Block, file string) {
 	data, err := os.ReadFile(file)
-	if os.IsNotExist(err) {
+	if os.IsNotExist(err) && !strings.Contains(b.Code, "OrgBackup(") {
 		return // no OrgBackup in this block
 	}
-	require.NoError(t, err)
+	require.NoError(t, err, "the run recorded the OrgBackup's inputs")
 	for _, line := range strings.Split(strings.TrimSpace(string(data)), "\n") {
 		var registered map[string]any
 		require.NoError(t, json.Unmarshal([]byte(line), &registered))
