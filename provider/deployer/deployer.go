@@ -1,9 +1,9 @@
-// Package deployer derives the IAM permissions the principal running
-// OrgBackup needs from what the component plans: for every planned
-// resource, the actions its provider calls to create, read, update and
-// delete it (none to delete what Pulumi retains), on that resource's ARN;
-// plus the look-ups of provider/lookup.go. render writes the result to
-// DIR/policies-iam/deployer.json.
+// Package deployer derives the IAM permissions the principals running
+// OrgBackup and MemberAccount need from what the components plan: for every
+// planned resource, the actions its provider calls to create, read, update
+// and delete it (none to delete what Pulumi retains), on that resource's
+// ARN; plus the components' look-ups. render writes the results to
+// DIR/policies-iam/deployer.json and deployer-member/<deployment>.json.
 package deployer
 
 import (
