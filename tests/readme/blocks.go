@@ -17,7 +17,8 @@ import (
 )
 
 // Documents are the files whose blocks are checked, relative to the repository root.
-var Documents = []string{"README.md", "CONTRIBUTING.md", "docs/prerequisites.md", "docs/permissions.md"}
+var Documents = []string{"README.md", "CONTRIBUTING.md", "docs/prerequisites.md", "docs/permissions.md",
+	"docs/_index.md", "docs/installation-configuration.md"}
 
 // Block is one fenced code block.
 type Block struct {
