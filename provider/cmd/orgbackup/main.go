@@ -10,9 +10,12 @@
 //	stacksets/<deployment>.json   the member account template of each deployment's StackSet
 //	policies-iam/central/<resource>.json            every IAM, KMS, vault, bus and log policy
 //	policies-iam/member/<deployment>/<name>.json    every policy of the member resources
+//	policies-iam/deployer.json    the IAM permissions the principal running OrgBackup needs
+//	policies-iam/deployer-member/<deployment>.json  those of the principal running a MemberAccount
 package main
 
 import (
+	"bytes"
 	"encoding/json"
 	"errors"
 	"flag"
@@ -24,6 +27,8 @@ import (
 
 	"github.com/orgbackup/pulumi-orgbackup/provider/central"
 	"github.com/orgbackup/pulumi-orgbackup/provider/config"
+	"github.com/orgbackup/pulumi-orgbackup/provider/deployer"
+	"github.com/orgbackup/pulumi-orgbackup/provider/iam"
 	"github.com/orgbackup/pulumi-orgbackup/provider/member"
 	"github.com/orgbackup/pulumi-orgbackup/provider/planned"
 	"github.com/orgbackup/pulumi-orgbackup/provider/policy"
@@ -96,6 +101,13 @@ func render(configPath, outDir string, stdout, stderr io.Writer) error {
 	for name, doc := range iamDocuments(cfg, plan) {
 		files[filepath.Join("policies-iam", name)] = doc
 	}
+	for name, doc := range deployerDocuments(cfg, file.Context, plan) {
+		var indented bytes.Buffer
+		if err := json.Indent(&indented, []byte(doc.JSON()), "", "  "); err != nil {
+			return err
+		}
+		files[filepath.Join("policies-iam", name)] = indented.String() + "\n"
+	}
 	resources, err := resourceList(plan)
 	if err != nil {
 		return err
@@ -127,6 +139,19 @@ func iamDocuments(cfg config.Config, plan central.Plan) map[string]string {
 		for name, doc := range member.Documents(plan.Deployments[key].Member) {
 			docs[filepath.Join("member", key, name+".json")] = doc.JSON()
 		}
+	}
+	return docs
+}
+
+// deployerDocuments are the permissions of the principals that run
+// OrgBackup and, for each deployment, a MemberAccount, by file name.
+func deployerDocuments(cfg config.Config, ctx config.Context, plan central.Plan) map[string]iam.Document {
+	docs := map[string]iam.Document{"deployer.json": deployer.Central(cfg, ctx, plan.Resources)}
+	for _, key := range cfg.DeploymentKeys() {
+		in := plan.Deployments[key].Member
+		in.KMSKeyID = "*" // created by the central stack: any key of the central account
+		resources := member.Resources(in, member.Account{ID: deployer.MemberAccountID, Region: cfg.PrimaryRegion(ctx)})
+		docs[filepath.Join("deployer-member", key+".json")] = deployer.Member(ctx.Partition, resources)
 	}
 	return docs
 }
