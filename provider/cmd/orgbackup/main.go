@@ -10,6 +10,12 @@
 //	stacksets/<deployment>.json   the member account template of each deployment's StackSet
 //	policies-iam/central/<resource>.json            every IAM, KMS, vault, bus and log policy
 //	policies-iam/member/<deployment>/<name>.json    every policy of the member resources
+//	import.json                   `pulumi import --file` of what the reference Terraform module created
+//	terraform-addresses.txt       where that module's state holds them (docs/migration.md)
+//
+// --name is the OrgBackup resource's name in the program (default
+// "backup"); --terraform-state FILE, the output of `terraform show -json`
+// of the reference module's stack, fills in the ids only AWS knows.
 package main
 
 import (
@@ -25,6 +31,7 @@ import (
 	"github.com/orgbackup/pulumi-orgbackup/provider/central"
 	"github.com/orgbackup/pulumi-orgbackup/provider/config"
 	"github.com/orgbackup/pulumi-orgbackup/provider/member"
+	"github.com/orgbackup/pulumi-orgbackup/provider/migration"
 	"github.com/orgbackup/pulumi-orgbackup/provider/planned"
 	"github.com/orgbackup/pulumi-orgbackup/provider/policy"
 )
@@ -42,6 +49,8 @@ func run(args []string, stdout, stderr io.Writer) int {
 	flags.SetOutput(stderr)
 	configPath := flags.String("config", "", "OrgBackup inputs with a context block (YAML or JSON)")
 	outDir := flags.String("out", "", "directory to write the rendered files to")
+	name := flags.String("name", "backup", "the OrgBackup resource's name in the program, for import.json")
+	terraformState := flags.String("terraform-state", "", "`terraform show -json` of the reference module's stack, to fill import.json's ids")
 	if err := flags.Parse(args[1:]); err != nil {
 		return 2
 	}
@@ -49,7 +58,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintln(stderr, "usage: orgbackup render --config FILE --out DIR")
 		return 2
 	}
-	if err := render(*configPath, *outDir, stdout, stderr); err != nil {
+	if err := render(*configPath, *outDir, migrationOptions{*name, *terraformState}, stdout, stderr); err != nil {
 		var problems config.Problems
 		if errors.As(err, &problems) {
 			fmt.Fprintln(stderr, problems.Error())
@@ -61,9 +70,15 @@ func run(args []string, stdout, stderr io.Writer) int {
 	return 0
 }
 
+// migrationOptions name the component and the Terraform state import.json is for.
+type migrationOptions struct {
+	component      string
+	terraformState string // "" leaves the lookups in import.json
+}
+
 // render writes the files of configPath to outDir, the summary to stdout
 // and every warning to stderr.
-func render(configPath, outDir string, stdout, stderr io.Writer) error {
+func render(configPath, outDir string, migrate migrationOptions, stdout, stderr io.Writer) error {
 	data, err := os.ReadFile(configPath)
 	if err != nil {
 		return err
@@ -101,11 +116,39 @@ func render(configPath, outDir string, stdout, stderr io.Writer) error {
 		return err
 	}
 	files["resources.json"] = resources
+	imports, err := importFiles(cfg, file.Context, plan, migrate, files)
+	if err != nil {
+		return err
+	}
 	if err := write(outDir, files); err != nil {
 		return err
 	}
 	summarize(stdout, cfg, docs, plan)
+	fmt.Fprintln(stdout, migration.Summary(imports, migrate.component))
 	return nil
+}
+
+// importFiles adds import.json and terraform-addresses.txt to files.
+func importFiles(cfg config.Config, ctx config.Context, plan central.Plan, migrate migrationOptions,
+	files map[string]string,
+) (migration.File, error) {
+	imports := migration.Import(cfg, ctx, plan, migrate.component)
+	if migrate.terraformState != "" {
+		state, err := os.ReadFile(migrate.terraformState)
+		if err != nil {
+			return imports, err
+		}
+		if imports, err = migration.Fill(imports, state); err != nil {
+			return imports, err
+		}
+	}
+	out, err := json.MarshalIndent(imports, "", "  ")
+	if err != nil {
+		return imports, err
+	}
+	files["import.json"] = string(out) + "\n"
+	files["terraform-addresses.txt"] = strings.Join(migration.TerraformAddresses(imports), "\n") + "\n"
+	return imports, nil
 }
 
 // iamDocuments returns every policy document of the central plan and of
@@ -150,7 +193,7 @@ func resourceList(plan central.Plan) (string, error) {
 
 // write replaces what render writes in dir with files.
 func write(dir string, files map[string]string) error {
-	for _, sub := range []string{"policies", "resources.json", "stacksets", "policies-iam"} {
+	for _, sub := range []string{"policies", "resources.json", "stacksets", "policies-iam", "import.json", "terraform-addresses.txt"} {
 		if err := os.RemoveAll(filepath.Join(dir, sub)); err != nil {
 			return err
 		}
