@@ -15,8 +15,6 @@
 package migration
 
 import (
-	"fmt"
-	"strconv"
 	"strings"
 
 	"github.com/orgbackup/pulumi-orgbackup/provider/central"
@@ -359,21 +357,4 @@ func isReferenceManagedPolicy(arn string) bool {
 		}
 	}
 	return false
-}
-
-// Summary describes file in one line for render's output.
-func Summary(file File, component string) string {
-	lookups := 0
-	for _, r := range file.Resources {
-		lookups += strings.Count(r.ID, lookupOpen)
-	}
-	return fmt.Sprintf("import.json: %s from the Terraform module under OrgBackup %s, %s to fill from its state",
-		plural(len(file.Resources)-1, "resource"), strconv.Quote(component), plural(lookups, "id"))
-}
-
-func plural(n int, noun string) string {
-	if n == 1 {
-		return "1 " + noun
-	}
-	return strconv.Itoa(n) + " " + noun + "s"
 }

@@ -116,39 +116,37 @@ func render(configPath, outDir string, migrate migrationOptions, stdout, stderr 
 		return err
 	}
 	files["resources.json"] = resources
-	imports, err := importFiles(cfg, file.Context, plan, migrate, files)
-	if err != nil {
+	if err := importFiles(cfg, file.Context, plan, migrate, files); err != nil {
 		return err
 	}
 	if err := write(outDir, files); err != nil {
 		return err
 	}
 	summarize(stdout, cfg, docs, plan)
-	fmt.Fprintln(stdout, migration.Summary(imports, migrate.component))
 	return nil
 }
 
 // importFiles adds import.json and terraform-addresses.txt to files.
 func importFiles(cfg config.Config, ctx config.Context, plan central.Plan, migrate migrationOptions,
 	files map[string]string,
-) (migration.File, error) {
+) error {
 	imports := migration.Import(cfg, ctx, plan, migrate.component)
 	if migrate.terraformState != "" {
 		state, err := os.ReadFile(migrate.terraformState)
 		if err != nil {
-			return imports, err
+			return err
 		}
 		if imports, err = migration.Fill(imports, state); err != nil {
-			return imports, err
+			return err
 		}
 	}
 	out, err := json.MarshalIndent(imports, "", "  ")
 	if err != nil {
-		return imports, err
+		return err
 	}
 	files["import.json"] = string(out) + "\n"
 	files["terraform-addresses.txt"] = strings.Join(migration.TerraformAddresses(imports), "\n") + "\n"
-	return imports, nil
+	return nil
 }
 
 // iamDocuments returns every policy document of the central plan and of
