@@ -57,15 +57,17 @@ const (
 
 // Import is the import file of the resources of plan that the reference
 // module creates, under the OrgBackup named component, in plan order.
-// The first entry is the component itself (an empty remote component, so
-// the children have their parent in the same file); every other entry is
+// The first entry is the component itself, empty, so the children have
+// their parent in the same file. It is not "remote": the engine records a
+// constructed multi-language component without a provider, and an import
+// with one would make the next up replace it. Every other entry is
 // a child of it, its logical name the component's name joined with the
 // planned name as the component registers it. Resources the reference
 // module does not create (see Excluded) have no entry: `pulumi up`
 // creates them.
 func Import(cfg config.Config, ctx config.Context, plan central.Plan, component string) File {
 	m := newMapper(cfg, ctx, plan)
-	file := File{Resources: []Resource{{Type: ComponentType, Name: component, Component: true, Remote: true}}}
+	file := File{Resources: []Resource{{Type: ComponentType, Name: component, Component: true}}}
 	for _, r := range plan.Resources {
 		ref, ok := m.reference(r)
 		if !ok {

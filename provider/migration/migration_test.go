@@ -98,7 +98,7 @@ func TestEveryImportIDIsInItsTypesFormat(t *testing.T) {
 	}
 }
 
-// The component comes first, an empty remote component; every other entry
+// The component comes first, an empty component; every other entry
 // is its child under the name the component registers the planned
 // resource with, at the aws plugin version the component uses.
 func TestEveryEntryIsAChildOfTheComponent(t *testing.T) {
@@ -106,7 +106,7 @@ func TestEveryEntryIsAChildOfTheComponent(t *testing.T) {
 		t.Run(name, func(t *testing.T) {
 			cfg, ctx, plan := example(t, name)
 			file := Import(cfg, ctx, plan, "main")
-			assert.Equal(t, Resource{Type: "orgbackup:index:OrgBackup", Name: "main", Component: true, Remote: true},
+			assert.Equal(t, Resource{Type: "orgbackup:index:OrgBackup", Name: "main", Component: true},
 				file.Resources[0])
 			planned := map[string]string{}
 			for _, r := range plan.Resources {
