@@ -185,7 +185,12 @@ var referenceManagedPolicies = []string{
 // (the module is single-region), split organization policies beyond the
 // first, the locked vaults' policies, the event bus log policy shared by
 // all deployments, and the RAM share, which the component registers
-// through an aws-native provider of its own.
+// through an aws-native provider of its own. The StackSet and its
+// instances are left out too: the member template cannot be updated from
+// the module's in place (its roles keep their names under other logical
+// ids, its vaults are custom resources of another type), so the module's
+// StackSet is deleted first and the component creates its own
+// (docs/migration.md).
 func (m *mapper) reference(r planned.Resource) (referenced, bool) {
 	if r.Deployment == "" {
 		return m.accountWide(r)
@@ -307,15 +312,6 @@ func (m *mapper) reference(r planned.Resource) (referenced, bool) {
 		}
 		return referenced{address: reg + ".aws_sfn_state_machine." + resource,
 			id: naming.StateMachineARN(m.ctx.Partition, r.Region, m.ctx.AccountID, r.PhysicalName)}, true
-	case "aws:cloudformation/stackSet:StackSet":
-		id := r.PhysicalName
-		if callAs := r.Inputs["callAs"]; callAs == "DELEGATED_ADMIN" {
-			id += ",DELEGATED_ADMIN"
-		}
-		return referenced{address: d + ".aws_cloudformation_stack_set.member_account_deployments", id: id}, true
-	case "aws:cloudformation/stackInstances:StackInstances":
-		return referenced{address: d + ".aws_cloudformation_stack_instances.member_account_deployments",
-			id: m.refName(r, "stackSetName") + "," + r.Inputs["callAs"].(string) + ",OU"}, true
 	}
 	return referenced{}, false
 }

@@ -76,10 +76,6 @@ var idFormats = map[string]*regexp.Regexp{
 	"aws:organizations/policy:Policy": regexp.MustCompile(`^` + lookupID + `$`),
 	// https://www.pulumi.com/registry/packages/aws/api-docs/organizations/policyattachment/#import: target id:policy id
 	"aws:organizations/policyAttachment:PolicyAttachment": regexp.MustCompile(`^(ou-[a-z0-9]+-[a-z0-9]+|r-[a-z0-9]+):` + lookupID + `$`),
-	// https://www.pulumi.com/registry/packages/aws/api-docs/cloudformation/stackset/#import: name, or name,DELEGATED_ADMIN
-	"aws:cloudformation/stackSet:StackSet": regexp.MustCompile(`^[a-zA-Z][a-zA-Z0-9-]{0,127}(,DELEGATED_ADMIN)?$`),
-	// https://www.pulumi.com/registry/packages/aws/api-docs/cloudformation/stackinstances/#import: name,call_as,OU for instances targeting OUs
-	"aws:cloudformation/stackInstances:StackInstances": regexp.MustCompile(`^[a-zA-Z][a-zA-Z0-9-]{0,127},(SELF|DELEGATED_ADMIN),OU$`),
 }
 
 func TestEveryImportIDIsInItsTypesFormat(t *testing.T) {
@@ -152,6 +148,8 @@ func excludedBecause(ctx config.Context, cfg config.Config, r planned.Resource) 
 		return "registered through the component's aws-native provider"
 	case r.Type == "aws:cloudwatch/logResourcePolicy:LogResourcePolicy":
 		return "one policy for every deployment's buses; the module has one per bus under another name"
+	case strings.HasPrefix(r.Type, "aws:cloudformation/"):
+		return "the module's StackSet is deleted and the component's created: its template cannot become ours in place"
 	case r.Type == "aws:backup/vaultPolicy:VaultPolicy" && strings.Contains(r.Name, "-standard-vault-"):
 		return "the module puts no policy on its locked vaults"
 	}
@@ -194,7 +192,7 @@ func TestOnlyWhatTheReferenceDoesNotCreateIsExcluded(t *testing.T) {
 }
 
 // The README example (reference.yaml) leaves out exactly the locked
-// vault's policy and the log resource policy.
+// vault's policy, the log resource policy and the StackSet.
 func TestReferenceExampleExcludes(t *testing.T) {
 	cfg, ctx, plan := example(t, "reference")
 	var names []string
@@ -204,6 +202,8 @@ func TestReferenceExampleExcludes(t *testing.T) {
 	assert.Equal(t, []string{
 		"aws:cloudwatch/logResourcePolicy:LogResourcePolicy event-bus-logs-policy-eu-west-2",
 		"aws:backup/vaultPolicy:VaultPolicy website-service-standard-vault-7-90-eu-west-2-policy",
+		"aws:cloudformation/stackSet:StackSet website-service-stack-set",
+		"aws:cloudformation/stackInstances:StackInstances website-service-stack-set-instances",
 	}, names)
 }
 
@@ -308,10 +308,6 @@ func TestPhysicalNamesAreTheReferenceModules(t *testing.T) {
 		{r + `.aws_cloudwatch_event_rule.backup_ingest`, "immutable-aws-backup-website-service/immutable-aws-backup-website-service-backup-ingest"},
 		{r + `.aws_cloudwatch_event_target.backup_ingest`, "immutable-aws-backup-website-service/immutable-aws-backup-website-service-backup-ingest/{{terraform " +
 			r + ".aws_cloudwatch_event_target.backup_ingest target_id}}"},
-		// cloudformation.tf:8 (the central account is not the management account: DELEGATED_ADMIN), :11-16, locals.tf:11
-		{d + `.aws_cloudformation_stack_set.member_account_deployments`, "orgdeploy-aws-backup-website-service,DELEGATED_ADMIN"},
-		// cloudformation.tf:62-68: targets OUs
-		{d + `.aws_cloudformation_stack_instances.member_account_deployments`, "orgdeploy-aws-backup-website-service,DELEGATED_ADMIN,OU"},
 	}
 	cfg, ctx, plan := example(t, "reference")
 	var got []row
@@ -342,19 +338,4 @@ func TestLAGVaultsAndTheirPoliciesAreImported(t *testing.T) {
 		assert.Equal(t, "aws:backup/vaultPolicy:VaultPolicy", policy.Type)
 		assert.Equal(t, lag.ID, policy.ID)
 	}
-}
-
-// From the management account the StackSet is called as SELF
-// (cloudformation.tf:8): its id has no call_as, its instances' say SELF.
-func TestStackSetIDsFromTheManagementAccount(t *testing.T) {
-	cfg, ctx, _ := example(t, "reference")
-	ctx.ManagementAccountID = ctx.AccountID
-	docs, err := policy.Documents(cfg, ctx)
-	require.NoError(t, err)
-	ids := map[string]string{}
-	for _, r := range Import(cfg, ctx, central.New(cfg, ctx, docs), "backup").Resources {
-		ids[r.Type] = r.ID
-	}
-	assert.Equal(t, "orgdeploy-aws-backup-website-service", ids["aws:cloudformation/stackSet:StackSet"])
-	assert.Equal(t, "orgdeploy-aws-backup-website-service,SELF,OU", ids["aws:cloudformation/stackInstances:StackInstances"])
 }

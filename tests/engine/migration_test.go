@@ -28,8 +28,7 @@ import (
 // (`terraform show -json`, built from what the first stack holds), `pulumi
 // import --file` adopts them into a new stack under the OrgBackup
 // component, and `pulumi up` then changes none of them: it creates only
-// what the reference module does not create, and a second up has no
-// changes at all.
+// what import.json leaves out, and a second up has no changes at all.
 //
 // The double reads back only vaults, so each entry carries the resource's
 // inputs and outputs (the import file's "inputs" and "outputs", which skip
@@ -37,17 +36,18 @@ import (
 // the URN, parent, type, plugin version and id the component registers.
 //
 // reference.yaml is the module's README example: up creates the locked
-// vault's policy and the event bus log policy. reference-lag.yaml adds a
-// second region, air-gapped vaults and their RAM share, none of which the
-// single-region module could have created in eu-west-1.
+// vault's policy, the event bus log policy, and the StackSet with its
+// instances (the guide deletes the module's first). reference-lag.yaml
+// adds a second region, air-gapped vaults and their RAM share, none of
+// which the single-region module could have created in eu-west-1.
 func TestMigrationFromTheTerraformModule(t *testing.T) {
 	for _, example := range []struct {
 		name    string
 		world   World
 		creates int
 	}{
-		{"reference", World{}, 2},
-		{"reference-lag", World{OUAccounts: exampleOU}, 35},
+		{"reference", World{}, 4},
+		{"reference-lag", World{OUAccounts: exampleOU}, 37},
 	} {
 		t.Run(example.name, func(t *testing.T) {
 			migrate(t, "../../examples/config/"+example.name+".yaml", example.world, example.creates)
