@@ -7,11 +7,15 @@
 // The import file format is Pulumi's
 // (https://www.pulumi.com/docs/iac/cli/commands/pulumi_import/ and
 // https://www.pulumi.com/docs/iac/guides/migration/import/#bulk-import-operations):
-// resources[] of {type, name, id, parent, version, component, remote,
-// inputs}. Each id is in the format of its type's "Import" section in the
-// pulumi-aws v6 registry docs (see importID). An id only AWS knows (a KMS
-// key id, a policy id, an EventBridge target id) is a Lookup placeholder
-// that Fill completes from `terraform show -json`.
+// resources[] of {type, name, id, parent, version, component, inputs}.
+// The component is an entry of the file, so no nameTable maps a URN: since
+// Pulumi v3.94.0 an import creates an empty component and resolves parents
+// among the file's own entries
+// (https://github.com/pulumi/pulumi/releases/tag/v3.94.0). Each id is in
+// the format of its type's "Import" section in the pulumi-aws v6 registry
+// docs (the tests cite each). An id only AWS knows (a KMS key id, a policy
+// id, an EventBridge target id) is a Lookup placeholder that Fill completes
+// from `terraform show -json`.
 package migration
 
 import (
@@ -25,8 +29,7 @@ import (
 
 // File is an import file of `pulumi import --file`.
 type File struct {
-	NameTable map[string]string `json:"nameTable,omitempty"`
-	Resources []Resource        `json:"resources"`
+	Resources []Resource `json:"resources"`
 }
 
 // Resource is one entry of an import file. Name is the Pulumi logical
@@ -39,7 +42,6 @@ type Resource struct {
 	Parent    string         `json:"parent,omitempty"`
 	Version   string         `json:"version,omitempty"`
 	Component bool           `json:"component,omitempty"`
-	Remote    bool           `json:"remote,omitempty"`
 	Inputs    map[string]any `json:"inputs,omitempty"`
 	// TerraformAddress is where the reference module's state holds the
 	// resource, relative to the module's own address.
@@ -49,11 +51,11 @@ type Resource struct {
 // ComponentType is the type of the component every entry lands under.
 const ComponentType = "orgbackup:index:OrgBackup"
 
-// Plugin versions the component registers its children with
-// (provider/register.go); TestPluginVersionsMatchGoMod keeps them in step.
-const (
-	AWSVersion = "6.83.4"
-)
+// AWSVersion is the aws plugin version the component registers its
+// children with (provider/register.go), pinned by go.mod; an entry at
+// another version would make the next up see a new provider.
+// TestAWSVersionIsGoMods keeps it in step.
+const AWSVersion = "6.83.4"
 
 // Import is the import file of the resources of plan that the reference
 // module creates, under the OrgBackup named component, in plan order.

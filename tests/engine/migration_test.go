@@ -173,7 +173,6 @@ type importEntry struct {
 	Parent    string         `json:"parent,omitempty"`
 	Version   string         `json:"version,omitempty"`
 	Component bool           `json:"component,omitempty"`
-	Remote    bool           `json:"remote,omitempty"`
 	Inputs    map[string]any `json:"inputs,omitempty"`
 	Outputs   map[string]any `json:"outputs,omitempty"`
 }
