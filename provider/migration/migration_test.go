@@ -233,7 +233,9 @@ func TestImportSuppliesWhatReadCannotReturn(t *testing.T) {
 // retention 7-90, one target OU), in the provider's region eu-west-2. The
 // member prefix is examples/config/reference.yaml's: the README's is too
 // long for AWS's names (examples/config/invalid/reference-readme.yaml).
-// The file:line after each row is where the module builds that name.
+// The file:line before each row is where the module builds that name, under
+// modules/service-deployment/ (regional resources: under
+// modules/service-deployment-regional/) unless the path says otherwise.
 func TestPhysicalNamesAreTheReferenceModules(t *testing.T) {
 	const (
 		d = `module.deployment["website-service"]`
@@ -241,10 +243,10 @@ func TestPhysicalNamesAreTheReferenceModules(t *testing.T) {
 	)
 	type row struct{ address, id string }
 	want := []row{
-		// iam-service-linked-role.tf:22-30 (the account had no AWS Backup service-linked role)
+		// iam-service-linked-role.tf:22-30 at the module's root (the account had no AWS Backup service-linked role)
 		{`aws_iam_service_linked_role.backup_service_linked_role[0]`,
 			"arn:aws:iam::111111111111:role/aws-service-role/backup.amazonaws.com/AWSServiceRoleForBackup"},
-		// modules/service-deployment/backup-policies.tf:108-113, locals.tf:5
+		// backup-policies.tf:108-113, locals.tf:5
 		{d + `.aws_organizations_policy.backup_policy`, "{{terraform " + d + ".aws_organizations_policy.backup_policy id}}"},
 		// backup-policies.tf:115-120: one attachment per target, keyed by the OU id
 		{d + `.aws_organizations_policy_attachment.backup_policy["ou-abcd-defghijk"]`,
@@ -278,7 +280,7 @@ func TestPhysicalNamesAreTheReferenceModules(t *testing.T) {
 		// kms.tf:92-97 (multi-region, rotation on), alias kms.tf:100
 		{d + `.aws_kms_key.key`, "{{terraform " + d + ".aws_kms_key.key key_id}}"},
 		{d + `.aws_kms_alias.key`, "alias/immutable-aws-backup-website-service"},
-		// locals.tf:27, service-deployment-regional/backup-vaults.tf:30-41
+		// locals.tf:27, backup-vaults.tf:30-41
 		{r + `.aws_backup_vault.intermediate`, "immutable-aws-backup-website-service-intermediate"},
 		{r + `.aws_backup_vault_policy.intermediate`, "immutable-aws-backup-website-service-intermediate"},
 		// locals.tf:26,30-31, backup-vaults.tf:66-83: "<min>-<max>" of the current configuration
