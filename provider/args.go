@@ -78,8 +78,9 @@ func (d *Deployment) Annotate(an infer.Annotator) {
 		"aws:PrincipalArn matches under ArnLike, '*' and '?'. IAM Identity Center roles: "+
 		"aws-reserved/sso.amazonaws.com/*AWSReservedSSO_<permission set>_* (with or without the region in the path). "+
 		"A pattern that matches every role is refused.")
-	an.Describe(&d.AllowBackupTargetsToRestore, "Share the logically air-gapped vaults with the target "+
-		"accounts (ACTIVE accounts under the OUs) through AWS RAM so they can restore. Defaults to false.")
+	an.Describe(&d.AllowBackupTargetsToRestore, "Share the logically air-gapped vaults with the backup "+
+		"targets (the OUs, or the organization for a root) through AWS RAM so their accounts can restore; "+
+		"needs resource sharing with AWS Organizations enabled. Defaults to false.")
 	an.Describe(&d.RetainedVaults, "Earlier vault configurations to keep: locked vaults cannot be deleted, "+
 		"so a changed minRetentionDays/maxRetentionDays keeps its old vaults here.")
 	an.Describe(&d.Plans, "Backup plans keyed by name. With requirePlanNameResourceTag the name is the tag "+

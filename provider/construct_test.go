@@ -160,10 +160,13 @@ func TestConstructRegistersPolicyAndAttachment(t *testing.T) {
 	})
 	require.NoError(t, err)
 	assert.Equal(t, componentURN, resp.Urn)
-	require.Len(t, e.ofType("aws:organizations/policy:Policy"), 1)
+	// The backup policy and the vault manager's guard, each on the target.
+	require.Len(t, e.ofType("aws:organizations/policy:Policy"), 2)
 	attachments := e.ofType("aws:organizations/policyAttachment:PolicyAttachment")
-	require.Len(t, attachments, 1)
-	assert.Equal(t, "ou-abcd-defghijk", attachments[0].Inputs.Get("targetId").AsString())
+	require.Len(t, attachments, 2)
+	for _, a := range attachments {
+		assert.Equal(t, "ou-abcd-defghijk", a.Inputs.Get("targetId").AsString())
+	}
 	deployments := resp.State.Get("deployments").AsMap()
 	names := deployments.Get("website-service").AsMap().Get("policyNames").AsArray()
 	assert.Equal(t, "immutable-aws-backup-website-service", names.Get(0).AsString())
@@ -179,9 +182,11 @@ func TestPreviewWithUnknownOU(t *testing.T) {
 	})
 	require.NoError(t, err)
 	attachments := e.ofType("aws:organizations/policyAttachment:PolicyAttachment")
-	require.Len(t, attachments, 1)
-	assert.True(t, attachments[0].Inputs.Get("targetId").IsComputed())
-	assert.Len(t, e.ofType("aws:organizations/policy:Policy"), 1)
+	require.Len(t, attachments, 2)
+	for _, a := range attachments {
+		assert.True(t, a.Inputs.Get("targetId").IsComputed())
+	}
+	assert.Len(t, e.ofType("aws:organizations/policy:Policy"), 2)
 	// Everything conditioned on the OU's path waits for its id.
 	keys := e.ofType("aws:kms/key:Key")
 	require.Len(t, keys, 1)
@@ -211,8 +216,10 @@ func TestOUIdFromAnotherResource(t *testing.T) {
 	require.Len(t, keys, 1)
 	assert.Contains(t, keys[0].Inputs.Get("policy").AsString(), `"aws:PrincipalOrgPaths":"o-abcd1234ef/*/ou-abcd-defghijk/*"`)
 	attachments := e.ofType("aws:organizations/policyAttachment:PolicyAttachment")
-	require.Len(t, attachments, 1)
-	assert.Equal(t, "ou-abcd-defghijk", attachments[0].Inputs.Get("targetId").AsString())
+	require.Len(t, attachments, 2)
+	for _, a := range attachments {
+		assert.Equal(t, "ou-abcd-defghijk", a.Inputs.Get("targetId").AsString())
+	}
 }
 
 // An OU id that arrives as an output (it carries a dependency) is checked

@@ -2,7 +2,6 @@ package provider
 
 import (
 	"fmt"
-	"sort"
 
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws"
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/iam"
@@ -85,29 +84,4 @@ func serviceLinkedRoleExists(ctx *pulumi.Context, opts []pulumi.InvokeOption) (b
 		return false, fmt.Errorf("looking up AWS Backup's service-linked role: %w", err)
 	}
 	return len(roles.Names) > 0, nil
-}
-
-// activeAccounts looks up the ids of the ACTIVE accounts under targets,
-// sorted: the principals of a deployment's RAM shares.
-func activeAccounts(ctx *pulumi.Context, targets []pulumi.StringInput, opts []pulumi.InvokeOption,
-) pulumi.StringArrayOutput {
-	lookups := make([]any, len(targets))
-	for i, t := range targets {
-		lookups[i] = organizations.GetOrganizationalUnitDescendantAccountsOutput(ctx,
-			organizations.GetOrganizationalUnitDescendantAccountsOutputArgs{ParentId: t}, opts...).Accounts()
-	}
-	return pulumi.All(lookups...).ApplyT(func(results []any) []string {
-		seen := map[string]bool{}
-		var ids []string
-		for _, accounts := range results {
-			for _, a := range accounts.([]organizations.GetOrganizationalUnitDescendantAccountsAccount) {
-				if a.Status == "ACTIVE" && !seen[a.Id] {
-					seen[a.Id] = true
-					ids = append(ids, a.Id)
-				}
-			}
-		}
-		sort.Strings(ids)
-		return ids
-	}).(pulumi.StringArrayOutput)
 }

@@ -173,9 +173,15 @@ func TestMemberAccountFromTheCentralStack(t *testing.T) {
 	access := byName["member-CentralAccessRole"]
 	assert.Equal(t, "org-aws-backup-ca-prod-central-access", access.Inputs["name"].StringValue())
 	trust = access.Inputs["assumeRolePolicy"].StringValue()
-	assert.Contains(t, trust, `"arn:aws:iam::111111111111:role/aws-backup-ca-prod-backup-ingest-sfn"`)
-	assert.Contains(t, trust, `"arn:aws:iam::111111111111:role/aws-backup-ca-prod-backup-restore-sfn"`)
-	assert.Contains(t, trust, `"aws:PrincipalOrgID":"o-abcd1234ef"`)
+	assert.JSONEq(t, `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"AWS":"arn:aws:iam::111111111111:root"},`+
+		`"Action":"sts:AssumeRole","Condition":{"ArnEquals":{"aws:PrincipalArn":"arn:aws:iam::111111111111:role/aws-backup-ca-prod-backup-ingest-sfn"},`+
+		`"StringEquals":{"aws:PrincipalOrgID":"o-abcd1234ef"}}}]}`, trust,
+		"the central account, narrowed to the ingest role by ARN: no unique id of a role of another account")
+	restoreTrust := byName["member-RestoreAccessRole"].Inputs["assumeRolePolicy"].StringValue()
+	assert.Contains(t, restoreTrust, `"aws:PrincipalArn":"arn:aws:iam::111111111111:role/aws-backup-ca-prod-backup-restore-sfn"`)
+	assert.NotContains(t, byName["member-RestoreAccessRole-policy"].Inputs["policy"].StringValue(), "UpdateRecoveryPointLifecycle",
+		"the restore flow changes no lifecycle")
+	assert.NotContains(t, policy, "restore-access", "the restore access role needs no exemption from the vault deny")
 	for _, a := range m.ofType("aws:iam/rolePolicyAttachment:RolePolicyAttachment") {
 		assert.NotContains(t, a.Name, "CentralAccessRole", "no managed policy on the role central machines assume")
 	}

@@ -10,6 +10,7 @@ import (
 
 	"github.com/orgbackup/pulumi-orgbackup/provider/central"
 	"github.com/orgbackup/pulumi-orgbackup/provider/config"
+	"github.com/orgbackup/pulumi-orgbackup/provider/member"
 	"github.com/orgbackup/pulumi-orgbackup/provider/policy"
 )
 
@@ -76,7 +77,10 @@ func NewOrgBackup(ctx *pulumi.Context, name string, args OrgBackupArgs, opts ...
 		warn(w)
 	}
 	targets := validatedTargets(args, awsContext, warn)
-	tags, err := checkedTags(args.Tags, cfg.ValidateTags)
+	tags, err := checkedTags(args.Tags, func(ps *config.Problems, t map[string]string) {
+		cfg.ValidateTags(ps, t)
+		member.ValidateEnvironment(ps, cfg, awsContext, t)
+	})
 	if err != nil {
 		return nil, err
 	}
@@ -88,9 +92,9 @@ func NewOrgBackup(ctx *pulumi.Context, name string, args OrgBackupArgs, opts ...
 		tags:    tags,
 		targets: targets,
 		orgID:   awsContext.OrganizationID,
-		accounts: func(deployment string) pulumi.StringArrayOutput {
-			return activeAccounts(ctx, targets[deployment], invokeOpts)
-		},
+
+		partition:           awsContext.Partition,
+		managementAccountID: awsContext.ManagementAccountID,
 	}
 	if err := reg.register(plan.Resources); err != nil {
 		return nil, err

@@ -39,16 +39,18 @@ type plannedProvider struct {
 
 // registrar turns planned resources into resources under a component.
 type registrar struct {
-	ctx       *pulumi.Context
-	prefix    string // the component's name
-	account   string // the account the component's provider reaches, the only one its providers may use
-	parent    pulumi.Resource
-	tags      pulumi.StringMapInput
-	targets   map[string][]pulumi.StringInput // validated backup targets per deployment
-	orgID     string
-	accounts  func(deployment string) pulumi.StringArrayOutput
-	resources map[string]*registered
-	providers map[string]pulumi.ProviderResource
+	ctx     *pulumi.Context
+	prefix  string // the component's name
+	account string // the account the component's provider reaches, the only one its providers may use
+	parent  pulumi.Resource
+	tags    pulumi.StringMapInput
+	targets map[string][]pulumi.StringInput // validated backup targets per deployment
+	orgID   string
+	// partition and managementAccountID complete pending share principals.
+	partition           string
+	managementAccountID string
+	resources           map[string]*registered
+	providers           map[string]pulumi.ProviderResource
 }
 
 func (r *registrar) register(resources []planned.Resource) error {
@@ -164,7 +166,7 @@ func pluginVersion(pkg string) string {
 }
 
 // placeholder matches the pending target placeholders of naming.
-var placeholder = regexp.MustCompile(`\{\{(target|path) ([A-Za-z0-9_-]+) (\d+)\}\}`)
+var placeholder = regexp.MustCompile(`\{\{(target|path|principal) ([A-Za-z0-9_-]+) (\d+)\}\}`)
 
 // input turns a planned input value into a Pulumi input; nil leaves the
 // input out.
@@ -214,10 +216,14 @@ func (r *registrar) input(v any) (pulumi.Input, error) {
 		return nil, fmt.Errorf("unknown output %s of %s", v.Output, v.Resource)
 	case planned.TargetID:
 		return r.targets[v.Deployment][v.Index], nil
-	case planned.TargetAccounts:
-		return r.accounts(v.Deployment), nil
 	case planned.ComponentTags:
 		if r.tags == nil {
+			// A StackSet gets every template parameter, always: one left out
+			// shows as a diff on every update
+			// (https://www.pulumi.com/registry/packages/aws/api-docs/cloudformation/stackset/).
+			if v.Format == planned.TagJSON {
+				return pulumi.String(config.VaultTagsJSON(nil)), nil
+			}
 			return nil, nil
 		}
 		switch v.Format {
@@ -248,8 +254,11 @@ func (r *registrar) text(s string) pulumi.StringInput {
 		return placeholder.ReplaceAllStringFunc(s, func(match string) string {
 			id := ids[i].(string)
 			i++
-			if strings.HasPrefix(match, "{{path ") {
+			switch {
+			case strings.HasPrefix(match, "{{path "):
 				return naming.OrgPath(r.orgID, id)
+			case strings.HasPrefix(match, "{{principal "):
+				return naming.SharePrincipal(r.partition, r.managementAccountID, r.orgID, id)
 			}
 			return id
 		})

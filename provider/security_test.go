@@ -63,7 +63,7 @@ func documents(t *testing.T, plan central.Plan) []document {
 		out = append(out, document{name: name, account: account, trust: trust, statements: d.Statement})
 	}
 	for _, r := range plan.Resources {
-		if input, ok := planned.PolicyInputs[r.Type]; ok {
+		if input, ok := planned.PolicyInput(r); ok {
 			add(r.Name, testContext.AccountID, r.Inputs[input].(string), input == planned.TrustPolicyInput)
 		}
 	}

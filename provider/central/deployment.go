@@ -125,8 +125,12 @@ func (db *deploymentBuilder) stackSet(s Summary) string {
 	for i := range db.d.BackupTargets {
 		targets[i] = planned.Target(db.key, i)
 	}
+	guard := db.vaultManagerGuard()
 	regions := make([]any, len(db.cfg.Regions))
-	var dependsOn []string
+	// The member template names these central roles (trusts and vault
+	// policies, by ARN): they exist before any member stack.
+	dependsOn := append([]string{roleName(db.key, "backup-service"), roleName(db.key, "ingest-sfn"),
+		roleName(db.key, "restore-sfn")}, guard...)
 	for i, region := range db.cfg.Regions {
 		regions[i] = region
 		// Member vaults use the key of their region; member rules target the bus.
@@ -146,6 +150,47 @@ func (db *deploymentBuilder) stackSet(s Summary) string {
 	return name
 }
 
+// vaultManagerGuard plans the service control policy that protects the
+// StackSet's vault manager, attached to every target, and returns the
+// logical names of its attachments.
+func (db *deploymentBuilder) vaultManagerGuard() []string {
+	name := vaultManagerGuardName(db.key)
+	physical := db.names.VaultManagerGuard()
+	db.add(planned.Resource{
+		Type: "aws:organizations/policy:Policy", Name: name, PhysicalName: physical, Deployment: db.key,
+		Inputs: map[string]any{
+			"name":        physical,
+			"type":        "SERVICE_CONTROL_POLICY",
+			"description": "Only admin roles and StackSets may change the " + db.key + " deployment's member vault manager.",
+			"content":     db.scope.VaultManagerGuard().JSON(),
+			"tags":        planned.ComponentTags{},
+		},
+	})
+	return db.attach(name, len(db.d.BackupTargets))
+}
+
+// attach plans the attachments of an organization policy to every target.
+func (db *deploymentBuilder) attach(policyName string, targets int) []string {
+	var names []string
+	for i := range targets {
+		name := attachmentName(policyName, i)
+		db.add(planned.Resource{
+			Type: "aws:organizations/policyAttachment:PolicyAttachment", Name: name,
+			Deployment: db.key,
+			Inputs: map[string]any{
+				"policyId": planned.Out(policyName, "id"),
+				"targetId": planned.Target(db.key, i),
+			},
+			// Named by position: a target's id may be unknown at preview.
+			// A reordered list replaces attachments, detaching first because
+			// AWS refuses a second attachment of the same policy.
+			DeleteBeforeReplace: true,
+		})
+		names = append(names, name)
+	}
+	return names
+}
+
 func (db *deploymentBuilder) organizationPolicy(doc policy.Document) string {
 	name := PolicyResource(doc)
 	db.add(planned.Resource{
@@ -158,20 +203,7 @@ func (db *deploymentBuilder) organizationPolicy(doc policy.Document) string {
 			"tags":        planned.ComponentTags{},
 		},
 	})
-	for i := range doc.Targets {
-		db.add(planned.Resource{
-			Type: "aws:organizations/policyAttachment:PolicyAttachment", Name: attachmentName(name, i),
-			Deployment: db.key,
-			Inputs: map[string]any{
-				"policyId": planned.Out(name, "id"),
-				"targetId": planned.Target(db.key, i),
-			},
-			// Named by position: a target's id may be unknown at preview.
-			// A reordered list replaces attachments, detaching first because
-			// AWS refuses a second attachment of the same policy.
-			DeleteBeforeReplace: true,
-		})
-	}
+	db.attach(name, len(doc.Targets))
 	return name
 }
 
@@ -202,7 +234,18 @@ func (db *deploymentBuilder) roles() Roles {
 	n, s, account := db.names, db.scope, db.ctx.AccountID
 	current := db.d.CurrentVaultConfig()
 	forwarder, starter := s.EventForwarder(), s.IngestStarter()
-	ingest, restore, states := s.StateMachine(current), s.StateMachine(current), s.IngestStates()
+	ingest := s.StateMachine(current, n.MemberCentralAccess(), n.IngestStatesRole())
+	restore := s.StateMachine(current, n.MemberRestoreAccess())
+	states := s.IngestStates()
+	// Each service role is trusted for the resources that use it only
+	// (aws:SourceArn): the rules and state machines of every region.
+	var forwardRules, ingestRules, ingestMachines, restoreMachines []string
+	for _, r := range db.cfg.Regions {
+		forwardRules = append(forwardRules, naming.EventRuleARN(db.ctx.Partition, r, account, "", n.EventForwarderRule()))
+		ingestRules = append(ingestRules, naming.EventRuleARN(db.ctx.Partition, r, account, n.EventBus(), n.IngestRule()))
+		ingestMachines = append(ingestMachines, naming.StateMachineARN(db.ctx.Partition, r, account, n.IngestStateMachine()))
+		restoreMachines = append(restoreMachines, naming.StateMachineARN(db.ctx.Partition, r, account, n.RestoreStateMachine()))
+	}
 	roles := Roles{
 		BackupService: db.role("backup-service", n.BackupServiceRole(),
 			"AWS Backup copies between the "+db.key+" deployment's vaults with this role.",
@@ -210,22 +253,23 @@ func (db *deploymentBuilder) roles() Roles {
 			[]string{"service-role/AWSBackupServiceRolePolicyForBackup", "AWSBackupServiceRolePolicyForS3Backup"}),
 		EventForwarder: db.role("event-forwarder", n.EventForwarderRole(),
 			"Forwards AWS Backup events of the default bus to the "+db.key+" deployment's bus.",
-			iam.ServiceTrust(iam.EventsService, account), &forwarder, nil),
+			iam.ServiceTrust(iam.EventsService, account, forwardRules...), &forwarder, nil),
 		IngestEventBridge: db.role("ingest-eventbridge", n.IngestEventBridgeRole(),
 			"Starts the "+db.key+" deployment's ingest state machine.",
-			iam.ServiceTrust(iam.EventsService, account), &starter, nil),
+			iam.ServiceTrust(iam.EventsService, account, ingestRules...), &starter, nil),
 		IngestStateMachine: db.role("ingest-sfn", n.IngestStateMachineRole(),
 			"Role of the "+db.key+" deployment's ingest state machine.",
-			iam.ServiceTrust(iam.StatesService, account), &ingest, nil),
+			iam.StateMachineTrust(account, ingestMachines...), &ingest, nil),
 		RestoreStateMachine: db.role("restore-sfn", n.RestoreStateMachineRole(),
 			"Role of the "+db.key+" deployment's restore state machine.",
-			iam.ServiceTrust(iam.StatesService, account), &restore, nil),
+			iam.StateMachineTrust(account, restoreMachines...), &restore, nil),
 	}
-	// The states role trusts the ingest role, which must exist first; a
-	// separate role keeps the state machine from assuming itself.
+	// A separate role keeps the state machine from assuming itself. Its
+	// trust names the account and the ingest role's ARN, never the role's
+	// unique id, so either role can be created again.
 	roles.IngestStates = db.role("ingest-states", n.IngestStatesRole(),
 		"Assumed inside the "+db.key+" deployment's ingest state machine to change central recovery points.",
-		iam.RoleTrust(roles.IngestStateMachine), &states, nil, roleName(db.key, "ingest-sfn"))
+		iam.AccountRoleTrust(db.ctx.Partition, account, db.ctx.OrganizationID, roles.IngestStateMachine), &states, nil)
 	return roles
 }
 
@@ -458,10 +502,14 @@ func (db *deploymentBuilder) stateMachines(region string, s RegionSummary) {
 }
 
 // share plans the RAM share of the logically air-gapped vaults with the
-// ACTIVE accounts under the targets. It is an aws-native resource: its
-// principals are one list input, so accounts joining or leaving the OUs
-// (or OUs not known at preview) change one input instead of the number of
-// resources.
+// targets themselves, OUs (or the organization, for a root) as principals,
+// so accounts joining or leaving the OUs need no change and no account
+// status is read. AWS RAM shares logically air-gapped vaults
+// (https://docs.aws.amazon.com/aws-backup/latest/devguide/logicallyairgappedvault.html)
+// and takes OU and organization ARNs as principals once sharing with AWS
+// Organizations is enabled
+// (https://docs.aws.amazon.com/ram/latest/APIReference/API_CreateResourceShare.html).
+// It is an aws-native resource: its principals are one list input.
 func (db *deploymentBuilder) share(region string, vaultARNs []string) string {
 	name := shareName(db.key, region)
 	resourceARNs := make([]any, len(vaultARNs))
@@ -479,12 +527,26 @@ func (db *deploymentBuilder) share(region string, vaultARNs []string) string {
 			"name":                    db.names.RAMShare(),
 			"allowExternalPrincipals": false,
 			"resourceArns":            resourceARNs,
-			"principals":              planned.TargetAccounts{Deployment: db.key},
+			"principals":              db.sharePrincipals(),
 			"tags":                    planned.ComponentTags{Format: planned.TagList},
 		},
 		DependsOn: dependsOn,
 	})
 	return name
+}
+
+// sharePrincipals are the RAM principals of the deployment's targets, each once.
+func (db *deploymentBuilder) sharePrincipals() []any {
+	var out []any
+	seen := map[string]bool{}
+	for _, t := range db.d.BackupTargets {
+		p := naming.SharePrincipal(db.ctx.Partition, db.ctx.ManagementAccountID, db.ctx.OrganizationID, t)
+		if !seen[p] {
+			seen[p] = true
+			out = append(out, p)
+		}
+	}
+	return out
 }
 
 func (b *builder) eventBusLogPolicy(region string) {

@@ -35,6 +35,10 @@ func shareName(deployment, region string) string { return deployment + "-lag-sha
 func roleName(deployment, role string) string { return deployment + "-role-" + role }
 func rolePolicyName(role string) string       { return role + "-policy" }
 
+// vaultManagerGuardName names the service control policy protecting the
+// StackSet's vault manager.
+func vaultManagerGuardName(deployment string) string { return deployment + "-vault-manager-guard" }
+
 func stackSetName(deployment string) string       { return deployment + "-stack-set" }
 func stackInstancesName(deployment string) string { return stackSetName(deployment) + "-instances" }
 

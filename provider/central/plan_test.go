@@ -5,6 +5,7 @@ import (
 	"os"
 	"reflect"
 	"sort"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -59,8 +60,8 @@ func TestReferenceExample(t *testing.T) {
 	assert.Equal(t, map[string]int{
 		"aws:iam/serviceLinkedRole:ServiceLinkedRole":              1,
 		"aws:cloudwatch/logResourcePolicy:LogResourcePolicy":       1,
-		"aws:organizations/policy:Policy":                          1,
-		"aws:organizations/policyAttachment:PolicyAttachment":      1,
+		"aws:organizations/policy:Policy":                          2,
+		"aws:organizations/policyAttachment:PolicyAttachment":      2,
 		"aws:iam/role:Role":                                        6,
 		"aws:iam/rolePolicy:RolePolicy":                            5,
 		"aws:iam/rolePolicyAttachment:RolePolicyAttachment":        2,
@@ -78,7 +79,7 @@ func TestReferenceExample(t *testing.T) {
 		"aws:cloudformation/stackSet:StackSet":                     1,
 		"aws:cloudformation/stackInstances:StackInstances":         1,
 	}, countTypes(plan))
-	assert.Len(t, plan.Resources, 39)
+	assert.Len(t, plan.Resources, 41)
 
 	var physical []string
 	for _, r := range plan.Resources {
@@ -89,7 +90,8 @@ func TestReferenceExample(t *testing.T) {
 	const c = "immutable-aws-backup-website-service"
 	assert.ElementsMatch(t, []string{
 		"AWSServiceRoleForBackup", "immutable-aws-backup-event-buses-to-cloudwatch",
-		c, // organization policy
+		c,                          // organization policy
+		c + "-vault-manager-guard", // its service control policy
 		c + "-backup-service-role", "default-to-" + c + "-event-bus", c + "-backup-ingest-eventbridge",
 		c + "-backup-ingest-sfn", c + "-backup-restore-sfn", c + "-backup-ingest-sfn-states",
 		"alias/" + c, c + "-intermediate", c + "-standard-7-90",
@@ -145,7 +147,10 @@ func TestRAMShareOfAirGappedVaults(t *testing.T) {
 	assert.Equal(t, 2, counts["pulumi:providers:aws-native"])
 	share := find(t, plan, "ca-prod-lag-share-eu-west-1")
 	assert.Equal(t, "aws-native-eu-west-1", share.Provider)
-	assert.Equal(t, planned.TargetAccounts{Deployment: "ca-prod"}, share.Inputs["principals"])
+	assert.Equal(t, []any{
+		"arn:aws:organizations::999999999999:ou/o-abcd1234ef/ou-abcd-11111111",
+		"arn:aws:organizations::999999999999:ou/o-abcd1234ef/ou-abcd-22222222",
+	}, share.Inputs["principals"], "the OUs themselves: accounts joining later are shared with, no account status is read")
 	assert.Equal(t, false, share.Inputs["allowExternalPrincipals"])
 	assert.Equal(t, []any{
 		"arn:aws:backup:eu-west-1:111111111111:backup-vault:aws-backup-ca-prod-lag-7-12",
@@ -237,18 +242,23 @@ func TestKeyAndVaultPoliciesAreScopedToTheDeploymentsOUs(t *testing.T) {
 	assert.Equal(t, intermediate.Statement, vault.Statement[:1], "the same grant on every copy destination")
 }
 
-// TestLockedVaultsDenyTheAutomationShorteningCopies: the roles that shorten
-// member and intermediate lifecycles can never shorten or delete a locked
-// copy, in standard and air-gapped vaults alike.
+// TestLockedVaultsDenyTheAutomationShorteningCopies: no automation role of
+// the deployment (the backup service role included) can ever shorten,
+// delete or disassociate a locked copy, in standard and air-gapped vaults
+// alike.
 func TestLockedVaultsDenyTheAutomationShorteningCopies(t *testing.T) {
 	plan, _ := planOf(t, "lag-pitr", nil)
 	deny := map[string]any{
 		"Sid": "ProtectCentralCopiesFromAutomation", "Effect": "Deny", "Principal": map[string]any{"AWS": "*"},
-		"Action": []any{"backup:DeleteRecoveryPoint", "backup:UpdateRecoveryPointLifecycle"}, "Resource": "*",
+		"Action": []any{"backup:DeleteRecoveryPoint", "backup:DisassociateRecoveryPoint",
+			"backup:DisassociateRecoveryPointFromParent", "backup:UpdateRecoveryPointLifecycle"}, "Resource": "*",
 		"Condition": map[string]any{"ArnLike": map[string]any{"aws:PrincipalArn": []any{
+			"arn:aws:iam::111111111111:role/aws-backup-ca-prod-backup-ingest-eventbridge",
 			"arn:aws:iam::111111111111:role/aws-backup-ca-prod-backup-ingest-sfn",
 			"arn:aws:iam::111111111111:role/aws-backup-ca-prod-backup-ingest-sfn-states",
 			"arn:aws:iam::111111111111:role/aws-backup-ca-prod-backup-restore-sfn",
+			"arn:aws:iam::111111111111:role/aws-backup-ca-prod-backup-service-role",
+			"arn:aws:iam::111111111111:role/default-to-aws-backup-ca-prod-event-bus",
 		}}},
 	}
 	for _, region := range []string{"eu-west-2", "eu-west-1"} {
@@ -440,5 +450,49 @@ func TestAdminRolePatternsReachThePolicies(t *testing.T) {
 		require.NoError(t, err)
 		assert.Contains(t, string(doc), `"arn:${AWS::Partition}:iam::${AWS::AccountId}:role/`+sso+`"`, id)
 		assert.Contains(t, string(doc), `"ArnNotLike"`, id)
+	}
+}
+
+// The member template names the central roles by ARN; its stack instances
+// wait for every one of them.
+func TestStackInstancesDependOnEveryCentralRoleTheTemplateNames(t *testing.T) {
+	plan, _ := planOf(t, "lag-pitr", nil)
+	instances := find(t, plan, "ca-prod-stack-set-instances")
+	template := find(t, plan, "ca-prod-stack-set").Inputs["templateBody"].(string)
+	for _, r := range plan.Resources {
+		if r.Type != "aws:iam/role:Role" || r.Deployment != "ca-prod" {
+			continue
+		}
+		arn := "arn:aws:iam::111111111111:role/" + r.PhysicalName
+		if strings.Contains(template, `"`+arn+`"`) {
+			assert.Contains(t, instances.DependsOn, r.Name, "the template names %s", arn)
+		}
+	}
+	assert.Subset(t, instances.DependsOn, []string{"ca-prod-role-backup-service", "ca-prod-role-ingest-sfn", "ca-prod-role-restore-sfn"})
+}
+
+// The StackSet's vault manager may set the member vault policies: a service
+// control policy on every target keeps everyone but the admin roles and
+// StackSets' stacksets-exec-* roles from changing its function or role.
+func TestVaultManagerGuardOnEveryTarget(t *testing.T) {
+	plan, _ := planOf(t, "lag-pitr", nil)
+	guard := find(t, plan, "ca-prod-vault-manager-guard")
+	assert.Equal(t, "SERVICE_CONTROL_POLICY", guard.Inputs["type"])
+	var doc struct{ Statement []map[string]any }
+	require.NoError(t, json.Unmarshal([]byte(guard.Inputs["content"].(string)), &doc))
+	require.Len(t, doc.Statement, 2)
+	assert.Equal(t, []any{"arn:aws:lambda:*:*:function:org-aws-backup-ca-prod-vault-manager",
+		"arn:aws:lambda:*:*:function:org-aws-backup-ca-prod-vault-manager:*"}, doc.Statement[0]["Resource"])
+	assert.Equal(t, "arn:aws:iam::*:role/org-aws-backup-ca-prod-vault-manager/*", doc.Statement[1]["Resource"])
+	for _, s := range doc.Statement {
+		assert.Equal(t, "Deny", s["Effect"])
+		assert.Equal(t, []any{"arn:aws:iam::*:role/BackupAdmin", "arn:aws:iam::*:role/stacksets-exec-*"},
+			s["Condition"].(map[string]any)["ArnNotLike"].(map[string]any)["aws:PrincipalArn"])
+	}
+	for i := range 2 {
+		a := find(t, plan, "ca-prod-vault-manager-guard-"+strconv.Itoa(i))
+		assert.Equal(t, planned.Target("ca-prod", i), a.Inputs["targetId"])
+		assert.Contains(t, find(t, plan, "ca-prod-stack-set-instances").DependsOn, a.Name,
+			"the guard is in place before any vault manager exists")
 	}
 }

@@ -344,6 +344,9 @@ func ValidateTags(ps *Problems, tags map[string]string) {
 // VaultTagsJSON is tags as the StackSet's VaultTags parameter takes them:
 // a JSON object, keys sorted.
 func VaultTagsJSON(tags map[string]string) string {
+	if tags == nil {
+		tags = map[string]string{} // "{}", never "null"
+	}
 	data, err := json.Marshal(tags)
 	if err != nil {
 		panic(err) // a map of strings always marshals

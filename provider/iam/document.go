@@ -21,7 +21,8 @@ type Statement struct {
 	Sid       string     `json:"Sid,omitempty"`
 	Effect    Effect     `json:"Effect"`
 	Principal *Principal `json:"Principal,omitempty"`
-	Action    Strings    `json:"Action"`
+	Action    Strings    `json:"Action,omitempty"`
+	NotAction Strings    `json:"NotAction,omitempty"`
 	Resource  Strings    `json:"Resource,omitempty"`
 	Condition Conditions `json:"Condition,omitempty"`
 }

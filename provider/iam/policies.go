@@ -22,6 +22,8 @@ const (
 	stringEquals       = "StringEquals"
 	stringLike         = "StringLike"
 	arnLike            = "ArnLike"
+	arnEquals          = "ArnEquals"
+	principalOrgID     = "aws:PrincipalOrgID"
 	boolOperator       = "Bool"
 	anyValueStringLike = "ForAnyValue:StringLike"
 	principalOrgPaths  = "aws:PrincipalOrgPaths"
@@ -36,6 +38,7 @@ const (
 	BackupService       = "backup.amazonaws.com"
 	EventsService       = "events.amazonaws.com"
 	StatesService       = "states.amazonaws.com"
+	LogDeliveryService  = "delivery.logs.amazonaws.com"
 	BackupServiceLinked = "aws-service-role/backup.amazonaws.com/AWSServiceRoleForBackup"
 	assumeRole          = "sts:AssumeRole"
 	copyIntoBackupVault = "backup:CopyIntoBackupVault"
@@ -56,23 +59,53 @@ func (s Scope) memberRole(name string) string { return naming.RoleARN(s.Partitio
 // ownRole is the ARN of a role of the central account.
 func (s Scope) ownRole(name string) string { return naming.RoleARN(s.Partition, s.AccountID, name) }
 
-// ServiceTrust lets an AWS service assume a role on behalf of this account only.
-func ServiceTrust(service, accountID string) Document {
+// ServiceTrust lets an AWS service assume a role on behalf of this account
+// only; with sourceARNs, only for those resources (aws:SourceArn, the
+// cross-service confused deputy condition:
+// https://docs.aws.amazon.com/IAM/latest/UserGuide/confused-deputy.html).
+func ServiceTrust(service, accountID string, sourceARNs ...string) Document {
+	conditions := Conditions{stringEquals: {sourceAccount: Strings{accountID}}}
+	if len(sourceARNs) > 0 {
+		conditions[arnLike] = map[string]Strings{sourceArn: Sorted(sourceARNs...)}
+	}
 	return New(Statement{
 		Effect:    Allow,
 		Principal: &Principal{Service: Strings{service}},
 		Action:    Strings{assumeRole},
-		Condition: Conditions{stringEquals: {sourceAccount: Strings{accountID}}},
+		Condition: conditions,
 	})
 }
 
-// RoleTrust lets one role of this account assume another.
-func RoleTrust(roleARN string) Document {
+// StateMachineTrust lets Step Functions assume a role for the named state
+// machines only, as the Step Functions guide's confused deputy prevention
+// shows (aws:SourceArn of the state machine, aws:SourceAccount):
+// https://docs.aws.amazon.com/step-functions/latest/dg/procedure-create-iam-role.html
+func StateMachineTrust(accountID string, stateMachineARNs ...string) Document {
+	return ServiceTrust(StatesService, accountID, stateMachineARNs...)
+}
+
+// AccountRoleTrust lets roles of another account (or of this one) assume a
+// role. The principal is the account, never a role ARN: IAM turns a role
+// principal into the role's unique id, so a role created later, or created
+// again, would break the trust
+// (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_principal.html#principal-roles).
+// aws:PrincipalArn names the roles, and the organization id keeps out
+// every account outside it.
+func AccountRoleTrust(partition, accountID, organizationID string, roleARNs ...string) Document {
 	return New(Statement{
 		Effect:    Allow,
-		Principal: &Principal{AWS: Strings{roleARN}},
+		Principal: &Principal{AWS: Strings{AccountRoot(partition, accountID)}},
 		Action:    Strings{assumeRole},
+		Condition: Conditions{
+			arnEquals:    {principalArn: Sorted(roleARNs...)},
+			stringEquals: {principalOrgID: Strings{organizationID}},
+		},
 	})
+}
+
+// AccountRoot is the principal of a whole account.
+func AccountRoot(partition, accountID string) string {
+	return "arn:" + partition + ":iam::" + accountID + ":root"
 }
 
 // CopyIntoVault is the policy of the intermediate vault, which member
@@ -106,19 +139,37 @@ func (s Scope) copyInto(vaultARN string) Statement {
 	}
 }
 
+// protectCopies denies every automation role of the deployment, the
+// backup service role included, what would remove a copy or shorten its
+// retention: delete, lifecycle changes, and disassociating it (which ends
+// AWS Backup's management of a recovery point of a service that is not
+// fully managed, EBS, RDS, …:
+// https://docs.aws.amazon.com/aws-backup/latest/devguide/API_DisassociateRecoveryPoint.html).
 func (s Scope) protectCopies() Statement {
+	n := s.Names
 	return Statement{
 		Sid:       "ProtectCentralCopiesFromAutomation",
 		Effect:    Deny,
 		Principal: Anyone,
-		Action:    Strings{"backup:DeleteRecoveryPoint", updateLifecycle},
+		Action:    RecoveryPointRemovals,
 		Resource:  Strings{"*"},
 		Condition: Conditions{arnLike: {principalArn: Sorted(
-			s.ownRole(s.Names.IngestStatesRole()),
-			s.ownRole(s.Names.IngestStateMachineRole()),
-			s.ownRole(s.Names.RestoreStateMachineRole()),
+			s.ownRole(n.BackupServiceRole()),
+			s.ownRole(n.EventForwarderRole()),
+			s.ownRole(n.IngestEventBridgeRole()),
+			s.ownRole(n.IngestStatesRole()),
+			s.ownRole(n.IngestStateMachineRole()),
+			s.ownRole(n.RestoreStateMachineRole()),
 		)}},
 	}
+}
+
+// RecoveryPointRemovals are the AWS Backup actions that delete a recovery
+// point, shorten its retention, or take it out of AWS Backup's management
+// (https://docs.aws.amazon.com/aws-backup/latest/devguide/access-control.html#backup-api-permissions-ref).
+var RecoveryPointRemovals = Strings{
+	"backup:DeleteRecoveryPoint", "backup:DisassociateRecoveryPoint", "backup:DisassociateRecoveryPointFromParent",
+	updateLifecycle,
 }
 
 // KeyPolicy is the policy of the deployment's multi-region key, which
@@ -138,7 +189,7 @@ func (s Scope) KeyPolicy() Document {
 		Statement{
 			Sid:       "DelegateToIamForOwnerAccount",
 			Effect:    Allow,
-			Principal: &Principal{AWS: Strings{"arn:" + s.Partition + ":iam::" + s.AccountID + ":root"}},
+			Principal: &Principal{AWS: Strings{AccountRoot(s.Partition, s.AccountID)}},
 			Action:    Strings{"kms:*"},
 			Resource:  Strings{"*"},
 		},
@@ -219,16 +270,18 @@ func (s Scope) IngestStarter() Document {
 
 // StateMachine is the permission policy of the ingest and restore state
 // machines: log delivery, copy jobs, passing the central backup service role
-// to AWS Backup, and assuming the deployment's member central access roles.
-// Lifecycles change only through the roles assumed inside states.
-func (s Scope) StateMachine(standardConfig string) Document {
+// to AWS Backup, and assuming assumedRoles: the member role of the
+// deployment named memberRole in the accounts under the targets, and the
+// central roles named. Lifecycles change only through the roles assumed
+// inside states.
+func (s Scope) StateMachine(standardConfig, memberRole string, centralRoles ...string) Document {
 	var vaults []string
 	for _, r := range s.Regions {
 		vaults = append(vaults,
 			naming.VaultARN(s.Partition, r, s.AccountID, s.Names.StandardVault(standardConfig)),
 			naming.VaultARN(s.Partition, r, s.AccountID, s.Names.IntermediateVault()))
 	}
-	return New(
+	doc := New(
 		Statement{
 			Sid:    "AllowLogDelivery",
 			Effect: Allow,
@@ -249,7 +302,7 @@ func (s Scope) StateMachine(standardConfig string) Document {
 			Sid:      "AllowCentralCopies",
 			Effect:   Allow,
 			Action:   Strings{"backup:StartCopyJob"},
-			Resource: Strings{RecoveryPoints(s.Partition, s.AccountID)},
+			Resource: RecoveryPoints(s.Partition, s.AccountID),
 		},
 		Statement{
 			Sid:       "AllowPassBackupServiceRole",
@@ -268,10 +321,23 @@ func (s Scope) StateMachine(standardConfig string) Document {
 			Sid:       "AllowAssumeRoleInMemberAccounts",
 			Effect:    Allow,
 			Action:    Strings{assumeRole},
-			Resource:  Strings{s.memberRole(s.Names.MemberCentralAccess())},
+			Resource:  Strings{s.memberRole(memberRole)},
 			Condition: Conditions{anyValueStringLike: {resourceOrgPaths: Sorted(s.OrgPaths...)}},
 		},
 	)
+	if len(centralRoles) > 0 {
+		var arns []string
+		for _, r := range centralRoles {
+			arns = append(arns, s.ownRole(r))
+		}
+		doc.Statement = append(doc.Statement, Statement{
+			Sid:      "AllowAssumeCentralRoles",
+			Effect:   Allow,
+			Action:   Strings{assumeRole},
+			Resource: Sorted(arns...),
+		})
+	}
+	return doc
 }
 
 // IngestStates is the policy of the role the ingest state machine assumes
@@ -284,7 +350,7 @@ func (s Scope) IngestStates() Document {
 			Sid:      "AllowUpdateLifecycle",
 			Effect:   Allow,
 			Action:   Strings{updateLifecycle},
-			Resource: Strings{RecoveryPoints(s.Partition, s.AccountID)},
+			Resource: RecoveryPoints(s.Partition, s.AccountID),
 		},
 	)
 }
@@ -307,28 +373,130 @@ func RecoveryPointTagReads() Statement {
 	}
 }
 
-// RecoveryPoints is the ARN pattern of every recovery point of an account.
-func RecoveryPoints(partition, accountID string) string {
-	return "arn:" + partition + ":backup:*:" + accountID + ":recovery-point:*"
+// RecoveryPoints are the ARN patterns of every recovery point of an
+// account, in every format AWS Backup documents: recovery points of
+// resources AWS Backup fully manages (S3, EFS, DynamoDB with advanced
+// features, Timestream, VMware, …) are arn:…:backup:…:recovery-point:…, the
+// others are the source service's own snapshot or backup
+// (https://docs.aws.amazon.com/aws-backup/latest/devguide/access-control.html#access-control-resources,
+// IDs in https://docs.aws.amazon.com/aws-backup/latest/devguide/recovery-points.html).
+// EC2 snapshot and image ARNs hold no account id.
+func RecoveryPoints(partition, accountID string) Strings {
+	var out []string
+	for _, f := range RecoveryPointFormats {
+		out = append(out, f.Pattern(partition, accountID))
+	}
+	return Sorted(out...)
 }
 
-// EventBusLogs lets the log rules of every deployment of a component write
-// to their log groups in region: one CloudWatch Logs resource policy per
-// region for all deployments, because an account holds at most 10.
+// RecoveryPointFormat is one documented recovery point ARN format.
+type RecoveryPointFormat struct {
+	ResourceTypes []string // AWS Backup resource types whose recovery points take it
+	Service       string   // ARN service
+	AccountScoped bool     // false for EC2 snapshots and images, whose ARNs hold no account
+	Resource      string   // resource part, with * for the id
+	Example       string   // resource part of a documented example
+}
+
+// Pattern is the format's ARN pattern in an account, any region.
+func (f RecoveryPointFormat) Pattern(partition, accountID string) string {
+	account := ""
+	if f.AccountScoped {
+		account = accountID
+	}
+	return "arn:" + partition + ":" + f.Service + ":*:" + account + ":" + f.Resource
+}
+
+// ARN is the format's documented example in an account and region.
+func (f RecoveryPointFormat) ARN(partition, region, accountID string) string {
+	account := ""
+	if f.AccountScoped {
+		account = accountID
+	}
+	return "arn:" + partition + ":" + f.Service + ":" + region + ":" + account + ":" + f.Example
+}
+
+// RecoveryPointFormats are AWS Backup's recovery point ARN formats, from
+// the "AWS Backup resource ARNs" table of
+// https://docs.aws.amazon.com/aws-backup/latest/devguide/access-control.html#access-control-resources
+// and the recovery point IDs of
+// https://docs.aws.amazon.com/aws-backup/latest/devguide/recovery-points.html.
+var RecoveryPointFormats = []RecoveryPointFormat{
+	{ResourceTypes: []string{"EFS", "S3", "DynamoDB (advanced features)", "Timestream", "VirtualMachine", "SAP HANA on EC2", "CloudFormation", "DocumentDB", "Neptune"},
+		Service: "backup", AccountScoped: true, Resource: "recovery-point:*",
+		Example: "recovery-point:1EB3B5E7-9EB0-435A-A80B-108B488B0D45"},
+	{ResourceTypes: []string{"EBS", "Storage Gateway"}, Service: "ec2", Resource: "snapshot/*",
+		Example: "snapshot/snap-05f426fd8kdjb4224"},
+	{ResourceTypes: []string{"EC2"}, Service: "ec2", Resource: "image/*", Example: "image/ami-1a2b3e4f5e6f7g890"},
+	{ResourceTypes: []string{"RDS"}, Service: "rds", AccountScoped: true, Resource: "snapshot:awsbackup:*",
+		Example: "snapshot:awsbackup:job-be59cf2a-2343-4402-bd8b-226993d23453"},
+	{ResourceTypes: []string{"Aurora", "DocumentDB", "Neptune"}, Service: "rds", AccountScoped: true,
+		Resource: "cluster-snapshot:awsbackup:*", Example: "cluster-snapshot:awsbackup:job-be59cf2a-2343-4402-bd8b-226993d23453"},
+	{ResourceTypes: []string{"DynamoDB"}, Service: "dynamodb", AccountScoped: true, Resource: "table/*/backup/*",
+		Example: "table/MyDynamoDBTable/backup/01547087347000-c8b6kdk3"},
+	{ResourceTypes: []string{"FSx"}, Service: "fsx", AccountScoped: true, Resource: "backup/*",
+		Example: "backup/backup-0ecdf967356c809c7"},
+	{ResourceTypes: []string{"Redshift"}, Service: "redshift", AccountScoped: true, Resource: "snapshot:*/awsbackup:*",
+		Example: "snapshot:mycluster/awsbackup:job-be59cf2a-2343-4402-bd8b-226993d23453"},
+}
+
+// EventBusLogs lets EventBridge write the events of every deployment's log
+// rule to the deployment's log group in region: one CloudWatch Logs resource
+// policy per region for all deployments, because an account holds at most
+// 10. It is the policy the EventBridge user guide documents for CloudWatch
+// Logs targets (logs:CreateLogStream and logs:PutLogEvents for
+// events.amazonaws.com and delivery.logs.amazonaws.com, on the log groups'
+// streams, "log-group:…:*"), narrowed to the component's log groups:
+// https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-use-resource-based.html#eb-cloudwatchlogs-permissions
+// aws:SourceAccount, the global key services set when they act for a
+// resource owner, keeps other accounts' rules and deliveries out
+// (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-keys.html#condition-keys-sourceaccount).
 func EventBusLogs(partition, region, accountID, centralPrefix string) Document {
 	return New(Statement{
-		Sid:       "AllowEventBusLogRules",
+		Sid:       "TrustEventsToStoreLogEvent",
 		Effect:    Allow,
-		Principal: &Principal{Service: Strings{EventsService}},
+		Principal: &Principal{Service: Sorted(EventsService, LogDeliveryService)},
 		Action:    Strings{"logs:CreateLogStream", "logs:PutLogEvents"},
 		Resource: Strings{"arn:" + partition + ":logs:" + region + ":" + accountID + ":log-group:" +
-			naming.EventBusLogGroupPrefix + centralPrefix + "*"},
-		Condition: Conditions{
-			stringEquals: {sourceAccount: Strings{accountID}},
-			arnLike: {sourceArn: Strings{"arn:" + partition + ":events:" + region + ":" + accountID + ":rule/" +
-				centralPrefix + "*"}},
-		},
+			naming.EventBusLogGroupPrefix + centralPrefix + "*:*"},
+		Condition: Conditions{stringEquals: {sourceAccount: Strings{accountID}}},
 	})
+}
+
+// VaultManagerGuard is the service control policy that keeps every
+// principal of the accounts under the targets but the admin roles and
+// StackSets from changing the StackSet's vault manager: its function (code,
+// configuration, permissions, deletion and re-creation) and its role
+// (policies, trust, and passing it to another function). The vault manager
+// may set the member vault policies, so whoever could change it could
+// lift their protection. StackSets works in member accounts through the
+// stacksets-exec-* roles
+// (https://docs.aws.amazon.com/aws-managed-policy/latest/reference/CloudFormationStackSetsOrgAdminServiceRolePolicy.html);
+// SCPs never restrict service-linked roles
+// (https://docs.aws.amazon.com/organizations/latest/userguide/orgs_manage_policies_scps.html).
+func (s Scope) VaultManagerGuard() Document {
+	exempt := []string{naming.RoleARN(s.Partition, "*", "stacksets-exec-*")}
+	for _, admin := range s.AdminRoleNames {
+		exempt = append(exempt, s.memberRole(admin))
+	}
+	unlessAdmin := Conditions{"ArnNotLike": {principalArn: Sorted(exempt...)}}
+	return New(
+		Statement{
+			Sid:       "ProtectVaultManagerFunction",
+			Effect:    Deny,
+			NotAction: Strings{"lambda:Get*", "lambda:InvokeFunction", "lambda:List*"},
+			Resource: Strings{"arn:" + s.Partition + ":lambda:*:*:function:" + s.Names.MemberVaultManager(),
+				"arn:" + s.Partition + ":lambda:*:*:function:" + s.Names.MemberVaultManager() + ":*"},
+			Condition: unlessAdmin,
+		},
+		Statement{
+			Sid:       "ProtectVaultManagerRole",
+			Effect:    Deny,
+			NotAction: Strings{"iam:Get*", "iam:List*"},
+			Resource:  Strings{s.memberRole(s.Names.MemberVaultManagerPath() + "*")},
+			Condition: unlessAdmin,
+		},
+	)
 }
 
 // ManagedPolicyARN is the ARN of an AWS managed policy.

@@ -81,6 +81,7 @@ type Vault struct {
 const (
 	BackupServiceRoleID  = "BackupServiceRole"
 	CentralAccessRoleID  = "CentralAccessRole"
+	RestoreAccessRoleID  = "RestoreAccessRole"
 	RestoreRoleID        = "BackupServiceRestoreRole"
 	EventForwarderRoleID = "EventForwarderRole"
 	ServiceLinkedRoleID  = "BackupServiceLinkedRole"
@@ -95,12 +96,15 @@ var (
 	restorePolicies = []string{"service-role/AWSBackupServiceRolePolicyForRestores", "AWSBackupServiceRolePolicyForS3Restore"}
 )
 
+const putVaultPolicy = "backup:PutBackupVaultAccessPolicy"
+
 // destructiveVaultActions are denied on member vaults to everyone but the
 // vault administrators.
 var destructiveVaultActions = iam.Strings{
 	"backup:CopyIntoBackupVault", "backup:DeleteBackupVault", "backup:DeleteBackupVaultAccessPolicy",
 	"backup:DeleteBackupVaultLockConfiguration", "backup:DeleteBackupVaultNotifications", "backup:DeleteRecoveryPoint",
-	"backup:DisassociateBackupVaultMpaApprovalTeam", "backup:PutBackupVaultAccessPolicy",
+	"backup:DisassociateBackupVaultMpaApprovalTeam", "backup:DisassociateRecoveryPoint",
+	"backup:DisassociateRecoveryPointFromParent", "backup:PutBackupVaultAccessPolicy",
 	"backup:PutBackupVaultLockConfiguration", "backup:PutBackupVaultNotifications", "backup:StartBackupJob",
 	"backup:UpdateRecoveryPointLifecycle",
 }
@@ -119,31 +123,38 @@ func ownRole(name string) string { return naming.RoleARN(Partition, AccountID, n
 // Describe returns the member resources of a deployment.
 func Describe(in Input) Description {
 	n := in.Names()
+	// Backups and the copies between the account's vaults; restores use the
+	// restore role, which has the restore policies.
 	backupRole := Role{
 		ID:      BackupServiceRoleID,
 		Name:    n.MemberBackupServiceRole(),
 		Trust:   iam.ServiceTrust(iam.BackupService, AccountID),
-		Managed: managed(in.Partition, backupPolicies, restorePolicies),
+		Managed: managed(in.Partition, backupPolicies),
 	}
 	// The central state machines get only what they call, not the backup
-	// service role's managed policies (which read every S3 bucket).
+	// service role's managed policies (which read every S3 bucket). The
+	// ingest machine reads retention tags and shortens lifecycles; the
+	// restore machine only copies from the backup vault to the restore vault.
 	centralAccessRole := Role{
-		ID:   CentralAccessRoleID,
-		Name: n.MemberCentralAccess(),
-		Trust: iam.New(iam.Statement{
-			Effect: iam.Allow,
-			Principal: &iam.Principal{AWS: iam.Sorted(
-				in.centralRole(n.IngestStateMachineRole()), in.centralRole(n.RestoreStateMachineRole()))},
-			Action:    iam.Strings{"sts:AssumeRole"},
-			Condition: iam.Conditions{"StringEquals": {"aws:PrincipalOrgID": iam.Strings{in.OrganizationID}}},
-		}),
+		ID:    CentralAccessRoleID,
+		Name:  n.MemberCentralAccess(),
+		Trust: iam.AccountRoleTrust(in.Partition, in.CentralAccountID, in.OrganizationID, in.centralRole(n.IngestStateMachineRole())),
 		Policy: &iam.Document{Version: iam.Version, Statement: []iam.Statement{
-			{Sid: "AllowOwnRecoveryPoints", Effect: iam.Allow,
-				Action:   iam.Strings{"backup:StartCopyJob", "backup:UpdateRecoveryPointLifecycle"},
-				Resource: iam.Strings{iam.RecoveryPoints(Partition, AccountID)}},
+			{Sid: "AllowShortenOwnRecoveryPoints", Effect: iam.Allow,
+				Action:   iam.Strings{"backup:UpdateRecoveryPointLifecycle"},
+				Resource: iam.RecoveryPoints(Partition, AccountID)},
+			iam.RecoveryPointTagReads(),
+		}},
+	}
+	restoreAccessRole := Role{
+		ID:    RestoreAccessRoleID,
+		Name:  n.MemberRestoreAccess(),
+		Trust: iam.AccountRoleTrust(in.Partition, in.CentralAccountID, in.OrganizationID, in.centralRole(n.RestoreStateMachineRole())),
+		Policy: &iam.Document{Version: iam.Version, Statement: []iam.Statement{
+			{Sid: "AllowCopyOwnRecoveryPoints", Effect: iam.Allow,
+				Action: iam.Strings{"backup:StartCopyJob"}, Resource: iam.RecoveryPoints(Partition, AccountID)},
 			{Sid: "AllowDescribeCopyJobs", Effect: iam.Allow,
 				Action: iam.Strings{"backup:DescribeCopyJob"}, Resource: iam.Strings{"*"}},
-			iam.RecoveryPointTagReads(),
 			{Sid: "AllowPassBackupServiceRole", Effect: iam.Allow, Action: iam.Strings{"iam:PassRole"},
 				Resource:  iam.Strings{ownRole(n.MemberBackupServiceRole())},
 				Condition: iam.Conditions{"StringEquals": {"iam:PassedToService": iam.Strings{iam.BackupService}}}},
@@ -175,7 +186,7 @@ func Describe(in Input) Description {
 	}
 	return Description{
 		PrimaryRegion:     in.Regions[0],
-		Roles:             []Role{backupRole, centralAccessRole, restoreRole, forwarderRole},
+		Roles:             []Role{backupRole, centralAccessRole, restoreAccessRole, restoreRole, forwarderRole},
 		ServiceLinkedRole: true,
 		Rule: Rule{
 			ID:      EventForwarderRuleID,
@@ -211,33 +222,58 @@ func (in Input) centralVaultARNs() []string {
 }
 
 // vaultPolicy denies destructive actions to all but the vault
-// administrators: the admin roles, the member backup service and central
-// access roles, the StackSet's vault managers and the central backup
-// service role. The backup vault also lets the central role copy into it,
-// for restores.
+// administrators: the admin roles, the member backup service role (backup
+// jobs, copies), the central access role (the ingest shortens lifecycles)
+// and the central backup service role (restore copies). The StackSet's
+// vault manager may set the vault policy and nothing else. The backup vault also lets the central role copy into
+// it, for restores; the principal is the central account with the role in
+// aws:PrincipalArn, so the policy holds no role's unique id.
 func (in Input) vaultPolicy(allowRestoreCopies bool) iam.Document {
 	n := in.Names()
 	admins := []string{ownRole(n.MemberBackupServiceRole()), ownRole(n.MemberCentralAccess()),
-		ownRole(n.MemberVaultManagerPath() + "*"), in.centralRole(n.BackupServiceRole())}
+		in.centralRole(n.BackupServiceRole())}
 	for _, role := range in.AdminRoleNames {
 		admins = append(admins, ownRole(role))
 	}
-	doc := iam.New(iam.Statement{
-		Sid:       "ProtectVaultAndContents",
-		Effect:    iam.Deny,
-		Principal: iam.Anyone,
-		Action:    destructiveVaultActions,
-		Resource:  iam.Strings{"*"},
-		Condition: iam.Conditions{"ArnNotLike": {"aws:PrincipalArn": iam.Sorted(admins...)}},
-	})
+	var others iam.Strings
+	for _, a := range destructiveVaultActions {
+		if a != putVaultPolicy {
+			others = append(others, a)
+		}
+	}
+	// The vault manager may only set the access policy, the template's own
+	// (it takes nothing from its event), and only from inside its function
+	// (lambda:SourceFunctionArn in its role's policy).
+	doc := iam.New(
+		iam.Statement{
+			Sid:       "ProtectVaultAndContents",
+			Effect:    iam.Deny,
+			Principal: iam.Anyone,
+			Action:    others,
+			Resource:  iam.Strings{"*"},
+			Condition: iam.Conditions{"ArnNotLike": {"aws:PrincipalArn": iam.Sorted(admins...)}},
+		},
+		iam.Statement{
+			Sid:       "ProtectVaultPolicy",
+			Effect:    iam.Deny,
+			Principal: iam.Anyone,
+			Action:    iam.Strings{putVaultPolicy},
+			Resource:  iam.Strings{"*"},
+			Condition: iam.Conditions{"ArnNotLike": {"aws:PrincipalArn": iam.Sorted(append(admins,
+				ownRole(n.MemberVaultManagerPath()+"*"))...)}},
+		},
+	)
 	if allowRestoreCopies {
 		doc.Statement = append(doc.Statement, iam.Statement{
 			Sid:       "AllowCopiesForRestores",
 			Effect:    iam.Allow,
-			Principal: &iam.Principal{AWS: iam.Strings{in.centralRole(n.BackupServiceRole())}},
+			Principal: &iam.Principal{AWS: iam.Strings{iam.AccountRoot(in.Partition, in.CentralAccountID)}},
 			Action:    iam.Strings{"backup:CopyIntoBackupVault"},
 			Resource:  iam.Strings{"arn:" + Partition + ":backup:" + Region + ":" + AccountID + ":backup-vault:" + n.MemberBackupVault()},
-			Condition: iam.Conditions{"StringEquals": {"aws:PrincipalOrgID": iam.Strings{in.OrganizationID}}},
+			Condition: iam.Conditions{
+				"ArnEquals":    {"aws:PrincipalArn": iam.Strings{in.centralRole(n.BackupServiceRole())}},
+				"StringEquals": {"aws:PrincipalOrgID": iam.Strings{in.OrganizationID}},
+			},
 		})
 	}
 	return doc

@@ -3,8 +3,10 @@ package member
 import (
 	_ "embed"
 	"encoding/json"
+	"fmt"
 	"strings"
 
+	"github.com/orgbackup/pulumi-orgbackup/provider/config"
 	"github.com/orgbackup/pulumi-orgbackup/provider/iam"
 )
 
@@ -53,16 +55,28 @@ func Template(in Input) string {
 		Policy: ptr(vaultManagerPolicy(in)),
 	})
 	resources[vaultManagerRoleID].(map[string]any)["Properties"].(map[string]any)["Path"] = "/" + n.MemberVaultManagerPath()
+	// No ReservedConcurrentExecutions: reserving concurrency fails where the
+	// account's unreserved concurrency would fall below its minimum, as in
+	// the new accounts auto-deployment targets, whose quotas are reduced
+	// (https://docs.aws.amazon.com/lambda/latest/dg/configuration-concurrency.html,
+	// https://docs.aws.amazon.com/lambda/latest/dg/gettingstarted-limits.html).
 	resources[vaultManagerID] = map[string]any{
 		"Type": "AWS::Lambda::Function",
 		"Properties": map[string]any{
-			"Description":                  "Creates or adopts the " + in.Deployment + " deployment's backup vaults and AWS Backup's service-linked role.",
-			"Runtime":                      vaultManagerRuntime,
-			"Handler":                      "index.handler",
-			"Role":                         map[string]any{"Fn::GetAtt": []any{vaultManagerRoleID, "Arn"}},
-			"Timeout":                      120,
-			"ReservedConcurrentExecutions": 2,
-			"Code":                         map[string]any{"ZipFile": vaultManagerCode},
+			"FunctionName": n.MemberVaultManager(),
+			"Description":  "Creates or adopts the " + in.Deployment + " deployment's backup vaults and AWS Backup's service-linked role.",
+			"Runtime":      vaultManagerRuntime,
+			"Handler":      "index.handler",
+			"Role":         map[string]any{"Fn::GetAtt": []any{vaultManagerRoleID, "Arn"}},
+			"Timeout":      120,
+			"Code":         map[string]any{"ZipFile": vaultManagerCode},
+			// The function's whole configuration: it takes nothing but the
+			// request type and logical id from its event.
+			"Environment": map[string]any{"Variables": map[string]any{
+				"STACK_ID":   map[string]any{"Ref": "AWS::StackId"},
+				"VAULTS":     cfn(vaultsJSON(d.Vaults)),
+				"VAULT_TAGS": map[string]any{"Ref": VaultTagsParameter},
+			}},
 		},
 	}
 	if d.ServiceLinkedRole {
@@ -125,20 +139,72 @@ func Template(in Input) string {
 
 var vaultManagerToken = map[string]any{"Fn::GetAtt": []any{vaultManagerID, "Arn"}}
 
-// vaultManagerPolicy lets the custom resource function manage only the
-// deployment's vaults and create AWS Backup's service-linked role.
+// vaultsJSON is the vault manager's VAULTS variable: each vault's name, key
+// and access policy by logical id, placeholders kept for Fn::Sub.
+func vaultsJSON(vaults []Vault) string {
+	out := map[string]any{}
+	for _, v := range vaults {
+		vault := map[string]any{"BackupVaultName": v.Name, "AccessPolicy": jsonValue(v.Policy.JSON())}
+		if v.KeyARN != "" {
+			vault["EncryptionKeyArn"] = v.KeyARN
+		}
+		out[v.ID] = vault
+	}
+	data, err := json.Marshal(out)
+	if err != nil {
+		panic(err)
+	}
+	return string(data)
+}
+
+// LambdaEnvironmentLimit is the most the environment variables of a Lambda
+// function may hold, names and values together, in bytes
+// (https://docs.aws.amazon.com/lambda/latest/dg/gettingstarted-limits.html).
+const LambdaEnvironmentLimit = 4096
+
+// EnvironmentSize is the largest size the vault manager's environment can
+// reach in any account of the input's regions: placeholders replaced by
+// their longest values, a stack id with the longest stack name (128
+// characters), plus the tags' JSON.
+func EnvironmentSize(in Input, tagsJSON string) int {
+	in.KMSKeyID = "mrk-00000000000000000000000000000000" // the length of a multi-Region key id
+	region := ""
+	for _, r := range in.Regions {
+		if len(r) > len(region) {
+			region = r
+		}
+	}
+	worst := strings.NewReplacer(Partition, in.Partition, AccountID, "000000000000", Region, region)
+	vaults := worst.Replace(vaultsJSON(Describe(in).Vaults))
+	stackID := len("arn:"+in.Partition+":cloudformation:"+region+":000000000000:stack/") + 128 + len("/") + 36
+	return len("STACK_ID") + stackID + len("VAULTS") + len(vaults) + len("VAULT_TAGS") + len(tagsJSON)
+}
+
+// vaultManagerPolicy lets the custom resource function create the
+// deployment's vaults, set their policy and tags, and create AWS Backup's
+// service-linked role. The vault actions hold only inside the function
+// (lambda:SourceFunctionArn,
+// https://docs.aws.amazon.com/lambda/latest/dg/permissions-source-function-arn.html):
+// the role's credentials taken out of it can change no vault (the key
+// condition works in identity policies only). It never
+// deletes a vault: the member vault policy denies that to everyone but the
+// vault administrators.
 func vaultManagerPolicy(in Input) iam.Document {
 	n := in.Names()
 	var vaults []string
 	for _, v := range []string{n.MemberBackupVault(), n.MemberRestoreVault()} {
 		vaults = append(vaults, "arn:"+Partition+":backup:"+Region+":"+AccountID+":backup-vault:"+v)
 	}
+	inFunction := iam.Conditions{"ArnEquals": {"lambda:SourceFunctionArn": iam.Strings{
+		"arn:" + Partition + ":lambda:" + Region + ":" + AccountID + ":function:" + n.MemberVaultManager()}}}
 	return iam.New(
 		iam.Statement{Sid: "ManageVaults", Effect: iam.Allow,
-			Action: iam.Strings{"backup:CreateBackupVault", "backup:DeleteBackupVault", "backup:DescribeBackupVault",
-				"backup:ListRecoveryPointsByBackupVault", "backup:PutBackupVaultAccessPolicy", "backup:TagResource",
+			Action: iam.Strings{"backup:CreateBackupVault", "backup:DescribeBackupVault",
+				"backup:GetBackupVaultAccessPolicy", "backup:PutBackupVaultAccessPolicy", "backup:TagResource",
 				"backup:UntagResource"},
-			Resource: iam.Sorted(vaults...)},
+			Resource: iam.Sorted(vaults...), Condition: inFunction},
+		// AWS Backup makes these calls for the function when it creates a
+		// vault; they change no vault.
 		iam.Statement{Sid: "CreateVaultStorage", Effect: iam.Allow, Action: iam.Strings{"backup-storage:MountCapsule"},
 			Resource: iam.Strings{"*"}},
 		iam.Statement{Sid: "UseDeploymentKey", Effect: iam.Allow,
@@ -150,8 +216,9 @@ func vaultManagerPolicy(in Input) iam.Document {
 		iam.Statement{Sid: "ReadServiceLinkedRole", Effect: iam.Allow, Action: iam.Strings{"iam:GetRole"},
 			Resource: iam.Strings{"arn:" + Partition + ":iam::" + AccountID + ":role/" + iam.BackupServiceLinked}},
 		iam.Statement{Sid: "WriteLogs", Effect: iam.Allow,
-			Action:   iam.Strings{"logs:CreateLogGroup", "logs:CreateLogStream", "logs:PutLogEvents"},
-			Resource: iam.Strings{"arn:" + Partition + ":logs:" + Region + ":" + AccountID + ":log-group:/aws/lambda/*"}},
+			Action: iam.Strings{"logs:CreateLogGroup", "logs:CreateLogStream", "logs:PutLogEvents"},
+			Resource: iam.Strings{"arn:" + Partition + ":logs:" + Region + ":" + AccountID + ":log-group:/aws/lambda/" +
+				n.MemberVaultManager() + "*"}},
 	)
 }
 
@@ -237,4 +304,21 @@ func Documents(in Input) map[string]iam.Document {
 	}
 	docs[vaultManagerRoleID+".policy"] = vaultManagerPolicy(in)
 	return docs
+}
+
+// ValidateEnvironment checks that the vault manager's environment fits
+// Lambda's limit in every deployment of a StackSet config, and says which
+// inputs to shorten when it does not.
+func ValidateEnvironment(ps *config.Problems, cfg config.Config, ctx config.Context, tags map[string]string) {
+	if cfg.MemberAccountResources != config.StackSet {
+		return
+	}
+	tagsJSON := config.VaultTagsJSON(tags)
+	for _, key := range cfg.DeploymentKeys() {
+		if n := EnvironmentSize(NewInput(cfg, ctx, key, ""), tagsJSON); n > LambdaEnvironmentLimit {
+			ps.Add(fmt.Sprintf("deployments[%q].adminRoleNames", key),
+				"with the tags, makes the member vault manager's environment %d bytes; Lambda allows %d "+
+					"(cut %d characters from adminRoleNames or tags)", n, LambdaEnvironmentLimit, n-LambdaEnvironmentLimit)
+		}
+	}
 }

@@ -1,19 +1,14 @@
-"""CloudFormation custom resources of orgbackup's member-account stacks.
+"""Custom resources of orgbackup's member stacks.
 
-Custom::BackupVault creates the vault, or adopts it when it already exists
-(an account that re-joins the OU), and sets its access policy and tags (a
-JSON object, removing the tags an update drops). On delete it
-removes the vault only when empty, so an account leaving the OU never leaves
-its stack stuck on a vault with recovery points; those expire on their own
-lifecycle.
-
-Custom::BackupServiceLinkedRole creates AWS Backup's service-linked role only
-when the account has none, and never deletes it.
-
-Uses the Lambda runtime's boto3 and CloudFormation's cfnresponse module:
-nothing is downloaded.
+Vault names, keys, policies and tags come from the environment the template
+sets, never from the event: an invocation by hand only applies the template
+again. Answers only CloudFormation's response buckets, for its own stack.
+Vaults are created or adopted, never deleted (their policy denies it).
 """
 import json
+import os
+import re
+from urllib.parse import urlparse
 
 import boto3
 import cfnresponse
@@ -21,41 +16,41 @@ import cfnresponse
 SERVICE_LINKED_ROLE = "AWSServiceRoleForBackup"
 
 
-def ensure_vault(props, old_props):
+def answerable(url):
+    bucket = "cloudformation-custom-resource-response-" + os.environ["AWS_REGION"].replace("-", "")
+    parsed = urlparse(url or "")
+    host = re.escape(bucket) + r"\.s3[.a-z0-9-]*\.amazonaws\.com(\.cn)?"
+    return parsed.scheme == "https" and bool(re.fullmatch(host, parsed.hostname or ""))
+
+
+def ensure_vault(vault, tags, old_tags):
     backup = boto3.client("backup")
-    name = props["BackupVaultName"]
-    key = props.get("EncryptionKeyArn") or None
-    tags = json.loads(props.get("Tags") or "{}")
+    name = vault["BackupVaultName"]
+    key = vault.get("EncryptionKeyArn")
+    policy = vault["AccessPolicy"]
     try:
-        vault = backup.describe_backup_vault(BackupVaultName=name)
-        if key and vault.get("EncryptionKeyArn") != key:
-            raise ValueError(f"backup vault {name} exists with key {vault.get('EncryptionKeyArn')}, not {key}")
-        arn = vault["BackupVaultArn"]
+        existing = backup.describe_backup_vault(BackupVaultName=name)
+        if key and existing.get("EncryptionKeyArn") != key:
+            raise ValueError(f"backup vault {name} exists with key {existing.get('EncryptionKeyArn')}, not {key}")
+        arn = existing["BackupVaultArn"]
         if tags:
             backup.tag_resource(ResourceArn=arn, Tags=tags)
-        dropped = sorted(set(json.loads(old_props.get("Tags") or "{}")) - set(tags))
+        dropped = sorted(set(old_tags) - set(tags))
         if dropped:
             backup.untag_resource(ResourceArn=arn, TagKeyList=dropped)
+        try:
+            current = json.loads(backup.get_backup_vault_access_policy(BackupVaultName=name).get("Policy") or "null")
+        except backup.exceptions.ResourceNotFoundException:
+            current = None
     except backup.exceptions.ResourceNotFoundException:
         create = {"BackupVaultName": name, "BackupVaultTags": tags}
         if key:
             create["EncryptionKeyArn"] = key
         arn = backup.create_backup_vault(**create)["BackupVaultArn"]
-    backup.put_backup_vault_access_policy(BackupVaultName=name, Policy=json.dumps(props["AccessPolicy"]))
+        current = None
+    if current != policy:
+        backup.put_backup_vault_access_policy(BackupVaultName=name, Policy=json.dumps(policy))
     return name, {"BackupVaultArn": arn, "BackupVaultName": name}
-
-
-def delete_vault_if_empty(props):
-    backup = boto3.client("backup")
-    name = props["BackupVaultName"]
-    try:
-        points = backup.list_recovery_points_by_backup_vault(BackupVaultName=name, MaxResults=1)
-        if not points.get("RecoveryPoints"):
-            backup.delete_backup_vault(BackupVaultName=name)
-    except backup.exceptions.InvalidRequestException:
-        pass  # a recovery point arrived since the listing: keep the vault
-    except backup.exceptions.ResourceNotFoundException:
-        pass
 
 
 def ensure_service_linked_role():
@@ -68,18 +63,23 @@ def ensure_service_linked_role():
 
 
 def handler(event, context):
-    props = event["ResourceProperties"]
-    kind = event["ResourceType"]
+    if not answerable(event.get("ResponseURL")):
+        print("ignored: not a CloudFormation response URL")
+        return
+    kind = event.get("ResourceType")
     physical_id = event.get("PhysicalResourceId")
     data = {}
     try:
+        if event.get("StackId") != os.environ["STACK_ID"]:
+            raise ValueError("the request is not for this function's stack")
         if kind == "Custom::BackupVault":
+            vault = json.loads(os.environ["VAULTS"])[event["LogicalResourceId"]]
             if event["RequestType"] == "Delete":
-                # A failed create never took the vault: leave it alone.
-                if physical_id == props["BackupVaultName"]:
-                    delete_vault_if_empty(props)
+                physical_id = physical_id or vault["BackupVaultName"]
             else:
-                physical_id, data = ensure_vault(props, event.get("OldResourceProperties") or {})
+                tags = json.loads(os.environ.get("VAULT_TAGS") or "{}")
+                old_tags = json.loads((event.get("OldResourceProperties") or {}).get("Tags") or "{}")
+                physical_id, data = ensure_vault(vault, tags, old_tags)
         elif kind == "Custom::BackupServiceLinkedRole":
             if event["RequestType"] != "Delete":
                 physical_id, data = ensure_service_linked_role()
@@ -87,5 +87,5 @@ def handler(event, context):
             raise ValueError(f"unknown resource type {kind}")
         cfnresponse.send(event, context, cfnresponse.SUCCESS, data, physical_id)
     except Exception as err:  # report every failure to CloudFormation instead of timing out
-        cfnresponse.send(event, context, cfnresponse.FAILED, {}, physical_id or event["LogicalResourceId"],
+        cfnresponse.send(event, context, cfnresponse.FAILED, {}, physical_id or event.get("LogicalResourceId"),
                          reason=str(err))

@@ -35,6 +35,8 @@ var (
 	KMSAliasName     = Kind{Label: "KMS alias", Min: 7, Max: 256,
 		Pattern: regexp.MustCompile(`^alias/[a-zA-Z0-9/_-]+$`), Allowed: "letters, digits and '/_-'",
 		Reserved: "alias/aws/"}
+	// LambdaFunctionName: https://docs.aws.amazon.com/lambda/latest/api/API_CreateFunction.html#lambda-CreateFunction-request-FunctionName
+	LambdaFunctionName = kind("Lambda function name", 1, 64, `^[a-zA-Z0-9_-]+$`, "letters, digits, '-' and '_'")
 	// StackSetName: alphanumeric characters and hyphens, starting with a
 	// letter, at most 128
 	// (https://docs.aws.amazon.com/AWSCloudFormation/latest/APIReference/API_CreateStackSet.html).
@@ -106,9 +108,12 @@ func (d Deployment) All(standardConfigs, lagConfigs []string) []Named {
 		{VaultName, d.MemberRestoreVault(), true},
 		{IAMRoleName, d.MemberBackupServiceRole(), true},
 		{IAMRoleName, d.MemberCentralAccess(), true},
+		{IAMRoleName, d.MemberRestoreAccess(), true},
 		{IAMRoleName, d.MemberEventForwarder(), true},
 		{EventRuleName, d.MemberEventForwarder(), true},
 		{IAMRoleName, d.MemberRestoreRole(), false},
+		{LambdaFunctionName, d.MemberVaultManager(), true},
+		{PolicyName, d.VaultManagerGuard(), false},
 	}
 	for _, cfg := range standardConfigs {
 		names = append(names, Named{VaultName, d.StandardVault(cfg), false})

@@ -71,14 +71,26 @@ func (d Deployment) MemberRestoreVault() string      { return d.Member + "-defau
 func (d Deployment) MemberBackupServiceRole() string { return d.Member + "-backup-service-role" }
 func (d Deployment) MemberEventForwarder() string    { return d.Member + "-event-forwarder" }
 
-// MemberCentralAccess is the role the central state machines assume in a
-// member account: it reads tags, shortens lifecycles and starts copies of
-// the account's recovery points, with the backup service role.
+// MemberCentralAccess is the role the central ingest state machine assumes
+// in a member account: it reads tags and shortens lifecycles of the
+// account's recovery points.
 func (d Deployment) MemberCentralAccess() string { return d.Member + "-central-access" }
+
+// MemberRestoreAccess is the role the central restore state machine
+// assumes in a member account: it only starts and follows the copy from the
+// backup vault to the restore vault.
+func (d Deployment) MemberRestoreAccess() string { return d.Member + "-restore-access" }
 
 // MemberVaultManagerPath is the IAM path of the roles of the StackSet's
 // custom resource functions; CloudFormation names the roles under it.
 func (d Deployment) MemberVaultManagerPath() string { return d.Member + "-vault-manager/" }
+
+// VaultManagerGuard names the service control policy that keeps member
+// principals from changing the StackSet's vault manager.
+func (d Deployment) VaultManagerGuard() string { return d.Central + "-vault-manager-guard" }
+
+// MemberVaultManager names the StackSet's custom resource function.
+func (d Deployment) MemberVaultManager() string { return d.Member + "-vault-manager" }
 
 // MemberRestoreRole carries the central prefix on purpose: SCPs written
 // against the member prefix must not block restores.
@@ -122,6 +134,15 @@ func EventBusARN(partition, region, account, bus string) string {
 	return "arn:" + partition + ":events:" + region + ":" + account + ":event-bus/" + bus
 }
 
+// EventRuleARN is the ARN of an EventBridge rule; bus is "" for the
+// default bus.
+func EventRuleARN(partition, region, account, bus, rule string) string {
+	if bus != "" {
+		rule = bus + "/" + rule
+	}
+	return "arn:" + partition + ":events:" + region + ":" + account + ":rule/" + rule
+}
+
 // StateMachineARN is the ARN of a state machine.
 func StateMachineARN(partition, region, account, name string) string {
 	return "arn:" + partition + ":states:" + region + ":" + account + ":stateMachine:" + name
@@ -146,6 +167,24 @@ func PendingTarget(deployment string, index int) string {
 
 // IsPendingTarget reports whether id is a PendingTarget.
 func IsPendingTarget(id string) bool { return strings.HasPrefix(id, "{{target ") }
+
+// SharePrincipal is the AWS RAM principal of every account under target:
+// the OU's ARN, or the organization's for the root (the principals
+// CreateResourceShare takes,
+// https://docs.aws.amazon.com/ram/latest/APIReference/API_CreateResourceShare.html).
+// A share with an OU follows the accounts that join or leave it. The
+// principal of a pending target is its own placeholder, "{{principal …}}".
+func SharePrincipal(partition, managementAccountID, organizationID, target string) string {
+	prefix := "arn:" + partition + ":organizations::" + managementAccountID + ":"
+	switch {
+	case IsPendingTarget(target):
+		return "{{principal " + strings.TrimPrefix(target, "{{target ")
+	case strings.HasPrefix(target, "r-"):
+		return prefix + "organization/" + organizationID
+	default:
+		return prefix + "ou/" + organizationID + "/" + target
+	}
+}
 
 // OrgPath is the aws:PrincipalOrgPaths pattern of every account under
 // target: an OU at any depth, or the root. The path of a pending target is

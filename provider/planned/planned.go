@@ -17,8 +17,8 @@ type Resource struct {
 	Deployment   string `json:"deployment,omitempty"`
 	Region       string `json:"region,omitempty"`   // "" for account-wide resources (IAM, Organizations)
 	Provider     string `json:"provider,omitempty"` // a planned provider; "" for the component's own
-	// Inputs hold plain JSON values, Ref, ComponentTags, TargetID and
-	// TargetAccounts; strings may hold pending target placeholders.
+	// Inputs hold plain JSON values, Ref, ComponentTags and TargetID;
+	// strings may hold pending target placeholders.
 	Inputs              map[string]any `json:"inputs"`
 	DependsOn           []string       `json:"dependsOn,omitempty"`
 	RetainOnDelete      bool           `json:"retainOnDelete,omitempty"`
@@ -111,14 +111,6 @@ func (t TargetID) MarshalJSON() ([]byte, error) {
 	return json.Marshal(map[string]any{"backupTarget": t.Deployment, "index": t.Index})
 }
 
-// TargetAccounts is the sorted ids of the ACTIVE accounts under a
-// deployment's targets, which the component looks up.
-type TargetAccounts struct{ Deployment string }
-
-func (t TargetAccounts) MarshalJSON() ([]byte, error) {
-	return json.Marshal(map[string]string{"activeAccountsOf": t.Deployment})
-}
-
 // RoleResources plans an IAM role named physical with its inline policy and
 // managed policies; id names the role resource, the others derive from it.
 func RoleResources(id, physical, deployment, description, trust, inline string, managedARNs []string,
@@ -185,6 +177,17 @@ var PolicyInputs = map[string]string{
 	"aws:backup/vaultPolicy:VaultPolicy":                 "policy",
 	"aws:cloudwatch/eventBusPolicy:EventBusPolicy":       "policy",
 	"aws:cloudwatch/logResourcePolicy:LogResourcePolicy": "policyDocument",
+}
+
+// PolicyInput names the input of r that holds an IAM policy document, if
+// any: PolicyInputs by type, and the content of a service control policy
+// (an organization policy of another type holds no IAM document).
+func PolicyInput(r Resource) (string, bool) {
+	if r.Type == "aws:organizations/policy:Policy" {
+		return "content", r.Inputs["type"] == "SERVICE_CONTROL_POLICY"
+	}
+	input, ok := PolicyInputs[r.Type]
+	return input, ok
 }
 
 // TrustPolicyInput is the input of a role's trust policy.

@@ -9,6 +9,7 @@ const (
 	eventType         = "EventType?"
 	copyToStandard    = "StartCopyToStandardVault"
 	getSourceTags     = "GetSourceRecoveryPointTags"
+	tagsUnreadable    = "RetentionTagsUnreadable"
 	retentionSet      = "RetentionConfigured?"
 	shortenLifecycle  = "UpdateSourceRecoveryPointLifecycle"
 	succeed           = "Succeed"
@@ -26,8 +27,21 @@ const (
 //   - member vault → logically air-gapped vault: shorten the member
 //     recovery point's lifecycle to its BackupLocalRetentionDays tag.
 //
-// Member recovery points are changed with the member backup service role,
+// Member recovery points are changed with the member central access role,
 // central ones with the ingest states role.
+//
+// The copy to the locked vault starts first, with an idempotency token
+// derived from the copy job that triggered the execution, so an event
+// delivered twice never creates a second locked copy
+// (IdempotencyToken: https://docs.aws.amazon.com/aws-backup/latest/devguide/API_StartCopyJob.html).
+// Only then are the retention tags read: ListTags works only for resource
+// types AWS Backup fully manages
+// (https://docs.aws.amazon.com/aws-backup/latest/devguide/API_ListTags.html),
+// so for others (EBS, RDS, …, whose recovery points are the service's own
+// snapshots) it may fail. The execution then keeps the source recovery
+// point's lifecycle, the one its backup plan gave it, and succeeds: the
+// locked copy is already under way, and the longer retention costs storage
+// but loses nothing.
 func Ingest(d Deployment) Definition {
 	choices := []Choice{
 		{
@@ -67,6 +81,7 @@ func Ingest(d Deployment) Definition {
 					"accountId":                          d.AccountID,
 					"backupIngestSfnStateRoleArn":        d.roleARN(d.Names.IngestStatesRole()),
 					"centralBackupServiceRoleArn":        d.roleARN(d.Names.BackupServiceRole()),
+					"copyJobId":                          expr("$states.input.detail.copyJobId"),
 					"destinationBackupVaultArn":          expr("$states.input.detail.destinationBackupVaultArn"),
 					"destinationRecoveryPointArn":        expr("$states.input.detail.destinationRecoveryPointArn"),
 					"intermediateBackupVaultArn":         d.vaultARN(d.Names.IntermediateVault()),
@@ -108,9 +123,11 @@ func Ingest(d Deployment) Definition {
 				Arguments: map[string]any{
 					"DestinationBackupVaultArn": expr("$standardBackupVaultArn"),
 					"IamRoleArn":                expr("$centralBackupServiceRoleArn"),
+					"IdempotencyToken":          expr("$copyJobId"),
 					"RecoveryPointArn":          expr("$destinationRecoveryPointArn"),
 					"SourceBackupVaultName":     expr("$destinationBackupVaultName"),
 				},
+				Retry:  throttled,
 				Output: output("$states.input"),
 				Next:   getSourceTags,
 			},
@@ -124,7 +141,19 @@ func Ingest(d Deployment) Definition {
 					"configuredDeleteAfterDays": expr("$lookup($states.result.Tags, $lookup($" + retentionTagsName +
 						", $sourceBackupVaultType))"),
 				},
+				Retry: throttled,
+				Catch: []Catcher{{
+					ErrorEquals: []string{"States.ALL"},
+					Comment:     "ListTags refuses recovery points AWS Backup does not fully manage: keep the lifecycle",
+					Output:      output("$states.errorOutput"),
+					Next:        tagsUnreadable,
+				}},
 				Next: retentionSet,
+			},
+			tagsUnreadable: {
+				Type:    "Pass",
+				Comment: "The source recovery point keeps the lifecycle of its backup plan; the copy (if any) is already started.",
+				Next:    succeed,
 			},
 			retentionSet: {
 				Type: "Choice",
@@ -144,6 +173,7 @@ func Ingest(d Deployment) Definition {
 					"RecoveryPointArn": expr("$sourceRecoveryPointArn"),
 					"Lifecycle":        map[string]any{"DeleteAfterDays": expr("$number($configuredDeleteAfterDays)")},
 				},
+				Retry:  throttled,
 				Output: output("$states.input"),
 				Next:   succeed,
 			},

@@ -23,14 +23,32 @@ type call struct {
 	Credentials map[string]any
 }
 
-// fakeService answers a Task call.
+// fakeService answers a Task call; an answer holding failWith fails the
+// Task with that error name.
 type fakeService func(c call) map[string]any
 
+// failWith is the key of a fake answer that fails the Task.
+const failWith = "fail with error"
+
 type execution struct {
-	t     *testing.T
-	def   Definition
-	vars  map[string]any
-	calls []call
+	t           *testing.T
+	def         Definition
+	vars        map[string]any
+	calls       []call
+	context     map[string]any
+	errorOutput any
+}
+
+// catching is the first catcher of the error, as Step Functions picks it.
+func catching(catchers []Catcher, err string) *Catcher {
+	for i, c := range catchers {
+		for _, e := range c.ErrorEquals {
+			if e == err || e == "States.ALL" {
+				return &catchers[i]
+			}
+		}
+	}
+	return nil
 }
 
 // run executes def on input and returns the final state's type and the calls made.
@@ -39,7 +57,8 @@ func run(t *testing.T, def Definition, input any, service fakeService) (string, 
 	// Round-trip through JSON so the definition is what AWS would receive.
 	var roundTripped Definition
 	require.NoError(t, json.Unmarshal([]byte(def.JSON()), &roundTripped))
-	e := &execution{t: t, def: roundTripped, vars: map[string]any{}}
+	e := &execution{t: t, def: roundTripped, vars: map[string]any{},
+		context: map[string]any{"Execution": map[string]any{"Name": "execution-1"}}}
 	input = normalize(input)
 	name := e.def.StartAt
 	for steps := 0; steps < 100; steps++ {
@@ -70,6 +89,20 @@ func run(t *testing.T, def Definition, input any, service fakeService) (string, 
 				Credentials: asMap(e.evalAll(state.Credentials, input, nil))}
 			e.calls = append(e.calls, c)
 			result := normalize(service(c))
+			if answer, _ := result.(map[string]any); answer[failWith] != nil {
+				// Retriers only repeat the call: the fake fails every attempt.
+				catcher := catching(state.Catch, answer[failWith].(string))
+				if catcher == nil {
+					return "Fail", e.calls
+				}
+				errorOutput := map[string]any{"Error": answer[failWith], "Cause": "fake"}
+				e.errorOutput = errorOutput
+				e.assign(catcher.Assign, input, nil)
+				input = e.output(catcher.Output, input, nil)
+				e.errorOutput = nil
+				name = catcher.Next
+				continue
+			}
 			e.assign(state.Assign, input, result)
 			input = e.output(state.Output, input, result)
 			name = state.Next
@@ -140,7 +173,11 @@ func (e *execution) eval(expression string, input, result any) any {
 	source := strings.TrimSpace(strings.TrimSuffix(strings.TrimPrefix(expression, "{%"), "%}"))
 	expr, err := jsonata.Compile(source)
 	require.NoError(e.t, err, source)
-	vars := map[string]any{"states": map[string]any{"input": input, "result": result}}
+	states := map[string]any{"input": input, "result": result, "context": e.context}
+	if e.errorOutput != nil {
+		states["errorOutput"] = e.errorOutput
+	}
+	vars := map[string]any{"states": states}
 	for k, v := range e.vars {
 		vars[k] = v
 	}

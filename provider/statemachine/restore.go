@@ -11,6 +11,11 @@ const (
 	copiedRecoveryPointOrSelf = "$states.input.CopyJob ? $states.input.CopyJob.DestinationRecoveryPointArn : $states.input.recoveryPointArn"
 )
 
+// copyTokenSuffix ends the idempotency token of each copy of an execution.
+var copyTokenSuffix = map[string]string{
+	copyToIntermediate: "intermediate", copyToMemberBackupVault: "member-backup", copyToMemberRestoreVault: "member-restore",
+}
+
 // Restore is the STANDARD state machine that brings a central recovery
 // point back to a member account's restore vault, copy by copy: standard
 // vault → intermediate vault → the member's backup vault (the deployment
@@ -43,7 +48,7 @@ func Restore(d Deployment) Definition {
 				"intermediateBackupVaultArn":         d.vaultARN(d.Names.IntermediateVault()),
 				"intermediateBackupVaultName":        d.Names.IntermediateVault(),
 				"memberAccountBackupServiceRoleName": d.Names.MemberBackupServiceRole(),
-				"memberAccountCentralAccessRoleName": d.Names.MemberCentralAccess(),
+				"memberAccountRestoreAccessRoleName": d.Names.MemberRestoreAccess(),
 				"memberAccountBackupVaultName":       d.Names.MemberBackupVault(),
 				"memberAccountRestoreVaultName":      d.Names.MemberRestoreVault(),
 				"standardBackupVaultArns":            standard,
@@ -74,7 +79,7 @@ func Restore(d Deployment) Definition {
 		"RecoveryPointArn":          expr(copiedRecoveryPointOrSelf),
 		"SourceBackupVaultName":     expr("$intermediateBackupVaultName"),
 	})
-	memberAccess := map[string]any{"RoleArn": expr(memberRoleARN("$memberAccountCentralAccessRoleName"))}
+	memberAccess := map[string]any{"RoleArn": expr(memberRoleARN("$memberAccountRestoreAccessRoleName"))}
 	copyStep(states, d, copyToMemberRestoreVault, succeed, memberAccess, map[string]any{
 		"DestinationBackupVaultArn": expr(memberVaultARN("$memberAccountRestoreVaultName")),
 		"IamRoleArn":                expr(memberRoleARN("$memberAccountBackupServiceRoleName")),
@@ -91,13 +96,18 @@ func Restore(d Deployment) Definition {
 
 // copyStep adds the states that start a copy job, wait for it and go on to
 // next once it completed: start → wait → describe → completed?.
+// Each copy carries an idempotency token of the execution and the step, so a
+// retried StartCopyJob never starts a second copy
+// (https://docs.aws.amazon.com/aws-backup/latest/devguide/API_StartCopyJob.html).
 func copyStep(states map[string]State, d Deployment, start, next string, credentials, arguments map[string]any) {
 	wait, describe, done := start+"Wait", start+"Describe", start+"Completed?"
+	arguments["IdempotencyToken"] = expr("$states.context.Execution.Name & '-" + copyTokenSuffix[start] + "'")
 	states[start] = State{
 		Type:        "Task",
 		Resource:    sdk(d.Partition, "startCopyJob"),
 		Credentials: credentials,
 		Arguments:   arguments,
+		Retry:       throttled,
 		Output:      output("$merge([$states.input, $states.result])"),
 		Next:        wait,
 	}
@@ -107,6 +117,7 @@ func copyStep(states map[string]State, d Deployment, start, next string, credent
 		Resource:    sdk(d.Partition, "describeCopyJob"),
 		Credentials: credentials,
 		Arguments:   map[string]any{"CopyJobId": expr("$states.input.CopyJobId")},
+		Retry:       throttled,
 		Output:      output("$merge([$states.input, $states.result])"),
 		Next:        done,
 	}

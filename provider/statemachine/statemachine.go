@@ -28,7 +28,26 @@ type State struct {
 	Default     string         `json:"Default,omitempty"`
 	Output      *string        `json:"Output,omitempty"`
 	Assign      map[string]any `json:"Assign,omitempty"`
+	Retry       []Retrier      `json:"Retry,omitempty"`
+	Catch       []Catcher      `json:"Catch,omitempty"`
 	Next        string         `json:"Next,omitempty"`
+}
+
+// Retrier retries a Task on the errors it names.
+type Retrier struct {
+	ErrorEquals     []string `json:"ErrorEquals"`
+	IntervalSeconds int      `json:"IntervalSeconds"`
+	MaxAttempts     int      `json:"MaxAttempts"`
+	BackoffRate     float64  `json:"BackoffRate"`
+}
+
+// Catcher goes on to Next when a Task fails with an error it names.
+type Catcher struct {
+	ErrorEquals []string       `json:"ErrorEquals"`
+	Comment     string         `json:"Comment,omitempty"`
+	Assign      map[string]any `json:"Assign,omitempty"`
+	Output      *string        `json:"Output,omitempty"`
+	Next        string         `json:"Next"`
 }
 
 // Choice is one branch of a Choice state.
@@ -80,6 +99,13 @@ func output(e string) *string {
 }
 
 var nothing = func() *string { s := ""; return &s }()
+
+// throttled retries an AWS SDK call that AWS throttled or that failed on
+// AWS's side; a Task without a Catch of these fails after the attempts.
+var throttled = []Retrier{{
+	ErrorEquals:     []string{"Backup.ThrottlingException", "Backup.ServiceUnavailableException", "States.Timeout"},
+	IntervalSeconds: 5, MaxAttempts: 4, BackoffRate: 2,
+}}
 
 // sdk is the Resource of a Step Functions AWS SDK integration.
 func sdk(partition, action string) string {

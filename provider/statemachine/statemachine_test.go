@@ -29,6 +29,7 @@ const (
 	lagVault        = "arn:aws:backup:eu-west-2:111111111111:backup-vault:backup-web-lag-7-90"
 	memberRole      = "arn:aws:iam::222222222222:role/org-backup-web-backup-service-role"
 	memberAccess    = "arn:aws:iam::222222222222:role/org-backup-web-central-access"
+	restoreAccess   = "arn:aws:iam::222222222222:role/org-backup-web-restore-access"
 	statesRole      = "arn:aws:iam::111111111111:role/backup-web-backup-ingest-sfn-states"
 	centralRole     = "arn:aws:iam::111111111111:role/backup-web-backup-service-role"
 	sdkStartCopy    = "arn:aws:states:::aws-sdk:backup:startCopyJob"
@@ -78,6 +79,7 @@ func TestIngestMemberToIntermediate(t *testing.T) {
 		"IamRoleArn":                centralRole,
 		"RecoveryPointArn":          intermediateRP,
 		"SourceBackupVaultName":     "backup-web-intermediate",
+		"IdempotencyToken":          "job-1",
 	}}, calls[0])
 	assert.Equal(t, call{State: "GetSourceRecoveryPointTags", Resource: sdkListTags,
 		Arguments:   map[string]any{"ResourceArn": memberPoint},
@@ -184,22 +186,24 @@ func TestRestoreFromStandardVault(t *testing.T) {
 	assert.Equal(t, map[string]any{
 		"DestinationBackupVaultArn": intermediate, "IamRoleArn": centralRole,
 		"RecoveryPointArn": standardRP, "SourceBackupVaultName": "backup-web-standard-7-30",
+		"IdempotencyToken": "execution-1-intermediate",
 	}, starts[0].Arguments)
 	assert.Equal(t, map[string]any{
 		"DestinationBackupVaultArn": memberVault, "IamRoleArn": centralRole,
 		"RecoveryPointArn": "point-of-job-1", "SourceBackupVaultName": "backup-web-intermediate",
+		"IdempotencyToken": "execution-1-member-backup",
 	}, starts[1].Arguments)
 	assert.Equal(t, map[string]any{
 		"DestinationBackupVaultArn": "arn:aws:backup:eu-west-2:222222222222:backup-vault:org-backup-web-default",
 		"IamRoleArn":                memberRole, "RecoveryPointArn": "point-of-job-2",
-		"SourceBackupVaultName": "org-backup-web-cmk",
+		"SourceBackupVaultName": "org-backup-web-cmk", "IdempotencyToken": "execution-1-member-restore",
 	}, starts[2].Arguments)
-	assert.Equal(t, map[string]any{"RoleArn": memberAccess}, starts[2].Credentials,
-		"the central machine acts in the member account through the central access role")
+	assert.Equal(t, map[string]any{"RoleArn": restoreAccess}, starts[2].Credentials,
+		"the central machine acts in the member account through the restore-only access role")
 	// The member account's copy is described in the member account.
 	last := calls[len(calls)-1]
 	assert.Equal(t, sdkDescribeCopy, last.Resource)
-	assert.Equal(t, map[string]any{"RoleArn": memberAccess}, last.Credentials)
+	assert.Equal(t, map[string]any{"RoleArn": restoreAccess}, last.Credentials)
 }
 
 func TestRestoreFromIntermediateVaultSkipsFirstCopy(t *testing.T) {
@@ -234,5 +238,123 @@ func TestDefinitionsAreDeterministic(t *testing.T) {
 	for range 20 {
 		assert.Equal(t, Ingest(web).JSON(), Ingest(web).JSON())
 		assert.Equal(t, Restore(web).JSON(), Restore(web).JSON())
+	}
+}
+
+// Recovery points of EBS and RDS are the services' own snapshots, in the
+// formats of https://docs.aws.amazon.com/aws-backup/latest/devguide/access-control.html#access-control-resources
+// with the IDs of https://docs.aws.amazon.com/aws-backup/latest/devguide/recovery-points.html;
+// the events carry them as AWS Backup's copy job events do
+// (https://docs.aws.amazon.com/aws-backup/latest/devguide/eventbridge.html).
+var nativePoints = map[string]struct{ member, intermediate, standard string }{
+	"EBS": {
+		member:       "arn:aws:ec2:eu-west-2::snapshot/snap-05f426fd8kdjb4224",
+		intermediate: "arn:aws:ec2:eu-west-2::snapshot/snap-0d40e49137e31d9e0",
+		standard:     "arn:aws:ec2:eu-west-2::snapshot/snap-0ecdf967356c809c7",
+	},
+	"RDS": {
+		member:       "arn:aws:rds:eu-west-2:222222222222:snapshot:awsbackup:job-be59cf2a-2343-4402-bd8b-226993d23453",
+		intermediate: "arn:aws:rds:eu-west-2:111111111111:snapshot:awsbackup:copyjob-be59cf2a-2343-4402-bd8b-226993d23453",
+		standard:     "arn:aws:rds:eu-west-2:111111111111:snapshot:awsbackup:copyjob-0ecdf967-356c-809c-7000-226993d23453",
+	},
+}
+
+// listTagsRefused answers ListTags as AWS Backup does for recovery points it
+// does not fully manage ("ListTags only works for resource types that
+// support full AWS Backup management",
+// https://docs.aws.amazon.com/aws-backup/latest/devguide/API_ListTags.html).
+func listTagsRefused(c call) map[string]any {
+	if c.Resource == sdkListTags {
+		return map[string]any{failWith: "Backup.InvalidParameterValueException"}
+	}
+	return tags("3", "5")(c)
+}
+
+func nativeEvent(resourceType, account, state, source, destination, sourcePoint, destinationPoint string) map[string]any {
+	event := copyJobEvent(account, state, source, destination, sourcePoint, destinationPoint)
+	event["detail"].(map[string]any)["resourceType"] = resourceType
+	return event
+}
+
+func TestIngestLocksEBSAndRDSCopiesWhenListTagsIsRefused(t *testing.T) {
+	for resourceType, points := range nativePoints {
+		t.Run(resourceType, func(t *testing.T) {
+			end, calls := run(t, Ingest(web), nativeEvent(resourceType, member, "COMPLETED", memberVault, intermediate,
+				points.member, points.intermediate), listTagsRefused)
+			assert.Equal(t, "Succeed", end, "a refused ListTags never fails the execution")
+			require.Len(t, calls, 2, "copy to the locked vault, then the tag read; no lifecycle change")
+			assert.Equal(t, sdkStartCopy, calls[0].Resource, "the locked copy starts before anything that may fail")
+			assert.Equal(t, points.intermediate, calls[0].Arguments["RecoveryPointArn"])
+			assert.Equal(t, standard, calls[0].Arguments["DestinationBackupVaultArn"])
+			assert.Equal(t, sdkListTags, calls[1].Resource)
+			assert.Equal(t, points.member, calls[1].Arguments["ResourceArn"])
+		})
+	}
+}
+
+func TestIngestShortensEBSAndRDSPointsWhenTagsAreReadable(t *testing.T) {
+	for resourceType, points := range nativePoints {
+		t.Run(resourceType, func(t *testing.T) {
+			end, calls := run(t, Ingest(web), nativeEvent(resourceType, member, "COMPLETED", memberVault, intermediate,
+				points.member, points.intermediate), tags("3", "5"))
+			assert.Equal(t, "Succeed", end)
+			require.Len(t, calls, 3)
+			assert.Equal(t, sdkUpdateLife, calls[2].Resource)
+			assert.Equal(t, points.member, calls[2].Arguments["RecoveryPointArn"])
+			assert.Equal(t, map[string]any{"RoleArn": memberAccess}, calls[2].Credentials)
+		})
+	}
+}
+
+func TestIngestKeepsIntermediateEBSAndRDSPointsWhenListTagsIsRefused(t *testing.T) {
+	for resourceType, points := range nativePoints {
+		t.Run(resourceType, func(t *testing.T) {
+			end, calls := run(t, Ingest(web), nativeEvent(resourceType, web.AccountID, "COMPLETED", intermediate, standard,
+				points.intermediate, points.standard), listTagsRefused)
+			assert.Equal(t, "Succeed", end)
+			require.Len(t, calls, 1, "the intermediate point keeps its lifecycle")
+			assert.Equal(t, map[string]any{"RoleArn": statesRole}, calls[0].Credentials)
+		})
+	}
+}
+
+func TestIngestFailsVisiblyAndShortensNothingWhenTheLockedCopyCannotStart(t *testing.T) {
+	end, calls := run(t, Ingest(web), copyJobEvent(member, "COMPLETED", memberVault, intermediate, memberPoint, intermediateRP),
+		func(c call) map[string]any {
+			if c.Resource == sdkStartCopy {
+				return map[string]any{failWith: "Backup.InvalidRequestException"}
+			}
+			return tags("3", "5")(c)
+		})
+	assert.Equal(t, "Fail", end, "a failed execution is what alerts (ExecutionsFailed)")
+	require.Len(t, calls, 1, "the member point keeps its full lifecycle while no locked copy exists")
+}
+
+// An at-least-once event delivered twice starts the same copy twice with the
+// same idempotency token, which AWS Backup answers without a second copy
+// (https://docs.aws.amazon.com/aws-backup/latest/devguide/API_StartCopyJob.html).
+func TestIngestCopyIdempotencyTokenIsTheTriggeringJob(t *testing.T) {
+	event := copyJobEvent(member, "COMPLETED", memberVault, intermediate, memberPoint, intermediateRP)
+	_, first := run(t, Ingest(web), event, tags("3", "5"))
+	_, second := run(t, Ingest(web), event, tags("3", "5"))
+	assert.Equal(t, "job-1", first[0].Arguments["IdempotencyToken"])
+	assert.Equal(t, first[0].Arguments, second[0].Arguments)
+
+	other := copyJobEvent(member, "COMPLETED", memberVault, intermediate, memberPoint, intermediateRP)
+	other["detail"].(map[string]any)["copyJobId"] = "job-7"
+	_, third := run(t, Ingest(web), other, tags("3", "5"))
+	assert.NotEqual(t, first[0].Arguments["IdempotencyToken"], third[0].Arguments["IdempotencyToken"])
+}
+
+func TestRestoreCopiesEBSAndRDSPoints(t *testing.T) {
+	for resourceType, points := range nativePoints {
+		t.Run(resourceType, func(t *testing.T) {
+			input := map[string]any{"destinationAccount": member, "recoveryPointArn": points.standard,
+				"sourceBackupVaultName": "backup-web-standard-7-90"}
+			end, calls := run(t, Restore(web), input, copyJobs())
+			assert.Equal(t, "Succeed", end)
+			assert.Equal(t, points.standard, calls[0].Arguments["RecoveryPointArn"])
+			assert.Equal(t, sdkStartCopy, calls[0].Resource)
+		})
 	}
 }

@@ -339,7 +339,9 @@ func verify(t *testing.T, c *clients, resources []planned.Resource, created outp
 			require.NoError(t, err, "%s: DescribePolicy", r.Name)
 			assert.Equal(t, created.input(t, r, "content"), aws.ToString(described.Policy.Content), "%s: content", r.Name)
 			assert.Equal(t, created.input(t, r, "name"), aws.ToString(described.Policy.PolicySummary.Name), "%s: name", r.Name)
-			assert.Equal(t, orgtypes.PolicyTypeBackupPolicy, described.Policy.PolicySummary.Type, "%s: type", r.Name)
+			assert.Equal(t, orgtypes.PolicyType(created.input(t, r, "type")), described.Policy.PolicySummary.Type, "%s: type", r.Name)
+			assert.Contains(t, []orgtypes.PolicyType{orgtypes.PolicyTypeBackupPolicy, orgtypes.PolicyTypeServiceControlPolicy},
+				described.Policy.PolicySummary.Type, "%s: a backup policy or the vault manager's guard", r.Name)
 			attachedTo, err := c.orgs.ListTargetsForPolicy(ctx, &organizations.ListTargetsForPolicyInput{PolicyId: id})
 			require.NoError(t, err, "%s: ListTargetsForPolicy", r.Name)
 			var ids []string

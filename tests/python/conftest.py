@@ -61,12 +61,19 @@ def load_vault_manager(code, responses):
     return module
 
 
+STACK_ID = "arn:aws:cloudformation:eu-west-2:123456789012:stack/member/1"
+# A presigned URL of CloudFormation's response bucket, as custom resource
+# requests carry it (https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/crpg-ref.html).
+RESPONSE_URL = ("https://cloudformation-custom-resource-response-euwest2.s3.eu-west-2.amazonaws.com/"
+                "arn%3Aaws%3Acloudformation%3Aeu-west-2%3A123456789012%3Astack/member/1%7CBackupVault%7Cr-1"
+                "?X-Amz-Algorithm=AWS4-HMAC-SHA256")
+
+
 def event(request_type, resource_type, logical_id, properties, physical_id=None):
     body = {
         "RequestType": request_type, "ResourceType": resource_type, "LogicalResourceId": logical_id,
         "ResourceProperties": {"ServiceToken": "arn:aws:lambda:eu-west-2:123456789012:function:vm", **properties},
-        "StackId": "arn:aws:cloudformation:eu-west-2:123456789012:stack/member/1", "RequestId": "r-1",
-        "ResponseURL": "http://127.0.0.1/unused",
+        "StackId": STACK_ID, "RequestId": "r-1", "ResponseURL": RESPONSE_URL,
     }
     if physical_id:
         body["PhysicalResourceId"] = physical_id

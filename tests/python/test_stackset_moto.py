@@ -63,9 +63,21 @@ def deploy(moto_endpoint, monkeypatch):
                 time.sleep(0.1)
 
     def invoke(function, body, *args, **kwargs):
-        # The function's inline code, as the deployed template holds it.
+        # The function's inline code and environment, as the deployed
+        # template holds them.
         module = load_vault_manager(template_code[0], CfnResponses(forward=respond))
-        threading.Thread(target=module.handler, args=(json.loads(body), None)).start()
+        for name, value in function.environment_vars.items():
+            monkeypatch.setenv(name, value)
+        request = json.loads(body)
+        # moto's response URL names its own server; the function answers
+        # only CloudFormation's response buckets, so point it at one with
+        # the same path, which respond() sends back to moto.
+        path = request["ResponseURL"].split("/", 3)[3]
+        region = request["StackId"].split(":")[3]
+        monkeypatch.setenv("AWS_REGION", region)  # Lambda sets it
+        request["ResponseURL"] = (f"https://cloudformation-custom-resource-response-{region.replace('-', '')}"
+                                  f".s3.{region}.amazonaws.com/{path}")
+        threading.Thread(target=module.handler, args=(request, None)).start()
         return b""
 
     template_code = []
@@ -107,7 +119,8 @@ def test_template_creates_its_stack(deploy, template_path):
     assert all("Fn::" not in json.dumps(s) for s in policy["Statement"]), "CloudFormation resolved every function"
 
     iam = boto3.client("iam")
-    for logical_id in ("BackupServiceRole", "BackupServiceRestoreRole", "EventForwarderRole"):
+    for logical_id in ("BackupServiceRole", "CentralAccessRole", "RestoreAccessRole", "BackupServiceRestoreRole",
+                       "EventForwarderRole"):
         name = template["Resources"][logical_id]["Properties"]["RoleName"]
         assert iam.get_role(RoleName=name)["Role"]["RoleName"] == name
     assert iam.get_role(RoleName="AWSServiceRoleForBackup")

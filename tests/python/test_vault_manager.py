@@ -4,16 +4,14 @@ import json
 import boto3
 import pytest
 from moto import mock_aws
-from moto.backup.exceptions import InvalidRequestException
-from moto.backup.models import BackupBackend, backup_backends
 
 import moto_backup
-from conftest import VAULT_MANAGER, CfnResponses, event, load_vault_manager, policy
+from conftest import STACK_ID, VAULT_MANAGER, CfnResponses, event, load_vault_manager, policy
 
 moto_backup.install()
 
 KEY = "arn:aws:kms:eu-west-2:111111111111:key/mrk-1234"
-ACCOUNT = "123456789012"
+OTHER_KEY = "arn:aws:kms:eu-west-2:111111111111:key/other"
 
 
 @pytest.fixture
@@ -28,141 +26,205 @@ def handler():
     return load_vault_manager(VAULT_MANAGER.read_text(), responses), responses
 
 
-def vault_event(request_type="Create", name="org-web-cmk", key=KEY, statement="ProtectVaultAndContents", tags="{}",
-                old_tags=None):
-    props = {"BackupVaultName": name, "AccessPolicy": policy(statement), "Tags": tags}
-    if key:
-        props["EncryptionKeyArn"] = key
-    e = event(request_type, "Custom::BackupVault", "BackupVault", props,
+@pytest.fixture
+def configure(monkeypatch):
+    """Sets the function's environment as the template does."""
+    def setenv(statement="ProtectVaultAndContents", tags="{}", backup_key=KEY):
+        backup = {"BackupVaultName": "org-web-cmk", "AccessPolicy": policy(statement)}
+        if backup_key:
+            backup["EncryptionKeyArn"] = backup_key
+        vaults = {"BackupVault": backup,
+                  "RestoreVault": {"BackupVaultName": "org-web-default", "AccessPolicy": policy(statement)}}
+        monkeypatch.setenv("AWS_REGION", "eu-west-2")  # Lambda sets it
+        monkeypatch.setenv("STACK_ID", STACK_ID)
+        monkeypatch.setenv("VAULTS", json.dumps(vaults))
+        monkeypatch.setenv("VAULT_TAGS", tags)
+    setenv()
+    return setenv
+
+
+def vault_event(request_type="Create", logical_id="BackupVault", properties=None, old_tags=None):
+    name = {"BackupVault": "org-web-cmk", "RestoreVault": "org-web-default"}.get(logical_id, logical_id)
+    e = event(request_type, "Custom::BackupVault", logical_id, properties or {},
               physical_id=None if request_type == "Create" else name)
     if old_tags is not None:
-        e["OldResourceProperties"] = dict(props, Tags=old_tags)
+        e["OldResourceProperties"] = {"Tags": old_tags}
     return e
 
 
+def backup():
+    return boto3.client("backup")
+
+
+def vault_names():
+    return sorted(v["BackupVaultName"] for v in backup().list_backup_vaults()["BackupVaultList"])
+
+
 def vault_tags(name):
-    arn = boto3.client("backup").describe_backup_vault(BackupVaultName=name)["BackupVaultArn"]
-    return boto3.client("backup").list_tags(ResourceArn=arn)["Tags"]
+    arn = backup().describe_backup_vault(BackupVaultName=name)["BackupVaultArn"]
+    return backup().list_tags(ResourceArn=arn)["Tags"]
 
 
 def stored_policy(name):
-    return json.loads(boto3.client("backup").get_backup_vault_access_policy(BackupVaultName=name)["Policy"])
+    return json.loads(backup().get_backup_vault_access_policy(BackupVaultName=name)["Policy"])
 
 
-def test_creates_the_vault_with_its_key_and_policy(aws, handler):
+def test_creates_the_vault_with_its_key_and_policy(aws, handler, configure):
     module, responses = handler
     module.handler(vault_event(), None)
     assert responses.sent[-1]["Status"] == "SUCCESS", responses.sent[-1]["Reason"]
     assert responses.sent[-1]["PhysicalResourceId"] == "org-web-cmk"
-    vault = boto3.client("backup").describe_backup_vault(BackupVaultName="org-web-cmk")
+    vault = backup().describe_backup_vault(BackupVaultName="org-web-cmk")
     assert vault["EncryptionKeyArn"] == KEY
     assert responses.sent[-1]["Data"]["BackupVaultArn"] == vault["BackupVaultArn"]
     assert stored_policy("org-web-cmk") == policy()
 
 
-def test_adopts_an_existing_vault(aws, handler):
+def test_a_crafted_invocation_only_applies_the_template(aws, handler, configure):
     module, responses = handler
-    existing = boto3.client("backup").create_backup_vault(BackupVaultName="org-web-cmk", EncryptionKeyArn=KEY)
-    module.handler(vault_event(statement="Updated"), None)
+    crafted = vault_event(properties={"BackupVaultName": "org-web-cmk", "EncryptionKeyArn": OTHER_KEY,
+                                      "AccessPolicy": policy("AttackerPolicy"), "Tags": '{"owner":"attacker"}'})
+    module.handler(crafted, None)
+    assert responses.sent[-1]["Status"] == "SUCCESS", responses.sent[-1]["Reason"]
+    assert stored_policy("org-web-cmk") == policy(), "the policy is the template's"
+    assert backup().describe_backup_vault(BackupVaultName="org-web-cmk")["EncryptionKeyArn"] == KEY
+    assert vault_tags("org-web-cmk") == {}
+
+
+def test_a_crafted_logical_id_changes_nothing(aws, handler, configure):
+    module, responses = handler
+    module.handler(vault_event(logical_id="attacker-vault"), None)
+    assert responses.sent[-1]["Status"] == "FAILED"
+    assert vault_names() == []
+
+
+def test_requests_of_another_stack_change_nothing(aws, handler, configure):
+    module, responses = handler
+    other = vault_event()
+    other["StackId"] = "arn:aws:cloudformation:eu-west-2:123456789012:stack/attacker/2"
+    module.handler(other, None)
+    assert responses.sent[-1]["Status"] == "FAILED"
+    assert vault_names() == []
+
+
+@pytest.mark.parametrize("url", [
+    "https://attacker.example.com/collect",
+    "http://cloudformation-custom-resource-response-euwest2.s3.amazonaws.com/x",
+    "https://cloudformation-custom-resource-response-euwest2.s3.amazonaws.com.attacker.example/x",
+    "https://bucket.s3.amazonaws.com/cloudformation-custom-resource-response-euwest2/x",
+    "https://cloudformation-custom-resource-response-euwest2-attacker.s3.amazonaws.com/x",
+    "https://cloudformation-custom-resource-response-useast1.s3.amazonaws.com/x",
+    None,
+])
+def test_answers_only_cloudformation_response_buckets(aws, handler, configure, url):
+    module, responses = handler
+    e = vault_event()
+    e["ResponseURL"] = url
+    module.handler(e, None)
+    assert responses.sent == [], "nothing is sent to a URL that is not CloudFormation's"
+    assert vault_names() == []
+
+
+def test_adopts_an_existing_vault_and_sets_a_changed_policy(aws, handler, configure):
+    module, responses = handler
+    existing = backup().create_backup_vault(BackupVaultName="org-web-cmk", EncryptionKeyArn=KEY)
+    configure(statement="Updated")
+    module.handler(vault_event(), None)
     assert responses.sent[-1]["Status"] == "SUCCESS", responses.sent[-1]["Reason"]
     assert responses.sent[-1]["Data"]["BackupVaultArn"] == existing["BackupVaultArn"]
     assert stored_policy("org-web-cmk") == policy("Updated")
-    assert len(boto3.client("backup").list_backup_vaults()["BackupVaultList"]) == 1
+    assert vault_names() == ["org-web-cmk"]
 
 
-def test_tags_the_vault_it_creates(aws, handler):
+def test_adoption_leaves_an_equal_policy_alone(aws, handler, configure, monkeypatch):
     module, responses = handler
-    module.handler(vault_event(tags='{"team":"platform","cost-centre":"42"}'), None)
+    module.handler(vault_event(), None)
+    calls = []
+    real = boto3.client
+
+    def client(name, *args, **kwargs):
+        c = real(name, *args, **kwargs)
+        if name == "backup":
+            c.put_backup_vault_access_policy = lambda **kw: calls.append(kw)
+        return c
+    monkeypatch.setattr(boto3, "client", client)
+    module.handler(vault_event("Update"), None)
+    assert responses.sent[-1]["Status"] == "SUCCESS", responses.sent[-1]["Reason"]
+    assert calls == [], "the policy is only put when it changes"
+
+
+def test_tags_the_vault_it_creates(aws, handler, configure):
+    module, responses = handler
+    configure(tags='{"team":"platform","cost-centre":"42"}')
+    module.handler(vault_event(), None)
     assert responses.sent[-1]["Status"] == "SUCCESS", responses.sent[-1]["Reason"]
     assert vault_tags("org-web-cmk") == {"team": "platform", "cost-centre": "42"}
 
 
-def test_update_sets_new_tags_and_removes_dropped_ones(aws, handler):
+def test_update_sets_new_tags_and_removes_dropped_ones(aws, handler, configure):
     module, responses = handler
-    module.handler(vault_event(tags='{"team":"platform","cost-centre":"42"}'), None)
-    module.handler(vault_event("Update", tags='{"team":"backup"}',
-                               old_tags='{"team":"platform","cost-centre":"42"}'), None)
+    configure(tags='{"team":"platform","cost-centre":"42"}')
+    module.handler(vault_event(), None)
+    configure(tags='{"team":"backup"}')
+    module.handler(vault_event("Update", old_tags='{"team":"platform","cost-centre":"42"}'), None)
     assert responses.sent[-1]["Status"] == "SUCCESS", responses.sent[-1]["Reason"]
     assert vault_tags("org-web-cmk") == {"team": "backup"}
 
 
-def test_adoption_keeps_tags_it_did_not_set(aws, handler):
+def test_adoption_keeps_tags_it_did_not_set(aws, handler, configure):
     module, responses = handler
-    boto3.client("backup").create_backup_vault(BackupVaultName="org-web-cmk", EncryptionKeyArn=KEY,
-                                               BackupVaultTags={"owner": "someone"})
-    module.handler(vault_event(tags='{"team":"platform"}'), None)
+    backup().create_backup_vault(BackupVaultName="org-web-cmk", EncryptionKeyArn=KEY, BackupVaultTags={"owner": "someone"})
+    configure(tags='{"team":"platform"}')
+    module.handler(vault_event(), None)
     assert responses.sent[-1]["Status"] == "SUCCESS", responses.sent[-1]["Reason"]
     assert vault_tags("org-web-cmk") == {"owner": "someone", "team": "platform"}
 
 
-OTHER_KEY = "arn:aws:kms:eu-west-2:111111111111:key/other"
-
-
 def create_on_a_vault_with_another_key(module, responses):
-    boto3.client("backup").create_backup_vault(BackupVaultName="org-web-cmk", EncryptionKeyArn=OTHER_KEY)
+    backup().create_backup_vault(BackupVaultName="org-web-cmk", EncryptionKeyArn=OTHER_KEY)
     module.handler(vault_event(), None)
     assert responses.sent[-1]["Status"] == "FAILED"
 
 
-def test_refuses_an_existing_vault_on_another_key(aws, handler):
+def test_refuses_an_existing_vault_on_another_key(aws, handler, configure):
     module, responses = handler
     create_on_a_vault_with_another_key(module, responses)
     assert f"exists with key {OTHER_KEY}" in responses.sent[-1]["Reason"]
 
 
-def test_restore_vault_uses_the_aws_managed_key(aws, handler):
+def test_restore_vault_uses_the_aws_managed_key(aws, handler, configure):
     module, responses = handler
-    module.handler(vault_event(name="org-web-default", key=None), None)
+    module.handler(vault_event(logical_id="RestoreVault"), None)
     assert responses.sent[-1]["Status"] == "SUCCESS", responses.sent[-1]["Reason"]
-    assert boto3.client("backup").describe_backup_vault(BackupVaultName="org-web-default")["BackupVaultName"]
+    assert "org-web-default" in vault_names()
 
 
-def test_delete_removes_an_empty_vault(aws, handler):
+def test_delete_keeps_the_vault(aws, handler, configure):
     module, responses = handler
     module.handler(vault_event(), None)
-    module.handler(vault_event("Delete"), None)
-    assert responses.sent[-1]["Status"] == "SUCCESS"
-    assert boto3.client("backup").list_backup_vaults()["BackupVaultList"] == []
-
-
-def test_delete_keeps_a_vault_with_recovery_points(aws, handler):
-    module, responses = handler
-    module.handler(vault_event(), None)
-    vault = backup_backends[ACCOUNT]["eu-west-2"].vaults["org-web-cmk"]
-    vault.recovery_points = [{"RecoveryPointArn": "arn:aws:backup:eu-west-2:123456789012:recovery-point:1"}]
     module.handler(vault_event("Delete"), None)
     assert responses.sent[-1]["Status"] == "SUCCESS", "an account leaving the OU never blocks its stack"
-    assert [v["BackupVaultName"] for v in boto3.client("backup").list_backup_vaults()["BackupVaultList"]] == ["org-web-cmk"]
+    assert responses.sent[-1]["PhysicalResourceId"] == "org-web-cmk"
+    assert vault_names() == ["org-web-cmk"], "the vault policy denies deleting it; a later stack adopts it"
 
 
-def test_delete_keeps_a_vault_that_gains_a_recovery_point_meanwhile(aws, handler, monkeypatch):
-    module, responses = handler
-    module.handler(vault_event(), None)
-
-    def refuse(self, backup_vault_name):
-        raise InvalidRequestException(msg="Backup vault cannot be deleted because it contains recovery points.")
-    monkeypatch.setattr(BackupBackend, "delete_backup_vault", refuse)
-    module.handler(vault_event("Delete"), None)
-    assert responses.sent[-1]["Status"] == "SUCCESS", responses.sent[-1]["Reason"]
-
-
-def test_rollback_of_a_failed_create_keeps_the_existing_vault(aws, handler):
+def test_rollback_of_a_failed_create_keeps_the_existing_vault(aws, handler, configure):
     module, responses = handler
     create_on_a_vault_with_another_key(module, responses)
     rollback = vault_event("Delete")
     rollback["PhysicalResourceId"] = responses.sent[-1]["PhysicalResourceId"]
     module.handler(rollback, None)
     assert responses.sent[-1]["Status"] == "SUCCESS"
-    assert [v["BackupVaultName"] for v in boto3.client("backup").list_backup_vaults()["BackupVaultList"]] == ["org-web-cmk"]
+    assert vault_names() == ["org-web-cmk"]
 
 
-def test_delete_of_a_missing_vault_succeeds(aws, handler):
+def test_delete_of_a_missing_vault_succeeds(aws, handler, configure):
     module, responses = handler
     module.handler(vault_event("Delete"), None)
     assert responses.sent[-1]["Status"] == "SUCCESS"
 
 
-def test_creates_the_service_linked_role_only_when_missing(aws, handler):
+def test_creates_the_service_linked_role_only_when_missing(aws, handler, configure):
     module, responses = handler
     slr = event("Create", "Custom::BackupServiceLinkedRole", "BackupServiceLinkedRole", {})
     module.handler(slr, None)
@@ -177,7 +239,7 @@ def test_creates_the_service_linked_role_only_when_missing(aws, handler):
     assert boto3.client("iam").get_role(RoleName="AWSServiceRoleForBackup"), "never deleted"
 
 
-def test_unknown_resource_types_fail(aws, handler):
+def test_unknown_resource_types_fail(aws, handler, configure):
     module, responses = handler
     module.handler(event("Create", "Custom::Other", "Other", {}), None)
     assert responses.sent[-1]["Status"] == "FAILED"

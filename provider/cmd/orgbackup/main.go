@@ -154,7 +154,7 @@ func importFiles(cfg config.Config, ctx config.Context, plan central.Plan, migra
 func iamDocuments(cfg config.Config, plan central.Plan) map[string]string {
 	docs := map[string]string{}
 	for _, r := range plan.Resources {
-		input, ok := planned.PolicyInputs[r.Type]
+		input, ok := planned.PolicyInput(r)
 		if !ok {
 			continue
 		}

@@ -43,7 +43,7 @@ func TestRenderWritesEveryPolicy(t *testing.T) {
 		`targets ou-abcd-11111111, ou-abcd-22222222
   policy aws-backup-ca-prod: 9631 of 10000 characters, 4 backup plans
   policy aws-backup-ca-prod.2: 3605 of 10000 characters, 2 backup plans
-83 resources under the component
+86 resources under the component
 `, stdout.String())
 }
 

@@ -17,7 +17,7 @@ var _ = internal.GetEnvOrDefault
 type Deployment struct {
 	// IAM roles of the member accounts allowed to administer the member vaults: a role name, or its path and name without the leading '/' (ops/BackupAdmin), with the wildcards aws:PrincipalArn matches under ArnLike, '*' and '?'. IAM Identity Center roles: aws-reserved/sso.amazonaws.com/*AWSReservedSSO_<permission set>_* (with or without the region in the path). A pattern that matches every role is refused.
 	AdminRoleNames []string `pulumi:"adminRoleNames"`
-	// Share the logically air-gapped vaults with the target accounts (ACTIVE accounts under the OUs) through AWS RAM so they can restore. Defaults to false.
+	// Share the logically air-gapped vaults with the backup targets (the OUs, or the organization for a root) through AWS RAM so their accounts can restore; needs resource sharing with AWS Organizations enabled. Defaults to false.
 	AllowBackupTargetsToRestore *bool `pulumi:"allowBackupTargetsToRestore"`
 	// Tag key that selects resources for plans with requirePlanNameResourceTag: a resource is backed up by the plan named in this tag. Required when any plan selects by tag.
 	BackupTagKey *string `pulumi:"backupTagKey"`
@@ -48,7 +48,7 @@ type DeploymentInput interface {
 type DeploymentArgs struct {
 	// IAM roles of the member accounts allowed to administer the member vaults: a role name, or its path and name without the leading '/' (ops/BackupAdmin), with the wildcards aws:PrincipalArn matches under ArnLike, '*' and '?'. IAM Identity Center roles: aws-reserved/sso.amazonaws.com/*AWSReservedSSO_<permission set>_* (with or without the region in the path). A pattern that matches every role is refused.
 	AdminRoleNames []string `pulumi:"adminRoleNames"`
-	// Share the logically air-gapped vaults with the target accounts (ACTIVE accounts under the OUs) through AWS RAM so they can restore. Defaults to false.
+	// Share the logically air-gapped vaults with the backup targets (the OUs, or the organization for a root) through AWS RAM so their accounts can restore; needs resource sharing with AWS Organizations enabled. Defaults to false.
 	AllowBackupTargetsToRestore *bool `pulumi:"allowBackupTargetsToRestore"`
 	// Tag key that selects resources for plans with requirePlanNameResourceTag: a resource is backed up by the plan named in this tag. Required when any plan selects by tag.
 	BackupTagKey *string `pulumi:"backupTagKey"`
@@ -121,7 +121,7 @@ func (o DeploymentOutput) AdminRoleNames() pulumi.StringArrayOutput {
 	return o.ApplyT(func(v Deployment) []string { return v.AdminRoleNames }).(pulumi.StringArrayOutput)
 }
 
-// Share the logically air-gapped vaults with the target accounts (ACTIVE accounts under the OUs) through AWS RAM so they can restore. Defaults to false.
+// Share the logically air-gapped vaults with the backup targets (the OUs, or the organization for a root) through AWS RAM so their accounts can restore; needs resource sharing with AWS Organizations enabled. Defaults to false.
 func (o DeploymentOutput) AllowBackupTargetsToRestore() pulumi.BoolPtrOutput {
 	return o.ApplyT(func(v Deployment) *bool { return v.AllowBackupTargetsToRestore }).(pulumi.BoolPtrOutput)
 }

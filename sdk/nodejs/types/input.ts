@@ -15,7 +15,7 @@ export interface DeploymentArgs {
      */
     adminRoleNames?: string[];
     /**
-     * Share the logically air-gapped vaults with the target accounts (ACTIVE accounts under the OUs) through AWS RAM so they can restore. Defaults to false.
+     * Share the logically air-gapped vaults with the backup targets (the OUs, or the organization for a root) through AWS RAM so their accounts can restore; needs resource sharing with AWS Organizations enabled. Defaults to false.
      */
     allowBackupTargetsToRestore?: boolean;
     /**

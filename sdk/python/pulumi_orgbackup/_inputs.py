@@ -46,7 +46,7 @@ class DeploymentArgsDict(TypedDict):
     """
     allow_backup_targets_to_restore: NotRequired[_builtins.bool]
     """
-    Share the logically air-gapped vaults with the target accounts (ACTIVE accounts under the OUs) through AWS RAM so they can restore. Defaults to false.
+    Share the logically air-gapped vaults with the backup targets (the OUs, or the organization for a root) through AWS RAM so their accounts can restore; needs resource sharing with AWS Organizations enabled. Defaults to false.
     """
     backup_tag_key: NotRequired[_builtins.str]
     """
@@ -82,7 +82,7 @@ class DeploymentArgs:
         :param Sequence[pulumi.Input[_builtins.str]] backup_targets: OU ids (ou-...) or the root id (r-...) whose accounts this deployment protects. The list's length must be known at preview; its ids may come from resources of the same program.
         :param Mapping[str, 'PlanArgs'] plans: Backup plans keyed by name. With requirePlanNameResourceTag the name is the tag value that selects resources.
         :param Sequence[_builtins.str] admin_role_names: IAM roles of the member accounts allowed to administer the member vaults: a role name, or its path and name without the leading '/' (ops/BackupAdmin), with the wildcards aws:PrincipalArn matches under ArnLike, '*' and '?'. IAM Identity Center roles: aws-reserved/sso.amazonaws.com/*AWSReservedSSO_<permission set>_* (with or without the region in the path). A pattern that matches every role is refused.
-        :param _builtins.bool allow_backup_targets_to_restore: Share the logically air-gapped vaults with the target accounts (ACTIVE accounts under the OUs) through AWS RAM so they can restore. Defaults to false.
+        :param _builtins.bool allow_backup_targets_to_restore: Share the logically air-gapped vaults with the backup targets (the OUs, or the organization for a root) through AWS RAM so their accounts can restore; needs resource sharing with AWS Organizations enabled. Defaults to false.
         :param _builtins.str backup_tag_key: Tag key that selects resources for plans with requirePlanNameResourceTag: a resource is backed up by the plan named in this tag. Required when any plan selects by tag.
         :param _builtins.int max_retention_days: Most number of days the locked vaults keep a backup. Required when a plan uses a logically air-gapped vault; every rule's deleteAfterDays must fit under it.
         :param _builtins.int min_retention_days: Least number of days the locked vaults keep a backup. Required, and at least 7, when a plan uses a logically air-gapped vault.
@@ -143,7 +143,7 @@ class DeploymentArgs:
     @pulumi.getter(name="allowBackupTargetsToRestore")
     def allow_backup_targets_to_restore(self) -> Optional[_builtins.bool]:
         """
-        Share the logically air-gapped vaults with the target accounts (ACTIVE accounts under the OUs) through AWS RAM so they can restore. Defaults to false.
+        Share the logically air-gapped vaults with the backup targets (the OUs, or the organization for a root) through AWS RAM so their accounts can restore; needs resource sharing with AWS Organizations enabled. Defaults to false.
         """
         return pulumi.get(self, "allow_backup_targets_to_restore")
 

@@ -1,0 +1,20 @@
+# The authorization tier (issue 9): every example as render writes it
+# (policies-iam/, stacksets/, resources.json), under the offline IAM simulator
+# @cloud-copilot/iam-simulate (AGPL: test tooling only, pinned in
+# tests/authz/package-lock.json). Prints the scenario table, fails on a mismatch;
+# .cache/authz-table.json holds every row with its request and policies,
+# .cache/authz-findings.md each mismatch with the statements that decided it.
+AUTHZ_DIR := tests/authz
+
+$(AUTHZ_DIR)/node_modules/.installed: $(AUTHZ_DIR)/package.json $(AUTHZ_DIR)/package-lock.json
+	cd $(AUTHZ_DIR) && npm ci --no-audit --no-fund
+	touch $@
+
+## authz: the rendered policies of every example under the IAM simulator
+authz: render-examples $(AUTHZ_DIR)/node_modules/.installed
+	cd $(AUTHZ_DIR) && ORGBACKUP_RENDERED=$(CURDIR)/$(RENDERED) ORGBACKUP_EXAMPLES=$(CURDIR)/examples/config \
+		ORGBACKUP_AUTHZ_FINDINGS=$(CURDIR)/$(CACHE)/authz-findings.md ORGBACKUP_AUTHZ_TABLE=$(CURDIR)/$(CACHE)/authz-table.json \
+		node run.mjs
+
+.PHONY: authz
+TEST_TIERS += authz

@@ -1,0 +1,128 @@
+package iam
+
+import (
+	"regexp"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/orgbackup/pulumi-orgbackup/provider/naming"
+)
+
+// arnLikeMatch is IAM's ArnLike on resources: * and ? match within and
+// across ARN segments
+// (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_resource.html#reference_policies_elements_resource_wildcards).
+func arnLikeMatch(pattern, arn string) bool {
+	re := "^" + strings.NewReplacer(`\*`, ".*", `\?`, ".").Replace(regexp.QuoteMeta(pattern)) + "$"
+	return regexp.MustCompile(re).MatchString(arn)
+}
+
+var scope = Scope{Partition: "aws", AccountID: "111111111111", Names: naming.For("backup-", "org-", "web"),
+	OrgPaths: []string{"o-abcd1234ef/*/ou-abcd-11111111/*"}, Regions: []string{"eu-west-2"}}
+
+// Every documented recovery point format of
+// https://docs.aws.amazon.com/aws-backup/latest/devguide/access-control.html#access-control-resources
+// is matched by RecoveryPoints, in the account and in no other (but the EC2
+// formats, whose ARNs hold no account).
+func TestRecoveryPointsCoverEveryDocumentedFormat(t *testing.T) {
+	patterns := RecoveryPoints("aws", "111111111111")
+	for _, f := range RecoveryPointFormats {
+		arn := f.ARN("aws", "eu-west-2", "111111111111")
+		matched := false
+		for _, p := range patterns {
+			matched = matched || arnLikeMatch(p, arn)
+		}
+		assert.True(t, matched, "%v: %s is not covered", f.ResourceTypes, arn)
+		if f.AccountScoped {
+			other := f.ARN("aws", "eu-west-2", "999999999999")
+			for _, p := range patterns {
+				assert.False(t, arnLikeMatch(p, other), "%s reaches another account's %s", p, other)
+			}
+		}
+	}
+	for _, want := range []string{"EBS", "EC2", "RDS", "Aurora", "DynamoDB", "FSx", "Redshift", "Storage Gateway", "EFS", "S3"} {
+		found := false
+		for _, f := range RecoveryPointFormats {
+			for _, typ := range f.ResourceTypes {
+				found = found || typ == want
+			}
+		}
+		assert.True(t, found, "no recovery point format for %s", want)
+	}
+}
+
+func TestRecoveryPointsFollowThePartition(t *testing.T) {
+	for _, p := range RecoveryPoints("aws-us-gov", "111111111111") {
+		assert.True(t, strings.HasPrefix(p, "arn:aws-us-gov:"), p)
+	}
+}
+
+// No rendered permission on a recovery point action excludes a documented
+// format: the state machines and the ingest states role.
+func TestRecoveryPointPermissionsCoverEveryFormat(t *testing.T) {
+	actions := map[string]bool{"backup:StartCopyJob": true, updateLifecycle: true}
+	docs := map[string]Document{
+		"ingest":  scope.StateMachine("7-90", scope.Names.MemberCentralAccess(), scope.Names.IngestStatesRole()),
+		"restore": scope.StateMachine("7-90", scope.Names.MemberRestoreAccess()),
+		"states":  scope.IngestStates(),
+	}
+	for name, doc := range docs {
+		checked := 0
+		for _, s := range doc.Statement {
+			for _, a := range s.Action {
+				if !actions[a] {
+					continue
+				}
+				checked++
+				for _, f := range RecoveryPointFormats {
+					arn := f.ARN("aws", "eu-west-2", "111111111111")
+					matched := false
+					for _, r := range s.Resource {
+						matched = matched || arnLikeMatch(r, arn)
+					}
+					assert.True(t, matched, "%s %s %s excludes %s", name, s.Sid, a, arn)
+				}
+			}
+		}
+		require.NotZero(t, checked, name)
+	}
+}
+
+// Trusts name accounts, never roles: IAM stores a role principal as the
+// role's unique id, which a recreated role does not have
+// (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_principal.html#principal-roles).
+func TestAccountRoleTrustNamesTheAccount(t *testing.T) {
+	doc := AccountRoleTrust("aws", "111111111111", "o-abcd1234ef", "arn:aws:iam::111111111111:role/b", "arn:aws:iam::111111111111:role/a")
+	assert.JSONEq(t, `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"AWS":"arn:aws:iam::111111111111:root"},`+
+		`"Action":"sts:AssumeRole","Condition":{"ArnEquals":{"aws:PrincipalArn":["arn:aws:iam::111111111111:role/a","arn:aws:iam::111111111111:role/b"]},`+
+		`"StringEquals":{"aws:PrincipalOrgID":"o-abcd1234ef"}}}]}`, doc.JSON())
+}
+
+// https://docs.aws.amazon.com/step-functions/latest/dg/procedure-create-iam-role.html
+func TestStateMachineTrustCarriesSourceArn(t *testing.T) {
+	doc := StateMachineTrust("111111111111", "arn:aws:states:eu-west-2:111111111111:stateMachine:m")
+	assert.JSONEq(t, `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Service":"states.amazonaws.com"},`+
+		`"Action":"sts:AssumeRole","Condition":{"ArnLike":{"aws:SourceArn":"arn:aws:states:eu-west-2:111111111111:stateMachine:m"},`+
+		`"StringEquals":{"aws:SourceAccount":"111111111111"}}}]}`, doc.JSON())
+}
+
+// https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-use-resource-based.html#eb-cloudwatchlogs-permissions
+func TestEventBusLogsFollowTheEventBridgeGuide(t *testing.T) {
+	s := EventBusLogs("aws", "eu-west-2", "111111111111", "backup-").Statement[0]
+	assert.Equal(t, Strings{"delivery.logs.amazonaws.com", "events.amazonaws.com"}, s.Principal.Service)
+	assert.Equal(t, Strings{"logs:CreateLogStream", "logs:PutLogEvents"}, s.Action)
+	assert.Equal(t, Strings{"arn:aws:logs:eu-west-2:111111111111:log-group:/aws/events/backup-*:*"}, s.Resource)
+	assert.True(t, arnLikeMatch(s.Resource[0],
+		"arn:aws:logs:eu-west-2:111111111111:log-group:/aws/events/backup-web:log-stream:abc"), "the log streams of the bus log groups")
+	assert.False(t, arnLikeMatch(s.Resource[0], "arn:aws:logs:eu-west-2:111111111111:log-group:/aws/events/other:log-stream:abc"))
+}
+
+func TestLockedCopiesAreProtectedFromEveryAutomationRole(t *testing.T) {
+	s := scope.LockedVault().Statement[0]
+	assert.Equal(t, Deny, s.Effect)
+	assert.Equal(t, RecoveryPointRemovals, s.Action)
+	assert.Contains(t, s.Condition["ArnLike"]["aws:PrincipalArn"], "arn:aws:iam::111111111111:role/backup-web-backup-service-role")
+	assert.Equal(t, s, scope.AirGappedVault("arn").Statement[1])
+}
