@@ -155,11 +155,11 @@ func excludedBecause(ctx config.Context, cfg config.Config, r planned.Resource) 
 	if r.Deployment != "" {
 		first := cfg.Names(r.Deployment).OrganizationPolicy()
 		if r.Type == "aws:organizations/policy:Policy" && r.PhysicalName != first {
-			return "a policy split off the first; the module has one"
+			return "not the backup policy the module names: a split-off backup policy or the vault manager's guard"
 		}
 		if r.Type == "aws:organizations/policyAttachment:PolicyAttachment" &&
 			!strings.HasPrefix(r.Name, r.Deployment+"-policy-"+first+"-") {
-			return "an attachment of a split policy"
+			return "an attachment of such a policy"
 		}
 	}
 	return ""
@@ -191,7 +191,8 @@ func TestOnlyWhatTheReferenceDoesNotCreateIsExcluded(t *testing.T) {
 }
 
 // The README example (reference.yaml) leaves out exactly the locked
-// vault's policy, the log resource policy and the StackSet.
+// vault's policy, the log resource policy, the StackSet and the service
+// control policy guarding the vault manager, with its attachment.
 func TestReferenceExampleExcludes(t *testing.T) {
 	cfg, ctx, plan := example(t, "reference")
 	var names []string
@@ -202,6 +203,8 @@ func TestReferenceExampleExcludes(t *testing.T) {
 		"aws:cloudwatch/logResourcePolicy:LogResourcePolicy event-bus-logs-policy-eu-west-2",
 		"aws:backup/vaultPolicy:VaultPolicy website-service-standard-vault-7-90-eu-west-2-policy",
 		"aws:cloudformation/stackSet:StackSet website-service-stack-set",
+		"aws:organizations/policy:Policy website-service-vault-manager-guard",
+		"aws:organizations/policyAttachment:PolicyAttachment website-service-vault-manager-guard-0",
 		"aws:cloudformation/stackInstances:StackInstances website-service-stack-set-instances",
 	}, names)
 }
