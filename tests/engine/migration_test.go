@@ -36,8 +36,9 @@ import (
 // the URN, parent, type, plugin version and id the component registers.
 //
 // reference.yaml is the module's README example: up creates the locked
-// vault's policy, the event bus log policy, and the StackSet with its
-// instances (the guide deletes the module's first). reference-lag.yaml
+// vault's policy, the event bus log policy, the StackSet with its
+// instances (the guide deletes the module's first) and the vault manager's
+// guard policy with its attachment. reference-lag.yaml
 // adds a second region, air-gapped vaults and their RAM share, none of
 // which the single-region module could have created in eu-west-1.
 func TestMigrationFromTheTerraformModule(t *testing.T) {
@@ -46,8 +47,8 @@ func TestMigrationFromTheTerraformModule(t *testing.T) {
 		world   World
 		creates int
 	}{
-		{"reference", World{}, 4},
-		{"reference-lag", World{OUAccounts: exampleOU}, 37},
+		{"reference", World{}, 6},
+		{"reference-lag", World{OUAccounts: exampleOU}, 39},
 	} {
 		t.Run(example.name, func(t *testing.T) {
 			migrate(t, "../../examples/config/"+example.name+".yaml", example.world, example.creates)
