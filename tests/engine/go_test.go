@@ -102,6 +102,7 @@ func deploymentsOutput(t *testing.T, outputs auto.OutputMap) map[string]orgbacku
 // deployment only create (and update what lists them); removing a
 // deployment deletes only what is not retained; destroy keeps the retained.
 func TestGoProgramChanges(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	h := newHarness(t)
 	org := &organization{regions: []string{region}, deployments: []string{"web"}, tags: map[string]string{"CostCentre": "platform"}}
@@ -148,7 +149,15 @@ func TestGoProgramChanges(t *testing.T) {
 		_, err := stack.Up(ctx)
 		require.NoError(t, err)
 		after := h.resources(stack)
-		assertOnlyAdds(t, h.calls(mark), before, after)
+		// What lists the regions changes with them: the backup policy's
+		// plans, the role policies naming regional resources, the member
+		// template and the stack instances.
+		assertOnlyAdds(t, h.calls(mark), before, after, map[string][]string{
+			"aws:organizations/policy:Policy":                  {"content"},
+			"aws:iam/rolePolicy:RolePolicy":                    {"policy"},
+			"aws:cloudformation/stackSet:StackSet":             {"templateBody"},
+			"aws:cloudformation/stackInstances:StackInstances": {"regions"},
+		})
 	})
 
 	t.Run("new deployment only creates", func(t *testing.T) {
@@ -158,7 +167,7 @@ func TestGoProgramChanges(t *testing.T) {
 		_, err := stack.Up(ctx)
 		require.NoError(t, err)
 		after := h.resources(stack)
-		assertOnlyAdds(t, h.calls(mark), before, after)
+		assertOnlyAdds(t, h.calls(mark), before, after, nil)
 	})
 
 	t.Run("removed deployment deletes only what is not retained", func(t *testing.T) {
@@ -183,9 +192,10 @@ func TestGoProgramChanges(t *testing.T) {
 	assertDestroyKeepsRetained(t, h, stack, h.resources(stack))
 }
 
-// assertOnlyAdds checks a change added resources and deleted or replaced
-// none; it logs which existing resources it updated, and why.
-func assertOnlyAdds(t *testing.T, cs []calls.Call, before, after []stateResource) {
+// assertOnlyAdds checks a change created the added resources and deleted
+// or replaced none; it updated only resources of the types in updates,
+// only in the inputs listed for the type.
+func assertOnlyAdds(t *testing.T, cs []calls.Call, before, after []stateResource, updates map[string][]string) {
 	t.Helper()
 	added := difference(after, before)
 	require.NotEmpty(t, added)
@@ -193,7 +203,8 @@ func assertOnlyAdds(t *testing.T, cs []calls.Call, before, after []stateResource
 	assert.Empty(t, byMethod(cs, "Delete"))
 	assert.Empty(t, replaced(cs))
 	for _, c := range byMethod(cs, "Update") {
-		t.Logf("updated %s: %v", c.Type, c.Diffs)
+		assert.Contains(t, updates, c.Type, "%s is updated", c.URN)
+		assert.Subset(t, updates[c.Type], c.Diffs, c.URN)
 	}
 }
 

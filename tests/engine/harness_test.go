@@ -48,8 +48,23 @@ func newHarness(t testing.TB) *harness {
 	require.NoError(t, err)
 	dir := t.TempDir()
 	require.NoError(t, os.Mkdir(filepath.Join(dir, "state"), 0o755))
-	return &harness{t: t, dir: dir, backend: "file://" + filepath.Join(dir, "state"),
+	h := &harness{t: t, dir: dir, backend: "file://" + filepath.Join(dir, "state"),
 		log: filepath.Join(dir, "calls.jsonl"), pulumi: cmd}
+	t.Cleanup(h.checkCalls)
+	return h
+}
+
+// checkCalls fails the test if the double refused any input, or failed any
+// call but the look-up of a vault that does not exist.
+func (h *harness) checkCalls() {
+	for _, c := range h.calls(0) {
+		if len(c.Failures) > 0 {
+			h.t.Errorf("%s %s%s refused: %v", c.Method, c.URN, c.Token, c.Failures)
+		}
+		if c.Error != "" && c.Token != "aws:backup/getVault:getVault" {
+			h.t.Errorf("%s %s%s failed: %s", c.Method, c.URN, c.Token, c.Error)
+		}
+	}
 }
 
 // World is what the double's pretend account holds (see double/world.go).
@@ -72,22 +87,37 @@ type Vault struct {
 	Tags      map[string]string `json:"tags,omitempty"`
 }
 
-func (h *harness) options(name string, world World) []auto.LocalWorkspaceOption {
+// envVars are what every command of a stack named name runs with: its own
+// backend, the passphrase, no plugin downloads, and the double's log and world.
+func (h *harness) envVars(name string, world World) map[string]string {
 	data, err := json.Marshal(world)
 	require.NoError(h.t, err)
 	worldFile := filepath.Join(h.dir, name+"-world.json")
 	require.NoError(h.t, os.WriteFile(worldFile, data, 0o644))
+	return map[string]string{
+		"PULUMI_BACKEND_URL":                          h.backend,
+		"PULUMI_CONFIG_PASSPHRASE":                    "engine-tests",
+		"PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION": "true",
+		"PULUMI_SKIP_UPDATE_CHECK":                    "true",
+		"ORGBACKUP_DOUBLE_LOG":                        h.log,
+		"ORGBACKUP_DOUBLE_WORLD":                      worldFile,
+	}
+}
+
+// env is envVars as a process environment's entries.
+func (h *harness) env(name string, world World) []string {
+	var out []string
+	for k, v := range h.envVars(name, world) {
+		out = append(out, k+"="+v)
+	}
+	return out
+}
+
+func (h *harness) options(name string, world World) []auto.LocalWorkspaceOption {
 	return []auto.LocalWorkspaceOption{
 		auto.Pulumi(h.pulumi),
 		auto.PulumiHome(os.Getenv("ORGBACKUP_PULUMI_HOME")),
-		auto.EnvVars(map[string]string{
-			"PULUMI_BACKEND_URL":                          h.backend,
-			"PULUMI_CONFIG_PASSPHRASE":                    "engine-tests",
-			"PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION": "true",
-			"PULUMI_SKIP_UPDATE_CHECK":                    "true",
-			"ORGBACKUP_DOUBLE_LOG":                        h.log,
-			"ORGBACKUP_DOUBLE_WORLD":                      worldFile,
-		}),
+		auto.EnvVars(h.envVars(name, world)),
 	}
 }
 
@@ -170,7 +200,8 @@ type stateResource struct {
 	Outputs        map[string]any `json:"outputs"`
 }
 
-// resources are the custom resources of the stack's state, providers left out.
+// resources are the resources of the stack's state the double manages
+// (providers and the engine's own stack references left out).
 func (h *harness) resources(stack auto.Stack) []stateResource {
 	exported, err := stack.Export(context.Background())
 	require.NoError(h.t, err)
@@ -182,7 +213,7 @@ func (h *harness) resources(stack auto.Stack) []stateResource {
 	require.NoError(h.t, json.Unmarshal(data, &all))
 	var out []stateResource
 	for _, r := range all {
-		if r.Custom && !strings.HasPrefix(r.Type, "pulumi:providers:") {
+		if strings.HasPrefix(r.Type, "aws:") || strings.HasPrefix(r.Type, "aws-native:") {
 			out = append(out, r)
 		}
 	}

@@ -54,6 +54,7 @@ func assertDestroyKeepsRetained(t *testing.T, h *harness, stack auto.Stack, reso
 	}
 	assert.NotEmpty(t, resourceURNs(resources, retained))
 	assert.Empty(t, h.resources(stack))
+	t.Logf("destroy: %d deleted, %d retained never reached Delete", len(deleted), len(resourceURNs(resources, retained)))
 }
 
 func outputsOf(resources []stateResource, key string) []any {

@@ -21,10 +21,11 @@ const memberAccount = "222222222222"
 // TestMemberAccountAdoptsVaults runs OrgBackup with member stacks in a
 // central stack, then MemberAccount in a member account's stack that reads
 // the central stack through a real stack reference. The member account's
-// vaults in one region exist already (left by the StackSet): they are
-// imported, the others created; a second up changes nothing; destroy
-// keeps every vault.
+// vaults in one region exist already (left by the StackSet, with its
+// tags): they are imported and their tags updated, the others created; a
+// second up changes nothing; destroy keeps every vault.
 func TestMemberAccountAdoptsVaults(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	h := newHarness(t)
 	org := &organization{regions: []string{region, "eu-west-1"}, deployments: []string{"web"},
@@ -37,7 +38,7 @@ func TestMemberAccountAdoptsVaults(t *testing.T) {
 	backupVault := config.MemberAccountResourceNamePrefix + "web-cmk"
 	restoreVault := config.MemberAccountResourceNamePrefix + "web-default"
 	world := World{AccountID: memberAccount, Vaults: []Vault{
-		{Region: region, Name: backupVault,
+		{Region: region, Name: backupVault, Tags: map[string]string{"CostCentre": "stackset"},
 			KmsKeyArn: "arn:aws:kms:" + region + ":" + config.CentralAccountId + ":key/" + config.KmsKeyId},
 		{Region: region, Name: restoreVault},
 	}}
@@ -45,6 +46,7 @@ func TestMemberAccountAdoptsVaults(t *testing.T) {
 		m, err := orgbackup.NewMemberAccount(ctx, "member", &orgbackup.MemberAccountArgs{
 			CentralStack: pulumi.StringRef("organization/orgbackup-central/test"),
 			Deployment:   pulumi.StringRef("web"),
+			Tags:         pulumi.StringMap{"CostCentre": pulumi.String("platform")},
 		})
 		if err != nil {
 			return err
@@ -81,6 +83,17 @@ func TestMemberAccountAdoptsVaults(t *testing.T) {
 		assert.True(t, slices.Contains(imported, urn) != slices.Contains(created, urn), "%s is imported or created, once", urn)
 	}
 	assert.Len(t, imported, 2)
+	// The adopted vaults take the stack's tags (README: "Pulumi then brings its tags in line").
+	for _, r := range resources {
+		if r.Type == "aws:backup/vault:Vault" {
+			assert.Equal(t, map[string]any{"CostCentre": "platform"}, r.Outputs["tags"], r.URN)
+		}
+	}
+	updated := byMethod(h.calls(mark), "Update")
+	assert.Equal(t, imported, urns(updated), "only the imported vaults are updated, after their import")
+	for _, c := range updated {
+		assert.Equal(t, []string{"tags"}, c.Diffs, c.URN)
+	}
 
 	mark = h.mark()
 	_, err = member.Preview(ctx, optpreview.ExpectNoChanges())

@@ -26,6 +26,7 @@ var exampleOU = map[string][]Account{"ou-abcd-defghijk": {{"222222222222", "ACTI
 // change nothing, and destroy, which must never reach Delete for a
 // retained resource.
 func TestYAMLExampleLifecycle(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	h := newHarness(t)
 	program, err := os.ReadFile("../../examples/yaml/Pulumi.yaml")
@@ -47,6 +48,7 @@ func TestYAMLExampleLifecycle(t *testing.T) {
 	assert.Equal(t, preview.ChangeSummary["create"], (*up.Summary.ResourceChanges)["create"],
 		"the preview announced what up created")
 	assertRetention(t, resources)
+	t.Logf("up: %d resources created, %d calls to the double", len(created), len(h.calls(mark)))
 
 	// The component's own ARN of the locked vault is the one the provider gave it.
 	arn := up.Outputs["standardVaultArn"].Value.(string)
@@ -74,6 +76,7 @@ func TestYAMLExampleLifecycle(t *testing.T) {
 // YAML program: preview fails with the problems render reports, and up
 // creates nothing.
 func TestInvalidExampleFailsPreview(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	h := newHarness(t)
 	const config = "../../examples/config/invalid/reference-readme.yaml"
