@@ -116,7 +116,7 @@ func migrate(t *testing.T, config string, world World, creates int) {
 
 	stack := h.yamlStack("migration", program("orgbackup-migration"), world)
 	mark := h.mark()
-	h.cli(t, "migration", "import", "--file", enriched, "--yes", "--stack", "test", "--skip-preview", "--generate-code=false")
+	h.cli(t, "migration", world, "import", "--file", enriched, "--yes", "--stack", "test", "--skip-preview", "--generate-code=false")
 	assert.Empty(t, changing(h.calls(mark)), "import changes nothing in the account")
 
 	byURN := map[string]stateResource{}
@@ -250,21 +250,11 @@ func lookups(id string) [][2]string {
 	return out
 }
 
-// cli runs the Pulumi CLI in the project directory of name, with the
-// environment of the stack's workspace.
-func (h *harness) cli(t *testing.T, name string, args ...string) {
+// cli runs the Pulumi CLI in the project directory of the stack name,
+// with the environment of its workspace.
+func (h *harness) cli(t *testing.T, name string, world World, args ...string) {
 	t.Helper()
-	world, err := filepath.Abs(filepath.Join(h.dir, name+"-world.json"))
-	require.NoError(t, err)
-	env := []string{
-		"PULUMI_BACKEND_URL=" + h.backend,
-		"PULUMI_CONFIG_PASSPHRASE=engine-tests",
-		"PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION=true",
-		"PULUMI_SKIP_UPDATE_CHECK=true",
-		"PULUMI_HOME=" + os.Getenv("ORGBACKUP_PULUMI_HOME"),
-		"ORGBACKUP_DOUBLE_LOG=" + h.log,
-		"ORGBACKUP_DOUBLE_WORLD=" + world,
-	}
+	env := append(h.env(name, world), "PULUMI_HOME="+os.Getenv("ORGBACKUP_PULUMI_HOME"))
 	var stdout, stderr bytes.Buffer
 	_, _, code, err := h.pulumi.Run(context.Background(), filepath.Join(h.dir, name), nil,
 		[]io.Writer{&stdout}, []io.Writer{&stderr}, env, args...)
