@@ -12,6 +12,12 @@
 //	policies-iam/member/<deployment>/<name>.json    every policy of the member resources
 //	policies-iam/deployer.json    the IAM permissions the principal running OrgBackup needs
 //	policies-iam/deployer-member/<deployment>.json  those of the principal running a MemberAccount
+//	import.json                   `pulumi import --file` of what the reference Terraform module created
+//	terraform-addresses.txt       where that module's state holds them (docs/migration.md)
+//
+// --name is the OrgBackup resource's name in the program (default
+// "backup"); --terraform-state FILE, the output of `terraform show -json`
+// of the reference module's stack, fills in the ids only AWS knows.
 package main
 
 import (
@@ -30,6 +36,7 @@ import (
 	"github.com/orgbackup/pulumi-orgbackup/provider/deployer"
 	"github.com/orgbackup/pulumi-orgbackup/provider/iam"
 	"github.com/orgbackup/pulumi-orgbackup/provider/member"
+	"github.com/orgbackup/pulumi-orgbackup/provider/migration"
 	"github.com/orgbackup/pulumi-orgbackup/provider/planned"
 	"github.com/orgbackup/pulumi-orgbackup/provider/policy"
 )
@@ -47,6 +54,8 @@ func run(args []string, stdout, stderr io.Writer) int {
 	flags.SetOutput(stderr)
 	configPath := flags.String("config", "", "OrgBackup inputs with a context block (YAML or JSON)")
 	outDir := flags.String("out", "", "directory to write the rendered files to")
+	name := flags.String("name", "backup", "the OrgBackup resource's name in the program, for import.json")
+	terraformState := flags.String("terraform-state", "", "`terraform show -json` of the reference module's stack, to fill import.json's ids")
 	if err := flags.Parse(args[1:]); err != nil {
 		return 2
 	}
@@ -54,7 +63,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintln(stderr, "usage: orgbackup render --config FILE --out DIR")
 		return 2
 	}
-	if err := render(*configPath, *outDir, stdout, stderr); err != nil {
+	if err := render(*configPath, *outDir, migrationOptions{*name, *terraformState}, stdout, stderr); err != nil {
 		var problems config.Problems
 		if errors.As(err, &problems) {
 			fmt.Fprintln(stderr, problems.Error())
@@ -66,9 +75,15 @@ func run(args []string, stdout, stderr io.Writer) int {
 	return 0
 }
 
+// migrationOptions name the component and the Terraform state import.json is for.
+type migrationOptions struct {
+	component      string
+	terraformState string // "" leaves the lookups in import.json
+}
+
 // render writes the files of configPath to outDir, the summary to stdout
 // and every warning to stderr.
-func render(configPath, outDir string, stdout, stderr io.Writer) error {
+func render(configPath, outDir string, migrate migrationOptions, stdout, stderr io.Writer) error {
 	data, err := os.ReadFile(configPath)
 	if err != nil {
 		return err
@@ -113,10 +128,36 @@ func render(configPath, outDir string, stdout, stderr io.Writer) error {
 		return err
 	}
 	files["resources.json"] = resources
+	if err := importFiles(cfg, file.Context, plan, migrate, files); err != nil {
+		return err
+	}
 	if err := write(outDir, files); err != nil {
 		return err
 	}
 	summarize(stdout, cfg, docs, plan)
+	return nil
+}
+
+// importFiles adds import.json and terraform-addresses.txt to files.
+func importFiles(cfg config.Config, ctx config.Context, plan central.Plan, migrate migrationOptions,
+	files map[string]string,
+) error {
+	imports := migration.Import(cfg, ctx, plan, migrate.component)
+	if migrate.terraformState != "" {
+		state, err := os.ReadFile(migrate.terraformState)
+		if err != nil {
+			return err
+		}
+		if imports, err = migration.Fill(imports, state); err != nil {
+			return err
+		}
+	}
+	out, err := json.MarshalIndent(imports, "", "  ")
+	if err != nil {
+		return err
+	}
+	files["import.json"] = string(out) + "\n"
+	files["terraform-addresses.txt"] = strings.Join(migration.TerraformAddresses(imports), "\n") + "\n"
 	return nil
 }
 
@@ -175,7 +216,7 @@ func resourceList(plan central.Plan) (string, error) {
 
 // write replaces what render writes in dir with files.
 func write(dir string, files map[string]string) error {
-	for _, sub := range []string{"policies", "resources.json", "stacksets", "policies-iam"} {
+	for _, sub := range []string{"policies", "resources.json", "stacksets", "policies-iam", "import.json", "terraform-addresses.txt"} {
 		if err := os.RemoveAll(filepath.Join(dir, sub)); err != nil {
 			return err
 		}
