@@ -11,7 +11,17 @@ CACHE := .cache
 VENV := $(CACHE)/venv
 RENDERED := $(CACHE)/rendered
 
-NODE_TOOLS := @pulumi/pulumi@3.276.0 typescript@5.9.3 @types/node@20.19.43
+# Node.js 22, pinned, from the npm registry's node-<os>-<arch> package: @pulumi/pulumi >= 3.249
+# (and so the generated SDK's ^3.269.0) declares engines node >= 22. Every npm and node command
+# of the TypeScript tiers runs under it: prefix it with $(WITH_NODE) and depend on $(NODE).
+NODE_VERSION := 22.23.5
+NODE_PLATFORM := $(shell uname -s | tr A-Z a-z)-$(patsubst x86_64,x64,$(patsubst aarch64,arm64,$(shell uname -m)))
+NODE_DIR := $(CACHE)/node-$(NODE_VERSION)
+NODE := $(NODE_DIR)/bin/node
+WITH_NODE = PATH="$(CURDIR)/$(NODE_DIR)/bin:$$PATH"
+NODE_TOOLS := @pulumi/pulumi@3.276.0 typescript@5.9.3 @types/node@22.20.7
+# The version of SDKs built from the committed, versionless ones (a release passes its own).
+DEV_VERSION := 0.0.0-dev
 SDK_VENV := $(CACHE)/venv-sdk
 LINT_VENV := $(CACHE)/venv-lint
 
@@ -47,17 +57,30 @@ codegen:
 	$(GO) run ./provider/cmd/codegen
 	cd sdk && $(GO) mod tidy
 
-# The Node.js SDK as npm would publish it: compiled into sdk/nodejs/bin.
-sdk-nodejs:
-	cd sdk/nodejs && npm install --no-save --no-package-lock --no-audit --no-fund $(NODE_TOOLS)
-	cd sdk/nodejs && ./node_modules/.bin/tsc && cp package.json README.md bin/
+$(NODE):
+	rm -rf $(NODE_DIR) && mkdir -p $(NODE_DIR)
+	cd $(NODE_DIR) && npm pack --silent node-$(NODE_PLATFORM)@$(NODE_VERSION) > /dev/null
+	tar xzf $(NODE_DIR)/node-$(NODE_PLATFORM)-$(NODE_VERSION).tgz -C $(NODE_DIR) --strip-components=1
+	rm $(NODE_DIR)/node-$(NODE_PLATFORM)-$(NODE_VERSION).tgz
+	$(WITH_NODE) node --version
+
+# $(call nodejs-sdk,DIR,VERSION): the Node.js SDK generated in DIR as npm would publish it,
+# compiled into DIR/bin; VERSION replaces the placeholder of a versionless package.json.
+define nodejs-sdk
+cd $(1) && $(WITH_NODE) npm install --no-save --no-package-lock --no-audit --no-fund --ignore-scripts --prefer-offline $(NODE_TOOLS)
+cd $(1) && $(WITH_NODE) ./node_modules/.bin/tsc
+cd $(1) && cp package.json README.md bin/ && sed -i 's/\$${VERSION}/$(2)/g' bin/package.json
+endef
+
+sdk-nodejs: $(NODE)
+	$(call nodejs-sdk,sdk/nodejs,$(DEV_VERSION))
 
 example-go:
 	cd examples/go && $(GO) vet ./... && $(GO) test -count=1 ./...
 
 example-typescript: sdk-nodejs
-	cd examples/typescript && npm ci --install-links --no-audit --no-fund
-	cd examples/typescript && npm run typecheck && npm test
+	cd examples/typescript && $(WITH_NODE) npm ci --install-links --no-audit --no-fund --ignore-scripts
+	cd examples/typescript && $(WITH_NODE) npm run typecheck && $(WITH_NODE) npm test
 
 $(SDK_VENV)/.installed: examples/python/requirements.txt
 	python3 -m venv $(SDK_VENV)

@@ -11,10 +11,11 @@ $(AUTHZ_DIR)/node_modules/.installed: $(AUTHZ_DIR)/package.json $(AUTHZ_DIR)/pac
 	touch $@
 
 ## authz: the rendered policies of every example under the IAM simulator
+# (test/: the tier notices the defects of issue 9 when they are put back)
 authz: render-examples $(AUTHZ_DIR)/node_modules/.installed
-	cd $(AUTHZ_DIR) && ORGBACKUP_RENDERED=$(CURDIR)/$(RENDERED) ORGBACKUP_EXAMPLES=$(CURDIR)/examples/config \
+	cd $(AUTHZ_DIR) && export ORGBACKUP_RENDERED=$(CURDIR)/$(RENDERED) ORGBACKUP_EXAMPLES=$(CURDIR)/examples/config && \
 		ORGBACKUP_AUTHZ_FINDINGS=$(CURDIR)/$(CACHE)/authz-findings.md ORGBACKUP_AUTHZ_TABLE=$(CURDIR)/$(CACHE)/authz-table.json \
-		node run.mjs
+		node run.mjs && node --test test/
 
 .PHONY: authz
 TEST_TIERS += authz

@@ -66,18 +66,24 @@ type Deployment struct {
 func (d *Deployment) Annotate(an infer.Annotator) {
 	an.Describe(d, "One isolated instance of the backup solution.")
 	an.Describe(&d.BackupTargets, "OU ids (ou-...) or the root id (r-...) whose accounts this deployment "+
-		"protects. The list's length must be known at preview; its ids may come from resources of the same program.")
+		"protects. The list's length must be known at preview; its ids may come from resources of the same program. "+
+		"With memberAccountResources StackSet, a target that reaches the management account (the root, or an OU "+
+		"holding it, looked up with organizations:ListAccountsForParent and ListOrganizationalUnitsForParent) "+
+		"is warned of: StackSets never deploy to the management account, so it needs a MemberAccount stack.")
 	an.Describe(&d.MinRetentionDays, "Least number of days the locked vaults keep a backup. Required, and at "+
 		"least 7, when a plan uses a logically air-gapped vault.")
 	an.Describe(&d.MaxRetentionDays, "Most number of days the locked vaults keep a backup. Required when a "+
 		"plan uses a logically air-gapped vault; every rule's deleteAfterDays must fit under it.")
 	an.Describe(&d.BackupTagKey, "Tag key that selects resources for plans with requirePlanNameResourceTag: "+
 		"a resource is backed up by the plan named in this tag. Required when any plan selects by tag.")
-	an.Describe(&d.AdminRoleNames, "IAM roles of the member accounts allowed to administer the member vaults: "+
-		"a role name, or its path and name without the leading '/' (ops/BackupAdmin), with the wildcards "+
-		"aws:PrincipalArn matches under ArnLike, '*' and '?'. IAM Identity Center roles: "+
-		"aws-reserved/sso.amazonaws.com/*AWSReservedSSO_<permission set>_* (with or without the region in the path). "+
-		"A pattern that matches every role is refused.")
+	an.Describe(&d.AdminRoleNames, "IAM roles of the member accounts allowed to administer the member vaults and "+
+		"use the deployment key: a role name, or its path and name without the leading '/' (ops/BackupAdmin), "+
+		"exactly: no wildcards, since in a role ARN '*' and '?' also match the '/' of a path the role's creator "+
+		"chooses. For an IAM Identity Center permission set: "+
+		"aws-reserved/sso.amazonaws.com/AWSReservedSSO_<permission set>_*, which matches its roles with and "+
+		"without the region in the path, and also the roles of a permission set named <permission set>_<more>. "+
+		"That form relies on no one but IAM Identity Center creating roles under /aws-reserved/: deny "+
+		"iam:CreateRole on that path to every principal but its service-linked role AWSServiceRoleForSSO.")
 	an.Describe(&d.AllowBackupTargetsToRestore, "Share the logically air-gapped vaults with the backup "+
 		"targets (the OUs, or the organization for a root) through AWS RAM so their accounts can restore; "+
 		"needs resource sharing with AWS Organizations enabled. Defaults to false.")

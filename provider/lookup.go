@@ -85,3 +85,19 @@ func serviceLinkedRoleExists(ctx *pulumi.Context, opts []pulumi.InvokeOption) (b
 	}
 	return len(roles.Names) > 0, nil
 }
+
+// accountsUnder looks up the ids of every account under ou, at any depth
+// (organizations:ListAccountsForParent and ListOrganizationalUnitsForParent,
+// as the data source of pulumi-aws calls them).
+func accountsUnder(ctx *pulumi.Context, ou string, opts []pulumi.InvokeOption) ([]string, error) {
+	res, err := organizations.GetOrganizationalUnitDescendantAccounts(ctx,
+		&organizations.GetOrganizationalUnitDescendantAccountsArgs{ParentId: ou}, opts...)
+	if err != nil {
+		return nil, err
+	}
+	ids := make([]string, len(res.Accounts))
+	for i, a := range res.Accounts {
+		ids[i] = a.Id
+	}
+	return ids, nil
+}

@@ -64,7 +64,7 @@ func (c *MemberAccountConfig) Annotate(an infer.Annotator) {
 	an.Describe(&c.Regions, "The deployment's regions; account-wide resources are created with the first.")
 	an.Describe(&c.KmsKeyID, "Id of the deployment's multi-region key, which encrypts the member backup vault.")
 	an.Describe(&c.AdminRoleNames, "Roles allowed to administer the member vaults: names, or paths and names, "+
-		"with the wildcards '*' and '?' (see OrgBackup's adminRoleNames).")
+		"or IAM Identity Center permission sets (see OrgBackup's adminRoleNames).")
 	an.Describe(&c.StandardVaultConfigs, "The deployment's locked vault configurations (<min>-<max>).")
 	an.Describe(&c.LagVaultConfigs, "The deployment's logically air-gapped vault configurations.")
 }

@@ -247,7 +247,7 @@ func TestMemberAccountInputErrors(t *testing.T) {
 	_, _, err = runMember(MemberAccountArgs{Config: &bad}, nil)
 	assert.ErrorContains(t, err, `memberAccountConfig.regions[0]: "eu-west-9" is not a region of partition aws`)
 	assert.ErrorContains(t, err, `memberAccountConfig.kmsKeyId: is required`)
-	assert.ErrorContains(t, err, `memberAccountConfig.adminRoleNames[1]: "${Admin}" may only contain role name characters (letters, digits and '+=,.@_-'), '/' between the segments of its path, and the wildcards '*' and '?'`)
+	assert.ErrorContains(t, err, `memberAccountConfig.adminRoleNames[1]: "${Admin}" may only contain role name characters (letters, digits and '+=,.@_-') and '/' between the segments of its path`)
 	assert.NotContains(t, err.Error(), "adminRoleNames[0]")
 
 	_, deployments, err := run(exampleArgs(t, "reference"))
@@ -485,4 +485,43 @@ func withoutVaultManager(policy any) any {
 		return out
 	}
 	return policy
+}
+
+// MemberAccount never creates the StackSet, so a config whose names only
+// the StackSet refuses (StackSet names allow no '_',
+// https://docs.aws.amazon.com/AWSCloudFormation/latest/APIReference/API_CreateStackSet.html)
+// is as valid for it as it is for OrgBackup with memberAccountResources
+// MemberAccountStacks.
+func TestMemberAccountAcceptsWhatOrgBackupAcceptsWithoutAStackSet(t *testing.T) {
+	args := exampleArgs(t, "reference")
+	stacks := MemberAccountResources(config.MemberAccountStacks)
+	args.MemberAccountResources = &stacks
+	args.MemberAccountResourceNamePrefix = "org_"
+	args.Deployments["web_1"] = args.Deployments["website-service"]
+	delete(args.Deployments, "website-service")
+	_, outputs := centralOutputs(t, args)
+	m, _, err := runMember(stackArgs("web_1"), map[string]any{"deployments": outputs})
+	require.NoError(t, err)
+	assert.NotEmpty(t, m.ofType("aws:backup/vault:Vault"))
+}
+
+// A member name over its limit names the memberAccountConfig input that
+// drives it and how much to cut.
+func TestMemberAccountNamesTheInputToShorten(t *testing.T) {
+	_, deployments, err := run(exampleArgs(t, "reference"))
+	require.NoError(t, err)
+	cfg := deployments["website-service"].MemberAccountConfig
+	cfg.MemberAccountResourceNamePrefix = strings.Repeat("p", 30) // 30 + "website-service" + "-backup-service-role" = 65
+	_, _, err = runMember(MemberAccountArgs{Config: &cfg}, nil)
+	p := cfg.MemberAccountResourceNamePrefix
+	// IAM role names: at most 64 characters
+	// (https://docs.aws.amazon.com/IAM/latest/APIReference/API_CreateRole.html);
+	// backup vault names: at most 50
+	// (https://docs.aws.amazon.com/aws-backup/latest/devguide/API_BackupRuleInput.html).
+	assert.ErrorContains(t, err, `memberAccountConfig: IAM role name "`+p+`website-service-backup-service-role" is 65 `+
+		`characters, exceeds 64: shorten memberAccountConfig.memberAccountResourceNamePrefix "`+p+`" or `+
+		`memberAccountConfig.deployment "website-service" by 1 character`)
+	assert.ErrorContains(t, err, `memberAccountConfig: backup vault name "`+p+`website-service-default" is 53 `+
+		`characters, exceeds 50: shorten memberAccountConfig.memberAccountResourceNamePrefix "`+p+`" or `+
+		`memberAccountConfig.deployment "website-service" by 3 characters`)
 }

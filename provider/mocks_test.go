@@ -26,6 +26,9 @@ func lookupResults(token string) (map[string]any, error) {
 	return lookupResultsIn(testContext.AccountID, token)
 }
 
+const descendantAccountsToken = "aws:organizations/getOrganizationalUnitDescendantAccounts:" +
+	"getOrganizationalUnitDescendantAccounts"
+
 // lookupResultsIn answers the look-ups of a component running in account.
 func lookupResultsIn(account, token string) (map[string]any, error) {
 	switch token {
@@ -40,7 +43,7 @@ func lookupResultsIn(account, token string) (map[string]any, error) {
 			"description": "Europe (London)", "endpoint": "ec2.eu-west-2.amazonaws.com"}, nil
 	case "aws:iam/getRoles:getRoles":
 		return map[string]any{"arns": []any{}, "names": []any{}, "id": "roles"}, nil
-	case "aws:organizations/getOrganizationalUnitDescendantAccounts:getOrganizationalUnitDescendantAccounts":
+	case descendantAccountsToken:
 		return map[string]any{"id": "accounts", "accounts": []any{
 			map[string]any{"id": "222222222222", "status": "ACTIVE", "arn": "a", "email": "a@example.com", "name": "a"},
 			map[string]any{"id": "333333333333", "status": "SUSPENDED", "arn": "b", "email": "b@example.com", "name": "b"},
@@ -74,9 +77,12 @@ type mocks struct {
 	stackOutputs map[string]any // outputs of every stack reference
 	// vaults exist already, as "<provider name>/<vault name>", the provider
 	// name "" standing for the component's.
-	vaults   map[string]bool
-	mu       sync.Mutex
-	children []child
+	vaults map[string]bool
+	// ouAccounts, when set, answers the look-up of the accounts under an
+	// OU: the ACTIVE accounts of each parent id, none for other ids.
+	ouAccounts map[string][]string
+	mu         sync.Mutex
+	children   []child
 }
 
 func (m *mocks) NewResource(a pulumi.MockResourceArgs) (string, resource.PropertyMap, error) {
@@ -111,6 +117,14 @@ func (m *mocks) Call(a pulumi.MockCallArgs) (resource.PropertyMap, error) {
 		}
 		return resource.NewPropertyMapFromMap(map[string]any{"id": name, "name": name,
 			"arn": "arn:aws:backup:region:" + m.account + ":backup-vault:" + name}), nil
+	}
+	if a.Token == descendantAccountsToken && m.ouAccounts != nil {
+		accounts := []any{}
+		for _, id := range m.ouAccounts[a.Args["parentId"].StringValue()] {
+			accounts = append(accounts, map[string]any{"id": id, "status": "ACTIVE", "arn": "arn:" + id,
+				"email": id + "@example.com", "name": id})
+		}
+		return resource.NewPropertyMapFromMap(map[string]any{"id": "accounts", "accounts": accounts}), nil
 	}
 	account := m.account
 	if account == "" {

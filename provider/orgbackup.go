@@ -76,7 +76,12 @@ func NewOrgBackup(ctx *pulumi.Context, name string, args OrgBackupArgs, opts ...
 	for _, w := range cfg.Warnings(awsContext) {
 		warn(w)
 	}
-	targets := validatedTargets(args, awsContext, warn)
+	ouWarnings := func(resolved config.Config) config.Problems {
+		return resolved.OUTargetWarnings(awsContext, func(ou string) ([]string, error) {
+			return accountsUnder(ctx, ou, invokeOpts)
+		})
+	}
+	targets := validatedTargets(args, cfg, awsContext, warn, ouWarnings)
 	tags, err := checkedTags(args.Tags, func(ps *config.Problems, t map[string]string) {
 		cfg.ValidateTags(ps, t)
 		member.ValidateEnvironment(ps, cfg, awsContext, t)
@@ -129,8 +134,11 @@ func collect(keys []string, outputs map[string]pulumi.Output) DeploymentOutputsM
 // validatedTargets returns the backup targets of every deployment. When some
 // were not known at construction, each becomes an output that fails with the
 // validation problems once all of them are known, and warn gets the
-// warnings the known ids bring.
-func validatedTargets(args OrgBackupArgs, awsContext config.Context, warn func(config.Problem),
+// warnings the known ids bring. warn gets the warnings of lookupWarnings
+// for the resolved config once every target is known (constructed, when
+// they all were at construction).
+func validatedTargets(args OrgBackupArgs, constructed config.Config, awsContext config.Context, warn func(config.Problem),
+	lookupWarnings func(config.Config) config.Problems,
 ) map[string][]pulumi.StringInput {
 	keys := slices.Sorted(maps.Keys(args.Deployments))
 	out := make(map[string][]pulumi.StringInput, len(keys))
@@ -149,6 +157,9 @@ func validatedTargets(args OrgBackupArgs, awsContext config.Context, warn func(c
 		out[key] = args.Deployments[key].BackupTargets
 	}
 	if complete {
+		for _, w := range lookupWarnings(constructed) {
+			warn(w)
+		}
 		return out
 	}
 	check := pulumi.All(all...).ApplyT(func(ids []any) (bool, error) {
@@ -171,6 +182,9 @@ func validatedTargets(args OrgBackupArgs, awsContext config.Context, warn func(c
 			if !slices.Contains(known, w.Path) {
 				warn(w)
 			}
+		}
+		for _, w := range lookupWarnings(resolved) {
+			warn(w)
 		}
 		return true, nil
 	})

@@ -276,7 +276,7 @@ func TestLAGRestoresAndRetainedVaultsOutputs(t *testing.T) {
 
 // Explicit regional providers copy the stack's aws configuration.
 func TestRegionalProvidersCopyTheStackConfiguration(t *testing.T) {
-	t.Setenv("PULUMI_CONFIG", `{"aws:profile": "backup-admin", "aws:skipCredentialsValidation": "true",
+	t.Setenv("PULUMI_CONFIG", `{"aws:profile": "backup-admin", "aws:skipMetadataApiCheck": "true",
 		"aws:assumeRole": "{\"roleArn\": \"arn:aws:iam::111111111111:role/deployer\", \"sessionName\": \"orgbackup\"}"}`)
 	m, _, err := run(exampleArgs(t, "lag-pitr"))
 	require.NoError(t, err)
@@ -285,7 +285,7 @@ func TestRegionalProvidersCopyTheStackConfiguration(t *testing.T) {
 	assert.Equal(t, awsVersion, provider.Version)
 	assert.Equal(t, "eu-west-1", provider.Inputs["region"].StringValue())
 	assert.Equal(t, "backup-admin", provider.Inputs["profile"].StringValue())
-	assert.True(t, provider.Inputs["skipCredentialsValidation"].BoolValue())
+	assert.True(t, provider.Inputs["skipMetadataApiCheck"].BoolValue())
 	assert.Equal(t, "arn:aws:iam::111111111111:role/deployer",
 		provider.Inputs["assumeRole"].ObjectValue()["roleArn"].StringValue())
 	native := m.byName()["backup-aws-native-eu-west-2"]
@@ -487,4 +487,38 @@ func TestRootTargetWithStackSetLogsAWarning(t *testing.T) {
 		return err
 	}, pulumi.WithMocks("project", "stack", &mocks{})))
 	assert.Empty(t, log.warnings, "OU targets")
+}
+
+// An OU target that holds the management account is warned of at run time,
+// once its id is known: StackSets do not deploy to the management account
+// "even if that account ... belongs to an organizational unit (OU)"
+// (https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/stacksets-orgs-associate-stackset-with-org.html).
+func TestOUTargetHoldingTheManagementAccountLogsAWarning(t *testing.T) {
+	const ou = "ou-abcd-defghijk" // the reference example's target
+	const want = `deployments["website-service"].backupTargets[0]: "` + ou + `" holds the management account ` +
+		`999999999999: its backup policy reaches it, but service-managed StackSets never deploy to the management ` +
+		`account, even in an OU, so its backups will fail without the member vaults and roles. Cover it with a ` +
+		`MemberAccount stack in account 999999999999, or move that account out of the OU`
+	for name, fromOutput := range map[string]bool{"known id": false, "id from an output": true} {
+		t.Run(name, func(t *testing.T) {
+			log := &warningLog{}
+			m := &mocks{ouAccounts: map[string][]string{ou: {"222222222222", testContext.ManagementAccountID}}}
+			err := pulumi.RunErr(func(ctx *pulumi.Context) error {
+				log.Log, ctx.Log = ctx.Log, log
+				args := exampleArgs(t, "reference")
+				if fromOutput {
+					src := &ouSource{}
+					if err := ctx.RegisterResource("test:index:OU", "ou", pulumi.Map{"ouId": pulumi.String(ou)},
+						src); err != nil {
+						return err
+					}
+					args.Deployments["website-service"].BackupTargets[0] = src.OuID
+				}
+				_, err := NewOrgBackup(ctx, "backup", args)
+				return err
+			}, pulumi.WithMocks("project", "stack", m))
+			require.NoError(t, err)
+			assert.Equal(t, []string{want}, log.warnings)
+		})
+	}
 }

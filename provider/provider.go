@@ -12,8 +12,14 @@ import (
 // Name is the package name, the first segment of every token.
 const Name = "orgbackup"
 
-// Version is the plugin version; releases set it with -ldflags -X.
-var Version = "0.1.0"
+// Version is the plugin version: a release build stamps it with
+// -ldflags "-X github.com/orgbackup/pulumi-orgbackup/provider.Version=X.Y.Z".
+var Version = "0.0.0-dev"
+
+// PluginDownloadURL is where the engine downloads the plugin from: the
+// GitHub releases of orgbackup/pulumi-orgbackup, asset
+// pulumi-resource-orgbackup-vX.Y.Z-<os>-<arch>.tar.gz of release vX.Y.Z.
+const PluginDownloadURL = "github://api.github.com/orgbackup"
 
 // GoImportPath is the import path of the generated Go SDK.
 const GoImportPath = "github.com/orgbackup/pulumi-orgbackup/sdk/go/orgbackup"
@@ -29,6 +35,7 @@ func Provider() (p.Provider, error) {
 		WithRepository("https://github.com/orgbackup/pulumi-orgbackup").
 		WithPublisher("orgbackup").
 		WithLicense("Apache-2.0").
+		WithPluginDownloadURL(PluginDownloadURL).
 		WithNamespace("orgbackup").
 		WithLanguageMap(map[string]any{
 			"go": map[string]any{

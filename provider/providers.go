@@ -75,6 +75,12 @@ func regionalProviderInputs(ctx *pulumi.Context, pkg, region, account string) pu
 		inputs[key] = in
 	}
 	inputs["allowedAccountIds"] = pulumi.ToStringArray([]string{account})
+	if pkg == "aws-native" {
+		// An explicit setting wins over AWS_SKIP_CREDENTIALS_VALIDATION,
+		// which would otherwise skip the account check (see
+		// checkRegionalProviders).
+		inputs["skipCredentialsValidation"] = pulumi.Bool(false)
+	}
 	return inputs
 }
 
@@ -92,9 +98,29 @@ func providerSetting(ctx *pulumi.Context, pkg, key string) (configKey, value str
 
 // checkRegionalProviders refuses, before anything is registered, stack
 // settings under which the regional providers of the planned resources
-// could not be pinned to account: allowed or forbidden account ids that
-// exclude it, and skipRequestingAccountId, with which the provider does
-// not look its account up, so that allowedAccountIds checks nothing.
+// could not be pinned to account:
+//   - allowed or forbidden account ids that exclude it;
+//   - skipCredentialsValidation for aws-native (its own key, or aws's, which
+//     the aws-native providers copy): pulumi-aws-native v1.70.0 looks its
+//     account up and checks allowedAccountIds only when credentials are
+//     validated (Configure in provider/pkg/provider/provider.go,
+//     https://github.com/pulumi/pulumi-aws-native/blob/v1.70.0/provider/pkg/provider/provider.go),
+//     so the pin would check nothing. It also reads the setting from the
+//     AWS_SKIP_CREDENTIALS_VALIDATION environment variable when the
+//     provider has none, which regionalProviderInputs overrides with an
+//     explicit false. pulumi-aws needs no such refusal: without credential
+//     validation it still requests the account id;
+//   - skipRequestingAccountId. This one cannot unpin a provider: with
+//     skipCredentialsValidation as well, pulumi-aws leaves the account id
+//     empty (GetAwsAccountIDAndPartition,
+//     https://github.com/hashicorp/aws-sdk-go-base/blob/main/aws_config.go)
+//     and allowedAccountIds then refuses it ("AWS account ID not allowed: ",
+//     VerifyAccountIDAllowed after it in
+//     https://github.com/hashicorp/terraform-provider-aws/blob/main/internal/conns/config.go);
+//     without, it still gets the id from sts:GetCallerIdentity.
+//     pulumi-aws-native v1.70.0 refuses the setting in CheckConfig ("not
+//     yet implemented"). It is refused here all the same, to fail at once
+//     with a message that says why.
 func checkRegionalProviders(ctx *pulumi.Context, resources []planned.Resource, account string) error {
 	var problems []string
 	seen := map[string]bool{}
@@ -112,9 +138,15 @@ func checkRegionalProviders(ctx *pulumi.Context, resources []planned.Resource, a
 			problems = append(problems, fmt.Sprintf("%s %s lists %s, the account the component's provider reaches",
 				key, value, account))
 		}
+		if key, value, ok := providerSetting(ctx, pkg, "skipCredentialsValidation"); ok && pkg == "aws-native" &&
+			value == "true" {
+			problems = append(problems, fmt.Sprintf("%s is true: the aws-native providers of the regions would not "+
+				"look their account up, so nothing would check that they reach account %s; remove it", key, account))
+		}
 		if key, value, ok := providerSetting(ctx, pkg, "skipRequestingAccountId"); ok && value == "true" {
-			problems = append(problems, fmt.Sprintf("%s is true: the %s providers of the other regions could not "+
-				"check that they reach account %s; remove it", key, pkg, account))
+			problems = append(problems, fmt.Sprintf("%s is true: the %s providers of the regions are pinned to "+
+				"account %s with allowedAccountIds, which refuses a provider that does not look its account up; "+
+				"remove it", key, pkg, account))
 		}
 	}
 	if len(problems) > 0 {

@@ -62,8 +62,18 @@ func TestStackSettingsThatCannotPinTheAccountFailAtPreview(t *testing.T) {
 		"forbidden account": {`{"aws:forbiddenAccountIds": "[\"111111111111\"]"}`,
 			`aws:forbiddenAccountIds ["111111111111"] lists 111111111111, the account the component's provider reaches`},
 		"account not requested": {`{"aws:skipRequestingAccountId": "true"}`,
-			`aws:skipRequestingAccountId is true: the aws providers of the other regions could not check that they ` +
-				`reach account 111111111111; remove it`},
+			`aws:skipRequestingAccountId is true: the aws providers of the regions are pinned to account ` +
+				`111111111111 with allowedAccountIds, which refuses a provider that does not look its account up; remove it`},
+		// pulumi-aws-native v1.70.0 looks its account up, and checks
+		// allowedAccountIds, only when it validates credentials
+		// (https://github.com/pulumi/pulumi-aws-native/blob/v1.70.0/provider/pkg/provider/provider.go);
+		// the aws: setting reaches the aws-native providers too.
+		"credentials not validated, aws setting": {`{"aws:skipCredentialsValidation": "true"}`,
+			`aws:skipCredentialsValidation is true: the aws-native providers of the regions would not look their ` +
+				`account up, so nothing would check that they reach account 111111111111; remove it`},
+		"credentials not validated, aws-native setting": {`{"aws-native:skipCredentialsValidation": "true"}`,
+			`aws-native:skipCredentialsValidation is true: the aws-native providers of the regions would not look ` +
+				`their account up`},
 		"aws-native's own setting": {`{"aws-native:allowedAccountIds": "[\"222222222222\"]"}`,
 			`aws-native:allowedAccountIds ["222222222222"] does not list 111111111111`},
 	} {
@@ -83,4 +93,24 @@ func TestStackSettingsThatCannotPinTheAccountFailAtPreview(t *testing.T) {
 	t.Setenv("PULUMI_CONFIG", `{"aws:skipRequestingAccountId": "true"}`)
 	_, _, err = run(exampleArgs(t, "reference"))
 	require.NoError(t, err)
+}
+
+// pulumi-aws-native v1.70.0 reads AWS_SKIP_CREDENTIALS_VALIDATION when its
+// configuration has no skipCredentialsValidation
+// (varsOrEnv in https://github.com/pulumi/pulumi-aws-native/blob/v1.70.0/provider/pkg/provider/provider.go),
+// so the regional aws-native providers set it to false: the environment
+// cannot switch their account check off. The aws providers check their
+// account without credential validation, and keep the setting they have.
+func TestRegionalNativeProvidersValidateCredentialsWhateverTheEnvironment(t *testing.T) {
+	t.Setenv("AWS_SKIP_CREDENTIALS_VALIDATION", "true")
+	m, _, err := run(exampleArgs(t, "lag-pitr"))
+	require.NoError(t, err)
+	byName := m.byName()
+	for _, name := range []string{"backup-aws-native-eu-west-1", "backup-aws-native-eu-west-2"} {
+		v, ok := byName[name].Inputs["skipCredentialsValidation"]
+		require.True(t, ok, name)
+		assert.False(t, v.BoolValue(), name)
+	}
+	_, ok := byName["backup-aws-eu-west-1"].Inputs["skipCredentialsValidation"]
+	assert.False(t, ok, "the aws provider gets no setting the stack does not have")
 }

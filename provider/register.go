@@ -64,6 +64,19 @@ func (r *registrar) register(resources []planned.Resource) error {
 	return nil
 }
 
+// aliases are the options that keep res, providers included, under its
+// earlier logical names.
+func (r *registrar) aliases(res planned.Resource) []pulumi.ResourceOption {
+	if len(res.Aliases) == 0 {
+		return nil
+	}
+	aliases := make([]pulumi.Alias, len(res.Aliases))
+	for i, a := range res.Aliases {
+		aliases[i] = pulumi.Alias{Name: pulumi.String(r.prefix + "-" + a)}
+	}
+	return []pulumi.ResourceOption{pulumi.Aliases(aliases)}
+}
+
 func (r *registrar) registerOne(res planned.Resource) error {
 	name := r.prefix + "-" + res.Name
 	opts := []pulumi.ResourceOption{pulumi.Parent(r.parent)}
@@ -71,6 +84,7 @@ func (r *registrar) registerOne(res planned.Resource) error {
 		provider := &plannedProvider{}
 		inputs := regionalProviderInputs(r.ctx, pkg, res.Region, r.account)
 		opts = append(opts, pulumi.Version(pluginVersion(pkg)))
+		opts = append(opts, r.aliases(res)...)
 		if err := r.ctx.RegisterResource(res.Type, name, inputs, provider, opts...); err != nil {
 			return err
 		}
@@ -107,13 +121,7 @@ func (r *registrar) registerOne(res planned.Resource) error {
 		}
 		opts = append(opts, pulumi.DependsOn(deps))
 	}
-	if len(res.Aliases) > 0 {
-		aliases := make([]pulumi.Alias, len(res.Aliases))
-		for i, a := range res.Aliases {
-			aliases[i] = pulumi.Alias{Name: pulumi.String(r.prefix + "-" + a)}
-		}
-		opts = append(opts, pulumi.Aliases(aliases))
-	}
+	opts = append(opts, r.aliases(res)...)
 	if res.RetainOnDelete {
 		opts = append(opts, pulumi.RetainOnDelete(true))
 	}

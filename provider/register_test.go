@@ -136,8 +136,14 @@ func TestRegistrarRefusesUnplannedNames(t *testing.T) {
 // A renamed resource's earlier logical names reach the engine as aliases,
 // under the component's prefix, so the stack keeps the resource.
 func TestRegistrarRegistersAliases(t *testing.T) {
-	m, err := registerUnderMocks([]planned.Resource{{Type: "aws:backup/vault:Vault", Name: "locked-vault",
-		Inputs: map[string]any{"name": "v"}, Aliases: []string{"standard-vault"}}})
+	m, err := registerUnderMocks([]planned.Resource{
+		{Type: "pulumi:providers:aws", Name: "aws-provider-eu-west-1", Region: "eu-west-1",
+			Aliases: []string{"aws-eu-west-1"}},
+		{Type: "aws:backup/vault:Vault", Name: "locked-vault", Provider: "aws-provider-eu-west-1",
+			Inputs: map[string]any{"name": "v"}, Aliases: []string{"standard-vault"}},
+	})
 	require.NoError(t, err)
-	assert.Equal(t, []string{"backup-standard-vault"}, m.byName()["backup-locked-vault"].Aliases)
+	byName := m.byName()
+	assert.Equal(t, []string{"backup-standard-vault"}, byName["backup-locked-vault"].Aliases)
+	assert.Equal(t, []string{"backup-aws-eu-west-1"}, byName["backup-aws-provider-eu-west-1"].Aliases, "providers too")
 }

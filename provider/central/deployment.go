@@ -67,7 +67,7 @@ func (b *builder) deployment(key string, docs []policy.Document) Summary {
 		paths = append(paths, naming.OrgPath(b.ctx.OrganizationID, t))
 	}
 	db.scope = iam.Scope{Partition: b.ctx.Partition, AccountID: b.ctx.AccountID, Names: db.names,
-		OrgPaths: paths, Regions: b.cfg.Regions, AdminRoleNames: d.AdminRoleNames}
+		OrgPaths: paths, Regions: b.cfg.Regions, AdminRoleNames: naming.AdminRolePatterns(d.AdminRoleNames)}
 	summary := Summary{Regions: map[string]RegionSummary{}}
 	for _, doc := range docs {
 		if doc.Deployment == key {

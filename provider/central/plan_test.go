@@ -420,13 +420,14 @@ func TestSummary(t *testing.T) {
 	assert.Equal(t, []string{"eu-west-1", "eu-west-2"}, keys)
 }
 
-// An IAM Identity Center admin role, given with its path and wildcards,
-// reaches the policies as the ARN pattern aws:PrincipalArn is matched
-// against with ArnLike (key use) and ArnNotLike (the member vaults' deny):
-// such a role's ARN is arn:aws:iam::<account>:role/aws-reserved/sso.amazonaws.com/[<region>/]AWSReservedSSO_<set>_<suffix>
+// An IAM Identity Center permission set's admin role reaches the policies
+// as the two ARN patterns aws:PrincipalArn is matched against with ArnLike
+// (key use) and ArnNotLike (the member vaults' deny): its roles' ARNs are
+// arn:aws:iam::<account>:role/aws-reserved/sso.amazonaws.com/[<region>/]AWSReservedSSO_<set>_<suffix>
 // (https://docs.aws.amazon.com/singlesignon/latest/userguide/referencingpermissionsets.html).
 func TestAdminRolePatternsReachThePolicies(t *testing.T) {
-	const sso = "aws-reserved/sso.amazonaws.com/*AWSReservedSSO_BackupAdmin_*"
+	const sso = "aws-reserved/sso.amazonaws.com/AWSReservedSSO_BackupAdmin_*"
+	patterns := []string{sso, "aws-reserved/sso.amazonaws.com/*/AWSReservedSSO_BackupAdmin_*"}
 	plan, _ := planOf(t, "reference", func(f *config.File) {
 		d := f.Deployments["website-service"]
 		d.AdminRoleNames = []string{sso}
@@ -439,16 +440,23 @@ func TestAdminRolePatternsReachThePolicies(t *testing.T) {
 		}
 	}
 	require.NoError(t, json.Unmarshal([]byte(find(t, plan, "website-service-key-eu-west-2").Inputs["policy"].(string)), &key))
+	found := 0
 	for _, s := range key.Statement {
 		if s.Sid == "AllowUseForMemberAccounts" {
-			assert.Contains(t, s.Condition["ArnLike"]["aws:PrincipalArn"], "arn:aws:iam::*:role/"+sso)
+			found++
+			for _, p := range patterns {
+				assert.Contains(t, s.Condition["ArnLike"]["aws:PrincipalArn"], "arn:aws:iam::*:role/"+p)
+			}
 		}
 	}
+	assert.Equal(t, 1, found)
 	vault := plan.Deployments["website-service"].Member
 	for _, id := range []string{"BackupVault.policy", "RestoreVault.policy"} {
 		doc, err := json.Marshal(member.Documents(vault, false)[id])
 		require.NoError(t, err)
-		assert.Contains(t, string(doc), `"arn:${AWS::Partition}:iam::${AWS::AccountId}:role/`+sso+`"`, id)
+		for _, p := range patterns {
+			assert.Contains(t, string(doc), `"arn:${AWS::Partition}:iam::${AWS::AccountId}:role/`+p+`"`, id)
+		}
 		assert.Contains(t, string(doc), `"ArnNotLike"`, id)
 	}
 }

@@ -73,8 +73,9 @@ func urnSections(t *testing.T, example string) map[string][]planned.Resource {
 }
 
 const urnHeader = `# Logical names of the children of OrgBackup and of each deployment's MemberAccount for
-# examples/config/%s.yaml: type, logical name, deployment, region, physical name, aliases
-# ("-" for none). Rewritten by go test ./provider/central -run TestLogicalNamesAreStable -update.
+# examples/config/%s.yaml: type, logical name, deployment, region, physical name, aliases,
+# the outputs of other resources its inputs refer to ("-" for none). Rewritten by
+# go test ./provider/central -run TestLogicalNamesAreStable -update.
 `
 
 func formatURNs(example string, sections map[string][]planned.Resource) string {
@@ -84,7 +85,7 @@ func formatURNs(example string, sections map[string][]planned.Resource) string {
 		fmt.Fprintf(&b, "\n[%s]\n", section)
 		for _, r := range sections[section] {
 			fmt.Fprintln(&b, strings.Join([]string{r.Type, r.Name, orDash(r.Deployment), orDash(r.Region),
-				orDash(r.PhysicalName), orDash(strings.Join(r.Aliases, ","))}, "\t"))
+				orDash(r.PhysicalName), orDash(strings.Join(r.Aliases, ",")), orDash(strings.Join(refs(r), ","))}, "\t"))
 		}
 	}
 	return b.String()
@@ -100,16 +101,35 @@ func parseURNs(t *testing.T, text string) map[string][]planned.Resource {
 			section = strings.Trim(line, "[]")
 		default:
 			f := strings.Split(line, "\t")
-			require.Len(t, f, 6, line)
+			require.Len(t, f, 7, line)
 			r := planned.Resource{Type: f[0], Name: f[1], Deployment: fromDash(f[2]), Region: fromDash(f[3]),
 				PhysicalName: fromDash(f[4])}
 			if a := fromDash(f[5]); a != "" {
 				r.Aliases = strings.Split(a, ",")
 			}
+			if refs := fromDash(f[6]); refs != "" {
+				var inputs []any
+				for _, ref := range strings.Split(refs, ",") {
+					resource, output, _ := strings.Cut(ref, ".")
+					inputs = append(inputs, planned.Out(resource, output))
+				}
+				r.Inputs = map[string]any{"refs": inputs}
+			}
 			sections[section] = append(sections[section], r)
 		}
 	}
 	return sections
+}
+
+// refs lists the outputs of other resources r's inputs refer to, sorted
+// and without repeats, as resource.output.
+func refs(r planned.Resource) []string {
+	var out []string
+	for _, ref := range refsOf(r.Inputs) {
+		out = append(out, ref.Resource+"."+ref.Output)
+	}
+	slices.Sort(out)
+	return slices.Compact(out)
 }
 
 func orDash(s string) string {
@@ -151,4 +171,23 @@ func TestRenamingAResourceNeedsAnAlias(t *testing.T) {
 	assert.Empty(t, planned.UnaliasedRenames(plan.Resources, renamed))
 	removed := slices.Delete(slices.Clone(plan.Resources), i, i+1)
 	assert.Empty(t, planned.UnaliasedRenames(plan.Resources, removed), "a removal is no rename; the golden list shows it")
+}
+
+// Two vault locks of a region have no physical name; each is still told
+// apart by the vault its inputs refer to, so renaming both is found.
+func TestRenamingTwoLocksOfARegionNeedsAliases(t *testing.T) {
+	plan, _ := planOf(t, "lag-pitr", nil)
+	const lockType = "aws:backup/vaultLockConfiguration:VaultLockConfiguration"
+	renamed := slices.Clone(plan.Resources)
+	var want []planned.Rename
+	for i, r := range renamed {
+		if r.Type == lockType && r.Region == "eu-west-2" {
+			renamed[i].Name = r.Name + "-renamed"
+			want = append(want, planned.Rename{Type: lockType, From: r.Name, To: renamed[i].Name})
+		}
+	}
+	require.Len(t, want, 2, "the example has two standard vaults in eu-west-2")
+	assert.Equal(t, want, planned.UnaliasedRenames(plan.Resources, renamed))
+	golden := parseURNs(t, formatURNs("lag-pitr", map[string][]planned.Resource{"OrgBackup": plan.Resources}))
+	assert.Equal(t, want, planned.UnaliasedRenames(golden["OrgBackup"], renamed), "against the golden list")
 }

@@ -97,7 +97,9 @@ func (c Config) Validate(ctx Context) Problems {
 	if c.MemberAccountResources != StackSet && c.MemberAccountResources != MemberAccountStacks {
 		ps.Add("memberAccountResources", "%q is not one of %q, %q", c.MemberAccountResources, StackSet, MemberAccountStacks)
 	}
-	c.validatePrefixes(&ps)
+	var prefixProblems Problems
+	c.validatePrefixes(&prefixProblems)
+	ps = append(ps, prefixProblems...)
 	if len(c.Regions) == 0 {
 		ps.Add("regions", "is required when the provider has no region")
 	}
@@ -116,7 +118,7 @@ func (c Config) Validate(ctx Context) Problems {
 		ps.Add("deployments", "at least one deployment is required")
 	}
 	for _, key := range c.DeploymentKeys() {
-		c.validateDeployment(&ps, key)
+		c.validateDeployment(&ps, key, len(prefixProblems) == 0)
 	}
 	c.validateUniqueNames(&ps)
 	return ps
@@ -144,14 +146,6 @@ func (c Config) validatePrefixes(ps *Problems) {
 	}
 }
 
-// validPrefixes reports whether both prefixes are set and hold only
-// characters every name built from them allows.
-func (c Config) validPrefixes() bool {
-	var ps Problems
-	c.validatePrefixes(&ps)
-	return len(ps) == 0
-}
-
 // physicalNames lists the physical names of deployment key the component
 // creates: the StackSet only with memberAccountResources StackSet.
 func (c Config) physicalNames(key string) []naming.Named {
@@ -166,31 +160,49 @@ func (c Config) physicalNames(key string) []naming.Named {
 	return out
 }
 
-// checkDerivedName reports a physical name of deployment key that breaks
-// its kind's rules, naming the inputs it is built from and, when too long,
-// how many characters to cut.
-func (c Config) checkDerivedName(ps *Problems, path, key string, n naming.Named) {
+// NameInputs are the inputs a deployment's physical names are built from,
+// each with the input path problems name it by.
+type NameInputs struct {
+	CentralPrefixInput, CentralPrefix string
+	MemberPrefixInput, MemberPrefix   string
+	DeploymentInput, Deployment       string
+}
+
+// nameInputs are c's inputs to the names of deployment key.
+func (c Config) nameInputs(key string) NameInputs {
+	return NameInputs{
+		CentralPrefixInput: centralPrefixInput, CentralPrefix: c.CentralAccountResourceNamePrefix,
+		MemberPrefixInput: memberPrefixInput, MemberPrefix: c.MemberAccountResourceNamePrefix,
+		DeploymentInput: "the deployment name", Deployment: key,
+	}
+}
+
+// CheckDerivedName adds a problem at path when n, a physical name built
+// from in, breaks its kind's rules, naming the inputs it is built from and,
+// when too long, how many characters to cut.
+func CheckDerivedName(ps *Problems, path string, in NameInputs, n naming.Named) {
 	msg := n.Kind.Check(n.Name)
 	if msg == "" {
 		return
 	}
-	input, prefix := centralPrefixInput, c.CentralAccountResourceNamePrefix
+	input, prefix := in.CentralPrefixInput, in.CentralPrefix
 	if n.FromMember {
-		input, prefix = memberPrefixInput, c.MemberAccountResourceNamePrefix
+		input, prefix = in.MemberPrefixInput, in.MemberPrefix
 	}
 	if over := len(n.Name) - n.Kind.Max; over > 0 {
-		ps.Add(path, "%s: shorten %s %q or the deployment name %q by %s", msg, input, prefix, key, characters(over))
+		ps.Add(path, "%s: shorten %s %q or %s %q by %s", msg, input, prefix, in.DeploymentInput, in.Deployment,
+			Count(over, "character"))
 		return
 	}
-	ps.Add(path, "%s (built from %s %q and the deployment name %q)", msg, input, prefix, key)
+	ps.Add(path, "%s (built from %s %q and %s %q)", msg, input, prefix, in.DeploymentInput, in.Deployment)
 }
 
-// characters is "1 character" or "n characters".
-func characters(n int) string {
+// Count is n and noun, plural unless n is 1: "1 character", "3 characters".
+func Count(n int, noun string) string {
 	if n == 1 {
-		return "1 character"
+		return "1 " + noun
 	}
-	return strconv.Itoa(n) + " characters"
+	return strconv.Itoa(n) + " " + noun + "s"
 }
 
 // validateUniqueNames refuses two plans with the same key in the backup
@@ -277,50 +289,81 @@ func CheckRegion(ps *Problems, path, partition, region string) {
 	}
 }
 
-// CheckAdminRoleName checks an admin role: a role name, optionally after
-// its IAM path, with the wildcards aws:PrincipalArn matches under ArnLike
-// and ArnNotLike, '*' for any characters and '?' for one
-// (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_condition_operators.html#Conditions_ARN).
-// The policies name it as arn:<partition>:iam::<account>:role/<admin role>,
-// the ARN of a role with a path
-// (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_identifiers.html#identifiers-arns),
-// so that IAM Identity Center's roles, named
-// aws-reserved/sso.amazonaws.com[/<region>]/AWSReservedSSO_<permission set>_<suffix>
-// (https://docs.aws.amazon.com/singlesignon/latest/userguide/referencingpermissionsets.html),
-// can be given as aws-reserved/sso.amazonaws.com/*AWSReservedSSO_<permission set>_*.
-// Each segment takes the characters of a role name, and the name at most 64
-// and the path at most 512 of them
-// (https://docs.aws.amazon.com/IAM/latest/APIReference/API_CreateRole.html).
+// CheckAdminRoleName checks an admin role, which the member vaults' deny
+// exempts and the deployment key's policy lets use the key: the role's name,
+// optionally after its IAM path without the leading '/' (ops/BackupAdmin).
+// The policies match it as arn:<partition>:iam::<account>:role/<admin role>
+// (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_identifiers.html#identifiers-arns)
+// against aws:PrincipalArn with ArnLike and ArnNotLike, which compare each
+// colon-separated component of the ARN on its own, with '*' and '?' as
+// wildcards
+// (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_condition_operators.html#Conditions_ARN):
+// in the component role/<path><name>, '*' and '?' match '/' too, and the
+// path is chosen by whoever creates a role, so that Backup* also matches
+// the role Evil created with the path /Backupx/, and even one '?' can stand
+// for a '/' (a?b matches b under /a/). Wildcards are therefore refused but
+// in one form: the roles of an IAM Identity Center permission set,
+// aws-reserved/sso.amazonaws.com/AWSReservedSSO_<permission set>_*, which
+// the policies name with and without the region in the path (see
+// naming.AdminRolePatterns). Its '*' stands for the generated suffix, whose
+// length AWS does not document, and also matches the roles of a permission
+// set named <permission set>_<more> ('_' is a permission set name character,
+// https://docs.aws.amazon.com/singlesignon/latest/APIReference/API_PermissionSet.html).
+// That form is only as safe as the /aws-reserved/ path: IAM Identity
+// Center creates and changes its roles there through its service-linked
+// role (https://docs.aws.amazon.com/singlesignon/latest/userguide/using-service-linked-roles.html),
+// and IAM refuses to change them in other ways ("this role is only
+// modifiable by AWS",
+// https://repost.aws/knowledge-center/identity-center-aws-reserved-sso), but
+// we found no AWS statement that iam:CreateRole refuses the path to other
+// callers, so the member accounts should deny iam:CreateRole on
+// arn:aws:iam::*:role/aws-reserved/* to every principal but
+// AWSServiceRoleForSSO.
+// The name takes at most 64 role name characters and the path at most 512
+// characters (https://docs.aws.amazon.com/IAM/latest/APIReference/API_CreateRole.html).
+// AWS allows any ASCII character from '!' to DEL in a path; we choose to
+// allow only role name characters there, which keeps '*', '?' and ':' out.
 func CheckAdminRoleName(ps *Problems, path, role string) {
 	if strings.HasPrefix(role, "/") {
 		ps.Add(path, "%q starts with '/': write the role's path without it (%s)", role, strings.TrimLeft(role, "/"))
 		return
 	}
+	if set, ok := naming.IdentityCenterPermissionSet(role); ok {
+		if !permissionSetPattern.MatchString(set) || len(set) > maxPermissionSetName {
+			ps.Add(path, "permission set name %q may only contain letters, digits and '+=,.@_-', at most %d of them",
+				set, maxPermissionSetName)
+		}
+		return
+	}
+	if strings.ContainsAny(role, "*?") {
+		ps.Add(path, "%q has a wildcard: in a role ARN '*' and '?' also match the '/' of a path the role's creator "+
+			"chooses, so give the role's exact path and name, or for an IAM Identity Center permission set %s",
+			role, naming.IdentityCenterAdminRole("<permission set>"))
+		return
+	}
 	segments := strings.Split(role, "/")
 	name := segments[len(segments)-1]
 	for _, segment := range segments {
-		if !adminRoleSegment.MatchString(segment) {
-			ps.Add(path, "%q may only contain role name characters (letters, digits and '+=,.@_-'), '/' between "+
-				"the segments of its path, and the wildcards '*' and '?'", role)
+		if !naming.IAMRoleName.Pattern.MatchString(segment) {
+			ps.Add(path, "%q may only contain role name characters (letters, digits and '+=,.@_-') and '/' "+
+				"between the segments of its path", role)
 			return
 		}
 	}
-	if strings.Trim(role, "*?/") == "" {
-		ps.Add(path, "%q matches every role: the member vaults' protection would exempt everyone", role)
-		return
-	}
-	// '*' may match nothing, '?' matches one character.
-	if n := len(strings.ReplaceAll(name, "*", "")); n > naming.IAMRoleName.Max {
-		ps.Add(path, "role name %q matches names of at least %d characters; IAM allows %d", name, n, naming.IAMRoleName.Max)
+	if n := len(name); n > naming.IAMRoleName.Max {
+		ps.Add(path, "role name %q is %d characters, exceeds %d", name, n, naming.IAMRoleName.Max)
 	}
 	if n := len(role) - len(name) + 1; n > maxIAMPathLength {
 		ps.Add(path, "IAM path /%s is %d characters, exceeds %d", strings.TrimSuffix(role, name), n, maxIAMPathLength)
 	}
 }
 
-// adminRoleSegment is one segment of an admin role: role name characters
-// and wildcards.
-var adminRoleSegment = regexp.MustCompile(`^[\w+=,.@*?-]+$`)
+// permissionSetPattern and maxPermissionSetName are the rules of an IAM
+// Identity Center permission set's name
+// (https://docs.aws.amazon.com/singlesignon/latest/APIReference/API_PermissionSet.html).
+var permissionSetPattern = regexp.MustCompile(`^[\w+=,.@-]+$`)
+
+const maxPermissionSetName = 32
 
 // maxIAMPathLength is the longest IAM path, its slashes included.
 const maxIAMPathLength = 512
@@ -385,7 +428,9 @@ func checkTagKey(k string) string {
 	return ""
 }
 
-func (c Config) validateDeployment(ps *Problems, key string) {
+// validateDeployment checks deployment key; the names built from the
+// prefixes only when validPrefixes.
+func (c Config) validateDeployment(ps *Problems, key string, validPrefixes bool) {
 	d := c.Deployments[key]
 	path := fmt.Sprintf("deployments[%q]", key)
 	keyPattern, keyChars := deploymentKeyPattern, "letters, digits, '-' and '_'"
@@ -398,9 +443,9 @@ func (c Config) validateDeployment(ps *Problems, key string) {
 		return
 	case !keyPattern.MatchString(key):
 		ps.Add(path, "deployment name %q may only contain %s", key, keyChars)
-	case c.validPrefixes():
+	case validPrefixes:
 		for _, n := range c.physicalNames(key) {
-			c.checkDerivedName(ps, path, key, n)
+			CheckDerivedName(ps, path, c.nameInputs(key), n)
 		}
 	}
 	if len(d.BackupTargets) == 0 {
@@ -431,7 +476,7 @@ func (c Config) validateDeployment(ps *Problems, key string) {
 	}
 	for _, name := range d.PlanNames() {
 		d.validatePlan(ps, path, name)
-		if keyPattern.MatchString(key) && c.validPrefixes() {
+		if keyPattern.MatchString(key) && validPrefixes {
 			c.validatePlanKeys(ps, path, key, name)
 		}
 	}
@@ -554,7 +599,7 @@ func (c Config) validatePlanKeys(ps *Problems, deploymentPath, key, plan string)
 	if over := len(longest) - naming.BackupPlanName.Max; over > 0 {
 		ps.Add(fmt.Sprintf("%s.plans[%q]", deploymentPath, plan), "%s (its key in the backup policy): shorten the "+
 			"plan name, %s %q or the deployment name %q by %s", naming.BackupPlanName.Check(longest),
-			centralPrefixInput, c.CentralAccountResourceNamePrefix, key, characters(over))
+			centralPrefixInput, c.CentralAccountResourceNamePrefix, key, Count(over, "character"))
 	}
 }
 
@@ -570,7 +615,7 @@ func (d Deployment) validatePlan(ps *Problems, deploymentPath, name string) {
 		rule := naming.ContinuousRuleName(name)
 		if over := len(rule) - naming.BackupRuleName.Max; validName && over > 0 {
 			ps.Add(path, "%s (the rule of its continuous-backup plan): shorten the plan name by %s",
-				naming.BackupRuleName.Check(rule), characters(over))
+				naming.BackupRuleName.Check(rule), Count(over, "character"))
 		}
 		if msg := checkCron(p.ContinuousBackupScheduleExpression); msg != "" {
 			ps.Add(path+".continuousBackupScheduleExpression", "%s", msg)

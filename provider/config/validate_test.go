@@ -174,29 +174,59 @@ func TestValidationRules(t *testing.T) {
 			d := c.Deployments["web"]
 			d.AdminRoleNames = []string{"Admin", "bad role"}
 			c.Deployments["web"] = d
-		}, []string{web + `.adminRoleNames[1]: "bad role" may only contain role name characters (letters, digits and '+=,.@_-'), '/' between the segments of its path, and the wildcards '*' and '?'`}},
+		}, []string{web + `.adminRoleNames[1]: "bad role" may only contain role name characters (letters, digits and '+=,.@_-') and '/' between the segments of its path`}},
 		// IAM Identity Center's roles live under aws-reserved/sso.amazonaws.com/,
 		// with the region in the path or not, and a generated suffix
-		// (https://docs.aws.amazon.com/singlesignon/latest/userguide/referencingpermissionsets.html).
-		{"admin roles with paths and wildcards", func(c *Config, _ *Context) {
+		// (https://docs.aws.amazon.com/singlesignon/latest/userguide/referencingpermissionsets.html);
+		// a permission set's name has 1 to 32 of [\w+=,.@-]
+		// (https://docs.aws.amazon.com/singlesignon/latest/APIReference/API_PermissionSet.html).
+		{"admin roles with paths and IAM Identity Center permission sets", func(c *Config, _ *Context) {
 			d := c.Deployments["web"]
-			d.AdminRoleNames = []string{"aws-reserved/sso.amazonaws.com/*AWSReservedSSO_BackupAdmin_*",
-				"aws-reserved/sso.amazonaws.com/eu-west-2/AWSReservedSSO_Admin_????????????????", "ops/BackupAdmin", "Backup*"}
+			d.AdminRoleNames = []string{"aws-reserved/sso.amazonaws.com/AWSReservedSSO_BackupAdmin_*",
+				"aws-reserved/sso.amazonaws.com/AWSReservedSSO_" + strings.Repeat("s", 32) + "_*",
+				"aws-reserved/sso.amazonaws.com/eu-west-2/AWSReservedSSO_DatabaseAdministrator_1234567890abcdef",
+				"ops/BackupAdmin", strings.Repeat("a", 64), strings.Repeat("p", 510) + "/Admin"}
 			c.Deployments["web"] = d
 		}, nil},
-		{"admin role patterns AWS or the vault protection refuse", func(c *Config, _ *Context) {
+		// ArnLike's '*' and '?' also match '/' within a role ARN's
+		// role/<path><name>
+		// (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_condition_operators.html#Conditions_ARN),
+		// so every other wildcard is refused.
+		{"admin role wildcards", func(c *Config, _ *Context) {
 			d := c.Deployments["web"]
-			d.AdminRoleNames = []string{"/aws-reserved/sso.amazonaws.com/AWSReservedSSO_Admin_*", "*", "*/*",
-				"ops//Admin", "ops:x/Admin", strings.Repeat("a", 65) + "*", strings.Repeat("p", 511) + "/Admin"}
+			d.AdminRoleNames = []string{"*", "*/*", "Backup*", "*e*", "ops/Backup?", "ops/*/Admin",
+				"aws-reserved/sso.amazonaws.com/*AWSReservedSSO_BackupAdmin_*",
+				"aws-reserved/sso.amazonaws.com/*/AWSReservedSSO_BackupAdmin_*",
+				"aws-reserved/sso.amazonaws.com/AWSReservedSSO_BackupAdmin_????????????????"}
+			c.Deployments["web"] = d
+		}, func() []string {
+			var want []string
+			for i, role := range []string{"*", "*/*", "Backup*", "*e*", "ops/Backup?", "ops/*/Admin",
+				"aws-reserved/sso.amazonaws.com/*AWSReservedSSO_BackupAdmin_*",
+				"aws-reserved/sso.amazonaws.com/*/AWSReservedSSO_BackupAdmin_*",
+				"aws-reserved/sso.amazonaws.com/AWSReservedSSO_BackupAdmin_????????????????"} {
+				want = append(want, fmt.Sprintf(`%s.adminRoleNames[%d]: %q has a wildcard: in a role ARN '*' and '?' `+
+					`also match the '/' of a path the role's creator chooses, so give the role's exact path and name, `+
+					`or for an IAM Identity Center permission set `+
+					`aws-reserved/sso.amazonaws.com/AWSReservedSSO_<permission set>_*`, web, i, role))
+			}
+			return want
+		}()},
+		{"admin role names AWS refuses", func(c *Config, _ *Context) {
+			d := c.Deployments["web"]
+			d.AdminRoleNames = []string{"/aws-reserved/sso.amazonaws.com/AWSReservedSSO_Admin_*",
+				"ops//Admin", "ops:x/Admin", strings.Repeat("a", 65), strings.Repeat("p", 511) + "/Admin",
+				"aws-reserved/sso.amazonaws.com/AWSReservedSSO_*_*",
+				"aws-reserved/sso.amazonaws.com/AWSReservedSSO_" + strings.Repeat("s", 33) + "_*"}
 			c.Deployments["web"] = d
 		}, []string{
 			web + `.adminRoleNames[0]: "/aws-reserved/sso.amazonaws.com/AWSReservedSSO_Admin_*" starts with '/': write the role's path without it (aws-reserved/sso.amazonaws.com/AWSReservedSSO_Admin_*)`,
-			web + `.adminRoleNames[1]: "*" matches every role: the member vaults' protection would exempt everyone`,
-			web + `.adminRoleNames[2]: "*/*" matches every role: the member vaults' protection would exempt everyone`,
-			web + `.adminRoleNames[3]: "ops//Admin" may only contain role name characters (letters, digits and '+=,.@_-'), '/' between the segments of its path, and the wildcards '*' and '?'`,
-			web + `.adminRoleNames[4]: "ops:x/Admin" may only contain role name characters (letters, digits and '+=,.@_-'), '/' between the segments of its path, and the wildcards '*' and '?'`,
-			web + `.adminRoleNames[5]: role name "` + strings.Repeat("a", 65) + `*" matches names of at least 65 characters; IAM allows 64`,
-			web + `.adminRoleNames[6]: IAM path /` + strings.Repeat("p", 511) + `/ is 513 characters, exceeds 512`,
+			web + `.adminRoleNames[1]: "ops//Admin" may only contain role name characters (letters, digits and '+=,.@_-') and '/' between the segments of its path`,
+			web + `.adminRoleNames[2]: "ops:x/Admin" may only contain role name characters (letters, digits and '+=,.@_-') and '/' between the segments of its path`,
+			web + `.adminRoleNames[3]: role name "` + strings.Repeat("a", 65) + `" is 65 characters, exceeds 64`,
+			web + `.adminRoleNames[4]: IAM path /` + strings.Repeat("p", 511) + `/ is 513 characters, exceeds 512`,
+			web + `.adminRoleNames[5]: permission set name "*" may only contain letters, digits and '+=,.@_-', at most 32 of them`,
+			web + `.adminRoleNames[6]: permission set name "` + strings.Repeat("s", 33) + `" may only contain letters, digits and '+=,.@_-', at most 32 of them`,
 		}},
 		{"min above max", func(c *Config, _ *Context) {
 			d := c.Deployments["web"]

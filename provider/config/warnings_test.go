@@ -1,6 +1,7 @@
 package config
 
 import (
+	"errors"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -25,4 +26,46 @@ func TestRootTargetWithStackSetWarns(t *testing.T) {
 	c.MemberAccountResources = MemberAccountStacks
 	assert.Empty(t, c.WithDefaults(testContext).Warnings(testContext), "member stacks can run in the management account")
 	assert.Empty(t, validConfig().WithDefaults(testContext).Warnings(testContext), "OU targets only")
+}
+
+// The management account in a target OU gets no stack instance either
+// ("even if that account ... belongs to an organizational unit (OU)",
+// https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/stacksets-orgs-associate-stackset-with-org.html).
+func TestOUTargetHoldingTheManagementAccountWarns(t *testing.T) {
+	c := validConfig()
+	d := c.Deployments["web"]
+	d.BackupTargets = []string{"ou-abcd-11111111", "r-abcd", "ou-abcd-22222222", "ou-abcd-33333333"}
+	c.Deployments["web"] = d
+	resolved := c.WithDefaults(testContext)
+	var asked []string
+	accountsUnder := func(ou string) ([]string, error) {
+		asked = append(asked, ou)
+		switch ou {
+		case "ou-abcd-22222222":
+			return []string{"222222222222", testContext.ManagementAccountID}, nil
+		case "ou-abcd-33333333":
+			return nil, errors.New("AccessDeniedException")
+		}
+		return []string{"222222222222"}, nil
+	}
+	var got []string
+	for _, w := range resolved.OUTargetWarnings(testContext, accountsUnder) {
+		got = append(got, w.String())
+	}
+	assert.Equal(t, []string{"ou-abcd-11111111", "ou-abcd-22222222", "ou-abcd-33333333"}, asked, "OUs only")
+	assert.Equal(t, []string{
+		`deployments["web"].backupTargets[2]: "ou-abcd-22222222" holds the management account 999999999999: its ` +
+			`backup policy reaches it, but service-managed StackSets never deploy to the management account, even in ` +
+			`an OU, so its backups will fail without the member vaults and roles. Cover it with a MemberAccount stack ` +
+			`in account 999999999999, or move that account out of the OU`,
+		`deployments["web"].backupTargets[3]: could not look up the accounts under "ou-abcd-33333333" ` +
+			`(AccessDeniedException): if the management account 999999999999 is among them, service-managed ` +
+			`StackSets never deploy to it, so its backups will fail without the member vaults and roles; cover it ` +
+			`with a MemberAccount stack in that account`,
+	}, got)
+
+	c.MemberAccountResources = MemberAccountStacks
+	asked = nil
+	assert.Empty(t, c.WithDefaults(testContext).OUTargetWarnings(testContext, accountsUnder))
+	assert.Empty(t, asked, "member stacks can run in the management account: nothing to look up")
 }

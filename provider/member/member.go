@@ -291,7 +291,7 @@ func (in Input) centralVaultARNs() []string {
 func (in Input) vaultPolicyBase(withVaultManager bool) VaultPolicyBase {
 	n := in.Names()
 	admins := []string{ownRole(n.MemberBackupServiceRole()), in.centralRole(n.BackupServiceRole())}
-	for _, role := range in.AdminRoleNames {
+	for _, role := range naming.AdminRolePatterns(in.AdminRoleNames) {
 		admins = append(admins, ownRole(role))
 	}
 	tagging := []string{ownRole(iam.BackupServiceLinked)}
@@ -387,10 +387,16 @@ func (in Input) Validate() config.Problems {
 	for i, role := range in.AdminRoleNames {
 		config.CheckAdminRoleName(&ps, fmt.Sprintf("%s.adminRoleNames[%d]", path, i), role)
 	}
+	names := config.NameInputs{
+		CentralPrefixInput: path + ".centralAccountResourceNamePrefix", CentralPrefix: in.CentralAccountResourceNamePrefix,
+		MemberPrefixInput: path + ".memberAccountResourceNamePrefix", MemberPrefix: in.MemberAccountResourceNamePrefix,
+		DeploymentInput: path + ".deployment", Deployment: in.Deployment,
+	}
 	for _, n := range in.Names().All(in.StandardVaultConfigs, in.LAGVaultConfigs) {
-		if msg := n.Kind.Check(n.Name); msg != "" {
-			ps.Add(path, "%s", msg)
+		if n.Kind.Label == naming.StackSetName.Label {
+			continue // the central stack's StackSet, which MemberAccount never creates
 		}
+		config.CheckDerivedName(&ps, path, names, n)
 	}
 	return ps
 }

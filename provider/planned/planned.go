@@ -40,31 +40,66 @@ type Rename struct {
 // UnaliasedRenames returns the resources of before that after plans under
 // another logical name without listing the old one in Aliases: those that
 // after no longer has by name, of which after has exactly one new resource
-// of the same type, deployment, region and physical name. Pulumi would
-// delete and recreate each.
+// of the same identity: type, deployment, region and physical name, and
+// those of the resources its inputs refer to (so the locks of two vaults of
+// a region, which have no physical name, differ by their vault's). Pulumi
+// would delete and recreate each.
 func UnaliasedRenames(before, after []Resource) []Rename {
-	type identity struct{ typ, deployment, region, physical string }
-	idOf := func(r Resource) identity { return identity{r.Type, r.Deployment, r.Region, r.PhysicalName} }
+	idBefore, idAfter := identities(before), identities(after)
 	had, has := map[string]bool{}, map[string]bool{}
 	for _, r := range before {
 		had[r.Name] = true
 	}
-	added := map[identity][]Resource{}
+	added := map[string][]Resource{}
 	for _, r := range after {
 		has[r.Name] = true
 		if !had[r.Name] {
-			added[idOf(r)] = append(added[idOf(r)], r)
+			added[idAfter[r.Name]] = append(added[idAfter[r.Name]], r)
 		}
 	}
 	var renames []Rename
 	for _, r := range before {
-		candidates := added[idOf(r)]
+		candidates := added[idBefore[r.Name]]
 		if has[r.Name] || len(candidates) != 1 || slices.Contains(candidates[0].Aliases, r.Name) {
 			continue
 		}
 		renames = append(renames, Rename{Type: r.Type, From: r.Name, To: candidates[0].Name})
 	}
 	return renames
+}
+
+// identities keys each resource of rs by what a change of logical names
+// leaves as it is.
+func identities(rs []Resource) map[string]string {
+	own := make(map[string]string, len(rs))
+	for _, r := range rs {
+		own[r.Name] = strings.Join([]string{r.Type, r.Deployment, r.Region, r.PhysicalName}, "\x00")
+	}
+	out := make(map[string]string, len(rs))
+	for _, r := range rs {
+		var refs []string
+		walkRefs(r.Inputs, func(ref Ref) { refs = append(refs, own[ref.Resource]+"\x00"+ref.Output) })
+		slices.Sort(refs)
+		refs = slices.Compact(refs)
+		out[r.Name] = strings.Join(append([]string{own[r.Name]}, refs...), "\x01")
+	}
+	return out
+}
+
+// walkRefs calls f with every Ref in v, an input value.
+func walkRefs(v any, f func(Ref)) {
+	switch v := v.(type) {
+	case Ref:
+		f(v)
+	case map[string]any:
+		for _, e := range v {
+			walkRefs(e, f)
+		}
+	case []any:
+		for _, e := range v {
+			walkRefs(e, f)
+		}
+	}
 }
 
 // Ref is an output of another planned resource.

@@ -10,36 +10,15 @@
 import fs from 'node:fs'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { loadExample } from './lib/rendered.mjs'
-import { scenariosFor } from './lib/scenarios.mjs'
-import { reviewScenariosFor } from './lib/review.mjs'
-import { notExpressibleRows, presenceRows, selectedTypeRows, stackSetOrderRows, staticRows } from './lib/static.mjs'
-import { principalContext, relevantStatements, run } from './lib/simulate.mjs'
+import { principalContext } from './lib/simulate.mjs'
 import { selfCheckRows } from './lib/selfcheck.mjs'
+import { evaluate, exampleRows } from './lib/tier.mjs'
 import { ACCESS_CONTROL_URL } from './lib/recovery-points.mjs'
 
 const here = path.dirname(fileURLToPath(import.meta.url))
 const renderedRoot = process.env.ORGBACKUP_RENDERED ?? path.join(here, '../../.cache/rendered')
 const examplesDir = process.env.ORGBACKUP_EXAMPLES ?? path.join(here, '../../examples/config')
 const printAll = process.env.ORGBACKUP_AUTHZ_QUIET !== '1'
-
-function responsible(sc) {
-  if (sc.chain) return sc.chain.flat().flatMap(responsible)
-  const out = []
-  for (const d of [...(sc.identity ?? []), ...(sc.resourcePolicy ? [sc.resourcePolicy] : [])]) {
-    const statements = relevantStatements(d, sc.action, sc.resource)
-    out.push(`${d.file}: ${statements.length ? statements.join('; ') : 'no statement for ' + sc.action}`)
-  }
-  if (!sc.resourcePolicy) out.push('no resource-side policy in the request')
-  return out
-}
-
-// evaluate runs a scenario and keeps, for a mismatch, the statements that
-// decided it.
-async function evaluate(sc) {
-  const result = await run(sc)
-  return { ...sc, ...result, responsible: result.actual === sc.expected ? [] : responsible(sc) }
-}
 
 async function main() {
   const started = process.hrtime.bigint()
@@ -48,15 +27,7 @@ async function main() {
   if (examples.length === 0) throw new Error(`no rendered examples under ${renderedRoot}`)
   for (const sc of selfCheckRows()) rows.push(await evaluate(sc))
   for (const name of examples) {
-    const config = path.join(examplesDir, name + '.yaml')
-    const example = loadExample(path.join(renderedRoot, name), config)
-    for (const sc of scenariosFor(example)) rows.push(await evaluate(sc))
-    for (const sc of reviewScenariosFor(example)) rows.push(await evaluate(sc))
-    rows.push(...presenceRows(example))
-    rows.push(...selectedTypeRows(example, path.join(renderedRoot, name)))
-    rows.push(...stackSetOrderRows(example, path.join(renderedRoot, name)))
-    rows.push(...staticRows(example, path.join(renderedRoot, name)))
-    rows.push(...notExpressibleRows(example))
+    rows.push(...await exampleRows(path.join(renderedRoot, name), path.join(examplesDir, name + '.yaml')))
   }
   const mismatches = rows.filter((r) => r.actual !== 'not expressible' && r.actual !== r.expected)
   const header = ['example', 'shape', 'deployment', 'group', 'expected', 'actual', '', 'scenario']

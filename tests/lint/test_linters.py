@@ -36,6 +36,20 @@ def test_parliament_finds_nothing_unexplained():
     assert unexplained == [], "fix these or list them with a reason in allowed_findings.yaml"
 
 
+def test_deployer_permissions_have_no_finding_at_all():
+    """The permissions of the principals running OrgBackup and MemberAccount
+    (render's policies-iam/deployer.json and deployer-member/<deployment>.json, derived
+    from the plans by provider/deployer) are checked on their own: no allowance applies."""
+    examples = rendered("*/policies-iam")
+    central = rendered("*/policies-iam/deployer.json")
+    assert len(central) == len(examples)
+    members = rendered("*/policies-iam/deployer-member/*.json")
+    assert {p.parent.parent.parent for p in members} == {p.parent.parent for p in central}
+    for path in central + members:
+        findings = analyze_policy_string(path.read_text(), filepath=str(path)).findings
+        assert [(f.issue, f.detail) for f in findings] == [], path
+
+
 def test_every_allowed_parliament_finding_still_occurs():
     """An allowance nothing needs any more is removed, not kept around."""
     used = set()

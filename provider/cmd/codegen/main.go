@@ -1,10 +1,15 @@
 // Command codegen writes schema.json, from the provider's own schema, and
 // the Go, Node.js and Python SDKs generated from it, offline:
 //
-//	codegen [-root DIR]
+//	codegen [-root DIR] [-version X.Y.Z]
 //
 // The SDKs come from pulumi/pkg's code generators, bound with a schema
 // loader that refuses every other package: the schema refers to none.
+//
+// The committed schema and SDKs carry no version, so they do not depend on
+// the version a build stamps into the plugin: the Go SDK takes its version
+// from its module tag (sdk/vX.Y.Z), and a release regenerates the Node.js
+// and Python SDKs with -version before packing them.
 package main
 
 import (
@@ -38,8 +43,9 @@ var Languages = []string{"go", "nodejs", "python"}
 
 func main() {
 	root := flag.String("root", ".", "repository root: schema.json and sdk/ are written there")
+	version := flag.String("version", "", "package version (semver, no leading v) for a release; none for the committed files")
 	flag.Parse()
-	files, err := Generate()
+	files, err := Generate(*version)
 	if err == nil {
 		err = Write(*root, files)
 	}
@@ -49,13 +55,19 @@ func main() {
 	}
 }
 
-// Generate returns every generated file by its path from the repository root.
-func Generate() (map[string][]byte, error) {
+// Generate returns every generated file by its path from the repository
+// root, for the given package version ("" for none).
+func Generate(version string) (map[string][]byte, error) {
+	if version != "" {
+		if _, err := semver.Parse(version); err != nil {
+			return nil, fmt.Errorf("-version %q: %w", version, err)
+		}
+	}
 	prov, err := provider.Provider()
 	if err != nil {
 		return nil, err
 	}
-	spec, err := p.GetSchema(context.Background(), provider.Name, provider.Version, prov)
+	spec, err := p.GetSchema(context.Background(), provider.Name, version, prov)
 	if err != nil {
 		return nil, err
 	}

@@ -10,9 +10,18 @@
 //	stacksets/<deployment>.json   the member account template of each deployment's StackSet
 //	policies-iam/central/<resource>.json            every IAM, KMS, vault, bus and log policy
 //	policies-iam/member/<deployment>/<name>.json    every policy of the member resources
+//	policies-iam/deployer.json    the IAM permissions the principal running OrgBackup needs
+//	policies-iam/deployer-member/<deployment>.json  those of the principal running a MemberAccount
+//	import.json                   `pulumi import --file` of what the reference Terraform module created
+//	terraform-addresses.txt       where that module's state holds them (docs/migration.md)
+//
+// --name is the OrgBackup resource's name in the program (default
+// "backup"); --terraform-state FILE, the output of `terraform show -json`
+// of the reference module's stack, fills in the ids only AWS knows.
 package main
 
 import (
+	"bytes"
 	"encoding/json"
 	"errors"
 	"flag"
@@ -24,7 +33,10 @@ import (
 
 	"github.com/orgbackup/pulumi-orgbackup/provider/central"
 	"github.com/orgbackup/pulumi-orgbackup/provider/config"
+	"github.com/orgbackup/pulumi-orgbackup/provider/deployer"
+	"github.com/orgbackup/pulumi-orgbackup/provider/iam"
 	"github.com/orgbackup/pulumi-orgbackup/provider/member"
+	"github.com/orgbackup/pulumi-orgbackup/provider/migration"
 	"github.com/orgbackup/pulumi-orgbackup/provider/planned"
 	"github.com/orgbackup/pulumi-orgbackup/provider/policy"
 )
@@ -42,6 +54,8 @@ func run(args []string, stdout, stderr io.Writer) int {
 	flags.SetOutput(stderr)
 	configPath := flags.String("config", "", "OrgBackup inputs with a context block (YAML or JSON)")
 	outDir := flags.String("out", "", "directory to write the rendered files to")
+	name := flags.String("name", "backup", "the OrgBackup resource's name in the program, for import.json")
+	terraformState := flags.String("terraform-state", "", "`terraform show -json` of the reference module's stack, to fill import.json's ids")
 	if err := flags.Parse(args[1:]); err != nil {
 		return 2
 	}
@@ -49,7 +63,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintln(stderr, "usage: orgbackup render --config FILE --out DIR")
 		return 2
 	}
-	if err := render(*configPath, *outDir, stdout, stderr); err != nil {
+	if err := render(*configPath, *outDir, migrationOptions{*name, *terraformState}, stdout, stderr); err != nil {
 		var problems config.Problems
 		if errors.As(err, &problems) {
 			fmt.Fprintln(stderr, problems.Error())
@@ -61,9 +75,15 @@ func run(args []string, stdout, stderr io.Writer) int {
 	return 0
 }
 
+// migrationOptions name the component and the Terraform state import.json is for.
+type migrationOptions struct {
+	component      string
+	terraformState string // "" leaves the lookups in import.json
+}
+
 // render writes the files of configPath to outDir, the summary to stdout
 // and every warning to stderr.
-func render(configPath, outDir string, stdout, stderr io.Writer) error {
+func render(configPath, outDir string, migrate migrationOptions, stdout, stderr io.Writer) error {
 	data, err := os.ReadFile(configPath)
 	if err != nil {
 		return err
@@ -103,15 +123,48 @@ func render(configPath, outDir string, stdout, stderr io.Writer) error {
 	for name, doc := range iamDocuments(cfg, plan) {
 		files[filepath.Join("policies-iam", name)] = doc
 	}
+	for name, doc := range deployerDocuments(cfg, file.Context, plan) {
+		var indented bytes.Buffer
+		if err := json.Indent(&indented, []byte(doc.JSON()), "", "  "); err != nil {
+			return err
+		}
+		files[filepath.Join("policies-iam", name)] = indented.String() + "\n"
+	}
 	resources, err := resourceList(plan)
 	if err != nil {
 		return err
 	}
 	files["resources.json"] = resources
+	if err := importFiles(cfg, file.Context, plan, migrate, files); err != nil {
+		return err
+	}
 	if err := write(outDir, files); err != nil {
 		return err
 	}
 	summarize(stdout, cfg, docs, plan)
+	return nil
+}
+
+// importFiles adds import.json and terraform-addresses.txt to files.
+func importFiles(cfg config.Config, ctx config.Context, plan central.Plan, migrate migrationOptions,
+	files map[string]string,
+) error {
+	imports := migration.Import(cfg, ctx, plan, migrate.component)
+	if migrate.terraformState != "" {
+		state, err := os.ReadFile(migrate.terraformState)
+		if err != nil {
+			return err
+		}
+		if imports, err = migration.Fill(imports, state); err != nil {
+			return err
+		}
+	}
+	out, err := json.MarshalIndent(imports, "", "  ")
+	if err != nil {
+		return err
+	}
+	files["import.json"] = string(out) + "\n"
+	files["terraform-addresses.txt"] = strings.Join(migration.TerraformAddresses(imports), "\n") + "\n"
 	return nil
 }
 
@@ -138,6 +191,19 @@ func iamDocuments(cfg config.Config, plan central.Plan) map[string]string {
 	return docs
 }
 
+// deployerDocuments are the permissions of the principals that run
+// OrgBackup and, for each deployment, a MemberAccount, by file name.
+func deployerDocuments(cfg config.Config, ctx config.Context, plan central.Plan) map[string]iam.Document {
+	docs := map[string]iam.Document{"deployer.json": deployer.Central(cfg, ctx, plan.Resources)}
+	for _, key := range cfg.DeploymentKeys() {
+		in := plan.Deployments[key].Member
+		in.KMSKeyID = "*" // created by the central stack: any key of the central account
+		resources := member.Resources(in, member.Account{ID: deployer.MemberAccountID, Region: cfg.PrimaryRegion(ctx)})
+		docs[filepath.Join("deployer-member", key+".json")] = deployer.Member(ctx.Partition, resources)
+	}
+	return docs
+}
+
 // listedResource is a resource as resources.json lists it.
 type listedResource struct {
 	planned.Resource
@@ -157,7 +223,7 @@ func resourceList(plan central.Plan) (string, error) {
 
 // write replaces what render writes in dir with files.
 func write(dir string, files map[string]string) error {
-	for _, sub := range []string{"policies", "resources.json", "stacksets", "policies-iam"} {
+	for _, sub := range []string{"policies", "resources.json", "stacksets", "policies-iam", "import.json", "terraform-addresses.txt"} {
 		if err := os.RemoveAll(filepath.Join(dir, sub)); err != nil {
 			return err
 		}
@@ -185,22 +251,14 @@ func summarize(w io.Writer, cfg config.Config, docs []policy.Document, plan cent
 			perRegion += len(p.Kinds())
 		}
 		fmt.Fprintf(w, "deployment %s: %s in the input, %s per region, %s (%s), targets %s\n", key,
-			count(len(d.Plans), "plan"), count(perRegion, "backup plan"), count(len(cfg.Regions), "region"),
+			config.Count(len(d.Plans), "plan"), config.Count(perRegion, "backup plan"), config.Count(len(cfg.Regions), "region"),
 			strings.Join(cfg.Regions, ", "), strings.Join(d.BackupTargets, ", "))
 		for _, doc := range docs {
 			if doc.Deployment == key {
 				fmt.Fprintf(w, "  policy %s: %d of %d characters, %s\n",
-					doc.Name, len(doc.Content), policy.MaxPolicyCharacters, count(len(doc.PlanKeys), "backup plan"))
+					doc.Name, len(doc.Content), policy.MaxPolicyCharacters, config.Count(len(doc.PlanKeys), "backup plan"))
 			}
 		}
 	}
-	fmt.Fprintf(w, "%s under the component\n", count(len(plan.Resources), "resource"))
-}
-
-// count is "1 thing" or "n things".
-func count(n int, noun string) string {
-	if n == 1 {
-		return "1 " + noun
-	}
-	return fmt.Sprintf("%d %ss", n, noun)
+	fmt.Fprintf(w, "%s under the component\n", config.Count(len(plan.Resources), "resource"))
 }

@@ -10,7 +10,9 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/orgbackup/pulumi-orgbackup/provider/central"
 	"github.com/orgbackup/pulumi-orgbackup/provider/config"
+	"github.com/orgbackup/pulumi-orgbackup/provider/deployer"
 	"github.com/orgbackup/pulumi-orgbackup/provider/policy"
 )
 
@@ -46,6 +48,15 @@ func TestRenderWritesEveryPolicy(t *testing.T) {
   policy aws-backup-ca-prod.2: 3605 of 10000 characters, 2 backup plans
 86 resources under the component
 `, stdout.String())
+
+	written, err := os.ReadFile(filepath.Join(out, "policies-iam", "deployer.json"))
+	require.NoError(t, err)
+	assert.JSONEq(t, deployer.Central(cfg, f.Context, central.New(cfg, f.Context, docs).Resources).JSON(), string(written),
+		"render writes the deployer permissions of the same plan")
+	for _, key := range cfg.DeploymentKeys() {
+		_, err := os.Stat(filepath.Join(out, "policies-iam", "deployer-member", key+".json"))
+		assert.NoError(t, err, "the permissions of the deployment's MemberAccount")
+	}
 }
 
 func TestRenderNamesUnknownFields(t *testing.T) {

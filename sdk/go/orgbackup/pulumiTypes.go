@@ -15,13 +15,13 @@ var _ = internal.GetEnvOrDefault
 
 // One isolated instance of the backup solution.
 type Deployment struct {
-	// IAM roles of the member accounts allowed to administer the member vaults: a role name, or its path and name without the leading '/' (ops/BackupAdmin), with the wildcards aws:PrincipalArn matches under ArnLike, '*' and '?'. IAM Identity Center roles: aws-reserved/sso.amazonaws.com/*AWSReservedSSO_<permission set>_* (with or without the region in the path). A pattern that matches every role is refused.
+	// IAM roles of the member accounts allowed to administer the member vaults and use the deployment key: a role name, or its path and name without the leading '/' (ops/BackupAdmin), exactly: no wildcards, since in a role ARN '*' and '?' also match the '/' of a path the role's creator chooses. For an IAM Identity Center permission set: aws-reserved/sso.amazonaws.com/AWSReservedSSO_<permission set>_*, which matches its roles with and without the region in the path, and also the roles of a permission set named <permission set>_<more>. That form relies on no one but IAM Identity Center creating roles under /aws-reserved/: deny iam:CreateRole on that path to every principal but its service-linked role AWSServiceRoleForSSO.
 	AdminRoleNames []string `pulumi:"adminRoleNames"`
 	// Share the logically air-gapped vaults with the backup targets (the OUs, or the organization for a root) through AWS RAM so their accounts can restore; needs resource sharing with AWS Organizations enabled. Defaults to false.
 	AllowBackupTargetsToRestore *bool `pulumi:"allowBackupTargetsToRestore"`
 	// Tag key that selects resources for plans with requirePlanNameResourceTag: a resource is backed up by the plan named in this tag. Required when any plan selects by tag.
 	BackupTagKey *string `pulumi:"backupTagKey"`
-	// OU ids (ou-...) or the root id (r-...) whose accounts this deployment protects. The list's length must be known at preview; its ids may come from resources of the same program.
+	// OU ids (ou-...) or the root id (r-...) whose accounts this deployment protects. The list's length must be known at preview; its ids may come from resources of the same program. With memberAccountResources StackSet, a target that reaches the management account (the root, or an OU holding it, looked up with organizations:ListAccountsForParent and ListOrganizationalUnitsForParent) is warned of: StackSets never deploy to the management account, so it needs a MemberAccount stack.
 	BackupTargets []string `pulumi:"backupTargets"`
 	// Most number of days the locked vaults keep a backup. Required when a plan uses a logically air-gapped vault; every rule's deleteAfterDays must fit under it.
 	MaxRetentionDays *int `pulumi:"maxRetentionDays"`
@@ -46,13 +46,13 @@ type DeploymentInput interface {
 
 // One isolated instance of the backup solution.
 type DeploymentArgs struct {
-	// IAM roles of the member accounts allowed to administer the member vaults: a role name, or its path and name without the leading '/' (ops/BackupAdmin), with the wildcards aws:PrincipalArn matches under ArnLike, '*' and '?'. IAM Identity Center roles: aws-reserved/sso.amazonaws.com/*AWSReservedSSO_<permission set>_* (with or without the region in the path). A pattern that matches every role is refused.
+	// IAM roles of the member accounts allowed to administer the member vaults and use the deployment key: a role name, or its path and name without the leading '/' (ops/BackupAdmin), exactly: no wildcards, since in a role ARN '*' and '?' also match the '/' of a path the role's creator chooses. For an IAM Identity Center permission set: aws-reserved/sso.amazonaws.com/AWSReservedSSO_<permission set>_*, which matches its roles with and without the region in the path, and also the roles of a permission set named <permission set>_<more>. That form relies on no one but IAM Identity Center creating roles under /aws-reserved/: deny iam:CreateRole on that path to every principal but its service-linked role AWSServiceRoleForSSO.
 	AdminRoleNames []string `pulumi:"adminRoleNames"`
 	// Share the logically air-gapped vaults with the backup targets (the OUs, or the organization for a root) through AWS RAM so their accounts can restore; needs resource sharing with AWS Organizations enabled. Defaults to false.
 	AllowBackupTargetsToRestore *bool `pulumi:"allowBackupTargetsToRestore"`
 	// Tag key that selects resources for plans with requirePlanNameResourceTag: a resource is backed up by the plan named in this tag. Required when any plan selects by tag.
 	BackupTagKey *string `pulumi:"backupTagKey"`
-	// OU ids (ou-...) or the root id (r-...) whose accounts this deployment protects. The list's length must be known at preview; its ids may come from resources of the same program.
+	// OU ids (ou-...) or the root id (r-...) whose accounts this deployment protects. The list's length must be known at preview; its ids may come from resources of the same program. With memberAccountResources StackSet, a target that reaches the management account (the root, or an OU holding it, looked up with organizations:ListAccountsForParent and ListOrganizationalUnitsForParent) is warned of: StackSets never deploy to the management account, so it needs a MemberAccount stack.
 	BackupTargets []pulumi.StringInput `pulumi:"backupTargets"`
 	// Most number of days the locked vaults keep a backup. Required when a plan uses a logically air-gapped vault; every rule's deleteAfterDays must fit under it.
 	MaxRetentionDays *int `pulumi:"maxRetentionDays"`
@@ -116,7 +116,7 @@ func (o DeploymentOutput) ToDeploymentOutputWithContext(ctx context.Context) Dep
 	return o
 }
 
-// IAM roles of the member accounts allowed to administer the member vaults: a role name, or its path and name without the leading '/' (ops/BackupAdmin), with the wildcards aws:PrincipalArn matches under ArnLike, '*' and '?'. IAM Identity Center roles: aws-reserved/sso.amazonaws.com/*AWSReservedSSO_<permission set>_* (with or without the region in the path). A pattern that matches every role is refused.
+// IAM roles of the member accounts allowed to administer the member vaults and use the deployment key: a role name, or its path and name without the leading '/' (ops/BackupAdmin), exactly: no wildcards, since in a role ARN '*' and '?' also match the '/' of a path the role's creator chooses. For an IAM Identity Center permission set: aws-reserved/sso.amazonaws.com/AWSReservedSSO_<permission set>_*, which matches its roles with and without the region in the path, and also the roles of a permission set named <permission set>_<more>. That form relies on no one but IAM Identity Center creating roles under /aws-reserved/: deny iam:CreateRole on that path to every principal but its service-linked role AWSServiceRoleForSSO.
 func (o DeploymentOutput) AdminRoleNames() pulumi.StringArrayOutput {
 	return o.ApplyT(func(v Deployment) []string { return v.AdminRoleNames }).(pulumi.StringArrayOutput)
 }
@@ -131,7 +131,7 @@ func (o DeploymentOutput) BackupTagKey() pulumi.StringPtrOutput {
 	return o.ApplyT(func(v Deployment) *string { return v.BackupTagKey }).(pulumi.StringPtrOutput)
 }
 
-// OU ids (ou-...) or the root id (r-...) whose accounts this deployment protects. The list's length must be known at preview; its ids may come from resources of the same program.
+// OU ids (ou-...) or the root id (r-...) whose accounts this deployment protects. The list's length must be known at preview; its ids may come from resources of the same program. With memberAccountResources StackSet, a target that reaches the management account (the root, or an OU holding it, looked up with organizations:ListAccountsForParent and ListOrganizationalUnitsForParent) is warned of: StackSets never deploy to the management account, so it needs a MemberAccount stack.
 func (o DeploymentOutput) BackupTargets() pulumi.StringArrayOutput {
 	return o.ApplyT(func(v Deployment) []string { return v.BackupTargets }).(pulumi.StringArrayOutput)
 }
@@ -368,7 +368,7 @@ func (o DeploymentOutputsMapOutput) MapIndex(k pulumi.StringInput) DeploymentOut
 
 // What a member account needs to know about its deployment.
 type MemberAccountConfig struct {
-	// Roles allowed to administer the member vaults: names, or paths and names, with the wildcards '*' and '?' (see OrgBackup's adminRoleNames).
+	// Roles allowed to administer the member vaults: names, or paths and names, or IAM Identity Center permission sets (see OrgBackup's adminRoleNames).
 	AdminRoleNames []string `pulumi:"adminRoleNames"`
 	// The central backup account.
 	CentralAccountId string `pulumi:"centralAccountId"`
@@ -405,7 +405,7 @@ type MemberAccountConfigInput interface {
 
 // What a member account needs to know about its deployment.
 type MemberAccountConfigArgs struct {
-	// Roles allowed to administer the member vaults: names, or paths and names, with the wildcards '*' and '?' (see OrgBackup's adminRoleNames).
+	// Roles allowed to administer the member vaults: names, or paths and names, or IAM Identity Center permission sets (see OrgBackup's adminRoleNames).
 	AdminRoleNames []string `pulumi:"adminRoleNames"`
 	// The central backup account.
 	CentralAccountId string `pulumi:"centralAccountId"`
@@ -507,7 +507,7 @@ func (o MemberAccountConfigOutput) ToMemberAccountConfigPtrOutputWithContext(ctx
 	}).(MemberAccountConfigPtrOutput)
 }
 
-// Roles allowed to administer the member vaults: names, or paths and names, with the wildcards '*' and '?' (see OrgBackup's adminRoleNames).
+// Roles allowed to administer the member vaults: names, or paths and names, or IAM Identity Center permission sets (see OrgBackup's adminRoleNames).
 func (o MemberAccountConfigOutput) AdminRoleNames() pulumi.StringArrayOutput {
 	return o.ApplyT(func(v MemberAccountConfig) []string { return v.AdminRoleNames }).(pulumi.StringArrayOutput)
 }
@@ -586,7 +586,7 @@ func (o MemberAccountConfigPtrOutput) Elem() MemberAccountConfigOutput {
 	}).(MemberAccountConfigOutput)
 }
 
-// Roles allowed to administer the member vaults: names, or paths and names, with the wildcards '*' and '?' (see OrgBackup's adminRoleNames).
+// Roles allowed to administer the member vaults: names, or paths and names, or IAM Identity Center permission sets (see OrgBackup's adminRoleNames).
 func (o MemberAccountConfigPtrOutput) AdminRoleNames() pulumi.StringArrayOutput {
 	return o.ApplyT(func(v *MemberAccountConfig) []string {
 		if v == nil {

@@ -11,7 +11,7 @@ import * as enums from "../types/enums";
  */
 export interface DeploymentArgs {
     /**
-     * IAM roles of the member accounts allowed to administer the member vaults: a role name, or its path and name without the leading '/' (ops/BackupAdmin), with the wildcards aws:PrincipalArn matches under ArnLike, '*' and '?'. IAM Identity Center roles: aws-reserved/sso.amazonaws.com/*AWSReservedSSO_<permission set>_* (with or without the region in the path). A pattern that matches every role is refused.
+     * IAM roles of the member accounts allowed to administer the member vaults and use the deployment key: a role name, or its path and name without the leading '/' (ops/BackupAdmin), exactly: no wildcards, since in a role ARN '*' and '?' also match the '/' of a path the role's creator chooses. For an IAM Identity Center permission set: aws-reserved/sso.amazonaws.com/AWSReservedSSO_<permission set>_*, which matches its roles with and without the region in the path, and also the roles of a permission set named <permission set>_<more>. That form relies on no one but IAM Identity Center creating roles under /aws-reserved/: deny iam:CreateRole on that path to every principal but its service-linked role AWSServiceRoleForSSO.
      */
     adminRoleNames?: string[];
     /**
@@ -23,7 +23,7 @@ export interface DeploymentArgs {
      */
     backupTagKey?: string;
     /**
-     * OU ids (ou-...) or the root id (r-...) whose accounts this deployment protects. The list's length must be known at preview; its ids may come from resources of the same program.
+     * OU ids (ou-...) or the root id (r-...) whose accounts this deployment protects. The list's length must be known at preview; its ids may come from resources of the same program. With memberAccountResources StackSet, a target that reaches the management account (the root, or an OU holding it, looked up with organizations:ListAccountsForParent and ListOrganizationalUnitsForParent) is warned of: StackSets never deploy to the management account, so it needs a MemberAccount stack.
      */
     backupTargets: pulumi.Input<string>[];
     /**
@@ -49,7 +49,7 @@ export interface DeploymentArgs {
  */
 export interface MemberAccountConfigArgs {
     /**
-     * Roles allowed to administer the member vaults: names, or paths and names, with the wildcards '*' and '?' (see OrgBackup's adminRoleNames).
+     * Roles allowed to administer the member vaults: names, or paths and names, or IAM Identity Center permission sets (see OrgBackup's adminRoleNames).
      */
     adminRoleNames?: string[];
     /**

@@ -61,7 +61,7 @@ export interface DeploymentOutputs {
  */
 export interface MemberAccountConfig {
     /**
-     * Roles allowed to administer the member vaults: names, or paths and names, with the wildcards '*' and '?' (see OrgBackup's adminRoleNames).
+     * Roles allowed to administer the member vaults: names, or paths and names, or IAM Identity Center permission sets (see OrgBackup's adminRoleNames).
      */
     adminRoleNames?: string[];
     /**

@@ -34,7 +34,7 @@ class DeploymentArgsDict(TypedDict):
     """
     backup_targets: Sequence[pulumi.Input[_builtins.str]]
     """
-    OU ids (ou-...) or the root id (r-...) whose accounts this deployment protects. The list's length must be known at preview; its ids may come from resources of the same program.
+    OU ids (ou-...) or the root id (r-...) whose accounts this deployment protects. The list's length must be known at preview; its ids may come from resources of the same program. With memberAccountResources StackSet, a target that reaches the management account (the root, or an OU holding it, looked up with organizations:ListAccountsForParent and ListOrganizationalUnitsForParent) is warned of: StackSets never deploy to the management account, so it needs a MemberAccount stack.
     """
     plans: Mapping[str, 'PlanArgsDict']
     """
@@ -42,7 +42,7 @@ class DeploymentArgsDict(TypedDict):
     """
     admin_role_names: NotRequired[Sequence[_builtins.str]]
     """
-    IAM roles of the member accounts allowed to administer the member vaults: a role name, or its path and name without the leading '/' (ops/BackupAdmin), with the wildcards aws:PrincipalArn matches under ArnLike, '*' and '?'. IAM Identity Center roles: aws-reserved/sso.amazonaws.com/*AWSReservedSSO_<permission set>_* (with or without the region in the path). A pattern that matches every role is refused.
+    IAM roles of the member accounts allowed to administer the member vaults and use the deployment key: a role name, or its path and name without the leading '/' (ops/BackupAdmin), exactly: no wildcards, since in a role ARN '*' and '?' also match the '/' of a path the role's creator chooses. For an IAM Identity Center permission set: aws-reserved/sso.amazonaws.com/AWSReservedSSO_<permission set>_*, which matches its roles with and without the region in the path, and also the roles of a permission set named <permission set>_<more>. That form relies on no one but IAM Identity Center creating roles under /aws-reserved/: deny iam:CreateRole on that path to every principal but its service-linked role AWSServiceRoleForSSO.
     """
     allow_backup_targets_to_restore: NotRequired[_builtins.bool]
     """
@@ -79,9 +79,9 @@ class DeploymentArgs:
         """
         One isolated instance of the backup solution.
 
-        :param Sequence[pulumi.Input[_builtins.str]] backup_targets: OU ids (ou-...) or the root id (r-...) whose accounts this deployment protects. The list's length must be known at preview; its ids may come from resources of the same program.
+        :param Sequence[pulumi.Input[_builtins.str]] backup_targets: OU ids (ou-...) or the root id (r-...) whose accounts this deployment protects. The list's length must be known at preview; its ids may come from resources of the same program. With memberAccountResources StackSet, a target that reaches the management account (the root, or an OU holding it, looked up with organizations:ListAccountsForParent and ListOrganizationalUnitsForParent) is warned of: StackSets never deploy to the management account, so it needs a MemberAccount stack.
         :param Mapping[str, 'PlanArgs'] plans: Backup plans keyed by name. With requirePlanNameResourceTag the name is the tag value that selects resources.
-        :param Sequence[_builtins.str] admin_role_names: IAM roles of the member accounts allowed to administer the member vaults: a role name, or its path and name without the leading '/' (ops/BackupAdmin), with the wildcards aws:PrincipalArn matches under ArnLike, '*' and '?'. IAM Identity Center roles: aws-reserved/sso.amazonaws.com/*AWSReservedSSO_<permission set>_* (with or without the region in the path). A pattern that matches every role is refused.
+        :param Sequence[_builtins.str] admin_role_names: IAM roles of the member accounts allowed to administer the member vaults and use the deployment key: a role name, or its path and name without the leading '/' (ops/BackupAdmin), exactly: no wildcards, since in a role ARN '*' and '?' also match the '/' of a path the role's creator chooses. For an IAM Identity Center permission set: aws-reserved/sso.amazonaws.com/AWSReservedSSO_<permission set>_*, which matches its roles with and without the region in the path, and also the roles of a permission set named <permission set>_<more>. That form relies on no one but IAM Identity Center creating roles under /aws-reserved/: deny iam:CreateRole on that path to every principal but its service-linked role AWSServiceRoleForSSO.
         :param _builtins.bool allow_backup_targets_to_restore: Share the logically air-gapped vaults with the backup targets (the OUs, or the organization for a root) through AWS RAM so their accounts can restore; needs resource sharing with AWS Organizations enabled. Defaults to false.
         :param _builtins.str backup_tag_key: Tag key that selects resources for plans with requirePlanNameResourceTag: a resource is backed up by the plan named in this tag. Required when any plan selects by tag.
         :param _builtins.int max_retention_days: Most number of days the locked vaults keep a backup. Required when a plan uses a logically air-gapped vault; every rule's deleteAfterDays must fit under it.
@@ -107,7 +107,7 @@ class DeploymentArgs:
     @pulumi.getter(name="backupTargets")
     def backup_targets(self) -> Sequence[pulumi.Input[_builtins.str]]:
         """
-        OU ids (ou-...) or the root id (r-...) whose accounts this deployment protects. The list's length must be known at preview; its ids may come from resources of the same program.
+        OU ids (ou-...) or the root id (r-...) whose accounts this deployment protects. The list's length must be known at preview; its ids may come from resources of the same program. With memberAccountResources StackSet, a target that reaches the management account (the root, or an OU holding it, looked up with organizations:ListAccountsForParent and ListOrganizationalUnitsForParent) is warned of: StackSets never deploy to the management account, so it needs a MemberAccount stack.
         """
         return pulumi.get(self, "backup_targets")
 
@@ -131,7 +131,7 @@ class DeploymentArgs:
     @pulumi.getter(name="adminRoleNames")
     def admin_role_names(self) -> Optional[Sequence[_builtins.str]]:
         """
-        IAM roles of the member accounts allowed to administer the member vaults: a role name, or its path and name without the leading '/' (ops/BackupAdmin), with the wildcards aws:PrincipalArn matches under ArnLike, '*' and '?'. IAM Identity Center roles: aws-reserved/sso.amazonaws.com/*AWSReservedSSO_<permission set>_* (with or without the region in the path). A pattern that matches every role is refused.
+        IAM roles of the member accounts allowed to administer the member vaults and use the deployment key: a role name, or its path and name without the leading '/' (ops/BackupAdmin), exactly: no wildcards, since in a role ARN '*' and '?' also match the '/' of a path the role's creator chooses. For an IAM Identity Center permission set: aws-reserved/sso.amazonaws.com/AWSReservedSSO_<permission set>_*, which matches its roles with and without the region in the path, and also the roles of a permission set named <permission set>_<more>. That form relies on no one but IAM Identity Center creating roles under /aws-reserved/: deny iam:CreateRole on that path to every principal but its service-linked role AWSServiceRoleForSSO.
         """
         return pulumi.get(self, "admin_role_names")
 
@@ -242,7 +242,7 @@ class MemberAccountConfigArgsDict(TypedDict):
     """
     admin_role_names: NotRequired[Sequence[_builtins.str]]
     """
-    Roles allowed to administer the member vaults: names, or paths and names, with the wildcards '*' and '?' (see OrgBackup's adminRoleNames).
+    Roles allowed to administer the member vaults: names, or paths and names, or IAM Identity Center permission sets (see OrgBackup's adminRoleNames).
     """
     lag_vault_configs: NotRequired[Sequence[_builtins.str]]
     """
@@ -275,7 +275,7 @@ class MemberAccountConfigArgs:
         :param _builtins.str partition: The AWS partition of the organization.
         :param Sequence[_builtins.str] regions: The deployment's regions; account-wide resources are created with the first.
         :param Sequence[_builtins.str] standard_vault_configs: The deployment's locked vault configurations (<min>-<max>).
-        :param Sequence[_builtins.str] admin_role_names: Roles allowed to administer the member vaults: names, or paths and names, with the wildcards '*' and '?' (see OrgBackup's adminRoleNames).
+        :param Sequence[_builtins.str] admin_role_names: Roles allowed to administer the member vaults: names, or paths and names, or IAM Identity Center permission sets (see OrgBackup's adminRoleNames).
         :param Sequence[_builtins.str] lag_vault_configs: The deployment's logically air-gapped vault configurations.
         """
         pulumi.set(__self__, "central_account_id", central_account_id)
@@ -404,7 +404,7 @@ class MemberAccountConfigArgs:
     @pulumi.getter(name="adminRoleNames")
     def admin_role_names(self) -> Optional[Sequence[_builtins.str]]:
         """
-        Roles allowed to administer the member vaults: names, or paths and names, with the wildcards '*' and '?' (see OrgBackup's adminRoleNames).
+        Roles allowed to administer the member vaults: names, or paths and names, or IAM Identity Center permission sets (see OrgBackup's adminRoleNames).
         """
         return pulumi.get(self, "admin_role_names")
 

@@ -251,7 +251,7 @@ class MemberAccountConfig(dict):
         :param _builtins.str partition: The AWS partition of the organization.
         :param Sequence[_builtins.str] regions: The deployment's regions; account-wide resources are created with the first.
         :param Sequence[_builtins.str] standard_vault_configs: The deployment's locked vault configurations (<min>-<max>).
-        :param Sequence[_builtins.str] admin_role_names: Roles allowed to administer the member vaults: names, or paths and names, with the wildcards '*' and '?' (see OrgBackup's adminRoleNames).
+        :param Sequence[_builtins.str] admin_role_names: Roles allowed to administer the member vaults: names, or paths and names, or IAM Identity Center permission sets (see OrgBackup's adminRoleNames).
         :param Sequence[_builtins.str] lag_vault_configs: The deployment's logically air-gapped vault configurations.
         """
         pulumi.set(__self__, "central_account_id", central_account_id)
@@ -344,7 +344,7 @@ class MemberAccountConfig(dict):
     @pulumi.getter(name="adminRoleNames")
     def admin_role_names(self) -> Optional[Sequence[_builtins.str]]:
         """
-        Roles allowed to administer the member vaults: names, or paths and names, with the wildcards '*' and '?' (see OrgBackup's adminRoleNames).
+        Roles allowed to administer the member vaults: names, or paths and names, or IAM Identity Center permission sets (see OrgBackup's adminRoleNames).
         """
         return pulumi.get(self, "admin_role_names")
 

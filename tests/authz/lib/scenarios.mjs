@@ -30,6 +30,9 @@ function roleSession(account, name, path = '/', org) {
 
 const service = (name) => ({ arn: name, service: true })
 
+// firstOfName keeps one role of each name (the flows may share a role).
+const firstOfName = (r, i, all) => all.findIndex((x) => x.name === r.name) === i
+
 // What deletes a recovery point or shortens its retention:
 // https://docs.aws.amazon.com/aws-backup/latest/devguide/API_DeleteRecoveryPoint.html,
 // https://docs.aws.amazon.com/aws-backup/latest/devguide/API_UpdateRecoveryPointLifecycle.html,
@@ -107,6 +110,7 @@ export function scenariosFor(example) {
     const forwarder = memberRole('EventForwarderRole', n.eventForwarderRole)
     const developer = roleSession(MEMBER, 'Developer', '/', memberOrg)
     const memberAdmin = roleSession(MEMBER, d.adminRoleNames[0] ?? 'BackupAdmin', '/', memberOrg)
+    const adminImpostors = []
 
     // Central roles by their resource name suffix.
     const role = (suffix) => d.roles[`${key}-role-${suffix}`]
@@ -404,7 +408,7 @@ export function scenariosFor(example) {
             identity: [administratorAccess], resourcePolicy: bus.policy, expected: 'Denied' })
         }
       }
-      for (const target of [centralAccess, restoreAccess, backupRole, forwarder].filter((r, i, a) => a.indexOf(r) === i)) {
+      for (const target of [centralAccess, restoreAccess, backupRole, forwarder].filter(firstOfName)) {
         add('denied: foreign principal', {
           title: `${who}: a role assumes the member ${target.name}`, principal: impostor('Admin'),
           action: 'sts:AssumeRole', resource: target.arn, resourceAccount: MEMBER, identity: [administratorAccess],
@@ -425,7 +429,7 @@ export function scenariosFor(example) {
       for (const suffix of ['ingest-sfn', 'restore-sfn']) {
         const r = o.roles[`${other}-role-${suffix}`]
         if (!r) continue
-        for (const target of [centralAccess, restoreAccess].filter((x, i, a) => a.indexOf(x) === i)) {
+        for (const target of [centralAccess, restoreAccess].filter(firstOfName)) {
           add('denied: foreign principal', {
             title: `other deployment's ${r.name} assumes this deployment's member ${target.name}`,
             principal: roleSession(central, r.name, '/', centralOrg), action: 'sts:AssumeRole', resource: target.arn,
@@ -474,6 +478,14 @@ export function scenariosFor(example) {
       }
     }
 
+    // The deployment key serves AWS Backup's roles, not the member's people.
+    for (const [action, ctx] of [['kms:Decrypt', {}], ['kms:CreateGrant', { 'kms:GrantIsForAWSResource': 'true' }]]) {
+      add('denied: member developer', {
+        title: `developer (PowerUserAccess) uses the deployment key: ${action}`, principal: developer, action,
+        resource: `arn:aws:kms:${primary}:${central}:key/${keyId(primary)}`, resourceAccount: central, context: ctx,
+        identity: [powerUserAccess], resourcePolicy: d.keys[primary]?.policy, expected: 'Denied' })
+    }
+
     // A member developer with PowerUserAccess, not in adminRoleNames.
     for (const id of ['BackupVault', 'RestoreVault']) {
       const v = memberVault(id, primary)
@@ -495,7 +507,7 @@ export function scenariosFor(example) {
           resourcePolicy: v.policy, expected: 'Denied', url: ACCESS_CONTROL_URL })
       }
     }
-    for (const target of [centralAccess, restoreAccess, backupRole, restoreCopyRole, forwarder].filter((r, i, a) => a.indexOf(r) === i)) {
+    for (const target of [centralAccess, restoreAccess, backupRole, restoreCopyRole, forwarder].filter(firstOfName)) {
       add('denied: member developer', {
         title: `developer (PowerUserAccess) assumes ${target.name}`, principal: developer, action: 'sts:AssumeRole',
         resource: target.arn, resourceAccount: MEMBER, identity: [powerUserAccess], resourcePolicy: target.trust,
@@ -548,9 +560,42 @@ export function scenariosFor(example) {
       }
     }
 
-    // The deployment's adminRoleNames administer the member vaults.
+    // The deployment's adminRoleNames administer the member vaults: a role
+    // by its path and name, or every role of an IAM Identity Center
+    // permission set, with the region in its path and without (ARNs as
+    // https://docs.aws.amazon.com/singlesignon/latest/userguide/referencingpermissionsets.html
+    // shows them). A role that only looks like one is refused: the same
+    // name outside /aws-reserved/, another permission set, and a role
+    // whose path continues an admin role's name (ArnLike's '*' and '?'
+    // would match its '/').
+    const adminSessions = []
     for (const admin of d.adminRoleNames) {
-      const principal = roleSession(MEMBER, admin, '/', memberOrg)
+      const sso = admin.match(/^aws-reserved\/sso\.amazonaws\.com\/AWSReservedSSO_(.+)_\*$/)
+      if (!sso) {
+        const slash = admin.lastIndexOf('/')
+        adminSessions.push([admin, roleSession(MEMBER, admin.slice(slash + 1), `/${admin.slice(0, slash + 1)}`, memberOrg)])
+        const impostor = roleSession(MEMBER, 'Evil', `/${admin}x/`, memberOrg)
+        adminImpostors.push([`role Evil under the path /${admin}x/`, impostor])
+        continue
+      }
+      const name = `AWSReservedSSO_${sso[1]}_1234567890abcdef`
+      for (const path of [`/aws-reserved/sso.amazonaws.com/${primary}/`, '/aws-reserved/sso.amazonaws.com/']) {
+        adminSessions.push([`${path}${name}`, roleSession(MEMBER, name, path, memberOrg)])
+      }
+      adminImpostors.push([`${name} outside /aws-reserved/`, roleSession(MEMBER, name, '/ops/', memberOrg)],
+        ['another permission set\'s role', roleSession(MEMBER, 'AWSReservedSSO_ReadOnly_1234567890abcdef',
+          `/aws-reserved/sso.amazonaws.com/${primary}/`, memberOrg)])
+    }
+    for (const [who, principal] of adminImpostors) {
+      for (const id of ['BackupVault', 'RestoreVault']) {
+        const v = memberVault(id, primary)
+        add('denied: member developer', {
+          title: `${who} (AdministratorAccess) changes the access policy of ${v.name}`, principal,
+          action: 'backup:PutBackupVaultAccessPolicy', resource: v.arn, resourceAccount: MEMBER,
+          identity: [administratorAccess], resourcePolicy: v.policy, expected: 'Denied' })
+      }
+    }
+    for (const [admin, principal] of adminSessions) {
       for (const id of ['BackupVault', 'RestoreVault']) {
         const v = memberVault(id, primary)
         add('allowed: member vaults', {

@@ -1,0 +1,377 @@
+package deployer
+
+import (
+	"github.com/orgbackup/pulumi-orgbackup/provider/iam"
+	"github.com/orgbackup/pulumi-orgbackup/provider/planned"
+)
+
+// Action names, resource types and condition keys come from the Service
+// Authorization Reference, one page per service:
+//   https://docs.aws.amazon.com/service-authorization/latest/reference/list_awsbackup.html
+//   https://docs.aws.amazon.com/service-authorization/latest/reference/list_awsbackupstorage.html
+//   https://docs.aws.amazon.com/service-authorization/latest/reference/list_awskeymanagementservice.html
+//   https://docs.aws.amazon.com/service-authorization/latest/reference/list_awsidentityandaccessmanagementiam.html
+//   https://docs.aws.amazon.com/service-authorization/latest/reference/list_amazoneventbridge.html
+//   https://docs.aws.amazon.com/service-authorization/latest/reference/list_amazoncloudwatchlogs.html
+//   https://docs.aws.amazon.com/service-authorization/latest/reference/list_awsstepfunctions.html
+//   https://docs.aws.amazon.com/service-authorization/latest/reference/list_awsorganizations.html
+//   https://docs.aws.amazon.com/service-authorization/latest/reference/list_awscloudformation.html
+//   https://docs.aws.amazon.com/service-authorization/latest/reference/list_awscloudcontrolapi.html
+//   https://docs.aws.amazon.com/service-authorization/latest/reference/list_awsresourceaccessmanagerram.html
+// parliament (tests/lint) checks every action and resource ARN of the
+// rendered document against its copy of that reference.
+
+// Phase is the part of a resource's life an action serves.
+type Phase int
+
+const (
+	Create Phase = iota
+	Read         // refresh, import and the reads after create and update
+	Update
+	Delete // left out for resources Pulumi retains on delete
+)
+
+// grant is actions on the resources a planned resource touches.
+type grant struct {
+	phase   Phase
+	actions []string
+	// on returns the ARNs the actions act on; nil means "*", for actions
+	// the Service Authorization Reference lists with no resource type.
+	on func(s scope, r planned.Resource) []string
+	// when returns the statement's condition, or nil.
+	when func(s scope, r planned.Resource) iam.Conditions
+	// only, when set, says whether the grant applies to r at all.
+	only func(r planned.Resource) bool
+}
+
+// types maps every resource type the components register to what the
+// pulumi-aws (v6) and pulumi-aws-native providers call to create, read,
+// update and delete it. A test checks that every type a plan holds is here.
+var types = map[string][]grant{
+	"pulumi:providers:aws":        nil, // provider resources call no AWS API of their own
+	"pulumi:providers:aws-native": nil,
+
+	"aws:iam/role:Role": {
+		{phase: Create, actions: []string{"iam:CreateRole", "iam:TagRole"}, on: self},
+		{phase: Read, actions: []string{"iam:GetRole", "iam:ListRolePolicies", "iam:ListAttachedRolePolicies"}, on: self},
+		{phase: Update, actions: []string{"iam:UpdateRole", "iam:UpdateAssumeRolePolicy", "iam:TagRole", "iam:UntagRole"}, on: self},
+		{phase: Delete, actions: []string{"iam:DeleteRole", "iam:ListInstanceProfilesForRole"}, on: self},
+	},
+	"aws:iam/rolePolicy:RolePolicy": {
+		{phase: Create, actions: []string{"iam:PutRolePolicy"}, on: ref("role")},
+		{phase: Read, actions: []string{"iam:GetRolePolicy"}, on: ref("role")},
+		{phase: Update, actions: []string{"iam:PutRolePolicy"}, on: ref("role")},
+		{phase: Delete, actions: []string{"iam:DeleteRolePolicy"}, on: ref("role")},
+	},
+	"aws:iam/rolePolicyAttachment:RolePolicyAttachment": {
+		{phase: Create, actions: []string{"iam:AttachRolePolicy"}, on: ref("role"), when: attachedPolicy},
+		{phase: Read, actions: []string{"iam:ListAttachedRolePolicies"}, on: ref("role")},
+		{phase: Delete, actions: []string{"iam:DetachRolePolicy"}, on: ref("role"), when: attachedPolicy},
+	},
+	// https://docs.aws.amazon.com/IAM/latest/UserGuide/using-service-linked-roles.html#service-linked-role-permissions
+	"aws:iam/serviceLinkedRole:ServiceLinkedRole": {
+		{phase: Create, actions: []string{"iam:CreateServiceLinkedRole"}, on: self, when: backupServiceName},
+		{phase: Read, actions: []string{"iam:GetRole"}, on: self},
+		{phase: Update, actions: []string{"iam:UpdateRoleDescription", "iam:TagRole", "iam:UntagRole"}, on: self},
+		{phase: Delete, actions: []string{"iam:DeleteServiceLinkedRole", "iam:GetServiceLinkedRoleDeletionStatus"}, on: self},
+	},
+
+	// https://docs.aws.amazon.com/kms/latest/APIReference/API_CreateKey.html: CreateKey
+	// takes no resource; its Tags need kms:TagResource.
+	"aws:kms/key:Key": {
+		{phase: Create, actions: []string{"kms:CreateKey"}},
+		{phase: Create, actions: []string{"kms:TagResource", "kms:EnableKeyRotation", "kms:PutKeyPolicy"}, on: keys},
+		{phase: Read, actions: []string{"kms:DescribeKey", "kms:GetKeyPolicy", "kms:GetKeyRotationStatus", "kms:ListResourceTags"}, on: keys},
+		{phase: Update, actions: []string{"kms:PutKeyPolicy", "kms:UpdateKeyDescription", "kms:EnableKeyRotation",
+			"kms:DisableKeyRotation", "kms:TagResource", "kms:UntagResource"}, on: keys},
+		{phase: Delete, actions: []string{"kms:ScheduleKeyDeletion"}, on: keys},
+	},
+	// https://docs.aws.amazon.com/kms/latest/APIReference/API_ReplicateKey.html: kms:ReplicateKey
+	// on the primary key, kms:CreateKey in the replica's region.
+	"aws:kms/replicaKey:ReplicaKey": {
+		{phase: Create, actions: []string{"kms:CreateKey"}},
+		{phase: Create, actions: []string{"kms:ReplicateKey"}, on: primaryKeys},
+		{phase: Create, actions: []string{"kms:TagResource", "kms:PutKeyPolicy"}, on: keys},
+		{phase: Read, actions: []string{"kms:DescribeKey", "kms:GetKeyPolicy", "kms:ListResourceTags"}, on: keys},
+		{phase: Update, actions: []string{"kms:PutKeyPolicy", "kms:UpdateKeyDescription", "kms:TagResource", "kms:UntagResource"}, on: keys},
+		{phase: Delete, actions: []string{"kms:ScheduleKeyDeletion"}, on: keys},
+	},
+	// https://docs.aws.amazon.com/kms/latest/developerguide/alias-access.html: alias
+	// operations need permission on the alias and on the key.
+	"aws:kms/alias:Alias": {
+		{phase: Create, actions: []string{"kms:CreateAlias"}, on: aliasAndKeys},
+		{phase: Read, actions: []string{"kms:ListAliases"}},
+		{phase: Update, actions: []string{"kms:UpdateAlias"}, on: aliasAndKeys},
+		{phase: Delete, actions: []string{"kms:DeleteAlias"}, on: aliasAndKeys},
+	},
+
+	// https://docs.aws.amazon.com/aws-backup/latest/devguide/create-a-vault.html#create-a-vault-permissions
+	"aws:backup/vault:Vault": {
+		{phase: Create, actions: []string{"backup:CreateBackupVault", "backup:TagResource"}, on: self},
+		{phase: Create, actions: []string{"backup-storage:MountCapsule"}},
+		{phase: Create, actions: []string{"kms:CreateGrant", "kms:DescribeKey", "kms:RetireGrant", "kms:Decrypt", "kms:GenerateDataKey"},
+			on: vaultKey, only: hasInput("kmsKeyArn")},
+		{phase: Read, actions: []string{"backup:DescribeBackupVault", "backup:ListTags"}, on: self},
+		{phase: Update, actions: []string{"backup:TagResource", "backup:UntagResource"}, on: self},
+		{phase: Delete, actions: []string{"backup:DeleteBackupVault"}, on: self},
+		// forceDestroy empties the vault first.
+		{phase: Delete, actions: []string{"backup:ListRecoveryPointsByBackupVault"}, on: self, only: hasInput("forceDestroy")},
+		{phase: Delete, actions: []string{"backup:DeleteRecoveryPoint"}, on: recoveryPoints, only: hasInput("forceDestroy")},
+	},
+	"aws:backup/vaultPolicy:VaultPolicy": {
+		{phase: Create, actions: []string{"backup:PutBackupVaultAccessPolicy"}, on: ref("backupVaultName")},
+		{phase: Read, actions: []string{"backup:GetBackupVaultAccessPolicy"}, on: ref("backupVaultName")},
+		{phase: Update, actions: []string{"backup:PutBackupVaultAccessPolicy"}, on: ref("backupVaultName")},
+		{phase: Delete, actions: []string{"backup:DeleteBackupVaultAccessPolicy"}, on: ref("backupVaultName")},
+	},
+	// https://docs.aws.amazon.com/aws-backup/latest/devguide/vault-lock.html
+	"aws:backup/vaultLockConfiguration:VaultLockConfiguration": {
+		{phase: Create, actions: []string{"backup:PutBackupVaultLockConfiguration"}, on: ref("backupVaultName")},
+		{phase: Read, actions: []string{"backup:DescribeBackupVault"}, on: ref("backupVaultName")},
+		{phase: Update, actions: []string{"backup:PutBackupVaultLockConfiguration"}, on: ref("backupVaultName")},
+		{phase: Delete, actions: []string{"backup:DeleteBackupVaultLockConfiguration"}, on: ref("backupVaultName")},
+	},
+	// https://docs.aws.amazon.com/aws-backup/latest/devguide/logicallyairgappedvault.html
+	"aws:backup/logicallyAirGappedVault:LogicallyAirGappedVault": {
+		{phase: Create, actions: []string{"backup:CreateLogicallyAirGappedBackupVault", "backup:TagResource"}, on: self},
+		{phase: Create, actions: []string{"backup-storage:MountCapsule"}},
+		{phase: Read, actions: []string{"backup:DescribeBackupVault", "backup:ListTags"}, on: self},
+		{phase: Update, actions: []string{"backup:TagResource", "backup:UntagResource"}, on: self},
+		{phase: Delete, actions: []string{"backup:DeleteBackupVault"}, on: self},
+	},
+
+	"aws:cloudwatch/logGroup:LogGroup": {
+		{phase: Create, actions: []string{"logs:CreateLogGroup", "logs:TagResource", "logs:PutRetentionPolicy"}, on: self},
+		{phase: Read, actions: []string{"logs:DescribeLogGroups"}},
+		{phase: Read, actions: []string{"logs:ListTagsForResource"}, on: self},
+		{phase: Update, actions: []string{"logs:PutRetentionPolicy", "logs:TagResource", "logs:UntagResource"}, on: self},
+		{phase: Delete, actions: []string{"logs:DeleteLogGroup"}, on: self},
+	},
+	"aws:cloudwatch/logResourcePolicy:LogResourcePolicy": {
+		{phase: Create, actions: []string{"logs:PutResourcePolicy"}},
+		{phase: Read, actions: []string{"logs:DescribeResourcePolicies"}},
+		{phase: Update, actions: []string{"logs:PutResourcePolicy"}},
+		{phase: Delete, actions: []string{"logs:DeleteResourcePolicy"}},
+	},
+	"aws:cloudwatch/eventBus:EventBus": {
+		{phase: Create, actions: []string{"events:CreateEventBus", "events:TagResource"}, on: self},
+		{phase: Read, actions: []string{"events:DescribeEventBus", "events:ListTagsForResource"}, on: self},
+		{phase: Update, actions: []string{"events:TagResource", "events:UntagResource"}, on: self},
+		{phase: Delete, actions: []string{"events:DeleteEventBus"}, on: self},
+	},
+	"aws:cloudwatch/eventBusPolicy:EventBusPolicy": {
+		{phase: Create, actions: []string{"events:PutPermission"}},
+		{phase: Read, actions: []string{"events:DescribeEventBus"}, on: ref("eventBusName")},
+		{phase: Update, actions: []string{"events:PutPermission"}},
+		{phase: Delete, actions: []string{"events:RemovePermission"}},
+	},
+	"aws:cloudwatch/eventRule:EventRule": {
+		{phase: Create, actions: []string{"events:PutRule", "events:TagResource"}, on: self},
+		{phase: Read, actions: []string{"events:DescribeRule", "events:ListTagsForResource"}, on: self},
+		{phase: Update, actions: []string{"events:PutRule", "events:TagResource", "events:UntagResource"}, on: self},
+		{phase: Delete, actions: []string{"events:DeleteRule"}, on: self},
+	},
+	"aws:cloudwatch/eventTarget:EventTarget": {
+		{phase: Create, actions: []string{"events:PutTargets"}, on: ref("rule")},
+		{phase: Create, actions: []string{"iam:PassRole"}, on: passedRole("roleArn"), when: passedTo("events.amazonaws.com"),
+			only: hasInput("roleArn")},
+		{phase: Read, actions: []string{"events:ListTargetsByRule"}, on: ref("rule")},
+		{phase: Update, actions: []string{"events:PutTargets"}, on: ref("rule")},
+		{phase: Delete, actions: []string{"events:RemoveTargets"}, on: ref("rule")},
+	},
+	"aws:sfn/stateMachine:StateMachine": {
+		{phase: Create, actions: []string{"states:CreateStateMachine", "states:TagResource"}, on: self},
+		{phase: Create, actions: []string{"iam:PassRole"}, on: passedRole("roleArn"), when: passedTo("states.amazonaws.com")},
+		{phase: Read, actions: []string{"states:DescribeStateMachine", "states:ListTagsForResource"}, on: self},
+		{phase: Update, actions: []string{"states:UpdateStateMachine", "states:TagResource", "states:UntagResource"}, on: self},
+		{phase: Delete, actions: []string{"states:DeleteStateMachine"}, on: self},
+	},
+
+	// https://docs.aws.amazon.com/organizations/latest/userguide/orgs_delegate_policies_example_consolidate_permissions.html:
+	// CreatePolicy on "*" conditioned on the policy type, the others on the policies and targets.
+	"aws:organizations/policy:Policy": {
+		{phase: Create, actions: []string{"organizations:CreatePolicy"}, when: backupPolicyType},
+		{phase: Create, actions: []string{"organizations:TagResource"}, on: backupPolicies},
+		{phase: Read, actions: []string{"organizations:DescribePolicy", "organizations:ListTagsForResource"}, on: backupPolicies},
+		{phase: Update, actions: []string{"organizations:UpdatePolicy", "organizations:TagResource", "organizations:UntagResource"}, on: backupPolicies},
+		{phase: Delete, actions: []string{"organizations:DeletePolicy"}, on: backupPolicies},
+	},
+	"aws:organizations/policyAttachment:PolicyAttachment": {
+		{phase: Create, actions: []string{"organizations:AttachPolicy"}, on: policyAndTarget},
+		{phase: Read, actions: []string{"organizations:ListTargetsForPolicy"}, on: backupPolicies},
+		{phase: Delete, actions: []string{"organizations:DetachPolicy"}, on: policyAndTarget},
+	},
+
+	// Service-managed StackSets live in the management account, also when a
+	// delegated administrator creates them, so their ARNs take any account.
+	// https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/stacksets-orgs-delegated-admin.html
+	"aws:cloudformation/stackSet:StackSet": {
+		{phase: Create, actions: []string{"cloudformation:CreateStackSet", "organizations:ListDelegatedAdministrators"}},
+		{phase: Create, actions: []string{"cloudformation:TagResource"}, on: self},
+		{phase: Read, actions: []string{"cloudformation:DescribeStackSet"}, on: self},
+		{phase: Update, actions: []string{"cloudformation:UpdateStackSet", "cloudformation:DescribeStackSetOperation",
+			"cloudformation:TagResource", "cloudformation:UntagResource"}, on: self},
+		{phase: Delete, actions: []string{"cloudformation:DeleteStackSet"}, on: self},
+	},
+	"aws:cloudformation/stackInstances:StackInstances": {
+		{phase: Create, actions: []string{"cloudformation:CreateStackInstances"}, on: stackSetTargets},
+		{phase: Create, actions: []string{"cloudformation:DescribeStackSetOperation"}, on: ref("stackSetName")},
+		{phase: Read, actions: []string{"cloudformation:ListStackInstances", "cloudformation:DescribeStackSet"}, on: ref("stackSetName")},
+		{phase: Update, actions: []string{"cloudformation:UpdateStackInstances"}, on: stackSetTargets},
+		{phase: Delete, actions: []string{"cloudformation:DeleteStackInstances"}, on: stackSetTargets},
+	},
+
+	// pulumi-aws-native manages resources through the Cloud Control API,
+	// which calls the resource type's handlers with the caller's permissions.
+	// https://docs.aws.amazon.com/cloudcontrolapi/latest/userguide/security.html
+	"aws-native:ram:ResourceShare": {
+		{phase: Create, actions: []string{"cloudformation:CreateResource", "cloudformation:GetResourceRequestStatus"}},
+		{phase: Create, actions: []string{"ram:CreateResourceShare"}},
+		{phase: Create, actions: []string{"ram:AssociateResourceShare", "ram:TagResource"}, on: shares},
+		{phase: Read, actions: []string{"cloudformation:GetResource"}},
+		{phase: Read, actions: []string{"ram:GetResourceShares", "ram:GetResourceShareAssociations"}},
+		{phase: Update, actions: []string{"cloudformation:UpdateResource"}},
+		{phase: Update, actions: []string{"ram:UpdateResourceShare", "ram:AssociateResourceShare", "ram:DisassociateResourceShare",
+			"ram:TagResource", "ram:UntagResource"}, on: shares},
+		{phase: Delete, actions: []string{"cloudformation:DeleteResource"}},
+		{phase: Delete, actions: []string{"ram:DeleteResourceShare"}, on: shares},
+	},
+}
+
+// Lookup is what a look-up calls in AWS.
+type Lookup struct {
+	Actions []string
+	Reason  string
+	// on returns the ARNs the actions act on for the planned resources; nil means "*".
+	on func(s scope, resources []planned.Resource) []string
+}
+
+// Lookups maps each pulumi-aws function the components invoke
+// (package.Function) to the actions it needs; a test checks the provider
+// package invokes no other.
+var Lookups = map[string]Lookup{
+	// https://docs.aws.amazon.com/STS/latest/APIReference/API_GetCallerIdentity.html
+	"aws.GetCallerIdentity": {Reason: "No permissions are required to perform this operation (STS API reference)."},
+	"aws.GetRegion":         {Reason: "read from the provider's configuration"},
+	"aws.GetPartition":      {Reason: "read from the provider's configuration"},
+	"organizations.LookupOrganization": {Actions: []string{"organizations:DescribeOrganization"},
+		Reason: "the organization id and management account"},
+	"iam.GetRoles": {Actions: []string{"iam:ListRoles"}, Reason: "whether AWS Backup's service-linked role exists"},
+	"backup.LookupVault": {Actions: []string{"backup:DescribeBackupVault"},
+		Reason: "whether a member vault exists already, to adopt it", on: adoptedVaults},
+	"organizations.GetOrganizationalUnitDescendantAccounts": {
+		Actions: []string{"organizations:ListChildren", "organizations:ListAccountsForParent"},
+		Reason:  "the accounts under each OU target, to warn when one is the management account, where StackSets never deploy",
+		on:      organizationUnits},
+}
+
+func adoptedVaults(s scope, resources []planned.Resource) []string {
+	var out []string
+	for _, r := range resources {
+		if r.Adopt {
+			out = append(out, s.arn(r))
+		}
+	}
+	return out
+}
+
+// organizationUnits are the organization's OUs and root, at any depth.
+func organizationUnits(s scope, _ []planned.Resource) []string {
+	return []string{s.orgARN("ou/" + s.OrganizationID + "/*"), s.orgARN("root/" + s.OrganizationID + "/*")}
+}
+
+// The functions below return the ARNs a grant acts on.
+
+func self(s scope, r planned.Resource) []string { return []string{s.arn(r)} }
+
+// ref is the ARN of the planned resource r's input refers to.
+func ref(input string) func(scope, planned.Resource) []string {
+	return func(s scope, r planned.Resource) []string {
+		return []string{s.arn(s.resource(r.Inputs[input].(planned.Ref).Resource))}
+	}
+}
+
+// keys are the KMS keys of r's region: their ids are known only once created.
+func keys(s scope, r planned.Resource) []string {
+	return []string{"arn:" + s.Partition + ":kms:" + s.region(r) + ":" + s.AccountID + ":key/*"}
+}
+
+// vaultKey is the key a vault is created on: the ARN it is given (a member
+// vault's, on the central key), or the keys of its region.
+func vaultKey(s scope, r planned.Resource) []string {
+	if arn, ok := r.Inputs["kmsKeyArn"].(string); ok {
+		return []string{arn}
+	}
+	return keys(s, r)
+}
+
+func primaryKeys(s scope, r planned.Resource) []string {
+	return keys(s, s.resource(r.Inputs["primaryKeyArn"].(planned.Ref).Resource))
+}
+
+func aliasAndKeys(s scope, r planned.Resource) []string { return append(self(s, r), keys(s, r)...) }
+
+func recoveryPoints(s scope, r planned.Resource) []string {
+	return []string{"arn:" + s.Partition + ":backup:" + s.region(r) + ":" + s.AccountID + ":recovery-point:*"}
+}
+
+// backupPolicies are the organization's backup policies: their ids are
+// known only once created.
+func backupPolicies(s scope, _ planned.Resource) []string {
+	return []string{"arn:" + s.Partition + ":organizations::" + s.ManagementAccountID + ":policy/" + s.OrganizationID + "/backup_policy/*"}
+}
+
+func policyAndTarget(s scope, r planned.Resource) []string {
+	return append(backupPolicies(s, r), s.target(r.Inputs["targetId"].(planned.TargetID)))
+}
+
+func stackSetTargets(s scope, r planned.Resource) []string {
+	name := s.resource(r.Inputs["stackSetName"].(planned.Ref).Resource).PhysicalName
+	prefix := "arn:" + s.Partition + ":cloudformation:" + s.region(r) + ":*:"
+	return []string{prefix + "stackset/" + name + ":*", prefix + "stackset-target/" + name + ":*",
+		"arn:" + s.Partition + ":cloudformation:" + s.region(r) + "::type/resource/*"}
+}
+
+func shares(s scope, r planned.Resource) []string {
+	return []string{"arn:" + s.Partition + ":ram:" + s.region(r) + ":" + s.AccountID + ":resource-share/*"}
+}
+
+// passedRole is the role ARN an input passes, plain or a planned role's.
+func passedRole(input string) func(scope, planned.Resource) []string {
+	return func(s scope, r planned.Resource) []string {
+		switch v := r.Inputs[input].(type) {
+		case string:
+			return []string{v}
+		case planned.Ref:
+			return []string{s.arn(s.resource(v.Resource))}
+		}
+		panic("deployer: " + r.Name + "." + input + " is neither a role ARN nor a reference to a role")
+	}
+}
+
+// Conditions.
+
+func passedTo(service string) func(scope, planned.Resource) iam.Conditions {
+	return func(scope, planned.Resource) iam.Conditions {
+		return iam.Conditions{"StringEquals": {"iam:PassedToService": iam.Strings{service}}}
+	}
+}
+
+func attachedPolicy(_ scope, r planned.Resource) iam.Conditions {
+	return iam.Conditions{"ArnEquals": {"iam:PolicyARN": iam.Strings{r.Inputs["policyArn"].(string)}}}
+}
+
+func backupServiceName(scope, planned.Resource) iam.Conditions {
+	return iam.Conditions{"StringEquals": {"iam:AWSServiceName": iam.Strings{"backup.amazonaws.com"}}}
+}
+
+func backupPolicyType(scope, planned.Resource) iam.Conditions {
+	return iam.Conditions{"StringEquals": {"organizations:PolicyType": iam.Strings{"BACKUP_POLICY"}}}
+}
+
+func hasInput(input string) func(planned.Resource) bool {
+	return func(r planned.Resource) bool {
+		v, ok := r.Inputs[input]
+		return ok && v != false && v != ""
+	}
+}

@@ -1,0 +1,259 @@
+// Package deployer derives the IAM permissions the principals running
+// OrgBackup and MemberAccount need from what the components plan: for every
+// planned resource, the actions its provider calls to create, read, update
+// and delete it (none to delete what Pulumi retains), on that resource's
+// ARN; plus the components' look-ups. render writes the results to
+// DIR/policies-iam/deployer.json and deployer-member/<deployment>.json.
+package deployer
+
+import (
+	"encoding/json"
+	"fmt"
+	"sort"
+	"strings"
+
+	"github.com/orgbackup/pulumi-orgbackup/provider/config"
+	"github.com/orgbackup/pulumi-orgbackup/provider/iam"
+	"github.com/orgbackup/pulumi-orgbackup/provider/naming"
+	"github.com/orgbackup/pulumi-orgbackup/provider/planned"
+)
+
+// Central is the identity policy of the principal that runs OrgBackup
+// with cfg (resolved) in the account ctx describes, for its planned
+// resources. It panics on a resource type it has no entry for: a test
+// checks every type a plan can hold has one.
+func Central(cfg config.Config, ctx config.Context, resources []planned.Resource) iam.Document {
+	lookups := []string{"aws.GetCallerIdentity", "aws.GetRegion", "aws.GetPartition",
+		"organizations.LookupOrganization", "iam.GetRoles"}
+	for _, r := range resources {
+		if r.Type == "aws-native:ram:ResourceShare" {
+			lookups = append(lookups, "organizations.GetOrganizationalUnitDescendantAccountsOutput")
+			break
+		}
+	}
+	return permissionsFor(scope{Context: ctx, cfg: cfg}, resources, lookups)
+}
+
+// MemberAccountID stands for the member account in Member's ARNs: any. The
+// APIs these actions authorize act in the caller's own account, so one
+// policy serves every member account.
+const MemberAccountID = "*"
+
+// Member is the identity policy of the principal that runs a
+// MemberAccount in a member account, for the resources it plans there
+// (member.Resources), in the organization's partition.
+func Member(partition string, resources []planned.Resource) iam.Document {
+	lookups := []string{"aws.GetCallerIdentity", "aws.GetRegion", "iam.GetRoles"}
+	for _, r := range resources {
+		if r.Adopt {
+			lookups = append(lookups, "backup.LookupVault")
+			break
+		}
+	}
+	return permissionsFor(scope{Context: config.Context{Partition: partition, AccountID: MemberAccountID}}, resources, lookups)
+}
+
+func permissionsFor(s scope, resources []planned.Resource, lookups []string) iam.Document {
+	s.byName = map[string]planned.Resource{}
+	for _, r := range resources {
+		s.byName[r.Name] = r
+	}
+	p := permissions{conditions: map[string]iam.Conditions{}, actions: map[string]map[string]map[string]bool{}}
+	for _, r := range resources {
+		grants, ok := types[r.Type]
+		if !ok {
+			panic(fmt.Sprintf("deployer: no permissions known for resource type %s (%s)", r.Type, r.Name))
+		}
+		for _, g := range grants {
+			if (g.phase == Delete && r.RetainOnDelete) || (g.only != nil && !g.only(r)) {
+				continue
+			}
+			var on []string
+			if g.on != nil {
+				on = g.on(s, r)
+			}
+			var when iam.Conditions
+			if g.when != nil {
+				when = g.when(s, r)
+			}
+			p.add(g.actions, on, when)
+		}
+	}
+	for _, name := range lookups {
+		var on []string
+		if l := Lookups[name]; l.on != nil {
+			on = l.on(s, resources)
+		}
+		p.add(Lookups[name].Actions, on, nil)
+	}
+	return p.document()
+}
+
+// scope is what ARNs are built from.
+type scope struct {
+	config.Context
+	cfg    config.Config
+	byName map[string]planned.Resource
+}
+
+func (s scope) resource(name string) planned.Resource {
+	r, ok := s.byName[name]
+	if !ok {
+		panic("deployer: reference to a resource the plan does not hold: " + name)
+	}
+	return r
+}
+
+// region is r's region; account-wide resources and the StackSet are in the
+// component's own.
+func (s scope) region(r planned.Resource) string {
+	if r.Region == "" {
+		return s.Region
+	}
+	return r.Region
+}
+
+func (s scope) orgARN(resource string) string {
+	return "arn:" + s.Partition + ":organizations::" + s.ManagementAccountID + ":" + resource
+}
+
+// target is the ARN of a deployment's backup target: an OU or the root.
+// https://docs.aws.amazon.com/service-authorization/latest/reference/list_awsorganizations.html#awsorganizations-resources-for-iam-policies
+func (s scope) target(t planned.TargetID) string {
+	id := s.cfg.Deployments[t.Deployment].BackupTargets[t.Index]
+	switch {
+	case naming.IsPendingTarget(id):
+		return s.orgARN("ou/" + s.OrganizationID + "/*")
+	case strings.HasPrefix(id, "r-"):
+		return s.orgARN("root/" + s.OrganizationID + "/" + id)
+	default:
+		return s.orgARN("ou/" + s.OrganizationID + "/" + id)
+	}
+}
+
+// arn is the ARN of a planned resource that has a name of its own.
+func (s scope) arn(r planned.Resource) string {
+	region, account := s.region(r), s.AccountID
+	switch r.Type {
+	case "aws:iam/role:Role":
+		return naming.RoleARN(s.Partition, account, r.PhysicalName)
+	case "aws:iam/serviceLinkedRole:ServiceLinkedRole":
+		// https://docs.aws.amazon.com/IAM/latest/UserGuide/using-service-linked-roles.html
+		return naming.RoleARN(s.Partition, account, "aws-service-role/backup.amazonaws.com/"+r.PhysicalName)
+	case "aws:kms/alias:Alias":
+		return "arn:" + s.Partition + ":kms:" + region + ":" + account + ":" + r.PhysicalName
+	case "aws:backup/vault:Vault", "aws:backup/logicallyAirGappedVault:LogicallyAirGappedVault":
+		return naming.VaultARN(s.Partition, region, account, r.PhysicalName)
+	case "aws:cloudwatch/logGroup:LogGroup":
+		return naming.LogGroupARN(s.Partition, region, account, r.PhysicalName)
+	case "aws:cloudwatch/eventBus:EventBus":
+		return naming.EventBusARN(s.Partition, region, account, r.PhysicalName)
+	case "aws:cloudwatch/eventRule:EventRule":
+		// https://docs.aws.amazon.com/service-authorization/latest/reference/list_amazoneventbridge.html#amazoneventbridge-resources-for-iam-policies
+		rule := r.PhysicalName
+		if bus, ok := r.Inputs["eventBusName"].(planned.Ref); ok {
+			rule = s.resource(bus.Resource).PhysicalName + "/" + rule
+		}
+		return "arn:" + s.Partition + ":events:" + region + ":" + account + ":rule/" + rule
+	case "aws:sfn/stateMachine:StateMachine":
+		return naming.StateMachineARN(s.Partition, region, account, r.PhysicalName)
+	case "aws:cloudformation/stackSet:StackSet":
+		return "arn:" + s.Partition + ":cloudformation:" + region + ":*:stackset/" + r.PhysicalName + ":*"
+	}
+	panic("deployer: no ARN known for resource type " + r.Type + " (" + r.Name + ")")
+}
+
+// permissions collects, per condition (by its JSON), the resources of
+// every action.
+type permissions struct {
+	conditions map[string]iam.Conditions
+	actions    map[string]map[string]map[string]bool
+}
+
+func (p permissions) add(actions, on []string, when iam.Conditions) {
+	key := ""
+	if when != nil {
+		data, _ := json.Marshal(when)
+		key = string(data)
+	}
+	p.conditions[key] = when
+	if p.actions[key] == nil {
+		p.actions[key] = map[string]map[string]bool{}
+	}
+	if on == nil {
+		on = []string{"*"}
+	}
+	for _, a := range actions {
+		if p.actions[key][a] == nil {
+			p.actions[key][a] = map[string]bool{}
+		}
+		for _, r := range on {
+			p.actions[key][a][r] = true
+		}
+	}
+}
+
+// document groups actions that act on the same resources under the same
+// condition into one statement, sorted.
+func (p permissions) document() iam.Document {
+	var statements []iam.Statement
+	for _, key := range sortedKeys(p.actions) {
+		byResources := map[string][]string{}
+		for action, on := range p.actions[key] {
+			resources := sortedKeys(on)
+			if on["*"] {
+				resources = []string{"*"}
+			}
+			joined := strings.Join(resources, " ")
+			byResources[joined] = append(byResources[joined], action)
+		}
+		for joined, actions := range byResources {
+			statements = append(statements, iam.Statement{Effect: iam.Allow, Action: iam.Sorted(actions...),
+				Resource: iam.Strings(strings.Split(joined, " ")), Condition: p.conditions[key]})
+		}
+	}
+	sort.Slice(statements, func(i, j int) bool {
+		a, b := statements[i], statements[j]
+		if a.Action[0] != b.Action[0] {
+			return a.Action[0] < b.Action[0]
+		}
+		return iam.New(a).JSON() < iam.New(b).JSON()
+	})
+	return iam.New(statements...)
+}
+
+func sortedKeys[V any](m map[string]V) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	return keys
+}
+
+// Table is the Markdown table of the actions each resource type needs,
+// by phase, as docs/permissions.md shows it.
+func Table() string {
+	var b strings.Builder
+	b.WriteString("| resource type | create | read | update | delete (unless retained) |\n|---|---|---|---|---|\n")
+	for _, typ := range sortedKeys(types) {
+		byPhase := make([][]string, Delete+1)
+		for _, g := range types[typ] {
+			byPhase[g.phase] = append(byPhase[g.phase], g.actions...)
+		}
+		b.WriteString("| `" + typ + "` |")
+		for _, actions := range byPhase {
+			seen := map[string]bool{}
+			var cell []string
+			for _, a := range iam.Sorted(actions...) {
+				if !seen[a] {
+					seen[a] = true
+					cell = append(cell, "`"+a+"`")
+				}
+			}
+			b.WriteString(" " + strings.Join(cell, ", ") + " |")
+		}
+		b.WriteString("\n")
+	}
+	return b.String()
+}

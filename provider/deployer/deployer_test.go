@@ -1,0 +1,284 @@
+package deployer
+
+import (
+	"encoding/json"
+	"flag"
+	"go/ast"
+	"go/parser"
+	"go/token"
+	"os"
+	"path/filepath"
+	"sort"
+	goStrings "strings"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/orgbackup/pulumi-orgbackup/provider/central"
+	"github.com/orgbackup/pulumi-orgbackup/provider/config"
+	"github.com/orgbackup/pulumi-orgbackup/provider/iam"
+	"github.com/orgbackup/pulumi-orgbackup/provider/member"
+	"github.com/orgbackup/pulumi-orgbackup/provider/planned"
+	"github.com/orgbackup/pulumi-orgbackup/provider/policy"
+)
+
+type plannedOrg struct {
+	name string
+	cfg  config.Config
+	ctx  config.Context
+	plan central.Plan
+}
+
+// plans are the central plans of every example organization and policy test
+// configuration.
+func plans(t *testing.T) []plannedOrg {
+	files, err := filepath.Glob("../../examples/config/*.yaml")
+	require.NoError(t, err)
+	more, err := filepath.Glob("../policy/testdata/*.yaml")
+	require.NoError(t, err)
+	var out []plannedOrg
+	for _, f := range append(files, more...) {
+		data, err := os.ReadFile(f)
+		require.NoError(t, err)
+		file, err := config.Load(data)
+		require.NoError(t, err, f)
+		cfg, err := config.Resolve(file.Config, file.Context)
+		if filepath.Base(f) == "reference-readme.yaml" {
+			require.Error(t, err, "the reference module's README example is invalid on purpose")
+			continue
+		}
+		require.NoError(t, err, f)
+		docs, err := policy.Documents(cfg, file.Context)
+		require.NoError(t, err, f)
+		out = append(out, plannedOrg{f, cfg, file.Context, central.New(cfg, file.Context, docs)})
+	}
+	require.NotEmpty(t, out)
+	return out
+}
+
+func statements(t *testing.T, doc iam.Document) []map[string]any {
+	var parsed struct{ Statement []map[string]any }
+	require.NoError(t, json.Unmarshal([]byte(doc.JSON()), &parsed))
+	return parsed.Statement
+}
+
+// allowed lists the resources each action is allowed on, whatever the condition.
+func allowed(t *testing.T, doc iam.Document) map[string][]string {
+	out := map[string][]string{}
+	for _, s := range statements(t, doc) {
+		for _, a := range stringList(s["Action"]) {
+			out[a] = append(out[a], stringList(s["Resource"])...)
+		}
+	}
+	return out
+}
+
+func stringList(v any) []string {
+	if s, ok := v.(string); ok {
+		return []string{s}
+	}
+	var out []string
+	for _, e := range v.([]any) {
+		out = append(out, e.(string))
+	}
+	return out
+}
+
+func TestEveryPlannedResourceTypeHasPermissionsAndEveryEntryIsUsed(t *testing.T) {
+	used := map[string]bool{}
+	for _, p := range plans(t) {
+		for _, r := range p.plan.Resources {
+			_, ok := types[r.Type]
+			assert.True(t, ok, "%s: %s plans %s, which has no entry in types", p.name, r.Name, r.Type)
+			used[r.Type] = true
+		}
+		// MemberAccount's plan: the same types, in a member account.
+		for _, key := range p.cfg.DeploymentKeys() {
+			for _, r := range member.Resources(p.plan.Deployments[key].Member, member.Account{ID: "222222222222", Region: p.ctx.Region}) {
+				_, ok := types[r.Type]
+				assert.True(t, ok, "%s: MemberAccount plans %s, which has no entry in types", p.name, r.Type)
+			}
+		}
+		assert.NotPanics(t, func() { Central(p.cfg, p.ctx, p.plan.Resources) }, p.name)
+	}
+	for typ := range types {
+		assert.True(t, used[typ], "types has an entry for %s, which no example plans", typ)
+	}
+}
+
+// Every pulumi-aws function the provider package invokes (Get…, Lookup…)
+// is in Lookups, and Lookups holds no other.
+func TestLookupsAreTheInvokesOfTheProviderPackage(t *testing.T) {
+	files, err := filepath.Glob("../*.go")
+	require.NoError(t, err)
+	called := map[string]bool{}
+	for _, path := range files {
+		if goStrings.HasSuffix(path, "_test.go") {
+			continue
+		}
+		file, err := parser.ParseFile(token.NewFileSet(), path, nil, 0)
+		require.NoError(t, err)
+		awsPackages := map[string]bool{} // local names of pulumi-aws packages
+		for _, imp := range file.Imports {
+			importPath := goStrings.Trim(imp.Path.Value, `"`)
+			if !goStrings.HasPrefix(importPath, "github.com/pulumi/pulumi-aws/sdk/v6/go/aws") {
+				continue
+			}
+			name := importPath[goStrings.LastIndex(importPath, "/")+1:]
+			if imp.Name != nil {
+				name = imp.Name.Name
+			}
+			awsPackages[name] = true
+		}
+		ast.Inspect(file, func(n ast.Node) bool {
+			call, ok := n.(*ast.CallExpr)
+			if !ok {
+				return true
+			}
+			if sel, ok := call.Fun.(*ast.SelectorExpr); ok {
+				if pkg, ok := sel.X.(*ast.Ident); ok && awsPackages[pkg.Name] &&
+					(goStrings.HasPrefix(sel.Sel.Name, "Get") || goStrings.HasPrefix(sel.Sel.Name, "Lookup")) {
+					called[pkg.Name+"."+sel.Sel.Name] = true
+				}
+			}
+			return true
+		})
+	}
+	var want, got []string
+	for name := range called {
+		want = append(want, name)
+	}
+	for name := range Lookups {
+		got = append(got, name)
+	}
+	sort.Strings(want)
+	sort.Strings(got)
+	assert.Equal(t, want, got, "every pulumi-aws look-up of the provider package has an entry in Lookups, and no other")
+}
+
+// memberPlans are the MemberAccount plans of every deployment of p.
+func memberPlans(p plannedOrg) map[string][]planned.Resource {
+	out := map[string][]planned.Resource{}
+	for _, key := range p.cfg.DeploymentKeys() {
+		in := p.plan.Deployments[key].Member
+		in.KMSKeyID = "1234abcd-12ab-34cd-56ef-1234567890ab"
+		out[key] = member.Resources(in, member.Account{ID: MemberAccountID, Region: p.ctx.Region})
+	}
+	return out
+}
+
+func TestMemberAccountPermissions(t *testing.T) {
+	for _, p := range plans(t) {
+		for key, resources := range memberPlans(p) {
+			on := allowed(t, Member(p.ctx.Partition, resources))
+			// The vaults are retained and adopted: read, never deleted.
+			assert.NotContains(t, on, "backup:DeleteBackupVault", "%s %s", p.name, key)
+			assert.Contains(t, on, "backup:DescribeBackupVault", "%s %s", p.name, key)
+			// The backup vault is created on the central key, nothing else.
+			for _, region := range p.cfg.Regions {
+				assert.Contains(t, on["kms:CreateGrant"], "arn:"+p.ctx.Partition+":kms:"+region+":"+p.ctx.AccountID+
+					":key/1234abcd-12ab-34cd-56ef-1234567890ab", "%s %s", p.name, key)
+			}
+			assert.Len(t, on["kms:CreateGrant"], len(p.cfg.Regions), "%s %s", p.name, key)
+			// Nothing of the organization, and every ARN in the principal's own account.
+			for action, resources := range on {
+				assert.False(t, goStrings.HasPrefix(action, "organizations:"), "%s %s: %s", p.name, key, action)
+				for _, arn := range resources {
+					if goStrings.HasPrefix(action, "kms:") || arn == "*" {
+						continue
+					}
+					assert.Contains(t, arn, ":"+MemberAccountID+":", "%s %s: %s on %s", p.name, key, action, arn)
+				}
+			}
+		}
+	}
+}
+
+func TestEveryNamedResourceIsCreatedOnItsOwnARN(t *testing.T) {
+	for _, p := range plans(t) {
+		doc := Central(p.cfg, p.ctx, p.plan.Resources)
+		on := allowed(t, doc)
+		s := scope{Context: p.ctx, cfg: p.cfg, byName: map[string]planned.Resource{}}
+		create := map[string]string{
+			"aws:iam/role:Role":                           "iam:CreateRole",
+			"aws:backup/vault:Vault":                      "backup:CreateBackupVault",
+			"aws:cloudwatch/eventBus:EventBus":            "events:CreateEventBus",
+			"aws:cloudwatch/logGroup:LogGroup":            "logs:CreateLogGroup",
+			"aws:sfn/stateMachine:StateMachine":           "states:CreateStateMachine",
+			"aws:cloudwatch/eventRule:EventRule":          "events:PutRule",
+			"aws:cloudformation/stackSet:StackSet":        "cloudformation:TagResource",
+			"aws:kms/alias:Alias":                         "kms:CreateAlias",
+			"aws:iam/serviceLinkedRole:ServiceLinkedRole": "iam:CreateServiceLinkedRole",
+		}
+		for _, r := range p.plan.Resources {
+			s.byName[r.Name] = r
+		}
+		for _, r := range p.plan.Resources {
+			if action, ok := create[r.Type]; ok {
+				assert.Contains(t, on[action], s.arn(r), "%s: %s", p.name, r.Name)
+			}
+		}
+	}
+}
+
+func TestWhatPulumiRetainsCannotBeDeleted(t *testing.T) {
+	for _, p := range plans(t) {
+		on := allowed(t, Central(p.cfg, p.ctx, p.plan.Resources))
+		// Locked and air-gapped vaults, their locks and the keys are retained on delete.
+		assert.NotContains(t, on, "kms:ScheduleKeyDeletion", p.name)
+		assert.NotContains(t, on, "backup:DeleteBackupVaultLockConfiguration", p.name)
+		assert.NotContains(t, on, "iam:DeleteServiceLinkedRole", p.name)
+		for key, d := range p.plan.Deployments {
+			for region, summary := range d.Regions {
+				assert.Contains(t, on["backup:DeleteBackupVault"], summary.IntermediateVaultARN, "%s %s %s", p.name, key, region)
+				for _, arn := range append(summary.StandardVaultARNs, summary.LAGVaultARNs...) {
+					assert.NotContains(t, on["backup:DeleteBackupVault"], arn, "%s %s %s", p.name, key, region)
+				}
+			}
+		}
+	}
+}
+
+func TestCreatePolicyOnlyForBackupPolicies(t *testing.T) {
+	for _, p := range plans(t) {
+		for _, s := range statements(t, Central(p.cfg, p.ctx, p.plan.Resources)) {
+			for _, a := range stringList(s["Action"]) {
+				switch a {
+				case "organizations:CreatePolicy":
+					assert.Equal(t, map[string]any{"StringEquals": map[string]any{"organizations:PolicyType": "BACKUP_POLICY"}},
+						s["Condition"], p.name)
+				case "iam:PassRole":
+					assert.Contains(t, s["Condition"], "StringEquals", p.name)
+				}
+			}
+		}
+	}
+}
+
+func TestPolicyIsDeterministic(t *testing.T) {
+	for _, p := range plans(t) {
+		first := Central(p.cfg, p.ctx, p.plan.Resources).JSON()
+		for range 20 {
+			require.Equal(t, first, Central(p.cfg, p.ctx, p.plan.Resources).JSON(), p.name)
+		}
+	}
+}
+
+var update = flag.Bool("update", false, "rewrite the table of docs/permissions.md")
+
+// The table of docs/permissions.md is the table of types, between its markers.
+func TestDocumentedTableIsTheTable(t *testing.T) {
+	const path = "../../docs/permissions.md"
+	const begin, end = "<!-- table: make by go test ./provider/deployer -update -->\n", "<!-- end of table -->\n"
+	data, err := os.ReadFile(path)
+	require.NoError(t, err)
+	doc := string(data)
+	i, j := goStrings.Index(doc, begin), goStrings.Index(doc, end)
+	require.True(t, i >= 0 && j > i, "docs/permissions.md has the table markers")
+	if *update {
+		doc = doc[:i+len(begin)] + Table() + doc[j:]
+		require.NoError(t, os.WriteFile(path, []byte(doc), 0o644))
+	}
+	assert.Equal(t, Table(), doc[i+len(begin):j], "run go test ./provider/deployer -update")
+}

@@ -1,0 +1,92 @@
+// The tier must notice the defects issue 9 describes: each test breaks one
+// rendered policy the way the issue found it broken and checks that the
+// scenarios then mismatch where they should, and only there.
+import assert from 'node:assert/strict'
+import fs from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
+import { test } from 'node:test'
+import { fileURLToPath } from 'node:url'
+import { exampleRows } from '../lib/tier.mjs'
+
+const here = path.dirname(fileURLToPath(import.meta.url))
+const renderedRoot = process.env.ORGBACKUP_RENDERED ?? path.join(here, '../../../.cache/rendered')
+const examplesDir = process.env.ORGBACKUP_EXAMPLES ?? path.join(here, '../../../examples/config')
+const EXAMPLE = 'reference' // StackSet shape, one deployment, one region
+const DEPLOYMENT = 'website-service'
+
+const readJSON = (file) => JSON.parse(fs.readFileSync(file, 'utf8'))
+const writeJSON = (file, value) => fs.writeFileSync(file, JSON.stringify(value))
+const list = (v) => (Array.isArray(v) ? v : [v])
+
+// mismatchesAfter copies the rendered example, applies mutate to the copy
+// and returns the rows whose decision is not the expected one.
+async function mismatchesAfter(mutate) {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'authz-mutation-'))
+  try {
+    fs.cpSync(path.join(renderedRoot, EXAMPLE), dir, { recursive: true })
+    mutate(dir)
+    const rows = await exampleRows(dir, path.join(examplesDir, EXAMPLE + '.yaml'))
+    return rows.filter((r) => r.actual !== 'not expressible' && r.actual !== r.expected)
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true })
+  }
+}
+
+test('the rendered example has no mismatch', async () => {
+  assert.deepEqual((await mismatchesAfter(() => {})).map((r) => r.title), [])
+})
+
+test('a member vault without its deny lets the developer delete recovery points', async () => {
+  const found = await mismatchesAfter((dir) => {
+    const file = path.join(dir, 'stacksets', DEPLOYMENT + '.json')
+    const template = readJSON(file)
+    const policy = template.Resources.BackupVault.Properties.AccessPolicy
+    policy.Statement = policy.Statement.filter((s) => s.Effect !== 'Deny')
+    writeJSON(file, template)
+  })
+  assert.ok(found.some((r) => r.group === 'denied: member developer' && /DeleteRecoveryPoint on a member EBS/.test(r.title)))
+  assert.ok(found.every((r) => r.group.startsWith('denied:')), found.map((r) => r.title).join('\n'))
+})
+
+test('StartCopyJob scoped to arn:…:backup recovery points never locks an EBS or RDS copy', async () => {
+  const found = await mismatchesAfter((dir) => {
+    const file = path.join(dir, 'policies-iam', 'central', `${DEPLOYMENT}-role-ingest-sfn-policy.json`)
+    const policy = readJSON(file)
+    for (const s of policy.Statement) {
+      if (list(s.Action).includes('backup:StartCopyJob')) s.Resource = 'arn:aws:backup:*:111111111111:recovery-point:*'
+    }
+    writeJSON(file, policy)
+  })
+  const locked = found.filter((r) => /ingest role starts the locked copy/.test(r.title)).map((r) => r.title)
+  assert.ok(locked.some((t) => / EBS /.test(t)) && locked.some((t) => / RDS /.test(t)), locked.join('\n'))
+  assert.ok(!locked.some((t) => /EFS\/S3\/other/.test(t)))
+})
+
+test('an intermediate vault open to the whole organization takes copies from other deployments', async () => {
+  const found = await mismatchesAfter((dir) => {
+    const file = path.join(dir, 'policies-iam', 'central', `${DEPLOYMENT}-intermediate-vault-eu-west-2-policy.json`)
+    const policy = readJSON(file)
+    for (const s of policy.Statement) delete s.Condition?.['ForAnyValue:StringLike']
+    writeJSON(file, policy)
+  })
+  assert.ok(found.some((r) => r.group === 'denied: foreign principal' && /other deployment: .* copies into .*intermediate/.test(r.title)))
+})
+
+test('a member trust naming a central role ARN is reported', async () => {
+  const found = await mismatchesAfter((dir) => {
+    const file = path.join(dir, 'policies-iam', 'member', DEPLOYMENT, 'CentralAccessRole.trust.json')
+    const policy = readJSON(file)
+    policy.Statement[0].Principal = { AWS: 'arn:aws:iam::111111111111:role/immutable-aws-backup-website-service-backup-ingest-sfn' }
+    writeJSON(file, policy)
+  })
+  assert.ok(found.some((r) => r.group === 'static: no role ARN as principal' && /CentralAccessRole\.trust/.test(r.title)))
+})
+
+test('a key policy render no longer writes fails the tier instead of passing its denied rows', async () => {
+  const found = await mismatchesAfter((dir) => {
+    fs.rmSync(path.join(dir, 'policies-iam', 'central', `${DEPLOYMENT}-key-eu-west-2.json`))
+  })
+  assert.ok(found.some((r) => r.actual === 'Missing' && /key policy/.test(r.title)))
+  assert.ok(found.some((r) => r.group === 'denied: foreign principal' && r.actual === 'Error'))
+})

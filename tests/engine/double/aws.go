@@ -1,0 +1,242 @@
+package main
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
+	"reflect"
+	"strings"
+
+	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws"
+	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/backup"
+	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/iam"
+	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/organizations"
+	"github.com/pulumi/pulumi/sdk/v3/go/common/resource"
+)
+
+// invoke answers a look-up with the SDK's own result type, so the answer
+// has exactly the shape the components decode.
+func (d *double) invoke(token string, args resource.PropertyMap) (any, error) {
+	arg := func(name string) string {
+		if v, ok := args[resource.PropertyKey(name)]; ok && v.IsString() {
+			return v.StringValue()
+		}
+		return ""
+	}
+	w := d.world
+	switch token {
+	case "aws:index/getCallerIdentity:getCallerIdentity":
+		return aws.GetCallerIdentityResult{AccountId: w.AccountID, Id: w.AccountID, UserId: "AIDAEXAMPLE",
+			Arn: "arn:aws:iam::" + w.AccountID + ":user/engine-test"}, nil
+	case "aws:index/getPartition:getPartition":
+		return aws.GetPartitionResult{Id: "aws", Partition: "aws", DnsSuffix: "amazonaws.com",
+			ReverseDnsPrefix: "com.amazonaws"}, nil
+	case "aws:index/getRegion:getRegion":
+		return aws.GetRegionResult{Id: d.region, Name: d.region, Endpoint: "ec2." + d.region + ".amazonaws.com",
+			Description: d.region}, nil
+	case "aws:iam/getRoles:getRoles":
+		prefix := arg("pathPrefix")
+		result := iam.GetRolesResult{Id: w.AccountID, PathPrefix: &prefix, Arns: []string{}, Names: []string{}}
+		if w.BackupServiceLinkedRole && strings.HasPrefix("/aws-service-role/backup.amazonaws.com/", prefix) {
+			result.Names = []string{"AWSServiceRoleForBackup"}
+			result.Arns = []string{"arn:aws:iam::" + w.AccountID +
+				":role/aws-service-role/backup.amazonaws.com/AWSServiceRoleForBackup"}
+		}
+		return result, nil
+	case "aws:organizations/getOrganization:getOrganization":
+		return organizations.LookupOrganizationResult{Id: w.OrganizationID, MasterAccountId: w.ManagementAccountID,
+			Arn:              "arn:aws:organizations::" + w.ManagementAccountID + ":organization/" + w.OrganizationID,
+			MasterAccountArn: "arn:aws:organizations::" + w.ManagementAccountID + ":account/" + w.OrganizationID + "/" + w.ManagementAccountID,
+			FeatureSet:       "ALL", EnabledPolicyTypes: []string{"BACKUP_POLICY"},
+			AwsServiceAccessPrincipals: []string{"backup.amazonaws.com", "member.org.stacksets.cloudformation.amazonaws.com"},
+			Accounts:                   []organizations.GetOrganizationAccount{}, NonMasterAccounts: []organizations.GetOrganizationNonMasterAccount{},
+			Roots: []organizations.GetOrganizationRoot{}, MasterAccountEmail: "management@example.com",
+			MasterAccountName: "management"}, nil
+	case "aws:organizations/getOrganizationalUnitDescendantAccounts:getOrganizationalUnitDescendantAccounts":
+		parent := arg("parentId")
+		accounts := []organizations.GetOrganizationalUnitDescendantAccountsAccount{}
+		for _, a := range w.OUAccounts[parent] {
+			accounts = append(accounts, organizations.GetOrganizationalUnitDescendantAccountsAccount{Id: a.ID,
+				Status: a.Status, Name: a.ID, Email: a.ID + "@example.com",
+				Arn: "arn:aws:organizations::" + w.ManagementAccountID + ":account/" + w.OrganizationID + "/" + a.ID})
+		}
+		return organizations.GetOrganizationalUnitDescendantAccountsResult{Id: parent, ParentId: parent,
+			Accounts: accounts}, nil
+	case "aws:backup/getVault:getVault":
+		name := arg("name")
+		v, ok := w.vault(d.region, name)
+		if !ok {
+			// The real provider fails the look-up of a vault that does not exist.
+			return nil, fmt.Errorf("reading Backup Vault (%s): couldn't find resource", name)
+		}
+		key := v.KmsKeyArn
+		if key == "" {
+			key = "arn:aws:kms:" + d.region + ":" + w.AccountID + ":alias/aws/backup"
+		}
+		return backup.LookupVaultResult{Id: v.Name, Name: v.Name, KmsKeyArn: key, Tags: v.Tags,
+			Arn: d.arn("aws:backup/vault:Vault", v.Name, nil)}, nil
+	}
+	return nil, fmt.Errorf("unknown function %s", token)
+}
+
+func hash(s string) string {
+	sum := sha256.Sum256([]byte(s))
+	return hex.EncodeToString(sum[:])
+}
+
+// physicalID is the id the resource gets: its name where AWS identifies
+// it by name, otherwise derived from its URN, so every run gives the same.
+func (d *double) physicalID(typ, urn string, inputs resource.PropertyMap) string {
+	h := hash(urn)
+	str := func(k string) string {
+		if v, ok := inputs[resource.PropertyKey(k)]; ok && v.IsString() {
+			return v.StringValue()
+		}
+		return ""
+	}
+	switch typ {
+	case "aws:kms/key:Key":
+		if v, ok := inputs["multiRegion"]; ok && v.IsBool() && v.BoolValue() {
+			return "mrk-" + h[:32]
+		}
+		return h[:8] + "-" + h[8:12] + "-" + h[12:16] + "-" + h[16:20] + "-" + h[20:32]
+	case "aws:kms/replicaKey:ReplicaKey":
+		// A replica has the key id of its primary.
+		arn := str("primaryKeyArn")
+		return arn[strings.LastIndex(arn, "/")+1:]
+	case "aws:organizations/policy:Policy":
+		return "p-" + h[:8]
+	case "aws:organizations/policyAttachment:PolicyAttachment":
+		return str("targetId") + ":" + str("policyId")
+	case "aws-native:ram:ResourceShare":
+		return "arn:aws:ram:" + d.region + ":" + d.world.AccountID + ":resource-share/" + h[:8] + "-" + h[8:12] +
+			"-" + h[12:16] + "-" + h[16:20] + "-" + h[20:32]
+	}
+	if name := str("name"); name != "" {
+		return name
+	}
+	if name := str("policyName"); name != "" {
+		return name
+	}
+	urnName := urn[strings.LastIndex(urn, "::")+2:]
+	return urnName + "-" + h[:8]
+}
+
+// arn is the resource's ARN in the formats of the Service Authorization
+// Reference's resource types,
+// https://docs.aws.amazon.com/service-authorization/latest/reference/reference_policies_actions-resources-contextkeys.html
+func (d *double) arn(typ, id string, inputs resource.PropertyMap) string {
+	regional := func(service, resource string) string {
+		return "arn:aws:" + service + ":" + d.region + ":" + d.world.AccountID + ":" + resource
+	}
+	switch typ {
+	case "aws:iam/role:Role":
+		return "arn:aws:iam::" + d.world.AccountID + ":role/" + id
+	case "aws:iam/serviceLinkedRole:ServiceLinkedRole":
+		return "arn:aws:iam::" + d.world.AccountID + ":role/aws-service-role/" + id
+	case "aws:organizations/policy:Policy":
+		return "arn:aws:organizations::" + d.world.ManagementAccountID + ":policy/" + d.world.OrganizationID +
+			"/backup_policy/" + id
+	case "aws:kms/key:Key", "aws:kms/replicaKey:ReplicaKey":
+		return regional("kms", "key/"+id)
+	case "aws:kms/alias:Alias":
+		return regional("kms", id)
+	case "aws:backup/vault:Vault", "aws:backup/logicallyAirGappedVault:LogicallyAirGappedVault":
+		return regional("backup", "backup-vault:"+id)
+	case "aws:cloudwatch/eventBus:EventBus":
+		return regional("events", "event-bus/"+id)
+	case "aws:cloudwatch/eventRule:EventRule":
+		if bus, ok := inputs["eventBusName"]; ok && bus.IsString() && bus.StringValue() != "default" {
+			return regional("events", "rule/"+bus.StringValue()+"/"+id)
+		}
+		return regional("events", "rule/"+id)
+	case "aws:cloudwatch/logGroup:LogGroup":
+		return regional("logs", "log-group:"+id)
+	case "aws:sfn/stateMachine:StateMachine":
+		return regional("states", "stateMachine:"+id)
+	case "aws:cloudformation/stackSet:StackSet":
+		return regional("cloudformation", "stackset/"+id)
+	case "aws-native:ram:ResourceShare":
+		return id
+	}
+	module := strings.Split(strings.Split(typ, ":")[1], "/")[0]
+	return regional(module, strings.ToLower(typ[strings.LastIndex(typ, ":")+1:])+"/"+id)
+}
+
+// outputs are a resource's state: its inputs and what AWS computes. In a
+// preview (no id yet) the computed values are unknown; an update keeps
+// those of the previous state.
+func (d *double) outputs(typ, id string, inputs, olds resource.PropertyMap) resource.PropertyMap {
+	out := inputs.Copy()
+	set := func(key resource.PropertyKey, value string) {
+		switch {
+		case olds.HasValue(key):
+			out[key] = olds[key]
+		case id == "":
+			out[key] = resource.MakeComputed(resource.NewStringProperty(""))
+		default:
+			out[key] = resource.NewStringProperty(value)
+		}
+	}
+	if olds.HasValue("id") {
+		id = olds["id"].StringValue()
+	}
+	if typ != "aws:organizations/policyAttachment:PolicyAttachment" {
+		set("arn", d.arn(typ, id, inputs))
+	}
+	if !inputs.HasValue("name") && typ != "aws:cloudwatch/logResourcePolicy:LogResourcePolicy" {
+		set("name", id)
+	}
+	if typ == "aws:kms/key:Key" || typ == "aws:kms/replicaKey:ReplicaKey" {
+		set("keyId", id)
+	}
+	if inputs.HasValue("tags") {
+		out["tagsAll"] = inputs["tags"]
+	}
+	if id != "" {
+		out["id"] = resource.NewStringProperty(id)
+	}
+	return out
+}
+
+// properties is an SDK result struct as the property values its pulumi
+// tags name; nil pointers are left out.
+func properties(v reflect.Value) resource.PropertyValue {
+	switch v.Kind() {
+	case reflect.Pointer:
+		if v.IsNil() {
+			return resource.NewNullProperty()
+		}
+		return properties(v.Elem())
+	case reflect.Struct:
+		m := resource.PropertyMap{}
+		for _, f := range reflect.VisibleFields(v.Type()) {
+			name, _, _ := strings.Cut(f.Tag.Get("pulumi"), ",")
+			if p := properties(v.FieldByIndex(f.Index)); name != "" && !p.IsNull() {
+				m[resource.PropertyKey(name)] = p
+			}
+		}
+		return resource.NewObjectProperty(m)
+	case reflect.Slice:
+		a := make([]resource.PropertyValue, v.Len())
+		for i := range a {
+			a[i] = properties(v.Index(i))
+		}
+		return resource.NewArrayProperty(a)
+	case reflect.Map:
+		m := resource.PropertyMap{}
+		for _, k := range v.MapKeys() {
+			m[resource.PropertyKey(k.String())] = properties(v.MapIndex(k))
+		}
+		return resource.NewObjectProperty(m)
+	case reflect.String:
+		return resource.NewStringProperty(v.String())
+	case reflect.Bool:
+		return resource.NewBoolProperty(v.Bool())
+	case reflect.Int:
+		return resource.NewNumberProperty(float64(v.Int()))
+	case reflect.Float64:
+		return resource.NewNumberProperty(v.Float())
+	}
+	panic("no property value for " + v.Kind().String())
+}

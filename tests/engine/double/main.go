@@ -1,0 +1,339 @@
+// Command double is a test double of the pulumi-aws (6.83.4) and
+// pulumi-aws-native (1.70.0) provider plugins for the engine tests: one
+// binary, installed under both names, that checks every input against the
+// pinned SDKs' argument types, answers the look-ups the components make,
+// gives deterministic ids, keeps no state of its own (the engine's state
+// is the truth) and records every call as a JSON line.
+//
+// Environment: ORGBACKUP_DOUBLE_LOG (the call log), ORGBACKUP_DOUBLE_WORLD
+// (a World as JSON: the account, organization and existing vaults).
+package main
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"path/filepath"
+	"reflect"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/orgbackup/pulumi-orgbackup/tests/engine/calls"
+	"github.com/pulumi/pulumi/sdk/v3/go/common/resource"
+	"github.com/pulumi/pulumi/sdk/v3/go/common/resource/plugin"
+	"github.com/pulumi/pulumi/sdk/v3/go/pulumi/provider"
+	pulumirpc "github.com/pulumi/pulumi/sdk/v3/proto/go"
+	"google.golang.org/protobuf/types/known/emptypb"
+	"google.golang.org/protobuf/types/known/structpb"
+)
+
+// versions are the plugin versions the double stands in for.
+var versions = map[string]string{"aws": "6.83.4", "aws-native": "1.70.0"}
+
+func main() {
+	pkg := strings.TrimPrefix(filepath.Base(os.Args[0]), "pulumi-resource-")
+	if _, ok := versions[pkg]; !ok {
+		fmt.Fprintf(os.Stderr, "install the double as pulumi-resource-aws or pulumi-resource-aws-native, not %s\n", os.Args[0])
+		os.Exit(1)
+	}
+	world, err := loadWorld()
+	if err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		os.Exit(1)
+	}
+	rec, err := openRecorder()
+	if err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		os.Exit(1)
+	}
+	err = provider.Main(pkg, func(*provider.HostClient) (pulumirpc.ResourceProviderServer, error) {
+		return &double{pkg: pkg, world: world, rec: rec}, nil
+	})
+	if err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		os.Exit(1)
+	}
+}
+
+type double struct {
+	pulumirpc.UnimplementedResourceProviderServer
+	pkg    string
+	world  World
+	rec    *recorder
+	region string // set by Configure
+}
+
+var marshalOpts = plugin.MarshalOptions{KeepUnknowns: true, KeepSecrets: true, KeepResources: true, KeepOutputValues: true}
+
+func unmarshal(s *structpb.Struct) (resource.PropertyMap, error) {
+	m, err := plugin.UnmarshalProperties(s, marshalOpts)
+	if m == nil {
+		m = resource.PropertyMap{}
+	}
+	return m, err
+}
+
+func marshal(m resource.PropertyMap) (*structpb.Struct, error) {
+	return plugin.MarshalProperties(m, marshalOpts)
+}
+
+func (d *double) record(c calls.Call, start time.Time) {
+	c.Time, c.Package, c.Region = start.UTC(), d.pkg, d.region
+	c.Micros = time.Since(start).Microseconds()
+	d.rec.record(c)
+}
+
+func (d *double) GetPluginInfo(context.Context, *emptypb.Empty) (*pulumirpc.PluginInfo, error) {
+	return &pulumirpc.PluginInfo{Version: versions[d.pkg]}, nil
+}
+
+func (d *double) GetSchema(context.Context, *pulumirpc.GetSchemaRequest) (*pulumirpc.GetSchemaResponse, error) {
+	return &pulumirpc.GetSchemaResponse{Schema: fmt.Sprintf(`{"name":%q,"version":%q}`, d.pkg, versions[d.pkg])}, nil
+}
+
+func (d *double) Cancel(context.Context, *emptypb.Empty) (*emptypb.Empty, error) {
+	return &emptypb.Empty{}, nil
+}
+
+func (d *double) CheckConfig(_ context.Context, req *pulumirpc.CheckRequest) (*pulumirpc.CheckResponse, error) {
+	start := time.Now()
+	news, err := unmarshal(req.GetNews())
+	if err != nil {
+		return nil, err
+	}
+	failures := checkObject("", news, providerArgs[d.pkg], engineKeys...)
+	if v, ok := news["region"]; !ok || v.IsNull() {
+		// Both providers refuse to start without a region.
+		failures = append(failures, failure{"region", "Missing region: set " + d.pkg + ":region"})
+	}
+	d.record(calls.Call{Method: "CheckConfig", URN: req.GetUrn(), Failures: reasons(failures)}, start)
+	return &pulumirpc.CheckResponse{Inputs: req.GetNews(), Failures: checkFailures(failures)}, nil
+}
+
+func (d *double) DiffConfig(_ context.Context, req *pulumirpc.DiffRequest) (*pulumirpc.DiffResponse, error) {
+	return d.diff(req, "DiffConfig", nil)
+}
+
+func (d *double) Configure(_ context.Context, req *pulumirpc.ConfigureRequest) (*pulumirpc.ConfigureResponse, error) {
+	start := time.Now()
+	args, err := unmarshal(req.GetArgs())
+	if err != nil {
+		return nil, err
+	}
+	if r, ok := args["region"]; ok && r.IsString() {
+		d.region = r.StringValue()
+	} else {
+		d.region = req.GetVariables()[d.pkg+":config:region"]
+	}
+	d.record(calls.Call{Method: "Configure", URN: req.GetUrn()}, start)
+	return &pulumirpc.ConfigureResponse{AcceptSecrets: true, SupportsPreview: true, AcceptResources: true}, nil
+}
+
+func (d *double) Check(_ context.Context, req *pulumirpc.CheckRequest) (*pulumirpc.CheckResponse, error) {
+	start := time.Now()
+	typ, ok := resourceArgs[req.GetType()]
+	if !ok {
+		d.record(calls.Call{Method: "Check", Type: req.GetType(), URN: req.GetUrn(), Error: "unknown type"}, start)
+		return nil, fmt.Errorf("unknown resource type %s", req.GetType())
+	}
+	news, err := unmarshal(req.GetNews())
+	if err != nil {
+		return nil, err
+	}
+	failures := checkObject("", news, typ)
+	d.record(calls.Call{Method: "Check", Type: req.GetType(), URN: req.GetUrn(), Failures: reasons(failures)}, start)
+	return &pulumirpc.CheckResponse{Inputs: req.GetNews(), Failures: checkFailures(failures)}, nil
+}
+
+func (d *double) Diff(_ context.Context, req *pulumirpc.DiffRequest) (*pulumirpc.DiffResponse, error) {
+	return d.diff(req, "Diff", replaceOnChange[req.GetType()])
+}
+
+// diff reports every input that changed, appeared or was dropped since
+// the last deployment; those in replaceKeys replace the resource.
+func (d *double) diff(req *pulumirpc.DiffRequest, method string, replaceKeys []string) (*pulumirpc.DiffResponse, error) {
+	start := time.Now()
+	olds := req.GetOldInputs()
+	if olds == nil {
+		olds = req.GetOlds()
+	}
+	old, err := unmarshal(olds)
+	if err != nil {
+		return nil, err
+	}
+	news, err := unmarshal(req.GetNews())
+	if err != nil {
+		return nil, err
+	}
+	resp := &pulumirpc.DiffResponse{Changes: pulumirpc.DiffResponse_DIFF_NONE, HasDetailedDiff: true,
+		DetailedDiff: map[string]*pulumirpc.PropertyDiff{}}
+	for _, key := range changedKeys(old, news) {
+		if method == "DiffConfig" && slices.Contains(engineKeys, key) {
+			continue
+		}
+		kind := pulumirpc.PropertyDiff_UPDATE
+		switch {
+		case !old.HasValue(resource.PropertyKey(key)):
+			kind = pulumirpc.PropertyDiff_ADD
+		case !news.HasValue(resource.PropertyKey(key)):
+			kind = pulumirpc.PropertyDiff_DELETE
+		}
+		if slices.Contains(replaceKeys, key) {
+			resp.Replaces = append(resp.Replaces, key)
+			kind += pulumirpc.PropertyDiff_ADD_REPLACE - pulumirpc.PropertyDiff_ADD
+		}
+		resp.Diffs = append(resp.Diffs, key)
+		resp.DetailedDiff[key] = &pulumirpc.PropertyDiff{Kind: kind, InputDiff: true}
+		resp.Changes = pulumirpc.DiffResponse_DIFF_SOME
+	}
+	d.record(calls.Call{Method: method, Type: req.GetType(), URN: req.GetUrn(), ID: req.GetId(),
+		Diffs: resp.Diffs, Replaces: resp.Replaces}, start)
+	return resp, nil
+}
+
+// changedKeys are the keys whose values differ between old and new,
+// sorted; an unknown new value counts as a change.
+func changedKeys(old, news resource.PropertyMap) []string {
+	var keys []string
+	for k := range old {
+		if !old[k].IsNull() && (!news.HasValue(k) || !news[k].DeepEquals(old[k])) {
+			keys = append(keys, string(k))
+		}
+	}
+	for k := range news {
+		if news.HasValue(k) && !old.HasValue(k) {
+			keys = append(keys, string(k))
+		}
+	}
+	slices.Sort(keys)
+	return slices.Compact(keys)
+}
+
+func (d *double) Create(_ context.Context, req *pulumirpc.CreateRequest) (*pulumirpc.CreateResponse, error) {
+	start := time.Now()
+	inputs, err := unmarshal(req.GetProperties())
+	if err != nil {
+		return nil, err
+	}
+	id := ""
+	if !req.GetPreview() {
+		id = d.physicalID(req.GetType(), req.GetUrn(), inputs)
+	}
+	props, err := marshal(d.outputs(req.GetType(), id, inputs, nil))
+	if err != nil {
+		return nil, err
+	}
+	d.record(calls.Call{Method: "Create", Type: req.GetType(), URN: req.GetUrn(), ID: id, Preview: req.GetPreview()}, start)
+	return &pulumirpc.CreateResponse{Id: id, Properties: props}, nil
+}
+
+func (d *double) Update(_ context.Context, req *pulumirpc.UpdateRequest) (*pulumirpc.UpdateResponse, error) {
+	start := time.Now()
+	news, err := unmarshal(req.GetNews())
+	if err != nil {
+		return nil, err
+	}
+	olds, err := unmarshal(req.GetOlds())
+	if err != nil {
+		return nil, err
+	}
+	props, err := marshal(d.outputs(req.GetType(), req.GetId(), news, olds))
+	if err != nil {
+		return nil, err
+	}
+	oldInputs, err := unmarshal(req.GetOldInputs())
+	if err != nil {
+		return nil, err
+	}
+	d.record(calls.Call{Method: "Update", Type: req.GetType(), URN: req.GetUrn(), ID: req.GetId(), Preview: req.GetPreview(),
+		Diffs: changedKeys(oldInputs, news)}, start)
+	return &pulumirpc.UpdateResponse{Properties: props}, nil
+}
+
+func (d *double) Delete(_ context.Context, req *pulumirpc.DeleteRequest) (*emptypb.Empty, error) {
+	start := time.Now()
+	d.record(calls.Call{Method: "Delete", Type: req.GetType(), URN: req.GetUrn(), ID: req.GetId()}, start)
+	return &emptypb.Empty{}, nil
+}
+
+// Read refreshes a resource the engine created as it is (nothing changes
+// behind the double's back), and imports one of the World's vaults.
+func (d *double) Read(_ context.Context, req *pulumirpc.ReadRequest) (*pulumirpc.ReadResponse, error) {
+	start := time.Now()
+	call := calls.Call{Method: "Read", Type: req.GetType(), URN: req.GetUrn(), ID: req.GetId()}
+	defer func() { d.record(call, start) }()
+	if len(req.GetProperties().GetFields()) > 0 {
+		return &pulumirpc.ReadResponse{Id: req.GetId(), Properties: req.GetProperties(), Inputs: req.GetInputs()}, nil
+	}
+	call.Method = "Import"
+	if req.GetType() != "aws:backup/vault:Vault" {
+		return nil, fmt.Errorf("the double imports only aws:backup/vault:Vault, not %s", req.GetType())
+	}
+	vault, ok := d.world.vault(d.region, req.GetId())
+	if !ok {
+		return &pulumirpc.ReadResponse{}, nil // does not exist
+	}
+	// What the real provider reads back: the inputs an import needs.
+	inputs := resource.PropertyMap{"name": resource.NewStringProperty(vault.Name)}
+	if vault.KmsKeyArn != "" { // a customer managed key; "" stands for the AWS-managed key
+		inputs["kmsKeyArn"] = resource.NewStringProperty(vault.KmsKeyArn)
+	}
+	if len(vault.Tags) > 0 {
+		inputs["tags"] = resource.NewPropertyValue(vault.Tags)
+	}
+	in, err := marshal(inputs)
+	if err != nil {
+		return nil, err
+	}
+	out, err := marshal(d.outputs(req.GetType(), vault.Name, inputs, nil))
+	if err != nil {
+		return nil, err
+	}
+	return &pulumirpc.ReadResponse{Id: vault.Name, Properties: out, Inputs: in}, nil
+}
+
+func (d *double) Invoke(_ context.Context, req *pulumirpc.InvokeRequest) (*pulumirpc.InvokeResponse, error) {
+	start := time.Now()
+	call := calls.Call{Method: "Invoke", Token: req.GetTok()}
+	defer func() { d.record(call, start) }()
+	typ, ok := invokeArgs[req.GetTok()]
+	if !ok {
+		call.Error = "unknown function"
+		return nil, fmt.Errorf("unknown function %s", req.GetTok())
+	}
+	args, err := unmarshal(req.GetArgs())
+	if err != nil {
+		return nil, err
+	}
+	if failures := checkObject("", args, typ); len(failures) > 0 {
+		call.Failures = reasons(failures)
+		return &pulumirpc.InvokeResponse{Failures: checkFailures(failures)}, nil
+	}
+	result, err := d.invoke(req.GetTok(), args)
+	if err != nil {
+		call.Error = err.Error()
+		return nil, err
+	}
+	ret, err := marshal(properties(reflect.ValueOf(result)).ObjectValue())
+	if err != nil {
+		return nil, err
+	}
+	return &pulumirpc.InvokeResponse{Return: ret}, nil
+}
+
+func reasons(failures []failure) []string {
+	out := make([]string, len(failures))
+	for i, f := range failures {
+		out[i] = f.Property + ": " + f.Reason
+	}
+	return out
+}
+
+func checkFailures(failures []failure) []*pulumirpc.CheckFailure {
+	out := make([]*pulumirpc.CheckFailure, len(failures))
+	for i, f := range failures {
+		out[i] = &pulumirpc.CheckFailure{Property: f.Property, Reason: f.Reason}
+	}
+	return out
+}

@@ -1,0 +1,232 @@
+//go:build engine
+
+// Package engine runs the orgbackup plugin inside the Pulumi engine, with
+// the test double standing in for the aws and aws-native plugins. make
+// engine builds the CLI, the YAML language host, the plugin and the double,
+// installs the plugins into ORGBACKUP_PULUMI_HOME and runs these tests.
+package engine
+
+import (
+	"context"
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/pulumi/pulumi/sdk/v3/go/auto"
+	"github.com/pulumi/pulumi/sdk/v3/go/common/apitype"
+	"github.com/pulumi/pulumi/sdk/v3/go/common/tokens"
+	"github.com/pulumi/pulumi/sdk/v3/go/common/workspace"
+	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+	"github.com/stretchr/testify/require"
+
+	"github.com/orgbackup/pulumi-orgbackup/tests/engine/calls"
+)
+
+const region = "eu-west-2"
+
+// harness is one test's Pulumi world: its own file backend, call log and
+// the CLI and plugins make engine installed.
+type harness struct {
+	t       testing.TB
+	dir     string
+	backend string
+	log     string
+	pulumi  auto.PulumiCommand
+}
+
+func newHarness(t testing.TB) *harness {
+	t.Helper()
+	root := os.Getenv("ORGBACKUP_ENGINE_ROOT") // holds bin/pulumi
+	home := os.Getenv("ORGBACKUP_PULUMI_HOME")
+	if root == "" || home == "" {
+		t.Fatal("run the engine tests with make engine (ORGBACKUP_ENGINE_ROOT and ORGBACKUP_PULUMI_HOME unset)")
+	}
+	cmd, err := auto.NewPulumiCommand(&auto.PulumiCommandOptions{Root: root})
+	require.NoError(t, err)
+	dir := t.TempDir()
+	require.NoError(t, os.Mkdir(filepath.Join(dir, "state"), 0o755))
+	h := &harness{t: t, dir: dir, backend: "file://" + filepath.Join(dir, "state"),
+		log: filepath.Join(dir, "calls.jsonl"), pulumi: cmd}
+	t.Cleanup(h.checkCalls)
+	return h
+}
+
+// checkCalls fails the test if the double refused any input, or failed any
+// call but the look-up of a vault that does not exist.
+func (h *harness) checkCalls() {
+	for _, c := range h.calls(0) {
+		if len(c.Failures) > 0 {
+			h.t.Errorf("%s %s%s refused: %v", c.Method, c.URN, c.Token, c.Failures)
+		}
+		if c.Error != "" && c.Token != "aws:backup/getVault:getVault" {
+			h.t.Errorf("%s %s%s failed: %s", c.Method, c.URN, c.Token, c.Error)
+		}
+	}
+}
+
+// World is what the double's pretend account holds (see double/world.go).
+type World struct {
+	AccountID               string               `json:"accountId,omitempty"`
+	BackupServiceLinkedRole bool                 `json:"backupServiceLinkedRole,omitempty"`
+	OUAccounts              map[string][]Account `json:"ouAccounts,omitempty"`
+	Vaults                  []Vault              `json:"vaults,omitempty"`
+}
+
+type Account struct {
+	ID     string `json:"id"`
+	Status string `json:"status"`
+}
+
+type Vault struct {
+	Region    string            `json:"region"`
+	Name      string            `json:"name"`
+	KmsKeyArn string            `json:"kmsKeyArn"`
+	Tags      map[string]string `json:"tags,omitempty"`
+}
+
+// envVars are what every command of a stack named name runs with: its own
+// backend, the passphrase, no plugin downloads, and the double's log and world.
+func (h *harness) envVars(name string, world World) map[string]string {
+	data, err := json.Marshal(world)
+	require.NoError(h.t, err)
+	worldFile := filepath.Join(h.dir, name+"-world.json")
+	require.NoError(h.t, os.WriteFile(worldFile, data, 0o644))
+	return map[string]string{
+		"PULUMI_BACKEND_URL":                          h.backend,
+		"PULUMI_CONFIG_PASSPHRASE":                    "engine-tests",
+		"PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION": "true",
+		"PULUMI_SKIP_UPDATE_CHECK":                    "true",
+		"ORGBACKUP_DOUBLE_LOG":                        h.log,
+		"ORGBACKUP_DOUBLE_WORLD":                      worldFile,
+	}
+}
+
+// env is envVars as a process environment's entries.
+func (h *harness) env(name string, world World) []string {
+	var out []string
+	for k, v := range h.envVars(name, world) {
+		out = append(out, k+"="+v)
+	}
+	return out
+}
+
+func (h *harness) options(name string, world World) []auto.LocalWorkspaceOption {
+	return []auto.LocalWorkspaceOption{
+		auto.Pulumi(h.pulumi),
+		auto.PulumiHome(os.Getenv("ORGBACKUP_PULUMI_HOME")),
+		auto.EnvVars(h.envVars(name, world)),
+	}
+}
+
+// yamlStack is the stack "test" of a Pulumi YAML project.
+func (h *harness) yamlStack(name, program string, world World) auto.Stack {
+	dir := filepath.Join(h.dir, name)
+	require.NoError(h.t, os.MkdirAll(dir, 0o755))
+	require.NoError(h.t, os.WriteFile(filepath.Join(dir, "Pulumi.yaml"), []byte(program), 0o644))
+	stack, err := auto.UpsertStackLocalSource(context.Background(), "test", dir, h.options(name, world)...)
+	require.NoError(h.t, err)
+	h.configure(stack)
+	return stack
+}
+
+// goStack is the stack "test" of an inline Go program of project name.
+func (h *harness) goStack(name string, program pulumi.RunFunc, world World) auto.Stack {
+	dir := filepath.Join(h.dir, name)
+	require.NoError(h.t, os.MkdirAll(dir, 0o755))
+	opts := append(h.options(name, world), auto.WorkDir(dir),
+		auto.Project(workspace.Project{Name: tokens.PackageName("orgbackup-" + name), Runtime: workspace.NewProjectRuntimeInfo("go", nil)}))
+	stack, err := auto.UpsertStackInlineSource(context.Background(), "test", "orgbackup-"+name, program, opts...)
+	require.NoError(h.t, err)
+	h.configure(stack)
+	return stack
+}
+
+func (h *harness) configure(stack auto.Stack) {
+	require.NoError(h.t, stack.SetConfig(context.Background(), "aws:region", auto.ConfigValue{Value: region}))
+}
+
+// calls returns the calls the double recorded since mark (a count of
+// calls, from h.mark).
+func (h *harness) calls(mark int) []calls.Call {
+	all, err := calls.Read(h.log)
+	require.NoError(h.t, err)
+	return all[mark:]
+}
+
+func (h *harness) mark() int { return len(h.calls(0)) }
+
+// changing are the calls among cs that change a resource: Create, Update
+// or Delete outside a preview.
+func changing(cs []calls.Call) []calls.Call {
+	var out []calls.Call
+	for _, c := range cs {
+		if !c.Preview && slices.Contains([]string{"Create", "Update", "Delete"}, c.Method) {
+			out = append(out, c)
+		}
+	}
+	return out
+}
+
+func byMethod(cs []calls.Call, method string) []calls.Call {
+	var out []calls.Call
+	for _, c := range cs {
+		if c.Method == method && !c.Preview {
+			out = append(out, c)
+		}
+	}
+	return out
+}
+
+func urns(cs []calls.Call) []string {
+	out := make([]string, len(cs))
+	for i, c := range cs {
+		out[i] = c.URN
+	}
+	slices.Sort(out)
+	return out
+}
+
+// stateResource is a resource of the stack's checkpoint.
+type stateResource struct {
+	URN            string         `json:"urn"`
+	Type           string         `json:"type"`
+	Custom         bool           `json:"custom"`
+	ID             string         `json:"id"`
+	RetainOnDelete bool           `json:"retainOnDelete"`
+	Inputs         map[string]any `json:"inputs"`
+	Outputs        map[string]any `json:"outputs"`
+}
+
+// resources are the resources of the stack's state the double manages
+// (providers and the engine's own stack references left out).
+func (h *harness) resources(stack auto.Stack) []stateResource {
+	exported, err := stack.Export(context.Background())
+	require.NoError(h.t, err)
+	var deployment apitype.DeploymentV3
+	require.NoError(h.t, json.Unmarshal(exported.Deployment, &deployment))
+	data, err := json.Marshal(deployment.Resources)
+	require.NoError(h.t, err)
+	var all []stateResource
+	require.NoError(h.t, json.Unmarshal(data, &all))
+	var out []stateResource
+	for _, r := range all {
+		if strings.HasPrefix(r.Type, "aws:") || strings.HasPrefix(r.Type, "aws-native:") {
+			out = append(out, r)
+		}
+	}
+	return out
+}
+
+func resourceURNs(rs []stateResource, keep func(stateResource) bool) []string {
+	var out []string
+	for _, r := range rs {
+		if keep(r) {
+			out = append(out, r.URN)
+		}
+	}
+	slices.Sort(out)
+	return out
+}

@@ -1,0 +1,68 @@
+//go:build engine
+
+package engine
+
+import (
+	"context"
+	"slices"
+	"testing"
+
+	"github.com/pulumi/pulumi/sdk/v3/go/auto"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+// retainedTypes are registered with retainOnDelete: recovery points
+// outlive the stack (README, Design).
+var retainedTypes = []string{
+	"aws:backup/logicallyAirGappedVault:LogicallyAirGappedVault",
+	"aws:backup/vaultLockConfiguration:VaultLockConfiguration",
+	"aws:kms/key:Key",
+	"aws:kms/replicaKey:ReplicaKey",
+}
+
+// assertRetention checks the state marks every air-gapped vault, lock,
+// key and locked vault retained.
+func assertRetention(t *testing.T, resources []stateResource) {
+	t.Helper()
+	locked := map[string]bool{}
+	for _, r := range resources {
+		if r.Type == "aws:backup/vaultLockConfiguration:VaultLockConfiguration" {
+			locked[r.Inputs["backupVaultName"].(string)] = true
+		}
+	}
+	require.NotEmpty(t, locked)
+	for _, r := range resources {
+		if slices.Contains(retainedTypes, r.Type) || r.Type == "aws:backup/vault:Vault" && locked[r.ID] {
+			assert.True(t, r.RetainOnDelete, "%s is retained", r.URN)
+		}
+	}
+}
+
+// assertDestroyKeepsRetained destroys the stack: every resource that is
+// not retained is deleted once, no retained one reaches Delete.
+func assertDestroyKeepsRetained(t *testing.T, h *harness, stack auto.Stack, resources []stateResource) {
+	t.Helper()
+	mark := h.mark()
+	_, err := stack.Destroy(context.Background())
+	require.NoError(t, err)
+	deleted := urns(byMethod(h.calls(mark), "Delete"))
+	retained := func(r stateResource) bool { return r.RetainOnDelete }
+	assert.Equal(t, resourceURNs(resources, func(r stateResource) bool { return !r.RetainOnDelete }), deleted)
+	for _, urn := range resourceURNs(resources, retained) {
+		assert.NotContains(t, deleted, urn, "a retained resource reached Delete")
+	}
+	assert.NotEmpty(t, resourceURNs(resources, retained))
+	assert.Empty(t, h.resources(stack))
+	t.Logf("destroy: %d deleted, %d retained never reached Delete", len(deleted), len(resourceURNs(resources, retained)))
+}
+
+func outputsOf(resources []stateResource, key string) []any {
+	var out []any
+	for _, r := range resources {
+		if v, ok := r.Outputs[key]; ok {
+			out = append(out, v)
+		}
+	}
+	return out
+}
