@@ -59,6 +59,11 @@ func NewOrgBackup(ctx *pulumi.Context, name string, args OrgBackupArgs, opts ...
 	if err != nil {
 		return nil, err
 	}
+	var scpProblems config.Problems
+	central.ValidateServiceControlPolicies(&scpProblems, cfg, awsContext)
+	if err := scpProblems.Err(); err != nil {
+		return nil, err
+	}
 
 	plan := central.New(cfg, awsContext, docs)
 	if err := checkRegionalProviders(ctx, plan.Resources, awsContext.AccountID); err != nil {

@@ -522,3 +522,19 @@ func TestOUTargetHoldingTheManagementAccountLogsAWarning(t *testing.T) {
 		})
 	}
 }
+
+// The component refuses, before registering anything, a vault manager guard
+// SCP over the SCP size limit, as render does
+// (https://docs.aws.amazon.com/organizations/latest/userguide/orgs_reference_limits.html).
+func TestOversizedGuardSCPFailsThePreview(t *testing.T) {
+	args := exampleArgs(t, "lag-pitr")
+	d := args.Deployments["ca-prod"]
+	for i := range 60 {
+		d.AdminRoleNames = append(d.AdminRoleNames, fmt.Sprintf("team-%02d/%s", i, strings.Repeat("BackupOperator", 4)))
+	}
+	args.Deployments["ca-prod"] = d
+	m, _, err := run(args)
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), `deployments["ca-prod"].adminRoleNames: make the vault manager guard SCP`)
+	assert.Empty(t, m.byName(), "nothing registered")
+}

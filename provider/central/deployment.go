@@ -1,6 +1,7 @@
 package central
 
 import (
+	"fmt"
 	"github.com/orgbackup/pulumi-orgbackup/provider/config"
 	"github.com/orgbackup/pulumi-orgbackup/provider/events"
 	"github.com/orgbackup/pulumi-orgbackup/provider/iam"
@@ -59,6 +60,38 @@ type deploymentBuilder struct {
 	scope iam.Scope
 }
 
+// scope is what the policies of deployment key are written for.
+func scope(cfg config.Config, ctx config.Context, key string) iam.Scope {
+	d := cfg.Deployments[key]
+	var paths []string
+	for _, t := range d.BackupTargets {
+		paths = append(paths, naming.OrgPath(ctx.OrganizationID, t))
+	}
+	return iam.Scope{Partition: ctx.Partition, AccountID: ctx.AccountID, Names: cfg.Names(key),
+		OrgPaths: paths, Regions: cfg.Regions, AdminRoleNames: naming.AdminRolePatterns(d.AdminRoleNames)}
+}
+
+// MaxServiceControlPolicyCharacters is the most characters an SCP document
+// may hold (https://docs.aws.amazon.com/organizations/latest/userguide/orgs_reference_limits.html).
+const MaxServiceControlPolicyCharacters = 5120
+
+// ValidateServiceControlPolicies checks, at preview, that the vault manager
+// guard SCP of each deployment of a StackSet config fits the SCP size
+// limit, naming the input that grows it.
+func ValidateServiceControlPolicies(ps *config.Problems, cfg config.Config, ctx config.Context) {
+	if cfg.MemberAccountResources != config.StackSet {
+		return
+	}
+	for _, key := range cfg.DeploymentKeys() {
+		if n := len(scope(cfg, ctx, key).VaultManagerGuard().JSON()); n > MaxServiceControlPolicyCharacters {
+			ps.Add(fmt.Sprintf("deployments[%q].adminRoleNames", key),
+				"make the vault manager guard SCP %q %d characters; an SCP holds at most %d (cut %d characters "+
+					"from adminRoleNames, or use fewer roles)", cfg.Names(key).VaultManagerGuard(), n,
+				MaxServiceControlPolicyCharacters, n-MaxServiceControlPolicyCharacters)
+		}
+	}
+}
+
 func (b *builder) deployment(key string, docs []policy.Document) Summary {
 	d := b.cfg.Deployments[key]
 	db := &deploymentBuilder{builder: b, key: key, d: d, names: b.cfg.Names(key)}
@@ -66,8 +99,7 @@ func (b *builder) deployment(key string, docs []policy.Document) Summary {
 	for _, t := range d.BackupTargets {
 		paths = append(paths, naming.OrgPath(b.ctx.OrganizationID, t))
 	}
-	db.scope = iam.Scope{Partition: b.ctx.Partition, AccountID: b.ctx.AccountID, Names: db.names,
-		OrgPaths: paths, Regions: b.cfg.Regions, AdminRoleNames: naming.AdminRolePatterns(d.AdminRoleNames)}
+	db.scope = scope(b.cfg, b.ctx, key)
 	summary := Summary{Regions: map[string]RegionSummary{}}
 	for _, doc := range docs {
 		if doc.Deployment == key {

@@ -2,6 +2,7 @@ package central
 
 import (
 	"encoding/json"
+	"fmt"
 	"os"
 	"reflect"
 	"sort"
@@ -503,4 +504,28 @@ func TestVaultManagerGuardOnEveryTarget(t *testing.T) {
 		assert.Contains(t, find(t, plan, "ca-prod-stack-set-instances").DependsOn, a.Name,
 			"the guard is in place before any vault manager exists")
 	}
+}
+
+// The vault manager guard is an SCP: at most 5,120 characters
+// (https://docs.aws.amazon.com/organizations/latest/userguide/orgs_reference_limits.html).
+func TestVaultManagerGuardSizeIsCheckedAtPreview(t *testing.T) {
+	var ctx config.Context
+	plan, cfg := planOf(t, "lag-pitr", func(f *config.File) { ctx = f.Context })
+	var ps config.Problems
+	ValidateServiceControlPolicies(&ps, cfg, ctx)
+	assert.Empty(t, ps)
+	for _, r := range plan.Resources {
+		if r.Type == "aws:organizations/policy:Policy" && r.Inputs["type"] == "SERVICE_CONTROL_POLICY" {
+			assert.LessOrEqual(t, len(r.Inputs["content"].(string)), MaxServiceControlPolicyCharacters, r.Name)
+		}
+	}
+	d := cfg.Deployments["ca-prod"]
+	for i := range 60 {
+		d.AdminRoleNames = append(d.AdminRoleNames, fmt.Sprintf("team-%02d/%s", i, strings.Repeat("BackupOperator", 4)))
+	}
+	cfg.Deployments["ca-prod"] = d
+	ValidateServiceControlPolicies(&ps, cfg, ctx)
+	require.Len(t, ps, 1)
+	assert.Contains(t, ps.Error(), `deployments["ca-prod"].adminRoleNames: make the vault manager guard SCP`)
+	assert.Contains(t, ps.Error(), "an SCP holds at most 5120")
 }

@@ -99,10 +99,11 @@ func render(configPath, outDir string, migrate migrationOptions, stdout, stderr 
 	for _, w := range cfg.Warnings(file.Context) {
 		fmt.Fprintln(stderr, "warning:", w.String())
 	}
-	// The checks OrgBackup makes of its tags at preview, so render and
-	// pulumi up refuse the same inputs.
+	// The checks OrgBackup makes at preview after resolving its inputs, so
+	// render and pulumi up refuse the same inputs.
 	var ps config.Problems
 	member.ValidateEnvironment(&ps, cfg, file.Context, cfg.Tags)
+	central.ValidateServiceControlPolicies(&ps, cfg, file.Context)
 	if err := ps.Err(); err != nil {
 		return err
 	}
