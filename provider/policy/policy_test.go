@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -196,5 +197,62 @@ func TestResourceTypesAreSortedAndUnique(t *testing.T) {
 func TestSelectionNamesAreValid(t *testing.T) {
 	for _, name := range []string{selectionAllResources, selectionWithTag} {
 		assert.Empty(t, naming.BackupSelectionName.Check(name), name)
+	}
+}
+
+// The retention values the ingest may apply are exactly the positive tag
+// values the backup policies write.
+func TestRetentionTagValuesAreThePoliciesTags(t *testing.T) {
+	for _, name := range []string{"no-tag-snapshot-off", "lag-windows-unnamed", "pitr-create-and-snapshot", "retained-vaults",
+		"two-regions-two-deployments"} {
+		t.Run(name, func(t *testing.T) {
+			f := load(t, name)
+			cfg, err := config.Resolve(f.Config, f.Context)
+			require.NoError(t, err)
+			docs, err := Documents(cfg, f.Context)
+			require.NoError(t, err)
+			for _, key := range cfg.DeploymentKeys() {
+				written := map[string]map[string]bool{}
+				for _, doc := range docs {
+					if doc.Deployment != key {
+						continue
+					}
+					var content struct {
+						Plans map[string]struct {
+							Rules map[string]struct {
+								RecoveryPointTags map[string]struct {
+									TagKey   map[string]string `json:"tag_key"`
+									TagValue map[string]int    `json:"tag_value"`
+								} `json:"recovery_point_tags"`
+							} `json:"rules"`
+						} `json:"plans"`
+					}
+					require.NoError(t, json.Unmarshal([]byte(doc.Content), &content))
+					for _, p := range content.Plans {
+						for _, r := range p.Rules {
+							for _, tag := range r.RecoveryPointTags {
+								if v := tag.TagValue["@@assign"]; v > 0 {
+									if written[tag.TagKey["@@assign"]] == nil {
+										written[tag.TagKey["@@assign"]] = map[string]bool{}
+									}
+									written[tag.TagKey["@@assign"]][strconv.Itoa(v)] = true
+								}
+							}
+						}
+					}
+				}
+				for tag, values := range RetentionTagValues(cfg.Deployments[key]) {
+					var got []string
+					for _, v := range values {
+						got = append(got, strconv.Itoa(v))
+					}
+					var want []string
+					for v := range written[tag] {
+						want = append(want, v)
+					}
+					assert.ElementsMatch(t, want, got, "%s %s", key, tag)
+				}
+			}
+		})
 	}
 }

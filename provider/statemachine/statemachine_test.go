@@ -422,3 +422,18 @@ func TestIngestCatchesOnlyListTagsUnsupportedResourceErrors(t *testing.T) {
 		assert.Len(t, calls, 2, "the locked copy started before the failure: %s", err)
 	}
 }
+
+// A deployment whose plans write one retention value (lag-pitr: 2 days).
+func TestIngestAcceptsASingleRetentionValue(t *testing.T) {
+	d := web
+	d.RetentionDays = map[string][]int{naming.LocalRetentionDaysTag: {2}, naming.IntermediateRetentionDaysTag: {2}}
+	end, calls := run(t, Ingest(d), copyJobEvent(member, "COMPLETED", memberVault, lagVault, memberPoint, "lag-point"),
+		tags("2", "2"))
+	assert.Equal(t, "Succeed", end)
+	require.Len(t, calls, 2)
+	assert.Equal(t, float64(2), calls[1].Arguments["Lifecycle"].(map[string]any)["DeleteAfterDays"])
+	end, calls = run(t, Ingest(d), copyJobEvent(member, "COMPLETED", memberVault, lagVault, memberPoint, "lag-point"),
+		tags("1", "2"))
+	assert.Equal(t, "Succeed", end)
+	require.Len(t, calls, 1, "1 is not a value of the plans")
+}
