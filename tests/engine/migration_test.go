@@ -48,7 +48,7 @@ func TestMigrationFromTheTerraformModule(t *testing.T) {
 		creates int
 	}{
 		{"reference", World{}, 6},
-		{"reference-lag", World{OUAccounts: exampleOU}, 39},
+		{"reference-lag", World{}, 39},
 	} {
 		t.Run(example.name, func(t *testing.T) {
 			migrate(t, "../../examples/config/"+example.name+".yaml", example.world, example.creates)
