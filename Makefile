@@ -21,7 +21,7 @@ NODE := $(NODE_DIR)/bin/node
 WITH_NODE = PATH="$(CURDIR)/$(NODE_DIR)/bin:$$PATH"
 NODE_TOOLS := @pulumi/pulumi@3.276.0 typescript@5.9.3 @types/node@22.20.7
 # The version of SDKs built from the committed, versionless ones (a release passes its own).
-DEV_VERSION := 0.0.0-dev
+DEV_VERSION := 0.0.0
 SDK_VENV := $(CACHE)/venv-sdk
 LINT_VENV := $(CACHE)/venv-lint
 

@@ -14,7 +14,9 @@ const Name = "orgbackup"
 
 // Version is the plugin version: a release build stamps it with
 // -ldflags "-X github.com/orgbackup/pulumi-orgbackup/provider.Version=X.Y.Z".
-var Version = "0.0.0-dev"
+// Builds from source are 0.0.0, the version pip and npm give the committed,
+// versionless SDKs, so the engine finds this plugin for them.
+var Version = "0.0.0"
 
 // PluginDownloadURL is where the engine downloads the plugin from: the
 // GitHub releases of orgbackup/pulumi-orgbackup, asset
