@@ -41,7 +41,7 @@ type grant struct {
 	// when returns the statement's condition, or nil.
 	when func(s scope, r planned.Resource) iam.Conditions
 	// only, when set, says whether the grant applies to r at all.
-	only func(r planned.Resource) bool
+	only func(s scope, r planned.Resource) bool
 }
 
 // types maps every resource type the components register to what the
@@ -189,17 +189,46 @@ var types = map[string][]grant{
 
 	// https://docs.aws.amazon.com/organizations/latest/userguide/orgs_delegate_policies_example_consolidate_permissions.html:
 	// CreatePolicy on "*" conditioned on the policy type, the others on the policies and targets.
+	// Backup policies: every backup policy of the organization. The vault
+	// manager guard SCP: only SCPs that carry its guard tag, since the policy
+	// resource type takes aws:ResourceTag/${TagKey} and CreatePolicy and
+	// TagResource take aws:RequestTag/${TagKey}
+	// (https://docs.aws.amazon.com/service-authorization/latest/reference/list_awsorganizations.html#awsorganizations-resources-for-iam-policies).
+	// CreatePolicy with tags needs organizations:TagResource as well
+	// (https://docs.aws.amazon.com/organizations/latest/APIReference/API_CreatePolicy.html).
 	"aws:organizations/policy:Policy": {
-		{phase: Create, actions: []string{"organizations:CreatePolicy"}, when: backupPolicyType},
-		{phase: Create, actions: []string{"organizations:TagResource"}, on: backupPolicies},
-		{phase: Read, actions: []string{"organizations:DescribePolicy", "organizations:ListTagsForResource"}, on: backupPolicies},
-		{phase: Update, actions: []string{"organizations:UpdatePolicy", "organizations:TagResource", "organizations:UntagResource"}, on: backupPolicies},
-		{phase: Delete, actions: []string{"organizations:DeletePolicy"}, on: backupPolicies},
+		{phase: Create, actions: []string{"organizations:CreatePolicy"}, when: plannedPolicyType},
+		{phase: Create, actions: []string{"organizations:TagResource"}, on: backupPolicies, only: policyOfType(backupPolicy)},
+		{phase: Read, actions: []string{"organizations:DescribePolicy", "organizations:ListTagsForResource"}, on: backupPolicies,
+			only: policyOfType(backupPolicy)},
+		{phase: Update, actions: []string{"organizations:UpdatePolicy", "organizations:TagResource", "organizations:UntagResource"},
+			on: backupPolicies, only: policyOfType(backupPolicy)},
+		{phase: Delete, actions: []string{"organizations:DeletePolicy"}, on: backupPolicies, only: policyOfType(backupPolicy)},
+
+		{phase: Create, actions: []string{"organizations:TagResource"}, on: serviceControlPolicies, when: guardRequestTag,
+			only: policyOfType(serviceControlPolicy)},
+		{phase: Read, actions: []string{"organizations:DescribePolicy", "organizations:ListTagsForResource"},
+			on: serviceControlPolicies, when: guardResourceTag, only: policyOfType(serviceControlPolicy)},
+		{phase: Update, actions: []string{"organizations:UpdatePolicy", "organizations:TagResource", "organizations:UntagResource"},
+			on: serviceControlPolicies, when: guardResourceTag, only: policyOfType(serviceControlPolicy)},
+		{phase: Delete, actions: []string{"organizations:DeletePolicy"}, on: serviceControlPolicies, when: guardResourceTag,
+			only: policyOfType(serviceControlPolicy)},
 	},
+	// AttachPolicy and DetachPolicy act on the policy and the target: the
+	// guard tag is the policy's, so the target is granted on its own.
 	"aws:organizations/policyAttachment:PolicyAttachment": {
-		{phase: Create, actions: []string{"organizations:AttachPolicy"}, on: policyAndTarget},
-		{phase: Read, actions: []string{"organizations:ListTargetsForPolicy"}, on: backupPolicies},
-		{phase: Delete, actions: []string{"organizations:DetachPolicy"}, on: policyAndTarget},
+		{phase: Create, actions: []string{"organizations:AttachPolicy"}, on: policyAndTarget, only: attachedOfType(backupPolicy)},
+		{phase: Read, actions: []string{"organizations:ListTargetsForPolicy"}, on: backupPolicies, only: attachedOfType(backupPolicy)},
+		{phase: Delete, actions: []string{"organizations:DetachPolicy"}, on: policyAndTarget, only: attachedOfType(backupPolicy)},
+
+		{phase: Create, actions: []string{"organizations:AttachPolicy"}, on: serviceControlPolicies, when: attachedGuardTag,
+			only: attachedOfType(serviceControlPolicy)},
+		{phase: Create, actions: []string{"organizations:AttachPolicy"}, on: attachmentTarget, only: attachedOfType(serviceControlPolicy)},
+		{phase: Read, actions: []string{"organizations:ListTargetsForPolicy"}, on: serviceControlPolicies, when: attachedGuardTag,
+			only: attachedOfType(serviceControlPolicy)},
+		{phase: Delete, actions: []string{"organizations:DetachPolicy"}, on: serviceControlPolicies, when: attachedGuardTag,
+			only: attachedOfType(serviceControlPolicy)},
+		{phase: Delete, actions: []string{"organizations:DetachPolicy"}, on: attachmentTarget, only: attachedOfType(serviceControlPolicy)},
 	},
 
 	// Service-managed StackSets live in the management account, also when a
@@ -321,8 +350,18 @@ func backupPolicies(s scope, _ planned.Resource) []string {
 	return []string{"arn:" + s.Partition + ":organizations::" + s.ManagementAccountID + ":policy/" + s.OrganizationID + "/backup_policy/*"}
 }
 
+// serviceControlPolicies are the organization's SCPs: their ids are known
+// only once created; the guard tag condition narrows them to the plan's.
+func serviceControlPolicies(s scope, _ planned.Resource) []string {
+	return []string{"arn:" + s.Partition + ":organizations::" + s.ManagementAccountID + ":policy/" + s.OrganizationID + "/service_control_policy/*"}
+}
+
 func policyAndTarget(s scope, r planned.Resource) []string {
-	return append(backupPolicies(s, r), s.target(r.Inputs["targetId"].(planned.TargetID)))
+	return append(backupPolicies(s, r), attachmentTarget(s, r)...)
+}
+
+func attachmentTarget(s scope, r planned.Resource) []string {
+	return []string{s.target(r.Inputs["targetId"].(planned.TargetID))}
 }
 
 func stackSetTargets(s scope, r planned.Resource) []string {
@@ -365,12 +404,66 @@ func backupServiceName(scope, planned.Resource) iam.Conditions {
 	return iam.Conditions{"StringEquals": {"iam:AWSServiceName": iam.Strings{"backup.amazonaws.com"}}}
 }
 
-func backupPolicyType(scope, planned.Resource) iam.Conditions {
-	return iam.Conditions{"StringEquals": {"organizations:PolicyType": iam.Strings{"BACKUP_POLICY"}}}
+// Organizations policy types (https://docs.aws.amazon.com/organizations/latest/APIReference/API_CreatePolicy.html).
+const (
+	backupPolicy         = "BACKUP_POLICY"
+	serviceControlPolicy = "SERVICE_CONTROL_POLICY"
+)
+
+// plannedPolicyType lets CreatePolicy create the planned policy's type only;
+// an SCP only with its guard tag.
+func plannedPolicyType(s scope, r planned.Resource) iam.Conditions {
+	typ := r.Inputs["type"].(string)
+	c := iam.Conditions{"StringEquals": {"organizations:PolicyType": iam.Strings{typ}}}
+	if typ != backupPolicy {
+		c["StringEquals"]["aws:RequestTag/"+GuardTagKey] = iam.Strings{guardTag(r)}
+	}
+	return c
 }
 
-func hasInput(input string) func(planned.Resource) bool {
-	return func(r planned.Resource) bool {
+func guardRequestTag(_ scope, r planned.Resource) iam.Conditions {
+	return iam.Conditions{"StringEquals": {"aws:RequestTag/" + GuardTagKey: iam.Strings{guardTag(r)}}}
+}
+
+func guardResourceTag(_ scope, r planned.Resource) iam.Conditions {
+	return iam.Conditions{"StringEquals": {"aws:ResourceTag/" + GuardTagKey: iam.Strings{guardTag(r)}}}
+}
+
+func attachedGuardTag(s scope, r planned.Resource) iam.Conditions {
+	return guardResourceTag(s, attached(s, r))
+}
+
+// GuardTagKey is the tag the plan gives each service control policy it
+// creates, its deployment's key as value; the deployer may act only on
+// SCPs that carry it.
+const GuardTagKey = "orgbackup:guard"
+
+// guardTag is the value of r's guard tag; a planned SCP without one is a
+// planning error.
+func guardTag(r planned.Resource) string {
+	if tags, ok := r.Inputs["tags"].(map[string]any); ok {
+		if v, ok := tags[GuardTagKey].(string); ok {
+			return v
+		}
+	}
+	panic("deployer: " + r.Name + " is a service control policy without the " + GuardTagKey + " tag")
+}
+
+func policyOfType(typ string) func(scope, planned.Resource) bool {
+	return func(_ scope, r planned.Resource) bool { return r.Inputs["type"] == typ }
+}
+
+// attached is the planned policy a policy attachment attaches.
+func attached(s scope, r planned.Resource) planned.Resource {
+	return s.resource(r.Inputs["policyId"].(planned.Ref).Resource)
+}
+
+func attachedOfType(typ string) func(scope, planned.Resource) bool {
+	return func(s scope, r planned.Resource) bool { return attached(s, r).Inputs["type"] == typ }
+}
+
+func hasInput(input string) func(scope, planned.Resource) bool {
+	return func(_ scope, r planned.Resource) bool {
 		v, ok := r.Inputs[input]
 		return ok && v != false && v != ""
 	}

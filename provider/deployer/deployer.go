@@ -65,7 +65,7 @@ func permissionsFor(s scope, resources []planned.Resource, lookups []string) iam
 			panic(fmt.Sprintf("deployer: no permissions known for resource type %s (%s)", r.Type, r.Name))
 		}
 		for _, g := range grants {
-			if (g.phase == Delete && r.RetainOnDelete) || (g.only != nil && !g.only(r)) {
+			if (g.phase == Delete && r.RetainOnDelete) || (g.only != nil && !g.only(s, r)) {
 				continue
 			}
 			var on []string

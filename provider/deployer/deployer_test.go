@@ -240,20 +240,60 @@ func TestWhatPulumiRetainsCannotBeDeleted(t *testing.T) {
 	}
 }
 
-func TestCreatePolicyOnlyForBackupPolicies(t *testing.T) {
+// CreatePolicy is granted for the policy types the plan creates only, an
+// SCP only with its deployment's guard tag; every other grant on SCPs is
+// conditioned on that tag, on the resource or in the request.
+func TestCreatePolicyOnlyForThePlannedPolicyTypes(t *testing.T) {
+	withSCP := 0
 	for _, p := range plans(t) {
+		want := map[string]bool{}
+		for _, r := range p.plan.Resources {
+			if r.Type != "aws:organizations/policy:Policy" {
+				continue
+			}
+			condition := map[string]any{"organizations:PolicyType": r.Inputs["type"]}
+			if r.Inputs["type"] == "SERVICE_CONTROL_POLICY" {
+				assert.Equal(t, map[string]any{GuardTagKey: r.Deployment}, r.Inputs["tags"], "%s: %s", p.name, r.Name)
+				condition["aws:RequestTag/"+GuardTagKey] = r.Deployment
+				withSCP++
+			}
+			data, err := json.Marshal(map[string]any{"StringEquals": condition})
+			require.NoError(t, err)
+			want[string(data)] = true
+		}
+		got := map[string]bool{}
 		for _, s := range statements(t, Central(p.cfg, p.ctx, p.plan.Resources)) {
 			for _, a := range stringList(s["Action"]) {
-				switch a {
-				case "organizations:CreatePolicy":
-					assert.Equal(t, map[string]any{"StringEquals": map[string]any{"organizations:PolicyType": "BACKUP_POLICY"}},
-						s["Condition"], p.name)
-				case "iam:PassRole":
+				switch {
+				case a == "organizations:CreatePolicy":
+					assert.Equal(t, []string{"*"}, stringList(s["Resource"]), p.name)
+					data, err := json.Marshal(s["Condition"])
+					require.NoError(t, err)
+					got[string(data)] = true
+				case a == "iam:PassRole":
 					assert.Contains(t, s["Condition"], "StringEquals", p.name)
+				case goStrings.HasPrefix(a, "organizations:"):
+					for _, arn := range stringList(s["Resource"]) {
+						if goStrings.Contains(arn, "/service_control_policy/") {
+							condition, _ := s["Condition"].(map[string]any)
+							equals, _ := condition["StringEquals"].(map[string]any)
+							_, onResource := equals["aws:ResourceTag/"+GuardTagKey]
+							_, inRequest := equals["aws:RequestTag/"+GuardTagKey]
+							assert.True(t, onResource || (inRequest && a == "organizations:TagResource"),
+								"%s: %s on %s without the guard tag condition", p.name, a, arn)
+						}
+					}
 				}
 			}
 		}
+		assert.Equal(t, want, got, p.name)
+		if p.cfg.MemberAccountResources == config.MemberAccountStacks {
+			for condition := range got {
+				assert.NotContains(t, condition, "SERVICE_CONTROL_POLICY", p.name)
+			}
+		}
 	}
+	assert.NotZero(t, withSCP, "some plan creates a service control policy")
 }
 
 func TestPolicyIsDeterministic(t *testing.T) {

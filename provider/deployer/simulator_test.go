@@ -57,6 +57,7 @@ var samples = []struct {
 }{
 	{regexp.MustCompile(`:key/\*$`), ":key/" + keyID},
 	{regexp.MustCompile(`/backup_policy/\*$`), "/backup_policy/p-abcd1234"},
+	{regexp.MustCompile(`/service_control_policy/\*$`), "/service_control_policy/p-efgh5678"},
 	{regexp.MustCompile(`:ou/(o-[a-z0-9]+)/\*$`), ":ou/$1/ou-abcd-efgh1234"},
 	{regexp.MustCompile(`:root/(o-[a-z0-9]+)/\*$`), ":root/$1/r-abcd"},
 	{regexp.MustCompile(`:recovery-point:\*$`), ":recovery-point:1EB3B5E7-9EB0-435A-A80B-108B488B0D45"},
@@ -82,15 +83,48 @@ func accountOf(arn, fallback string) string {
 	return fallback
 }
 
-// contextOf turns a grant's condition into the request's context keys.
+// contextOf turns a grant's condition into the request's context keys,
+// but for the policy type and tags, which come from the plan (planContext).
 func contextOf(c iam.Conditions) map[string]any {
 	out := map[string]any{}
 	for _, keys := range c {
 		for k, v := range keys {
+			if k == "organizations:PolicyType" || goStrings.HasPrefix(k, "aws:RequestTag/") ||
+				goStrings.HasPrefix(k, "aws:ResourceTag/") {
+				continue
+			}
 			out[k] = v[0]
 		}
 	}
 	return out
+}
+
+// planContext adds what AWS sets for a request about a planned Organizations
+// policy or attachment: the planned policy's type, its planned tags in a
+// request that creates it (aws:RequestTag) and the tags it carries in one
+// on an existing policy (aws:ResourceTag)
+// (https://docs.aws.amazon.com/service-authorization/latest/reference/list_awsorganizations.html#awsorganizations-policy-keys).
+func planContext(s scope, r planned.Resource, phase Phase, req *request) {
+	var policy planned.Resource
+	switch r.Type {
+	case "aws:organizations/policy:Policy":
+		policy = r
+	case "aws:organizations/policyAttachment:PolicyAttachment":
+		policy = attached(s, r)
+	default:
+		return
+	}
+	req.Context["organizations:PolicyType"] = policy.Inputs["type"]
+	tags, _ := policy.Inputs["tags"].(map[string]any)
+	creates := req.Action == "organizations:CreatePolicy" || (phase == Create && req.Action == "organizations:TagResource")
+	for k, v := range tags {
+		switch {
+		case creates:
+			req.Context["aws:RequestTag/"+k] = v
+		case goStrings.Contains(req.Resource, ":policy/"):
+			req.Context["aws:ResourceTag/"+k] = v
+		}
+	}
 }
 
 // needed are the requests the planned resources make: every grant of every
@@ -102,7 +136,7 @@ func needed(s scope, resources []planned.Resource, account string, side resource
 	}
 	for _, r := range resources {
 		for _, g := range types[r.Type] {
-			if g.only != nil && !g.only(r) {
+			if g.only != nil && !g.only(s, r) {
 				continue
 			}
 			on := []string{"*"}
@@ -119,6 +153,7 @@ func needed(s scope, resources []planned.Resource, account string, side resource
 				for _, action := range g.actions {
 					req := request{Action: action, Resource: resource, Account: accountOf(resource, account),
 						Context: contextOf(when), Why: r.Name, Expect: "Allowed"}
+					planContext(s, r, g.phase, &req)
 					if !side(&req) {
 						continue
 					}
@@ -159,6 +194,7 @@ func attacks(ctx config.Context, account string, side resourceSide) []request {
 	p, region := ctx.Partition, ctx.Region
 	role := func(name string) string { return "arn:" + p + ":iam::" + account + ":role/" + name }
 	org := "arn:" + p + ":organizations::" + ctx.ManagementAccountID + ":"
+	scp := org + "policy/" + ctx.OrganizationID + "/service_control_policy/p-abcd1234"
 	deny := func(why, action, resource string, context map[string]any) request {
 		req := request{Action: action, Resource: resource, Account: accountOf(resource, account), Context: context,
 			Why: why, Expect: "Denied"}
@@ -176,12 +212,21 @@ func attacks(ctx config.Context, account string, side resourceSide) []request {
 		deny("an unplanned vault deleted", "backup:DeleteBackupVault", "arn:"+p+":backup:"+region+":"+account+":backup-vault:unplanned", nil),
 		deny("an unplanned vault's access policy", "backup:PutBackupVaultAccessPolicy",
 			"arn:"+p+":backup:"+region+":"+account+":backup-vault:unplanned", nil),
-		deny("a service control policy created", "organizations:CreatePolicy", "*",
+		// The guard SCP must carry its guard tag, and no other SCP is ours.
+		deny("a service control policy created without the guard tag", "organizations:CreatePolicy", "*",
 			map[string]any{"organizations:PolicyType": "SERVICE_CONTROL_POLICY"}),
-		deny("a service control policy changed", "organizations:UpdatePolicy",
-			org+"policy/"+ctx.OrganizationID+"/service_control_policy/p-abcd1234", nil),
-		deny("a service control policy detached", "organizations:DetachPolicy",
-			org+"policy/"+ctx.OrganizationID+"/service_control_policy/p-abcd1234", nil),
+		deny("a service control policy not ours tagged", "organizations:TagResource", scp,
+			map[string]any{"organizations:PolicyType": "SERVICE_CONTROL_POLICY", "aws:RequestTag/team": "platform"}),
+		deny("a service control policy with the guard tag of no planned deployment", "organizations:CreatePolicy", "*",
+			map[string]any{"organizations:PolicyType": "SERVICE_CONTROL_POLICY", "aws:RequestTag/" + GuardTagKey: "unplanned"}),
+		deny("a service control policy not ours changed", "organizations:UpdatePolicy", scp,
+			map[string]any{"organizations:PolicyType": "SERVICE_CONTROL_POLICY"}),
+		deny("a service control policy not ours detached", "organizations:DetachPolicy", scp,
+			map[string]any{"organizations:PolicyType": "SERVICE_CONTROL_POLICY"}),
+		deny("a service control policy not ours deleted", "organizations:DeletePolicy", scp,
+			map[string]any{"organizations:PolicyType": "SERVICE_CONTROL_POLICY"}),
+		deny("another policy type created", "organizations:CreatePolicy", "*",
+			map[string]any{"organizations:PolicyType": "TAG_POLICY"}),
 		deny("an unplanned event bus", "events:CreateEventBus", "arn:"+p+":events:"+region+":"+account+":event-bus/unplanned", nil),
 		deny("an unplanned state machine", "states:CreateStateMachine",
 			"arn:"+p+":states:"+region+":"+account+":stateMachine:unplanned", nil),
@@ -290,6 +335,17 @@ func TestCentralPermissionsUnderTheSimulator(t *testing.T) {
 			}
 			allowed, denied := needed(scope{Context: p.ctx, cfg: p.cfg}, p.plan.Resources, p.ctx.AccountID, side)
 			requests := append(append(allowed, denied...), attacks(p.ctx, p.ctx.AccountID, side)...)
+			if p.cfg.MemberAccountResources == config.MemberAccountStacks {
+				// No SCP is planned: none may be created, whatever its tag.
+				for _, key := range p.cfg.DeploymentKeys() {
+					req := request{Action: "organizations:CreatePolicy", Resource: "*", Account: p.ctx.AccountID,
+						Context: map[string]any{"organizations:PolicyType": "SERVICE_CONTROL_POLICY",
+							"aws:RequestTag/" + GuardTagKey: key},
+						Why: "a service control policy, which MemberAccountStacks does not plan", Expect: "Denied"}
+					side(&req)
+					requests = append(requests, req)
+				}
+			}
 			simulate(t, "arn:"+p.ctx.Partition+":iam::"+p.ctx.AccountID+":role/deployer",
 				Central(p.cfg, p.ctx, p.plan.Resources), requests)
 		})
