@@ -189,6 +189,7 @@ func resolve(t testing.TB, args OrgBackupArgs, v any, registered map[string]chil
 		return id
 	case planned.ComponentTags:
 		tags, _ := knownTags(args.Tags)
+		tags = v.WithFixed(tags)
 		if tags == nil {
 			if v.Format == planned.TagJSON {
 				return "{}" // a StackSet gets every template parameter

@@ -225,6 +225,12 @@ func (r *registrar) input(v any) (pulumi.Input, error) {
 	case planned.TargetID:
 		return r.targets[v.Deployment][v.Index], nil
 	case planned.ComponentTags:
+		if len(v.Fixed) > 0 {
+			if r.tags == nil {
+				return pulumi.ToStringMap(v.WithFixed(nil)), nil
+			}
+			return r.tags.ToStringMapOutput().ApplyT(v.WithFixed), nil
+		}
 		if r.tags == nil {
 			// A StackSet gets every template parameter, always: one left out
 			// shows as a diff on every update

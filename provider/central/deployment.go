@@ -195,10 +195,8 @@ func (db *deploymentBuilder) vaultManagerGuard() []string {
 			"type":        "SERVICE_CONTROL_POLICY",
 			"description": "Only admin roles and StackSets may change the " + db.key + " deployment's member vault manager.",
 			"content":     db.scope.VaultManagerGuard().JSON(),
-			// The deployer policy acts only on SCPs with this tag
-			// (deployer.GuardTagKey). A plain map: ComponentTags cannot
-			// merge a fixed tag, so the component's tags are not on it.
-			"tags": map[string]any{"orgbackup:guard": db.key},
+			// The deployer policy acts only on SCPs with this tag.
+			"tags": planned.ComponentTags{Fixed: map[string]string{naming.GuardTagKey: db.key}},
 		},
 	})
 	return db.attach(name, len(db.d.BackupTargets))

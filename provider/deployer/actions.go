@@ -2,6 +2,7 @@ package deployer
 
 import (
 	"github.com/orgbackup/pulumi-orgbackup/provider/iam"
+	"github.com/orgbackup/pulumi-orgbackup/provider/naming"
 	"github.com/orgbackup/pulumi-orgbackup/provider/planned"
 )
 
@@ -436,13 +437,13 @@ func attachedGuardTag(s scope, r planned.Resource) iam.Conditions {
 // GuardTagKey is the tag the plan gives each service control policy it
 // creates, its deployment's key as value; the deployer may act only on
 // SCPs that carry it.
-const GuardTagKey = "orgbackup:guard"
+const GuardTagKey = naming.GuardTagKey
 
 // guardTag is the value of r's guard tag; a planned SCP without one is a
 // planning error.
 func guardTag(r planned.Resource) string {
-	if tags, ok := r.Inputs["tags"].(map[string]any); ok {
-		if v, ok := tags[GuardTagKey].(string); ok {
+	if tags, ok := r.Inputs["tags"].(planned.ComponentTags); ok {
+		if v, ok := tags.Fixed[GuardTagKey]; ok {
 			return v
 		}
 	}

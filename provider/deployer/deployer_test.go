@@ -253,7 +253,8 @@ func TestCreatePolicyOnlyForThePlannedPolicyTypes(t *testing.T) {
 			}
 			condition := map[string]any{"organizations:PolicyType": r.Inputs["type"]}
 			if r.Inputs["type"] == "SERVICE_CONTROL_POLICY" {
-				assert.Equal(t, map[string]any{GuardTagKey: r.Deployment}, r.Inputs["tags"], "%s: %s", p.name, r.Name)
+				assert.Equal(t, planned.ComponentTags{Fixed: map[string]string{GuardTagKey: r.Deployment}}, r.Inputs["tags"],
+					"%s: %s", p.name, r.Name)
 				condition["aws:RequestTag/"+GuardTagKey] = r.Deployment
 				withSCP++
 			}

@@ -89,6 +89,11 @@ func (d Deployment) MemberVaultManagerPath() string { return d.Member + "-vault-
 // principals from changing the StackSet's vault manager.
 func (d Deployment) VaultManagerGuard() string { return d.Central + "-vault-manager-guard" }
 
+// GuardTagKey is the tag each guard service control policy carries, its
+// deployment's key as value: the deployer and the delegation policy act only
+// on service control policies with it.
+const GuardTagKey = "orgbackup:guard"
+
 // MemberVaultManager names the StackSet's custom resource function.
 func (d Deployment) MemberVaultManager() string { return d.Member + "-vault-manager" }
 

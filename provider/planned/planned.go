@@ -5,6 +5,7 @@ package planned
 
 import (
 	"encoding/json"
+	"maps"
 	"slices"
 	"strings"
 )
@@ -115,8 +116,12 @@ func (r Ref) MarshalJSON() ([]byte, error) {
 	return json.Marshal(map[string]string{"ref": r.Resource + "." + r.Output})
 }
 
-// ComponentTags stands for the component's tags, in a resource's Format.
-type ComponentTags struct{ Format TagFormat }
+// ComponentTags stands for the component's tags, in a resource's Format,
+// with Fixed tags (TagMap only) added and winning over the component's.
+type ComponentTags struct {
+	Format TagFormat
+	Fixed  map[string]string
+}
 
 // TagFormat is how a resource input takes tags.
 type TagFormat int
@@ -128,7 +133,20 @@ const (
 )
 
 func (t ComponentTags) MarshalJSON() ([]byte, error) {
+	if len(t.Fixed) > 0 {
+		return json.Marshal(map[string]any{"componentTags": true, "fixed": t.Fixed})
+	}
 	return json.Marshal(map[string]bool{"componentTags": true})
+}
+
+// WithFixed is tags with the Fixed ones added, which win.
+func (t ComponentTags) WithFixed(tags map[string]string) map[string]string {
+	out := maps.Clone(tags)
+	if out == nil && len(t.Fixed) > 0 {
+		out = map[string]string{}
+	}
+	maps.Copy(out, t.Fixed)
+	return out
 }
 
 // TargetID is a deployment's index-th backup target.
