@@ -162,7 +162,7 @@ type Rule struct {
 func (r *Rule) Annotate(an infer.Annotator) {
 	an.Describe(r, "A backup schedule and how long its backups are kept.")
 	an.Describe(&r.ScheduleExpression, "AWS cron expression in UTC, e.g. cron(0 3 ? * * *); at most hourly.")
-	an.Describe(&r.Name, "Rule name (letters, digits and '-', at most 50). Defaults to the rule's index.")
+	an.Describe(&r.Name, "Rule name (letters, digits and '-_.', at most 50, as the AWS Backup API allows). Defaults to the rule's index.")
 	an.Describe(&r.DeleteAfterDays, "Days the backup is kept in the locked central vault. Required when the "+
 		"deployment sets maxRetentionDays or the plan uses a logically air-gapped vault.")
 	an.Describe(&r.LocalRetentionDays, "Days the backup stays in the member account vault once copied; "+
