@@ -1231,7 +1231,7 @@ type Rule struct {
 	IntermediateRetentionDays *int `pulumi:"intermediateRetentionDays"`
 	// Days the backup stays in the member account vault once copied; overrides the plan's value.
 	LocalRetentionDays *int `pulumi:"localRetentionDays"`
-	// Rule name (letters, digits and '-', at most 50). Defaults to the rule's index.
+	// Rule name (letters, digits and '-_.', at most 50, as the AWS Backup API allows). Defaults to the rule's index.
 	Name *string `pulumi:"name"`
 	// AWS cron expression in UTC, e.g. cron(0 3 ? * * *); at most hourly.
 	ScheduleExpression string `pulumi:"scheduleExpression"`
@@ -1260,7 +1260,7 @@ type RuleArgs struct {
 	IntermediateRetentionDays *int `pulumi:"intermediateRetentionDays"`
 	// Days the backup stays in the member account vault once copied; overrides the plan's value.
 	LocalRetentionDays *int `pulumi:"localRetentionDays"`
-	// Rule name (letters, digits and '-', at most 50). Defaults to the rule's index.
+	// Rule name (letters, digits and '-_.', at most 50, as the AWS Backup API allows). Defaults to the rule's index.
 	Name *string `pulumi:"name"`
 	// AWS cron expression in UTC, e.g. cron(0 3 ? * * *); at most hourly.
 	ScheduleExpression string `pulumi:"scheduleExpression"`
@@ -1340,7 +1340,7 @@ func (o RuleOutput) LocalRetentionDays() pulumi.IntPtrOutput {
 	return o.ApplyT(func(v Rule) *int { return v.LocalRetentionDays }).(pulumi.IntPtrOutput)
 }
 
-// Rule name (letters, digits and '-', at most 50). Defaults to the rule's index.
+// Rule name (letters, digits and '-_.', at most 50, as the AWS Backup API allows). Defaults to the rule's index.
 func (o RuleOutput) Name() pulumi.StringPtrOutput {
 	return o.ApplyT(func(v Rule) *string { return v.Name }).(pulumi.StringPtrOutput)
 }

@@ -179,7 +179,7 @@ export interface RuleArgs {
      */
     localRetentionDays?: number;
     /**
-     * Rule name (letters, digits and '-', at most 50). Defaults to the rule's index.
+     * Rule name (letters, digits and '-_.', at most 50, as the AWS Backup API allows). Defaults to the rule's index.
      */
     name?: string;
     /**

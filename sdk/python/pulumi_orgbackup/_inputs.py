@@ -736,7 +736,7 @@ class RuleArgsDict(TypedDict):
     """
     name: NotRequired[_builtins.str]
     """
-    Rule name (letters, digits and '-', at most 50). Defaults to the rule's index.
+    Rule name (letters, digits and '-_.', at most 50, as the AWS Backup API allows). Defaults to the rule's index.
     """
     start_backup_window_minutes: NotRequired[_builtins.int]
     """
@@ -761,7 +761,7 @@ class RuleArgs:
         :param _builtins.int delete_after_days: Days the backup is kept in the locked central vault. Required when the deployment sets maxRetentionDays or the plan uses a logically air-gapped vault.
         :param _builtins.int intermediate_retention_days: Days the backup stays in the intermediate vault once copied to the locked vault; overrides the plan's value.
         :param _builtins.int local_retention_days: Days the backup stays in the member account vault once copied; overrides the plan's value.
-        :param _builtins.str name: Rule name (letters, digits and '-', at most 50). Defaults to the rule's index.
+        :param _builtins.str name: Rule name (letters, digits and '-_.', at most 50, as the AWS Backup API allows). Defaults to the rule's index.
         :param _builtins.int start_backup_window_minutes: Minutes the backup may wait to start; overrides the plan's value.
         """
         pulumi.set(__self__, "schedule_expression", schedule_expression)
@@ -842,7 +842,7 @@ class RuleArgs:
     @pulumi.getter
     def name(self) -> Optional[_builtins.str]:
         """
-        Rule name (letters, digits and '-', at most 50). Defaults to the rule's index.
+        Rule name (letters, digits and '-_.', at most 50, as the AWS Backup API allows). Defaults to the rule's index.
         """
         return pulumi.get(self, "name")
 
