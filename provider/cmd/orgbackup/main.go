@@ -45,9 +45,11 @@ func main() {
 	os.Exit(run(os.Args[1:], os.Stdout, os.Stderr))
 }
 
+const usage = "usage: orgbackup render --config FILE --out DIR [--name NAME] [--terraform-state FILE]"
+
 func run(args []string, stdout, stderr io.Writer) int {
 	if len(args) == 0 || args[0] != "render" {
-		fmt.Fprintln(stderr, "usage: orgbackup render --config FILE --out DIR")
+		fmt.Fprintln(stderr, usage)
 		return 2
 	}
 	flags := flag.NewFlagSet("render", flag.ContinueOnError)
@@ -55,12 +57,12 @@ func run(args []string, stdout, stderr io.Writer) int {
 	configPath := flags.String("config", "", "OrgBackup inputs with a context block (YAML or JSON)")
 	outDir := flags.String("out", "", "directory to write the rendered files to")
 	name := flags.String("name", "backup", "the OrgBackup resource's name in the program, for import.json")
-	terraformState := flags.String("terraform-state", "", "`terraform show -json` of the reference module's stack, to fill import.json's ids")
+	terraformState := flags.String("terraform-state", "", "`FILE` written by terraform show -json for the reference module's stack, to fill import.json's ids")
 	if err := flags.Parse(args[1:]); err != nil {
 		return 2
 	}
 	if *configPath == "" || *outDir == "" {
-		fmt.Fprintln(stderr, "usage: orgbackup render --config FILE --out DIR")
+		fmt.Fprintln(stderr, usage)
 		return 2
 	}
 	if err := render(*configPath, *outDir, migrationOptions{*name, *terraformState}, stdout, stderr); err != nil {
