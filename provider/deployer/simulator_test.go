@@ -115,9 +115,10 @@ func planContext(s scope, r planned.Resource, phase Phase, req *request) {
 		return
 	}
 	req.Context["organizations:PolicyType"] = policy.Inputs["type"]
-	tags, _ := policy.Inputs["tags"].(map[string]any)
+	// The component's own tags vary; the fixed ones are what grants check.
+	tags, _ := policy.Inputs["tags"].(planned.ComponentTags)
 	creates := req.Action == "organizations:CreatePolicy" || (phase == Create && req.Action == "organizations:TagResource")
-	for k, v := range tags {
+	for k, v := range tags.Fixed {
 		switch {
 		case creates:
 			req.Context["aws:RequestTag/"+k] = v
