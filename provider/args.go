@@ -21,6 +21,7 @@ type OrgBackupArgs struct {
 	Regions                          []string                `pulumi:"regions,optional"`
 	MemberAccountResources           *MemberAccountResources `pulumi:"memberAccountResources,optional"`
 	Tags                             pulumi.StringMapInput   `pulumi:"tags,optional"`
+	Alerts                           *Alerts                 `pulumi:"alerts,optional"`
 	Deployments                      map[string]Deployment   `pulumi:"deployments"`
 }
 
@@ -35,6 +36,7 @@ func (a *OrgBackupArgs) Annotate(an infer.Annotator) {
 		"CloudFormation StackSet that follows accounts across the target OUs (default), or MemberAccount "+
 		"components in each member account's own Pulumi stack.")
 	an.Describe(&a.Tags, "Tags applied to every taggable resource.")
+	an.Describe(&a.Alerts, "Where every deployment's alerts go, unless the deployment sets its own.")
 	an.Describe(&a.Deployments, "Deployments keyed by name. Each is an isolated instance with its own key, "+
 		"vaults, event bus, roles, policy and StackSet; its accounts can never reach another deployment's backups.")
 }
@@ -61,6 +63,9 @@ type Deployment struct {
 	AllowBackupTargetsToRestore *bool                `pulumi:"allowBackupTargetsToRestore,optional"`
 	RetainedVaults              []RetainedVault      `pulumi:"retainedVaults,optional"`
 	Plans                       map[string]Plan      `pulumi:"plans"`
+	Alerts                      *Alerts              `pulumi:"alerts,optional"`
+	Reconciliation              *Reconciliation      `pulumi:"reconciliation,optional"`
+	ProtectMemberResources      *bool                `pulumi:"protectMemberResources,optional"`
 }
 
 func (d *Deployment) Annotate(an infer.Annotator) {
@@ -91,6 +96,50 @@ func (d *Deployment) Annotate(an infer.Annotator) {
 		"so a changed minRetentionDays/maxRetentionDays keeps its old vaults here.")
 	an.Describe(&d.Plans, "Backup plans keyed by name. With requirePlanNameResourceTag the name is the tag "+
 		"value that selects resources.")
+	an.Describe(&d.Alerts, "Where this deployment's alerts go, replacing the component's alerts.")
+	an.Describe(&d.Reconciliation, "When and how the reconciler looks for copies the event-driven ingest missed.")
+	an.Describe(&d.ProtectMemberResources, "Attach a service control policy to the targets that keeps everyone "+
+		"but the StackSet and adminRoleNames from changing or deleting the member vaults, roles and event "+
+		"forwarder. Defaults to false.")
+}
+
+// Alerts says where a deployment's alerts go.
+type Alerts struct {
+	Subscriptions []AlertSubscription `pulumi:"subscriptions,optional"`
+	TopicArns     map[string]string   `pulumi:"topicArns,optional"`
+}
+
+func (a *Alerts) Annotate(an infer.Annotator) {
+	an.Describe(a, "Where alerts go: an SNS topic OrgBackup creates in each region with these subscriptions, "+
+		"except in the regions that name an existing topic.")
+	an.Describe(&a.Subscriptions, "Subscriptions of the created topics.")
+	an.Describe(&a.TopicArns, "An existing SNS topic per region (keyed by region) that receives the alerts "+
+		"instead of a created one.")
+}
+
+// AlertSubscription is one subscription of the created alert topics.
+type AlertSubscription struct {
+	Protocol string `pulumi:"protocol"`
+	Endpoint string `pulumi:"endpoint"`
+}
+
+func (s *AlertSubscription) Annotate(an infer.Annotator) {
+	an.Describe(s, "A subscription of the alert topics.")
+	an.Describe(&s.Protocol, "The SNS protocol: email, email-json, https, sqs, lambda, sms, …")
+	an.Describe(&s.Endpoint, "Where the protocol delivers: an address, URL or ARN.")
+}
+
+// Reconciliation tunes the reconciler.
+type Reconciliation struct {
+	ScheduleExpression *string `pulumi:"scheduleExpression,optional"`
+	GracePeriodHours   *int    `pulumi:"gracePeriodHours,optional"`
+}
+
+func (r *Reconciliation) Annotate(an infer.Annotator) {
+	an.Describe(r, "When the reconciler runs and how long it waits before it copies a recovery point itself.")
+	an.Describe(&r.ScheduleExpression, "When the reconciler runs: an EventBridge rate() or cron() expression.")
+	an.Describe(&r.GracePeriodHours, "Hours a recovery point may sit in the intermediate vault without a "+
+		"copy to the locked vault before the reconciler starts that copy.")
 }
 
 // RetainedVault is an earlier, locked vault configuration.
@@ -232,6 +281,7 @@ func (a OrgBackupArgs) toConfig() config.Config {
 	if tags, ok := knownTags(a.Tags); ok {
 		c.Tags = tags
 	}
+	c.Alerts = a.Alerts.toConfig()
 	for key, d := range a.Deployments {
 		cd := config.Deployment{
 			MinRetentionDays:            d.MinRetentionDays,
@@ -240,6 +290,12 @@ func (a OrgBackupArgs) toConfig() config.Config {
 			AdminRoleNames:              d.AdminRoleNames,
 			AllowBackupTargetsToRestore: deref(d.AllowBackupTargetsToRestore),
 			Plans:                       make(map[string]config.Plan, len(d.Plans)),
+			Alerts:                      d.Alerts.toConfig(),
+			ProtectMemberResources:      deref(d.ProtectMemberResources),
+		}
+		if r := d.Reconciliation; r != nil {
+			cd.Reconciliation = &config.Reconciliation{ScheduleExpression: deref(r.ScheduleExpression),
+				GracePeriodHours: r.GracePeriodHours}
 		}
 		for i, t := range d.BackupTargets {
 			id, ok := knownString(t)
@@ -283,6 +339,17 @@ func (a OrgBackupArgs) toConfig() config.Config {
 		c.Deployments[key] = cd
 	}
 	return c
+}
+
+func (a *Alerts) toConfig() *config.Alerts {
+	if a == nil {
+		return nil
+	}
+	out := &config.Alerts{TopicArns: a.TopicArns}
+	for _, s := range a.Subscriptions {
+		out.Subscriptions = append(out.Subscriptions, config.AlertSubscription{Protocol: s.Protocol, Endpoint: s.Endpoint})
+	}
+	return out
 }
 
 func deref[T any](v *T) T {

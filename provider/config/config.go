@@ -28,7 +28,31 @@ type Config struct {
 	Regions                          []string              `json:"regions,omitempty"`
 	MemberAccountResources           string                `json:"memberAccountResources,omitempty"`
 	Tags                             map[string]string     `json:"tags,omitempty"`
+	Alerts                           *Alerts               `json:"alerts,omitempty"`
 	Deployments                      map[string]Deployment `json:"deployments"`
+}
+
+// Alerts says where a deployment's alerts go: to an SNS topic OrgBackup
+// creates in each region with these subscriptions, except in the regions
+// that name an existing topic.
+type Alerts struct {
+	Subscriptions []AlertSubscription `json:"subscriptions,omitempty"`
+	// TopicArns maps a region to an existing SNS topic of that region that
+	// receives the alerts instead of a created one.
+	TopicArns map[string]string `json:"topicArns,omitempty"`
+}
+
+// AlertSubscription is one subscription of the created alert topics.
+type AlertSubscription struct {
+	Protocol string `json:"protocol"`
+	Endpoint string `json:"endpoint"`
+}
+
+// Reconciliation tunes the scheduled workflow that starts the copies to the
+// locked vault that the event-driven ingest missed.
+type Reconciliation struct {
+	ScheduleExpression string `json:"scheduleExpression,omitempty"`
+	GracePeriodHours   *int   `json:"gracePeriodHours,omitempty"`
 }
 
 // Deployment is one isolated instance: its own key, vaults, bus, roles and policy.
@@ -41,6 +65,22 @@ type Deployment struct {
 	AllowBackupTargetsToRestore bool            `json:"allowBackupTargetsToRestore,omitempty"`
 	RetainedVaults              []RetainedVault `json:"retainedVaults,omitempty"`
 	Plans                       map[string]Plan `json:"plans"`
+	// Alerts, when set, replaces Config.Alerts for this deployment.
+	Alerts                 *Alerts         `json:"alerts,omitempty"`
+	Reconciliation         *Reconciliation `json:"reconciliation,omitempty"`
+	ProtectMemberResources bool            `json:"protectMemberResources,omitempty"`
+}
+
+// DeploymentAlerts is where the alerts of deployment key go: its own
+// alerts when set, else the component's.
+func (c Config) DeploymentAlerts(key string) Alerts {
+	if a := c.Deployments[key].Alerts; a != nil {
+		return *a
+	}
+	if c.Alerts != nil {
+		return *c.Alerts
+	}
+	return Alerts{}
 }
 
 // RetainedVault is an earlier vault configuration kept because it is locked.

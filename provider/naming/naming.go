@@ -64,6 +64,22 @@ func (d Deployment) RestoreLogGroup() string {
 }
 func (d Deployment) StackSet() string { return d.Member }
 
+// Alerting and reconciliation names.
+
+func (d Deployment) AlertTopic() string                 { return d.Central + "-alerts" }
+func (d Deployment) ReconcilerStateMachine() string     { return d.Central + "-backup-reconcile" }
+func (d Deployment) ReconcilerStateMachineRole() string { return d.ReconcilerStateMachine() + "-sfn" }
+func (d Deployment) ReconcilerScheduleRole() string     { return d.ReconcilerStateMachine() + "-scheduler" }
+func (d Deployment) ReconcilerLogGroup() string {
+	return "/aws/vendedlogs/states/" + d.ReconcilerStateMachine()
+}
+
+// TopicARN is the ARN of an SNS topic
+// (https://docs.aws.amazon.com/service-authorization/latest/reference/list_amazonsns.html#amazonsns-resources-for-iam-policies).
+func TopicARN(partition, region, account, topic string) string {
+	return "arn:" + partition + ":sns:" + region + ":" + account + ":" + topic
+}
+
 // Member account names.
 
 func (d Deployment) MemberBackupVault() string       { return d.Member + "-cmk" }

@@ -62,6 +62,7 @@ export class OrgBackup extends pulumi.ComponentResource {
             if (args?.memberAccountResourceNamePrefix === undefined && !opts.urn) {
                 throw new Error("Missing required property 'memberAccountResourceNamePrefix'");
             }
+            resourceInputs["alerts"] = args?.alerts;
             resourceInputs["centralAccountResourceNamePrefix"] = args?.centralAccountResourceNamePrefix;
             resourceInputs["deployments"] = args?.deployments;
             resourceInputs["memberAccountResourceNamePrefix"] = args?.memberAccountResourceNamePrefix;
@@ -85,6 +86,10 @@ export class OrgBackup extends pulumi.ComponentResource {
  * The set of arguments for constructing a OrgBackup resource.
  */
 export interface OrgBackupArgs {
+    /**
+     * Where every deployment's alerts go, unless the deployment sets its own.
+     */
+    alerts?: inputs.AlertsArgs;
     /**
      * Prefix of every resource name in the central backup account; the deployment name follows it. Keep the reference module's value to keep its resources.
      */

@@ -46,6 +46,8 @@ func NewOrgBackup(ctx *pulumi.Context,
 }
 
 type orgBackupArgs struct {
+	// Where every deployment's alerts go, unless the deployment sets its own.
+	Alerts *Alerts `pulumi:"alerts"`
 	// Prefix of every resource name in the central backup account; the deployment name follows it. Keep the reference module's value to keep its resources.
 	CentralAccountResourceNamePrefix string `pulumi:"centralAccountResourceNamePrefix"`
 	// Deployments keyed by name. Each is an isolated instance with its own key, vaults, event bus, roles, policy and StackSet; its accounts can never reach another deployment's backups.
@@ -62,6 +64,8 @@ type orgBackupArgs struct {
 
 // The set of arguments for constructing a OrgBackup resource.
 type OrgBackupArgs struct {
+	// Where every deployment's alerts go, unless the deployment sets its own.
+	Alerts *AlertsArgs
 	// Prefix of every resource name in the central backup account; the deployment name follows it. Keep the reference module's value to keep its resources.
 	CentralAccountResourceNamePrefix string
 	// Deployments keyed by name. Each is an isolated instance with its own key, vaults, event bus, roles, policy and StackSet; its accounts can never reach another deployment's backups.

@@ -13,10 +13,280 @@ import (
 
 var _ = internal.GetEnvOrDefault
 
+// A subscription of the alert topics.
+type AlertSubscription struct {
+	// Where the protocol delivers: an address, URL or ARN.
+	Endpoint string `pulumi:"endpoint"`
+	// The SNS protocol: email, email-json, https, sqs, lambda, sms, …
+	Protocol string `pulumi:"protocol"`
+}
+
+// AlertSubscriptionInput is an input type that accepts AlertSubscriptionArgs and AlertSubscriptionOutput values.
+// You can construct a concrete instance of `AlertSubscriptionInput` via:
+//
+//	AlertSubscriptionArgs{...}
+type AlertSubscriptionInput interface {
+	pulumi.Input
+
+	ToAlertSubscriptionOutput() AlertSubscriptionOutput
+	ToAlertSubscriptionOutputWithContext(context.Context) AlertSubscriptionOutput
+}
+
+// A subscription of the alert topics.
+type AlertSubscriptionArgs struct {
+	// Where the protocol delivers: an address, URL or ARN.
+	Endpoint string `pulumi:"endpoint"`
+	// The SNS protocol: email, email-json, https, sqs, lambda, sms, …
+	Protocol string `pulumi:"protocol"`
+}
+
+func (AlertSubscriptionArgs) ElementType() reflect.Type {
+	return reflect.TypeOf((*AlertSubscription)(nil)).Elem()
+}
+
+func (i AlertSubscriptionArgs) ToAlertSubscriptionOutput() AlertSubscriptionOutput {
+	return i.ToAlertSubscriptionOutputWithContext(context.Background())
+}
+
+func (i AlertSubscriptionArgs) ToAlertSubscriptionOutputWithContext(ctx context.Context) AlertSubscriptionOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(AlertSubscriptionOutput)
+}
+
+// AlertSubscriptionArrayInput is an input type that accepts AlertSubscriptionArray and AlertSubscriptionArrayOutput values.
+// You can construct a concrete instance of `AlertSubscriptionArrayInput` via:
+//
+//	AlertSubscriptionArray{ AlertSubscriptionArgs{...} }
+type AlertSubscriptionArrayInput interface {
+	pulumi.Input
+
+	ToAlertSubscriptionArrayOutput() AlertSubscriptionArrayOutput
+	ToAlertSubscriptionArrayOutputWithContext(context.Context) AlertSubscriptionArrayOutput
+}
+
+type AlertSubscriptionArray []AlertSubscriptionInput
+
+func (AlertSubscriptionArray) ElementType() reflect.Type {
+	return reflect.TypeOf((*[]AlertSubscription)(nil)).Elem()
+}
+
+func (i AlertSubscriptionArray) ToAlertSubscriptionArrayOutput() AlertSubscriptionArrayOutput {
+	return i.ToAlertSubscriptionArrayOutputWithContext(context.Background())
+}
+
+func (i AlertSubscriptionArray) ToAlertSubscriptionArrayOutputWithContext(ctx context.Context) AlertSubscriptionArrayOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(AlertSubscriptionArrayOutput)
+}
+
+// A subscription of the alert topics.
+type AlertSubscriptionOutput struct{ *pulumi.OutputState }
+
+func (AlertSubscriptionOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*AlertSubscription)(nil)).Elem()
+}
+
+func (o AlertSubscriptionOutput) ToAlertSubscriptionOutput() AlertSubscriptionOutput {
+	return o
+}
+
+func (o AlertSubscriptionOutput) ToAlertSubscriptionOutputWithContext(ctx context.Context) AlertSubscriptionOutput {
+	return o
+}
+
+// Where the protocol delivers: an address, URL or ARN.
+func (o AlertSubscriptionOutput) Endpoint() pulumi.StringOutput {
+	return o.ApplyT(func(v AlertSubscription) string { return v.Endpoint }).(pulumi.StringOutput)
+}
+
+// The SNS protocol: email, email-json, https, sqs, lambda, sms, …
+func (o AlertSubscriptionOutput) Protocol() pulumi.StringOutput {
+	return o.ApplyT(func(v AlertSubscription) string { return v.Protocol }).(pulumi.StringOutput)
+}
+
+type AlertSubscriptionArrayOutput struct{ *pulumi.OutputState }
+
+func (AlertSubscriptionArrayOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*[]AlertSubscription)(nil)).Elem()
+}
+
+func (o AlertSubscriptionArrayOutput) ToAlertSubscriptionArrayOutput() AlertSubscriptionArrayOutput {
+	return o
+}
+
+func (o AlertSubscriptionArrayOutput) ToAlertSubscriptionArrayOutputWithContext(ctx context.Context) AlertSubscriptionArrayOutput {
+	return o
+}
+
+func (o AlertSubscriptionArrayOutput) Index(i pulumi.IntInput) AlertSubscriptionOutput {
+	return pulumi.All(o, i).ApplyT(func(vs []interface{}) AlertSubscription {
+		return vs[0].([]AlertSubscription)[vs[1].(int)]
+	}).(AlertSubscriptionOutput)
+}
+
+// Where alerts go: an SNS topic OrgBackup creates in each region with these subscriptions, except in the regions that name an existing topic.
+type Alerts struct {
+	// Subscriptions of the created topics.
+	Subscriptions []AlertSubscription `pulumi:"subscriptions"`
+	// An existing SNS topic per region (keyed by region) that receives the alerts instead of a created one.
+	TopicArns map[string]string `pulumi:"topicArns"`
+}
+
+// AlertsInput is an input type that accepts AlertsArgs and AlertsOutput values.
+// You can construct a concrete instance of `AlertsInput` via:
+//
+//	AlertsArgs{...}
+type AlertsInput interface {
+	pulumi.Input
+
+	ToAlertsOutput() AlertsOutput
+	ToAlertsOutputWithContext(context.Context) AlertsOutput
+}
+
+// Where alerts go: an SNS topic OrgBackup creates in each region with these subscriptions, except in the regions that name an existing topic.
+type AlertsArgs struct {
+	// Subscriptions of the created topics.
+	Subscriptions []AlertSubscriptionArgs `pulumi:"subscriptions"`
+	// An existing SNS topic per region (keyed by region) that receives the alerts instead of a created one.
+	TopicArns map[string]string `pulumi:"topicArns"`
+}
+
+func (AlertsArgs) ElementType() reflect.Type {
+	return reflect.TypeOf((*Alerts)(nil)).Elem()
+}
+
+func (i AlertsArgs) ToAlertsOutput() AlertsOutput {
+	return i.ToAlertsOutputWithContext(context.Background())
+}
+
+func (i AlertsArgs) ToAlertsOutputWithContext(ctx context.Context) AlertsOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(AlertsOutput)
+}
+
+func (i AlertsArgs) ToAlertsPtrOutput() AlertsPtrOutput {
+	return i.ToAlertsPtrOutputWithContext(context.Background())
+}
+
+func (i AlertsArgs) ToAlertsPtrOutputWithContext(ctx context.Context) AlertsPtrOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(AlertsOutput).ToAlertsPtrOutputWithContext(ctx)
+}
+
+// AlertsPtrInput is an input type that accepts AlertsArgs, AlertsPtr and AlertsPtrOutput values.
+// You can construct a concrete instance of `AlertsPtrInput` via:
+//
+//	        AlertsArgs{...}
+//
+//	or:
+//
+//	        nil
+type AlertsPtrInput interface {
+	pulumi.Input
+
+	ToAlertsPtrOutput() AlertsPtrOutput
+	ToAlertsPtrOutputWithContext(context.Context) AlertsPtrOutput
+}
+
+type alertsPtrType AlertsArgs
+
+func AlertsPtr(v *AlertsArgs) AlertsPtrInput {
+	return (*alertsPtrType)(v)
+}
+
+func (*alertsPtrType) ElementType() reflect.Type {
+	return reflect.TypeOf((**Alerts)(nil)).Elem()
+}
+
+func (i *alertsPtrType) ToAlertsPtrOutput() AlertsPtrOutput {
+	return i.ToAlertsPtrOutputWithContext(context.Background())
+}
+
+func (i *alertsPtrType) ToAlertsPtrOutputWithContext(ctx context.Context) AlertsPtrOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(AlertsPtrOutput)
+}
+
+// Where alerts go: an SNS topic OrgBackup creates in each region with these subscriptions, except in the regions that name an existing topic.
+type AlertsOutput struct{ *pulumi.OutputState }
+
+func (AlertsOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*Alerts)(nil)).Elem()
+}
+
+func (o AlertsOutput) ToAlertsOutput() AlertsOutput {
+	return o
+}
+
+func (o AlertsOutput) ToAlertsOutputWithContext(ctx context.Context) AlertsOutput {
+	return o
+}
+
+func (o AlertsOutput) ToAlertsPtrOutput() AlertsPtrOutput {
+	return o.ToAlertsPtrOutputWithContext(context.Background())
+}
+
+func (o AlertsOutput) ToAlertsPtrOutputWithContext(ctx context.Context) AlertsPtrOutput {
+	return o.ApplyTWithContext(ctx, func(_ context.Context, v Alerts) *Alerts {
+		return &v
+	}).(AlertsPtrOutput)
+}
+
+// Subscriptions of the created topics.
+func (o AlertsOutput) Subscriptions() AlertSubscriptionArrayOutput {
+	return o.ApplyT(func(v Alerts) []AlertSubscription { return v.Subscriptions }).(AlertSubscriptionArrayOutput)
+}
+
+// An existing SNS topic per region (keyed by region) that receives the alerts instead of a created one.
+func (o AlertsOutput) TopicArns() pulumi.StringMapOutput {
+	return o.ApplyT(func(v Alerts) map[string]string { return v.TopicArns }).(pulumi.StringMapOutput)
+}
+
+type AlertsPtrOutput struct{ *pulumi.OutputState }
+
+func (AlertsPtrOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((**Alerts)(nil)).Elem()
+}
+
+func (o AlertsPtrOutput) ToAlertsPtrOutput() AlertsPtrOutput {
+	return o
+}
+
+func (o AlertsPtrOutput) ToAlertsPtrOutputWithContext(ctx context.Context) AlertsPtrOutput {
+	return o
+}
+
+func (o AlertsPtrOutput) Elem() AlertsOutput {
+	return o.ApplyT(func(v *Alerts) Alerts {
+		if v != nil {
+			return *v
+		}
+		var ret Alerts
+		return ret
+	}).(AlertsOutput)
+}
+
+// Subscriptions of the created topics.
+func (o AlertsPtrOutput) Subscriptions() AlertSubscriptionArrayOutput {
+	return o.ApplyT(func(v *Alerts) []AlertSubscription {
+		if v == nil {
+			return nil
+		}
+		return v.Subscriptions
+	}).(AlertSubscriptionArrayOutput)
+}
+
+// An existing SNS topic per region (keyed by region) that receives the alerts instead of a created one.
+func (o AlertsPtrOutput) TopicArns() pulumi.StringMapOutput {
+	return o.ApplyT(func(v *Alerts) map[string]string {
+		if v == nil {
+			return nil
+		}
+		return v.TopicArns
+	}).(pulumi.StringMapOutput)
+}
+
 // One isolated instance of the backup solution.
 type Deployment struct {
 	// IAM roles of the member accounts allowed to administer the member vaults and use the deployment key: a role name, or its path and name without the leading '/' (ops/BackupAdmin), exactly: no wildcards, since in a role ARN '*' and '?' also match the '/' of a path the role's creator chooses. For an IAM Identity Center permission set: aws-reserved/sso.amazonaws.com/AWSReservedSSO_<permission set>_*, which matches its roles with and without the region in the path, and also the roles of a permission set named <permission set>_<more>. That form relies on no one but IAM Identity Center creating roles under /aws-reserved/: deny iam:CreateRole on that path to every principal but its service-linked role AWSServiceRoleForSSO.
 	AdminRoleNames []string `pulumi:"adminRoleNames"`
+	// Where this deployment's alerts go, replacing the component's alerts.
+	Alerts *Alerts `pulumi:"alerts"`
 	// Share the logically air-gapped vaults with the backup targets (the OUs, or the organization for a root) through AWS RAM so their accounts can restore; needs resource sharing with AWS Organizations enabled. Defaults to false.
 	AllowBackupTargetsToRestore *bool `pulumi:"allowBackupTargetsToRestore"`
 	// Tag key that selects resources for plans with requirePlanNameResourceTag: a resource is backed up by the plan named in this tag. Required when any plan selects by tag.
@@ -29,6 +299,10 @@ type Deployment struct {
 	MinRetentionDays *int `pulumi:"minRetentionDays"`
 	// Backup plans keyed by name. With requirePlanNameResourceTag the name is the tag value that selects resources.
 	Plans map[string]Plan `pulumi:"plans"`
+	// Attach a service control policy to the targets that keeps everyone but the StackSet and adminRoleNames from changing or deleting the member vaults, roles and event forwarder. Defaults to false.
+	ProtectMemberResources *bool `pulumi:"protectMemberResources"`
+	// When and how the reconciler looks for copies the event-driven ingest missed.
+	Reconciliation *Reconciliation `pulumi:"reconciliation"`
 	// Earlier vault configurations to keep: locked vaults cannot be deleted, so a changed minRetentionDays/maxRetentionDays keeps its old vaults here.
 	RetainedVaults []RetainedVault `pulumi:"retainedVaults"`
 }
@@ -48,6 +322,8 @@ type DeploymentInput interface {
 type DeploymentArgs struct {
 	// IAM roles of the member accounts allowed to administer the member vaults and use the deployment key: a role name, or its path and name without the leading '/' (ops/BackupAdmin), exactly: no wildcards, since in a role ARN '*' and '?' also match the '/' of a path the role's creator chooses. For an IAM Identity Center permission set: aws-reserved/sso.amazonaws.com/AWSReservedSSO_<permission set>_*, which matches its roles with and without the region in the path, and also the roles of a permission set named <permission set>_<more>. That form relies on no one but IAM Identity Center creating roles under /aws-reserved/: deny iam:CreateRole on that path to every principal but its service-linked role AWSServiceRoleForSSO.
 	AdminRoleNames []string `pulumi:"adminRoleNames"`
+	// Where this deployment's alerts go, replacing the component's alerts.
+	Alerts *AlertsArgs `pulumi:"alerts"`
 	// Share the logically air-gapped vaults with the backup targets (the OUs, or the organization for a root) through AWS RAM so their accounts can restore; needs resource sharing with AWS Organizations enabled. Defaults to false.
 	AllowBackupTargetsToRestore *bool `pulumi:"allowBackupTargetsToRestore"`
 	// Tag key that selects resources for plans with requirePlanNameResourceTag: a resource is backed up by the plan named in this tag. Required when any plan selects by tag.
@@ -60,6 +336,10 @@ type DeploymentArgs struct {
 	MinRetentionDays *int `pulumi:"minRetentionDays"`
 	// Backup plans keyed by name. With requirePlanNameResourceTag the name is the tag value that selects resources.
 	Plans map[string]PlanArgs `pulumi:"plans"`
+	// Attach a service control policy to the targets that keeps everyone but the StackSet and adminRoleNames from changing or deleting the member vaults, roles and event forwarder. Defaults to false.
+	ProtectMemberResources *bool `pulumi:"protectMemberResources"`
+	// When and how the reconciler looks for copies the event-driven ingest missed.
+	Reconciliation *ReconciliationArgs `pulumi:"reconciliation"`
 	// Earlier vault configurations to keep: locked vaults cannot be deleted, so a changed minRetentionDays/maxRetentionDays keeps its old vaults here.
 	RetainedVaults []RetainedVaultArgs `pulumi:"retainedVaults"`
 }
@@ -121,6 +401,11 @@ func (o DeploymentOutput) AdminRoleNames() pulumi.StringArrayOutput {
 	return o.ApplyT(func(v Deployment) []string { return v.AdminRoleNames }).(pulumi.StringArrayOutput)
 }
 
+// Where this deployment's alerts go, replacing the component's alerts.
+func (o DeploymentOutput) Alerts() AlertsPtrOutput {
+	return o.ApplyT(func(v Deployment) *Alerts { return v.Alerts }).(AlertsPtrOutput)
+}
+
 // Share the logically air-gapped vaults with the backup targets (the OUs, or the organization for a root) through AWS RAM so their accounts can restore; needs resource sharing with AWS Organizations enabled. Defaults to false.
 func (o DeploymentOutput) AllowBackupTargetsToRestore() pulumi.BoolPtrOutput {
 	return o.ApplyT(func(v Deployment) *bool { return v.AllowBackupTargetsToRestore }).(pulumi.BoolPtrOutput)
@@ -149,6 +434,16 @@ func (o DeploymentOutput) MinRetentionDays() pulumi.IntPtrOutput {
 // Backup plans keyed by name. With requirePlanNameResourceTag the name is the tag value that selects resources.
 func (o DeploymentOutput) Plans() PlanMapOutput {
 	return o.ApplyT(func(v Deployment) map[string]Plan { return v.Plans }).(PlanMapOutput)
+}
+
+// Attach a service control policy to the targets that keeps everyone but the StackSet and adminRoleNames from changing or deleting the member vaults, roles and event forwarder. Defaults to false.
+func (o DeploymentOutput) ProtectMemberResources() pulumi.BoolPtrOutput {
+	return o.ApplyT(func(v Deployment) *bool { return v.ProtectMemberResources }).(pulumi.BoolPtrOutput)
+}
+
+// When and how the reconciler looks for copies the event-driven ingest missed.
+func (o DeploymentOutput) Reconciliation() ReconciliationPtrOutput {
+	return o.ApplyT(func(v Deployment) *Reconciliation { return v.Reconciliation }).(ReconciliationPtrOutput)
 }
 
 // Earlier vault configurations to keep: locked vaults cannot be deleted, so a changed minRetentionDays/maxRetentionDays keeps its old vaults here.
@@ -877,6 +1172,165 @@ func (o PlanMapOutput) MapIndex(k pulumi.StringInput) PlanOutput {
 	}).(PlanOutput)
 }
 
+// When the reconciler runs and how long it waits before it copies a recovery point itself.
+type Reconciliation struct {
+	// Hours a recovery point may sit in the intermediate vault without a copy to the locked vault before the reconciler starts that copy.
+	GracePeriodHours *int `pulumi:"gracePeriodHours"`
+	// When the reconciler runs: an EventBridge rate() or cron() expression.
+	ScheduleExpression *string `pulumi:"scheduleExpression"`
+}
+
+// ReconciliationInput is an input type that accepts ReconciliationArgs and ReconciliationOutput values.
+// You can construct a concrete instance of `ReconciliationInput` via:
+//
+//	ReconciliationArgs{...}
+type ReconciliationInput interface {
+	pulumi.Input
+
+	ToReconciliationOutput() ReconciliationOutput
+	ToReconciliationOutputWithContext(context.Context) ReconciliationOutput
+}
+
+// When the reconciler runs and how long it waits before it copies a recovery point itself.
+type ReconciliationArgs struct {
+	// Hours a recovery point may sit in the intermediate vault without a copy to the locked vault before the reconciler starts that copy.
+	GracePeriodHours *int `pulumi:"gracePeriodHours"`
+	// When the reconciler runs: an EventBridge rate() or cron() expression.
+	ScheduleExpression *string `pulumi:"scheduleExpression"`
+}
+
+func (ReconciliationArgs) ElementType() reflect.Type {
+	return reflect.TypeOf((*Reconciliation)(nil)).Elem()
+}
+
+func (i ReconciliationArgs) ToReconciliationOutput() ReconciliationOutput {
+	return i.ToReconciliationOutputWithContext(context.Background())
+}
+
+func (i ReconciliationArgs) ToReconciliationOutputWithContext(ctx context.Context) ReconciliationOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(ReconciliationOutput)
+}
+
+func (i ReconciliationArgs) ToReconciliationPtrOutput() ReconciliationPtrOutput {
+	return i.ToReconciliationPtrOutputWithContext(context.Background())
+}
+
+func (i ReconciliationArgs) ToReconciliationPtrOutputWithContext(ctx context.Context) ReconciliationPtrOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(ReconciliationOutput).ToReconciliationPtrOutputWithContext(ctx)
+}
+
+// ReconciliationPtrInput is an input type that accepts ReconciliationArgs, ReconciliationPtr and ReconciliationPtrOutput values.
+// You can construct a concrete instance of `ReconciliationPtrInput` via:
+//
+//	        ReconciliationArgs{...}
+//
+//	or:
+//
+//	        nil
+type ReconciliationPtrInput interface {
+	pulumi.Input
+
+	ToReconciliationPtrOutput() ReconciliationPtrOutput
+	ToReconciliationPtrOutputWithContext(context.Context) ReconciliationPtrOutput
+}
+
+type reconciliationPtrType ReconciliationArgs
+
+func ReconciliationPtr(v *ReconciliationArgs) ReconciliationPtrInput {
+	return (*reconciliationPtrType)(v)
+}
+
+func (*reconciliationPtrType) ElementType() reflect.Type {
+	return reflect.TypeOf((**Reconciliation)(nil)).Elem()
+}
+
+func (i *reconciliationPtrType) ToReconciliationPtrOutput() ReconciliationPtrOutput {
+	return i.ToReconciliationPtrOutputWithContext(context.Background())
+}
+
+func (i *reconciliationPtrType) ToReconciliationPtrOutputWithContext(ctx context.Context) ReconciliationPtrOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(ReconciliationPtrOutput)
+}
+
+// When the reconciler runs and how long it waits before it copies a recovery point itself.
+type ReconciliationOutput struct{ *pulumi.OutputState }
+
+func (ReconciliationOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*Reconciliation)(nil)).Elem()
+}
+
+func (o ReconciliationOutput) ToReconciliationOutput() ReconciliationOutput {
+	return o
+}
+
+func (o ReconciliationOutput) ToReconciliationOutputWithContext(ctx context.Context) ReconciliationOutput {
+	return o
+}
+
+func (o ReconciliationOutput) ToReconciliationPtrOutput() ReconciliationPtrOutput {
+	return o.ToReconciliationPtrOutputWithContext(context.Background())
+}
+
+func (o ReconciliationOutput) ToReconciliationPtrOutputWithContext(ctx context.Context) ReconciliationPtrOutput {
+	return o.ApplyTWithContext(ctx, func(_ context.Context, v Reconciliation) *Reconciliation {
+		return &v
+	}).(ReconciliationPtrOutput)
+}
+
+// Hours a recovery point may sit in the intermediate vault without a copy to the locked vault before the reconciler starts that copy.
+func (o ReconciliationOutput) GracePeriodHours() pulumi.IntPtrOutput {
+	return o.ApplyT(func(v Reconciliation) *int { return v.GracePeriodHours }).(pulumi.IntPtrOutput)
+}
+
+// When the reconciler runs: an EventBridge rate() or cron() expression.
+func (o ReconciliationOutput) ScheduleExpression() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v Reconciliation) *string { return v.ScheduleExpression }).(pulumi.StringPtrOutput)
+}
+
+type ReconciliationPtrOutput struct{ *pulumi.OutputState }
+
+func (ReconciliationPtrOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((**Reconciliation)(nil)).Elem()
+}
+
+func (o ReconciliationPtrOutput) ToReconciliationPtrOutput() ReconciliationPtrOutput {
+	return o
+}
+
+func (o ReconciliationPtrOutput) ToReconciliationPtrOutputWithContext(ctx context.Context) ReconciliationPtrOutput {
+	return o
+}
+
+func (o ReconciliationPtrOutput) Elem() ReconciliationOutput {
+	return o.ApplyT(func(v *Reconciliation) Reconciliation {
+		if v != nil {
+			return *v
+		}
+		var ret Reconciliation
+		return ret
+	}).(ReconciliationOutput)
+}
+
+// Hours a recovery point may sit in the intermediate vault without a copy to the locked vault before the reconciler starts that copy.
+func (o ReconciliationPtrOutput) GracePeriodHours() pulumi.IntPtrOutput {
+	return o.ApplyT(func(v *Reconciliation) *int {
+		if v == nil {
+			return nil
+		}
+		return v.GracePeriodHours
+	}).(pulumi.IntPtrOutput)
+}
+
+// When the reconciler runs: an EventBridge rate() or cron() expression.
+func (o ReconciliationPtrOutput) ScheduleExpression() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v *Reconciliation) *string {
+		if v == nil {
+			return nil
+		}
+		return v.ScheduleExpression
+	}).(pulumi.StringPtrOutput)
+}
+
 // What a deployment created in one region.
 type RegionOutputs struct {
 	// ARN of the event bus.
@@ -1376,6 +1830,10 @@ func (o RuleArrayOutput) Index(i pulumi.IntInput) RuleOutput {
 }
 
 func init() {
+	pulumi.RegisterInputType(reflect.TypeOf((*AlertSubscriptionInput)(nil)).Elem(), AlertSubscriptionArgs{})
+	pulumi.RegisterInputType(reflect.TypeOf((*AlertSubscriptionArrayInput)(nil)).Elem(), AlertSubscriptionArray{})
+	pulumi.RegisterInputType(reflect.TypeOf((*AlertsInput)(nil)).Elem(), AlertsArgs{})
+	pulumi.RegisterInputType(reflect.TypeOf((*AlertsPtrInput)(nil)).Elem(), AlertsArgs{})
 	pulumi.RegisterInputType(reflect.TypeOf((*DeploymentInput)(nil)).Elem(), DeploymentArgs{})
 	pulumi.RegisterInputType(reflect.TypeOf((*DeploymentMapInput)(nil)).Elem(), DeploymentMap{})
 	pulumi.RegisterInputType(reflect.TypeOf((*DeploymentOutputsInput)(nil)).Elem(), DeploymentOutputsArgs{})
@@ -1384,12 +1842,18 @@ func init() {
 	pulumi.RegisterInputType(reflect.TypeOf((*MemberAccountConfigPtrInput)(nil)).Elem(), MemberAccountConfigArgs{})
 	pulumi.RegisterInputType(reflect.TypeOf((*PlanInput)(nil)).Elem(), PlanArgs{})
 	pulumi.RegisterInputType(reflect.TypeOf((*PlanMapInput)(nil)).Elem(), PlanMap{})
+	pulumi.RegisterInputType(reflect.TypeOf((*ReconciliationInput)(nil)).Elem(), ReconciliationArgs{})
+	pulumi.RegisterInputType(reflect.TypeOf((*ReconciliationPtrInput)(nil)).Elem(), ReconciliationArgs{})
 	pulumi.RegisterInputType(reflect.TypeOf((*RegionOutputsInput)(nil)).Elem(), RegionOutputsArgs{})
 	pulumi.RegisterInputType(reflect.TypeOf((*RegionOutputsMapInput)(nil)).Elem(), RegionOutputsMap{})
 	pulumi.RegisterInputType(reflect.TypeOf((*RetainedVaultInput)(nil)).Elem(), RetainedVaultArgs{})
 	pulumi.RegisterInputType(reflect.TypeOf((*RetainedVaultArrayInput)(nil)).Elem(), RetainedVaultArray{})
 	pulumi.RegisterInputType(reflect.TypeOf((*RuleInput)(nil)).Elem(), RuleArgs{})
 	pulumi.RegisterInputType(reflect.TypeOf((*RuleArrayInput)(nil)).Elem(), RuleArray{})
+	pulumi.RegisterOutputType(AlertSubscriptionOutput{})
+	pulumi.RegisterOutputType(AlertSubscriptionArrayOutput{})
+	pulumi.RegisterOutputType(AlertsOutput{})
+	pulumi.RegisterOutputType(AlertsPtrOutput{})
 	pulumi.RegisterOutputType(DeploymentOutput{})
 	pulumi.RegisterOutputType(DeploymentMapOutput{})
 	pulumi.RegisterOutputType(DeploymentOutputsOutput{})
@@ -1398,6 +1862,8 @@ func init() {
 	pulumi.RegisterOutputType(MemberAccountConfigPtrOutput{})
 	pulumi.RegisterOutputType(PlanOutput{})
 	pulumi.RegisterOutputType(PlanMapOutput{})
+	pulumi.RegisterOutputType(ReconciliationOutput{})
+	pulumi.RegisterOutputType(ReconciliationPtrOutput{})
 	pulumi.RegisterOutputType(RegionOutputsOutput{})
 	pulumi.RegisterOutputType(RegionOutputsMapOutput{})
 	pulumi.RegisterOutputType(RetainedVaultOutput{})

@@ -7,6 +7,34 @@ import * as outputs from "../types/output";
 import * as enums from "../types/enums";
 
 /**
+ * A subscription of the alert topics.
+ */
+export interface AlertSubscriptionArgs {
+    /**
+     * Where the protocol delivers: an address, URL or ARN.
+     */
+    endpoint: string;
+    /**
+     * The SNS protocol: email, email-json, https, sqs, lambda, sms, …
+     */
+    protocol: string;
+}
+
+/**
+ * Where alerts go: an SNS topic OrgBackup creates in each region with these subscriptions, except in the regions that name an existing topic.
+ */
+export interface AlertsArgs {
+    /**
+     * Subscriptions of the created topics.
+     */
+    subscriptions?: inputs.AlertSubscriptionArgs[];
+    /**
+     * An existing SNS topic per region (keyed by region) that receives the alerts instead of a created one.
+     */
+    topicArns?: {[key: string]: string};
+}
+
+/**
  * One isolated instance of the backup solution.
  */
 export interface DeploymentArgs {
@@ -14,6 +42,10 @@ export interface DeploymentArgs {
      * IAM roles of the member accounts allowed to administer the member vaults and use the deployment key: a role name, or its path and name without the leading '/' (ops/BackupAdmin), exactly: no wildcards, since in a role ARN '*' and '?' also match the '/' of a path the role's creator chooses. For an IAM Identity Center permission set: aws-reserved/sso.amazonaws.com/AWSReservedSSO_<permission set>_*, which matches its roles with and without the region in the path, and also the roles of a permission set named <permission set>_<more>. That form relies on no one but IAM Identity Center creating roles under /aws-reserved/: deny iam:CreateRole on that path to every principal but its service-linked role AWSServiceRoleForSSO.
      */
     adminRoleNames?: string[];
+    /**
+     * Where this deployment's alerts go, replacing the component's alerts.
+     */
+    alerts?: inputs.AlertsArgs;
     /**
      * Share the logically air-gapped vaults with the backup targets (the OUs, or the organization for a root) through AWS RAM so their accounts can restore; needs resource sharing with AWS Organizations enabled. Defaults to false.
      */
@@ -38,6 +70,14 @@ export interface DeploymentArgs {
      * Backup plans keyed by name. With requirePlanNameResourceTag the name is the tag value that selects resources.
      */
     plans: {[key: string]: inputs.PlanArgs};
+    /**
+     * Attach a service control policy to the targets that keeps everyone but the StackSet and adminRoleNames from changing or deleting the member vaults, roles and event forwarder. Defaults to false.
+     */
+    protectMemberResources?: boolean;
+    /**
+     * When and how the reconciler looks for copies the event-driven ingest missed.
+     */
+    reconciliation?: inputs.ReconciliationArgs;
     /**
      * Earlier vault configurations to keep: locked vaults cannot be deleted, so a changed minRetentionDays/maxRetentionDays keeps its old vaults here.
      */
@@ -138,6 +178,20 @@ export interface PlanArgs {
      * Copy the resource types that logically air-gapped vaults support to one (AWS-owned key, restorable cross-account); other types still go to the locked standard vault. Defaults to false.
      */
     useLogicallyAirGappedVault?: boolean;
+}
+
+/**
+ * When the reconciler runs and how long it waits before it copies a recovery point itself.
+ */
+export interface ReconciliationArgs {
+    /**
+     * Hours a recovery point may sit in the intermediate vault without a copy to the locked vault before the reconciler starts that copy.
+     */
+    gracePeriodHours?: number;
+    /**
+     * When the reconciler runs: an EventBridge rate() or cron() expression.
+     */
+    scheduleExpression?: string;
 }
 
 /**

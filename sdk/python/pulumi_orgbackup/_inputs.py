@@ -16,17 +16,129 @@ from . import _utilities
 from ._enums import *
 
 __all__ = [
+    'AlertSubscriptionArgs',
+    'AlertSubscriptionArgsDict',
+    'AlertsArgs',
+    'AlertsArgsDict',
     'DeploymentArgs',
     'DeploymentArgsDict',
     'MemberAccountConfigArgs',
     'MemberAccountConfigArgsDict',
     'PlanArgs',
     'PlanArgsDict',
+    'ReconciliationArgs',
+    'ReconciliationArgsDict',
     'RetainedVaultArgs',
     'RetainedVaultArgsDict',
     'RuleArgs',
     'RuleArgsDict',
 ]
+
+class AlertSubscriptionArgsDict(TypedDict):
+    """
+    A subscription of the alert topics.
+    """
+    endpoint: _builtins.str
+    """
+    Where the protocol delivers: an address, URL or ARN.
+    """
+    protocol: _builtins.str
+    """
+    The SNS protocol: email, email-json, https, sqs, lambda, sms, …
+    """
+
+@pulumi.input_type
+class AlertSubscriptionArgs:
+    def __init__(__self__, *,
+                 endpoint: _builtins.str,
+                 protocol: _builtins.str):
+        """
+        A subscription of the alert topics.
+
+        :param _builtins.str endpoint: Where the protocol delivers: an address, URL or ARN.
+        :param _builtins.str protocol: The SNS protocol: email, email-json, https, sqs, lambda, sms, …
+        """
+        pulumi.set(__self__, "endpoint", endpoint)
+        pulumi.set(__self__, "protocol", protocol)
+
+    @_builtins.property
+    @pulumi.getter
+    def endpoint(self) -> _builtins.str:
+        """
+        Where the protocol delivers: an address, URL or ARN.
+        """
+        return pulumi.get(self, "endpoint")
+
+    @endpoint.setter
+    def endpoint(self, value: _builtins.str):
+        pulumi.set(self, "endpoint", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def protocol(self) -> _builtins.str:
+        """
+        The SNS protocol: email, email-json, https, sqs, lambda, sms, …
+        """
+        return pulumi.get(self, "protocol")
+
+    @protocol.setter
+    def protocol(self, value: _builtins.str):
+        pulumi.set(self, "protocol", value)
+
+
+class AlertsArgsDict(TypedDict):
+    """
+    Where alerts go: an SNS topic OrgBackup creates in each region with these subscriptions, except in the regions that name an existing topic.
+    """
+    subscriptions: NotRequired[Sequence['AlertSubscriptionArgsDict']]
+    """
+    Subscriptions of the created topics.
+    """
+    topic_arns: NotRequired[Mapping[str, _builtins.str]]
+    """
+    An existing SNS topic per region (keyed by region) that receives the alerts instead of a created one.
+    """
+
+@pulumi.input_type
+class AlertsArgs:
+    def __init__(__self__, *,
+                 subscriptions: Optional[Sequence['AlertSubscriptionArgs']] = None,
+                 topic_arns: Optional[Mapping[str, _builtins.str]] = None):
+        """
+        Where alerts go: an SNS topic OrgBackup creates in each region with these subscriptions, except in the regions that name an existing topic.
+
+        :param Sequence['AlertSubscriptionArgs'] subscriptions: Subscriptions of the created topics.
+        :param Mapping[str, _builtins.str] topic_arns: An existing SNS topic per region (keyed by region) that receives the alerts instead of a created one.
+        """
+        if subscriptions is not None:
+            pulumi.set(__self__, "subscriptions", subscriptions)
+        if topic_arns is not None:
+            pulumi.set(__self__, "topic_arns", topic_arns)
+
+    @_builtins.property
+    @pulumi.getter
+    def subscriptions(self) -> Optional[Sequence['AlertSubscriptionArgs']]:
+        """
+        Subscriptions of the created topics.
+        """
+        return pulumi.get(self, "subscriptions")
+
+    @subscriptions.setter
+    def subscriptions(self, value: Optional[Sequence['AlertSubscriptionArgs']]):
+        pulumi.set(self, "subscriptions", value)
+
+    @_builtins.property
+    @pulumi.getter(name="topicArns")
+    def topic_arns(self) -> Optional[Mapping[str, _builtins.str]]:
+        """
+        An existing SNS topic per region (keyed by region) that receives the alerts instead of a created one.
+        """
+        return pulumi.get(self, "topic_arns")
+
+    @topic_arns.setter
+    def topic_arns(self, value: Optional[Mapping[str, _builtins.str]]):
+        pulumi.set(self, "topic_arns", value)
+
 
 class DeploymentArgsDict(TypedDict):
     """
@@ -44,6 +156,10 @@ class DeploymentArgsDict(TypedDict):
     """
     IAM roles of the member accounts allowed to administer the member vaults and use the deployment key: a role name, or its path and name without the leading '/' (ops/BackupAdmin), exactly: no wildcards, since in a role ARN '*' and '?' also match the '/' of a path the role's creator chooses. For an IAM Identity Center permission set: aws-reserved/sso.amazonaws.com/AWSReservedSSO_<permission set>_*, which matches its roles with and without the region in the path, and also the roles of a permission set named <permission set>_<more>. That form relies on no one but IAM Identity Center creating roles under /aws-reserved/: deny iam:CreateRole on that path to every principal but its service-linked role AWSServiceRoleForSSO.
     """
+    alerts: NotRequired['AlertsArgsDict']
+    """
+    Where this deployment's alerts go, replacing the component's alerts.
+    """
     allow_backup_targets_to_restore: NotRequired[_builtins.bool]
     """
     Share the logically air-gapped vaults with the backup targets (the OUs, or the organization for a root) through AWS RAM so their accounts can restore; needs resource sharing with AWS Organizations enabled. Defaults to false.
@@ -60,6 +176,14 @@ class DeploymentArgsDict(TypedDict):
     """
     Least number of days the locked vaults keep a backup. Required, and at least 7, when a plan uses a logically air-gapped vault.
     """
+    protect_member_resources: NotRequired[_builtins.bool]
+    """
+    Attach a service control policy to the targets that keeps everyone but the StackSet and adminRoleNames from changing or deleting the member vaults, roles and event forwarder. Defaults to false.
+    """
+    reconciliation: NotRequired['ReconciliationArgsDict']
+    """
+    When and how the reconciler looks for copies the event-driven ingest missed.
+    """
     retained_vaults: NotRequired[Sequence['RetainedVaultArgsDict']]
     """
     Earlier vault configurations to keep: locked vaults cannot be deleted, so a changed minRetentionDays/maxRetentionDays keeps its old vaults here.
@@ -71,10 +195,13 @@ class DeploymentArgs:
                  backup_targets: Sequence[pulumi.Input[_builtins.str]],
                  plans: Mapping[str, 'PlanArgs'],
                  admin_role_names: Optional[Sequence[_builtins.str]] = None,
+                 alerts: Optional['AlertsArgs'] = None,
                  allow_backup_targets_to_restore: Optional[_builtins.bool] = None,
                  backup_tag_key: Optional[_builtins.str] = None,
                  max_retention_days: Optional[_builtins.int] = None,
                  min_retention_days: Optional[_builtins.int] = None,
+                 protect_member_resources: Optional[_builtins.bool] = None,
+                 reconciliation: Optional['ReconciliationArgs'] = None,
                  retained_vaults: Optional[Sequence['RetainedVaultArgs']] = None):
         """
         One isolated instance of the backup solution.
@@ -82,16 +209,21 @@ class DeploymentArgs:
         :param Sequence[pulumi.Input[_builtins.str]] backup_targets: OU ids (ou-...) or the root id (r-...) whose accounts this deployment protects. The list's length must be known at preview; its ids may come from resources of the same program. With memberAccountResources StackSet, a target that reaches the management account (the root, or an OU holding it, looked up with organizations:ListAccountsForParent and ListOrganizationalUnitsForParent) is warned of: StackSets never deploy to the management account, so it needs a MemberAccount stack.
         :param Mapping[str, 'PlanArgs'] plans: Backup plans keyed by name. With requirePlanNameResourceTag the name is the tag value that selects resources.
         :param Sequence[_builtins.str] admin_role_names: IAM roles of the member accounts allowed to administer the member vaults and use the deployment key: a role name, or its path and name without the leading '/' (ops/BackupAdmin), exactly: no wildcards, since in a role ARN '*' and '?' also match the '/' of a path the role's creator chooses. For an IAM Identity Center permission set: aws-reserved/sso.amazonaws.com/AWSReservedSSO_<permission set>_*, which matches its roles with and without the region in the path, and also the roles of a permission set named <permission set>_<more>. That form relies on no one but IAM Identity Center creating roles under /aws-reserved/: deny iam:CreateRole on that path to every principal but its service-linked role AWSServiceRoleForSSO.
+        :param 'AlertsArgs' alerts: Where this deployment's alerts go, replacing the component's alerts.
         :param _builtins.bool allow_backup_targets_to_restore: Share the logically air-gapped vaults with the backup targets (the OUs, or the organization for a root) through AWS RAM so their accounts can restore; needs resource sharing with AWS Organizations enabled. Defaults to false.
         :param _builtins.str backup_tag_key: Tag key that selects resources for plans with requirePlanNameResourceTag: a resource is backed up by the plan named in this tag. Required when any plan selects by tag.
         :param _builtins.int max_retention_days: Most number of days the locked vaults keep a backup. Required when a plan uses a logically air-gapped vault; every rule's deleteAfterDays must fit under it.
         :param _builtins.int min_retention_days: Least number of days the locked vaults keep a backup. Required, and at least 7, when a plan uses a logically air-gapped vault.
+        :param _builtins.bool protect_member_resources: Attach a service control policy to the targets that keeps everyone but the StackSet and adminRoleNames from changing or deleting the member vaults, roles and event forwarder. Defaults to false.
+        :param 'ReconciliationArgs' reconciliation: When and how the reconciler looks for copies the event-driven ingest missed.
         :param Sequence['RetainedVaultArgs'] retained_vaults: Earlier vault configurations to keep: locked vaults cannot be deleted, so a changed minRetentionDays/maxRetentionDays keeps its old vaults here.
         """
         pulumi.set(__self__, "backup_targets", backup_targets)
         pulumi.set(__self__, "plans", plans)
         if admin_role_names is not None:
             pulumi.set(__self__, "admin_role_names", admin_role_names)
+        if alerts is not None:
+            pulumi.set(__self__, "alerts", alerts)
         if allow_backup_targets_to_restore is not None:
             pulumi.set(__self__, "allow_backup_targets_to_restore", allow_backup_targets_to_restore)
         if backup_tag_key is not None:
@@ -100,6 +232,10 @@ class DeploymentArgs:
             pulumi.set(__self__, "max_retention_days", max_retention_days)
         if min_retention_days is not None:
             pulumi.set(__self__, "min_retention_days", min_retention_days)
+        if protect_member_resources is not None:
+            pulumi.set(__self__, "protect_member_resources", protect_member_resources)
+        if reconciliation is not None:
+            pulumi.set(__self__, "reconciliation", reconciliation)
         if retained_vaults is not None:
             pulumi.set(__self__, "retained_vaults", retained_vaults)
 
@@ -138,6 +274,18 @@ class DeploymentArgs:
     @admin_role_names.setter
     def admin_role_names(self, value: Optional[Sequence[_builtins.str]]):
         pulumi.set(self, "admin_role_names", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def alerts(self) -> Optional['AlertsArgs']:
+        """
+        Where this deployment's alerts go, replacing the component's alerts.
+        """
+        return pulumi.get(self, "alerts")
+
+    @alerts.setter
+    def alerts(self, value: Optional['AlertsArgs']):
+        pulumi.set(self, "alerts", value)
 
     @_builtins.property
     @pulumi.getter(name="allowBackupTargetsToRestore")
@@ -186,6 +334,30 @@ class DeploymentArgs:
     @min_retention_days.setter
     def min_retention_days(self, value: Optional[_builtins.int]):
         pulumi.set(self, "min_retention_days", value)
+
+    @_builtins.property
+    @pulumi.getter(name="protectMemberResources")
+    def protect_member_resources(self) -> Optional[_builtins.bool]:
+        """
+        Attach a service control policy to the targets that keeps everyone but the StackSet and adminRoleNames from changing or deleting the member vaults, roles and event forwarder. Defaults to false.
+        """
+        return pulumi.get(self, "protect_member_resources")
+
+    @protect_member_resources.setter
+    def protect_member_resources(self, value: Optional[_builtins.bool]):
+        pulumi.set(self, "protect_member_resources", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def reconciliation(self) -> Optional['ReconciliationArgs']:
+        """
+        When and how the reconciler looks for copies the event-driven ingest missed.
+        """
+        return pulumi.get(self, "reconciliation")
+
+    @reconciliation.setter
+    def reconciliation(self, value: Optional['ReconciliationArgs']):
+        pulumi.set(self, "reconciliation", value)
 
     @_builtins.property
     @pulumi.getter(name="retainedVaults")
@@ -636,6 +808,60 @@ class PlanArgs:
     @use_logically_air_gapped_vault.setter
     def use_logically_air_gapped_vault(self, value: Optional[_builtins.bool]):
         pulumi.set(self, "use_logically_air_gapped_vault", value)
+
+
+class ReconciliationArgsDict(TypedDict):
+    """
+    When the reconciler runs and how long it waits before it copies a recovery point itself.
+    """
+    grace_period_hours: NotRequired[_builtins.int]
+    """
+    Hours a recovery point may sit in the intermediate vault without a copy to the locked vault before the reconciler starts that copy.
+    """
+    schedule_expression: NotRequired[_builtins.str]
+    """
+    When the reconciler runs: an EventBridge rate() or cron() expression.
+    """
+
+@pulumi.input_type
+class ReconciliationArgs:
+    def __init__(__self__, *,
+                 grace_period_hours: Optional[_builtins.int] = None,
+                 schedule_expression: Optional[_builtins.str] = None):
+        """
+        When the reconciler runs and how long it waits before it copies a recovery point itself.
+
+        :param _builtins.int grace_period_hours: Hours a recovery point may sit in the intermediate vault without a copy to the locked vault before the reconciler starts that copy.
+        :param _builtins.str schedule_expression: When the reconciler runs: an EventBridge rate() or cron() expression.
+        """
+        if grace_period_hours is not None:
+            pulumi.set(__self__, "grace_period_hours", grace_period_hours)
+        if schedule_expression is not None:
+            pulumi.set(__self__, "schedule_expression", schedule_expression)
+
+    @_builtins.property
+    @pulumi.getter(name="gracePeriodHours")
+    def grace_period_hours(self) -> Optional[_builtins.int]:
+        """
+        Hours a recovery point may sit in the intermediate vault without a copy to the locked vault before the reconciler starts that copy.
+        """
+        return pulumi.get(self, "grace_period_hours")
+
+    @grace_period_hours.setter
+    def grace_period_hours(self, value: Optional[_builtins.int]):
+        pulumi.set(self, "grace_period_hours", value)
+
+    @_builtins.property
+    @pulumi.getter(name="scheduleExpression")
+    def schedule_expression(self) -> Optional[_builtins.str]:
+        """
+        When the reconciler runs: an EventBridge rate() or cron() expression.
+        """
+        return pulumi.get(self, "schedule_expression")
+
+    @schedule_expression.setter
+    def schedule_expression(self, value: Optional[_builtins.str]):
+        pulumi.set(self, "schedule_expression", value)
 
 
 class RetainedVaultArgsDict(TypedDict):

@@ -25,6 +25,7 @@ class OrgBackupArgs:
                  central_account_resource_name_prefix: _builtins.str,
                  deployments: Mapping[str, 'DeploymentArgs'],
                  member_account_resource_name_prefix: _builtins.str,
+                 alerts: Optional['AlertsArgs'] = None,
                  member_account_resources: Optional['MemberAccountResources'] = None,
                  regions: Optional[Sequence[_builtins.str]] = None,
                  tags: pulumi.Input[Optional[Mapping[str, _builtins.str]]] = None):
@@ -34,6 +35,7 @@ class OrgBackupArgs:
         :param _builtins.str central_account_resource_name_prefix: Prefix of every resource name in the central backup account; the deployment name follows it. Keep the reference module's value to keep its resources.
         :param Mapping[str, 'DeploymentArgs'] deployments: Deployments keyed by name. Each is an isolated instance with its own key, vaults, event bus, roles, policy and StackSet; its accounts can never reach another deployment's backups.
         :param _builtins.str member_account_resource_name_prefix: Prefix of every resource name in member accounts; the deployment name follows it.
+        :param 'AlertsArgs' alerts: Where every deployment's alerts go, unless the deployment sets its own.
         :param 'MemberAccountResources' member_account_resources: Who creates the member-account resources: a service-managed CloudFormation StackSet that follows accounts across the target OUs (default), or MemberAccount components in each member account's own Pulumi stack.
         :param Sequence[_builtins.str] regions: Regions to protect: each gets its own vaults, event bus, state machines, KMS replica key, stack instances and backup plans. Defaults to the provider's region.
         :param pulumi.Input[Mapping[str, _builtins.str]] tags: Tags applied to every taggable resource.
@@ -41,6 +43,8 @@ class OrgBackupArgs:
         pulumi.set(__self__, "central_account_resource_name_prefix", central_account_resource_name_prefix)
         pulumi.set(__self__, "deployments", deployments)
         pulumi.set(__self__, "member_account_resource_name_prefix", member_account_resource_name_prefix)
+        if alerts is not None:
+            pulumi.set(__self__, "alerts", alerts)
         if member_account_resources is not None:
             pulumi.set(__self__, "member_account_resources", member_account_resources)
         if regions is not None:
@@ -85,6 +89,18 @@ class OrgBackupArgs:
         pulumi.set(self, "member_account_resource_name_prefix", value)
 
     @_builtins.property
+    @pulumi.getter
+    def alerts(self) -> Optional['AlertsArgs']:
+        """
+        Where every deployment's alerts go, unless the deployment sets its own.
+        """
+        return pulumi.get(self, "alerts")
+
+    @alerts.setter
+    def alerts(self, value: Optional['AlertsArgs']):
+        pulumi.set(self, "alerts", value)
+
+    @_builtins.property
     @pulumi.getter(name="memberAccountResources")
     def member_account_resources(self) -> Optional['MemberAccountResources']:
         """
@@ -127,6 +143,7 @@ class OrgBackup(pulumi.ComponentResource):
     def __init__(__self__,
                  resource_name: str,
                  opts: Optional[pulumi.ResourceOptions] = None,
+                 alerts: Optional[Union['AlertsArgs', 'AlertsArgsDict']] = None,
                  central_account_resource_name_prefix: Optional[_builtins.str] = None,
                  deployments: Optional[Mapping[str, Union['DeploymentArgs', 'DeploymentArgsDict']]] = None,
                  member_account_resource_name_prefix: Optional[_builtins.str] = None,
@@ -139,6 +156,7 @@ class OrgBackup(pulumi.ComponentResource):
 
         :param str resource_name: The name of the resource.
         :param pulumi.ResourceOptions opts: Options for the resource.
+        :param Union['AlertsArgs', 'AlertsArgsDict'] alerts: Where every deployment's alerts go, unless the deployment sets its own.
         :param _builtins.str central_account_resource_name_prefix: Prefix of every resource name in the central backup account; the deployment name follows it. Keep the reference module's value to keep its resources.
         :param Mapping[str, Union['DeploymentArgs', 'DeploymentArgsDict']] deployments: Deployments keyed by name. Each is an isolated instance with its own key, vaults, event bus, roles, policy and StackSet; its accounts can never reach another deployment's backups.
         :param _builtins.str member_account_resource_name_prefix: Prefix of every resource name in member accounts; the deployment name follows it.
@@ -170,6 +188,7 @@ class OrgBackup(pulumi.ComponentResource):
     def _internal_init(__self__,
                  resource_name: str,
                  opts: Optional[pulumi.ResourceOptions] = None,
+                 alerts: Optional[Union['AlertsArgs', 'AlertsArgsDict']] = None,
                  central_account_resource_name_prefix: Optional[_builtins.str] = None,
                  deployments: Optional[Mapping[str, Union['DeploymentArgs', 'DeploymentArgsDict']]] = None,
                  member_account_resource_name_prefix: Optional[_builtins.str] = None,
@@ -187,6 +206,7 @@ class OrgBackup(pulumi.ComponentResource):
                 raise TypeError('__props__ is only valid when passed in combination with a valid opts.id to get an existing resource')
             __props__ = OrgBackupArgs.__new__(OrgBackupArgs)
 
+            __props__.__dict__["alerts"] = alerts
             if central_account_resource_name_prefix is None and not opts.urn:
                 raise TypeError("Missing required property 'central_account_resource_name_prefix'")
             __props__.__dict__["central_account_resource_name_prefix"] = central_account_resource_name_prefix
