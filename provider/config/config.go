@@ -338,3 +338,13 @@ func Resolve(c Config, ctx Context) (Config, error) {
 	}
 	return resolved, nil
 }
+
+// AlertTopicARN is the SNS topic that receives the alerts of deployment
+// key in region: the existing topic the alerts name for the region, else
+// the one OrgBackup creates there.
+func (c Config) AlertTopicARN(ctx Context, key, region string) string {
+	if arn, ok := c.DeploymentAlerts(key).TopicArns[region]; ok {
+		return arn
+	}
+	return naming.TopicARN(ctx.Partition, region, ctx.AccountID, c.Names(key).AlertTopic())
+}
