@@ -32,8 +32,9 @@ import org.junit.jupiter.api.TestFactory;
 import software.amazon.event.ruler.Machine;
 
 /**
- * Every event pattern OrgBackup renders, matched with event-ruler (the matching library of Amazon
- * EventBridge, https://github.com/aws/event-ruler) against the sample events of testdata/events:
+ * Every event pattern OrgBackup renders, matched with event-ruler (https://github.com/aws/event-ruler,
+ * the rule matching AWS open-sourced from Amazon EventBridge:
+ * https://aws.amazon.com/blogs/opensource/open-sourcing-event-ruler/) against the sample events of testdata/events:
  * AWS's documented examples and variants of them, each with its provenance. testdata/expectations.json
  * says, for each event and each kind of rule, which rules must match; every other rule must not.
  *
