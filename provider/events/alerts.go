@@ -135,9 +135,12 @@ func JobAlert() Transformer {
 
 // ExecutionAlert renders a failed Step Functions execution event
 // (FailedExecutions) as a short message: the state machine, the execution,
-// its status, error and cause, and how to investigate. The error and cause
-// are the DescribeExecution fields the event's detail repeats
-// (https://docs.aws.amazon.com/step-functions/latest/dg/cw-events.html).
+// its status, error and cause, and how to investigate. The event's detail
+// "provides the same information as the DescribeExecution API"
+// (https://docs.aws.amazon.com/step-functions/latest/dg/cw-events.html),
+// whose error and cause are set when an execution failed
+// (https://docs.aws.amazon.com/step-functions/latest/apireference/API_DescribeExecution.html);
+// the documented samples carry neither, so those lines may render empty.
 func ExecutionAlert() Transformer {
 	return Transformer{
 		InputPaths: map[string]string{
