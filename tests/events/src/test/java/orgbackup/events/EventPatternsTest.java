@@ -307,6 +307,50 @@ class EventPatternsTest {
     }
   }
 
+  /** A textual edit of the patterns of one kind of rule. */
+  record Edit(String kind, String from, String to) {}
+
+  /**
+   * The table notices a pattern that is too broad or too narrow: each mutation, applied to every
+   * rule of its kind, makes at least one sample match differently from its expectation.
+   */
+  @TestFactory
+  Stream<DynamicTest> theTableNoticesBrokenPatterns() {
+    Map<String, List<Edit>> mutations = new TreeMap<>(Map.of(
+        "ingest: the member vault as a prefix", List.of(new Edit("ingest", "-cmk\"", "-cmk*\"")),
+        "job-alert: EXPIRED left out", List.of(new Edit("job-alert", "\"EXPIRED\",", "")),
+        "job-alert: PARTIAL left out", List.of(new Edit("job-alert", ",\"PARTIAL\"", "")),
+        "execution-alert: any state machine of the deployment's prefix", List.of(
+            new Edit("execution-alert", "\"stateMachineArn\":[\"", "\"stateMachineArn\":[{\"prefix\":\""),
+            new Edit("execution-alert", "-backup-restore\"]", "-backup-restore\"}]")),
+        "forward: the member vault's own jobs left out", List.of(
+            new Edit("forward", "{\"backupVaultName\":[\"", "{\"backupVaultName\":[\"not-"))));
+    return mutations.entrySet().stream().map(m -> DynamicTest.dynamicTest(m.getKey(), () -> {
+      String kind = m.getValue().get(0).kind();
+      int mutated = 0;
+      int noticed = 0;
+      for (Rule r : rules) {
+        String pattern = r.pattern();
+        for (Edit edit : m.getValue()) {
+          pattern = pattern.replace(edit.from(), edit.to());
+        }
+        if (!r.kind().equals(kind) || pattern.equals(r.pattern())) {
+          continue;
+        }
+        mutated++;
+        Rule broken = rule(r.origin(), r.example(), r.deployment(), r.region(), r.name(), pattern);
+        for (Sample sample : samples.values()) {
+          boolean want = expected(expectations.get("cases").get(sample.name()).get(kind), broken);
+          if (want == broken.machine().rulesForJSONEvent(sample.event()).isEmpty()) {
+            noticed++;
+          }
+        }
+      }
+      assertTrue(mutated > 0, "the mutation applies to some " + kind + " rule");
+      assertTrue(noticed > 0, "some sample notices the mutation of " + mutated + " " + kind + " rules");
+    }));
+  }
+
   private static String summary() {
     Map<String, Map<String, Long>> byKind = new TreeMap<>();
     for (Rule r : rules) {
