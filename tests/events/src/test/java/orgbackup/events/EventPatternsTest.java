@@ -48,7 +48,7 @@ class EventPatternsTest {
   private static final Path TESTDATA = Path.of("testdata");
   private static final List<String> KINDS =
       List.of("log", "forward", "ingest", "job-alert", "execution-alert");
-  /** The pseudo parameters of a member stack, for the StackSet template's Fn::Sub. */
+  /** AWS::AccountId of the member stack the StackSet templates are resolved for. */
   private static final String MEMBER_ACCOUNT = "222222222222";
 
   /** A rule as rendered, with the Machine holding only its pattern. */
