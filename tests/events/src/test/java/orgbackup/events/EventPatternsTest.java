@@ -19,6 +19,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.function.UnaryOperator;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
@@ -307,8 +308,8 @@ class EventPatternsTest {
     }
   }
 
-  /** A textual edit of the patterns of one kind of rule. */
-  record Edit(String kind, String from, String to) {}
+  /** A change to the values a pattern lists under one field, for the rules of one kind. */
+  record Mutation(String kind, String field, UnaryOperator<JsonNode> value) {}
 
   /**
    * The table notices a pattern that is too broad or too narrow: each mutation, applied to every
@@ -316,39 +317,70 @@ class EventPatternsTest {
    */
   @TestFactory
   Stream<DynamicTest> theTableNoticesBrokenPatterns() {
-    Map<String, List<Edit>> mutations = new TreeMap<>(Map.of(
-        "ingest: the member vault as a prefix", List.of(new Edit("ingest", "-cmk\"", "-cmk*\"")),
-        "job-alert: EXPIRED left out", List.of(new Edit("job-alert", "\"EXPIRED\",", "")),
-        "job-alert: PARTIAL left out", List.of(new Edit("job-alert", ",\"PARTIAL\"", "")),
-        "execution-alert: any state machine of the deployment's prefix", List.of(
-            new Edit("execution-alert", "\"stateMachineArn\":[\"", "\"stateMachineArn\":[{\"prefix\":\""),
-            new Edit("execution-alert", "-backup-restore\"]", "-backup-restore\"}]")),
-        "forward: the member vault's own jobs left out", List.of(
-            new Edit("forward", "{\"backupVaultName\":[\"", "{\"backupVaultName\":[\"not-"))));
+    Map<String, Mutation> mutations = new TreeMap<>(Map.of(
+        "ingest: any vault whose name starts with the member vault's", new Mutation("ingest",
+            "sourceBackupVaultArn", v -> v.has("wildcard")
+                ? JSON.valueToTree(Map.of("wildcard", v.get("wildcard").asText() + "*")) : v),
+        "job-alert: EXPIRED left out", new Mutation("job-alert", "state",
+            v -> v.asText().equals("EXPIRED") ? null : v),
+        "job-alert: PARTIAL left out", new Mutation("job-alert", "state",
+            v -> v.asText().equals("PARTIAL") ? null : v),
+        "execution-alert: any state machine whose name starts with the deployment's", new Mutation(
+            "execution-alert", "stateMachineArn", v -> JSON.valueToTree(Map.of("prefix", v.asText()))),
+        "forward: the member vault's own jobs left out", new Mutation("forward", "backupVaultName",
+            v -> TextNode.valueOf("not-" + v.asText()))));
     return mutations.entrySet().stream().map(m -> DynamicTest.dynamicTest(m.getKey(), () -> {
-      String kind = m.getValue().get(0).kind();
+      Mutation mutation = m.getValue();
       int mutated = 0;
       int noticed = 0;
       for (Rule r : rules) {
-        String pattern = r.pattern();
-        for (Edit edit : m.getValue()) {
-          pattern = pattern.replace(edit.from(), edit.to());
-        }
-        if (!r.kind().equals(kind) || pattern.equals(r.pattern())) {
+        JsonNode original = JSON.readTree(r.pattern());
+        String pattern = mutate(original, mutation).toString();
+        if (!r.kind().equals(mutation.kind()) || pattern.equals(original.toString())) {
           continue;
         }
         mutated++;
         Rule broken = rule(r.origin(), r.example(), r.deployment(), r.region(), r.name(), pattern);
         for (Sample sample : samples.values()) {
-          boolean want = expected(expectations.get("cases").get(sample.name()).get(kind), broken);
+          boolean want = expected(expectations.get("cases").get(sample.name()).get(mutation.kind()), broken);
           if (want == broken.machine().rulesForJSONEvent(sample.event()).isEmpty()) {
             noticed++;
           }
         }
       }
-      assertTrue(mutated > 0, "the mutation applies to some " + kind + " rule");
-      assertTrue(noticed > 0, "some sample notices the mutation of " + mutated + " " + kind + " rules");
+      assertTrue(mutated > 0, "the mutation applies to some " + mutation.kind() + " rule");
+      assertTrue(noticed > 0, "some sample notices the mutation of " + mutated + " " + mutation.kind() + " rules");
     }));
+  }
+
+  /** node with the values listed under mutation's field changed (or, for null, removed). */
+  static JsonNode mutate(JsonNode node, Mutation mutation) {
+    if (node.isArray()) {
+      List<JsonNode> items = new ArrayList<>();
+      node.forEach(n -> items.add(mutate(n, mutation)));
+      return JSON.valueToTree(items);
+    }
+    if (!node.isObject()) {
+      return node;
+    }
+    ObjectNode out = JSON.createObjectNode();
+    Iterator<Map.Entry<String, JsonNode>> fields = node.fields();
+    while (fields.hasNext()) {
+      Map.Entry<String, JsonNode> f = fields.next();
+      if (f.getKey().equals(mutation.field()) && f.getValue().isArray()) {
+        List<JsonNode> values = new ArrayList<>();
+        f.getValue().forEach(v -> {
+          JsonNode changed = mutation.value().apply(v);
+          if (changed != null) {
+            values.add(changed);
+          }
+        });
+        out.set(f.getKey(), JSON.valueToTree(values));
+      } else {
+        out.set(f.getKey(), mutate(f.getValue(), mutation));
+      }
+    }
+    return out;
   }
 
   private static String summary() {
