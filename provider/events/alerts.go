@@ -32,8 +32,10 @@ var failedExecutionStatuses = []string{"ABORTED", "FAILED", "TIMED_OUT"}
 //
 // Restore jobs are left out: the restore state machine brings a recovery
 // point back with copy jobs (standard → intermediate → member backup vault →
-// member restore vault), not restore jobs, so its failures arrive as failed
-// copy jobs or as a failed restore execution (FailedExecutions). Restore jobs
+// member restore vault), not restore jobs. It awaits each copy and fails on
+// any state but COMPLETED (statemachine.Restore), so FailedExecutions reports
+// every restore failure, the last copy's too, whose event stays in the
+// member account (no forwarder selects member → member copies). Restore jobs
 // that member administrators run themselves happen in their own accounts,
 // and the forwarders do not forward "Restore Job State Change" events.
 func FailedJobs() Pattern {
