@@ -1,0 +1,169 @@
+package events
+
+// Alert patterns and the input transformers that turn their events into
+// short SNS messages.
+
+const (
+	statesSource         = "aws.states"
+	executionStatusEvent = "Step Functions Execution Status Change"
+)
+
+// failedJobStates are the states in which a backup or copy job ends without
+// a usable recovery point. The events carry the job's API state ("consistent
+// with the AWS Backup API",
+// https://docs.aws.amazon.com/aws-backup/latest/devguide/eventbridge.html,
+// which has FAILED, ABORTED and EXPIRED backup job and FAILED copy job
+// examples). BackupJobState is CREATED | PENDING | RUNNING | ABORTING |
+// ABORTED | COMPLETED | FAILED | EXPIRED | PARTIAL
+// (https://docs.aws.amazon.com/aws-backup/latest/devguide/API_BackupJob.html);
+// CopyJobState is CREATED | RUNNING | COMPLETED | FAILED | PARTIAL
+// (https://docs.aws.amazon.com/aws-backup/latest/devguide/API_CopyJob.html),
+// so ABORTED and EXPIRED occur only in backup job events and PARTIAL (a
+// composite job some of whose child jobs failed) in both.
+var failedJobStates = []string{"ABORTED", "EXPIRED", "FAILED", "PARTIAL"}
+
+// failedExecutionStatuses are the terminal execution statuses other than
+// SUCCEEDED (https://docs.aws.amazon.com/step-functions/latest/dg/cw-events.html).
+var failedExecutionStatuses = []string{"ABORTED", "FAILED", "TIMED_OUT"}
+
+// FailedJobs matches AWS Backup backup and copy job events that end in a
+// failure state, of any vault: it belongs on the deployment's own bus, which
+// carries only the deployment's events (the forwarders select them).
+//
+// Restore jobs are left out: the restore state machine brings a recovery
+// point back with copy jobs (standard → intermediate → member backup vault →
+// member restore vault), not restore jobs. It awaits each copy and fails on
+// any state but COMPLETED (statemachine.Restore), so FailedExecutions reports
+// every restore failure, the last copy's too, whose event stays in the
+// member account (no forwarder selects member → member copies). Restore jobs
+// that member administrators run themselves happen in their own accounts,
+// and the forwarders do not forward "Restore Job State Change" events.
+func FailedJobs() Pattern {
+	return Pattern{
+		"source":      []any{backupSource},
+		"detail-type": []any{backupJobEvent, copyJobEvent},
+		"detail":      map[string]any{"state": list(failedJobStates)},
+	}
+}
+
+// FailedExecutions matches the executions of the given state machines that
+// end FAILED, TIMED_OUT or ABORTED. Only STANDARD workflows emit these
+// events; EXPRESS workflows (the ingest) do not
+// (https://docs.aws.amazon.com/step-functions/latest/dg/cw-events.html).
+// The ARNs are kept in the given order.
+func FailedExecutions(stateMachineARNs []string) Pattern {
+	return Pattern{
+		"source":      []any{statesSource},
+		"detail-type": []any{executionStatusEvent},
+		"detail": map[string]any{
+			"status":          list(failedExecutionStatuses),
+			"stateMachineArn": list(stateMachineARNs),
+		},
+	}
+}
+
+// Transformer is an EventBridge input transformer: InputPaths names values
+// of the event by JSON path, InputTemplate places them as <name>
+// (https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-transform-target-input.html:
+// at most 100 variables; a plain-text template quotes each line; a path
+// missing from the event creates no variable, so its placeholder renders
+// empty; values are not escaped).
+type Transformer struct {
+	InputPaths    map[string]string
+	InputTemplate string
+}
+
+// MaxInputPaths is EventBridge's limit on an input transformer's variables.
+const MaxInputPaths = 100
+
+// Inputs is the transformer as the pulumi-aws v6 eventTarget's
+// inputTransformer input: {inputPaths, inputTemplate}.
+func (t Transformer) Inputs() map[string]any {
+	paths := make(map[string]any, len(t.InputPaths))
+	for name, path := range t.InputPaths {
+		paths[name] = path
+	}
+	return map[string]any{"inputPaths": paths, "inputTemplate": t.InputTemplate}
+}
+
+// lines is a plain-text template of one quoted string per line, the form
+// EventBridge documents for multi-line text output.
+func lines(ls ...string) string {
+	out := ""
+	for i, l := range ls {
+		if i > 0 {
+			out += "\n"
+		}
+		out += `"` + l + `"`
+	}
+	return out
+}
+
+// JobAlert renders a failed backup or copy job event (FailedJobs) as a short
+// message: what failed, where, the job, its vaults, AWS Backup's status
+// message and how to investigate. A backup job event has backupJobId and
+// backupVaultArn, a copy job event copyJobId and the source and destination
+// vault ARNs, so exactly one of each pair renders.
+func JobAlert() Transformer {
+	return Transformer{
+		InputPaths: map[string]string{
+			"detailType":          "$.detail-type",
+			"account":             "$.account",
+			"region":              "$.region",
+			"time":                "$.time",
+			"state":               "$.detail.state",
+			"backupJobId":         "$.detail.backupJobId",
+			"copyJobId":           "$.detail.copyJobId",
+			"resourceType":        "$.detail.resourceType",
+			"resourceArn":         "$.detail.resourceArn",
+			"backupVaultArn":      "$.detail.backupVaultArn",
+			"sourceVaultArn":      "$.detail.sourceBackupVaultArn",
+			"destinationVaultArn": "$.detail.destinationBackupVaultArn",
+			"statusMessage":       "$.detail.statusMessage",
+		},
+		InputTemplate: lines(
+			"OrgBackup alert: AWS Backup job <state> (<detailType>)",
+			"Account <account>, region <region>, at <time>",
+			"Job: <backupJobId><copyJobId>",
+			"Resource: <resourceType> <resourceArn>",
+			"Vault: <backupVaultArn><sourceVaultArn>",
+			"Copy destination: <destinationVaultArn>",
+			"Status message: <statusMessage>",
+			"Investigate in account <account>: AWS Backup console, Jobs (https://console.aws.amazon.com/backup/home?region=<region>), "+
+				"or aws backup describe-backup-job --backup-job-id / describe-copy-job --copy-job-id with the job above --region <region>",
+		),
+	}
+}
+
+// ExecutionAlert renders a failed Step Functions execution event
+// (FailedExecutions) as a short message: the state machine, the execution,
+// its status, error and cause, and how to investigate. The event's detail
+// "provides the same information as the DescribeExecution API"
+// (https://docs.aws.amazon.com/step-functions/latest/dg/cw-events.html),
+// whose error and cause are set when an execution failed
+// (https://docs.aws.amazon.com/step-functions/latest/apireference/API_DescribeExecution.html);
+// the documented samples carry neither, so those lines may render empty.
+func ExecutionAlert() Transformer {
+	return Transformer{
+		InputPaths: map[string]string{
+			"account":         "$.account",
+			"region":          "$.region",
+			"time":            "$.time",
+			"status":          "$.detail.status",
+			"stateMachineArn": "$.detail.stateMachineArn",
+			"executionArn":    "$.detail.executionArn",
+			"error":           "$.detail.error",
+			"cause":           "$.detail.cause",
+		},
+		InputTemplate: lines(
+			"OrgBackup alert: Step Functions execution <status>",
+			"Account <account>, region <region>, at <time>",
+			"State machine: <stateMachineArn>",
+			"Execution: <executionArn>",
+			"Error: <error>",
+			"Cause: <cause>",
+			"Investigate: Step Functions console (https://console.aws.amazon.com/states/home?region=<region>), "+
+				"or aws stepfunctions get-execution-history --reverse-order --execution-arn <executionArn> --region <region>",
+		),
+	}
+}

@@ -1,0 +1,97 @@
+// Command library writes the alert patterns of provider/events for every
+// deployment and region of the given example configurations, as the events
+// tier reads them beside the rendered rules: FailedJobs() and
+// FailedExecutions of the deployment's restore state machine. The tier thus
+// checks the functions themselves, whether or not render plans their rules.
+//
+//	go run ./tests/events/library --out FILE examples/config/*.yaml
+package main
+
+import (
+	"encoding/json"
+	"flag"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"github.com/orgbackup/pulumi-orgbackup/provider/central"
+	"github.com/orgbackup/pulumi-orgbackup/provider/config"
+	"github.com/orgbackup/pulumi-orgbackup/provider/events"
+	"github.com/orgbackup/pulumi-orgbackup/provider/policy"
+)
+
+// rule is one pattern with where it applies.
+type rule struct {
+	Example    string `json:"example"`
+	Deployment string `json:"deployment"`
+	Region     string `json:"region"`
+	Name       string `json:"name"`
+	Pattern    string `json:"pattern"`
+}
+
+func main() {
+	out := flag.String("out", "", "the JSON file to write")
+	flag.Parse()
+	if *out == "" || flag.NArg() == 0 {
+		fmt.Fprintln(os.Stderr, "usage: library --out FILE CONFIG...")
+		os.Exit(2)
+	}
+	var rules []rule
+	for _, path := range flag.Args() {
+		rs, err := patterns(path)
+		if err != nil {
+			fmt.Fprintf(os.Stderr, "%s: %v\n", path, err)
+			os.Exit(1)
+		}
+		rules = append(rules, rs...)
+	}
+	data, err := json.MarshalIndent(rules, "", "  ")
+	if err == nil {
+		err = os.MkdirAll(filepath.Dir(*out), 0o755)
+	}
+	if err == nil {
+		err = os.WriteFile(*out, append(data, '\n'), 0o644)
+	}
+	if err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		os.Exit(1)
+	}
+}
+
+// patterns plans path's configuration as render does and lists the alert
+// patterns of each deployment and region.
+func patterns(path string) ([]rule, error) {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return nil, err
+	}
+	file, err := config.Load(data)
+	if err != nil {
+		return nil, err
+	}
+	cfg, err := config.Resolve(file.Config, file.Context)
+	if err != nil {
+		return nil, err
+	}
+	docs, err := policy.Documents(cfg, file.Context)
+	if err != nil {
+		return nil, err
+	}
+	plan := central.New(cfg, file.Context, docs)
+	example := strings.TrimSuffix(filepath.Base(path), filepath.Ext(path))
+	var rules []rule
+	for _, key := range cfg.DeploymentKeys() {
+		for _, region := range cfg.Regions {
+			s, ok := plan.Deployments[key].Regions[region]
+			if !ok {
+				continue
+			}
+			rules = append(rules,
+				rule{example, key, region, "events.FailedJobs()", events.FailedJobs().JSON()},
+				rule{example, key, region, "events.FailedExecutions(restore)",
+					events.FailedExecutions([]string{s.RestoreStateMachineARN}).JSON()})
+		}
+	}
+	return rules, nil
+}
