@@ -225,8 +225,10 @@ func Reconcile(d Deployment, r Reconciliation) Definition {
 				Next:   checkRecoveryPoints,
 			},
 			checkRecoveryPoints: {
-				Type:           "Map",
-				Items:          expr("$states.input"),
+				Type: "Map",
+				// As an array even when empty: JSONata turns an empty array
+				// reached by a path into no value.
+				Items:          expr("[$states.input]"),
 				MaxConcurrency: mapConcurrency,
 				ItemProcessor: &Processor{
 					ProcessorConfig: map[string]string{"Mode": "INLINE"},
@@ -287,7 +289,7 @@ func alertMessage(d Deployment) string {
 		"' (it started ' & $string($count($started)) & ' missing copies):', " +
 		"$unfixed[[0.." + strconv.Itoa(alertLines-1) + "]]." + line + ", " +
 		"$count($unfixed) > " + strconv.Itoa(alertLines) + " ? '… and ' & $string($count($unfixed) - " +
-		strconv.Itoa(alertLines) + ") & ' more: see the execution ' & $states.context.Execution.Id : ''" +
+		strconv.Itoa(alertLines) + ") & ' more: see the execution ' & $states.context.Execution.Id" +
 		"], '\\n')"
 }
 
