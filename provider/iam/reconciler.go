@@ -8,7 +8,8 @@ import "github.com/orgbackup/pulumi-orgbackup/provider/naming"
 // recovery points; StartCopyJob on the account's recovery points with the
 // central backup service role passed to AWS Backup only; and publishing to
 // alertTopicARNs, whose created topics are encrypted with the deployment
-// key, used through SNS only.
+// key, used through SNS only; and starting the reconciler state machines
+// themselves, to continue a long run in a new execution.
 //
 // It grants nothing that deletes a recovery point or changes a lifecycle,
 // and the locked vaults' policies deny those to it as well (LockedVault).
@@ -56,6 +57,12 @@ func (s Scope) ReconcilerStateMachine(alertTopicARNs []string) Document {
 			Condition: Conditions{stringEquals: {passedToService: Strings{BackupService}}},
 		},
 		Statement{
+			Sid:      "AllowContinueInNewExecution",
+			Effect:   Allow,
+			Action:   Strings{startExecution},
+			Resource: s.reconcilerMachines(),
+		},
+		Statement{
 			Sid:      "AllowPublishAlerts",
 			Effect:   Allow,
 			Action:   Strings{"sns:Publish"},
@@ -77,9 +84,14 @@ func (s Scope) ReconcilerStateMachine(alertTopicARNs []string) Document {
 // ReconcilerStarter lets the reconciler's schedule rules start the
 // reconciler state machine in every region.
 func (s Scope) ReconcilerStarter() Document {
+	return New(Statement{Effect: Allow, Action: Strings{startExecution}, Resource: s.reconcilerMachines()})
+}
+
+// reconcilerMachines are the ARNs of the reconciler state machines of every region.
+func (s Scope) reconcilerMachines() Strings {
 	var machines []string
 	for _, r := range s.Regions {
 		machines = append(machines, naming.StateMachineARN(s.Partition, r, s.AccountID, s.Names.ReconcilerStateMachine()))
 	}
-	return New(Statement{Effect: Allow, Action: Strings{startExecution}, Resource: Sorted(machines...)})
+	return Sorted(machines...)
 }

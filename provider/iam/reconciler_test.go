@@ -30,6 +30,8 @@ func TestReconcilerPolicyIsLeastPrivilege(t *testing.T) {
 		case "AllowAlertTopicEncryption":
 			assert.Equal(t, Strings{"sns.eu-west-2.amazonaws.com"}, s.Condition[stringEquals]["kms:ViaService"])
 			assert.Equal(t, Strings{"alias/backup-web"}, s.Condition["ForAnyValue:StringEquals"]["kms:ResourceAliases"])
+		case "AllowContinueInNewExecution":
+			assert.Equal(t, Strings{"arn:aws:states:eu-west-2:111111111111:stateMachine:backup-web-backup-reconcile"}, s.Resource)
 		case "AllowListIntermediateRecoveryPoints":
 			assert.Equal(t, Strings{"arn:aws:backup:eu-west-2:111111111111:backup-vault:backup-web-intermediate"}, s.Resource)
 		}

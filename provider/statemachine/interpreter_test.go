@@ -69,7 +69,9 @@ func newExecution(t *testing.T, def Definition) *execution {
 	require.NoError(t, json.Unmarshal([]byte(def.JSON()), &roundTripped))
 	return &execution{t: t, def: roundTripped, vars: map[string]any{},
 		context: map[string]any{"Execution": map[string]any{"Name": "execution-1", "StartTime": executionStart,
-			"Id": "arn:aws:states:eu-west-2:123456789012:execution:machine:execution-1"}}}
+			"Id": "arn:aws:states:eu-west-2:123456789012:execution:machine:execution-1"},
+			"StateMachine": map[string]any{"Id": "arn:aws:states:eu-west-2:123456789012:stateMachine:machine",
+				"Name": "machine"}}}
 }
 
 // maxSteps bounds the states one workflow (or one Map iteration) enters.

@@ -10,6 +10,7 @@ const (
 	listRecoveryPoints  = "ListIntermediateRecoveryPoints"
 	checkRecoveryPoints = "CheckRecoveryPoints"
 	morePages           = "MoreRecoveryPoints?"
+	continueAsNew       = "ContinueInNewExecution"
 	anythingUnfixed     = "AnythingUnfixed?"
 	publishAlert        = "PublishAlert"
 	listLockedCopies    = "ListLockedVaultCopies"
@@ -60,6 +61,14 @@ const (
 	copyJobPage       = 1000
 )
 
+// pagesPerExecution bounds the recovery point pages one execution checks:
+// an execution's history holds at most 25,000 events, and a recovery point
+// takes up to about 27 (Map iteration, two listings, StartCopyJob, choices).
+// Past it, the execution continues in a new one with the next page's token
+// and the same window
+// (https://docs.aws.amazon.com/step-functions/latest/dg/bp-history-limit.html).
+const pagesPerExecution = 8
+
 // mapConcurrency bounds the recovery points checked at once, so the
 // listings stay under AWS Backup's request rate (throttled calls are
 // retried).
@@ -91,6 +100,10 @@ const mapConcurrency = 5
 //     locked vault with that token, so a late ingest and the reconciler
 //     never make two copies. Without that job, or when StartCopyJob fails,
 //     alert.
+//
+// It publishes one alert per execution, when something is unfixed; past
+// pagesPerExecution pages it continues in a new execution of itself with
+// the next page's token and the same window, which alerts for its share.
 func Reconcile(d Deployment, r Reconciliation) Definition {
 	iteration := map[string]State{
 		listLockedCopies: {
@@ -200,11 +213,14 @@ func Reconcile(d Deployment, r Reconciliation) Definition {
 				Assign: map[string]any{
 					"alertTopicArn":               r.AlertTopicARN,
 					"centralBackupServiceRoleArn": d.roleARN(d.Names.BackupServiceRole()),
-					"createdAfter":                expr("$fromMillis(" + startMillis + " - " + lookback + " * 3600000)"),
-					"createdBefore":               expr("$fromMillis(" + startMillis + " - " + grace + " * 3600000)"),
+					"createdAfter": expr(fromInput("createdAfter",
+						"$fromMillis("+startMillis+" - "+lookback+" * 3600000)")),
+					"createdBefore": expr(fromInput("createdBefore",
+						"$fromMillis("+startMillis+" - "+grace+" * 3600000)")),
 					"intermediateBackupVaultArn":  d.vaultARN(d.Names.IntermediateVault()),
 					"intermediateBackupVaultName": d.Names.IntermediateVault(),
-					"nextToken":                   nil,
+					"nextToken":                   expr(fromInput("nextToken", "null")),
+					"pages":                       0,
 					"standardBackupVaultArn":      d.vaultARN(d.currentStandardVault()),
 					"started":                     []any{},
 					"unfixed":                     []any{},
@@ -221,7 +237,7 @@ func Reconcile(d Deployment, r Reconciliation) Definition {
 				Retry: throttled,
 				// Only what the checks need, as an array even for one element.
 				Output: output("[$states.result.RecoveryPoints.{'RecoveryPointArn': RecoveryPointArn, 'ResourceArn': ResourceArn}]"),
-				Assign: map[string]any{"nextToken": expr(orNull("$states.result.NextToken"))},
+				Assign: map[string]any{"nextToken": expr(orNull("$states.result.NextToken")), "pages": expr("$pages + 1")},
 				Next:   checkRecoveryPoints,
 			},
 			checkRecoveryPoints: {
@@ -244,11 +260,35 @@ func Reconcile(d Deployment, r Reconciliation) Definition {
 			},
 			morePages: {
 				Type: "Choice",
-				Choices: []Choice{{
-					Condition: expr("$nextToken != null"),
-					Next:      listRecoveryPoints,
-				}},
+				Choices: []Choice{
+					{
+						Condition: expr("$nextToken != null and $pages < " + strconv.Itoa(pagesPerExecution)),
+						Next:      listRecoveryPoints,
+					},
+					{
+						Comment:   "Keep the execution history under its quota",
+						Condition: expr("$nextToken != null"),
+						Next:      continueAsNew,
+					},
+				},
 				Default: anythingUnfixed,
+			},
+			continueAsNew: {
+				Type: "Task",
+				// The optimized Step Functions integration, Request Response
+				// (https://docs.aws.amazon.com/step-functions/latest/dg/connect-stepfunctions.html).
+				Resource: "arn:" + d.Partition + ":states:::states:startExecution",
+				Arguments: map[string]any{
+					"StateMachineArn": expr("$states.context.StateMachine.Id"),
+					"Input": map[string]any{
+						"nextToken":     expr("$nextToken"),
+						"createdAfter":  expr("$createdAfter"),
+						"createdBefore": expr("$createdBefore"),
+					},
+				},
+				Retry:  []Retrier{{ErrorEquals: []string{"States.ALL"}, IntervalSeconds: 5, MaxAttempts: 3, BackoffRate: 2}},
+				Output: nothing,
+				Next:   anythingUnfixed,
 			},
 			anythingUnfixed: {
 				Type: "Choice",
@@ -296,6 +336,12 @@ func alertMessage(d Deployment) string {
 // alertLines bounds the recovery points the alert lists: an SNS message
 // holds at most 256 KB (https://docs.aws.amazon.com/sns/latest/api/API_Publish.html).
 const alertLines = 100
+
+// fromInput is the execution input's field when a previous execution
+// continued in this one, else e.
+func fromInput(field, e string) string {
+	return "$exists($states.input." + field + ") ? $states.input." + field + " : " + e
+}
 
 // orNull is e, or null when e is undefined: a variable holds a JSON value.
 func orNull(e string) string { return "$exists(" + e + ") ? " + e + " : null" }

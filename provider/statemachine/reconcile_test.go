@@ -13,6 +13,7 @@ const (
 	sdkListRecoveryPoints = "arn:aws:states:::aws-sdk:backup:listRecoveryPointsByBackupVault"
 	sdkListCopyJobs       = "arn:aws:states:::aws-sdk:backup:listCopyJobs"
 	snsPublish            = "arn:aws:states:::sns:publish"
+	sfnStartExecution     = "arn:aws:states:::states:startExecution"
 	alertTopic            = "arn:aws:sns:eu-west-2:111111111111:backup-web-alerts"
 	// The recovery point ARN format of the API references' examples
 	// (https://docs.aws.amazon.com/aws-backup/latest/devguide/API_StartCopyJob.html).
@@ -59,6 +60,7 @@ type backupAccount struct {
 	moreCopyJobs map[string]bool
 	started      map[string]string // idempotency token → copy job id
 	published    []map[string]any
+	continued    []map[string]any // StartExecution arguments
 }
 
 func (b *backupAccount) service(t *testing.T) fakeService {
@@ -96,6 +98,12 @@ func (b *backupAccount) service(t *testing.T) fakeService {
 			}
 			// Response Syntax of StartCopyJob.
 			return map[string]any{"CopyJobId": b.started[token], "CreationDate": 1.7643e9, "IsParent": false}
+		case sfnStartExecution:
+			b.continued = append(b.continued, c.Arguments)
+			// Response Syntax of StartExecution
+			// (https://docs.aws.amazon.com/step-functions/latest/apireference/API_StartExecution.html).
+			return map[string]any{"executionArn": "arn:aws:states:eu-west-2:123456789012:execution:machine:next",
+				"startDate": 1.7643e9}
 		case snsPublish:
 			b.published = append(b.published, c.Arguments)
 			// Response Syntax of Publish (https://docs.aws.amazon.com/sns/latest/api/API_Publish.html).
@@ -280,4 +288,37 @@ func TestReconcileAlertListsAtMostAlertLines(t *testing.T) {
 	assert.Len(t, lines, 1+alertLines+1)
 	assert.Equal(t, "… and 2 more: see the execution arn:aws:states:eu-west-2:123456789012:execution:machine:execution-1",
 		lines[len(lines)-1])
+}
+
+func TestReconcileContinuesInANewExecutionPastItsPageBudget(t *testing.T) {
+	b := &backupAccount{}
+	for i := range pagesPerExecution + 1 {
+		page := map[string]any{"RecoveryPoints": []any{recoveryPoint("orphan-" + strings.Repeat("x", i))}}
+		if i < pagesPerExecution {
+			page["NextToken"] = "page-" + string(rune('1'+i))
+		}
+		b.pages = append(b.pages, page)
+	}
+	end, calls := run(t, Reconcile(web, reconcileWeb), map[string]any{}, b.service(t))
+	assert.Equal(t, "Succeed", end)
+	assert.Len(t, callsTo(calls, sdkListRecoveryPoints), pagesPerExecution)
+	require.Len(t, b.continued, 1)
+	assert.Equal(t, map[string]any{
+		"StateMachineArn": "arn:aws:states:eu-west-2:123456789012:stateMachine:machine", // itself
+		"Input": map[string]any{"nextToken": "page-8", "createdAfter": "2026-11-15T12:00:00.000Z",
+			"createdBefore": "2026-11-29T12:00:00.000Z"},
+	}, b.continued[0])
+	// This execution alerts for its own share.
+	require.Len(t, b.published, 1)
+	assert.Contains(t, b.published[0]["Message"], "could not copy 8 recovery point(s)")
+
+	// The next execution resumes at the token, in the same window.
+	b.published = nil
+	_, calls = run(t, Reconcile(web, reconcileWeb), b.continued[0]["Input"], b.service(t))
+	lists := callsTo(calls, sdkListRecoveryPoints)
+	require.Len(t, lists, 1)
+	assert.Equal(t, "page-8", lists[0].Arguments["NextToken"])
+	assert.Equal(t, "2026-11-29T12:00:00.000Z", lists[0].Arguments["ByCreatedBefore"])
+	require.Len(t, b.published, 1)
+	assert.Contains(t, b.published[0]["Message"], "could not copy 1 recovery point(s)")
 }

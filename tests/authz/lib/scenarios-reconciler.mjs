@@ -140,11 +140,17 @@ export function reconcilerScenariosFor(example) {
         resourceAccount: central, context: { 'aws:SourceAccount': central,
           'aws:SourceArn': `arn:aws:events:${region}:${central}:rule/someone-elses` },
         resourcePolicy: scheduler.trust, expected: 'Denied', url: CONFUSED_DEPUTY_URL })
+      add('allowed: reconciler', {
+        title: `${sfn.name} continues ${machine.name} in a new execution (${region})`, principal: sfn.session,
+        action: 'states:StartExecution', resource: machine.arn, resourceAccount: central, identity: [sfn.policy],
+        expected: 'Allowed', url: 'https://docs.aws.amazon.com/step-functions/latest/dg/bp-history-limit.html' })
       if (ingest) {
-        add('denied: reconciler', {
-          title: `${scheduler.name} starts the ingest state machine ${ingest.name}`, principal: scheduler.session,
-          action: 'states:StartExecution', resource: ingest.arn, resourceAccount: central, identity: [scheduler.policy],
-          expected: 'Denied' })
+        for (const r of [scheduler, sfn]) {
+          add('denied: reconciler', {
+            title: `${r.name} starts the ingest state machine ${ingest.name}`, principal: r.session,
+            action: 'states:StartExecution', resource: ingest.arn, resourceAccount: central, identity: [r.policy],
+            expected: 'Denied' })
+        }
       }
       if (topic) {
         add('denied: reconciler', {
