@@ -45,17 +45,19 @@ type Reconciliation struct {
 }
 
 // LookbackDays is how far back, beyond the grace period, the reconciler
-// looks for recovery points and copy jobs. Older recovery points left in
-// the intermediate vault are not reconciled: their copy jobs may no longer
-// be listed.
+// looks for recovery points and copy jobs, which bounds every listing. A
+// copy job is created after the recovery point it copies, so the copies of
+// a recovery point in the window are all in it. Older recovery points left
+// in the intermediate vault are not reconciled.
 const LookbackDays = 14
 
-// listingPage is the MaxResults of every listing: the most AWS Backup
-// returns per page for recovery points of a vault
+// MaxResults of the listings: AWS Backup returns at most 1000 recovery
+// points of a vault
 // (https://docs.aws.amazon.com/aws-backup/latest/devguide/API_ListRecoveryPointsByBackupVault.html)
-// and copy jobs (https://docs.aws.amazon.com/aws-backup/latest/devguide/API_ListCopyJobs.html)
-// is 1000; recovery points are read 100 at a time to keep each state's
-// data well under Step Functions' 256 KiB.
+// or copy jobs (https://docs.aws.amazon.com/aws-backup/latest/devguide/API_ListCopyJobs.html)
+// per page; recovery points are read 100 at a time to keep each state's
+// data well under Step Functions' 256 KiB
+// (https://docs.aws.amazon.com/step-functions/latest/dg/service-quotas.html).
 const (
 	recoveryPointPage = 100
 	copyJobPage       = 1000
