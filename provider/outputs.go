@@ -46,21 +46,22 @@ func (d *DeploymentOutputs) Annotate(an infer.Annotator) {
 
 // RegionOutputs are the names and ARNs of a deployment's resources in one region.
 type RegionOutputs struct {
-	KmsKeyArn              string   `pulumi:"kmsKeyArn"`
-	KmsKeyAlias            string   `pulumi:"kmsKeyAlias"`
-	IntermediateVaultName  string   `pulumi:"intermediateVaultName"`
-	IntermediateVaultArn   string   `pulumi:"intermediateVaultArn"`
-	StandardVaultName      string   `pulumi:"standardVaultName"`
-	StandardVaultArn       string   `pulumi:"standardVaultArn"`
-	StandardVaultArns      []string `pulumi:"standardVaultArns"`
-	LagVaultName           *string  `pulumi:"lagVaultName,optional"`
-	LagVaultArn            *string  `pulumi:"lagVaultArn,optional"`
-	LagVaultArns           []string `pulumi:"lagVaultArns"`
-	EventBusName           string   `pulumi:"eventBusName"`
-	EventBusArn            string   `pulumi:"eventBusArn"`
-	IngestStateMachineArn  string   `pulumi:"ingestStateMachineArn"`
-	RestoreStateMachineArn string   `pulumi:"restoreStateMachineArn"`
-	RamShareArn            *string  `pulumi:"ramShareArn,optional"`
+	KmsKeyArn                 string   `pulumi:"kmsKeyArn"`
+	KmsKeyAlias               string   `pulumi:"kmsKeyAlias"`
+	IntermediateVaultName     string   `pulumi:"intermediateVaultName"`
+	IntermediateVaultArn      string   `pulumi:"intermediateVaultArn"`
+	StandardVaultName         string   `pulumi:"standardVaultName"`
+	StandardVaultArn          string   `pulumi:"standardVaultArn"`
+	StandardVaultArns         []string `pulumi:"standardVaultArns"`
+	LagVaultName              *string  `pulumi:"lagVaultName,optional"`
+	LagVaultArn               *string  `pulumi:"lagVaultArn,optional"`
+	LagVaultArns              []string `pulumi:"lagVaultArns"`
+	EventBusName              string   `pulumi:"eventBusName"`
+	EventBusArn               string   `pulumi:"eventBusArn"`
+	IngestStateMachineArn     string   `pulumi:"ingestStateMachineArn"`
+	RestoreStateMachineArn    string   `pulumi:"restoreStateMachineArn"`
+	RamShareArn               *string  `pulumi:"ramShareArn,optional"`
+	ReconcilerStateMachineArn string   `pulumi:"reconcilerStateMachineArn"`
 }
 
 func (r *RegionOutputs) Annotate(an infer.Annotator) {
@@ -80,6 +81,8 @@ func (r *RegionOutputs) Annotate(an infer.Annotator) {
 	an.Describe(&r.EventBusArn, "ARN of the event bus.")
 	an.Describe(&r.IngestStateMachineArn, "State machine that handles completed copies.")
 	an.Describe(&r.RestoreStateMachineArn, "State machine that copies a recovery point back to a member account.")
+	an.Describe(&r.ReconcilerStateMachineArn, "Scheduled state machine that starts the copies into the locked "+
+		"vault that the ingest missed, and alerts on what it cannot fix.")
 	an.Describe(&r.RamShareArn, "RAM share of the logically air-gapped vaults with the target accounts, "+
 		"when restores are allowed.")
 }
@@ -144,20 +147,21 @@ func (r *registrar) deploymentOutputs(s central.Summary, kmsAlias string) pulumi
 		for _, region := range regions {
 			rs := s.Regions[region]
 			ro := RegionOutputs{
-				KmsKeyArn:              next(),
-				KmsKeyAlias:            kmsAlias,
-				IntermediateVaultName:  rs.IntermediateVaultName,
-				IntermediateVaultArn:   rs.IntermediateVaultARN,
-				StandardVaultName:      rs.StandardVaultName,
-				StandardVaultArn:       rs.StandardVaultARN,
-				StandardVaultArns:      rs.StandardVaultARNs,
-				LagVaultName:           optional(rs.LAGVaultName),
-				LagVaultArn:            optional(rs.LAGVaultARN),
-				LagVaultArns:           rs.LAGVaultARNs,
-				EventBusName:           rs.EventBusName,
-				EventBusArn:            rs.EventBusARN,
-				IngestStateMachineArn:  rs.IngestStateMachineARN,
-				RestoreStateMachineArn: rs.RestoreStateMachineARN,
+				KmsKeyArn:                 next(),
+				KmsKeyAlias:               kmsAlias,
+				IntermediateVaultName:     rs.IntermediateVaultName,
+				IntermediateVaultArn:      rs.IntermediateVaultARN,
+				StandardVaultName:         rs.StandardVaultName,
+				StandardVaultArn:          rs.StandardVaultARN,
+				StandardVaultArns:         rs.StandardVaultARNs,
+				LagVaultName:              optional(rs.LAGVaultName),
+				LagVaultArn:               optional(rs.LAGVaultARN),
+				LagVaultArns:              rs.LAGVaultARNs,
+				EventBusName:              rs.EventBusName,
+				EventBusArn:               rs.EventBusARN,
+				IngestStateMachineArn:     rs.IngestStateMachineARN,
+				RestoreStateMachineArn:    rs.RestoreStateMachineARN,
+				ReconcilerStateMachineArn: rs.ReconcilerStateMachineARN,
 			}
 			if rs.ShareResource != "" {
 				arn := next()

@@ -36,20 +36,21 @@ type Roles struct {
 
 // RegionSummary is what a deployment reports for one region.
 type RegionSummary struct {
-	KeyResource            string // the KMS key or replica key
-	IntermediateVaultName  string
-	IntermediateVaultARN   string
-	StandardVaultName      string // the current configuration's
-	StandardVaultARN       string
-	StandardVaultARNs      []string // every configuration's, retained first
-	LAGVaultName           string   // the current configuration's, when a plan uses one
-	LAGVaultARN            string
-	LAGVaultARNs           []string
-	EventBusName           string
-	EventBusARN            string
-	IngestStateMachineARN  string
-	RestoreStateMachineARN string
-	ShareResource          string // the RAM share, when vaults are shared
+	KeyResource               string // the KMS key or replica key
+	IntermediateVaultName     string
+	IntermediateVaultARN      string
+	StandardVaultName         string // the current configuration's
+	StandardVaultARN          string
+	StandardVaultARNs         []string // every configuration's, retained first
+	LAGVaultName              string   // the current configuration's, when a plan uses one
+	LAGVaultARN               string
+	LAGVaultARNs              []string
+	EventBusName              string
+	EventBusARN               string
+	IngestStateMachineARN     string
+	RestoreStateMachineARN    string
+	ShareResource             string // the RAM share, when vaults are shared
+	ReconcilerStateMachineARN string
 }
 
 type deploymentBuilder struct {
@@ -380,6 +381,7 @@ func (db *deploymentBuilder) region(region string) RegionSummary {
 	db.eventBus(region)
 	db.forwarder(region, append(append([]string{s.IntermediateVaultARN}, s.StandardVaultARNs...), s.LAGVaultARNs...))
 	db.stateMachines(region, s)
+	s.ReconcilerStateMachineARN = db.reconciler(region)
 	if shares(db.d) {
 		s.ShareResource = db.share(region, s.LAGVaultARNs)
 	}

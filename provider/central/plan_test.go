@@ -63,8 +63,8 @@ func TestReferenceExample(t *testing.T) {
 		"aws:cloudwatch/logResourcePolicy:LogResourcePolicy":       1,
 		"aws:organizations/policy:Policy":                          2,
 		"aws:organizations/policyAttachment:PolicyAttachment":      2,
-		"aws:iam/role:Role":                                        6,
-		"aws:iam/rolePolicy:RolePolicy":                            5,
+		"aws:iam/role:Role":                                        8,
+		"aws:iam/rolePolicy:RolePolicy":                            7,
 		"aws:iam/rolePolicyAttachment:RolePolicyAttachment":        2,
 		"aws:kms/key:Key":                                          1,
 		"aws:kms/alias:Alias":                                      1,
@@ -73,14 +73,14 @@ func TestReferenceExample(t *testing.T) {
 		"aws:backup/vaultLockConfiguration:VaultLockConfiguration": 1,
 		"aws:cloudwatch/eventBus:EventBus":                         1,
 		"aws:cloudwatch/eventBusPolicy:EventBusPolicy":             1,
-		"aws:cloudwatch/logGroup:LogGroup":                         3,
-		"aws:cloudwatch/eventRule:EventRule":                       3,
-		"aws:cloudwatch/eventTarget:EventTarget":                   3,
-		"aws:sfn/stateMachine:StateMachine":                        2,
+		"aws:cloudwatch/logGroup:LogGroup":                         4,
+		"aws:cloudwatch/eventRule:EventRule":                       4,
+		"aws:cloudwatch/eventTarget:EventTarget":                   4,
+		"aws:sfn/stateMachine:StateMachine":                        3,
 		"aws:cloudformation/stackSet:StackSet":                     1,
 		"aws:cloudformation/stackInstances:StackInstances":         1,
 	}, countTypes(plan))
-	assert.Len(t, plan.Resources, 41)
+	assert.Len(t, plan.Resources, 49)
 
 	var physical []string
 	for _, r := range plan.Resources {
@@ -99,7 +99,10 @@ func TestReferenceExample(t *testing.T) {
 		c, "/aws/events/" + c, "log-to-cloudwatch", "backup-events-to-" + c + "-event-bus",
 		"/aws/vendedlogs/states/" + c + "-backup-ingest", c + "-backup-ingest",
 		"/aws/vendedlogs/states/" + c + "-backup-restore", c + "-backup-restore",
-		c + "-backup-ingest",                   // the rule that starts it
+		c + "-backup-ingest", // the rule that starts it
+		c + "-backup-reconcile-sfn", c + "-backup-reconcile-scheduler",
+		"/aws/vendedlogs/states/" + c + "-backup-reconcile", c + "-backup-reconcile",
+		c + "-backup-reconcile",                // its schedule rule
 		"orgdeploy-aws-backup-website-service", // StackSet
 	}, physical)
 }
@@ -257,6 +260,7 @@ func TestLockedVaultsDenyTheAutomationShorteningCopies(t *testing.T) {
 			"arn:aws:iam::111111111111:role/aws-backup-ca-prod-backup-ingest-eventbridge",
 			"arn:aws:iam::111111111111:role/aws-backup-ca-prod-backup-ingest-sfn",
 			"arn:aws:iam::111111111111:role/aws-backup-ca-prod-backup-ingest-sfn-states",
+			"arn:aws:iam::111111111111:role/aws-backup-ca-prod-backup-reconcile-sfn",
 			"arn:aws:iam::111111111111:role/aws-backup-ca-prod-backup-restore-sfn",
 			"arn:aws:iam::111111111111:role/aws-backup-ca-prod-backup-service-role",
 			"arn:aws:iam::111111111111:role/default-to-aws-backup-ca-prod-event-bus",

@@ -33,6 +33,25 @@ var cronFields = []cronField{
 // accepts, or "" when it is. Backups run at most hourly, so the minutes
 // field must be a single minute.
 func checkCron(expr string) string {
+	if msg := checkCronSyntax(expr); msg != "" {
+		return msg
+	}
+	if !cronHourlyAtMost(expr) {
+		return fmt.Sprintf("%q runs more than once an hour; AWS Backup runs a rule at most hourly, "+
+			"so the minutes field must be a single minute", expr)
+	}
+	return ""
+}
+
+// cronHourlyAtMost tells whether a valid cron expression's minutes field
+// is a single minute, so that it runs at most once an hour.
+func cronHourlyAtMost(expr string) bool {
+	_, err := strconv.Atoi(strings.Fields(strings.TrimPrefix(expr, "cron("))[0])
+	return err == nil
+}
+
+// checkCronSyntax returns why expr is not an AWS cron expression, or "".
+func checkCronSyntax(expr string) string {
 	body, ok := strings.CutPrefix(expr, "cron(")
 	if ok {
 		body, ok = strings.CutSuffix(body, ")")
@@ -51,10 +70,6 @@ func checkCron(expr string) string {
 	}
 	if (fields[2] == "?") == (fields[4] == "?") {
 		return fmt.Sprintf("%q: exactly one of day-of-month and day-of-week must be \"?\"", expr)
-	}
-	if _, err := strconv.Atoi(fields[0]); err != nil {
-		return fmt.Sprintf("%q runs more than once an hour; AWS Backup runs a rule at most hourly, "+
-			"so the minutes field must be a single minute", expr)
 	}
 	return ""
 }

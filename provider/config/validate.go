@@ -448,6 +448,7 @@ func (c Config) validateDeployment(ps *Problems, key string, validPrefixes bool)
 			CheckDerivedName(ps, path, c.nameInputs(key), n)
 		}
 	}
+	c.validateReconciliation(ps, key)
 	if len(d.BackupTargets) == 0 {
 		ps.Add(path+".backupTargets", "at least one OU or root id is required")
 	}

@@ -160,6 +160,7 @@ func (s Scope) protectCopies() Statement {
 			s.ownRole(n.IngestStatesRole()),
 			s.ownRole(n.IngestStateMachineRole()),
 			s.ownRole(n.RestoreStateMachineRole()),
+			s.ownRole(n.ReconcilerStateMachineRole()),
 		)}},
 	}
 }
@@ -282,16 +283,7 @@ func (s Scope) StateMachine(standardConfig, memberRole string, centralRoles ...s
 			naming.VaultARN(s.Partition, r, s.AccountID, s.Names.IntermediateVault()))
 	}
 	doc := New(
-		Statement{
-			Sid:    "AllowLogDelivery",
-			Effect: Allow,
-			Action: Strings{
-				"logs:CreateLogDelivery", "logs:CreateLogStream", "logs:DeleteLogDelivery",
-				"logs:DescribeLogGroups", "logs:DescribeResourcePolicies", "logs:GetLogDelivery",
-				"logs:ListLogDeliveries", "logs:PutLogEvents", "logs:PutResourcePolicy", "logs:UpdateLogDelivery",
-			},
-			Resource: Strings{"*"},
-		},
+		logDelivery(),
 		Statement{
 			Sid:      "AllowDescribeCopyJobs",
 			Effect:   Allow,
@@ -338,6 +330,20 @@ func (s Scope) StateMachine(standardConfig, memberRole string, centralRoles ...s
 		})
 	}
 	return doc
+}
+
+// logDelivery lets a state machine deliver its logs to CloudWatch Logs.
+func logDelivery() Statement {
+	return Statement{
+		Sid:    "AllowLogDelivery",
+		Effect: Allow,
+		Action: Strings{
+			"logs:CreateLogDelivery", "logs:CreateLogStream", "logs:DeleteLogDelivery",
+			"logs:DescribeLogGroups", "logs:DescribeResourcePolicies", "logs:GetLogDelivery",
+			"logs:ListLogDeliveries", "logs:PutLogEvents", "logs:PutResourcePolicy", "logs:UpdateLogDelivery",
+		},
+		Resource: Strings{"*"},
+	}
 }
 
 // IngestStates is the policy of the role the ingest state machine assumes

@@ -151,6 +151,8 @@ func excludedBecause(ctx config.Context, cfg config.Config, r planned.Resource) 
 		return "the module's StackSet is deleted and the component's created: its template cannot become ours in place"
 	case r.Type == "aws:backup/vaultPolicy:VaultPolicy" && strings.Contains(r.Name, "-standard-vault-"):
 		return "the module puts no policy on its locked vaults"
+	case strings.Contains(r.Name, "-reconcile-"):
+		return "the module has no reconciler"
 	}
 	if r.Deployment != "" {
 		first := cfg.Names(r.Deployment).OrganizationPolicy()
@@ -191,8 +193,9 @@ func TestOnlyWhatTheReferenceDoesNotCreateIsExcluded(t *testing.T) {
 }
 
 // The README example (reference.yaml) leaves out exactly the locked
-// vault's policy, the log resource policy, the StackSet and the service
-// control policy guarding the vault manager, with its attachment.
+// vault's policy, the log resource policy, the reconciler (the module has
+// none), the StackSet and the service control policy guarding the vault
+// manager, with its attachment.
 func TestReferenceExampleExcludes(t *testing.T) {
 	cfg, ctx, plan := example(t, "reference")
 	var names []string
@@ -202,6 +205,14 @@ func TestReferenceExampleExcludes(t *testing.T) {
 	assert.Equal(t, []string{
 		"aws:cloudwatch/logResourcePolicy:LogResourcePolicy event-bus-logs-policy-eu-west-2",
 		"aws:backup/vaultPolicy:VaultPolicy website-service-standard-vault-7-90-eu-west-2-policy",
+		"aws:iam/role:Role website-service-role-reconcile-sfn",
+		"aws:iam/rolePolicy:RolePolicy website-service-role-reconcile-sfn-policy",
+		"aws:iam/role:Role website-service-role-reconcile-scheduler",
+		"aws:iam/rolePolicy:RolePolicy website-service-role-reconcile-scheduler-policy",
+		"aws:cloudwatch/logGroup:LogGroup website-service-reconcile-logs-eu-west-2",
+		"aws:sfn/stateMachine:StateMachine website-service-reconcile-eu-west-2",
+		"aws:cloudwatch/eventRule:EventRule website-service-reconcile-rule-eu-west-2",
+		"aws:cloudwatch/eventTarget:EventTarget website-service-reconcile-rule-eu-west-2-target",
 		"aws:cloudformation/stackSet:StackSet website-service-stack-set",
 		"aws:organizations/policy:Policy website-service-vault-manager-guard",
 		"aws:organizations/policyAttachment:PolicyAttachment website-service-vault-manager-guard-0",

@@ -114,6 +114,11 @@ func (d Deployment) All(standardConfigs, lagConfigs []string) []Named {
 		{IAMRoleName, d.MemberRestoreRole(), false},
 		{LambdaFunctionName, d.MemberVaultManager(), true},
 		{PolicyName, d.VaultManagerGuard(), false},
+		{StateMachineName, d.ReconcilerStateMachine(), false},
+		{EventRuleName, d.ReconcilerRule(), false},
+		{IAMRoleName, d.ReconcilerStateMachineRole(), false},
+		{IAMRoleName, d.ReconcilerScheduleRole(), false},
+		{LogGroupName, d.ReconcilerLogGroup(), false},
 	}
 	for _, cfg := range standardConfigs {
 		names = append(names, Named{VaultName, d.StandardVault(cfg), false})

@@ -70,6 +70,9 @@ func (d Deployment) AlertTopic() string                 { return d.Central + "-a
 func (d Deployment) ReconcilerStateMachine() string     { return d.Central + "-backup-reconcile" }
 func (d Deployment) ReconcilerStateMachineRole() string { return d.ReconcilerStateMachine() + "-sfn" }
 func (d Deployment) ReconcilerScheduleRole() string     { return d.ReconcilerStateMachine() + "-scheduler" }
+
+// ReconcilerRule is the scheduled rule, on the default bus, that starts the reconciler.
+func (d Deployment) ReconcilerRule() string { return d.ReconcilerStateMachine() }
 func (d Deployment) ReconcilerLogGroup() string {
 	return "/aws/vendedlogs/states/" + d.ReconcilerStateMachine()
 }

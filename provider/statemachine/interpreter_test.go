@@ -54,19 +54,42 @@ func catching(catchers []Catcher, err string) *Catcher {
 // run executes def on input and returns the final state's type and the calls made.
 func run(t *testing.T, def Definition, input any, service fakeService) (string, []call) {
 	t.Helper()
+	e := newExecution(t, def)
+	end, _ := e.runStates(e.def.States, e.def.StartAt, normalize(input), service)
+	return end, e.calls
+}
+
+// executionStart is the $states.context.Execution.StartTime of every run.
+const executionStart = "2026-11-30T12:00:00.000Z"
+
+func newExecution(t *testing.T, def Definition) *execution {
+	t.Helper()
 	// Round-trip through JSON so the definition is what AWS would receive.
 	var roundTripped Definition
 	require.NoError(t, json.Unmarshal([]byte(def.JSON()), &roundTripped))
-	e := &execution{t: t, def: roundTripped, vars: map[string]any{},
-		context: map[string]any{"Execution": map[string]any{"Name": "execution-1"}}}
-	input = normalize(input)
-	name := e.def.StartAt
-	for steps := 0; steps < 100; steps++ {
-		state, ok := e.def.States[name]
+	return &execution{t: t, def: roundTripped, vars: map[string]any{},
+		context: map[string]any{"Execution": map[string]any{"Name": "execution-1", "StartTime": executionStart,
+			"Id": "arn:aws:states:eu-west-2:123456789012:execution:machine:execution-1"},
+			"StateMachine": map[string]any{"Id": "arn:aws:states:eu-west-2:123456789012:stateMachine:machine",
+				"Name": "machine"}}}
+}
+
+// maxSteps bounds the states one workflow (or one Map iteration) enters.
+const maxSteps = 500
+
+// runStates runs a workflow from startAt and returns how it ended and its output.
+func (e *execution) runStates(states map[string]State, startAt string, input any, service fakeService) (string, any) {
+	t := e.t
+	t.Helper()
+	name := startAt
+	for steps := 0; steps < maxSteps; steps++ {
+		state, ok := states[name]
 		require.True(t, ok, "state %q does not exist", name)
 		switch state.Type {
-		case "Succeed", "Fail":
-			return state.Type, e.calls
+		case "Succeed":
+			return state.Type, e.output(state.Output, input, nil)
+		case "Fail":
+			return state.Type, nil
 		case "Pass":
 			e.assign(state.Assign, input, nil)
 			input = e.output(state.Output, input, nil)
@@ -83,9 +106,18 @@ func run(t *testing.T, def Definition, input any, service fakeService) (string, 
 				}
 			}
 			require.NotEmpty(t, name, "no choice matched and no default")
+		case "Map":
+			result, failed := e.runMap(state, input, service)
+			if failed {
+				return "Fail", nil
+			}
+			e.assign(state.Assign, input, result)
+			input = e.output(state.Output, input, result)
+			name = state.Next
 		case "Task":
-			c := call{State: name, Resource: state.Resource,
-				Arguments:   e.evalAll(state.Arguments, input, nil).(map[string]any),
+			arguments, ok := e.evalAll(state.Arguments, input, nil).(map[string]any)
+			require.True(t, ok, "the arguments of %s are not an object", name)
+			c := call{State: name, Resource: state.Resource, Arguments: arguments,
 				Credentials: asMap(e.evalAll(state.Credentials, input, nil))}
 			e.calls = append(e.calls, c)
 			result := normalize(service(c))
@@ -93,7 +125,7 @@ func run(t *testing.T, def Definition, input any, service fakeService) (string, 
 				// Retriers only repeat the call: the fake fails every attempt.
 				catcher := catching(state.Catch, answer[failWith].(string))
 				if catcher == nil {
-					return "Fail", e.calls
+					return "Fail", nil
 				}
 				errorOutput := map[string]any{"Error": answer[failWith], "Cause": "fake"}
 				e.errorOutput = errorOutput
@@ -112,6 +144,37 @@ func run(t *testing.T, def Definition, input any, service fakeService) (string, 
 	}
 	t.Fatal("the execution did not end")
 	return "", nil
+}
+
+// runMap runs an Inline Map state's iterations one after the other. Each
+// iteration's input is its item (no ItemSelector), it reads the variables
+// of the enclosing workflow and its own assignments stay in it; the Map's
+// result is the array of the iterations' outputs, and a failed iteration
+// fails the Map
+// (https://docs.aws.amazon.com/step-functions/latest/dg/state-map-inline.html,
+// https://docs.aws.amazon.com/step-functions/latest/dg/workflow-variables.html).
+func (e *execution) runMap(state State, input any, service fakeService) ([]any, bool) {
+	t := e.t
+	t.Helper()
+	require.NotNil(t, state.ItemProcessor, "a Map state needs an ItemProcessor")
+	require.Equal(t, "INLINE", state.ItemProcessor.ProcessorConfig["Mode"])
+	items, ok := e.eval(state.Items, input, nil).([]any)
+	require.True(t, ok, "the Items of a Map state must be an array")
+	outer := e.vars
+	defer func() { e.vars = outer }()
+	results := []any{}
+	for _, item := range items {
+		e.vars = map[string]any{}
+		for k, v := range outer {
+			e.vars[k] = v
+		}
+		end, out := e.runStates(state.ItemProcessor.States, state.ItemProcessor.StartAt, item, service)
+		if end != "Succeed" {
+			return nil, true
+		}
+		results = append(results, out)
+	}
+	return results, false
 }
 
 // asMap is v as a map, nil when empty.

@@ -23,15 +23,27 @@ type State struct {
 	Comment     string         `json:"Comment,omitempty"`
 	Resource    string         `json:"Resource,omitempty"`
 	Credentials map[string]any `json:"Credentials,omitempty"`
-	Arguments   map[string]any `json:"Arguments,omitempty"`
-	Seconds     int            `json:"Seconds,omitempty"`
-	Choices     []Choice       `json:"Choices,omitempty"`
-	Default     string         `json:"Default,omitempty"`
-	Output      *string        `json:"Output,omitempty"`
-	Assign      map[string]any `json:"Assign,omitempty"`
-	Retry       []Retrier      `json:"Retry,omitempty"`
-	Catch       []Catcher      `json:"Catch,omitempty"`
-	Next        string         `json:"Next,omitempty"`
+	Arguments   any            `json:"Arguments,omitempty"` // an object, or a JSONata expression string
+	// Map states: the JSONata expression of the items, and the states run for each.
+	Items          string         `json:"Items,omitempty"`
+	ItemProcessor  *Processor     `json:"ItemProcessor,omitempty"`
+	MaxConcurrency int            `json:"MaxConcurrency,omitempty"`
+	Seconds        int            `json:"Seconds,omitempty"`
+	Choices        []Choice       `json:"Choices,omitempty"`
+	Default        string         `json:"Default,omitempty"`
+	Output         *string        `json:"Output,omitempty"`
+	Assign         map[string]any `json:"Assign,omitempty"`
+	Retry          []Retrier      `json:"Retry,omitempty"`
+	Catch          []Catcher      `json:"Catch,omitempty"`
+	Next           string         `json:"Next,omitempty"`
+}
+
+// Processor is the workflow a Map state runs for each item
+// (https://docs.aws.amazon.com/step-functions/latest/dg/state-map-inline.html).
+type Processor struct {
+	ProcessorConfig map[string]string `json:"ProcessorConfig"`
+	StartAt         string            `json:"StartAt"`
+	States          map[string]State  `json:"States"`
 }
 
 // Retrier retries a Task on the errors it names.

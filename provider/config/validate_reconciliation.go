@@ -1,0 +1,92 @@
+package config
+
+import (
+	"fmt"
+	"regexp"
+	"strconv"
+)
+
+// Reconciler defaults.
+const (
+	// DefaultReconciliationSchedule runs the reconciler four times a day: a
+	// copy the ingest missed is started at most six hours after its grace
+	// period, well before a short member retention could expire it.
+	DefaultReconciliationSchedule = "rate(6 hours)"
+	// DefaultGracePeriodHours leaves a day to the ingest: a recovery point
+	// keeps the creation date of its source backup
+	// (https://docs.aws.amazon.com/aws-backup/latest/devguide/recov-point-create-a-copy.html),
+	// so the period covers the backup and the member → intermediate copy,
+	// which for large resources take hours.
+	DefaultGracePeriodHours = 24
+	// MaxGracePeriodHours is a week: a recovery point not copied by then is
+	// in the intermediate vault only, which is force-destroyable.
+	MaxGracePeriodHours = 168
+)
+
+// ReconciliationSettings is the deployment's reconciliation with the defaults applied.
+func (d Deployment) ReconciliationSettings() Reconciliation {
+	r := Reconciliation{ScheduleExpression: DefaultReconciliationSchedule}
+	grace := DefaultGracePeriodHours
+	if d.Reconciliation != nil {
+		if d.Reconciliation.ScheduleExpression != "" {
+			r.ScheduleExpression = d.Reconciliation.ScheduleExpression
+		}
+		if d.Reconciliation.GracePeriodHours != nil {
+			grace = *d.Reconciliation.GracePeriodHours
+		}
+	}
+	r.GracePeriodHours = &grace
+	return r
+}
+
+// ratePattern is an EventBridge rate expression: a positive value and a
+// unit, singular for 1 and plural above
+// (https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-rate-expressions.html).
+var ratePattern = regexp.MustCompile(`^rate\(([1-9][0-9]*) (minute|minutes|hour|hours|day|days)\)$`)
+
+// validateReconciliation checks deployments[key].reconciliation.
+func (c Config) validateReconciliation(ps *Problems, key string) {
+	r := c.Deployments[key].Reconciliation
+	if r == nil {
+		return
+	}
+	path := fmt.Sprintf("deployments[%q].reconciliation", key)
+	if r.GracePeriodHours != nil && (*r.GracePeriodHours < 1 || *r.GracePeriodHours > MaxGracePeriodHours) {
+		ps.Add(path+".gracePeriodHours", "%d is not between 1 and %d hours (default %d)", *r.GracePeriodHours,
+			MaxGracePeriodHours, DefaultGracePeriodHours)
+	}
+	if r.ScheduleExpression != "" {
+		if msg := checkReconciliationSchedule(r.ScheduleExpression); msg != "" {
+			ps.Add(path+".scheduleExpression", "%s", msg)
+		}
+	}
+}
+
+// checkReconciliationSchedule returns why expr is not an EventBridge
+// schedule expression running at most hourly, or "". Each run lists the
+// intermediate vault and its copy jobs: more often gains nothing, since a
+// run within the grace period changes nothing.
+func checkReconciliationSchedule(expr string) string {
+	if m := ratePattern.FindStringSubmatch(expr); m != nil {
+		value, _ := strconv.Atoi(m[1])
+		unit := m[2]
+		if (value == 1) != (unit == "minute" || unit == "hour" || unit == "day") {
+			return fmt.Sprintf("%q: the unit must be singular for 1 and plural above, e.g. rate(1 hour), rate(6 hours)", expr)
+		}
+		if (unit == "minute" || unit == "minutes") && value < 60 {
+			return fmt.Sprintf("%q runs more than once an hour; use rate(1 hour) or less often", expr)
+		}
+		return ""
+	}
+	if len(expr) >= 5 && expr[:5] == "cron(" {
+		if msg := checkCronSyntax(expr); msg != "" {
+			return msg
+		}
+		if !cronHourlyAtMost(expr) {
+			return fmt.Sprintf("%q runs more than once an hour; make the minutes field a single minute", expr)
+		}
+		return ""
+	}
+	return fmt.Sprintf("%q is neither rate(value unit) nor cron(minutes hours day-of-month month day-of-week year) "+
+		"(https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-scheduled-rule-pattern.html)", expr)
+}

@@ -1,0 +1,370 @@
+package statemachine
+
+import (
+	"strconv"
+)
+
+// Reconciler states.
+const (
+	reconcileInit       = "SetVars"
+	listRecoveryPoints  = "ListIntermediateRecoveryPoints"
+	checkRecoveryPoints = "CheckRecoveryPoints"
+	morePages           = "MoreRecoveryPoints?"
+	continueAsNew       = "ContinueInNewExecution"
+	anythingUnfixed     = "AnythingUnfixed?"
+	publishAlert        = "PublishAlert"
+	listLockedCopies    = "ListLockedVaultCopies"
+	lockedCopyState     = "LockedCopyState?"
+	findIngestToken     = "FindIngestIdempotencyToken"
+	tokenFound          = "IngestTokenFound?"
+	startLockedCopy     = "StartLockedVaultCopy"
+	iterationDone       = "Done"
+)
+
+// Outcomes of one recovery point, as the alert message names them.
+const (
+	OutcomeCopied           = "copied"               // a copy into the locked vault completed or is under way
+	OutcomeStarted          = "started"              // the reconciler started the missing copy
+	OutcomeRefused          = "copyRefused"          // StartCopyJob failed
+	OutcomeLockedCopyFailed = "lockedCopyFailed"     // every copy into the locked vault failed
+	OutcomeNoIngestToken    = "noIngestCopyJob"      // no completed copy job created the recovery point
+	OutcomeUnverified       = "tooManyCopiesToCheck" // more copies of the resource than one listing page
+)
+
+// unfixedOutcomes are the outcomes the alert reports.
+var unfixedOutcomes = []string{OutcomeRefused, OutcomeLockedCopyFailed, OutcomeNoIngestToken, OutcomeUnverified}
+
+// Reconciliation tunes the reconciler of one deployment and region.
+type Reconciliation struct {
+	// GracePeriodHours: recovery points younger than this (by their
+	// CreationDate, which a copy keeps from its source backup) are left to
+	// the ingest.
+	GracePeriodHours int
+	// AlertTopicARN receives the summary of what could not be fixed.
+	AlertTopicARN string
+}
+
+// LookbackDays is how far back, beyond the grace period, the reconciler
+// looks for recovery points and copy jobs, which bounds every listing. A
+// copy job is created after the recovery point it copies, so the copies of
+// a recovery point in the window are all in it. Older recovery points left
+// in the intermediate vault are not reconciled.
+const LookbackDays = 14
+
+// MaxResults of the listings: AWS Backup returns at most 1000 recovery
+// points of a vault
+// (https://docs.aws.amazon.com/aws-backup/latest/devguide/API_ListRecoveryPointsByBackupVault.html)
+// or copy jobs (https://docs.aws.amazon.com/aws-backup/latest/devguide/API_ListCopyJobs.html)
+// per page; recovery points are read 100 at a time to keep each state's
+// data well under Step Functions' 256 KiB
+// (https://docs.aws.amazon.com/step-functions/latest/dg/service-quotas.html).
+const (
+	recoveryPointPage = 100
+	copyJobPage       = 1000
+)
+
+// pagesPerExecution bounds the recovery point pages one execution checks:
+// an execution's history holds at most 25,000 events, and a recovery point
+// takes up to about 27 (Map iteration, two listings, StartCopyJob, choices).
+// Past it, the execution continues in a new one with the next page's token
+// and the same window
+// (https://docs.aws.amazon.com/step-functions/latest/dg/bp-history-limit.html).
+const pagesPerExecution = 8
+
+// mapConcurrency bounds the recovery points checked at once, so the
+// listings stay under AWS Backup's request rate (throttled calls are
+// retried).
+const mapConcurrency = 5
+
+// Reconcile is the STANDARD state machine that starts, on a schedule, the
+// copies into the current locked vault that the event-driven ingest missed
+// (AWS Backup emits events best-effort), and publishes one alert listing
+// what it could not fix.
+//
+// It pages through the intermediate vault's recovery points created in the
+// LookbackDays before the grace period (ListRecoveryPointsByBackupVault,
+// ByCreatedAfter/ByCreatedBefore, NextToken:
+// https://docs.aws.amazon.com/aws-backup/latest/devguide/API_ListRecoveryPointsByBackupVault.html)
+// and, for each (a Map state), lists the copy jobs of its resource into the
+// locked vault (ListCopyJobs ByDestinationVaultArn, ByResourceArn,
+// ByCreatedAfter: https://docs.aws.amazon.com/aws-backup/latest/devguide/API_ListCopyJobs.html),
+// keeping those whose SourceRecoveryPointArn is the recovery point:
+//
+//   - one CREATED, RUNNING or COMPLETED: nothing to do;
+//   - only FAILED or PARTIAL ones: alert. Starting again with the ingest's
+//     token would only return the failed job ("Retrying a successful request
+//     with the same idempotency token results in a success message with no
+//     action taken": https://docs.aws.amazon.com/aws-backup/latest/devguide/API_StartCopyJob.html);
+//   - none: the copy job that created the recovery point (ListCopyJobs
+//     ByDestinationVaultArn of the intermediate vault, the job whose
+//     DestinationRecoveryPointArn is the recovery point) gives the ingest's
+//     idempotency token, its CopyJobId, and StartCopyJob copies it into the
+//     locked vault with that token, so a late ingest and the reconciler
+//     never make two copies. Without that job, or when StartCopyJob fails,
+//     alert.
+//
+// It publishes one alert per execution, when something is unfixed; past
+// pagesPerExecution pages it continues in a new execution of itself with
+// the next page's token and the same window, which alerts for its share.
+func Reconcile(d Deployment, r Reconciliation) Definition {
+	iteration := map[string]State{
+		listLockedCopies: {
+			Type:     "Task",
+			Resource: sdk(d.Partition, "listCopyJobs"),
+			Arguments: map[string]any{
+				"ByDestinationVaultArn": expr("$standardBackupVaultArn"),
+				"ByResourceArn":         expr("$states.input.ResourceArn"),
+				"ByCreatedAfter":        expr("$createdAfter"),
+				"MaxResults":            copyJobPage,
+			},
+			Retry:  throttled,
+			Output: output("$states.input"),
+			Assign: map[string]any{
+				"lockedCopyStates": expr("[$states.result.CopyJobs[SourceRecoveryPointArn = $states.input.RecoveryPointArn].State]"),
+				"moreLockedCopies": expr("$exists($states.result.NextToken)"),
+			},
+			Next: lockedCopyState,
+		},
+		lockedCopyState: {
+			Type: "Choice",
+			Choices: []Choice{
+				{
+					Comment:   "A copy into the locked vault completed or is under way",
+					Condition: expr("'COMPLETED' in $lockedCopyStates or 'RUNNING' in $lockedCopyStates or 'CREATED' in $lockedCopyStates"),
+					Next:      outcomeState(OutcomeCopied),
+				},
+				{
+					Comment:   "The page holds no copy of this recovery point, a next one might: never copy twice",
+					Condition: expr("$moreLockedCopies"),
+					Next:      outcomeState(OutcomeUnverified),
+				},
+				{
+					Comment:   "Copies into the locked vault ended FAILED or PARTIAL",
+					Condition: expr("$count($lockedCopyStates) > 0"),
+					Next:      outcomeState(OutcomeLockedCopyFailed),
+				},
+			},
+			Default: findIngestToken,
+		},
+		findIngestToken: {
+			Type:     "Task",
+			Resource: sdk(d.Partition, "listCopyJobs"),
+			Arguments: map[string]any{
+				"ByDestinationVaultArn": expr("$intermediateBackupVaultArn"),
+				"ByResourceArn":         expr("$states.input.ResourceArn"),
+				"ByCreatedAfter":        expr("$createdAfter"),
+				"MaxResults":            copyJobPage,
+			},
+			Retry:  throttled,
+			Output: output("$states.input"),
+			Assign: map[string]any{
+				"ingestIdempotencyToken": expr(orNull("$states.result.CopyJobs[DestinationRecoveryPointArn = " +
+					"$states.input.RecoveryPointArn and State = 'COMPLETED'][0].CopyJobId")),
+			},
+			Next: tokenFound,
+		},
+		tokenFound: {
+			Type: "Choice",
+			Choices: []Choice{{
+				Condition: expr("$ingestIdempotencyToken != null"),
+				Next:      startLockedCopy,
+			}},
+			Default: outcomeState(OutcomeNoIngestToken),
+		},
+		startLockedCopy: {
+			Type:     "Task",
+			Resource: sdk(d.Partition, "startCopyJob"),
+			// The arguments of the ingest's own copy to the locked vault.
+			Arguments: map[string]any{
+				"DestinationBackupVaultArn": expr("$standardBackupVaultArn"),
+				"IamRoleArn":                expr("$centralBackupServiceRoleArn"),
+				"IdempotencyToken":          expr("$ingestIdempotencyToken"),
+				"RecoveryPointArn":          expr("$states.input.RecoveryPointArn"),
+				"SourceBackupVaultName":     expr("$intermediateBackupVaultName"),
+			},
+			Retry:  throttled,
+			Output: output(outcome(OutcomeStarted, "'copyJobId': $states.result.CopyJobId")),
+			// Any refusal (InvalidRequestException, LimitExceededException,
+			// AccessDenied, …) is reported; an uncaught error would fail the
+			// whole Map and leave the other recovery points unchecked.
+			Catch: []Catcher{{
+				ErrorEquals: []string{"States.ALL"},
+				Output: output(outcome(OutcomeRefused,
+					"'error': $states.errorOutput.Error, 'cause': $states.errorOutput.Cause")),
+				Next: iterationDone,
+			}},
+			Next: iterationDone,
+		},
+		iterationDone: {Type: "Succeed"},
+	}
+	for _, o := range []string{OutcomeCopied, OutcomeUnverified, OutcomeLockedCopyFailed, OutcomeNoIngestToken} {
+		iteration[outcomeState(o)] = State{Type: "Pass", Output: output(outcome(o, "")), Next: iterationDone}
+	}
+
+	grace := strconv.Itoa(r.GracePeriodHours)
+	lookback := strconv.Itoa(r.GracePeriodHours + 24*LookbackDays)
+	startMillis := "$toMillis($states.context.Execution.StartTime)"
+	return Definition{
+		Comment:       "Starts the copies into the locked vault that the ingest missed; alerts on what it cannot fix.",
+		QueryLanguage: "JSONata",
+		StartAt:       reconcileInit,
+		States: map[string]State{
+			reconcileInit: {
+				Type:   "Pass",
+				Output: nothing,
+				Assign: map[string]any{
+					"alertTopicArn":               r.AlertTopicARN,
+					"centralBackupServiceRoleArn": d.roleARN(d.Names.BackupServiceRole()),
+					"createdAfter": expr(fromInput("createdAfter",
+						"$fromMillis("+startMillis+" - "+lookback+" * 3600000)")),
+					"createdBefore": expr(fromInput("createdBefore",
+						"$fromMillis("+startMillis+" - "+grace+" * 3600000)")),
+					"intermediateBackupVaultArn":  d.vaultARN(d.Names.IntermediateVault()),
+					"intermediateBackupVaultName": d.Names.IntermediateVault(),
+					"nextToken":                   expr(fromInput("nextToken", "null")),
+					"pages":                       0,
+					"standardBackupVaultArn":      d.vaultARN(d.currentStandardVault()),
+					"started":                     []any{},
+					"unfixed":                     []any{},
+				},
+				Next: listRecoveryPoints,
+			},
+			listRecoveryPoints: {
+				Type:     "Task",
+				Resource: sdk(d.Partition, "listRecoveryPointsByBackupVault"),
+				// NextToken only when there is one: the first request has none.
+				Arguments: expr("$merge([{'BackupVaultName': $intermediateBackupVaultName, " +
+					"'ByCreatedAfter': $createdAfter, 'ByCreatedBefore': $createdBefore, 'MaxResults': " +
+					strconv.Itoa(recoveryPointPage) + "}, $nextToken ? {'NextToken': $nextToken} : {}])"),
+				Retry: throttled,
+				// Only what the checks need, as an array even for one element.
+				Output: output("[$states.result.RecoveryPoints.{'RecoveryPointArn': RecoveryPointArn, 'ResourceArn': ResourceArn}]"),
+				Assign: map[string]any{"nextToken": expr(orNull("$states.result.NextToken")), "pages": expr("$pages + 1")},
+				Next:   checkRecoveryPoints,
+			},
+			checkRecoveryPoints: {
+				Type: "Map",
+				// As an array even when empty: JSONata turns an empty array
+				// reached by a path into no value.
+				Items:          expr("[$states.input]"),
+				MaxConcurrency: mapConcurrency,
+				ItemProcessor: &Processor{
+					ProcessorConfig: map[string]string{"Mode": "INLINE"},
+					StartAt:         listLockedCopies,
+					States:          iteration,
+				},
+				Output: nothing,
+				Assign: map[string]any{
+					"started": expr("$append($started, $states.result[outcome = '" + OutcomeStarted + "'])"),
+					"unfixed": expr("$append($unfixed, $states.result[outcome in " + jsonataStrings(unfixedOutcomes) + "])"),
+				},
+				Next: morePages,
+			},
+			morePages: {
+				Type: "Choice",
+				Choices: []Choice{
+					{
+						Condition: expr("$nextToken != null and $pages < " + strconv.Itoa(pagesPerExecution)),
+						Next:      listRecoveryPoints,
+					},
+					{
+						Comment:   "Keep the execution history under its quota",
+						Condition: expr("$nextToken != null"),
+						Next:      continueAsNew,
+					},
+				},
+				Default: anythingUnfixed,
+			},
+			continueAsNew: {
+				Type: "Task",
+				// The optimized Step Functions integration, Request Response
+				// (https://docs.aws.amazon.com/step-functions/latest/dg/connect-stepfunctions.html).
+				Resource: "arn:" + d.Partition + ":states:::states:startExecution",
+				Arguments: map[string]any{
+					"StateMachineArn": expr("$states.context.StateMachine.Id"),
+					"Input": map[string]any{
+						"nextToken":     expr("$nextToken"),
+						"createdAfter":  expr("$createdAfter"),
+						"createdBefore": expr("$createdBefore"),
+					},
+				},
+				Retry:  []Retrier{{ErrorEquals: []string{"States.ALL"}, IntervalSeconds: 5, MaxAttempts: 3, BackoffRate: 2}},
+				Output: nothing,
+				Next:   anythingUnfixed,
+			},
+			anythingUnfixed: {
+				Type: "Choice",
+				Choices: []Choice{{
+					Condition: expr("$count($unfixed) > 0"),
+					Next:      publishAlert,
+				}},
+				Default: succeed,
+			},
+			publishAlert: {
+				Type: "Task",
+				// The optimized SNS integration
+				// (https://docs.aws.amazon.com/step-functions/latest/dg/connect-sns.html).
+				Resource: "arn:" + d.Partition + ":states:::sns:publish",
+				Arguments: map[string]any{
+					"TopicArn": expr("$alertTopicArn"),
+					"Subject":  "orgbackup " + d.Names.Central + ": recovery points not copied to the locked vault",
+					"Message":  expr(alertMessage(d)),
+				},
+				// Any failure is retried: a repeated alert is harmless, and
+				// after the attempts the execution fails, which alerts too.
+				Retry:  []Retrier{{ErrorEquals: []string{"States.ALL"}, IntervalSeconds: 5, MaxAttempts: 3, BackoffRate: 2}},
+				Output: nothing,
+				Next:   succeed,
+			},
+			succeed: {Type: "Succeed"},
+		},
+	}
+}
+
+// alertMessage is the JSONata of the alert's text: counts, then one line
+// per recovery point (at most the first alertLines), with its outcome.
+func alertMessage(d Deployment) string {
+	line := "(outcome & ' ' & recoveryPointArn & ($exists(error) ? ' (' & error & ': ' & cause & ')' : ''))"
+	return "$join([" +
+		"'The reconciler of " + d.Names.Central + " in " + d.Region + " could not copy ' & $string($count($unfixed)) & " +
+		"' recovery point(s) of ' & $intermediateBackupVaultName & ' into ' & $standardBackupVaultArn & " +
+		"' (it started ' & $string($count($started)) & ' missing copies):', " +
+		"$unfixed[[0.." + strconv.Itoa(alertLines-1) + "]]." + line + ", " +
+		"$count($unfixed) > " + strconv.Itoa(alertLines) + " ? '… and ' & $string($count($unfixed) - " +
+		strconv.Itoa(alertLines) + ") & ' more: see the execution ' & $states.context.Execution.Id" +
+		"], '\\n')"
+}
+
+// alertLines bounds the recovery points the alert lists: an SNS message
+// holds at most 256 KB (https://docs.aws.amazon.com/sns/latest/api/API_Publish.html).
+const alertLines = 100
+
+// fromInput is the execution input's field when a previous execution
+// continued in this one, else e.
+func fromInput(field, e string) string {
+	return "$exists($states.input." + field + ") ? $states.input." + field + " : " + e
+}
+
+// orNull is e, or null when e is undefined: a variable holds a JSON value.
+func orNull(e string) string { return "$exists(" + e + ") ? " + e + " : null" }
+
+func outcomeState(o string) string { return "Outcome:" + o }
+
+// outcome is the JSONata object an iteration outputs for a recovery point.
+func outcome(o, extra string) string {
+	if extra != "" {
+		extra = ", " + extra
+	}
+	return "{'recoveryPointArn': $states.input.RecoveryPointArn, 'outcome': '" + o + "'" + extra + "}"
+}
+
+func jsonataStrings(values []string) string {
+	out := "["
+	for i, v := range values {
+		if i > 0 {
+			out += ", "
+		}
+		out += "'" + v + "'"
+	}
+	return out + "]"
+}

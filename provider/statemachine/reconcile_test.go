@@ -1,0 +1,324 @@
+package statemachine
+
+import (
+	"encoding/json"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+const (
+	sdkListRecoveryPoints = "arn:aws:states:::aws-sdk:backup:listRecoveryPointsByBackupVault"
+	sdkListCopyJobs       = "arn:aws:states:::aws-sdk:backup:listCopyJobs"
+	snsPublish            = "arn:aws:states:::sns:publish"
+	sfnStartExecution     = "arn:aws:states:::states:startExecution"
+	alertTopic            = "arn:aws:sns:eu-west-2:111111111111:backup-web-alerts"
+	// The recovery point ARN format of the API references' examples
+	// (https://docs.aws.amazon.com/aws-backup/latest/devguide/API_StartCopyJob.html).
+	rpPrefix = "arn:aws:backup:eu-west-2:111111111111:recovery-point:"
+)
+
+var reconcileWeb = Reconciliation{GracePeriodHours: 24, AlertTopicARN: alertTopic}
+
+// recoveryPoint is one element of RecoveryPoints in the Response Syntax of
+// ListRecoveryPointsByBackupVault
+// (https://docs.aws.amazon.com/aws-backup/latest/devguide/API_ListRecoveryPointsByBackupVault.html),
+// in the intermediate vault, copied from a member EBS backup.
+func recoveryPoint(id string) map[string]any {
+	return map[string]any{
+		"BackupSizeInBytes": 8589934592, "BackupVaultArn": intermediate, "BackupVaultName": "backup-web-intermediate",
+		"CreationDate": 1.7642e9, "EncryptionKeyArn": "arn:aws:kms:eu-west-2:111111111111:key/mrk-1",
+		"IamRoleArn": memberRole, "IsEncrypted": true, "RecoveryPointArn": rpPrefix + id,
+		"ResourceArn": "arn:aws:ec2:eu-west-2:222222222222:volume/vol-" + id, "ResourceType": "EBS",
+		"SourceBackupVaultArn": memberVault, "Status": "COMPLETED",
+	}
+}
+
+// copyJob is one element of CopyJobs in the Response Syntax of ListCopyJobs
+// (https://docs.aws.amazon.com/aws-backup/latest/devguide/API_ListCopyJobs.html).
+func copyJob(id, state, source, destination, sourcePoint, destinationPoint, resource string) map[string]any {
+	return map[string]any{
+		"AccountId": "111111111111", "CopyJobId": id, "CreationDate": 1.7642e9, "State": state,
+		"SourceBackupVaultArn": source, "SourceRecoveryPointArn": sourcePoint,
+		"DestinationBackupVaultArn": destination, "DestinationRecoveryPointArn": destinationPoint,
+		"IamRoleArn": centralRole, "ResourceArn": resource, "ResourceType": "EBS",
+	}
+}
+
+// backupAccount is a fake of the AWS Backup API of the central account:
+// listings by vault and resource, and StartCopyJob with AWS's idempotency
+// ("Retrying a successful request with the same idempotency token results
+// in a success message with no action taken":
+// https://docs.aws.amazon.com/aws-backup/latest/devguide/API_StartCopyJob.html).
+type backupAccount struct {
+	pages    []map[string]any // ListRecoveryPointsByBackupVault responses, in NextToken order
+	copyJobs []map[string]any
+	refuse   map[string]string // recovery point → error StartCopyJob fails with
+	// moreCopyJobs makes ListCopyJobs of this resource return a NextToken.
+	moreCopyJobs map[string]bool
+	started      map[string]string // idempotency token → copy job id
+	published    []map[string]any
+	continued    []map[string]any // StartExecution arguments
+}
+
+func (b *backupAccount) service(t *testing.T) fakeService {
+	return func(c call) map[string]any {
+		switch c.Resource {
+		case sdkListRecoveryPoints:
+			page := 0
+			if token, ok := c.Arguments["NextToken"]; ok {
+				page = int(token.(string)[len("page-")] - '0')
+			}
+			return b.pages[page]
+		case sdkListCopyJobs:
+			var jobs []any
+			for _, j := range b.copyJobs {
+				if j["DestinationBackupVaultArn"] == c.Arguments["ByDestinationVaultArn"] &&
+					j["ResourceArn"] == c.Arguments["ByResourceArn"] {
+					jobs = append(jobs, j)
+				}
+			}
+			out := map[string]any{"CopyJobs": jobs}
+			if b.moreCopyJobs[c.Arguments["ByResourceArn"].(string)] {
+				out["NextToken"] = "more"
+			}
+			return out
+		case sdkStartCopy:
+			if err, ok := b.refuse[c.Arguments["RecoveryPointArn"].(string)]; ok {
+				return map[string]any{failWith: err}
+			}
+			token := c.Arguments["IdempotencyToken"].(string)
+			if b.started == nil {
+				b.started = map[string]string{}
+			}
+			if _, ok := b.started[token]; !ok {
+				b.started[token] = "locked-" + token
+			}
+			// Response Syntax of StartCopyJob.
+			return map[string]any{"CopyJobId": b.started[token], "CreationDate": 1.7643e9, "IsParent": false}
+		case sfnStartExecution:
+			b.continued = append(b.continued, c.Arguments)
+			// Response Syntax of StartExecution
+			// (https://docs.aws.amazon.com/step-functions/latest/apireference/API_StartExecution.html).
+			return map[string]any{"executionArn": "arn:aws:states:eu-west-2:123456789012:execution:machine:next",
+				"startDate": 1.7643e9}
+		case snsPublish:
+			b.published = append(b.published, c.Arguments)
+			// Response Syntax of Publish (https://docs.aws.amazon.com/sns/latest/api/API_Publish.html).
+			return map[string]any{"MessageId": "567910cd-659e-55d4-8ccb-5aaf14679dc0"}
+		}
+		t.Fatalf("unexpected call %s", c.Resource)
+		return nil
+	}
+}
+
+func volume(id string) string { return "arn:aws:ec2:eu-west-2:222222222222:volume/vol-" + id }
+
+// ingestJob is the member → intermediate copy job that created recovery point id.
+func ingestJob(id string) map[string]any {
+	return copyJob("ingest-"+id, "COMPLETED", memberVault, intermediate, memberPoint+"-"+id, rpPrefix+id, volume(id))
+}
+
+// lockedJob is a copy job of recovery point id into the locked vault.
+func lockedJob(id, state string) map[string]any {
+	return copyJob("locked-ingest-"+id, state, intermediate, standard, rpPrefix+id, standardRP+"-"+id, volume(id))
+}
+
+// account holds, over two pages, recovery points copied, being copied,
+// stuck, whose locked copy failed, whose copy AWS refuses, and without
+// the copy job that created them.
+func account() *backupAccount {
+	return &backupAccount{
+		pages: []map[string]any{
+			{"RecoveryPoints": []any{recoveryPoint("done"), recoveryPoint("running"), recoveryPoint("stuck"),
+				recoveryPoint("failed")}, "NextToken": "page-1"},
+			{"RecoveryPoints": []any{recoveryPoint("refused"), recoveryPoint("orphan")}},
+		},
+		copyJobs: []map[string]any{
+			ingestJob("done"), lockedJob("done", "COMPLETED"),
+			ingestJob("running"), lockedJob("running", "RUNNING"),
+			ingestJob("stuck"),
+			ingestJob("failed"), lockedJob("failed", "FAILED"),
+			ingestJob("refused"),
+			// A copy of another recovery point of the same volume is not one of "stuck".
+			copyJob("other", "COMPLETED", intermediate, standard, rpPrefix+"older", standardRP, volume("stuck")),
+		},
+		refuse: map[string]string{rpPrefix + "refused": "Backup.InvalidRequestException"},
+	}
+}
+
+func callsTo(calls []call, resource string) []call {
+	var out []call
+	for _, c := range calls {
+		if c.Resource == resource {
+			out = append(out, c)
+		}
+	}
+	return out
+}
+
+func TestReconcilePagesThroughTheIntermediateVault(t *testing.T) {
+	b := account()
+	end, calls := run(t, Reconcile(web, reconcileWeb), map[string]any{}, b.service(t))
+	assert.Equal(t, "Succeed", end)
+	lists := callsTo(calls, sdkListRecoveryPoints)
+	require.Len(t, lists, 2)
+	// The grace period and the look-back window end at the execution's start.
+	assert.Equal(t, map[string]any{"BackupVaultName": "backup-web-intermediate", "MaxResults": 100.0,
+		"ByCreatedBefore": "2026-11-29T12:00:00.000Z", "ByCreatedAfter": "2026-11-15T12:00:00.000Z"}, lists[0].Arguments)
+	assert.Equal(t, "page-1", lists[1].Arguments["NextToken"])
+}
+
+func TestReconcileStartsOnlyTheMissingCopyWithTheIngestToken(t *testing.T) {
+	b := account()
+	_, calls := run(t, Reconcile(web, reconcileWeb), map[string]any{}, b.service(t))
+	starts := callsTo(calls, sdkStartCopy)
+	require.Len(t, starts, 2) // stuck, and refused
+	assert.Equal(t, map[string]any{
+		"DestinationBackupVaultArn": standard, // the current configuration's locked vault
+		"IamRoleArn":                centralRole,
+		"IdempotencyToken":          "ingest-stuck", // the ingest's token: the member → intermediate copy job
+		"RecoveryPointArn":          rpPrefix + "stuck",
+		"SourceBackupVaultName":     "backup-web-intermediate",
+	}, starts[0].Arguments)
+	assert.Equal(t, rpPrefix+"refused", starts[1].Arguments["RecoveryPointArn"])
+	assert.Equal(t, "ingest-refused", starts[1].Arguments["IdempotencyToken"])
+	// Every listing of copy jobs is of one resource into one of the two vaults.
+	for _, c := range callsTo(calls, sdkListCopyJobs) {
+		assert.Contains(t, []any{standard, intermediate}, c.Arguments["ByDestinationVaultArn"])
+		assert.True(t, strings.HasPrefix(c.Arguments["ByResourceArn"].(string), "arn:aws:ec2:"))
+		assert.Equal(t, "2026-11-15T12:00:00.000Z", c.Arguments["ByCreatedAfter"])
+	}
+}
+
+func TestReconcileNeverCopiesTwice(t *testing.T) {
+	// The ingest already started the copy of "stuck" with its token, but the
+	// job is not listed yet: the reconciler's StartCopyJob reuses the token,
+	// so AWS returns the ingest's job. Two runs make one copy.
+	b := account()
+	b.started = map[string]string{"ingest-stuck": "locked-by-ingest"}
+	run(t, Reconcile(web, reconcileWeb), map[string]any{}, b.service(t))
+	_, calls := run(t, Reconcile(web, reconcileWeb), map[string]any{}, b.service(t))
+	assert.Equal(t, map[string]string{"ingest-stuck": "locked-by-ingest"}, b.started)
+	for _, c := range callsTo(calls, sdkStartCopy) {
+		assert.Equal(t, "ingest-"+strings.TrimPrefix(c.Arguments["RecoveryPointArn"].(string), rpPrefix),
+			c.Arguments["IdempotencyToken"])
+	}
+}
+
+func TestReconcileAlertsOnceWithWhatItCouldNotFix(t *testing.T) {
+	b := account()
+	run(t, Reconcile(web, reconcileWeb), map[string]any{}, b.service(t))
+	require.Len(t, b.published, 1)
+	alert := b.published[0]
+	assert.Equal(t, alertTopic, alert["TopicArn"])
+	assert.LessOrEqual(t, len(alert["Subject"].(string)), 100) // SNS subjects hold 100 characters
+	message := alert["Message"].(string)
+	lines := strings.Split(message, "\n")
+	assert.Equal(t, "The reconciler of backup-web in eu-west-2 could not copy 3 recovery point(s) of "+
+		"backup-web-intermediate into "+standard+" (it started 1 missing copies):", lines[0])
+	assert.ElementsMatch(t, []string{
+		OutcomeLockedCopyFailed + " " + rpPrefix + "failed",
+		OutcomeRefused + " " + rpPrefix + "refused (Backup.InvalidRequestException: fake)",
+		OutcomeNoIngestToken + " " + rpPrefix + "orphan",
+	}, lines[1:])
+}
+
+func TestReconcileIsQuietWhenEverythingIsCopied(t *testing.T) {
+	b := account()
+	b.pages = []map[string]any{{"RecoveryPoints": []any{recoveryPoint("done"), recoveryPoint("stuck")}}}
+	end, calls := run(t, Reconcile(web, reconcileWeb), map[string]any{}, b.service(t))
+	assert.Equal(t, "Succeed", end)
+	assert.Len(t, callsTo(calls, sdkStartCopy), 1)
+	assert.Empty(t, b.published)
+}
+
+func TestReconcileEmptyVault(t *testing.T) {
+	b := &backupAccount{pages: []map[string]any{{"RecoveryPoints": []any{}}}}
+	end, calls := run(t, Reconcile(web, reconcileWeb), map[string]any{}, b.service(t))
+	assert.Equal(t, "Succeed", end)
+	assert.Len(t, calls, 1)
+}
+
+func TestReconcileNeverGuessesPastOnePageOfCopyJobs(t *testing.T) {
+	// More copies of the volume than one page: the copy of the recovery
+	// point may be on the next one, so it is reported, never copied.
+	b := account()
+	b.pages = []map[string]any{{"RecoveryPoints": []any{recoveryPoint("stuck")}}}
+	b.moreCopyJobs = map[string]bool{volume("stuck"): true}
+	_, calls := run(t, Reconcile(web, reconcileWeb), map[string]any{}, b.service(t))
+	assert.Empty(t, callsTo(calls, sdkStartCopy))
+	require.Len(t, b.published, 1)
+	assert.Contains(t, b.published[0]["Message"], OutcomeUnverified+" "+rpPrefix+"stuck")
+}
+
+func TestReconcileFailsWhenAListingFails(t *testing.T) {
+	// An error the retries do not cure fails the execution, which the
+	// alerts' rule on failed executions reports.
+	service := func(c call) map[string]any { return map[string]any{failWith: "Backup.ServiceUnavailableException"} }
+	end, _ := run(t, Reconcile(web, reconcileWeb), map[string]any{}, service)
+	assert.Equal(t, "Fail", end)
+}
+
+func TestReconcileDefinitionShape(t *testing.T) {
+	def := Reconcile(web, reconcileWeb)
+	var decoded map[string]any
+	require.NoError(t, json.Unmarshal([]byte(def.JSON()), &decoded))
+	assert.Equal(t, "JSONata", decoded["QueryLanguage"])
+	m := def.States[checkRecoveryPoints]
+	assert.Equal(t, "Map", m.Type)
+	assert.Equal(t, "INLINE", m.ItemProcessor.ProcessorConfig["Mode"])
+	// Inline Map runs at most 40 iterations at once
+	// (https://docs.aws.amazon.com/step-functions/latest/dg/state-map-inline.html).
+	assert.LessOrEqual(t, m.MaxConcurrency, 40)
+	assert.Equal(t, def.JSON(), Reconcile(web, reconcileWeb).JSON())
+}
+
+func TestReconcileAlertListsAtMostAlertLines(t *testing.T) {
+	var points []any
+	for i := range alertLines + 2 {
+		points = append(points, recoveryPoint("orphan-"+strings.Repeat("x", i)))
+	}
+	b := &backupAccount{pages: []map[string]any{{"RecoveryPoints": points}}}
+	run(t, Reconcile(web, reconcileWeb), map[string]any{}, b.service(t))
+	require.Len(t, b.published, 1)
+	lines := strings.Split(b.published[0]["Message"].(string), "\n")
+	assert.Len(t, lines, 1+alertLines+1)
+	assert.Equal(t, "… and 2 more: see the execution arn:aws:states:eu-west-2:123456789012:execution:machine:execution-1",
+		lines[len(lines)-1])
+}
+
+func TestReconcileContinuesInANewExecutionPastItsPageBudget(t *testing.T) {
+	b := &backupAccount{}
+	for i := range pagesPerExecution + 1 {
+		page := map[string]any{"RecoveryPoints": []any{recoveryPoint("orphan-" + strings.Repeat("x", i))}}
+		if i < pagesPerExecution {
+			page["NextToken"] = "page-" + string(rune('1'+i))
+		}
+		b.pages = append(b.pages, page)
+	}
+	end, calls := run(t, Reconcile(web, reconcileWeb), map[string]any{}, b.service(t))
+	assert.Equal(t, "Succeed", end)
+	assert.Len(t, callsTo(calls, sdkListRecoveryPoints), pagesPerExecution)
+	require.Len(t, b.continued, 1)
+	assert.Equal(t, map[string]any{
+		"StateMachineArn": "arn:aws:states:eu-west-2:123456789012:stateMachine:machine", // itself
+		"Input": map[string]any{"nextToken": "page-8", "createdAfter": "2026-11-15T12:00:00.000Z",
+			"createdBefore": "2026-11-29T12:00:00.000Z"},
+	}, b.continued[0])
+	// This execution alerts for its own share.
+	require.Len(t, b.published, 1)
+	assert.Contains(t, b.published[0]["Message"], "could not copy 8 recovery point(s)")
+
+	// The next execution resumes at the token, in the same window.
+	b.published = nil
+	_, calls = run(t, Reconcile(web, reconcileWeb), b.continued[0]["Input"], b.service(t))
+	lists := callsTo(calls, sdkListRecoveryPoints)
+	require.Len(t, lists, 1)
+	assert.Equal(t, "page-8", lists[0].Arguments["NextToken"])
+	assert.Equal(t, "2026-11-29T12:00:00.000Z", lists[0].Arguments["ByCreatedBefore"])
+	require.Len(t, b.published, 1)
+	assert.Contains(t, b.published[0]["Message"], "could not copy 1 recovery point(s)")
+}
