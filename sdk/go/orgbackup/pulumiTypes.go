@@ -1355,6 +1355,8 @@ type RegionOutputs struct {
 	LagVaultName *string `pulumi:"lagVaultName"`
 	// RAM share of the logically air-gapped vaults with the target accounts, when restores are allowed.
 	RamShareArn *string `pulumi:"ramShareArn"`
+	// Scheduled state machine that starts the copies into the locked vault that the ingest missed, and alerts on what it cannot fix.
+	ReconcilerStateMachineArn string `pulumi:"reconcilerStateMachineArn"`
 	// State machine that copies a recovery point back to a member account.
 	RestoreStateMachineArn string `pulumi:"restoreStateMachineArn"`
 	// ARN of the current locked vault.
@@ -1400,6 +1402,8 @@ type RegionOutputsArgs struct {
 	LagVaultName pulumi.StringPtrInput `pulumi:"lagVaultName"`
 	// RAM share of the logically air-gapped vaults with the target accounts, when restores are allowed.
 	RamShareArn pulumi.StringPtrInput `pulumi:"ramShareArn"`
+	// Scheduled state machine that starts the copies into the locked vault that the ingest missed, and alerts on what it cannot fix.
+	ReconcilerStateMachineArn pulumi.StringInput `pulumi:"reconcilerStateMachineArn"`
 	// State machine that copies a recovery point back to a member account.
 	RestoreStateMachineArn pulumi.StringInput `pulumi:"restoreStateMachineArn"`
 	// ARN of the current locked vault.
@@ -1515,6 +1519,11 @@ func (o RegionOutputsOutput) LagVaultName() pulumi.StringPtrOutput {
 // RAM share of the logically air-gapped vaults with the target accounts, when restores are allowed.
 func (o RegionOutputsOutput) RamShareArn() pulumi.StringPtrOutput {
 	return o.ApplyT(func(v RegionOutputs) *string { return v.RamShareArn }).(pulumi.StringPtrOutput)
+}
+
+// Scheduled state machine that starts the copies into the locked vault that the ingest missed, and alerts on what it cannot fix.
+func (o RegionOutputsOutput) ReconcilerStateMachineArn() pulumi.StringOutput {
+	return o.ApplyT(func(v RegionOutputs) string { return v.ReconcilerStateMachineArn }).(pulumi.StringOutput)
 }
 
 // State machine that copies a recovery point back to a member account.

@@ -155,6 +155,10 @@ export interface RegionOutputs {
      */
     ramShareArn?: string;
     /**
+     * Scheduled state machine that starts the copies into the locked vault that the ingest missed, and alerts on what it cannot fix.
+     */
+    reconcilerStateMachineArn: string;
+    /**
      * State machine that copies a recovery point back to a member account.
      */
     restoreStateMachineArn: string;

@@ -381,6 +381,8 @@ class RegionOutputs(dict):
             suggest = "kms_key_arn"
         elif key == "lagVaultArns":
             suggest = "lag_vault_arns"
+        elif key == "reconcilerStateMachineArn":
+            suggest = "reconciler_state_machine_arn"
         elif key == "restoreStateMachineArn":
             suggest = "restore_state_machine_arn"
         elif key == "standardVaultArn":
@@ -416,6 +418,7 @@ class RegionOutputs(dict):
                  kms_key_alias: _builtins.str,
                  kms_key_arn: _builtins.str,
                  lag_vault_arns: Sequence[_builtins.str],
+                 reconciler_state_machine_arn: _builtins.str,
                  restore_state_machine_arn: _builtins.str,
                  standard_vault_arn: _builtins.str,
                  standard_vault_arns: Sequence[_builtins.str],
@@ -434,6 +437,7 @@ class RegionOutputs(dict):
         :param _builtins.str kms_key_alias: Alias of the key.
         :param _builtins.str kms_key_arn: The deployment's multi-region key (or its replica) in the region; it encrypts the member backup vaults and the intermediate vault.
         :param Sequence[_builtins.str] lag_vault_arns: ARNs of every logically air-gapped vault, retained ones included.
+        :param _builtins.str reconciler_state_machine_arn: Scheduled state machine that starts the copies into the locked vault that the ingest missed, and alerts on what it cannot fix.
         :param _builtins.str restore_state_machine_arn: State machine that copies a recovery point back to a member account.
         :param _builtins.str standard_vault_arn: ARN of the current locked vault.
         :param Sequence[_builtins.str] standard_vault_arns: ARNs of every locked vault: retained configurations first, then the current one.
@@ -450,6 +454,7 @@ class RegionOutputs(dict):
         pulumi.set(__self__, "kms_key_alias", kms_key_alias)
         pulumi.set(__self__, "kms_key_arn", kms_key_arn)
         pulumi.set(__self__, "lag_vault_arns", lag_vault_arns)
+        pulumi.set(__self__, "reconciler_state_machine_arn", reconciler_state_machine_arn)
         pulumi.set(__self__, "restore_state_machine_arn", restore_state_machine_arn)
         pulumi.set(__self__, "standard_vault_arn", standard_vault_arn)
         pulumi.set(__self__, "standard_vault_arns", standard_vault_arns)
@@ -524,6 +529,14 @@ class RegionOutputs(dict):
         ARNs of every logically air-gapped vault, retained ones included.
         """
         return pulumi.get(self, "lag_vault_arns")
+
+    @_builtins.property
+    @pulumi.getter(name="reconcilerStateMachineArn")
+    def reconciler_state_machine_arn(self) -> _builtins.str:
+        """
+        Scheduled state machine that starts the copies into the locked vault that the ingest missed, and alerts on what it cannot fix.
+        """
+        return pulumi.get(self, "reconciler_state_machine_arn")
 
     @_builtins.property
     @pulumi.getter(name="restoreStateMachineArn")
