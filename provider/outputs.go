@@ -61,6 +61,8 @@ type RegionOutputs struct {
 	IngestStateMachineArn  string   `pulumi:"ingestStateMachineArn"`
 	RestoreStateMachineArn string   `pulumi:"restoreStateMachineArn"`
 	RamShareArn            *string  `pulumi:"ramShareArn,optional"`
+	AlertTopicArn          string   `pulumi:"alertTopicArn"`
+	AlarmNames             []string `pulumi:"alarmNames"`
 }
 
 func (r *RegionOutputs) Annotate(an infer.Annotator) {
@@ -82,6 +84,10 @@ func (r *RegionOutputs) Annotate(an infer.Annotator) {
 	an.Describe(&r.RestoreStateMachineArn, "State machine that copies a recovery point back to a member account.")
 	an.Describe(&r.RamShareArn, "RAM share of the logically air-gapped vaults with the target accounts, "+
 		"when restores are allowed.")
+	an.Describe(&r.AlertTopicArn, "SNS topic the deployment's alerts reach in the region: the one OrgBackup "+
+		"created, or the existing topic alerts.topicArns names.")
+	an.Describe(&r.AlarmNames, "CloudWatch alarms on the ingest state machine's failed, timed-out and aborted "+
+		"executions and on the failed invocations of the deployment's rules.")
 }
 
 // DeploymentOutputsMapOutput is the typed output of OrgBackup.deployments.
@@ -158,6 +164,8 @@ func (r *registrar) deploymentOutputs(s central.Summary, kmsAlias string) pulumi
 				EventBusArn:            rs.EventBusARN,
 				IngestStateMachineArn:  rs.IngestStateMachineARN,
 				RestoreStateMachineArn: rs.RestoreStateMachineARN,
+				AlertTopicArn:          rs.AlertTopicARN,
+				AlarmNames:             rs.AlarmNames,
 			}
 			if rs.ShareResource != "" {
 				arn := next()
