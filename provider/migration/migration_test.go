@@ -151,6 +151,9 @@ func excludedBecause(ctx config.Context, cfg config.Config, r planned.Resource) 
 		return "the module's StackSet is deleted and the component's created: its template cannot become ours in place"
 	case r.Type == "aws:backup/vaultPolicy:VaultPolicy" && strings.Contains(r.Name, "-standard-vault-"):
 		return "the module puts no policy on its locked vaults"
+	case strings.HasPrefix(r.Type, "aws:sns/") || r.Type == "aws:cloudwatch/metricAlarm:MetricAlarm" ||
+		strings.Contains(r.Name, "-failed-jobs-rule-") || strings.Contains(r.Name, "-failed-runs-rule-"):
+		return "the module has no alerts"
 	}
 	if r.Deployment != "" {
 		first := cfg.Names(r.Deployment).OrganizationPolicy()
@@ -192,7 +195,8 @@ func TestOnlyWhatTheReferenceDoesNotCreateIsExcluded(t *testing.T) {
 
 // The README example (reference.yaml) leaves out exactly the locked
 // vault's policy, the log resource policy, the StackSet and the service
-// control policy guarding the vault manager, with its attachment.
+// control policy guarding the vault manager, with its attachment, and the
+// alerts (topic, alert rules, alarms).
 func TestReferenceExampleExcludes(t *testing.T) {
 	cfg, ctx, plan := example(t, "reference")
 	var names []string
@@ -202,6 +206,18 @@ func TestReferenceExampleExcludes(t *testing.T) {
 	assert.Equal(t, []string{
 		"aws:cloudwatch/logResourcePolicy:LogResourcePolicy event-bus-logs-policy-eu-west-2",
 		"aws:backup/vaultPolicy:VaultPolicy website-service-standard-vault-7-90-eu-west-2-policy",
+		"aws:sns/topic:Topic website-service-alert-topic-eu-west-2",
+		"aws:cloudwatch/eventRule:EventRule website-service-failed-jobs-rule-eu-west-2",
+		"aws:cloudwatch/eventTarget:EventTarget website-service-failed-jobs-rule-eu-west-2-target",
+		"aws:cloudwatch/eventRule:EventRule website-service-failed-runs-rule-eu-west-2",
+		"aws:cloudwatch/eventTarget:EventTarget website-service-failed-runs-rule-eu-west-2-target",
+		"aws:cloudwatch/metricAlarm:MetricAlarm website-service-alarm-ingest-executions-failed-eu-west-2",
+		"aws:cloudwatch/metricAlarm:MetricAlarm website-service-alarm-ingest-executions-timed-out-eu-west-2",
+		"aws:cloudwatch/metricAlarm:MetricAlarm website-service-alarm-ingest-executions-aborted-eu-west-2",
+		"aws:cloudwatch/metricAlarm:MetricAlarm website-service-alarm-forward-rule-failed-invocations-eu-west-2",
+		"aws:cloudwatch/metricAlarm:MetricAlarm website-service-alarm-ingest-rule-failed-invocations-eu-west-2",
+		"aws:cloudwatch/metricAlarm:MetricAlarm website-service-alarm-failed-jobs-rule-failed-invocations-eu-west-2",
+		"aws:cloudwatch/metricAlarm:MetricAlarm website-service-alarm-failed-runs-rule-failed-invocations-eu-west-2",
 		"aws:cloudformation/stackSet:StackSet website-service-stack-set",
 		"aws:organizations/policy:Policy website-service-vault-manager-guard",
 		"aws:organizations/policyAttachment:PolicyAttachment website-service-vault-manager-guard-0",
