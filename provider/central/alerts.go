@@ -34,7 +34,7 @@ func (db *deploymentBuilder) keyPolicy() iam.Document {
 		topics = append(topics, arn)
 	}
 	if len(topics) > 0 {
-		doc.Statement = append(doc.Statement, db.scope.AlertTopicKeyUse(topics))
+		doc.Statement = append(doc.Statement, iam.AlertTopicKeyUse(topics))
 	}
 	return doc
 }

@@ -92,7 +92,6 @@ func TestAlertKeyStatement(t *testing.T) {
 			"Action":    []any{"kms:Decrypt", "kms:GenerateDataKey*"},
 			"Resource":  "*",
 			"Condition": map[string]any{"StringEquals": map[string]any{
-				"aws:SourceAccount":                      "111111111111",
 				"kms:EncryptionContext:aws:sns:topicArn": caProdTopicWest2,
 			}},
 		}, policy[len(policy)-1], key)

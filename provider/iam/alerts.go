@@ -15,9 +15,10 @@ const (
 // AlertTopicPolicy is the access policy of a deployment's alert topic in
 // one region: EventBridge publishes for the deployment's alert rules only,
 // CloudWatch for its alarms only (aws:SourceArn and aws:SourceAccount, the
-// confused deputy conditions of the SNS and EventBridge guides:
+// confused deputy conditions of the SNS and EventBridge guides; for a rule
+// target aws:SourceArn is the rule's ARN:
 // https://docs.aws.amazon.com/sns/latest/dg/sns-access-policy-use-cases.html,
-// https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-use-resource-based.html#eb-sns-permissions,
+// https://docs.aws.amazon.com/eventbridge/latest/userguide/cross-service-confused-deputy-prevention.html,
 // https://repost.aws/knowledge-center/cloudwatch-receive-sns-for-alarm-trigger).
 // The central account's own principals publish with their identity
 // policies (same account), which this policy neither grants nor denies.
@@ -46,18 +47,19 @@ func (s Scope) AlertTopicPolicy(topicARN string, ruleARNs, alarmARNs []string) D
 // services that publish to a topic encrypted with a customer managed key
 // need kms:GenerateDataKey* and kms:Decrypt on it
 // (https://docs.aws.amazon.com/sns/latest/dg/sns-key-management.html#compatibility-with-aws-services).
-// It holds for the central account's sources only and for the named topics
-// only, through the encryption context SNS sets.
-func (s Scope) AlertTopicKeyUse(topicARNs []string) Statement {
+// It holds only for the named topics, through the encryption context SNS
+// sets on its requests. It names no aws:SourceAccount or aws:SourceArn: the
+// KMS requests SNS makes for an EventBridge delivery are not documented to
+// carry them, and a condition on a missing key would drop every alert; the
+// topics' own policies hold the publishers to the deployment's rules and
+// alarms.
+func AlertTopicKeyUse(topicARNs []string) Statement {
 	return Statement{
 		Sid:       "AllowAlertPublishersThroughSNS",
 		Effect:    Allow,
 		Principal: &Principal{Service: Sorted(CloudWatchService, EventsService)},
 		Action:    Strings{"kms:Decrypt", "kms:GenerateDataKey*"},
 		Resource:  Strings{"*"},
-		Condition: Conditions{stringEquals: {
-			sourceAccount:   Strings{s.AccountID},
-			snsTopicContext: Sorted(topicARNs...),
-		}},
+		Condition: Conditions{stringEquals: {snsTopicContext: Sorted(topicARNs...)}},
 	}
 }

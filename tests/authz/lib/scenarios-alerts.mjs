@@ -112,7 +112,7 @@ export function alertScenariosFor(example, dir) {
           resourcePolicy: d.keys[region]?.policy, expected, url: SNS_KMS_URL }
         add(group, { ...sc, check: unfiltered(sc) })
       }
-      const viaSNS = { 'aws:SourceAccount': central, [TOPIC_CONTEXT]: arn }
+      const viaSNS = { [TOPIC_CONTEXT]: arn }
       for (const p of ['events.amazonaws.com', 'cloudwatch.amazonaws.com']) {
         for (const action of ['kms:GenerateDataKey', 'kms:Decrypt']) {
           keyUse('allowed: alerts', `${p} ${action} on the deployment key through SNS for ${topic.physicalName}`,
@@ -121,17 +121,18 @@ export function alertScenariosFor(example, dir) {
       }
       keyUse('denied: alerts', 'events.amazonaws.com kms:GenerateDataKey for another topic of the account',
         service('events.amazonaws.com'), 'kms:GenerateDataKey',
-        { 'aws:SourceAccount': central, [TOPIC_CONTEXT]: `arn:aws:sns:${region}:${central}:someone-elses-topic` }, 'Denied')
-      keyUse('denied: alerts', 'events.amazonaws.com kms:GenerateDataKey for the topic on behalf of another account',
-        service('events.amazonaws.com'), 'kms:GenerateDataKey', { 'aws:SourceAccount': OUTSIDER, [TOPIC_CONTEXT]: arn }, 'Denied')
+        { [TOPIC_CONTEXT]: `arn:aws:sns:${region}:${central}:someone-elses-topic` }, 'Denied')
       keyUse('denied: alerts', 'events.amazonaws.com kms:GenerateDataKey outside SNS (no topic encryption context)',
-        service('events.amazonaws.com'), 'kms:GenerateDataKey', { 'aws:SourceAccount': central }, 'Denied')
+        service('events.amazonaws.com'), 'kms:GenerateDataKey', {}, 'Denied')
       keyUse('denied: alerts', 'cloudwatch.amazonaws.com kms:CreateGrant with the topic encryption context',
         service('cloudwatch.amazonaws.com'), 'kms:CreateGrant', viaSNS, 'Denied')
       keyUse('denied: alerts', 'events.amazonaws.com kms:ReEncryptFrom with the topic encryption context',
         service('events.amazonaws.com'), 'kms:ReEncryptFrom', viaSNS, 'Denied')
       keyUse('denied: alerts', 's3.amazonaws.com kms:GenerateDataKey with the topic encryption context',
         service('s3.amazonaws.com'), 'kms:GenerateDataKey', viaSNS, 'Denied')
+      keyUse('denied: alerts', "a member account's Developer kms:GenerateDataKey with the topic encryption context",
+        { arn: `arn:aws:sts::${MEMBER}:assumed-role/Developer/session`, roleArn: `arn:aws:iam::${MEMBER}:role/Developer`,
+          account: MEMBER, orgId: org, orgPaths: [`${org}/r-ab12/${d.targets[0]}/`] }, 'kms:GenerateDataKey', viaSNS, 'Denied')
     }
   }
   return out
