@@ -15,7 +15,10 @@ func (d Deployment) FailedRunsRule() string { return d.Central + "-failed-runs" 
 
 // Alarm names an alarm of the deployment: the central name and what it
 // watches. Alarm names hold up to 255 characters
-// (https://docs.aws.amazon.com/AmazonCloudWatch/latest/APIReference/API_PutMetricAlarm.html).
+// (https://docs.aws.amazon.com/AmazonCloudWatch/latest/APIReference/API_PutMetricAlarm.html);
+// the central name is at most 66 (StateMachineName bounds IngestStateMachine)
+// and the longest suffix 36. No suffix ends with another, so two
+// deployments' alarms never share a name.
 func (d Deployment) Alarm(what string) string { return d.Central + "-" + what }
 
 // AlarmARN is the ARN of a CloudWatch alarm
