@@ -61,6 +61,8 @@ type RegionOutputs struct {
 	IngestStateMachineArn     string   `pulumi:"ingestStateMachineArn"`
 	RestoreStateMachineArn    string   `pulumi:"restoreStateMachineArn"`
 	RamShareArn               *string  `pulumi:"ramShareArn,optional"`
+	AlertTopicArn             string   `pulumi:"alertTopicArn"`
+	AlarmNames                []string `pulumi:"alarmNames"`
 	ReconcilerStateMachineArn string   `pulumi:"reconcilerStateMachineArn"`
 }
 
@@ -85,6 +87,10 @@ func (r *RegionOutputs) Annotate(an infer.Annotator) {
 		"vault that the ingest missed, and alerts on what it cannot fix.")
 	an.Describe(&r.RamShareArn, "RAM share of the logically air-gapped vaults with the target accounts, "+
 		"when restores are allowed.")
+	an.Describe(&r.AlertTopicArn, "SNS topic the deployment's alerts reach in the region: the one OrgBackup "+
+		"created, or the existing topic alerts.topicArns names.")
+	an.Describe(&r.AlarmNames, "CloudWatch alarms on the ingest state machine's failed, timed-out and aborted "+
+		"executions and on the failed invocations of the deployment's rules.")
 }
 
 // DeploymentOutputsMapOutput is the typed output of OrgBackup.deployments.
@@ -161,6 +167,8 @@ func (r *registrar) deploymentOutputs(s central.Summary, kmsAlias string) pulumi
 				EventBusArn:               rs.EventBusARN,
 				IngestStateMachineArn:     rs.IngestStateMachineARN,
 				RestoreStateMachineArn:    rs.RestoreStateMachineARN,
+				AlertTopicArn:             rs.AlertTopicARN,
+				AlarmNames:                rs.AlarmNames,
 				ReconcilerStateMachineArn: rs.ReconcilerStateMachineARN,
 			}
 			if rs.ShareResource != "" {

@@ -15,6 +15,7 @@ import (
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/kms"
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/organizations"
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/sfn"
+	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/sns"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -45,6 +46,9 @@ var argsTypes = map[string]reflect.Type{
 	"aws:cloudwatch/eventRule:EventRule":                         cloudwatch.EventRuleArgs{}.ElementType(),
 	"aws:cloudwatch/eventTarget:EventTarget":                     cloudwatch.EventTargetArgs{}.ElementType(),
 	"aws:sfn/stateMachine:StateMachine":                          sfn.StateMachineArgs{}.ElementType(),
+	"aws:sns/topic:Topic":                                        sns.TopicArgs{}.ElementType(),
+	"aws:sns/topicSubscription:TopicSubscription":                sns.TopicSubscriptionArgs{}.ElementType(),
+	"aws:cloudwatch/metricAlarm:MetricAlarm":                     cloudwatch.MetricAlarmArgs{}.ElementType(),
 	"aws-native:ram:ResourceShare":                               awsnativeram.ResourceShareArgs{}.ElementType(),
 	"aws:cloudformation/stackSet:StackSet":                       cloudformation.StackSetArgs{}.ElementType(),
 	"aws:cloudformation/stackInstances:StackInstances":           cloudformation.StackInstancesArgs{}.ElementType(),

@@ -49,7 +49,9 @@ type RegionSummary struct {
 	EventBusARN               string
 	IngestStateMachineARN     string
 	RestoreStateMachineARN    string
-	ShareResource             string // the RAM share, when vaults are shared
+	ShareResource             string   // the RAM share, when vaults are shared
+	AlertTopicARN             string   // the created topic's, or the existing one the alerts name
+	AlarmNames                []string // the alarms on what emits no event
 	ReconcilerStateMachineARN string
 }
 
@@ -312,7 +314,7 @@ func (db *deploymentBuilder) roles() Roles {
 // vaults' recovery points stay encrypted with them.
 func (db *deploymentBuilder) keys() {
 	primary := db.cfg.PrimaryRegion(db.ctx)
-	policyJSON := db.scope.KeyPolicy().JSON()
+	policyJSON := db.keyPolicy().JSON()
 	// The replicas refer to the primary key, planned first.
 	for _, region := range db.cfg.RegionsPrimaryFirst(db.ctx) {
 		name := keyName(db.key, region)
@@ -385,6 +387,7 @@ func (db *deploymentBuilder) region(region string) RegionSummary {
 	if shares(db.d) {
 		s.ShareResource = db.share(region, s.LAGVaultARNs)
 	}
+	db.alerts(region, &s)
 	return s
 }
 

@@ -69,3 +69,11 @@ func ruleTargetName(rule string) string             { return rule + "-target" }
 func stateMachineName(deployment, id, region string) string {
 	return deployment + "-" + id + "-" + region
 }
+
+func alertTopicName(deployment, region string) string { return deployment + "-alert-topic-" + region }
+func alertSubscriptionName(deployment, region string, index int) string {
+	return alertTopicName(deployment, region) + "-subscription-" + strconv.Itoa(index)
+}
+func alarmName(deployment, id, region string) string {
+	return deployment + "-alarm-" + id + "-" + region
+}

@@ -74,13 +74,15 @@ func TestReferenceExample(t *testing.T) {
 		"aws:cloudwatch/eventBus:EventBus":                         1,
 		"aws:cloudwatch/eventBusPolicy:EventBusPolicy":             1,
 		"aws:cloudwatch/logGroup:LogGroup":                         4,
-		"aws:cloudwatch/eventRule:EventRule":                       4,
-		"aws:cloudwatch/eventTarget:EventTarget":                   4,
+		"aws:cloudwatch/eventRule:EventRule":                       6,
+		"aws:cloudwatch/eventTarget:EventTarget":                   6,
 		"aws:sfn/stateMachine:StateMachine":                        3,
 		"aws:cloudformation/stackSet:StackSet":                     1,
 		"aws:cloudformation/stackInstances:StackInstances":         1,
+		"aws:sns/topic:Topic":                                      1,
+		"aws:cloudwatch/metricAlarm:MetricAlarm":                   7,
 	}, countTypes(plan))
-	assert.Len(t, plan.Resources, 49)
+	assert.Len(t, plan.Resources, 61)
 
 	var physical []string
 	for _, r := range plan.Resources {
@@ -104,6 +106,10 @@ func TestReferenceExample(t *testing.T) {
 		"/aws/vendedlogs/states/" + c + "-backup-reconcile", c + "-backup-reconcile",
 		c + "-backup-reconcile",                // its schedule rule
 		"orgdeploy-aws-backup-website-service", // StackSet
+		c + "-alerts", c + "-failed-jobs", c + "-failed-runs",
+		c + "-ingest-executions-failed", c + "-ingest-executions-timed-out", c + "-ingest-executions-aborted",
+		c + "-forward-rule-failed-invocations", c + "-ingest-rule-failed-invocations",
+		c + "-failed-jobs-rule-failed-invocations", c + "-failed-runs-rule-failed-invocations",
 	}, physical)
 }
 
@@ -218,8 +224,9 @@ func TestKeyAndVaultPoliciesAreScopedToTheDeploymentsOUs(t *testing.T) {
 	paths := []any{"o-abcd1234ef/*/ou-abcd-11111111/*", "o-abcd1234ef/*/ou-abcd-22222222/*"}
 	var key struct{ Statement []map[string]any }
 	require.NoError(t, json.Unmarshal([]byte(find(t, plan, "ca-prod-key-eu-west-2").Inputs["policy"].(string)), &key))
-	require.Len(t, key.Statement, 5)
-	for _, s := range key.Statement[1:] {
+	// The sixth statement is the alert topics' (TestAlertKeyStatement).
+	require.Len(t, key.Statement, 6)
+	for _, s := range key.Statement[1:5] {
 		condition := s["Condition"].(map[string]any)
 		assert.Equal(t, paths, condition["ForAnyValue:StringLike"].(map[string]any)["aws:PrincipalOrgPaths"], s["Sid"])
 	}

@@ -19,6 +19,8 @@ import (
 //   https://docs.aws.amazon.com/service-authorization/latest/reference/list_awscloudformation.html
 //   https://docs.aws.amazon.com/service-authorization/latest/reference/list_awscloudcontrolapi.html
 //   https://docs.aws.amazon.com/service-authorization/latest/reference/list_awsresourceaccessmanagerram.html
+//   https://docs.aws.amazon.com/service-authorization/latest/reference/list_amazonsns.html
+//   https://docs.aws.amazon.com/service-authorization/latest/reference/list_amazoncloudwatch.html
 // parliament (tests/lint) checks every action and resource ARN of the
 // rendered document against its copy of that reference.
 
@@ -186,6 +188,27 @@ var types = map[string][]grant{
 		{phase: Read, actions: []string{"states:DescribeStateMachine", "states:ListTagsForResource"}, on: self},
 		{phase: Update, actions: []string{"states:UpdateStateMachine", "states:TagResource", "states:UntagResource"}, on: self},
 		{phase: Delete, actions: []string{"states:DeleteStateMachine"}, on: self},
+	},
+
+	// The alert topics: CreateTopic with their attributes (policy, key) and
+	// tags; the subscription actions take no resource type.
+	"aws:sns/topic:Topic": {
+		{phase: Create, actions: []string{"sns:CreateTopic", "sns:SetTopicAttributes", "sns:TagResource"}, on: self},
+		{phase: Read, actions: []string{"sns:GetTopicAttributes", "sns:ListTagsForResource"}, on: self},
+		{phase: Update, actions: []string{"sns:SetTopicAttributes", "sns:TagResource", "sns:UntagResource"}, on: self},
+		{phase: Delete, actions: []string{"sns:DeleteTopic"}, on: self},
+	},
+	"aws:sns/topicSubscription:TopicSubscription": {
+		{phase: Create, actions: []string{"sns:Subscribe"}, on: ref("topic")},
+		{phase: Read, actions: []string{"sns:GetSubscriptionAttributes"}},
+		{phase: Update, actions: []string{"sns:SetSubscriptionAttributes"}},
+		{phase: Delete, actions: []string{"sns:Unsubscribe"}},
+	},
+	"aws:cloudwatch/metricAlarm:MetricAlarm": {
+		{phase: Create, actions: []string{"cloudwatch:PutMetricAlarm", "cloudwatch:TagResource"}, on: self},
+		{phase: Read, actions: []string{"cloudwatch:DescribeAlarms", "cloudwatch:ListTagsForResource"}, on: self},
+		{phase: Update, actions: []string{"cloudwatch:PutMetricAlarm", "cloudwatch:TagResource", "cloudwatch:UntagResource"}, on: self},
+		{phase: Delete, actions: []string{"cloudwatch:DeleteAlarms"}, on: self},
 	},
 
 	// https://docs.aws.amazon.com/organizations/latest/userguide/orgs_delegate_policies_example_consolidate_permissions.html:

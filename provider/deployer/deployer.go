@@ -157,6 +157,10 @@ func (s scope) arn(r planned.Resource) string {
 		return "arn:" + s.Partition + ":events:" + region + ":" + account + ":rule/" + rule
 	case "aws:sfn/stateMachine:StateMachine":
 		return naming.StateMachineARN(s.Partition, region, account, r.PhysicalName)
+	case "aws:sns/topic:Topic":
+		return naming.TopicARN(s.Partition, region, account, r.PhysicalName)
+	case "aws:cloudwatch/metricAlarm:MetricAlarm":
+		return naming.AlarmARN(s.Partition, region, account, r.PhysicalName)
 	case "aws:cloudformation/stackSet:StackSet":
 		return "arn:" + s.Partition + ":cloudformation:" + region + ":*:stackset/" + r.PhysicalName + ":*"
 	}

@@ -153,6 +153,9 @@ func excludedBecause(ctx config.Context, cfg config.Config, r planned.Resource) 
 		return "the module puts no policy on its locked vaults"
 	case strings.Contains(r.Name, "-reconcile-"):
 		return "the module has no reconciler"
+	case strings.HasPrefix(r.Type, "aws:sns/") || r.Type == "aws:cloudwatch/metricAlarm:MetricAlarm" ||
+		strings.Contains(r.Name, "-failed-jobs-rule-") || strings.Contains(r.Name, "-failed-runs-rule-"):
+		return "the module has no alerts"
 	}
 	if r.Deployment != "" {
 		first := cfg.Names(r.Deployment).OrganizationPolicy()
@@ -193,9 +196,9 @@ func TestOnlyWhatTheReferenceDoesNotCreateIsExcluded(t *testing.T) {
 }
 
 // The README example (reference.yaml) leaves out exactly the locked
-// vault's policy, the log resource policy, the reconciler (the module has
-// none), the StackSet and the service control policy guarding the vault
-// manager, with its attachment.
+// vault's policy, the log resource policy, the reconciler and the alerts
+// (topic, alert rules, alarms; the module has none), the StackSet and the
+// service control policy guarding the vault manager, with its attachment.
 func TestReferenceExampleExcludes(t *testing.T) {
 	cfg, ctx, plan := example(t, "reference")
 	var names []string
@@ -213,6 +216,18 @@ func TestReferenceExampleExcludes(t *testing.T) {
 		"aws:sfn/stateMachine:StateMachine website-service-reconcile-eu-west-2",
 		"aws:cloudwatch/eventRule:EventRule website-service-reconcile-rule-eu-west-2",
 		"aws:cloudwatch/eventTarget:EventTarget website-service-reconcile-rule-eu-west-2-target",
+		"aws:sns/topic:Topic website-service-alert-topic-eu-west-2",
+		"aws:cloudwatch/eventRule:EventRule website-service-failed-jobs-rule-eu-west-2",
+		"aws:cloudwatch/eventTarget:EventTarget website-service-failed-jobs-rule-eu-west-2-target",
+		"aws:cloudwatch/eventRule:EventRule website-service-failed-runs-rule-eu-west-2",
+		"aws:cloudwatch/eventTarget:EventTarget website-service-failed-runs-rule-eu-west-2-target",
+		"aws:cloudwatch/metricAlarm:MetricAlarm website-service-alarm-ingest-executions-failed-eu-west-2",
+		"aws:cloudwatch/metricAlarm:MetricAlarm website-service-alarm-ingest-executions-timed-out-eu-west-2",
+		"aws:cloudwatch/metricAlarm:MetricAlarm website-service-alarm-ingest-executions-aborted-eu-west-2",
+		"aws:cloudwatch/metricAlarm:MetricAlarm website-service-alarm-forward-rule-failed-invocations-eu-west-2",
+		"aws:cloudwatch/metricAlarm:MetricAlarm website-service-alarm-ingest-rule-failed-invocations-eu-west-2",
+		"aws:cloudwatch/metricAlarm:MetricAlarm website-service-alarm-failed-jobs-rule-failed-invocations-eu-west-2",
+		"aws:cloudwatch/metricAlarm:MetricAlarm website-service-alarm-failed-runs-rule-failed-invocations-eu-west-2",
 		"aws:cloudformation/stackSet:StackSet website-service-stack-set",
 		"aws:organizations/policy:Policy website-service-vault-manager-guard",
 		"aws:organizations/policyAttachment:PolicyAttachment website-service-vault-manager-guard-0",

@@ -230,6 +230,7 @@ var PolicyInputs = map[string]string{
 	"aws:backup/vaultPolicy:VaultPolicy":                 "policy",
 	"aws:cloudwatch/eventBusPolicy:EventBusPolicy":       "policy",
 	"aws:cloudwatch/logResourcePolicy:LogResourcePolicy": "policyDocument",
+	"aws:sns/topic:Topic":                                "policy",
 }
 
 // PolicyInput names the input of r that holds an IAM policy document, if

@@ -46,7 +46,7 @@ func TestRenderWritesEveryPolicy(t *testing.T) {
 		`targets ou-abcd-11111111, ou-abcd-22222222
   policy aws-backup-ca-prod: 9631 of 10000 characters, 4 backup plans
   policy aws-backup-ca-prod.2: 3605 of 10000 characters, 2 backup plans
-98 resources under the component
+124 resources under the component
 `, stdout.String())
 
 	written, err := os.ReadFile(filepath.Join(out, "policies-iam", "deployer.json"))

@@ -1333,6 +1333,10 @@ func (o ReconciliationPtrOutput) ScheduleExpression() pulumi.StringPtrOutput {
 
 // What a deployment created in one region.
 type RegionOutputs struct {
+	// CloudWatch alarms on the ingest state machine's failed, timed-out and aborted executions and on the failed invocations of the deployment's rules.
+	AlarmNames []string `pulumi:"alarmNames"`
+	// SNS topic the deployment's alerts reach in the region: the one OrgBackup created, or the existing topic alerts.topicArns names.
+	AlertTopicArn string `pulumi:"alertTopicArn"`
 	// ARN of the event bus.
 	EventBusArn string `pulumi:"eventBusArn"`
 	// The deployment's event bus.
@@ -1380,6 +1384,10 @@ type RegionOutputsInput interface {
 
 // What a deployment created in one region.
 type RegionOutputsArgs struct {
+	// CloudWatch alarms on the ingest state machine's failed, timed-out and aborted executions and on the failed invocations of the deployment's rules.
+	AlarmNames pulumi.StringArrayInput `pulumi:"alarmNames"`
+	// SNS topic the deployment's alerts reach in the region: the one OrgBackup created, or the existing topic alerts.topicArns names.
+	AlertTopicArn pulumi.StringInput `pulumi:"alertTopicArn"`
 	// ARN of the event bus.
 	EventBusArn pulumi.StringInput `pulumi:"eventBusArn"`
 	// The deployment's event bus.
@@ -1464,6 +1472,16 @@ func (o RegionOutputsOutput) ToRegionOutputsOutput() RegionOutputsOutput {
 
 func (o RegionOutputsOutput) ToRegionOutputsOutputWithContext(ctx context.Context) RegionOutputsOutput {
 	return o
+}
+
+// CloudWatch alarms on the ingest state machine's failed, timed-out and aborted executions and on the failed invocations of the deployment's rules.
+func (o RegionOutputsOutput) AlarmNames() pulumi.StringArrayOutput {
+	return o.ApplyT(func(v RegionOutputs) []string { return v.AlarmNames }).(pulumi.StringArrayOutput)
+}
+
+// SNS topic the deployment's alerts reach in the region: the one OrgBackup created, or the existing topic alerts.topicArns names.
+func (o RegionOutputsOutput) AlertTopicArn() pulumi.StringOutput {
+	return o.ApplyT(func(v RegionOutputs) string { return v.AlertTopicArn }).(pulumi.StringOutput)
 }
 
 // ARN of the event bus.

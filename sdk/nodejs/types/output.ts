@@ -111,6 +111,14 @@ export interface MemberAccountConfig {
  */
 export interface RegionOutputs {
     /**
+     * CloudWatch alarms on the ingest state machine's failed, timed-out and aborted executions and on the failed invocations of the deployment's rules.
+     */
+    alarmNames: string[];
+    /**
+     * SNS topic the deployment's alerts reach in the region: the one OrgBackup created, or the existing topic alerts.topicArns names.
+     */
+    alertTopicArn: string;
+    /**
      * ARN of the event bus.
      */
     eventBusArn: string;

@@ -365,7 +365,11 @@ class RegionOutputs(dict):
     @staticmethod
     def __key_warning(key: str):
         suggest = None
-        if key == "eventBusArn":
+        if key == "alarmNames":
+            suggest = "alarm_names"
+        elif key == "alertTopicArn":
+            suggest = "alert_topic_arn"
+        elif key == "eventBusArn":
             suggest = "event_bus_arn"
         elif key == "eventBusName":
             suggest = "event_bus_name"
@@ -410,6 +414,8 @@ class RegionOutputs(dict):
         return super().get(key, default)
 
     def __init__(__self__, *,
+                 alarm_names: Sequence[_builtins.str],
+                 alert_topic_arn: _builtins.str,
                  event_bus_arn: _builtins.str,
                  event_bus_name: _builtins.str,
                  ingest_state_machine_arn: _builtins.str,
@@ -429,6 +435,8 @@ class RegionOutputs(dict):
         """
         What a deployment created in one region.
 
+        :param Sequence[_builtins.str] alarm_names: CloudWatch alarms on the ingest state machine's failed, timed-out and aborted executions and on the failed invocations of the deployment's rules.
+        :param _builtins.str alert_topic_arn: SNS topic the deployment's alerts reach in the region: the one OrgBackup created, or the existing topic alerts.topicArns names.
         :param _builtins.str event_bus_arn: ARN of the event bus.
         :param _builtins.str event_bus_name: The deployment's event bus.
         :param _builtins.str ingest_state_machine_arn: State machine that handles completed copies.
@@ -446,6 +454,8 @@ class RegionOutputs(dict):
         :param _builtins.str lag_vault_name: Logically air-gapped vault of the current configuration, when a plan uses one.
         :param _builtins.str ram_share_arn: RAM share of the logically air-gapped vaults with the target accounts, when restores are allowed.
         """
+        pulumi.set(__self__, "alarm_names", alarm_names)
+        pulumi.set(__self__, "alert_topic_arn", alert_topic_arn)
         pulumi.set(__self__, "event_bus_arn", event_bus_arn)
         pulumi.set(__self__, "event_bus_name", event_bus_name)
         pulumi.set(__self__, "ingest_state_machine_arn", ingest_state_machine_arn)
@@ -465,6 +475,22 @@ class RegionOutputs(dict):
             pulumi.set(__self__, "lag_vault_name", lag_vault_name)
         if ram_share_arn is not None:
             pulumi.set(__self__, "ram_share_arn", ram_share_arn)
+
+    @_builtins.property
+    @pulumi.getter(name="alarmNames")
+    def alarm_names(self) -> Sequence[_builtins.str]:
+        """
+        CloudWatch alarms on the ingest state machine's failed, timed-out and aborted executions and on the failed invocations of the deployment's rules.
+        """
+        return pulumi.get(self, "alarm_names")
+
+    @_builtins.property
+    @pulumi.getter(name="alertTopicArn")
+    def alert_topic_arn(self) -> _builtins.str:
+        """
+        SNS topic the deployment's alerts reach in the region: the one OrgBackup created, or the existing topic alerts.topicArns names.
+        """
+        return pulumi.get(self, "alert_topic_arn")
 
     @_builtins.property
     @pulumi.getter(name="eventBusArn")

@@ -13,6 +13,7 @@ import (
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/kms"
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/organizations"
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/sfn"
+	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/sns"
 )
 
 // resourceArgs are the input types of every resource the double serves:
@@ -40,6 +41,9 @@ var resourceArgs = map[string]reflect.Type{
 	"aws:cloudwatch/eventRule:EventRule":                         cloudwatch.EventRuleArgs{}.ElementType(),
 	"aws:cloudwatch/eventTarget:EventTarget":                     cloudwatch.EventTargetArgs{}.ElementType(),
 	"aws:sfn/stateMachine:StateMachine":                          sfn.StateMachineArgs{}.ElementType(),
+	"aws:sns/topic:Topic":                                        sns.TopicArgs{}.ElementType(),
+	"aws:sns/topicSubscription:TopicSubscription":                sns.TopicSubscriptionArgs{}.ElementType(),
+	"aws:cloudwatch/metricAlarm:MetricAlarm":                     cloudwatch.MetricAlarmArgs{}.ElementType(),
 	"aws:cloudformation/stackSet:StackSet":                       cloudformation.StackSetArgs{}.ElementType(),
 	"aws:cloudformation/stackInstances:StackInstances":           cloudformation.StackInstancesArgs{}.ElementType(),
 	"aws-native:ram:ResourceShare":                               awsnativeram.ResourceShareArgs{}.ElementType(),
@@ -77,6 +81,9 @@ var replaceOnChange = map[string][]string{
 	"aws:cloudwatch/eventRule:EventRule":                         {"name", "namePrefix", "eventBusName"},
 	"aws:cloudwatch/eventTarget:EventTarget":                     {"rule", "targetId", "eventBusName"},
 	"aws:sfn/stateMachine:StateMachine":                          {"name", "namePrefix", "type"},
+	"aws:sns/topic:Topic":                                        {"name", "namePrefix", "fifoTopic"},
+	"aws:sns/topicSubscription:TopicSubscription":                {"topic", "protocol", "endpoint"},
+	"aws:cloudwatch/metricAlarm:MetricAlarm":                     {"name"},
 	"aws:cloudformation/stackSet:StackSet":                       {"name", "permissionModel"},
 	"aws:cloudformation/stackInstances:StackInstances":           {"stackSetName", "callAs"},
 	"aws-native:ram:ResourceShare":                               {},

@@ -1,0 +1,139 @@
+// The alert topics (issue 13): who may publish to a deployment's alert topic
+// (its access policy) and use the deployment key through SNS for it (the key
+// policy statement for encrypted topics). Read from what render wrote:
+// resources.json (topics, rules, alarms) and policies-iam/central.
+import fs from 'node:fs'
+import path from 'node:path'
+import { runUnsafeSimulation } from '@cloud-copilot/iam-simulate'
+import { Doc } from './rendered.mjs'
+import { principalContext } from './simulate.mjs'
+import { administratorAccess } from './identities.mjs'
+import { MEMBER, OUTSIDER } from './scenarios.mjs'
+
+const SNS_POLICY_URL = 'https://docs.aws.amazon.com/sns/latest/dg/sns-access-policy-use-cases.html'
+const SNS_KMS_URL = 'https://docs.aws.amazon.com/sns/latest/dg/sns-key-management.html#compatibility-with-aws-services'
+// The encryption context SNS sets on its KMS requests for a topic, as the
+// key policies of encrypted topics condition on it:
+// https://docs.aws.amazon.com/gamelift/latest/flexmatchguide/queue-notification-sns-sse.html
+const TOPIC_CONTEXT = 'kms:EncryptionContext:aws:sns:topicArn'
+
+const service = (name) => ({ arn: name, service: true })
+
+// The simulator's request check keeps a templated context key only when it
+// has a '/' (aws:PrincipalTag/x), so it drops kms:EncryptionContext:<key>
+// although KMS documents it for GenerateDataKey and Decrypt. The key rows run
+// the same evaluation with the context passed as it is.
+export const CONTEXT_NOTE = "simulator's context-key filter bypassed: it drops kms:EncryptionContext:<key>"
+function unfiltered(sc) {
+  return () => {
+    if (!sc.resourcePolicy) return { actual: 'Error', detail: 'the key policy is not in the rendered output' }
+    const decision = runUnsafeSimulation({
+      request: { principal: sc.principal.arn, action: sc.action,
+        resource: { resource: sc.resource, accountId: sc.resourceAccount },
+        contextVariables: { ...principalContext(sc.principal), ...sc.context } },
+      identityPolicies: [], serviceControlPolicies: [], resourceControlPolicies: [],
+      resourcePolicy: { __validated: true, policyDocument: sc.resourcePolicy.policy, metadata: { name: 'key policy' } },
+    }, {})
+    return { actual: decision === 'Allowed' ? 'Allowed' : 'Denied', detail: decision, note: CONTEXT_NOTE }
+  }
+}
+
+export function alertScenariosFor(example, dir) {
+  const resources = JSON.parse(fs.readFileSync(path.join(dir, 'resources.json'), 'utf8'))
+  const central = example.context.accountId
+  const org = example.context.organizationId
+  const out = []
+  const keys = Object.keys(example.deployments)
+  for (const key of keys) {
+    const d = example.deployments[key]
+    const add = (group, sc) => out.push({ example: example.name, shape: example.shape, deployment: key, group, ...sc })
+    const mine = resources.filter((r) => r.deployment === key)
+    const other = keys.find((k) => k !== key)
+    for (const topic of mine.filter((r) => r.type === 'aws:sns/topic:Topic')) {
+      const region = topic.region ?? example.context.region
+      const arn = `arn:aws:sns:${region}:${central}:${topic.physicalName}`
+      const file = path.join(dir, 'policies-iam', 'central', topic.name + '.json')
+      const policy = fs.existsSync(file) ? new Doc(file, JSON.parse(fs.readFileSync(file, 'utf8'))) : undefined
+      const inRegion = mine.filter((r) => (r.region ?? example.context.region) === region)
+      const ruleArn = (r) => {
+        const bus = r.inputs.eventBusName ? `${d.buses[region].name}/` : ''
+        return `arn:aws:events:${region}:${central}:rule/${bus}${r.inputs.name}`
+      }
+      const alertRules = inRegion.filter((r) => r.type === 'aws:cloudwatch/eventTarget:EventTarget' && r.inputs.arn === arn)
+        .map((t) => inRegion.find((r) => r.name + '.name' === t.inputs.rule.ref))
+      const alarms = inRegion.filter((r) => r.type === 'aws:cloudwatch/metricAlarm:MetricAlarm')
+      const publish = (group, title, principal, context, expected, extra = {}) => add(group, {
+        title: `${title} (${region})`, principal, action: 'sns:Publish', resource: arn, resourceAccount: central,
+        context, resourcePolicy: policy, expected, url: SNS_POLICY_URL, ...extra })
+
+      for (const rule of alertRules) {
+        publish('allowed: alerts', `events.amazonaws.com publishes to ${topic.physicalName} for its rule ${rule.inputs.name}`,
+          service('events.amazonaws.com'), { 'aws:SourceAccount': central, 'aws:SourceArn': ruleArn(rule) }, 'Allowed')
+      }
+      for (const alarm of alarms) {
+        publish('allowed: alerts', `cloudwatch.amazonaws.com publishes to ${topic.physicalName} for its alarm ${alarm.inputs.name}`,
+          service('cloudwatch.amazonaws.com'), { 'aws:SourceAccount': central,
+            'aws:SourceArn': `arn:aws:cloudwatch:${region}:${central}:alarm:${alarm.inputs.name}` }, 'Allowed')
+      }
+      // The reconciler state machine's role publishes with its identity
+      // policy: the topic policy, in the same account, does not stand in the way.
+      const reconciler = `${d.centralName}-backup-reconcile-sfn`
+      publish('allowed: alerts', `central role ${reconciler} with sns:Publish on the topic in its identity policy publishes`,
+        { arn: `arn:aws:sts::${central}:assumed-role/${reconciler}/session`, roleArn: `arn:aws:iam::${central}:role/${reconciler}`,
+          account: central, orgId: org, orgPaths: [`${org}/r-ab12/`] }, {}, 'Allowed',
+        { identity: [new Doc('stand-in identity policy: sns:Publish on the alert topic',
+          { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'sns:Publish', Resource: arn }] })] })
+
+      const someRule = alertRules[0]
+      publish('denied: alerts', `events.amazonaws.com publishes for a rule of the same name in another account`,
+        service('events.amazonaws.com'), { 'aws:SourceAccount': OUTSIDER,
+          'aws:SourceArn': ruleArn(someRule).replace(`:${central}:`, `:${OUTSIDER}:`) }, 'Denied')
+      const otherRule = other
+        ? `arn:aws:events:${region}:${central}:rule/${example.deployments[other].buses[region]?.name ?? 'default'}/${example.deployments[other].centralName}-failed-jobs`
+        : `arn:aws:events:${region}:${central}:rule/someone-elses-rule`
+      publish('denied: alerts', `events.amazonaws.com publishes for ${other ? `the ${other} deployment's` : 'another'} rule of the account`,
+        service('events.amazonaws.com'), { 'aws:SourceAccount': central, 'aws:SourceArn': otherRule }, 'Denied')
+      publish('denied: alerts', `cloudwatch.amazonaws.com publishes for another alarm of the account`,
+        service('cloudwatch.amazonaws.com'), { 'aws:SourceAccount': central,
+          'aws:SourceArn': `arn:aws:cloudwatch:${region}:${central}:alarm:someone-elses-alarm` }, 'Denied')
+      publish('denied: alerts', `a member account's administrator publishes`,
+        { arn: `arn:aws:sts::${MEMBER}:assumed-role/Admin/session`, roleArn: `arn:aws:iam::${MEMBER}:role/Admin`,
+          account: MEMBER, orgId: org, orgPaths: [`${org}/r-ab12/${d.targets[0]}/`] }, {}, 'Denied',
+        { identity: [administratorAccess] })
+      publish('denied: alerts', `an administrator outside the organization publishes`,
+        { arn: `arn:aws:sts::${OUTSIDER}:assumed-role/Admin/session`, roleArn: `arn:aws:iam::${OUTSIDER}:role/Admin`,
+          account: OUTSIDER, orgId: 'o-zzzz9999zz', orgPaths: ['o-zzzz9999zz/r-zz99/'] }, {}, 'Denied',
+        { identity: [administratorAccess] })
+
+      // The key policy: EventBridge and CloudWatch use the key through SNS for this topic only.
+      const keyArn = `arn:aws:kms:${region}:${central}:key/mrk-${key}-${region}`
+      const keyUse = (group, title, principal, action, context, expected) => {
+        const sc = { title: `${title} (${region})`, principal, action, resource: keyArn, resourceAccount: central, context,
+          resourcePolicy: d.keys[region]?.policy, expected, url: SNS_KMS_URL }
+        add(group, { ...sc, check: unfiltered(sc) })
+      }
+      const viaSNS = { [TOPIC_CONTEXT]: arn }
+      for (const p of ['events.amazonaws.com', 'cloudwatch.amazonaws.com']) {
+        for (const action of ['kms:GenerateDataKey', 'kms:Decrypt']) {
+          keyUse('allowed: alerts', `${p} ${action} on the deployment key through SNS for ${topic.physicalName}`,
+            service(p), action, viaSNS, 'Allowed')
+        }
+      }
+      keyUse('denied: alerts', 'events.amazonaws.com kms:GenerateDataKey for another topic of the account',
+        service('events.amazonaws.com'), 'kms:GenerateDataKey',
+        { [TOPIC_CONTEXT]: `arn:aws:sns:${region}:${central}:someone-elses-topic` }, 'Denied')
+      keyUse('denied: alerts', 'events.amazonaws.com kms:GenerateDataKey outside SNS (no topic encryption context)',
+        service('events.amazonaws.com'), 'kms:GenerateDataKey', {}, 'Denied')
+      keyUse('denied: alerts', 'cloudwatch.amazonaws.com kms:CreateGrant with the topic encryption context',
+        service('cloudwatch.amazonaws.com'), 'kms:CreateGrant', viaSNS, 'Denied')
+      keyUse('denied: alerts', 'events.amazonaws.com kms:ReEncryptFrom with the topic encryption context',
+        service('events.amazonaws.com'), 'kms:ReEncryptFrom', viaSNS, 'Denied')
+      keyUse('denied: alerts', 's3.amazonaws.com kms:GenerateDataKey with the topic encryption context',
+        service('s3.amazonaws.com'), 'kms:GenerateDataKey', viaSNS, 'Denied')
+      keyUse('denied: alerts', "a member account's Developer kms:GenerateDataKey with the topic encryption context",
+        { arn: `arn:aws:sts::${MEMBER}:assumed-role/Developer/session`, roleArn: `arn:aws:iam::${MEMBER}:role/Developer`,
+          account: MEMBER, orgId: org, orgPaths: [`${org}/r-ab12/${d.targets[0]}/`] }, 'kms:GenerateDataKey', viaSNS, 'Denied')
+    }
+  }
+  return out
+}
