@@ -121,6 +121,7 @@ func (c Config) Validate(ctx Context) Problems {
 		c.validateDeployment(&ps, key, len(prefixProblems) == 0)
 	}
 	c.validateUniqueNames(&ps)
+	c.validateGuardrails(&ps)
 	return ps
 }
 
