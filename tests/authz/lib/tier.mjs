@@ -3,6 +3,7 @@
 import { loadExample } from './rendered.mjs'
 import { scenariosFor } from './scenarios.mjs'
 import { reviewScenariosFor } from './review.mjs'
+import { guardrailScenariosFor } from './scenarios-guardrails.mjs'
 import { notExpressibleRows, presenceRows, selectedTypeRows, stackSetOrderRows, staticRows } from './static.mjs'
 import { relevantStatements, run } from './simulate.mjs'
 
@@ -33,6 +34,7 @@ export async function exampleRows(dir, configFile) {
   const rows = []
   for (const sc of scenariosFor(example)) rows.push(await evaluate(sc))
   for (const sc of reviewScenariosFor(example)) rows.push(await evaluate(sc))
+  for (const sc of guardrailScenariosFor(example)) rows.push(await evaluate(sc))
   rows.push(...presenceRows(example))
   rows.push(...selectedTypeRows(example, dir))
   rows.push(...stackSetOrderRows(example, dir))
