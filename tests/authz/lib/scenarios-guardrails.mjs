@@ -122,7 +122,9 @@ export function guardrailScenariosFor(example) {
         // iam:DeleteServiceLinkedRole and iam:ListRoles: its IAM rows are denied
         // either way, and the administrator's rows above show the SCP's part.
         const powerUserMay = !action.startsWith('iam:')
-        add(guarded(t) || !powerUserMay ? 'denied: guarded member resources' : 'allowed: unguarded member resources (opt-in)', {
+        const group = guarded(t) ? 'denied: guarded member resources'
+          : powerUserMay ? 'allowed: unguarded member resources (opt-in)' : 'denied: PowerUserAccess has no IAM rights'
+        add(group, {
           title: `developer (PowerUserAccess) ${action} on the ${t.kind} ${t.name}` +
             (guarded(t) ? '' : powerUserMay ? ': no component SCP blocks it' : ': PowerUserAccess has no IAM rights'),
           principal: developer, action, resource: t.arn, resourceAccount: MEMBER, identity: [powerUserAccess],
