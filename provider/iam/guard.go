@@ -12,14 +12,18 @@ import "github.com/orgbackup/pulumi-orgbackup/provider/naming"
 // https://docs.aws.amazon.com/service-authorization/latest/reference/list_amazoneventbridge.html
 var (
 	// GuardedVaultActions create, delete or change the protection of a
-	// member vault: its access policy, Vault Lock and notifications.
-	// Backup and copy jobs (StartBackupJob, CopyIntoBackupVault), restores
-	// and recovery point actions stay with the vault access policies.
+	// member vault: its access policy, Vault Lock and notifications, and the
+	// reference's other permissions management actions on backupVault (its
+	// sharing policy); creating a vault of that name, standard or logically
+	// air-gapped, before the StackSet or the admin role does. Backup and
+	// copy jobs (StartBackupJob, CopyIntoBackupVault), restores and recovery
+	// point actions stay with the vault access policies.
 	GuardedVaultActions = Strings{
-		"backup:CreateBackupVault", "backup:DeleteBackupVault", "backup:DeleteBackupVaultAccessPolicy",
-		"backup:DeleteBackupVaultLockConfiguration", "backup:DeleteBackupVaultNotifications",
+		"backup:CreateBackupVault", "backup:CreateLogicallyAirGappedBackupVault", "backup:DeleteBackupVault",
+		"backup:DeleteBackupVaultAccessPolicy", "backup:DeleteBackupVaultLockConfiguration",
+		"backup:DeleteBackupVaultNotifications", "backup:DeleteBackupVaultSharingPolicy",
 		"backup:PutBackupVaultAccessPolicy", "backup:PutBackupVaultLockConfiguration",
-		"backup:PutBackupVaultNotifications",
+		"backup:PutBackupVaultNotifications", "backup:PutBackupVaultSharingPolicy",
 	}
 	// GuardedRoleActions create, delete or change a member role: its trust,
 	// policies, permissions boundary, tags and settings. iam:PassRole is not

