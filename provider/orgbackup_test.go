@@ -54,6 +54,7 @@ func argsOf(c config.Config) OrgBackupArgs {
 			BackupTagKey:                ptr(d.BackupTagKey),
 			AdminRoleNames:              d.AdminRoleNames,
 			AllowBackupTargetsToRestore: ptr(d.AllowBackupTargetsToRestore),
+			ProtectMemberResources:      ptr(d.ProtectMemberResources),
 			Plans:                       map[string]Plan{},
 		}
 		for _, t := range d.BackupTargets {
@@ -524,7 +525,7 @@ func TestOUTargetHoldingTheManagementAccountLogsAWarning(t *testing.T) {
 	}
 }
 
-// The component refuses, before registering anything, a vault manager guard
+// The component refuses, before registering anything, a guard
 // SCP over the SCP size limit, as render does
 // (https://docs.aws.amazon.com/organizations/latest/userguide/orgs_reference_limits.html).
 func TestOversizedGuardSCPFailsThePreview(t *testing.T) {
@@ -536,6 +537,6 @@ func TestOversizedGuardSCPFailsThePreview(t *testing.T) {
 	args.Deployments["ca-prod"] = d
 	m, _, err := run(args)
 	require.Error(t, err)
-	assert.Contains(t, err.Error(), `deployments["ca-prod"].adminRoleNames: make the vault manager guard SCP`)
+	assert.Contains(t, err.Error(), `deployments["ca-prod"].adminRoleNames: make the guard SCP`)
 	assert.Empty(t, m.byName(), "nothing registered")
 }

@@ -23,6 +23,7 @@ type DeploymentOutputs struct {
 	RestoreStateMachineRoleArn string                   `pulumi:"restoreStateMachineRoleArn"`
 	Regions                    map[string]RegionOutputs `pulumi:"regions"`
 	StackSetID                 *string                  `pulumi:"stackSetId,optional"`
+	GuardPolicyID              *string                  `pulumi:"guardPolicyId,optional"`
 	MemberAccountConfig        MemberAccountConfig      `pulumi:"memberAccountConfig"`
 }
 
@@ -40,6 +41,8 @@ func (d *DeploymentOutputs) Annotate(an infer.Annotator) {
 	an.Describe(&d.Regions, "What the deployment created in each region, keyed by region.")
 	an.Describe(&d.StackSetID, "The StackSet that deploys the member resources, when memberAccountResources "+
 		"is StackSet.")
+	an.Describe(&d.GuardPolicyID, "The guard service control policy attached to the targets: with a StackSet it "+
+		"protects the vault manager, with protectMemberResources the member vaults, roles and event forwarder too.")
 	an.Describe(&d.MemberAccountConfig, "What MemberAccount components of the deployment's accounts need; "+
 		"export the deployments output for them to read it through a stack reference.")
 }
@@ -112,6 +115,9 @@ func (r *registrar) deploymentOutputs(s central.Summary, kmsAlias string) pulumi
 	if s.StackSetResource != "" {
 		pending = append(pending, r.resources[s.StackSetResource].ID())
 	}
+	if s.GuardResource != "" {
+		pending = append(pending, r.resources[s.GuardResource].ID())
+	}
 	for _, p := range s.PolicyResources {
 		pending = append(pending, r.resources[p].ID())
 	}
@@ -146,6 +152,10 @@ func (r *registrar) deploymentOutputs(s central.Summary, kmsAlias string) pulumi
 		if s.StackSetResource != "" {
 			id := next()
 			out.StackSetID = &id
+		}
+		if s.GuardResource != "" {
+			id := next()
+			out.GuardPolicyID = &id
 		}
 		for range s.PolicyResources {
 			out.PolicyIDs = append(out.PolicyIDs, next())

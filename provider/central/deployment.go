@@ -1,7 +1,6 @@
 package central
 
 import (
-	"fmt"
 	"github.com/orgbackup/pulumi-orgbackup/provider/config"
 	"github.com/orgbackup/pulumi-orgbackup/provider/events"
 	"github.com/orgbackup/pulumi-orgbackup/provider/iam"
@@ -22,6 +21,7 @@ type Summary struct {
 	PrimaryKey       string       // the multi-region key; its id completes Member
 	Member           member.Input // what member accounts need, but the key id
 	StackSetResource string       // the StackSet, when OrgBackup deploys member accounts
+	GuardResource    string       // the guard service control policy, when there is one
 }
 
 // Roles are the ARNs of a deployment's central roles.
@@ -74,27 +74,6 @@ func scope(cfg config.Config, ctx config.Context, key string) iam.Scope {
 		OrgPaths: paths, Regions: cfg.Regions, AdminRoleNames: naming.AdminRolePatterns(d.AdminRoleNames)}
 }
 
-// MaxServiceControlPolicyCharacters is the most characters an SCP document
-// may hold (https://docs.aws.amazon.com/organizations/latest/userguide/orgs_reference_limits.html).
-const MaxServiceControlPolicyCharacters = 5120
-
-// ValidateServiceControlPolicies checks, at preview, that the vault manager
-// guard SCP of each deployment of a StackSet config fits the SCP size
-// limit, naming the input that grows it.
-func ValidateServiceControlPolicies(ps *config.Problems, cfg config.Config, ctx config.Context) {
-	if cfg.MemberAccountResources != config.StackSet {
-		return
-	}
-	for _, key := range cfg.DeploymentKeys() {
-		if n := len(scope(cfg, ctx, key).VaultManagerGuard().JSON()); n > MaxServiceControlPolicyCharacters {
-			ps.Add(fmt.Sprintf("deployments[%q].adminRoleNames", key),
-				"make the vault manager guard SCP %q %d characters; an SCP holds at most %d (cut %d characters "+
-					"from adminRoleNames, or use fewer roles)", cfg.Names(key).VaultManagerGuard(), n,
-				MaxServiceControlPolicyCharacters, n-MaxServiceControlPolicyCharacters)
-		}
-	}
-}
-
 func (b *builder) deployment(key string, docs []policy.Document) Summary {
 	d := b.cfg.Deployments[key]
 	db := &deploymentBuilder{builder: b, key: key, d: d, names: b.cfg.Names(key)}
@@ -119,7 +98,10 @@ func (b *builder) deployment(key string, docs []policy.Document) Summary {
 	summary.Member = member.NewInput(b.cfg, b.ctx, key, "")
 	if b.cfg.MemberAccountResources == config.StackSet {
 		summary.StackSetResource = db.stackSet(summary)
+	} else {
+		db.guard()
 	}
+	summary.GuardResource = db.guardResource()
 	return summary
 }
 
@@ -160,7 +142,7 @@ func (db *deploymentBuilder) stackSet(s Summary) string {
 	for i := range db.d.BackupTargets {
 		targets[i] = planned.Target(db.key, i)
 	}
-	guard := db.vaultManagerGuard()
+	guard := db.guard()
 	regions := make([]any, len(db.cfg.Regions))
 	// The member template names these central roles (trusts and vault
 	// policies, by ARN): they exist before any member stack.
@@ -183,26 +165,6 @@ func (db *deploymentBuilder) stackSet(s Summary) string {
 		DependsOn: dependsOn,
 	})
 	return name
-}
-
-// vaultManagerGuard plans the service control policy that protects the
-// StackSet's vault manager, attached to every target, and returns the
-// logical names of its attachments.
-func (db *deploymentBuilder) vaultManagerGuard() []string {
-	name := vaultManagerGuardName(db.key)
-	physical := db.names.VaultManagerGuard()
-	db.add(planned.Resource{
-		Type: "aws:organizations/policy:Policy", Name: name, PhysicalName: physical, Deployment: db.key,
-		Inputs: map[string]any{
-			"name":        physical,
-			"type":        "SERVICE_CONTROL_POLICY",
-			"description": "Only admin roles and StackSets may change the " + db.key + " deployment's member vault manager.",
-			"content":     db.scope.VaultManagerGuard().JSON(),
-			// The deployer policy acts only on SCPs with this tag.
-			"tags": planned.ComponentTags{Fixed: map[string]string{naming.GuardTagKey: db.key}},
-		},
-	})
-	return db.attach(name, len(db.d.BackupTargets))
 }
 
 // attach plans the attachments of an organization policy to every target.

@@ -2,11 +2,9 @@ package central
 
 import (
 	"encoding/json"
-	"fmt"
 	"os"
 	"reflect"
 	"sort"
-	"strconv"
 	"strings"
 	"testing"
 
@@ -489,54 +487,4 @@ func TestStackInstancesDependOnEveryCentralRoleTheTemplateNames(t *testing.T) {
 		}
 	}
 	assert.Subset(t, instances.DependsOn, []string{"ca-prod-role-backup-service", "ca-prod-role-ingest-sfn", "ca-prod-role-restore-sfn"})
-}
-
-// The StackSet's vault manager may set the member vault policies: a service
-// control policy on every target keeps everyone but the admin roles and
-// StackSets' stacksets-exec-* roles from changing its function or role.
-func TestVaultManagerGuardOnEveryTarget(t *testing.T) {
-	plan, _ := planOf(t, "lag-pitr", nil)
-	guard := find(t, plan, "ca-prod-vault-manager-guard")
-	assert.Equal(t, "SERVICE_CONTROL_POLICY", guard.Inputs["type"])
-	var doc struct{ Statement []map[string]any }
-	require.NoError(t, json.Unmarshal([]byte(guard.Inputs["content"].(string)), &doc))
-	require.Len(t, doc.Statement, 2)
-	assert.Equal(t, []any{"arn:aws:lambda:*:*:function:org-aws-backup-ca-prod-vault-manager",
-		"arn:aws:lambda:*:*:function:org-aws-backup-ca-prod-vault-manager:*"}, doc.Statement[0]["Resource"])
-	assert.Equal(t, "arn:aws:iam::*:role/org-aws-backup-ca-prod-vault-manager/*", doc.Statement[1]["Resource"])
-	for _, s := range doc.Statement {
-		assert.Equal(t, "Deny", s["Effect"])
-		assert.Equal(t, []any{"arn:aws:iam::*:role/BackupAdmin", "arn:aws:iam::*:role/stacksets-exec-*"},
-			s["Condition"].(map[string]any)["ArnNotLike"].(map[string]any)["aws:PrincipalArn"])
-	}
-	for i := range 2 {
-		a := find(t, plan, "ca-prod-vault-manager-guard-"+strconv.Itoa(i))
-		assert.Equal(t, planned.Target("ca-prod", i), a.Inputs["targetId"])
-		assert.Contains(t, find(t, plan, "ca-prod-stack-set-instances").DependsOn, a.Name,
-			"the guard is in place before any vault manager exists")
-	}
-}
-
-// The vault manager guard is an SCP: at most 5,120 characters
-// (https://docs.aws.amazon.com/organizations/latest/userguide/orgs_reference_limits.html).
-func TestVaultManagerGuardSizeIsCheckedAtPreview(t *testing.T) {
-	var ctx config.Context
-	plan, cfg := planOf(t, "lag-pitr", func(f *config.File) { ctx = f.Context })
-	var ps config.Problems
-	ValidateServiceControlPolicies(&ps, cfg, ctx)
-	assert.Empty(t, ps)
-	for _, r := range plan.Resources {
-		if r.Type == "aws:organizations/policy:Policy" && r.Inputs["type"] == "SERVICE_CONTROL_POLICY" {
-			assert.LessOrEqual(t, len(r.Inputs["content"].(string)), MaxServiceControlPolicyCharacters, r.Name)
-		}
-	}
-	d := cfg.Deployments["ca-prod"]
-	for i := range 60 {
-		d.AdminRoleNames = append(d.AdminRoleNames, fmt.Sprintf("team-%02d/%s", i, strings.Repeat("BackupOperator", 4)))
-	}
-	cfg.Deployments["ca-prod"] = d
-	ValidateServiceControlPolicies(&ps, cfg, ctx)
-	require.Len(t, ps, 1)
-	assert.Contains(t, ps.Error(), `deployments["ca-prod"].adminRoleNames: make the vault manager guard SCP`)
-	assert.Contains(t, ps.Error(), "an SCP holds at most 5120")
 }

@@ -122,6 +122,7 @@ func (c Config) Validate(ctx Context) Problems {
 	}
 	c.validateUniqueNames(&ps)
 	c.validateAlerts(&ps, ctx)
+	c.validateGuardrails(&ps)
 	return ps
 }
 

@@ -289,8 +289,14 @@ func TestCreatePolicyOnlyForThePlannedPolicyTypes(t *testing.T) {
 		}
 		assert.Equal(t, want, got, p.name)
 		if p.cfg.MemberAccountResources == config.MemberAccountStacks {
-			for condition := range got {
-				assert.NotContains(t, condition, "SERVICE_CONTROL_POLICY", p.name)
+			// Member stacks have a guard SCP only with protectMemberResources.
+			for _, key := range p.cfg.DeploymentKeys() {
+				if p.cfg.Deployments[key].ProtectMemberResources {
+					continue
+				}
+				for condition := range got {
+					assert.NotContains(t, condition, `"aws:RequestTag/`+GuardTagKey+`":"`+key+`"`, p.name)
+				}
 			}
 		}
 	}

@@ -337,12 +337,16 @@ func TestCentralPermissionsUnderTheSimulator(t *testing.T) {
 			allowed, denied := needed(scope{Context: p.ctx, cfg: p.cfg}, p.plan.Resources, p.ctx.AccountID, side)
 			requests := append(append(allowed, denied...), attacks(p.ctx, p.ctx.AccountID, side)...)
 			if p.cfg.MemberAccountResources == config.MemberAccountStacks {
-				// No SCP is planned: none may be created, whatever its tag.
+				// No SCP is planned but for the deployments that protect their
+				// member resources: none other may be created, whatever its tag.
 				for _, key := range p.cfg.DeploymentKeys() {
+					if p.cfg.Deployments[key].ProtectMemberResources {
+						continue
+					}
 					req := request{Action: "organizations:CreatePolicy", Resource: "*", Account: p.ctx.AccountID,
 						Context: map[string]any{"organizations:PolicyType": "SERVICE_CONTROL_POLICY",
 							"aws:RequestTag/" + GuardTagKey: key},
-						Why: "a service control policy, which MemberAccountStacks does not plan", Expect: "Denied"}
+						Why: "a service control policy, which MemberAccountStacks plans only with protectMemberResources", Expect: "Denied"}
 					side(&req)
 					requests = append(requests, req)
 				}

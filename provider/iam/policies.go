@@ -483,11 +483,7 @@ func EventBusLogs(partition, region, accountID, centralPrefix string) Document {
 // SCPs never restrict service-linked roles
 // (https://docs.aws.amazon.com/organizations/latest/userguide/orgs_manage_policies_scps.html).
 func (s Scope) VaultManagerGuard() Document {
-	exempt := []string{naming.RoleARN(s.Partition, "*", "stacksets-exec-*")}
-	for _, admin := range s.AdminRoleNames {
-		exempt = append(exempt, s.memberRole(admin))
-	}
-	unlessAdmin := Conditions{"ArnNotLike": {principalArn: Sorted(exempt...)}}
+	unlessAdmin := s.guardExempt(true)
 	return New(
 		Statement{
 			Sid:       "ProtectVaultManagerFunction",

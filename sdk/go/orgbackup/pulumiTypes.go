@@ -477,6 +477,8 @@ type DeploymentOutputs struct {
 	BackupServiceRoleArn string `pulumi:"backupServiceRoleArn"`
 	// Role of the rule forwarding backup events from the central default bus.
 	EventForwarderRoleArn string `pulumi:"eventForwarderRoleArn"`
+	// The guard service control policy attached to the targets: with a StackSet it protects the vault manager, with protectMemberResources the member vaults, roles and event forwarder too.
+	GuardPolicyId *string `pulumi:"guardPolicyId"`
 	// Role of the rule that starts the ingest state machine.
 	IngestEventBridgeRoleArn string `pulumi:"ingestEventBridgeRoleArn"`
 	// Role of the ingest state machine; member accounts trust it.
@@ -514,6 +516,8 @@ type DeploymentOutputsArgs struct {
 	BackupServiceRoleArn pulumi.StringInput `pulumi:"backupServiceRoleArn"`
 	// Role of the rule forwarding backup events from the central default bus.
 	EventForwarderRoleArn pulumi.StringInput `pulumi:"eventForwarderRoleArn"`
+	// The guard service control policy attached to the targets: with a StackSet it protects the vault manager, with protectMemberResources the member vaults, roles and event forwarder too.
+	GuardPolicyId pulumi.StringPtrInput `pulumi:"guardPolicyId"`
 	// Role of the rule that starts the ingest state machine.
 	IngestEventBridgeRoleArn pulumi.StringInput `pulumi:"ingestEventBridgeRoleArn"`
 	// Role of the ingest state machine; member accounts trust it.
@@ -594,6 +598,11 @@ func (o DeploymentOutputsOutput) BackupServiceRoleArn() pulumi.StringOutput {
 // Role of the rule forwarding backup events from the central default bus.
 func (o DeploymentOutputsOutput) EventForwarderRoleArn() pulumi.StringOutput {
 	return o.ApplyT(func(v DeploymentOutputs) string { return v.EventForwarderRoleArn }).(pulumi.StringOutput)
+}
+
+// The guard service control policy attached to the targets: with a StackSet it protects the vault manager, with protectMemberResources the member vaults, roles and event forwarder too.
+func (o DeploymentOutputsOutput) GuardPolicyId() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v DeploymentOutputs) *string { return v.GuardPolicyId }).(pulumi.StringPtrOutput)
 }
 
 // Role of the rule that starts the ingest state machine.

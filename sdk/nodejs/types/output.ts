@@ -19,6 +19,10 @@ export interface DeploymentOutputs {
      */
     eventForwarderRoleArn: string;
     /**
+     * The guard service control policy attached to the targets: with a StackSet it protects the vault manager, with protectMemberResources the member vaults, roles and event forwarder too.
+     */
+    guardPolicyId?: string;
+    /**
      * Role of the rule that starts the ingest state machine.
      */
     ingestEventBridgeRoleArn: string;

@@ -48,6 +48,8 @@ class DeploymentOutputs(dict):
             suggest = "policy_names"
         elif key == "restoreStateMachineRoleArn":
             suggest = "restore_state_machine_role_arn"
+        elif key == "guardPolicyId":
+            suggest = "guard_policy_id"
         elif key == "stackSetId":
             suggest = "stack_set_id"
 
@@ -73,6 +75,7 @@ class DeploymentOutputs(dict):
                  policy_names: Sequence[_builtins.str],
                  regions: Mapping[str, 'outputs.RegionOutputs'],
                  restore_state_machine_role_arn: _builtins.str,
+                 guard_policy_id: Optional[_builtins.str] = None,
                  stack_set_id: Optional[_builtins.str] = None):
         """
         What one deployment created.
@@ -87,6 +90,7 @@ class DeploymentOutputs(dict):
         :param Sequence[_builtins.str] policy_names: Names of the organization backup policies: the central prefix and deployment name, then .2, .3, … when the plans need more than one 10,000-character policy.
         :param Mapping[str, 'RegionOutputs'] regions: What the deployment created in each region, keyed by region.
         :param _builtins.str restore_state_machine_role_arn: Role of the restore state machine; member accounts trust it.
+        :param _builtins.str guard_policy_id: The guard service control policy attached to the targets: with a StackSet it protects the vault manager, with protectMemberResources the member vaults, roles and event forwarder too.
         :param _builtins.str stack_set_id: The StackSet that deploys the member resources, when memberAccountResources is StackSet.
         """
         pulumi.set(__self__, "backup_service_role_arn", backup_service_role_arn)
@@ -99,6 +103,8 @@ class DeploymentOutputs(dict):
         pulumi.set(__self__, "policy_names", policy_names)
         pulumi.set(__self__, "regions", regions)
         pulumi.set(__self__, "restore_state_machine_role_arn", restore_state_machine_role_arn)
+        if guard_policy_id is not None:
+            pulumi.set(__self__, "guard_policy_id", guard_policy_id)
         if stack_set_id is not None:
             pulumi.set(__self__, "stack_set_id", stack_set_id)
 
@@ -181,6 +187,14 @@ class DeploymentOutputs(dict):
         Role of the restore state machine; member accounts trust it.
         """
         return pulumi.get(self, "restore_state_machine_role_arn")
+
+    @_builtins.property
+    @pulumi.getter(name="guardPolicyId")
+    def guard_policy_id(self) -> Optional[_builtins.str]:
+        """
+        The guard service control policy attached to the targets: with a StackSet it protects the vault manager, with protectMemberResources the member vaults, roles and event forwarder too.
+        """
+        return pulumi.get(self, "guard_policy_id")
 
     @_builtins.property
     @pulumi.getter(name="stackSetId")

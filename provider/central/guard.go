@@ -1,0 +1,89 @@
+package central
+
+import (
+	"fmt"
+
+	"github.com/orgbackup/pulumi-orgbackup/provider/config"
+	"github.com/orgbackup/pulumi-orgbackup/provider/iam"
+	"github.com/orgbackup/pulumi-orgbackup/provider/naming"
+	"github.com/orgbackup/pulumi-orgbackup/provider/planned"
+)
+
+// MaxServiceControlPolicyCharacters is the most characters an SCP document
+// may hold (https://docs.aws.amazon.com/organizations/latest/userguide/orgs_reference_limits.html).
+const MaxServiceControlPolicyCharacters = 5120
+
+// guardDocument is the guard service control policy of deployment key, and
+// whether it has one: always with a StackSet (the vault manager guard, and
+// the member resources guard with protectMemberResources), with member
+// stacks only with protectMemberResources. One SCP per deployment, because
+// a target holds at most five
+// (https://docs.aws.amazon.com/organizations/latest/userguide/orgs_reference_limits.html).
+func guardDocument(cfg config.Config, ctx config.Context, key string) (iam.Document, bool) {
+	stackSet := cfg.MemberAccountResources == config.StackSet
+	protect := cfg.Deployments[key].ProtectMemberResources
+	if !stackSet && !protect {
+		return iam.Document{}, false
+	}
+	return scope(cfg, ctx, key).Guard(stackSet, protect), true
+}
+
+// ValidateServiceControlPolicies checks, at preview, that the guard SCP of
+// each deployment fits the SCP size limit, naming the inputs that grow it.
+func ValidateServiceControlPolicies(ps *config.Problems, cfg config.Config, ctx config.Context) {
+	for _, key := range cfg.DeploymentKeys() {
+		doc, ok := guardDocument(cfg, ctx, key)
+		if n := len(doc.JSON()); ok && n > MaxServiceControlPolicyCharacters {
+			ps.Add(fmt.Sprintf("deployments[%q].adminRoleNames", key),
+				"make the guard SCP %q %d characters; an SCP holds at most %d (cut %d characters from "+
+					"adminRoleNames, each of which the SCP names once per statement, use fewer roles, or shorten "+
+					"memberAccountResourceNamePrefix)", cfg.Names(key).VaultManagerGuard(), n,
+				MaxServiceControlPolicyCharacters, n-MaxServiceControlPolicyCharacters)
+		}
+	}
+}
+
+// guard plans the deployment's guard service control policy, attached to
+// every target, and returns the logical names of its attachments; none
+// when the deployment has no guard. The policy keeps the logical and
+// physical names of the vault manager guard it grew from.
+func (db *deploymentBuilder) guard() []string {
+	doc, ok := guardDocument(db.cfg, db.ctx, db.key)
+	if !ok {
+		return nil
+	}
+	name := vaultManagerGuardName(db.key)
+	physical := db.names.VaultManagerGuard()
+	exempt := "admin roles and StackSets"
+	if db.cfg.MemberAccountResources != config.StackSet {
+		exempt = "admin roles"
+	}
+	what := "member vault manager"
+	if db.d.ProtectMemberResources {
+		what = "member vaults, roles, event forwarder and vault manager"
+		if db.cfg.MemberAccountResources != config.StackSet {
+			what = "member vaults, roles and event forwarder"
+		}
+	}
+	db.add(planned.Resource{
+		Type: "aws:organizations/policy:Policy", Name: name, PhysicalName: physical, Deployment: db.key,
+		Inputs: map[string]any{
+			"name":        physical,
+			"type":        "SERVICE_CONTROL_POLICY",
+			"description": "Only " + exempt + " may change the " + db.key + " deployment's " + what + ".",
+			"content":     doc.JSON(),
+			// The deployer policy acts only on SCPs with this tag.
+			"tags": planned.ComponentTags{Fixed: map[string]string{naming.GuardTagKey: db.key}},
+		},
+	})
+	return db.attach(name, len(db.d.BackupTargets))
+}
+
+// guardResource is the logical name of the deployment's guard service
+// control policy, "" when it has none.
+func (db *deploymentBuilder) guardResource() string {
+	if _, ok := guardDocument(db.cfg, db.ctx, db.key); !ok {
+		return ""
+	}
+	return vaultManagerGuardName(db.key)
+}

@@ -1,0 +1,225 @@
+package central
+
+import (
+	"encoding/json"
+	"fmt"
+	"maps"
+	"regexp"
+	"slices"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/orgbackup/pulumi-orgbackup/provider/config"
+	"github.com/orgbackup/pulumi-orgbackup/provider/member"
+	"github.com/orgbackup/pulumi-orgbackup/provider/naming"
+	"github.com/orgbackup/pulumi-orgbackup/provider/planned"
+)
+
+type guardStatement struct {
+	Sid       string
+	Effect    string
+	Action    []string
+	NotAction []string
+	Resource  any
+	Condition map[string]map[string][]string
+}
+
+func guardStatements(t *testing.T, r planned.Resource) map[string]guardStatement {
+	t.Helper()
+	assert.Equal(t, "SERVICE_CONTROL_POLICY", r.Inputs["type"])
+	var doc struct{ Statement []guardStatement }
+	require.NoError(t, json.Unmarshal([]byte(r.Inputs["content"].(string)), &doc))
+	out := map[string]guardStatement{}
+	for _, s := range doc.Statement {
+		assert.Equal(t, "Deny", s.Effect, s.Sid)
+		out[s.Sid] = s
+	}
+	return out
+}
+
+func sids(m map[string]guardStatement) []string { return slices.Sorted(maps.Keys(m)) }
+
+func unprotected(key string) func(*config.File) {
+	return func(f *config.File) {
+		d := f.Config.Deployments[key]
+		d.ProtectMemberResources = false
+		f.Config.Deployments[key] = d
+	}
+}
+
+// The StackSet's vault manager may set the member vault policies: a service
+// control policy on every target keeps everyone but the admin roles and
+// StackSets' stacksets-exec-* roles from changing its function or role,
+// whether or not the deployment protects its member resources; the policy
+// keeps its names, so turning protectMemberResources on or off updates it
+// in place.
+func TestVaultManagerGuardOnEveryTarget(t *testing.T) {
+	for _, protect := range []bool{false, true} {
+		var edit func(*config.File)
+		if !protect {
+			edit = unprotected("ca-prod")
+		}
+		plan, _ := planOf(t, "lag-pitr", edit)
+		guard := find(t, plan, "ca-prod-vault-manager-guard")
+		assert.Equal(t, "aws-backup-ca-prod-vault-manager-guard", guard.PhysicalName)
+		statements := guardStatements(t, guard)
+		fn, role := statements["ProtectVaultManagerFunction"], statements["ProtectVaultManagerRole"]
+		assert.Equal(t, []any{"arn:aws:lambda:*:*:function:org-aws-backup-ca-prod-vault-manager",
+			"arn:aws:lambda:*:*:function:org-aws-backup-ca-prod-vault-manager:*"}, fn.Resource)
+		assert.Equal(t, "arn:aws:iam::*:role/org-aws-backup-ca-prod-vault-manager/*", role.Resource)
+		for _, s := range []guardStatement{fn, role} {
+			assert.Equal(t, []string{"arn:aws:iam::*:role/BackupAdmin", "arn:aws:iam::*:role/stacksets-exec-*"},
+				s.Condition["ArnNotLike"]["aws:PrincipalArn"])
+		}
+		if protect {
+			assert.Len(t, statements, 5)
+			assert.Contains(t, guard.Inputs["description"], "member vaults, roles, event forwarder and vault manager")
+		} else {
+			assert.Equal(t, []string{"ProtectVaultManagerFunction", "ProtectVaultManagerRole"}, sids(statements))
+			assert.Equal(t, "Only admin roles and StackSets may change the ca-prod deployment's member vault manager.",
+				guard.Inputs["description"])
+		}
+		for i := range 2 {
+			a := find(t, plan, "ca-prod-vault-manager-guard-"+strconv.Itoa(i))
+			assert.Equal(t, planned.Target("ca-prod", i), a.Inputs["targetId"])
+			assert.Contains(t, find(t, plan, "ca-prod-stack-set-instances").DependsOn, a.Name,
+				"the guard is in place before any vault manager exists")
+		}
+	}
+}
+
+// With protectMemberResources and a StackSet, the guard also denies the
+// changes of the member vaults, roles and event forwarder rule, named with
+// the member names in every account and region, to all but the admin
+// roles and the StackSets execution roles; the vault manager, which creates
+// the vaults and sets their policies, is exempt from the vault statement.
+func TestMemberResourcesGuardWithStackSet(t *testing.T) {
+	plan, _ := planOf(t, "lag-pitr", nil)
+	statements := guardStatements(t, find(t, plan, "ca-prod-vault-manager-guard"))
+	admins := []string{"arn:aws:iam::*:role/BackupAdmin", "arn:aws:iam::*:role/stacksets-exec-*"}
+	vaults := statements["ProtectMemberVaults"]
+	assert.Equal(t, []any{"arn:aws:backup:*:*:backup-vault:org-aws-backup-ca-prod-cmk",
+		"arn:aws:backup:*:*:backup-vault:org-aws-backup-ca-prod-default"}, vaults.Resource)
+	assert.Equal(t, []string{"arn:aws:iam::*:role/BackupAdmin", "arn:aws:iam::*:role/org-aws-backup-ca-prod-vault-manager/*",
+		"arn:aws:iam::*:role/stacksets-exec-*"}, vaults.Condition["ArnNotLike"]["aws:PrincipalArn"])
+	assert.Contains(t, vaults.Action, "backup:PutBackupVaultAccessPolicy")
+	assert.NotContains(t, vaults.Action, "backup:StartBackupJob", "backup jobs go on")
+	assert.NotContains(t, vaults.Action, "backup:CopyIntoBackupVault", "copies and restores go on")
+	roles := statements["ProtectMemberRoles"]
+	assert.Equal(t, []any{"arn:aws:iam::*:role/aws-backup-ca-prod-backup-service-restore-role",
+		"arn:aws:iam::*:role/org-aws-backup-ca-prod-backup-service-role", "arn:aws:iam::*:role/org-aws-backup-ca-prod-central-access",
+		"arn:aws:iam::*:role/org-aws-backup-ca-prod-event-forwarder", "arn:aws:iam::*:role/org-aws-backup-ca-prod-restore-access",
+	}, roles.Resource)
+	assert.NotContains(t, roles.Action, "iam:PassRole", "the restore-access role passes the backup service role")
+	assert.Contains(t, roles.Action, "iam:UpdateAssumeRolePolicy")
+	rule := statements["ProtectMemberEventForwarder"]
+	assert.Equal(t, "arn:aws:events:*:*:rule/org-aws-backup-ca-prod-event-forwarder", rule.Resource)
+	for _, s := range []guardStatement{roles, rule} {
+		assert.Equal(t, admins, s.Condition["ArnNotLike"]["aws:PrincipalArn"], s.Sid)
+	}
+}
+
+// With member stacks there is no guard but when asked; then it holds the
+// member resources statements alone and exempts only the admin roles, the
+// member stacks' principals.
+func TestMemberResourcesGuardWithMemberStacks(t *testing.T) {
+	plan, _ := planOf(t, "member-stacks", nil)
+	guard := find(t, plan, "payments-vault-manager-guard")
+	assert.Equal(t, "central-backup-payments-vault-manager-guard", guard.PhysicalName)
+	assert.Equal(t, "Only admin roles may change the payments deployment's member vaults, roles and event forwarder.",
+		guard.Inputs["description"])
+	statements := guardStatements(t, guard)
+	assert.Equal(t, []string{"ProtectMemberEventForwarder", "ProtectMemberRoles", "ProtectMemberVaults"}, sids(statements))
+	for _, s := range statements {
+		assert.Equal(t, []string{"arn:aws:iam::*:role/BackupAdmin", "arn:aws:iam::*:role/PlatformBreakGlass"},
+			s.Condition["ArnNotLike"]["aws:PrincipalArn"], s.Sid)
+	}
+	a := find(t, plan, "payments-vault-manager-guard-0")
+	assert.Equal(t, planned.Target("payments", 0), a.Inputs["targetId"])
+	for _, r := range plan.Resources {
+		assert.NotEqual(t, "analytics-vault-manager-guard", r.Name, "analytics does not protect its member resources")
+	}
+	summary := plan.Deployments["payments"]
+	assert.Equal(t, "payments-vault-manager-guard", summary.GuardResource)
+	assert.Empty(t, plan.Deployments["analytics"].GuardResource)
+}
+
+// The guard is an SCP: at most 5,120 characters
+// (https://docs.aws.amazon.com/organizations/latest/userguide/orgs_reference_limits.html);
+// the check at preview covers the whole document, member statements
+// included, for both shapes.
+func TestGuardSizeIsCheckedAtPreview(t *testing.T) {
+	for _, example := range []struct{ name, key string }{{"lag-pitr", "ca-prod"}, {"member-stacks", "payments"}} {
+		var ctx config.Context
+		plan, cfg := planOf(t, example.name, func(f *config.File) { ctx = f.Context })
+		var ps config.Problems
+		ValidateServiceControlPolicies(&ps, cfg, ctx)
+		assert.Empty(t, ps)
+		for _, r := range plan.Resources {
+			if r.Type == "aws:organizations/policy:Policy" && r.Inputs["type"] == "SERVICE_CONTROL_POLICY" {
+				assert.LessOrEqual(t, len(r.Inputs["content"].(string)), MaxServiceControlPolicyCharacters, r.Name)
+			}
+		}
+		// 20 roles of 50 characters fit the vault manager guard alone (two
+		// statements) but not the member resources guard (three more).
+		d := cfg.Deployments[example.key]
+		for i := range 20 {
+			d.AdminRoleNames = append(d.AdminRoleNames, fmt.Sprintf("team-%02d/%s", i, strings.Repeat("BackupOperator", 3)))
+		}
+		cfg.Deployments[example.key] = d
+		ValidateServiceControlPolicies(&ps, cfg, ctx)
+		require.Len(t, ps, 1, example.name)
+		assert.Contains(t, ps.Error(), fmt.Sprintf(`deployments[%q].adminRoleNames: make the guard SCP`, example.key))
+		assert.Contains(t, ps.Error(), "an SCP holds at most 5120")
+		d.ProtectMemberResources = false
+		cfg.Deployments[example.key] = d
+		ps = nil
+		ValidateServiceControlPolicies(&ps, cfg, ctx)
+		assert.Empty(t, ps, "%s: without protectMemberResources the roles fit, or there is no guard", example.name)
+	}
+}
+
+// arnLike is IAM's ArnLike: * and ? match within and across segments
+// (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_resource.html#reference_policies_elements_resource_wildcards).
+func arnLike(pattern, arn string) bool {
+	re := "^" + strings.NewReplacer(`\*`, ".*", `\?`, ".").Replace(regexp.QuoteMeta(pattern)) + "$"
+	return regexp.MustCompile(re).MatchString(arn)
+}
+
+func covers(s guardStatement, arn string) bool {
+	resources, ok := s.Resource.([]any)
+	if !ok {
+		resources = []any{s.Resource}
+	}
+	for _, r := range resources {
+		if arnLike(r.(string), arn) {
+			return true
+		}
+	}
+	return false
+}
+
+// Every vault, role and rule the member description creates (the
+// template's and the MemberAccount component's) is under the guard, in any
+// member account and region.
+func TestMemberResourcesGuardCoversEveryMemberResource(t *testing.T) {
+	for _, example := range []struct{ name, key string }{{"lag-pitr", "ca-prod"}, {"member-stacks", "payments"}} {
+		plan, _ := planOf(t, example.name, nil)
+		statements := guardStatements(t, find(t, plan, example.key+"-vault-manager-guard"))
+		d := member.Describe(plan.Deployments[example.key].Member)
+		const account, region = "222222222222", "eu-west-1"
+		for _, r := range d.Roles {
+			assert.True(t, covers(statements["ProtectMemberRoles"], naming.RoleARN("aws", account, r.Name)), r.Name)
+		}
+		for _, v := range d.Vaults {
+			assert.True(t, covers(statements["ProtectMemberVaults"], naming.VaultARN("aws", region, account, v.Name)), v.Name)
+		}
+		assert.True(t, covers(statements["ProtectMemberEventForwarder"],
+			naming.EventRuleARN("aws", region, account, "", d.Rule.Name)), d.Rule.Name)
+		assert.Len(t, d.Roles, 5, "a new member role needs its place in the guard")
+	}
+}

@@ -1,0 +1,92 @@
+// The guardrail rows (scenarios-guardrails.mjs) must notice a guard SCP that
+// lost a statement, an exemption, or names an action AWS does not have:
+// each test breaks the rendered SCP of a protectMemberResources example and
+// checks that the rows then mismatch where they should, and only there.
+import assert from 'node:assert/strict'
+import fs from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
+import { test } from 'node:test'
+import { fileURLToPath } from 'node:url'
+import { exampleRows } from '../lib/tier.mjs'
+import { referenceProblems } from '../lib/scenarios-guardrails.mjs'
+
+const here = path.dirname(fileURLToPath(import.meta.url))
+const renderedRoot = process.env.ORGBACKUP_RENDERED ?? path.join(here, '../../../.cache/rendered')
+const examplesDir = process.env.ORGBACKUP_EXAMPLES ?? path.join(here, '../../../examples/config')
+const EXAMPLE = 'lag-pitr' // StackSet shape with protectMemberResources
+const GUARD = 'ca-prod-vault-manager-guard'
+
+// mismatchesAfter copies the rendered example, lets edit change the guard
+// SCP's document in resources.json, and returns the rows whose decision is
+// not the expected one.
+async function mismatchesAfter(edit) {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'authz-guardrails-'))
+  try {
+    fs.cpSync(path.join(renderedRoot, EXAMPLE), dir, { recursive: true })
+    const file = path.join(dir, 'resources.json')
+    const resources = JSON.parse(fs.readFileSync(file, 'utf8'))
+    const guard = resources.find((r) => r.name === GUARD)
+    assert.ok(guard, `${GUARD} is in the rendered resources`)
+    const doc = JSON.parse(guard.inputs.content)
+    edit(doc)
+    guard.inputs.content = JSON.stringify(doc)
+    fs.writeFileSync(file, JSON.stringify(resources))
+    const rows = await exampleRows(dir, path.join(examplesDir, EXAMPLE + '.yaml'))
+    return rows.filter((r) => r.actual !== 'not expressible' && r.actual !== r.expected)
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true })
+  }
+}
+
+const withoutStatement = (sid) => (doc) => { doc.Statement = doc.Statement.filter((s) => s.Sid !== sid) }
+
+test('a guard without its member roles statement lets an account administrator rewrite the backup service role', async () => {
+  const found = await mismatchesAfter(withoutStatement('ProtectMemberRoles'))
+  assert.ok(found.some((r) => r.group === 'denied: guarded member resources' &&
+    /account administrator .* iam:UpdateAssumeRolePolicy on the member role org-aws-backup-ca-prod-backup-service-role/.test(r.title)))
+  assert.ok(found.some((r) => r.group === 'static: guard actions complete'))
+  assert.ok(found.every((r) => r.group === 'static: guard actions complete' || (r.group === 'denied: guarded member resources' &&
+    r.actual === 'Allowed' && /member role/.test(r.title))), found.map((r) => r.title).join('\n'))
+})
+
+test('a guard without its event forwarder statement lets a developer delete the rule', async () => {
+  const found = await mismatchesAfter(withoutStatement('ProtectMemberEventForwarder'))
+  assert.ok(found.some((r) => /developer \(PowerUserAccess\) events:DeleteRule on the event forwarder rule/.test(r.title)))
+  assert.ok(found.every((r) => r.group === 'denied: guarded member resources'), found.map((r) => r.title).join('\n'))
+})
+
+test('a vault statement that no longer exempts the vault manager stops it from setting vault policies', async () => {
+  const found = await mismatchesAfter((doc) => {
+    const vaults = doc.Statement.find((s) => s.Sid === 'ProtectMemberVaults')
+    const c = vaults.Condition.ArnNotLike
+    c['aws:PrincipalArn'] = c['aws:PrincipalArn'].filter((a) => !a.includes('-vault-manager/'))
+  })
+  assert.deepEqual(found.map((r) => r.title).sort(), ['the vault manager creates the member backup vault',
+    'the vault manager sets the member backup vault policy', 'vault manager creates M-cmk (no vault yet, so no access policy)'])
+})
+
+test('a guard that denies iam:PassRole on the member roles breaks the restore', async () => {
+  const found = await mismatchesAfter((doc) => { doc.Statement.find((s) => s.Sid === 'ProtectMemberRoles').Action.push('iam:PassRole') })
+  assert.ok(found.some((r) => r.group === 'allowed: member flows under the guard' && /passes .*backup-service-role to AWS Backup/.test(r.title)))
+})
+
+test('an action AWS does not have, or on the wrong resource type, fails the static row', async () => {
+  const found = await mismatchesAfter((doc) => {
+    doc.Statement.find((s) => s.Sid === 'ProtectMemberVaults').Action.push('backup:DeleteVault')
+  })
+  assert.ok(found.some((r) => r.group === 'static: guard actions exist'))
+  assert.deepEqual(await referenceProblems({ Statement: [{ Sid: 'S', Effect: 'Deny', Action: ['events:DeleteRule'],
+    Resource: 'arn:aws:backup:*:*:backup-vault:x' }] }), ['S: events:DeleteRule takes no resource like arn:aws:backup:*:*:backup-vault:x'])
+  assert.deepEqual(await referenceProblems({ Statement: [{ Sid: 'S', Effect: 'Deny', Action: ['events:DeleteRule'],
+    Resource: 'arn:aws:events:*:*:rule/x' }] }), [])
+})
+
+test('a role statement missing one write action of the reference fails the completeness row and its denied rows', async () => {
+  const found = await mismatchesAfter((doc) => {
+    const roles = doc.Statement.find((s) => s.Sid === 'ProtectMemberRoles')
+    roles.Action = roles.Action.filter((a) => a !== 'iam:UpdateAssumeRolePolicy')
+  })
+  assert.ok(found.some((r) => r.group === 'static: guard actions complete' && /iam:UpdateAssumeRolePolicy/.test(r.detail)))
+  assert.ok(found.some((r) => r.group === 'denied: guarded member resources' && /iam:UpdateAssumeRolePolicy/.test(r.title)))
+})
