@@ -59,7 +59,11 @@ def ensure_vault(vault, policy, tags):
         create = {"BackupVaultName": name, "BackupVaultTags": tags}
         if key:
             create["EncryptionKeyArn"] = key
-        arn = backup.create_backup_vault(**create)["BackupVaultArn"]
+        try:
+            arn = backup.create_backup_vault(**create)["BackupVaultArn"]
+        except backup.exceptions.AlreadyExistsException:
+            # An earlier attempt of this call created it (botocore retries after a read timeout).
+            return ensure_vault(vault, policy, tags)
         current = None
     if current != policy:
         backup.put_backup_vault_access_policy(BackupVaultName=name, Policy=json.dumps(policy))

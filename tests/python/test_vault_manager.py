@@ -145,6 +145,29 @@ def test_adopts_an_existing_vault_and_sets_a_changed_policy(aws, handler, config
     assert vault_names() == ["org-web-cmk"]
 
 
+def test_a_create_retried_after_it_succeeded_adopts_the_vault(aws, handler, configure, monkeypatch):
+    """botocore retries a call whose response timed out; the first attempt may have created the vault, so
+    the retry gets AlreadyExistsException (seen when moto answered slowly under load)."""
+    module, responses = handler
+    real = boto3.client
+
+    def client(name, *args, **kwargs):
+        c = real(name, *args, **kwargs)
+        if name == "backup":
+            create = c.create_backup_vault
+
+            def created_then_refused(**kw):
+                create(**kw)
+                return create(**kw)
+            c.create_backup_vault = created_then_refused
+        return c
+    monkeypatch.setattr(boto3, "client", client)
+    module.handler(vault_event(), None)
+    assert responses.sent[-1]["Status"] == "SUCCESS", responses.sent[-1]["Reason"]
+    assert backup().describe_backup_vault(BackupVaultName="org-web-cmk")["EncryptionKeyArn"] == KEY
+    assert stored_policy("org-web-cmk") == policy(own=[RESTORE_COPIES])
+
+
 def test_adoption_leaves_an_equal_policy_alone(aws, handler, configure, monkeypatch):
     module, responses = handler
     module.handler(vault_event(), None)
