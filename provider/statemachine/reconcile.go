@@ -128,6 +128,10 @@ func Reconcile(d Deployment, r Reconciliation) Definition {
 	// The source vault's account and name, when it is a vault of this
 	// partition and region (vault ARN format:
 	// https://docs.aws.amazon.com/service-authorization/latest/reference/list_awsbackup.html#awsbackup-resources-for-iam-policies).
+	// A member's copy job is listed in its source vault's region, and
+	// "cross-Region AWS SDK integration and cross-Region AWS resource access
+	// aren't available in Step Functions"
+	// (https://docs.aws.amazon.com/step-functions/latest/dg/concepts-access-cross-acct-resources.html).
 	sourceVault := "$match($states.input.SourceBackupVaultArn, /^arn:" + d.Partition + ":backup:" + d.Region +
 		":([0-9]{12}):backup-vault:([^:]+)$/)"
 	iteration := map[string]State{
@@ -201,10 +205,10 @@ func Reconcile(d Deployment, r Reconciliation) Definition {
 				"moreIngestJobs": expr("$exists($states.result.NextToken)"),
 			},
 			// Any error past the retries: the member role missing or its
-			// trust broken (AWS documents no error name for a Credentials
-			// role Step Functions cannot assume:
+			// trust broken (the error Step Functions reports for a
+			// Credentials role it cannot assume is not named in
 			// https://docs.aws.amazon.com/step-functions/latest/dg/concepts-access-cross-acct-resources.html),
-			// or the listing refused. One unreachable member must not leave
+			// or the listing refused; the alert shows its name and cause. One unreachable member must not leave
 			// the other recovery points unchecked.
 			Catch: []Catcher{{
 				ErrorEquals: []string{"States.ALL"},
