@@ -68,7 +68,7 @@ const (
 
 // pagesPerExecution bounds the recovery point pages one execution checks:
 // an execution's history holds at most 25,000 events, and a recovery point
-// takes up to about 27 (Map iteration, two listings, StartCopyJob, choices).
+// takes up to about 29 (Map iteration, two listings, StartCopyJob, choices).
 // Past it, the execution continues in a new one with the next page's token
 // and the same window
 // (https://docs.aws.amazon.com/step-functions/latest/dg/bp-history-limit.html).
