@@ -174,9 +174,10 @@ func TestMemberAccountFromTheCentralStack(t *testing.T) {
 	assert.Equal(t, "org-aws-backup-ca-prod-central-access", access.Inputs["name"].StringValue())
 	trust = access.Inputs["assumeRolePolicy"].StringValue()
 	assert.JSONEq(t, `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"AWS":"arn:aws:iam::111111111111:root"},`+
-		`"Action":"sts:AssumeRole","Condition":{"ArnEquals":{"aws:PrincipalArn":"arn:aws:iam::111111111111:role/aws-backup-ca-prod-backup-ingest-sfn"},`+
+		`"Action":"sts:AssumeRole","Condition":{"ArnEquals":{"aws:PrincipalArn":["arn:aws:iam::111111111111:role/aws-backup-ca-prod-backup-ingest-sfn",`+
+		`"arn:aws:iam::111111111111:role/aws-backup-ca-prod-backup-reconcile-sfn"]},`+
 		`"StringEquals":{"aws:PrincipalOrgID":"o-abcd1234ef"}}}]}`, trust,
-		"the central account, narrowed to the ingest role by ARN: no unique id of a role of another account")
+		"the central account, narrowed to the ingest and reconciler roles by ARN: no unique id of a role of another account")
 	restoreTrust := byName["member-RestoreAccessRole"].Inputs["assumeRolePolicy"].StringValue()
 	assert.Contains(t, restoreTrust, `"aws:PrincipalArn":"arn:aws:iam::111111111111:role/aws-backup-ca-prod-backup-restore-sfn"`)
 	assert.NotContains(t, byName["member-RestoreAccessRole-policy"].Inputs["policy"].StringValue(), "UpdateRecoveryPointLifecycle",

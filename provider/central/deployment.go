@@ -147,7 +147,7 @@ func (db *deploymentBuilder) stackSet(s Summary) string {
 	// The member template names these central roles (trusts and vault
 	// policies, by ARN): they exist before any member stack.
 	dependsOn := append([]string{roleName(db.key, "backup-service"), roleName(db.key, "ingest-sfn"),
-		roleName(db.key, "restore-sfn")}, guard...)
+		roleName(db.key, "restore-sfn"), roleName(db.key, "reconcile-sfn")}, guard...)
 	for i, region := range db.cfg.Regions {
 		regions[i] = region
 		// Member vaults use the key of their region; member rules target the bus.

@@ -486,5 +486,6 @@ func TestStackInstancesDependOnEveryCentralRoleTheTemplateNames(t *testing.T) {
 			assert.Contains(t, instances.DependsOn, r.Name, "the template names %s", arn)
 		}
 	}
-	assert.Subset(t, instances.DependsOn, []string{"ca-prod-role-backup-service", "ca-prod-role-ingest-sfn", "ca-prod-role-restore-sfn"})
+	assert.Subset(t, instances.DependsOn, []string{"ca-prod-role-backup-service", "ca-prod-role-ingest-sfn", "ca-prod-role-restore-sfn",
+		"ca-prod-role-reconcile-sfn"})
 }

@@ -86,7 +86,8 @@ func (s Scope) guardExempt(stackSet bool, also ...string) Conditions {
 // rule of the deployment as the StackSet or the admin roles made them. The
 // flows that run as member roles call none of the denied actions: AWS
 // Backup's jobs with the backup service role, the ingest's tag reads and
-// lifecycle changes with the central-access role, the restore's copy with
+// lifecycle changes and the reconciler's ListCopyJobs with the
+// central-access role, the restore's copy with
 // the restore-access role (which passes the backup service role), the
 // forwarder's PutEvents on the central bus. The StackSet's vault manager
 // creates the vaults and sets their policies, so the vault statement

@@ -309,13 +309,7 @@ func (s Scope) StateMachine(standardConfig, memberRole string, centralRoles ...s
 			Action:   Strings{"backup:DescribeBackupVault", "backup:ListRecoveryPointsByBackupVault"},
 			Resource: Sorted(vaults...),
 		},
-		Statement{
-			Sid:       "AllowAssumeRoleInMemberAccounts",
-			Effect:    Allow,
-			Action:    Strings{assumeRole},
-			Resource:  Strings{s.memberRole(memberRole)},
-			Condition: Conditions{anyValueStringLike: {resourceOrgPaths: Sorted(s.OrgPaths...)}},
-		},
+		s.assumeMemberRole(memberRole),
 	)
 	if len(centralRoles) > 0 {
 		var arns []string
@@ -330,6 +324,19 @@ func (s Scope) StateMachine(standardConfig, memberRole string, centralRoles ...s
 		})
 	}
 	return doc
+}
+
+// assumeMemberRole lets a central role assume the deployment's member role
+// of that name in the accounts under the deployment's targets only
+// (aws:ResourceOrgPaths of the role assumed).
+func (s Scope) assumeMemberRole(name string) Statement {
+	return Statement{
+		Sid:       "AllowAssumeRoleInMemberAccounts",
+		Effect:    Allow,
+		Action:    Strings{assumeRole},
+		Resource:  Strings{s.memberRole(name)},
+		Condition: Conditions{anyValueStringLike: {resourceOrgPaths: Sorted(s.OrgPaths...)}},
+	}
 }
 
 // logDelivery lets a state machine deliver its logs to CloudWatch Logs.

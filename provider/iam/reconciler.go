@@ -3,8 +3,11 @@ package iam
 import "github.com/orgbackup/pulumi-orgbackup/provider/naming"
 
 // ReconcilerStateMachine is the permission policy of the reconciler state
-// machines of every region: log delivery; listing copy jobs (ListCopyJobs
-// has no resource type, so "*"); listing the intermediate vaults'
+// machines of every region: log delivery; listing the central account's
+// copy jobs (ListCopyJobs has no resource type, so "*"); assuming the
+// member central-access role in the accounts under the targets, to list
+// the member's copy jobs into the intermediate vault, whose CopyJobId is
+// the ingest's idempotency token; listing the intermediate vaults'
 // recovery points; StartCopyJob on the account's recovery points with the
 // central backup service role passed to AWS Backup only; and publishing to
 // alertTopicARNs, whose created topics are encrypted with the deployment
@@ -37,6 +40,7 @@ func (s Scope) ReconcilerStateMachine(alertTopicARNs []string) Document {
 			Action:   Strings{"backup:ListCopyJobs"},
 			Resource: Strings{"*"},
 		},
+		s.assumeMemberRole(s.Names.MemberCentralAccess()),
 		Statement{
 			Sid:      "AllowListIntermediateRecoveryPoints",
 			Effect:   Allow,

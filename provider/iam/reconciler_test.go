@@ -32,6 +32,9 @@ func TestReconcilerPolicyIsLeastPrivilege(t *testing.T) {
 			assert.Equal(t, Strings{"alias/backup-web"}, s.Condition["ForAnyValue:StringEquals"]["kms:ResourceAliases"])
 		case "AllowContinueInNewExecution":
 			assert.Equal(t, Strings{"arn:aws:states:eu-west-2:111111111111:stateMachine:backup-web-backup-reconcile"}, s.Resource)
+		case "AllowAssumeRoleInMemberAccounts":
+			assert.Equal(t, Strings{"arn:aws:iam::*:role/org-web-central-access"}, s.Resource)
+			assert.Equal(t, Sorted(scope.OrgPaths...), s.Condition[anyValueStringLike][resourceOrgPaths])
 		case "AllowListIntermediateRecoveryPoints":
 			assert.Equal(t, Strings{"arn:aws:backup:eu-west-2:111111111111:backup-vault:backup-web-intermediate"}, s.Resource)
 		}

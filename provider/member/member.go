@@ -184,16 +184,22 @@ func (in Input) describe(withVaultManager bool) Description {
 	// The central state machines get only what they call, not the backup
 	// service role's managed policies (which read every S3 bucket). The
 	// ingest machine reads retention tags and shortens lifecycles; the
-	// restore machine only copies from the backup vault to the restore vault.
+	// reconciler lists the account's copy jobs, to find the ingest's
+	// idempotency token (ListCopyJobs has no resource type, so "*":
+	// https://docs.aws.amazon.com/service-authorization/latest/reference/list_awsbackup.html);
+	// the restore machine only copies from the backup vault to the restore vault.
 	centralAccessRole := Role{
-		ID:    CentralAccessRoleID,
-		Name:  n.MemberCentralAccess(),
-		Trust: iam.AccountRoleTrust(in.Partition, in.CentralAccountID, in.OrganizationID, in.centralRole(n.IngestStateMachineRole())),
+		ID:   CentralAccessRoleID,
+		Name: n.MemberCentralAccess(),
+		Trust: iam.AccountRoleTrust(in.Partition, in.CentralAccountID, in.OrganizationID,
+			in.centralRole(n.IngestStateMachineRole()), in.centralRole(n.ReconcilerStateMachineRole())),
 		Policy: &iam.Document{Version: iam.Version, Statement: []iam.Statement{
 			{Sid: "AllowShortenOwnRecoveryPoints", Effect: iam.Allow,
 				Action:   iam.Strings{"backup:UpdateRecoveryPointLifecycle"},
 				Resource: iam.RecoveryPoints(Partition, AccountID)},
 			iam.RecoveryPointTagReads(),
+			{Sid: "AllowListCopyJobs", Effect: iam.Allow, Action: iam.Strings{"backup:ListCopyJobs"},
+				Resource: iam.Strings{"*"}},
 		}},
 	}
 	restoreAccessRole := Role{

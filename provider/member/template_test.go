@@ -228,3 +228,35 @@ func TestInlineCodeIsCompactedSource(t *testing.T) {
 		assert.Contains(t, strip(vaultManagerCode), strip(stmt))
 	}
 }
+
+// The central-access role serves the ingest and the reconciler, in both
+// shapes: it trusts their two central roles only (by aws:PrincipalArn,
+// within the organization), and lets the reconciler list the account's copy
+// jobs, which hold the ingest's idempotency token (ListCopyJobs takes no
+// resource type: https://docs.aws.amazon.com/service-authorization/latest/reference/list_awsbackup.html).
+func TestCentralAccessRoleServesTheIngestAndTheReconciler(t *testing.T) {
+	for shape, d := range map[string]Description{"MemberAccount": Describe(web), "StackSet": DescribeStackSet(web)} {
+		var role *Role
+		for i := range d.Roles {
+			if d.Roles[i].ID == CentralAccessRoleID {
+				role = &d.Roles[i]
+			}
+		}
+		require.NotNil(t, role, shape)
+		require.Len(t, role.Trust.Statement, 1)
+		trust := role.Trust.Statement[0]
+		assert.Equal(t, iam.Strings{"arn:aws:iam::111111111111:role/backup-web-backup-ingest-sfn",
+			"arn:aws:iam::111111111111:role/backup-web-backup-reconcile-sfn"}, trust.Condition["ArnEquals"]["aws:PrincipalArn"], shape)
+		assert.Equal(t, iam.Strings{"o-abcd1234ef"}, trust.Condition["StringEquals"]["aws:PrincipalOrgID"], shape)
+		listed := false
+		for _, s := range role.Policy.Statement {
+			for _, a := range s.Action {
+				if a == "backup:ListCopyJobs" {
+					listed = true
+					assert.Equal(t, iam.Strings{"*"}, s.Resource, shape)
+				}
+			}
+		}
+		assert.True(t, listed, "%s: the central-access role lists copy jobs", shape)
+	}
+}

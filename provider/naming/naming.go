@@ -90,9 +90,10 @@ func (d Deployment) MemberRestoreVault() string      { return d.Member + "-defau
 func (d Deployment) MemberBackupServiceRole() string { return d.Member + "-backup-service-role" }
 func (d Deployment) MemberEventForwarder() string    { return d.Member + "-event-forwarder" }
 
-// MemberCentralAccess is the role the central ingest state machine assumes
-// in a member account: it reads tags and shortens lifecycles of the
-// account's recovery points.
+// MemberCentralAccess is the role the central ingest and reconciler state
+// machines assume in a member account: it reads tags and shortens
+// lifecycles of the account's recovery points, and lists the account's
+// copy jobs.
 func (d Deployment) MemberCentralAccess() string { return d.Member + "-central-access" }
 
 // MemberRestoreAccess is the role the central restore state machine

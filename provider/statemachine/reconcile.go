@@ -15,6 +15,7 @@ const (
 	publishAlert        = "PublishAlert"
 	listLockedCopies    = "ListLockedVaultCopies"
 	lockedCopyState     = "LockedCopyState?"
+	fromMemberVault     = "CopiedFromAMemberVault?"
 	findIngestToken     = "FindIngestIdempotencyToken"
 	tokenFound          = "IngestTokenFound?"
 	startLockedCopy     = "StartLockedVaultCopy"
@@ -27,12 +28,14 @@ const (
 	OutcomeStarted          = "started"              // the reconciler started the missing copy
 	OutcomeRefused          = "copyRefused"          // StartCopyJob failed
 	OutcomeLockedCopyFailed = "lockedCopyFailed"     // every copy into the locked vault failed
-	OutcomeNoIngestToken    = "noIngestCopyJob"      // no completed copy job created the recovery point
+	OutcomeNoIngestToken    = "noIngestCopyJob"      // no completed copy job of a member of this deployment created the recovery point
+	OutcomeUnreachable      = "memberUnreachable"    // the member account's copy jobs could not be listed
 	OutcomeUnverified       = "tooManyCopiesToCheck" // more copies of the resource than one listing page
 )
 
 // unfixedOutcomes are the outcomes the alert reports.
-var unfixedOutcomes = []string{OutcomeRefused, OutcomeLockedCopyFailed, OutcomeNoIngestToken, OutcomeUnverified}
+var unfixedOutcomes = []string{OutcomeRefused, OutcomeLockedCopyFailed, OutcomeNoIngestToken, OutcomeUnreachable,
+	OutcomeUnverified}
 
 // Reconciliation tunes the reconciler of one deployment and region.
 type Reconciliation struct {
@@ -65,7 +68,7 @@ const (
 
 // pagesPerExecution bounds the recovery point pages one execution checks:
 // an execution's history holds at most 25,000 events, and a recovery point
-// takes up to about 27 (Map iteration, two listings, StartCopyJob, choices).
+// takes up to about 29 (Map iteration, two listings, StartCopyJob, choices).
 // Past it, the execution continues in a new one with the next page's token
 // and the same window
 // (https://docs.aws.amazon.com/step-functions/latest/dg/bp-history-limit.html).
@@ -86,8 +89,9 @@ const mapConcurrency = 5
 // ByCreatedAfter/ByCreatedBefore, NextToken:
 // https://docs.aws.amazon.com/aws-backup/latest/devguide/API_ListRecoveryPointsByBackupVault.html)
 // and, for each (a Map state), lists the copy jobs of its resource into the
-// locked vault (ListCopyJobs ByDestinationVaultArn, ByResourceArn,
-// ByCreatedAfter: https://docs.aws.amazon.com/aws-backup/latest/devguide/API_ListCopyJobs.html),
+// locked vault, which the central account runs (ListCopyJobs
+// ByDestinationVaultArn, ByResourceArn, ByCreatedAfter:
+// https://docs.aws.amazon.com/aws-backup/latest/devguide/API_ListCopyJobs.html),
 // keeping those whose SourceRecoveryPointArn is the recovery point:
 //
 //   - one CREATED, RUNNING or COMPLETED: nothing to do;
@@ -95,18 +99,41 @@ const mapConcurrency = 5
 //     token would only return the failed job ("Retrying a successful request
 //     with the same idempotency token results in a success message with no
 //     action taken": https://docs.aws.amazon.com/aws-backup/latest/devguide/API_StartCopyJob.html);
-//   - none: the copy job that created the recovery point (ListCopyJobs
-//     ByDestinationVaultArn of the intermediate vault, the job whose
-//     DestinationRecoveryPointArn is the recovery point) gives the ingest's
-//     idempotency token, its CopyJobId, and StartCopyJob copies it into the
-//     locked vault with that token, so a late ingest and the reconciler
-//     never make two copies. Without that job, or when StartCopyJob fails,
-//     alert.
+//   - none: the ingest's idempotency token is the CopyJobId of the member →
+//     intermediate copy job that created the recovery point. That job is
+//     the member account's (its backup plan runs it), and ListCopyJobs
+//     returns the caller's own jobs ("Returns only copy jobs associated
+//     with the specified account ID" for ByAccountId; unlike
+//     ListBackupJobs, it documents no organization-wide listing), so the
+//     central account never sees it. The recovery point's
+//     SourceBackupVaultArn ("The backup vault where the recovery point was
+//     originally copied from":
+//     https://docs.aws.amazon.com/aws-backup/latest/devguide/API_RecoveryPointByBackupVault.html)
+//     names the member account: when it is the deployment's member vault
+//     in this region of another account, the reconciler lists that
+//     account's copy jobs into the intermediate vault as the member's
+//     central-access role (the Task's Credentials, as the ingest reads
+//     tags) and keeps the COMPLETED one whose DestinationRecoveryPointArn
+//     is the recovery point. StartCopyJob then copies the recovery point
+//     into the locked vault with that token, so a late ingest and the
+//     reconciler never make two copies. Otherwise (no source vault,
+//     another deployment's, the central account's), no job, the listing
+//     refused (the role missing or its trust broken) or StartCopyJob
+//     failing: alert.
 //
 // It publishes one alert per execution, when something is unfixed; past
 // pagesPerExecution pages it continues in a new execution of itself with
 // the next page's token and the same window, which alerts for its share.
 func Reconcile(d Deployment, r Reconciliation) Definition {
+	// The source vault's account and name, when it is a vault of this
+	// partition and region (vault ARN format:
+	// https://docs.aws.amazon.com/service-authorization/latest/reference/list_awsbackup.html#awsbackup-resources-for-iam-policies).
+	// A member's copy job is listed in its source vault's region, and
+	// "cross-Region AWS SDK integration and cross-Region AWS resource access
+	// aren't available in Step Functions"
+	// (https://docs.aws.amazon.com/step-functions/latest/dg/concepts-access-cross-acct-resources.html).
+	sourceVault := "$match($states.input.SourceBackupVaultArn, /^arn:" + d.Partition + ":backup:" + d.Region +
+		":([0-9]{12}):backup-vault:([^:]+)$/)"
 	iteration := map[string]State{
 		listLockedCopies: {
 			Type:     "Task",
@@ -144,11 +171,26 @@ func Reconcile(d Deployment, r Reconciliation) Definition {
 					Next:      outcomeState(OutcomeLockedCopyFailed),
 				},
 			},
-			Default: findIngestToken,
+			Default: fromMemberVault,
+		},
+		fromMemberVault: {
+			Type: "Choice",
+			Choices: []Choice{{
+				Comment: "The deployment's member vault of another account, in this region: Step Functions " +
+					"calls AWS SDK services in its own region only",
+				Condition: expr(sourceVault + ".groups[1] = $memberBackupVaultName and " +
+					sourceVault + ".groups[0] != $accountId"),
+				Assign: map[string]any{"memberAccessRoleArn": expr("'arn:" + d.Partition + ":iam::' & " +
+					sourceVault + ".groups[0] & ':role/' & $memberAccountCentralAccessRoleName")},
+				Next: findIngestToken,
+			}},
+			Default: outcomeState(OutcomeNoIngestToken),
 		},
 		findIngestToken: {
 			Type:     "Task",
 			Resource: sdk(d.Partition, "listCopyJobs"),
+			// The member's own copy jobs: the ingest's job is one of them.
+			Credentials: map[string]any{"RoleArn": expr("$memberAccessRoleArn")},
 			Arguments: map[string]any{
 				"ByDestinationVaultArn": expr("$intermediateBackupVaultArn"),
 				"ByResourceArn":         expr("$states.input.ResourceArn"),
@@ -160,15 +202,35 @@ func Reconcile(d Deployment, r Reconciliation) Definition {
 			Assign: map[string]any{
 				"ingestIdempotencyToken": expr(orNull("$states.result.CopyJobs[DestinationRecoveryPointArn = " +
 					"$states.input.RecoveryPointArn and State = 'COMPLETED'][0].CopyJobId")),
+				"moreIngestJobs": expr("$exists($states.result.NextToken)"),
 			},
+			// Any error past the retries: the member role missing or its
+			// trust broken (the error Step Functions reports for a
+			// Credentials role it cannot assume is not named in
+			// https://docs.aws.amazon.com/step-functions/latest/dg/concepts-access-cross-acct-resources.html),
+			// or the listing refused; the alert shows its name and cause. One unreachable member must not leave
+			// the other recovery points unchecked.
+			Catch: []Catcher{{
+				ErrorEquals: []string{"States.ALL"},
+				Output: output(outcome(OutcomeUnreachable,
+					"'error': $states.errorOutput.Error, 'cause': $states.errorOutput.Cause")),
+				Next: iterationDone,
+			}},
 			Next: tokenFound,
 		},
 		tokenFound: {
 			Type: "Choice",
-			Choices: []Choice{{
-				Condition: expr("$ingestIdempotencyToken != null"),
-				Next:      startLockedCopy,
-			}},
+			Choices: []Choice{
+				{
+					Condition: expr("$ingestIdempotencyToken != null"),
+					Next:      startLockedCopy,
+				},
+				{
+					Comment:   "The page holds no job that created this recovery point, a next one might",
+					Condition: expr("$moreIngestJobs"),
+					Next:      outcomeState(OutcomeUnverified),
+				},
+			},
 			Default: outcomeState(OutcomeNoIngestToken),
 		},
 		startLockedCopy: {
@@ -213,19 +275,22 @@ func Reconcile(d Deployment, r Reconciliation) Definition {
 				Type:   "Pass",
 				Output: nothing,
 				Assign: map[string]any{
+					"accountId":                   d.AccountID,
 					"alertTopicArn":               r.AlertTopicARN,
 					"centralBackupServiceRoleArn": d.roleARN(d.Names.BackupServiceRole()),
 					"createdAfter": expr(fromInput("createdAfter",
 						"$fromMillis("+startMillis+" - "+lookback+" * 3600000)")),
 					"createdBefore": expr(fromInput("createdBefore",
 						"$fromMillis("+startMillis+" - "+grace+" * 3600000)")),
-					"intermediateBackupVaultArn":  d.vaultARN(d.Names.IntermediateVault()),
-					"intermediateBackupVaultName": d.Names.IntermediateVault(),
-					"nextToken":                   expr(fromInput("nextToken", "null")),
-					"pages":                       0,
-					"standardBackupVaultArn":      d.vaultARN(d.currentStandardVault()),
-					"started":                     []any{},
-					"unfixed":                     []any{},
+					"intermediateBackupVaultArn":         d.vaultARN(d.Names.IntermediateVault()),
+					"intermediateBackupVaultName":        d.Names.IntermediateVault(),
+					"memberAccountCentralAccessRoleName": d.Names.MemberCentralAccess(),
+					"memberBackupVaultName":              d.Names.MemberBackupVault(),
+					"nextToken":                          expr(fromInput("nextToken", "null")),
+					"pages":                              0,
+					"standardBackupVaultArn":             d.vaultARN(d.currentStandardVault()),
+					"started":                            []any{},
+					"unfixed":                            []any{},
 				},
 				Next: listRecoveryPoints,
 			},
@@ -238,7 +303,8 @@ func Reconcile(d Deployment, r Reconciliation) Definition {
 					strconv.Itoa(recoveryPointPage) + "}, $nextToken ? {'NextToken': $nextToken} : {}])"),
 				Retry: throttled,
 				// Only what the checks need, as an array even for one element.
-				Output: output("[$states.result.RecoveryPoints.{'RecoveryPointArn': RecoveryPointArn, 'ResourceArn': ResourceArn}]"),
+				Output: output("[$states.result.RecoveryPoints.{'RecoveryPointArn': RecoveryPointArn, 'ResourceArn': ResourceArn, " +
+					"'SourceBackupVaultArn': SourceBackupVaultArn}]"),
 				Assign: map[string]any{"nextToken": expr(orNull("$states.result.NextToken")), "pages": expr("$pages + 1")},
 				Next:   checkRecoveryPoints,
 			},

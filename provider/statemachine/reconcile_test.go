@@ -25,19 +25,30 @@ var reconcileWeb = Reconciliation{GracePeriodHours: 24, AlertTopicARN: alertTopi
 // recoveryPoint is one element of RecoveryPoints in the Response Syntax of
 // ListRecoveryPointsByBackupVault
 // (https://docs.aws.amazon.com/aws-backup/latest/devguide/API_ListRecoveryPointsByBackupVault.html),
-// in the intermediate vault, copied from a member EBS backup.
-func recoveryPoint(id string) map[string]any {
-	return map[string]any{
+// in the intermediate vault, copied from a member EBS backup of the
+// deployment's member vault.
+func recoveryPoint(id string) map[string]any { return recoveryPointFrom(id, memberVault) }
+
+// recoveryPointFrom is a recovery point of the intermediate vault copied
+// from sourceVault; "" for none ("If the recovery point is restored to the
+// same account this value will be null":
+// https://docs.aws.amazon.com/aws-backup/latest/devguide/API_RecoveryPointByBackupVault.html).
+func recoveryPointFrom(id, sourceVault string) map[string]any {
+	rp := map[string]any{
 		"BackupSizeInBytes": 8589934592, "BackupVaultArn": intermediate, "BackupVaultName": "backup-web-intermediate",
 		"CreationDate": 1.7642e9, "EncryptionKeyArn": "arn:aws:kms:eu-west-2:111111111111:key/mrk-1",
-		"IamRoleArn": memberRole, "IsEncrypted": true, "RecoveryPointArn": rpPrefix + id,
-		"ResourceArn": "arn:aws:ec2:eu-west-2:222222222222:volume/vol-" + id, "ResourceType": "EBS",
-		"SourceBackupVaultArn": memberVault, "Status": "COMPLETED",
+		"IamRoleArn": centralRole, "IsEncrypted": true, "RecoveryPointArn": rpPrefix + id,
+		"ResourceArn": volume(id), "ResourceType": "EBS", "Status": "COMPLETED",
 	}
+	if sourceVault != "" {
+		rp["SourceBackupVaultArn"] = sourceVault
+	}
+	return rp
 }
 
 // copyJob is one element of CopyJobs in the Response Syntax of ListCopyJobs
-// (https://docs.aws.amazon.com/aws-backup/latest/devguide/API_ListCopyJobs.html).
+// (https://docs.aws.amazon.com/aws-backup/latest/devguide/API_ListCopyJobs.html),
+// a job of the central account.
 func copyJob(id, state, source, destination, sourcePoint, destinationPoint, resource string) map[string]any {
 	return map[string]any{
 		"AccountId": "111111111111", "CopyJobId": id, "CreationDate": 1.7642e9, "State": state,
@@ -47,20 +58,49 @@ func copyJob(id, state, source, destination, sourcePoint, destinationPoint, reso
 	}
 }
 
-// backupAccount is a fake of the AWS Backup API of the central account:
-// listings by vault and resource, and StartCopyJob with AWS's idempotency
+// The accounts of the fake: the member of memberVault, and a member whose
+// central-access role is missing.
+const roleMissingMember = "555555555555"
+
+// memberAccessRole is the central-access role of a member account.
+func memberAccessRole(account string) string {
+	return "arn:aws:iam::" + account + ":role/org-backup-web-central-access"
+}
+
+// backupAccount is a fake of the AWS Backup API as the reconciler sees it:
+// the central account's listings and StartCopyJob, with AWS's idempotency
 // ("Retrying a successful request with the same idempotency token results
 // in a success message with no action taken":
-// https://docs.aws.amazon.com/aws-backup/latest/devguide/API_StartCopyJob.html).
+// https://docs.aws.amazon.com/aws-backup/latest/devguide/API_StartCopyJob.html),
+// and each member account's own copy jobs, listed through its
+// central-access role (the Task's Credentials). ListCopyJobs answers with
+// the caller's jobs only: the central account never sees a member's
+// ("Returns only copy jobs associated with the specified account ID":
+// https://docs.aws.amazon.com/aws-backup/latest/devguide/API_ListCopyJobs.html).
 type backupAccount struct {
-	pages    []map[string]any // ListRecoveryPointsByBackupVault responses, in NextToken order
-	copyJobs []map[string]any
-	refuse   map[string]string // recovery point → error StartCopyJob fails with
+	pages      []map[string]any            // ListRecoveryPointsByBackupVault responses, in NextToken order
+	copyJobs   []map[string]any            // the central account's
+	memberJobs map[string][]map[string]any // member account → its copy jobs
+	refuse     map[string]string           // recovery point → error StartCopyJob fails with
 	// moreCopyJobs makes ListCopyJobs of this resource return a NextToken.
 	moreCopyJobs map[string]bool
 	started      map[string]string // idempotency token → copy job id
 	published    []map[string]any
 	continued    []map[string]any // StartExecution arguments
+}
+
+// jobsOf are the copy jobs of the account the call's credentials reach.
+func (b *backupAccount) jobsOf(t *testing.T, c call) ([]map[string]any, bool) {
+	if c.Credentials == nil {
+		return b.copyJobs, true
+	}
+	role, _ := c.Credentials["RoleArn"].(string)
+	account := strings.TrimSuffix(strings.TrimPrefix(role, "arn:aws:iam::"), ":role/org-backup-web-central-access")
+	require.Equal(t, memberAccessRole(account), role, "ListCopyJobs with an unexpected role")
+	if account == roleMissingMember {
+		return nil, false
+	}
+	return b.memberJobs[account], true
 }
 
 func (b *backupAccount) service(t *testing.T) fakeService {
@@ -73,8 +113,14 @@ func (b *backupAccount) service(t *testing.T) fakeService {
 			}
 			return b.pages[page]
 		case sdkListCopyJobs:
+			account, reachable := b.jobsOf(t, c)
+			if !reachable {
+				// Step Functions cannot assume a missing role; the error
+				// name it reports then is not documented, so any name.
+				return map[string]any{failWith: "Backup.AccessDeniedException"}
+			}
 			var jobs []any
-			for _, j := range b.copyJobs {
+			for _, j := range account {
 				if j["DestinationBackupVaultArn"] == c.Arguments["ByDestinationVaultArn"] &&
 					j["ResourceArn"] == c.Arguments["ByResourceArn"] {
 					jobs = append(jobs, j)
@@ -116,10 +162,16 @@ func (b *backupAccount) service(t *testing.T) fakeService {
 
 func volume(id string) string { return "arn:aws:ec2:eu-west-2:222222222222:volume/vol-" + id }
 
-// ingestJob is the member → intermediate copy job that created recovery point id.
+// ingestJob is the member → intermediate copy job that created recovery
+// point id: a job of the member account, run with its backup service role.
 func ingestJob(id string) map[string]any {
-	return copyJob("ingest-"+id, "COMPLETED", memberVault, intermediate, memberPoint+"-"+id, rpPrefix+id, volume(id))
+	j := copyJob("ingest-"+id, "COMPLETED", memberVault, intermediate, memberPoint+"-"+id, rpPrefix+id, volume(id))
+	j["AccountId"], j["IamRoleArn"] = member, memberRole
+	return j
 }
+
+// otherDeploymentVault is another deployment's member vault in the member account.
+const otherDeploymentVault = "arn:aws:backup:eu-west-2:222222222222:backup-vault:org-backup-other-cmk"
 
 // lockedJob is a copy job of recovery point id into the locked vault.
 func lockedJob(id, state string) map[string]any {
@@ -127,24 +179,30 @@ func lockedJob(id, state string) map[string]any {
 }
 
 // account holds, over two pages, recovery points copied, being copied,
-// stuck, whose locked copy failed, whose copy AWS refuses, and without
-// the copy job that created them.
+// stuck, whose locked copy failed, whose copy AWS refuses, without the
+// copy job that created them, from a member whose central-access role is
+// missing, and from another deployment's member vault.
 func account() *backupAccount {
 	return &backupAccount{
 		pages: []map[string]any{
 			{"RecoveryPoints": []any{recoveryPoint("done"), recoveryPoint("running"), recoveryPoint("stuck"),
 				recoveryPoint("failed")}, "NextToken": "page-1"},
-			{"RecoveryPoints": []any{recoveryPoint("refused"), recoveryPoint("orphan")}},
+			{"RecoveryPoints": []any{recoveryPoint("refused"), recoveryPoint("orphan"),
+				recoveryPointFrom("unreachable", "arn:aws:backup:eu-west-2:"+roleMissingMember+":backup-vault:org-backup-web-cmk"),
+				recoveryPointFrom("foreign", otherDeploymentVault)}},
 		},
 		copyJobs: []map[string]any{
-			ingestJob("done"), lockedJob("done", "COMPLETED"),
-			ingestJob("running"), lockedJob("running", "RUNNING"),
-			ingestJob("stuck"),
-			ingestJob("failed"), lockedJob("failed", "FAILED"),
-			ingestJob("refused"),
+			lockedJob("done", "COMPLETED"), lockedJob("running", "RUNNING"), lockedJob("failed", "FAILED"),
 			// A copy of another recovery point of the same volume is not one of "stuck".
 			copyJob("other", "COMPLETED", intermediate, standard, rpPrefix+"older", standardRP, volume("stuck")),
 		},
+		memberJobs: map[string][]map[string]any{member: {
+			ingestJob("done"), ingestJob("running"), ingestJob("stuck"), ingestJob("failed"), ingestJob("refused"),
+			// The other deployment's copy of the same member's volume.
+			copyJob("ingest-foreign", "COMPLETED", otherDeploymentVault,
+				"arn:aws:backup:eu-west-2:111111111111:backup-vault:backup-other-intermediate", memberPoint+"-foreign",
+				rpPrefix+"foreign", volume("foreign")),
+		}},
 		refuse: map[string]string{rpPrefix + "refused": "Backup.InvalidRequestException"},
 	}
 }
@@ -185,12 +243,103 @@ func TestReconcileStartsOnlyTheMissingCopyWithTheIngestToken(t *testing.T) {
 	}, starts[0].Arguments)
 	assert.Equal(t, rpPrefix+"refused", starts[1].Arguments["RecoveryPointArn"])
 	assert.Equal(t, "ingest-refused", starts[1].Arguments["IdempotencyToken"])
-	// Every listing of copy jobs is of one resource into one of the two vaults.
+	// Every listing of copy jobs is of one resource into one of the two
+	// vaults: the locked vault's in the central account, the intermediate
+	// vault's in the member account of the recovery point's source vault.
 	for _, c := range callsTo(calls, sdkListCopyJobs) {
-		assert.Contains(t, []any{standard, intermediate}, c.Arguments["ByDestinationVaultArn"])
 		assert.True(t, strings.HasPrefix(c.Arguments["ByResourceArn"].(string), "arn:aws:ec2:"))
 		assert.Equal(t, "2026-11-15T12:00:00.000Z", c.Arguments["ByCreatedAfter"])
+		switch c.Arguments["ByDestinationVaultArn"] {
+		case standard:
+			assert.Nil(t, c.Credentials)
+		case intermediate:
+			assert.Contains(t, []any{memberAccess, memberAccessRole(roleMissingMember)}, c.Credentials["RoleArn"])
+		default:
+			t.Errorf("a listing of copy jobs into %v", c.Arguments["ByDestinationVaultArn"])
+		}
 	}
+}
+
+func TestReconcileFindsTheIngestTokenInTheMemberAccount(t *testing.T) {
+	b := account()
+	b.pages = []map[string]any{{"RecoveryPoints": []any{recoveryPoint("stuck")}}}
+	_, calls := run(t, Reconcile(web, reconcileWeb), map[string]any{}, b.service(t))
+	lists := callsTo(calls, sdkListCopyJobs)
+	require.Len(t, lists, 2)
+	assert.Equal(t, call{State: findIngestToken, Resource: sdkListCopyJobs,
+		Arguments: map[string]any{"ByDestinationVaultArn": intermediate, "ByResourceArn": volume("stuck"),
+			"ByCreatedAfter": "2026-11-15T12:00:00.000Z", "MaxResults": 1000.0},
+		Credentials: map[string]any{"RoleArn": memberAccess}}, lists[1])
+	starts := callsTo(calls, sdkStartCopy)
+	require.Len(t, starts, 1)
+	assert.Equal(t, "ingest-stuck", starts[0].Arguments["IdempotencyToken"])
+	assert.Nil(t, starts[0].Credentials, "the locked copy is the central account's")
+
+	// Centrally, the member's job is invisible: the same listing without
+	// the member's role finds nothing.
+	central := b.service(t)(call{Resource: sdkListCopyJobs, Arguments: lists[1].Arguments})
+	assert.Empty(t, central["CopyJobs"])
+}
+
+func TestReconcileListsOnlyMembersOfTheDeployment(t *testing.T) {
+	// Recovery points whose source vault is not the deployment's member
+	// vault of another account in this region: nothing to look up, and no
+	// member role assumed.
+	for name, source := range map[string]string{
+		"another deployment's member vault": otherDeploymentVault,
+		"no source vault":                   "",
+		"the central account's vault":       "arn:aws:backup:eu-west-2:111111111111:backup-vault:org-backup-web-cmk",
+		"a member vault of another region":  "arn:aws:backup:eu-west-1:222222222222:backup-vault:org-backup-web-cmk",
+		"a vault of another partition":      "arn:aws-cn:backup:eu-west-2:222222222222:backup-vault:org-backup-web-cmk",
+		"a vault whose name only starts so": "arn:aws:backup:eu-west-2:222222222222:backup-vault:org-backup-web-cmk-2",
+	} {
+		t.Run(name, func(t *testing.T) {
+			b := account()
+			b.pages = []map[string]any{{"RecoveryPoints": []any{recoveryPointFrom("stuck", source)}}}
+			end, calls := run(t, Reconcile(web, reconcileWeb), map[string]any{}, b.service(t))
+			assert.Equal(t, "Succeed", end)
+			for _, c := range calls {
+				assert.Nil(t, c.Credentials, "%s assumed a member role", c.State)
+			}
+			assert.Empty(t, callsTo(calls, sdkStartCopy))
+			require.Len(t, b.published, 1)
+			assert.Contains(t, b.published[0]["Message"], OutcomeNoIngestToken+" "+rpPrefix+"stuck")
+		})
+	}
+}
+
+func TestReconcileReportsAMemberItCannotReach(t *testing.T) {
+	// The member's central-access role is missing: its point is reported,
+	// and the others are still repaired.
+	b := account()
+	unreachable := recoveryPointFrom("unreachable", "arn:aws:backup:eu-west-2:"+roleMissingMember+":backup-vault:org-backup-web-cmk")
+	b.pages = []map[string]any{{"RecoveryPoints": []any{unreachable, recoveryPoint("stuck")}}}
+	end, calls := run(t, Reconcile(web, reconcileWeb), map[string]any{}, b.service(t))
+	assert.Equal(t, "Succeed", end)
+	require.Len(t, callsTo(calls, sdkStartCopy), 1)
+	require.Len(t, b.published, 1)
+	assert.Contains(t, b.published[0]["Message"], "could not copy 1 recovery point(s)")
+	assert.Contains(t, b.published[0]["Message"],
+		OutcomeUnreachable+" "+rpPrefix+"unreachable (Backup.AccessDeniedException: fake)")
+}
+
+func TestReconcileNeverGuessesPastOnePageOfMemberCopyJobs(t *testing.T) {
+	// The member's first page holds no job that created the recovery
+	// point, a next one might: reported, never called orphaned.
+	b := account()
+	b.pages = []map[string]any{{"RecoveryPoints": []any{recoveryPoint("orphan")}}}
+	service := b.service(t)
+	more := func(c call) map[string]any {
+		out := service(c)
+		if c.Credentials != nil {
+			out["NextToken"] = "more"
+		}
+		return out
+	}
+	_, calls := run(t, Reconcile(web, reconcileWeb), map[string]any{}, more)
+	assert.Empty(t, callsTo(calls, sdkStartCopy))
+	require.Len(t, b.published, 1)
+	assert.Contains(t, b.published[0]["Message"], OutcomeUnverified+" "+rpPrefix+"orphan")
 }
 
 func TestReconcileNeverCopiesTwice(t *testing.T) {
@@ -201,6 +350,7 @@ func TestReconcileNeverCopiesTwice(t *testing.T) {
 	b.started = map[string]string{"ingest-stuck": "locked-by-ingest"}
 	run(t, Reconcile(web, reconcileWeb), map[string]any{}, b.service(t))
 	_, calls := run(t, Reconcile(web, reconcileWeb), map[string]any{}, b.service(t))
+	// "refused" fails before AWS records its token.
 	assert.Equal(t, map[string]string{"ingest-stuck": "locked-by-ingest"}, b.started)
 	for _, c := range callsTo(calls, sdkStartCopy) {
 		assert.Equal(t, "ingest-"+strings.TrimPrefix(c.Arguments["RecoveryPointArn"].(string), rpPrefix),
@@ -217,12 +367,14 @@ func TestReconcileAlertsOnceWithWhatItCouldNotFix(t *testing.T) {
 	assert.LessOrEqual(t, len(alert["Subject"].(string)), 100) // SNS subjects hold 100 characters
 	message := alert["Message"].(string)
 	lines := strings.Split(message, "\n")
-	assert.Equal(t, "The reconciler of backup-web in eu-west-2 could not copy 3 recovery point(s) of "+
+	assert.Equal(t, "The reconciler of backup-web in eu-west-2 could not copy 5 recovery point(s) of "+
 		"backup-web-intermediate into "+standard+" (it started 1 missing copies):", lines[0])
 	assert.ElementsMatch(t, []string{
 		OutcomeLockedCopyFailed + " " + rpPrefix + "failed",
 		OutcomeRefused + " " + rpPrefix + "refused (Backup.InvalidRequestException: fake)",
 		OutcomeNoIngestToken + " " + rpPrefix + "orphan",
+		OutcomeUnreachable + " " + rpPrefix + "unreachable (Backup.AccessDeniedException: fake)",
+		OutcomeNoIngestToken + " " + rpPrefix + "foreign",
 	}, lines[1:])
 }
 

@@ -6,10 +6,24 @@
 // role to another service, publish elsewhere, or use the deployment key but
 // through SNS. Only Step Functions, for the reconciler state machines, and
 // EventBridge, for their schedule rules, assume its roles.
+//
+// The ingest's idempotency token is a copy job of the member account, so
+// the reconciler role assumes the member central-access role of an account
+// under the targets and, as that role, lists the account's copy jobs (under
+// the deployment's service control policies); it may not assume another
+// deployment's or an outsider's, and the central-access role's trust
+// refuses every other central role.
 import { recoveryPointTypes, ACCESS_CONTROL_URL } from './recovery-points.mjs'
 import { administratorAccess } from './identities.mjs'
+import { MEMBER, OTHER_DEPLOYMENT_MEMBER } from './scenarios.mjs'
 
 const OUTSIDER = '444444444444'
+const ROOT = 'r-ab12'
+const OUTSIDE_ORG = 'o-zzzz9999zz'
+const SYNTHETIC_OTHER_OU = 'ou-abcd-99999999'
+// ListCopyJobs has no resource type: "*".
+const LIST_AWSBACKUP_URL = 'https://docs.aws.amazon.com/service-authorization/latest/reference/list_awsbackup.html'
+const RESOURCE_ORG_PATHS_URL = 'https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-keys.html#condition-keys-resourceorgpaths'
 const CONFUSED_DEPUTY_URL = 'https://docs.aws.amazon.com/IAM/latest/UserGuide/confused-deputy.html'
 // Publishers to a topic encrypted with a customer managed key need
 // kms:GenerateDataKey* and kms:Decrypt on it.
@@ -28,6 +42,26 @@ const session = (account, name, org) => ({
   ...org,
 })
 const service = (name) => ({ arn: name, service: true })
+
+// orgPaths is aws:PrincipalOrgPaths / aws:ResourceOrgPaths for an account
+// directly under target.
+const orgPaths = (org, target) => (target.startsWith('r-') ? [`${org}/${target}/`] : [`${org}/${ROOT}/${target}/`])
+
+// memberAccess is a deployment's member central-access role in account,
+// as the member side renders it, named as the reconciler names it.
+function memberAccess(d, name, account, orgCtx) {
+  const id = 'CentralAccessRole'
+  const path = d.member.rolePath(id, '/')
+  const keyId = `mrk-${d.key}-${d.regions[0]}`
+  return {
+    name,
+    arn: `arn:aws:iam::${account}:role${path}${name}`,
+    session: { arn: `arn:aws:sts::${account}:assumed-role/${name}/session`, roleArn: `arn:aws:iam::${account}:role${path}${name}`,
+      account, ...orgCtx },
+    trust: d.member.trust(id, account, d.regions[0], keyId),
+    policy: d.member.policy(id, account, d.regions[0], keyId),
+  }
+}
 
 export function reconcilerScenariosFor(example) {
   const { context } = example
@@ -193,6 +227,81 @@ export function reconcilerScenariosFor(example) {
             resourceAccount: central, identity: [sfn.policy], resourcePolicy: v.policy, expected: 'Denied' })
         }
       }
+    }
+
+    // The ingest's token: the member's copy jobs, through the member's
+    // central-access role.
+    const primaryMachine = d.stateMachines[`${key}-reconcile-${d.regions[0]}`]
+    const accessName = primaryMachine?.vars.memberAccountCentralAccessRoleName
+    if (!accessName || accessName !== d.member.roleName('CentralAccessRole', d.member.names.centralAccessRole)) {
+      add('allowed: reconciler', { title: `the reconciler of ${key} names the member central-access role`,
+        check: () => ({ actual: 'Error', detail: `the reconciler names ${accessName}` }), expected: 'Allowed' })
+    } else {
+      const memberOrg = { orgId: org, orgPaths: orgPaths(org, d.targets[0]), scps: d.scps, scpTarget: d.targets[0] }
+      const memberResource = (account, paths) => ({ 'aws:ResourceAccount': account, 'aws:ResourceOrgID': org,
+        'aws:ResourceOrgPaths': paths })
+      const access = memberAccess(d, accessName, MEMBER, memberOrg)
+      add('allowed: reconciler', {
+        title: `${sfn.name} assumes the member ${access.name} of an account under the targets`, principal: sfn.session,
+        action: 'sts:AssumeRole', resource: access.arn, resourceAccount: MEMBER,
+        context: memberResource(MEMBER, memberOrg.orgPaths), identity: [sfn.policy], resourcePolicy: access.trust,
+        expected: 'Allowed' })
+      add('allowed: reconciler', {
+        title: `member ${access.name} session lists the account's copy jobs${d.scps.length ? ' under the deployment\'s SCPs' : ''}`,
+        principal: access.session, action: 'backup:ListCopyJobs', resource: '*', resourceAccount: MEMBER,
+        identity: [access.policy], expected: 'Allowed', url: LIST_AWSBACKUP_URL })
+
+      // Another deployment's member role, and this deployment's role name
+      // in an account outside its targets or outside the organization
+      // (its trust would let the reconciler in: the identity policy keeps
+      // it to the targets' paths).
+      const other = Object.keys(example.deployments).find((k) => k !== key)
+      const otherOU = other ? example.deployments[other].targets[0] : SYNTHETIC_OTHER_OU
+      if (other) {
+        const o = example.deployments[other]
+        const theirs = memberAccess(o, o.member.roleName('CentralAccessRole', o.member.names.centralAccessRole),
+          OTHER_DEPLOYMENT_MEMBER, {})
+        add('denied: reconciler', {
+          title: `${sfn.name} assumes the other deployment's member ${theirs.name}`, principal: sfn.session,
+          action: 'sts:AssumeRole', resource: theirs.arn, resourceAccount: OTHER_DEPLOYMENT_MEMBER,
+          context: memberResource(OTHER_DEPLOYMENT_MEMBER, orgPaths(org, otherOU)), identity: [sfn.policy],
+          resourcePolicy: theirs.trust, expected: 'Denied' })
+        const theirReconciler = o.roles[`${other}-role-reconcile-sfn`]
+        if (theirReconciler) {
+          add('denied: foreign principal', {
+            title: `other deployment's ${theirReconciler.name} assumes this deployment's member ${access.name}`,
+            principal: session(central, theirReconciler.name, centralOrg), action: 'sts:AssumeRole', resource: access.arn,
+            resourceAccount: MEMBER, context: memberResource(MEMBER, memberOrg.orgPaths), identity: [theirReconciler.policy],
+            resourcePolicy: access.trust, expected: 'Denied' })
+        }
+      }
+      for (const [who, account, paths] of [
+        ['an account of another deployment\'s OU', OTHER_DEPLOYMENT_MEMBER, orgPaths(org, otherOU)],
+        ['an account outside the organization', OUTSIDER, [`${OUTSIDE_ORG}/r-zz99/ou-zz99-00000000/`]],
+      ]) {
+        const lookalike = memberAccess(d, accessName, account, {})
+        add('denied: reconciler', {
+          title: `${sfn.name} assumes a role named ${access.name} in ${who}`, principal: sfn.session,
+          action: 'sts:AssumeRole', resource: lookalike.arn, resourceAccount: account,
+          context: { 'aws:ResourceAccount': account, 'aws:ResourceOrgID': paths[0].split('/')[0], 'aws:ResourceOrgPaths': paths },
+          identity: [sfn.policy], resourcePolicy: lookalike.trust, expected: 'Denied', url: RESOURCE_ORG_PATHS_URL })
+      }
+
+      // The central-access role's trust: the ingest and the reconciler
+      // only, not the deployment's other central roles.
+      for (const [suffix, r] of Object.entries(d.roles)) {
+        if (suffix === `${key}-role-ingest-sfn` || suffix === `${key}-role-reconcile-sfn`) continue
+        add('denied: foreign principal', {
+          title: `central ${r.name} with AdministratorAccess assumes the member ${access.name}`,
+          principal: session(central, r.name, centralOrg), action: 'sts:AssumeRole', resource: access.arn,
+          resourceAccount: MEMBER, context: memberResource(MEMBER, memberOrg.orgPaths), identity: [administratorAccess],
+          resourcePolicy: access.trust, expected: 'Denied' })
+      }
+      add('denied: foreign principal', {
+        title: `an administrator of the central account assumes the member ${access.name}`,
+        principal: session(central, 'Admin', centralOrg), action: 'sts:AssumeRole', resource: access.arn,
+        resourceAccount: MEMBER, context: memberResource(MEMBER, memberOrg.orgPaths), identity: [administratorAccess],
+        resourcePolicy: access.trust, expected: 'Denied' })
     }
 
     // Passing the backup service role: to AWS Backup only, and no other role.
