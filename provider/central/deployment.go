@@ -473,28 +473,9 @@ func (db *deploymentBuilder) stateMachines(region string, s RegionSummary) {
 	def := statemachine.Deployment{Partition: db.ctx.Partition, Region: region, AccountID: db.ctx.AccountID,
 		Names: n, StandardConfigs: db.d.StandardVaultConfigs(), HasLAGVaults: len(s.LAGVaultARNs) > 0,
 		RetentionDays: policy.RetentionTagValues(db.d)}
-	machine := func(id, physical, kind, logGroup, role string, definition statemachine.Definition) {
-		logs := db.logGroup(id, region, logGroup)
-		db.add(planned.Resource{
-			Type: "aws:sfn/stateMachine:StateMachine", Name: stateMachineName(db.key, id, region), PhysicalName: physical,
-			Deployment: db.key, Region: region,
-			Inputs: map[string]any{
-				"name":       physical,
-				"type":       kind,
-				"roleArn":    planned.Out(roleName(db.key, role), "arn"),
-				"definition": definition.JSON(),
-				"loggingConfiguration": map[string]any{
-					"level":                "ALL",
-					"includeExecutionData": true,
-					"logDestination":       naming.LogGroupARN(db.ctx.Partition, region, db.ctx.AccountID, logGroup) + ":*",
-				},
-				"tags": planned.ComponentTags{},
-			},
-			DependsOn: []string{logs, rolePolicyName(roleName(db.key, role))},
-		})
-	}
-	machine("ingest", n.IngestStateMachine(), "EXPRESS", n.IngestLogGroup(), "ingest-sfn", statemachine.Ingest(def))
-	machine("restore", n.RestoreStateMachine(), "STANDARD", n.RestoreLogGroup(), "restore-sfn", statemachine.Restore(def))
+	db.stateMachine("ingest", region, n.IngestStateMachine(), "EXPRESS", n.IngestLogGroup(), "ingest-sfn", statemachine.Ingest(def))
+	db.stateMachine("restore", region, n.RestoreStateMachine(), "STANDARD", n.RestoreLogGroup(), "restore-sfn",
+		statemachine.Restore(def))
 	db.rule("ingest", region, n.IngestRule(), busName(db.key, region),
 		"Starts the "+n.IngestStateMachine()+" state machine when a copy of the deployment completes.",
 		events.CompletedCopies(n.MemberBackupVault(), s.IntermediateVaultARN, s.StandardVaultARNs, s.LAGVaultARNs).JSON(),
@@ -561,4 +542,32 @@ func (b *builder) eventBusLogPolicy(region string) {
 				b.cfg.CentralAccountResourceNamePrefix).JSON(),
 		},
 	})
+}
+
+// stateMachine plans a state machine of kind (EXPRESS or STANDARD) with
+// the role roleName(db.key, role) names, logging everything to its own log group,
+// and returns its logical name.
+func (db *deploymentBuilder) stateMachine(id, region, physical, kind, logGroup, role string,
+	definition statemachine.Definition,
+) string {
+	logs := db.logGroup(id, region, logGroup)
+	name := stateMachineName(db.key, id, region)
+	db.add(planned.Resource{
+		Type: "aws:sfn/stateMachine:StateMachine", Name: name, PhysicalName: physical,
+		Deployment: db.key, Region: region,
+		Inputs: map[string]any{
+			"name":       physical,
+			"type":       kind,
+			"roleArn":    planned.Out(roleName(db.key, role), "arn"),
+			"definition": definition.JSON(),
+			"loggingConfiguration": map[string]any{
+				"level":                "ALL",
+				"includeExecutionData": true,
+				"logDestination":       naming.LogGroupARN(db.ctx.Partition, region, db.ctx.AccountID, logGroup) + ":*",
+			},
+			"tags": planned.ComponentTags{},
+		},
+		DependsOn: []string{logs, rolePolicyName(roleName(db.key, role))},
+	})
+	return name
 }

@@ -30,26 +30,8 @@ func (db *deploymentBuilder) reconciler(region string) string {
 		GracePeriodHours: *settings.GracePeriodHours,
 		AlertTopicARN:    db.cfg.AlertTopicARN(db.ctx, db.key, region),
 	})
-	logs := db.logGroup("reconcile", region, n.ReconcilerLogGroup())
-	machine := stateMachineName(db.key, "reconcile", region)
-	role := roleName(db.key, "reconcile-sfn")
-	db.add(planned.Resource{
-		Type: "aws:sfn/stateMachine:StateMachine", Name: machine, PhysicalName: n.ReconcilerStateMachine(),
-		Deployment: db.key, Region: region,
-		Inputs: map[string]any{
-			"name":       n.ReconcilerStateMachine(),
-			"type":       "STANDARD",
-			"roleArn":    planned.Out(role, "arn"),
-			"definition": definition.JSON(),
-			"loggingConfiguration": map[string]any{
-				"level":                "ALL",
-				"includeExecutionData": true,
-				"logDestination":       naming.LogGroupARN(db.ctx.Partition, region, db.ctx.AccountID, n.ReconcilerLogGroup()) + ":*",
-			},
-			"tags": planned.ComponentTags{},
-		},
-		DependsOn: []string{logs, rolePolicyName(role)},
-	})
+	machine := db.stateMachine("reconcile", region, n.ReconcilerStateMachine(), "STANDARD", n.ReconcilerLogGroup(),
+		"reconcile-sfn", definition)
 
 	rule := ruleName(db.key, "reconcile", region)
 	scheduler := roleName(db.key, "reconcile-scheduler")

@@ -290,19 +290,8 @@ func (s Scope) StateMachine(standardConfig, memberRole string, centralRoles ...s
 			Action:   Strings{"backup:DescribeCopyJob", "backup:ListTags"},
 			Resource: Strings{"*"},
 		},
-		Statement{
-			Sid:      "AllowCentralCopies",
-			Effect:   Allow,
-			Action:   Strings{"backup:StartCopyJob"},
-			Resource: RecoveryPoints(s.Partition, s.AccountID),
-		},
-		Statement{
-			Sid:       "AllowPassBackupServiceRole",
-			Effect:    Allow,
-			Action:    Strings{"iam:PassRole"},
-			Resource:  Strings{s.ownRole(s.Names.BackupServiceRole())},
-			Condition: Conditions{stringEquals: {passedToService: Strings{BackupService}}},
-		},
+		s.centralCopies()[0],
+		s.centralCopies()[1],
 		Statement{
 			Sid:      "AllowBackupVaultAccess",
 			Effect:   Allow,
@@ -513,4 +502,25 @@ func (s Scope) VaultManagerGuard() Document {
 // ManagedPolicyARN is the ARN of an AWS managed policy.
 func ManagedPolicyARN(partition, path string) string {
 	return "arn:" + partition + ":iam::aws:policy/" + path
+}
+
+// centralCopies let a state machine start copies of the central account's
+// recovery points with the deployment's backup service role, passed to
+// AWS Backup only.
+func (s Scope) centralCopies() [2]Statement {
+	return [2]Statement{
+		{
+			Sid:      "AllowCentralCopies",
+			Effect:   Allow,
+			Action:   Strings{"backup:StartCopyJob"},
+			Resource: RecoveryPoints(s.Partition, s.AccountID),
+		},
+		{
+			Sid:       "AllowPassBackupServiceRole",
+			Effect:    Allow,
+			Action:    Strings{"iam:PassRole"},
+			Resource:  Strings{s.ownRole(s.Names.BackupServiceRole())},
+			Condition: Conditions{stringEquals: {passedToService: Strings{BackupService}}},
+		},
+	}
 }

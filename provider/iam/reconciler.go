@@ -47,19 +47,8 @@ func (s Scope) ReconcilerStateMachine(alertTopicARNs []string) Document {
 			Action:   Strings{"backup:ListRecoveryPointsByBackupVault"},
 			Resource: Sorted(vaults...),
 		},
-		Statement{
-			Sid:      "AllowCentralCopies",
-			Effect:   Allow,
-			Action:   Strings{"backup:StartCopyJob"},
-			Resource: RecoveryPoints(s.Partition, s.AccountID),
-		},
-		Statement{
-			Sid:       "AllowPassBackupServiceRole",
-			Effect:    Allow,
-			Action:    Strings{"iam:PassRole"},
-			Resource:  Strings{s.ownRole(s.Names.BackupServiceRole())},
-			Condition: Conditions{stringEquals: {passedToService: Strings{BackupService}}},
-		},
+		s.centralCopies()[0],
+		s.centralCopies()[1],
 		Statement{
 			Sid:      "AllowContinueInNewExecution",
 			Effect:   Allow,
