@@ -22,10 +22,22 @@ import (
 type guardStatement struct {
 	Sid       string
 	Effect    string
-	Action    []string
-	NotAction []string
+	Action    strs
+	NotAction strs
 	Resource  any
 	Condition map[string]map[string][]string
+}
+
+// strs is a policy element that holds a string or a list of them.
+type strs []string
+
+func (s *strs) UnmarshalJSON(b []byte) error {
+	var one string
+	if json.Unmarshal(b, &one) == nil {
+		*s = strs{one}
+		return nil
+	}
+	return json.Unmarshal(b, (*[]string)(s))
 }
 
 func guardStatements(t *testing.T, r planned.Resource) map[string]guardStatement {
@@ -75,11 +87,17 @@ func TestVaultManagerGuardOnEveryTarget(t *testing.T) {
 			assert.Equal(t, []string{"arn:aws:iam::*:role/BackupAdmin", "arn:aws:iam::*:role/stacksets-exec-*"},
 				s.Condition["ArnNotLike"]["aws:PrincipalArn"])
 		}
+		exempt := statements["ProtectExemptRoles"]
+		assert.Equal(t, []any{"arn:aws:iam::*:role/BackupAdmin", "arn:aws:iam::*:role/stacksets-exec-*"}, exempt.Resource,
+			"the roles the guard exempts are guarded themselves, with or without protectMemberResources")
+		assert.Contains(t, []string(exempt.Action), "iam:PassRole")
+		assert.Contains(t, []string(exempt.Action), "iam:UpdateAssumeRolePolicy")
 		if protect {
-			assert.Len(t, statements, 5)
+			assert.Len(t, statements, 9)
 			assert.Contains(t, guard.Inputs["description"], "member vaults, roles, event forwarder and vault manager")
 		} else {
-			assert.Equal(t, []string{"ProtectVaultManagerFunction", "ProtectVaultManagerRole"}, sids(statements))
+			assert.Equal(t, []string{"ProtectExemptRoles", "ProtectVaultManagerFunction", "ProtectVaultManagerRole"},
+				sids(statements))
 			assert.Equal(t, "Only admin roles and StackSets may change the ca-prod deployment's member vault manager.",
 				guard.Inputs["description"])
 		}
@@ -118,7 +136,26 @@ func TestMemberResourcesGuardWithStackSet(t *testing.T) {
 	assert.Contains(t, roles.Action, "iam:UpdateAssumeRolePolicy")
 	rule := statements["ProtectMemberEventForwarder"]
 	assert.Equal(t, "arn:aws:events:*:*:rule/org-aws-backup-ca-prod-event-forwarder", rule.Resource)
-	for _, s := range []guardStatement{roles, rule} {
+	settings := statements["ProtectBackupSettings"]
+	assert.Equal(t, []string{"backup:UpdateRegionSettings"}, []string(settings.Action))
+	assert.Equal(t, "*", settings.Resource, "UpdateRegionSettings takes no resource type")
+	slr := statements["ProtectBackupServiceLinkedRole"]
+	assert.Equal(t, []string{"iam:DeleteServiceLinkedRole"}, []string(slr.Action))
+	assert.Equal(t, "arn:aws:iam::*:role/aws-service-role/backup.amazonaws.com/AWSServiceRoleForBackup", slr.Resource)
+	stack := statements["ProtectStackSetStack"]
+	assert.Equal(t, "arn:aws:cloudformation:*:*:stack/StackSet-org-aws-backup-ca-prod-????????-????-????-????-????????????/*",
+		stack.Resource)
+	// The stack of the StackSet in a member account, as AWS shows one
+	// (https://docs.aws.amazon.com/cli/latest/reference/cloudformation/describe-stack-instance.html),
+	// is covered; another StackSet's whose name starts the same is not.
+	assert.True(t, covers(stack, "arn:aws:cloudformation:us-west-2:123456789012:stack/StackSet-org-aws-backup-ca-prod-"+
+		"e6cac20f-xmpl-46e9-8314-53e0d4591532/4287f9a0-e615-xmpl-894a-12b31d3117be"))
+	assert.False(t, covers(stack, "arn:aws:cloudformation:us-west-2:123456789012:stack/StackSet-org-aws-backup-ca-prod-eu-"+
+		"e6cac20f-xmpl-46e9-8314-53e0d4591532/4287f9a0-e615-xmpl-894a-12b31d3117be"))
+	for _, a := range []string{"cloudformation:DeleteStack", "cloudformation:UpdateStack", "cloudformation:SetStackPolicy"} {
+		assert.Contains(t, []string(stack.Action), a)
+	}
+	for _, s := range []guardStatement{roles, rule, settings, slr, stack, statements["ProtectExemptRoles"]} {
 		assert.Equal(t, admins, s.Condition["ArnNotLike"]["aws:PrincipalArn"], s.Sid)
 	}
 }
@@ -133,7 +170,11 @@ func TestMemberResourcesGuardWithMemberStacks(t *testing.T) {
 	assert.Equal(t, "Only admin roles may change the payments deployment's member vaults, roles and event forwarder.",
 		guard.Inputs["description"])
 	statements := guardStatements(t, guard)
-	assert.Equal(t, []string{"ProtectMemberEventForwarder", "ProtectMemberRoles", "ProtectMemberVaults"}, sids(statements))
+	assert.Equal(t, []string{"ProtectBackupServiceLinkedRole", "ProtectBackupSettings", "ProtectExemptRoles",
+		"ProtectMemberEventForwarder", "ProtectMemberRoles", "ProtectMemberVaults"}, sids(statements),
+		"no StackSet, so no StackSet stack statement")
+	assert.Equal(t, []any{"arn:aws:iam::*:role/BackupAdmin", "arn:aws:iam::*:role/PlatformBreakGlass"},
+		statements["ProtectExemptRoles"].Resource, "with member stacks stacksets-exec-* is not exempt, so not guarded")
 	for _, s := range statements {
 		assert.Equal(t, []string{"arn:aws:iam::*:role/BackupAdmin", "arn:aws:iam::*:role/PlatformBreakGlass"},
 			s.Condition["ArnNotLike"]["aws:PrincipalArn"], s.Sid)
@@ -164,10 +205,11 @@ func TestGuardSizeIsCheckedAtPreview(t *testing.T) {
 				assert.LessOrEqual(t, len(r.Inputs["content"].(string)), MaxServiceControlPolicyCharacters, r.Name)
 			}
 		}
-		// 20 roles of 50 characters fit the vault manager guard alone (two
-		// statements) but not the member resources guard (three more).
+		// 10 roles of 50 characters fit the guard without
+		// protectMemberResources (three statements with a StackSet, none
+		// with member stacks) but not with it (six more, or six).
 		d := cfg.Deployments[example.key]
-		for i := range 20 {
+		for i := range 10 {
 			d.AdminRoleNames = append(d.AdminRoleNames, fmt.Sprintf("team-%02d/%s", i, strings.Repeat("BackupOperator", 3)))
 		}
 		cfg.Deployments[example.key] = d
@@ -175,6 +217,7 @@ func TestGuardSizeIsCheckedAtPreview(t *testing.T) {
 		require.Len(t, ps, 1, example.name)
 		assert.Contains(t, ps.Error(), fmt.Sprintf(`deployments[%q].adminRoleNames: make the guard SCP`, example.key))
 		assert.Contains(t, ps.Error(), "an SCP holds at most 5120")
+		assert.Contains(t, ps.Error(), "set protectMemberResources to false")
 		d.ProtectMemberResources = false
 		cfg.Deployments[example.key] = d
 		ps = nil

@@ -40,7 +40,46 @@ var (
 	GuardedRuleActions = Strings{
 		"events:DeleteRule", "events:DisableRule", "events:PutRule", "events:PutTargets", "events:RemoveTargets",
 	}
+	// GuardedExemptRoleActions create or change a role the guard exempts
+	// (the admin roles, stacksets-exec-*): whoever could would be exempt
+	// themselves. They are GuardedRoleActions and iam:PassRole, because a
+	// principal that passes an admin role to a service (a CloudFormation
+	// service role, a function's role) acts through it; nothing of the
+	// component passes these roles.
+	GuardedExemptRoleActions = append(Strings{"iam:PassRole"}, GuardedRoleActions...)
+	// GuardedBackupSettingsActions change the account's AWS Backup settings
+	// of a Region. UpdateRegionSettings turns a resource type's opt-in off,
+	// and "if resource assignments are only based on tags, then service
+	// opt-in settings are applied" (the backup policy's selections are tag
+	// based): no job is created, so no event, no alert
+	// (https://docs.aws.amazon.com/aws-backup/latest/devguide/API_UpdateRegionSettings.html);
+	// it takes no resource type, so Resource is "*". UpdateGlobalSettings
+	// (cross-account backup, among others) "returns an error if the account
+	// is not an Organizations management account"
+	// (https://docs.aws.amazon.com/aws-backup/latest/devguide/API_UpdateGlobalSettings.html),
+	// and SCPs do not apply to the management account, so it is not listed.
+	GuardedBackupSettingsActions = Strings{"backup:UpdateRegionSettings"}
+	// GuardedStackActions delete, roll back, freeze or detach the stack a
+	// service-managed StackSet keeps in a member account: a DeleteStack
+	// (with --retain-resources once it failed) removes it and StackSet
+	// updates stop reaching the account; a stack policy that denies
+	// Update:* applies to every principal, the StackSets execution role
+	// included (https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/protect-stack-resources.html);
+	// termination protection stops the StackSet from deleting its instance.
+	// Actions on the stack resource type of
+	// https://docs.aws.amazon.com/service-authorization/latest/reference/list_awscloudformation.html.
+	GuardedStackActions = Strings{
+		"cloudformation:CancelUpdateStack", "cloudformation:ContinueUpdateRollback", "cloudformation:CreateChangeSet",
+		"cloudformation:DeleteStack", "cloudformation:ExecuteChangeSet", "cloudformation:RollbackStack",
+		"cloudformation:SetStackPolicy", "cloudformation:UpdateStack", "cloudformation:UpdateTerminationProtection",
+	}
 )
+
+// stackSetStackID is the unique id CloudFormation appends to the name of a
+// StackSet's stack in a member account, a UUID (8-4-4-4-12 characters):
+// "stack/StackSet-enable-config-e6cac20f-xmpl-46e9-8314-53e0d4591532/…"
+// (https://docs.aws.amazon.com/cli/latest/reference/cloudformation/describe-stack-instance.html).
+const stackSetStackID = "????????-????-????-????-????????????"
 
 // stackSetsExecRole is the role service-managed StackSets act through in
 // member accounts
@@ -54,15 +93,61 @@ const stackSetsExecRole = "stacksets-exec-*"
 // but the admin roles, and with vaultManager the StackSets execution roles;
 // SCPs never restrict service-linked roles, so AWS Backup's own role is
 // untouched (https://docs.aws.amazon.com/organizations/latest/userguide/orgs_manage_policies_scps.html).
+//
+// Whenever there is a guard, it also keeps the roles it exempts as the
+// admin roles and StackSets made them (ProtectExemptRoles).
 func (s Scope) Guard(vaultManager, memberResources bool) Document {
 	doc := New()
 	if vaultManager {
 		doc.Statement = append(doc.Statement, s.VaultManagerGuard().Statement...)
 	}
+	if vaultManager || memberResources {
+		if st, ok := s.exemptRolesGuard(vaultManager); ok {
+			doc.Statement = append(doc.Statement, st)
+		}
+	}
 	if memberResources {
 		doc.Statement = append(doc.Statement, s.memberResourcesGuard(vaultManager)...)
 	}
 	return doc
+}
+
+// exemptRolesGuard denies creating, changing and passing the exempt roles
+// to everyone but the exempt principals; without it, an account
+// administrator outside adminRoleNames could create a role named
+// stacksets-exec-x or BackupAdmin, or rewrite the trust of the existing
+// one, and pass every guard statement. The patterns are those guardExempt
+// matches aws:PrincipalArn with, so a role outside them (another path, say
+// role/x/stacksets-exec-y) is never exempt. This blocks neither StackSets
+// nor IAM Identity Center: StackSets creates stacksets-exec-* in member
+// accounts through its service-linked role
+// AWSServiceRoleForCloudFormationStackSetsOrgMember
+// (https://docs.aws.amazon.com/organizations/latest/userguide/services-that-can-integrate-cloudformation.html,
+// https://docs.aws.amazon.com/aws-managed-policy/latest/reference/CloudFormationStackSetsOrgMemberServiceRolePolicy.html),
+// Identity Center the roles of its permission sets through
+// AWSServiceRoleForSSO
+// (https://docs.aws.amazon.com/aws-managed-policy/latest/reference/AWSSSOServiceRolePolicy.html),
+// and SCPs never restrict service-linked roles
+// (https://docs.aws.amazon.com/organizations/latest/userguide/orgs_manage_policies_scps.html).
+// No statement when nothing is exempt.
+func (s Scope) exemptRolesGuard(stackSet bool) (Statement, bool) {
+	var roles []string
+	if stackSet {
+		roles = append(roles, s.memberRole(stackSetsExecRole))
+	}
+	for _, admin := range s.AdminRoleNames {
+		roles = append(roles, s.memberRole(admin))
+	}
+	if len(roles) == 0 {
+		return Statement{}, false
+	}
+	return Statement{
+		Sid:       "ProtectExemptRoles",
+		Effect:    Deny,
+		Action:    Sorted(GuardedExemptRoleActions...),
+		Resource:  Sorted(roles...),
+		Condition: s.guardExempt(stackSet),
+	}, true
 }
 
 // guardExempt are the principals a guard statement leaves alone: the admin
@@ -83,7 +168,9 @@ func (s Scope) guardExempt(stackSet bool, also ...string) Conditions {
 }
 
 // memberResourcesGuard keeps the member vaults, roles and event forwarder
-// rule of the deployment as the StackSet or the admin roles made them. The
+// rule of the deployment as the StackSet or the admin roles made them, and
+// the account's AWS Backup Region settings, AWS Backup's service-linked
+// role and, with a StackSet, its stack in the account. The
 // flows that run as member roles call none of the denied actions: AWS
 // Backup's jobs with the backup service role, the ingest's tag reads and
 // lifecycle changes with the central-access role, the restore's copy with
@@ -99,7 +186,7 @@ func (s Scope) memberResourcesGuard(stackSet bool) []Statement {
 	if stackSet {
 		vaultManager = []string{n.MemberVaultManagerPath() + "*"}
 	}
-	return []Statement{
+	statements := []Statement{
 		{
 			Sid:       "ProtectMemberVaults",
 			Effect:    Deny,
@@ -123,5 +210,40 @@ func (s Scope) memberResourcesGuard(stackSet bool) []Statement {
 			Resource:  Strings{naming.EventRuleARN(s.Partition, "*", "*", "", n.MemberEventForwarder())},
 			Condition: s.guardExempt(stackSet),
 		},
+		{
+			Sid:       "ProtectBackupSettings",
+			Effect:    Deny,
+			Action:    GuardedBackupSettingsActions,
+			Resource:  Strings{"*"},
+			Condition: s.guardExempt(stackSet),
+		},
+		// AWS Backup's service-linked role: IAM refuses to delete it while
+		// AWS Backup resources use it
+		// (https://docs.aws.amazon.com/aws-backup/latest/devguide/using-service-linked-roles-AWSServiceRoleForBackup.html);
+		// denied as defence in depth. Nothing of the component deletes it
+		// but a member stack being destroyed, which runs as an admin role;
+		// the vault manager only creates it (iam:CreateServiceLinkedRole,
+		// not denied).
+		{
+			Sid:       "ProtectBackupServiceLinkedRole",
+			Effect:    Deny,
+			Action:    Strings{"iam:DeleteServiceLinkedRole"},
+			Resource:  Strings{s.memberRole(BackupServiceLinked)},
+			Condition: s.guardExempt(stackSet),
+		},
 	}
+	if stackSet {
+		// The StackSet's stack in each member account and region,
+		// StackSet-<stack set name>-<id>; its execution role
+		// (stacksets-exec-*) is exempt, so StackSet operations go on.
+		statements = append(statements, Statement{
+			Sid:    "ProtectStackSetStack",
+			Effect: Deny,
+			Action: GuardedStackActions,
+			Resource: Strings{"arn:" + s.Partition + ":cloudformation:*:*:stack/StackSet-" + n.StackSet() + "-" +
+				stackSetStackID + "/*"},
+			Condition: s.guardExempt(stackSet),
+		})
+	}
+	return statements
 }

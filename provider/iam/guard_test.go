@@ -13,19 +13,38 @@ import (
 func TestGuardComposition(t *testing.T) {
 	s := scope
 	s.AdminRoleNames = []string{"BackupAdmin"}
-	assert.Equal(t, s.VaultManagerGuard().JSON(), s.Guard(true, false).JSON())
+	vaultManagerOnly := s.Guard(true, false)
+	assert.Equal(t, append(s.VaultManagerGuard().Statement, vaultManagerOnly.Statement[2]), vaultManagerOnly.Statement)
+	assert.Equal(t, "ProtectExemptRoles", vaultManagerOnly.Statement[2].Sid)
 	assert.Empty(t, s.Guard(false, false).Statement)
 
 	withStackSet := s.Guard(true, true)
-	assert.Len(t, withStackSet.Statement, 5)
+	assert.Len(t, withStackSet.Statement, 9)
 	for _, st := range withStackSet.Statement {
 		assert.Contains(t, st.Condition["ArnNotLike"][principalArn], "arn:aws:iam::*:role/stacksets-exec-*", st.Sid)
 		assert.Contains(t, st.Condition["ArnNotLike"][principalArn], "arn:aws:iam::*:role/BackupAdmin", st.Sid)
 	}
 	memberStacks := s.Guard(false, true)
-	assert.Len(t, memberStacks.Statement, 3)
+	assert.Len(t, memberStacks.Statement, 6)
 	for _, st := range memberStacks.Statement {
 		assert.Equal(t, Strings{"arn:aws:iam::*:role/BackupAdmin"}, st.Condition["ArnNotLike"][principalArn], st.Sid)
-		assert.NotContains(t, st.Action, "iam:PassRole", st.Sid)
+		if st.Sid != "ProtectExemptRoles" {
+			assert.NotContains(t, st.Action, "iam:PassRole", st.Sid)
+		}
 	}
+}
+
+// The roles the guard exempts are guarded by the same patterns it exempts
+// them with, passing them included; with no admin role and no StackSet
+// there is nothing to guard.
+func TestExemptRolesGuard(t *testing.T) {
+	s := scope
+	s.AdminRoleNames = []string{"BackupAdmin", "aws-reserved/sso.amazonaws.com/AWSReservedSSO_Backup_*"}
+	st, ok := s.exemptRolesGuard(true)
+	assert.True(t, ok)
+	assert.Equal(t, s.guardExempt(true)["ArnNotLike"][principalArn], st.Resource)
+	assert.Equal(t, Sorted(append(Strings{"iam:PassRole"}, GuardedRoleActions...)...), st.Action)
+	s.AdminRoleNames = nil
+	_, ok = s.exemptRolesGuard(false)
+	assert.False(t, ok)
 }
