@@ -79,25 +79,24 @@ func TestVaultManagerGuardOnEveryTarget(t *testing.T) {
 		guard := find(t, plan, "ca-prod-vault-manager-guard")
 		assert.Equal(t, "aws-backup-ca-prod-vault-manager-guard", guard.PhysicalName)
 		statements := guardStatements(t, guard)
-		fn, role := statements["ProtectVaultManagerFunction"], statements["ProtectVaultManagerRole"]
+		vm := statements["ProtectVaultManager"]
 		assert.Equal(t, []any{"arn:aws:lambda:*:*:function:org-aws-backup-ca-prod-vault-manager",
-			"arn:aws:lambda:*:*:function:org-aws-backup-ca-prod-vault-manager:*"}, fn.Resource)
-		assert.Equal(t, "arn:aws:iam::*:role/org-aws-backup-ca-prod-vault-manager/*", role.Resource)
-		for _, s := range []guardStatement{fn, role} {
-			assert.Equal(t, []string{"arn:aws:iam::*:role/BackupAdmin", "arn:aws:iam::*:role/stacksets-exec-*"},
-				s.Condition["ArnNotLike"]["aws:PrincipalArn"])
-		}
+			"arn:aws:lambda:*:*:function:org-aws-backup-ca-prod-vault-manager:*",
+			"arn:aws:iam::*:role/org-aws-backup-ca-prod-vault-manager/*"}, vm.Resource)
+		assert.Equal(t, []string{"iam:Get*", "iam:List*", "lambda:Get*", "lambda:InvokeFunction", "lambda:List*"},
+			[]string(vm.NotAction))
+		assert.Equal(t, []string{"arn:aws:iam::*:role/BackupAdmin", "arn:aws:iam::*:role/stacksets-exec-*"},
+			vm.Condition["ArnNotLike"]["aws:PrincipalArn"])
 		exempt := statements["ProtectExemptRoles"]
 		assert.Equal(t, []any{"arn:aws:iam::*:role/BackupAdmin", "arn:aws:iam::*:role/stacksets-exec-*"}, exempt.Resource,
 			"the roles the guard exempts are guarded themselves, with or without protectMemberResources")
 		assert.Contains(t, []string(exempt.Action), "iam:PassRole")
 		assert.Contains(t, []string(exempt.Action), "iam:UpdateAssumeRolePolicy")
 		if protect {
-			assert.Len(t, statements, 9)
+			assert.Len(t, statements, 5)
 			assert.Contains(t, guard.Inputs["description"], "member vaults, roles, event forwarder and vault manager")
 		} else {
-			assert.Equal(t, []string{"ProtectExemptRoles", "ProtectVaultManagerFunction", "ProtectVaultManagerRole"},
-				sids(statements))
+			assert.Equal(t, []string{"ProtectExemptRoles", "ProtectVaultManager"}, sids(statements))
 			assert.Equal(t, "Only admin roles and StackSets may change the ca-prod deployment's member vault manager.",
 				guard.Inputs["description"])
 		}
@@ -127,35 +126,30 @@ func TestMemberResourcesGuardWithStackSet(t *testing.T) {
 	assert.Contains(t, vaults.Action, "backup:PutBackupVaultAccessPolicy")
 	assert.NotContains(t, vaults.Action, "backup:StartBackupJob", "backup jobs go on")
 	assert.NotContains(t, vaults.Action, "backup:CopyIntoBackupVault", "copies and restores go on")
-	roles := statements["ProtectMemberRoles"]
-	assert.Equal(t, []any{"arn:aws:iam::*:role/aws-backup-ca-prod-backup-service-restore-role",
+	member := statements["ProtectMemberResources"]
+	assert.Equal(t, []any{"arn:aws:cloudformation:*:*:stack/StackSet-org-aws-backup-ca-prod-????????-????-????-????-????????????/*",
+		"arn:aws:events:*:*:rule/org-aws-backup-ca-prod-event-forwarder",
+		"arn:aws:iam::*:role/aws-backup-ca-prod-backup-service-restore-role",
+		"arn:aws:iam::*:role/aws-service-role/backup.amazonaws.com/AWSServiceRoleForBackup",
 		"arn:aws:iam::*:role/org-aws-backup-ca-prod-backup-service-role", "arn:aws:iam::*:role/org-aws-backup-ca-prod-central-access",
 		"arn:aws:iam::*:role/org-aws-backup-ca-prod-event-forwarder", "arn:aws:iam::*:role/org-aws-backup-ca-prod-restore-access",
-	}, roles.Resource)
-	assert.NotContains(t, roles.Action, "iam:PassRole", "the restore-access role passes the backup service role")
-	assert.Contains(t, roles.Action, "iam:UpdateAssumeRolePolicy")
-	rule := statements["ProtectMemberEventForwarder"]
-	assert.Equal(t, "arn:aws:events:*:*:rule/org-aws-backup-ca-prod-event-forwarder", rule.Resource)
-	settings := statements["ProtectBackupSettings"]
-	assert.Equal(t, []string{"backup:UpdateRegionSettings"}, []string(settings.Action))
-	assert.Equal(t, "*", settings.Resource, "UpdateRegionSettings takes no resource type")
-	slr := statements["ProtectBackupServiceLinkedRole"]
-	assert.Equal(t, []string{"iam:DeleteServiceLinkedRole"}, []string(slr.Action))
-	assert.Equal(t, "arn:aws:iam::*:role/aws-service-role/backup.amazonaws.com/AWSServiceRoleForBackup", slr.Resource)
-	stack := statements["ProtectStackSetStack"]
-	assert.Equal(t, "arn:aws:cloudformation:*:*:stack/StackSet-org-aws-backup-ca-prod-????????-????-????-????-????????????/*",
-		stack.Resource)
+	}, member.Resource)
+	assert.NotContains(t, member.Action, "iam:PassRole", "the restore-access role passes the backup service role")
+	for _, a := range []string{"iam:UpdateAssumeRolePolicy", "iam:DeleteServiceLinkedRole", "events:DeleteRule",
+		"cloudformation:DeleteStack", "cloudformation:UpdateStack", "cloudformation:SetStackPolicy"} {
+		assert.Contains(t, member.Action, a)
+	}
 	// The stack of the StackSet in a member account, as AWS shows one
 	// (https://docs.aws.amazon.com/cli/latest/reference/cloudformation/describe-stack-instance.html),
 	// is covered; another StackSet's whose name starts the same is not.
-	assert.True(t, covers(stack, "arn:aws:cloudformation:us-west-2:123456789012:stack/StackSet-org-aws-backup-ca-prod-"+
+	assert.True(t, covers(member, "arn:aws:cloudformation:us-west-2:123456789012:stack/StackSet-org-aws-backup-ca-prod-"+
 		"e6cac20f-xmpl-46e9-8314-53e0d4591532/4287f9a0-e615-xmpl-894a-12b31d3117be"))
-	assert.False(t, covers(stack, "arn:aws:cloudformation:us-west-2:123456789012:stack/StackSet-org-aws-backup-ca-prod-eu-"+
+	assert.False(t, covers(member, "arn:aws:cloudformation:us-west-2:123456789012:stack/StackSet-org-aws-backup-ca-prod-eu-"+
 		"e6cac20f-xmpl-46e9-8314-53e0d4591532/4287f9a0-e615-xmpl-894a-12b31d3117be"))
-	for _, a := range []string{"cloudformation:DeleteStack", "cloudformation:UpdateStack", "cloudformation:SetStackPolicy"} {
-		assert.Contains(t, []string(stack.Action), a)
-	}
-	for _, s := range []guardStatement{roles, rule, settings, slr, stack, statements["ProtectExemptRoles"]} {
+	settings := statements["ProtectBackupSettings"]
+	assert.Equal(t, []string{"backup:UpdateRegionSettings"}, []string(settings.Action))
+	assert.Equal(t, "*", settings.Resource, "UpdateRegionSettings takes no resource type")
+	for _, s := range []guardStatement{member, settings, statements["ProtectExemptRoles"]} {
 		assert.Equal(t, admins, s.Condition["ArnNotLike"]["aws:PrincipalArn"], s.Sid)
 	}
 }
@@ -170,9 +164,10 @@ func TestMemberResourcesGuardWithMemberStacks(t *testing.T) {
 	assert.Equal(t, "Only admin roles may change the payments deployment's member vaults, roles and event forwarder.",
 		guard.Inputs["description"])
 	statements := guardStatements(t, guard)
-	assert.Equal(t, []string{"ProtectBackupServiceLinkedRole", "ProtectBackupSettings", "ProtectExemptRoles",
-		"ProtectMemberEventForwarder", "ProtectMemberRoles", "ProtectMemberVaults"}, sids(statements),
-		"no StackSet, so no StackSet stack statement")
+	assert.Equal(t, []string{"ProtectBackupSettings", "ProtectExemptRoles", "ProtectMemberResources", "ProtectMemberVaults"},
+		sids(statements))
+	assert.NotContains(t, statements["ProtectMemberResources"].Action, "cloudformation:DeleteStack",
+		"no StackSet, so no StackSet stack")
 	assert.Equal(t, []any{"arn:aws:iam::*:role/BackupAdmin", "arn:aws:iam::*:role/PlatformBreakGlass"},
 		statements["ProtectExemptRoles"].Resource, "with member stacks stacksets-exec-* is not exempt, so not guarded")
 	for _, s := range statements {
@@ -206,8 +201,8 @@ func TestGuardSizeIsCheckedAtPreview(t *testing.T) {
 			}
 		}
 		// 10 roles of 50 characters fit the guard without
-		// protectMemberResources (three statements with a StackSet, none
-		// with member stacks) but not with it (six more, or six).
+		// protectMemberResources (two statements with a StackSet, none
+		// with member stacks) but not with it (five, or four).
 		d := cfg.Deployments[example.key]
 		for i := range 10 {
 			d.AdminRoleNames = append(d.AdminRoleNames, fmt.Sprintf("team-%02d/%s", i, strings.Repeat("BackupOperator", 3)))
@@ -256,12 +251,12 @@ func TestMemberResourcesGuardCoversEveryMemberResource(t *testing.T) {
 		d := member.Describe(plan.Deployments[example.key].Member)
 		const account, region = "222222222222", "eu-west-1"
 		for _, r := range d.Roles {
-			assert.True(t, covers(statements["ProtectMemberRoles"], naming.RoleARN("aws", account, r.Name)), r.Name)
+			assert.True(t, covers(statements["ProtectMemberResources"], naming.RoleARN("aws", account, r.Name)), r.Name)
 		}
 		for _, v := range d.Vaults {
 			assert.True(t, covers(statements["ProtectMemberVaults"], naming.VaultARN("aws", region, account, v.Name)), v.Name)
 		}
-		assert.True(t, covers(statements["ProtectMemberEventForwarder"],
+		assert.True(t, covers(statements["ProtectMemberResources"],
 			naming.EventRuleARN("aws", region, account, "", d.Rule.Name)), d.Rule.Name)
 		assert.Len(t, d.Roles, 5, "a new member role needs its place in the guard")
 	}

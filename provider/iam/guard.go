@@ -186,6 +186,19 @@ func (s Scope) memberResourcesGuard(stackSet bool) []Statement {
 	if stackSet {
 		vaultManager = []string{n.MemberVaultManagerPath() + "*"}
 	}
+	resources := Sorted(s.memberRole(n.MemberBackupServiceRole()), s.memberRole(n.MemberCentralAccess()),
+		s.memberRole(n.MemberRestoreAccess()), s.memberRole(n.MemberRestoreRole()), s.memberRole(n.MemberEventForwarder()),
+		s.memberRole(BackupServiceLinked), naming.EventRuleARN(s.Partition, "*", "*", "", n.MemberEventForwarder()))
+	actions := append(append(append(Strings{}, GuardedRoleActions...), GuardedRuleActions...),
+		"iam:DeleteServiceLinkedRole")
+	if stackSet {
+		// The StackSet's stack in each member account and region,
+		// StackSet-<stack set name>-<id>; its execution role
+		// (stacksets-exec-*) is exempt, so StackSet operations go on.
+		resources = append(resources, "arn:"+s.Partition+":cloudformation:*:*:stack/StackSet-"+n.StackSet()+"-"+
+			stackSetStackID+"/*")
+		actions = append(actions, GuardedStackActions...)
+	}
 	statements := []Statement{
 		{
 			Sid:       "ProtectMemberVaults",
@@ -194,20 +207,23 @@ func (s Scope) memberResourcesGuard(stackSet bool) []Statement {
 			Resource:  Sorted(vault(n.MemberBackupVault()), vault(n.MemberRestoreVault())),
 			Condition: s.guardExempt(stackSet, vaultManager...),
 		},
+		// The member roles, AWS Backup's service-linked role, the event
+		// forwarder rule and the StackSet's stack in one statement, so that
+		// the SCP names the exempt principals once: an action never takes
+		// another service's resource, and the role actions on the
+		// service-linked role and iam:DeleteServiceLinkedRole on the other
+		// roles deny nothing anyone needs. AWS Backup's service-linked
+		// role: IAM refuses to delete it while AWS Backup resources use it
+		// (https://docs.aws.amazon.com/aws-backup/latest/devguide/using-service-linked-roles-AWSServiceRoleForBackup.html);
+		// denied as defence in depth. Nothing of the component deletes it
+		// but a member stack being destroyed, which runs as an admin role;
+		// the vault manager only creates it (iam:CreateServiceLinkedRole,
+		// not denied).
 		{
-			Sid:    "ProtectMemberRoles",
-			Effect: Deny,
-			Action: GuardedRoleActions,
-			Resource: Sorted(s.memberRole(n.MemberBackupServiceRole()), s.memberRole(n.MemberCentralAccess()),
-				s.memberRole(n.MemberRestoreAccess()), s.memberRole(n.MemberRestoreRole()),
-				s.memberRole(n.MemberEventForwarder())),
-			Condition: s.guardExempt(stackSet),
-		},
-		{
-			Sid:       "ProtectMemberEventForwarder",
+			Sid:       "ProtectMemberResources",
 			Effect:    Deny,
-			Action:    GuardedRuleActions,
-			Resource:  Strings{naming.EventRuleARN(s.Partition, "*", "*", "", n.MemberEventForwarder())},
+			Action:    Sorted(actions...),
+			Resource:  Sorted(resources...),
 			Condition: s.guardExempt(stackSet),
 		},
 		{
@@ -217,33 +233,6 @@ func (s Scope) memberResourcesGuard(stackSet bool) []Statement {
 			Resource:  Strings{"*"},
 			Condition: s.guardExempt(stackSet),
 		},
-		// AWS Backup's service-linked role: IAM refuses to delete it while
-		// AWS Backup resources use it
-		// (https://docs.aws.amazon.com/aws-backup/latest/devguide/using-service-linked-roles-AWSServiceRoleForBackup.html);
-		// denied as defence in depth. Nothing of the component deletes it
-		// but a member stack being destroyed, which runs as an admin role;
-		// the vault manager only creates it (iam:CreateServiceLinkedRole,
-		// not denied).
-		{
-			Sid:       "ProtectBackupServiceLinkedRole",
-			Effect:    Deny,
-			Action:    Strings{"iam:DeleteServiceLinkedRole"},
-			Resource:  Strings{s.memberRole(BackupServiceLinked)},
-			Condition: s.guardExempt(stackSet),
-		},
-	}
-	if stackSet {
-		// The StackSet's stack in each member account and region,
-		// StackSet-<stack set name>-<id>; its execution role
-		// (stacksets-exec-*) is exempt, so StackSet operations go on.
-		statements = append(statements, Statement{
-			Sid:    "ProtectStackSetStack",
-			Effect: Deny,
-			Action: GuardedStackActions,
-			Resource: Strings{"arn:" + s.Partition + ":cloudformation:*:*:stack/StackSet-" + n.StackSet() + "-" +
-				stackSetStackID + "/*"},
-			Condition: s.guardExempt(stackSet),
-		})
 	}
 	return statements
 }

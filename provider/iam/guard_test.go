@@ -14,18 +14,18 @@ func TestGuardComposition(t *testing.T) {
 	s := scope
 	s.AdminRoleNames = []string{"BackupAdmin"}
 	vaultManagerOnly := s.Guard(true, false)
-	assert.Equal(t, append(s.VaultManagerGuard().Statement, vaultManagerOnly.Statement[2]), vaultManagerOnly.Statement)
-	assert.Equal(t, "ProtectExemptRoles", vaultManagerOnly.Statement[2].Sid)
+	assert.Equal(t, append(s.VaultManagerGuard().Statement, vaultManagerOnly.Statement[1]), vaultManagerOnly.Statement)
+	assert.Equal(t, "ProtectExemptRoles", vaultManagerOnly.Statement[1].Sid)
 	assert.Empty(t, s.Guard(false, false).Statement)
 
 	withStackSet := s.Guard(true, true)
-	assert.Len(t, withStackSet.Statement, 9)
+	assert.Len(t, withStackSet.Statement, 5)
 	for _, st := range withStackSet.Statement {
 		assert.Contains(t, st.Condition["ArnNotLike"][principalArn], "arn:aws:iam::*:role/stacksets-exec-*", st.Sid)
 		assert.Contains(t, st.Condition["ArnNotLike"][principalArn], "arn:aws:iam::*:role/BackupAdmin", st.Sid)
 	}
 	memberStacks := s.Guard(false, true)
-	assert.Len(t, memberStacks.Statement, 6)
+	assert.Len(t, memberStacks.Statement, 4)
 	for _, st := range memberStacks.Statement {
 		assert.Equal(t, Strings{"arn:aws:iam::*:role/BackupAdmin"}, st.Condition["ArnNotLike"][principalArn], st.Sid)
 		if st.Sid != "ProtectExemptRoles" {
