@@ -72,11 +72,12 @@ func (db *deploymentBuilder) guard() []string {
 	}
 	what := "member vault manager"
 	if db.d.ProtectMemberResources {
-		what = "member vaults, roles, event forwarder and vault manager"
+		what = "member vaults, roles, event forwarder, AWS Backup settings, StackSet stack and vault manager"
 		if db.cfg.MemberAccountResources != config.StackSet {
-			what = "member vaults, roles and event forwarder"
+			what = "member vaults, roles, event forwarder and AWS Backup settings"
 		}
 	}
+	what += ", and the roles it exempts"
 	db.add(planned.Resource{
 		Type: "aws:organizations/policy:Policy", Name: name, PhysicalName: physical, Deployment: db.key,
 		Inputs: map[string]any{

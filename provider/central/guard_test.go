@@ -94,10 +94,11 @@ func TestVaultManagerGuardOnEveryTarget(t *testing.T) {
 		assert.Contains(t, []string(exempt.Action), "iam:UpdateAssumeRolePolicy")
 		if protect {
 			assert.Len(t, statements, 5)
-			assert.Contains(t, guard.Inputs["description"], "member vaults, roles, event forwarder and vault manager")
+			assert.Contains(t, guard.Inputs["description"],
+				"member vaults, roles, event forwarder, AWS Backup settings, StackSet stack and vault manager, and the roles it exempts.")
 		} else {
 			assert.Equal(t, []string{"ProtectExemptRoles", "ProtectVaultManager"}, sids(statements))
-			assert.Equal(t, "Only admin roles and StackSets may change the ca-prod deployment's member vault manager.",
+			assert.Equal(t, "Only admin roles and StackSets may change the ca-prod deployment's member vault manager, and the roles it exempts.",
 				guard.Inputs["description"])
 		}
 		for i := range 2 {
@@ -161,7 +162,8 @@ func TestMemberResourcesGuardWithMemberStacks(t *testing.T) {
 	plan, _ := planOf(t, "member-stacks", nil)
 	guard := find(t, plan, "payments-vault-manager-guard")
 	assert.Equal(t, "central-backup-payments-vault-manager-guard", guard.PhysicalName)
-	assert.Equal(t, "Only admin roles may change the payments deployment's member vaults, roles and event forwarder.",
+	assert.Equal(t, "Only admin roles may change the payments deployment's member vaults, roles, event forwarder and AWS Backup "+
+		"settings, and the roles it exempts.",
 		guard.Inputs["description"])
 	statements := guardStatements(t, guard)
 	assert.Equal(t, []string{"ProtectBackupSettings", "ProtectExemptRoles", "ProtectMemberResources", "ProtectMemberVaults"},
