@@ -1,6 +1,10 @@
 package iam
 
-import "github.com/orgbackup/pulumi-orgbackup/provider/naming"
+import (
+	"strings"
+
+	"github.com/orgbackup/pulumi-orgbackup/provider/naming"
+)
 
 // The actions of the service authorization reference the member resources
 // guard denies, each on its resource type there:
@@ -129,26 +133,43 @@ func (s Scope) Guard(vaultManager, memberResources bool) Document {
 // (https://docs.aws.amazon.com/aws-managed-policy/latest/reference/AWSSSOServiceRolePolicy.html),
 // and SCPs never restrict service-linked roles
 // (https://docs.aws.amazon.com/organizations/latest/userguide/orgs_manage_policies_scps.html).
-// No statement when nothing is exempt.
+// With a permission set among the admin roles, it also keeps Identity
+// Center's SAML provider, AWSSSO_*, which that same service-linked role
+// creates, updates and deletes (AWSSSOServiceRolePolicy above) and the
+// permission set roles are signed in through: whoever could replace its
+// metadata could sign in as them. No statement when nothing is exempt.
 func (s Scope) exemptRolesGuard(stackSet bool) (Statement, bool) {
 	var roles []string
 	if stackSet {
 		roles = append(roles, s.memberRole(stackSetsExecRole))
 	}
+	identityCenter := false
 	for _, admin := range s.AdminRoleNames {
 		roles = append(roles, s.memberRole(admin))
+		identityCenter = identityCenter || strings.HasPrefix(admin, naming.IdentityCenterRolePath)
 	}
 	if len(roles) == 0 {
 		return Statement{}, false
 	}
+	actions := GuardedExemptRoleActions
+	if identityCenter {
+		actions = append(append(Strings{}, actions...), identityCenterSAMLProviderActions...)
+		roles = append(roles, "arn:"+s.Partition+":iam::*:saml-provider/"+identityCenterSAMLProvider)
+	}
 	return Statement{
 		Sid:       "ProtectExemptRoles",
 		Effect:    Deny,
-		Action:    Sorted(GuardedExemptRoleActions...),
+		Action:    Sorted(actions...),
 		Resource:  Sorted(roles...),
 		Condition: s.guardExempt(stackSet),
 	}, true
 }
+
+// Identity Center's SAML provider in member accounts and the actions that
+// create, replace or delete it.
+const identityCenterSAMLProvider = "AWSSSO_*"
+
+var identityCenterSAMLProviderActions = Strings{"iam:CreateSAMLProvider", "iam:DeleteSAMLProvider", "iam:UpdateSAMLProvider"}
 
 // guardExempt are the principals a guard statement leaves alone: the admin
 // roles, the StackSets execution roles when a StackSet deploys the member

@@ -42,6 +42,13 @@ func TestExemptRolesGuard(t *testing.T) {
 	s.AdminRoleNames = []string{"BackupAdmin", "aws-reserved/sso.amazonaws.com/AWSReservedSSO_Backup_*"}
 	st, ok := s.exemptRolesGuard(true)
 	assert.True(t, ok)
+	// With a permission set, Identity Center's SAML provider too.
+	assert.Equal(t, Sorted(append(s.guardExempt(true)["ArnNotLike"][principalArn], "arn:aws:iam::*:saml-provider/AWSSSO_*")...),
+		st.Resource)
+	assert.Equal(t, Sorted(append(Strings{"iam:PassRole", "iam:CreateSAMLProvider", "iam:DeleteSAMLProvider",
+		"iam:UpdateSAMLProvider"}, GuardedRoleActions...)...), st.Action)
+	s.AdminRoleNames = []string{"BackupAdmin"}
+	st, _ = s.exemptRolesGuard(true)
 	assert.Equal(t, s.guardExempt(true)["ArnNotLike"][principalArn], st.Resource)
 	assert.Equal(t, Sorted(append(Strings{"iam:PassRole"}, GuardedRoleActions...)...), st.Action)
 	s.AdminRoleNames = nil

@@ -114,6 +114,10 @@ test('an action AWS does not have, or on the wrong resource type, fails the stat
     Resource: ['arn:aws:events:*:*:rule/x', 'arn:aws:iam::*:role/x'] }] }), [])
   assert.deepEqual(await referenceProblems({ Statement: [{ Sid: 'S', Effect: 'Deny', Action: ['backup:UpdateRegionSettings'],
     Resource: '*' }] }), [])
+  // The exempt roles statement with a permission set: roles and Identity Center's SAML provider.
+  assert.deepEqual(await referenceProblems({ Statement: [{ Sid: 'S', Effect: 'Deny',
+    Action: ['iam:PassRole', 'iam:UpdateAssumeRolePolicy', 'iam:UpdateSAMLProvider', 'iam:DeleteSAMLProvider', 'iam:CreateSAMLProvider'],
+    Resource: ['arn:aws:iam::*:role/aws-reserved/sso.amazonaws.com/AWSReservedSSO_Backup_*', 'arn:aws:iam::*:saml-provider/AWSSSO_*'] }] }), [])
   assert.deepEqual(await referenceProblems({ Statement: [{ Sid: 'S', Effect: 'Deny', Action: ['events:DeleteRule'],
     Resource: 'arn:aws:events:*:*:rule/x' }] }), [])
 })
