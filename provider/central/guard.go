@@ -35,12 +35,24 @@ func ValidateServiceControlPolicies(ps *config.Problems, cfg config.Config, ctx 
 		doc, ok := guardDocument(cfg, ctx, key)
 		if n := len(doc.JSON()); ok && n > MaxServiceControlPolicyCharacters {
 			ps.Add(fmt.Sprintf("deployments[%q].adminRoleNames", key),
-				"make the guard SCP %q %d characters; an SCP holds at most %d (cut %d characters from "+
-					"adminRoleNames, each of which the SCP names once per statement, use fewer roles, or shorten "+
+				"make the guard SCP %q %d characters; an SCP holds at most %d (cut %d characters: the SCP names "+
+					"each admin role in each of its %d statements and once more as a protected role, an IAM Identity "+
+					"Center permission set as two roles; use fewer or shorter adminRoleNames, set "+
+					"protectMemberResources to false, which drops all but %d statements, or shorten "+
 					"memberAccountResourceNamePrefix)", cfg.Names(key).VaultManagerGuard(), n,
-				MaxServiceControlPolicyCharacters, n-MaxServiceControlPolicyCharacters)
+				MaxServiceControlPolicyCharacters, n-MaxServiceControlPolicyCharacters, len(doc.Statement),
+				alwaysOnStatements(cfg))
 		}
 	}
+}
+
+// alwaysOnStatements is the number of guard statements a deployment has
+// without protectMemberResources.
+func alwaysOnStatements(cfg config.Config) int {
+	if cfg.MemberAccountResources != config.StackSet {
+		return 0
+	}
+	return len(iam.Scope{AdminRoleNames: []string{"x"}}.Guard(true, false).Statement)
 }
 
 // guard plans the deployment's guard service control policy, attached to
@@ -60,11 +72,12 @@ func (db *deploymentBuilder) guard() []string {
 	}
 	what := "member vault manager"
 	if db.d.ProtectMemberResources {
-		what = "member vaults, roles, event forwarder and vault manager"
+		what = "member vaults, roles, event forwarder, AWS Backup settings, StackSet stack and vault manager"
 		if db.cfg.MemberAccountResources != config.StackSet {
-			what = "member vaults, roles and event forwarder"
+			what = "member vaults, roles, event forwarder and AWS Backup settings"
 		}
 	}
+	what += ", and the roles it exempts"
 	db.add(planned.Resource{
 		Type: "aws:organizations/policy:Policy", Name: name, PhysicalName: physical, Deployment: db.key,
 		Inputs: map[string]any{

@@ -22,10 +22,22 @@ import (
 type guardStatement struct {
 	Sid       string
 	Effect    string
-	Action    []string
-	NotAction []string
+	Action    strs
+	NotAction strs
 	Resource  any
 	Condition map[string]map[string][]string
+}
+
+// strs is a policy element that holds a string or a list of them.
+type strs []string
+
+func (s *strs) UnmarshalJSON(b []byte) error {
+	var one string
+	if json.Unmarshal(b, &one) == nil {
+		*s = strs{one}
+		return nil
+	}
+	return json.Unmarshal(b, (*[]string)(s))
 }
 
 func guardStatements(t *testing.T, r planned.Resource) map[string]guardStatement {
@@ -67,20 +79,26 @@ func TestVaultManagerGuardOnEveryTarget(t *testing.T) {
 		guard := find(t, plan, "ca-prod-vault-manager-guard")
 		assert.Equal(t, "aws-backup-ca-prod-vault-manager-guard", guard.PhysicalName)
 		statements := guardStatements(t, guard)
-		fn, role := statements["ProtectVaultManagerFunction"], statements["ProtectVaultManagerRole"]
+		vm := statements["ProtectVaultManager"]
 		assert.Equal(t, []any{"arn:aws:lambda:*:*:function:org-aws-backup-ca-prod-vault-manager",
-			"arn:aws:lambda:*:*:function:org-aws-backup-ca-prod-vault-manager:*"}, fn.Resource)
-		assert.Equal(t, "arn:aws:iam::*:role/org-aws-backup-ca-prod-vault-manager/*", role.Resource)
-		for _, s := range []guardStatement{fn, role} {
-			assert.Equal(t, []string{"arn:aws:iam::*:role/BackupAdmin", "arn:aws:iam::*:role/stacksets-exec-*"},
-				s.Condition["ArnNotLike"]["aws:PrincipalArn"])
-		}
+			"arn:aws:lambda:*:*:function:org-aws-backup-ca-prod-vault-manager:*",
+			"arn:aws:iam::*:role/org-aws-backup-ca-prod-vault-manager/*"}, vm.Resource)
+		assert.Equal(t, []string{"iam:Get*", "iam:List*", "lambda:Get*", "lambda:InvokeFunction", "lambda:List*"},
+			[]string(vm.NotAction))
+		assert.Equal(t, []string{"arn:aws:iam::*:role/BackupAdmin", "arn:aws:iam::*:role/stacksets-exec-*"},
+			vm.Condition["ArnNotLike"]["aws:PrincipalArn"])
+		exempt := statements["ProtectExemptRoles"]
+		assert.Equal(t, []any{"arn:aws:iam::*:role/BackupAdmin", "arn:aws:iam::*:role/stacksets-exec-*"}, exempt.Resource,
+			"the roles the guard exempts are guarded themselves, with or without protectMemberResources")
+		assert.Contains(t, []string(exempt.Action), "iam:PassRole")
+		assert.Contains(t, []string(exempt.Action), "iam:UpdateAssumeRolePolicy")
 		if protect {
 			assert.Len(t, statements, 5)
-			assert.Contains(t, guard.Inputs["description"], "member vaults, roles, event forwarder and vault manager")
+			assert.Contains(t, guard.Inputs["description"],
+				"member vaults, roles, event forwarder, AWS Backup settings, StackSet stack and vault manager, and the roles it exempts.")
 		} else {
-			assert.Equal(t, []string{"ProtectVaultManagerFunction", "ProtectVaultManagerRole"}, sids(statements))
-			assert.Equal(t, "Only admin roles and StackSets may change the ca-prod deployment's member vault manager.",
+			assert.Equal(t, []string{"ProtectExemptRoles", "ProtectVaultManager"}, sids(statements))
+			assert.Equal(t, "Only admin roles and StackSets may change the ca-prod deployment's member vault manager, and the roles it exempts.",
 				guard.Inputs["description"])
 		}
 		for i := range 2 {
@@ -109,16 +127,30 @@ func TestMemberResourcesGuardWithStackSet(t *testing.T) {
 	assert.Contains(t, vaults.Action, "backup:PutBackupVaultAccessPolicy")
 	assert.NotContains(t, vaults.Action, "backup:StartBackupJob", "backup jobs go on")
 	assert.NotContains(t, vaults.Action, "backup:CopyIntoBackupVault", "copies and restores go on")
-	roles := statements["ProtectMemberRoles"]
-	assert.Equal(t, []any{"arn:aws:iam::*:role/aws-backup-ca-prod-backup-service-restore-role",
+	member := statements["ProtectMemberResources"]
+	assert.Equal(t, []any{"arn:aws:cloudformation:*:*:stack/StackSet-org-aws-backup-ca-prod-????????-????-????-????-????????????/*",
+		"arn:aws:events:*:*:rule/org-aws-backup-ca-prod-event-forwarder",
+		"arn:aws:iam::*:role/aws-backup-ca-prod-backup-service-restore-role",
+		"arn:aws:iam::*:role/aws-service-role/backup.amazonaws.com/AWSServiceRoleForBackup",
 		"arn:aws:iam::*:role/org-aws-backup-ca-prod-backup-service-role", "arn:aws:iam::*:role/org-aws-backup-ca-prod-central-access",
 		"arn:aws:iam::*:role/org-aws-backup-ca-prod-event-forwarder", "arn:aws:iam::*:role/org-aws-backup-ca-prod-restore-access",
-	}, roles.Resource)
-	assert.NotContains(t, roles.Action, "iam:PassRole", "the restore-access role passes the backup service role")
-	assert.Contains(t, roles.Action, "iam:UpdateAssumeRolePolicy")
-	rule := statements["ProtectMemberEventForwarder"]
-	assert.Equal(t, "arn:aws:events:*:*:rule/org-aws-backup-ca-prod-event-forwarder", rule.Resource)
-	for _, s := range []guardStatement{roles, rule} {
+	}, member.Resource)
+	assert.NotContains(t, member.Action, "iam:PassRole", "the restore-access role passes the backup service role")
+	for _, a := range []string{"iam:UpdateAssumeRolePolicy", "iam:DeleteServiceLinkedRole", "events:DeleteRule",
+		"cloudformation:DeleteStack", "cloudformation:UpdateStack", "cloudformation:SetStackPolicy"} {
+		assert.Contains(t, member.Action, a)
+	}
+	// The stack of the StackSet in a member account, as AWS shows one
+	// (https://docs.aws.amazon.com/cli/latest/reference/cloudformation/describe-stack-instance.html),
+	// is covered; another StackSet's whose name starts the same is not.
+	assert.True(t, covers(member, "arn:aws:cloudformation:us-west-2:123456789012:stack/StackSet-org-aws-backup-ca-prod-"+
+		"e6cac20f-xmpl-46e9-8314-53e0d4591532/4287f9a0-e615-xmpl-894a-12b31d3117be"))
+	assert.False(t, covers(member, "arn:aws:cloudformation:us-west-2:123456789012:stack/StackSet-org-aws-backup-ca-prod-eu-"+
+		"e6cac20f-xmpl-46e9-8314-53e0d4591532/4287f9a0-e615-xmpl-894a-12b31d3117be"))
+	settings := statements["ProtectBackupSettings"]
+	assert.Equal(t, []string{"backup:UpdateRegionSettings"}, []string(settings.Action))
+	assert.Equal(t, "*", settings.Resource, "UpdateRegionSettings takes no resource type")
+	for _, s := range []guardStatement{member, settings, statements["ProtectExemptRoles"]} {
 		assert.Equal(t, admins, s.Condition["ArnNotLike"]["aws:PrincipalArn"], s.Sid)
 	}
 }
@@ -130,10 +162,16 @@ func TestMemberResourcesGuardWithMemberStacks(t *testing.T) {
 	plan, _ := planOf(t, "member-stacks", nil)
 	guard := find(t, plan, "payments-vault-manager-guard")
 	assert.Equal(t, "central-backup-payments-vault-manager-guard", guard.PhysicalName)
-	assert.Equal(t, "Only admin roles may change the payments deployment's member vaults, roles and event forwarder.",
+	assert.Equal(t, "Only admin roles may change the payments deployment's member vaults, roles, event forwarder and AWS Backup "+
+		"settings, and the roles it exempts.",
 		guard.Inputs["description"])
 	statements := guardStatements(t, guard)
-	assert.Equal(t, []string{"ProtectMemberEventForwarder", "ProtectMemberRoles", "ProtectMemberVaults"}, sids(statements))
+	assert.Equal(t, []string{"ProtectBackupSettings", "ProtectExemptRoles", "ProtectMemberResources", "ProtectMemberVaults"},
+		sids(statements))
+	assert.NotContains(t, statements["ProtectMemberResources"].Action, "cloudformation:DeleteStack",
+		"no StackSet, so no StackSet stack")
+	assert.Equal(t, []any{"arn:aws:iam::*:role/BackupAdmin", "arn:aws:iam::*:role/PlatformBreakGlass"},
+		statements["ProtectExemptRoles"].Resource, "with member stacks stacksets-exec-* is not exempt, so not guarded")
 	for _, s := range statements {
 		assert.Equal(t, []string{"arn:aws:iam::*:role/BackupAdmin", "arn:aws:iam::*:role/PlatformBreakGlass"},
 			s.Condition["ArnNotLike"]["aws:PrincipalArn"], s.Sid)
@@ -164,10 +202,11 @@ func TestGuardSizeIsCheckedAtPreview(t *testing.T) {
 				assert.LessOrEqual(t, len(r.Inputs["content"].(string)), MaxServiceControlPolicyCharacters, r.Name)
 			}
 		}
-		// 20 roles of 50 characters fit the vault manager guard alone (two
-		// statements) but not the member resources guard (three more).
+		// 10 roles of 50 characters fit the guard without
+		// protectMemberResources (two statements with a StackSet, none
+		// with member stacks) but not with it (five, or four).
 		d := cfg.Deployments[example.key]
-		for i := range 20 {
+		for i := range 10 {
 			d.AdminRoleNames = append(d.AdminRoleNames, fmt.Sprintf("team-%02d/%s", i, strings.Repeat("BackupOperator", 3)))
 		}
 		cfg.Deployments[example.key] = d
@@ -175,6 +214,7 @@ func TestGuardSizeIsCheckedAtPreview(t *testing.T) {
 		require.Len(t, ps, 1, example.name)
 		assert.Contains(t, ps.Error(), fmt.Sprintf(`deployments[%q].adminRoleNames: make the guard SCP`, example.key))
 		assert.Contains(t, ps.Error(), "an SCP holds at most 5120")
+		assert.Contains(t, ps.Error(), "set protectMemberResources to false")
 		d.ProtectMemberResources = false
 		cfg.Deployments[example.key] = d
 		ps = nil
@@ -213,12 +253,12 @@ func TestMemberResourcesGuardCoversEveryMemberResource(t *testing.T) {
 		d := member.Describe(plan.Deployments[example.key].Member)
 		const account, region = "222222222222", "eu-west-1"
 		for _, r := range d.Roles {
-			assert.True(t, covers(statements["ProtectMemberRoles"], naming.RoleARN("aws", account, r.Name)), r.Name)
+			assert.True(t, covers(statements["ProtectMemberResources"], naming.RoleARN("aws", account, r.Name)), r.Name)
 		}
 		for _, v := range d.Vaults {
 			assert.True(t, covers(statements["ProtectMemberVaults"], naming.VaultARN("aws", region, account, v.Name)), v.Name)
 		}
-		assert.True(t, covers(statements["ProtectMemberEventForwarder"],
+		assert.True(t, covers(statements["ProtectMemberResources"],
 			naming.EventRuleARN("aws", region, account, "", d.Rule.Name)), d.Rule.Name)
 		assert.Len(t, d.Roles, 5, "a new member role needs its place in the guard")
 	}

@@ -1,6 +1,10 @@
 package iam
 
-import "github.com/orgbackup/pulumi-orgbackup/provider/naming"
+import (
+	"strings"
+
+	"github.com/orgbackup/pulumi-orgbackup/provider/naming"
+)
 
 // The actions of the service authorization reference the member resources
 // guard denies, each on its resource type there:
@@ -40,7 +44,46 @@ var (
 	GuardedRuleActions = Strings{
 		"events:DeleteRule", "events:DisableRule", "events:PutRule", "events:PutTargets", "events:RemoveTargets",
 	}
+	// GuardedExemptRoleActions create or change a role the guard exempts
+	// (the admin roles, stacksets-exec-*): whoever could would be exempt
+	// themselves. They are GuardedRoleActions and iam:PassRole, because a
+	// principal that passes an admin role to a service (a CloudFormation
+	// service role, a function's role) acts through it; nothing of the
+	// component passes these roles.
+	GuardedExemptRoleActions = append(Strings{"iam:PassRole"}, GuardedRoleActions...)
+	// GuardedBackupSettingsActions change the account's AWS Backup settings
+	// of a Region. UpdateRegionSettings turns a resource type's opt-in off,
+	// and "if resource assignments are only based on tags, then service
+	// opt-in settings are applied" (the backup policy's selections are tag
+	// based): no job is created, so no event, no alert
+	// (https://docs.aws.amazon.com/aws-backup/latest/devguide/API_UpdateRegionSettings.html);
+	// it takes no resource type, so Resource is "*". UpdateGlobalSettings
+	// (cross-account backup, among others) "returns an error if the account
+	// is not an Organizations management account"
+	// (https://docs.aws.amazon.com/aws-backup/latest/devguide/API_UpdateGlobalSettings.html),
+	// and SCPs do not apply to the management account, so it is not listed.
+	GuardedBackupSettingsActions = Strings{"backup:UpdateRegionSettings"}
+	// GuardedStackActions delete, roll back, freeze or detach the stack a
+	// service-managed StackSet keeps in a member account: a DeleteStack
+	// (with --retain-resources once it failed) removes it and StackSet
+	// updates stop reaching the account; a stack policy that denies
+	// Update:* applies to every principal, the StackSets execution role
+	// included (https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/protect-stack-resources.html);
+	// termination protection stops the StackSet from deleting its instance.
+	// Actions on the stack resource type of
+	// https://docs.aws.amazon.com/service-authorization/latest/reference/list_awscloudformation.html.
+	GuardedStackActions = Strings{
+		"cloudformation:CancelUpdateStack", "cloudformation:ContinueUpdateRollback", "cloudformation:CreateChangeSet",
+		"cloudformation:DeleteStack", "cloudformation:ExecuteChangeSet", "cloudformation:RollbackStack",
+		"cloudformation:SetStackPolicy", "cloudformation:UpdateStack", "cloudformation:UpdateTerminationProtection",
+	}
 )
+
+// stackSetStackID is the unique id CloudFormation appends to the name of a
+// StackSet's stack in a member account, a UUID (8-4-4-4-12 characters):
+// "stack/StackSet-enable-config-e6cac20f-xmpl-46e9-8314-53e0d4591532/…"
+// (https://docs.aws.amazon.com/cli/latest/reference/cloudformation/describe-stack-instance.html).
+const stackSetStackID = "????????-????-????-????-????????????"
 
 // stackSetsExecRole is the role service-managed StackSets act through in
 // member accounts
@@ -54,16 +97,79 @@ const stackSetsExecRole = "stacksets-exec-*"
 // but the admin roles, and with vaultManager the StackSets execution roles;
 // SCPs never restrict service-linked roles, so AWS Backup's own role is
 // untouched (https://docs.aws.amazon.com/organizations/latest/userguide/orgs_manage_policies_scps.html).
+//
+// Whenever there is a guard, it also keeps the roles it exempts as the
+// admin roles and StackSets made them (ProtectExemptRoles).
 func (s Scope) Guard(vaultManager, memberResources bool) Document {
 	doc := New()
 	if vaultManager {
 		doc.Statement = append(doc.Statement, s.VaultManagerGuard().Statement...)
+	}
+	if vaultManager || memberResources {
+		if st, ok := s.exemptRolesGuard(vaultManager); ok {
+			doc.Statement = append(doc.Statement, st)
+		}
 	}
 	if memberResources {
 		doc.Statement = append(doc.Statement, s.memberResourcesGuard(vaultManager)...)
 	}
 	return doc
 }
+
+// exemptRolesGuard denies creating, changing and passing the exempt roles
+// to everyone but the exempt principals; without it, an account
+// administrator outside adminRoleNames could create a role named
+// stacksets-exec-x or BackupAdmin, or rewrite the trust of the existing
+// one, and pass every guard statement. The patterns are those guardExempt
+// matches aws:PrincipalArn with, so a role outside them (another path, say
+// role/x/stacksets-exec-y) is never exempt. This blocks neither StackSets
+// nor IAM Identity Center: StackSets creates stacksets-exec-* in member
+// accounts through its service-linked role
+// AWSServiceRoleForCloudFormationStackSetsOrgMember
+// (https://docs.aws.amazon.com/organizations/latest/userguide/services-that-can-integrate-cloudformation.html,
+// https://docs.aws.amazon.com/aws-managed-policy/latest/reference/CloudFormationStackSetsOrgMemberServiceRolePolicy.html),
+// Identity Center the roles of its permission sets through
+// AWSServiceRoleForSSO
+// (https://docs.aws.amazon.com/aws-managed-policy/latest/reference/AWSSSOServiceRolePolicy.html),
+// and SCPs never restrict service-linked roles
+// (https://docs.aws.amazon.com/organizations/latest/userguide/orgs_manage_policies_scps.html).
+// With a permission set among the admin roles, it also keeps Identity
+// Center's SAML provider, AWSSSO_*, which that same service-linked role
+// creates, updates and deletes (AWSSSOServiceRolePolicy above) and the
+// permission set roles are signed in through: whoever could replace its
+// metadata could sign in as them. No statement when nothing is exempt.
+func (s Scope) exemptRolesGuard(stackSet bool) (Statement, bool) {
+	var roles []string
+	if stackSet {
+		roles = append(roles, s.memberRole(stackSetsExecRole))
+	}
+	identityCenter := false
+	for _, admin := range s.AdminRoleNames {
+		roles = append(roles, s.memberRole(admin))
+		identityCenter = identityCenter || strings.HasPrefix(admin, naming.IdentityCenterRolePath)
+	}
+	if len(roles) == 0 {
+		return Statement{}, false
+	}
+	actions := GuardedExemptRoleActions
+	if identityCenter {
+		actions = append(append(Strings{}, actions...), identityCenterSAMLProviderActions...)
+		roles = append(roles, "arn:"+s.Partition+":iam::*:saml-provider/"+identityCenterSAMLProvider)
+	}
+	return Statement{
+		Sid:       "ProtectExemptRoles",
+		Effect:    Deny,
+		Action:    Sorted(actions...),
+		Resource:  Sorted(roles...),
+		Condition: s.guardExempt(stackSet),
+	}, true
+}
+
+// Identity Center's SAML provider in member accounts and the actions that
+// create, replace or delete it.
+const identityCenterSAMLProvider = "AWSSSO_*"
+
+var identityCenterSAMLProviderActions = Strings{"iam:CreateSAMLProvider", "iam:DeleteSAMLProvider", "iam:UpdateSAMLProvider"}
 
 // guardExempt are the principals a guard statement leaves alone: the admin
 // roles, the StackSets execution roles when a StackSet deploys the member
@@ -83,7 +189,9 @@ func (s Scope) guardExempt(stackSet bool, also ...string) Conditions {
 }
 
 // memberResourcesGuard keeps the member vaults, roles and event forwarder
-// rule of the deployment as the StackSet or the admin roles made them. The
+// rule of the deployment as the StackSet or the admin roles made them, and
+// the account's AWS Backup Region settings, AWS Backup's service-linked
+// role and, with a StackSet, its stack in the account. The
 // flows that run as member roles call none of the denied actions: AWS
 // Backup's jobs with the backup service role, the ingest's tag reads and
 // lifecycle changes and the reconciler's ListCopyJobs with the
@@ -100,7 +208,20 @@ func (s Scope) memberResourcesGuard(stackSet bool) []Statement {
 	if stackSet {
 		vaultManager = []string{n.MemberVaultManagerPath() + "*"}
 	}
-	return []Statement{
+	resources := Sorted(s.memberRole(n.MemberBackupServiceRole()), s.memberRole(n.MemberCentralAccess()),
+		s.memberRole(n.MemberRestoreAccess()), s.memberRole(n.MemberRestoreRole()), s.memberRole(n.MemberEventForwarder()),
+		s.memberRole(BackupServiceLinked), naming.EventRuleARN(s.Partition, "*", "*", "", n.MemberEventForwarder()))
+	actions := append(append(append(Strings{}, GuardedRoleActions...), GuardedRuleActions...),
+		"iam:DeleteServiceLinkedRole")
+	if stackSet {
+		// The StackSet's stack in each member account and region,
+		// StackSet-<stack set name>-<id>; its execution role
+		// (stacksets-exec-*) is exempt, so StackSet operations go on.
+		resources = append(resources, "arn:"+s.Partition+":cloudformation:*:*:stack/StackSet-"+n.StackSet()+"-"+
+			stackSetStackID+"/*")
+		actions = append(actions, GuardedStackActions...)
+	}
+	statements := []Statement{
 		{
 			Sid:       "ProtectMemberVaults",
 			Effect:    Deny,
@@ -108,21 +229,32 @@ func (s Scope) memberResourcesGuard(stackSet bool) []Statement {
 			Resource:  Sorted(vault(n.MemberBackupVault()), vault(n.MemberRestoreVault())),
 			Condition: s.guardExempt(stackSet, vaultManager...),
 		},
+		// The member roles, AWS Backup's service-linked role, the event
+		// forwarder rule and the StackSet's stack in one statement, so that
+		// the SCP names the exempt principals once: an action never takes
+		// another service's resource, and the role actions on the
+		// service-linked role and iam:DeleteServiceLinkedRole on the other
+		// roles deny nothing anyone needs. AWS Backup's service-linked
+		// role: IAM refuses to delete it while AWS Backup resources use it
+		// (https://docs.aws.amazon.com/aws-backup/latest/devguide/using-service-linked-roles-AWSServiceRoleForBackup.html);
+		// denied as defence in depth. Nothing of the component deletes it
+		// but a member stack being destroyed, which runs as an admin role;
+		// the vault manager only creates it (iam:CreateServiceLinkedRole,
+		// not denied).
 		{
-			Sid:    "ProtectMemberRoles",
-			Effect: Deny,
-			Action: GuardedRoleActions,
-			Resource: Sorted(s.memberRole(n.MemberBackupServiceRole()), s.memberRole(n.MemberCentralAccess()),
-				s.memberRole(n.MemberRestoreAccess()), s.memberRole(n.MemberRestoreRole()),
-				s.memberRole(n.MemberEventForwarder())),
+			Sid:       "ProtectMemberResources",
+			Effect:    Deny,
+			Action:    Sorted(actions...),
+			Resource:  Sorted(resources...),
 			Condition: s.guardExempt(stackSet),
 		},
 		{
-			Sid:       "ProtectMemberEventForwarder",
+			Sid:       "ProtectBackupSettings",
 			Effect:    Deny,
-			Action:    GuardedRuleActions,
-			Resource:  Strings{naming.EventRuleARN(s.Partition, "*", "*", "", n.MemberEventForwarder())},
+			Action:    GuardedBackupSettingsActions,
+			Resource:  Strings{"*"},
 			Condition: s.guardExempt(stackSet),
 		},
 	}
+	return statements
 }

@@ -478,25 +478,24 @@ func EventBusLogs(partition, region, accountID, centralPrefix string) Document {
 // (https://docs.aws.amazon.com/aws-managed-policy/latest/reference/CloudFormationStackSetsOrgAdminServiceRolePolicy.html);
 // SCPs never restrict service-linked roles
 // (https://docs.aws.amazon.com/organizations/latest/userguide/orgs_manage_policies_scps.html).
+//
+// One statement for the function and the role, so that the SCP names the
+// exempt principals once (an SCP holds at most 5,120 characters): a Lambda
+// action never takes an IAM role as its resource nor an IAM action a
+// function, so the function is denied all but lambda:Get*, List* and
+// InvokeFunction, and the role all but iam:Get* and List*
+// (https://docs.aws.amazon.com/service-authorization/latest/reference/list_awslambda.html,
+// https://docs.aws.amazon.com/service-authorization/latest/reference/list_awsidentityandaccessmanagementiam.html).
 func (s Scope) VaultManagerGuard() Document {
-	unlessAdmin := s.guardExempt(true)
-	return New(
-		Statement{
-			Sid:       "ProtectVaultManagerFunction",
-			Effect:    Deny,
-			NotAction: Strings{"lambda:Get*", "lambda:InvokeFunction", "lambda:List*"},
-			Resource: Strings{"arn:" + s.Partition + ":lambda:*:*:function:" + s.Names.MemberVaultManager(),
-				"arn:" + s.Partition + ":lambda:*:*:function:" + s.Names.MemberVaultManager() + ":*"},
-			Condition: unlessAdmin,
-		},
-		Statement{
-			Sid:       "ProtectVaultManagerRole",
-			Effect:    Deny,
-			NotAction: Strings{"iam:Get*", "iam:List*"},
-			Resource:  Strings{s.memberRole(s.Names.MemberVaultManagerPath() + "*")},
-			Condition: unlessAdmin,
-		},
-	)
+	return New(Statement{
+		Sid:       "ProtectVaultManager",
+		Effect:    Deny,
+		NotAction: Strings{"iam:Get*", "iam:List*", "lambda:Get*", "lambda:InvokeFunction", "lambda:List*"},
+		Resource: Strings{"arn:" + s.Partition + ":lambda:*:*:function:" + s.Names.MemberVaultManager(),
+			"arn:" + s.Partition + ":lambda:*:*:function:" + s.Names.MemberVaultManager() + ":*",
+			s.memberRole(s.Names.MemberVaultManagerPath() + "*")},
+		Condition: s.guardExempt(true),
+	})
 }
 
 // ManagedPolicyARN is the ARN of an AWS managed policy.

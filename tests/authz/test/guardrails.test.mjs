@@ -41,19 +41,48 @@ async function mismatchesAfter(edit) {
 
 const withoutStatement = (sid) => (doc) => { doc.Statement = doc.Statement.filter((s) => s.Sid !== sid) }
 
-test('a guard without its member roles statement lets an account administrator rewrite the backup service role', async () => {
-  const found = await mismatchesAfter(withoutStatement('ProtectMemberRoles'))
-  assert.ok(found.some((r) => r.group === 'denied: guarded member resources' &&
-    /account administrator .* iam:UpdateAssumeRolePolicy on the member role org-aws-backup-ca-prod-backup-service-role/.test(r.title)))
+test('a guard without its member resources statement lets an administrator rewrite a member role and a developer delete the rule, the StackSet stack and the Backup service-linked role', async () => {
+  const found = await mismatchesAfter(withoutStatement('ProtectMemberResources'))
+  const has = (re) => assert.ok(found.some((r) => r.group === 'denied: guarded member resources' && re.test(r.title)), String(re))
+  has(/account administrator .* iam:UpdateAssumeRolePolicy on the member role org-aws-backup-ca-prod-backup-service-role/)
+  has(/developer \(PowerUserAccess\) events:DeleteRule on the event forwarder rule/)
+  has(/developer \(PowerUserAccess\) cloudformation:DeleteStack on the StackSet stack/)
+  has(/developer \(PowerUserAccess\) cloudformation:SetStackPolicy on the StackSet stack/)
+  has(/developer \(PowerUserAccess\) iam:DeleteServiceLinkedRole on the AWS Backup service-linked role/)
   assert.ok(found.some((r) => r.group === 'static: guard actions complete'))
   assert.ok(found.every((r) => r.group === 'static: guard actions complete' || (r.group === 'denied: guarded member resources' &&
-    r.actual === 'Allowed' && /member role/.test(r.title))), found.map((r) => r.title).join('\n'))
+    r.actual === 'Allowed' && /(member role|event forwarder rule|StackSet stack|AWS Backup service-linked role)/.test(r.title))),
+  found.map((r) => r.title).join('\n'))
 })
 
-test('a guard without its event forwarder statement lets a developer delete the rule', async () => {
-  const found = await mismatchesAfter(withoutStatement('ProtectMemberEventForwarder'))
-  assert.ok(found.some((r) => /developer \(PowerUserAccess\) events:DeleteRule on the event forwarder rule/.test(r.title)))
-  assert.ok(found.every((r) => r.group === 'denied: guarded member resources'), found.map((r) => r.title).join('\n'))
+test('a guard without its exempt roles statement lets an administrator outside adminRoleNames forge an exempt role', async () => {
+  const found = await mismatchesAfter(withoutStatement('ProtectExemptRoles'))
+  const has = (re) => assert.ok(found.some((r) => r.group === 'denied: guarded member resources' && re.test(r.title)), String(re))
+  has(/account administrator .* iam:CreateRole on the exempt role stacksets-exec-x:/)
+  has(/account administrator .* iam:CreateRole on the exempt role stacksets-exec-x\/AnyName/)
+  has(/account administrator .* iam:CreateRole on the exempt role BackupAdmin/)
+  has(/account administrator .* iam:UpdateAssumeRolePolicy on the exempt role BackupAdmin/)
+  has(/account administrator .* iam:PassRole on the exempt role BackupAdmin/)
+  assert.ok(found.some((r) => r.group === 'static: guard actions complete'))
+  assert.ok(found.every((r) => r.group === 'static: guard actions complete' || (r.group === 'denied: guarded member resources' &&
+    r.actual === 'Allowed' && /account administrator .* on the exempt role/.test(r.title))), found.map((r) => r.title).join('\n'))
+})
+
+test('a guard without its Backup settings statement lets a developer turn a resource type off', async () => {
+  const found = await mismatchesAfter(withoutStatement('ProtectBackupSettings'))
+  assert.ok(found.some((r) => /developer \(PowerUserAccess\) backup:UpdateRegionSettings/.test(r.title)))
+  assert.ok(found.every((r) => r.group === 'denied: guarded member resources' && /backup:UpdateRegionSettings/.test(r.title)),
+    found.map((r) => r.title).join('\n'))
+})
+
+test('a member resources statement that no longer exempts stacksets-exec-* stops StackSet updates', async () => {
+  const found = await mismatchesAfter((doc) => {
+    const c = doc.Statement.find((s) => s.Sid === 'ProtectMemberResources').Condition.ArnNotLike
+    c['aws:PrincipalArn'] = c['aws:PrincipalArn'].filter((a) => !a.includes('stacksets-exec-'))
+  })
+  assert.ok(found.some((r) => /StackSets execution role .* cloudformation:UpdateStack on the StackSet stack/.test(r.title)))
+  assert.ok(found.every((r) => r.group === 'allowed: admin roles and StackSets' && /StackSets execution role/.test(r.title)),
+    found.map((r) => r.title).join('\n'))
 })
 
 test('a vault statement that no longer exempts the vault manager stops it from setting vault policies', async () => {
@@ -67,7 +96,7 @@ test('a vault statement that no longer exempts the vault manager stops it from s
 })
 
 test('a guard that denies iam:PassRole on the member roles breaks the restore', async () => {
-  const found = await mismatchesAfter((doc) => { doc.Statement.find((s) => s.Sid === 'ProtectMemberRoles').Action.push('iam:PassRole') })
+  const found = await mismatchesAfter((doc) => { doc.Statement.find((s) => s.Sid === 'ProtectMemberResources').Action.push('iam:PassRole') })
   assert.ok(found.some((r) => r.group === 'allowed: member flows under the guard' && /passes .*backup-service-role to AWS Backup/.test(r.title)))
 })
 
@@ -77,14 +106,25 @@ test('an action AWS does not have, or on the wrong resource type, fails the stat
   })
   assert.ok(found.some((r) => r.group === 'static: guard actions exist'))
   assert.deepEqual(await referenceProblems({ Statement: [{ Sid: 'S', Effect: 'Deny', Action: ['events:DeleteRule'],
-    Resource: 'arn:aws:backup:*:*:backup-vault:x' }] }), ['S: events:DeleteRule takes no resource like arn:aws:backup:*:*:backup-vault:x'])
+    Resource: 'arn:aws:backup:*:*:backup-vault:x' }] }), ['S: events:DeleteRule takes no resource like arn:aws:backup:*:*:backup-vault:x',
+    'S: no action takes a resource like arn:aws:backup:*:*:backup-vault:x'])
+  // A statement may join several services' resources, each action on its own;
+  // an action without a resource type takes "*".
+  assert.deepEqual(await referenceProblems({ Statement: [{ Sid: 'S', Effect: 'Deny', Action: ['events:DeleteRule', 'iam:DeleteRole'],
+    Resource: ['arn:aws:events:*:*:rule/x', 'arn:aws:iam::*:role/x'] }] }), [])
+  assert.deepEqual(await referenceProblems({ Statement: [{ Sid: 'S', Effect: 'Deny', Action: ['backup:UpdateRegionSettings'],
+    Resource: '*' }] }), [])
+  // The exempt roles statement with a permission set: roles and Identity Center's SAML provider.
+  assert.deepEqual(await referenceProblems({ Statement: [{ Sid: 'S', Effect: 'Deny',
+    Action: ['iam:PassRole', 'iam:UpdateAssumeRolePolicy', 'iam:UpdateSAMLProvider', 'iam:DeleteSAMLProvider', 'iam:CreateSAMLProvider'],
+    Resource: ['arn:aws:iam::*:role/aws-reserved/sso.amazonaws.com/AWSReservedSSO_Backup_*', 'arn:aws:iam::*:saml-provider/AWSSSO_*'] }] }), [])
   assert.deepEqual(await referenceProblems({ Statement: [{ Sid: 'S', Effect: 'Deny', Action: ['events:DeleteRule'],
     Resource: 'arn:aws:events:*:*:rule/x' }] }), [])
 })
 
-test('a role statement missing one write action of the reference fails the completeness row and its denied rows', async () => {
+test('a member resources statement missing one role write action of the reference fails the completeness row and its denied rows', async () => {
   const found = await mismatchesAfter((doc) => {
-    const roles = doc.Statement.find((s) => s.Sid === 'ProtectMemberRoles')
+    const roles = doc.Statement.find((s) => s.Sid === 'ProtectMemberResources')
     roles.Action = roles.Action.filter((a) => a !== 'iam:UpdateAssumeRolePolicy')
   })
   assert.ok(found.some((r) => r.group === 'static: guard actions complete' && /iam:UpdateAssumeRolePolicy/.test(r.detail)))
