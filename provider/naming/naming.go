@@ -66,7 +66,11 @@ func (d Deployment) StackSet() string { return d.Member }
 
 // Alerting and reconciliation names.
 
-func (d Deployment) AlertTopic() string                 { return d.Central + "-alerts" }
+func (d Deployment) AlertTopic() string { return d.Central + "-alerts" }
+
+// AlertKMSAlias is the alias of the key that encrypts the deployment's
+// created alert topics, one single-region key per region.
+func (d Deployment) AlertKMSAlias() string              { return "alias/" + d.Central + "-alerts" }
 func (d Deployment) ReconcilerStateMachine() string     { return d.Central + "-backup-reconcile" }
 func (d Deployment) ReconcilerStateMachineRole() string { return d.ReconcilerStateMachine() + "-sfn" }
 func (d Deployment) ReconcilerScheduleRole() string     { return d.ReconcilerStateMachine() + "-scheduler" }
