@@ -206,6 +206,17 @@ class EventPatternsTest {
     }
     if (source != null && source.equals(JSON.valueToTree(List.of("aws.backup")))) {
       JsonNode state = pattern.path("detail").get("state");
+      if (state == null && pattern.has("$or")) {
+        // Failed jobs, or backup jobs completed with issues (events.FailedJobs).
+        for (JsonNode branch : pattern.get("$or")) {
+          JsonNode branchState = branch.path("detail").path("state");
+          for (JsonNode s : branchState) {
+            if (s.asText().equals("FAILED")) {
+              return "job-alert";
+            }
+          }
+        }
+      }
       if (state == null) {
         return "forward";
       }
