@@ -158,7 +158,8 @@ func (db *deploymentBuilder) alertKey(region, topicARN string) string {
 			"policy":            db.scope.AlertKeyPolicy(topicARN).JSON(),
 			"enableKeyRotation": true,
 			"multiRegion":       false,
-			"tags":              planned.ComponentTags{},
+			// The deployer may delete only keys with this tag.
+			"tags": planned.ComponentTags{Fixed: map[string]string{naming.AlertKeyTagKey: db.key}},
 		},
 	})
 	db.add(planned.Resource{

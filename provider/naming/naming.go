@@ -117,6 +117,11 @@ func (d Deployment) VaultManagerGuard() string { return d.Central + "-vault-mana
 // on service control policies with it.
 const GuardTagKey = "orgbackup:guard"
 
+// AlertKeyTagKey is the tag each alert topic's KMS key carries, its
+// deployment's key as value: the deployer may schedule the deletion only of
+// keys with it, never of the retained deployment keys.
+const AlertKeyTagKey = "orgbackup:alerts-key"
+
 // MemberVaultManager names the StackSet's custom resource function.
 func (d Deployment) MemberVaultManager() string { return d.Member + "-vault-manager" }
 
