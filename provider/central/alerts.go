@@ -222,8 +222,16 @@ func (db *deploymentBuilder) reconcilerHeartbeat(reconcilerARN string) alarmSpec
 	period, _ := config.ReconcilerHeartbeat(schedule) // validated at preview
 	return alarmSpec{id: "reconciler-heartbeat", namespace: "AWS/States", metric: "ExecutionsSucceeded",
 		description: "No execution of the " + db.names.ReconcilerStateMachine() + " state machine (" + schedule +
-			") succeeded in " + strconv.Itoa(period*config.HeartbeatEvaluationPeriods/60) + " minutes: copies the " +
+			") succeeded in " + duration(period*config.HeartbeatEvaluationPeriods) + ": copies the " +
 			db.key + " deployment's ingest missed are not being reconciled.",
 		dimensions: map[string]any{"StateMachineArn": reconcilerARN}, heartbeat: true,
 		periodSeconds: period, evaluationPeriods: config.HeartbeatEvaluationPeriods}
+}
+
+// duration is seconds (a multiple of 60) in whole hours, or else minutes.
+func duration(seconds int) string {
+	if seconds%3600 == 0 {
+		return strconv.Itoa(seconds/3600) + " hours"
+	}
+	return strconv.Itoa(seconds/60) + " minutes"
 }

@@ -240,6 +240,8 @@ func TestAlertRulesAndAlarms(t *testing.T) {
 // two periods of the schedule's interval (rate(6 hours) by default), no data
 // counting as none (https://docs.aws.amazon.com/step-functions/latest/dg/procedure-cw-metrics.html).
 func TestReconcilerHeartbeatAlarm(t *testing.T) {
+	assert.Equal(t, "3 hours", duration(10800))
+	assert.Equal(t, "150 minutes", duration(9000))
 	for schedule, period := range map[string]int{"": 6 * 3600, "rate(2 days)": 2 * 86400, "cron(0 3 * * ? *)": 86400} {
 		plan, _ := planOf(t, "lag-pitr", func(f *config.File) {
 			if schedule != "" {
@@ -258,6 +260,6 @@ func TestReconcilerHeartbeatAlarm(t *testing.T) {
 		assert.Equal(t, "LessThanThreshold", a.Inputs["comparisonOperator"])
 		assert.Equal(t, 1, a.Inputs["threshold"])
 		assert.Equal(t, "breaching", a.Inputs["treatMissingData"])
-		assert.Contains(t, a.Inputs["alarmDescription"], "succeeded in "+strconv.Itoa(period*2/60)+" minutes")
+		assert.Contains(t, a.Inputs["alarmDescription"], "succeeded in "+strconv.Itoa(period*2/3600)+" hours")
 	}
 }
