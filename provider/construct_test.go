@@ -187,10 +187,13 @@ func TestPreviewWithUnknownOU(t *testing.T) {
 		assert.True(t, a.Inputs.Get("targetId").IsComputed())
 	}
 	assert.Len(t, e.ofType("aws:organizations/policy:Policy"), 2)
-	// Everything conditioned on the OU's path waits for its id.
+	// Everything conditioned on the OU's path waits for its id; the alert
+	// topic's key names no OU.
 	keys := e.ofType("aws:kms/key:Key")
-	require.Len(t, keys, 1)
-	assert.True(t, keys[0].Inputs.Get("policy").IsComputed())
+	require.Len(t, keys, 2)
+	for _, k := range keys {
+		assert.Equal(t, !strings.Contains(k.Name, "-alerts-key-"), k.Inputs.Get("policy").IsComputed(), k.Name)
+	}
 	for _, p := range e.ofType("aws:backup/vaultPolicy:VaultPolicy") {
 		// A locked standard vault's policy names central roles only.
 		assert.Equal(t, !strings.Contains(p.Name, "-standard-vault-"), p.Inputs.Get("policy").IsComputed(), p.Name)
@@ -213,8 +216,12 @@ func TestOUIdFromAnotherResource(t *testing.T) {
 	})
 	require.NoError(t, err)
 	keys := e.ofType("aws:kms/key:Key")
-	require.Len(t, keys, 1)
-	assert.Contains(t, keys[0].Inputs.Get("policy").AsString(), `"aws:PrincipalOrgPaths":"o-abcd1234ef/*/ou-abcd-defghijk/*"`)
+	require.Len(t, keys, 2, "the deployment key and the alert topic's")
+	for _, k := range keys {
+		if !strings.Contains(k.Name, "-alerts-key-") {
+			assert.Contains(t, k.Inputs.Get("policy").AsString(), `"aws:PrincipalOrgPaths":"o-abcd1234ef/*/ou-abcd-defghijk/*"`)
+		}
+	}
 	attachments := e.ofType("aws:organizations/policyAttachment:PolicyAttachment")
 	require.Len(t, attachments, 2)
 	for _, a := range attachments {

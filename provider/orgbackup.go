@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"maps"
 	"slices"
+	"strings"
 
 	"github.com/pulumi/pulumi-go-provider/infer"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
@@ -183,8 +184,10 @@ func validatedTargets(args OrgBackupArgs, constructed config.Config, awsContext 
 		if _, err := policy.Documents(resolved, awsContext); err != nil {
 			return false, err
 		}
+		// Only the targets' warnings can be new: the others (alerts) were
+		// given at construction.
 		for _, w := range resolved.Warnings(awsContext) {
-			if !slices.Contains(known, w.Path) {
+			if strings.Contains(w.Path, ".backupTargets[") && !slices.Contains(known, w.Path) {
 				warn(w)
 			}
 		}

@@ -217,6 +217,14 @@ func resolve(t testing.TB, args OrgBackupArgs, v any, registered map[string]chil
 	return v
 }
 
+// referenceAlertsWarning is the warning of the reference example, whose
+// alerts have no subscriptions (config.Warnings).
+const referenceAlertsWarning = `deployments["website-service"].alerts: the website-service deployment's alert topic ` +
+	`"immutable-aws-backup-website-service-alerts" in eu-west-2 has no subscriptions, so its alerts reach nobody; ` +
+	`add subscriptions (e.g. {protocol: email, endpoint: backup-alerts@example.com}, then confirm the email SNS ` +
+	`sends) to deployments["website-service"].alerts or the component's alerts, or name an existing topic for ` +
+	`eu-west-2 in topicArns`
+
 func TestReferenceExampleResourceCounts(t *testing.T) {
 	m, deployments, err := run(exampleArgs(t, "reference"))
 	require.NoError(t, err)
@@ -230,7 +238,7 @@ func TestReferenceExampleResourceCounts(t *testing.T) {
 		plannedCounts[r.Type]++
 	}
 	assert.Equal(t, plannedCounts, registered)
-	assert.Len(t, m.children, 62)
+	assert.Len(t, m.children, 66)
 
 	policy := m.byName()["backup-website-service-policy-immutable-aws-backup-website-service"]
 	assert.Equal(t, "immutable-aws-backup-website-service", policy.Inputs["name"].StringValue())
@@ -479,7 +487,7 @@ func TestRootTargetWithStackSetLogsAWarning(t *testing.T) {
 				return err
 			}, pulumi.WithMocks("project", "stack", &mocks{}))
 			require.NoError(t, err)
-			assert.Equal(t, []string{want}, log.warnings)
+			assert.Equal(t, []string{referenceAlertsWarning, want}, log.warnings)
 		})
 	}
 	log := &warningLog{}
@@ -488,7 +496,7 @@ func TestRootTargetWithStackSetLogsAWarning(t *testing.T) {
 		_, err := NewOrgBackup(ctx, "backup", exampleArgs(t, "reference"))
 		return err
 	}, pulumi.WithMocks("project", "stack", &mocks{})))
-	assert.Empty(t, log.warnings, "OU targets")
+	assert.Equal(t, []string{referenceAlertsWarning}, log.warnings, "OU targets: only the alerts without subscribers")
 }
 
 // An OU target that holds the management account is warned of at run time,
@@ -520,7 +528,7 @@ func TestOUTargetHoldingTheManagementAccountLogsAWarning(t *testing.T) {
 				return err
 			}, pulumi.WithMocks("project", "stack", m))
 			require.NoError(t, err)
-			assert.Equal(t, []string{want}, log.warnings)
+			assert.Equal(t, []string{referenceAlertsWarning, want}, log.warnings)
 		})
 	}
 }

@@ -2,6 +2,7 @@ package central
 
 import (
 	"encoding/json"
+	"strconv"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -35,13 +36,13 @@ const (
 )
 
 // lag-pitr sends its alerts to a created topic in each of its two regions,
-// encrypted with the deployment key of the region, with the subscription.
+// encrypted with the alerts key of the region, with the subscription.
 func TestAlertTopicInEveryRegion(t *testing.T) {
 	plan, _ := planOf(t, "lag-pitr", nil)
 	for region, arn := range map[string]string{"eu-west-2": caProdTopicWest2, "eu-west-1": caProdTopicWest1} {
 		topic := find(t, plan, "ca-prod-alert-topic-"+region)
 		assert.Equal(t, "aws-backup-ca-prod-alerts", topic.PhysicalName)
-		assert.Equal(t, planned.Out("ca-prod-key-"+region, "arn"), topic.Inputs["kmsMasterKeyId"])
+		assert.Equal(t, planned.Out("ca-prod-alerts-key-"+region, "arn"), topic.Inputs["kmsMasterKeyId"])
 		sub := find(t, plan, "ca-prod-alert-topic-"+region+"-subscription-0")
 		assert.Equal(t, map[string]any{"topic": planned.Out(topic.Name, "arn"), "protocol": "email",
 			"endpoint": "backup-alerts@example.com"}, sub.Inputs)
@@ -59,7 +60,7 @@ func TestAlertTopicInEveryRegion(t *testing.T) {
 		}, policy[0]["Condition"])
 		assert.Equal(t, map[string]any{"Service": "cloudwatch.amazonaws.com"}, policy[1]["Principal"])
 		alarms := policy[1]["Condition"].(map[string]any)["ArnEquals"].(map[string]any)["aws:SourceArn"].([]any)
-		require.Len(t, alarms, 7)
+		require.Len(t, alarms, 9)
 		for _, a := range ofType(plan, "ca-prod", "aws:cloudwatch/metricAlarm:MetricAlarm") {
 			if a.Region == region {
 				assert.Contains(t, alarms, "arn:aws:cloudwatch:"+region+":111111111111:alarm:"+a.PhysicalName)
@@ -72,46 +73,97 @@ func TestAlertTopicInEveryRegion(t *testing.T) {
 		"aws-backup-ca-prod-ingest-executions-failed", "aws-backup-ca-prod-ingest-executions-timed-out",
 		"aws-backup-ca-prod-ingest-executions-aborted", "aws-backup-ca-prod-forward-rule-failed-invocations",
 		"aws-backup-ca-prod-ingest-rule-failed-invocations", "aws-backup-ca-prod-failed-jobs-rule-failed-invocations",
-		"aws-backup-ca-prod-failed-runs-rule-failed-invocations",
+		"aws-backup-ca-prod-failed-runs-rule-failed-invocations", "aws-backup-ca-prod-reconcile-rule-failed-invocations",
+		"aws-backup-ca-prod-reconciler-heartbeat",
 	}, s.AlarmNames)
 }
 
-// The key statement lets EventBridge and CloudWatch use the deployment key
-// through SNS for the created topics only, in every region (the key is
-// multi-region, one policy).
-func TestAlertKeyStatement(t *testing.T) {
+// Each created topic has a single-region key of its own, rotated, not
+// retained: EventBridge and CloudWatch use it through SNS for that topic
+// only. The deployment key's policy is as it was before issue 13.
+func TestAlertKey(t *testing.T) {
 	plan, _ := planOf(t, "lag-pitr", func(f *config.File) {
 		f.Alerts.TopicArns = map[string]string{"eu-west-1": "arn:aws:sns:eu-west-1:111111111111:ops"}
 	})
-	for _, key := range []string{"ca-prod-key-eu-west-2", "ca-prod-key-eu-west-1"} {
-		policy := statements(t, find(t, plan, key).Inputs["policy"].(string))
-		assert.Equal(t, map[string]any{
-			"Sid":       "AllowAlertPublishersThroughSNS",
-			"Effect":    "Allow",
-			"Principal": map[string]any{"Service": []any{"cloudwatch.amazonaws.com", "events.amazonaws.com"}},
-			"Action":    []any{"kms:Decrypt", "kms:GenerateDataKey*"},
-			"Resource":  "*",
-			"Condition": map[string]any{"StringEquals": map[string]any{
-				"kms:EncryptionContext:aws:sns:topicArn": caProdTopicWest2,
-			}},
-		}, policy[len(policy)-1], key)
+	key := find(t, plan, "ca-prod-alerts-key-eu-west-2")
+	assert.Equal(t, "aws:kms/key:Key", key.Type)
+	assert.Equal(t, "eu-west-2", key.Region)
+	assert.Equal(t, true, key.Inputs["enableKeyRotation"])
+	assert.Equal(t, false, key.Inputs["multiRegion"])
+	assert.False(t, key.RetainOnDelete, "it protects alert messages only")
+	policy := statements(t, key.Inputs["policy"].(string))
+	require.Len(t, policy, 2)
+	assert.Equal(t, "DelegateToIamForOwnerAccount", policy[0]["Sid"])
+	assert.Equal(t, map[string]any{"AWS": "arn:aws:iam::111111111111:root"}, policy[0]["Principal"])
+	assert.Equal(t, map[string]any{
+		"Sid":       "AllowAlertPublishersThroughSNS",
+		"Effect":    "Allow",
+		"Principal": map[string]any{"Service": []any{"cloudwatch.amazonaws.com", "events.amazonaws.com"}},
+		"Action":    []any{"kms:Decrypt", "kms:GenerateDataKey*"},
+		"Resource":  "*",
+		"Condition": map[string]any{"StringEquals": map[string]any{
+			"kms:EncryptionContext:aws:sns:topicArn": caProdTopicWest2,
+		}},
+	}, policy[1])
+	alias := find(t, plan, "ca-prod-alerts-key-eu-west-2-alias")
+	assert.Equal(t, "alias/aws-backup-ca-prod-alerts", alias.PhysicalName)
+	assert.Equal(t, planned.Out(key.Name, "keyId"), alias.Inputs["targetKeyId"])
+
+	// The deployment key is back to its own statements, in every region.
+	want := planOfScope(t, plan, "ca-prod")
+	for _, name := range []string{"ca-prod-key-eu-west-2", "ca-prod-key-eu-west-1"} {
+		assert.JSONEq(t, want, find(t, plan, name).Inputs["policy"].(string), name)
 	}
-	// eu-west-1 names an existing topic: nothing created there, no subscription.
+	// eu-west-1 names an existing topic: nothing created there, no subscription, no key.
 	for _, r := range plan.Resources {
-		assert.NotContains(t, []string{"ca-prod-alert-topic-eu-west-1", "ca-prod-alert-topic-eu-west-1-subscription-0"}, r.Name)
+		assert.NotContains(t, []string{"ca-prod-alert-topic-eu-west-1", "ca-prod-alert-topic-eu-west-1-subscription-0",
+			"ca-prod-alerts-key-eu-west-1", "ca-prod-alerts-key-eu-west-1-alias"}, r.Name)
 	}
 	assert.Len(t, ofType(plan, "ca-prod", "aws:sns/topicSubscription:TopicSubscription"), 1)
 }
 
+// planOfScope is the deployment key policy of deployment key, as
+// iam.Scope.KeyPolicy writes it.
+func planOfScope(t *testing.T, plan Plan, key string) string {
+	t.Helper()
+	for _, r := range plan.Resources {
+		if r.Deployment == key && r.Type == "aws:kms/key:Key" && r.Inputs["multiRegion"] == true {
+			policy := statements(t, r.Inputs["policy"].(string))
+			require.Len(t, policy, 5)
+			for _, st := range policy {
+				assert.NotContains(t, st["Sid"], "Alert")
+			}
+			return r.Inputs["policy"].(string)
+		}
+	}
+	require.Fail(t, "no deployment key")
+	return ""
+}
+
 // member-stacks: analytics names an existing topic for its only region, so
-// nothing is created for it and its key policy has no alert statement;
-// payments gets a topic without subscriptions.
+// nothing is created for it, and the policies that topic and its key need
+// are in the summary for render; payments gets a topic without
+// subscriptions, with its key.
 func TestExistingTopic(t *testing.T) {
 	plan, _ := planOf(t, "member-stacks", nil)
 	const existing = "arn:aws:sns:eu-west-2:111111111111:platform-alerts"
 	assert.Empty(t, ofType(plan, "analytics", "aws:sns/topic:Topic"))
+	assert.Empty(t, ofType(plan, "analytics", "aws:kms/alias:Alias")[1:], "the deployment key's alias only")
 	assert.Len(t, statements(t, find(t, plan, "analytics-key-eu-west-2").Inputs["policy"].(string)), 5)
-	assert.Equal(t, existing, plan.Deployments["analytics"].Regions["eu-west-2"].AlertTopicARN)
+	s := plan.Deployments["analytics"].Regions["eu-west-2"]
+	assert.Equal(t, existing, s.AlertTopicARN)
+	topicPolicy := statements(t, s.ExistingTopicPolicy)
+	require.Len(t, topicPolicy, 2)
+	assert.Equal(t, existing, topicPolicy[0]["Resource"])
+	keyStatements := statements(t, s.ExistingTopicKeyStatements)
+	require.Len(t, keyStatements, 2)
+	assert.Equal(t, map[string]any{"StringEquals": map[string]any{"kms:EncryptionContext:aws:sns:topicArn": existing}},
+		keyStatements[0]["Condition"])
+	assert.Equal(t, map[string]any{
+		"ArnEquals": map[string]any{"aws:PrincipalArn": "arn:aws:iam::111111111111:role/central-backup-analytics-backup-reconcile-sfn"},
+		"StringEquals": map[string]any{"kms:EncryptionContext:aws:sns:topicArn": existing,
+			"kms:ViaService": "sns.eu-west-2.amazonaws.com"},
+	}, keyStatements[1]["Condition"])
 	for _, target := range []string{"analytics-failed-jobs-rule-eu-west-2-target", "analytics-failed-runs-rule-eu-west-2-target"} {
 		r := find(t, plan, target)
 		assert.Equal(t, existing, r.Inputs["arn"])
@@ -122,7 +174,10 @@ func TestExistingTopic(t *testing.T) {
 	}
 	assert.Len(t, ofType(plan, "payments", "aws:sns/topic:Topic"), 1)
 	assert.Empty(t, ofType(plan, "payments", "aws:sns/topicSubscription:TopicSubscription"))
-	assert.Len(t, statements(t, find(t, plan, "payments-key-eu-west-2").Inputs["policy"].(string)), 6)
+	assert.Len(t, statements(t, find(t, plan, "payments-key-eu-west-2").Inputs["policy"].(string)), 5)
+	assert.Equal(t, planned.Out("payments-alerts-key-eu-west-2", "arn"),
+		ofType(plan, "payments", "aws:sns/topic:Topic")[0].Inputs["kmsMasterKeyId"])
+	assert.Empty(t, plan.Deployments["payments"].Regions["eu-west-2"].ExistingTopicPolicy)
 }
 
 func TestAlertRulesAndAlarms(t *testing.T) {
@@ -149,13 +204,20 @@ func TestAlertRulesAndAlarms(t *testing.T) {
 		if a.Region != "eu-west-1" {
 			continue
 		}
+		assert.Equal(t, []any{caProdTopicWest1}, a.Inputs["alarmActions"])
+		assert.Equal(t, []any{caProdTopicWest1}, a.Inputs["okActions"], "tells when the alarm clears")
+		dims[a.Inputs["namespace"].(string)+" "+a.Inputs["metricName"].(string)+" "+a.PhysicalName] = a.Inputs["dimensions"].(map[string]any)
+		if a.PhysicalName == "aws-backup-ca-prod-reconciler-heartbeat" {
+			continue
+		}
 		assert.Equal(t, "notBreaching", a.Inputs["treatMissingData"])
 		assert.Equal(t, "GreaterThanThreshold", a.Inputs["comparisonOperator"])
 		assert.Equal(t, 0, a.Inputs["threshold"])
-		assert.Equal(t, []any{caProdTopicWest1}, a.Inputs["alarmActions"])
-		dims[a.Inputs["namespace"].(string)+" "+a.Inputs["metricName"].(string)+" "+a.PhysicalName] = a.Inputs["dimensions"].(map[string]any)
+		assert.Equal(t, AlarmPeriodSeconds, a.Inputs["period"])
+		assert.Equal(t, 1, a.Inputs["evaluationPeriods"])
 	}
 	const ingest = "arn:aws:states:eu-west-1:111111111111:stateMachine:aws-backup-ca-prod-backup-ingest"
+	const reconciler = "arn:aws:states:eu-west-1:111111111111:stateMachine:aws-backup-ca-prod-backup-reconcile"
 	assert.Equal(t, map[string]map[string]any{
 		"AWS/States ExecutionsFailed aws-backup-ca-prod-ingest-executions-failed":      {"StateMachineArn": ingest},
 		"AWS/States ExecutionsTimedOut aws-backup-ca-prod-ingest-executions-timed-out": {"StateMachineArn": ingest},
@@ -168,5 +230,36 @@ func TestAlertRulesAndAlarms(t *testing.T) {
 			"RuleName": "aws-backup-ca-prod-failed-jobs", "EventBusName": "aws-backup-ca-prod"},
 		"AWS/Events FailedInvocations aws-backup-ca-prod-failed-runs-rule-failed-invocations": {
 			"RuleName": "aws-backup-ca-prod-failed-runs"},
+		"AWS/Events FailedInvocations aws-backup-ca-prod-reconcile-rule-failed-invocations": {
+			"RuleName": "aws-backup-ca-prod-backup-reconcile"},
+		"AWS/States ExecutionsSucceeded aws-backup-ca-prod-reconciler-heartbeat": {"StateMachineArn": reconciler},
 	}, dims)
+}
+
+// The heartbeat alarm is raised when no reconciler execution succeeded over
+// two periods of the schedule's interval (rate(6 hours) by default), no data
+// counting as none (https://docs.aws.amazon.com/step-functions/latest/dg/procedure-cw-metrics.html).
+func TestReconcilerHeartbeatAlarm(t *testing.T) {
+	assert.Equal(t, "3 hours", duration(10800))
+	assert.Equal(t, "150 minutes", duration(9000))
+	for schedule, period := range map[string]int{"": 6 * 3600, "rate(2 days)": 2 * 86400, "cron(0 3 * * ? *)": 86400} {
+		plan, _ := planOf(t, "lag-pitr", func(f *config.File) {
+			if schedule != "" {
+				d := f.Config.Deployments["ca-prod"]
+				d.Reconciliation = &config.Reconciliation{ScheduleExpression: schedule}
+				f.Config.Deployments["ca-prod"] = d
+			}
+		})
+		a := find(t, plan, "ca-prod-alarm-reconciler-heartbeat-eu-west-2")
+		assert.Equal(t, "aws-backup-ca-prod-reconciler-heartbeat", a.PhysicalName)
+		assert.Equal(t, "ExecutionsSucceeded", a.Inputs["metricName"])
+		assert.Equal(t, "Sum", a.Inputs["statistic"])
+		assert.Equal(t, period, a.Inputs["period"], schedule)
+		assert.Equal(t, 2, a.Inputs["evaluationPeriods"])
+		assert.LessOrEqual(t, period*2, config.MaxAlarmEvaluationSeconds)
+		assert.Equal(t, "LessThanThreshold", a.Inputs["comparisonOperator"])
+		assert.Equal(t, 1, a.Inputs["threshold"])
+		assert.Equal(t, "breaching", a.Inputs["treatMissingData"])
+		assert.Contains(t, a.Inputs["alarmDescription"], "succeeded in "+strconv.Itoa(period*2/3600)+" hours")
+	}
 }

@@ -53,6 +53,9 @@ type RegionSummary struct {
 	AlertTopicARN             string   // the created topic's, or the existing one the alerts name
 	AlarmNames                []string // the alarms on what emits no event
 	ReconcilerStateMachineARN string
+	// For alerts that go to an existing topic: the topic policy, and the
+	// statements its customer managed key's policy needs, as JSON.
+	ExistingTopicPolicy, ExistingTopicKeyStatements string
 }
 
 type deploymentBuilder struct {
@@ -276,7 +279,7 @@ func (db *deploymentBuilder) roles() Roles {
 // vaults' recovery points stay encrypted with them.
 func (db *deploymentBuilder) keys() {
 	primary := db.cfg.PrimaryRegion(db.ctx)
-	policyJSON := db.keyPolicy().JSON()
+	policyJSON := db.scope.KeyPolicy().JSON()
 	// The replicas refer to the primary key, planned first.
 	for _, region := range db.cfg.RegionsPrimaryFirst(db.ctx) {
 		name := keyName(db.key, region)

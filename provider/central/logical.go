@@ -71,6 +71,7 @@ func stateMachineName(deployment, id, region string) string {
 }
 
 func alertTopicName(deployment, region string) string { return deployment + "-alert-topic-" + region }
+func alertKeyName(deployment, region string) string   { return deployment + "-alerts-key-" + region }
 func alertSubscriptionName(deployment, region string, index int) string {
 	return alertTopicName(deployment, region) + "-subscription-" + strconv.Itoa(index)
 }

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"regexp"
 	"slices"
+	"strconv"
 	"strings"
 )
 
@@ -27,6 +28,7 @@ func (c Config) validateAlerts(ps *Problems, ctx Context) {
 			c.validateAlertsAt(ps, ctx, fmt.Sprintf("deployments[%q].alerts", key), *a)
 		}
 	}
+	c.validateAlertsHeartbeat(ps)
 }
 
 func (c Config) validateAlertsAt(ps *Problems, ctx Context, path string, a Alerts) {
@@ -56,6 +58,15 @@ func (c Config) validateAlertsAt(ps *Problems, ctx Context, path string, a Alert
 		case m[2] != region:
 			ps.Add(at, "%q is a topic of %s: EventBridge rules and alarms of %s publish to a topic of their own region; "+
 				"name a topic of %s", arn, m[2], region, region)
+		// A rule's target in another account needs an execution role
+		// (https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-service-cross-account.html),
+		// which OrgBackup does not create, and the key and topic policies an
+		// existing topic needs (render's policies-iam/existing-alert-topics)
+		// are the central account's to apply.
+		case m[3] != ctx.AccountID:
+			ps.Add(at, "%q is a topic of account %s: the alert rules deliver to a topic of another account only "+
+				"through an execution role, which OrgBackup does not create; name a topic of the central account %s",
+				arn, m[3], ctx.AccountID)
 		}
 	}
 	if len(a.Subscriptions) > 0 && len(c.Regions) > 0 && !slices.ContainsFunc(c.Regions, func(r string) bool {
@@ -64,5 +75,85 @@ func (c Config) validateAlertsAt(ps *Problems, ctx Context, path string, a Alert
 	}) {
 		ps.Add(path+".subscriptions", "subscribe nothing: every region names an existing topic in topicArns, so "+
 			"OrgBackup creates no topic to subscribe to; subscribe to the existing topics instead")
+	}
+}
+
+// MaxAlarmEvaluationSeconds is the longest window a CloudWatch alarm
+// evaluates: Period × EvaluationPeriods of at most 604,800 seconds, 86,400
+// when the period is under an hour
+// (https://docs.aws.amazon.com/AmazonCloudWatch/latest/APIReference/API_PutMetricAlarm.html,
+// https://docs.aws.amazon.com/sdk-for-kotlin/api/latest/cloudwatch/aws.sdk.kotlin.services.cloudwatch.model/-put-metric-alarm-request/period.html).
+const MaxAlarmEvaluationSeconds = 604800
+
+// HeartbeatEvaluationPeriods is how many schedule intervals the reconciler
+// heartbeat alarm looks back: two, so one late or failed run alone does
+// not raise it.
+const HeartbeatEvaluationPeriods = 2
+
+// ReconcilerHeartbeat is the period, in seconds, of the alarm that tells
+// when the reconciler scheduled by expr (a valid reconciliation schedule)
+// stops succeeding: the longest interval between two runs, so that
+// HeartbeatEvaluationPeriods periods cover at least twice that interval. A
+// rate expression runs every value × unit; a cron expression whose
+// day-of-month, month, day-of-week and year fields are all * or ? runs
+// every day, so at most 86,400 seconds apart
+// (https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-scheduled-rule-pattern.html).
+// ok is false for a schedule whose window would exceed
+// MaxAlarmEvaluationSeconds, or a cron expression that skips days.
+func ReconcilerHeartbeat(expr string) (periodSeconds int, ok bool) {
+	if m := ratePattern.FindStringSubmatch(expr); m != nil {
+		value, _ := strconv.Atoi(m[1])
+		periodSeconds = value * map[string]int{"minute": 60, "hour": 3600, "day": 86400}[strings.TrimSuffix(m[2], "s")]
+	} else if strings.HasPrefix(expr, "cron(") && strings.HasSuffix(expr, ")") {
+		f := strings.Fields(expr[len("cron(") : len(expr)-1])
+		all := func(v string) bool { return v == "*" || v == "?" }
+		if len(f) == 6 && all(f[2]) && f[3] == "*" && all(f[4]) && f[5] == "*" {
+			periodSeconds = 86400
+		}
+	}
+	return periodSeconds, periodSeconds > 0 && periodSeconds*HeartbeatEvaluationPeriods <= MaxAlarmEvaluationSeconds
+}
+
+// validateAlertsHeartbeat checks that each deployment's reconciliation
+// schedule can be watched by the reconciler heartbeat alarm.
+func (c Config) validateAlertsHeartbeat(ps *Problems) {
+	for _, key := range c.DeploymentKeys() {
+		r := c.Deployments[key].Reconciliation
+		if r == nil || r.ScheduleExpression == "" || checkReconciliationSchedule(r.ScheduleExpression) != "" {
+			continue
+		}
+		if _, ok := ReconcilerHeartbeat(r.ScheduleExpression); !ok {
+			ps.Add(fmt.Sprintf("deployments[%q].reconciliation.scheduleExpression", key),
+				"%q cannot be watched by the reconciler heartbeat alarm, which must see a successful run within twice "+
+					"the schedule's interval and can look back at most %d seconds (7 days); use rate(3 days) or more "+
+					"often, or a cron expression that runs every day (day-of-month, month, day-of-week and year * or ?)",
+				r.ScheduleExpression, MaxAlarmEvaluationSeconds)
+		}
+	}
+}
+
+// alertWarnings warns of each deployment whose alerts, in some region, go
+// to a created topic without subscriptions: every alert there reaches
+// nobody. Not an error: subscriptions may be added outside OrgBackup.
+func (c Config) alertWarnings(ws *Problems) {
+	for _, key := range c.DeploymentKeys() {
+		a := c.DeploymentAlerts(key)
+		if len(a.Subscriptions) > 0 {
+			continue
+		}
+		var silent []string
+		for _, region := range c.Regions {
+			if _, existing := a.TopicArns[region]; !existing {
+				silent = append(silent, region)
+			}
+		}
+		if len(silent) == 0 {
+			continue
+		}
+		ws.Add(fmt.Sprintf("deployments[%q].alerts", key), "the %s deployment's alert topic %q in %s has no "+
+			"subscriptions, so its alerts reach nobody; add subscriptions (e.g. {protocol: email, endpoint: "+
+			"backup-alerts@example.com}, then confirm the email SNS sends) to deployments[%q].alerts or the "+
+			"component's alerts, or name an existing topic for %s in topicArns",
+			key, c.Names(key).AlertTopic(), strings.Join(silent, ", "), key, strings.Join(silent, ", "))
 	}
 }

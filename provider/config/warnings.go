@@ -15,11 +15,13 @@ import (
 // backup jobs there find neither the member vaults nor the member roles.
 
 // Warnings returns what c (resolved) deploys but cannot make work, each
-// with the input path behind it: a root target with the StackSet reaches
-// the management account with the backup policy. Whether an OU target holds
+// with the input path behind it: alerts that reach nobody (alertWarnings);
+// a root target with the StackSet reaches the management account with the
+// backup policy. Whether an OU target holds
 // the management account needs a look-up: see OUTargetWarnings.
 func (c Config) Warnings(ctx Context) Problems {
 	var ws Problems
+	c.alertWarnings(&ws)
 	if c.MemberAccountResources != StackSet {
 		return ws
 	}

@@ -11,6 +11,7 @@ import (
 // (https://docs.aws.amazon.com/AWSCloudFormation/latest/APIReference/API_DeploymentTargets.html).
 func TestRootTargetWithStackSetWarns(t *testing.T) {
 	c := validConfig()
+	c.Alerts = &Alerts{Subscriptions: []AlertSubscription{{Protocol: "email", Endpoint: "ops@example.com"}}}
 	d := c.Deployments["web"]
 	d.BackupTargets = []string{"ou-abcd-defghijk", "r-abcd"}
 	c.Deployments["web"] = d
@@ -25,7 +26,9 @@ func TestRootTargetWithStackSetWarns(t *testing.T) {
 
 	c.MemberAccountResources = MemberAccountStacks
 	assert.Empty(t, c.WithDefaults(testContext).Warnings(testContext), "member stacks can run in the management account")
-	assert.Empty(t, validConfig().WithDefaults(testContext).Warnings(testContext), "OU targets only")
+	c = validConfig()
+	c.Alerts = &Alerts{Subscriptions: []AlertSubscription{{Protocol: "email", Endpoint: "ops@example.com"}}}
+	assert.Empty(t, c.WithDefaults(testContext).Warnings(testContext), "OU targets only")
 }
 
 // The management account in a target OU gets no stack instance either

@@ -87,7 +87,10 @@ var types = map[string][]grant{
 		{phase: Read, actions: []string{"kms:DescribeKey", "kms:GetKeyPolicy", "kms:GetKeyRotationStatus", "kms:ListResourceTags"}, on: keys},
 		{phase: Update, actions: []string{"kms:PutKeyPolicy", "kms:UpdateKeyDescription", "kms:EnableKeyRotation",
 			"kms:DisableKeyRotation", "kms:TagResource", "kms:UntagResource"}, on: keys},
-		{phase: Delete, actions: []string{"kms:ScheduleKeyDeletion"}, on: keys},
+		// Only the alert topics' keys are deleted (the deployment keys are
+		// retained); their ids are unknown, so their tag tells them apart
+		// (https://docs.aws.amazon.com/kms/latest/developerguide/tag-authorization.html).
+		{phase: Delete, actions: []string{"kms:ScheduleKeyDeletion"}, on: keys, when: alertKeyTag},
 	},
 	// https://docs.aws.amazon.com/kms/latest/APIReference/API_ReplicateKey.html: kms:ReplicateKey
 	// on the primary key, kms:CreateKey in the replica's region.
@@ -443,6 +446,11 @@ func plannedPolicyType(s scope, r planned.Resource) iam.Conditions {
 		c["StringEquals"]["aws:RequestTag/"+GuardTagKey] = iam.Strings{guardTag(r)}
 	}
 	return c
+}
+
+// alertKeyTag is the tag of the alert topic keys of r's deployment.
+func alertKeyTag(_ scope, r planned.Resource) iam.Conditions {
+	return iam.Conditions{"StringEquals": {"aws:ResourceTag/" + naming.AlertKeyTagKey: iam.Strings{r.Deployment}}}
 }
 
 func guardRequestTag(_ scope, r planned.Resource) iam.Conditions {

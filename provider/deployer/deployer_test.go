@@ -8,6 +8,7 @@ import (
 	"go/token"
 	"os"
 	"path/filepath"
+	"slices"
 	"sort"
 	goStrings "strings"
 	"testing"
@@ -19,6 +20,7 @@ import (
 	"github.com/orgbackup/pulumi-orgbackup/provider/config"
 	"github.com/orgbackup/pulumi-orgbackup/provider/iam"
 	"github.com/orgbackup/pulumi-orgbackup/provider/member"
+	"github.com/orgbackup/pulumi-orgbackup/provider/naming"
 	"github.com/orgbackup/pulumi-orgbackup/provider/planned"
 	"github.com/orgbackup/pulumi-orgbackup/provider/policy"
 )
@@ -225,8 +227,15 @@ func TestEveryNamedResourceIsCreatedOnItsOwnARN(t *testing.T) {
 func TestWhatPulumiRetainsCannotBeDeleted(t *testing.T) {
 	for _, p := range plans(t) {
 		on := allowed(t, Central(p.cfg, p.ctx, p.plan.Resources))
-		// Locked and air-gapped vaults, their locks and the keys are retained on delete.
-		assert.NotContains(t, on, "kms:ScheduleKeyDeletion", p.name)
+		// Locked and air-gapped vaults, their locks and the deployment keys are
+		// retained on delete; only the alert topics' keys, by their tag, are deleted.
+		for _, st := range statements(t, Central(p.cfg, p.ctx, p.plan.Resources)) {
+			if slices.Contains(stringList(st["Action"]), "kms:ScheduleKeyDeletion") {
+				assert.Equal(t, []string{"kms:ScheduleKeyDeletion"}, stringList(st["Action"]), p.name)
+				tag := st["Condition"].(map[string]any)["StringEquals"].(map[string]any)["aws:ResourceTag/"+naming.AlertKeyTagKey]
+				assert.NotEmpty(t, tag, "%s: only keys tagged %s", p.name, naming.AlertKeyTagKey)
+			}
+		}
 		assert.NotContains(t, on, "backup:DeleteBackupVaultLockConfiguration", p.name)
 		assert.NotContains(t, on, "iam:DeleteServiceLinkedRole", p.name)
 		for key, d := range p.plan.Deployments {

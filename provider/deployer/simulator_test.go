@@ -107,6 +107,16 @@ func contextOf(c iam.Conditions) map[string]any {
 func planContext(s scope, r planned.Resource, phase Phase, req *request) {
 	var policy planned.Resource
 	switch r.Type {
+	case "aws:kms/key:Key":
+		// A key's fixed tags, as aws:ResourceTag on requests about it
+		// (https://docs.aws.amazon.com/kms/latest/developerguide/tag-authorization.html).
+		if phase != Create {
+			tags, _ := r.Inputs["tags"].(planned.ComponentTags)
+			for k, v := range tags.Fixed {
+				req.Context["aws:ResourceTag/"+k] = v
+			}
+		}
+		return
 	case "aws:organizations/policy:Policy":
 		policy = r
 	case "aws:organizations/policyAttachment:PolicyAttachment":
@@ -154,6 +164,10 @@ func needed(s scope, resources []planned.Resource, account string, side resource
 				for _, action := range g.actions {
 					req := request{Action: action, Resource: resource, Account: accountOf(resource, account),
 						Context: contextOf(when), Why: r.Name, Expect: "Allowed"}
+					if retained {
+						// What the resource itself carries decides, not the grant's condition.
+						req.Context = map[string]any{}
+					}
 					planContext(s, r, g.phase, &req)
 					if !side(&req) {
 						continue
@@ -281,11 +295,13 @@ func delegation(t *testing.T, ctx config.Context) json.RawMessage {
 		"arn:aws:", "arn:"+ctx.Partition+":").Replace(doc))
 }
 
-// keyPolicies are the planned key policies by region, for one deployment.
+// keyPolicies are the planned deployment key policies by region (the
+// retained keys, not the alert topics'), for one deployment.
 func keyPolicies(resources []planned.Resource, deployment string) map[string]json.RawMessage {
 	out := map[string]json.RawMessage{}
 	for _, r := range resources {
-		if (r.Type == "aws:kms/key:Key" || r.Type == "aws:kms/replicaKey:ReplicaKey") && r.Deployment == deployment {
+		if (r.Type == "aws:kms/key:Key" || r.Type == "aws:kms/replicaKey:ReplicaKey") && r.Deployment == deployment &&
+			r.RetainOnDelete {
 			out[r.Region] = json.RawMessage(r.Inputs["policy"].(string))
 		}
 	}

@@ -27,8 +27,20 @@ var failedJobStates = []string{"ABORTED", "EXPIRED", "FAILED", "PARTIAL"}
 var failedExecutionStatuses = []string{"ABORTED", "FAILED", "TIMED_OUT"}
 
 // FailedJobs matches AWS Backup backup and copy job events that end in a
-// failure state, of any vault: it belongs on the deployment's own bus, which
-// carries only the deployment's events (the forwarders select them).
+// failure state, and backup job events that are "Completed with issues",
+// of any vault: it belongs on the deployment's own bus, which carries only
+// the deployment's events (the forwarders select them).
+//
+// "Completed with issues" is the console's name for a COMPLETED job with a
+// status message, and only backup jobs have it: "To monitor Completed with
+// issues events, monitor COMPLETED jobs that have a status message. Please
+// note this is only specific to backup jobs"
+// (https://docs.aws.amazon.com/aws-backup/latest/devguide/eventbridge.html).
+// AWS's documented PENDING sample carries an empty statusMessage, so a
+// status message is one that is not "" (anything-but,
+// https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-create-pattern-operators.html);
+// the events tier checks with event-ruler that a COMPLETED event without
+// statusMessage, or with "", does not match.
 //
 // Restore jobs are left out: the restore state machine brings a recovery
 // point back with copy jobs (standard → intermediate → member backup vault →
@@ -40,9 +52,20 @@ var failedExecutionStatuses = []string{"ABORTED", "FAILED", "TIMED_OUT"}
 // and the forwarders do not forward "Restore Job State Change" events.
 func FailedJobs() Pattern {
 	return Pattern{
-		"source":      []any{backupSource},
-		"detail-type": []any{backupJobEvent, copyJobEvent},
-		"detail":      map[string]any{"state": list(failedJobStates)},
+		"source": []any{backupSource},
+		"$or": []any{
+			map[string]any{
+				"detail-type": []any{backupJobEvent, copyJobEvent},
+				"detail":      map[string]any{"state": list(failedJobStates)},
+			},
+			map[string]any{
+				"detail-type": []any{backupJobEvent},
+				"detail": map[string]any{
+					"state":         []any{"COMPLETED"},
+					"statusMessage": []any{map[string]any{"anything-but": []any{""}}},
+				},
+			},
+		},
 	}
 }
 

@@ -22,8 +22,12 @@ const samples = "../../tests/events/testdata/events"
 func TestFailedJobs(t *testing.T) {
 	assert.JSONEq(t, `{
 		"source": ["aws.backup"],
-		"detail-type": ["Backup Job State Change", "Copy Job State Change"],
-		"detail": {"state": ["ABORTED", "EXPIRED", "FAILED", "PARTIAL"]}
+		"$or": [
+			{"detail-type": ["Backup Job State Change", "Copy Job State Change"],
+			 "detail": {"state": ["ABORTED", "EXPIRED", "FAILED", "PARTIAL"]}},
+			{"detail-type": ["Backup Job State Change"],
+			 "detail": {"state": ["COMPLETED"], "statusMessage": [{"anything-but": [""]}]}}
+		]
 	}`, FailedJobs().JSON())
 	assert.Equal(t, FailedJobs().JSON(), FailedJobs().JSON())
 }

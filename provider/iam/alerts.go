@@ -42,8 +42,61 @@ func (s Scope) AlertTopicPolicy(topicARN string, ruleARNs, alarmARNs []string) D
 	)
 }
 
+// AlertKeyPolicy is the policy of the key that encrypts a deployment's
+// created alert topic in one region. The key encrypts nothing else: the
+// deployment key, which encrypts the member vaults, stays out of the alert
+// path, so its policy never grows for alerts, and a disabled deployment key
+// does not silence the alerts that would tell of it. The central account
+// administers and uses it through IAM, the key policy default
+// (https://docs.aws.amazon.com/kms/latest/developerguide/key-policy-default.html#key-policy-default-allow-root-enable-iam);
+// EventBridge and CloudWatch use it through SNS for topicARN only.
+func (s Scope) AlertKeyPolicy(topicARN string) Document {
+	return New(
+		Statement{
+			Sid:       "DelegateToIamForOwnerAccount",
+			Effect:    Allow,
+			Principal: &Principal{AWS: Strings{AccountRoot(s.Partition, s.AccountID)}},
+			Action:    Strings{"kms:*"},
+			Resource:  Strings{"*"},
+		},
+		AlertTopicKeyUse([]string{topicARN}),
+	)
+}
+
+// ExistingTopicKeyStatements are what the key policy of an existing alert
+// topic's customer managed key must allow, for the deployment's rules,
+// alarms and reconciler to publish to it: AlertTopicKeyUse, and the
+// reconciler state machine's role through SNS for that topic. The role is
+// matched by aws:PrincipalArn, not named as the principal, so the statement
+// survives the role being created again; a key policy that allows a
+// principal of its own account needs no identity policy beside it
+// (https://docs.aws.amazon.com/kms/latest/developerguide/key-policy-overview.html).
+// A topic encrypted with the AWS managed key aws/sns cannot take them: AWS
+// services publish only to topics encrypted with a customer managed key
+// (https://docs.aws.amazon.com/sns/latest/dg/sns-key-management.html#compatibility-with-aws-services).
+func (s Scope) ExistingTopicKeyStatements(topicARN, region string) Document {
+	return New(
+		AlertTopicKeyUse([]string{topicARN}),
+		Statement{
+			Sid:       "AllowReconcilerThroughSNS",
+			Effect:    Allow,
+			Principal: Anyone,
+			Action:    Strings{"kms:Decrypt", "kms:GenerateDataKey*"},
+			Resource:  Strings{"*"},
+			Condition: Conditions{
+				arnEquals: {principalArn: Strings{s.ownRole(s.Names.ReconcilerStateMachineRole())}},
+				stringEquals: {
+					snsTopicContext:  Strings{topicARN},
+					"kms:ViaService": Strings{"sns." + region + ".amazonaws.com"},
+				},
+			},
+		},
+	)
+}
+
 // AlertTopicKeyUse is the key policy statement that lets EventBridge and
-// CloudWatch publish to the deployment's encrypted alert topics: AWS
+// CloudWatch publish to the deployment's encrypted alert topics (on the
+// alerts key of AlertKeyPolicy, never on the deployment key): AWS
 // services that publish to a topic encrypted with a customer managed key
 // need kms:GenerateDataKey* and kms:Decrypt on it
 // (https://docs.aws.amazon.com/sns/latest/dg/sns-key-management.html#compatibility-with-aws-services).

@@ -243,10 +243,14 @@ func (m *mapper) reference(r planned.Resource) (referenced, bool) {
 		return referenced{address: d + ".module.backup_service_role.aws_iam_role_policy_attachment.this[\"" + arn + "\"]",
 			id: role + "/" + arn}, true
 	case "aws:kms/key:Key":
-		address := d + ".aws_kms_key.key"
-		return referenced{address: address, id: Lookup(address, "key_id")}, true
+		if r.RetainOnDelete { // the deployment key, not the alert topic's
+			address := d + ".aws_kms_key.key"
+			return referenced{address: address, id: Lookup(address, "key_id")}, true
+		}
 	case "aws:kms/alias:Alias":
-		return referenced{address: d + ".aws_kms_alias.key", id: r.PhysicalName}, true
+		if r.PhysicalName == n.KMSAlias() {
+			return referenced{address: d + ".aws_kms_alias.key", id: r.PhysicalName}, true
+		}
 	case "aws:backup/vault:Vault":
 		switch {
 		case r.PhysicalName == n.IntermediateVault():

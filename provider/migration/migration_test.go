@@ -154,6 +154,7 @@ func excludedBecause(ctx config.Context, cfg config.Config, r planned.Resource) 
 	case strings.Contains(r.Name, "-reconcile-"):
 		return "the module has no reconciler"
 	case strings.HasPrefix(r.Type, "aws:sns/") || r.Type == "aws:cloudwatch/metricAlarm:MetricAlarm" ||
+		strings.Contains(r.Name, "-alerts-key-") ||
 		strings.Contains(r.Name, "-failed-jobs-rule-") || strings.Contains(r.Name, "-failed-runs-rule-"):
 		return "the module has no alerts"
 	}
@@ -197,7 +198,7 @@ func TestOnlyWhatTheReferenceDoesNotCreateIsExcluded(t *testing.T) {
 
 // The README example (reference.yaml) leaves out exactly the locked
 // vault's policy, the log resource policy, the reconciler and the alerts
-// (topic, alert rules, alarms; the module has none), the StackSet and the
+// (topic and its key, alert rules, alarms; the module has none), the StackSet and the
 // service control policy guarding the vault manager, with its attachment.
 func TestReferenceExampleExcludes(t *testing.T) {
 	cfg, ctx, plan := example(t, "reference")
@@ -216,6 +217,8 @@ func TestReferenceExampleExcludes(t *testing.T) {
 		"aws:sfn/stateMachine:StateMachine website-service-reconcile-eu-west-2",
 		"aws:cloudwatch/eventRule:EventRule website-service-reconcile-rule-eu-west-2",
 		"aws:cloudwatch/eventTarget:EventTarget website-service-reconcile-rule-eu-west-2-target",
+		"aws:kms/key:Key website-service-alerts-key-eu-west-2",
+		"aws:kms/alias:Alias website-service-alerts-key-eu-west-2-alias",
 		"aws:sns/topic:Topic website-service-alert-topic-eu-west-2",
 		"aws:cloudwatch/eventRule:EventRule website-service-failed-jobs-rule-eu-west-2",
 		"aws:cloudwatch/eventTarget:EventTarget website-service-failed-jobs-rule-eu-west-2-target",
@@ -228,6 +231,8 @@ func TestReferenceExampleExcludes(t *testing.T) {
 		"aws:cloudwatch/metricAlarm:MetricAlarm website-service-alarm-ingest-rule-failed-invocations-eu-west-2",
 		"aws:cloudwatch/metricAlarm:MetricAlarm website-service-alarm-failed-jobs-rule-failed-invocations-eu-west-2",
 		"aws:cloudwatch/metricAlarm:MetricAlarm website-service-alarm-failed-runs-rule-failed-invocations-eu-west-2",
+		"aws:cloudwatch/metricAlarm:MetricAlarm website-service-alarm-reconcile-rule-failed-invocations-eu-west-2",
+		"aws:cloudwatch/metricAlarm:MetricAlarm website-service-alarm-reconciler-heartbeat-eu-west-2",
 		"aws:cloudformation/stackSet:StackSet website-service-stack-set",
 		"aws:organizations/policy:Policy website-service-vault-manager-guard",
 		"aws:organizations/policyAttachment:PolicyAttachment website-service-vault-manager-guard-0",

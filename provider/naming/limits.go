@@ -88,6 +88,7 @@ func (d Deployment) All(standardConfigs, lagConfigs []string) []Named {
 	names := []Named{
 		{PolicyName, d.OrganizationPolicy(), false},
 		{KMSAliasName, d.KMSAlias(), false},
+		{KMSAliasName, d.AlertKMSAlias(), false},
 		{EventBusName, d.EventBus(), false},
 		{StateMachineName, d.IngestStateMachine(), false},
 		{StateMachineName, d.RestoreStateMachine(), false},

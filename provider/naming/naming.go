@@ -66,7 +66,11 @@ func (d Deployment) StackSet() string { return d.Member }
 
 // Alerting and reconciliation names.
 
-func (d Deployment) AlertTopic() string                 { return d.Central + "-alerts" }
+func (d Deployment) AlertTopic() string { return d.Central + "-alerts" }
+
+// AlertKMSAlias is the alias of the key that encrypts the deployment's
+// created alert topics, one single-region key per region.
+func (d Deployment) AlertKMSAlias() string              { return "alias/" + d.Central + "-alerts" }
 func (d Deployment) ReconcilerStateMachine() string     { return d.Central + "-backup-reconcile" }
 func (d Deployment) ReconcilerStateMachineRole() string { return d.ReconcilerStateMachine() + "-sfn" }
 func (d Deployment) ReconcilerScheduleRole() string     { return d.ReconcilerStateMachine() + "-scheduler" }
@@ -113,6 +117,11 @@ func (d Deployment) VaultManagerGuard() string { return d.Central + "-vault-mana
 // deployment's key as value: the deployer and the delegation policy act only
 // on service control policies with it.
 const GuardTagKey = "orgbackup:guard"
+
+// AlertKeyTagKey is the tag each alert topic's KMS key carries, its
+// deployment's key as value: the deployer may schedule the deletion only of
+// keys with it, never of the retained deployment keys.
+const AlertKeyTagKey = "orgbackup:alerts-key"
 
 // MemberVaultManager names the StackSet's custom resource function.
 func (d Deployment) MemberVaultManager() string { return d.Member + "-vault-manager" }

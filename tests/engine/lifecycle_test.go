@@ -5,6 +5,7 @@ package engine
 import (
 	"context"
 	"slices"
+	"strings"
 	"testing"
 
 	"github.com/pulumi/pulumi/sdk/v3/go/auto"
@@ -13,7 +14,8 @@ import (
 )
 
 // retainedTypes are registered with retainOnDelete: recovery points
-// outlive the stack (README, Design).
+// outlive the stack (README, Design). The alert topics' keys are the
+// exception (alertKey): they protect alert messages only.
 var retainedTypes = []string{
 	"aws:backup/logicallyAirGappedVault:LogicallyAirGappedVault",
 	"aws:backup/vaultLockConfiguration:VaultLockConfiguration",
@@ -33,10 +35,17 @@ func assertRetention(t *testing.T, resources []stateResource) {
 	}
 	require.NotEmpty(t, locked)
 	for _, r := range resources {
-		if slices.Contains(retainedTypes, r.Type) || r.Type == "aws:backup/vault:Vault" && locked[r.ID] {
+		if alertKey(r) {
+			assert.False(t, r.RetainOnDelete, "%s is not retained", r.URN)
+		} else if slices.Contains(retainedTypes, r.Type) || r.Type == "aws:backup/vault:Vault" && locked[r.ID] {
 			assert.True(t, r.RetainOnDelete, "%s is retained", r.URN)
 		}
 	}
+}
+
+// alertKey is whether r is an alert topic's KMS key (<deployment>-alerts-key-<region>).
+func alertKey(r stateResource) bool {
+	return r.Type == "aws:kms/key:Key" && strings.Contains(string(r.URN), "-alerts-key-")
 }
 
 // assertDestroyKeepsRetained destroys the stack: every resource that is

@@ -10,6 +10,10 @@
 //	stacksets/<deployment>.json   the member account template of each deployment's StackSet
 //	policies-iam/central/<resource>.json            every IAM, KMS, vault, bus and log policy
 //	policies-iam/member/<deployment>/<name>.json    every policy of the member resources
+//	policies-iam/existing-alert-topics/<deployment>/<region>.topic-policy.json
+//	    for alerts sent to an existing topic, the access policy that topic needs,
+//	policies-iam/existing-alert-topics/<deployment>/<region>.key-policy-statements.json
+//	    and the statements its customer managed key's policy needs (README, Alerts)
 //	policies-iam/deployer.json    the IAM permissions the principal running OrgBackup needs
 //	policies-iam/deployer-member/<deployment>.json  those of the principal running a MemberAccount
 //	import.json                   `pulumi import --file` of what the reference Terraform module created
@@ -189,6 +193,13 @@ func iamDocuments(cfg config.Config, plan central.Plan) map[string]string {
 	for _, key := range cfg.DeploymentKeys() {
 		for name, doc := range member.Documents(plan.Deployments[key].Member, cfg.MemberAccountResources == config.StackSet) {
 			docs[filepath.Join("member", key, name+".json")] = doc.JSON()
+		}
+		for region, s := range plan.Deployments[key].Regions {
+			if s.ExistingTopicPolicy != "" {
+				dir := filepath.Join("existing-alert-topics", key)
+				docs[filepath.Join(dir, region+".topic-policy.json")] = s.ExistingTopicPolicy
+				docs[filepath.Join(dir, region+".key-policy-statements.json")] = s.ExistingTopicKeyStatements
+			}
 		}
 	}
 	return docs

@@ -46,7 +46,7 @@ func TestRenderWritesEveryPolicy(t *testing.T) {
 		`targets ou-abcd-11111111, ou-abcd-22222222
   policy aws-backup-ca-prod: 9631 of 10000 characters, 4 backup plans
   policy aws-backup-ca-prod.2: 3605 of 10000 characters, 2 backup plans
-124 resources under the component
+132 resources under the component
 `, stdout.String())
 
 	written, err := os.ReadFile(filepath.Join(out, "policies-iam", "deployer.json"))
@@ -101,7 +101,12 @@ func TestRenderWarnsOfARootTargetWithTheStackSet(t *testing.T) {
 	require.NoError(t, os.WriteFile(config, bytes.Replace(data, []byte("ou-abcd-defghijk"), []byte("r-abcd"), 1), 0o644))
 	var stdout, stderr bytes.Buffer
 	require.Equal(t, 0, run([]string{"render", "--config", config, "--out", t.TempDir()}, &stdout, &stderr), stderr.String())
-	assert.Equal(t, `warning: deployments["website-service"].backupTargets[0]: "r-abcd" is the organization root: its `+
+	assert.Equal(t, `warning: deployments["website-service"].alerts: the website-service deployment's alert topic `+
+		`"immutable-aws-backup-website-service-alerts" in eu-west-2 has no subscriptions, so its alerts reach nobody; `+
+		`add subscriptions (e.g. {protocol: email, endpoint: backup-alerts@example.com}, then confirm the email SNS `+
+		`sends) to deployments["website-service"].alerts or the component's alerts, or name an existing topic for `+
+		`eu-west-2 in topicArns
+warning: deployments["website-service"].backupTargets[0]: "r-abcd" is the organization root: its `+
 		`backup policy reaches the management account 999999999999, but service-managed StackSets never deploy to the `+
 		`management account, so its backups will fail without the member vaults and roles. Cover it with a MemberAccount `+
 		`stack in account 999999999999, or target the OUs under the root instead of the root
@@ -126,4 +131,37 @@ func TestRenderChecksTheVaultManagerEnvironmentAsPreviewDoes(t *testing.T) {
 	assert.Contains(t, stderr.String(), `deployments["ca-prod"].adminRoleNames: with the tags, makes the member vault `+
 		`manager's environment`)
 	assert.NoDirExists(t, out)
+}
+
+// Alerts sent to an existing topic: render writes the topic policy and the
+// key policy statements the user applies to it, from the same plan.
+func TestRenderWritesExistingTopicPolicies(t *testing.T) {
+	out := t.TempDir()
+	var stdout, stderr bytes.Buffer
+	require.Equal(t, 0, run([]string{"render", "--config", "../../../examples/config/member-stacks.yaml", "--out", out},
+		&stdout, &stderr), stderr.String())
+	data, err := os.ReadFile("../../../examples/config/member-stacks.yaml")
+	require.NoError(t, err)
+	f, err := config.Load(data)
+	require.NoError(t, err)
+	cfg, err := config.Resolve(f.Config, f.Context)
+	require.NoError(t, err)
+	docs, err := policy.Documents(cfg, f.Context)
+	require.NoError(t, err)
+	s := central.New(cfg, f.Context, docs).Deployments["analytics"].Regions["eu-west-2"]
+	require.NotEmpty(t, s.ExistingTopicPolicy)
+	dir := filepath.Join(out, "policies-iam", "existing-alert-topics")
+	for file, want := range map[string]string{
+		"eu-west-2.topic-policy.json":          s.ExistingTopicPolicy,
+		"eu-west-2.key-policy-statements.json": s.ExistingTopicKeyStatements,
+	} {
+		written, err := os.ReadFile(filepath.Join(dir, "analytics", file))
+		require.NoError(t, err)
+		assert.Equal(t, want, string(written), file)
+	}
+	entries, err := os.ReadDir(dir)
+	require.NoError(t, err)
+	assert.Len(t, entries, 1, "only analytics names an existing topic")
+	// payments' created topic has no subscriptions.
+	assert.Contains(t, stderr.String(), `warning: deployments["payments"].alerts: the payments deployment's alert topic`)
 }

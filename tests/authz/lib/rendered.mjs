@@ -204,10 +204,14 @@ export function loadExample(renderedDir, configFile) {
         policy: centralDoc(r.name + '-policy'),
       })
     }
+    // The deployment key (<key>-key-<region>) and the alert topics' own
+    // keys (<key>-alerts-key-<region>), by region.
     const keys = {}
+    const alertKeys = {}
     for (const r of mine) {
       if (r.type === 'aws:kms/key:Key' || r.type === 'aws:kms/replicaKey:ReplicaKey') {
-        keys[r.region] = { resource: r.name, policy: centralDoc(r.name) }
+        const into = r.name === `${key}-alerts-key-${r.region}` ? alertKeys : keys
+        into[r.region] = { resource: r.name, policy: centralDoc(r.name) }
       }
     }
     const buses = {}
@@ -249,6 +253,7 @@ export function loadExample(renderedDir, configFile) {
       roles,
       vaults,
       keys,
+      alertKeys,
       buses,
       logGroups,
       rules,

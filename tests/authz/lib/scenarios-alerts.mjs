@@ -1,6 +1,7 @@
 // The alert topics (issue 13): who may publish to a deployment's alert topic
-// (its access policy) and use the deployment key through SNS for it (the key
-// policy statement for encrypted topics). Read from what render wrote:
+// (its access policy) and use the topic's own alerts key through SNS for it
+// (its key policy), and that the deployment key, which encrypts the member
+// vaults, admits no alert publisher. Read from what render wrote:
 // resources.json (topics, rules, alarms) and policies-iam/central.
 import fs from 'node:fs'
 import path from 'node:path'
@@ -105,34 +106,94 @@ export function alertScenariosFor(example, dir) {
           account: OUTSIDER, orgId: 'o-zzzz9999zz', orgPaths: ['o-zzzz9999zz/r-zz99/'] }, {}, 'Denied',
         { identity: [administratorAccess] })
 
-      // The key policy: EventBridge and CloudWatch use the key through SNS for this topic only.
-      const keyArn = `arn:aws:kms:${region}:${central}:key/mrk-${key}-${region}`
-      const keyUse = (group, title, principal, action, context, expected) => {
+      // The alerts key's policy: EventBridge and CloudWatch use it through SNS for this topic only.
+      const keyUse = (group, title, principal, action, context, expected, k = d.alertKeys[region],
+        keyArn = `arn:aws:kms:${region}:${central}:key/alerts-${key}-${region}`) => {
         const sc = { title: `${title} (${region})`, principal, action, resource: keyArn, resourceAccount: central, context,
-          resourcePolicy: d.keys[region]?.policy, expected, url: SNS_KMS_URL }
+          resourcePolicy: k?.policy, expected, url: SNS_KMS_URL }
         add(group, { ...sc, check: unfiltered(sc) })
       }
       const viaSNS = { [TOPIC_CONTEXT]: arn }
       for (const p of ['events.amazonaws.com', 'cloudwatch.amazonaws.com']) {
         for (const action of ['kms:GenerateDataKey', 'kms:Decrypt']) {
-          keyUse('allowed: alerts', `${p} ${action} on the deployment key through SNS for ${topic.physicalName}`,
+          keyUse('allowed: alerts', `${p} ${action} on the alerts key through SNS for ${topic.physicalName}`,
             service(p), action, viaSNS, 'Allowed')
         }
       }
-      keyUse('denied: alerts', 'events.amazonaws.com kms:GenerateDataKey for another topic of the account',
+      keyUse('denied: alerts', 'events.amazonaws.com kms:GenerateDataKey on the alerts key for another topic of the account',
         service('events.amazonaws.com'), 'kms:GenerateDataKey',
         { [TOPIC_CONTEXT]: `arn:aws:sns:${region}:${central}:someone-elses-topic` }, 'Denied')
-      keyUse('denied: alerts', 'events.amazonaws.com kms:GenerateDataKey outside SNS (no topic encryption context)',
+      keyUse('denied: alerts', 'events.amazonaws.com kms:GenerateDataKey on the alerts key outside SNS (no topic encryption context)',
         service('events.amazonaws.com'), 'kms:GenerateDataKey', {}, 'Denied')
-      keyUse('denied: alerts', 'cloudwatch.amazonaws.com kms:CreateGrant with the topic encryption context',
+      keyUse('denied: alerts', 'cloudwatch.amazonaws.com kms:CreateGrant on the alerts key with the topic encryption context',
         service('cloudwatch.amazonaws.com'), 'kms:CreateGrant', viaSNS, 'Denied')
-      keyUse('denied: alerts', 'events.amazonaws.com kms:ReEncryptFrom with the topic encryption context',
+      keyUse('denied: alerts', 'events.amazonaws.com kms:ReEncryptFrom on the alerts key with the topic encryption context',
         service('events.amazonaws.com'), 'kms:ReEncryptFrom', viaSNS, 'Denied')
-      keyUse('denied: alerts', 's3.amazonaws.com kms:GenerateDataKey with the topic encryption context',
+      keyUse('denied: alerts', 's3.amazonaws.com kms:GenerateDataKey on the alerts key with the topic encryption context',
         service('s3.amazonaws.com'), 'kms:GenerateDataKey', viaSNS, 'Denied')
-      keyUse('denied: alerts', "a member account's Developer kms:GenerateDataKey with the topic encryption context",
+      keyUse('denied: alerts', "a member account's Developer kms:GenerateDataKey on the alerts key with the topic encryption context",
         { arn: `arn:aws:sts::${MEMBER}:assumed-role/Developer/session`, roleArn: `arn:aws:iam::${MEMBER}:role/Developer`,
           account: MEMBER, orgId: org, orgPaths: [`${org}/r-ab12/${d.targets[0]}/`] }, 'kms:GenerateDataKey', viaSNS, 'Denied')
+      // The deployment key encrypts the member vaults: no alert publisher
+      // may use it, even through SNS for this deployment's topic (the
+      // statement issue 13 first added to it must not come back).
+      for (const p of ['events.amazonaws.com', 'cloudwatch.amazonaws.com']) {
+        for (const action of ['kms:GenerateDataKey', 'kms:Decrypt']) {
+          keyUse('denied: alerts', `${p} ${action} on the deployment key through SNS for ${topic.physicalName}`,
+            service(p), action, viaSNS, 'Denied', d.keys[region], `arn:aws:kms:${region}:${central}:key/mrk-${key}-${region}`)
+        }
+      }
+    }
+
+    // An existing topic (alerts.topicArns): the topic policy and the key
+    // policy statements render writes for the user to apply to it.
+    const existingDir = path.join(dir, 'policies-iam', 'existing-alert-topics', key)
+    const alerts = d.config.alerts ?? example.config?.alerts ?? {}
+    for (const [region, arn] of Object.entries(alerts.topicArns ?? {})) {
+      const read = (suffix) => {
+        const file = path.join(existingDir, `${region}.${suffix}.json`)
+        return fs.existsSync(file) ? new Doc(file, JSON.parse(fs.readFileSync(file, 'utf8'))) : undefined
+      }
+      const topicPolicy = read('topic-policy')
+      const keyPolicy = read('key-policy-statements')
+      const inRegion = mine.filter((r) => (r.region ?? example.context.region) === region)
+      const rule = inRegion.find((r) => r.type === 'aws:cloudwatch/eventRule:EventRule' && r.inputs.name.endsWith('-failed-jobs'))
+      const alarm = inRegion.find((r) => r.type === 'aws:cloudwatch/metricAlarm:MetricAlarm')
+      const publish = (group, title, principal, context, expected) => add(group, {
+        title: `${title} (${region}, existing topic)`, principal, action: 'sns:Publish', resource: arn,
+        resourceAccount: central, context, resourcePolicy: topicPolicy, expected, url: SNS_POLICY_URL })
+      publish('allowed: alerts', `events.amazonaws.com publishes to ${arn} for its rule ${rule?.inputs.name}`,
+        service('events.amazonaws.com'), { 'aws:SourceAccount': central,
+          'aws:SourceArn': `arn:aws:events:${region}:${central}:rule/${d.buses[region]?.name}/${rule?.inputs.name}` }, 'Allowed')
+      publish('allowed: alerts', `cloudwatch.amazonaws.com publishes to ${arn} for its alarm ${alarm?.inputs.name}`,
+        service('cloudwatch.amazonaws.com'), { 'aws:SourceAccount': central,
+          'aws:SourceArn': `arn:aws:cloudwatch:${region}:${central}:alarm:${alarm?.inputs.name}` }, 'Allowed')
+      publish('denied: alerts', `cloudwatch.amazonaws.com publishes to ${arn} for another alarm of the account`,
+        service('cloudwatch.amazonaws.com'), { 'aws:SourceAccount': central,
+          'aws:SourceArn': `arn:aws:cloudwatch:${region}:${central}:alarm:someone-elses-alarm` }, 'Denied')
+
+      const keyArn = `arn:aws:kms:${region}:${central}:key/their-own`
+      const keyUse = (group, title, principal, action, context, expected) => {
+        const sc = { title: `${title} (${region}, existing topic's key)`, principal, action, resource: keyArn,
+          resourceAccount: central, context, resourcePolicy: keyPolicy, expected, url: SNS_KMS_URL }
+        add(group, { ...sc, check: unfiltered(sc) })
+      }
+      const viaSNS = { [TOPIC_CONTEXT]: arn }
+      const reconciler = `${d.centralName}-backup-reconcile-sfn`
+      const role = (name) => ({ arn: `arn:aws:sts::${central}:assumed-role/${name}/session`,
+        roleArn: `arn:aws:iam::${central}:role/${name}`, account: central, orgId: org, orgPaths: [`${org}/r-ab12/`] })
+      for (const action of ['kms:GenerateDataKey', 'kms:Decrypt']) {
+        keyUse('allowed: alerts', `events.amazonaws.com ${action} through SNS for ${arn}`,
+          service('events.amazonaws.com'), action, viaSNS, 'Allowed')
+        keyUse('allowed: alerts', `${reconciler} ${action} through SNS for ${arn}`, role(reconciler), action,
+          { ...viaSNS, 'kms:ViaService': `sns.${region}.amazonaws.com` }, 'Allowed')
+      }
+      keyUse('denied: alerts', `${reconciler} kms:Decrypt outside SNS`, role(reconciler), 'kms:Decrypt',
+        { ...viaSNS, 'kms:ViaService': `s3.${region}.amazonaws.com` }, 'Denied')
+      keyUse('denied: alerts', `another central role kms:Decrypt through SNS for ${arn}`, role('Developer'), 'kms:Decrypt',
+        { ...viaSNS, 'kms:ViaService': `sns.${region}.amazonaws.com` }, 'Denied')
+      keyUse('denied: alerts', 'events.amazonaws.com kms:GenerateDataKey for another topic',
+        service('events.amazonaws.com'), 'kms:GenerateDataKey', { [TOPIC_CONTEXT]: `${arn}-other` }, 'Denied')
     }
   }
   return out

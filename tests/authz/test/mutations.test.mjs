@@ -90,3 +90,19 @@ test('a key policy render no longer writes fails the tier instead of passing its
   assert.ok(found.some((r) => r.actual === 'Missing' && /key policy/.test(r.title)))
   assert.ok(found.some((r) => r.group === 'denied: foreign principal' && r.actual === 'Error'))
 })
+
+// S1 of the issue 13 review: the deployment key, which encrypts the member
+// vaults, must not hold the alert publishers' statement again; the alert
+// topic has a key of its own.
+test("the alert publishers' statement back on the deployment key fails the deployment key's denied alert rows", async () => {
+  const found = await mismatchesAfter((dir) => {
+    const file = path.join(dir, 'policies-iam', 'central', `${DEPLOYMENT}-key-eu-west-2.json`)
+    const alertKey = readJSON(path.join(dir, 'policies-iam', 'central', `${DEPLOYMENT}-alerts-key-eu-west-2.json`))
+    const policy = readJSON(file)
+    policy.Statement.push(alertKey.Statement.find((s) => s.Sid === 'AllowAlertPublishersThroughSNS'))
+    writeJSON(file, policy)
+  })
+  assert.ok(found.length > 0)
+  assert.ok(found.every((r) => r.group === 'denied: alerts' && /on the deployment key through SNS/.test(r.title)),
+    found.map((r) => r.title).join('\n'))
+})

@@ -206,6 +206,17 @@ class EventPatternsTest {
     }
     if (source != null && source.equals(JSON.valueToTree(List.of("aws.backup")))) {
       JsonNode state = pattern.path("detail").get("state");
+      if (state == null && pattern.has("$or")) {
+        // Failed jobs, or backup jobs completed with issues (events.FailedJobs).
+        for (JsonNode branch : pattern.get("$or")) {
+          JsonNode branchState = branch.path("detail").path("state");
+          for (JsonNode s : branchState) {
+            if (s.asText().equals("FAILED")) {
+              return "job-alert";
+            }
+          }
+        }
+      }
       if (state == null) {
         return "forward";
       }
@@ -325,6 +336,10 @@ class EventPatternsTest {
             v -> v.asText().equals("EXPIRED") ? null : v),
         "job-alert: PARTIAL left out", new Mutation("job-alert", "state",
             v -> v.asText().equals("PARTIAL") ? null : v),
+        "job-alert: completed with issues left out", new Mutation("job-alert", "state",
+            v -> v.asText().equals("COMPLETED") ? TextNode.valueOf("NOT-COMPLETED") : v),
+        "job-alert: an empty statusMessage counts as an issue", new Mutation("job-alert", "statusMessage",
+            v -> JSON.valueToTree(Map.of("exists", true))),
         "execution-alert: any state machine whose name starts with the deployment's", new Mutation(
             "execution-alert", "stateMachineArn", v -> JSON.valueToTree(Map.of("prefix", v.asText()))),
         "forward: the member vault's own jobs left out", new Mutation("forward", "backupVaultName",
