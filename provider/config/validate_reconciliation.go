@@ -4,8 +4,6 @@ import (
 	"fmt"
 	"regexp"
 	"strconv"
-
-	"github.com/orgbackup/pulumi-orgbackup/provider/statemachine"
 )
 
 // Reconciler defaults.
@@ -78,13 +76,6 @@ func checkReconciliationSchedule(expr string) string {
 		if (unit == "minute" || unit == "minutes") && value < 60 {
 			return fmt.Sprintf("%q runs more than once an hour; use rate(1 hour) or less often", expr)
 		}
-		// Each run looks back LookbackDays beyond the grace period: a
-		// longer interval leaves recovery points no run ever lists.
-		if days := rateDays(value, unit); days > statemachine.LookbackDays {
-			return fmt.Sprintf("%q runs every %g days, but each run only looks at recovery points created in the "+
-				"%d days before its grace period, so some would never be checked; run at least every %d days",
-				expr, days, statemachine.LookbackDays, statemachine.LookbackDays)
-		}
 		return ""
 	}
 	if len(expr) >= 5 && expr[:5] == "cron(" {
@@ -98,15 +89,4 @@ func checkReconciliationSchedule(expr string) string {
 	}
 	return fmt.Sprintf("%q is neither rate(value unit) nor cron(minutes hours day-of-month month day-of-week year) "+
 		"(https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-scheduled-rule-pattern.html)", expr)
-}
-
-// rateDays is a rate expression's interval in days.
-func rateDays(value int, unit string) float64 {
-	switch unit {
-	case "minute", "minutes":
-		return float64(value) / (24 * 60)
-	case "hour", "hours":
-		return float64(value) / 24
-	}
-	return float64(value)
 }
