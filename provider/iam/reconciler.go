@@ -23,7 +23,8 @@ import "github.com/orgbackup/pulumi-orgbackup/provider/naming"
 // (https://docs.aws.amazon.com/sns/latest/dg/sns-key-management.html),
 // kms:ViaService keeps their use to SNS in the deployment's regions
 // (https://docs.aws.amazon.com/kms/latest/developerguide/conditions-kms.html#conditions-kms-via-service)
-// and kms:ResourceAliases to the deployment's key, whatever its id
+// and kms:ResourceAliases to the deployment's alerts key (which encrypts
+// the topics OrgBackup creates), whatever its id
 // (https://docs.aws.amazon.com/kms/latest/developerguide/conditions-kms.html#conditions-kms-resource-aliases).
 func (s Scope) ReconcilerStateMachine(alertTopicARNs []string) Document {
 	var vaults, keys, sns []string
@@ -68,7 +69,7 @@ func (s Scope) ReconcilerStateMachine(alertTopicARNs []string) Document {
 			Resource: Sorted(keys...),
 			Condition: Conditions{
 				stringEquals:               {"kms:ViaService": Sorted(sns...)},
-				"ForAnyValue:StringEquals": {"kms:ResourceAliases": Strings{s.Names.KMSAlias()}},
+				"ForAnyValue:StringEquals": {"kms:ResourceAliases": Strings{s.Names.AlertKMSAlias()}},
 			},
 		},
 	)

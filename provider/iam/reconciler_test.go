@@ -29,7 +29,7 @@ func TestReconcilerPolicyIsLeastPrivilege(t *testing.T) {
 			assert.Equal(t, Strings{"arn:aws:sns:eu-west-2:111111111111:backup-web-alerts"}, s.Resource)
 		case "AllowAlertTopicEncryption":
 			assert.Equal(t, Strings{"sns.eu-west-2.amazonaws.com"}, s.Condition[stringEquals]["kms:ViaService"])
-			assert.Equal(t, Strings{"alias/backup-web"}, s.Condition["ForAnyValue:StringEquals"]["kms:ResourceAliases"])
+			assert.Equal(t, Strings{"alias/backup-web-alerts"}, s.Condition["ForAnyValue:StringEquals"]["kms:ResourceAliases"])
 		case "AllowContinueInNewExecution":
 			assert.Equal(t, Strings{"arn:aws:states:eu-west-2:111111111111:stateMachine:backup-web-backup-reconcile"}, s.Resource)
 		case "AllowAssumeRoleInMemberAccounts":

@@ -138,26 +138,38 @@ export function reconcilerScenariosFor(example) {
           resource: topic, resourceAccount: central, identity: [sfn.policy], expected: 'Allowed',
           url: 'https://docs.aws.amazon.com/step-functions/latest/dg/connect-sns.html' })
       }
-      if (kmsKey) {
-        const keyArn = `arn:aws:kms:${region}:${central}:key/mrk-${key}-${region}`
+      // The created topic is encrypted with the deployment's alerts key;
+      // the deployment key (member vaults) is never the reconciler's.
+      const alertKey = d.alertKeys[region]
+      if (alertKey) {
+        const alertAlias = `alias/${d.centralName}-alerts`
+        const keyArn = `arn:aws:kms:${region}:${central}:key/alerts-${key}-${region}`
         for (const action of ['kms:GenerateDataKey', 'kms:Decrypt']) {
           add('allowed: reconciler', {
-            title: `${sfn.name} encrypts its alert with the deployment key through SNS: ${action} (${region})`,
+            title: `${sfn.name} encrypts its alert with the alerts key through SNS: ${action} (${region})`,
             principal: sfn.session, action, resource: keyArn, resourceAccount: central,
-            context: { 'kms:ViaService': `sns.${region}.amazonaws.com`, 'kms:ResourceAliases': [`alias/${d.centralName}`] },
-            identity: [sfn.policy], resourcePolicy: kmsKey.policy, expected: 'Allowed', url: SNS_SSE_URL })
+            context: { 'kms:ViaService': `sns.${region}.amazonaws.com`, 'kms:ResourceAliases': [alertAlias] },
+            identity: [sfn.policy], resourcePolicy: alertKey.policy, expected: 'Allowed', url: SNS_SSE_URL })
           // ----------------------------------------------------- denied
           add('denied: reconciler', {
-            title: `${sfn.name} uses the deployment key outside SNS: ${action} (${region})`,
+            title: `${sfn.name} uses the alerts key outside SNS: ${action} (${region})`,
             principal: sfn.session, action, resource: keyArn, resourceAccount: central,
-            context: { 'kms:ViaService': `s3.${region}.amazonaws.com`, 'kms:ResourceAliases': [`alias/${d.centralName}`] },
-            identity: [sfn.policy], resourcePolicy: kmsKey.policy, expected: 'Denied', url: VIA_SERVICE_URL })
+            context: { 'kms:ViaService': `s3.${region}.amazonaws.com`, 'kms:ResourceAliases': [alertAlias] },
+            identity: [sfn.policy], resourcePolicy: alertKey.policy, expected: 'Denied', url: VIA_SERVICE_URL })
+          if (kmsKey) {
+            add('denied: reconciler', {
+              title: `${sfn.name} uses the deployment key (member vaults) through SNS: ${action} (${region})`,
+              principal: sfn.session, action, resource: `arn:aws:kms:${region}:${central}:key/mrk-${key}-${region}`,
+              resourceAccount: central,
+              context: { 'kms:ViaService': `sns.${region}.amazonaws.com`, 'kms:ResourceAliases': [`alias/${d.centralName}`] },
+              identity: [sfn.policy], resourcePolicy: kmsKey.policy, expected: 'Denied', url: VIA_SERVICE_URL })
+          }
           add('denied: reconciler', {
             title: `${sfn.name} uses another key of the account through SNS: ${action} (${region})`,
             principal: sfn.session, action, resource: `arn:aws:kms:${region}:${central}:key/someone-elses`,
             resourceAccount: central,
             context: { 'kms:ViaService': `sns.${region}.amazonaws.com`, 'kms:ResourceAliases': ['alias/someone-elses'] },
-            identity: [sfn.policy], resourcePolicy: kmsKey.policy, expected: 'Denied', url: VIA_SERVICE_URL })
+            identity: [sfn.policy], resourcePolicy: alertKey.policy, expected: 'Denied', url: VIA_SERVICE_URL })
         }
       }
 
