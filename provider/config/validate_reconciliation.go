@@ -90,3 +90,34 @@ func checkReconciliationSchedule(expr string) string {
 	return fmt.Sprintf("%q is neither rate(value unit) nor cron(minutes hours day-of-month month day-of-week year) "+
 		"(https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-scheduled-rule-pattern.html)", expr)
 }
+
+// reconciliationWarnings warns of each deployment whose reconciler would
+// look at a rule's recovery points only after they expire. An intermediate
+// recovery point is a copy without a lifecycle of its own, so it keeps its
+// source's, the rule's deleteAfterDays ("If you don't specify a lifecycle,
+// AWS Backup applies the lifecycle policy of the source backup to the
+// destination backup":
+// https://docs.aws.amazon.com/securityhub/1.0/APIReference/API_AwsBackupBackupPlanRuleCopyActionsDetails.html);
+// the reconciler first sees it after the grace period and at most one
+// schedule interval later.
+func (c Config) reconciliationWarnings(ws *Problems) {
+	for _, key := range c.DeploymentKeys() {
+		d := c.Deployments[key]
+		settings := d.ReconciliationSettings()
+		intervalSeconds, _ := ReconcilerHeartbeat(settings.ScheduleExpression)
+		latestHours := float64(*settings.GracePeriodHours) + float64(intervalSeconds)/3600
+		for _, name := range sortedKeys(d.Plans) {
+			for i, r := range d.Plans[name].Rules {
+				if r.DeleteAfterDays == nil || *r.DeleteAfterDays < 0 || float64(24**r.DeleteAfterDays) > latestHours {
+					continue
+				}
+				ws.Add(fmt.Sprintf("deployments[%q].reconciliation", key),
+					"the reconciler looks at a recovery point %g hours after it was created at the latest "+
+						"(gracePeriodHours %d plus the schedule's interval), but plans[%q].rules[%d] keeps its "+
+						"intermediate copies %d days, so a copy the ingest missed expires before the reconciler "+
+						"can start it; lower gracePeriodHours or run the reconciler more often",
+					latestHours, *settings.GracePeriodHours, name, i, *r.DeleteAfterDays)
+			}
+		}
+	}
+}

@@ -4,6 +4,7 @@ import (
 	"testing"
 
 	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
 )
 
 func withReconciliation(r *Reconciliation) Config {
@@ -62,4 +63,21 @@ func TestReconciliationRules(t *testing.T) {
 			}
 		})
 	}
+}
+
+// An intermediate copy keeps its rule's deleteAfterDays: the reconciler
+// must look at it before that, after the grace period and one interval
+// (https://docs.aws.amazon.com/securityhub/1.0/APIReference/API_AwsBackupBackupPlanRuleCopyActionsDetails.html).
+func TestReconcilerThatLooksTooLateIsWarnedOf(t *testing.T) {
+	c := withReconciliation(&Reconciliation{GracePeriodHours: intp(168)})
+	var ws Problems
+	c.reconciliationWarnings(&ws)
+	require.Len(t, ws, 1)
+	assert.Equal(t, `deployments["web"].reconciliation`, ws[0].Path)
+	assert.Contains(t, ws[0].Message, "174 hours after it was created at the latest")
+	assert.Contains(t, ws[0].Message, `plans["gold"].rules[0] keeps its intermediate copies 7 days`)
+
+	ws = nil
+	withReconciliation(&Reconciliation{GracePeriodHours: intp(24)}).reconciliationWarnings(&ws)
+	assert.Empty(t, ws, "24 hours plus 6 is well inside 7 days")
 }

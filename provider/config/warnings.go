@@ -16,12 +16,14 @@ import (
 
 // Warnings returns what c (resolved) deploys but cannot make work, each
 // with the input path behind it: alerts that reach nobody (alertWarnings);
+// a reconciler that looks too late (reconciliationWarnings);
 // a root target with the StackSet reaches the management account with the
 // backup policy. Whether an OU target holds
 // the management account needs a look-up: see OUTargetWarnings.
 func (c Config) Warnings(ctx Context) Problems {
 	var ws Problems
 	c.alertWarnings(&ws)
+	c.reconciliationWarnings(&ws)
 	if c.MemberAccountResources != StackSet {
 		return ws
 	}
