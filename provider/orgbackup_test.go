@@ -545,6 +545,6 @@ func TestOversizedGuardSCPFailsThePreview(t *testing.T) {
 	args.Deployments["ca-prod"] = d
 	m, _, err := run(args)
 	require.Error(t, err)
-	assert.Contains(t, err.Error(), `deployments["ca-prod"].adminRoleNames: make the guard SCP`)
+	assert.Contains(t, err.Error(), `deployments["ca-prod"].adminRoleNames: would make the guard SCP`)
 	assert.Empty(t, m.byName(), "nothing registered")
 }

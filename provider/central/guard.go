@@ -35,7 +35,7 @@ func ValidateServiceControlPolicies(ps *config.Problems, cfg config.Config, ctx 
 		doc, ok := guardDocument(cfg, ctx, key)
 		if n := len(doc.JSON()); ok && n > MaxServiceControlPolicyCharacters {
 			ps.Add(fmt.Sprintf("deployments[%q].adminRoleNames", key),
-				"make the guard SCP %q %d characters; an SCP holds at most %d (cut %d characters: the SCP names "+
+				"would make the guard SCP %q %d characters long; an SCP holds at most %d (cut %d characters: the SCP names "+
 					"each admin role in each of its %d statements and once more as a protected role, an IAM Identity "+
 					"Center permission set as two roles; use fewer or shorter adminRoleNames, set "+
 					"protectMemberResources to false, which drops all but %d statements, or shorten "+

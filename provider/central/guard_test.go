@@ -212,7 +212,7 @@ func TestGuardSizeIsCheckedAtPreview(t *testing.T) {
 		cfg.Deployments[example.key] = d
 		ValidateServiceControlPolicies(&ps, cfg, ctx)
 		require.Len(t, ps, 1, example.name)
-		assert.Contains(t, ps.Error(), fmt.Sprintf(`deployments[%q].adminRoleNames: make the guard SCP`, example.key))
+		assert.Contains(t, ps.Error(), fmt.Sprintf(`deployments[%q].adminRoleNames: would make the guard SCP`, example.key))
 		assert.Contains(t, ps.Error(), "an SCP holds at most 5120")
 		assert.Contains(t, ps.Error(), "set protectMemberResources to false")
 		d.ProtectMemberResources = false

@@ -18,6 +18,42 @@ var SubscriptionProtocols = []string{"application", "email", "email-json", "fire
 // https://docs.aws.amazon.com/service-authorization/latest/reference/list_amazonsns.html#amazonsns-resources-for-iam-policies).
 var topicARNPattern = regexp.MustCompile(`^arn:([a-z-]+):sns:([a-z0-9-]+):(\d{12}):([A-Za-z0-9_-]{1,256}(\.fifo)?)$`)
 
+// endpointFormat is what a protocol's endpoint must look like: a prefix,
+// or (with arnService) the ARN of that service in the partition.
+type endpointFormat struct{ prefix, arnService, what string }
+
+// endpointFormats are the endpoints SNS Subscribe documents per protocol
+// (https://docs.aws.amazon.com/sns/latest/api/API_Subscribe.html); sms
+// takes a phone number, left to SNS.
+var endpointFormats = map[string]endpointFormat{
+	"email":       {what: "an email address"},
+	"email-json":  {what: "an email address"},
+	"http":        {prefix: "http://", what: "a URL beginning with http://"},
+	"https":       {prefix: "https://", what: "a URL beginning with https://"},
+	"sqs":         {arnService: "sqs", what: "the ARN of an Amazon SQS queue"},
+	"lambda":      {arnService: "lambda", what: "the ARN of an AWS Lambda function"},
+	"firehose":    {arnService: "firehose", what: "the ARN of an Amazon Data Firehose delivery stream"},
+	"application": {arnService: "sns", what: "the EndpointArn of a mobile app and device"},
+}
+
+func (f endpointFormat) fits(partition, endpoint string) bool {
+	switch {
+	case f.arnService != "":
+		return strings.HasPrefix(endpoint, "arn:"+partition+":"+f.arnService+":")
+	case f.prefix != "":
+		return strings.HasPrefix(endpoint, f.prefix)
+	}
+	local, domain, ok := strings.Cut(endpoint, "@")
+	return ok && local != "" && strings.Contains(domain, ".")
+}
+
+func (f endpointFormat) describe(partition string) string {
+	if f.arnService != "" {
+		return f.what + " (arn:" + partition + ":" + f.arnService + ":…)"
+	}
+	return f.what
+}
+
 // validateAlerts checks the component's alerts and each deployment's own.
 func (c Config) validateAlerts(ps *Problems, ctx Context) {
 	if c.Alerts != nil {
@@ -40,6 +76,9 @@ func (c Config) validateAlertsAt(ps *Problems, ctx Context, path string, a Alert
 		}
 		if s.Endpoint == "" {
 			ps.Add(sub+".endpoint", "is required: the address, URL, number or ARN the %s subscription delivers to", s.Protocol)
+		} else if want, ok := endpointFormats[s.Protocol]; ok && !want.fits(ctx.Partition, s.Endpoint) {
+			ps.Add(sub+".endpoint", "%q is not what the %s protocol delivers to: %s", s.Endpoint, s.Protocol,
+				want.describe(ctx.Partition))
 		}
 	}
 	for _, region := range sortedKeys(a.TopicArns) {
@@ -63,6 +102,12 @@ func (c Config) validateAlertsAt(ps *Problems, ctx Context, path string, a Alert
 		// which OrgBackup does not create, and the key and topic policies an
 		// existing topic needs (render's policies-iam/existing-alert-topics)
 		// are the central account's to apply.
+		// Publishing to a FIFO topic needs a MessageGroupId
+		// (https://docs.aws.amazon.com/sns/latest/api/API_Publish.html),
+		// which neither the alarms nor the reconciler's publish set.
+		case m[5] != "":
+			ps.Add(at, "%q is a FIFO topic: a publisher must give it a message group id, which CloudWatch alarms and "+
+				"the reconciler do not; name a standard topic", arn)
 		case m[3] != ctx.AccountID:
 			ps.Add(at, "%q is a topic of account %s: the alert rules deliver to a topic of another account only "+
 				"through an execution role, which OrgBackup does not create; name a topic of the central account %s",

@@ -26,7 +26,20 @@ func TestAlertValidation(t *testing.T) {
 			{"http", "http://example.com"}, {"https", "https://example.com"},
 			{"lambda", "arn:aws:lambda:eu-west-2:111111111111:function:f"}, {"sms", "+15555550100"},
 			{"sqs", "arn:aws:sqs:eu-west-2:111111111111:q"}}}, nil, nil},
-		{"FIFO topic", nil, nil, &Alerts{TopicArns: map[string]string{"eu-west-2": "arn:aws:sns:eu-west-2:111111111111:ops.fifo"}}, nil},
+		// https://docs.aws.amazon.com/sns/latest/api/API_Publish.html (MessageGroupId)
+		{"FIFO topic", nil, nil, &Alerts{TopicArns: map[string]string{"eu-west-2": "arn:aws:sns:eu-west-2:111111111111:ops.fifo"}},
+			[]string{web + `.topicArns["eu-west-2"]: "arn:aws:sns:eu-west-2:111111111111:ops.fifo" is a FIFO topic: a ` +
+				`publisher must give it a message group id, which CloudWatch alarms and the reconciler do not; name a standard topic`}},
+		// Endpoint per protocol: https://docs.aws.amazon.com/sns/latest/api/API_Subscribe.html
+		{"endpoints that do not fit their protocol", nil, &Alerts{Subscriptions: []AlertSubscription{
+			{"email", "ops"}, {"https", "http://example.com"}, {"sqs", "https://sqs.eu-west-2.amazonaws.com/111111111111/q"},
+			{"lambda", "arn:aws:sqs:eu-west-2:111111111111:q"}}}, nil,
+			[]string{
+				`alerts.subscriptions[0].endpoint: "ops" is not what the email protocol delivers to: an email address`,
+				`alerts.subscriptions[1].endpoint: "http://example.com" is not what the https protocol delivers to: a URL beginning with https://`,
+				`alerts.subscriptions[2].endpoint: "https://sqs.eu-west-2.amazonaws.com/111111111111/q" is not what the sqs protocol delivers to: the ARN of an Amazon SQS queue (arn:aws:sqs:…)`,
+				`alerts.subscriptions[3].endpoint: "arn:aws:sqs:eu-west-2:111111111111:q" is not what the lambda protocol delivers to: the ARN of an AWS Lambda function (arn:aws:lambda:…)`,
+			}},
 		// https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-service-cross-account.html
 		{"topic of another account", nil, nil,
 			&Alerts{TopicArns: map[string]string{"eu-west-2": "arn:aws:sns:eu-west-2:222222222222:ops"}},
