@@ -113,11 +113,31 @@ func inOrganization(t *testing.T, c *clients, file config.File) (config.Context,
 
 	// moto's only account manages the organization and is the central one.
 	account := aws.ToString(org.Organization.MasterAccountId)
+	// Existing alert topics are the central account's (config checks it).
+	for key, d := range file.Deployments {
+		if d.Alerts != nil {
+			d.Alerts = inAccount(d.Alerts, file.Context.AccountID, account)
+			file.Deployments[key] = d
+		}
+	}
+	if file.Alerts != nil {
+		file.Alerts = inAccount(file.Alerts, file.Context.AccountID, account)
+	}
 	cfgCtx := config.Context{Partition: "aws", AccountID: account, OrganizationID: aws.ToString(org.Organization.Id),
 		ManagementAccountID: account, Region: "eu-west-2"}
 	cfg, err := config.Resolve(file.Config, cfgCtx)
 	require.NoError(t, err)
 	return cfgCtx, cfg
+}
+
+// inAccount returns a with its existing topics' account from replaced by to.
+func inAccount(a *config.Alerts, from, to string) *config.Alerts {
+	out := *a
+	out.TopicArns = map[string]string{}
+	for region, arn := range a.TopicArns {
+		out.TopicArns[region] = strings.Replace(arn, ":"+from+":", ":"+to+":", 1)
+	}
+	return &out
 }
 
 // outputs are what moto returned for each created resource: by logical

@@ -273,6 +273,40 @@ func summarize(w io.Writer, cfg config.Config, docs []policy.Document, plan cent
 					doc.Name, len(doc.Content), policy.MaxPolicyCharacters, config.Count(len(doc.PlanKeys), "backup plan"))
 			}
 		}
+		summarizeSafeguards(w, cfg, key, plan)
 	}
 	fmt.Fprintf(w, "%s under the component\n", config.Count(len(plan.Resources), "resource"))
+}
+
+// summarizeSafeguards prints what guards and watches deployment key: its
+// guard SCP against the SCP size limit, where its alerts go in each
+// region (a created topic gets every subscription), and its reconciler's
+// schedule.
+func summarizeSafeguards(w io.Writer, cfg config.Config, key string, plan central.Plan) {
+	topics := map[string]string{}
+	for _, r := range plan.Resources {
+		if r.Deployment != key {
+			continue
+		}
+		switch r.Type {
+		case "aws:organizations/policy:Policy":
+			if r.Inputs["type"] == "SERVICE_CONTROL_POLICY" {
+				fmt.Fprintf(w, "  guard SCP %s: %d of %d characters\n", r.PhysicalName, len(r.Inputs["content"].(string)),
+					central.MaxServiceControlPolicyCharacters)
+			}
+		case "aws:sns/topic:Topic":
+			topics[r.Region] = r.PhysicalName
+		}
+	}
+	alerts := cfg.DeploymentAlerts(key)
+	for _, region := range cfg.Regions {
+		if name, ok := topics[region]; ok {
+			fmt.Fprintf(w, "  alerts in %s: topic %s, %s\n", region, name,
+				config.Count(len(alerts.Subscriptions), "subscription"))
+		} else if arn, ok := alerts.TopicArns[region]; ok {
+			fmt.Fprintf(w, "  alerts in %s: existing topic %s\n", region, arn)
+		}
+	}
+	r := cfg.Deployments[key].ReconciliationSettings()
+	fmt.Fprintf(w, "  reconciler: %s, grace period %d hours\n", r.ScheduleExpression, *r.GracePeriodHours)
 }
