@@ -49,8 +49,14 @@ var (
 	// themselves. They are GuardedRoleActions and iam:PassRole, because a
 	// principal that passes an admin role to a service (a CloudFormation
 	// service role, a function's role) acts through it; nothing of the
-	// component passes these roles.
-	GuardedExemptRoleActions = append(Strings{"iam:PassRole"}, GuardedRoleActions...)
+	// component passes these roles. sts:AssumeRole too: a role of the
+	// account that an admin role trusts (or the account itself, through a
+	// trust of its root) is otherwise a way in for whoever may change that
+	// other role; SCPs apply to the principals of the accounts under their
+	// targets, not to those of other accounts, nor to federated sign-in
+	// (https://docs.aws.amazon.com/organizations/latest/userguide/orgs_manage_policies_scps.html,
+	// https://docs.aws.amazon.com/IAM/latest/UserGuide/id_credentials_temp_control-access_assumerole.html).
+	GuardedExemptRoleActions = append(Strings{"iam:PassRole", "sts:AssumeRole"}, GuardedRoleActions...)
 	// GuardedBackupSettingsActions change the account's AWS Backup settings
 	// of a Region. UpdateRegionSettings turns a resource type's opt-in off,
 	// and "if resource assignments are only based on tags, then service

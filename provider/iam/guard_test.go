@@ -45,12 +45,12 @@ func TestExemptRolesGuard(t *testing.T) {
 	// With a permission set, Identity Center's SAML provider too.
 	assert.Equal(t, Sorted(append(s.guardExempt(true)["ArnNotLike"][principalArn], "arn:aws:iam::*:saml-provider/AWSSSO_*")...),
 		st.Resource)
-	assert.Equal(t, Sorted(append(Strings{"iam:PassRole", "iam:CreateSAMLProvider", "iam:DeleteSAMLProvider",
+	assert.Equal(t, Sorted(append(Strings{"iam:PassRole", "sts:AssumeRole", "iam:CreateSAMLProvider", "iam:DeleteSAMLProvider",
 		"iam:UpdateSAMLProvider"}, GuardedRoleActions...)...), st.Action)
 	s.AdminRoleNames = []string{"BackupAdmin"}
 	st, _ = s.exemptRolesGuard(true)
 	assert.Equal(t, s.guardExempt(true)["ArnNotLike"][principalArn], st.Resource)
-	assert.Equal(t, Sorted(append(Strings{"iam:PassRole"}, GuardedRoleActions...)...), st.Action)
+	assert.Equal(t, Sorted(append(Strings{"iam:PassRole", "sts:AssumeRole"}, GuardedRoleActions...)...), st.Action)
 	s.AdminRoleNames = nil
 	_, ok = s.exemptRolesGuard(false)
 	assert.False(t, ok)

@@ -195,6 +195,32 @@ export function guardrailScenariosFor(example) {
       }
     }
 
+    // Becoming an admin role from inside the account (role chaining, or a
+    // trust of the account root): every guard denies sts:AssumeRole of an
+    // exempt role to the account's other principals; another admin role
+    // may. The trust is the worst case, the account root.
+    for (const admin of d.adminRoleNames.filter((r) => !r.includes('/'))) {
+      const arn = `arn:aws:iam::${MEMBER}:role/${admin}`
+      const trust = { file: `${admin} trust of the account root (the worst case)`, policy: { Version: '2012-10-17',
+        Statement: [{ Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${MEMBER}:root` }, Action: 'sts:AssumeRole' }] } }
+      const guardedHere = m.shape === 'StackSet' || protect
+      for (const [who, principal, identity] of [['developer (PowerUserAccess)', developer, powerUserAccess],
+        ['account administrator (AdministratorAccess, not an admin role)', localAdmin, administratorAccess]]) {
+        add(guardedHere ? 'denied: guarded member resources' : 'allowed: unguarded member resources (opt-in)', {
+          title: `${who} assumes the admin role ${admin}, which trusts the account root` +
+            (guardedHere ? ': the guard SCP denies it' : ': no component SCP blocks it'),
+          principal, action: 'sts:AssumeRole', resource: arn, resourceAccount: MEMBER, identity: [identity],
+          resourcePolicy: trust, expected: guardedHere ? 'Denied' : 'Allowed', url: SCP_URL })
+      }
+      const otherAdmin = d.adminRoleNames.find((r) => r !== admin && !r.includes('/'))
+      if (otherAdmin) {
+        add('allowed: admin roles and StackSets', {
+          title: `admin role ${otherAdmin} assumes the admin role ${admin}`, principal: member(otherAdmin),
+          action: 'sts:AssumeRole', resource: arn, resourceAccount: MEMBER, identity: [administratorAccess],
+          resourcePolicy: trust, expected: 'Allowed', url: SCP_URL })
+      }
+    }
+
     // Exempt principals: the admin roles and, with a StackSet, the StackSets
     // execution role, with AdministratorAccess, change every member resource.
     const exempt = d.adminRoleNames.filter((r) => !r.includes('/') && !r.startsWith('AWSReservedSSO'))
