@@ -354,7 +354,7 @@ func Reconcile(d Deployment, r Reconciliation) Definition {
 						"createdBefore": expr("$createdBefore"),
 					},
 				},
-				Retry:  []Retrier{{ErrorEquals: []string{"States.ALL"}, IntervalSeconds: 5, MaxAttempts: 3, BackoffRate: 2}},
+				Retry:  anyError,
 				Output: nothing,
 				Next:   anythingUnfixed,
 			},
@@ -378,7 +378,7 @@ func Reconcile(d Deployment, r Reconciliation) Definition {
 				},
 				// Any failure is retried: a repeated alert is harmless, and
 				// after the attempts the execution fails, which alerts too.
-				Retry:  []Retrier{{ErrorEquals: []string{"States.ALL"}, IntervalSeconds: 5, MaxAttempts: 3, BackoffRate: 2}},
+				Retry:  anyError,
 				Output: nothing,
 				Next:   succeed,
 			},
@@ -434,3 +434,7 @@ func jsonataStrings(values []string) string {
 	}
 	return out + "]"
 }
+
+// anyError retries a Task whatever failed it: for the calls whose repeat
+// is harmless (a continuation, an alert).
+var anyError = []Retrier{{ErrorEquals: []string{"States.ALL"}, IntervalSeconds: 5, MaxAttempts: 3, BackoffRate: 2}}
