@@ -36,6 +36,9 @@ engine-plugins: build $(PULUMI_CLI) $(PULUMI_YAML)
 	for p in "aws 6.83.4" "aws-native 1.70.0"; do \
 		PULUMI_HOME=$(ENGINE_HOME) $(PULUMI_CLI) plugin install resource $$p --file $(DOUBLE) --reinstall; \
 	done
+	# Only this build: the engine picks the highest version of a plugin a
+	# program does not pin, so an older version left in the home would run instead.
+	rm -rf $(ENGINE_HOME)/plugins/resource-orgbackup-* $(ENGINE_HOME)/plugins/schema-orgbackup-*
 	PULUMI_HOME=$(ENGINE_HOME) $(PULUMI_CLI) plugin install resource orgbackup \
 		v$$(sed -n 's/^var Version = "\(.*\)"/\1/p' provider/provider.go) --file $(PLUGIN) --reinstall
 

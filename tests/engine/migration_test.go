@@ -37,18 +37,21 @@ import (
 //
 // reference.yaml is the module's README example: up creates the locked
 // vault's policy, the event bus log policy, the StackSet with its
-// instances (the guide deletes the module's first) and the vault manager's
-// guard policy with its attachment. reference-lag.yaml
-// adds a second region, air-gapped vaults and their RAM share, none of
-// which the single-region module could have created in eu-west-1.
+// instances (the guide deletes the module's first), the vault manager's
+// guard policy with its attachment, and what the module never had: the
+// reconciler (state machine, log group, schedule rule, two roles) and the
+// alerts (topic, its key and alias, two rules, nine alarms).
+// reference-lag.yaml adds a second region, air-gapped vaults and their RAM
+// share, none of which the single-region module could have created in
+// eu-west-1.
 func TestMigrationFromTheTerraformModule(t *testing.T) {
 	for _, example := range []struct {
 		name    string
 		world   World
 		creates int
 	}{
-		{"reference", World{}, 6},
-		{"reference-lag", World{}, 39},
+		{"reference", World{}, 30},
+		{"reference-lag", World{}, 83},
 	} {
 		t.Run(example.name, func(t *testing.T) {
 			migrate(t, "../../examples/config/"+example.name+".yaml", example.world, example.creates)
