@@ -3,10 +3,10 @@ package central
 import (
 	"flag"
 	"fmt"
+	"maps"
 	"os"
 	"path/filepath"
 	"slices"
-	"sort"
 	"strings"
 	"testing"
 
@@ -81,7 +81,7 @@ const urnHeader = `# Logical names of the children of OrgBackup and of each depl
 func formatURNs(example string, sections map[string][]planned.Resource) string {
 	var b strings.Builder
 	fmt.Fprintf(&b, urnHeader, example)
-	for _, section := range sortedKeys(sections) {
+	for _, section := range slices.Sorted(maps.Keys(sections)) {
 		fmt.Fprintf(&b, "\n[%s]\n", section)
 		for _, r := range sections[section] {
 			fmt.Fprintln(&b, strings.Join([]string{r.Type, r.Name, orDash(r.Deployment), orDash(r.Region),
@@ -144,15 +144,6 @@ func fromDash(s string) string {
 		return ""
 	}
 	return s
-}
-
-func sortedKeys[V any](m map[string]V) []string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	return keys
 }
 
 // Renaming a locked vault's logical name is a delete and a create for

@@ -4,8 +4,8 @@
 package config
 
 import (
+	"maps"
 	"slices"
-	"sort"
 	"strconv"
 
 	"github.com/orgbackup/pulumi-orgbackup/provider/naming"
@@ -238,10 +238,10 @@ func (c Config) Names(key string) naming.Deployment {
 }
 
 // DeploymentKeys returns the deployment keys in sorted order.
-func (c Config) DeploymentKeys() []string { return sortedKeys(c.Deployments) }
+func (c Config) DeploymentKeys() []string { return slices.Sorted(maps.Keys(c.Deployments)) }
 
 // PlanNames returns the plan names in sorted order.
-func (d Deployment) PlanNames() []string { return sortedKeys(d.Plans) }
+func (d Deployment) PlanNames() []string { return slices.Sorted(maps.Keys(d.Plans)) }
 
 // UsesLAG reports whether any plan copies to a logically air-gapped vault.
 func (d Deployment) UsesLAG() bool {
@@ -318,15 +318,6 @@ func appendUnique[T comparable](list []T, v T) []T {
 		}
 	}
 	return append(list, v)
-}
-
-func sortedKeys[V any](m map[string]V) []string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	return keys
 }
 
 // Resolve applies the defaults to c and validates the result with ctx,

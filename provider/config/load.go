@@ -4,7 +4,9 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"maps"
 	"reflect"
+	"slices"
 	"strings"
 
 	"gopkg.in/yaml.v3"
@@ -55,7 +57,7 @@ func checkFields(ps *Problems, path string, v any, typ reflect.Type) {
 			return
 		}
 		fields := jsonFields(typ)
-		for _, key := range sortedKeys(object) {
+		for _, key := range slices.Sorted(maps.Keys(object)) {
 			fieldPath := key
 			switch {
 			case key == "":
@@ -65,14 +67,14 @@ func checkFields(ps *Problems, path string, v any, typ reflect.Type) {
 			}
 			field, known := fields[key]
 			if !known {
-				ps.Add(fieldPath, "is not a field here (known fields: %s)", strings.Join(sortedKeys(fields), ", "))
+				ps.Add(fieldPath, "is not a field here (known fields: %s)", strings.Join(slices.Sorted(maps.Keys(fields)), ", "))
 				continue
 			}
 			checkFields(ps, fieldPath, object[key], field)
 		}
 	case reflect.Map:
 		object, _ := v.(map[string]any)
-		for _, key := range sortedKeys(object) {
+		for _, key := range slices.Sorted(maps.Keys(object)) {
 			checkFields(ps, fmt.Sprintf("%s[%q]", path, key), object[key], typ.Elem())
 		}
 	case reflect.Slice:

@@ -3,7 +3,9 @@ package config
 import (
 	"encoding/json"
 	"fmt"
+	"maps"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -375,7 +377,7 @@ func ValidateTags(ps *Problems, tags map[string]string) {
 	if len(tags) > maxTagsPerResource {
 		ps.Add("tags", "has %d tags, AWS allows %d per resource", len(tags), maxTagsPerResource)
 	}
-	for _, k := range sortedKeys(tags) {
+	for _, k := range slices.Sorted(maps.Keys(tags)) {
 		path := fmt.Sprintf("tags[%q]", k)
 		if msg := checkTagKey(k); msg != "" {
 			ps.Add(path, "%s", msg)

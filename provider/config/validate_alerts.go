@@ -2,6 +2,7 @@ package config
 
 import (
 	"fmt"
+	"maps"
 	"regexp"
 	"slices"
 	"strconv"
@@ -81,7 +82,7 @@ func (c Config) validateAlertsAt(ps *Problems, ctx Context, path string, a Alert
 				want.describe(ctx.Partition))
 		}
 	}
-	for _, region := range sortedKeys(a.TopicArns) {
+	for _, region := range slices.Sorted(maps.Keys(a.TopicArns)) {
 		at := fmt.Sprintf("%s.topicArns[%q]", path, region)
 		if !slices.Contains(c.Regions, region) {
 			ps.Add(at, "%q is not one of the regions (%s); name a topic only for a region OrgBackup deploys to",

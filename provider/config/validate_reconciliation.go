@@ -2,7 +2,9 @@ package config
 
 import (
 	"fmt"
+	"maps"
 	"regexp"
+	"slices"
 	"strconv"
 )
 
@@ -106,7 +108,7 @@ func (c Config) reconciliationWarnings(ws *Problems) {
 		settings := d.ReconciliationSettings()
 		intervalSeconds, _ := ReconcilerHeartbeat(settings.ScheduleExpression)
 		latestHours := float64(*settings.GracePeriodHours) + float64(intervalSeconds)/3600
-		for _, name := range sortedKeys(d.Plans) {
+		for _, name := range slices.Sorted(maps.Keys(d.Plans)) {
 			for i, r := range d.Plans[name].Rules {
 				if r.DeleteAfterDays == nil || *r.DeleteAfterDays < 0 || float64(24**r.DeleteAfterDays) > latestHours {
 					continue

@@ -9,6 +9,8 @@ package deployer
 import (
 	"encoding/json"
 	"fmt"
+	"maps"
+	"slices"
 	"sort"
 	"strings"
 
@@ -150,11 +152,11 @@ func (s scope) arn(r planned.Resource) string {
 		return naming.EventBusARN(s.Partition, region, account, r.PhysicalName)
 	case "aws:cloudwatch/eventRule:EventRule":
 		// https://docs.aws.amazon.com/service-authorization/latest/reference/list_amazoneventbridge.html#amazoneventbridge-resources-for-iam-policies
-		rule := r.PhysicalName
-		if bus, ok := r.Inputs["eventBusName"].(planned.Ref); ok {
-			rule = s.resource(bus.Resource).PhysicalName + "/" + rule
+		bus := ""
+		if ref, ok := r.Inputs["eventBusName"].(planned.Ref); ok {
+			bus = s.resource(ref.Resource).PhysicalName
 		}
-		return "arn:" + s.Partition + ":events:" + region + ":" + account + ":rule/" + rule
+		return naming.EventRuleARN(s.Partition, region, account, bus, r.PhysicalName)
 	case "aws:sfn/stateMachine:StateMachine":
 		return naming.StateMachineARN(s.Partition, region, account, r.PhysicalName)
 	case "aws:sns/topic:Topic":
@@ -201,10 +203,10 @@ func (p permissions) add(actions, on []string, when iam.Conditions) {
 // condition into one statement, sorted.
 func (p permissions) document() iam.Document {
 	var statements []iam.Statement
-	for _, key := range sortedKeys(p.actions) {
+	for _, key := range slices.Sorted(maps.Keys(p.actions)) {
 		byResources := map[string][]string{}
 		for action, on := range p.actions[key] {
-			resources := sortedKeys(on)
+			resources := slices.Sorted(maps.Keys(on))
 			if on["*"] {
 				resources = []string{"*"}
 			}
@@ -226,21 +228,12 @@ func (p permissions) document() iam.Document {
 	return iam.New(statements...)
 }
 
-func sortedKeys[V any](m map[string]V) []string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	return keys
-}
-
 // Table is the Markdown table of the actions each resource type needs,
 // by phase, as docs/permissions.md shows it.
 func Table() string {
 	var b strings.Builder
 	b.WriteString("| resource type | create | read | update | delete (unless retained) |\n|---|---|---|---|---|\n")
-	for _, typ := range sortedKeys(types) {
+	for _, typ := range slices.Sorted(maps.Keys(types)) {
 		byPhase := make([][]string, Delete+1)
 		for _, g := range types[typ] {
 			byPhase[g.phase] = append(byPhase[g.phase], g.actions...)

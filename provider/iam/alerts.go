@@ -52,13 +52,7 @@ func (s Scope) AlertTopicPolicy(topicARN string, ruleARNs, alarmARNs []string) D
 // EventBridge and CloudWatch use it through SNS for topicARN only.
 func (s Scope) AlertKeyPolicy(topicARN string) Document {
 	return New(
-		Statement{
-			Sid:       "DelegateToIamForOwnerAccount",
-			Effect:    Allow,
-			Principal: &Principal{AWS: Strings{AccountRoot(s.Partition, s.AccountID)}},
-			Action:    Strings{"kms:*"},
-			Resource:  Strings{"*"},
-		},
+		s.delegateKeyToIAM(),
 		AlertTopicKeyUse([]string{topicARN}),
 	)
 }

@@ -187,13 +187,7 @@ func (s Scope) KeyPolicy() Document {
 		users = append(users, s.memberRole(admin))
 	}
 	return New(
-		Statement{
-			Sid:       "DelegateToIamForOwnerAccount",
-			Effect:    Allow,
-			Principal: &Principal{AWS: Strings{AccountRoot(s.Partition, s.AccountID)}},
-			Action:    Strings{"kms:*"},
-			Resource:  Strings{"*"},
-		},
+		s.delegateKeyToIAM(),
 		Statement{
 			Sid:       "AllowReadForMemberAccounts",
 			Effect:    Allow,
@@ -521,5 +515,19 @@ func (s Scope) centralCopies() [2]Statement {
 			Resource:  Strings{s.ownRole(s.Names.BackupServiceRole())},
 			Condition: Conditions{stringEquals: {passedToService: Strings{BackupService}}},
 		},
+	}
+}
+
+// delegateKeyToIAM is a key policy's statement that lets the central
+// account administer and use the key through IAM, as the default key
+// policy does
+// (https://docs.aws.amazon.com/kms/latest/developerguide/key-policy-default.html#key-policy-default-allow-root-enable-iam).
+func (s Scope) delegateKeyToIAM() Statement {
+	return Statement{
+		Sid:       "DelegateToIamForOwnerAccount",
+		Effect:    Allow,
+		Principal: &Principal{AWS: Strings{AccountRoot(s.Partition, s.AccountID)}},
+		Action:    Strings{"kms:*"},
+		Resource:  Strings{"*"},
 	}
 }
