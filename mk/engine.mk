@@ -14,6 +14,9 @@ ENGINE_ENV := PATH="$(ENGINE_ROOT)/bin:$$PATH" ORGBACKUP_ENGINE_ROOT="$(ENGINE_R
 	ORGBACKUP_PYTHON="$(CURDIR)/$(SDK_VENV)/bin/python"
 ENGINE_TIMEOUT ?= 40m
 
+# $(call catalog-version,NAME): a plugin version constant of provider/desired/catalog.go.
+catalog-version = $(shell sed -n 's/^\t$(1) *= "\(.*\)"$$/\1/p' provider/desired/catalog.go)
+
 TEST_TIERS += engine
 .PHONY: engine engine-plugins engine-python engine-typescript bench-engine
 
@@ -33,7 +36,7 @@ $(PULUMI_YAML):
 # installed as the README tells users of the published SDKs to.
 engine-plugins: build $(PULUMI_CLI) $(PULUMI_YAML)
 	cd tests/engine && $(GO) build -o $(DOUBLE) ./double
-	for p in "aws 6.83.4" "aws-native 1.70.0"; do \
+	for p in "aws $(call catalog-version,AWSVersion)" "aws-native $(call catalog-version,AWSNativeVersion)"; do \
 		PULUMI_HOME=$(ENGINE_HOME) $(PULUMI_CLI) plugin install resource $$p --file $(DOUBLE) --reinstall; \
 	done
 	# Only this build: the engine picks the highest version of a plugin a

@@ -13,6 +13,8 @@ import (
 	"github.com/pulumi/pulumi/sdk/v3/go/property"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/orgbackup/pulumi-orgbackup/provider/desired"
 )
 
 // These tests drive the plugin the way the engine does: schema and
@@ -161,8 +163,8 @@ func TestConstructRegistersPolicyAndAttachment(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, componentURN, resp.Urn)
 	// The backup policy and the vault manager's guard, each on the target.
-	require.Len(t, e.ofType("aws:organizations/policy:Policy"), 2)
-	attachments := e.ofType("aws:organizations/policyAttachment:PolicyAttachment")
+	require.Len(t, e.ofType(desired.OrganizationsPolicy), 2)
+	attachments := e.ofType(desired.OrganizationsAttachment)
 	require.Len(t, attachments, 2)
 	for _, a := range attachments {
 		assert.Equal(t, "ou-abcd-defghijk", a.Inputs.Get("targetId").AsString())
@@ -181,24 +183,24 @@ func TestPreviewWithUnknownOU(t *testing.T) {
 		Inputs: referenceInputs(property.New(property.Computed)),
 	})
 	require.NoError(t, err)
-	attachments := e.ofType("aws:organizations/policyAttachment:PolicyAttachment")
+	attachments := e.ofType(desired.OrganizationsAttachment)
 	require.Len(t, attachments, 2)
 	for _, a := range attachments {
 		assert.True(t, a.Inputs.Get("targetId").IsComputed())
 	}
-	assert.Len(t, e.ofType("aws:organizations/policy:Policy"), 2)
+	assert.Len(t, e.ofType(desired.OrganizationsPolicy), 2)
 	// Everything conditioned on the OU's path waits for its id; the alert
 	// topic's key names no OU.
-	keys := e.ofType("aws:kms/key:Key")
+	keys := e.ofType(desired.KMSKey)
 	require.Len(t, keys, 2)
 	for _, k := range keys {
 		assert.Equal(t, !strings.Contains(k.Name, "-alerts-key-"), k.Inputs.Get("policy").IsComputed(), k.Name)
 	}
-	for _, p := range e.ofType("aws:backup/vaultPolicy:VaultPolicy") {
+	for _, p := range e.ofType(desired.BackupVaultPolicy) {
 		// A locked standard vault's policy names central roles only.
 		assert.Equal(t, !strings.Contains(p.Name, "-standard-vault-"), p.Inputs.Get("policy").IsComputed(), p.Name)
 	}
-	for _, p := range e.ofType("aws:iam/rolePolicy:RolePolicy") {
+	for _, p := range e.ofType(desired.IAMRolePolicy) {
 		if p.Name == "backup-website-service-role-ingest-sfn-policy" {
 			assert.True(t, p.Inputs.Get("policy").IsComputed())
 		}
@@ -208,21 +210,21 @@ func TestPreviewWithUnknownOU(t *testing.T) {
 // An OU id that is known but comes from another resource fills in every
 // policy conditioned on it.
 func TestOUIdFromAnotherResource(t *testing.T) {
-	ou := resource.NewURN("stack", "project", "", "aws:organizations/organizationalUnit:OrganizationalUnit", "ou")
+	ou := resource.NewURN("stack", "project", "", desired.OrganizationalUnit, "ou")
 	e := &engine{}
 	_, err := newServer(t, e).Construct(p.ConstructRequest{
 		Urn:    componentURN,
 		Inputs: referenceInputs(str("ou-abcd-defghijk").WithDependencies([]resource.URN{ou})),
 	})
 	require.NoError(t, err)
-	keys := e.ofType("aws:kms/key:Key")
+	keys := e.ofType(desired.KMSKey)
 	require.Len(t, keys, 2, "the deployment key and the alert topic's")
 	for _, k := range keys {
 		if !strings.Contains(k.Name, "-alerts-key-") {
 			assert.Contains(t, k.Inputs.Get("policy").AsString(), `"aws:PrincipalOrgPaths":"o-abcd1234ef/*/ou-abcd-defghijk/*"`)
 		}
 	}
-	attachments := e.ofType("aws:organizations/policyAttachment:PolicyAttachment")
+	attachments := e.ofType(desired.OrganizationsAttachment)
 	require.Len(t, attachments, 2)
 	for _, a := range attachments {
 		assert.Equal(t, "ou-abcd-defghijk", a.Inputs.Get("targetId").AsString())
@@ -232,7 +234,7 @@ func TestOUIdFromAnotherResource(t *testing.T) {
 // An OU id that arrives as an output (it carries a dependency) is checked
 // once known, and a bad one fails the deployment with its path.
 func TestOutputOUIdIsValidatedWhenKnown(t *testing.T) {
-	ou := resource.NewURN("stack", "project", "", "aws:organizations/organizationalUnit:OrganizationalUnit", "ou")
+	ou := resource.NewURN("stack", "project", "", desired.OrganizationalUnit, "ou")
 	_, err := newServer(t, &engine{}).Construct(p.ConstructRequest{
 		Urn:    componentURN,
 		Inputs: referenceInputs(str("123456789012").WithDependencies([]resource.URN{ou})),

@@ -14,6 +14,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/orgbackup/pulumi-orgbackup/provider/config"
+	"github.com/orgbackup/pulumi-orgbackup/provider/desired"
 	"github.com/orgbackup/pulumi-orgbackup/provider/member"
 )
 
@@ -86,7 +87,7 @@ func TestStackSetAndInstances(t *testing.T) {
 	require.NoError(t, err)
 	byName := m.byName()
 	stackSet := byName["backup-ca-prod-stack-set"]
-	assert.Equal(t, "aws:cloudformation/stackSet:StackSet", stackSet.Type)
+	assert.Equal(t, desired.CloudFormationStackSet, stackSet.Type)
 	assert.Equal(t, "org-aws-backup-ca-prod", stackSet.Inputs["name"].StringValue())
 	assert.Equal(t, "SERVICE_MANAGED", stackSet.Inputs["permissionModel"].StringValue())
 	assert.Equal(t, "DELEGATED_ADMIN", stackSet.Inputs["callAs"].StringValue(), "the central account is not the management account")
@@ -97,7 +98,7 @@ func TestStackSetAndInstances(t *testing.T) {
 	assert.JSONEq(t, member.Template(mustInput(t, deployments["ca-prod"])), stackSet.Inputs["templateBody"].StringValue())
 
 	instances := byName["backup-ca-prod-stack-set-instances"]
-	assert.Equal(t, "aws:cloudformation/stackInstances:StackInstances", instances.Type)
+	assert.Equal(t, desired.CloudFormationStackInstances, instances.Type)
 	assert.Equal(t, "org-aws-backup-ca-prod", instances.Inputs["stackSetName"].StringValue())
 	assert.Equal(t, []resource.PropertyValue{resource.NewProperty("eu-west-2"), resource.NewProperty("eu-west-1")},
 		instances.Inputs["regions"].ArrayValue())
@@ -134,8 +135,8 @@ func TestNoStackSetForMemberAccountStacks(t *testing.T) {
 	args.MemberAccountResources = ptr(MemberAccountResources(config.MemberAccountStacks))
 	m, deployments, err := run(args)
 	require.NoError(t, err)
-	assert.Empty(t, m.ofType("aws:cloudformation/stackSet:StackSet"))
-	assert.Empty(t, m.ofType("aws:cloudformation/stackInstances:StackInstances"))
+	assert.Empty(t, m.ofType(desired.CloudFormationStackSet))
+	assert.Empty(t, m.ofType(desired.CloudFormationStackInstances))
 	assert.Nil(t, deployments["website-service"].StackSetID)
 }
 
@@ -148,7 +149,7 @@ func TestMemberAccountFromTheCentralStack(t *testing.T) {
 	assert.Equal(t, "acme/backup/prod", byName["member-central"].Inputs["name"].StringValue())
 
 	vault := byName["member-BackupVault-eu-west-1"]
-	assert.Equal(t, "aws:backup/vault:Vault", vault.Type)
+	assert.Equal(t, desired.BackupVault, vault.Type)
 	assert.Equal(t, "org-aws-backup-ca-prod-cmk", vault.Inputs["name"].StringValue())
 	assert.Equal(t, "arn:aws:kms:eu-west-1:111111111111:key/key-id-of-backup-ca-prod-key-eu-west-2",
 		vault.Inputs["kmsKeyArn"].StringValue(), "multi-region keys share their id")
@@ -183,12 +184,12 @@ func TestMemberAccountFromTheCentralStack(t *testing.T) {
 	assert.NotContains(t, byName["member-RestoreAccessRole-policy"].Inputs["policy"].StringValue(), "UpdateRecoveryPointLifecycle",
 		"the restore flow changes no lifecycle")
 	assert.NotContains(t, policy, "restore-access", "the restore access role needs no exemption from the vault deny")
-	for _, a := range m.ofType("aws:iam/rolePolicyAttachment:RolePolicyAttachment") {
+	for _, a := range m.ofType(desired.IAMRolePolicyAttachment) {
 		assert.NotContains(t, a.Name, "CentralAccessRole", "no managed policy on the role central machines assume")
 	}
 	assert.Contains(t, policy, `"arn:aws:iam::222222222222:role/org-aws-backup-ca-prod-central-access"`,
 		"the central access role may shorten lifecycles in the member vault")
-	assert.Len(t, m.ofType("aws:iam/serviceLinkedRole:ServiceLinkedRole"), 1, "the account has none")
+	assert.Len(t, m.ofType(desired.IAMServiceLinkedRole), 1, "the account has none")
 }
 
 // TestMemberAccountAdoptsItsVaults creates a member stack again after the
@@ -204,7 +205,7 @@ func TestMemberAccountAdoptsItsVaults(t *testing.T) {
 	_, _, err := runMemberIn(m, stackArgs("ca-prod"))
 	require.NoError(t, err)
 	imports := map[string]string{}
-	for _, v := range m.ofType("aws:backup/vault:Vault") {
+	for _, v := range m.ofType(desired.BackupVault) {
 		imports[v.Name] = v.ImportID
 	}
 	assert.Equal(t, map[string]string{
@@ -214,7 +215,7 @@ func TestMemberAccountAdoptsItsVaults(t *testing.T) {
 		"member-RestoreVault-eu-west-1": "org-aws-backup-ca-prod-default",
 	}, imports)
 	for _, c := range m.children {
-		if c.Type != "aws:backup/vault:Vault" {
+		if c.Type != desired.BackupVault {
 			assert.Empty(t, c.ImportID, "only vaults are adopted: %s", c.Name)
 		}
 	}
@@ -243,7 +244,7 @@ func TestMemberAccountInputErrors(t *testing.T) {
 	_, outputs := centralOutputs(t, exampleArgs(t, "reference"))
 	m, _, err := runMember(stackArgs("missing"), map[string]any{"deployments": outputs})
 	assert.ErrorContains(t, err, `stack acme/backup/prod has no deployment "missing" in its output "deployments"`)
-	assert.Empty(t, m.ofType("aws:backup/vault:Vault"))
+	assert.Empty(t, m.ofType(desired.BackupVault))
 	bad := MemberAccountConfig{Deployment: "web", Partition: "aws", Regions: []string{"eu-west-9"}, AdminRoleNames: []string{"Admin", "${Admin}"}}
 	_, _, err = runMember(MemberAccountArgs{Config: &bad}, nil)
 	assert.ErrorContains(t, err, `memberAccountConfig.regions[0]: "eu-west-9" is not a region of partition aws`)
@@ -402,13 +403,13 @@ func memberResources(m *mocks) []memberResource {
 	}
 	for name, c := range byName {
 		switch c.Type {
-		case "aws:iam/role:Role":
+		case desired.IAMRole:
 			var policy any
 			if p, ok := byName[name+"-policy"]; ok {
 				policy = decode(p.Inputs["policy"].StringValue())
 			}
 			var managed []any
-			for _, a := range m.ofType("aws:iam/rolePolicyAttachment:RolePolicyAttachment") {
+			for _, a := range m.ofType(desired.IAMRolePolicyAttachment) {
 				if strings.HasPrefix(a.Name, name+"-") {
 					managed = append(managed, a.Inputs["policyArn"].StringValue())
 				}
@@ -416,7 +417,7 @@ func memberResources(m *mocks) []memberResource {
 			sort.Slice(managed, func(i, j int) bool { return managed[i].(string) < managed[j].(string) })
 			out = append(out, memberResource{"role", c.Inputs["name"].StringValue(), "",
 				canonicalJSON([]any{decode(c.Inputs["assumeRolePolicy"].StringValue()), policy, managed})})
-		case "aws:backup/vault:Vault":
+		case desired.BackupVault:
 			var key any
 			if k, ok := c.Inputs["kmsKeyArn"]; ok {
 				key = k.StringValue()
@@ -427,9 +428,9 @@ func memberResources(m *mocks) []memberResource {
 			}
 			out = append(out, memberResource{"vault", c.Inputs["name"].StringValue(), regionOf(name),
 				canonicalJSON([]any{key, decode(byName[name+"-policy"].Inputs["policy"].StringValue()), tags})})
-		case "aws:iam/serviceLinkedRole:ServiceLinkedRole":
+		case desired.IAMServiceLinkedRole:
 			out = append(out, memberResource{"service-linked-role", "AWSServiceRoleForBackup", "", ""})
-		case "aws:cloudwatch/eventRule:EventRule":
+		case desired.EventRule:
 			target := byName[name+"-target"]
 			out = append(out, memberResource{"rule", c.Inputs["name"].StringValue(), regionOf(name),
 				canonicalJSON([]any{decode(c.Inputs["eventPattern"].StringValue()), target.Inputs["arn"].StringValue(),
@@ -503,7 +504,7 @@ func TestMemberAccountAcceptsWhatOrgBackupAcceptsWithoutAStackSet(t *testing.T) 
 	_, outputs := centralOutputs(t, args)
 	m, _, err := runMember(stackArgs("web_1"), map[string]any{"deployments": outputs})
 	require.NoError(t, err)
-	assert.NotEmpty(t, m.ofType("aws:backup/vault:Vault"))
+	assert.NotEmpty(t, m.ofType(desired.BackupVault))
 }
 
 // A member name over its limit names the memberAccountConfig input that

@@ -10,6 +10,7 @@ import (
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
 	"github.com/orgbackup/pulumi-orgbackup/provider/config"
+	"github.com/orgbackup/pulumi-orgbackup/provider/desired"
 )
 
 // testContext is what the mocked look-ups answer.
@@ -32,16 +33,16 @@ const descendantAccountsToken = "aws:organizations/getOrganizationalUnitDescenda
 // lookupResultsIn answers the look-ups of a component running in account.
 func lookupResultsIn(account, token string) (map[string]any, error) {
 	switch token {
-	case "aws:index/getCallerIdentity:getCallerIdentity":
+	case desired.GetCallerIdentity:
 		return map[string]any{"accountId": account, "arn": "arn:aws:iam::" + account + ":role/ci",
 			"userId": "AROA", "id": account}, nil
-	case "aws:index/getPartition:getPartition":
+	case desired.GetPartition:
 		return map[string]any{"partition": testContext.Partition, "dnsSuffix": "amazonaws.com",
 			"reverseDnsPrefix": "com.amazonaws", "id": testContext.Partition}, nil
-	case "aws:index/getRegion:getRegion":
+	case desired.GetRegion:
 		return map[string]any{"name": testContext.Region, "id": testContext.Region,
 			"description": "Europe (London)", "endpoint": "ec2.eu-west-2.amazonaws.com"}, nil
-	case "aws:iam/getRoles:getRoles":
+	case desired.GetRoles:
 		return map[string]any{"arns": []any{}, "names": []any{}, "id": "roles"}, nil
 	case descendantAccountsToken:
 		return map[string]any{"id": "accounts", "accounts": []any{
@@ -49,7 +50,7 @@ func lookupResultsIn(account, token string) (map[string]any, error) {
 			map[string]any{"id": "333333333333", "status": "SUSPENDED", "arn": "b", "email": "b@example.com", "name": "b"},
 			map[string]any{"id": "444444444444", "status": "ACTIVE", "arn": "c", "email": "c@example.com", "name": "c"},
 		}}, nil
-	case "aws:organizations/getOrganization:getOrganization":
+	case desired.GetOrganization:
 		return map[string]any{"id": testContext.OrganizationID, "masterAccountId": testContext.ManagementAccountID,
 			"arn": "arn:aws:organizations::999999999999:organization/o-abcd1234ef"}, nil
 	}
@@ -87,7 +88,7 @@ type mocks struct {
 
 func (m *mocks) NewResource(a pulumi.MockResourceArgs) (string, resource.PropertyMap, error) {
 	state := a.Inputs.Copy()
-	if a.TypeToken == "pulumi:pulumi:StackReference" {
+	if a.TypeToken == desired.StackReference {
 		state["outputs"] = resource.NewProperty(resource.NewPropertyMapFromMap(m.stackOutputs))
 		state["secretOutputNames"] = resource.NewProperty([]resource.PropertyValue{})
 	}
@@ -110,7 +111,7 @@ func (m *mocks) NewResource(a pulumi.MockResourceArgs) (string, resource.Propert
 }
 
 func (m *mocks) Call(a pulumi.MockCallArgs) (resource.PropertyMap, error) {
-	if a.Token == "aws:backup/getVault:getVault" {
+	if a.Token == desired.GetBackupVault {
 		name := a.Args["name"].StringValue()
 		if !m.vaults[providerName(a.Provider)+"/"+name] {
 			return nil, fmt.Errorf("reading Backup Vault (%s): ResourceNotFoundException", name)

@@ -19,7 +19,7 @@ import (
 
 	"github.com/orgbackup/pulumi-orgbackup/provider/central"
 	"github.com/orgbackup/pulumi-orgbackup/provider/config"
-	"github.com/orgbackup/pulumi-orgbackup/provider/planned"
+	"github.com/orgbackup/pulumi-orgbackup/provider/desired"
 	"github.com/orgbackup/pulumi-orgbackup/provider/policy"
 )
 
@@ -142,7 +142,7 @@ func TestOrgBackupRegistersItsPlan(t *testing.T) {
 				if r.Provider != "" {
 					assert.Contains(t, c.Provider, "::backup-"+r.Provider+"::", r.Name)
 				}
-				if strings.HasPrefix(r.Type, "pulumi:providers:") {
+				if strings.HasPrefix(r.Type, desired.ProviderPrefix) {
 					continue
 				}
 				want := resource.NewPropertyMapFromMap(resolve(t, args, r.Inputs, registered).(map[string]any))
@@ -179,32 +179,32 @@ func resolve(t testing.TB, args OrgBackupArgs, v any, registered map[string]chil
 		return out
 	case int:
 		return float64(v)
-	case planned.Ref:
+	case desired.Ref:
 		target := registered["backup-"+v.Resource]
 		if v.Output == "id" {
 			return target.Name + "-id"
 		}
 		return target.Outputs[resource.PropertyKey(v.Output)].StringValue()
-	case planned.TargetID:
+	case desired.TargetID:
 		id, _ := knownString(args.Deployments[v.Deployment].BackupTargets[v.Index])
 		return id
-	case planned.ComponentTags:
+	case desired.ComponentTags:
 		tags, _ := knownTags(args.Tags)
 		tags = v.WithFixed(tags)
 		if tags == nil {
-			if v.Format == planned.TagJSON {
+			if v.Format == desired.TagJSON {
 				return "{}" // a StackSet gets every template parameter
 			}
 			return nil
 		}
 		switch v.Format {
-		case planned.TagList:
+		case desired.TagList:
 			var list []any
 			for _, k := range slices.Sorted(maps.Keys(tags)) {
 				list = append(list, map[string]any{"key": k, "value": tags[k]})
 			}
 			return list
-		case planned.TagJSON:
+		case desired.TagJSON:
 			data, _ := json.Marshal(tags)
 			return string(data)
 		}
@@ -248,7 +248,7 @@ func TestReferenceExampleResourceCounts(t *testing.T) {
 	assert.Equal(t, float64(7), lock.Inputs["minRetentionDays"].NumberValue())
 	assert.Equal(t, float64(90), lock.Inputs["maxRetentionDays"].NumberValue())
 	assert.True(t, lock.RetainOnDelete)
-	assert.Equal(t, awsVersion, lock.Version)
+	assert.Equal(t, desired.AWSVersion, lock.Version)
 
 	out := deployments["website-service"]
 	assert.Equal(t, []string{"backup-website-service-policy-immutable-aws-backup-website-service-id"}, out.PolicyIDs)
@@ -263,8 +263,8 @@ func TestLAGRestoresAndRetainedVaultsOutputs(t *testing.T) {
 	m, deployments, err := run(exampleArgs(t, "lag-pitr"))
 	require.NoError(t, err)
 	share := m.byName()["backup-ca-prod-lag-share-eu-west-1"]
-	assert.Equal(t, "aws-native:ram:ResourceShare", share.Type)
-	assert.Equal(t, awsNativeVersion, share.Version)
+	assert.Equal(t, desired.RAMResourceShare, share.Type)
+	assert.Equal(t, desired.AWSNativeVersion, share.Version)
 	assert.Equal(t, []resource.PropertyValue{
 		resource.NewProperty("arn:aws:organizations::999999999999:ou/o-abcd1234ef/ou-abcd-11111111"),
 		resource.NewProperty("arn:aws:organizations::999999999999:ou/o-abcd1234ef/ou-abcd-22222222")},
@@ -291,8 +291,8 @@ func TestRegionalProvidersCopyTheStackConfiguration(t *testing.T) {
 	m, _, err := run(exampleArgs(t, "lag-pitr"))
 	require.NoError(t, err)
 	provider := m.byName()["backup-aws-eu-west-1"]
-	assert.Equal(t, "pulumi:providers:aws", provider.Type)
-	assert.Equal(t, awsVersion, provider.Version)
+	assert.Equal(t, desired.AWSProvider, provider.Type)
+	assert.Equal(t, desired.AWSVersion, provider.Version)
 	assert.Equal(t, "eu-west-1", provider.Inputs["region"].StringValue())
 	assert.Equal(t, "backup-admin", provider.Inputs["profile"].StringValue())
 	assert.True(t, provider.Inputs["skipMetadataApiCheck"].BoolValue())
@@ -433,8 +433,8 @@ func TestProviderRegionListedSecond(t *testing.T) {
 	m, deployments, err := run(args)
 	require.NoError(t, err)
 	byName := m.byName()
-	assert.Equal(t, "aws:kms/key:Key", byName["backup-ca-prod-key-eu-west-2"].Type)
-	assert.Equal(t, "aws:kms/replicaKey:ReplicaKey", byName["backup-ca-prod-key-eu-west-1"].Type)
+	assert.Equal(t, desired.KMSKey, byName["backup-ca-prod-key-eu-west-2"].Type)
+	assert.Equal(t, desired.KMSReplicaKey, byName["backup-ca-prod-key-eu-west-1"].Type)
 	assert.Equal(t, []string{"eu-west-2", "eu-west-1"}, deployments["ca-prod"].MemberAccountConfig.Regions)
 }
 

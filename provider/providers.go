@@ -12,7 +12,7 @@ import (
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
-	"github.com/orgbackup/pulumi-orgbackup/provider/planned"
+	"github.com/orgbackup/pulumi-orgbackup/provider/desired"
 )
 
 // Explicit providers do not read the stack's configuration, so the
@@ -121,11 +121,11 @@ func providerSetting(ctx *pulumi.Context, pkg, key string) (configKey, value str
 //     pulumi-aws-native v1.70.0 refuses the setting in CheckConfig ("not
 //     yet implemented"). It is refused here all the same, to fail at once
 //     with a message that says why.
-func checkRegionalProviders(ctx *pulumi.Context, resources []planned.Resource, account string) error {
+func checkRegionalProviders(ctx *pulumi.Context, resources []desired.Resource, account string) error {
 	var problems []string
 	seen := map[string]bool{}
 	for _, r := range resources {
-		pkg, isProvider := strings.CutPrefix(r.Type, "pulumi:providers:")
+		pkg, isProvider := strings.CutPrefix(r.Type, desired.ProviderPrefix)
 		if !isProvider || seen[pkg] {
 			continue
 		}

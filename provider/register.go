@@ -12,15 +12,8 @@ import (
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
 	"github.com/orgbackup/pulumi-orgbackup/provider/config"
+	"github.com/orgbackup/pulumi-orgbackup/provider/desired"
 	"github.com/orgbackup/pulumi-orgbackup/provider/naming"
-	"github.com/orgbackup/pulumi-orgbackup/provider/planned"
-)
-
-// Versions of the providers the planned resources belong to; the engine
-// loads these plugins. TestPluginVersionsMatchGoMod keeps them in step.
-const (
-	awsVersion       = "6.83.4"
-	awsNativeVersion = "1.70.0"
 )
 
 // registered is a resource of the plan, with the outputs other
@@ -53,7 +46,7 @@ type registrar struct {
 	providers           map[string]pulumi.ProviderResource
 }
 
-func (r *registrar) register(resources []planned.Resource) error {
+func (r *registrar) register(resources []desired.Resource) error {
 	r.resources = map[string]*registered{}
 	r.providers = map[string]pulumi.ProviderResource{}
 	for _, res := range resources {
@@ -66,7 +59,7 @@ func (r *registrar) register(resources []planned.Resource) error {
 
 // aliases are the options that keep res, providers included, under its
 // earlier logical names.
-func (r *registrar) aliases(res planned.Resource) []pulumi.ResourceOption {
+func (r *registrar) aliases(res desired.Resource) []pulumi.ResourceOption {
 	if len(res.Aliases) == 0 {
 		return nil
 	}
@@ -77,13 +70,13 @@ func (r *registrar) aliases(res planned.Resource) []pulumi.ResourceOption {
 	return []pulumi.ResourceOption{pulumi.Aliases(aliases)}
 }
 
-func (r *registrar) registerOne(res planned.Resource) error {
+func (r *registrar) registerOne(res desired.Resource) error {
 	name := r.prefix + "-" + res.Name
 	opts := []pulumi.ResourceOption{pulumi.Parent(r.parent)}
-	if pkg, isProvider := strings.CutPrefix(res.Type, "pulumi:providers:"); isProvider {
+	if pkg, isProvider := strings.CutPrefix(res.Type, desired.ProviderPrefix); isProvider {
 		provider := &plannedProvider{}
 		inputs := regionalProviderInputs(r.ctx, pkg, res.Region, r.account)
-		opts = append(opts, pulumi.Version(pluginVersion(pkg)))
+		opts = append(opts, pulumi.Version(desired.Version(pkg)))
 		opts = append(opts, r.aliases(res)...)
 		if err := r.ctx.RegisterResource(res.Type, name, inputs, provider, opts...); err != nil {
 			return err
@@ -101,8 +94,7 @@ func (r *registrar) registerOne(res planned.Resource) error {
 			inputs[key] = v
 		}
 	}
-	pkg, _, _ := strings.Cut(res.Type, ":")
-	opts = append(opts, pulumi.Version(pluginVersion(pkg)))
+	opts = append(opts, pulumi.Version(desired.Version(desired.Plugin(res.Type))))
 	if res.Provider != "" {
 		provider, ok := r.providers[res.Provider]
 		if !ok {
@@ -150,8 +142,8 @@ func (r *registrar) registerOne(res planned.Resource) error {
 
 // existing returns the id of the resource named res.PhysicalName when it
 // exists already, looked up through the provider res will use.
-func (r *registrar) existing(res planned.Resource) (pulumi.ID, error) {
-	if res.Type != "aws:backup/vault:Vault" {
+func (r *registrar) existing(res desired.Resource) (pulumi.ID, error) {
+	if res.Type != desired.BackupVault {
 		return "", fmt.Errorf("adopting an existing %s is not supported", res.Type)
 	}
 	opts := []pulumi.InvokeOption{pulumi.Parent(r.parent)}
@@ -164,13 +156,6 @@ func (r *registrar) existing(res planned.Resource) (pulumi.ID, error) {
 		return "", nil
 	}
 	return pulumi.ID(res.PhysicalName), nil // a vault's import id is its name
-}
-
-func pluginVersion(pkg string) string {
-	if pkg == "aws-native" {
-		return awsNativeVersion
-	}
-	return awsVersion
 }
 
 // placeholder matches the pending target placeholders of naming.
@@ -206,25 +191,25 @@ func (r *registrar) input(v any) (pulumi.Input, error) {
 			out[k] = in
 		}
 		return out, nil
-	case planned.Ref:
+	case desired.Ref:
 		res, ok := r.resources[v.Resource]
 		if !ok {
 			return nil, fmt.Errorf("refers to %s, which is not registered before it", v.Resource)
 		}
 		switch v.Output {
-		case "arn":
+		case desired.OutputARN:
 			return res.Arn, nil
-		case "name":
+		case desired.OutputName:
 			return res.Name, nil
-		case "keyId":
+		case desired.OutputKeyID:
 			return res.KeyID, nil
-		case "id":
+		case desired.OutputID:
 			return res.ID().ToStringOutput(), nil
 		}
 		return nil, fmt.Errorf("unknown output %s of %s", v.Output, v.Resource)
-	case planned.TargetID:
+	case desired.TargetID:
 		return r.targets[v.Deployment][v.Index], nil
-	case planned.ComponentTags:
+	case desired.ComponentTags:
 		if len(v.Fixed) > 0 {
 			if r.tags == nil {
 				return pulumi.ToStringMap(v.WithFixed(nil)), nil
@@ -235,15 +220,15 @@ func (r *registrar) input(v any) (pulumi.Input, error) {
 			// A StackSet gets every template parameter, always: one left out
 			// shows as a diff on every update
 			// (https://www.pulumi.com/registry/packages/aws/api-docs/cloudformation/stackset/).
-			if v.Format == planned.TagJSON {
+			if v.Format == desired.TagJSON {
 				return pulumi.String(config.VaultTagsJSON(nil)), nil
 			}
 			return nil, nil
 		}
 		switch v.Format {
-		case planned.TagList:
+		case desired.TagList:
 			return r.tags.ToStringMapOutput().ApplyT(tagList), nil
-		case planned.TagJSON:
+		case desired.TagJSON:
 			return r.tags.ToStringMapOutput().ApplyT(config.VaultTagsJSON), nil
 		}
 		return r.tags, nil

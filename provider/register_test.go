@@ -20,38 +20,38 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
-	"github.com/orgbackup/pulumi-orgbackup/provider/planned"
+	"github.com/orgbackup/pulumi-orgbackup/provider/desired"
 )
 
 // argsTypes are the input types of the provider SDKs, whose pulumi tags are
 // the resources' input names.
 var argsTypes = map[string]reflect.Type{
-	"aws:iam/serviceLinkedRole:ServiceLinkedRole":                iam.ServiceLinkedRoleArgs{}.ElementType(),
-	"aws:iam/role:Role":                                          iam.RoleArgs{}.ElementType(),
-	"aws:iam/rolePolicy:RolePolicy":                              iam.RolePolicyArgs{}.ElementType(),
-	"aws:iam/rolePolicyAttachment:RolePolicyAttachment":          iam.RolePolicyAttachmentArgs{}.ElementType(),
-	"aws:organizations/policy:Policy":                            organizations.PolicyArgs{}.ElementType(),
-	"aws:organizations/policyAttachment:PolicyAttachment":        organizations.PolicyAttachmentArgs{}.ElementType(),
-	"aws:kms/key:Key":                                            kms.KeyArgs{}.ElementType(),
-	"aws:kms/replicaKey:ReplicaKey":                              kms.ReplicaKeyArgs{}.ElementType(),
-	"aws:kms/alias:Alias":                                        kms.AliasArgs{}.ElementType(),
-	"aws:backup/vault:Vault":                                     backup.VaultArgs{}.ElementType(),
-	"aws:backup/vaultPolicy:VaultPolicy":                         backup.VaultPolicyArgs{}.ElementType(),
-	"aws:backup/vaultLockConfiguration:VaultLockConfiguration":   backup.VaultLockConfigurationArgs{}.ElementType(),
-	"aws:backup/logicallyAirGappedVault:LogicallyAirGappedVault": backup.LogicallyAirGappedVaultArgs{}.ElementType(),
-	"aws:cloudwatch/eventBus:EventBus":                           cloudwatch.EventBusArgs{}.ElementType(),
-	"aws:cloudwatch/eventBusPolicy:EventBusPolicy":               cloudwatch.EventBusPolicyArgs{}.ElementType(),
-	"aws:cloudwatch/logGroup:LogGroup":                           cloudwatch.LogGroupArgs{}.ElementType(),
-	"aws:cloudwatch/logResourcePolicy:LogResourcePolicy":         cloudwatch.LogResourcePolicyArgs{}.ElementType(),
-	"aws:cloudwatch/eventRule:EventRule":                         cloudwatch.EventRuleArgs{}.ElementType(),
-	"aws:cloudwatch/eventTarget:EventTarget":                     cloudwatch.EventTargetArgs{}.ElementType(),
-	"aws:sfn/stateMachine:StateMachine":                          sfn.StateMachineArgs{}.ElementType(),
-	"aws:sns/topic:Topic":                                        sns.TopicArgs{}.ElementType(),
-	"aws:sns/topicSubscription:TopicSubscription":                sns.TopicSubscriptionArgs{}.ElementType(),
-	"aws:cloudwatch/metricAlarm:MetricAlarm":                     cloudwatch.MetricAlarmArgs{}.ElementType(),
-	"aws-native:ram:ResourceShare":                               awsnativeram.ResourceShareArgs{}.ElementType(),
-	"aws:cloudformation/stackSet:StackSet":                       cloudformation.StackSetArgs{}.ElementType(),
-	"aws:cloudformation/stackInstances:StackInstances":           cloudformation.StackInstancesArgs{}.ElementType(),
+	desired.IAMServiceLinkedRole:         iam.ServiceLinkedRoleArgs{}.ElementType(),
+	desired.IAMRole:                      iam.RoleArgs{}.ElementType(),
+	desired.IAMRolePolicy:                iam.RolePolicyArgs{}.ElementType(),
+	desired.IAMRolePolicyAttachment:      iam.RolePolicyAttachmentArgs{}.ElementType(),
+	desired.OrganizationsPolicy:          organizations.PolicyArgs{}.ElementType(),
+	desired.OrganizationsAttachment:      organizations.PolicyAttachmentArgs{}.ElementType(),
+	desired.KMSKey:                       kms.KeyArgs{}.ElementType(),
+	desired.KMSReplicaKey:                kms.ReplicaKeyArgs{}.ElementType(),
+	desired.KMSAlias:                     kms.AliasArgs{}.ElementType(),
+	desired.BackupVault:                  backup.VaultArgs{}.ElementType(),
+	desired.BackupVaultPolicy:            backup.VaultPolicyArgs{}.ElementType(),
+	desired.BackupVaultLockConfiguration: backup.VaultLockConfigurationArgs{}.ElementType(),
+	desired.BackupLogicallyAirGapped:     backup.LogicallyAirGappedVaultArgs{}.ElementType(),
+	desired.EventBus:                     cloudwatch.EventBusArgs{}.ElementType(),
+	desired.EventBusPolicy:               cloudwatch.EventBusPolicyArgs{}.ElementType(),
+	desired.LogGroup:                     cloudwatch.LogGroupArgs{}.ElementType(),
+	desired.LogResourcePolicy:            cloudwatch.LogResourcePolicyArgs{}.ElementType(),
+	desired.EventRule:                    cloudwatch.EventRuleArgs{}.ElementType(),
+	desired.EventTarget:                  cloudwatch.EventTargetArgs{}.ElementType(),
+	desired.StateMachine:                 sfn.StateMachineArgs{}.ElementType(),
+	desired.SNSTopic:                     sns.TopicArgs{}.ElementType(),
+	desired.SNSTopicSubscription:         sns.TopicSubscriptionArgs{}.ElementType(),
+	desired.MetricAlarm:                  cloudwatch.MetricAlarmArgs{}.ElementType(),
+	desired.RAMResourceShare:             awsnativeram.ResourceShareArgs{}.ElementType(),
+	desired.CloudFormationStackSet:       cloudformation.StackSetArgs{}.ElementType(),
+	desired.CloudFormationStackInstances: cloudformation.StackInstancesArgs{}.ElementType(),
 }
 
 // TestPlannedInputsMatchProviderSchemas checks every input name the plan
@@ -60,7 +60,7 @@ var argsTypes = map[string]reflect.Type{
 func TestPlannedInputsMatchProviderSchemas(t *testing.T) {
 	for _, args := range []OrgBackupArgs{exampleArgs(t, "reference"), twoDeployments(t)} {
 		for _, r := range expectedPlan(t, args).Resources {
-			if strings.HasPrefix(r.Type, "pulumi:providers:") {
+			if strings.HasPrefix(r.Type, desired.ProviderPrefix) {
 				continue
 			}
 			typ, ok := argsTypes[r.Type]
@@ -94,12 +94,12 @@ func checkInputNames(t *testing.T, path string, typ reflect.Type, inputs map[str
 func TestPluginVersionsMatchGoMod(t *testing.T) {
 	goMod, err := os.ReadFile("../go.mod")
 	require.NoError(t, err)
-	assert.Regexp(t, `(?m)^\s*github.com/pulumi/pulumi-aws/sdk/v6 v`+regexp.QuoteMeta(awsVersion)+`$`, string(goMod))
-	assert.Regexp(t, `(?m)^\s*github.com/pulumi/pulumi-aws-native/sdk v`+regexp.QuoteMeta(awsNativeVersion)+`$`, string(goMod))
+	assert.Regexp(t, `(?m)^\s*github.com/pulumi/pulumi-aws/sdk/v6 v`+regexp.QuoteMeta(desired.AWSVersion)+`$`, string(goMod))
+	assert.Regexp(t, `(?m)^\s*github.com/pulumi/pulumi-aws-native/sdk v`+regexp.QuoteMeta(desired.AWSNativeVersion)+`$`, string(goMod))
 }
 
 // registerUnderMocks registers resources under an OrgBackup component.
-func registerUnderMocks(resources []planned.Resource) (*mocks, error) {
+func registerUnderMocks(resources []desired.Resource) (*mocks, error) {
 	m := &mocks{}
 	err := pulumi.RunErr(func(ctx *pulumi.Context) error {
 		comp := &OrgBackup{}
@@ -115,22 +115,22 @@ func registerUnderMocks(resources []planned.Resource) (*mocks, error) {
 // The registrar refuses a dependsOn or a provider that names no resource
 // registered before, as it refuses such references.
 func TestRegistrarRefusesUnplannedNames(t *testing.T) {
-	vault := planned.Resource{Type: "aws:backup/vault:Vault", Name: "vault", Inputs: map[string]any{"name": "v"}}
+	vault := desired.Resource{Type: desired.BackupVault, Name: "vault", Inputs: map[string]any{"name": "v"}}
 	for name, tc := range map[string]struct {
-		edit func(*planned.Resource)
+		edit func(*desired.Resource)
 		want string
 	}{
-		"dependsOn": {func(r *planned.Resource) { r.DependsOn = []string{"key"} },
+		"dependsOn": {func(r *desired.Resource) { r.DependsOn = []string{"key"} },
 			"registering aws:backup/vault:Vault vault: depends on key, which is not registered before it"},
-		"provider": {func(r *planned.Resource) { r.Provider = "aws-eu-west-1" },
+		"provider": {func(r *desired.Resource) { r.Provider = "aws-eu-west-1" },
 			"registering aws:backup/vault:Vault vault: uses provider aws-eu-west-1, which is not registered before it"},
-		"reference": {func(r *planned.Resource) { r.Inputs = map[string]any{"kmsKeyArn": planned.Out("key", "arn")} },
+		"reference": {func(r *desired.Resource) { r.Inputs = map[string]any{"kmsKeyArn": desired.Out("key", "arn")} },
 			"registering aws:backup/vault:Vault vault: input kmsKeyArn: refers to key, which is not registered before it"},
 	} {
 		t.Run(name, func(t *testing.T) {
 			r := vault
 			tc.edit(&r)
-			_, err := registerUnderMocks([]planned.Resource{r})
+			_, err := registerUnderMocks([]desired.Resource{r})
 			require.Error(t, err)
 			assert.Contains(t, err.Error(), tc.want)
 		})
@@ -140,10 +140,10 @@ func TestRegistrarRefusesUnplannedNames(t *testing.T) {
 // A renamed resource's earlier logical names reach the engine as aliases,
 // under the component's prefix, so the stack keeps the resource.
 func TestRegistrarRegistersAliases(t *testing.T) {
-	m, err := registerUnderMocks([]planned.Resource{
-		{Type: "pulumi:providers:aws", Name: "aws-provider-eu-west-1", Region: "eu-west-1",
+	m, err := registerUnderMocks([]desired.Resource{
+		{Type: desired.AWSProvider, Name: "aws-provider-eu-west-1", Region: "eu-west-1",
 			Aliases: []string{"aws-eu-west-1"}},
-		{Type: "aws:backup/vault:Vault", Name: "locked-vault", Provider: "aws-provider-eu-west-1",
+		{Type: desired.BackupVault, Name: "locked-vault", Provider: "aws-provider-eu-west-1",
 			Inputs: map[string]any{"name": "v"}, Aliases: []string{"standard-vault"}},
 	})
 	require.NoError(t, err)

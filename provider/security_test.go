@@ -13,8 +13,8 @@ import (
 
 	"github.com/orgbackup/pulumi-orgbackup/provider/central"
 	"github.com/orgbackup/pulumi-orgbackup/provider/config"
+	"github.com/orgbackup/pulumi-orgbackup/provider/desired"
 	"github.com/orgbackup/pulumi-orgbackup/provider/member"
-	"github.com/orgbackup/pulumi-orgbackup/provider/planned"
 	"github.com/orgbackup/pulumi-orgbackup/provider/policy"
 )
 
@@ -63,8 +63,8 @@ func documents(t *testing.T, plan central.Plan) []document {
 		out = append(out, document{name: name, account: account, trust: trust, statements: d.Statement})
 	}
 	for _, r := range plan.Resources {
-		if input, ok := planned.PolicyInput(r); ok {
-			add(r.Name, testContext.AccountID, r.Inputs[input].(string), input == planned.TrustPolicyInput)
+		if input, ok := desired.PolicyInput(r); ok {
+			add(r.Name, testContext.AccountID, r.Inputs[input].(string), input == desired.TrustPolicyInput)
 		}
 	}
 	for key, s := range plan.Deployments {
@@ -184,14 +184,14 @@ func TestNoAnonymousGrants(t *testing.T) {
 
 func TestLockedVaultsUseTheAWSManagedKeyAndStay(t *testing.T) {
 	for example, plan := range examplePlans(t) {
-		byName := map[string]planned.Resource{}
+		byName := map[string]desired.Resource{}
 		for _, r := range plan.Resources {
 			byName[r.Name] = r
 		}
 		standard, lag := 0, 0
 		for _, r := range plan.Resources {
 			switch {
-			case r.Type == "aws:backup/vault:Vault" && strings.Contains(r.PhysicalName, "-standard-"):
+			case r.Type == desired.BackupVault && strings.Contains(r.PhysicalName, "-standard-"):
 				standard++
 				assert.NotContains(t, r.Inputs, "kmsKeyArn", "%s %s: locked vaults use the AWS-managed key", example, r.Name)
 				assert.True(t, r.RetainOnDelete, "%s %s is retained on delete", example, r.Name)
@@ -199,7 +199,7 @@ func TestLockedVaultsUseTheAWSManagedKeyAndStay(t *testing.T) {
 				require.True(t, ok, "%s %s has a lock", example, r.Name)
 				assert.GreaterOrEqual(t, lock.Inputs["changeableForDays"], 3, "%s %s: compliance mode", example, r.Name)
 				assert.True(t, lock.RetainOnDelete)
-			case r.Type == "aws:backup/logicallyAirGappedVault:LogicallyAirGappedVault":
+			case r.Type == desired.BackupLogicallyAirGapped:
 				lag++
 				assert.True(t, r.RetainOnDelete, "%s %s is retained on delete", example, r.Name)
 			}

@@ -12,6 +12,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/orgbackup/pulumi-orgbackup/provider/config"
+	"github.com/orgbackup/pulumi-orgbackup/provider/desired"
 )
 
 // Every template parameter, those with a default included, must be given to
@@ -32,7 +33,7 @@ func TestStackSetParametersCoverTheirTemplate(t *testing.T) {
 				}
 				m, _, err := run(args)
 				require.NoError(t, err)
-				stackSets := m.ofType("aws:cloudformation/stackSet:StackSet")
+				stackSets := m.ofType(desired.CloudFormationStackSet)
 				if args.MemberAccountResources != nil && string(*args.MemberAccountResources) != config.StackSet {
 					assert.Empty(t, stackSets)
 					return

@@ -4,9 +4,9 @@ import (
 	"strconv"
 
 	"github.com/orgbackup/pulumi-orgbackup/provider/config"
+	"github.com/orgbackup/pulumi-orgbackup/provider/desired"
 	"github.com/orgbackup/pulumi-orgbackup/provider/events"
 	"github.com/orgbackup/pulumi-orgbackup/provider/naming"
-	"github.com/orgbackup/pulumi-orgbackup/provider/planned"
 )
 
 // AlarmPeriodSeconds is the period of every alarm: one failure in five
@@ -92,20 +92,20 @@ func (db *deploymentBuilder) alerts(region string, s *RegionSummary) {
 	} else {
 		key := db.alertKey(region, s.AlertTopicARN)
 		topic := alertTopicName(db.key, region)
-		db.add(planned.Resource{
-			Type: "aws:sns/topic:Topic", Name: topic, PhysicalName: n.AlertTopic(), Deployment: db.key, Region: region,
+		db.add(desired.Resource{
+			Type: desired.SNSTopic, Name: topic, PhysicalName: n.AlertTopic(), Deployment: db.key, Region: region,
 			Inputs: map[string]any{
 				"name":           n.AlertTopic(),
-				"kmsMasterKeyId": planned.Out(key, "arn"),
+				"kmsMasterKeyId": desired.Out(key, "arn"),
 				"policy":         topicPolicy.JSON(),
-				"tags":           planned.ComponentTags{},
+				"tags":           desired.ComponentTags{},
 			},
 		})
 		for i, sub := range db.cfg.DeploymentAlerts(db.key).Subscriptions {
-			db.add(planned.Resource{
-				Type: "aws:sns/topicSubscription:TopicSubscription", Name: alertSubscriptionName(db.key, region, i),
+			db.add(desired.Resource{
+				Type: desired.SNSTopicSubscription, Name: alertSubscriptionName(db.key, region, i),
 				Deployment: db.key, Region: region,
-				Inputs: map[string]any{"topic": planned.Out(topic, "arn"), "protocol": sub.Protocol, "endpoint": sub.Endpoint},
+				Inputs: map[string]any{"topic": desired.Out(topic, "arn"), "protocol": sub.Protocol, "endpoint": sub.Endpoint},
 			})
 		}
 		dependsOn = append(dependsOn, topic)
@@ -136,9 +136,9 @@ func (db *deploymentBuilder) alerts(region string, s *RegionSummary) {
 		inputs["name"] = n.Alarm(a.id)
 		inputs["alarmActions"] = []any{s.AlertTopicARN}
 		inputs["okActions"] = []any{s.AlertTopicARN}
-		inputs["tags"] = planned.ComponentTags{}
-		db.add(planned.Resource{
-			Type: "aws:cloudwatch/metricAlarm:MetricAlarm", Name: alarmName(db.key, a.id, region), PhysicalName: n.Alarm(a.id),
+		inputs["tags"] = desired.ComponentTags{}
+		db.add(desired.Resource{
+			Type: desired.MetricAlarm, Name: alarmName(db.key, a.id, region), PhysicalName: n.Alarm(a.id),
 			Deployment: db.key, Region: region, Inputs: inputs, DependsOn: dependsOn,
 		})
 	}
@@ -151,21 +151,21 @@ func (db *deploymentBuilder) alerts(region string, s *RegionSummary) {
 // than their delivery, and goes with the topic.
 func (db *deploymentBuilder) alertKey(region, topicARN string) string {
 	name := alertKeyName(db.key, region)
-	db.add(planned.Resource{
-		Type: "aws:kms/key:Key", Name: name, Deployment: db.key, Region: region,
+	db.add(desired.Resource{
+		Type: desired.KMSKey, Name: name, Deployment: db.key, Region: region,
 		Inputs: map[string]any{
 			"description":       "Encrypts the " + db.key + " deployment's alert topic " + db.names.AlertTopic() + ".",
 			"policy":            db.scope.AlertKeyPolicy(topicARN).JSON(),
 			"enableKeyRotation": true,
 			"multiRegion":       false,
 			// The deployer may delete only keys with this tag.
-			"tags": planned.ComponentTags{Fixed: map[string]string{naming.AlertKeyTagKey: db.key}},
+			"tags": desired.ComponentTags{Fixed: map[string]string{naming.AlertKeyTagKey: db.key}},
 		},
 	})
-	db.add(planned.Resource{
-		Type: "aws:kms/alias:Alias", Name: keyAliasName(name), PhysicalName: db.names.AlertKMSAlias(),
+	db.add(desired.Resource{
+		Type: desired.KMSAlias, Name: keyAliasName(name), PhysicalName: db.names.AlertKMSAlias(),
 		Deployment: db.key, Region: region,
-		Inputs: map[string]any{"name": db.names.AlertKMSAlias(), "targetKeyId": planned.Out(name, "keyId")},
+		Inputs: map[string]any{"name": db.names.AlertKMSAlias(), "targetKeyId": desired.Out(name, "keyId")},
 	})
 	return name
 }

@@ -9,8 +9,8 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/orgbackup/pulumi-orgbackup/provider/config"
+	"github.com/orgbackup/pulumi-orgbackup/provider/desired"
 	"github.com/orgbackup/pulumi-orgbackup/provider/events"
-	"github.com/orgbackup/pulumi-orgbackup/provider/planned"
 )
 
 func statements(t *testing.T, policyJSON string) []map[string]any {
@@ -20,8 +20,8 @@ func statements(t *testing.T, policyJSON string) []map[string]any {
 	return doc.Statement
 }
 
-func ofType(plan Plan, deployment, typ string) []planned.Resource {
-	var out []planned.Resource
+func ofType(plan Plan, deployment, typ string) []desired.Resource {
+	var out []desired.Resource
 	for _, r := range plan.Resources {
 		if r.Deployment == deployment && r.Type == typ {
 			out = append(out, r)
@@ -42,9 +42,9 @@ func TestAlertTopicInEveryRegion(t *testing.T) {
 	for region, arn := range map[string]string{"eu-west-2": caProdTopicWest2, "eu-west-1": caProdTopicWest1} {
 		topic := find(t, plan, "ca-prod-alert-topic-"+region)
 		assert.Equal(t, "aws-backup-ca-prod-alerts", topic.PhysicalName)
-		assert.Equal(t, planned.Out("ca-prod-alerts-key-"+region, "arn"), topic.Inputs["kmsMasterKeyId"])
+		assert.Equal(t, desired.Out("ca-prod-alerts-key-"+region, "arn"), topic.Inputs["kmsMasterKeyId"])
 		sub := find(t, plan, "ca-prod-alert-topic-"+region+"-subscription-0")
-		assert.Equal(t, map[string]any{"topic": planned.Out(topic.Name, "arn"), "protocol": "email",
+		assert.Equal(t, map[string]any{"topic": desired.Out(topic.Name, "arn"), "protocol": "email",
 			"endpoint": "backup-alerts@example.com"}, sub.Inputs)
 
 		policy := statements(t, topic.Inputs["policy"].(string))
@@ -61,7 +61,7 @@ func TestAlertTopicInEveryRegion(t *testing.T) {
 		assert.Equal(t, map[string]any{"Service": "cloudwatch.amazonaws.com"}, policy[1]["Principal"])
 		alarms := policy[1]["Condition"].(map[string]any)["ArnEquals"].(map[string]any)["aws:SourceArn"].([]any)
 		require.Len(t, alarms, 9)
-		for _, a := range ofType(plan, "ca-prod", "aws:cloudwatch/metricAlarm:MetricAlarm") {
+		for _, a := range ofType(plan, "ca-prod", desired.MetricAlarm) {
 			if a.Region == region {
 				assert.Contains(t, alarms, "arn:aws:cloudwatch:"+region+":111111111111:alarm:"+a.PhysicalName)
 			}
@@ -86,7 +86,7 @@ func TestAlertKey(t *testing.T) {
 		f.Alerts.TopicArns = map[string]string{"eu-west-1": "arn:aws:sns:eu-west-1:111111111111:ops"}
 	})
 	key := find(t, plan, "ca-prod-alerts-key-eu-west-2")
-	assert.Equal(t, "aws:kms/key:Key", key.Type)
+	assert.Equal(t, desired.KMSKey, key.Type)
 	assert.Equal(t, "eu-west-2", key.Region)
 	assert.Equal(t, true, key.Inputs["enableKeyRotation"])
 	assert.Equal(t, false, key.Inputs["multiRegion"])
@@ -107,7 +107,7 @@ func TestAlertKey(t *testing.T) {
 	}, policy[1])
 	alias := find(t, plan, "ca-prod-alerts-key-eu-west-2-alias")
 	assert.Equal(t, "alias/aws-backup-ca-prod-alerts", alias.PhysicalName)
-	assert.Equal(t, planned.Out(key.Name, "keyId"), alias.Inputs["targetKeyId"])
+	assert.Equal(t, desired.Out(key.Name, "keyId"), alias.Inputs["targetKeyId"])
 
 	// The deployment key is back to its own statements, in every region.
 	want := planOfScope(t, plan, "ca-prod")
@@ -119,7 +119,7 @@ func TestAlertKey(t *testing.T) {
 		assert.NotContains(t, []string{"ca-prod-alert-topic-eu-west-1", "ca-prod-alert-topic-eu-west-1-subscription-0",
 			"ca-prod-alerts-key-eu-west-1", "ca-prod-alerts-key-eu-west-1-alias"}, r.Name)
 	}
-	assert.Len(t, ofType(plan, "ca-prod", "aws:sns/topicSubscription:TopicSubscription"), 1)
+	assert.Len(t, ofType(plan, "ca-prod", desired.SNSTopicSubscription), 1)
 }
 
 // planOfScope is the deployment key policy of deployment key, as
@@ -127,7 +127,7 @@ func TestAlertKey(t *testing.T) {
 func planOfScope(t *testing.T, plan Plan, key string) string {
 	t.Helper()
 	for _, r := range plan.Resources {
-		if r.Deployment == key && r.Type == "aws:kms/key:Key" && r.Inputs["multiRegion"] == true {
+		if r.Deployment == key && r.Type == desired.KMSKey && r.Inputs["multiRegion"] == true {
 			policy := statements(t, r.Inputs["policy"].(string))
 			require.Len(t, policy, 5)
 			for _, st := range policy {
@@ -147,8 +147,8 @@ func planOfScope(t *testing.T, plan Plan, key string) string {
 func TestExistingTopic(t *testing.T) {
 	plan, _ := planOf(t, "member-stacks", nil)
 	const existing = "arn:aws:sns:eu-west-2:111111111111:platform-alerts"
-	assert.Empty(t, ofType(plan, "analytics", "aws:sns/topic:Topic"))
-	assert.Empty(t, ofType(plan, "analytics", "aws:kms/alias:Alias")[1:], "the deployment key's alias only")
+	assert.Empty(t, ofType(plan, "analytics", desired.SNSTopic))
+	assert.Empty(t, ofType(plan, "analytics", desired.KMSAlias)[1:], "the deployment key's alias only")
 	assert.Len(t, statements(t, find(t, plan, "analytics-key-eu-west-2").Inputs["policy"].(string)), 5)
 	s := plan.Deployments["analytics"].Regions["eu-west-2"]
 	assert.Equal(t, existing, s.AlertTopicARN)
@@ -169,21 +169,21 @@ func TestExistingTopic(t *testing.T) {
 		assert.Equal(t, existing, r.Inputs["arn"])
 		assert.Empty(t, r.DependsOn)
 	}
-	for _, a := range ofType(plan, "analytics", "aws:cloudwatch/metricAlarm:MetricAlarm") {
+	for _, a := range ofType(plan, "analytics", desired.MetricAlarm) {
 		assert.Equal(t, []any{existing}, a.Inputs["alarmActions"], a.Name)
 	}
-	assert.Len(t, ofType(plan, "payments", "aws:sns/topic:Topic"), 1)
-	assert.Empty(t, ofType(plan, "payments", "aws:sns/topicSubscription:TopicSubscription"))
+	assert.Len(t, ofType(plan, "payments", desired.SNSTopic), 1)
+	assert.Empty(t, ofType(plan, "payments", desired.SNSTopicSubscription))
 	assert.Len(t, statements(t, find(t, plan, "payments-key-eu-west-2").Inputs["policy"].(string)), 5)
-	assert.Equal(t, planned.Out("payments-alerts-key-eu-west-2", "arn"),
-		ofType(plan, "payments", "aws:sns/topic:Topic")[0].Inputs["kmsMasterKeyId"])
+	assert.Equal(t, desired.Out("payments-alerts-key-eu-west-2", "arn"),
+		ofType(plan, "payments", desired.SNSTopic)[0].Inputs["kmsMasterKeyId"])
 	assert.Empty(t, plan.Deployments["payments"].Regions["eu-west-2"].ExistingTopicPolicy)
 }
 
 func TestAlertRulesAndAlarms(t *testing.T) {
 	plan, _ := planOf(t, "lag-pitr", nil)
 	jobs := find(t, plan, "ca-prod-failed-jobs-rule-eu-west-1")
-	assert.Equal(t, planned.Out("ca-prod-event-bus-eu-west-1", "name"), jobs.Inputs["eventBusName"])
+	assert.Equal(t, desired.Out("ca-prod-event-bus-eu-west-1", "name"), jobs.Inputs["eventBusName"])
 	assert.Equal(t, events.FailedJobs().JSON(), jobs.Inputs["eventPattern"])
 	runs := find(t, plan, "ca-prod-failed-runs-rule-eu-west-1")
 	assert.NotContains(t, runs.Inputs, "eventBusName", "the default bus carries the Step Functions events")
@@ -200,7 +200,7 @@ func TestAlertRulesAndAlarms(t *testing.T) {
 	assert.Equal(t, []string{"ca-prod-alert-topic-eu-west-1"}, target.DependsOn)
 
 	dims := map[string]map[string]any{}
-	for _, a := range ofType(plan, "ca-prod", "aws:cloudwatch/metricAlarm:MetricAlarm") {
+	for _, a := range ofType(plan, "ca-prod", desired.MetricAlarm) {
 		if a.Region != "eu-west-1" {
 			continue
 		}

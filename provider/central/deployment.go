@@ -2,11 +2,11 @@ package central
 
 import (
 	"github.com/orgbackup/pulumi-orgbackup/provider/config"
+	"github.com/orgbackup/pulumi-orgbackup/provider/desired"
 	"github.com/orgbackup/pulumi-orgbackup/provider/events"
 	"github.com/orgbackup/pulumi-orgbackup/provider/iam"
 	"github.com/orgbackup/pulumi-orgbackup/provider/member"
 	"github.com/orgbackup/pulumi-orgbackup/provider/naming"
-	"github.com/orgbackup/pulumi-orgbackup/provider/planned"
 	"github.com/orgbackup/pulumi-orgbackup/provider/policy"
 	"github.com/orgbackup/pulumi-orgbackup/provider/statemachine"
 )
@@ -120,8 +120,8 @@ func (db *deploymentBuilder) stackSet(s Summary) string {
 	preferences := map[string]any{
 		"failureTolerancePercentage": 10, "maxConcurrentPercentage": 100, "regionConcurrencyType": "PARALLEL",
 	}
-	db.add(planned.Resource{
-		Type: "aws:cloudformation/stackSet:StackSet", Name: name, PhysicalName: db.names.StackSet(), Deployment: db.key,
+	db.add(desired.Resource{
+		Type: desired.CloudFormationStackSet, Name: name, PhysicalName: db.names.StackSet(), Deployment: db.key,
 		Inputs: map[string]any{
 			"name":            db.names.StackSet(),
 			"description":     "orgbackup member account resources of the " + db.key + " deployment.",
@@ -130,20 +130,20 @@ func (db *deploymentBuilder) stackSet(s Summary) string {
 			"capabilities":    []any{"CAPABILITY_NAMED_IAM"},
 			"templateBody":    member.Template(s.Member),
 			"parameters": map[string]any{
-				member.KMSKeyIDParameter:  planned.Out(s.PrimaryKey, "keyId"),
-				member.VaultTagsParameter: planned.ComponentTags{Format: planned.TagJSON},
+				member.KMSKeyIDParameter:  desired.Out(s.PrimaryKey, "keyId"),
+				member.VaultTagsParameter: desired.ComponentTags{Format: desired.TagJSON},
 			},
 			"autoDeployment":       map[string]any{"enabled": true, "retainStacksOnAccountRemoval": false},
 			"managedExecution":     map[string]any{"active": true},
 			"operationPreferences": preferences,
-			"tags":                 planned.ComponentTags{},
+			"tags":                 desired.ComponentTags{},
 		},
 		// AWS fills it in for service-managed StackSets.
 		IgnoreChanges: []string{"administrationRoleArn"},
 	})
 	targets := make([]any, len(db.d.BackupTargets))
 	for i := range db.d.BackupTargets {
-		targets[i] = planned.Target(db.key, i)
+		targets[i] = desired.Target(db.key, i)
 	}
 	guard := db.guard()
 	regions := make([]any, len(db.cfg.Regions))
@@ -156,10 +156,10 @@ func (db *deploymentBuilder) stackSet(s Summary) string {
 		// Member vaults use the key of their region; member rules target the bus.
 		dependsOn = append(dependsOn, keyName(db.key, region), busPolicyName(db.key, region))
 	}
-	db.add(planned.Resource{
-		Type: "aws:cloudformation/stackInstances:StackInstances", Name: stackInstancesName(db.key), Deployment: db.key,
+	db.add(desired.Resource{
+		Type: desired.CloudFormationStackInstances, Name: stackInstancesName(db.key), Deployment: db.key,
 		Inputs: map[string]any{
-			"stackSetName":         planned.Out(name, "name"),
+			"stackSetName":         desired.Out(name, "name"),
 			"callAs":               callAs,
 			"regions":              regions,
 			"deploymentTargets":    map[string]any{"organizationalUnitIds": targets},
@@ -175,12 +175,12 @@ func (db *deploymentBuilder) attach(policyName string, targets int) []string {
 	var names []string
 	for i := range targets {
 		name := attachmentName(policyName, i)
-		db.add(planned.Resource{
-			Type: "aws:organizations/policyAttachment:PolicyAttachment", Name: name,
+		db.add(desired.Resource{
+			Type: desired.OrganizationsAttachment, Name: name,
 			Deployment: db.key,
 			Inputs: map[string]any{
-				"policyId": planned.Out(policyName, "id"),
-				"targetId": planned.Target(db.key, i),
+				"policyId": desired.Out(policyName, "id"),
+				"targetId": desired.Target(db.key, i),
 			},
 			// Named by position: a target's id may be unknown at preview.
 			// A reordered list replaces attachments, detaching first because
@@ -194,14 +194,14 @@ func (db *deploymentBuilder) attach(policyName string, targets int) []string {
 
 func (db *deploymentBuilder) organizationPolicy(doc policy.Document) string {
 	name := PolicyResource(doc)
-	db.add(planned.Resource{
-		Type: "aws:organizations/policy:Policy", Name: name, PhysicalName: doc.Name, Deployment: db.key,
+	db.add(desired.Resource{
+		Type: desired.OrganizationsPolicy, Name: name, PhysicalName: doc.Name, Deployment: db.key,
 		Inputs: map[string]any{
 			"name":        doc.Name,
 			"type":        "BACKUP_POLICY",
 			"description": "AWS Backup plans of the " + db.key + " deployment, managed by orgbackup.",
 			"content":     doc.Content,
-			"tags":        planned.ComponentTags{},
+			"tags":        desired.ComponentTags{},
 		},
 	})
 	db.attach(name, len(doc.Targets))
@@ -224,7 +224,7 @@ func (db *deploymentBuilder) role(id, physical, description string, trust iam.Do
 	for i, path := range managed {
 		arns[i] = iam.ManagedPolicyARN(db.ctx.Partition, path)
 	}
-	for _, r := range planned.RoleResources(roleName(db.key, id), physical, db.key, description, trust.JSON(),
+	for _, r := range desired.RoleResources(roleName(db.key, id), physical, db.key, description, trust.JSON(),
 		inlineJSON, arns, dependsOn...) {
 		db.add(r)
 	}
@@ -286,22 +286,22 @@ func (db *deploymentBuilder) keys() {
 		inputs := map[string]any{
 			"description": "Encrypts the " + db.key + " deployment's member vaults and intermediate vault.",
 			"policy":      policyJSON,
-			"tags":        planned.ComponentTags{},
+			"tags":        desired.ComponentTags{},
 		}
-		typ := "aws:kms/key:Key"
+		typ := desired.KMSKey
 		if region == primary {
 			inputs["enableKeyRotation"] = true
 			inputs["multiRegion"] = true
 		} else {
-			typ = "aws:kms/replicaKey:ReplicaKey"
-			inputs["primaryKeyArn"] = planned.Out(keyName(db.key, primary), "arn")
+			typ = desired.KMSReplicaKey
+			inputs["primaryKeyArn"] = desired.Out(keyName(db.key, primary), "arn")
 		}
-		db.add(planned.Resource{Type: typ, Name: name, Deployment: db.key, Region: region, Inputs: inputs,
+		db.add(desired.Resource{Type: typ, Name: name, Deployment: db.key, Region: region, Inputs: inputs,
 			RetainOnDelete: true})
-		db.add(planned.Resource{
-			Type: "aws:kms/alias:Alias", Name: keyAliasName(name), PhysicalName: db.names.KMSAlias(),
+		db.add(desired.Resource{
+			Type: desired.KMSAlias, Name: keyAliasName(name), PhysicalName: db.names.KMSAlias(),
 			Deployment: db.key, Region: region,
-			Inputs: map[string]any{"name": db.names.KMSAlias(), "targetKeyId": planned.Out(name, "keyId")},
+			Inputs: map[string]any{"name": db.names.KMSAlias(), "targetKeyId": desired.Out(name, "keyId")},
 		})
 	}
 }
@@ -325,11 +325,11 @@ func (db *deploymentBuilder) region(region string) RegionSummary {
 	}
 
 	intermediate := intermediateVaultName(db.key, region)
-	db.add(planned.Resource{
-		Type: "aws:backup/vault:Vault", Name: intermediate, PhysicalName: n.IntermediateVault(),
+	db.add(desired.Resource{
+		Type: desired.BackupVault, Name: intermediate, PhysicalName: n.IntermediateVault(),
 		Deployment: db.key, Region: region,
-		Inputs: map[string]any{"name": n.IntermediateVault(), "kmsKeyArn": planned.Out(keyName(db.key, region), "arn"),
-			"forceDestroy": true, "tags": planned.ComponentTags{}},
+		Inputs: map[string]any{"name": n.IntermediateVault(), "kmsKeyArn": desired.Out(keyName(db.key, region), "arn"),
+			"forceDestroy": true, "tags": desired.ComponentTags{}},
 	})
 	db.vaultPolicy(intermediate, region, db.scope.CopyIntoVault(s.IntermediateVaultARN).JSON())
 
@@ -357,9 +357,9 @@ func (db *deploymentBuilder) region(region string) RegionSummary {
 }
 
 func (db *deploymentBuilder) vaultPolicy(vault, region, policyJSON string) {
-	db.add(planned.Resource{
-		Type: "aws:backup/vaultPolicy:VaultPolicy", Name: vaultPolicyName(vault), Deployment: db.key, Region: region,
-		Inputs: map[string]any{"backupVaultName": planned.Out(vault, "name"), "policy": policyJSON},
+	db.add(desired.Resource{
+		Type: desired.BackupVaultPolicy, Name: vaultPolicyName(vault), Deployment: db.key, Region: region,
+		Inputs: map[string]any{"backupVaultName": desired.Out(vault, "name"), "policy": policyJSON},
 	})
 }
 
@@ -368,20 +368,20 @@ func (db *deploymentBuilder) vaultPolicy(vault, region, policyJSON string) {
 func (db *deploymentBuilder) standardVault(region string, cfg naming.VaultConfig) {
 	name := standardVaultName(db.key, cfg.String(), region)
 	physical := db.names.StandardVault(cfg.String())
-	db.add(planned.Resource{
-		Type: "aws:backup/vault:Vault", Name: name, PhysicalName: physical, Deployment: db.key, Region: region,
-		Inputs:         map[string]any{"name": physical, "tags": planned.ComponentTags{}},
+	db.add(desired.Resource{
+		Type: desired.BackupVault, Name: name, PhysicalName: physical, Deployment: db.key, Region: region,
+		Inputs:         map[string]any{"name": physical, "tags": desired.ComponentTags{}},
 		RetainOnDelete: true,
 	})
-	lock := map[string]any{"backupVaultName": planned.Out(name, "name"), "changeableForDays": LockChangeableDays}
+	lock := map[string]any{"backupVaultName": desired.Out(name, "name"), "changeableForDays": LockChangeableDays}
 	if cfg.MinDays > 0 {
 		lock["minRetentionDays"] = cfg.MinDays
 	}
 	if cfg.MaxDays > 0 {
 		lock["maxRetentionDays"] = cfg.MaxDays
 	}
-	db.add(planned.Resource{
-		Type: "aws:backup/vaultLockConfiguration:VaultLockConfiguration", Name: vaultLockName(name),
+	db.add(desired.Resource{
+		Type: desired.BackupVaultLockConfiguration, Name: vaultLockName(name),
 		Deployment: db.key, Region: region, Inputs: lock, RetainOnDelete: true,
 	})
 	db.vaultPolicy(name, region, db.scope.LockedVault().JSON())
@@ -394,11 +394,11 @@ const LockChangeableDays = 3
 func (db *deploymentBuilder) lagVault(region string, cfg naming.VaultConfig) {
 	name := lagVaultName(db.key, cfg.String(), region)
 	physical := db.names.LAGVault(cfg.String())
-	db.add(planned.Resource{
-		Type: "aws:backup/logicallyAirGappedVault:LogicallyAirGappedVault", Name: name, PhysicalName: physical,
+	db.add(desired.Resource{
+		Type: desired.BackupLogicallyAirGapped, Name: name, PhysicalName: physical,
 		Deployment: db.key, Region: region,
 		Inputs: map[string]any{"name": physical, "minRetentionDays": cfg.MinDays, "maxRetentionDays": cfg.MaxDays,
-			"tags": planned.ComponentTags{}},
+			"tags": desired.ComponentTags{}},
 		RetainOnDelete: true,
 	})
 	db.vaultPolicy(name, region, db.scope.AirGappedVault(db.vaultARN(region, physical)).JSON())
@@ -407,9 +407,9 @@ func (db *deploymentBuilder) lagVault(region string, cfg naming.VaultConfig) {
 // logGroup plans a log group kept 90 days and returns its logical name.
 func (db *deploymentBuilder) logGroup(id, region, physical string) string {
 	name := logGroupName(db.key, id, region)
-	db.add(planned.Resource{
-		Type: "aws:cloudwatch/logGroup:LogGroup", Name: name, PhysicalName: physical, Deployment: db.key,
-		Region: region, Inputs: map[string]any{"name": physical, "retentionInDays": LogRetentionDays, "tags": planned.ComponentTags{}},
+	db.add(desired.Resource{
+		Type: desired.LogGroup, Name: name, PhysicalName: physical, Deployment: db.key,
+		Region: region, Inputs: map[string]any{"name": physical, "retentionInDays": LogRetentionDays, "tags": desired.ComponentTags{}},
 	})
 	return name
 }
@@ -423,17 +423,17 @@ func (db *deploymentBuilder) rule(id, region, physical, bus, description, patter
 ) {
 	name := ruleName(db.key, id, region)
 	inputs := map[string]any{"name": physical, "description": description, "eventPattern": pattern,
-		"tags": planned.ComponentTags{}}
+		"tags": desired.ComponentTags{}}
 	if bus != "" {
-		inputs["eventBusName"] = planned.Out(bus, "name")
+		inputs["eventBusName"] = desired.Out(bus, "name")
 	}
-	db.add(planned.Resource{Type: "aws:cloudwatch/eventRule:EventRule", Name: name, PhysicalName: physical,
+	db.add(desired.Resource{Type: desired.EventRule, Name: name, PhysicalName: physical,
 		Deployment: db.key, Region: region, Inputs: inputs, DependsOn: dependsOn})
-	target["rule"] = planned.Out(name, "name")
+	target["rule"] = desired.Out(name, "name")
 	if bus != "" {
-		target["eventBusName"] = planned.Out(bus, "name")
+		target["eventBusName"] = desired.Out(bus, "name")
 	}
-	db.add(planned.Resource{Type: "aws:cloudwatch/eventTarget:EventTarget", Name: ruleTargetName(name), Deployment: db.key,
+	db.add(desired.Resource{Type: desired.EventTarget, Name: ruleTargetName(name), Deployment: db.key,
 		Region: region, Inputs: target, DependsOn: dependsOn})
 }
 
@@ -442,13 +442,13 @@ func (db *deploymentBuilder) rule(id, region, physical, bus, description, patter
 func (db *deploymentBuilder) eventBus(region string) {
 	n := db.names
 	bus := busName(db.key, region)
-	db.add(planned.Resource{
-		Type: "aws:cloudwatch/eventBus:EventBus", Name: bus, PhysicalName: n.EventBus(), Deployment: db.key,
-		Region: region, Inputs: map[string]any{"name": n.EventBus(), "tags": planned.ComponentTags{}},
+	db.add(desired.Resource{
+		Type: desired.EventBus, Name: bus, PhysicalName: n.EventBus(), Deployment: db.key,
+		Region: region, Inputs: map[string]any{"name": n.EventBus(), "tags": desired.ComponentTags{}},
 	})
-	db.add(planned.Resource{
-		Type: "aws:cloudwatch/eventBusPolicy:EventBusPolicy", Name: busPolicyName(db.key, region), Deployment: db.key, Region: region,
-		Inputs: map[string]any{"eventBusName": planned.Out(bus, "name"), "policy": db.scope.EventBusPolicy(region).JSON()},
+	db.add(desired.Resource{
+		Type: desired.EventBusPolicy, Name: busPolicyName(db.key, region), Deployment: db.key, Region: region,
+		Inputs: map[string]any{"eventBusName": desired.Out(bus, "name"), "policy": db.scope.EventBusPolicy(region).JSON()},
 	})
 	logs := db.logGroup("event-bus", region, n.EventBusLogGroup())
 	db.rule("log", region, n.EventBusLogRule(), bus, "Logs every event of the bus to CloudWatch Logs.",
@@ -505,15 +505,15 @@ func (db *deploymentBuilder) share(region string, vaultARNs []string) string {
 	for _, cfg := range db.d.LAGVaultConfigs() {
 		dependsOn = append(dependsOn, lagVaultName(db.key, cfg, region))
 	}
-	db.add(planned.Resource{
-		Type: "aws-native:ram:ResourceShare", Name: name, PhysicalName: db.names.RAMShare(), Deployment: db.key,
-		Region: region, Provider: planned.ProviderName("aws-native", region),
+	db.add(desired.Resource{
+		Type: desired.RAMResourceShare, Name: name, PhysicalName: db.names.RAMShare(), Deployment: db.key,
+		Region: region, Provider: desired.ProviderName("aws-native", region),
 		Inputs: map[string]any{
 			"name":                    db.names.RAMShare(),
 			"allowExternalPrincipals": false,
 			"resourceArns":            resourceARNs,
 			"principals":              db.sharePrincipals(),
-			"tags":                    planned.ComponentTags{Format: planned.TagList},
+			"tags":                    desired.ComponentTags{Format: desired.TagList},
 		},
 		DependsOn: dependsOn,
 	})
@@ -536,8 +536,8 @@ func (db *deploymentBuilder) sharePrincipals() []any {
 
 func (b *builder) eventBusLogPolicy(region string) {
 	physical := naming.EventBusLogPolicy(b.cfg.CentralAccountResourceNamePrefix)
-	b.add(planned.Resource{
-		Type: "aws:cloudwatch/logResourcePolicy:LogResourcePolicy", Name: eventBusLogPolicyName(region),
+	b.add(desired.Resource{
+		Type: desired.LogResourcePolicy, Name: eventBusLogPolicyName(region),
 		PhysicalName: physical, Region: region,
 		Inputs: map[string]any{
 			"policyName": physical,
@@ -555,20 +555,20 @@ func (db *deploymentBuilder) stateMachine(id, region, physical, kind, logGroup, 
 ) string {
 	logs := db.logGroup(id, region, logGroup)
 	name := stateMachineName(db.key, id, region)
-	db.add(planned.Resource{
-		Type: "aws:sfn/stateMachine:StateMachine", Name: name, PhysicalName: physical,
+	db.add(desired.Resource{
+		Type: desired.StateMachine, Name: name, PhysicalName: physical,
 		Deployment: db.key, Region: region,
 		Inputs: map[string]any{
 			"name":       physical,
 			"type":       kind,
-			"roleArn":    planned.Out(roleName(db.key, role), "arn"),
+			"roleArn":    desired.Out(roleName(db.key, role), "arn"),
 			"definition": definition.JSON(),
 			"loggingConfiguration": map[string]any{
 				"level":                "ALL",
 				"includeExecutionData": true,
 				"logDestination":       naming.LogGroupARN(db.ctx.Partition, region, db.ctx.AccountID, logGroup) + ":*",
 			},
-			"tags": planned.ComponentTags{},
+			"tags": desired.ComponentTags{},
 		},
 		DependsOn: []string{logs, rolePolicyName(roleName(db.key, role))},
 	})

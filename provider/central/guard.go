@@ -4,9 +4,9 @@ import (
 	"fmt"
 
 	"github.com/orgbackup/pulumi-orgbackup/provider/config"
+	"github.com/orgbackup/pulumi-orgbackup/provider/desired"
 	"github.com/orgbackup/pulumi-orgbackup/provider/iam"
 	"github.com/orgbackup/pulumi-orgbackup/provider/naming"
-	"github.com/orgbackup/pulumi-orgbackup/provider/planned"
 )
 
 // MaxServiceControlPolicyCharacters is the most characters an SCP document
@@ -78,15 +78,15 @@ func (db *deploymentBuilder) guard() []string {
 		}
 	}
 	what += ", and the roles it exempts"
-	db.add(planned.Resource{
-		Type: "aws:organizations/policy:Policy", Name: name, PhysicalName: physical, Deployment: db.key,
+	db.add(desired.Resource{
+		Type: desired.OrganizationsPolicy, Name: name, PhysicalName: physical, Deployment: db.key,
 		Inputs: map[string]any{
 			"name":        physical,
 			"type":        "SERVICE_CONTROL_POLICY",
 			"description": "Only " + exempt + " may change the " + db.key + " deployment's " + what + ".",
 			"content":     doc.JSON(),
 			// The deployer policy acts only on SCPs with this tag.
-			"tags": planned.ComponentTags{Fixed: map[string]string{naming.GuardTagKey: db.key}},
+			"tags": desired.ComponentTags{Fixed: map[string]string{naming.GuardTagKey: db.key}},
 		},
 	})
 	return db.attach(name, len(db.d.BackupTargets))

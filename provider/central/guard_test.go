@@ -14,9 +14,9 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/orgbackup/pulumi-orgbackup/provider/config"
+	"github.com/orgbackup/pulumi-orgbackup/provider/desired"
 	"github.com/orgbackup/pulumi-orgbackup/provider/member"
 	"github.com/orgbackup/pulumi-orgbackup/provider/naming"
-	"github.com/orgbackup/pulumi-orgbackup/provider/planned"
 )
 
 type guardStatement struct {
@@ -40,7 +40,7 @@ func (s *strs) UnmarshalJSON(b []byte) error {
 	return json.Unmarshal(b, (*[]string)(s))
 }
 
-func guardStatements(t *testing.T, r planned.Resource) map[string]guardStatement {
+func guardStatements(t *testing.T, r desired.Resource) map[string]guardStatement {
 	t.Helper()
 	assert.Equal(t, "SERVICE_CONTROL_POLICY", r.Inputs["type"])
 	var doc struct{ Statement []guardStatement }
@@ -103,7 +103,7 @@ func TestVaultManagerGuardOnEveryTarget(t *testing.T) {
 		}
 		for i := range 2 {
 			a := find(t, plan, "ca-prod-vault-manager-guard-"+strconv.Itoa(i))
-			assert.Equal(t, planned.Target("ca-prod", i), a.Inputs["targetId"])
+			assert.Equal(t, desired.Target("ca-prod", i), a.Inputs["targetId"])
 			assert.Contains(t, find(t, plan, "ca-prod-stack-set-instances").DependsOn, a.Name,
 				"the guard is in place before any vault manager exists")
 		}
@@ -177,7 +177,7 @@ func TestMemberResourcesGuardWithMemberStacks(t *testing.T) {
 			s.Condition["ArnNotLike"]["aws:PrincipalArn"], s.Sid)
 	}
 	a := find(t, plan, "payments-vault-manager-guard-0")
-	assert.Equal(t, planned.Target("payments", 0), a.Inputs["targetId"])
+	assert.Equal(t, desired.Target("payments", 0), a.Inputs["targetId"])
 	for _, r := range plan.Resources {
 		assert.NotEqual(t, "analytics-vault-manager-guard", r.Name, "analytics does not protect its member resources")
 	}
@@ -198,7 +198,7 @@ func TestGuardSizeIsCheckedAtPreview(t *testing.T) {
 		ValidateServiceControlPolicies(&ps, cfg, ctx)
 		assert.Empty(t, ps)
 		for _, r := range plan.Resources {
-			if r.Type == "aws:organizations/policy:Policy" && r.Inputs["type"] == "SERVICE_CONTROL_POLICY" {
+			if r.Type == desired.OrganizationsPolicy && r.Inputs["type"] == "SERVICE_CONTROL_POLICY" {
 				assert.LessOrEqual(t, len(r.Inputs["content"].(string)), MaxServiceControlPolicyCharacters, r.Name)
 			}
 		}

@@ -9,7 +9,7 @@ import (
 	"strings"
 
 	"github.com/orgbackup/pulumi-orgbackup/provider/config"
-	"github.com/orgbackup/pulumi-orgbackup/provider/planned"
+	"github.com/orgbackup/pulumi-orgbackup/provider/desired"
 	"github.com/orgbackup/pulumi-orgbackup/provider/policy"
 )
 
@@ -17,7 +17,7 @@ import (
 // (each resource after those it refers to), and what each deployment
 // reports.
 type Plan struct {
-	Resources   []planned.Resource
+	Resources   []desired.Resource
 	Deployments map[string]Summary
 }
 
@@ -27,7 +27,7 @@ func New(cfg config.Config, ctx config.Context, docs []policy.Document) Plan {
 	b := &builder{cfg: cfg, ctx: ctx}
 	b.providers()
 	if !ctx.BackupServiceLinkedRoleExists {
-		b.add(planned.ServiceLinkedRole(serviceLinkedRoleName))
+		b.add(desired.ServiceLinkedRole(serviceLinkedRoleName))
 	}
 	for _, region := range cfg.Regions {
 		b.eventBusLogPolicy(region)
@@ -43,12 +43,12 @@ func New(cfg config.Config, ctx config.Context, docs []policy.Document) Plan {
 type builder struct {
 	cfg       config.Config
 	ctx       config.Context
-	resources []planned.Resource
+	resources []desired.Resource
 }
 
-func (b *builder) add(r planned.Resource) {
-	if r.Provider == "" && !strings.HasPrefix(r.Type, "pulumi:providers:") && r.Region != "" && r.Region != b.ctx.Region {
-		r.Provider = planned.ProviderName("aws", r.Region)
+func (b *builder) add(r desired.Resource) {
+	if r.Provider == "" && !strings.HasPrefix(r.Type, desired.ProviderPrefix) && r.Region != "" && r.Region != b.ctx.Region {
+		r.Provider = desired.ProviderName("aws", r.Region)
 	}
 	sort.Strings(r.DependsOn)
 	b.resources = append(b.resources, r)
@@ -59,12 +59,12 @@ func (b *builder) add(r planned.Resource) {
 func (b *builder) providers() {
 	for _, region := range b.cfg.Regions {
 		if region != b.ctx.Region {
-			b.add(planned.RegionalProvider("aws", region))
+			b.add(desired.RegionalProvider("aws", region))
 		}
 	}
 	if b.anyShares() {
 		for _, region := range b.cfg.Regions {
-			b.add(planned.RegionalProvider("aws-native", region))
+			b.add(desired.RegionalProvider("aws-native", region))
 		}
 	}
 }

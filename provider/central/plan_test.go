@@ -12,9 +12,9 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/orgbackup/pulumi-orgbackup/provider/config"
+	"github.com/orgbackup/pulumi-orgbackup/provider/desired"
 	"github.com/orgbackup/pulumi-orgbackup/provider/member"
 	"github.com/orgbackup/pulumi-orgbackup/provider/naming"
-	"github.com/orgbackup/pulumi-orgbackup/provider/planned"
 	"github.com/orgbackup/pulumi-orgbackup/provider/policy"
 )
 
@@ -43,7 +43,7 @@ func countTypes(plan Plan) map[string]int {
 	return counts
 }
 
-func find(t testing.TB, plan Plan, name string) planned.Resource {
+func find(t testing.TB, plan Plan, name string) desired.Resource {
 	t.Helper()
 	for _, r := range plan.Resources {
 		if r.Name == name {
@@ -51,40 +51,40 @@ func find(t testing.TB, plan Plan, name string) planned.Resource {
 		}
 	}
 	require.Failf(t, "missing resource", "%s is not planned", name)
-	return planned.Resource{}
+	return desired.Resource{}
 }
 
 func TestReferenceExample(t *testing.T) {
 	plan, _ := planOf(t, "reference", nil)
 	assert.Equal(t, map[string]int{
-		"aws:iam/serviceLinkedRole:ServiceLinkedRole":              1,
-		"aws:cloudwatch/logResourcePolicy:LogResourcePolicy":       1,
-		"aws:organizations/policy:Policy":                          2,
-		"aws:organizations/policyAttachment:PolicyAttachment":      2,
-		"aws:iam/role:Role":                                        8,
-		"aws:iam/rolePolicy:RolePolicy":                            7,
-		"aws:iam/rolePolicyAttachment:RolePolicyAttachment":        2,
-		"aws:kms/key:Key":                                          2, // the deployment's and the alert topic's
-		"aws:kms/alias:Alias":                                      2,
-		"aws:backup/vault:Vault":                                   2,
-		"aws:backup/vaultPolicy:VaultPolicy":                       2,
-		"aws:backup/vaultLockConfiguration:VaultLockConfiguration": 1,
-		"aws:cloudwatch/eventBus:EventBus":                         1,
-		"aws:cloudwatch/eventBusPolicy:EventBusPolicy":             1,
-		"aws:cloudwatch/logGroup:LogGroup":                         4,
-		"aws:cloudwatch/eventRule:EventRule":                       6,
-		"aws:cloudwatch/eventTarget:EventTarget":                   6,
-		"aws:sfn/stateMachine:StateMachine":                        3,
-		"aws:cloudformation/stackSet:StackSet":                     1,
-		"aws:cloudformation/stackInstances:StackInstances":         1,
-		"aws:sns/topic:Topic":                                      1,
-		"aws:cloudwatch/metricAlarm:MetricAlarm":                   9,
+		desired.IAMServiceLinkedRole:         1,
+		desired.LogResourcePolicy:            1,
+		desired.OrganizationsPolicy:          2,
+		desired.OrganizationsAttachment:      2,
+		desired.IAMRole:                      8,
+		desired.IAMRolePolicy:                7,
+		desired.IAMRolePolicyAttachment:      2,
+		desired.KMSKey:                       2, // the deployment's and the alert topic's
+		desired.KMSAlias:                     2,
+		desired.BackupVault:                  2,
+		desired.BackupVaultPolicy:            2,
+		desired.BackupVaultLockConfiguration: 1,
+		desired.EventBus:                     1,
+		desired.EventBusPolicy:               1,
+		desired.LogGroup:                     4,
+		desired.EventRule:                    6,
+		desired.EventTarget:                  6,
+		desired.StateMachine:                 3,
+		desired.CloudFormationStackSet:       1,
+		desired.CloudFormationStackInstances: 1,
+		desired.SNSTopic:                     1,
+		desired.MetricAlarm:                  9,
 	}, countTypes(plan))
 	assert.Len(t, plan.Resources, 65)
 
 	var physical []string
 	for _, r := range plan.Resources {
-		if r.PhysicalName != "" && r.Type != "aws:iam/rolePolicy:RolePolicy" {
+		if r.PhysicalName != "" && r.Type != desired.IAMRolePolicy {
 			physical = append(physical, r.PhysicalName)
 		}
 	}
@@ -123,7 +123,7 @@ func TestRetainedVaultWithUnsetBounds(t *testing.T) {
 	})
 	vault := find(t, plan, "website-service-standard-vault-0-0-eu-west-2")
 	assert.Equal(t, "immutable-aws-backup-website-service-standard-0-0", vault.PhysicalName)
-	assert.Equal(t, map[string]any{"backupVaultName": planned.Out(vault.Name, "name"), "changeableForDays": 3},
+	assert.Equal(t, map[string]any{"backupVaultName": desired.Out(vault.Name, "name"), "changeableForDays": 3},
 		find(t, plan, vault.Name+"-lock").Inputs)
 }
 
@@ -136,25 +136,25 @@ func TestLockedAndAirGappedVaults(t *testing.T) {
 			assert.NotContains(t, vault.Inputs, "kmsKeyArn", "locked vaults use the AWS-managed key")
 			lock := find(t, plan, vault.Name+"-lock")
 			assert.True(t, lock.RetainOnDelete)
-			assert.Equal(t, map[string]any{"backupVaultName": planned.Out(vault.Name, "name"), "changeableForDays": 3,
+			assert.Equal(t, map[string]any{"backupVaultName": desired.Out(vault.Name, "name"), "changeableForDays": 3,
 				"minRetentionDays": cfg.MinDays, "maxRetentionDays": cfg.MaxDays}, lock.Inputs)
 
 			lag := find(t, plan, "ca-prod-lag-vault-"+cfg.String()+"-"+region)
 			assert.True(t, lag.RetainOnDelete)
-			assert.Equal(t, "aws:backup/logicallyAirGappedVault:LogicallyAirGappedVault", lag.Type)
+			assert.Equal(t, desired.BackupLogicallyAirGapped, lag.Type)
 			assert.Equal(t, cfg.MaxDays, lag.Inputs["maxRetentionDays"])
 		}
 		intermediate := find(t, plan, "ca-prod-intermediate-vault-"+region)
 		assert.False(t, intermediate.RetainOnDelete)
-		assert.Equal(t, planned.Out("ca-prod-key-"+region, "arn"), intermediate.Inputs["kmsKeyArn"])
+		assert.Equal(t, desired.Out("ca-prod-key-"+region, "arn"), intermediate.Inputs["kmsKeyArn"])
 	}
 }
 
 func TestRAMShareOfAirGappedVaults(t *testing.T) {
 	plan, _ := planOf(t, "lag-pitr", nil)
 	counts := countTypes(plan)
-	assert.Equal(t, 2, counts["aws-native:ram:ResourceShare"])
-	assert.Equal(t, 2, counts["pulumi:providers:aws-native"])
+	assert.Equal(t, 2, counts[desired.RAMResourceShare])
+	assert.Equal(t, 2, counts[desired.AWSNativeProvider])
 	share := find(t, plan, "ca-prod-lag-share-eu-west-1")
 	assert.Equal(t, "aws-native-eu-west-1", share.Provider)
 	assert.Equal(t, []any{
@@ -172,20 +172,20 @@ func TestRAMShareOfAirGappedVaults(t *testing.T) {
 		d.AllowBackupTargetsToRestore = false
 		f.Deployments["ca-prod"] = d
 	})
-	assert.Zero(t, countTypes(noRestores)["aws-native:ram:ResourceShare"])
-	assert.Zero(t, countTypes(noRestores)["pulumi:providers:aws-native"])
+	assert.Zero(t, countTypes(noRestores)[desired.RAMResourceShare])
+	assert.Zero(t, countTypes(noRestores)[desired.AWSNativeProvider])
 }
 
 func TestExtraRegionsUseTheirProvider(t *testing.T) {
 	plan, _ := planOf(t, "lag-pitr", nil)
 	provider := find(t, plan, "aws-eu-west-1")
-	assert.Equal(t, "pulumi:providers:aws", provider.Type)
+	assert.Equal(t, desired.AWSProvider, provider.Type)
 	assert.Equal(t, map[string]any{"region": "eu-west-1"}, provider.Inputs)
 	for _, r := range plan.Resources {
 		switch {
-		case strings.HasPrefix(r.Type, "pulumi:providers:"):
+		case strings.HasPrefix(r.Type, desired.ProviderPrefix):
 			assert.Empty(t, r.Provider, r.Name)
-		case r.Type == "aws-native:ram:ResourceShare":
+		case r.Type == desired.RAMResourceShare:
 			assert.Equal(t, "aws-native-"+r.Region, r.Provider, r.Name)
 		case r.Region == "eu-west-1":
 			assert.Equal(t, "aws-eu-west-1", r.Provider, r.Name)
@@ -194,12 +194,12 @@ func TestExtraRegionsUseTheirProvider(t *testing.T) {
 		}
 	}
 	primary := find(t, plan, "ca-prod-key-eu-west-2")
-	assert.Equal(t, "aws:kms/key:Key", primary.Type)
+	assert.Equal(t, desired.KMSKey, primary.Type)
 	assert.Equal(t, true, primary.Inputs["multiRegion"])
 	assert.Equal(t, true, primary.Inputs["enableKeyRotation"])
 	replica := find(t, plan, "ca-prod-key-eu-west-1")
-	assert.Equal(t, "aws:kms/replicaKey:ReplicaKey", replica.Type)
-	assert.Equal(t, planned.Out("ca-prod-key-eu-west-2", "arn"), replica.Inputs["primaryKeyArn"])
+	assert.Equal(t, desired.KMSReplicaKey, replica.Type)
+	assert.Equal(t, desired.Out("ca-prod-key-eu-west-2", "arn"), replica.Inputs["primaryKeyArn"])
 	assert.Equal(t, primary.Inputs["policy"], replica.Inputs["policy"])
 	assert.True(t, primary.RetainOnDelete && replica.RetainOnDelete, "member recovery points stay encrypted with the keys")
 }
@@ -209,14 +209,14 @@ func TestExtraRegionsUseTheirProvider(t *testing.T) {
 // it, so reordering the regions replaces nothing.
 func TestPrimaryRegionIsTheProvidersRegion(t *testing.T) {
 	plan, _ := planOf(t, "lag-pitr", func(f *config.File) { f.Config.Regions = []string{"eu-west-1", "eu-west-2"} })
-	assert.Equal(t, "aws:kms/key:Key", find(t, plan, "ca-prod-key-eu-west-2").Type)
-	assert.Equal(t, "aws:kms/replicaKey:ReplicaKey", find(t, plan, "ca-prod-key-eu-west-1").Type)
+	assert.Equal(t, desired.KMSKey, find(t, plan, "ca-prod-key-eu-west-2").Type)
+	assert.Equal(t, desired.KMSReplicaKey, find(t, plan, "ca-prod-key-eu-west-1").Type)
 	summary := plan.Deployments["ca-prod"]
 	assert.Equal(t, "ca-prod-key-eu-west-2", summary.PrimaryKey)
 	assert.Equal(t, []string{"eu-west-2", "eu-west-1"}, summary.Member.Regions)
 
 	plan, _ = planOf(t, "lag-pitr", func(f *config.File) { f.Config.Regions = []string{"eu-west-1", "us-east-1"} })
-	assert.Equal(t, "aws:kms/key:Key", find(t, plan, "ca-prod-key-eu-west-1").Type, "else the first region")
+	assert.Equal(t, desired.KMSKey, find(t, plan, "ca-prod-key-eu-west-1").Type, "else the first region")
 }
 
 func TestKeyAndVaultPoliciesAreScopedToTheDeploymentsOUs(t *testing.T) {
@@ -297,7 +297,7 @@ func TestRootTargetPath(t *testing.T) {
 func TestEventPatternsAndStateMachines(t *testing.T) {
 	plan, _ := planOf(t, "lag-pitr", nil)
 	ingest := find(t, plan, "ca-prod-ingest-rule-eu-west-1")
-	assert.Equal(t, planned.Out("ca-prod-event-bus-eu-west-1", "name"), ingest.Inputs["eventBusName"])
+	assert.Equal(t, desired.Out("ca-prod-event-bus-eu-west-1", "name"), ingest.Inputs["eventBusName"])
 	var pattern map[string]any
 	require.NoError(t, json.Unmarshal([]byte(ingest.Inputs["eventPattern"].(string)), &pattern))
 	branches := pattern["detail"].(map[string]any)["$or"].([]any)
@@ -313,7 +313,7 @@ func TestEventPatternsAndStateMachines(t *testing.T) {
 
 	machine := find(t, plan, "ca-prod-ingest-eu-west-1")
 	assert.Equal(t, "EXPRESS", machine.Inputs["type"])
-	assert.Equal(t, planned.Out("ca-prod-role-ingest-sfn", "arn"), machine.Inputs["roleArn"])
+	assert.Equal(t, desired.Out("ca-prod-role-ingest-sfn", "arn"), machine.Inputs["roleArn"])
 	assert.Equal(t, map[string]any{"level": "ALL", "includeExecutionData": true,
 		"logDestination": "arn:aws:logs:eu-west-1:111111111111:log-group:/aws/vendedlogs/states/aws-backup-ca-prod-backup-ingest:*"},
 		machine.Inputs["loggingConfiguration"])
@@ -329,18 +329,18 @@ func TestAttachmentsAndLogPolicy(t *testing.T) {
 	for i, target := range []int{0, 1} {
 		for _, policyName := range []string{"aws-backup-ca-prod", "aws-backup-ca-prod.2"} {
 			a := find(t, plan, "ca-prod-policy-"+policyName+"-"+string(rune('0'+i)))
-			assert.Equal(t, planned.Target("ca-prod", target), a.Inputs["targetId"])
-			assert.Equal(t, planned.Out("ca-prod-policy-"+policyName, "id"), a.Inputs["policyId"])
+			assert.Equal(t, desired.Target("ca-prod", target), a.Inputs["targetId"])
+			assert.Equal(t, desired.Out("ca-prod-policy-"+policyName, "id"), a.Inputs["policyId"])
 			assert.True(t, a.DeleteBeforeReplace)
 		}
 	}
-	assert.Equal(t, 2, countTypes(plan)["aws:cloudwatch/logResourcePolicy:LogResourcePolicy"],
+	assert.Equal(t, 2, countTypes(plan)[desired.LogResourcePolicy],
 		"one per region, whatever the number of deployments")
 }
 
 func TestServiceLinkedRoleOnlyWhenMissing(t *testing.T) {
 	plan, _ := planOf(t, "reference", func(f *config.File) { f.Context.BackupServiceLinkedRoleExists = true })
-	assert.Zero(t, countTypes(plan)["aws:iam/serviceLinkedRole:ServiceLinkedRole"])
+	assert.Zero(t, countTypes(plan)[desired.IAMServiceLinkedRole])
 	plan, _ = planOf(t, "reference", nil)
 	role := find(t, plan, "backup-service-linked-role")
 	assert.True(t, role.RetainOnDelete)
@@ -368,18 +368,18 @@ func TestPlanOrderAndNames(t *testing.T) {
 	}
 }
 
-func refsOf(v any) []planned.Ref {
+func refsOf(v any) []desired.Ref {
 	switch v := v.(type) {
-	case planned.Ref:
-		return []planned.Ref{v}
+	case desired.Ref:
+		return []desired.Ref{v}
 	case map[string]any:
-		var out []planned.Ref
+		var out []desired.Ref
 		for _, e := range v {
 			out = append(out, refsOf(e)...)
 		}
 		return out
 	case []any:
-		var out []planned.Ref
+		var out []desired.Ref
 		for _, e := range v {
 			out = append(out, refsOf(e)...)
 		}
@@ -410,7 +410,7 @@ func TestPendingTargetsStayPlaceholders(t *testing.T) {
 	key := find(t, plan, "website-service-key-eu-west-2").Inputs["policy"].(string)
 	assert.Contains(t, key, `"aws:PrincipalOrgPaths":"{{path website-service 0}}"`)
 	attachment := find(t, plan, "website-service-policy-immutable-aws-backup-website-service-0")
-	assert.Equal(t, planned.Target("website-service", 0), attachment.Inputs["targetId"])
+	assert.Equal(t, desired.Target("website-service", 0), attachment.Inputs["targetId"])
 }
 
 func TestSummary(t *testing.T) {
@@ -480,7 +480,7 @@ func TestStackInstancesDependOnEveryCentralRoleTheTemplateNames(t *testing.T) {
 	instances := find(t, plan, "ca-prod-stack-set-instances")
 	template := find(t, plan, "ca-prod-stack-set").Inputs["templateBody"].(string)
 	for _, r := range plan.Resources {
-		if r.Type != "aws:iam/role:Role" || r.Deployment != "ca-prod" {
+		if r.Type != desired.IAMRole || r.Deployment != "ca-prod" {
 			continue
 		}
 		arn := "arn:aws:iam::111111111111:role/" + r.PhysicalName

@@ -1,9 +1,9 @@
 package central
 
 import (
+	"github.com/orgbackup/pulumi-orgbackup/provider/desired"
 	"github.com/orgbackup/pulumi-orgbackup/provider/iam"
 	"github.com/orgbackup/pulumi-orgbackup/provider/naming"
-	"github.com/orgbackup/pulumi-orgbackup/provider/planned"
 	"github.com/orgbackup/pulumi-orgbackup/provider/statemachine"
 )
 
@@ -35,20 +35,20 @@ func (db *deploymentBuilder) reconciler(region string) string {
 
 	rule := ruleName(db.key, "reconcile", region)
 	scheduler := roleName(db.key, "reconcile-scheduler")
-	db.add(planned.Resource{
-		Type: "aws:cloudwatch/eventRule:EventRule", Name: rule, PhysicalName: n.ReconcilerRule(),
+	db.add(desired.Resource{
+		Type: desired.EventRule, Name: rule, PhysicalName: n.ReconcilerRule(),
 		Deployment: db.key, Region: region,
 		Inputs: map[string]any{
 			"name":               n.ReconcilerRule(),
 			"description":        "Starts the " + n.ReconcilerStateMachine() + " state machine on a schedule.",
 			"scheduleExpression": settings.ScheduleExpression,
-			"tags":               planned.ComponentTags{},
+			"tags":               desired.ComponentTags{},
 		},
 	})
-	db.add(planned.Resource{
-		Type: "aws:cloudwatch/eventTarget:EventTarget", Name: ruleTargetName(rule), Deployment: db.key, Region: region,
+	db.add(desired.Resource{
+		Type: desired.EventTarget, Name: ruleTargetName(rule), Deployment: db.key, Region: region,
 		Inputs: map[string]any{
-			"rule":    planned.Out(rule, "name"),
+			"rule":    desired.Out(rule, "name"),
 			"arn":     arn,
 			"roleArn": db.roleARN(n.ReconcilerScheduleRole()),
 		},

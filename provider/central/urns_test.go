@@ -13,8 +13,8 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/orgbackup/pulumi-orgbackup/provider/desired"
 	"github.com/orgbackup/pulumi-orgbackup/provider/member"
-	"github.com/orgbackup/pulumi-orgbackup/provider/planned"
 )
 
 var update = flag.Bool("update", false, "rewrite the golden lists of logical names")
@@ -38,7 +38,7 @@ func TestLogicalNamesAreStable(t *testing.T) {
 			if committed, err := os.ReadFile(golden); err == nil {
 				before := parseURNs(t, string(committed))
 				for section, resources := range current {
-					for _, r := range planned.UnaliasedRenames(before[section], resources) {
+					for _, r := range desired.UnaliasedRenames(before[section], resources) {
 						assert.Failf(t, "renamed without an alias", "%s: %s %s is now %s: give it Aliases: [%q] "+
 							"(Pulumi would otherwise delete and recreate it)", section, r.Type, r.From, r.To, r.From)
 					}
@@ -60,9 +60,9 @@ func TestLogicalNamesAreStable(t *testing.T) {
 // urnSections plans an example: OrgBackup's children, and the children of
 // each deployment's MemberAccount (as if run in the central account, in its
 // first region, without AWS Backup's service-linked role yet).
-func urnSections(t *testing.T, example string) map[string][]planned.Resource {
+func urnSections(t *testing.T, example string) map[string][]desired.Resource {
 	plan, cfg := planOf(t, example, nil)
-	sections := map[string][]planned.Resource{"OrgBackup": plan.Resources}
+	sections := map[string][]desired.Resource{"OrgBackup": plan.Resources}
 	for _, key := range cfg.DeploymentKeys() {
 		in := plan.Deployments[key].Member
 		in.KMSKeyID = "key"
@@ -78,7 +78,7 @@ const urnHeader = `# Logical names of the children of OrgBackup and of each depl
 # go test ./provider/central -run TestLogicalNamesAreStable -update.
 `
 
-func formatURNs(example string, sections map[string][]planned.Resource) string {
+func formatURNs(example string, sections map[string][]desired.Resource) string {
 	var b strings.Builder
 	fmt.Fprintf(&b, urnHeader, example)
 	for _, section := range slices.Sorted(maps.Keys(sections)) {
@@ -91,8 +91,8 @@ func formatURNs(example string, sections map[string][]planned.Resource) string {
 	return b.String()
 }
 
-func parseURNs(t *testing.T, text string) map[string][]planned.Resource {
-	sections := map[string][]planned.Resource{}
+func parseURNs(t *testing.T, text string) map[string][]desired.Resource {
+	sections := map[string][]desired.Resource{}
 	section := ""
 	for _, line := range strings.Split(text, "\n") {
 		switch {
@@ -102,7 +102,7 @@ func parseURNs(t *testing.T, text string) map[string][]planned.Resource {
 		default:
 			f := strings.Split(line, "\t")
 			require.Len(t, f, 7, line)
-			r := planned.Resource{Type: f[0], Name: f[1], Deployment: fromDash(f[2]), Region: fromDash(f[3]),
+			r := desired.Resource{Type: f[0], Name: f[1], Deployment: fromDash(f[2]), Region: fromDash(f[3]),
 				PhysicalName: fromDash(f[4])}
 			if a := fromDash(f[5]); a != "" {
 				r.Aliases = strings.Split(a, ",")
@@ -111,7 +111,7 @@ func parseURNs(t *testing.T, text string) map[string][]planned.Resource {
 				var inputs []any
 				for _, ref := range strings.Split(refs, ",") {
 					resource, output, _ := strings.Cut(ref, ".")
-					inputs = append(inputs, planned.Out(resource, output))
+					inputs = append(inputs, desired.Out(resource, output))
 				}
 				r.Inputs = map[string]any{"refs": inputs}
 			}
@@ -123,7 +123,7 @@ func parseURNs(t *testing.T, text string) map[string][]planned.Resource {
 
 // refs lists the outputs of other resources r's inputs refer to, sorted
 // and without repeats, as resource.output.
-func refs(r planned.Resource) []string {
+func refs(r desired.Resource) []string {
 	var out []string
 	for _, ref := range refsOf(r.Inputs) {
 		out = append(out, ref.Resource+"."+ref.Output)
@@ -150,35 +150,35 @@ func fromDash(s string) string {
 // Pulumi; the check finds it, and accepts it once the old name is an alias.
 func TestRenamingAResourceNeedsAnAlias(t *testing.T) {
 	plan, _ := planOf(t, "lag-pitr", nil)
-	renamed := append([]planned.Resource(nil), plan.Resources...)
+	renamed := append([]desired.Resource(nil), plan.Resources...)
 	const old = "ca-prod-standard-vault-7-35-eu-west-2"
-	i := slices.IndexFunc(renamed, func(r planned.Resource) bool { return r.Name == old })
+	i := slices.IndexFunc(renamed, func(r desired.Resource) bool { return r.Name == old })
 	require.GreaterOrEqual(t, i, 0)
 	renamed[i].Name = "ca-prod-locked-vault-7-35-eu-west-2"
-	assert.Equal(t, []planned.Rename{{Type: "aws:backup/vault:Vault", From: old, To: renamed[i].Name}},
-		planned.UnaliasedRenames(plan.Resources, renamed))
+	assert.Equal(t, []desired.Rename{{Type: desired.BackupVault, From: old, To: renamed[i].Name}},
+		desired.UnaliasedRenames(plan.Resources, renamed))
 
 	renamed[i].Aliases = []string{old}
-	assert.Empty(t, planned.UnaliasedRenames(plan.Resources, renamed))
+	assert.Empty(t, desired.UnaliasedRenames(plan.Resources, renamed))
 	removed := slices.Delete(slices.Clone(plan.Resources), i, i+1)
-	assert.Empty(t, planned.UnaliasedRenames(plan.Resources, removed), "a removal is no rename; the golden list shows it")
+	assert.Empty(t, desired.UnaliasedRenames(plan.Resources, removed), "a removal is no rename; the golden list shows it")
 }
 
 // Two vault locks of a region have no physical name; each is still told
 // apart by the vault its inputs refer to, so renaming both is found.
 func TestRenamingTwoLocksOfARegionNeedsAliases(t *testing.T) {
 	plan, _ := planOf(t, "lag-pitr", nil)
-	const lockType = "aws:backup/vaultLockConfiguration:VaultLockConfiguration"
+	const lockType = desired.BackupVaultLockConfiguration
 	renamed := slices.Clone(plan.Resources)
-	var want []planned.Rename
+	var want []desired.Rename
 	for i, r := range renamed {
 		if r.Type == lockType && r.Region == "eu-west-2" {
 			renamed[i].Name = r.Name + "-renamed"
-			want = append(want, planned.Rename{Type: lockType, From: r.Name, To: renamed[i].Name})
+			want = append(want, desired.Rename{Type: lockType, From: r.Name, To: renamed[i].Name})
 		}
 	}
 	require.Len(t, want, 2, "the example has two standard vaults in eu-west-2")
-	assert.Equal(t, want, planned.UnaliasedRenames(plan.Resources, renamed))
-	golden := parseURNs(t, formatURNs("lag-pitr", map[string][]planned.Resource{"OrgBackup": plan.Resources}))
-	assert.Equal(t, want, planned.UnaliasedRenames(golden["OrgBackup"], renamed), "against the golden list")
+	assert.Equal(t, want, desired.UnaliasedRenames(plan.Resources, renamed))
+	golden := parseURNs(t, formatURNs("lag-pitr", map[string][]desired.Resource{"OrgBackup": plan.Resources}))
+	assert.Equal(t, want, desired.UnaliasedRenames(golden["OrgBackup"], renamed), "against the golden list")
 }

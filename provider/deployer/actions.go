@@ -1,9 +1,9 @@
 package deployer
 
 import (
+	"github.com/orgbackup/pulumi-orgbackup/provider/desired"
 	"github.com/orgbackup/pulumi-orgbackup/provider/iam"
 	"github.com/orgbackup/pulumi-orgbackup/provider/naming"
-	"github.com/orgbackup/pulumi-orgbackup/provider/planned"
 )
 
 // Action names, resource types and condition keys come from the Service
@@ -40,39 +40,39 @@ type grant struct {
 	actions []string
 	// on returns the ARNs the actions act on; nil means "*", for actions
 	// the Service Authorization Reference lists with no resource type.
-	on func(s scope, r planned.Resource) []string
+	on func(s scope, r desired.Resource) []string
 	// when returns the statement's condition, or nil.
-	when func(s scope, r planned.Resource) iam.Conditions
+	when func(s scope, r desired.Resource) iam.Conditions
 	// only, when set, says whether the grant applies to r at all.
-	only func(s scope, r planned.Resource) bool
+	only func(s scope, r desired.Resource) bool
 }
 
 // types maps every resource type the components register to what the
 // pulumi-aws (v6) and pulumi-aws-native providers call to create, read,
 // update and delete it. A test checks that every type a plan holds is here.
 var types = map[string][]grant{
-	"pulumi:providers:aws":        nil, // provider resources call no AWS API of their own
-	"pulumi:providers:aws-native": nil,
+	desired.AWSProvider:       nil, // provider resources call no AWS API of their own
+	desired.AWSNativeProvider: nil,
 
-	"aws:iam/role:Role": {
+	desired.IAMRole: {
 		{phase: Create, actions: []string{"iam:CreateRole", "iam:TagRole"}, on: self},
 		{phase: Read, actions: []string{"iam:GetRole", "iam:ListRolePolicies", "iam:ListAttachedRolePolicies"}, on: self},
 		{phase: Update, actions: []string{"iam:UpdateRole", "iam:UpdateAssumeRolePolicy", "iam:TagRole", "iam:UntagRole"}, on: self},
 		{phase: Delete, actions: []string{"iam:DeleteRole", "iam:ListInstanceProfilesForRole"}, on: self},
 	},
-	"aws:iam/rolePolicy:RolePolicy": {
+	desired.IAMRolePolicy: {
 		{phase: Create, actions: []string{"iam:PutRolePolicy"}, on: ref("role")},
 		{phase: Read, actions: []string{"iam:GetRolePolicy"}, on: ref("role")},
 		{phase: Update, actions: []string{"iam:PutRolePolicy"}, on: ref("role")},
 		{phase: Delete, actions: []string{"iam:DeleteRolePolicy"}, on: ref("role")},
 	},
-	"aws:iam/rolePolicyAttachment:RolePolicyAttachment": {
+	desired.IAMRolePolicyAttachment: {
 		{phase: Create, actions: []string{"iam:AttachRolePolicy"}, on: ref("role"), when: attachedPolicy},
 		{phase: Read, actions: []string{"iam:ListAttachedRolePolicies"}, on: ref("role")},
 		{phase: Delete, actions: []string{"iam:DetachRolePolicy"}, on: ref("role"), when: attachedPolicy},
 	},
 	// https://docs.aws.amazon.com/IAM/latest/UserGuide/using-service-linked-roles.html#service-linked-role-permissions
-	"aws:iam/serviceLinkedRole:ServiceLinkedRole": {
+	desired.IAMServiceLinkedRole: {
 		{phase: Create, actions: []string{"iam:CreateServiceLinkedRole"}, on: self, when: backupServiceName},
 		{phase: Read, actions: []string{"iam:GetRole"}, on: self},
 		{phase: Update, actions: []string{"iam:UpdateRoleDescription", "iam:TagRole", "iam:UntagRole"}, on: self},
@@ -81,7 +81,7 @@ var types = map[string][]grant{
 
 	// https://docs.aws.amazon.com/kms/latest/APIReference/API_CreateKey.html: CreateKey
 	// takes no resource; its Tags need kms:TagResource.
-	"aws:kms/key:Key": {
+	desired.KMSKey: {
 		{phase: Create, actions: []string{"kms:CreateKey"}},
 		{phase: Create, actions: []string{"kms:TagResource", "kms:EnableKeyRotation", "kms:PutKeyPolicy"}, on: keys},
 		{phase: Read, actions: []string{"kms:DescribeKey", "kms:GetKeyPolicy", "kms:GetKeyRotationStatus", "kms:ListResourceTags"}, on: keys},
@@ -94,7 +94,7 @@ var types = map[string][]grant{
 	},
 	// https://docs.aws.amazon.com/kms/latest/APIReference/API_ReplicateKey.html: kms:ReplicateKey
 	// on the primary key, kms:CreateKey in the replica's region.
-	"aws:kms/replicaKey:ReplicaKey": {
+	desired.KMSReplicaKey: {
 		{phase: Create, actions: []string{"kms:CreateKey"}},
 		{phase: Create, actions: []string{"kms:ReplicateKey"}, on: primaryKeys},
 		{phase: Create, actions: []string{"kms:TagResource", "kms:PutKeyPolicy"}, on: keys},
@@ -104,7 +104,7 @@ var types = map[string][]grant{
 	},
 	// https://docs.aws.amazon.com/kms/latest/developerguide/alias-access.html: alias
 	// operations need permission on the alias and on the key.
-	"aws:kms/alias:Alias": {
+	desired.KMSAlias: {
 		{phase: Create, actions: []string{"kms:CreateAlias"}, on: aliasAndKeys},
 		{phase: Read, actions: []string{"kms:ListAliases"}},
 		{phase: Update, actions: []string{"kms:UpdateAlias"}, on: aliasAndKeys},
@@ -112,7 +112,7 @@ var types = map[string][]grant{
 	},
 
 	// https://docs.aws.amazon.com/aws-backup/latest/devguide/create-a-vault.html#create-a-vault-permissions
-	"aws:backup/vault:Vault": {
+	desired.BackupVault: {
 		{phase: Create, actions: []string{"backup:CreateBackupVault", "backup:TagResource"}, on: self},
 		{phase: Create, actions: []string{"backup-storage:MountCapsule"}},
 		{phase: Create, actions: []string{"kms:CreateGrant", "kms:DescribeKey", "kms:RetireGrant", "kms:Decrypt", "kms:GenerateDataKey"},
@@ -124,21 +124,21 @@ var types = map[string][]grant{
 		{phase: Delete, actions: []string{"backup:ListRecoveryPointsByBackupVault"}, on: self, only: hasInput("forceDestroy")},
 		{phase: Delete, actions: []string{"backup:DeleteRecoveryPoint"}, on: recoveryPoints, only: hasInput("forceDestroy")},
 	},
-	"aws:backup/vaultPolicy:VaultPolicy": {
+	desired.BackupVaultPolicy: {
 		{phase: Create, actions: []string{"backup:PutBackupVaultAccessPolicy"}, on: ref("backupVaultName")},
 		{phase: Read, actions: []string{"backup:GetBackupVaultAccessPolicy"}, on: ref("backupVaultName")},
 		{phase: Update, actions: []string{"backup:PutBackupVaultAccessPolicy"}, on: ref("backupVaultName")},
 		{phase: Delete, actions: []string{"backup:DeleteBackupVaultAccessPolicy"}, on: ref("backupVaultName")},
 	},
 	// https://docs.aws.amazon.com/aws-backup/latest/devguide/vault-lock.html
-	"aws:backup/vaultLockConfiguration:VaultLockConfiguration": {
+	desired.BackupVaultLockConfiguration: {
 		{phase: Create, actions: []string{"backup:PutBackupVaultLockConfiguration"}, on: ref("backupVaultName")},
 		{phase: Read, actions: []string{"backup:DescribeBackupVault"}, on: ref("backupVaultName")},
 		{phase: Update, actions: []string{"backup:PutBackupVaultLockConfiguration"}, on: ref("backupVaultName")},
 		{phase: Delete, actions: []string{"backup:DeleteBackupVaultLockConfiguration"}, on: ref("backupVaultName")},
 	},
 	// https://docs.aws.amazon.com/aws-backup/latest/devguide/logicallyairgappedvault.html
-	"aws:backup/logicallyAirGappedVault:LogicallyAirGappedVault": {
+	desired.BackupLogicallyAirGapped: {
 		{phase: Create, actions: []string{"backup:CreateLogicallyAirGappedBackupVault", "backup:TagResource"}, on: self},
 		{phase: Create, actions: []string{"backup-storage:MountCapsule"}},
 		{phase: Read, actions: []string{"backup:DescribeBackupVault", "backup:ListTags"}, on: self},
@@ -146,38 +146,38 @@ var types = map[string][]grant{
 		{phase: Delete, actions: []string{"backup:DeleteBackupVault"}, on: self},
 	},
 
-	"aws:cloudwatch/logGroup:LogGroup": {
+	desired.LogGroup: {
 		{phase: Create, actions: []string{"logs:CreateLogGroup", "logs:TagResource", "logs:PutRetentionPolicy"}, on: self},
 		{phase: Read, actions: []string{"logs:DescribeLogGroups"}},
 		{phase: Read, actions: []string{"logs:ListTagsForResource"}, on: self},
 		{phase: Update, actions: []string{"logs:PutRetentionPolicy", "logs:TagResource", "logs:UntagResource"}, on: self},
 		{phase: Delete, actions: []string{"logs:DeleteLogGroup"}, on: self},
 	},
-	"aws:cloudwatch/logResourcePolicy:LogResourcePolicy": {
+	desired.LogResourcePolicy: {
 		{phase: Create, actions: []string{"logs:PutResourcePolicy"}},
 		{phase: Read, actions: []string{"logs:DescribeResourcePolicies"}},
 		{phase: Update, actions: []string{"logs:PutResourcePolicy"}},
 		{phase: Delete, actions: []string{"logs:DeleteResourcePolicy"}},
 	},
-	"aws:cloudwatch/eventBus:EventBus": {
+	desired.EventBus: {
 		{phase: Create, actions: []string{"events:CreateEventBus", "events:TagResource"}, on: self},
 		{phase: Read, actions: []string{"events:DescribeEventBus", "events:ListTagsForResource"}, on: self},
 		{phase: Update, actions: []string{"events:TagResource", "events:UntagResource"}, on: self},
 		{phase: Delete, actions: []string{"events:DeleteEventBus"}, on: self},
 	},
-	"aws:cloudwatch/eventBusPolicy:EventBusPolicy": {
+	desired.EventBusPolicy: {
 		{phase: Create, actions: []string{"events:PutPermission"}},
 		{phase: Read, actions: []string{"events:DescribeEventBus"}, on: ref("eventBusName")},
 		{phase: Update, actions: []string{"events:PutPermission"}},
 		{phase: Delete, actions: []string{"events:RemovePermission"}},
 	},
-	"aws:cloudwatch/eventRule:EventRule": {
+	desired.EventRule: {
 		{phase: Create, actions: []string{"events:PutRule", "events:TagResource"}, on: self},
 		{phase: Read, actions: []string{"events:DescribeRule", "events:ListTagsForResource"}, on: self},
 		{phase: Update, actions: []string{"events:PutRule", "events:TagResource", "events:UntagResource"}, on: self},
 		{phase: Delete, actions: []string{"events:DeleteRule"}, on: self},
 	},
-	"aws:cloudwatch/eventTarget:EventTarget": {
+	desired.EventTarget: {
 		{phase: Create, actions: []string{"events:PutTargets"}, on: ref("rule")},
 		{phase: Create, actions: []string{"iam:PassRole"}, on: passedRole("roleArn"), when: passedTo("events.amazonaws.com"),
 			only: hasInput("roleArn")},
@@ -185,7 +185,7 @@ var types = map[string][]grant{
 		{phase: Update, actions: []string{"events:PutTargets"}, on: ref("rule")},
 		{phase: Delete, actions: []string{"events:RemoveTargets"}, on: ref("rule")},
 	},
-	"aws:sfn/stateMachine:StateMachine": {
+	desired.StateMachine: {
 		{phase: Create, actions: []string{"states:CreateStateMachine", "states:TagResource"}, on: self},
 		{phase: Create, actions: []string{"iam:PassRole"}, on: passedRole("roleArn"), when: passedTo("states.amazonaws.com")},
 		{phase: Read, actions: []string{"states:DescribeStateMachine", "states:ListTagsForResource"}, on: self},
@@ -195,19 +195,19 @@ var types = map[string][]grant{
 
 	// The alert topics: CreateTopic with their attributes (policy, key) and
 	// tags; the subscription actions take no resource type.
-	"aws:sns/topic:Topic": {
+	desired.SNSTopic: {
 		{phase: Create, actions: []string{"sns:CreateTopic", "sns:SetTopicAttributes", "sns:TagResource"}, on: self},
 		{phase: Read, actions: []string{"sns:GetTopicAttributes", "sns:ListTagsForResource"}, on: self},
 		{phase: Update, actions: []string{"sns:SetTopicAttributes", "sns:TagResource", "sns:UntagResource"}, on: self},
 		{phase: Delete, actions: []string{"sns:DeleteTopic"}, on: self},
 	},
-	"aws:sns/topicSubscription:TopicSubscription": {
+	desired.SNSTopicSubscription: {
 		{phase: Create, actions: []string{"sns:Subscribe"}, on: ref("topic")},
 		{phase: Read, actions: []string{"sns:GetSubscriptionAttributes"}},
 		{phase: Update, actions: []string{"sns:SetSubscriptionAttributes"}},
 		{phase: Delete, actions: []string{"sns:Unsubscribe"}},
 	},
-	"aws:cloudwatch/metricAlarm:MetricAlarm": {
+	desired.MetricAlarm: {
 		{phase: Create, actions: []string{"cloudwatch:PutMetricAlarm", "cloudwatch:TagResource"}, on: self},
 		{phase: Read, actions: []string{"cloudwatch:DescribeAlarms", "cloudwatch:ListTagsForResource"}, on: self},
 		{phase: Update, actions: []string{"cloudwatch:PutMetricAlarm", "cloudwatch:TagResource", "cloudwatch:UntagResource"}, on: self},
@@ -223,7 +223,7 @@ var types = map[string][]grant{
 	// (https://docs.aws.amazon.com/service-authorization/latest/reference/list_awsorganizations.html#awsorganizations-resources-for-iam-policies).
 	// CreatePolicy with tags needs organizations:TagResource as well
 	// (https://docs.aws.amazon.com/organizations/latest/APIReference/API_CreatePolicy.html).
-	"aws:organizations/policy:Policy": {
+	desired.OrganizationsPolicy: {
 		{phase: Create, actions: []string{"organizations:CreatePolicy"}, when: plannedPolicyType},
 		{phase: Create, actions: []string{"organizations:TagResource"}, on: backupPolicies, only: policyOfType(backupPolicy)},
 		{phase: Read, actions: []string{"organizations:DescribePolicy", "organizations:ListTagsForResource"}, on: backupPolicies,
@@ -243,7 +243,7 @@ var types = map[string][]grant{
 	},
 	// AttachPolicy and DetachPolicy act on the policy and the target: the
 	// guard tag is the policy's, so the target is granted on its own.
-	"aws:organizations/policyAttachment:PolicyAttachment": {
+	desired.OrganizationsAttachment: {
 		{phase: Create, actions: []string{"organizations:AttachPolicy"}, on: policyAndTarget, only: attachedOfType(backupPolicy)},
 		{phase: Read, actions: []string{"organizations:ListTargetsForPolicy"}, on: backupPolicies, only: attachedOfType(backupPolicy)},
 		{phase: Delete, actions: []string{"organizations:DetachPolicy"}, on: policyAndTarget, only: attachedOfType(backupPolicy)},
@@ -261,7 +261,7 @@ var types = map[string][]grant{
 	// Service-managed StackSets live in the management account, also when a
 	// delegated administrator creates them, so their ARNs take any account.
 	// https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/stacksets-orgs-delegated-admin.html
-	"aws:cloudformation/stackSet:StackSet": {
+	desired.CloudFormationStackSet: {
 		{phase: Create, actions: []string{"cloudformation:CreateStackSet", "organizations:ListDelegatedAdministrators"}},
 		{phase: Create, actions: []string{"cloudformation:TagResource"}, on: self},
 		{phase: Read, actions: []string{"cloudformation:DescribeStackSet"}, on: self},
@@ -269,7 +269,7 @@ var types = map[string][]grant{
 			"cloudformation:TagResource", "cloudformation:UntagResource"}, on: self},
 		{phase: Delete, actions: []string{"cloudformation:DeleteStackSet"}, on: self},
 	},
-	"aws:cloudformation/stackInstances:StackInstances": {
+	desired.CloudFormationStackInstances: {
 		{phase: Create, actions: []string{"cloudformation:CreateStackInstances"}, on: stackSetTargets},
 		{phase: Create, actions: []string{"cloudformation:DescribeStackSetOperation"}, on: ref("stackSetName")},
 		{phase: Read, actions: []string{"cloudformation:ListStackInstances", "cloudformation:DescribeStackSet"}, on: ref("stackSetName")},
@@ -280,7 +280,7 @@ var types = map[string][]grant{
 	// pulumi-aws-native manages resources through the Cloud Control API,
 	// which calls the resource type's handlers with the caller's permissions.
 	// https://docs.aws.amazon.com/cloudcontrolapi/latest/userguide/security.html
-	"aws-native:ram:ResourceShare": {
+	desired.RAMResourceShare: {
 		{phase: Create, actions: []string{"cloudformation:CreateResource", "cloudformation:GetResourceRequestStatus"}},
 		{phase: Create, actions: []string{"ram:CreateResourceShare"}},
 		{phase: Create, actions: []string{"ram:AssociateResourceShare", "ram:TagResource"}, on: shares},
@@ -299,7 +299,7 @@ type Lookup struct {
 	Actions []string
 	Reason  string
 	// on returns the ARNs the actions act on for the planned resources; nil means "*".
-	on func(s scope, resources []planned.Resource) []string
+	on func(s scope, resources []desired.Resource) []string
 }
 
 // Lookups maps each pulumi-aws function the components invoke
@@ -321,7 +321,7 @@ var Lookups = map[string]Lookup{
 		on:      organizationUnits},
 }
 
-func adoptedVaults(s scope, resources []planned.Resource) []string {
+func adoptedVaults(s scope, resources []desired.Resource) []string {
 	var out []string
 	for _, r := range resources {
 		if r.Adopt {
@@ -332,83 +332,83 @@ func adoptedVaults(s scope, resources []planned.Resource) []string {
 }
 
 // organizationUnits are the organization's OUs and root, at any depth.
-func organizationUnits(s scope, _ []planned.Resource) []string {
+func organizationUnits(s scope, _ []desired.Resource) []string {
 	return []string{s.orgARN("ou/" + s.OrganizationID + "/*"), s.orgARN("root/" + s.OrganizationID + "/*")}
 }
 
 // The functions below return the ARNs a grant acts on.
 
-func self(s scope, r planned.Resource) []string { return []string{s.arn(r)} }
+func self(s scope, r desired.Resource) []string { return []string{s.arn(r)} }
 
 // ref is the ARN of the planned resource r's input refers to.
-func ref(input string) func(scope, planned.Resource) []string {
-	return func(s scope, r planned.Resource) []string {
-		return []string{s.arn(s.resource(r.Inputs[input].(planned.Ref).Resource))}
+func ref(input string) func(scope, desired.Resource) []string {
+	return func(s scope, r desired.Resource) []string {
+		return []string{s.arn(s.resource(r.Inputs[input].(desired.Ref).Resource))}
 	}
 }
 
 // keys are the KMS keys of r's region: their ids are known only once created.
-func keys(s scope, r planned.Resource) []string {
+func keys(s scope, r desired.Resource) []string {
 	return []string{"arn:" + s.Partition + ":kms:" + s.region(r) + ":" + s.AccountID + ":key/*"}
 }
 
 // vaultKey is the key a vault is created on: the ARN it is given (a member
 // vault's, on the central key), or the keys of its region.
-func vaultKey(s scope, r planned.Resource) []string {
+func vaultKey(s scope, r desired.Resource) []string {
 	if arn, ok := r.Inputs["kmsKeyArn"].(string); ok {
 		return []string{arn}
 	}
 	return keys(s, r)
 }
 
-func primaryKeys(s scope, r planned.Resource) []string {
-	return keys(s, s.resource(r.Inputs["primaryKeyArn"].(planned.Ref).Resource))
+func primaryKeys(s scope, r desired.Resource) []string {
+	return keys(s, s.resource(r.Inputs["primaryKeyArn"].(desired.Ref).Resource))
 }
 
-func aliasAndKeys(s scope, r planned.Resource) []string { return append(self(s, r), keys(s, r)...) }
+func aliasAndKeys(s scope, r desired.Resource) []string { return append(self(s, r), keys(s, r)...) }
 
-func recoveryPoints(s scope, r planned.Resource) []string {
+func recoveryPoints(s scope, r desired.Resource) []string {
 	return []string{"arn:" + s.Partition + ":backup:" + s.region(r) + ":" + s.AccountID + ":recovery-point:*"}
 }
 
 // backupPolicies are the organization's backup policies: their ids are
 // known only once created.
-func backupPolicies(s scope, _ planned.Resource) []string {
+func backupPolicies(s scope, _ desired.Resource) []string {
 	return []string{"arn:" + s.Partition + ":organizations::" + s.ManagementAccountID + ":policy/" + s.OrganizationID + "/backup_policy/*"}
 }
 
 // serviceControlPolicies are the organization's SCPs: their ids are known
 // only once created; the guard tag condition narrows them to the plan's.
-func serviceControlPolicies(s scope, _ planned.Resource) []string {
+func serviceControlPolicies(s scope, _ desired.Resource) []string {
 	return []string{"arn:" + s.Partition + ":organizations::" + s.ManagementAccountID + ":policy/" + s.OrganizationID + "/service_control_policy/*"}
 }
 
-func policyAndTarget(s scope, r planned.Resource) []string {
+func policyAndTarget(s scope, r desired.Resource) []string {
 	return append(backupPolicies(s, r), attachmentTarget(s, r)...)
 }
 
-func attachmentTarget(s scope, r planned.Resource) []string {
-	return []string{s.target(r.Inputs["targetId"].(planned.TargetID))}
+func attachmentTarget(s scope, r desired.Resource) []string {
+	return []string{s.target(r.Inputs["targetId"].(desired.TargetID))}
 }
 
-func stackSetTargets(s scope, r planned.Resource) []string {
-	name := s.resource(r.Inputs["stackSetName"].(planned.Ref).Resource).PhysicalName
+func stackSetTargets(s scope, r desired.Resource) []string {
+	name := s.resource(r.Inputs["stackSetName"].(desired.Ref).Resource).PhysicalName
 	prefix := "arn:" + s.Partition + ":cloudformation:" + s.region(r) + ":*:"
 	return []string{prefix + "stackset/" + name + ":*", prefix + "stackset-target/" + name + ":*",
 		"arn:" + s.Partition + ":cloudformation:" + s.region(r) + "::type/resource/*"}
 }
 
-func shares(s scope, r planned.Resource) []string {
+func shares(s scope, r desired.Resource) []string {
 	return []string{"arn:" + s.Partition + ":ram:" + s.region(r) + ":" + s.AccountID + ":resource-share/*"}
 }
 
 // passedRole is the role ARN an input passes, plain or a planned role's.
-func passedRole(input string) func(scope, planned.Resource) []string {
-	return func(s scope, r planned.Resource) []string {
+func passedRole(input string) func(scope, desired.Resource) []string {
+	return func(s scope, r desired.Resource) []string {
 		switch v := r.Inputs[input].(type) {
 		case string:
 			return []string{v}
-		case planned.Ref:
+		case desired.Ref:
 			return []string{s.arn(s.resource(v.Resource))}
 		}
 		panic("deployer: " + r.Name + "." + input + " is neither a role ARN nor a reference to a role")
@@ -417,17 +417,17 @@ func passedRole(input string) func(scope, planned.Resource) []string {
 
 // Conditions.
 
-func passedTo(service string) func(scope, planned.Resource) iam.Conditions {
-	return func(scope, planned.Resource) iam.Conditions {
+func passedTo(service string) func(scope, desired.Resource) iam.Conditions {
+	return func(scope, desired.Resource) iam.Conditions {
 		return iam.Conditions{"StringEquals": {"iam:PassedToService": iam.Strings{service}}}
 	}
 }
 
-func attachedPolicy(_ scope, r planned.Resource) iam.Conditions {
+func attachedPolicy(_ scope, r desired.Resource) iam.Conditions {
 	return iam.Conditions{"ArnEquals": {"iam:PolicyARN": iam.Strings{r.Inputs["policyArn"].(string)}}}
 }
 
-func backupServiceName(scope, planned.Resource) iam.Conditions {
+func backupServiceName(scope, desired.Resource) iam.Conditions {
 	return iam.Conditions{"StringEquals": {"iam:AWSServiceName": iam.Strings{"backup.amazonaws.com"}}}
 }
 
@@ -439,7 +439,7 @@ const (
 
 // plannedPolicyType lets CreatePolicy create the planned policy's type only;
 // an SCP only with its guard tag.
-func plannedPolicyType(s scope, r planned.Resource) iam.Conditions {
+func plannedPolicyType(s scope, r desired.Resource) iam.Conditions {
 	typ := r.Inputs["type"].(string)
 	c := iam.Conditions{"StringEquals": {"organizations:PolicyType": iam.Strings{typ}}}
 	if typ != backupPolicy {
@@ -449,19 +449,19 @@ func plannedPolicyType(s scope, r planned.Resource) iam.Conditions {
 }
 
 // alertKeyTag is the tag of the alert topic keys of r's deployment.
-func alertKeyTag(_ scope, r planned.Resource) iam.Conditions {
+func alertKeyTag(_ scope, r desired.Resource) iam.Conditions {
 	return iam.Conditions{"StringEquals": {"aws:ResourceTag/" + naming.AlertKeyTagKey: iam.Strings{r.Deployment}}}
 }
 
-func guardRequestTag(_ scope, r planned.Resource) iam.Conditions {
+func guardRequestTag(_ scope, r desired.Resource) iam.Conditions {
 	return iam.Conditions{"StringEquals": {"aws:RequestTag/" + GuardTagKey: iam.Strings{guardTag(r)}}}
 }
 
-func guardResourceTag(_ scope, r planned.Resource) iam.Conditions {
+func guardResourceTag(_ scope, r desired.Resource) iam.Conditions {
 	return iam.Conditions{"StringEquals": {"aws:ResourceTag/" + GuardTagKey: iam.Strings{guardTag(r)}}}
 }
 
-func attachedGuardTag(s scope, r planned.Resource) iam.Conditions {
+func attachedGuardTag(s scope, r desired.Resource) iam.Conditions {
 	return guardResourceTag(s, attached(s, r))
 }
 
@@ -472,8 +472,8 @@ const GuardTagKey = naming.GuardTagKey
 
 // guardTag is the value of r's guard tag; a planned SCP without one is a
 // planning error.
-func guardTag(r planned.Resource) string {
-	if tags, ok := r.Inputs["tags"].(planned.ComponentTags); ok {
+func guardTag(r desired.Resource) string {
+	if tags, ok := r.Inputs["tags"].(desired.ComponentTags); ok {
 		if v, ok := tags.Fixed[GuardTagKey]; ok {
 			return v
 		}
@@ -481,21 +481,21 @@ func guardTag(r planned.Resource) string {
 	panic("deployer: " + r.Name + " is a service control policy without the " + GuardTagKey + " tag")
 }
 
-func policyOfType(typ string) func(scope, planned.Resource) bool {
-	return func(_ scope, r planned.Resource) bool { return r.Inputs["type"] == typ }
+func policyOfType(typ string) func(scope, desired.Resource) bool {
+	return func(_ scope, r desired.Resource) bool { return r.Inputs["type"] == typ }
 }
 
 // attached is the planned policy a policy attachment attaches.
-func attached(s scope, r planned.Resource) planned.Resource {
-	return s.resource(r.Inputs["policyId"].(planned.Ref).Resource)
+func attached(s scope, r desired.Resource) desired.Resource {
+	return s.resource(r.Inputs["policyId"].(desired.Ref).Resource)
 }
 
-func attachedOfType(typ string) func(scope, planned.Resource) bool {
-	return func(s scope, r planned.Resource) bool { return attached(s, r).Inputs["type"] == typ }
+func attachedOfType(typ string) func(scope, desired.Resource) bool {
+	return func(s scope, r desired.Resource) bool { return attached(s, r).Inputs["type"] == typ }
 }
 
-func hasInput(input string) func(scope, planned.Resource) bool {
-	return func(_ scope, r planned.Resource) bool {
+func hasInput(input string) func(scope, desired.Resource) bool {
+	return func(_ scope, r desired.Resource) bool {
 		v, ok := r.Inputs[input]
 		return ok && v != false && v != ""
 	}

@@ -15,20 +15,20 @@ import (
 	"strings"
 
 	"github.com/orgbackup/pulumi-orgbackup/provider/config"
+	"github.com/orgbackup/pulumi-orgbackup/provider/desired"
 	"github.com/orgbackup/pulumi-orgbackup/provider/iam"
 	"github.com/orgbackup/pulumi-orgbackup/provider/naming"
-	"github.com/orgbackup/pulumi-orgbackup/provider/planned"
 )
 
 // Central is the identity policy of the principal that runs OrgBackup
 // with cfg (resolved) in the account ctx describes, for its planned
 // resources. It panics on a resource type it has no entry for: a test
 // checks every type a plan can hold has one.
-func Central(cfg config.Config, ctx config.Context, resources []planned.Resource) iam.Document {
+func Central(cfg config.Config, ctx config.Context, resources []desired.Resource) iam.Document {
 	lookups := []string{"aws.GetCallerIdentity", "aws.GetRegion", "aws.GetPartition",
 		"organizations.LookupOrganization", "iam.GetRoles"}
 	for _, r := range resources {
-		if r.Type == "aws-native:ram:ResourceShare" {
+		if r.Type == desired.RAMResourceShare {
 			lookups = append(lookups, "organizations.GetOrganizationalUnitDescendantAccountsOutput")
 			break
 		}
@@ -44,7 +44,7 @@ const MemberAccountID = "*"
 // Member is the identity policy of the principal that runs a
 // MemberAccount in a member account, for the resources it plans there
 // (member.Resources), in the organization's partition.
-func Member(partition string, resources []planned.Resource) iam.Document {
+func Member(partition string, resources []desired.Resource) iam.Document {
 	lookups := []string{"aws.GetCallerIdentity", "aws.GetRegion", "iam.GetRoles"}
 	for _, r := range resources {
 		if r.Adopt {
@@ -55,8 +55,8 @@ func Member(partition string, resources []planned.Resource) iam.Document {
 	return permissionsFor(scope{Context: config.Context{Partition: partition, AccountID: MemberAccountID}}, resources, lookups)
 }
 
-func permissionsFor(s scope, resources []planned.Resource, lookups []string) iam.Document {
-	s.byName = map[string]planned.Resource{}
+func permissionsFor(s scope, resources []desired.Resource, lookups []string) iam.Document {
+	s.byName = map[string]desired.Resource{}
 	for _, r := range resources {
 		s.byName[r.Name] = r
 	}
@@ -95,10 +95,10 @@ func permissionsFor(s scope, resources []planned.Resource, lookups []string) iam
 type scope struct {
 	config.Context
 	cfg    config.Config
-	byName map[string]planned.Resource
+	byName map[string]desired.Resource
 }
 
-func (s scope) resource(name string) planned.Resource {
+func (s scope) resource(name string) desired.Resource {
 	r, ok := s.byName[name]
 	if !ok {
 		panic("deployer: reference to a resource the plan does not hold: " + name)
@@ -108,7 +108,7 @@ func (s scope) resource(name string) planned.Resource {
 
 // region is r's region; account-wide resources and the StackSet are in the
 // component's own.
-func (s scope) region(r planned.Resource) string {
+func (s scope) region(r desired.Resource) string {
 	if r.Region == "" {
 		return s.Region
 	}
@@ -121,7 +121,7 @@ func (s scope) orgARN(resource string) string {
 
 // target is the ARN of a deployment's backup target: an OU or the root.
 // https://docs.aws.amazon.com/service-authorization/latest/reference/list_awsorganizations.html#awsorganizations-resources-for-iam-policies
-func (s scope) target(t planned.TargetID) string {
+func (s scope) target(t desired.TargetID) string {
 	id := s.cfg.Deployments[t.Deployment].BackupTargets[t.Index]
 	switch {
 	case naming.IsPendingTarget(id):
@@ -134,36 +134,36 @@ func (s scope) target(t planned.TargetID) string {
 }
 
 // arn is the ARN of a planned resource that has a name of its own.
-func (s scope) arn(r planned.Resource) string {
+func (s scope) arn(r desired.Resource) string {
 	region, account := s.region(r), s.AccountID
 	switch r.Type {
-	case "aws:iam/role:Role":
+	case desired.IAMRole:
 		return naming.RoleARN(s.Partition, account, r.PhysicalName)
-	case "aws:iam/serviceLinkedRole:ServiceLinkedRole":
+	case desired.IAMServiceLinkedRole:
 		// https://docs.aws.amazon.com/IAM/latest/UserGuide/using-service-linked-roles.html
 		return naming.RoleARN(s.Partition, account, "aws-service-role/backup.amazonaws.com/"+r.PhysicalName)
-	case "aws:kms/alias:Alias":
+	case desired.KMSAlias:
 		return "arn:" + s.Partition + ":kms:" + region + ":" + account + ":" + r.PhysicalName
-	case "aws:backup/vault:Vault", "aws:backup/logicallyAirGappedVault:LogicallyAirGappedVault":
+	case desired.BackupVault, desired.BackupLogicallyAirGapped:
 		return naming.VaultARN(s.Partition, region, account, r.PhysicalName)
-	case "aws:cloudwatch/logGroup:LogGroup":
+	case desired.LogGroup:
 		return naming.LogGroupARN(s.Partition, region, account, r.PhysicalName)
-	case "aws:cloudwatch/eventBus:EventBus":
+	case desired.EventBus:
 		return naming.EventBusARN(s.Partition, region, account, r.PhysicalName)
-	case "aws:cloudwatch/eventRule:EventRule":
+	case desired.EventRule:
 		// https://docs.aws.amazon.com/service-authorization/latest/reference/list_amazoneventbridge.html#amazoneventbridge-resources-for-iam-policies
 		bus := ""
-		if ref, ok := r.Inputs["eventBusName"].(planned.Ref); ok {
+		if ref, ok := r.Inputs["eventBusName"].(desired.Ref); ok {
 			bus = s.resource(ref.Resource).PhysicalName
 		}
 		return naming.EventRuleARN(s.Partition, region, account, bus, r.PhysicalName)
-	case "aws:sfn/stateMachine:StateMachine":
+	case desired.StateMachine:
 		return naming.StateMachineARN(s.Partition, region, account, r.PhysicalName)
-	case "aws:sns/topic:Topic":
+	case desired.SNSTopic:
 		return naming.TopicARN(s.Partition, region, account, r.PhysicalName)
-	case "aws:cloudwatch/metricAlarm:MetricAlarm":
+	case desired.MetricAlarm:
 		return naming.AlarmARN(s.Partition, region, account, r.PhysicalName)
-	case "aws:cloudformation/stackSet:StackSet":
+	case desired.CloudFormationStackSet:
 		return "arn:" + s.Partition + ":cloudformation:" + region + ":*:stackset/" + r.PhysicalName + ":*"
 	}
 	panic("deployer: no ARN known for resource type " + r.Type + " (" + r.Name + ")")

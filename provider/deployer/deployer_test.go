@@ -18,10 +18,10 @@ import (
 
 	"github.com/orgbackup/pulumi-orgbackup/provider/central"
 	"github.com/orgbackup/pulumi-orgbackup/provider/config"
+	"github.com/orgbackup/pulumi-orgbackup/provider/desired"
 	"github.com/orgbackup/pulumi-orgbackup/provider/iam"
 	"github.com/orgbackup/pulumi-orgbackup/provider/member"
 	"github.com/orgbackup/pulumi-orgbackup/provider/naming"
-	"github.com/orgbackup/pulumi-orgbackup/provider/planned"
 	"github.com/orgbackup/pulumi-orgbackup/provider/policy"
 )
 
@@ -160,8 +160,8 @@ func TestLookupsAreTheInvokesOfTheProviderPackage(t *testing.T) {
 }
 
 // memberPlans are the MemberAccount plans of every deployment of p.
-func memberPlans(p plannedOrg) map[string][]planned.Resource {
-	out := map[string][]planned.Resource{}
+func memberPlans(p plannedOrg) map[string][]desired.Resource {
+	out := map[string][]desired.Resource{}
 	for _, key := range p.cfg.DeploymentKeys() {
 		in := p.plan.Deployments[key].Member
 		in.KMSKeyID = "1234abcd-12ab-34cd-56ef-1234567890ab"
@@ -201,17 +201,17 @@ func TestEveryNamedResourceIsCreatedOnItsOwnARN(t *testing.T) {
 	for _, p := range plans(t) {
 		doc := Central(p.cfg, p.ctx, p.plan.Resources)
 		on := allowed(t, doc)
-		s := scope{Context: p.ctx, cfg: p.cfg, byName: map[string]planned.Resource{}}
+		s := scope{Context: p.ctx, cfg: p.cfg, byName: map[string]desired.Resource{}}
 		create := map[string]string{
-			"aws:iam/role:Role":                           "iam:CreateRole",
-			"aws:backup/vault:Vault":                      "backup:CreateBackupVault",
-			"aws:cloudwatch/eventBus:EventBus":            "events:CreateEventBus",
-			"aws:cloudwatch/logGroup:LogGroup":            "logs:CreateLogGroup",
-			"aws:sfn/stateMachine:StateMachine":           "states:CreateStateMachine",
-			"aws:cloudwatch/eventRule:EventRule":          "events:PutRule",
-			"aws:cloudformation/stackSet:StackSet":        "cloudformation:TagResource",
-			"aws:kms/alias:Alias":                         "kms:CreateAlias",
-			"aws:iam/serviceLinkedRole:ServiceLinkedRole": "iam:CreateServiceLinkedRole",
+			desired.IAMRole:                "iam:CreateRole",
+			desired.BackupVault:            "backup:CreateBackupVault",
+			desired.EventBus:               "events:CreateEventBus",
+			desired.LogGroup:               "logs:CreateLogGroup",
+			desired.StateMachine:           "states:CreateStateMachine",
+			desired.EventRule:              "events:PutRule",
+			desired.CloudFormationStackSet: "cloudformation:TagResource",
+			desired.KMSAlias:               "kms:CreateAlias",
+			desired.IAMServiceLinkedRole:   "iam:CreateServiceLinkedRole",
 		}
 		for _, r := range p.plan.Resources {
 			s.byName[r.Name] = r
@@ -257,12 +257,12 @@ func TestCreatePolicyOnlyForThePlannedPolicyTypes(t *testing.T) {
 	for _, p := range plans(t) {
 		want := map[string]bool{}
 		for _, r := range p.plan.Resources {
-			if r.Type != "aws:organizations/policy:Policy" {
+			if r.Type != desired.OrganizationsPolicy {
 				continue
 			}
 			condition := map[string]any{"organizations:PolicyType": r.Inputs["type"]}
 			if r.Inputs["type"] == "SERVICE_CONTROL_POLICY" {
-				assert.Equal(t, planned.ComponentTags{Fixed: map[string]string{GuardTagKey: r.Deployment}}, r.Inputs["tags"],
+				assert.Equal(t, desired.ComponentTags{Fixed: map[string]string{GuardTagKey: r.Deployment}}, r.Inputs["tags"],
 					"%s: %s", p.name, r.Name)
 				condition["aws:RequestTag/"+GuardTagKey] = r.Deployment
 				withSCP++

@@ -17,8 +17,8 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/orgbackup/pulumi-orgbackup/provider/config"
+	"github.com/orgbackup/pulumi-orgbackup/provider/desired"
 	"github.com/orgbackup/pulumi-orgbackup/provider/iam"
-	"github.com/orgbackup/pulumi-orgbackup/provider/planned"
 )
 
 // The deployer policies under an offline IAM simulator
@@ -104,29 +104,29 @@ func contextOf(c iam.Conditions) map[string]any {
 // request that creates it (aws:RequestTag) and the tags it carries in one
 // on an existing policy (aws:ResourceTag)
 // (https://docs.aws.amazon.com/service-authorization/latest/reference/list_awsorganizations.html#awsorganizations-policy-keys).
-func planContext(s scope, r planned.Resource, phase Phase, req *request) {
-	var policy planned.Resource
+func planContext(s scope, r desired.Resource, phase Phase, req *request) {
+	var policy desired.Resource
 	switch r.Type {
-	case "aws:kms/key:Key":
+	case desired.KMSKey:
 		// A key's fixed tags, as aws:ResourceTag on requests about it
 		// (https://docs.aws.amazon.com/kms/latest/developerguide/tag-authorization.html).
 		if phase != Create {
-			tags, _ := r.Inputs["tags"].(planned.ComponentTags)
+			tags, _ := r.Inputs["tags"].(desired.ComponentTags)
 			for k, v := range tags.Fixed {
 				req.Context["aws:ResourceTag/"+k] = v
 			}
 		}
 		return
-	case "aws:organizations/policy:Policy":
+	case desired.OrganizationsPolicy:
 		policy = r
-	case "aws:organizations/policyAttachment:PolicyAttachment":
+	case desired.OrganizationsAttachment:
 		policy = attached(s, r)
 	default:
 		return
 	}
 	req.Context["organizations:PolicyType"] = policy.Inputs["type"]
 	// The component's own tags vary; the fixed ones are what grants check.
-	tags, _ := policy.Inputs["tags"].(planned.ComponentTags)
+	tags, _ := policy.Inputs["tags"].(desired.ComponentTags)
 	creates := req.Action == "organizations:CreatePolicy" || (phase == Create && req.Action == "organizations:TagResource")
 	for k, v := range tags.Fixed {
 		switch {
@@ -140,8 +140,8 @@ func planContext(s scope, r planned.Resource, phase Phase, req *request) {
 
 // needed are the requests the planned resources make: every grant of every
 // resource on each of its ARNs, as policies grant them; and the attacks.
-func needed(s scope, resources []planned.Resource, account string, side resourceSide) (allowed, denied []request) {
-	s.byName = map[string]planned.Resource{}
+func needed(s scope, resources []desired.Resource, account string, side resourceSide) (allowed, denied []request) {
+	s.byName = map[string]desired.Resource{}
 	for _, r := range resources {
 		s.byName[r.Name] = r
 	}
@@ -297,10 +297,10 @@ func delegation(t *testing.T, ctx config.Context) json.RawMessage {
 
 // keyPolicies are the planned deployment key policies by region (the
 // retained keys, not the alert topics'), for one deployment.
-func keyPolicies(resources []planned.Resource, deployment string) map[string]json.RawMessage {
+func keyPolicies(resources []desired.Resource, deployment string) map[string]json.RawMessage {
 	out := map[string]json.RawMessage{}
 	for _, r := range resources {
-		if (r.Type == "aws:kms/key:Key" || r.Type == "aws:kms/replicaKey:ReplicaKey") && r.Deployment == deployment &&
+		if (r.Type == desired.KMSKey || r.Type == desired.KMSReplicaKey) && r.Deployment == deployment &&
 			r.RetainOnDelete {
 			out[r.Region] = json.RawMessage(r.Inputs["policy"].(string))
 		}
@@ -313,7 +313,7 @@ func regionOf(arn string) string { return goStrings.SplitN(arn, ":", 6)[3] }
 func TestCentralPermissionsUnderTheSimulator(t *testing.T) {
 	for _, p := range plans(t) {
 		t.Run(filepath.Base(p.name), func(t *testing.T) {
-			byName := map[string]planned.Resource{}
+			byName := map[string]desired.Resource{}
 			for _, r := range p.plan.Resources {
 				byName[r.Name] = r
 			}

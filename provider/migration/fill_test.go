@@ -2,12 +2,13 @@ package migration
 
 import (
 	"encoding/json"
-	"os"
 	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/orgbackup/pulumi-orgbackup/provider/desired"
 )
 
 // tfResource is a managed resource of `terraform show -json`'s values
@@ -74,10 +75,10 @@ func TestFillCompletesEveryLookup(t *testing.T) {
 		assert.NotContains(t, r.ID, "{{", r.Name)
 		ids[r.Type] += r.ID + " "
 	}
-	assert.Equal(t, "p-12345678 ", ids["aws:organizations/policy:Policy"])
-	assert.Equal(t, "ou-abcd-defghijk:p-12345678 ", ids["aws:organizations/policyAttachment:PolicyAttachment"])
-	assert.Equal(t, "1234abcd-12ab-34cd-56ef-1234567890ab ", ids["aws:kms/key:Key"])
-	assert.Contains(t, ids["aws:cloudwatch/eventTarget:EventTarget"],
+	assert.Equal(t, "p-12345678 ", ids[desired.OrganizationsPolicy])
+	assert.Equal(t, "ou-abcd-defghijk:p-12345678 ", ids[desired.OrganizationsAttachment])
+	assert.Equal(t, "1234abcd-12ab-34cd-56ef-1234567890ab ", ids[desired.KMSKey])
+	assert.Contains(t, ids[desired.EventTarget],
 		"backup-events-to-immutable-aws-backup-website-service-event-bus/terraform-20250101000000000000000002 ")
 	assert.Contains(t, file.Resources[2].ID, "{{terraform", "Fill leaves its argument as it was")
 }
@@ -102,12 +103,4 @@ func TestFillNamesEveryLookupItCannotComplete(t *testing.T) {
 
 	_, err = Fill(file, []byte("not json"))
 	assert.ErrorContains(t, err, "terraform show -json")
-}
-
-// The version of every entry is the aws plugin the component registers
-// with, which go.mod pins.
-func TestAWSVersionIsGoMods(t *testing.T) {
-	data, err := os.ReadFile("../../go.mod")
-	require.NoError(t, err)
-	assert.Contains(t, string(data), "github.com/pulumi/pulumi-aws/sdk/v6 v"+AWSVersion+"\n")
 }

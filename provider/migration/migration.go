@@ -23,8 +23,8 @@ import (
 
 	"github.com/orgbackup/pulumi-orgbackup/provider/central"
 	"github.com/orgbackup/pulumi-orgbackup/provider/config"
+	"github.com/orgbackup/pulumi-orgbackup/provider/desired"
 	"github.com/orgbackup/pulumi-orgbackup/provider/naming"
-	"github.com/orgbackup/pulumi-orgbackup/provider/planned"
 )
 
 // File is an import file of `pulumi import --file`.
@@ -51,12 +51,6 @@ type Resource struct {
 // ComponentType is the type of the component every entry lands under.
 const ComponentType = "orgbackup:index:OrgBackup"
 
-// AWSVersion is the aws plugin version the component registers its
-// children with (provider/register.go), pinned by go.mod; an entry at
-// another version would make the next up see a new provider.
-// TestAWSVersionIsGoMods keeps it in step.
-const AWSVersion = "6.83.4"
-
 // Import is the import file of the resources of plan that the reference
 // module creates, under the OrgBackup named component, in plan order.
 // The first entry is the component itself, empty, so the children have
@@ -76,7 +70,7 @@ func Import(cfg config.Config, ctx config.Context, plan central.Plan, component 
 			continue
 		}
 		entry := Resource{
-			Type: r.Type, Name: component + "-" + r.Name, ID: ref.id, Parent: component, Version: AWSVersion,
+			Type: r.Type, Name: component + "-" + r.Name, ID: ref.id, Parent: component, Version: desired.AWSVersion,
 			Inputs: ref.inputs, TerraformAddress: ref.address,
 		}
 		file.Resources = append(file.Resources, entry)
@@ -86,9 +80,9 @@ func Import(cfg config.Config, ctx config.Context, plan central.Plan, component 
 
 // Excluded are the resources of plan that Import leaves out, by planned
 // logical name: the reference module creates nothing they could adopt.
-func Excluded(cfg config.Config, ctx config.Context, plan central.Plan) []planned.Resource {
+func Excluded(cfg config.Config, ctx config.Context, plan central.Plan) []desired.Resource {
 	m := newMapper(cfg, ctx, plan)
-	var out []planned.Resource
+	var out []desired.Resource
 	for _, r := range plan.Resources {
 		if _, ok := m.reference(r); !ok {
 			out = append(out, r)
@@ -144,8 +138,8 @@ type referenced struct {
 }
 
 // refName is the physical name of the planned resource an input refers to.
-func (m *mapper) refName(r planned.Resource, input string) string {
-	ref, ok := r.Inputs[input].(planned.Ref)
+func (m *mapper) refName(r desired.Resource, input string) string {
+	ref, ok := r.Inputs[input].(desired.Ref)
 	if !ok {
 		return ""
 	}
@@ -193,7 +187,7 @@ var referenceManagedPolicies = []string{
 // ids, its vaults are custom resources of another type), so the module's
 // StackSet is deleted first and the component creates its own
 // (docs/migration.md).
-func (m *mapper) reference(r planned.Resource) (referenced, bool) {
+func (m *mapper) reference(r desired.Resource) (referenced, bool) {
 	if r.Deployment == "" {
 		return m.accountWide(r)
 	}
@@ -204,29 +198,29 @@ func (m *mapper) reference(r planned.Resource) (referenced, bool) {
 	d := deploymentAddress(r.Deployment)
 	reg := regionAddress(r.Deployment, r.Region)
 	switch r.Type {
-	case "aws:organizations/policy:Policy":
+	case desired.OrganizationsPolicy:
 		if r.PhysicalName != n.OrganizationPolicy() {
 			return referenced{}, false
 		}
 		address := d + ".aws_organizations_policy.backup_policy"
 		return referenced{address: address, id: Lookup(address, "id")}, true
-	case "aws:organizations/policyAttachment:PolicyAttachment":
+	case desired.OrganizationsAttachment:
 		if m.refName(r, "policyId") != n.OrganizationPolicy() {
 			return referenced{}, false
 		}
-		target := r.Inputs["targetId"].(planned.TargetID)
+		target := r.Inputs["targetId"].(desired.TargetID)
 		ou := m.cfg.Deployments[r.Deployment].BackupTargets[target.Index]
 		policy := d + ".aws_organizations_policy.backup_policy"
 		// Import id: "<target id>:<policy id>" (registry: organizations/policyattachment#import).
 		return referenced{address: d + `.aws_organizations_policy_attachment.backup_policy["` + ou + `"]`,
 			id: ou + ":" + Lookup(policy, "id")}, true
-	case "aws:iam/role:Role":
+	case desired.IAMRole:
 		module, ok := roleModules(n)[r.PhysicalName]
 		if !ok {
 			return referenced{}, false
 		}
 		return referenced{address: d + ".module." + module + ".aws_iam_role.this", id: r.PhysicalName}, true
-	case "aws:iam/rolePolicy:RolePolicy":
+	case desired.IAMRolePolicy:
 		role := m.refName(r, "role")
 		module, ok := roleModules(n)[role]
 		// The reference names each inline policy after its role (modules/iam-role/main.tf).
@@ -234,7 +228,7 @@ func (m *mapper) reference(r planned.Resource) (referenced, bool) {
 			return referenced{}, false
 		}
 		return referenced{address: d + ".module." + module + ".aws_iam_role_policy.this[0]", id: role + ":" + role}, true
-	case "aws:iam/rolePolicyAttachment:RolePolicyAttachment":
+	case desired.IAMRolePolicyAttachment:
 		role := m.refName(r, "role")
 		arn, _ := r.Inputs["policyArn"].(string)
 		if role != n.BackupServiceRole() || !isReferenceManagedPolicy(arn) {
@@ -242,16 +236,16 @@ func (m *mapper) reference(r planned.Resource) (referenced, bool) {
 		}
 		return referenced{address: d + ".module.backup_service_role.aws_iam_role_policy_attachment.this[\"" + arn + "\"]",
 			id: role + "/" + arn}, true
-	case "aws:kms/key:Key":
+	case desired.KMSKey:
 		if r.RetainOnDelete { // the deployment key, not the alert topic's
 			address := d + ".aws_kms_key.key"
 			return referenced{address: address, id: Lookup(address, "key_id")}, true
 		}
-	case "aws:kms/alias:Alias":
+	case desired.KMSAlias:
 		if r.PhysicalName == n.KMSAlias() {
 			return referenced{address: d + ".aws_kms_alias.key", id: r.PhysicalName}, true
 		}
-	case "aws:backup/vault:Vault":
+	case desired.BackupVault:
 		switch {
 		case r.PhysicalName == n.IntermediateVault():
 			// force_destroy is Terraform's own flag, not read back from AWS; the reference sets it too.
@@ -261,7 +255,7 @@ func (m *mapper) reference(r planned.Resource) (referenced, bool) {
 			cfg := strings.TrimPrefix(r.PhysicalName, n.StandardVault(""))
 			return referenced{address: reg + `.aws_backup_vault.standard["` + cfg + `"]`, id: r.PhysicalName}, true
 		}
-	case "aws:backup/vaultLockConfiguration:VaultLockConfiguration":
+	case desired.BackupVaultLockConfiguration:
 		vault := m.refName(r, "backupVaultName")
 		cfg := strings.TrimPrefix(vault, n.StandardVault(""))
 		// changeableForDays is not read back from AWS (the provider's Read
@@ -269,10 +263,10 @@ func (m *mapper) reference(r planned.Resource) (referenced, bool) {
 		// the next up would replace the lock.
 		return referenced{address: reg + `.aws_backup_vault_lock_configuration.standard["` + cfg + `"]`, id: vault,
 			inputs: map[string]any{"changeableForDays": r.Inputs["changeableForDays"]}}, true
-	case "aws:backup/logicallyAirGappedVault:LogicallyAirGappedVault":
+	case desired.BackupLogicallyAirGapped:
 		cfg := strings.TrimPrefix(r.PhysicalName, n.LAGVault(""))
 		return referenced{address: reg + `.aws_backup_logically_air_gapped_vault.lag["` + cfg + `"]`, id: r.PhysicalName}, true
-	case "aws:backup/vaultPolicy:VaultPolicy":
+	case desired.BackupVaultPolicy:
 		vault := m.refName(r, "backupVaultName")
 		switch {
 		case vault == n.IntermediateVault():
@@ -281,11 +275,11 @@ func (m *mapper) reference(r planned.Resource) (referenced, bool) {
 			cfg := strings.TrimPrefix(vault, n.LAGVault(""))
 			return referenced{address: reg + `.aws_backup_vault_policy.lag["` + cfg + `"]`, id: vault}, true
 		}
-	case "aws:cloudwatch/eventBus:EventBus":
+	case desired.EventBus:
 		return referenced{address: reg + ".aws_cloudwatch_event_bus.event_bus", id: r.PhysicalName}, true
-	case "aws:cloudwatch/eventBusPolicy:EventBusPolicy":
+	case desired.EventBusPolicy:
 		return referenced{address: reg + ".aws_cloudwatch_event_bus_policy.event_bus", id: m.refName(r, "eventBusName")}, true
-	case "aws:cloudwatch/logGroup:LogGroup":
+	case desired.LogGroup:
 		resource, ok := map[string]string{
 			n.EventBusLogGroup(): "event_bus", n.IngestLogGroup(): "backup_ingest", n.RestoreLogGroup(): "backup_restore",
 		}[r.PhysicalName]
@@ -293,13 +287,13 @@ func (m *mapper) reference(r planned.Resource) (referenced, bool) {
 			return referenced{}, false
 		}
 		return referenced{address: reg + ".aws_cloudwatch_log_group." + resource, id: r.PhysicalName}, true
-	case "aws:cloudwatch/eventRule:EventRule":
+	case desired.EventRule:
 		resource, ok := m.ruleResource(n, r.PhysicalName)
 		if !ok {
 			return referenced{}, false
 		}
 		return referenced{address: reg + ".aws_cloudwatch_event_rule." + resource, id: ruleID(m.refName(r, "eventBusName"), r.PhysicalName)}, true
-	case "aws:cloudwatch/eventTarget:EventTarget":
+	case desired.EventTarget:
 		rule := m.refName(r, "rule")
 		resource, ok := m.ruleResource(n, rule)
 		if !ok {
@@ -309,7 +303,7 @@ func (m *mapper) reference(r planned.Resource) (referenced, bool) {
 		// Terraform generated the target id; only its state knows it.
 		return referenced{address: address,
 			id: ruleID(m.refName(r, "eventBusName"), rule) + "/" + Lookup(address, "target_id")}, true
-	case "aws:sfn/stateMachine:StateMachine":
+	case desired.StateMachine:
 		resource, ok := map[string]string{
 			n.IngestStateMachine(): "backup_ingest", n.RestoreStateMachine(): "backup_restore",
 		}[r.PhysicalName]
@@ -325,8 +319,8 @@ func (m *mapper) reference(r planned.Resource) (referenced, bool) {
 // accountWide matches the resources no deployment owns: the reference
 // creates AWS Backup's service-linked role when the account has none
 // (iam-service-linked-role.tf), nothing else of ours.
-func (m *mapper) accountWide(r planned.Resource) (referenced, bool) {
-	if r.Type != "aws:iam/serviceLinkedRole:ServiceLinkedRole" {
+func (m *mapper) accountWide(r desired.Resource) (referenced, bool) {
+	if r.Type != desired.IAMServiceLinkedRole {
 		return referenced{}, false
 	}
 	// Import id: the role's ARN (registry: iam/servicelinkedrole#import).

@@ -14,7 +14,7 @@ import (
 
 	"github.com/orgbackup/pulumi-orgbackup/provider/central"
 	"github.com/orgbackup/pulumi-orgbackup/provider/config"
-	"github.com/orgbackup/pulumi-orgbackup/provider/planned"
+	"github.com/orgbackup/pulumi-orgbackup/provider/desired"
 	"github.com/orgbackup/pulumi-orgbackup/provider/policy"
 )
 
@@ -41,41 +41,41 @@ const lookupID = `\{\{terraform module\.deployment\["[^"]+"\]\S* [a-z_]+\}\}`
 // pulumi-aws v6 registry page gives it.
 var idFormats = map[string]*regexp.Regexp{
 	// https://www.pulumi.com/registry/packages/aws/api-docs/backup/vault/#import: the name
-	"aws:backup/vault:Vault": regexp.MustCompile(`^[a-zA-Z0-9\-_]{2,50}$`),
+	desired.BackupVault: regexp.MustCompile(`^[a-zA-Z0-9\-_]{2,50}$`),
 	// https://www.pulumi.com/registry/packages/aws/api-docs/backup/vaultpolicy/#import: the vault's name
-	"aws:backup/vaultPolicy:VaultPolicy": regexp.MustCompile(`^[a-zA-Z0-9\-_]{2,50}$`),
+	desired.BackupVaultPolicy: regexp.MustCompile(`^[a-zA-Z0-9\-_]{2,50}$`),
 	// https://www.pulumi.com/registry/packages/aws/api-docs/backup/vaultlockconfiguration/#import: the vault's name
-	"aws:backup/vaultLockConfiguration:VaultLockConfiguration": regexp.MustCompile(`^[a-zA-Z0-9\-_]{2,50}$`),
+	desired.BackupVaultLockConfiguration: regexp.MustCompile(`^[a-zA-Z0-9\-_]{2,50}$`),
 	// https://www.pulumi.com/registry/packages/aws/api-docs/backup/logicallyairgappedvault/#import: the name
-	"aws:backup/logicallyAirGappedVault:LogicallyAirGappedVault": regexp.MustCompile(`^[a-zA-Z0-9\-_]{2,50}$`),
+	desired.BackupLogicallyAirGapped: regexp.MustCompile(`^[a-zA-Z0-9\-_]{2,50}$`),
 	// https://www.pulumi.com/registry/packages/aws/api-docs/kms/key/#import: the key id, from the state
-	"aws:kms/key:Key": regexp.MustCompile(`^` + lookupID + `$`),
+	desired.KMSKey: regexp.MustCompile(`^` + lookupID + `$`),
 	// https://www.pulumi.com/registry/packages/aws/api-docs/kms/alias/#import: the alias name
-	"aws:kms/alias:Alias": regexp.MustCompile(`^alias/[a-zA-Z0-9/_-]+$`),
+	desired.KMSAlias: regexp.MustCompile(`^alias/[a-zA-Z0-9/_-]+$`),
 	// https://www.pulumi.com/registry/packages/aws/api-docs/iam/role/#import: the role name
-	"aws:iam/role:Role": regexp.MustCompile(`^[\w+=,.@-]{1,64}$`),
+	desired.IAMRole: regexp.MustCompile(`^[\w+=,.@-]{1,64}$`),
 	// https://www.pulumi.com/registry/packages/aws/api-docs/iam/rolepolicy/#import: role_name:role_policy_name
-	"aws:iam/rolePolicy:RolePolicy": regexp.MustCompile(`^[\w+=,.@-]{1,64}:[\w+=,.@-]{1,128}$`),
+	desired.IAMRolePolicy: regexp.MustCompile(`^[\w+=,.@-]{1,64}:[\w+=,.@-]{1,128}$`),
 	// https://www.pulumi.com/registry/packages/aws/api-docs/iam/rolepolicyattachment/#import: role-name/policy-arn
-	"aws:iam/rolePolicyAttachment:RolePolicyAttachment": regexp.MustCompile(`^[\w+=,.@-]{1,64}/arn:aws:iam::aws:policy/[\w/+=,.@-]+$`),
+	desired.IAMRolePolicyAttachment: regexp.MustCompile(`^[\w+=,.@-]{1,64}/arn:aws:iam::aws:policy/[\w/+=,.@-]+$`),
 	// https://www.pulumi.com/registry/packages/aws/api-docs/iam/servicelinkedrole/#import: the role ARN
-	"aws:iam/serviceLinkedRole:ServiceLinkedRole": regexp.MustCompile(`^arn:aws:iam::\d{12}:role/aws-service-role/backup\.amazonaws\.com/AWSServiceRoleForBackup$`),
+	desired.IAMServiceLinkedRole: regexp.MustCompile(`^arn:aws:iam::\d{12}:role/aws-service-role/backup\.amazonaws\.com/AWSServiceRoleForBackup$`),
 	// https://www.pulumi.com/registry/packages/aws/api-docs/cloudwatch/eventbus/#import: the bus name
-	"aws:cloudwatch/eventBus:EventBus": regexp.MustCompile(`^[\w.-]{1,256}$`),
+	desired.EventBus: regexp.MustCompile(`^[\w.-]{1,256}$`),
 	// https://www.pulumi.com/registry/packages/aws/api-docs/cloudwatch/eventbuspolicy/#import: the bus name
-	"aws:cloudwatch/eventBusPolicy:EventBusPolicy": regexp.MustCompile(`^[\w.-]{1,256}$`),
+	desired.EventBusPolicy: regexp.MustCompile(`^[\w.-]{1,256}$`),
 	// https://www.pulumi.com/registry/packages/aws/api-docs/cloudwatch/eventrule/#import: event_bus_name/rule_name, or rule_name on the default bus
-	"aws:cloudwatch/eventRule:EventRule": regexp.MustCompile(`^([\w.-]+/)?[\w.-]{1,64}$`),
+	desired.EventRule: regexp.MustCompile(`^([\w.-]+/)?[\w.-]{1,64}$`),
 	// https://www.pulumi.com/registry/packages/aws/api-docs/cloudwatch/eventtarget/#import: event_bus_name/rule-name/target-id, the target id from the state
-	"aws:cloudwatch/eventTarget:EventTarget": regexp.MustCompile(`^([\w.-]+/)?[\w.-]{1,64}/` + lookupID + `$`),
+	desired.EventTarget: regexp.MustCompile(`^([\w.-]+/)?[\w.-]{1,64}/` + lookupID + `$`),
 	// https://www.pulumi.com/registry/packages/aws/api-docs/cloudwatch/loggroup/#import: the name
-	"aws:cloudwatch/logGroup:LogGroup": regexp.MustCompile(`^[\w/.#-]{1,512}$`),
+	desired.LogGroup: regexp.MustCompile(`^[\w/.#-]{1,512}$`),
 	// https://www.pulumi.com/registry/packages/aws/api-docs/sfn/statemachine/#import: the ARN
-	"aws:sfn/stateMachine:StateMachine": regexp.MustCompile(`^arn:aws:states:[a-z0-9-]+:\d{12}:stateMachine:[\w-]{1,80}$`),
+	desired.StateMachine: regexp.MustCompile(`^arn:aws:states:[a-z0-9-]+:\d{12}:stateMachine:[\w-]{1,80}$`),
 	// https://www.pulumi.com/registry/packages/aws/api-docs/organizations/policy/#import: the policy id, from the state
-	"aws:organizations/policy:Policy": regexp.MustCompile(`^` + lookupID + `$`),
+	desired.OrganizationsPolicy: regexp.MustCompile(`^` + lookupID + `$`),
 	// https://www.pulumi.com/registry/packages/aws/api-docs/organizations/policyattachment/#import: target id:policy id
-	"aws:organizations/policyAttachment:PolicyAttachment": regexp.MustCompile(`^(ou-[a-z0-9]+-[a-z0-9]+|r-[a-z0-9]+):` + lookupID + `$`),
+	desired.OrganizationsAttachment: regexp.MustCompile(`^(ou-[a-z0-9]+-[a-z0-9]+|r-[a-z0-9]+):` + lookupID + `$`),
 }
 
 func TestEveryImportIDIsInItsTypesFormat(t *testing.T) {
@@ -137,33 +137,33 @@ func TestImportFileIsDeterministic(t *testing.T) {
 
 // excludedBecause says why the reference module creates no resource r
 // could adopt, "" when it does create one.
-func excludedBecause(ctx config.Context, cfg config.Config, r planned.Resource) string {
+func excludedBecause(ctx config.Context, cfg config.Config, r desired.Resource) string {
 	switch {
-	case strings.HasPrefix(r.Type, "pulumi:providers:"):
+	case strings.HasPrefix(r.Type, desired.ProviderPrefix):
 		return "a provider of another region"
 	case r.Region != "" && r.Region != ctx.Region:
 		return "the module is single-region"
-	case r.Type == "aws-native:ram:ResourceShare":
+	case r.Type == desired.RAMResourceShare:
 		return "registered through the component's aws-native provider"
-	case r.Type == "aws:cloudwatch/logResourcePolicy:LogResourcePolicy":
+	case r.Type == desired.LogResourcePolicy:
 		return "one policy for every deployment's buses; the module has one per bus under another name"
 	case strings.HasPrefix(r.Type, "aws:cloudformation/"):
 		return "the module's StackSet is deleted and the component's created: its template cannot become ours in place"
-	case r.Type == "aws:backup/vaultPolicy:VaultPolicy" && strings.Contains(r.Name, "-standard-vault-"):
+	case r.Type == desired.BackupVaultPolicy && strings.Contains(r.Name, "-standard-vault-"):
 		return "the module puts no policy on its locked vaults"
 	case strings.Contains(r.Name, "-reconcile-"):
 		return "the module has no reconciler"
-	case strings.HasPrefix(r.Type, "aws:sns/") || r.Type == "aws:cloudwatch/metricAlarm:MetricAlarm" ||
+	case strings.HasPrefix(r.Type, "aws:sns/") || r.Type == desired.MetricAlarm ||
 		strings.Contains(r.Name, "-alerts-key-") ||
 		strings.Contains(r.Name, "-failed-jobs-rule-") || strings.Contains(r.Name, "-failed-runs-rule-"):
 		return "the module has no alerts"
 	}
 	if r.Deployment != "" {
 		first := cfg.Names(r.Deployment).OrganizationPolicy()
-		if r.Type == "aws:organizations/policy:Policy" && r.PhysicalName != first {
+		if r.Type == desired.OrganizationsPolicy && r.PhysicalName != first {
 			return "not the backup policy the module names: a split-off backup policy or the vault manager's guard"
 		}
-		if r.Type == "aws:organizations/policyAttachment:PolicyAttachment" &&
+		if r.Type == desired.OrganizationsAttachment &&
 			!strings.HasPrefix(r.Name, r.Deployment+"-policy-"+first+"-") {
 			return "an attachment of such a policy"
 		}
@@ -248,10 +248,10 @@ func TestImportSuppliesWhatReadCannotReturn(t *testing.T) {
 	locks := 0
 	for _, r := range file.Resources {
 		switch {
-		case r.Type == "aws:backup/vaultLockConfiguration:VaultLockConfiguration":
+		case r.Type == desired.BackupVaultLockConfiguration:
 			locks++
 			assert.Equal(t, map[string]any{"changeableForDays": central.LockChangeableDays}, r.Inputs, r.Name)
-		case r.Type == "aws:backup/vault:Vault" && strings.HasSuffix(r.ID, "-intermediate"):
+		case r.Type == desired.BackupVault && strings.HasSuffix(r.ID, "-intermediate"):
 			assert.Equal(t, map[string]any{"forceDestroy": true}, r.Inputs, r.Name)
 		default:
 			assert.Nil(t, r.Inputs, r.Name)
@@ -367,10 +367,10 @@ func TestLAGVaultsAndTheirPoliciesAreImported(t *testing.T) {
 		// service-deployment-regional/backup-vaults.tf:46-61, locals.tf:28-29
 		prefix := `module.deployment["website-service"].module.region["eu-west-2"]`
 		lag := byAddress[prefix+`.aws_backup_logically_air_gapped_vault.lag["`+vault.String()+`"]`]
-		assert.Equal(t, "aws:backup/logicallyAirGappedVault:LogicallyAirGappedVault", lag.Type)
+		assert.Equal(t, desired.BackupLogicallyAirGapped, lag.Type)
 		assert.Equal(t, "immutable-aws-backup-website-service-lag-"+vault.String(), lag.ID)
 		policy := byAddress[prefix+`.aws_backup_vault_policy.lag["`+vault.String()+`"]`]
-		assert.Equal(t, "aws:backup/vaultPolicy:VaultPolicy", policy.Type)
+		assert.Equal(t, desired.BackupVaultPolicy, policy.Type)
 		assert.Equal(t, lag.ID, policy.ID)
 	}
 }

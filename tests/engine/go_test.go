@@ -15,6 +15,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/orgbackup/pulumi-orgbackup/provider/desired"
 	"github.com/orgbackup/pulumi-orgbackup/sdk/go/orgbackup"
 	"github.com/orgbackup/pulumi-orgbackup/tests/engine/calls"
 )
@@ -154,11 +155,11 @@ func TestGoProgramChanges(t *testing.T) {
 		// whose aws:SourceArn names each region's state machine or rule, the
 		// member template and the stack instances.
 		assertOnlyAdds(t, h.calls(mark), before, after, map[string][]string{
-			"aws:organizations/policy:Policy":                  {"content"},
-			"aws:iam/role:Role":                                {"assumeRolePolicy"},
-			"aws:iam/rolePolicy:RolePolicy":                    {"policy"},
-			"aws:cloudformation/stackSet:StackSet":             {"templateBody"},
-			"aws:cloudformation/stackInstances:StackInstances": {"regions"},
+			desired.OrganizationsPolicy:          {"content"},
+			desired.IAMRole:                      {"assumeRolePolicy"},
+			desired.IAMRolePolicy:                {"policy"},
+			desired.CloudFormationStackSet:       {"templateBody"},
+			desired.CloudFormationStackInstances: {"regions"},
 		})
 	})
 

@@ -22,6 +22,7 @@ import (
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 	"github.com/stretchr/testify/require"
 
+	"github.com/orgbackup/pulumi-orgbackup/provider/desired"
 	"github.com/orgbackup/pulumi-orgbackup/tests/engine/calls"
 )
 
@@ -61,7 +62,7 @@ func (h *harness) checkCalls() {
 		if len(c.Failures) > 0 {
 			h.t.Errorf("%s %s%s refused: %v", c.Method, c.URN, c.Token, c.Failures)
 		}
-		if c.Error != "" && c.Token != "aws:backup/getVault:getVault" {
+		if c.Error != "" && c.Token != desired.GetBackupVault {
 			h.t.Errorf("%s %s%s failed: %s", c.Method, c.URN, c.Token, c.Error)
 		}
 	}

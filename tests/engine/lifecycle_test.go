@@ -11,16 +11,18 @@ import (
 	"github.com/pulumi/pulumi/sdk/v3/go/auto"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/orgbackup/pulumi-orgbackup/provider/desired"
 )
 
 // retainedTypes are registered with retainOnDelete: recovery points
 // outlive the stack (README, Design). The alert topics' keys are the
 // exception (alertKey): they protect alert messages only.
 var retainedTypes = []string{
-	"aws:backup/logicallyAirGappedVault:LogicallyAirGappedVault",
-	"aws:backup/vaultLockConfiguration:VaultLockConfiguration",
-	"aws:kms/key:Key",
-	"aws:kms/replicaKey:ReplicaKey",
+	desired.BackupLogicallyAirGapped,
+	desired.BackupVaultLockConfiguration,
+	desired.KMSKey,
+	desired.KMSReplicaKey,
 }
 
 // assertRetention checks the state marks every air-gapped vault, lock,
@@ -29,7 +31,7 @@ func assertRetention(t *testing.T, resources []stateResource) {
 	t.Helper()
 	locked := map[string]bool{}
 	for _, r := range resources {
-		if r.Type == "aws:backup/vaultLockConfiguration:VaultLockConfiguration" {
+		if r.Type == desired.BackupVaultLockConfiguration {
 			locked[r.Inputs["backupVaultName"].(string)] = true
 		}
 	}
@@ -37,7 +39,7 @@ func assertRetention(t *testing.T, resources []stateResource) {
 	for _, r := range resources {
 		if alertKey(r) {
 			assert.False(t, r.RetainOnDelete, "%s is not retained", r.URN)
-		} else if slices.Contains(retainedTypes, r.Type) || r.Type == "aws:backup/vault:Vault" && locked[r.ID] {
+		} else if slices.Contains(retainedTypes, r.Type) || r.Type == desired.BackupVault && locked[r.ID] {
 			assert.True(t, r.RetainOnDelete, "%s is retained", r.URN)
 		}
 	}
@@ -45,7 +47,7 @@ func assertRetention(t *testing.T, resources []stateResource) {
 
 // alertKey is whether r is an alert topic's KMS key (<deployment>-alerts-key-<region>).
 func alertKey(r stateResource) bool {
-	return r.Type == "aws:kms/key:Key" && strings.Contains(string(r.URN), "-alerts-key-")
+	return r.Type == desired.KMSKey && strings.Contains(string(r.URN), "-alerts-key-")
 }
 
 // assertDestroyKeepsRetained destroys the stack: every resource that is

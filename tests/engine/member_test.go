@@ -13,6 +13,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/orgbackup/pulumi-orgbackup/provider/desired"
 	"github.com/orgbackup/pulumi-orgbackup/sdk/go/orgbackup"
 )
 
@@ -66,7 +67,7 @@ func TestMemberAccountAdoptsVaults(t *testing.T) {
 	vaults := map[string][]string{} // region -> vault ids
 	var vaultURNs []string
 	for _, r := range resources {
-		if r.Type == "aws:backup/vault:Vault" {
+		if r.Type == desired.BackupVault {
 			vaultURNs = append(vaultURNs, r.URN)
 			assert.True(t, r.RetainOnDelete, "%s is retained", r.URN)
 		}
@@ -85,7 +86,7 @@ func TestMemberAccountAdoptsVaults(t *testing.T) {
 	assert.Len(t, imported, 2)
 	// The adopted vaults take the stack's tags (README: "Pulumi then brings its tags in line").
 	for _, r := range resources {
-		if r.Type == "aws:backup/vault:Vault" {
+		if r.Type == desired.BackupVault {
 			assert.Equal(t, map[string]any{"CostCentre": "platform"}, r.Outputs["tags"], r.URN)
 		}
 	}

@@ -15,6 +15,8 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 	"gopkg.in/yaml.v3"
+
+	"github.com/orgbackup/pulumi-orgbackup/provider/desired"
 )
 
 // The RAM share of the air-gapped vaults names the example's OU, so accounts
@@ -55,7 +57,7 @@ func TestYAMLExampleLifecycle(t *testing.T) {
 	arn := up.Outputs["standardVaultArn"].Value.(string)
 	assert.Contains(t, outputsOf(resources, "arn"), arn)
 	for _, r := range resources {
-		if r.Type == "aws-native:ram:ResourceShare" {
+		if r.Type == desired.RAMResourceShare {
 			assert.Equal(t, []any{exampleOUPrincipal}, r.Inputs["principals"], "the share goes to the target OU")
 		}
 	}

@@ -29,8 +29,8 @@ import (
 
 	"github.com/orgbackup/pulumi-orgbackup/provider/central"
 	"github.com/orgbackup/pulumi-orgbackup/provider/config"
+	"github.com/orgbackup/pulumi-orgbackup/provider/desired"
 	"github.com/orgbackup/pulumi-orgbackup/provider/member"
-	"github.com/orgbackup/pulumi-orgbackup/provider/planned"
 	"github.com/orgbackup/pulumi-orgbackup/provider/policy"
 )
 
@@ -146,12 +146,12 @@ type outputs map[string]map[string]string
 
 // input returns the string input key of r, resolving a reference to a
 // resource created before it.
-func (o outputs) input(t *testing.T, r planned.Resource, key string) string {
+func (o outputs) input(t *testing.T, r desired.Resource, key string) string {
 	t.Helper()
 	switch v := r.Inputs[key].(type) {
 	case string:
 		return v
-	case planned.Ref:
+	case desired.Ref:
 		out, ok := o[v.Resource][v.Output]
 		require.True(t, ok, "%s: %s refers to %s.%s, which was not created before it", r.Name, key, v.Resource, v.Output)
 		return out
@@ -164,20 +164,20 @@ func (o outputs) input(t *testing.T, r planned.Resource, key string) string {
 // Types this suite creates and reads back; it ignores all others (vaults,
 // buses, state machines, StackSets...), which are outside its scope.
 const (
-	roleType              = "aws:iam/role:Role"
-	rolePolicyType        = "aws:iam/rolePolicy:RolePolicy"
-	roleAttachmentType    = "aws:iam/rolePolicyAttachment:RolePolicyAttachment"
-	serviceLinkedRoleType = "aws:iam/serviceLinkedRole:ServiceLinkedRole"
-	keyType               = "aws:kms/key:Key"
-	replicaKeyType        = "aws:kms/replicaKey:ReplicaKey"
-	aliasType             = "aws:kms/alias:Alias"
-	backupPolicyType      = "aws:organizations/policy:Policy"
-	attachmentType        = "aws:organizations/policyAttachment:PolicyAttachment"
+	roleType              = desired.IAMRole
+	rolePolicyType        = desired.IAMRolePolicy
+	roleAttachmentType    = desired.IAMRolePolicyAttachment
+	serviceLinkedRoleType = desired.IAMServiceLinkedRole
+	keyType               = desired.KMSKey
+	replicaKeyType        = desired.KMSReplicaKey
+	aliasType             = desired.KMSAlias
+	backupPolicyType      = desired.OrganizationsPolicy
+	attachmentType        = desired.OrganizationsAttachment
 )
 
 // assertPlans checks that resources hold each of types, so that a renamed
 // type cannot leave this suite checking nothing.
-func assertPlans(t *testing.T, resources []planned.Resource, types ...string) {
+func assertPlans(t *testing.T, resources []desired.Resource, types ...string) {
 	t.Helper()
 	seen := map[string]bool{}
 	for _, r := range resources {
@@ -189,13 +189,13 @@ func assertPlans(t *testing.T, resources []planned.Resource, types ...string) {
 }
 
 // target is the moto OU id a planned attachment names.
-func target(r planned.Resource, cfg config.Config) string {
-	id := r.Inputs["targetId"].(planned.TargetID)
+func target(r desired.Resource, cfg config.Config) string {
+	id := r.Inputs["targetId"].(desired.TargetID)
 	return cfg.Deployments[id.Deployment].BackupTargets[id.Index]
 }
 
 // create creates in moto, in plan order, the resources of the types above.
-func create(t *testing.T, c *clients, resources []planned.Resource, cfg config.Config) outputs {
+func create(t *testing.T, c *clients, resources []desired.Resource, cfg config.Config) outputs {
 	t.Helper()
 	ctx := t.Context()
 	out := outputs{}
@@ -273,8 +273,8 @@ func create(t *testing.T, c *clients, resources []planned.Resource, cfg config.C
 // makes a replica as a shallow copy of its primary, aliases included, so
 // CreateAlias in the replica's region answers AlreadyExistsException: this
 // suite neither creates nor checks such aliases.
-func aliasesReplica(r planned.Resource, resources []planned.Resource) bool {
-	target := r.Inputs["targetKeyId"].(planned.Ref).Resource
+func aliasesReplica(r desired.Resource, resources []desired.Resource) bool {
+	target := r.Inputs["targetKeyId"].(desired.Ref).Resource
 	for _, other := range resources {
 		if other.Name == target {
 			return other.Type == replicaKeyType
@@ -285,7 +285,7 @@ func aliasesReplica(r planned.Resource, resources []planned.Resource) bool {
 
 // verify reads back from moto what create made of resources and compares
 // it with the plan.
-func verify(t *testing.T, c *clients, resources []planned.Resource, created outputs, cfg config.Config) {
+func verify(t *testing.T, c *clients, resources []desired.Resource, created outputs, cfg config.Config) {
 	t.Helper()
 	ctx := t.Context()
 	attached := map[string][]string{} // role name -> managed policy ARNs

@@ -38,10 +38,10 @@ import (
 	"github.com/orgbackup/pulumi-orgbackup/provider/central"
 	"github.com/orgbackup/pulumi-orgbackup/provider/config"
 	"github.com/orgbackup/pulumi-orgbackup/provider/deployer"
+	"github.com/orgbackup/pulumi-orgbackup/provider/desired"
 	"github.com/orgbackup/pulumi-orgbackup/provider/iam"
 	"github.com/orgbackup/pulumi-orgbackup/provider/member"
 	"github.com/orgbackup/pulumi-orgbackup/provider/migration"
-	"github.com/orgbackup/pulumi-orgbackup/provider/planned"
 	"github.com/orgbackup/pulumi-orgbackup/provider/policy"
 )
 
@@ -180,12 +180,12 @@ func importFiles(cfg config.Config, ctx config.Context, plan central.Plan, migra
 func iamDocuments(cfg config.Config, plan central.Plan) map[string]string {
 	docs := map[string]string{}
 	for _, r := range plan.Resources {
-		input, ok := planned.PolicyInput(r)
+		input, ok := desired.PolicyInput(r)
 		if !ok {
 			continue
 		}
 		name := r.Name
-		if input == planned.TrustPolicyInput {
+		if input == desired.TrustPolicyInput {
 			name += ".trust"
 		}
 		docs[filepath.Join("central", name+".json")] = r.Inputs[input].(string)
@@ -220,7 +220,7 @@ func deployerDocuments(cfg config.Config, ctx config.Context, plan central.Plan)
 
 // listedResource is a resource as resources.json lists it.
 type listedResource struct {
-	planned.Resource
+	desired.Resource
 	Parent string `json:"parent"`
 }
 
@@ -289,12 +289,12 @@ func summarizeSafeguards(w io.Writer, cfg config.Config, key string, plan centra
 			continue
 		}
 		switch r.Type {
-		case "aws:organizations/policy:Policy":
+		case desired.OrganizationsPolicy:
 			if r.Inputs["type"] == "SERVICE_CONTROL_POLICY" {
 				fmt.Fprintf(w, "  guard SCP %s: %d of %d characters\n", r.PhysicalName, len(r.Inputs["content"].(string)),
 					central.MaxServiceControlPolicyCharacters)
 			}
-		case "aws:sns/topic:Topic":
+		case desired.SNSTopic:
 			topics[r.Region] = r.PhysicalName
 		}
 	}

@@ -12,6 +12,8 @@ import (
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/iam"
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/organizations"
 	"github.com/pulumi/pulumi/sdk/v3/go/common/resource"
+
+	"github.com/orgbackup/pulumi-orgbackup/provider/desired"
 )
 
 // invoke answers a look-up with the SDK's own result type, so the answer
@@ -25,16 +27,16 @@ func (d *double) invoke(token string, args resource.PropertyMap) (any, error) {
 	}
 	w := d.world
 	switch token {
-	case "aws:index/getCallerIdentity:getCallerIdentity":
+	case desired.GetCallerIdentity:
 		return aws.GetCallerIdentityResult{AccountId: w.AccountID, Id: w.AccountID, UserId: "AIDAEXAMPLE",
 			Arn: "arn:aws:iam::" + w.AccountID + ":user/engine-test"}, nil
-	case "aws:index/getPartition:getPartition":
+	case desired.GetPartition:
 		return aws.GetPartitionResult{Id: "aws", Partition: "aws", DnsSuffix: "amazonaws.com",
 			ReverseDnsPrefix: "com.amazonaws"}, nil
-	case "aws:index/getRegion:getRegion":
+	case desired.GetRegion:
 		return aws.GetRegionResult{Id: d.region, Name: d.region, Endpoint: "ec2." + d.region + ".amazonaws.com",
 			Description: d.region}, nil
-	case "aws:iam/getRoles:getRoles":
+	case desired.GetRoles:
 		prefix := arg("pathPrefix")
 		result := iam.GetRolesResult{Id: w.AccountID, PathPrefix: &prefix, Arns: []string{}, Names: []string{}}
 		if w.BackupServiceLinkedRole && strings.HasPrefix("/aws-service-role/backup.amazonaws.com/", prefix) {
@@ -43,7 +45,7 @@ func (d *double) invoke(token string, args resource.PropertyMap) (any, error) {
 				":role/aws-service-role/backup.amazonaws.com/AWSServiceRoleForBackup"}
 		}
 		return result, nil
-	case "aws:organizations/getOrganization:getOrganization":
+	case desired.GetOrganization:
 		return organizations.LookupOrganizationResult{Id: w.OrganizationID, MasterAccountId: w.ManagementAccountID,
 			Arn:              "arn:aws:organizations::" + w.ManagementAccountID + ":organization/" + w.OrganizationID,
 			MasterAccountArn: "arn:aws:organizations::" + w.ManagementAccountID + ":account/" + w.OrganizationID + "/" + w.ManagementAccountID,
@@ -52,7 +54,7 @@ func (d *double) invoke(token string, args resource.PropertyMap) (any, error) {
 			Accounts:                   []organizations.GetOrganizationAccount{}, NonMasterAccounts: []organizations.GetOrganizationNonMasterAccount{},
 			Roots: []organizations.GetOrganizationRoot{}, MasterAccountEmail: "management@example.com",
 			MasterAccountName: "management"}, nil
-	case "aws:organizations/getOrganizationalUnitDescendantAccounts:getOrganizationalUnitDescendantAccounts":
+	case desired.GetOrganizationalUnitDescendantAccs:
 		parent := arg("parentId")
 		accounts := []organizations.GetOrganizationalUnitDescendantAccountsAccount{}
 		for _, a := range w.OUAccounts[parent] {
@@ -62,7 +64,7 @@ func (d *double) invoke(token string, args resource.PropertyMap) (any, error) {
 		}
 		return organizations.GetOrganizationalUnitDescendantAccountsResult{Id: parent, ParentId: parent,
 			Accounts: accounts}, nil
-	case "aws:backup/getVault:getVault":
+	case desired.GetBackupVault:
 		name := arg("name")
 		v, ok := w.vault(d.region, name)
 		if !ok {
@@ -74,7 +76,7 @@ func (d *double) invoke(token string, args resource.PropertyMap) (any, error) {
 			key = "arn:aws:kms:" + d.region + ":" + w.AccountID + ":alias/aws/backup"
 		}
 		return backup.LookupVaultResult{Id: v.Name, Name: v.Name, KmsKeyArn: key, Tags: v.Tags,
-			Arn: d.arn("aws:backup/vault:Vault", v.Name, nil)}, nil
+			Arn: d.arn(desired.BackupVault, v.Name, nil)}, nil
 	}
 	return nil, fmt.Errorf("unknown function %s", token)
 }
@@ -95,20 +97,20 @@ func (d *double) physicalID(typ, urn string, inputs resource.PropertyMap) string
 		return ""
 	}
 	switch typ {
-	case "aws:kms/key:Key":
+	case desired.KMSKey:
 		if v, ok := inputs["multiRegion"]; ok && v.IsBool() && v.BoolValue() {
 			return "mrk-" + h[:32]
 		}
 		return h[:8] + "-" + h[8:12] + "-" + h[12:16] + "-" + h[16:20] + "-" + h[20:32]
-	case "aws:kms/replicaKey:ReplicaKey":
+	case desired.KMSReplicaKey:
 		// A replica has the key id of its primary.
 		arn := str("primaryKeyArn")
 		return arn[strings.LastIndex(arn, "/")+1:]
-	case "aws:organizations/policy:Policy":
+	case desired.OrganizationsPolicy:
 		return "p-" + h[:8]
-	case "aws:organizations/policyAttachment:PolicyAttachment":
+	case desired.OrganizationsAttachment:
 		return str("targetId") + ":" + str("policyId")
-	case "aws-native:ram:ResourceShare":
+	case desired.RAMResourceShare:
 		return "arn:aws:ram:" + d.region + ":" + d.world.AccountID + ":resource-share/" + h[:8] + "-" + h[8:12] +
 			"-" + h[12:16] + "-" + h[16:20] + "-" + h[20:32]
 	}
@@ -130,33 +132,33 @@ func (d *double) arn(typ, id string, inputs resource.PropertyMap) string {
 		return "arn:aws:" + service + ":" + d.region + ":" + d.world.AccountID + ":" + resource
 	}
 	switch typ {
-	case "aws:iam/role:Role":
+	case desired.IAMRole:
 		return "arn:aws:iam::" + d.world.AccountID + ":role/" + id
-	case "aws:iam/serviceLinkedRole:ServiceLinkedRole":
+	case desired.IAMServiceLinkedRole:
 		return "arn:aws:iam::" + d.world.AccountID + ":role/aws-service-role/" + id
-	case "aws:organizations/policy:Policy":
+	case desired.OrganizationsPolicy:
 		return "arn:aws:organizations::" + d.world.ManagementAccountID + ":policy/" + d.world.OrganizationID +
 			"/backup_policy/" + id
-	case "aws:kms/key:Key", "aws:kms/replicaKey:ReplicaKey":
+	case desired.KMSKey, desired.KMSReplicaKey:
 		return regional("kms", "key/"+id)
-	case "aws:kms/alias:Alias":
+	case desired.KMSAlias:
 		return regional("kms", id)
-	case "aws:backup/vault:Vault", "aws:backup/logicallyAirGappedVault:LogicallyAirGappedVault":
+	case desired.BackupVault, desired.BackupLogicallyAirGapped:
 		return regional("backup", "backup-vault:"+id)
-	case "aws:cloudwatch/eventBus:EventBus":
+	case desired.EventBus:
 		return regional("events", "event-bus/"+id)
-	case "aws:cloudwatch/eventRule:EventRule":
+	case desired.EventRule:
 		if bus, ok := inputs["eventBusName"]; ok && bus.IsString() && bus.StringValue() != "default" {
 			return regional("events", "rule/"+bus.StringValue()+"/"+id)
 		}
 		return regional("events", "rule/"+id)
-	case "aws:cloudwatch/logGroup:LogGroup":
+	case desired.LogGroup:
 		return regional("logs", "log-group:"+id)
-	case "aws:sfn/stateMachine:StateMachine":
+	case desired.StateMachine:
 		return regional("states", "stateMachine:"+id)
-	case "aws:cloudformation/stackSet:StackSet":
+	case desired.CloudFormationStackSet:
 		return regional("cloudformation", "stackset/"+id)
-	case "aws-native:ram:ResourceShare":
+	case desired.RAMResourceShare:
 		return id
 	}
 	module := strings.Split(strings.Split(typ, ":")[1], "/")[0]
@@ -181,13 +183,13 @@ func (d *double) outputs(typ, id string, inputs, olds resource.PropertyMap) reso
 	if olds.HasValue("id") {
 		id = olds["id"].StringValue()
 	}
-	if typ != "aws:organizations/policyAttachment:PolicyAttachment" {
+	if typ != desired.OrganizationsAttachment {
 		set("arn", d.arn(typ, id, inputs))
 	}
-	if !inputs.HasValue("name") && typ != "aws:cloudwatch/logResourcePolicy:LogResourcePolicy" {
+	if !inputs.HasValue("name") && typ != desired.LogResourcePolicy {
 		set("name", id)
 	}
-	if typ == "aws:kms/key:Key" || typ == "aws:kms/replicaKey:ReplicaKey" {
+	if typ == desired.KMSKey || typ == desired.KMSReplicaKey {
 		set("keyId", id)
 	}
 	if inputs.HasValue("tags") {

@@ -7,10 +7,12 @@ import (
 	"github.com/pulumi/pulumi/sdk/v3/go/common/resource"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/orgbackup/pulumi-orgbackup/provider/desired"
 )
 
 func TestCheckRefusesWhatTheProviderWould(t *testing.T) {
-	typ := resourceArgs["aws:backup/logicallyAirGappedVault:LogicallyAirGappedVault"]
+	typ := resourceArgs[desired.BackupLogicallyAirGapped]
 	failures := checkObject("", resource.PropertyMap{
 		"name":             resource.NewStringProperty("v"),
 		"minRetentionDays": resource.NewStringProperty("7"),
@@ -26,7 +28,7 @@ func TestCheckRefusesWhatTheProviderWould(t *testing.T) {
 }
 
 func TestCheckAcceptsUnknownsAndSecrets(t *testing.T) {
-	typ := resourceArgs["aws:backup/vault:Vault"]
+	typ := resourceArgs[desired.BackupVault]
 	assert.Empty(t, checkObject("", resource.PropertyMap{
 		"name":      resource.MakeSecret(resource.NewStringProperty("v")),
 		"kmsKeyArn": resource.MakeComputed(resource.NewStringProperty("")),
@@ -34,7 +36,7 @@ func TestCheckAcceptsUnknownsAndSecrets(t *testing.T) {
 }
 
 func TestCheckNestedStructs(t *testing.T) {
-	typ := resourceArgs["aws:cloudformation/stackSet:StackSet"]
+	typ := resourceArgs[desired.CloudFormationStackSet]
 	failures := checkObject("", resource.PropertyMap{
 		"autoDeployment": resource.NewObjectProperty(resource.PropertyMap{
 			"enabled": resource.NewBoolProperty(true), "retainStack": resource.NewBoolProperty(false),
@@ -57,9 +59,9 @@ func TestInvokeResultsAreComplete(t *testing.T) {
 		ManagementAccountID: "999999999999", OUAccounts: map[string][]Account{"ou-abcd-defghijk": {{"222222222222", "ACTIVE"}}},
 		Vaults: []Vault{{Region: "eu-west-2", Name: "v", KmsKeyArn: "arn:aws:kms:eu-west-2:111111111111:key/k"}}}}
 	args := map[string]resource.PropertyMap{
-		"aws:organizations/getOrganizationalUnitDescendantAccounts:getOrganizationalUnitDescendantAccounts": {
+		desired.GetOrganizationalUnitDescendantAccs: {
 			"parentId": resource.NewStringProperty("ou-abcd-defghijk")},
-		"aws:backup/getVault:getVault": {"name": resource.NewStringProperty("v")},
+		desired.GetBackupVault: {"name": resource.NewStringProperty("v")},
 	}
 	for token := range invokeArgs {
 		result, err := d.invoke(token, args[token])
@@ -73,6 +75,6 @@ func TestInvokeResultsAreComplete(t *testing.T) {
 			assert.True(t, props.HasValue(resource.PropertyKey(name)), "%s: %s", token, name)
 		}
 	}
-	_, err := d.invoke("aws:backup/getVault:getVault", resource.PropertyMap{"name": resource.NewStringProperty("other")})
+	_, err := d.invoke(desired.GetBackupVault, resource.PropertyMap{"name": resource.NewStringProperty("other")})
 	assert.Error(t, err)
 }

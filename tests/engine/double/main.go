@@ -1,5 +1,5 @@
-// Command double is a test double of the pulumi-aws (6.83.4) and
-// pulumi-aws-native (1.70.0) provider plugins for the engine tests: one
+// Command double is a test double of the pulumi-aws and pulumi-aws-native
+// provider plugins, at the versions the component pins (desired.Version), for the engine tests: one
 // binary, installed under both names, that checks every input against the
 // pinned SDKs' argument types, answers the look-ups the components make,
 // gives deterministic ids, keeps no state of its own (the engine's state
@@ -19,17 +19,19 @@ import (
 	"strings"
 	"time"
 
-	"github.com/orgbackup/pulumi-orgbackup/tests/engine/calls"
 	"github.com/pulumi/pulumi/sdk/v3/go/common/resource"
 	"github.com/pulumi/pulumi/sdk/v3/go/common/resource/plugin"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi/provider"
 	pulumirpc "github.com/pulumi/pulumi/sdk/v3/proto/go"
 	"google.golang.org/protobuf/types/known/emptypb"
 	"google.golang.org/protobuf/types/known/structpb"
+
+	"github.com/orgbackup/pulumi-orgbackup/provider/desired"
+	"github.com/orgbackup/pulumi-orgbackup/tests/engine/calls"
 )
 
 // versions are the plugin versions the double stands in for.
-var versions = map[string]string{"aws": "6.83.4", "aws-native": "1.70.0"}
+var versions = map[string]string{desired.AWS: desired.AWSVersion, desired.AWSNative: desired.AWSNativeVersion}
 
 func main() {
 	pkg := strings.TrimPrefix(filepath.Base(os.Args[0]), "pulumi-resource-")
@@ -267,7 +269,7 @@ func (d *double) Read(_ context.Context, req *pulumirpc.ReadRequest) (*pulumirpc
 		return &pulumirpc.ReadResponse{Id: req.GetId(), Properties: req.GetProperties(), Inputs: req.GetInputs()}, nil
 	}
 	call.Method = "Import"
-	if req.GetType() != "aws:backup/vault:Vault" {
+	if req.GetType() != desired.BackupVault {
 		return nil, fmt.Errorf("the double imports only aws:backup/vault:Vault, not %s", req.GetType())
 	}
 	vault, ok := d.world.vault(d.region, req.GetId())

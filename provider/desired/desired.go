@@ -1,7 +1,7 @@
-// Package planned holds the plain description of resources the
+// Package desired holds the plain description of resources the
 // components register: what the central and member plans produce, what
 // render writes out, and what the component turns into Pulumi resources.
-package planned
+package desired
 
 import (
 	"encoding/json"
@@ -170,7 +170,7 @@ func RoleResources(id, physical, deployment, description, trust, inline string, 
 	dependsOn ...string,
 ) []Resource {
 	out := []Resource{{
-		Type: "aws:iam/role:Role", Name: id, PhysicalName: physical, Deployment: deployment,
+		Type: IAMRole, Name: id, PhysicalName: physical, Deployment: deployment,
 		Inputs: map[string]any{
 			"name":           physical,
 			"description":    description,
@@ -181,13 +181,13 @@ func RoleResources(id, physical, deployment, description, trust, inline string, 
 	}}
 	if inline != "" {
 		out = append(out, Resource{
-			Type: "aws:iam/rolePolicy:RolePolicy", Name: id + "-policy", PhysicalName: physical, Deployment: deployment,
+			Type: IAMRolePolicy, Name: id + "-policy", PhysicalName: physical, Deployment: deployment,
 			Inputs: map[string]any{"name": physical, "role": Out(id, "name"), "policy": inline},
 		})
 	}
 	for _, arn := range managedARNs {
 		out = append(out, Resource{
-			Type: "aws:iam/rolePolicyAttachment:RolePolicyAttachment",
+			Type: IAMRolePolicyAttachment,
 			Name: id + "-" + arn[strings.LastIndex(arn, "/")+1:], Deployment: deployment,
 			Inputs: map[string]any{"role": Out(id, "name"), "policyArn": arn},
 		})
@@ -199,7 +199,7 @@ func RoleResources(id, physical, deployment, description, trust, inline string, 
 // that has none. Pulumi keeps it on delete: other workloads may rely on it.
 func ServiceLinkedRole(id string) Resource {
 	return Resource{
-		Type: "aws:iam/serviceLinkedRole:ServiceLinkedRole", Name: id, PhysicalName: "AWSServiceRoleForBackup",
+		Type: IAMServiceLinkedRole, Name: id, PhysicalName: "AWSServiceRoleForBackup",
 		Inputs: map[string]any{
 			"awsServiceName": "backup.amazonaws.com",
 			"description":    "Service-linked role of AWS Backup, created by orgbackup because the account had none.",
@@ -212,7 +212,7 @@ func ServiceLinkedRole(id string) Resource {
 // RegionalProvider plans the provider of pkg for a region other than the
 // component's own.
 func RegionalProvider(pkg, region string) Resource {
-	return Resource{Type: "pulumi:providers:" + pkg, Name: ProviderName(pkg, region), Region: region,
+	return Resource{Type: ProviderPrefix + pkg, Name: ProviderName(pkg, region), Region: region,
 		Inputs: map[string]any{"region": region}}
 }
 
@@ -223,21 +223,21 @@ func ProviderName(pkg, region string) string { return pkg + "-" + region }
 // the input that holds it: trust, permission, key, vault, bus and log
 // resource policies.
 var PolicyInputs = map[string]string{
-	"aws:iam/role:Role":                                  TrustPolicyInput,
-	"aws:iam/rolePolicy:RolePolicy":                      "policy",
-	"aws:kms/key:Key":                                    "policy",
-	"aws:kms/replicaKey:ReplicaKey":                      "policy",
-	"aws:backup/vaultPolicy:VaultPolicy":                 "policy",
-	"aws:cloudwatch/eventBusPolicy:EventBusPolicy":       "policy",
-	"aws:cloudwatch/logResourcePolicy:LogResourcePolicy": "policyDocument",
-	"aws:sns/topic:Topic":                                "policy",
+	IAMRole:           TrustPolicyInput,
+	IAMRolePolicy:     "policy",
+	KMSKey:            "policy",
+	KMSReplicaKey:     "policy",
+	BackupVaultPolicy: "policy",
+	EventBusPolicy:    "policy",
+	LogResourcePolicy: "policyDocument",
+	SNSTopic:          "policy",
 }
 
 // PolicyInput names the input of r that holds an IAM policy document, if
 // any: PolicyInputs by type, and the content of a service control policy
 // (an organization policy of another type holds no IAM document).
 func PolicyInput(r Resource) (string, bool) {
-	if r.Type == "aws:organizations/policy:Policy" {
+	if r.Type == OrganizationsPolicy {
 		return "content", r.Inputs["type"] == "SERVICE_CONTROL_POLICY"
 	}
 	input, ok := PolicyInputs[r.Type]
