@@ -9,6 +9,7 @@ import (
 
 	"github.com/orgbackup/pulumi-orgbackup/provider/config"
 	"github.com/orgbackup/pulumi-orgbackup/provider/member"
+	"github.com/orgbackup/pulumi-orgbackup/provider/naming"
 )
 
 // MemberAccountToken is the type token of the MemberAccount component.
@@ -162,7 +163,7 @@ func NewMemberAccount(ctx *pulumi.Context, name string, args MemberAccountArgs, 
 	}
 	n := in.Names()
 	role := func(r string) pulumi.StringOutput {
-		return pulumi.Sprintf("arn:%s:iam::%s:role/%s", in.Partition, account.ID, r)
+		return pulumi.String(naming.RoleARN(in.Partition, account.ID, r)).ToStringOutput()
 	}
 	comp.AccountID = pulumi.String(account.ID).ToStringOutput()
 	comp.Regions = pulumi.ToStringArray(in.Regions).ToStringArrayOutput()

@@ -7,6 +7,8 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+
+	"github.com/orgbackup/pulumi-orgbackup/provider/naming"
 )
 
 // SubscriptionProtocols are the protocols SNS Subscribe takes
@@ -40,7 +42,7 @@ var endpointFormats = map[string]endpointFormat{
 func (f endpointFormat) fits(partition, endpoint string) bool {
 	switch {
 	case f.arnService != "":
-		return strings.HasPrefix(endpoint, "arn:"+partition+":"+f.arnService+":")
+		return strings.HasPrefix(endpoint, naming.ServiceARNPrefix(partition, f.arnService))
 	case f.prefix != "":
 		return strings.HasPrefix(endpoint, f.prefix)
 	}
@@ -50,7 +52,7 @@ func (f endpointFormat) fits(partition, endpoint string) bool {
 
 func (f endpointFormat) describe(partition string) string {
 	if f.arnService != "" {
-		return f.what + " (arn:" + partition + ":" + f.arnService + ":…)"
+		return f.what + " (" + naming.ServiceARNPrefix(partition, f.arnService) + "…)"
 	}
 	return f.what
 }

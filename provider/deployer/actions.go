@@ -1,6 +1,8 @@
 package deployer
 
 import (
+	"strings"
+
 	"github.com/orgbackup/pulumi-orgbackup/provider/desired"
 	"github.com/orgbackup/pulumi-orgbackup/provider/iam"
 	"github.com/orgbackup/pulumi-orgbackup/provider/naming"
@@ -333,7 +335,8 @@ func adoptedVaults(s scope, resources []desired.Resource) []string {
 
 // organizationUnits are the organization's OUs and root, at any depth.
 func organizationUnits(s scope, _ []desired.Resource) []string {
-	return []string{s.orgARN("ou/" + s.OrganizationID + "/*"), s.orgARN("root/" + s.OrganizationID + "/*")}
+	return []string{naming.OUARN(s.Partition, s.ManagementAccountID, s.OrganizationID, "*"),
+		naming.OrganizationRootARN(s.Partition, s.ManagementAccountID, s.OrganizationID, "*")}
 }
 
 // The functions below return the ARNs a grant acts on.
@@ -349,7 +352,7 @@ func ref(input string) func(scope, desired.Resource) []string {
 
 // keys are the KMS keys of r's region: their ids are known only once created.
 func keys(s scope, r desired.Resource) []string {
-	return []string{"arn:" + s.Partition + ":kms:" + s.region(r) + ":" + s.AccountID + ":key/*"}
+	return []string{naming.KMSKeyARN(s.Partition, s.region(r), s.AccountID, "*")}
 }
 
 // vaultKey is the key a vault is created on: the ARN it is given (a member
@@ -368,19 +371,21 @@ func primaryKeys(s scope, r desired.Resource) []string {
 func aliasAndKeys(s scope, r desired.Resource) []string { return append(self(s, r), keys(s, r)...) }
 
 func recoveryPoints(s scope, r desired.Resource) []string {
-	return []string{"arn:" + s.Partition + ":backup:" + s.region(r) + ":" + s.AccountID + ":recovery-point:*"}
+	return []string{naming.RecoveryPointARN(s.Partition, s.region(r), s.AccountID, "*")}
 }
 
 // backupPolicies are the organization's backup policies: their ids are
 // known only once created.
 func backupPolicies(s scope, _ desired.Resource) []string {
-	return []string{"arn:" + s.Partition + ":organizations::" + s.ManagementAccountID + ":policy/" + s.OrganizationID + "/backup_policy/*"}
+	return []string{naming.OrganizationsPolicyARN(s.Partition, s.ManagementAccountID, s.OrganizationID,
+		strings.ToLower(backupPolicy), "*")}
 }
 
 // serviceControlPolicies are the organization's SCPs: their ids are known
 // only once created; the guard tag condition narrows them to the plan's.
 func serviceControlPolicies(s scope, _ desired.Resource) []string {
-	return []string{"arn:" + s.Partition + ":organizations::" + s.ManagementAccountID + ":policy/" + s.OrganizationID + "/service_control_policy/*"}
+	return []string{naming.OrganizationsPolicyARN(s.Partition, s.ManagementAccountID, s.OrganizationID,
+		strings.ToLower(serviceControlPolicy), "*")}
 }
 
 func policyAndTarget(s scope, r desired.Resource) []string {
@@ -393,13 +398,14 @@ func attachmentTarget(s scope, r desired.Resource) []string {
 
 func stackSetTargets(s scope, r desired.Resource) []string {
 	name := s.resource(r.Inputs["stackSetName"].(desired.Ref).Resource).PhysicalName
-	prefix := "arn:" + s.Partition + ":cloudformation:" + s.region(r) + ":*:"
-	return []string{prefix + "stackset/" + name + ":*", prefix + "stackset-target/" + name + ":*",
-		"arn:" + s.Partition + ":cloudformation:" + s.region(r) + "::type/resource/*"}
+	region := s.region(r)
+	return []string{naming.StackSetARN(s.Partition, region, "*", name, "*"),
+		naming.StackSetTargetARN(s.Partition, region, "*", name, "*"),
+		naming.ResourceTypeARN(s.Partition, region, "", "*")}
 }
 
 func shares(s scope, r desired.Resource) []string {
-	return []string{"arn:" + s.Partition + ":ram:" + s.region(r) + ":" + s.AccountID + ":resource-share/*"}
+	return []string{naming.ResourceShareARN(s.Partition, s.region(r), s.AccountID, "*")}
 }
 
 // passedRole is the role ARN an input passes, plain or a planned role's.

@@ -115,21 +115,17 @@ func (s scope) region(r desired.Resource) string {
 	return r.Region
 }
 
-func (s scope) orgARN(resource string) string {
-	return "arn:" + s.Partition + ":organizations::" + s.ManagementAccountID + ":" + resource
-}
-
 // target is the ARN of a deployment's backup target: an OU or the root.
 // https://docs.aws.amazon.com/service-authorization/latest/reference/list_awsorganizations.html#awsorganizations-resources-for-iam-policies
 func (s scope) target(t desired.TargetID) string {
 	id := s.cfg.Deployments[t.Deployment].BackupTargets[t.Index]
 	switch {
 	case naming.IsPendingTarget(id):
-		return s.orgARN("ou/" + s.OrganizationID + "/*")
+		return naming.OUARN(s.Partition, s.ManagementAccountID, s.OrganizationID, "*")
 	case strings.HasPrefix(id, "r-"):
-		return s.orgARN("root/" + s.OrganizationID + "/" + id)
+		return naming.OrganizationRootARN(s.Partition, s.ManagementAccountID, s.OrganizationID, id)
 	default:
-		return s.orgARN("ou/" + s.OrganizationID + "/" + id)
+		return naming.OUARN(s.Partition, s.ManagementAccountID, s.OrganizationID, id)
 	}
 }
 
@@ -140,10 +136,9 @@ func (s scope) arn(r desired.Resource) string {
 	case desired.IAMRole:
 		return naming.RoleARN(s.Partition, account, r.PhysicalName)
 	case desired.IAMServiceLinkedRole:
-		// https://docs.aws.amazon.com/IAM/latest/UserGuide/using-service-linked-roles.html
-		return naming.RoleARN(s.Partition, account, "aws-service-role/backup.amazonaws.com/"+r.PhysicalName)
+		return naming.ServiceLinkedRoleARN(s.Partition, account, iam.BackupService, r.PhysicalName)
 	case desired.KMSAlias:
-		return "arn:" + s.Partition + ":kms:" + region + ":" + account + ":" + r.PhysicalName
+		return naming.KMSAliasARN(s.Partition, region, account, r.PhysicalName)
 	case desired.BackupVault, desired.BackupLogicallyAirGapped:
 		return naming.VaultARN(s.Partition, region, account, r.PhysicalName)
 	case desired.LogGroup:
@@ -151,7 +146,6 @@ func (s scope) arn(r desired.Resource) string {
 	case desired.EventBus:
 		return naming.EventBusARN(s.Partition, region, account, r.PhysicalName)
 	case desired.EventRule:
-		// https://docs.aws.amazon.com/service-authorization/latest/reference/list_amazoneventbridge.html#amazoneventbridge-resources-for-iam-policies
 		bus := ""
 		if ref, ok := r.Inputs["eventBusName"].(desired.Ref); ok {
 			bus = s.resource(ref.Resource).PhysicalName
@@ -164,7 +158,7 @@ func (s scope) arn(r desired.Resource) string {
 	case desired.MetricAlarm:
 		return naming.AlarmARN(s.Partition, region, account, r.PhysicalName)
 	case desired.CloudFormationStackSet:
-		return "arn:" + s.Partition + ":cloudformation:" + region + ":*:stackset/" + r.PhysicalName + ":*"
+		return naming.StackSetARN(s.Partition, region, "*", r.PhysicalName, "*")
 	}
 	panic("deployer: no ARN known for resource type " + r.Type + " (" + r.Name + ")")
 }

@@ -160,7 +160,7 @@ func (s Scope) exemptRolesGuard(stackSet bool) (Statement, bool) {
 	actions := GuardedExemptRoleActions
 	if identityCenter {
 		actions = append(append(Strings{}, actions...), identityCenterSAMLProviderActions...)
-		roles = append(roles, "arn:"+s.Partition+":iam::*:saml-provider/"+identityCenterSAMLProvider)
+		roles = append(roles, naming.SAMLProviderARN(s.Partition, "*", identityCenterSAMLProvider))
 	}
 	return Statement{
 		Sid:       "ProtectExemptRoles",
@@ -223,8 +223,8 @@ func (s Scope) memberResourcesGuard(stackSet bool) []Statement {
 		// The StackSet's stack in each member account and region,
 		// StackSet-<stack set name>-<id>; its execution role
 		// (stacksets-exec-*) is exempt, so StackSet operations go on.
-		resources = append(resources, "arn:"+s.Partition+":cloudformation:*:*:stack/StackSet-"+n.StackSet()+"-"+
-			stackSetStackID+"/*")
+		resources = append(resources,
+			naming.StackARN(s.Partition, "*", "*", "StackSet-"+n.StackSet()+"-"+stackSetStackID, "*"))
 		actions = append(actions, GuardedStackActions...)
 	}
 	statements := []Statement{

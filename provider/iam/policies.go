@@ -105,7 +105,7 @@ func AccountRoleTrust(partition, accountID, organizationID string, roleARNs ...s
 
 // AccountRoot is the principal of a whole account.
 func AccountRoot(partition, accountID string) string {
-	return "arn:" + partition + ":iam::" + accountID + ":root"
+	return naming.AccountRootARN(partition, accountID)
 }
 
 // CopyIntoVault is the policy of the intermediate vault, which member
@@ -400,7 +400,7 @@ func (f RecoveryPointFormat) Pattern(partition, accountID string) string {
 	if f.AccountScoped {
 		account = accountID
 	}
-	return "arn:" + partition + ":" + f.Service + ":*:" + account + ":" + f.Resource
+	return naming.ARN(partition, f.Service, "*", account, f.Resource)
 }
 
 // ARN is the format's documented example in an account and region.
@@ -409,7 +409,7 @@ func (f RecoveryPointFormat) ARN(partition, region, accountID string) string {
 	if f.AccountScoped {
 		account = accountID
 	}
-	return "arn:" + partition + ":" + f.Service + ":" + region + ":" + account + ":" + f.Example
+	return naming.ARN(partition, f.Service, region, account, f.Example)
 }
 
 // RecoveryPointFormats are AWS Backup's recovery point ARN formats, from
@@ -456,8 +456,7 @@ func EventBusLogs(partition, region, accountID, centralPrefix string) Document {
 		Effect:    Allow,
 		Principal: &Principal{Service: Sorted(EventsService, LogDeliveryService)},
 		Action:    Strings{"logs:CreateLogStream", "logs:PutLogEvents"},
-		Resource: Strings{"arn:" + partition + ":logs:" + region + ":" + accountID + ":log-group:" +
-			naming.EventBusLogGroupPrefix + centralPrefix + "*:*"},
+		Resource:  Strings{naming.LogGroupARN(partition, region, accountID, naming.EventBusLogGroupPrefix+centralPrefix+"*") + ":*"},
 	})
 }
 
@@ -485,17 +484,15 @@ func (s Scope) VaultManagerGuard() Document {
 		Sid:       "ProtectVaultManager",
 		Effect:    Deny,
 		NotAction: Strings{"iam:Get*", "iam:List*", "lambda:Get*", "lambda:InvokeFunction", "lambda:List*"},
-		Resource: Strings{"arn:" + s.Partition + ":lambda:*:*:function:" + s.Names.MemberVaultManager(),
-			"arn:" + s.Partition + ":lambda:*:*:function:" + s.Names.MemberVaultManager() + ":*",
+		Resource: Strings{naming.FunctionARN(s.Partition, "*", "*", s.Names.MemberVaultManager()),
+			naming.FunctionARN(s.Partition, "*", "*", s.Names.MemberVaultManager()+":*"),
 			s.memberRole(s.Names.MemberVaultManagerPath() + "*")},
 		Condition: s.guardExempt(true),
 	})
 }
 
-// ManagedPolicyARN is the ARN of an AWS managed policy.
-func ManagedPolicyARN(partition, path string) string {
-	return "arn:" + partition + ":iam::aws:policy/" + path
-}
+// ManagedPolicyARN is the ARN of an AWS managed policy (naming.ManagedPolicyARN).
+func ManagedPolicyARN(partition, path string) string { return naming.ManagedPolicyARN(partition, path) }
 
 // centralCopies let a state machine start copies of the central account's
 // recovery points with the deployment's backup service role, passed to

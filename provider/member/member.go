@@ -224,7 +224,7 @@ func (in Input) describe(withVaultManager bool) Description {
 	}
 	var ruleARNs []string
 	for _, r := range in.Regions {
-		ruleARNs = append(ruleARNs, "arn:"+Partition+":events:"+r+":"+AccountID+":rule/"+n.MemberEventForwarder())
+		ruleARNs = append(ruleARNs, naming.EventRuleARN(Partition, r, AccountID, "", n.MemberEventForwarder()))
 	}
 	forwarderRole := Role{
 		ID:   EventForwarderRoleID,
@@ -237,7 +237,7 @@ func (in Input) describe(withVaultManager bool) Description {
 		}),
 		Policy: &iam.Document{Version: iam.Version, Statement: []iam.Statement{{
 			Effect: iam.Allow, Action: iam.Strings{"events:PutEvents"},
-			Resource: iam.Strings{"arn:" + in.Partition + ":events:*:" + in.CentralAccountID + ":event-bus/" + n.EventBus()},
+			Resource: iam.Strings{naming.EventBusARN(in.Partition, "*", in.CentralAccountID, n.EventBus())},
 		}}},
 	}
 	base := in.vaultPolicyBase(withVaultManager)
@@ -250,12 +250,12 @@ func (in Input) describe(withVaultManager bool) Description {
 			ID:      EventForwarderRuleID,
 			Name:    n.MemberEventForwarder(),
 			Pattern: events.BackupJobs(n.MemberBackupVault(), in.centralVaultARNs()),
-			Target:  "arn:" + in.Partition + ":events:" + Region + ":" + in.CentralAccountID + ":event-bus/" + n.EventBus(),
+			Target:  naming.EventBusARN(in.Partition, Region, in.CentralAccountID, n.EventBus()),
 			RoleARN: ownRole(n.MemberEventForwarder()),
 		},
 		Vaults: []Vault{
 			{ID: BackupVaultID, Name: n.MemberBackupVault(),
-				KeyARN: "arn:" + in.Partition + ":kms:" + Region + ":" + in.CentralAccountID + ":key/" + in.KMSKeyID,
+				KeyARN: naming.KMSKeyARN(in.Partition, Region, in.CentralAccountID, in.KMSKeyID),
 				Policy: AssembleVaultPolicy(base, in.vaultStatements(BackupVaultID))},
 			{ID: RestoreVaultID, Name: n.MemberRestoreVault(), Policy: AssembleVaultPolicy(base, in.vaultStatements(RestoreVaultID))},
 		},
@@ -266,9 +266,7 @@ func (in Input) describe(withVaultManager bool) Description {
 // region: intermediate, locked standard and air-gapped ones.
 func (in Input) centralVaultARNs() []string {
 	n := in.Names()
-	arn := func(vault string) string {
-		return "arn:" + in.Partition + ":backup:" + Region + ":" + in.CentralAccountID + ":backup-vault:" + vault
-	}
+	arn := func(vault string) string { return naming.VaultARN(in.Partition, Region, in.CentralAccountID, vault) }
 	out := []string{arn(n.IntermediateVault())}
 	for _, cfg := range in.StandardVaultConfigs {
 		out = append(out, arn(n.StandardVault(cfg)))
@@ -332,7 +330,7 @@ func (in Input) vaultStatements(vaultID string) []iam.Statement {
 		Effect:    iam.Allow,
 		Principal: &iam.Principal{AWS: iam.Strings{iam.AccountRoot(in.Partition, in.CentralAccountID)}},
 		Action:    iam.Strings{"backup:CopyIntoBackupVault"},
-		Resource:  iam.Strings{"arn:" + Partition + ":backup:" + Region + ":" + AccountID + ":backup-vault:" + n.MemberBackupVault()},
+		Resource:  iam.Strings{naming.VaultARN(Partition, Region, AccountID, n.MemberBackupVault())},
 		Condition: iam.Conditions{
 			"ArnEquals":    {"aws:PrincipalArn": iam.Strings{in.centralRole(n.BackupServiceRole())}},
 			"StringEquals": {"aws:PrincipalOrgID": iam.Strings{in.OrganizationID}},

@@ -8,6 +8,7 @@ import (
 
 	"github.com/orgbackup/pulumi-orgbackup/provider/config"
 	"github.com/orgbackup/pulumi-orgbackup/provider/iam"
+	"github.com/orgbackup/pulumi-orgbackup/provider/naming"
 )
 
 // vaultManagerSource is the StackSet's custom resource function as
@@ -226,7 +227,8 @@ func EnvironmentSize(in Input, tagsJSON string) int {
 	d := DescribeStackSet(in)
 	vaults := worst.Replace(vaultsJSON(in, d.Vaults))
 	base := worst.Replace(mustJSON(d.VaultPolicyBase))
-	stackID := len("arn:"+in.Partition+":cloudformation:"+region+":000000000000:stack/") + 128 + len("/") + 36
+	const uuid = "00000000-0000-0000-0000-000000000000" // the id CloudFormation appends to the name
+	stackID := len(naming.StackARN(in.Partition, region, "000000000000", strings.Repeat("s", 128), uuid))
 	return len("STACK_ID") + stackID + len("VAULTS") + len(vaults) + len("VAULT_POLICY") + len(base) +
 		len("VAULT_TAGS") + len(tagsJSON)
 }
@@ -244,10 +246,10 @@ func vaultManagerPolicy(in Input) iam.Document {
 	n := in.Names()
 	var vaults []string
 	for _, v := range []string{n.MemberBackupVault(), n.MemberRestoreVault()} {
-		vaults = append(vaults, "arn:"+Partition+":backup:"+Region+":"+AccountID+":backup-vault:"+v)
+		vaults = append(vaults, naming.VaultARN(Partition, Region, AccountID, v))
 	}
 	inFunction := iam.Conditions{"ArnEquals": {"lambda:SourceFunctionArn": iam.Strings{
-		"arn:" + Partition + ":lambda:" + Region + ":" + AccountID + ":function:" + n.MemberVaultManager()}}}
+		naming.FunctionARN(Partition, Region, AccountID, n.MemberVaultManager())}}}
 	return iam.New(
 		iam.Statement{Sid: "ManageVaults", Effect: iam.Allow,
 			Action: iam.Strings{"backup:CreateBackupVault", "backup:DescribeBackupVault",
@@ -260,16 +262,15 @@ func vaultManagerPolicy(in Input) iam.Document {
 			Resource: iam.Strings{"*"}},
 		iam.Statement{Sid: "UseDeploymentKey", Effect: iam.Allow,
 			Action:   iam.Strings{"kms:CreateGrant", "kms:DescribeKey", "kms:GenerateDataKey", "kms:Decrypt"},
-			Resource: iam.Strings{"arn:" + in.Partition + ":kms:" + Region + ":" + in.CentralAccountID + ":key/" + in.KMSKeyID}},
+			Resource: iam.Strings{naming.KMSKeyARN(in.Partition, Region, in.CentralAccountID, in.KMSKeyID)}},
 		iam.Statement{Sid: "CreateServiceLinkedRole", Effect: iam.Allow, Action: iam.Strings{"iam:CreateServiceLinkedRole"},
-			Resource:  iam.Strings{"arn:" + Partition + ":iam::" + AccountID + ":role/" + iam.BackupServiceLinked},
+			Resource:  iam.Strings{ownRole(iam.BackupServiceLinked)},
 			Condition: iam.Conditions{"StringEquals": {"iam:AWSServiceName": iam.Strings{iam.BackupService}}}},
 		iam.Statement{Sid: "ReadServiceLinkedRole", Effect: iam.Allow, Action: iam.Strings{"iam:GetRole"},
-			Resource: iam.Strings{"arn:" + Partition + ":iam::" + AccountID + ":role/" + iam.BackupServiceLinked}},
+			Resource: iam.Strings{ownRole(iam.BackupServiceLinked)}},
 		iam.Statement{Sid: "WriteLogs", Effect: iam.Allow,
-			Action: iam.Strings{"logs:CreateLogGroup", "logs:CreateLogStream", "logs:PutLogEvents"},
-			Resource: iam.Strings{"arn:" + Partition + ":logs:" + Region + ":" + AccountID + ":log-group:/aws/lambda/" +
-				n.MemberVaultManager() + "*"}},
+			Action:   iam.Strings{"logs:CreateLogGroup", "logs:CreateLogStream", "logs:PutLogEvents"},
+			Resource: iam.Strings{naming.LogGroupARN(Partition, Region, AccountID, "/aws/lambda/"+n.MemberVaultManager()+"*")}},
 	)
 }
 

@@ -149,11 +149,6 @@ func (d Deployment) PlanKey(plan, kind, region string) string {
 // ContinuousRuleName names the single rule of a plan's continuous-backup plan.
 func ContinuousRuleName(plan string) string { return plan + "-continuous-backups" }
 
-// VaultARN is the ARN of a backup vault in the central account.
-func VaultARN(partition, region, account, vault string) string {
-	return "arn:" + partition + ":backup:" + region + ":" + account + ":backup-vault:" + vault
-}
-
 // EventBusLogGroupPrefix starts the log group of every event bus.
 const EventBusLogGroupPrefix = "/aws/events/"
 
@@ -161,35 +156,6 @@ const EventBusLogGroupPrefix = "/aws/events/"
 // bus log groups of a component in a region.
 func EventBusLogPolicy(centralPrefix string) string {
 	return centralPrefix + "event-buses-to-cloudwatch"
-}
-
-// EventBusARN is the ARN of a custom event bus.
-func EventBusARN(partition, region, account, bus string) string {
-	return "arn:" + partition + ":events:" + region + ":" + account + ":event-bus/" + bus
-}
-
-// EventRuleARN is the ARN of an EventBridge rule; bus is "" for the
-// default bus.
-func EventRuleARN(partition, region, account, bus, rule string) string {
-	if bus != "" {
-		rule = bus + "/" + rule
-	}
-	return "arn:" + partition + ":events:" + region + ":" + account + ":rule/" + rule
-}
-
-// StateMachineARN is the ARN of a state machine.
-func StateMachineARN(partition, region, account, name string) string {
-	return "arn:" + partition + ":states:" + region + ":" + account + ":stateMachine:" + name
-}
-
-// LogGroupARN is the ARN of a log group, without the ":*" of its streams.
-func LogGroupARN(partition, region, account, name string) string {
-	return "arn:" + partition + ":logs:" + region + ":" + account + ":log-group:" + name
-}
-
-// RoleARN is the ARN of an IAM role; account may be a policy variable such as "$account".
-func RoleARN(partition, account, role string) string {
-	return "arn:" + partition + ":iam::" + account + ":role/" + role
 }
 
 // PendingTarget stands for the index-th backup target of a deployment whose
@@ -209,14 +175,13 @@ func IsPendingTarget(id string) bool { return strings.HasPrefix(id, "{{target ")
 // A share with an OU follows the accounts that join or leave it. The
 // principal of a pending target is its own placeholder, "{{principal …}}".
 func SharePrincipal(partition, managementAccountID, organizationID, target string) string {
-	prefix := "arn:" + partition + ":organizations::" + managementAccountID + ":"
 	switch {
 	case IsPendingTarget(target):
 		return "{{principal " + strings.TrimPrefix(target, "{{target ")
 	case strings.HasPrefix(target, "r-"):
-		return prefix + "organization/" + organizationID
+		return OrganizationARN(partition, managementAccountID, organizationID)
 	default:
-		return prefix + "ou/" + organizationID + "/" + target
+		return OUARN(partition, managementAccountID, organizationID, target)
 	}
 }
 

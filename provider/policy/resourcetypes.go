@@ -1,6 +1,10 @@
 package policy
 
-import "sort"
+import (
+	"sort"
+
+	"github.com/orgbackup/pulumi-orgbackup/provider/naming"
+)
 
 // Resource type selectors of backup policy selections, from the AWS
 // Organizations backup policy syntax
@@ -57,7 +61,7 @@ func resourceTypes(partition string, groups ...[]string) []string {
 	var out []string
 	for _, g := range groups {
 		for _, suffix := range g {
-			arn := "arn:" + partition + ":" + suffix
+			arn := naming.ARNInPartition(partition, suffix)
 			if !seen[arn] {
 				seen[arn] = true
 				out = append(out, arn)

@@ -2,6 +2,8 @@ package statemachine
 
 import (
 	"strconv"
+
+	"github.com/orgbackup/pulumi-orgbackup/provider/naming"
 )
 
 // Reconciler states.
@@ -345,7 +347,7 @@ func Reconcile(d Deployment, r Reconciliation) Definition {
 				Type: "Task",
 				// The optimized Step Functions integration, Request Response
 				// (https://docs.aws.amazon.com/step-functions/latest/dg/connect-stepfunctions.html).
-				Resource: "arn:" + d.Partition + ":states:::states:startExecution",
+				Resource: naming.ServiceIntegrationARN(d.Partition, "states", "startExecution"),
 				Arguments: map[string]any{
 					"StateMachineArn": expr("$states.context.StateMachine.Id"),
 					"Input": map[string]any{
@@ -370,7 +372,7 @@ func Reconcile(d Deployment, r Reconciliation) Definition {
 				Type: "Task",
 				// The optimized SNS integration
 				// (https://docs.aws.amazon.com/step-functions/latest/dg/connect-sns.html).
-				Resource: "arn:" + d.Partition + ":states:::sns:publish",
+				Resource: naming.ServiceIntegrationARN(d.Partition, "sns", "publish"),
 				Arguments: map[string]any{
 					"TopicArn": expr("$alertTopicArn"),
 					"Subject":  "orgbackup " + d.Names.Central + ": recovery points not copied to the locked vault",

@@ -134,7 +134,7 @@ var throttled = []Retrier{{
 	IntervalSeconds: 5, MaxAttempts: 4, BackoffRate: 2,
 }}
 
-// sdk is the Resource of a Step Functions AWS SDK integration.
+// sdk is the Resource of a Step Functions AWS SDK integration of AWS Backup.
 func sdk(partition, action string) string {
-	return "arn:" + partition + ":states:::aws-sdk:backup:" + action
+	return naming.SDKIntegrationARN(partition, "backup", action)
 }
