@@ -117,56 +117,49 @@ func (db *deploymentBuilder) stackSet(s Summary) string {
 	if db.ctx.AccountID == db.ctx.ManagementAccountID {
 		callAs = "SELF"
 	}
-	preferences := map[string]any{
-		"failureTolerancePercentage": 10, "maxConcurrentPercentage": 100, "regionConcurrencyType": "PARALLEL",
+	preferences := desired.StackSetOperationPreferences{
+		FailureTolerancePercentage: 10, MaxConcurrentPercentage: 100, RegionConcurrencyType: "PARALLEL",
 	}
-	db.add(desired.Resource{
-		Type: desired.CloudFormationStackSet, Name: name, PhysicalName: db.names.StackSet(), Deployment: db.key,
-		Inputs: map[string]any{
-			"name":            db.names.StackSet(),
-			"description":     "orgbackup member account resources of the " + db.key + " deployment.",
-			"permissionModel": "SERVICE_MANAGED",
-			"callAs":          callAs,
-			"capabilities":    []any{"CAPABILITY_NAMED_IAM"},
-			"templateBody":    member.Template(s.Member),
-			"parameters": map[string]any{
-				member.KMSKeyIDParameter:  desired.Out(s.PrimaryKey, "keyId"),
-				member.VaultTagsParameter: desired.ComponentTags{Format: desired.TagJSON},
-			},
-			"autoDeployment":       map[string]any{"enabled": true, "retainStacksOnAccountRemoval": false},
-			"managedExecution":     map[string]any{"active": true},
-			"operationPreferences": preferences,
-			"tags":                 desired.ComponentTags{},
-		},
+	db.add(desired.New(desired.Resource{
+		Name: name, PhysicalName: db.names.StackSet(), Deployment: db.key,
 		// AWS fills it in for service-managed StackSets.
 		IgnoreChanges: []string{"administrationRoleArn"},
-	})
-	targets := make([]any, len(db.d.BackupTargets))
+	}, desired.StackSetArgs{
+		Name:            db.names.StackSet(),
+		Description:     "orgbackup member account resources of the " + db.key + " deployment.",
+		PermissionModel: "SERVICE_MANAGED",
+		CallAs:          callAs,
+		Capabilities:    []string{"CAPABILITY_NAMED_IAM"},
+		TemplateBody:    member.Template(s.Member),
+		Parameters: map[string]any{
+			member.KMSKeyIDParameter:  desired.Out(s.PrimaryKey, desired.OutputKeyID),
+			member.VaultTagsParameter: desired.ComponentTags{Format: desired.TagJSON},
+		},
+		AutoDeployment:       desired.StackSetAutoDeployment{Enabled: true, RetainStacksOnAccountRemoval: false},
+		ManagedExecution:     desired.StackSetManagedExecution{Active: true},
+		OperationPreferences: preferences,
+	}))
+	targets := make([]desired.TargetID, len(db.d.BackupTargets))
 	for i := range db.d.BackupTargets {
 		targets[i] = desired.Target(db.key, i)
 	}
 	guard := db.guard()
-	regions := make([]any, len(db.cfg.Regions))
 	// The member template names these central roles (trusts and vault
 	// policies, by ARN): they exist before any member stack.
 	dependsOn := append([]string{roleName(db.key, "backup-service"), roleName(db.key, "ingest-sfn"),
 		roleName(db.key, "restore-sfn"), roleName(db.key, "reconcile-sfn")}, guard...)
-	for i, region := range db.cfg.Regions {
-		regions[i] = region
+	for _, region := range db.cfg.Regions {
 		// Member vaults use the key of their region; member rules target the bus.
 		dependsOn = append(dependsOn, keyName(db.key, region), busPolicyName(db.key, region))
 	}
-	db.add(desired.Resource{
-		Type: desired.CloudFormationStackInstances, Name: stackInstancesName(db.key), Deployment: db.key,
-		Inputs: map[string]any{
-			"stackSetName":         desired.Out(name, "name"),
-			"callAs":               callAs,
-			"regions":              regions,
-			"deploymentTargets":    map[string]any{"organizationalUnitIds": targets},
-			"operationPreferences": preferences,
-		},
-		DependsOn: dependsOn,
-	})
+	db.add(desired.New(desired.Resource{Name: stackInstancesName(db.key), Deployment: db.key, DependsOn: dependsOn},
+		desired.StackInstancesArgs{
+			StackSetName:         desired.Out(name, desired.OutputName),
+			CallAs:               callAs,
+			Regions:              db.cfg.Regions,
+			DeploymentTargets:    desired.StackInstancesDeploymentTargets{OrganizationalUnitIDs: targets},
+			OperationPreferences: preferences,
+		}))
 	return name
 }
 
@@ -175,18 +168,16 @@ func (db *deploymentBuilder) attach(policyName string, targets int) []string {
 	var names []string
 	for i := range targets {
 		name := attachmentName(policyName, i)
-		db.add(desired.Resource{
-			Type: desired.OrganizationsAttachment, Name: name,
-			Deployment: db.key,
-			Inputs: map[string]any{
-				"policyId": desired.Out(policyName, "id"),
-				"targetId": desired.Target(db.key, i),
-			},
+		db.add(desired.New(desired.Resource{
+			Name: name, Deployment: db.key,
 			// Named by position: a target's id may be unknown at preview.
 			// A reordered list replaces attachments, detaching first because
 			// AWS refuses a second attachment of the same policy.
 			DeleteBeforeReplace: true,
-		})
+		}, desired.PolicyAttachmentArgs{
+			PolicyID: desired.Out(policyName, desired.OutputID),
+			TargetID: desired.Target(db.key, i),
+		}))
 		names = append(names, name)
 	}
 	return names
@@ -194,16 +185,13 @@ func (db *deploymentBuilder) attach(policyName string, targets int) []string {
 
 func (db *deploymentBuilder) organizationPolicy(doc policy.Document) string {
 	name := PolicyResource(doc)
-	db.add(desired.Resource{
-		Type: desired.OrganizationsPolicy, Name: name, PhysicalName: doc.Name, Deployment: db.key,
-		Inputs: map[string]any{
-			"name":        doc.Name,
-			"type":        "BACKUP_POLICY",
-			"description": "AWS Backup plans of the " + db.key + " deployment, managed by orgbackup.",
-			"content":     doc.Content,
-			"tags":        desired.ComponentTags{},
-		},
-	})
+	db.add(desired.New(desired.Resource{Name: name, PhysicalName: doc.Name, Deployment: db.key},
+		desired.OrganizationPolicyArgs{
+			Name:        doc.Name,
+			Type:        desired.BackupPolicy,
+			Description: "AWS Backup plans of the " + db.key + " deployment, managed by orgbackup.",
+			Content:     doc.Content,
+		}))
 	db.attach(name, len(doc.Targets))
 	return name
 }
@@ -283,26 +271,17 @@ func (db *deploymentBuilder) keys() {
 	// The replicas refer to the primary key, planned first.
 	for _, region := range db.cfg.RegionsPrimaryFirst(db.ctx) {
 		name := keyName(db.key, region)
-		inputs := map[string]any{
-			"description": "Encrypts the " + db.key + " deployment's member vaults and intermediate vault.",
-			"policy":      policyJSON,
-			"tags":        desired.ComponentTags{},
+		description := "Encrypts the " + db.key + " deployment's member vaults and intermediate vault."
+		var key desired.Args = desired.KeyArgs{Description: description, Policy: policyJSON,
+			EnableKeyRotation: true, MultiRegion: true}
+		if region != primary {
+			key = desired.ReplicaKeyArgs{Description: description, Policy: policyJSON,
+				PrimaryKeyARN: desired.Out(keyName(db.key, primary), desired.OutputARN)}
 		}
-		typ := desired.KMSKey
-		if region == primary {
-			inputs["enableKeyRotation"] = true
-			inputs["multiRegion"] = true
-		} else {
-			typ = desired.KMSReplicaKey
-			inputs["primaryKeyArn"] = desired.Out(keyName(db.key, primary), "arn")
-		}
-		db.add(desired.Resource{Type: typ, Name: name, Deployment: db.key, Region: region, Inputs: inputs,
-			RetainOnDelete: true})
-		db.add(desired.Resource{
-			Type: desired.KMSAlias, Name: keyAliasName(name), PhysicalName: db.names.KMSAlias(),
-			Deployment: db.key, Region: region,
-			Inputs: map[string]any{"name": db.names.KMSAlias(), "targetKeyId": desired.Out(name, "keyId")},
-		})
+		db.add(desired.New(desired.Resource{Name: name, Deployment: db.key, Region: region, RetainOnDelete: true}, key))
+		db.add(desired.New(desired.Resource{
+			Name: keyAliasName(name), PhysicalName: db.names.KMSAlias(), Deployment: db.key, Region: region,
+		}, desired.AliasArgs{Name: db.names.KMSAlias(), TargetKeyID: desired.Out(name, desired.OutputKeyID)}))
 	}
 }
 
@@ -325,12 +304,10 @@ func (db *deploymentBuilder) region(region string) RegionSummary {
 	}
 
 	intermediate := intermediateVaultName(db.key, region)
-	db.add(desired.Resource{
-		Type: desired.BackupVault, Name: intermediate, PhysicalName: n.IntermediateVault(),
-		Deployment: db.key, Region: region,
-		Inputs: map[string]any{"name": n.IntermediateVault(), "kmsKeyArn": desired.Out(keyName(db.key, region), "arn"),
-			"forceDestroy": true, "tags": desired.ComponentTags{}},
-	})
+	db.add(desired.New(desired.Resource{
+		Name: intermediate, PhysicalName: n.IntermediateVault(), Deployment: db.key, Region: region,
+	}, desired.VaultArgs{Name: n.IntermediateVault(), KMSKeyARN: desired.Out(keyName(db.key, region), desired.OutputARN),
+		ForceDestroy: true}))
 	db.vaultPolicy(intermediate, region, db.scope.CopyIntoVault(s.IntermediateVaultARN).JSON())
 
 	for _, cfg := range db.d.StandardVaults() {
@@ -357,10 +334,8 @@ func (db *deploymentBuilder) region(region string) RegionSummary {
 }
 
 func (db *deploymentBuilder) vaultPolicy(vault, region, policyJSON string) {
-	db.add(desired.Resource{
-		Type: desired.BackupVaultPolicy, Name: vaultPolicyName(vault), Deployment: db.key, Region: region,
-		Inputs: map[string]any{"backupVaultName": desired.Out(vault, "name"), "policy": policyJSON},
-	})
+	db.add(desired.New(desired.Resource{Name: vaultPolicyName(vault), Deployment: db.key, Region: region},
+		desired.VaultPolicyArgs{BackupVaultName: desired.Out(vault, desired.OutputName), Policy: policyJSON}))
 }
 
 // standardVault plans a locked vault on the AWS-managed key. Pulumi never
@@ -368,22 +343,14 @@ func (db *deploymentBuilder) vaultPolicy(vault, region, policyJSON string) {
 func (db *deploymentBuilder) standardVault(region string, cfg naming.VaultConfig) {
 	name := standardVaultName(db.key, cfg.String(), region)
 	physical := db.names.StandardVault(cfg.String())
-	db.add(desired.Resource{
-		Type: desired.BackupVault, Name: name, PhysicalName: physical, Deployment: db.key, Region: region,
-		Inputs:         map[string]any{"name": physical, "tags": desired.ComponentTags{}},
-		RetainOnDelete: true,
-	})
-	lock := map[string]any{"backupVaultName": desired.Out(name, "name"), "changeableForDays": LockChangeableDays}
-	if cfg.MinDays > 0 {
-		lock["minRetentionDays"] = cfg.MinDays
-	}
-	if cfg.MaxDays > 0 {
-		lock["maxRetentionDays"] = cfg.MaxDays
-	}
-	db.add(desired.Resource{
-		Type: desired.BackupVaultLockConfiguration, Name: vaultLockName(name),
-		Deployment: db.key, Region: region, Inputs: lock, RetainOnDelete: true,
-	})
+	db.add(desired.New(desired.Resource{
+		Name: name, PhysicalName: physical, Deployment: db.key, Region: region, RetainOnDelete: true,
+	}, desired.VaultArgs{Name: physical}))
+	// A bound of 0 is none: omitted.
+	db.add(desired.New(desired.Resource{
+		Name: vaultLockName(name), Deployment: db.key, Region: region, RetainOnDelete: true,
+	}, desired.VaultLockConfigurationArgs{BackupVaultName: desired.Out(name, desired.OutputName),
+		ChangeableForDays: LockChangeableDays, MinRetentionDays: cfg.MinDays, MaxRetentionDays: cfg.MaxDays}))
 	db.vaultPolicy(name, region, db.scope.LockedVault().JSON())
 }
 
@@ -394,44 +361,59 @@ const LockChangeableDays = 3
 func (db *deploymentBuilder) lagVault(region string, cfg naming.VaultConfig) {
 	name := lagVaultName(db.key, cfg.String(), region)
 	physical := db.names.LAGVault(cfg.String())
-	db.add(desired.Resource{
-		Type: desired.BackupLogicallyAirGapped, Name: name, PhysicalName: physical,
-		Deployment: db.key, Region: region,
-		Inputs: map[string]any{"name": physical, "minRetentionDays": cfg.MinDays, "maxRetentionDays": cfg.MaxDays,
-			"tags": desired.ComponentTags{}},
-		RetainOnDelete: true,
-	})
+	db.add(desired.New(desired.Resource{
+		Name: name, PhysicalName: physical, Deployment: db.key, Region: region, RetainOnDelete: true,
+	}, desired.LogicallyAirGappedVaultArgs{Name: physical, MinRetentionDays: cfg.MinDays, MaxRetentionDays: cfg.MaxDays}))
 	db.vaultPolicy(name, region, db.scope.AirGappedVault(db.vaultARN(region, physical)).JSON())
 }
 
 // logGroup plans a log group kept 90 days and returns its logical name.
 func (db *deploymentBuilder) logGroup(id, region, physical string) string {
 	name := logGroupName(db.key, id, region)
-	db.add(desired.Resource{
-		Type: desired.LogGroup, Name: name, PhysicalName: physical, Deployment: db.key,
-		Region: region, Inputs: map[string]any{"name": physical, "retentionInDays": LogRetentionDays, "tags": desired.ComponentTags{}},
-	})
+	db.add(desired.New(desired.Resource{Name: name, PhysicalName: physical, Deployment: db.key, Region: region},
+		desired.LogGroupArgs{Name: physical, RetentionInDays: LogRetentionDays}))
 	return name
 }
 
 // LogRetentionDays is how long event and state machine logs are kept.
 const LogRetentionDays = 90
 
-// rule plans an EventBridge rule with one target.
+// eventRule plans an EventBridge rule matching pattern on bus, a planned
+// bus's logical name or "" for the default bus, with one target; it sets
+// the target's Rule and EventBusName.
+func (db *deploymentBuilder) eventRule(id, region, physical, bus, description, pattern string,
+	target desired.EventTargetArgs, dependsOn ...string,
+) {
+	name, busRef := db.patternRule(id, region, physical, bus, description, pattern, dependsOn)
+	target.Rule, target.EventBusName = desired.Out(name, desired.OutputName), busRef
+	db.add(desired.New(desired.Resource{Name: ruleTargetName(name), Deployment: db.key, Region: region,
+		DependsOn: dependsOn}, target))
+}
+
+// patternRule plans eventRule's rule and returns its logical name and its
+// bus's name (unset for the default bus).
+func (db *deploymentBuilder) patternRule(id, region, physical, bus, description, pattern string, dependsOn []string,
+) (string, desired.Ref) {
+	name := ruleName(db.key, id, region)
+	var busRef desired.Ref
+	if bus != "" {
+		busRef = desired.Out(bus, desired.OutputName)
+	}
+	db.add(desired.New(desired.Resource{Name: name, PhysicalName: physical, Deployment: db.key, Region: region,
+		DependsOn: dependsOn}, desired.EventRuleArgs{Name: physical, Description: description, EventPattern: pattern,
+		EventBusName: busRef}))
+	return name, busRef
+}
+
+// rule is eventRule with the target's inputs but rule and eventBusName as
+// a map, for the alerts (alerts.go) until they build EventTargetArgs.
 func (db *deploymentBuilder) rule(id, region, physical, bus, description, pattern string, target map[string]any,
 	dependsOn ...string,
 ) {
-	name := ruleName(db.key, id, region)
-	inputs := map[string]any{"name": physical, "description": description, "eventPattern": pattern,
-		"tags": desired.ComponentTags{}}
+	name, busRef := db.patternRule(id, region, physical, bus, description, pattern, dependsOn)
+	target["rule"] = desired.Out(name, desired.OutputName)
 	if bus != "" {
-		inputs["eventBusName"] = desired.Out(bus, "name")
-	}
-	db.add(desired.Resource{Type: desired.EventRule, Name: name, PhysicalName: physical,
-		Deployment: db.key, Region: region, Inputs: inputs, DependsOn: dependsOn})
-	target["rule"] = desired.Out(name, "name")
-	if bus != "" {
-		target["eventBusName"] = desired.Out(bus, "name")
+		target["eventBusName"] = busRef
 	}
 	db.add(desired.Resource{Type: desired.EventTarget, Name: ruleTargetName(name), Deployment: db.key,
 		Region: region, Inputs: target, DependsOn: dependsOn})
@@ -442,18 +424,15 @@ func (db *deploymentBuilder) rule(id, region, physical, bus, description, patter
 func (db *deploymentBuilder) eventBus(region string) {
 	n := db.names
 	bus := busName(db.key, region)
-	db.add(desired.Resource{
-		Type: desired.EventBus, Name: bus, PhysicalName: n.EventBus(), Deployment: db.key,
-		Region: region, Inputs: map[string]any{"name": n.EventBus(), "tags": desired.ComponentTags{}},
-	})
-	db.add(desired.Resource{
-		Type: desired.EventBusPolicy, Name: busPolicyName(db.key, region), Deployment: db.key, Region: region,
-		Inputs: map[string]any{"eventBusName": desired.Out(bus, "name"), "policy": db.scope.EventBusPolicy(region).JSON()},
-	})
+	db.add(desired.New(desired.Resource{Name: bus, PhysicalName: n.EventBus(), Deployment: db.key, Region: region},
+		desired.EventBusArgs{Name: n.EventBus()}))
+	db.add(desired.New(desired.Resource{Name: busPolicyName(db.key, region), Deployment: db.key, Region: region},
+		desired.EventBusPolicyArgs{EventBusName: desired.Out(bus, desired.OutputName),
+			Policy: db.scope.EventBusPolicy(region).JSON()}))
 	logs := db.logGroup("event-bus", region, n.EventBusLogGroup())
-	db.rule("log", region, n.EventBusLogRule(), bus, "Logs every event of the bus to CloudWatch Logs.",
-		events.Everything().JSON(), map[string]any{
-			"arn": naming.LogGroupARN(db.ctx.Partition, region, db.ctx.AccountID, n.EventBusLogGroup()),
+	db.eventRule("log", region, n.EventBusLogRule(), bus, "Logs every event of the bus to CloudWatch Logs.",
+		events.Everything().JSON(), desired.EventTargetArgs{
+			ARN: naming.LogGroupARN(db.ctx.Partition, region, db.ctx.AccountID, n.EventBusLogGroup()),
 		}, logs, eventBusLogPolicyName(region))
 }
 
@@ -461,11 +440,11 @@ func (db *deploymentBuilder) eventBus(region string) {
 // job events from the central default bus to the deployment's bus.
 func (db *deploymentBuilder) forwarder(region string, centralVaultARNs []string) {
 	n := db.names
-	db.rule("forward", region, n.EventForwarderRule(), "",
+	db.eventRule("forward", region, n.EventForwarderRule(), "",
 		"Forwards the "+db.key+" deployment's AWS Backup events to its event bus.",
-		events.BackupJobs(n.MemberBackupVault(), centralVaultARNs).JSON(), map[string]any{
-			"arn":     naming.EventBusARN(db.ctx.Partition, region, db.ctx.AccountID, n.EventBus()),
-			"roleArn": db.roleARN(n.EventForwarderRole()),
+		events.BackupJobs(n.MemberBackupVault(), centralVaultARNs).JSON(), desired.EventTargetArgs{
+			ARN:     naming.EventBusARN(db.ctx.Partition, region, db.ctx.AccountID, n.EventBus()),
+			RoleARN: db.roleARN(n.EventForwarderRole()),
 		}, busName(db.key, region), rolePolicyName(roleName(db.key, "event-forwarder")))
 }
 
@@ -479,10 +458,10 @@ func (db *deploymentBuilder) stateMachines(region string, s RegionSummary) {
 	db.stateMachine("ingest", region, n.IngestStateMachine(), "EXPRESS", n.IngestLogGroup(), "ingest-sfn", statemachine.Ingest(def))
 	db.stateMachine("restore", region, n.RestoreStateMachine(), "STANDARD", n.RestoreLogGroup(), "restore-sfn",
 		statemachine.Restore(def))
-	db.rule("ingest", region, n.IngestRule(), busName(db.key, region),
+	db.eventRule("ingest", region, n.IngestRule(), busName(db.key, region),
 		"Starts the "+n.IngestStateMachine()+" state machine when a copy of the deployment completes.",
 		events.CompletedCopies(n.MemberBackupVault(), s.IntermediateVaultARN, s.StandardVaultARNs, s.LAGVaultARNs).JSON(),
-		map[string]any{"arn": s.IngestStateMachineARN, "roleArn": db.roleARN(n.IngestEventBridgeRole())},
+		desired.EventTargetArgs{ARN: s.IngestStateMachineARN, RoleARN: db.roleARN(n.IngestEventBridgeRole())},
 		stateMachineName(db.key, "ingest", region), rolePolicyName(roleName(db.key, "ingest-eventbridge")))
 }
 
@@ -497,32 +476,26 @@ func (db *deploymentBuilder) stateMachines(region string, s RegionSummary) {
 // It is an aws-native resource: its principals are one list input.
 func (db *deploymentBuilder) share(region string, vaultARNs []string) string {
 	name := shareName(db.key, region)
-	resourceARNs := make([]any, len(vaultARNs))
 	var dependsOn []string
-	for i, arn := range vaultARNs {
-		resourceARNs[i] = arn
-	}
 	for _, cfg := range db.d.LAGVaultConfigs() {
 		dependsOn = append(dependsOn, lagVaultName(db.key, cfg, region))
 	}
-	db.add(desired.Resource{
-		Type: desired.RAMResourceShare, Name: name, PhysicalName: db.names.RAMShare(), Deployment: db.key,
-		Region: region, Provider: desired.ProviderName("aws-native", region),
-		Inputs: map[string]any{
-			"name":                    db.names.RAMShare(),
-			"allowExternalPrincipals": false,
-			"resourceArns":            resourceARNs,
-			"principals":              db.sharePrincipals(),
-			"tags":                    desired.ComponentTags{Format: desired.TagList},
-		},
-		DependsOn: dependsOn,
-	})
+	db.add(desired.New(desired.Resource{
+		Name: name, PhysicalName: db.names.RAMShare(), Deployment: db.key, Region: region,
+		Provider: desired.ProviderName(desired.AWSNative, region), DependsOn: dependsOn,
+	}, desired.ResourceShareArgs{
+		Name:                    db.names.RAMShare(),
+		AllowExternalPrincipals: false,
+		ResourceARNs:            vaultARNs, // never empty: a deployment shares only its air-gapped vaults
+		Principals:              db.sharePrincipals(),
+		Tags:                    desired.ComponentTags{Format: desired.TagList},
+	}))
 	return name
 }
 
 // sharePrincipals are the RAM principals of the deployment's targets, each once.
-func (db *deploymentBuilder) sharePrincipals() []any {
-	var out []any
+func (db *deploymentBuilder) sharePrincipals() []string {
+	var out []string
 	seen := map[string]bool{}
 	for _, t := range db.d.BackupTargets {
 		p := naming.SharePrincipal(db.ctx.Partition, db.ctx.ManagementAccountID, db.ctx.OrganizationID, t)
@@ -536,15 +509,12 @@ func (db *deploymentBuilder) sharePrincipals() []any {
 
 func (b *builder) eventBusLogPolicy(region string) {
 	physical := naming.EventBusLogPolicy(b.cfg.CentralAccountResourceNamePrefix)
-	b.add(desired.Resource{
-		Type: desired.LogResourcePolicy, Name: eventBusLogPolicyName(region),
-		PhysicalName: physical, Region: region,
-		Inputs: map[string]any{
-			"policyName": physical,
-			"policyDocument": iam.EventBusLogs(b.ctx.Partition, region, b.ctx.AccountID,
+	b.add(desired.New(desired.Resource{Name: eventBusLogPolicyName(region), PhysicalName: physical, Region: region},
+		desired.LogResourcePolicyArgs{
+			PolicyName: physical,
+			PolicyDocument: iam.EventBusLogs(b.ctx.Partition, region, b.ctx.AccountID,
 				b.cfg.CentralAccountResourceNamePrefix).JSON(),
-		},
-	})
+		}))
 }
 
 // stateMachine plans a state machine of kind (EXPRESS or STANDARD) with
@@ -555,22 +525,19 @@ func (db *deploymentBuilder) stateMachine(id, region, physical, kind, logGroup, 
 ) string {
 	logs := db.logGroup(id, region, logGroup)
 	name := stateMachineName(db.key, id, region)
-	db.add(desired.Resource{
-		Type: desired.StateMachine, Name: name, PhysicalName: physical,
-		Deployment: db.key, Region: region,
-		Inputs: map[string]any{
-			"name":       physical,
-			"type":       kind,
-			"roleArn":    desired.Out(roleName(db.key, role), "arn"),
-			"definition": definition.JSON(),
-			"loggingConfiguration": map[string]any{
-				"level":                "ALL",
-				"includeExecutionData": true,
-				"logDestination":       naming.LogGroupARN(db.ctx.Partition, region, db.ctx.AccountID, logGroup) + ":*",
-			},
-			"tags": desired.ComponentTags{},
-		},
+	db.add(desired.New(desired.Resource{
+		Name: name, PhysicalName: physical, Deployment: db.key, Region: region,
 		DependsOn: []string{logs, rolePolicyName(roleName(db.key, role))},
-	})
+	}, desired.StateMachineArgs{
+		Name:       physical,
+		Type:       kind,
+		RoleARN:    desired.Out(roleName(db.key, role), desired.OutputARN),
+		Definition: definition.JSON(),
+		LoggingConfiguration: desired.StateMachineLoggingConfiguration{
+			Level:                "ALL",
+			IncludeExecutionData: true,
+			LogDestination:       naming.LogGroupARN(db.ctx.Partition, region, db.ctx.AccountID, logGroup) + ":*",
+		},
+	}))
 	return name
 }

@@ -78,17 +78,15 @@ func (db *deploymentBuilder) guard() []string {
 		}
 	}
 	what += ", and the roles it exempts"
-	db.add(desired.Resource{
-		Type: desired.OrganizationsPolicy, Name: name, PhysicalName: physical, Deployment: db.key,
-		Inputs: map[string]any{
-			"name":        physical,
-			"type":        "SERVICE_CONTROL_POLICY",
-			"description": "Only " + exempt + " may change the " + db.key + " deployment's " + what + ".",
-			"content":     doc.JSON(),
+	db.add(desired.New(desired.Resource{Name: name, PhysicalName: physical, Deployment: db.key},
+		desired.OrganizationPolicyArgs{
+			Name:        physical,
+			Type:        desired.ServiceControlPolicy,
+			Description: "Only " + exempt + " may change the " + db.key + " deployment's " + what + ".",
+			Content:     doc.JSON(),
 			// The deployer policy acts only on SCPs with this tag.
-			"tags": desired.ComponentTags{Fixed: map[string]string{naming.GuardTagKey: db.key}},
-		},
-	})
+			Tags: desired.ComponentTags{Fixed: map[string]string{naming.GuardTagKey: db.key}},
+		}))
 	return db.attach(name, len(db.d.BackupTargets))
 }
 

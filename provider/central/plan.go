@@ -48,7 +48,7 @@ type builder struct {
 
 func (b *builder) add(r desired.Resource) {
 	if r.Provider == "" && !strings.HasPrefix(r.Type, desired.ProviderPrefix) && r.Region != "" && r.Region != b.ctx.Region {
-		r.Provider = desired.ProviderName("aws", r.Region)
+		r.Provider = desired.ProviderName(desired.AWS, r.Region)
 	}
 	sort.Strings(r.DependsOn)
 	b.resources = append(b.resources, r)
@@ -59,12 +59,12 @@ func (b *builder) add(r desired.Resource) {
 func (b *builder) providers() {
 	for _, region := range b.cfg.Regions {
 		if region != b.ctx.Region {
-			b.add(desired.RegionalProvider("aws", region))
+			b.add(desired.RegionalProvider(desired.AWS, region))
 		}
 	}
 	if b.anyShares() {
 		for _, region := range b.cfg.Regions {
-			b.add(desired.RegionalProvider("aws-native", region))
+			b.add(desired.RegionalProvider(desired.AWSNative, region))
 		}
 	}
 }

@@ -112,8 +112,11 @@ type Ref struct {
 // Out refers to an output of a planned resource.
 func Out(resource, output string) Ref { return Ref{Resource: resource, Output: output} }
 
+// String is "resource.output".
+func (r Ref) String() string { return r.Resource + "." + r.Output }
+
 func (r Ref) MarshalJSON() ([]byte, error) {
-	return json.Marshal(map[string]string{"ref": r.Resource + "." + r.Output})
+	return json.Marshal(map[string]string{"ref": r.String()})
 }
 
 // ComponentTags stands for the component's tags, in a resource's Format,
@@ -169,28 +172,15 @@ func (t TargetID) MarshalJSON() ([]byte, error) {
 func RoleResources(id, physical, deployment, description, trust, inline string, managedARNs []string,
 	dependsOn ...string,
 ) []Resource {
-	out := []Resource{{
-		Type: IAMRole, Name: id, PhysicalName: physical, Deployment: deployment,
-		Inputs: map[string]any{
-			"name":           physical,
-			"description":    description,
-			TrustPolicyInput: trust,
-			"tags":           ComponentTags{},
-		},
-		DependsOn: dependsOn,
-	}}
+	out := []Resource{New(Resource{Name: id, PhysicalName: physical, Deployment: deployment, DependsOn: dependsOn},
+		RoleArgs{Name: physical, Description: description, AssumeRolePolicy: trust})}
 	if inline != "" {
-		out = append(out, Resource{
-			Type: IAMRolePolicy, Name: id + "-policy", PhysicalName: physical, Deployment: deployment,
-			Inputs: map[string]any{"name": physical, "role": Out(id, "name"), "policy": inline},
-		})
+		out = append(out, New(Resource{Name: id + "-policy", PhysicalName: physical, Deployment: deployment},
+			RolePolicyArgs{Name: physical, Role: Out(id, OutputName), Policy: inline}))
 	}
 	for _, arn := range managedARNs {
-		out = append(out, Resource{
-			Type: IAMRolePolicyAttachment,
-			Name: id + "-" + arn[strings.LastIndex(arn, "/")+1:], Deployment: deployment,
-			Inputs: map[string]any{"role": Out(id, "name"), "policyArn": arn},
-		})
+		out = append(out, New(Resource{Name: id + "-" + arn[strings.LastIndex(arn, "/")+1:], Deployment: deployment},
+			RolePolicyAttachmentArgs{Role: Out(id, OutputName), PolicyARN: arn}))
 	}
 	return out
 }
@@ -198,22 +188,17 @@ func RoleResources(id, physical, deployment, description, trust, inline string, 
 // ServiceLinkedRole plans AWS Backup's service-linked role, for an account
 // that has none. Pulumi keeps it on delete: other workloads may rely on it.
 func ServiceLinkedRole(id string) Resource {
-	return Resource{
-		Type: IAMServiceLinkedRole, Name: id, PhysicalName: "AWSServiceRoleForBackup",
-		Inputs: map[string]any{
-			"awsServiceName": "backup.amazonaws.com",
-			"description":    "Service-linked role of AWS Backup, created by orgbackup because the account had none.",
-			"tags":           ComponentTags{},
-		},
-		RetainOnDelete: true,
-	}
+	return New(Resource{Name: id, PhysicalName: "AWSServiceRoleForBackup", RetainOnDelete: true},
+		ServiceLinkedRoleArgs{
+			AWSServiceName: "backup.amazonaws.com",
+			Description:    "Service-linked role of AWS Backup, created by orgbackup because the account had none.",
+		})
 }
 
 // RegionalProvider plans the provider of pkg for a region other than the
 // component's own.
 func RegionalProvider(pkg, region string) Resource {
-	return Resource{Type: ProviderPrefix + pkg, Name: ProviderName(pkg, region), Region: region,
-		Inputs: map[string]any{"region": region}}
+	return New(Resource{Name: ProviderName(pkg, region), Region: region}, ProviderArgs{Plugin: pkg, Region: region})
 }
 
 // ProviderName is the logical name of the provider of pkg in region.
@@ -238,7 +223,8 @@ var PolicyInputs = map[string]string{
 // (an organization policy of another type holds no IAM document).
 func PolicyInput(r Resource) (string, bool) {
 	if r.Type == OrganizationsPolicy {
-		return "content", r.Inputs["type"] == "SERVICE_CONTROL_POLICY"
+		args, ok := ArgsOf[OrganizationPolicyArgs](r)
+		return "content", ok && args.Type == ServiceControlPolicy
 	}
 	input, ok := PolicyInputs[r.Type]
 	return input, ok

@@ -22,13 +22,13 @@ func Resources(in Input, account Account) []desired.Resource {
 	var out []desired.Resource
 	add := func(r desired.Resource) {
 		if r.Region != "" && r.Region != account.Region && !strings.HasPrefix(r.Type, desired.ProviderPrefix) {
-			r.Provider = desired.ProviderName("aws", r.Region)
+			r.Provider = desired.ProviderName(desired.AWS, r.Region)
 		}
 		out = append(out, r)
 	}
 	for _, region := range in.Regions {
 		if region != account.Region {
-			add(desired.RegionalProvider("aws", region))
+			add(desired.RegionalProvider(desired.AWS, region))
 		}
 	}
 	resolve := func(s, region string) string {
@@ -51,29 +51,29 @@ func Resources(in Input, account Account) []desired.Resource {
 	for _, region := range in.Regions {
 		for _, v := range d.Vaults {
 			name := v.ID + "-" + region
-			inputs := map[string]any{"name": v.Name, "tags": desired.ComponentTags{}}
+			vault := desired.VaultArgs{Name: v.Name}
 			if v.KeyARN != "" {
-				inputs["kmsKeyArn"] = resolve(v.KeyARN, region)
+				vault.KMSKeyARN = resolve(v.KeyARN, region)
 			}
 			// Recovery points outlive the stack: Pulumi never deletes a vault,
 			// and a stack created again adopts the vaults it left behind.
-			add(desired.Resource{Type: desired.BackupVault, Name: name, PhysicalName: v.Name,
-				Deployment: in.Deployment, Region: region, Inputs: inputs, RetainOnDelete: true, Adopt: true})
-			add(desired.Resource{Type: desired.BackupVaultPolicy, Name: name + "-policy",
-				Deployment: in.Deployment, Region: region,
-				Inputs: map[string]any{"backupVaultName": desired.Out(name, "name"), "policy": resolve(v.Policy.JSON(), region)}})
+			add(desired.New(desired.Resource{Name: name, PhysicalName: v.Name, Deployment: in.Deployment, Region: region,
+				RetainOnDelete: true, Adopt: true}, vault))
+			add(desired.New(desired.Resource{Name: name + "-policy", Deployment: in.Deployment, Region: region},
+				desired.VaultPolicyArgs{BackupVaultName: desired.Out(name, desired.OutputName),
+					Policy: resolve(v.Policy.JSON(), region)}))
 		}
 		rule := d.Rule.ID + "-" + region
-		add(desired.Resource{Type: desired.EventRule, Name: rule, PhysicalName: d.Rule.Name,
-			Deployment: in.Deployment, Region: region,
-			Inputs: map[string]any{"name": d.Rule.Name, "eventPattern": resolve(d.Rule.Pattern.JSON(), region),
-				"description": "Forwards the " + in.Deployment + " deployment's AWS Backup events to its central event bus.",
-				"tags":        desired.ComponentTags{}}})
-		add(desired.Resource{Type: desired.EventTarget, Name: rule + "-target",
-			Deployment: in.Deployment, Region: region,
-			Inputs: map[string]any{"rule": desired.Out(rule, "name"), "targetId": "CentralEventBus",
-				"arn": resolve(d.Rule.Target, region), "roleArn": resolve(d.Rule.RoleARN, region)},
-			DependsOn: []string{EventForwarderRoleID + "-policy"}})
+		add(desired.New(desired.Resource{Name: rule, PhysicalName: d.Rule.Name, Deployment: in.Deployment, Region: region},
+			desired.EventRuleArgs{
+				Name:         d.Rule.Name,
+				Description:  "Forwards the " + in.Deployment + " deployment's AWS Backup events to its central event bus.",
+				EventPattern: resolve(d.Rule.Pattern.JSON(), region),
+			}))
+		add(desired.New(desired.Resource{Name: rule + "-target", Deployment: in.Deployment, Region: region,
+			DependsOn: []string{EventForwarderRoleID + "-policy"}},
+			desired.EventTargetArgs{Rule: desired.Out(rule, desired.OutputName), TargetID: "CentralEventBus",
+				ARN: resolve(d.Rule.Target, region), RoleARN: resolve(d.Rule.RoleARN, region)}))
 	}
 	return out
 }

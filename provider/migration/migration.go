@@ -137,10 +137,10 @@ type referenced struct {
 	inputs  map[string]any // inputs its provider's Read cannot return
 }
 
-// refName is the physical name of the planned resource an input refers to.
-func (m *mapper) refName(r desired.Resource, input string) string {
-	ref, ok := r.Inputs[input].(desired.Ref)
-	if !ok {
+// refName is the physical name of the planned resource ref refers to, ""
+// for an unset Ref.
+func (m *mapper) refName(ref desired.Ref) string {
+	if ref == (desired.Ref{}) {
 		return ""
 	}
 	return m.physical[ref.Resource]
@@ -205,11 +205,11 @@ func (m *mapper) reference(r desired.Resource) (referenced, bool) {
 		address := d + ".aws_organizations_policy.backup_policy"
 		return referenced{address: address, id: Lookup(address, "id")}, true
 	case desired.OrganizationsAttachment:
-		if m.refName(r, "policyId") != n.OrganizationPolicy() {
+		attachment, ok := desired.ArgsOf[desired.PolicyAttachmentArgs](r)
+		if !ok || m.refName(attachment.PolicyID) != n.OrganizationPolicy() {
 			return referenced{}, false
 		}
-		target := r.Inputs["targetId"].(desired.TargetID)
-		ou := m.cfg.Deployments[r.Deployment].BackupTargets[target.Index]
+		ou := m.cfg.Deployments[r.Deployment].BackupTargets[attachment.TargetID.Index]
 		policy := d + ".aws_organizations_policy.backup_policy"
 		// Import id: "<target id>:<policy id>" (registry: organizations/policyattachment#import).
 		return referenced{address: d + `.aws_organizations_policy_attachment.backup_policy["` + ou + `"]`,
@@ -221,17 +221,18 @@ func (m *mapper) reference(r desired.Resource) (referenced, bool) {
 		}
 		return referenced{address: d + ".module." + module + ".aws_iam_role.this", id: r.PhysicalName}, true
 	case desired.IAMRolePolicy:
-		role := m.refName(r, "role")
-		module, ok := roleModules(n)[role]
+		policy, ok := desired.ArgsOf[desired.RolePolicyArgs](r)
+		role := m.refName(policy.Role)
+		module, isRole := roleModules(n)[role]
 		// The reference names each inline policy after its role (modules/iam-role/main.tf).
-		if !ok || r.Inputs["name"] != role || module == "backup_service_role" {
+		if !ok || !isRole || policy.Name != role || module == "backup_service_role" {
 			return referenced{}, false
 		}
 		return referenced{address: d + ".module." + module + ".aws_iam_role_policy.this[0]", id: role + ":" + role}, true
 	case desired.IAMRolePolicyAttachment:
-		role := m.refName(r, "role")
-		arn, _ := r.Inputs["policyArn"].(string)
-		if role != n.BackupServiceRole() || !isReferenceManagedPolicy(arn) {
+		attachment, ok := desired.ArgsOf[desired.RolePolicyAttachmentArgs](r)
+		role, arn := m.refName(attachment.Role), attachment.PolicyARN
+		if !ok || role != n.BackupServiceRole() || !isReferenceManagedPolicy(arn) {
 			return referenced{}, false
 		}
 		return referenced{address: d + ".module.backup_service_role.aws_iam_role_policy_attachment.this[\"" + arn + "\"]",
@@ -256,18 +257,26 @@ func (m *mapper) reference(r desired.Resource) (referenced, bool) {
 			return referenced{address: reg + `.aws_backup_vault.standard["` + cfg + `"]`, id: r.PhysicalName}, true
 		}
 	case desired.BackupVaultLockConfiguration:
-		vault := m.refName(r, "backupVaultName")
+		lock, ok := desired.ArgsOf[desired.VaultLockConfigurationArgs](r)
+		if !ok {
+			break
+		}
+		vault := m.refName(lock.BackupVaultName)
 		cfg := strings.TrimPrefix(vault, n.StandardVault(""))
 		// changeableForDays is not read back from AWS (the provider's Read
 		// sets only the vault name and ARN and the retention days); without it
 		// the next up would replace the lock.
 		return referenced{address: reg + `.aws_backup_vault_lock_configuration.standard["` + cfg + `"]`, id: vault,
-			inputs: map[string]any{"changeableForDays": r.Inputs["changeableForDays"]}}, true
+			inputs: map[string]any{"changeableForDays": lock.ChangeableForDays}}, true
 	case desired.BackupLogicallyAirGapped:
 		cfg := strings.TrimPrefix(r.PhysicalName, n.LAGVault(""))
 		return referenced{address: reg + `.aws_backup_logically_air_gapped_vault.lag["` + cfg + `"]`, id: r.PhysicalName}, true
 	case desired.BackupVaultPolicy:
-		vault := m.refName(r, "backupVaultName")
+		policy, ok := desired.ArgsOf[desired.VaultPolicyArgs](r)
+		if !ok {
+			break
+		}
+		vault := m.refName(policy.BackupVaultName)
 		switch {
 		case vault == n.IntermediateVault():
 			return referenced{address: reg + ".aws_backup_vault_policy.intermediate", id: vault}, true
@@ -278,7 +287,11 @@ func (m *mapper) reference(r desired.Resource) (referenced, bool) {
 	case desired.EventBus:
 		return referenced{address: reg + ".aws_cloudwatch_event_bus.event_bus", id: r.PhysicalName}, true
 	case desired.EventBusPolicy:
-		return referenced{address: reg + ".aws_cloudwatch_event_bus_policy.event_bus", id: m.refName(r, "eventBusName")}, true
+		policy, ok := desired.ArgsOf[desired.EventBusPolicyArgs](r)
+		if !ok {
+			break
+		}
+		return referenced{address: reg + ".aws_cloudwatch_event_bus_policy.event_bus", id: m.refName(policy.EventBusName)}, true
 	case desired.LogGroup:
 		resource, ok := map[string]string{
 			n.EventBusLogGroup(): "event_bus", n.IngestLogGroup(): "backup_ingest", n.RestoreLogGroup(): "backup_restore",
@@ -288,21 +301,24 @@ func (m *mapper) reference(r desired.Resource) (referenced, bool) {
 		}
 		return referenced{address: reg + ".aws_cloudwatch_log_group." + resource, id: r.PhysicalName}, true
 	case desired.EventRule:
-		resource, ok := m.ruleResource(n, r.PhysicalName)
-		if !ok {
+		rule, ok := desired.ArgsOf[desired.EventRuleArgs](r)
+		resource, isReference := m.ruleResource(n, r.PhysicalName)
+		if !ok || !isReference {
 			return referenced{}, false
 		}
-		return referenced{address: reg + ".aws_cloudwatch_event_rule." + resource, id: ruleID(m.refName(r, "eventBusName"), r.PhysicalName)}, true
+		return referenced{address: reg + ".aws_cloudwatch_event_rule." + resource,
+			id: ruleID(m.refName(rule.EventBusName), r.PhysicalName)}, true
 	case desired.EventTarget:
-		rule := m.refName(r, "rule")
-		resource, ok := m.ruleResource(n, rule)
-		if !ok {
+		target, ok := desired.ArgsOf[desired.EventTargetArgs](r)
+		rule := m.refName(target.Rule)
+		resource, isReference := m.ruleResource(n, rule)
+		if !ok || !isReference {
 			return referenced{}, false
 		}
 		address := reg + ".aws_cloudwatch_event_target." + resource
 		// Terraform generated the target id; only its state knows it.
 		return referenced{address: address,
-			id: ruleID(m.refName(r, "eventBusName"), rule) + "/" + Lookup(address, "target_id")}, true
+			id: ruleID(m.refName(target.EventBusName), rule) + "/" + Lookup(address, "target_id")}, true
 	case desired.StateMachine:
 		resource, ok := map[string]string{
 			n.IngestStateMachine(): "backup_ingest", n.RestoreStateMachine(): "backup_restore",
