@@ -1,22 +1,18 @@
 package provider
 
 import (
-	"fmt"
-	"maps"
 	"slices"
-	"strings"
 
 	"github.com/pulumi/pulumi-go-provider/infer"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
 	"github.com/orgbackup/pulumi-orgbackup/provider/central"
 	"github.com/orgbackup/pulumi-orgbackup/provider/config"
-	"github.com/orgbackup/pulumi-orgbackup/provider/member"
-	"github.com/orgbackup/pulumi-orgbackup/provider/policy"
+	"github.com/orgbackup/pulumi-orgbackup/provider/desired"
 )
 
 // OrgBackupToken is the type token of the OrgBackup component.
-const OrgBackupToken = Name + ":index:OrgBackup"
+const OrgBackupToken = desired.OrgBackupComponent
 
 // OrgBackup protects the accounts of an AWS Organization with AWS Backup,
 // from the dedicated central backup account.
@@ -52,22 +48,12 @@ func NewOrgBackup(ctx *pulumi.Context, name string, args OrgBackupArgs, opts ...
 	if err != nil {
 		return nil, err
 	}
-	cfg, err := config.Resolve(args.toConfig(), awsContext)
+	built, err := central.Build(args.toConfig(), awsContext)
 	if err != nil {
 		return nil, err
 	}
-	docs, err := policy.Documents(cfg, awsContext)
-	if err != nil {
-		return nil, err
-	}
-	var scpProblems config.Problems
-	central.ValidateServiceControlPolicies(&scpProblems, cfg, awsContext)
-	if err := scpProblems.Err(); err != nil {
-		return nil, err
-	}
-
-	plan := central.New(cfg, awsContext, docs)
-	if err := checkRegionalProviders(ctx, plan.Resources, awsContext.AccountID); err != nil {
+	cfg := built.Config
+	if err := checkRegionalProviders(ctx, built.Resources, awsContext.AccountID); err != nil {
 		return nil, err
 	}
 
@@ -79,7 +65,7 @@ func NewOrgBackup(ctx *pulumi.Context, name string, args OrgBackupArgs, opts ...
 		// A warning the engine cannot take changes nothing that is created.
 		_ = ctx.Log.Warn(w.String(), &pulumi.LogArgs{Resource: comp})
 	}
-	for _, w := range cfg.Warnings(awsContext) {
+	for _, w := range built.Warnings {
 		warn(w)
 	}
 	ouWarnings := func(resolved config.Config) config.Problems {
@@ -87,13 +73,15 @@ func NewOrgBackup(ctx *pulumi.Context, name string, args OrgBackupArgs, opts ...
 			return accountsUnder(ctx, ou, invokeOpts)
 		})
 	}
-	targets := validatedTargets(args, cfg, awsContext, warn, ouWarnings)
-	tags, err := checkedTags(args.Tags, func(ps *config.Problems, t map[string]string) {
-		cfg.ValidateTags(ps, t)
-		member.ValidateEnvironment(ps, cfg, awsContext, t)
-	})
-	if err != nil {
-		return nil, err
+	targets := validatedTargets(args, built, awsContext, warn, ouWarnings)
+	// Build checked the tags known now; tags known later are checked then.
+	tags := args.Tags
+	if _, known := knownTags(tags); !known {
+		if tags, err = checkedTags(tags, func(ps *config.Problems, t map[string]string) {
+			*ps = append(*ps, central.TagProblems(cfg, awsContext, t)...)
+		}); err != nil {
+			return nil, err
+		}
 	}
 	reg := &registrar{
 		ctx:     ctx,
@@ -107,91 +95,81 @@ func NewOrgBackup(ctx *pulumi.Context, name string, args OrgBackupArgs, opts ...
 		partition:           awsContext.Partition,
 		managementAccountID: awsContext.ManagementAccountID,
 	}
-	if err := reg.register(plan.Resources); err != nil {
+	if err := reg.register(built.Resources); err != nil {
 		return nil, err
 	}
 	outputs := map[string]pulumi.Output{}
 	for _, key := range cfg.DeploymentKeys() {
-		outputs[key] = reg.deploymentOutputs(plan.Deployments[key], cfg.Names(key).KMSAlias())
+		if outputs[key], err = reg.deploymentOutputs(built.Deployments[key], cfg.Names(key).KMSAlias()); err != nil {
+			return nil, err
+		}
 	}
 
 	comp.AccountID = pulumi.String(awsContext.AccountID).ToStringOutput()
 	comp.OrganizationID = pulumi.String(awsContext.OrganizationID).ToStringOutput()
 	comp.Regions = pulumi.ToStringArray(cfg.Regions).ToStringArrayOutput()
-	comp.Deployments = collect(cfg.DeploymentKeys(), outputs)
+	comp.Deployments = collect(outputs)
 	return comp, nil
 }
 
 // collect turns one output per deployment into the typed map output.
-func collect(keys []string, outputs map[string]pulumi.Output) DeploymentOutputsMapOutput {
-	all := make([]any, len(keys))
-	for i, k := range keys {
-		all[i] = outputs[k]
+func collect(outputs map[string]pulumi.Output) DeploymentOutputsMapOutput {
+	all := make(pulumi.Map, len(outputs))
+	for key, o := range outputs {
+		all[key] = o
 	}
-	return pulumi.All(all...).ApplyT(func(v []any) map[string]DeploymentOutputs {
+	return all.ToMapOutput().ApplyT(func(v map[string]any) map[string]DeploymentOutputs {
 		m := make(map[string]DeploymentOutputs, len(v))
-		for i, k := range keys {
-			m[k] = v[i].(DeploymentOutputs)
+		for key, d := range v {
+			m[key] = d.(DeploymentOutputs)
 		}
 		return m
 	}).(DeploymentOutputsMapOutput)
 }
 
-// validatedTargets returns the backup targets of every deployment. When some
-// were not known at construction, each becomes an output that fails with the
-// validation problems once all of them are known, and warn gets the
-// warnings the known ids bring. warn gets the warnings of lookupWarnings
-// for the resolved config once every target is known (constructed, when
-// they all were at construction).
-func validatedTargets(args OrgBackupArgs, constructed config.Config, awsContext config.Context, warn func(config.Problem),
-	lookupWarnings func(config.Config) config.Problems,
+// validatedTargets returns the backup targets of every deployment. When
+// some were not known at construction, each becomes an output that fails
+// with Build's problems once all of them are known, and warn gets the
+// warnings the late ids bring. warn gets the warnings of lookupWarnings for
+// the resolved config once every target is known (at construction, when
+// they all were).
+func validatedTargets(args OrgBackupArgs, constructed central.Result, awsContext config.Context,
+	warn func(config.Problem), lookupWarnings func(config.Config) config.Problems,
 ) map[string][]pulumi.StringInput {
-	keys := slices.Sorted(maps.Keys(args.Deployments))
-	out := make(map[string][]pulumi.StringInput, len(keys))
-	var all []any
-	var known []string // paths of the targets known now, warned of already
+	out := make(map[string][]pulumi.StringInput, len(args.Deployments))
+	all := pulumi.StringArrayMap{}
 	complete := true
-	for _, key := range keys {
-		for i, t := range args.Deployments[key].BackupTargets {
+	for key, d := range args.Deployments {
+		for _, t := range d.BackupTargets {
 			_, isKnown := knownString(t)
 			complete = complete && isKnown
-			if isKnown {
-				known = append(known, fmt.Sprintf("deployments[%q].backupTargets[%d]", key, i))
-			}
-			all = append(all, t)
 		}
-		out[key] = args.Deployments[key].BackupTargets
+		out[key] = d.BackupTargets
+		all[key] = pulumi.StringArray(d.BackupTargets)
 	}
 	if complete {
-		for _, w := range lookupWarnings(constructed) {
+		for _, w := range lookupWarnings(constructed.Config) {
 			warn(w)
 		}
 		return out
 	}
-	check := pulumi.All(all...).ApplyT(func(ids []any) (bool, error) {
+	check := all.ToStringArrayMapOutput().ApplyT(func(ids map[string][]string) (bool, error) {
 		cfg := args.toConfig()
-		next := 0
-		for _, key := range keys {
-			for i := range cfg.Deployments[key].BackupTargets {
-				cfg.Deployments[key].BackupTargets[i] = ids[next].(string)
-				next++
-			}
+		for key, d := range cfg.Deployments {
+			d.BackupTargets = ids[key]
+			cfg.Deployments[key] = d
 		}
-		resolved, err := config.Resolve(cfg, awsContext)
+		built, err := central.Build(cfg, awsContext)
 		if err != nil {
 			return false, err
 		}
-		if _, err := policy.Documents(resolved, awsContext); err != nil {
-			return false, err
-		}
-		// Only the targets' warnings can be new: the others (alerts) were
-		// given at construction.
-		for _, w := range resolved.Warnings(awsContext) {
-			if strings.Contains(w.Path, ".backupTargets[") && !slices.Contains(known, w.Path) {
+		// Only the warnings of targets that were pending can be new.
+		for _, w := range built.Warnings {
+			if !slices.Contains(constructed.Warnings, w) {
 				warn(w)
 			}
 		}
-		for _, w := range lookupWarnings(resolved) {
+		for _, w := range lookupWarnings(built.Config) {
 			warn(w)
 		}
 		return true, nil

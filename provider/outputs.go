@@ -1,14 +1,13 @@
 package provider
 
 import (
-	"maps"
 	"reflect"
-	"slices"
 
 	"github.com/pulumi/pulumi-go-provider/infer"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
 	"github.com/orgbackup/pulumi-orgbackup/provider/central"
+	"github.com/orgbackup/pulumi-orgbackup/provider/desired"
 )
 
 // DeploymentOutputs are the names and ARNs of one deployment's resources.
@@ -108,36 +107,35 @@ func init() {
 }
 
 // deploymentOutputs completes a deployment's summary with the outputs of
-// its registered resources.
-func (r *registrar) deploymentOutputs(s central.Summary, kmsAlias string) pulumi.Output {
-	regions := slices.Sorted(maps.Keys(s.Regions))
-	pending := []any{r.resources[s.PrimaryKey].KeyID}
+// its registered resources, each read by its logical name.
+func (r *registrar) deploymentOutputs(s central.Summary, kmsAlias string) (pulumi.Output, error) {
+	primaryKey := desired.Out(s.PrimaryKey, desired.OutputKeyID)
+	refs := []desired.Ref{primaryKey}
+	stackSet := desired.Out(s.StackSetResource, desired.OutputID)
+	guard := desired.Out(s.GuardResource, desired.OutputID)
 	if s.StackSetResource != "" {
-		pending = append(pending, r.resources[s.StackSetResource].ID())
+		refs = append(refs, stackSet)
 	}
 	if s.GuardResource != "" {
-		pending = append(pending, r.resources[s.GuardResource].ID())
+		refs = append(refs, guard)
 	}
 	for _, p := range s.PolicyResources {
-		pending = append(pending, r.resources[p].ID())
+		refs = append(refs, desired.Out(p, desired.OutputID))
 	}
-	for _, region := range regions {
-		pending = append(pending, r.resources[s.Regions[region].KeyResource].Arn)
-		if share := s.Regions[region].ShareResource; share != "" {
-			pending = append(pending, r.resources[share].Arn)
+	for _, rs := range s.Regions {
+		refs = append(refs, desired.Out(rs.KeyResource, desired.OutputARN))
+		if rs.ShareResource != "" {
+			refs = append(refs, desired.Out(rs.ShareResource, desired.OutputARN))
 		}
 	}
-	return pulumi.All(pending...).ApplyT(func(values []any) DeploymentOutputs {
-		next := func() string {
-			v := values[0]
-			values = values[1:]
-			if id, ok := v.(pulumi.ID); ok {
-				return string(id)
-			}
-			return v.(string)
-		}
+	resolved, err := r.outputs(refs)
+	if err != nil {
+		return nil, err
+	}
+	return resolved.ApplyT(func(values map[string]string) DeploymentOutputs {
+		value := func(ref desired.Ref) string { return values[ref.String()] }
 		in := s.Member
-		in.KMSKeyID = next()
+		in.KMSKeyID = value(primaryKey)
 		out := DeploymentOutputs{
 			MemberAccountConfig:        memberConfig(in),
 			PolicyNames:                s.PolicyNames,
@@ -150,20 +148,17 @@ func (r *registrar) deploymentOutputs(s central.Summary, kmsAlias string) pulumi
 			Regions:                    map[string]RegionOutputs{},
 		}
 		if s.StackSetResource != "" {
-			id := next()
-			out.StackSetID = &id
+			out.StackSetID = ptr(value(stackSet))
 		}
 		if s.GuardResource != "" {
-			id := next()
-			out.GuardPolicyID = &id
+			out.GuardPolicyID = ptr(value(guard))
 		}
-		for range s.PolicyResources {
-			out.PolicyIDs = append(out.PolicyIDs, next())
+		for _, p := range s.PolicyResources {
+			out.PolicyIDs = append(out.PolicyIDs, value(desired.Out(p, desired.OutputID)))
 		}
-		for _, region := range regions {
-			rs := s.Regions[region]
+		for region, rs := range s.Regions {
 			ro := RegionOutputs{
-				KmsKeyArn:                 next(),
+				KmsKeyArn:                 value(desired.Out(rs.KeyResource, desired.OutputARN)),
 				KmsKeyAlias:               kmsAlias,
 				IntermediateVaultName:     rs.IntermediateVaultName,
 				IntermediateVaultArn:      rs.IntermediateVaultARN,
@@ -182,14 +177,29 @@ func (r *registrar) deploymentOutputs(s central.Summary, kmsAlias string) pulumi
 				ReconcilerStateMachineArn: rs.ReconcilerStateMachineARN,
 			}
 			if rs.ShareResource != "" {
-				arn := next()
-				ro.RamShareArn = &arn
+				ro.RamShareArn = ptr(value(desired.Out(rs.ShareResource, desired.OutputARN)))
 			}
 			out.Regions[region] = ro
 		}
 		return out
-	})
+	}), nil
 }
+
+// outputs resolves refs, outputs of registered resources, into one map
+// keyed by Ref.String.
+func (r *registrar) outputs(refs []desired.Ref) (pulumi.StringMapOutput, error) {
+	m := make(pulumi.StringMap, len(refs))
+	for _, ref := range refs {
+		in, err := r.input(ref)
+		if err != nil {
+			return pulumi.StringMapOutput{}, err
+		}
+		m[ref.String()] = in.(pulumi.StringInput)
+	}
+	return m.ToStringMapOutput(), nil
+}
+
+func ptr[T any](v T) *T { return &v }
 
 func optional(s string) *string {
 	if s == "" {

@@ -98,65 +98,54 @@ func render(configPath, outDir string, migrate migrationOptions, stdout, stderr 
 	if err != nil {
 		return err
 	}
-	cfg, err := config.Resolve(file.Config, file.Context)
+	built, err := central.Build(file.Config, file.Context)
 	if err != nil {
 		return err
 	}
-	for _, w := range cfg.Warnings(file.Context) {
+	for _, w := range built.Warnings {
 		fmt.Fprintln(stderr, "warning:", w.String())
 	}
-	// The checks OrgBackup makes at preview after resolving its inputs, so
-	// render and pulumi up refuse the same inputs.
-	var ps config.Problems
-	member.ValidateEnvironment(&ps, cfg, file.Context, cfg.Tags)
-	central.ValidateServiceControlPolicies(&ps, cfg, file.Context)
-	if err := ps.Err(); err != nil {
-		return err
-	}
-	docs, err := policy.Documents(cfg, file.Context)
-	if err != nil {
-		return err
-	}
-	plan := central.New(cfg, file.Context, docs)
+	cfg := built.Config
 	files := map[string]string{}
-	for _, doc := range docs {
+	for _, doc := range built.Documents {
 		files[filepath.Join("policies", doc.Name+".json")] = doc.Content
 	}
 	for _, key := range cfg.DeploymentKeys() {
 		if cfg.MemberAccountResources == config.StackSet {
-			files[filepath.Join("stacksets", key+".json")] = member.Template(plan.Deployments[key].Member)
+			files[filepath.Join("stacksets", key+".json")] = member.Template(built.Deployments[key].Member)
 		}
 	}
-	for name, doc := range iamDocuments(cfg, plan) {
+	for name, doc := range iamDocuments(built) {
 		files[filepath.Join("policies-iam", name)] = doc
 	}
-	for name, doc := range deployerDocuments(cfg, file.Context, plan) {
+	for name, doc := range deployerDocuments(built, file.Context) {
 		var indented bytes.Buffer
 		if err := json.Indent(&indented, []byte(doc.JSON()), "", "  "); err != nil {
 			return err
 		}
 		files[filepath.Join("policies-iam", name)] = indented.String() + "\n"
 	}
-	resources, err := resourceList(plan)
+	resources, err := resourceList(built.Resources)
 	if err != nil {
 		return err
 	}
 	files["resources.json"] = resources
-	if err := importFiles(cfg, file.Context, plan, migrate, files); err != nil {
+	if err := importFiles(built, file.Context, migrate, files); err != nil {
 		return err
 	}
 	if err := write(outDir, files); err != nil {
 		return err
 	}
-	summarize(stdout, cfg, docs, plan)
+	summarize(stdout, built)
 	return nil
 }
 
 // importFiles adds import.json and terraform-addresses.txt to files.
-func importFiles(cfg config.Config, ctx config.Context, plan central.Plan, migrate migrationOptions,
+func importFiles(built central.Result, ctx config.Context, migrate migrationOptions,
 	files map[string]string,
 ) error {
-	imports := migration.Import(cfg, ctx, plan, migrate.component)
+	imports := migration.Import(built.Config, ctx, central.Plan{Resources: built.Resources, Deployments: built.Deployments},
+		migrate.component)
 	if migrate.terraformState != "" {
 		state, err := os.ReadFile(migrate.terraformState)
 		if err != nil {
@@ -177,9 +166,10 @@ func importFiles(cfg config.Config, ctx config.Context, plan central.Plan, migra
 
 // iamDocuments returns every policy document of the central plan and of
 // each deployment's member resources, by file name.
-func iamDocuments(cfg config.Config, plan central.Plan) map[string]string {
+func iamDocuments(built central.Result) map[string]string {
+	cfg := built.Config
 	docs := map[string]string{}
-	for _, r := range plan.Resources {
+	for _, r := range built.Resources {
 		input, ok := desired.PolicyInput(r)
 		if !ok {
 			continue
@@ -191,10 +181,10 @@ func iamDocuments(cfg config.Config, plan central.Plan) map[string]string {
 		docs[filepath.Join("central", name+".json")] = r.Inputs[input].(string)
 	}
 	for _, key := range cfg.DeploymentKeys() {
-		for name, doc := range member.Documents(plan.Deployments[key].Member, cfg.MemberAccountResources == config.StackSet) {
+		for name, doc := range member.Documents(built.Deployments[key].Member, cfg.MemberAccountResources == config.StackSet) {
 			docs[filepath.Join("member", key, name+".json")] = doc.JSON()
 		}
-		for region, s := range plan.Deployments[key].Regions {
+		for region, s := range built.Deployments[key].Regions {
 			if s.ExistingTopicPolicy != "" {
 				dir := filepath.Join("existing-alert-topics", key)
 				docs[filepath.Join(dir, region+".topic-policy.json")] = s.ExistingTopicPolicy
@@ -207,10 +197,11 @@ func iamDocuments(cfg config.Config, plan central.Plan) map[string]string {
 
 // deployerDocuments are the permissions of the principals that run
 // OrgBackup and, for each deployment, a MemberAccount, by file name.
-func deployerDocuments(cfg config.Config, ctx config.Context, plan central.Plan) map[string]iam.Document {
-	docs := map[string]iam.Document{"deployer.json": deployer.Central(cfg, ctx, plan.Resources)}
+func deployerDocuments(built central.Result, ctx config.Context) map[string]iam.Document {
+	cfg := built.Config
+	docs := map[string]iam.Document{"deployer.json": deployer.Central(cfg, ctx, built.Resources)}
 	for _, key := range cfg.DeploymentKeys() {
-		in := plan.Deployments[key].Member
+		in := built.Deployments[key].Member
 		in.KMSKeyID = "*" // created by the central stack: any key of the central account
 		resources := member.Resources(in, member.Account{ID: deployer.MemberAccountID, Region: cfg.PrimaryRegion(ctx)})
 		docs[filepath.Join("deployer-member", key+".json")] = deployer.Member(ctx.Partition, resources)
@@ -224,12 +215,12 @@ type listedResource struct {
 	Parent string `json:"parent"`
 }
 
-// resourceList is resources.json: the plan's resources, each with its
-// parent, the OrgBackup component.
-func resourceList(plan central.Plan) (string, error) {
-	list := make([]listedResource, len(plan.Resources))
-	for i, r := range plan.Resources {
-		list[i] = listedResource{Resource: r, Parent: "orgbackup:index:OrgBackup"}
+// resourceList is resources.json: the resources, each with its parent,
+// the OrgBackup component.
+func resourceList(resources []desired.Resource) (string, error) {
+	list := make([]listedResource, len(resources))
+	for i, r := range resources {
+		list[i] = listedResource{Resource: r, Parent: desired.OrgBackupComponent}
 	}
 	out, err := json.MarshalIndent(list, "", "  ")
 	return string(out) + "\n", err
@@ -257,7 +248,8 @@ func write(dir string, files map[string]string) error {
 // summarize prints each deployment's plans as configured and as the
 // backup plans member accounts get (one per plan, kind and region), and
 // each policy's size and how many of those backup plans it holds.
-func summarize(w io.Writer, cfg config.Config, docs []policy.Document, plan central.Plan) {
+func summarize(w io.Writer, built central.Result) {
+	cfg := built.Config
 	for _, key := range cfg.DeploymentKeys() {
 		d := cfg.Deployments[key]
 		perRegion := 0
@@ -267,24 +259,24 @@ func summarize(w io.Writer, cfg config.Config, docs []policy.Document, plan cent
 		fmt.Fprintf(w, "deployment %s: %s in the input, %s per region, %s (%s), targets %s\n", key,
 			config.Count(len(d.Plans), "plan"), config.Count(perRegion, "backup plan"), config.Count(len(cfg.Regions), "region"),
 			strings.Join(cfg.Regions, ", "), strings.Join(d.BackupTargets, ", "))
-		for _, doc := range docs {
+		for _, doc := range built.Documents {
 			if doc.Deployment == key {
 				fmt.Fprintf(w, "  policy %s: %d of %d characters, %s\n",
 					doc.Name, len(doc.Content), policy.MaxPolicyCharacters, config.Count(len(doc.PlanKeys), "backup plan"))
 			}
 		}
-		summarizeSafeguards(w, cfg, key, plan)
+		summarizeSafeguards(w, cfg, key, built.Resources)
 	}
-	fmt.Fprintf(w, "%s under the component\n", config.Count(len(plan.Resources), "resource"))
+	fmt.Fprintf(w, "%s under the component\n", config.Count(len(built.Resources), "resource"))
 }
 
 // summarizeSafeguards prints what guards and watches deployment key: its
 // guard SCP against the SCP size limit, where its alerts go in each
 // region (a created topic gets every subscription), and its reconciler's
 // schedule.
-func summarizeSafeguards(w io.Writer, cfg config.Config, key string, plan central.Plan) {
+func summarizeSafeguards(w io.Writer, cfg config.Config, key string, resources []desired.Resource) {
 	topics := map[string]string{}
-	for _, r := range plan.Resources {
+	for _, r := range resources {
 		if r.Deployment != key {
 			continue
 		}
