@@ -425,16 +425,16 @@ func passedRole(input string) func(scope, desired.Resource) []string {
 
 func passedTo(service string) func(scope, desired.Resource) iam.Conditions {
 	return func(scope, desired.Resource) iam.Conditions {
-		return iam.Conditions{"StringEquals": {"iam:PassedToService": iam.Strings{service}}}
+		return iam.Conditions{iam.StringEquals: {iam.PassedToService: iam.Strings{service}}}
 	}
 }
 
 func attachedPolicy(_ scope, r desired.Resource) iam.Conditions {
-	return iam.Conditions{"ArnEquals": {"iam:PolicyARN": iam.Strings{r.Inputs["policyArn"].(string)}}}
+	return iam.Conditions{iam.ArnEquals: {iam.AttachedPolicyARN: iam.Strings{r.Inputs["policyArn"].(string)}}}
 }
 
 func backupServiceName(scope, desired.Resource) iam.Conditions {
-	return iam.Conditions{"StringEquals": {"iam:AWSServiceName": iam.Strings{"backup.amazonaws.com"}}}
+	return iam.Conditions{iam.StringEquals: {iam.AWSServiceName: iam.Strings{iam.BackupService}}}
 }
 
 // Organizations policy types (https://docs.aws.amazon.com/organizations/latest/APIReference/API_CreatePolicy.html).
@@ -447,24 +447,24 @@ const (
 // an SCP only with its guard tag.
 func plannedPolicyType(s scope, r desired.Resource) iam.Conditions {
 	typ := r.Inputs["type"].(string)
-	c := iam.Conditions{"StringEquals": {"organizations:PolicyType": iam.Strings{typ}}}
+	c := iam.Conditions{iam.StringEquals: {iam.OrganizationsPolicyType: iam.Strings{typ}}}
 	if typ != backupPolicy {
-		c["StringEquals"]["aws:RequestTag/"+GuardTagKey] = iam.Strings{guardTag(r)}
+		c[iam.StringEquals][iam.RequestTag(GuardTagKey)] = iam.Strings{guardTag(r)}
 	}
 	return c
 }
 
 // alertKeyTag is the tag of the alert topic keys of r's deployment.
 func alertKeyTag(_ scope, r desired.Resource) iam.Conditions {
-	return iam.Conditions{"StringEquals": {"aws:ResourceTag/" + naming.AlertKeyTagKey: iam.Strings{r.Deployment}}}
+	return iam.Conditions{iam.StringEquals: {iam.ResourceTag(naming.AlertKeyTagKey): iam.Strings{r.Deployment}}}
 }
 
 func guardRequestTag(_ scope, r desired.Resource) iam.Conditions {
-	return iam.Conditions{"StringEquals": {"aws:RequestTag/" + GuardTagKey: iam.Strings{guardTag(r)}}}
+	return iam.Conditions{iam.StringEquals: {iam.RequestTag(GuardTagKey): iam.Strings{guardTag(r)}}}
 }
 
 func guardResourceTag(_ scope, r desired.Resource) iam.Conditions {
-	return iam.Conditions{"StringEquals": {"aws:ResourceTag/" + GuardTagKey: iam.Strings{guardTag(r)}}}
+	return iam.Conditions{iam.StringEquals: {iam.ResourceTag(GuardTagKey): iam.Strings{guardTag(r)}}}
 }
 
 func attachedGuardTag(s scope, r desired.Resource) iam.Conditions {

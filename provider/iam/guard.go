@@ -191,7 +191,7 @@ func (s Scope) guardExempt(stackSet bool, also ...string) Conditions {
 	for _, role := range also {
 		exempt = append(exempt, s.memberRole(role))
 	}
-	return Conditions{"ArnNotLike": {principalArn: Sorted(exempt...)}}
+	return Conditions{ArnNotLike: {PrincipalARN: Sorted(exempt...)}}
 }
 
 // memberResourcesGuard keeps the member vaults, roles and event forwarder

@@ -21,13 +21,13 @@ func TestGuardComposition(t *testing.T) {
 	withStackSet := s.Guard(true, true)
 	assert.Len(t, withStackSet.Statement, 5)
 	for _, st := range withStackSet.Statement {
-		assert.Contains(t, st.Condition["ArnNotLike"][principalArn], "arn:aws:iam::*:role/stacksets-exec-*", st.Sid)
-		assert.Contains(t, st.Condition["ArnNotLike"][principalArn], "arn:aws:iam::*:role/BackupAdmin", st.Sid)
+		assert.Contains(t, st.Condition[ArnNotLike][PrincipalARN], "arn:aws:iam::*:role/stacksets-exec-*", st.Sid)
+		assert.Contains(t, st.Condition[ArnNotLike][PrincipalARN], "arn:aws:iam::*:role/BackupAdmin", st.Sid)
 	}
 	memberStacks := s.Guard(false, true)
 	assert.Len(t, memberStacks.Statement, 4)
 	for _, st := range memberStacks.Statement {
-		assert.Equal(t, Strings{"arn:aws:iam::*:role/BackupAdmin"}, st.Condition["ArnNotLike"][principalArn], st.Sid)
+		assert.Equal(t, Strings{"arn:aws:iam::*:role/BackupAdmin"}, st.Condition[ArnNotLike][PrincipalARN], st.Sid)
 		if st.Sid != "ProtectExemptRoles" {
 			assert.NotContains(t, st.Action, "iam:PassRole", st.Sid)
 		}
@@ -43,13 +43,13 @@ func TestExemptRolesGuard(t *testing.T) {
 	st, ok := s.exemptRolesGuard(true)
 	assert.True(t, ok)
 	// With a permission set, Identity Center's SAML provider too.
-	assert.Equal(t, Sorted(append(s.guardExempt(true)["ArnNotLike"][principalArn], "arn:aws:iam::*:saml-provider/AWSSSO_*")...),
+	assert.Equal(t, Sorted(append(s.guardExempt(true)[ArnNotLike][PrincipalARN], "arn:aws:iam::*:saml-provider/AWSSSO_*")...),
 		st.Resource)
 	assert.Equal(t, Sorted(append(Strings{"iam:PassRole", "sts:AssumeRole", "iam:CreateSAMLProvider", "iam:DeleteSAMLProvider",
 		"iam:UpdateSAMLProvider"}, GuardedRoleActions...)...), st.Action)
 	s.AdminRoleNames = []string{"BackupAdmin"}
 	st, _ = s.exemptRolesGuard(true)
-	assert.Equal(t, s.guardExempt(true)["ArnNotLike"][principalArn], st.Resource)
+	assert.Equal(t, s.guardExempt(true)[ArnNotLike][PrincipalARN], st.Resource)
 	assert.Equal(t, Sorted(append(Strings{"iam:PassRole", "sts:AssumeRole"}, GuardedRoleActions...)...), st.Action)
 	s.AdminRoleNames = nil
 	_, ok = s.exemptRolesGuard(false)

@@ -17,20 +17,60 @@ type Scope struct {
 	AdminRoleNames []string
 }
 
-// Condition operators and keys.
+// Condition operators
+// (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_condition_operators.html).
 const (
-	stringEquals       = "StringEquals"
-	stringLike         = "StringLike"
-	arnLike            = "ArnLike"
-	arnEquals          = "ArnEquals"
-	principalOrgID     = "aws:PrincipalOrgID"
-	boolOperator       = "Bool"
-	anyValueStringLike = "ForAnyValue:StringLike"
-	principalOrgPaths  = "aws:PrincipalOrgPaths"
-	resourceOrgPaths   = "aws:ResourceOrgPaths"
-	principalArn       = "aws:PrincipalArn"
-	sourceAccount      = "aws:SourceAccount"
-	sourceArn          = "aws:SourceArn"
+	StringEquals            = "StringEquals"
+	StringLike              = "StringLike"
+	ArnEquals               = "ArnEquals"
+	ArnLike                 = "ArnLike"
+	ArnNotLike              = "ArnNotLike"
+	Bool                    = "Bool"
+	ForAnyValueStringEquals = "ForAnyValue:StringEquals"
+	ForAnyValueStringLike   = "ForAnyValue:StringLike"
+)
+
+// Condition keys: the global ones
+// (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-keys.html)
+// and those of the services' pages of the Service Authorization Reference.
+const (
+	PrincipalARN            = "aws:PrincipalArn"
+	PrincipalOrgID          = "aws:PrincipalOrgID"
+	PrincipalOrgPaths       = "aws:PrincipalOrgPaths"
+	ResourceOrgPaths        = "aws:ResourceOrgPaths"
+	SourceAccount           = "aws:SourceAccount"
+	SourceARN               = "aws:SourceArn"
+	PassedToService         = "iam:PassedToService"
+	AWSServiceName          = "iam:AWSServiceName"
+	AttachedPolicyARN       = "iam:PolicyARN"
+	GrantIsForAWSResource   = "kms:GrantIsForAWSResource"
+	SourceFunctionARN       = "lambda:SourceFunctionArn"
+	OrganizationsPolicyType = "organizations:PolicyType"
+)
+
+// RequestTag is the condition key of a tag a request sets.
+func RequestTag(key string) string { return "aws:RequestTag/" + key }
+
+// ResourceTag is the condition key of a tag the resource carries.
+func ResourceTag(key string) string { return "aws:ResourceTag/" + key }
+
+// The former unexported spellings, which the alert and reconciler
+// policies and their tests still use.
+const (
+	stringEquals        = StringEquals
+	stringLike          = StringLike
+	arnLike             = ArnLike
+	arnEquals           = ArnEquals
+	boolOperator        = Bool
+	anyValueStringLike  = ForAnyValueStringLike
+	principalOrgID      = PrincipalOrgID
+	principalOrgPaths   = PrincipalOrgPaths
+	resourceOrgPaths    = ResourceOrgPaths
+	principalArn        = PrincipalARN
+	sourceAccount       = SourceAccount
+	sourceArn           = SourceARN
+	kmsGrantForResource = GrantIsForAWSResource
+	passedToService     = PassedToService
 )
 
 // Service principals.
@@ -38,6 +78,7 @@ const (
 	BackupService       = "backup.amazonaws.com"
 	EventsService       = "events.amazonaws.com"
 	StatesService       = "states.amazonaws.com"
+	LambdaService       = "lambda.amazonaws.com"
 	LogDeliveryService  = "delivery.logs.amazonaws.com"
 	BackupServiceLinked = "aws-service-role/backup.amazonaws.com/AWSServiceRoleForBackup"
 	assumeRole          = "sts:AssumeRole"
@@ -45,12 +86,12 @@ const (
 	putEvents           = "events:PutEvents"
 	startExecution      = "states:StartExecution"
 	updateLifecycle     = "backup:UpdateRecoveryPointLifecycle"
-	kmsGrantForResource = "kms:GrantIsForAWSResource"
-	passedToService     = "iam:PassedToService"
 )
 
-func (s Scope) inOrgPaths() map[string]Strings {
-	return map[string]Strings{principalOrgPaths: Sorted(s.OrgPaths...)}
+// memberRoles are the roles of the accounts under the deployment's targets
+// whose ARNs match rolePatterns; with none, every principal of those accounts.
+func (s Scope) memberRoles(rolePatterns ...string) PrincipalWithConditions {
+	return RolesUnderOrgPaths(s.OrgPaths, rolePatterns...)
 }
 
 // memberRole is the ARN pattern of a member-account role of this deployment.
@@ -64,9 +105,9 @@ func (s Scope) ownRole(name string) string { return naming.RoleARN(s.Partition, 
 // cross-service confused deputy condition:
 // https://docs.aws.amazon.com/IAM/latest/UserGuide/confused-deputy.html).
 func ServiceTrust(service, accountID string, sourceARNs ...string) Document {
-	conditions := Conditions{stringEquals: {sourceAccount: Strings{accountID}}}
+	conditions := Conditions{StringEquals: {SourceAccount: Strings{accountID}}}
 	if len(sourceARNs) > 0 {
-		conditions[arnLike] = map[string]Strings{sourceArn: Sorted(sourceARNs...)}
+		conditions[ArnLike] = map[string]Strings{SourceARN: Sorted(sourceARNs...)}
 	}
 	return New(Statement{
 		Effect:    Allow,
@@ -84,23 +125,11 @@ func StateMachineTrust(accountID string, stateMachineARNs ...string) Document {
 	return ServiceTrust(StatesService, accountID, stateMachineARNs...)
 }
 
-// AccountRoleTrust lets roles of another account (or of this one) assume a
-// role. The principal is the account, never a role ARN: IAM turns a role
-// principal into the role's unique id, so a role created later, or created
-// again, would break the trust
-// (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_principal.html#principal-roles).
-// aws:PrincipalArn names the roles, and the organization id keeps out
-// every account outside it.
+// AccountRoleTrust lets roles of another account of the organization (or
+// of this one) assume a role (AccountRolesInOrganization).
 func AccountRoleTrust(partition, accountID, organizationID string, roleARNs ...string) Document {
-	return New(Statement{
-		Effect:    Allow,
-		Principal: &Principal{AWS: Strings{AccountRoot(partition, accountID)}},
-		Action:    Strings{assumeRole},
-		Condition: Conditions{
-			arnEquals:    {principalArn: Sorted(roleARNs...)},
-			stringEquals: {principalOrgID: Strings{organizationID}},
-		},
-	})
+	return New(AccountRolesInOrganization(partition, accountID, organizationID, roleARNs...).
+		Statement(Statement{Effect: Allow, Action: Strings{assumeRole}}))
 }
 
 // AccountRoot is the principal of a whole account.
@@ -126,17 +155,12 @@ func (s Scope) AirGappedVault(vaultARN string) Document {
 // copyInto lets only the deployment's member backup service roles copy
 // into a vault.
 func (s Scope) copyInto(vaultARN string) Statement {
-	return Statement{
-		Sid:       "AllowCopyIntoVaultFromMemberVaults",
-		Effect:    Allow,
-		Principal: Anyone,
-		Action:    Strings{copyIntoBackupVault},
-		Resource:  Strings{vaultARN},
-		Condition: Conditions{
-			arnLike:            {principalArn: Strings{s.memberRole(s.Names.MemberBackupServiceRole())}},
-			anyValueStringLike: s.inOrgPaths(),
-		},
-	}
+	return s.memberRoles(s.memberRole(s.Names.MemberBackupServiceRole())).Statement(Statement{
+		Sid:      "AllowCopyIntoVaultFromMemberVaults",
+		Effect:   Allow,
+		Action:   Strings{copyIntoBackupVault},
+		Resource: Strings{vaultARN},
+	})
 }
 
 // protectCopies denies every automation role of the deployment, the
@@ -153,7 +177,7 @@ func (s Scope) protectCopies() Statement {
 		Principal: Anyone,
 		Action:    RecoveryPointRemovals,
 		Resource:  Strings{"*"},
-		Condition: Conditions{arnLike: {principalArn: Sorted(
+		Condition: Conditions{ArnLike: {PrincipalARN: Sorted(
 			s.ownRole(n.BackupServiceRole()),
 			s.ownRole(n.EventForwarderRole()),
 			s.ownRole(n.IngestEventBridgeRole()),
@@ -188,60 +212,44 @@ func (s Scope) KeyPolicy() Document {
 	}
 	return New(
 		s.delegateKeyToIAM(),
-		Statement{
-			Sid:       "AllowReadForMemberAccounts",
-			Effect:    Allow,
-			Principal: Anyone,
-			Action:    Strings{"kms:Describe*", "kms:Get*", "kms:List*"},
-			Resource:  Strings{"*"},
-			Condition: Conditions{anyValueStringLike: s.inOrgPaths()},
-		},
-		Statement{
-			Sid:       "AllowUseForMemberAccounts",
-			Effect:    Allow,
-			Principal: Anyone,
-			Action:    Strings{"kms:Decrypt", "kms:Encrypt", "kms:GenerateDataKey*", "kms:ReEncrypt*"},
-			Resource:  Strings{"*"},
-			Condition: Conditions{arnLike: {principalArn: Sorted(users...)}, anyValueStringLike: s.inOrgPaths()},
-		},
+		s.memberRoles().Statement(Statement{
+			Sid:      "AllowReadForMemberAccounts",
+			Effect:   Allow,
+			Action:   Strings{"kms:Describe*", "kms:Get*", "kms:List*"},
+			Resource: Strings{"*"},
+		}),
+		s.memberRoles(users...).Statement(Statement{
+			Sid:      "AllowUseForMemberAccounts",
+			Effect:   Allow,
+			Action:   Strings{"kms:Decrypt", "kms:Encrypt", "kms:GenerateDataKey*", "kms:ReEncrypt*"},
+			Resource: Strings{"*"},
+		}),
 		// kms:GrantIsForAWSResource applies to CreateGrant and RevokeGrant only.
-		Statement{
+		s.memberRoles(users...).Statement(Statement{
 			Sid:       "AllowGrantsForMemberAccounts",
 			Effect:    Allow,
-			Principal: Anyone,
 			Action:    Strings{"kms:CreateGrant", "kms:RevokeGrant"},
 			Resource:  Strings{"*"},
-			Condition: Conditions{
-				arnLike:            {principalArn: Sorted(users...)},
-				boolOperator:       {kmsGrantForResource: Strings{"true"}},
-				anyValueStringLike: s.inOrgPaths(),
-			},
-		},
-		Statement{
-			Sid:       "AllowRetiringGrantsForMemberAccounts",
-			Effect:    Allow,
-			Principal: Anyone,
-			Action:    Strings{"kms:RetireGrant"},
-			Resource:  Strings{"*"},
-			Condition: Conditions{arnLike: {principalArn: Sorted(users...)}, anyValueStringLike: s.inOrgPaths()},
-		},
+			Condition: Conditions{Bool: {GrantIsForAWSResource: Strings{"true"}}},
+		}),
+		s.memberRoles(users...).Statement(Statement{
+			Sid:      "AllowRetiringGrantsForMemberAccounts",
+			Effect:   Allow,
+			Action:   Strings{"kms:RetireGrant"},
+			Resource: Strings{"*"},
+		}),
 	)
 }
 
 // EventBusPolicy lets the deployment's member event forwarders put events
 // on the deployment's bus in region.
 func (s Scope) EventBusPolicy(region string) Document {
-	return New(Statement{
-		Sid:       "AllowPutEventsFromMemberAccounts",
-		Effect:    Allow,
-		Principal: Anyone,
-		Action:    Strings{putEvents},
-		Resource:  Strings{naming.EventBusARN(s.Partition, region, s.AccountID, s.Names.EventBus())},
-		Condition: Conditions{
-			arnLike:            {principalArn: Strings{s.memberRole(s.Names.MemberEventForwarder())}},
-			anyValueStringLike: s.inOrgPaths(),
-		},
-	})
+	return New(s.memberRoles(s.memberRole(s.Names.MemberEventForwarder())).Statement(Statement{
+		Sid:      "AllowPutEventsFromMemberAccounts",
+		Effect:   Allow,
+		Action:   Strings{putEvents},
+		Resource: Strings{naming.EventBusARN(s.Partition, region, s.AccountID, s.Names.EventBus())},
+	}))
 }
 
 // EventForwarder lets the central forwarding rule put events on the
@@ -318,7 +326,7 @@ func (s Scope) assumeMemberRole(name string) Statement {
 		Effect:    Allow,
 		Action:    Strings{assumeRole},
 		Resource:  Strings{s.memberRole(name)},
-		Condition: Conditions{anyValueStringLike: {resourceOrgPaths: Sorted(s.OrgPaths...)}},
+		Condition: Conditions{ForAnyValueStringLike: {ResourceOrgPaths: Sorted(s.OrgPaths...)}},
 	}
 }
 
@@ -510,7 +518,7 @@ func (s Scope) centralCopies() [2]Statement {
 			Effect:    Allow,
 			Action:    Strings{"iam:PassRole"},
 			Resource:  Strings{s.ownRole(s.Names.BackupServiceRole())},
-			Condition: Conditions{stringEquals: {passedToService: Strings{BackupService}}},
+			Condition: Conditions{StringEquals: {PassedToService: Strings{BackupService}}},
 		},
 	}
 }

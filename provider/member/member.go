@@ -144,7 +144,7 @@ func AssembleVaultPolicy(base VaultPolicyBase, own []iam.Statement) iam.Document
 		exempt := append(append(iam.Strings(nil), base.Admins...), st.ExemptAlso...)
 		doc.Statement = append(doc.Statement, iam.Statement{
 			Sid: st.Sid, Effect: iam.Deny, Principal: iam.Anyone, Action: st.Action, Resource: iam.Strings{"*"},
-			Condition: iam.Conditions{"ArnNotLike": {"aws:PrincipalArn": exempt}},
+			Condition: iam.Conditions{iam.ArnNotLike: {iam.PrincipalARN: exempt}},
 		})
 	}
 	doc.Statement = append(doc.Statement, own...)
@@ -213,7 +213,7 @@ func (in Input) describe(withVaultManager bool) Description {
 				Action: iam.Strings{"backup:DescribeCopyJob"}, Resource: iam.Strings{"*"}},
 			{Sid: "AllowPassBackupServiceRole", Effect: iam.Allow, Action: iam.Strings{"iam:PassRole"},
 				Resource:  iam.Strings{ownRole(n.MemberBackupServiceRole())},
-				Condition: iam.Conditions{"StringEquals": {"iam:PassedToService": iam.Strings{iam.BackupService}}}},
+				Condition: iam.Conditions{iam.StringEquals: {iam.PassedToService: iam.Strings{iam.BackupService}}}},
 		}},
 	}
 	restoreRole := Role{
@@ -233,7 +233,7 @@ func (in Input) describe(withVaultManager bool) Description {
 			Effect:    iam.Allow,
 			Principal: &iam.Principal{Service: iam.Strings{iam.EventsService}},
 			Action:    iam.Strings{"sts:AssumeRole"},
-			Condition: iam.Conditions{"ArnEquals": {"aws:SourceArn": iam.Sorted(ruleARNs...)}},
+			Condition: iam.Conditions{iam.ArnEquals: {iam.SourceARN: iam.Sorted(ruleARNs...)}},
 		}),
 		Policy: &iam.Document{Version: iam.Version, Statement: []iam.Statement{{
 			Effect: iam.Allow, Action: iam.Strings{"events:PutEvents"},
@@ -325,17 +325,14 @@ func (in Input) vaultStatements(vaultID string) []iam.Statement {
 		return nil
 	}
 	n := in.Names()
-	return []iam.Statement{{
-		Sid:       "AllowCopiesForRestores",
-		Effect:    iam.Allow,
-		Principal: &iam.Principal{AWS: iam.Strings{iam.AccountRoot(in.Partition, in.CentralAccountID)}},
-		Action:    iam.Strings{"backup:CopyIntoBackupVault"},
-		Resource:  iam.Strings{naming.VaultARN(Partition, Region, AccountID, n.MemberBackupVault())},
-		Condition: iam.Conditions{
-			"ArnEquals":    {"aws:PrincipalArn": iam.Strings{in.centralRole(n.BackupServiceRole())}},
-			"StringEquals": {"aws:PrincipalOrgID": iam.Strings{in.OrganizationID}},
-		},
-	}}
+	central := iam.AccountRolesInOrganization(in.Partition, in.CentralAccountID, in.OrganizationID,
+		in.centralRole(n.BackupServiceRole()))
+	return []iam.Statement{central.Statement(iam.Statement{
+		Sid:      "AllowCopiesForRestores",
+		Effect:   iam.Allow,
+		Action:   iam.Strings{"backup:CopyIntoBackupVault"},
+		Resource: iam.Strings{naming.VaultARN(Partition, Region, AccountID, n.MemberBackupVault())},
+	})}
 }
 
 func managed(partition string, groups ...[]string) []string {

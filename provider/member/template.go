@@ -74,12 +74,7 @@ func Template(in Input) string {
 		resources[r.ID] = withCondition(globalCondition, cfnRole(r))
 	}
 	resources[vaultManagerRoleID] = cfnRole(Role{
-		Trust: iam.New(iam.Statement{
-			Effect:    iam.Allow,
-			Principal: &iam.Principal{Service: iam.Strings{"lambda.amazonaws.com"}},
-			Action:    iam.Strings{"sts:AssumeRole"},
-			Condition: iam.Conditions{"StringEquals": {"aws:SourceAccount": iam.Strings{AccountID}}},
-		}),
+		Trust:  iam.ServiceTrust(iam.LambdaService, AccountID),
 		Policy: ptr(vaultManagerPolicy(in)),
 	})
 	resources[vaultManagerRoleID].(map[string]any)["Properties"].(map[string]any)["Path"] = "/" + n.MemberVaultManagerPath()
@@ -248,7 +243,7 @@ func vaultManagerPolicy(in Input) iam.Document {
 	for _, v := range []string{n.MemberBackupVault(), n.MemberRestoreVault()} {
 		vaults = append(vaults, naming.VaultARN(Partition, Region, AccountID, v))
 	}
-	inFunction := iam.Conditions{"ArnEquals": {"lambda:SourceFunctionArn": iam.Strings{
+	inFunction := iam.Conditions{iam.ArnEquals: {iam.SourceFunctionARN: iam.Strings{
 		naming.FunctionARN(Partition, Region, AccountID, n.MemberVaultManager())}}}
 	return iam.New(
 		iam.Statement{Sid: "ManageVaults", Effect: iam.Allow,
@@ -265,7 +260,7 @@ func vaultManagerPolicy(in Input) iam.Document {
 			Resource: iam.Strings{naming.KMSKeyARN(in.Partition, Region, in.CentralAccountID, in.KMSKeyID)}},
 		iam.Statement{Sid: "CreateServiceLinkedRole", Effect: iam.Allow, Action: iam.Strings{"iam:CreateServiceLinkedRole"},
 			Resource:  iam.Strings{ownRole(iam.BackupServiceLinked)},
-			Condition: iam.Conditions{"StringEquals": {"iam:AWSServiceName": iam.Strings{iam.BackupService}}}},
+			Condition: iam.Conditions{iam.StringEquals: {iam.AWSServiceName: iam.Strings{iam.BackupService}}}},
 		iam.Statement{Sid: "ReadServiceLinkedRole", Effect: iam.Allow, Action: iam.Strings{"iam:GetRole"},
 			Resource: iam.Strings{ownRole(iam.BackupServiceLinked)}},
 		iam.Statement{Sid: "WriteLogs", Effect: iam.Allow,
