@@ -6,7 +6,6 @@ package member
 
 import (
 	"fmt"
-	"sort"
 
 	"github.com/orgbackup/pulumi-orgbackup/provider/config"
 	"github.com/orgbackup/pulumi-orgbackup/provider/events"
@@ -92,12 +91,6 @@ const (
 	RestoreVaultID       = "RestoreVault"
 )
 
-// The AWS managed policies of the member backup service roles.
-var (
-	backupPolicies  = []string{"service-role/AWSBackupServiceRolePolicyForBackup", "AWSBackupServiceRolePolicyForS3Backup"}
-	restorePolicies = []string{"service-role/AWSBackupServiceRolePolicyForRestores", "AWSBackupServiceRolePolicyForS3Restore"}
-)
-
 // The member vault policies deny these actions to everyone but the vault
 // administrators and, per statement, the principals it also exempts.
 var (
@@ -162,6 +155,16 @@ func (in Input) centralRole(name string) string {
 
 func ownRole(name string) string { return naming.RoleARN(Partition, AccountID, name) }
 
+// policies is the scope of the member roles' policies (provider/iam), the
+// account named by its placeholders.
+func (in Input) policies() iam.MemberScope {
+	return iam.MemberScope{
+		Own:       iam.Account{Partition: Partition, ID: AccountID, Region: Region},
+		Partition: in.Partition, CentralAccountID: in.CentralAccountID, OrganizationID: in.OrganizationID,
+		Names: in.Names(), Regions: in.Regions, KMSKeyID: in.KMSKeyID,
+	}
+}
+
 // Describe returns the member resources of a deployment as the
 // MemberAccount component creates them (no vault manager).
 func Describe(in Input) Description { return in.describe(false) }
@@ -172,79 +175,23 @@ func Describe(in Input) Description { return in.describe(false) }
 func DescribeStackSet(in Input) Description { return in.describe(true) }
 
 func (in Input) describe(withVaultManager bool) Description {
-	n := in.Names()
-	// Backups and the copies between the account's vaults; restores use the
-	// restore role, which has the restore policies.
-	backupRole := Role{
-		ID:      BackupServiceRoleID,
-		Name:    n.MemberBackupServiceRole(),
-		Trust:   iam.ServiceTrust(iam.BackupService, AccountID),
-		Managed: managed(in.Partition, backupPolicies),
-	}
-	// The central state machines get only what they call, not the backup
-	// service role's managed policies (which read every S3 bucket). The
-	// ingest machine reads retention tags and shortens lifecycles; the
-	// reconciler lists the account's copy jobs, to find the ingest's
-	// idempotency token (ListCopyJobs has no resource type, so "*":
-	// https://docs.aws.amazon.com/service-authorization/latest/reference/list_awsbackup.html);
-	// the restore machine only copies from the backup vault to the restore vault.
-	centralAccessRole := Role{
-		ID:   CentralAccessRoleID,
-		Name: n.MemberCentralAccess(),
-		Trust: iam.AccountRoleTrust(in.Partition, in.CentralAccountID, in.OrganizationID,
-			in.centralRole(n.IngestStateMachineRole()), in.centralRole(n.ReconcilerStateMachineRole())),
-		Policy: &iam.Document{Version: iam.Version, Statement: []iam.Statement{
-			{Sid: "AllowShortenOwnRecoveryPoints", Effect: iam.Allow,
-				Action:   iam.Strings{"backup:UpdateRecoveryPointLifecycle"},
-				Resource: iam.RecoveryPoints(Partition, AccountID)},
-			iam.RecoveryPointTagReads(),
-			{Sid: "AllowListCopyJobs", Effect: iam.Allow, Action: iam.Strings{"backup:ListCopyJobs"},
-				Resource: iam.Strings{"*"}},
-		}},
-	}
-	restoreAccessRole := Role{
-		ID:    RestoreAccessRoleID,
-		Name:  n.MemberRestoreAccess(),
-		Trust: iam.AccountRoleTrust(in.Partition, in.CentralAccountID, in.OrganizationID, in.centralRole(n.RestoreStateMachineRole())),
-		Policy: &iam.Document{Version: iam.Version, Statement: []iam.Statement{
-			{Sid: "AllowCopyOwnRecoveryPoints", Effect: iam.Allow,
-				Action: iam.Strings{"backup:StartCopyJob"}, Resource: iam.RecoveryPoints(Partition, AccountID)},
-			{Sid: "AllowDescribeCopyJobs", Effect: iam.Allow,
-				Action: iam.Strings{"backup:DescribeCopyJob"}, Resource: iam.Strings{"*"}},
-			{Sid: "AllowPassBackupServiceRole", Effect: iam.Allow, Action: iam.Strings{"iam:PassRole"},
-				Resource:  iam.Strings{ownRole(n.MemberBackupServiceRole())},
-				Condition: iam.Conditions{iam.StringEquals: {iam.PassedToService: iam.Strings{iam.BackupService}}}},
-		}},
-	}
-	restoreRole := Role{
-		ID:      RestoreRoleID,
-		Name:    n.MemberRestoreRole(),
-		Trust:   iam.ServiceTrust(iam.BackupService, AccountID),
-		Managed: managed(in.Partition, restorePolicies),
-	}
-	var ruleARNs []string
-	for _, r := range in.Regions {
-		ruleARNs = append(ruleARNs, naming.EventRuleARN(Partition, r, AccountID, "", n.MemberEventForwarder()))
-	}
-	forwarderRole := Role{
-		ID:   EventForwarderRoleID,
-		Name: n.MemberEventForwarder(),
-		Trust: iam.New(iam.Statement{
-			Effect:    iam.Allow,
-			Principal: &iam.Principal{Service: iam.Strings{iam.EventsService}},
-			Action:    iam.Strings{"sts:AssumeRole"},
-			Condition: iam.Conditions{iam.ArnEquals: {iam.SourceARN: iam.Sorted(ruleARNs...)}},
-		}),
-		Policy: &iam.Document{Version: iam.Version, Statement: []iam.Statement{{
-			Effect: iam.Allow, Action: iam.Strings{"events:PutEvents"},
-			Resource: iam.Strings{naming.EventBusARN(in.Partition, "*", in.CentralAccountID, n.EventBus())},
-		}}},
+	n, m := in.Names(), in.policies()
+	roles := []Role{
+		{ID: BackupServiceRoleID, Name: n.MemberBackupServiceRole(), Trust: m.BackupServiceTrust(),
+			Managed: m.BackupServiceManaged()},
+		{ID: CentralAccessRoleID, Name: n.MemberCentralAccess(), Trust: m.CentralAccessTrust(),
+			Policy: ptr(m.CentralAccessPolicy())},
+		{ID: RestoreAccessRoleID, Name: n.MemberRestoreAccess(), Trust: m.RestoreAccessTrust(),
+			Policy: ptr(m.RestoreAccessPolicy())},
+		{ID: RestoreRoleID, Name: n.MemberRestoreRole(), Trust: m.BackupServiceTrust(), Managed: m.RestoreManaged()},
+		{ID: EventForwarderRoleID, Name: n.MemberEventForwarder(), Trust: m.EventForwarderTrust(),
+			Policy: ptr(m.EventForwarderPolicy())},
 	}
 	base := in.vaultPolicyBase(withVaultManager)
 	return Description{
 		PrimaryRegion:     in.Regions[0],
 		VaultPolicyBase:   base,
-		Roles:             []Role{backupRole, centralAccessRole, restoreAccessRole, restoreRole, forwarderRole},
+		Roles:             roles,
 		ServiceLinkedRole: true,
 		Rule: Rule{
 			ID:      EventForwarderRuleID,
@@ -333,17 +280,6 @@ func (in Input) vaultStatements(vaultID string) []iam.Statement {
 		Action:   iam.Strings{"backup:CopyIntoBackupVault"},
 		Resource: iam.Strings{naming.VaultARN(Partition, Region, AccountID, n.MemberBackupVault())},
 	})}
-}
-
-func managed(partition string, groups ...[]string) []string {
-	var out []string
-	for _, g := range groups {
-		for _, path := range g {
-			out = append(out, iam.ManagedPolicyARN(partition, path))
-		}
-	}
-	sort.Strings(out)
-	return out
 }
 
 // NewInput is the member input of deployment key of a resolved config;

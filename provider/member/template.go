@@ -74,8 +74,8 @@ func Template(in Input) string {
 		resources[r.ID] = withCondition(globalCondition, cfnRole(r))
 	}
 	resources[vaultManagerRoleID] = cfnRole(Role{
-		Trust:  iam.ServiceTrust(iam.LambdaService, AccountID),
-		Policy: ptr(vaultManagerPolicy(in)),
+		Trust:  in.policies().VaultManagerTrust(),
+		Policy: ptr(in.policies().VaultManagerPolicy()),
 	})
 	resources[vaultManagerRoleID].(map[string]any)["Properties"].(map[string]any)["Path"] = "/" + n.MemberVaultManagerPath()
 	// No ReservedConcurrentExecutions: reserving concurrency fails where the
@@ -228,47 +228,6 @@ func EnvironmentSize(in Input, tagsJSON string) int {
 		len("VAULT_TAGS") + len(tagsJSON)
 }
 
-// vaultManagerPolicy lets the custom resource function create the
-// deployment's vaults, set their policy and tags, and create AWS Backup's
-// service-linked role. The vault actions hold only inside the function
-// (lambda:SourceFunctionArn,
-// https://docs.aws.amazon.com/lambda/latest/dg/permissions-source-function-arn.html):
-// the role's credentials taken out of it can change no vault (the key
-// condition works in identity policies only). It never
-// deletes a vault: the member vault policy denies that to everyone but the
-// vault administrators.
-func vaultManagerPolicy(in Input) iam.Document {
-	n := in.Names()
-	var vaults []string
-	for _, v := range []string{n.MemberBackupVault(), n.MemberRestoreVault()} {
-		vaults = append(vaults, naming.VaultARN(Partition, Region, AccountID, v))
-	}
-	inFunction := iam.Conditions{iam.ArnEquals: {iam.SourceFunctionARN: iam.Strings{
-		naming.FunctionARN(Partition, Region, AccountID, n.MemberVaultManager())}}}
-	return iam.New(
-		iam.Statement{Sid: "ManageVaults", Effect: iam.Allow,
-			Action: iam.Strings{"backup:CreateBackupVault", "backup:DescribeBackupVault",
-				"backup:GetBackupVaultAccessPolicy", "backup:ListTags", "backup:PutBackupVaultAccessPolicy",
-				"backup:TagResource", "backup:UntagResource"},
-			Resource: iam.Sorted(vaults...), Condition: inFunction},
-		// AWS Backup makes these calls for the function when it creates a
-		// vault; they change no vault.
-		iam.Statement{Sid: "CreateVaultStorage", Effect: iam.Allow, Action: iam.Strings{"backup-storage:MountCapsule"},
-			Resource: iam.Strings{"*"}},
-		iam.Statement{Sid: "UseDeploymentKey", Effect: iam.Allow,
-			Action:   iam.Strings{"kms:CreateGrant", "kms:DescribeKey", "kms:GenerateDataKey", "kms:Decrypt"},
-			Resource: iam.Strings{naming.KMSKeyARN(in.Partition, Region, in.CentralAccountID, in.KMSKeyID)}},
-		iam.Statement{Sid: "CreateServiceLinkedRole", Effect: iam.Allow, Action: iam.Strings{"iam:CreateServiceLinkedRole"},
-			Resource:  iam.Strings{ownRole(iam.BackupServiceLinked)},
-			Condition: iam.Conditions{iam.StringEquals: {iam.AWSServiceName: iam.Strings{iam.BackupService}}}},
-		iam.Statement{Sid: "ReadServiceLinkedRole", Effect: iam.Allow, Action: iam.Strings{"iam:GetRole"},
-			Resource: iam.Strings{ownRole(iam.BackupServiceLinked)}},
-		iam.Statement{Sid: "WriteLogs", Effect: iam.Allow,
-			Action:   iam.Strings{"logs:CreateLogGroup", "logs:CreateLogStream", "logs:PutLogEvents"},
-			Resource: iam.Strings{naming.LogGroupARN(Partition, Region, AccountID, "/aws/lambda/"+n.MemberVaultManager()+"*")}},
-	)
-}
-
 func cfnRole(r Role) map[string]any {
 	props := map[string]any{"AssumeRolePolicyDocument": cfn(jsonValue(r.Trust.JSON()))}
 	if r.Name != "" {
@@ -350,7 +309,7 @@ func Documents(in Input, stackSet bool) map[string]iam.Document {
 		docs[v.ID+".policy"] = v.Policy
 	}
 	if stackSet {
-		docs[vaultManagerRoleID+".policy"] = vaultManagerPolicy(in)
+		docs[vaultManagerRoleID+".policy"] = in.policies().VaultManagerPolicy()
 	}
 	return docs
 }

@@ -98,7 +98,7 @@ func TestVaultPolicyExemptionsAreNarrow(t *testing.T) {
 			assert.Contains(t, actions, a, v.ID)
 		}
 	}
-	policy := vaultManagerPolicy(web)
+	policy := web.policies().VaultManagerPolicy()
 	for _, s := range policy.Statement {
 		assert.NotContains(t, s.Action, "backup:DeleteBackupVault")
 		if strings.HasPrefix(s.Action[0], "backup:") {

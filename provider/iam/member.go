@@ -1,0 +1,172 @@
+package iam
+
+import "github.com/orgbackup/pulumi-orgbackup/provider/naming"
+
+// MemberScope is what the policies of a deployment's member roles are
+// about. Own is the member account as its resources name it: in the
+// StackSet template and the MemberAccount component alike, CloudFormation
+// pseudo parameters (${AWS::Partition}, ${AWS::AccountId}, ${AWS::Region})
+// resolved in the account. The other fields are the deployment's, known
+// when the policies are built.
+type MemberScope struct {
+	Own              Account
+	Partition        string
+	CentralAccountID string
+	OrganizationID   string
+	Names            naming.Deployment
+	Regions          []string // the regions of the member's event forwarder rules
+	KMSKeyID         string   // the deployment key's id, or a placeholder for it
+}
+
+// Account names an account and the region its resources are in.
+type Account struct{ Partition, ID, Region string }
+
+// The AWS managed policies of the member backup service roles.
+var (
+	memberBackupPolicies  = []string{"service-role/AWSBackupServiceRolePolicyForBackup", "AWSBackupServiceRolePolicyForS3Backup"}
+	memberRestorePolicies = []string{"service-role/AWSBackupServiceRolePolicyForRestores", "AWSBackupServiceRolePolicyForS3Restore"}
+)
+
+func (m MemberScope) centralRole(name string) string {
+	return naming.RoleARN(m.Partition, m.CentralAccountID, name)
+}
+
+func (m MemberScope) ownRole(name string) string {
+	return naming.RoleARN(m.Own.Partition, m.Own.ID, name)
+}
+
+// BackupServiceTrust lets AWS Backup assume the member backup service role
+// (backups, and the copies between the account's vaults) and the restore
+// role, for the member account only.
+func (m MemberScope) BackupServiceTrust() Document { return ServiceTrust(BackupService, m.Own.ID) }
+
+// BackupServiceManaged are the AWS managed policies of the member backup
+// service role; RestoreManaged those of the restore role.
+func (m MemberScope) BackupServiceManaged() []string {
+	return managed(m.Partition, memberBackupPolicies)
+}
+
+func (m MemberScope) RestoreManaged() []string { return managed(m.Partition, memberRestorePolicies) }
+
+func managed(partition string, paths []string) []string {
+	var out []string
+	for _, path := range paths {
+		out = append(out, naming.ManagedPolicyARN(partition, path))
+	}
+	return Sorted(out...)
+}
+
+// The central state machines get only what they call in a member account,
+// not the backup service role's managed policies (which read every S3
+// bucket).
+
+// CentralAccessTrust lets the central ingest and reconciler state machines
+// assume the central access role.
+func (m MemberScope) CentralAccessTrust() Document {
+	n := m.Names
+	return AccountRoleTrust(m.Partition, m.CentralAccountID, m.OrganizationID,
+		m.centralRole(n.IngestStateMachineRole()), m.centralRole(n.ReconcilerStateMachineRole()))
+}
+
+// CentralAccessPolicy: the ingest reads retention tags and shortens
+// lifecycles; the reconciler lists the account's copy jobs, to find the
+// ingest's idempotency token (ListCopyJobs has no resource type, so "*":
+// https://docs.aws.amazon.com/service-authorization/latest/reference/list_awsbackup.html).
+func (m MemberScope) CentralAccessPolicy() Document {
+	return New(
+		Statement{Sid: "AllowShortenOwnRecoveryPoints", Effect: Allow, Action: Strings{updateLifecycle},
+			Resource: RecoveryPoints(m.Own.Partition, m.Own.ID)},
+		RecoveryPointTagReads(),
+		Statement{Sid: "AllowListCopyJobs", Effect: Allow, Action: Strings{"backup:ListCopyJobs"}, Resource: Strings{"*"}},
+	)
+}
+
+// RestoreAccessTrust lets the central restore state machine assume the
+// restore access role.
+func (m MemberScope) RestoreAccessTrust() Document {
+	return AccountRoleTrust(m.Partition, m.CentralAccountID, m.OrganizationID,
+		m.centralRole(m.Names.RestoreStateMachineRole()))
+}
+
+// RestoreAccessPolicy only copies from the backup vault to the restore
+// vault, passing the member backup service role to AWS Backup.
+func (m MemberScope) RestoreAccessPolicy() Document {
+	return New(
+		Statement{Sid: "AllowCopyOwnRecoveryPoints", Effect: Allow, Action: Strings{"backup:StartCopyJob"},
+			Resource: RecoveryPoints(m.Own.Partition, m.Own.ID)},
+		Statement{Sid: "AllowDescribeCopyJobs", Effect: Allow, Action: Strings{"backup:DescribeCopyJob"},
+			Resource: Strings{"*"}},
+		Statement{Sid: "AllowPassBackupServiceRole", Effect: Allow, Action: Strings{"iam:PassRole"},
+			Resource:  Strings{m.ownRole(m.Names.MemberBackupServiceRole())},
+			Condition: Conditions{StringEquals: {PassedToService: Strings{BackupService}}}},
+	)
+}
+
+// EventForwarderTrust lets EventBridge assume the event forwarder role for
+// the member's forwarder rules only.
+func (m MemberScope) EventForwarderTrust() Document {
+	var rules []string
+	for _, r := range m.Regions {
+		rules = append(rules, naming.EventRuleARN(m.Own.Partition, r, m.Own.ID, "", m.Names.MemberEventForwarder()))
+	}
+	return New(Statement{
+		Effect:    Allow,
+		Principal: &Principal{Service: Strings{EventsService}},
+		Action:    Strings{assumeRole},
+		Condition: Conditions{ArnEquals: {SourceARN: Sorted(rules...)}},
+	})
+}
+
+// EventForwarderPolicy puts events on the deployment's central bus of every
+// region.
+func (m MemberScope) EventForwarderPolicy() Document {
+	return New(Statement{
+		Effect: Allow, Action: Strings{putEvents},
+		Resource: Strings{naming.EventBusARN(m.Partition, "*", m.CentralAccountID, m.Names.EventBus())},
+	})
+}
+
+// VaultManagerTrust lets Lambda assume the StackSet's vault manager role
+// for the member account only.
+func (m MemberScope) VaultManagerTrust() Document { return ServiceTrust(LambdaService, m.Own.ID) }
+
+// VaultManagerPolicy lets the StackSet's custom resource function create
+// the deployment's vaults, set their policy and tags, and create AWS
+// Backup's service-linked role. The vault actions hold only inside the
+// function (lambda:SourceFunctionArn, which works in identity policies only:
+// https://docs.aws.amazon.com/lambda/latest/dg/permissions-source-function-arn.html),
+// so the role's credentials taken out of it change no vault. It never
+// deletes a vault: the member vault policy denies that to all but the vault
+// administrators.
+func (m MemberScope) VaultManagerPolicy() Document {
+	n, own := m.Names, m.Own
+	var vaults []string
+	for _, v := range []string{n.MemberBackupVault(), n.MemberRestoreVault()} {
+		vaults = append(vaults, naming.VaultARN(own.Partition, own.Region, own.ID, v))
+	}
+	inFunction := Conditions{ArnEquals: {SourceFunctionARN: Strings{
+		naming.FunctionARN(own.Partition, own.Region, own.ID, n.MemberVaultManager())}}}
+	serviceLinked := Strings{m.ownRole(BackupServiceLinked)}
+	return New(
+		Statement{Sid: "ManageVaults", Effect: Allow,
+			Action: Strings{"backup:CreateBackupVault", "backup:DescribeBackupVault",
+				"backup:GetBackupVaultAccessPolicy", "backup:ListTags", "backup:PutBackupVaultAccessPolicy",
+				"backup:TagResource", "backup:UntagResource"},
+			Resource: Sorted(vaults...), Condition: inFunction},
+		// AWS Backup makes these calls for the function when it creates a
+		// vault; they change no vault.
+		Statement{Sid: "CreateVaultStorage", Effect: Allow, Action: Strings{"backup-storage:MountCapsule"},
+			Resource: Strings{"*"}},
+		Statement{Sid: "UseDeploymentKey", Effect: Allow,
+			Action:   Strings{"kms:CreateGrant", "kms:DescribeKey", "kms:GenerateDataKey", "kms:Decrypt"},
+			Resource: Strings{naming.KMSKeyARN(m.Partition, own.Region, m.CentralAccountID, m.KMSKeyID)}},
+		Statement{Sid: "CreateServiceLinkedRole", Effect: Allow, Action: Strings{"iam:CreateServiceLinkedRole"},
+			Resource:  serviceLinked,
+			Condition: Conditions{StringEquals: {AWSServiceName: Strings{BackupService}}}},
+		Statement{Sid: "ReadServiceLinkedRole", Effect: Allow, Action: Strings{"iam:GetRole"}, Resource: serviceLinked},
+		Statement{Sid: "WriteLogs", Effect: Allow,
+			Action: Strings{"logs:CreateLogGroup", "logs:CreateLogStream", "logs:PutLogEvents"},
+			Resource: Strings{naming.LogGroupARN(own.Partition, own.Region, own.ID,
+				"/aws/lambda/"+n.MemberVaultManager()+"*")}},
+	)
+}
