@@ -99,3 +99,9 @@ func Version(plugin string) string {
 
 // IsProvider reports whether a type token is a provider's.
 func IsProvider(token string) bool { return strings.HasPrefix(token, ProviderPrefix) }
+
+// The components' own type tokens: the parent of every resource above.
+const (
+	OrgBackupComponent     = "orgbackup:index:OrgBackup"
+	MemberAccountComponent = "orgbackup:index:MemberAccount"
+)
