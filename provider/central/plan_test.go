@@ -3,6 +3,7 @@ package central
 import (
 	"encoding/json"
 	"os"
+	"path/filepath"
 	"reflect"
 	"sort"
 	"strings"
@@ -123,7 +124,7 @@ func TestRetainedVaultWithUnsetBounds(t *testing.T) {
 	})
 	vault := find(t, plan, "website-service-standard-vault-0-0-eu-west-2")
 	assert.Equal(t, "immutable-aws-backup-website-service-standard-0-0", vault.PhysicalName)
-	assert.Equal(t, map[string]any{"backupVaultName": desired.Out(vault.Name, "name"), "changeableForDays": 3},
+	assert.Equal(t, map[string]any{"backupVaultName": desired.Out(vault.Name, desired.OutputName), "changeableForDays": 3},
 		find(t, plan, vault.Name+"-lock").Inputs)
 }
 
@@ -136,7 +137,7 @@ func TestLockedAndAirGappedVaults(t *testing.T) {
 			assert.NotContains(t, vault.Inputs, "kmsKeyArn", "locked vaults use the AWS-managed key")
 			lock := find(t, plan, vault.Name+"-lock")
 			assert.True(t, lock.RetainOnDelete)
-			assert.Equal(t, map[string]any{"backupVaultName": desired.Out(vault.Name, "name"), "changeableForDays": 3,
+			assert.Equal(t, map[string]any{"backupVaultName": desired.Out(vault.Name, desired.OutputName), "changeableForDays": 3,
 				"minRetentionDays": cfg.MinDays, "maxRetentionDays": cfg.MaxDays}, lock.Inputs)
 
 			lag := find(t, plan, "ca-prod-lag-vault-"+cfg.String()+"-"+region)
@@ -146,7 +147,7 @@ func TestLockedAndAirGappedVaults(t *testing.T) {
 		}
 		intermediate := find(t, plan, "ca-prod-intermediate-vault-"+region)
 		assert.False(t, intermediate.RetainOnDelete)
-		assert.Equal(t, desired.Out("ca-prod-key-"+region, "arn"), intermediate.Inputs["kmsKeyArn"])
+		assert.Equal(t, desired.Out("ca-prod-key-"+region, desired.OutputARN), intermediate.Inputs["kmsKeyArn"])
 	}
 }
 
@@ -199,7 +200,7 @@ func TestExtraRegionsUseTheirProvider(t *testing.T) {
 	assert.Equal(t, true, primary.Inputs["enableKeyRotation"])
 	replica := find(t, plan, "ca-prod-key-eu-west-1")
 	assert.Equal(t, desired.KMSReplicaKey, replica.Type)
-	assert.Equal(t, desired.Out("ca-prod-key-eu-west-2", "arn"), replica.Inputs["primaryKeyArn"])
+	assert.Equal(t, desired.Out("ca-prod-key-eu-west-2", desired.OutputARN), replica.Inputs["primaryKeyArn"])
 	assert.Equal(t, primary.Inputs["policy"], replica.Inputs["policy"])
 	assert.True(t, primary.RetainOnDelete && replica.RetainOnDelete, "member recovery points stay encrypted with the keys")
 }
@@ -297,7 +298,7 @@ func TestRootTargetPath(t *testing.T) {
 func TestEventPatternsAndStateMachines(t *testing.T) {
 	plan, _ := planOf(t, "lag-pitr", nil)
 	ingest := find(t, plan, "ca-prod-ingest-rule-eu-west-1")
-	assert.Equal(t, desired.Out("ca-prod-event-bus-eu-west-1", "name"), ingest.Inputs["eventBusName"])
+	assert.Equal(t, desired.Out("ca-prod-event-bus-eu-west-1", desired.OutputName), ingest.Inputs["eventBusName"])
 	var pattern map[string]any
 	require.NoError(t, json.Unmarshal([]byte(ingest.Inputs["eventPattern"].(string)), &pattern))
 	branches := pattern["detail"].(map[string]any)["$or"].([]any)
@@ -313,7 +314,7 @@ func TestEventPatternsAndStateMachines(t *testing.T) {
 
 	machine := find(t, plan, "ca-prod-ingest-eu-west-1")
 	assert.Equal(t, "EXPRESS", machine.Inputs["type"])
-	assert.Equal(t, desired.Out("ca-prod-role-ingest-sfn", "arn"), machine.Inputs["roleArn"])
+	assert.Equal(t, desired.Out("ca-prod-role-ingest-sfn", desired.OutputARN), machine.Inputs["roleArn"])
 	assert.Equal(t, map[string]any{"level": "ALL", "includeExecutionData": true,
 		"logDestination": "arn:aws:logs:eu-west-1:111111111111:log-group:/aws/vendedlogs/states/aws-backup-ca-prod-backup-ingest:*"},
 		machine.Inputs["loggingConfiguration"])
@@ -330,7 +331,7 @@ func TestAttachmentsAndLogPolicy(t *testing.T) {
 		for _, policyName := range []string{"aws-backup-ca-prod", "aws-backup-ca-prod.2"} {
 			a := find(t, plan, "ca-prod-policy-"+policyName+"-"+string(rune('0'+i)))
 			assert.Equal(t, desired.Target("ca-prod", target), a.Inputs["targetId"])
-			assert.Equal(t, desired.Out("ca-prod-policy-"+policyName, "id"), a.Inputs["policyId"])
+			assert.Equal(t, desired.Out("ca-prod-policy-"+policyName, desired.OutputID), a.Inputs["policyId"])
 			assert.True(t, a.DeleteBeforeReplace)
 		}
 	}
@@ -490,4 +491,24 @@ func TestStackInstancesDependOnEveryCentralRoleTheTemplateNames(t *testing.T) {
 	}
 	assert.Subset(t, instances.DependsOn, []string{"ca-prod-role-backup-service", "ca-prod-role-ingest-sfn", "ca-prod-role-restore-sfn",
 		"ca-prod-role-reconcile-sfn"})
+}
+
+// TestEveryPlannedResourceHasTypedArgs: every resource of every example,
+// OrgBackup's and each MemberAccount's, reads back whole as the Args of its
+// type, and New of what it reads writes the same inputs.
+func TestEveryPlannedResourceHasTypedArgs(t *testing.T) {
+	examples, err := filepath.Glob("../../examples/config/*.yaml")
+	require.NoError(t, err)
+	for _, path := range examples {
+		example := strings.TrimSuffix(filepath.Base(path), ".yaml")
+		for section, resources := range urnSections(t, example) {
+			for _, r := range resources {
+				args, err := desired.DecodeArgs(r)
+				if !assert.NoError(t, err, "%s %s", example, section) {
+					continue
+				}
+				assert.Equal(t, r.Inputs, desired.New(r, args).Inputs, "%s %s: %s", example, section, r.Name)
+			}
+		}
+	}
 }
