@@ -294,39 +294,23 @@ func CheckRegion(ps *Problems, path, partition, region string) {
 }
 
 // CheckAdminRoleName checks an admin role, which the member vaults' deny
-// exempts and the deployment key's policy lets use the key: the role's name,
-// optionally after its IAM path without the leading '/' (ops/BackupAdmin).
-// The policies match it as arn:<partition>:iam::<account>:role/<admin role>
-// (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_identifiers.html#identifiers-arns)
-// against aws:PrincipalArn with ArnLike and ArnNotLike, which compare each
-// colon-separated component of the ARN on its own, with '*' and '?' as
-// wildcards
-// (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_condition_operators.html#Conditions_ARN):
-// in the component role/<path><name>, '*' and '?' match '/' too, and the
-// path is chosen by whoever creates a role, so that Backup* also matches
-// the role Evil created with the path /Backupx/, and even one '?' can stand
-// for a '/' (a?b matches b under /a/). Wildcards are therefore refused but
-// in one form: the roles of an IAM Identity Center permission set,
-// aws-reserved/sso.amazonaws.com/AWSReservedSSO_<permission set>_*, which
-// the policies name with and without the region in the path (see
-// naming.AdminRolePatterns). Its '*' stands for the generated suffix, whose
-// length AWS does not document, and also matches the roles of a permission
-// set named <permission set>_<more> ('_' is a permission set name character,
-// https://docs.aws.amazon.com/singlesignon/latest/APIReference/API_PermissionSet.html).
-// That form is only as safe as the /aws-reserved/ path: IAM Identity
-// Center creates and changes its roles there through its service-linked
-// role (https://docs.aws.amazon.com/singlesignon/latest/userguide/using-service-linked-roles.html),
-// and IAM refuses to change them in other ways ("this role is only
-// modifiable by AWS",
-// https://repost.aws/knowledge-center/identity-center-aws-reserved-sso), but
-// we found no AWS statement that iam:CreateRole refuses the path to other
-// callers, so the member accounts should deny iam:CreateRole on
-// arn:aws:iam::*:role/aws-reserved/* to every principal but
-// AWSServiceRoleForSSO.
-// The name takes at most 64 role name characters and the path at most 512
-// characters (https://docs.aws.amazon.com/IAM/latest/APIReference/API_CreateRole.html).
-// AWS allows any ASCII character from '!' to DEL in a path; we choose to
-// allow only role name characters there, which keeps '*', '?' and ':' out.
+// exempts and the deployment key lets use the key: its name (64 characters
+// at most), optionally after its IAM path (512) without the leading '/'
+// (https://docs.aws.amazon.com/IAM/latest/APIReference/API_CreateRole.html).
+// The policies match arn:<partition>:iam::<account>:role/<admin role>
+// against aws:PrincipalArn, where '*' and '?' also match the '/' of a path
+// the role's creator chooses
+// (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_identifiers.html#identifiers-arns,
+// https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_condition_operators.html#Conditions_ARN),
+// so paths take role name characters only and wildcards are refused but in
+// an IAM Identity Center permission set's roles (naming.AdminRolePatterns),
+// whose '*' also matches sets named <set>_<more>
+// (https://docs.aws.amazon.com/singlesignon/latest/APIReference/API_PermissionSet.html).
+// Those are as safe as /aws-reserved/, which only Identity Center changes
+// (https://docs.aws.amazon.com/singlesignon/latest/userguide/using-service-linked-roles.html,
+// https://repost.aws/knowledge-center/identity-center-aws-reserved-sso); no AWS
+// statement says iam:CreateRole refuses that path to others, so member
+// accounts should deny it on role/aws-reserved/* to all but AWSServiceRoleForSSO.
 func CheckAdminRoleName(ps *Problems, path, role string) {
 	if strings.HasPrefix(role, "/") {
 		ps.Add(path, "%q starts with '/': write the role's path without it (%s)", role, strings.TrimLeft(role, "/"))

@@ -123,27 +123,19 @@ func (s Scope) Guard(vaultManager, memberResources bool) Document {
 }
 
 // exemptRolesGuard denies creating, changing and passing the exempt roles
-// to everyone but the exempt principals; without it, an account
-// administrator outside adminRoleNames could create a role named
-// stacksets-exec-x or BackupAdmin, or rewrite the trust of the existing
-// one, and pass every guard statement. The patterns are those guardExempt
-// matches aws:PrincipalArn with, so a role outside them (another path, say
-// role/x/stacksets-exec-y) is never exempt. This blocks neither StackSets
-// nor IAM Identity Center: StackSets creates stacksets-exec-* in member
-// accounts through its service-linked role
-// AWSServiceRoleForCloudFormationStackSetsOrgMember
+// to all but the exempt principals: otherwise an account administrator could
+// create a role named stacksets-exec-x or BackupAdmin, or rewrite an
+// exempt role's trust, and pass every guard. Its patterns are guardExempt's,
+// so a role under another path is never exempt. StackSets and IAM Identity
+// Center still work: they create these roles through service-linked roles
 // (https://docs.aws.amazon.com/organizations/latest/userguide/services-that-can-integrate-cloudformation.html,
-// https://docs.aws.amazon.com/aws-managed-policy/latest/reference/CloudFormationStackSetsOrgMemberServiceRolePolicy.html),
-// Identity Center the roles of its permission sets through
-// AWSServiceRoleForSSO
-// (https://docs.aws.amazon.com/aws-managed-policy/latest/reference/AWSSSOServiceRolePolicy.html),
-// and SCPs never restrict service-linked roles
+// https://docs.aws.amazon.com/aws-managed-policy/latest/reference/CloudFormationStackSetsOrgMemberServiceRolePolicy.html,
+// https://docs.aws.amazon.com/aws-managed-policy/latest/reference/AWSSSOServiceRolePolicy.html),
+// which SCPs never restrict
 // (https://docs.aws.amazon.com/organizations/latest/userguide/orgs_manage_policies_scps.html).
-// With a permission set among the admin roles, it also keeps Identity
-// Center's SAML provider, AWSSSO_*, which that same service-linked role
-// creates, updates and deletes (AWSSSOServiceRolePolicy above) and the
-// permission set roles are signed in through: whoever could replace its
-// metadata could sign in as them. No statement when nothing is exempt.
+// With a permission set among the admin roles it also keeps Identity
+// Center's SAML provider, AWSSSO_*, through which its roles sign in. No
+// statement when nothing is exempt.
 func (s Scope) exemptRolesGuard(stackSet bool) (Statement, bool) {
 	var roles []string
 	if stackSet {

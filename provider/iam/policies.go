@@ -469,24 +469,18 @@ func EventBusLogs(partition, region, accountID, centralPrefix string) Document {
 }
 
 // VaultManagerGuard is the service control policy that keeps every
-// principal of the accounts under the targets but the admin roles and
-// StackSets from changing the StackSet's vault manager: its function (code,
-// configuration, permissions, deletion and re-creation) and its role
-// (policies, trust, and passing it to another function). The vault manager
-// may set the member vault policies, so whoever could change it could
-// lift their protection. StackSets works in member accounts through the
-// stacksets-exec-* roles
-// (https://docs.aws.amazon.com/aws-managed-policy/latest/reference/CloudFormationStackSetsOrgAdminServiceRolePolicy.html);
-// SCPs never restrict service-linked roles
+// principal of the accounts under the targets but the admin roles and the
+// StackSets execution roles
+// (https://docs.aws.amazon.com/aws-managed-policy/latest/reference/CloudFormationStackSetsOrgAdminServiceRolePolicy.html)
+// from changing the StackSet's vault manager, its function and role: it may
+// set the member vault policies, so whoever changed it could lift their
+// protection. SCPs never restrict service-linked roles
 // (https://docs.aws.amazon.com/organizations/latest/userguide/orgs_manage_policies_scps.html).
-//
-// One statement for the function and the role, so that the SCP names the
-// exempt principals once (an SCP holds at most 5,120 characters): a Lambda
-// action never takes an IAM role as its resource nor an IAM action a
-// function, so the function is denied all but lambda:Get*, List* and
-// InvokeFunction, and the role all but iam:Get* and List*
+// One statement names the exempt principals once (an SCP holds at most
+// 5,120 characters): no Lambda action takes a role nor IAM action a function
 // (https://docs.aws.amazon.com/service-authorization/latest/reference/list_awslambda.html,
-// https://docs.aws.amazon.com/service-authorization/latest/reference/list_awsidentityandaccessmanagementiam.html).
+// https://docs.aws.amazon.com/service-authorization/latest/reference/list_awsidentityandaccessmanagementiam.html),
+// so it denies all but lambda:Get*, List* and InvokeFunction and iam:Get* and List*.
 func (s Scope) VaultManagerGuard() Document {
 	return New(Statement{
 		Sid:       "ProtectVaultManager",

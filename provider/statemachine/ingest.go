@@ -34,24 +34,18 @@ var listTagsUnsupported = []string{"Backup.InvalidParameterValueException", "Bac
 //     its BackupLocalRetentionDays tag;
 //   - intermediate → standard vault: shorten the intermediate recovery
 //     point's lifecycle to its BackupIntermediateRetentionDays tag;
-//   - member vault → logically air-gapped vault: shorten the member
-//     recovery point's lifecycle to its BackupLocalRetentionDays tag.
+//   - member vault → logically air-gapped vault: as member → intermediate,
+//     without the copy.
 //
-// Member recovery points are changed with the member central access role,
-// central ones with the ingest states role.
-//
-// The copy to the locked vault starts first, with an idempotency token
-// derived from the copy job that triggered the execution, so an event
-// delivered twice never creates a second locked copy
-// (IdempotencyToken: https://docs.aws.amazon.com/aws-backup/latest/devguide/API_StartCopyJob.html).
-// Only then are the retention tags read: ListTags works only for resource
-// types AWS Backup fully manages
-// (https://docs.aws.amazon.com/aws-backup/latest/devguide/API_ListTags.html),
-// so for others (EBS, RDS, …, whose recovery points are the service's own
-// snapshots) it may fail. The execution then keeps the source recovery
-// point's lifecycle, the one its backup plan gave it, and succeeds: the
-// locked copy is already under way, and the longer retention costs storage
-// but loses nothing.
+// Member recovery points change through the member central access role,
+// central ones through the ingest states role. The copy starts first, with
+// an idempotency token derived from the triggering job, so a repeated event
+// never makes a second locked copy
+// (https://docs.aws.amazon.com/aws-backup/latest/devguide/API_StartCopyJob.html).
+// ListTags works only for resource types AWS Backup fully manages
+// (https://docs.aws.amazon.com/aws-backup/latest/devguide/API_ListTags.html);
+// when it fails, the source keeps its backup plan's lifecycle (more storage,
+// nothing lost) and the execution succeeds.
 func Ingest(d Deployment) Definition {
 	choices := []Choice{
 		{

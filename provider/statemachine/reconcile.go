@@ -81,51 +81,22 @@ const pagesPerExecution = 8
 // retried).
 const mapConcurrency = 5
 
-// Reconcile is the STANDARD state machine that starts, on a schedule, the
-// copies into the current locked vault that the event-driven ingest missed
-// (AWS Backup emits events best-effort), and publishes one alert listing
-// what it could not fix.
-//
-// It pages through the intermediate vault's recovery points created in the
-// LookbackDays before the grace period (ListRecoveryPointsByBackupVault,
-// ByCreatedAfter/ByCreatedBefore, NextToken:
-// https://docs.aws.amazon.com/aws-backup/latest/devguide/API_ListRecoveryPointsByBackupVault.html)
-// and, for each (a Map state), lists the copy jobs of its resource into the
-// locked vault, which the central account runs (ListCopyJobs
-// ByDestinationVaultArn, ByResourceArn, ByCreatedAfter:
-// https://docs.aws.amazon.com/aws-backup/latest/devguide/API_ListCopyJobs.html),
-// keeping those whose SourceRecoveryPointArn is the recovery point:
-//
-//   - one CREATED, RUNNING or COMPLETED: nothing to do;
-//   - only FAILED or PARTIAL ones: alert. Starting again with the ingest's
-//     token would only return the failed job ("Retrying a successful request
-//     with the same idempotency token results in a success message with no
-//     action taken": https://docs.aws.amazon.com/aws-backup/latest/devguide/API_StartCopyJob.html);
-//   - none: the ingest's idempotency token is the CopyJobId of the member →
-//     intermediate copy job that created the recovery point. That job is
-//     the member account's (its backup plan runs it), and ListCopyJobs
-//     returns the caller's own jobs ("Returns only copy jobs associated
-//     with the specified account ID" for ByAccountId; unlike
-//     ListBackupJobs, it documents no organization-wide listing), so the
-//     central account never sees it. The recovery point's
-//     SourceBackupVaultArn ("The backup vault where the recovery point was
-//     originally copied from":
-//     https://docs.aws.amazon.com/aws-backup/latest/devguide/API_RecoveryPointByBackupVault.html)
-//     names the member account: when it is the deployment's member vault
-//     in this region of another account, the reconciler lists that
-//     account's copy jobs into the intermediate vault as the member's
-//     central-access role (the Task's Credentials, as the ingest reads
-//     tags) and keeps the COMPLETED one whose DestinationRecoveryPointArn
-//     is the recovery point. StartCopyJob then copies the recovery point
-//     into the locked vault with that token, so a late ingest and the
-//     reconciler never make two copies. Otherwise (no source vault,
-//     another deployment's, the central account's), no job, the listing
-//     refused (the role missing or its trust broken) or StartCopyJob
-//     failing: alert.
-//
-// It publishes one alert per execution, when something is unfixed; past
-// pagesPerExecution pages it continues in a new execution of itself with
-// the next page's token and the same window, which alerts for its share.
+// Reconcile is the STANDARD state machine that, on a schedule, starts the
+// locked-vault copies the ingest missed (AWS Backup emits events
+// best-effort) and publishes one alert per execution listing what it
+// could not fix. For each recovery point the intermediate vault got in
+// the window
+// (https://docs.aws.amazon.com/aws-backup/latest/devguide/API_ListRecoveryPointsByBackupVault.html)
+// it lists the locked vault's copy jobs from it
+// (https://docs.aws.amazon.com/aws-backup/latest/devguide/API_ListCopyJobs.html):
+//   - one CREATED, RUNNING or COMPLETED: done;
+//   - only FAILED or PARTIAL: alert (the ingest's token would only return
+//     the failed job: https://docs.aws.amazon.com/aws-backup/latest/devguide/API_StartCopyJob.html);
+//   - none: copy with the ingest's token, the CopyJobId of the member →
+//     intermediate job, which only the member account lists: as its
+//     central-access role, in the account of the SourceBackupVaultArn
+//     (https://docs.aws.amazon.com/aws-backup/latest/devguide/API_RecoveryPointByBackupVault.html).
+//     Any other source, or a failure: alert.
 func Reconcile(d Deployment, r Reconciliation) Definition {
 	// The source vault's account and name, when it is a vault of this
 	// partition and region (vault ARN format:
