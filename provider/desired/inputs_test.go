@@ -109,18 +109,23 @@ func TestOmitEmpty(t *testing.T) {
 func TestNilSlicesAndMapsStayNil(t *testing.T) {
 	in := Inputs(ResourceShareArgs{ResourceARNs: []string{}})
 	assert.Equal(t, []any{}, in["resourceArns"])
-	assert.NotNil(t, in["resourceArns"])
 	require.Contains(t, in, "principals")
 	assert.Equal(t, []any(nil), in["principals"])
-	in = Inputs(MetricAlarmArgs{Dimensions: map[string]string{}})
-	assert.Equal(t, map[string]any{}, in["dimensions"])
-	in = Inputs(MetricAlarmArgs{})
-	assert.Equal(t, map[string]any(nil), in["dimensions"])
-	assert.Equal(t, []any(nil), in["alarmActions"])
-	for _, nilOrEmpty := range []MetricAlarmArgs{{}, {Dimensions: map[string]string{}, AlarmActions: []string{}}} {
-		got, ok := ArgsOf[MetricAlarmArgs](New(Resource{}, nilOrEmpty))
+	paths := func(args EventTargetArgs) any {
+		return Inputs(args)["inputTransformer"].(map[string]any)["inputPaths"]
+	}
+	assert.Equal(t, map[string]any{}, paths(EventTargetArgs{InputTransformer: &InputTransformer{
+		InputPaths: map[string]string{}}}))
+	assert.Equal(t, map[string]any(nil), paths(EventTargetArgs{InputTransformer: &InputTransformer{}}))
+	for _, share := range []ResourceShareArgs{{}, {ResourceARNs: []string{}, Principals: []string{}}} {
+		got, ok := ArgsOf[ResourceShareArgs](New(Resource{}, share))
 		require.True(t, ok)
-		assert.Equal(t, nilOrEmpty, got)
+		assert.Equal(t, share, got)
+	}
+	for _, transformer := range []*InputTransformer{{}, {InputPaths: map[string]string{}}} {
+		got, ok := ArgsOf[EventTargetArgs](New(Resource{}, EventTargetArgs{InputTransformer: transformer}))
+		require.True(t, ok)
+		assert.Equal(t, transformer, got.InputTransformer)
 	}
 }
 
