@@ -1,6 +1,7 @@
 package deployer
 
 import (
+	"fmt"
 	"strings"
 
 	"github.com/orgbackup/pulumi-orgbackup/provider/desired"
@@ -63,15 +64,15 @@ var types = map[string][]grant{
 		{phase: Delete, actions: []string{"iam:DeleteRole", "iam:ListInstanceProfilesForRole"}, on: self},
 	},
 	desired.IAMRolePolicy: {
-		{phase: Create, actions: []string{"iam:PutRolePolicy"}, on: ref("role")},
-		{phase: Read, actions: []string{"iam:GetRolePolicy"}, on: ref("role")},
-		{phase: Update, actions: []string{"iam:PutRolePolicy"}, on: ref("role")},
-		{phase: Delete, actions: []string{"iam:DeleteRolePolicy"}, on: ref("role")},
+		{phase: Create, actions: []string{"iam:PutRolePolicy"}, on: ref(rolePolicyRole)},
+		{phase: Read, actions: []string{"iam:GetRolePolicy"}, on: ref(rolePolicyRole)},
+		{phase: Update, actions: []string{"iam:PutRolePolicy"}, on: ref(rolePolicyRole)},
+		{phase: Delete, actions: []string{"iam:DeleteRolePolicy"}, on: ref(rolePolicyRole)},
 	},
 	desired.IAMRolePolicyAttachment: {
-		{phase: Create, actions: []string{"iam:AttachRolePolicy"}, on: ref("role"), when: attachedPolicy},
-		{phase: Read, actions: []string{"iam:ListAttachedRolePolicies"}, on: ref("role")},
-		{phase: Delete, actions: []string{"iam:DetachRolePolicy"}, on: ref("role"), when: attachedPolicy},
+		{phase: Create, actions: []string{"iam:AttachRolePolicy"}, on: ref(attachmentRole), when: attachedPolicy},
+		{phase: Read, actions: []string{"iam:ListAttachedRolePolicies"}, on: ref(attachmentRole)},
+		{phase: Delete, actions: []string{"iam:DetachRolePolicy"}, on: ref(attachmentRole), when: attachedPolicy},
 	},
 	// https://docs.aws.amazon.com/IAM/latest/UserGuide/using-service-linked-roles.html#service-linked-role-permissions
 	desired.IAMServiceLinkedRole: {
@@ -118,26 +119,26 @@ var types = map[string][]grant{
 		{phase: Create, actions: []string{"backup:CreateBackupVault", "backup:TagResource"}, on: self},
 		{phase: Create, actions: []string{"backup-storage:MountCapsule"}},
 		{phase: Create, actions: []string{"kms:CreateGrant", "kms:DescribeKey", "kms:RetireGrant", "kms:Decrypt", "kms:GenerateDataKey"},
-			on: vaultKey, only: hasInput("kmsKeyArn")},
+			on: vaultKey, only: where(hasOwnKey)},
 		{phase: Read, actions: []string{"backup:DescribeBackupVault", "backup:ListTags"}, on: self},
 		{phase: Update, actions: []string{"backup:TagResource", "backup:UntagResource"}, on: self},
 		{phase: Delete, actions: []string{"backup:DeleteBackupVault"}, on: self},
 		// forceDestroy empties the vault first.
-		{phase: Delete, actions: []string{"backup:ListRecoveryPointsByBackupVault"}, on: self, only: hasInput("forceDestroy")},
-		{phase: Delete, actions: []string{"backup:DeleteRecoveryPoint"}, on: recoveryPoints, only: hasInput("forceDestroy")},
+		{phase: Delete, actions: []string{"backup:ListRecoveryPointsByBackupVault"}, on: self, only: where(forceDestroys)},
+		{phase: Delete, actions: []string{"backup:DeleteRecoveryPoint"}, on: recoveryPoints, only: where(forceDestroys)},
 	},
 	desired.BackupVaultPolicy: {
-		{phase: Create, actions: []string{"backup:PutBackupVaultAccessPolicy"}, on: ref("backupVaultName")},
-		{phase: Read, actions: []string{"backup:GetBackupVaultAccessPolicy"}, on: ref("backupVaultName")},
-		{phase: Update, actions: []string{"backup:PutBackupVaultAccessPolicy"}, on: ref("backupVaultName")},
-		{phase: Delete, actions: []string{"backup:DeleteBackupVaultAccessPolicy"}, on: ref("backupVaultName")},
+		{phase: Create, actions: []string{"backup:PutBackupVaultAccessPolicy"}, on: ref(vaultPolicyVault)},
+		{phase: Read, actions: []string{"backup:GetBackupVaultAccessPolicy"}, on: ref(vaultPolicyVault)},
+		{phase: Update, actions: []string{"backup:PutBackupVaultAccessPolicy"}, on: ref(vaultPolicyVault)},
+		{phase: Delete, actions: []string{"backup:DeleteBackupVaultAccessPolicy"}, on: ref(vaultPolicyVault)},
 	},
 	// https://docs.aws.amazon.com/aws-backup/latest/devguide/vault-lock.html
 	desired.BackupVaultLockConfiguration: {
-		{phase: Create, actions: []string{"backup:PutBackupVaultLockConfiguration"}, on: ref("backupVaultName")},
-		{phase: Read, actions: []string{"backup:DescribeBackupVault"}, on: ref("backupVaultName")},
-		{phase: Update, actions: []string{"backup:PutBackupVaultLockConfiguration"}, on: ref("backupVaultName")},
-		{phase: Delete, actions: []string{"backup:DeleteBackupVaultLockConfiguration"}, on: ref("backupVaultName")},
+		{phase: Create, actions: []string{"backup:PutBackupVaultLockConfiguration"}, on: ref(vaultLockVault)},
+		{phase: Read, actions: []string{"backup:DescribeBackupVault"}, on: ref(vaultLockVault)},
+		{phase: Update, actions: []string{"backup:PutBackupVaultLockConfiguration"}, on: ref(vaultLockVault)},
+		{phase: Delete, actions: []string{"backup:DeleteBackupVaultLockConfiguration"}, on: ref(vaultLockVault)},
 	},
 	// https://docs.aws.amazon.com/aws-backup/latest/devguide/logicallyairgappedvault.html
 	desired.BackupLogicallyAirGapped: {
@@ -169,7 +170,7 @@ var types = map[string][]grant{
 	},
 	desired.EventBusPolicy: {
 		{phase: Create, actions: []string{"events:PutPermission"}},
-		{phase: Read, actions: []string{"events:DescribeEventBus"}, on: ref("eventBusName")},
+		{phase: Read, actions: []string{"events:DescribeEventBus"}, on: ref(busPolicyBus)},
 		{phase: Update, actions: []string{"events:PutPermission"}},
 		{phase: Delete, actions: []string{"events:RemovePermission"}},
 	},
@@ -180,16 +181,16 @@ var types = map[string][]grant{
 		{phase: Delete, actions: []string{"events:DeleteRule"}, on: self},
 	},
 	desired.EventTarget: {
-		{phase: Create, actions: []string{"events:PutTargets"}, on: ref("rule")},
-		{phase: Create, actions: []string{"iam:PassRole"}, on: passedRole("roleArn"), when: passedTo("events.amazonaws.com"),
-			only: hasInput("roleArn")},
-		{phase: Read, actions: []string{"events:ListTargetsByRule"}, on: ref("rule")},
-		{phase: Update, actions: []string{"events:PutTargets"}, on: ref("rule")},
-		{phase: Delete, actions: []string{"events:RemoveTargets"}, on: ref("rule")},
+		{phase: Create, actions: []string{"events:PutTargets"}, on: ref(targetRule)},
+		{phase: Create, actions: []string{"iam:PassRole"}, on: targetRole, when: passedTo("events.amazonaws.com"),
+			only: where(passesRole)},
+		{phase: Read, actions: []string{"events:ListTargetsByRule"}, on: ref(targetRule)},
+		{phase: Update, actions: []string{"events:PutTargets"}, on: ref(targetRule)},
+		{phase: Delete, actions: []string{"events:RemoveTargets"}, on: ref(targetRule)},
 	},
 	desired.StateMachine: {
 		{phase: Create, actions: []string{"states:CreateStateMachine", "states:TagResource"}, on: self},
-		{phase: Create, actions: []string{"iam:PassRole"}, on: passedRole("roleArn"), when: passedTo("states.amazonaws.com")},
+		{phase: Create, actions: []string{"iam:PassRole"}, on: ref(stateMachineRole), when: passedTo("states.amazonaws.com")},
 		{phase: Read, actions: []string{"states:DescribeStateMachine", "states:ListTagsForResource"}, on: self},
 		{phase: Update, actions: []string{"states:UpdateStateMachine", "states:TagResource", "states:UntagResource"}, on: self},
 		{phase: Delete, actions: []string{"states:DeleteStateMachine"}, on: self},
@@ -204,7 +205,7 @@ var types = map[string][]grant{
 		{phase: Delete, actions: []string{"sns:DeleteTopic"}, on: self},
 	},
 	desired.SNSTopicSubscription: {
-		{phase: Create, actions: []string{"sns:Subscribe"}, on: ref("topic")},
+		{phase: Create, actions: []string{"sns:Subscribe"}, on: ref(subscriptionTopic)},
 		{phase: Read, actions: []string{"sns:GetSubscriptionAttributes"}},
 		{phase: Update, actions: []string{"sns:SetSubscriptionAttributes"}},
 		{phase: Delete, actions: []string{"sns:Unsubscribe"}},
@@ -273,8 +274,8 @@ var types = map[string][]grant{
 	},
 	desired.CloudFormationStackInstances: {
 		{phase: Create, actions: []string{"cloudformation:CreateStackInstances"}, on: stackSetTargets},
-		{phase: Create, actions: []string{"cloudformation:DescribeStackSetOperation"}, on: ref("stackSetName")},
-		{phase: Read, actions: []string{"cloudformation:ListStackInstances", "cloudformation:DescribeStackSet"}, on: ref("stackSetName")},
+		{phase: Create, actions: []string{"cloudformation:DescribeStackSetOperation"}, on: ref(instancesStackSet)},
+		{phase: Read, actions: []string{"cloudformation:ListStackInstances", "cloudformation:DescribeStackSet"}, on: ref(instancesStackSet)},
 		{phase: Update, actions: []string{"cloudformation:UpdateStackInstances"}, on: stackSetTargets},
 		{phase: Delete, actions: []string{"cloudformation:DeleteStackInstances"}, on: stackSetTargets},
 	},
@@ -343,10 +344,11 @@ func organizationUnits(s scope, _ []desired.Resource) []string {
 
 func self(s scope, r desired.Resource) []string { return []string{s.arn(r)} }
 
-// ref is the ARN of the planned resource r's input refers to.
-func ref(input string) func(scope, desired.Resource) []string {
+// ref is the ARN of the planned resource that the input of r's Args T
+// (its field) refers to.
+func ref[T desired.Args](field func(T) desired.Ref) func(scope, desired.Resource) []string {
 	return func(s scope, r desired.Resource) []string {
-		return []string{s.arn(s.resource(r.Inputs[input].(desired.Ref).Resource))}
+		return []string{s.arn(s.resource(field(args[T](r)).Resource))}
 	}
 }
 
@@ -358,14 +360,14 @@ func keys(s scope, r desired.Resource) []string {
 // vaultKey is the key a vault is created on: the ARN it is given (a member
 // vault's, on the central key), or the keys of its region.
 func vaultKey(s scope, r desired.Resource) []string {
-	if arn, ok := r.Inputs["kmsKeyArn"].(string); ok {
+	if arn, ok := args[desired.VaultArgs](r).KMSKeyARN.(string); ok {
 		return []string{arn}
 	}
 	return keys(s, r)
 }
 
 func primaryKeys(s scope, r desired.Resource) []string {
-	return keys(s, s.resource(r.Inputs["primaryKeyArn"].(desired.Ref).Resource))
+	return keys(s, s.resource(args[desired.ReplicaKeyArgs](r).PrimaryKeyARN.Resource))
 }
 
 func aliasAndKeys(s scope, r desired.Resource) []string { return append(self(s, r), keys(s, r)...) }
@@ -393,11 +395,11 @@ func policyAndTarget(s scope, r desired.Resource) []string {
 }
 
 func attachmentTarget(s scope, r desired.Resource) []string {
-	return []string{s.target(r.Inputs["targetId"].(desired.TargetID))}
+	return []string{s.target(args[desired.PolicyAttachmentArgs](r).TargetID)}
 }
 
 func stackSetTargets(s scope, r desired.Resource) []string {
-	name := s.resource(r.Inputs["stackSetName"].(desired.Ref).Resource).PhysicalName
+	name := s.resource(args[desired.StackInstancesArgs](r).StackSetName.Resource).PhysicalName
 	region := s.region(r)
 	return []string{naming.StackSetARN(s.Partition, region, "*", name, "*"),
 		naming.StackSetTargetARN(s.Partition, region, "*", name, "*"),
@@ -408,17 +410,10 @@ func shares(s scope, r desired.Resource) []string {
 	return []string{naming.ResourceShareARN(s.Partition, s.region(r), s.AccountID, "*")}
 }
 
-// passedRole is the role ARN an input passes, plain or a planned role's.
-func passedRole(input string) func(scope, desired.Resource) []string {
-	return func(s scope, r desired.Resource) []string {
-		switch v := r.Inputs[input].(type) {
-		case string:
-			return []string{v}
-		case desired.Ref:
-			return []string{s.arn(s.resource(v.Resource))}
-		}
-		panic("deployer: " + r.Name + "." + input + " is neither a role ARN nor a reference to a role")
-	}
+// targetRole is the role ARN an event target passes; a state machine
+// passes a planned role, ref(stateMachineRole).
+func targetRole(_ scope, r desired.Resource) []string {
+	return []string{args[desired.EventTargetArgs](r).RoleARN}
 }
 
 // Conditions.
@@ -430,7 +425,7 @@ func passedTo(service string) func(scope, desired.Resource) iam.Conditions {
 }
 
 func attachedPolicy(_ scope, r desired.Resource) iam.Conditions {
-	return iam.Conditions{iam.ArnEquals: {iam.AttachedPolicyARN: iam.Strings{r.Inputs["policyArn"].(string)}}}
+	return iam.Conditions{iam.ArnEquals: {iam.AttachedPolicyARN: iam.Strings{args[desired.RolePolicyAttachmentArgs](r).PolicyARN}}}
 }
 
 func backupServiceName(scope, desired.Resource) iam.Conditions {
@@ -439,14 +434,14 @@ func backupServiceName(scope, desired.Resource) iam.Conditions {
 
 // Organizations policy types (https://docs.aws.amazon.com/organizations/latest/APIReference/API_CreatePolicy.html).
 const (
-	backupPolicy         = "BACKUP_POLICY"
-	serviceControlPolicy = "SERVICE_CONTROL_POLICY"
+	backupPolicy         = desired.BackupPolicy
+	serviceControlPolicy = desired.ServiceControlPolicy
 )
 
 // plannedPolicyType lets CreatePolicy create the planned policy's type only;
 // an SCP only with its guard tag.
 func plannedPolicyType(s scope, r desired.Resource) iam.Conditions {
-	typ := r.Inputs["type"].(string)
+	typ := args[desired.OrganizationPolicyArgs](r).Type
 	c := iam.Conditions{iam.StringEquals: {iam.OrganizationsPolicyType: iam.Strings{typ}}}
 	if typ != backupPolicy {
 		c[iam.StringEquals][iam.RequestTag(GuardTagKey)] = iam.Strings{guardTag(r)}
@@ -479,30 +474,63 @@ const GuardTagKey = naming.GuardTagKey
 // guardTag is the value of r's guard tag; a planned SCP without one is a
 // planning error.
 func guardTag(r desired.Resource) string {
-	if tags, ok := r.Inputs["tags"].(desired.ComponentTags); ok {
-		if v, ok := tags.Fixed[GuardTagKey]; ok {
-			return v
-		}
+	if v, ok := args[desired.OrganizationPolicyArgs](r).Tags.Fixed[GuardTagKey]; ok {
+		return v
 	}
 	panic("deployer: " + r.Name + " is a service control policy without the " + GuardTagKey + " tag")
 }
 
 func policyOfType(typ string) func(scope, desired.Resource) bool {
-	return func(_ scope, r desired.Resource) bool { return r.Inputs["type"] == typ }
+	return func(_ scope, r desired.Resource) bool { return args[desired.OrganizationPolicyArgs](r).Type == typ }
 }
 
 // attached is the planned policy a policy attachment attaches.
 func attached(s scope, r desired.Resource) desired.Resource {
-	return s.resource(r.Inputs["policyId"].(desired.Ref).Resource)
+	return s.resource(args[desired.PolicyAttachmentArgs](r).PolicyID.Resource)
 }
 
 func attachedOfType(typ string) func(scope, desired.Resource) bool {
-	return func(s scope, r desired.Resource) bool { return attached(s, r).Inputs["type"] == typ }
+	return func(s scope, r desired.Resource) bool {
+		return args[desired.OrganizationPolicyArgs](attached(s, r)).Type == typ
+	}
 }
 
-func hasInput(input string) func(scope, desired.Resource) bool {
-	return func(_ scope, r desired.Resource) bool {
-		v, ok := r.Inputs[input]
-		return ok && v != false && v != ""
+// where says whether a grant applies to r by a test of its Args T.
+func where[T desired.Args](test func(T) bool) func(scope, desired.Resource) bool {
+	return func(_ scope, r desired.Resource) bool { return test(args[T](r)) }
+}
+
+// hasOwnKey: a vault given a key, not the AWS-managed one.
+func hasOwnKey(a desired.VaultArgs) bool { return a.KMSKeyARN != nil && a.KMSKeyARN != "" }
+
+// forceDestroys: a vault emptied before it is deleted.
+func forceDestroys(a desired.VaultArgs) bool { return a.ForceDestroy }
+
+// passesRole: an event target that passes a role.
+func passesRole(a desired.EventTargetArgs) bool { return a.RoleARN != "" }
+
+// The planned resources inputs refer to, for ref.
+
+func rolePolicyRole(a desired.RolePolicyArgs) desired.Ref             { return a.Role }
+func attachmentRole(a desired.RolePolicyAttachmentArgs) desired.Ref   { return a.Role }
+func vaultPolicyVault(a desired.VaultPolicyArgs) desired.Ref          { return a.BackupVaultName }
+func vaultLockVault(a desired.VaultLockConfigurationArgs) desired.Ref { return a.BackupVaultName }
+func busPolicyBus(a desired.EventBusPolicyArgs) desired.Ref           { return a.EventBusName }
+func targetRule(a desired.EventTargetArgs) desired.Ref                { return a.Rule }
+func subscriptionTopic(a desired.TopicSubscriptionArgs) desired.Ref   { return a.Topic }
+func instancesStackSet(a desired.StackInstancesArgs) desired.Ref      { return a.StackSetName }
+func stateMachineRole(a desired.StateMachineArgs) desired.Ref         { return a.RoleARN }
+
+// args is r's inputs as T, the Args of its type; inputs that do not fit
+// are a planning error.
+func args[T desired.Args](r desired.Resource) T {
+	a, ok := desired.ArgsOf[T](r)
+	if !ok {
+		err := fmt.Errorf("%s %s: not a %s", r.Type, r.Name, a.Token())
+		if r.Type == a.Token() {
+			_, err = desired.DecodeArgs(r)
+		}
+		panic("deployer: " + err.Error())
 	}
+	return a
 }

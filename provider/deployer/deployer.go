@@ -147,7 +147,7 @@ func (s scope) arn(r desired.Resource) string {
 		return naming.EventBusARN(s.Partition, region, account, r.PhysicalName)
 	case desired.EventRule:
 		bus := ""
-		if ref, ok := r.Inputs["eventBusName"].(desired.Ref); ok {
+		if ref := args[desired.EventRuleArgs](r).EventBusName; ref != (desired.Ref{}) {
 			bus = s.resource(ref.Resource).PhysicalName
 		}
 		return naming.EventRuleARN(s.Partition, region, account, bus, r.PhysicalName)
