@@ -3,6 +3,7 @@ package central
 import (
 	"encoding/json"
 	"strconv"
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -52,15 +53,14 @@ func TestAlertTopicInEveryRegion(t *testing.T) {
 		assert.Equal(t, map[string]any{"Service": "events.amazonaws.com"}, policy[0]["Principal"])
 		assert.Equal(t, arn, policy[0]["Resource"])
 		assert.Equal(t, map[string]any{
-			"ArnEquals": map[string]any{"aws:SourceArn": []any{
-				"arn:aws:events:" + region + ":111111111111:rule/aws-backup-ca-prod-failed-runs",
-				"arn:aws:events:" + region + ":111111111111:rule/aws-backup-ca-prod/aws-backup-ca-prod-failed-jobs",
-			}},
+			"ArnEquals": map[string]any{
+				"aws:SourceArn": "arn:aws:events:" + region + ":111111111111:rule/aws-backup-ca-prod/aws-backup-ca-prod-failed-jobs",
+			},
 			"StringEquals": map[string]any{"aws:SourceAccount": "111111111111"},
 		}, policy[0]["Condition"])
 		assert.Equal(t, map[string]any{"Service": "cloudwatch.amazonaws.com"}, policy[1]["Principal"])
 		alarms := policy[1]["Condition"].(map[string]any)["ArnEquals"].(map[string]any)["aws:SourceArn"].([]any)
-		require.Len(t, alarms, 9)
+		require.Len(t, alarms, 3)
 		for _, a := range ofType(plan, "ca-prod", desired.MetricAlarm) {
 			if a.Region == region {
 				assert.Contains(t, alarms, "arn:aws:cloudwatch:"+region+":111111111111:alarm:"+a.PhysicalName)
@@ -70,17 +70,16 @@ func TestAlertTopicInEveryRegion(t *testing.T) {
 	s := plan.Deployments["ca-prod"].Regions["eu-west-1"]
 	assert.Equal(t, caProdTopicWest1, s.AlertTopicARN)
 	assert.Equal(t, []string{
-		"aws-backup-ca-prod-ingest-executions-failed", "aws-backup-ca-prod-ingest-executions-timed-out",
-		"aws-backup-ca-prod-ingest-executions-aborted", "aws-backup-ca-prod-forward-rule-failed-invocations",
-		"aws-backup-ca-prod-ingest-rule-failed-invocations", "aws-backup-ca-prod-failed-jobs-rule-failed-invocations",
-		"aws-backup-ca-prod-failed-runs-rule-failed-invocations", "aws-backup-ca-prod-reconcile-rule-failed-invocations",
+		"aws-backup-ca-prod-executions-failed", "aws-backup-ca-prod-rules-failed-invocations",
 		"aws-backup-ca-prod-reconciler-heartbeat",
 	}, s.AlarmNames)
 }
 
 // Each created topic has a single-region key of its own, rotated, not
-// retained: EventBridge and CloudWatch use it through SNS for that topic
-// only. The deployment key's policy is as it was before issue 13.
+// retained, without an alias: EventBridge and CloudWatch use it through SNS
+// for that topic only (the reconciler's role too, with its own policy:
+// TestReconcilerInputs). The deployment key's policy is as it was before
+// issue 13.
 func TestAlertKey(t *testing.T) {
 	plan, _ := planOf(t, "lag-pitr", func(f *config.File) {
 		f.Alerts.TopicArns = map[string]string{"eu-west-1": "arn:aws:sns:eu-west-1:111111111111:ops"}
@@ -105,9 +104,9 @@ func TestAlertKey(t *testing.T) {
 			"kms:EncryptionContext:aws:sns:topicArn": caProdTopicWest2,
 		}},
 	}, policy[1])
-	alias := find(t, plan, "ca-prod-alerts-key-eu-west-2-alias")
-	assert.Equal(t, "alias/aws-backup-ca-prod-alerts", alias.PhysicalName)
-	assert.Equal(t, desired.Out(key.Name, "keyId"), alias.Inputs["targetKeyId"])
+	for _, a := range ofType(plan, "ca-prod", desired.KMSAlias) {
+		assert.Equal(t, "alias/aws-backup-ca-prod", a.PhysicalName, "the deployment key's alias only")
+	}
 
 	// The deployment key is back to its own statements, in every region.
 	want := planOfScope(t, plan, "ca-prod")
@@ -164,11 +163,9 @@ func TestExistingTopic(t *testing.T) {
 		"StringEquals": map[string]any{"kms:EncryptionContext:aws:sns:topicArn": existing,
 			"kms:ViaService": "sns.eu-west-2.amazonaws.com"},
 	}, keyStatements[1]["Condition"])
-	for _, target := range []string{"analytics-failed-jobs-rule-eu-west-2-target", "analytics-failed-runs-rule-eu-west-2-target"} {
-		r := find(t, plan, target)
-		assert.Equal(t, existing, r.Inputs["arn"])
-		assert.Empty(t, r.DependsOn)
-	}
+	target := find(t, plan, "analytics-failed-jobs-rule-eu-west-2-target")
+	assert.Equal(t, existing, target.Inputs["arn"])
+	assert.Empty(t, target.DependsOn)
 	for _, a := range ofType(plan, "analytics", desired.MetricAlarm) {
 		assert.Equal(t, []any{existing}, a.Inputs["alarmActions"], a.Name)
 	}
@@ -180,60 +177,101 @@ func TestExistingTopic(t *testing.T) {
 	assert.Empty(t, plan.Deployments["payments"].Regions["eu-west-2"].ExistingTopicPolicy)
 }
 
+// One rule alerts, with a message per event: failed jobs. The state
+// machines' executions and the rules' deliveries emit no event of their
+// own to alert on (or none on the deployment's bus), so two metric-math
+// alarms watch them, each raised by one failure in five minutes of any of
+// its metrics (https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/Create-alarm-on-metric-math-expression.html).
 func TestAlertRulesAndAlarms(t *testing.T) {
 	plan, _ := planOf(t, "lag-pitr", nil)
 	jobs := find(t, plan, "ca-prod-failed-jobs-rule-eu-west-1")
 	assert.Equal(t, desired.Out("ca-prod-event-bus-eu-west-1", "name"), jobs.Inputs["eventBusName"])
 	assert.Equal(t, events.FailedJobs().JSON(), jobs.Inputs["eventPattern"])
-	runs := find(t, plan, "ca-prod-failed-runs-rule-eu-west-1")
-	assert.NotContains(t, runs.Inputs, "eventBusName", "the default bus carries the Step Functions events")
-	assert.Equal(t, events.FailedExecutions([]string{
-		"arn:aws:states:eu-west-1:111111111111:stateMachine:aws-backup-ca-prod-backup-restore",
-		"arn:aws:states:eu-west-1:111111111111:stateMachine:aws-backup-ca-prod-backup-reconcile",
-	}).JSON(), runs.Inputs["eventPattern"])
+	var rules []string
+	for _, r := range ofType(plan, "ca-prod", desired.EventRule) {
+		if r.Region == "eu-west-1" {
+			rules = append(rules, r.PhysicalName)
+		}
+	}
+	assert.ElementsMatch(t, []string{"log-to-cloudwatch", "backup-events-to-aws-backup-ca-prod-event-bus",
+		"aws-backup-ca-prod-backup-ingest", "aws-backup-ca-prod-backup-reconcile", "aws-backup-ca-prod-failed-jobs"}, rules,
+		"no rule on Step Functions execution events: the executions alarm counts them")
 
 	target := find(t, plan, "ca-prod-failed-jobs-rule-eu-west-1-target")
 	assert.Equal(t, caProdTopicWest1, target.Inputs["arn"])
 	assert.NotContains(t, target.Inputs, "roleArn", "SNS targets use the topic policy")
-	assert.Equal(t, events.JobAlert().InputTemplate,
-		target.Inputs["inputTransformer"].(map[string]any)["inputTemplate"])
+	assert.Equal(t, events.JobAlert().Inputs(), target.Inputs["inputTransformer"])
 	assert.Equal(t, []string{"ca-prod-alert-topic-eu-west-1"}, target.DependsOn)
 
-	dims := map[string]map[string]any{}
+	const (
+		ingest     = "arn:aws:states:eu-west-1:111111111111:stateMachine:aws-backup-ca-prod-backup-ingest"
+		restore    = "arn:aws:states:eu-west-1:111111111111:stateMachine:aws-backup-ca-prod-backup-restore"
+		reconciler = "arn:aws:states:eu-west-1:111111111111:stateMachine:aws-backup-ca-prod-backup-reconcile"
+	)
+	metrics := map[string][]string{}
+	var names []string
 	for _, a := range ofType(plan, "ca-prod", desired.MetricAlarm) {
 		if a.Region != "eu-west-1" {
 			continue
 		}
+		names = append(names, a.PhysicalName)
 		assert.Equal(t, []any{caProdTopicWest1}, a.Inputs["alarmActions"])
 		assert.Equal(t, []any{caProdTopicWest1}, a.Inputs["okActions"], "tells when the alarm clears")
-		dims[a.Inputs["namespace"].(string)+" "+a.Inputs["metricName"].(string)+" "+a.PhysicalName] = a.Inputs["dimensions"].(map[string]any)
+		assert.LessOrEqual(t, len(a.Inputs["alarmDescription"].(string)), 1024, "PutMetricAlarm's AlarmDescription")
 		if a.PhysicalName == "aws-backup-ca-prod-reconciler-heartbeat" {
 			continue
 		}
 		assert.Equal(t, "notBreaching", a.Inputs["treatMissingData"])
 		assert.Equal(t, "GreaterThanThreshold", a.Inputs["comparisonOperator"])
 		assert.Equal(t, 0, a.Inputs["threshold"])
-		assert.Equal(t, AlarmPeriodSeconds, a.Inputs["period"])
 		assert.Equal(t, 1, a.Inputs["evaluationPeriods"])
+		for _, input := range []string{"namespace", "metricName", "dimensions", "period", "statistic"} {
+			assert.NotContains(t, a.Inputs, input, "PutMetricAlarm takes Metrics instead")
+		}
+		queries := a.Inputs["metricQueries"].([]any)
+		expression := queries[0].(map[string]any)
+		assert.Equal(t, alarmExpressionID, expression["id"])
+		assert.Equal(t, true, expression["returnData"], "the one query the alarm watches")
+		var terms []string
+		for _, q := range queries[1:] {
+			q := q.(map[string]any)
+			m := q["metric"].(map[string]any)
+			assert.Equal(t, false, q["returnData"])
+			assert.Regexp(t, `^[a-z][a-z_]*$`, q["id"], "an id of letters and underscores, lower-case first")
+			assert.Equal(t, AlarmPeriodSeconds, m["period"])
+			assert.Equal(t, "Sum", m["stat"])
+			terms = append(terms, "FILL("+q["id"].(string)+", 0)")
+			dims := m["dimensions"].(map[string]any)
+			what := dims["StateMachineArn"]
+			if what == nil {
+				what = dims["RuleName"]
+				if bus, ok := dims["EventBusName"]; ok {
+					what = bus.(string) + "/" + what.(string)
+				}
+			}
+			metrics[a.PhysicalName] = append(metrics[a.PhysicalName], m["namespace"].(string)+" "+m["metricName"].(string)+" "+what.(string))
+			assert.Contains(t, a.Inputs["alarmDescription"], strings.TrimPrefix(what.(string)[strings.LastIndex(what.(string), ":")+1:], "aws-backup-ca-prod/"),
+				"the description names what it watches")
+		}
+		assert.Equal(t, strings.Join(terms, " + "), expression["expression"])
+		assert.LessOrEqual(t, len(queries)-1, MaxAlarmMetrics)
 	}
-	const ingest = "arn:aws:states:eu-west-1:111111111111:stateMachine:aws-backup-ca-prod-backup-ingest"
-	const reconciler = "arn:aws:states:eu-west-1:111111111111:stateMachine:aws-backup-ca-prod-backup-reconcile"
-	assert.Equal(t, map[string]map[string]any{
-		"AWS/States ExecutionsFailed aws-backup-ca-prod-ingest-executions-failed":      {"StateMachineArn": ingest},
-		"AWS/States ExecutionsTimedOut aws-backup-ca-prod-ingest-executions-timed-out": {"StateMachineArn": ingest},
-		"AWS/States ExecutionsAborted aws-backup-ca-prod-ingest-executions-aborted":    {"StateMachineArn": ingest},
-		"AWS/Events FailedInvocations aws-backup-ca-prod-forward-rule-failed-invocations": {
-			"RuleName": "backup-events-to-aws-backup-ca-prod-event-bus"},
-		"AWS/Events FailedInvocations aws-backup-ca-prod-ingest-rule-failed-invocations": {
-			"RuleName": "aws-backup-ca-prod-backup-ingest", "EventBusName": "aws-backup-ca-prod"},
-		"AWS/Events FailedInvocations aws-backup-ca-prod-failed-jobs-rule-failed-invocations": {
-			"RuleName": "aws-backup-ca-prod-failed-jobs", "EventBusName": "aws-backup-ca-prod"},
-		"AWS/Events FailedInvocations aws-backup-ca-prod-failed-runs-rule-failed-invocations": {
-			"RuleName": "aws-backup-ca-prod-failed-runs"},
-		"AWS/Events FailedInvocations aws-backup-ca-prod-reconcile-rule-failed-invocations": {
-			"RuleName": "aws-backup-ca-prod-backup-reconcile"},
-		"AWS/States ExecutionsSucceeded aws-backup-ca-prod-reconciler-heartbeat": {"StateMachineArn": reconciler},
-	}, dims)
+	assert.Equal(t, []string{"aws-backup-ca-prod-executions-failed", "aws-backup-ca-prod-rules-failed-invocations",
+		"aws-backup-ca-prod-reconciler-heartbeat"}, names)
+	assert.Equal(t, map[string][]string{
+		"aws-backup-ca-prod-executions-failed": {
+			"AWS/States ExecutionsFailed " + ingest, "AWS/States ExecutionsTimedOut " + ingest, "AWS/States ExecutionsAborted " + ingest,
+			"AWS/States ExecutionsFailed " + restore, "AWS/States ExecutionsTimedOut " + restore, "AWS/States ExecutionsAborted " + restore,
+			"AWS/States ExecutionsFailed " + reconciler, "AWS/States ExecutionsTimedOut " + reconciler,
+			"AWS/States ExecutionsAborted " + reconciler,
+		},
+		"aws-backup-ca-prod-rules-failed-invocations": {
+			"AWS/Events FailedInvocations backup-events-to-aws-backup-ca-prod-event-bus",
+			"AWS/Events FailedInvocations aws-backup-ca-prod/aws-backup-ca-prod-backup-ingest",
+			"AWS/Events FailedInvocations aws-backup-ca-prod/aws-backup-ca-prod-failed-jobs",
+			"AWS/Events FailedInvocations aws-backup-ca-prod-backup-reconcile",
+		},
+	}, metrics)
 }
 
 // The heartbeat alarm is raised when no reconciler execution succeeded over

@@ -243,9 +243,10 @@ func (db *deploymentBuilder) roles() Roles {
 		EventForwarder: db.role("event-forwarder", n.EventForwarderRole(),
 			"Forwards AWS Backup events of the default bus to the "+db.key+" deployment's bus.",
 			iam.ServiceTrust(iam.EventsService, account, forwardRules...), &forwarder, nil),
+		// It starts the reconciler on its schedule too (reconciler).
 		IngestEventBridge: db.role("ingest-eventbridge", n.IngestEventBridgeRole(),
-			"Starts the "+db.key+" deployment's ingest state machine.",
-			iam.ServiceTrust(iam.EventsService, account, ingestRules...), &starter, nil),
+			"Starts the "+db.key+" deployment's ingest and reconciler state machines.",
+			iam.ServiceTrust(iam.EventsService, account, append(ingestRules, db.reconcilerRules()...)...), &starter, nil),
 		IngestStateMachine: db.role("ingest-sfn", n.IngestStateMachineRole(),
 			"Role of the "+db.key+" deployment's ingest state machine.",
 			iam.StateMachineTrust(account, ingestMachines...), &ingest, nil),

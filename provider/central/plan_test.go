@@ -62,26 +62,26 @@ func TestReferenceExample(t *testing.T) {
 		desired.LogResourcePolicy:            1,
 		desired.OrganizationsPolicy:          2,
 		desired.OrganizationsAttachment:      2,
-		desired.IAMRole:                      8,
-		desired.IAMRolePolicy:                7,
+		desired.IAMRole:                      7,
+		desired.IAMRolePolicy:                6,
 		desired.IAMRolePolicyAttachment:      2,
 		desired.KMSKey:                       2, // the deployment's and the alert topic's
-		desired.KMSAlias:                     2,
+		desired.KMSAlias:                     1, // the deployment key's
 		desired.BackupVault:                  2,
 		desired.BackupVaultPolicy:            2,
 		desired.BackupVaultLockConfiguration: 1,
 		desired.EventBus:                     1,
 		desired.EventBusPolicy:               1,
-		desired.LogGroup:                     4,
-		desired.EventRule:                    6,
-		desired.EventTarget:                  6,
+		desired.LogGroup:                     3,
+		desired.EventRule:                    5,
+		desired.EventTarget:                  5,
 		desired.StateMachine:                 3,
 		desired.CloudFormationStackSet:       1,
 		desired.CloudFormationStackInstances: 1,
 		desired.SNSTopic:                     1,
-		desired.MetricAlarm:                  9,
+		desired.MetricAlarm:                  3,
 	}, countTypes(plan))
-	assert.Len(t, plan.Resources, 65)
+	assert.Len(t, plan.Resources, 53)
 
 	var physical []string
 	for _, r := range plan.Resources {
@@ -101,16 +101,11 @@ func TestReferenceExample(t *testing.T) {
 		"/aws/vendedlogs/states/" + c + "-backup-ingest", c + "-backup-ingest",
 		"/aws/vendedlogs/states/" + c + "-backup-restore", c + "-backup-restore",
 		c + "-backup-ingest", // the rule that starts it
-		c + "-backup-reconcile-sfn", c + "-backup-reconcile-scheduler",
-		"/aws/vendedlogs/states/" + c + "-backup-reconcile", c + "-backup-reconcile",
+		c + "-backup-reconcile-sfn", c + "-backup-reconcile",
 		c + "-backup-reconcile",                // its schedule rule
 		"orgdeploy-aws-backup-website-service", // StackSet
-		c + "-alerts", c + "-failed-jobs", c + "-failed-runs",
-		c + "-ingest-executions-failed", c + "-ingest-executions-timed-out", c + "-ingest-executions-aborted",
-		c + "-forward-rule-failed-invocations", c + "-ingest-rule-failed-invocations",
-		c + "-failed-jobs-rule-failed-invocations", c + "-failed-runs-rule-failed-invocations",
-		c + "-reconcile-rule-failed-invocations", c + "-reconciler-heartbeat",
-		"alias/" + c + "-alerts", // the alert topic's key
+		c + "-alerts", c + "-failed-jobs",
+		c + "-executions-failed", c + "-rules-failed-invocations", c + "-reconciler-heartbeat",
 	}, physical)
 }
 

@@ -34,7 +34,16 @@ func TestReconcilerInEveryRegion(t *testing.T) {
 		target := find(t, plan, "ca-prod-reconcile-rule-"+region+"-target")
 		assert.Equal(t, "arn:aws:states:"+region+":111111111111:stateMachine:aws-backup-ca-prod-backup-reconcile",
 			target.Inputs["arn"])
-		assert.Equal(t, "arn:aws:iam::111111111111:role/aws-backup-ca-prod-backup-reconcile-scheduler", target.Inputs["roleArn"])
+		assert.Equal(t, "arn:aws:iam::111111111111:role/aws-backup-ca-prod-backup-ingest-eventbridge", target.Inputs["roleArn"],
+			"the role that starts the ingest")
+		assert.Equal(t, []string{sm.Name, "ca-prod-role-ingest-eventbridge-policy"}, target.DependsOn)
+		// A STANDARD workflow's history is in Step Functions: no log group.
+		assert.Equal(t, map[string]any{"level": "OFF"}, sm.Inputs["loggingConfiguration"])
+		assert.Equal(t, []string{"ca-prod-role-reconcile-sfn-policy"}, sm.DependsOn)
+	}
+	for _, r := range plan.Resources {
+		assert.NotContains(t, r.Name, "reconcile-logs", "no log group")
+		assert.NotContains(t, r.Name, "reconcile-scheduler", "no role of its own for the schedule rule")
 	}
 
 	trust := policyOf(t, find(t, plan, "ca-prod-role-reconcile-sfn"), "assumeRolePolicy")
@@ -42,11 +51,23 @@ func TestReconcilerInEveryRegion(t *testing.T) {
 		"arn:aws:states:eu-west-1:111111111111:stateMachine:aws-backup-ca-prod-backup-reconcile",
 		"arn:aws:states:eu-west-2:111111111111:stateMachine:aws-backup-ca-prod-backup-reconcile",
 	}, trust["Statement"].([]any)[0].(map[string]any)["Condition"].(map[string]any)["ArnLike"].(map[string]any)["aws:SourceArn"])
-	scheduler := policyOf(t, find(t, plan, "ca-prod-role-reconcile-scheduler"), "assumeRolePolicy")
+
+	// The ingest's events role starts the reconcilers too: trusted for the
+	// ingest rules and the schedule rules, starting either state machine.
+	starter := policyOf(t, find(t, plan, "ca-prod-role-ingest-eventbridge"), "assumeRolePolicy")
 	assert.Equal(t, []any{
 		"arn:aws:events:eu-west-1:111111111111:rule/aws-backup-ca-prod-backup-reconcile",
+		"arn:aws:events:eu-west-1:111111111111:rule/aws-backup-ca-prod/aws-backup-ca-prod-backup-ingest",
 		"arn:aws:events:eu-west-2:111111111111:rule/aws-backup-ca-prod-backup-reconcile",
-	}, scheduler["Statement"].([]any)[0].(map[string]any)["Condition"].(map[string]any)["ArnLike"].(map[string]any)["aws:SourceArn"])
+		"arn:aws:events:eu-west-2:111111111111:rule/aws-backup-ca-prod/aws-backup-ca-prod-backup-ingest",
+	}, starter["Statement"].([]any)[0].(map[string]any)["Condition"].(map[string]any)["ArnLike"].(map[string]any)["aws:SourceArn"])
+	policy := policyOf(t, find(t, plan, "ca-prod-role-ingest-eventbridge-policy"), "policy")
+	assert.Equal(t, []any{map[string]any{"Effect": "Allow", "Action": "states:StartExecution", "Resource": []any{
+		"arn:aws:states:eu-west-1:111111111111:stateMachine:aws-backup-ca-prod-backup-ingest",
+		"arn:aws:states:eu-west-1:111111111111:stateMachine:aws-backup-ca-prod-backup-reconcile",
+		"arn:aws:states:eu-west-2:111111111111:stateMachine:aws-backup-ca-prod-backup-ingest",
+		"arn:aws:states:eu-west-2:111111111111:stateMachine:aws-backup-ca-prod-backup-reconcile",
+	}}}, policy["Statement"])
 }
 
 func TestReconcilerInputs(t *testing.T) {
@@ -70,4 +91,19 @@ func TestReconcilerInputs(t *testing.T) {
 	}
 	assert.Equal(t, []any{"arn:aws:sns:eu-west-1:111111111111:ops", "arn:aws:sns:eu-west-2:111111111111:aws-backup-ca-prod-alerts"},
 		publish["Resource"])
+	// The key of the created topic, through SNS for that topic only: no
+	// alias names it. The existing topic's key grants its use itself.
+	assert.Equal(t, map[string]any{
+		"Sid":      "AllowAlertTopicEncryption",
+		"Effect":   "Allow",
+		"Action":   []any{"kms:Decrypt", "kms:GenerateDataKey*"},
+		"Resource": []any{"arn:aws:kms:eu-west-1:111111111111:key/*", "arn:aws:kms:eu-west-2:111111111111:key/*"},
+		"Condition": map[string]any{"StringEquals": map[string]any{
+			"kms:EncryptionContext:aws:sns:topicArn": "arn:aws:sns:eu-west-2:111111111111:aws-backup-ca-prod-alerts",
+			"kms:ViaService":                         []any{"sns.eu-west-1.amazonaws.com", "sns.eu-west-2.amazonaws.com"},
+		}},
+	}, sfn["Statement"].([]any)[len(sfn["Statement"].([]any))-1])
+	for _, st := range sfn["Statement"].([]any) {
+		assert.NotEqual(t, "AllowLogDelivery", st.(map[string]any)["Sid"], "no log group to deliver to")
+	}
 }

@@ -111,7 +111,6 @@ func TestValidationRules(t *testing.T) {
 			`deployments["web"]: IAM role name "` + strings.Repeat("c", 40) + `-web-backup-ingest-sfn-states" is 69 characters, exceeds 64: shorten centralAccountResourceNamePrefix "` + strings.Repeat("c", 40) + `-" or the deployment name "web" by 5 characters`,
 			`deployments["web"]: IAM role name "` + strings.Repeat("c", 40) + `-web-backup-service-restore-role" is 72 characters, exceeds 64: shorten centralAccountResourceNamePrefix "` + strings.Repeat("c", 40) + `-" or the deployment name "web" by 8 characters`,
 			`deployments["web"]: IAM role name "` + strings.Repeat("c", 40) + `-web-backup-reconcile-sfn" is 65 characters, exceeds 64: shorten centralAccountResourceNamePrefix "` + strings.Repeat("c", 40) + `-" or the deployment name "web" by 1 character`,
-			`deployments["web"]: IAM role name "` + strings.Repeat("c", 40) + `-web-backup-reconcile-scheduler" is 71 characters, exceeds 64: shorten centralAccountResourceNamePrefix "` + strings.Repeat("c", 40) + `-" or the deployment name "web" by 7 characters`,
 			`deployments["web"]: backup vault name "` + strings.Repeat("c", 40) + `-web-standard-7-365" is 59 characters, exceeds 50: shorten centralAccountResourceNamePrefix "` + strings.Repeat("c", 40) + `-" or the deployment name "web" by 9 characters`,
 		}},
 		{"stack set prefix must start with a letter", func(c *Config, _ *Context) { c.MemberAccountResourceNamePrefix = "1-" },

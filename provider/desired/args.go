@@ -168,25 +168,50 @@ type LogResourcePolicyArgs struct {
 
 func (LogResourcePolicyArgs) Token() string { return LogResourcePolicy }
 
-// MetricAlarmArgs are the inputs of a CloudWatch metric alarm.
+// MetricAlarmArgs are the inputs of a CloudWatch metric alarm: on one
+// metric (Namespace, MetricName, Dimensions, Statistic, Period) or on a
+// metric math expression (MetricQueries), never both, as PutMetricAlarm
+// takes them.
 type MetricAlarmArgs struct {
-	Name               string            `input:"name"`
-	AlarmDescription   string            `input:"alarmDescription"`
-	Namespace          string            `input:"namespace"`
-	MetricName         string            `input:"metricName"`
-	Dimensions         map[string]string `input:"dimensions"`
-	Statistic          string            `input:"statistic"`
-	Period             int               `input:"period"`
-	EvaluationPeriods  int               `input:"evaluationPeriods"`
-	Threshold          int               `input:"threshold"`
-	ComparisonOperator string            `input:"comparisonOperator"`
-	TreatMissingData   string            `input:"treatMissingData"`
-	AlarmActions       []string          `input:"alarmActions"`
-	OKActions          []string          `input:"okActions"`
-	Tags               ComponentTags     `input:"tags"`
+	Name               string             `input:"name"`
+	AlarmDescription   string             `input:"alarmDescription"`
+	Namespace          string             `input:"namespace,omitempty"`
+	MetricName         string             `input:"metricName,omitempty"`
+	Dimensions         map[string]string  `input:"dimensions,omitempty"`
+	Statistic          string             `input:"statistic,omitempty"`
+	Period             int                `input:"period,omitempty"`
+	MetricQueries      []MetricAlarmQuery `input:"metricQueries,omitempty"`
+	EvaluationPeriods  int                `input:"evaluationPeriods"`
+	Threshold          int                `input:"threshold"`
+	ComparisonOperator string             `input:"comparisonOperator"`
+	TreatMissingData   string             `input:"treatMissingData"`
+	AlarmActions       []string           `input:"alarmActions"`
+	OKActions          []string           `input:"okActions"`
+	Tags               ComponentTags      `input:"tags"`
 }
 
 func (MetricAlarmArgs) Token() string { return MetricAlarm }
+
+// MetricAlarmQuery is one of a metric math alarm's metricQueries: a metric
+// to retrieve (Metric) or the expression over them (Expression) whose
+// result the alarm watches (ReturnData true for it alone).
+type MetricAlarmQuery struct {
+	ID         string             `input:"id"`
+	Label      string             `input:"label"`
+	Expression string             `input:"expression,omitempty"`
+	Metric     *MetricAlarmMetric `input:"metric,omitempty"`
+	ReturnData bool               `input:"returnData"`
+}
+
+// MetricAlarmMetric is the metric of a MetricAlarmQuery, its statistic
+// over each period.
+type MetricAlarmMetric struct {
+	Namespace  string            `input:"namespace"`
+	MetricName string            `input:"metricName"`
+	Dimensions map[string]string `input:"dimensions"`
+	Period     int               `input:"period"`
+	Stat       string            `input:"stat"`
+}
 
 // RoleArgs are the inputs of an IAM role.
 type RoleArgs struct {
@@ -294,11 +319,12 @@ type StateMachineArgs struct {
 
 func (StateMachineArgs) Token() string { return StateMachine }
 
-// StateMachineLoggingConfiguration is a state machine's loggingConfiguration.
+// StateMachineLoggingConfiguration is a state machine's loggingConfiguration;
+// Level OFF takes no destination.
 type StateMachineLoggingConfiguration struct {
 	Level                string `input:"level"`
-	IncludeExecutionData bool   `input:"includeExecutionData"`
-	LogDestination       string `input:"logDestination"`
+	IncludeExecutionData bool   `input:"includeExecutionData,omitempty"`
+	LogDestination       string `input:"logDestination,omitempty"`
 }
 
 // TopicArgs are the inputs of an SNS topic.

@@ -3,11 +3,6 @@ package events
 // Alert patterns and the input transformers that turn their events into
 // short SNS messages.
 
-const (
-	statesSource         = "aws.states"
-	executionStatusEvent = "Step Functions Execution Status Change"
-)
-
 // failedJobStates are the states in which a backup or copy job ends without
 // a usable recovery point. The events carry the job's API state ("consistent
 // with the AWS Backup API",
@@ -21,10 +16,6 @@ const (
 // so ABORTED and EXPIRED occur only in backup job events and PARTIAL (a
 // composite job some of whose child jobs failed) in both.
 var failedJobStates = []string{"ABORTED", "EXPIRED", "FAILED", "PARTIAL"}
-
-// failedExecutionStatuses are the terminal execution statuses other than
-// SUCCEEDED (https://docs.aws.amazon.com/step-functions/latest/dg/cw-events.html).
-var failedExecutionStatuses = []string{"ABORTED", "FAILED", "TIMED_OUT"}
 
 // FailedJobs matches AWS Backup backup and copy job events that end in a
 // failure state, and backup job events that are "Completed with issues",
@@ -45,7 +36,8 @@ var failedExecutionStatuses = []string{"ABORTED", "FAILED", "TIMED_OUT"}
 // Restore jobs are left out: the restore state machine brings a recovery
 // point back with copy jobs (standard → intermediate → member backup vault →
 // member restore vault), not restore jobs. It awaits each copy and fails on
-// any state but COMPLETED (statemachine.Restore), so FailedExecutions reports
+// any state but COMPLETED (statemachine.Restore), so its failed, timed-out or
+// aborted executions, which the deployment's executions alarm counts, report
 // every restore failure, the last copy's too, whose event stays in the
 // member account (no forwarder selects member → member copies). Restore jobs
 // that member administrators run themselves happen in their own accounts,
@@ -65,22 +57,6 @@ func FailedJobs() Pattern {
 					"statusMessage": []any{map[string]any{"anything-but": []any{""}}},
 				},
 			},
-		},
-	}
-}
-
-// FailedExecutions matches the executions of the given state machines that
-// end FAILED, TIMED_OUT or ABORTED. Only STANDARD workflows emit these
-// events; EXPRESS workflows (the ingest) do not
-// (https://docs.aws.amazon.com/step-functions/latest/dg/cw-events.html).
-// The ARNs are kept in the given order.
-func FailedExecutions(stateMachineARNs []string) Pattern {
-	return Pattern{
-		"source":      []any{statesSource},
-		"detail-type": []any{executionStatusEvent},
-		"detail": map[string]any{
-			"status":          list(failedExecutionStatuses),
-			"stateMachineArn": list(stateMachineARNs),
 		},
 	}
 }
@@ -154,39 +130,6 @@ func JobAlert() Transformer {
 			"Status message: <statusMessage>",
 			"Investigate in account <account>: AWS Backup console, Jobs (https://console.aws.amazon.com/backup/home?region=<region>), "+
 				"or aws backup describe-backup-job --backup-job-id / describe-copy-job --copy-job-id with the job above --region <region>",
-		),
-	}
-}
-
-// ExecutionAlert renders a failed Step Functions execution event
-// (FailedExecutions) as a short message: the state machine, the execution,
-// its status, error and cause, and how to investigate. The event's detail
-// "provides the same information as the DescribeExecution API"
-// (https://docs.aws.amazon.com/step-functions/latest/dg/cw-events.html),
-// whose error and cause are set when an execution failed
-// (https://docs.aws.amazon.com/step-functions/latest/apireference/API_DescribeExecution.html);
-// the documented samples carry neither, so those lines may render empty.
-func ExecutionAlert() Transformer {
-	return Transformer{
-		InputPaths: map[string]string{
-			"account":         "$.account",
-			"region":          "$.region",
-			"time":            "$.time",
-			"status":          "$.detail.status",
-			"stateMachineArn": "$.detail.stateMachineArn",
-			"executionArn":    "$.detail.executionArn",
-			"error":           "$.detail.error",
-			"cause":           "$.detail.cause",
-		},
-		InputTemplate: lines(
-			"OrgBackup alert: Step Functions execution <status>",
-			"Account <account>, region <region>, at <time>",
-			"State machine: <stateMachineArn>",
-			"Execution: <executionArn>",
-			"Error: <error>",
-			"Cause: <cause>",
-			"Investigate: Step Functions console (https://console.aws.amazon.com/states/home?region=<region>), "+
-				"or aws stepfunctions get-execution-history --reverse-order --execution-arn <executionArn> --region <region>",
 		),
 	}
 }

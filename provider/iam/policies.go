@@ -262,9 +262,11 @@ func (s Scope) EventForwarder() Document {
 	return New(Statement{Effect: Allow, Action: Strings{putEvents}, Resource: Sorted(buses...)})
 }
 
-// IngestStarter lets the ingest rule start the ingest state machine in every region.
+// IngestStarter lets the ingest rules start the ingest state machine, and
+// the reconciler's schedule rules the reconciler state machine, in every
+// region: one role starts both (central.reconciler).
 func (s Scope) IngestStarter() Document {
-	var machines []string
+	machines := s.reconcilerMachines()
 	for _, r := range s.Regions {
 		machines = append(machines, naming.StateMachineARN(s.Partition, r, s.AccountID, s.Names.IngestStateMachine()))
 	}

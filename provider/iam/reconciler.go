@@ -3,38 +3,44 @@ package iam
 import "github.com/orgbackup/pulumi-orgbackup/provider/naming"
 
 // ReconcilerStateMachine is the permission policy of the reconciler state
-// machines of every region: log delivery; listing the central account's
-// copy jobs (ListCopyJobs has no resource type, so "*"); assuming the
-// member central-access role in the accounts under the targets, to list
-// the member's copy jobs into the intermediate vault, whose CopyJobId is
-// the ingest's idempotency token; listing the intermediate vaults'
-// recovery points; StartCopyJob on the account's recovery points with the
-// central backup service role passed to AWS Backup only; and publishing to
-// alertTopicARNs, whose created topics are encrypted with the deployment
-// key, used through SNS only; and starting the reconciler state machines
-// themselves, to continue a long run in a new execution.
+// machines of every region: listing the central account's copy jobs
+// (ListCopyJobs has no resource type, so "*"); assuming the member
+// central-access role in the accounts under the targets, to list the
+// member's copy jobs into the intermediate vault, whose CopyJobId is the
+// ingest's idempotency token; listing the intermediate vaults' recovery
+// points; StartCopyJob on the account's recovery points with the central
+// backup service role passed to AWS Backup only; starting the reconciler
+// state machines themselves, to continue a long run in a new execution;
+// publishing to alertTopicARNs; and using the keys of createdTopicARNs,
+// the topics OrgBackup creates and encrypts with the deployment's alerts
+// keys, through SNS only.
 //
-// It grants nothing that deletes a recovery point or changes a lifecycle,
-// and the locked vaults' policies deny those to it as well (LockedVault).
-// Actions and resource types:
-// https://docs.aws.amazon.com/service-authorization/latest/reference/list_awsbackup.html;
-// a publisher to a topic encrypted with a customer managed key needs
-// kms:GenerateDataKey* and kms:Decrypt on the key
-// (https://docs.aws.amazon.com/sns/latest/dg/sns-key-management.html),
+// A publisher to a topic encrypted with a customer managed key needs
+// kms:GenerateDataKey* and kms:Decrypt on it
+// (https://docs.aws.amazon.com/sns/latest/dg/sns-key-management.html);
 // kms:ViaService keeps their use to SNS in the deployment's regions
 // (https://docs.aws.amazon.com/kms/latest/developerguide/conditions-kms.html#conditions-kms-via-service)
-// and kms:ResourceAliases to the deployment's alerts key (which encrypts
-// the topics OrgBackup creates), whatever its id
-// (https://docs.aws.amazon.com/kms/latest/developerguide/conditions-kms.html#conditions-kms-resource-aliases).
-func (s Scope) ReconcilerStateMachine(alertTopicARNs []string) Document {
+// and the encryption context SNS sets, the topic's ARN, to those topics,
+// whatever their key's id or alias
+// (https://docs.aws.amazon.com/kms/latest/developerguide/conditions-kms.html#conditions-kms-encryption-context).
+// An existing topic's key is granted in its own policy instead
+// (ExistingTopicKeyStatements).
+//
+// It delivers no logs: the reconciler is a STANDARD workflow, whose
+// execution history Step Functions records and keeps for 90 days
+// (https://docs.aws.amazon.com/step-functions/latest/dg/express-at-least-once-execution.html),
+// so it has no log group. It grants nothing that deletes a recovery point
+// or changes a lifecycle, and the locked vaults' policies deny those to it
+// as well (LockedVault). Actions and resource types:
+// https://docs.aws.amazon.com/service-authorization/latest/reference/list_awsbackup.html.
+func (s Scope) ReconcilerStateMachine(alertTopicARNs, createdTopicARNs []string) Document {
 	var vaults, keys, sns []string
 	for _, r := range s.Regions {
 		vaults = append(vaults, naming.VaultARN(s.Partition, r, s.AccountID, s.Names.IntermediateVault()))
 		keys = append(keys, "arn:"+s.Partition+":kms:"+r+":"+s.AccountID+":key/*")
 		sns = append(sns, "sns."+r+".amazonaws.com")
 	}
-	return New(
-		logDelivery(),
+	doc := New(
 		Statement{
 			Sid:      "AllowListCopyJobs",
 			Effect:   Allow,
@@ -62,23 +68,20 @@ func (s Scope) ReconcilerStateMachine(alertTopicARNs []string) Document {
 			Action:   Strings{"sns:Publish"},
 			Resource: Sorted(alertTopicARNs...),
 		},
-		Statement{
+	)
+	if len(createdTopicARNs) > 0 {
+		doc.Statement = append(doc.Statement, Statement{
 			Sid:      "AllowAlertTopicEncryption",
 			Effect:   Allow,
 			Action:   Strings{"kms:Decrypt", "kms:GenerateDataKey*"},
 			Resource: Sorted(keys...),
-			Condition: Conditions{
-				stringEquals:               {"kms:ViaService": Sorted(sns...)},
-				"ForAnyValue:StringEquals": {"kms:ResourceAliases": Strings{s.Names.AlertKMSAlias()}},
-			},
-		},
-	)
-}
-
-// ReconcilerStarter lets the reconciler's schedule rules start the
-// reconciler state machine in every region.
-func (s Scope) ReconcilerStarter() Document {
-	return New(Statement{Effect: Allow, Action: Strings{startExecution}, Resource: s.reconcilerMachines()})
+			Condition: Conditions{stringEquals: {
+				"kms:ViaService": Sorted(sns...),
+				snsTopicContext:  Sorted(createdTopicARNs...),
+			}},
+		})
+	}
+	return doc
 }
 
 // reconcilerMachines are the ARNs of the reconciler state machines of every region.

@@ -9,9 +9,11 @@ import (
 
 // The reconciler's policy grants no action that removes a recovery point
 // or changes its lifecycle, passes the backup service role to AWS Backup
-// only, and uses the deployment key through SNS only.
+// only, uses keys through SNS for the created alert topics only, and
+// delivers no logs (a STANDARD workflow keeps its history).
 func TestReconcilerPolicyIsLeastPrivilege(t *testing.T) {
-	doc := scope.ReconcilerStateMachine([]string{"arn:aws:sns:eu-west-2:111111111111:backup-web-alerts"})
+	const topic = "arn:aws:sns:eu-west-2:111111111111:backup-web-alerts"
+	doc := scope.ReconcilerStateMachine([]string{topic, "arn:aws:sns:eu-west-1:111111111111:ops"}, []string{topic})
 	var actions []string
 	for _, s := range doc.Statement {
 		assert.Equal(t, Allow, s.Effect)
@@ -20,16 +22,19 @@ func TestReconcilerPolicyIsLeastPrivilege(t *testing.T) {
 			if a != "kms:GenerateDataKey*" {
 				assert.NotContains(t, a, "*", "no wildcard action but kms:GenerateDataKey*")
 			}
+			assert.False(t, strings.HasPrefix(a, "logs:"), a)
 		}
 		switch s.Sid {
 		case "AllowPassBackupServiceRole":
 			assert.Equal(t, Strings{"arn:aws:iam::111111111111:role/backup-web-backup-service-role"}, s.Resource)
 			assert.Equal(t, Strings{BackupService}, s.Condition[stringEquals][passedToService])
 		case "AllowPublishAlerts":
-			assert.Equal(t, Strings{"arn:aws:sns:eu-west-2:111111111111:backup-web-alerts"}, s.Resource)
+			assert.Equal(t, Strings{"arn:aws:sns:eu-west-1:111111111111:ops", topic}, s.Resource)
 		case "AllowAlertTopicEncryption":
-			assert.Equal(t, Strings{"sns.eu-west-2.amazonaws.com"}, s.Condition[stringEquals]["kms:ViaService"])
-			assert.Equal(t, Strings{"alias/backup-web-alerts"}, s.Condition["ForAnyValue:StringEquals"]["kms:ResourceAliases"])
+			assert.Equal(t, Strings{"arn:aws:kms:eu-west-2:111111111111:key/*"}, s.Resource)
+			assert.Equal(t, map[string]Strings{"kms:ViaService": {"sns.eu-west-2.amazonaws.com"}, snsTopicContext: {topic}},
+				s.Condition[stringEquals], "through SNS, for the created topic only, whatever the key's id")
+			assert.Len(t, s.Condition, 1)
 		case "AllowContinueInNewExecution":
 			assert.Equal(t, Strings{"arn:aws:states:eu-west-2:111111111111:stateMachine:backup-web-backup-reconcile"}, s.Resource)
 		case "AllowAssumeRoleInMemberAccounts":
@@ -39,6 +44,8 @@ func TestReconcilerPolicyIsLeastPrivilege(t *testing.T) {
 			assert.Equal(t, Strings{"arn:aws:backup:eu-west-2:111111111111:backup-vault:backup-web-intermediate"}, s.Resource)
 		}
 	}
+	assert.Len(t, doc.Statement, 8)
+	assert.Len(t, scope.ReconcilerStateMachine([]string{topic}, nil).Statement, 7, "no key to use for existing topics")
 	for _, removal := range RecoveryPointRemovals {
 		assert.NotContains(t, actions, removal)
 	}

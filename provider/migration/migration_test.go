@@ -155,7 +155,7 @@ func excludedBecause(ctx config.Context, cfg config.Config, r desired.Resource) 
 		return "the module has no reconciler"
 	case strings.HasPrefix(r.Type, "aws:sns/") || r.Type == desired.MetricAlarm ||
 		strings.Contains(r.Name, "-alerts-key-") ||
-		strings.Contains(r.Name, "-failed-jobs-rule-") || strings.Contains(r.Name, "-failed-runs-rule-"):
+		strings.Contains(r.Name, "-failed-jobs-rule-"):
 		return "the module has no alerts"
 	}
 	if r.Deployment != "" {
@@ -211,27 +211,15 @@ func TestReferenceExampleExcludes(t *testing.T) {
 		"aws:backup/vaultPolicy:VaultPolicy website-service-standard-vault-7-90-eu-west-2-policy",
 		"aws:iam/role:Role website-service-role-reconcile-sfn",
 		"aws:iam/rolePolicy:RolePolicy website-service-role-reconcile-sfn-policy",
-		"aws:iam/role:Role website-service-role-reconcile-scheduler",
-		"aws:iam/rolePolicy:RolePolicy website-service-role-reconcile-scheduler-policy",
-		"aws:cloudwatch/logGroup:LogGroup website-service-reconcile-logs-eu-west-2",
 		"aws:sfn/stateMachine:StateMachine website-service-reconcile-eu-west-2",
 		"aws:cloudwatch/eventRule:EventRule website-service-reconcile-rule-eu-west-2",
 		"aws:cloudwatch/eventTarget:EventTarget website-service-reconcile-rule-eu-west-2-target",
 		"aws:kms/key:Key website-service-alerts-key-eu-west-2",
-		"aws:kms/alias:Alias website-service-alerts-key-eu-west-2-alias",
 		"aws:sns/topic:Topic website-service-alert-topic-eu-west-2",
 		"aws:cloudwatch/eventRule:EventRule website-service-failed-jobs-rule-eu-west-2",
 		"aws:cloudwatch/eventTarget:EventTarget website-service-failed-jobs-rule-eu-west-2-target",
-		"aws:cloudwatch/eventRule:EventRule website-service-failed-runs-rule-eu-west-2",
-		"aws:cloudwatch/eventTarget:EventTarget website-service-failed-runs-rule-eu-west-2-target",
-		"aws:cloudwatch/metricAlarm:MetricAlarm website-service-alarm-ingest-executions-failed-eu-west-2",
-		"aws:cloudwatch/metricAlarm:MetricAlarm website-service-alarm-ingest-executions-timed-out-eu-west-2",
-		"aws:cloudwatch/metricAlarm:MetricAlarm website-service-alarm-ingest-executions-aborted-eu-west-2",
-		"aws:cloudwatch/metricAlarm:MetricAlarm website-service-alarm-forward-rule-failed-invocations-eu-west-2",
-		"aws:cloudwatch/metricAlarm:MetricAlarm website-service-alarm-ingest-rule-failed-invocations-eu-west-2",
-		"aws:cloudwatch/metricAlarm:MetricAlarm website-service-alarm-failed-jobs-rule-failed-invocations-eu-west-2",
-		"aws:cloudwatch/metricAlarm:MetricAlarm website-service-alarm-failed-runs-rule-failed-invocations-eu-west-2",
-		"aws:cloudwatch/metricAlarm:MetricAlarm website-service-alarm-reconcile-rule-failed-invocations-eu-west-2",
+		"aws:cloudwatch/metricAlarm:MetricAlarm website-service-alarm-executions-failed-eu-west-2",
+		"aws:cloudwatch/metricAlarm:MetricAlarm website-service-alarm-rules-failed-invocations-eu-west-2",
 		"aws:cloudwatch/metricAlarm:MetricAlarm website-service-alarm-reconciler-heartbeat-eu-west-2",
 		"aws:cloudformation/stackSet:StackSet website-service-stack-set",
 		"aws:organizations/policy:Policy website-service-vault-manager-guard",

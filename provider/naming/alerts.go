@@ -9,15 +9,11 @@ package naming
 // backup and copy jobs ending in failure.
 func (d Deployment) FailedJobsRule() string { return d.Central + "-failed-jobs" }
 
-// FailedRunsRule names the rule of the default bus that alerts on failed
-// executions of the deployment's standard state machines.
-func (d Deployment) FailedRunsRule() string { return d.Central + "-failed-runs" }
-
 // Alarm names an alarm of the deployment: the central name and what it
 // watches. Alarm names hold up to 255 characters
 // (https://docs.aws.amazon.com/AmazonCloudWatch/latest/APIReference/API_PutMetricAlarm.html);
 // the central name is at most 66 (StateMachineName bounds IngestStateMachine)
-// and the longest suffix 36. No suffix ends with another, so two
+// and the longest suffix 24. No suffix ends with another, so two
 // deployments' alarms never share a name.
 func (d Deployment) Alarm(what string) string { return d.Central + "-" + what }
 

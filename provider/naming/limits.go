@@ -88,7 +88,6 @@ func (d Deployment) All(standardConfigs, lagConfigs []string) []Named {
 	names := []Named{
 		{PolicyName, d.OrganizationPolicy(), false},
 		{KMSAliasName, d.KMSAlias(), false},
-		{KMSAliasName, d.AlertKMSAlias(), false},
 		{EventBusName, d.EventBus(), false},
 		{StateMachineName, d.IngestStateMachine(), false},
 		{StateMachineName, d.RestoreStateMachine(), false},
@@ -118,8 +117,6 @@ func (d Deployment) All(standardConfigs, lagConfigs []string) []Named {
 		{StateMachineName, d.ReconcilerStateMachine(), false},
 		{EventRuleName, d.ReconcilerRule(), false},
 		{IAMRoleName, d.ReconcilerStateMachineRole(), false},
-		{IAMRoleName, d.ReconcilerScheduleRole(), false},
-		{LogGroupName, d.ReconcilerLogGroup(), false},
 	}
 	for _, cfg := range standardConfigs {
 		names = append(names, Named{VaultName, d.StandardVault(cfg), false})

@@ -68,18 +68,12 @@ func (d Deployment) StackSet() string { return d.Member }
 
 func (d Deployment) AlertTopic() string { return d.Central + "-alerts" }
 
-// AlertKMSAlias is the alias of the key that encrypts the deployment's
-// created alert topics, one single-region key per region.
-func (d Deployment) AlertKMSAlias() string              { return "alias/" + d.Central + "-alerts" }
 func (d Deployment) ReconcilerStateMachine() string     { return d.Central + "-backup-reconcile" }
 func (d Deployment) ReconcilerStateMachineRole() string { return d.ReconcilerStateMachine() + "-sfn" }
-func (d Deployment) ReconcilerScheduleRole() string     { return d.ReconcilerStateMachine() + "-scheduler" }
 
-// ReconcilerRule is the scheduled rule, on the default bus, that starts the reconciler.
+// ReconcilerRule is the scheduled rule, on the default bus, that starts
+// the reconciler with the role IngestEventBridgeRole names.
 func (d Deployment) ReconcilerRule() string { return d.ReconcilerStateMachine() }
-func (d Deployment) ReconcilerLogGroup() string {
-	return "/aws/vendedlogs/states/" + d.ReconcilerStateMachine()
-}
 
 // TopicARN is the ARN of an SNS topic
 // (https://docs.aws.amazon.com/service-authorization/latest/reference/list_amazonsns.html#amazonsns-resources-for-iam-policies).

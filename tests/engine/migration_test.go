@@ -39,8 +39,8 @@ import (
 // vault's policy, the event bus log policy, the StackSet with its
 // instances (the guide deletes the module's first), the vault manager's
 // guard policy with its attachment, and what the module never had: the
-// reconciler (state machine, log group, schedule rule, two roles) and the
-// alerts (topic, its key and alias, two rules, nine alarms).
+// reconciler (state machine, schedule rule, its role) and the alerts
+// (topic, its key, one rule, three alarms).
 // reference-lag.yaml adds a second region, air-gapped vaults and their RAM
 // share, none of which the single-region module could have created in
 // eu-west-1.
@@ -50,8 +50,8 @@ func TestMigrationFromTheTerraformModule(t *testing.T) {
 		world   World
 		creates int
 	}{
-		{"reference", World{}, 30},
-		{"reference-lag", World{}, 83},
+		{"reference", World{}, 18},
+		{"reference-lag", World{}, 61},
 	} {
 		t.Run(example.name, func(t *testing.T) {
 			migrate(t, "../../examples/config/"+example.name+".yaml", example.world, example.creates)

@@ -50,7 +50,7 @@ func TestRenderWritesEveryPolicy(t *testing.T) {
   alerts in eu-west-2: topic aws-backup-ca-prod-alerts, 1 subscription
   alerts in eu-west-1: topic aws-backup-ca-prod-alerts, 1 subscription
   reconciler: rate(6 hours), grace period 24 hours
-132 resources under the component
+110 resources under the component
 `, stdout.String())
 
 	written, err := os.ReadFile(filepath.Join(out, "policies-iam", "deployer.json"))

@@ -16,23 +16,28 @@ const SNS_KMS_URL = 'https://docs.aws.amazon.com/sns/latest/dg/sns-key-managemen
 // The encryption context SNS sets on its KMS requests for a topic, as the
 // key policies of encrypted topics condition on it:
 // https://docs.aws.amazon.com/gamelift/latest/flexmatchguide/queue-notification-sns-sse.html
-const TOPIC_CONTEXT = 'kms:EncryptionContext:aws:sns:topicArn'
+export const TOPIC_CONTEXT = 'kms:EncryptionContext:aws:sns:topicArn'
 
 const service = (name) => ({ arn: name, service: true })
 
 // The simulator's request check keeps a templated context key only when it
 // has a '/' (aws:PrincipalTag/x), so it drops kms:EncryptionContext:<key>
 // although KMS documents it for GenerateDataKey and Decrypt. The key rows run
-// the same evaluation with the context passed as it is.
+// the same evaluation with the context passed as it is: the key policy, and
+// the caller's identity policies when the row has any.
 export const CONTEXT_NOTE = "simulator's context-key filter bypassed: it drops kms:EncryptionContext:<key>"
-function unfiltered(sc) {
+export function unfiltered(sc) {
   return () => {
     if (!sc.resourcePolicy) return { actual: 'Error', detail: 'the key policy is not in the rendered output' }
+    if ((sc.identity ?? []).some((d) => !d)) {
+      return { actual: 'Error', detail: 'an identity policy of this request is not in the rendered output' }
+    }
     const decision = runUnsafeSimulation({
       request: { principal: sc.principal.arn, action: sc.action,
         resource: { resource: sc.resource, accountId: sc.resourceAccount },
         contextVariables: { ...principalContext(sc.principal), ...sc.context } },
-      identityPolicies: [], serviceControlPolicies: [], resourceControlPolicies: [],
+      identityPolicies: (sc.identity ?? []).map((d, i) => ({ name: `identity${i}`, policy: d.policy })),
+      serviceControlPolicies: [], resourceControlPolicies: [],
       resourcePolicy: { __validated: true, policyDocument: sc.resourcePolicy.policy, metadata: { name: 'key policy' } },
     }, {})
     return { actual: decision === 'Allowed' ? 'Allowed' : 'Denied', detail: decision, note: CONTEXT_NOTE }
@@ -97,6 +102,15 @@ export function alertScenariosFor(example, dir) {
       publish('denied: alerts', `cloudwatch.amazonaws.com publishes for another alarm of the account`,
         service('cloudwatch.amazonaws.com'), { 'aws:SourceAccount': central,
           'aws:SourceArn': `arn:aws:cloudwatch:${region}:${central}:alarm:someone-elses-alarm` }, 'Denied')
+      // Issue 17 retired the rule on failed executions and the alarm per
+      // metric: a rule or alarm of the account under their names publishes
+      // no more.
+      publish('denied: alerts', `events.amazonaws.com publishes for a rule named like the retired ${d.centralName}-failed-runs`,
+        service('events.amazonaws.com'), { 'aws:SourceAccount': central,
+          'aws:SourceArn': `arn:aws:events:${region}:${central}:rule/${d.centralName}-failed-runs` }, 'Denied')
+      publish('denied: alerts', `cloudwatch.amazonaws.com publishes for an alarm named like the retired ${d.centralName}-ingest-executions-failed`,
+        service('cloudwatch.amazonaws.com'), { 'aws:SourceAccount': central,
+          'aws:SourceArn': `arn:aws:cloudwatch:${region}:${central}:alarm:${d.centralName}-ingest-executions-failed` }, 'Denied')
       publish('denied: alerts', `a member account's administrator publishes`,
         { arn: `arn:aws:sts::${MEMBER}:assumed-role/Admin/session`, roleArn: `arn:aws:iam::${MEMBER}:role/Admin`,
           account: MEMBER, orgId: org, orgPaths: [`${org}/r-ab12/${d.targets[0]}/`] }, {}, 'Denied',

@@ -3,9 +3,12 @@
 // recovery point with the central backup service role passed to AWS
 // Backup, and publish to the alert topic; it may not delete or shorten a
 // recovery point anywhere, copy a member account's recovery point, pass the
-// role to another service, publish elsewhere, or use the deployment key but
-// through SNS. Only Step Functions, for the reconciler state machines, and
-// EventBridge, for their schedule rules, assume its roles.
+// role to another service, publish elsewhere, or use a key but the alerts
+// key, through SNS, for the deployment's topic. Only Step Functions, for
+// the reconciler state machines, assumes its role. The schedule rules start
+// the reconciler with the ingest's events role (issue 17): EventBridge
+// assumes it for the ingest rules and the schedule rules only, and it
+// starts the ingest and reconciler state machines and nothing else.
 //
 // The ingest's idempotency token is a copy job of the member account, so
 // the reconciler role assumes the member central-access role of an account
@@ -16,6 +19,7 @@
 import { recoveryPointTypes, ACCESS_CONTROL_URL } from './recovery-points.mjs'
 import { administratorAccess } from './identities.mjs'
 import { MEMBER, OTHER_DEPLOYMENT_MEMBER } from './scenarios.mjs'
+import { TOPIC_CONTEXT, unfiltered } from './scenarios-alerts.mjs'
 
 const OUTSIDER = '444444444444'
 const ROOT = 'r-ab12'
@@ -29,6 +33,9 @@ const CONFUSED_DEPUTY_URL = 'https://docs.aws.amazon.com/IAM/latest/UserGuide/co
 // kms:GenerateDataKey* and kms:Decrypt on it.
 const SNS_SSE_URL = 'https://docs.aws.amazon.com/sns/latest/dg/sns-key-management.html'
 const VIA_SERVICE_URL = 'https://docs.aws.amazon.com/kms/latest/developerguide/conditions-kms.html#conditions-kms-via-service'
+const ENCRYPTION_CONTEXT_URL = 'https://docs.aws.amazon.com/kms/latest/developerguide/conditions-kms.html#conditions-kms-encryption-context'
+// A rule's target role grants what invoking the target takes.
+const TARGET_ROLE_URL = 'https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-events-iam-roles.html'
 
 // What removes a recovery point, shortens it, or changes a vault's protection.
 const DESTRUCTIVE = ['backup:DeleteRecoveryPoint', 'backup:UpdateRecoveryPointLifecycle', 'backup:DisassociateRecoveryPoint']
@@ -76,19 +83,26 @@ export function reconcilerScenariosFor(example) {
       return r && { ...r, session: session(central, r.name, centralOrg) }
     }
     const sfn = role('reconcile-sfn')
-    const scheduler = role('reconcile-scheduler')
+    const starter = role('ingest-eventbridge')
     const centralBackup = role('backup-service')
     const ingest = d.stateMachines[`${key}-ingest-${d.regions[0]}`]
-    if (!sfn || !scheduler) {
-      add('allowed: reconciler', { title: `the reconciler roles of ${key} are rendered`,
-        check: () => ({ actual: 'Error', detail: 'reconcile-sfn or reconcile-scheduler role missing' }), expected: 'Allowed' })
+    if (!sfn || !starter) {
+      add('allowed: reconciler', { title: `the reconciler's roles of ${key} are rendered`,
+        check: () => ({ actual: 'Error', detail: 'reconcile-sfn or ingest-eventbridge role missing' }), expected: 'Allowed' })
       continue
+    }
+    if (role('reconcile-scheduler')) {
+      add('denied: reconciler', { title: `${key} has no role of its own for the schedule rules`,
+        check: () => ({ actual: 'Allowed', detail: 'a reconcile-scheduler role is rendered' }), expected: 'Denied' })
     }
     const vaultsOf = (kind, region) => d.vaults.filter((v) => v.kind === kind && v.region === region)
 
     for (const region of d.regions) {
       const machine = d.stateMachines[`${key}-reconcile-${region}`]
       const rule = d.rules[`${key}-reconcile-rule-${region}`]
+      const ingestRule = d.rules[`${key}-ingest-rule-${region}`]
+      const ingestMachine = d.stateMachines[`${key}-ingest-${region}`]
+      const restoreMachine = d.stateMachines[`${key}-restore-${region}`]
       if (!machine || !rule) {
         add('allowed: reconciler', { title: `the reconciler of ${key} in ${region} is rendered`,
           check: () => ({ actual: 'Error', detail: 'reconcile state machine or rule missing' }), expected: 'Allowed' })
@@ -102,14 +116,27 @@ export function reconcilerScenariosFor(example) {
 
       // ---------------------------------------------------------- allowed
       add('allowed: reconciler', {
-        title: `events.amazonaws.com assumes ${scheduler.name} for the schedule rule (${region})`,
-        principal: service('events.amazonaws.com'), action: 'sts:AssumeRole', resource: scheduler.arn,
+        title: `events.amazonaws.com assumes ${starter.name} for the schedule rule (${region})`,
+        principal: service('events.amazonaws.com'), action: 'sts:AssumeRole', resource: starter.arn,
         resourceAccount: central, context: { 'aws:SourceAccount': central, 'aws:SourceArn': ruleArn },
-        resourcePolicy: scheduler.trust, expected: 'Allowed' })
+        resourcePolicy: starter.trust, expected: 'Allowed', url: TARGET_ROLE_URL })
       add('allowed: reconciler', {
-        title: `${scheduler.name} starts ${machine.name} (${region})`, principal: scheduler.session,
-        action: 'states:StartExecution', resource: machine.arn, resourceAccount: central, identity: [scheduler.policy],
-        expected: 'Allowed' })
+        title: `${starter.name} starts ${machine.name} (${region})`, principal: starter.session,
+        action: 'states:StartExecution', resource: machine.arn, resourceAccount: central, identity: [starter.policy],
+        expected: 'Allowed', url: TARGET_ROLE_URL })
+      // The ingest rule keeps starting the ingest with the same role.
+      if (ingestRule && ingestMachine) {
+        add('allowed: reconciler', {
+          title: `events.amazonaws.com assumes ${starter.name} for the ingest rule ${ingestRule.name} (${region})`,
+          principal: service('events.amazonaws.com'), action: 'sts:AssumeRole', resource: starter.arn,
+          resourceAccount: central, context: { 'aws:SourceAccount': central,
+            'aws:SourceArn': `arn:aws:events:${region}:${central}:rule/${d.buses[region]?.name}/${ingestRule.name}` },
+          resourcePolicy: starter.trust, expected: 'Allowed' })
+        add('allowed: reconciler', {
+          title: `${starter.name} starts ${ingestMachine.name} (${region})`, principal: starter.session,
+          action: 'states:StartExecution', resource: ingestMachine.arn, resourceAccount: central,
+          identity: [starter.policy], expected: 'Allowed' })
+      }
       add('allowed: reconciler', {
         title: `states.amazonaws.com assumes ${sfn.name} for ${machine.name} (${region})`,
         principal: service('states.amazonaws.com'), action: 'sts:AssumeRole', resource: sfn.arn, resourceAccount: central,
@@ -138,38 +165,42 @@ export function reconcilerScenariosFor(example) {
           resource: topic, resourceAccount: central, identity: [sfn.policy], expected: 'Allowed',
           url: 'https://docs.aws.amazon.com/step-functions/latest/dg/connect-sns.html' })
       }
-      // The created topic is encrypted with the deployment's alerts key;
-      // the deployment key (member vaults) is never the reconciler's.
+      // The created topic is encrypted with the deployment's alerts key,
+      // which no alias names: the role may use a key of the account through
+      // SNS for that topic's encryption context only. The deployment key
+      // (member vaults) is never the reconciler's. The simulator drops
+      // kms:EncryptionContext:<key> from requests: these rows run unfiltered.
       const alertKey = d.alertKeys[region]
       if (alertKey) {
-        const alertAlias = `alias/${d.centralName}-alerts`
         const keyArn = `arn:aws:kms:${region}:${central}:key/alerts-${key}-${region}`
+        const keyUse = (group, title, action, resource, context, resourcePolicy, expected, url) => {
+          const sc = { title: `${title} (${region})`, principal: sfn.session, action, resource, resourceAccount: central,
+            context, identity: [sfn.policy], resourcePolicy, expected, url }
+          add(group, { ...sc, check: unfiltered(sc) })
+        }
+        const viaSNS = { 'kms:ViaService': `sns.${region}.amazonaws.com`, [TOPIC_CONTEXT]: topic }
         for (const action of ['kms:GenerateDataKey', 'kms:Decrypt']) {
-          add('allowed: reconciler', {
-            title: `${sfn.name} encrypts its alert with the alerts key through SNS: ${action} (${region})`,
-            principal: sfn.session, action, resource: keyArn, resourceAccount: central,
-            context: { 'kms:ViaService': `sns.${region}.amazonaws.com`, 'kms:ResourceAliases': [alertAlias] },
-            identity: [sfn.policy], resourcePolicy: alertKey.policy, expected: 'Allowed', url: SNS_SSE_URL })
+          keyUse('allowed: reconciler', `${sfn.name} encrypts its alert with the alerts key through SNS: ${action}`,
+            action, keyArn, viaSNS, alertKey.policy, 'Allowed', SNS_SSE_URL)
           // ----------------------------------------------------- denied
-          add('denied: reconciler', {
-            title: `${sfn.name} uses the alerts key outside SNS: ${action} (${region})`,
-            principal: sfn.session, action, resource: keyArn, resourceAccount: central,
-            context: { 'kms:ViaService': `s3.${region}.amazonaws.com`, 'kms:ResourceAliases': [alertAlias] },
-            identity: [sfn.policy], resourcePolicy: alertKey.policy, expected: 'Denied', url: VIA_SERVICE_URL })
+          keyUse('denied: reconciler', `${sfn.name} uses the alerts key outside SNS: ${action}`, action, keyArn,
+            { ...viaSNS, 'kms:ViaService': `s3.${region}.amazonaws.com` }, alertKey.policy, 'Denied', VIA_SERVICE_URL)
+          keyUse('denied: reconciler', `${sfn.name} uses the alerts key through SNS for another topic: ${action}`,
+            action, keyArn, { ...viaSNS, [TOPIC_CONTEXT]: `arn:aws:sns:${region}:${central}:someone-elses` },
+            alertKey.policy, 'Denied', ENCRYPTION_CONTEXT_URL)
+          keyUse('denied: reconciler', `${sfn.name} uses the alerts key through SNS without a topic's encryption context: ${action}`,
+            action, keyArn, { 'kms:ViaService': `sns.${region}.amazonaws.com` }, alertKey.policy, 'Denied',
+            ENCRYPTION_CONTEXT_URL)
           if (kmsKey) {
-            add('denied: reconciler', {
-              title: `${sfn.name} uses the deployment key (member vaults) through SNS: ${action} (${region})`,
-              principal: sfn.session, action, resource: `arn:aws:kms:${region}:${central}:key/mrk-${key}-${region}`,
-              resourceAccount: central,
-              context: { 'kms:ViaService': `sns.${region}.amazonaws.com`, 'kms:ResourceAliases': [`alias/${d.centralName}`] },
-              identity: [sfn.policy], resourcePolicy: kmsKey.policy, expected: 'Denied', url: VIA_SERVICE_URL })
+            keyUse('denied: reconciler', `${sfn.name} uses the deployment key (member vaults) through SNS: ${action}`,
+              action, `arn:aws:kms:${region}:${central}:key/mrk-${key}-${region}`,
+              { 'kms:ViaService': `sns.${region}.amazonaws.com`, [TOPIC_CONTEXT]: `arn:aws:sns:${region}:${central}:someone-elses` },
+              kmsKey.policy, 'Denied', VIA_SERVICE_URL)
           }
-          add('denied: reconciler', {
-            title: `${sfn.name} uses another key of the account through SNS: ${action} (${region})`,
-            principal: sfn.session, action, resource: `arn:aws:kms:${region}:${central}:key/someone-elses`,
-            resourceAccount: central,
-            context: { 'kms:ViaService': `sns.${region}.amazonaws.com`, 'kms:ResourceAliases': ['alias/someone-elses'] },
-            identity: [sfn.policy], resourcePolicy: alertKey.policy, expected: 'Denied', url: VIA_SERVICE_URL })
+          keyUse('denied: reconciler', `${sfn.name} uses another key of the account through SNS for another topic: ${action}`,
+            action, `arn:aws:kms:${region}:${central}:key/someone-elses`,
+            { 'kms:ViaService': `sns.${region}.amazonaws.com`, [TOPIC_CONTEXT]: `arn:aws:sns:${region}:${central}:someone-elses` },
+            alertKey.policy, 'Denied', ENCRYPTION_CONTEXT_URL)
         }
       }
 
@@ -181,23 +212,41 @@ export function reconcilerScenariosFor(example) {
           'aws:SourceArn': `arn:aws:states:${region}:${central}:stateMachine:someone-elses` },
         resourcePolicy: sfn.trust, expected: 'Denied', url: CONFUSED_DEPUTY_URL })
       add('denied: confused deputy', {
-        title: `events.amazonaws.com assumes ${scheduler.name} for another rule of the account (${region})`,
-        principal: service('events.amazonaws.com'), action: 'sts:AssumeRole', resource: scheduler.arn,
+        title: `events.amazonaws.com assumes ${starter.name} for another rule of the account (${region})`,
+        principal: service('events.amazonaws.com'), action: 'sts:AssumeRole', resource: starter.arn,
         resourceAccount: central, context: { 'aws:SourceAccount': central,
           'aws:SourceArn': `arn:aws:events:${region}:${central}:rule/someone-elses` },
-        resourcePolicy: scheduler.trust, expected: 'Denied', url: CONFUSED_DEPUTY_URL })
+        resourcePolicy: starter.trust, expected: 'Denied', url: CONFUSED_DEPUTY_URL })
+      add('denied: confused deputy', {
+        title: `events.amazonaws.com assumes ${starter.name} for a rule named like the schedule rule in another account (${region})`,
+        principal: service('events.amazonaws.com'), action: 'sts:AssumeRole', resource: starter.arn,
+        resourceAccount: central, context: { 'aws:SourceAccount': OUTSIDER,
+          'aws:SourceArn': ruleArn.replace(`:${central}:`, `:${OUTSIDER}:`) },
+        resourcePolicy: starter.trust, expected: 'Denied', url: CONFUSED_DEPUTY_URL })
+      // The role starts the ingest and the reconciler only.
+      for (const other of [restoreMachine,
+        { name: 'another state machine of the account', arn: `arn:aws:states:${region}:${central}:stateMachine:someone-elses` }]) {
+        if (!other) continue
+        add('denied: reconciler', {
+          title: `${starter.name} starts ${other.name} (${region})`, principal: starter.session,
+          action: 'states:StartExecution', resource: other.arn, resourceAccount: central, identity: [starter.policy],
+          expected: 'Denied' })
+      }
       add('allowed: reconciler', {
         title: `${sfn.name} continues ${machine.name} in a new execution (${region})`, principal: sfn.session,
         action: 'states:StartExecution', resource: machine.arn, resourceAccount: central, identity: [sfn.policy],
         expected: 'Allowed', url: 'https://docs.aws.amazon.com/step-functions/latest/dg/bp-history-limit.html' })
       if (ingest) {
-        for (const r of [scheduler, sfn]) {
-          add('denied: reconciler', {
-            title: `${r.name} starts the ingest state machine ${ingest.name}`, principal: r.session,
-            action: 'states:StartExecution', resource: ingest.arn, resourceAccount: central, identity: [r.policy],
-            expected: 'Denied' })
-        }
+        add('denied: reconciler', {
+          title: `${sfn.name} starts the ingest state machine ${ingest.name}`, principal: sfn.session,
+          action: 'states:StartExecution', resource: ingest.arn, resourceAccount: central, identity: [sfn.policy],
+          expected: 'Denied' })
       }
+      // It delivers no logs: a STANDARD workflow's history is in Step Functions.
+      add('denied: reconciler', {
+        title: `${sfn.name} creates a log delivery (${region})`, principal: sfn.session, action: 'logs:CreateLogDelivery',
+        resource: '*', resourceAccount: central, identity: [sfn.policy], expected: 'Denied',
+        url: 'https://docs.aws.amazon.com/step-functions/latest/dg/express-at-least-once-execution.html' })
       if (topic) {
         add('denied: reconciler', {
           title: `${sfn.name} publishes to another topic (${region})`, principal: sfn.session, action: 'sns:Publish',
@@ -335,7 +384,7 @@ export function reconcilerScenariosFor(example) {
     // Nobody else assumes the reconciler's roles.
     const outsider = session(OUTSIDER, 'Admin', { orgId: 'o-zzzz9999zz', orgPaths: ['o-zzzz9999zz/r-zz99/'] })
     const centralAdmin = session(central, 'Admin', centralOrg)
-    for (const r of [sfn, scheduler]) {
+    for (const r of [sfn, starter]) {
       for (const [who, p] of [['an administrator of another account', outsider], ['an administrator of the central account', centralAdmin]]) {
         add('denied: foreign principal', {
           title: `${who} assumes ${r.name}`, principal: p, action: 'sts:AssumeRole', resource: r.arn,

@@ -106,3 +106,32 @@ test("the alert publishers' statement back on the deployment key fails the deplo
   assert.ok(found.every((r) => r.group === 'denied: alerts' && /on the deployment key through SNS/.test(r.title)),
     found.map((r) => r.title).join('\n'))
 })
+
+// Issue 17: no alias names the alerts key, so the reconciler's key
+// statement holds for the created topic's encryption context; without it
+// the role would use any key of the account through SNS.
+test("the reconciler's key statement without the topic's encryption context fails its denied key rows", async () => {
+  const found = await mismatchesAfter((dir) => {
+    const file = path.join(dir, 'policies-iam', 'central', `${DEPLOYMENT}-role-reconcile-sfn-policy.json`)
+    const policy = readJSON(file)
+    const st = policy.Statement.find((s) => s.Sid === 'AllowAlertTopicEncryption')
+    delete st.Condition.StringEquals['kms:EncryptionContext:aws:sns:topicArn']
+    writeJSON(file, policy)
+  })
+  assert.ok(found.some((r) => /uses the alerts key through SNS for another topic/.test(r.title)))
+  assert.ok(found.every((r) => r.group === 'denied: reconciler'), found.map((r) => r.title).join('\n'))
+})
+
+// Issue 17: the schedule rules start the reconciler with the ingest's
+// events role, which must start the ingest and the reconciler and nothing
+// else.
+test('the events role starting any state machine fails its denied rows', async () => {
+  const found = await mismatchesAfter((dir) => {
+    const file = path.join(dir, 'policies-iam', 'central', `${DEPLOYMENT}-role-ingest-eventbridge-policy.json`)
+    const policy = readJSON(file)
+    policy.Statement[0].Resource = '*'
+    writeJSON(file, policy)
+  })
+  assert.ok(found.some((r) => /ingest-eventbridge starts .*-backup-restore/.test(r.title)))
+  assert.ok(found.every((r) => r.group === 'denied: reconciler'), found.map((r) => r.title).join('\n'))
+})

@@ -1,8 +1,7 @@
 // Command library writes the alert patterns of provider/events for every
 // deployment and region of the given example configurations, as the events
-// tier reads them beside the rendered rules: FailedJobs() and
-// FailedExecutions of the deployment's restore state machine. The tier thus
-// checks the functions themselves, whether or not render plans their rules.
+// tier reads them beside the rendered rules: FailedJobs(). The tier thus
+// checks the function itself, whether or not render plans its rules.
 //
 //	go run ./tests/events/library --out FILE examples/config/*.yaml
 package main
@@ -83,14 +82,10 @@ func patterns(path string) ([]rule, error) {
 	var rules []rule
 	for _, key := range cfg.DeploymentKeys() {
 		for _, region := range cfg.Regions {
-			s, ok := plan.Deployments[key].Regions[region]
-			if !ok {
+			if _, ok := plan.Deployments[key].Regions[region]; !ok {
 				continue
 			}
-			rules = append(rules,
-				rule{example, key, region, "events.FailedJobs()", events.FailedJobs().JSON()},
-				rule{example, key, region, "events.FailedExecutions(restore)",
-					events.FailedExecutions([]string{s.RestoreStateMachineARN}).JSON()})
+			rules = append(rules, rule{example, key, region, "events.FailedJobs()", events.FailedJobs().JSON()})
 		}
 	}
 	return rules, nil

@@ -48,7 +48,7 @@ class EventPatternsTest {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final Path TESTDATA = Path.of("testdata");
   private static final List<String> KINDS =
-      List.of("log", "forward", "ingest", "job-alert", "execution-alert");
+      List.of("log", "forward", "ingest", "job-alert");
   /** AWS::AccountId of the member stack the StackSet templates are resolved for. */
   private static final String MEMBER_ACCOUNT = "222222222222";
 
@@ -201,9 +201,6 @@ class EventPatternsTest {
     if (source != null && source.equals(JSON.valueToTree(List.of(Map.of("prefix", ""))))) {
       return "log";
     }
-    if (source != null && source.equals(JSON.valueToTree(List.of("aws.states")))) {
-      return "execution-alert";
-    }
     if (source != null && source.equals(JSON.valueToTree(List.of("aws.backup")))) {
       JsonNode state = pattern.path("detail").get("state");
       if (state == null && pattern.has("$or")) {
@@ -340,8 +337,6 @@ class EventPatternsTest {
             v -> v.asText().equals("COMPLETED") ? TextNode.valueOf("NOT-COMPLETED") : v),
         "job-alert: an empty statusMessage counts as an issue", new Mutation("job-alert", "statusMessage",
             v -> JSON.valueToTree(Map.of("exists", true))),
-        "execution-alert: any state machine whose name starts with the deployment's", new Mutation(
-            "execution-alert", "stateMachineArn", v -> JSON.valueToTree(Map.of("prefix", v.asText()))),
         "forward: the member vault's own jobs left out", new Mutation("forward", "backupVaultName",
             v -> TextNode.valueOf("not-" + v.asText()))));
     return mutations.entrySet().stream().map(m -> DynamicTest.dynamicTest(m.getKey(), () -> {
