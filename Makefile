@@ -1,19 +1,22 @@
-# The two commands of the README: `make demo` and `make test`.
+# The two commands of the README: `make demo` and `make test`. Every test tier lives in its own
+# fragment, mk/<tier>.mk, which adds the tier to TEST_TIERS; this file keeps what the tiers share:
+# the variables, the build, the pinned Node.js, the rendered examples, the SDK builds, and the
+# commands that are not tiers (demo, generate, bench, clean).
 SHELL := /bin/bash
 .SHELLFLAGS := -eu -o pipefail -c
 MAKEFLAGS += --no-print-directory
 GO ?= go
-FUZZTIME ?= 10s
 
 PLUGIN := bin/pulumi-resource-orgbackup
 RENDER := bin/orgbackup
 CACHE := .cache
+# The Python tier's and the moto tier's pinned tools (tests/python/requirements.txt).
 VENV := $(CACHE)/venv
 RENDERED := $(CACHE)/rendered
 
 # Node.js 22, pinned, from the npm registry's node-<os>-<arch> package: @pulumi/pulumi >= 3.249
 # (and so the generated SDK's ^3.269.0) declares engines node >= 22. Every npm and node command
-# of the TypeScript tiers runs under it: prefix it with $(WITH_NODE) and depend on $(NODE).
+# of the tiers runs under it: prefix it with $(WITH_NODE) and depend on $(NODE).
 NODE_VERSION := 22.23.5
 NODE_PLATFORM := $(shell uname -s | tr A-Z a-z)-$(patsubst x86_64,x64,$(patsubst aarch64,arm64,$(shell uname -m)))
 NODE_DIR := $(CACHE)/node-$(NODE_VERSION)
@@ -22,11 +25,10 @@ WITH_NODE = PATH="$(CURDIR)/$(NODE_DIR)/bin:$$PATH"
 NODE_TOOLS := @pulumi/pulumi@3.276.0 typescript@5.9.3 @types/node@22.20.7
 # The version of SDKs built from the committed, versionless ones (a release passes its own).
 DEV_VERSION := 0.0.0
+# The Python example's pinned packages, with sdk/python installed by the tiers that need it.
 SDK_VENV := $(CACHE)/venv-sdk
-LINT_VENV := $(CACHE)/venv-lint
 
-.PHONY: build demo test lint unit fuzz python render-examples codegen sdk-nodejs example-go example-typescript \
-	example-python lint-output moto-go bench clean
+.PHONY: build demo test generate codegen render-examples sdk-nodejs bench clean
 
 build:
 	$(GO) build -o $(PLUGIN) .
@@ -45,17 +47,45 @@ demo: build
 	done
 	echo "rendered into out/"
 
-# Further test tiers, each in its own fragment: mk/<tier>.mk adds its targets to TEST_TIERS.
+# The test tiers, one fragment each: mk/<tier>.mk adds its targets to TEST_TIERS.
 TEST_TIERS :=
-include $(wildcard mk/*.mk)
+include $(sort $(wildcard mk/*.mk))
+
+# make test runs these tiers first, in this order, then the other tiers of TEST_TIERS.
+TEST_FIRST := lint unit fuzz python lint-output moto-go example-go example-typescript example-python
 
 ## test: every test tier that runs here
-test: lint unit fuzz python lint-output moto-go example-go example-typescript example-python $(TEST_TIERS)
+test: $(TEST_FIRST) $(filter-out $(TEST_FIRST),$(TEST_TIERS))
 
 ## codegen: schema.json and sdk/ from the provider (checked by TestGeneratedFilesAreCommitted)
 codegen:
 	$(GO) run ./provider/cmd/codegen
 	cd sdk && $(GO) mod tidy
+
+# The Go packages whose tests compare against golden files and rewrite them under -update, each
+# with the -run pattern of those tests. `make generate` fails when a package declares an -update
+# flag this list does not name.
+GOLDEN_PACKAGES := provider provider/central provider/deployer provider/events provider/policy
+GOLDEN_TESTS_provider := ^TestExampleFixtures$$
+GOLDEN_TESTS_provider/central := ^TestLogicalNamesAreStable$$
+GOLDEN_TESTS_provider/deployer := ^TestDocumentedTableIsTheTable$$
+GOLDEN_TESTS_provider/events := ^TestAlertMessages$$
+GOLDEN_TESTS_provider/policy := ^(TestGolden|TestReferenceReadmeExample)$$
+
+## generate: codegen, then every golden file of the Go tests rewritten (-update): the policy
+## goldens, the logical names, docs/permissions.md's table, the alert messages, the example fixtures
+generate: codegen
+	found="$$(git grep -l --untracked 'flag.Bool("update"' -- '*_test.go' | xargs -r -n1 dirname | LC_ALL=C sort -u | tr '\n' ' ')"; \
+		test "$$found" = "$(GOLDEN_PACKAGES) " || { echo "generate: the packages with an -update flag are: $$found (GOLDEN_PACKAGES: $(GOLDEN_PACKAGES))"; exit 1; }
+	$(foreach p,$(GOLDEN_PACKAGES),$(call golden-update,$(p)))
+
+# $(call golden-update,PACKAGE): PACKAGE's golden tests, rewriting their files; a -run pattern that
+# no longer matches a test fails.
+define golden-update
+out=$$($(GO) test -count=1 -run '$(GOLDEN_TESTS_$(1))' ./$(1) -args -update 2>&1) || { echo "$$out"; exit 1; }; \
+	echo "$$out"; ! grep -q 'no tests to run' <<<"$$out" || { echo "generate: no test of ./$(1) matches $(GOLDEN_TESTS_$(1))"; exit 1; }
+
+endef
 
 $(NODE):
 	rm -rf $(NODE_DIR) && mkdir -p $(NODE_DIR)
@@ -72,75 +102,35 @@ cd $(1) && $(WITH_NODE) ./node_modules/.bin/tsc
 cd $(1) && cp package.json README.md bin/ && sed -i 's/\$${VERSION}/$(2)/g' bin/package.json
 endef
 
+# The Node.js SDK of sdk/nodejs, built (example-typescript, readme, engine).
 sdk-nodejs: $(NODE)
 	$(call nodejs-sdk,sdk/nodejs,$(DEV_VERSION))
 
-example-go:
-	cd examples/go && $(GO) vet ./... && $(GO) test -count=1 ./...
-
-example-typescript: sdk-nodejs
-	cd examples/typescript && $(WITH_NODE) npm ci --install-links --no-audit --no-fund --ignore-scripts
-	cd examples/typescript && $(WITH_NODE) npm run typecheck && $(WITH_NODE) npm test
-
+# The Python example's pinned packages (example-python, readme, engine).
 $(SDK_VENV)/.installed: examples/python/requirements.txt
 	python3 -m venv $(SDK_VENV)
 	$(SDK_VENV)/bin/pip install --quiet --disable-pip-version-check -r examples/python/requirements.txt
 	touch $@
 
-example-python: $(SDK_VENV)/.installed
-	$(SDK_VENV)/bin/pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation --force-reinstall ./sdk/python
-	cd examples/python && ../../$(SDK_VENV)/bin/pytest -q -p no:cacheprovider
-
-lint:
-	test -z "$$(gofmt -l main.go provider)" || { gofmt -l main.go provider; exit 1; }
-	$(GO) vet ./...
-
-unit:
-	$(GO) test -count=1 ./...
-
-# Bounded fuzzing of validation, the policy engine and the member template;
-# each corpus lives in the package's testdata/fuzz.
-fuzz:
-	$(GO) test -run '^$$' -fuzz '^FuzzValidate$$' -fuzztime $(FUZZTIME) ./provider/config
-	$(GO) test -run '^$$' -fuzz '^FuzzDocuments$$' -fuzztime $(FUZZTIME) ./provider/policy
-	$(GO) test -run '^$$' -fuzz '^FuzzTemplate$$' -fuzztime $(FUZZTIME) ./provider/member
-
-## bench: construct OrgBackup under mocks against registering as many bare resources
-bench:
-	mkdir -p $(CACHE)
-	$(GO) test -run '^$$' -bench 'Benchmark(Construct|Floor)' -benchtime 5x -count 1 ./provider | tee $(CACHE)/bench.txt
-	awk -f tools/benchratio.awk $(CACHE)/bench.txt
-
-# The Python tier: cfn-lint and moto on the rendered member templates, the
-# custom resource function against moto. Pinned tools in a virtualenv.
+# The tools of the Python tier and of moto-go, pinned in a virtualenv.
 $(VENV)/.installed: tests/python/requirements.txt
 	python3 -m venv $(VENV)
 	$(VENV)/bin/pip install --quiet --disable-pip-version-check -r tests/python/requirements.txt
 	touch $@
 
+# Every example configuration as render writes it, under $(RENDERED)/<example> (python,
+# lint-output, authz, events, statemachines).
 render-examples: build
 	rm -rf $(RENDERED)
 	for f in examples/config/*.yaml; do \
 		$(RENDER) render --config $$f --out $(RENDERED)/$$(basename $$f .yaml) > /dev/null; \
 	done
 
-python: $(VENV)/.installed render-examples
-	cd tests/python && ORGBACKUP_RENDERED=$(CURDIR)/$(RENDERED) ../../$(VENV)/bin/pytest -q -p no:cacheprovider
-
-# parliament on every rendered policy document, checkov on every rendered
-# StackSet template; accepted findings are listed in tests/lint.
-$(LINT_VENV)/.installed: tests/lint/requirements.txt
-	python3 -m venv $(LINT_VENV)
-	$(LINT_VENV)/bin/pip install --quiet --disable-pip-version-check -r tests/lint/requirements.txt
-	touch $@
-
-lint-output: $(LINT_VENV)/.installed render-examples
-	cd tests/lint && ORGBACKUP_RENDERED=$(CURDIR)/$(RENDERED) ../../$(LINT_VENV)/bin/pytest -q -p no:cacheprovider
-
-# The generated IAM roles, KMS keys and organization policies, created in moto
-# through the AWS SDK for Go v2 and read back.
-moto-go: $(VENV)/.installed
-	ORGBACKUP_MOTO_PYTHON=$(CURDIR)/$(VENV)/bin/python $(GO) test -tags moto -count=1 ./tests/moto/...
+## bench: construct OrgBackup under mocks against registering as many bare resources
+bench:
+	mkdir -p $(CACHE)
+	$(GO) test -run '^$$' -bench 'Benchmark(Construct|Floor)' -benchtime 5x -count 1 ./provider | tee $(CACHE)/bench.txt
+	awk -f tools/benchratio.awk $(CACHE)/bench.txt
 
 clean:
 	rm -rf bin out $(CACHE)

@@ -10,7 +10,8 @@ PULUMI_CLI := $(ENGINE_ROOT)/bin/pulumi
 PULUMI_YAML := $(ENGINE_ROOT)/pulumi-language-yaml-$(PULUMI_YAML_VERSION).installed
 ENGINE_HOME := $(ENGINE_ROOT)/home
 DOUBLE := $(ENGINE_ROOT)/double/pulumi-resource-aws
-ENGINE_ENV := PATH="$(ENGINE_ROOT)/bin:$$PATH" ORGBACKUP_ENGINE_ROOT="$(ENGINE_ROOT)" ORGBACKUP_PULUMI_HOME="$(ENGINE_HOME)" \
+# The pinned Node.js on the PATH too: the TypeScript program runs under it (programs_test.go).
+ENGINE_ENV := PATH="$(ENGINE_ROOT)/bin:$(CURDIR)/$(NODE_DIR)/bin:$$PATH" ORGBACKUP_ENGINE_ROOT="$(ENGINE_ROOT)" ORGBACKUP_PULUMI_HOME="$(ENGINE_HOME)" \
 	ORGBACKUP_PYTHON="$(CURDIR)/$(SDK_VENV)/bin/python"
 ENGINE_TIMEOUT ?= 40m
 
@@ -50,8 +51,8 @@ engine-python: $(SDK_VENV)/.installed
 	$(SDK_VENV)/bin/pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation --force-reinstall ./sdk/python
 
 # Node.js's Automation API and the Node.js SDK as npm would publish it.
-engine-typescript: sdk-nodejs
-	cd tests/engine/typescript && npm ci --install-links --no-audit --no-fund && npm run build
+engine-typescript: sdk-nodejs $(NODE)
+	cd tests/engine/typescript && $(WITH_NODE) npm ci --install-links --no-audit --no-fund && $(WITH_NODE) npm run build
 
 ## engine: the plugin through preview, up, refresh, import and destroy in the Pulumi engine
 engine: engine-plugins engine-python engine-typescript
