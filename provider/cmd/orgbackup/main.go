@@ -280,13 +280,11 @@ func summarizeSafeguards(w io.Writer, cfg config.Config, key string, resources [
 		if r.Deployment != key {
 			continue
 		}
-		switch r.Type {
-		case desired.OrganizationsPolicy:
-			if r.Inputs["type"] == "SERVICE_CONTROL_POLICY" {
-				fmt.Fprintf(w, "  guard SCP %s: %d of %d characters\n", r.PhysicalName, len(r.Inputs["content"].(string)),
-					central.MaxServiceControlPolicyCharacters)
-			}
-		case desired.SNSTopic:
+		if p, ok := desired.ArgsOf[desired.OrganizationPolicyArgs](r); ok && p.Type == desired.ServiceControlPolicy {
+			fmt.Fprintf(w, "  guard SCP %s: %d of %d characters\n", r.PhysicalName, len(p.Content),
+				central.MaxServiceControlPolicyCharacters)
+		}
+		if r.Type == desired.SNSTopic {
 			topics[r.Region] = r.PhysicalName
 		}
 	}
