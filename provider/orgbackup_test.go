@@ -23,7 +23,6 @@ import (
 	"github.com/orgbackup/pulumi-orgbackup/provider/policy"
 )
 
-
 // exampleArgs reads an example config as OrgBackup inputs.
 func exampleArgs(t testing.TB, example string) OrgBackupArgs {
 	t.Helper()

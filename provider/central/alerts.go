@@ -123,9 +123,11 @@ func (db *deploymentBuilder) alerts(region string, s *RegionSummary) {
 		dependsOn = append(dependsOn, topic)
 	}
 
-	db.rule("failed-jobs", region, n.FailedJobsRule(), busName(db.key, region),
+	alert := events.JobAlert()
+	db.eventRule("failed-jobs", region, n.FailedJobsRule(), busName(db.key, region),
 		"Alerts on the "+db.key+" deployment's backup and copy jobs that end in failure.",
-		events.FailedJobs().JSON(), map[string]any{"arn": s.AlertTopicARN, "inputTransformer": events.JobAlert().Inputs()},
+		events.FailedJobs().JSON(), desired.EventTargetArgs{ARN: s.AlertTopicARN,
+			InputTransformer: &desired.InputTransformer{InputPaths: alert.InputPaths, InputTemplate: alert.InputTemplate}},
 		dependsOn...)
 
 	for _, a := range alarms {

@@ -200,7 +200,10 @@ func TestAlertRulesAndAlarms(t *testing.T) {
 	target := find(t, plan, "ca-prod-failed-jobs-rule-eu-west-1-target")
 	assert.Equal(t, caProdTopicWest1, target.Inputs["arn"])
 	assert.NotContains(t, target.Inputs, "roleArn", "SNS targets use the topic policy")
-	assert.Equal(t, events.JobAlert().Inputs(), target.Inputs["inputTransformer"])
+	args, ok := desired.ArgsOf[desired.EventTargetArgs](target)
+	require.True(t, ok)
+	assert.Equal(t, &desired.InputTransformer{InputPaths: events.JobAlert().InputPaths,
+		InputTemplate: events.JobAlert().InputTemplate}, args.InputTransformer)
 	assert.Equal(t, []string{"ca-prod-alert-topic-eu-west-1"}, target.DependsOn)
 
 	const (

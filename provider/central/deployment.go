@@ -80,10 +80,6 @@ func scope(cfg config.Config, ctx config.Context, key string) iam.Scope {
 func (b *builder) deployment(key string, docs []policy.Document) Summary {
 	d := b.cfg.Deployments[key]
 	db := &deploymentBuilder{builder: b, key: key, d: d, names: b.cfg.Names(key)}
-	var paths []string
-	for _, t := range d.BackupTargets {
-		paths = append(paths, naming.OrgPath(b.ctx.OrganizationID, t))
-	}
 	db.scope = scope(b.cfg, b.ctx, key)
 	summary := Summary{Regions: map[string]RegionSummary{}}
 	for _, doc := range docs {
@@ -404,20 +400,6 @@ func (db *deploymentBuilder) patternRule(id, region, physical, bus, description,
 		DependsOn: dependsOn}, desired.EventRuleArgs{Name: physical, Description: description, EventPattern: pattern,
 		EventBusName: busRef}))
 	return name, busRef
-}
-
-// rule is eventRule with the target's inputs but rule and eventBusName as
-// a map, for the alerts (alerts.go) until they build EventTargetArgs.
-func (db *deploymentBuilder) rule(id, region, physical, bus, description, pattern string, target map[string]any,
-	dependsOn ...string,
-) {
-	name, busRef := db.patternRule(id, region, physical, bus, description, pattern, dependsOn)
-	target["rule"] = desired.Out(name, desired.OutputName)
-	if bus != "" {
-		target["eventBusName"] = busRef
-	}
-	db.add(desired.Resource{Type: desired.EventTarget, Name: ruleTargetName(name), Deployment: db.key,
-		Region: region, Inputs: target, DependsOn: dependsOn})
 }
 
 // eventBus plans the deployment's bus, its policy, and the rule that logs

@@ -75,16 +75,6 @@ type Transformer struct {
 // MaxInputPaths is EventBridge's limit on an input transformer's variables.
 const MaxInputPaths = 100
 
-// Inputs is the transformer as the pulumi-aws v6 eventTarget's
-// inputTransformer input: {inputPaths, inputTemplate}.
-func (t Transformer) Inputs() map[string]any {
-	paths := make(map[string]any, len(t.InputPaths))
-	for name, path := range t.InputPaths {
-		paths[name] = path
-	}
-	return map[string]any{"inputPaths": paths, "inputTemplate": t.InputTemplate}
-}
-
 // lines is a plain-text template of one quoted string per line, the form
 // EventBridge documents for multi-line text output.
 func lines(ls ...string) string {

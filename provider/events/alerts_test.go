@@ -32,19 +32,6 @@ func TestFailedJobs(t *testing.T) {
 	assert.Equal(t, FailedJobs().JSON(), FailedJobs().JSON())
 }
 
-func TestTransformerInputs(t *testing.T) {
-	tr := Transformer{InputPaths: map[string]string{"state": "$.detail.state"}, InputTemplate: `"<state>"`}
-	assert.Equal(t, map[string]any{
-		"inputPaths":    map[string]any{"state": "$.detail.state"},
-		"inputTemplate": `"<state>"`,
-	}, tr.Inputs())
-	out, err := json.Marshal(JobAlert().Inputs())
-	require.NoError(t, err)
-	again, err := json.Marshal(JobAlert().Inputs())
-	require.NoError(t, err)
-	assert.Equal(t, string(out), string(again), "deterministic")
-}
-
 var placeholder = regexp.MustCompile(`<([^<>]*)>`)
 
 // The rules of https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-transform-target-input.html:
