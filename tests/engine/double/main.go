@@ -126,6 +126,9 @@ func (d *double) Configure(_ context.Context, req *pulumirpc.ConfigureRequest) (
 	if r, ok := args["region"]; ok && r.IsString() {
 		d.region = r.StringValue()
 	} else {
+		// The real aws provider still falls back to the variables an older
+		// engine sends instead of args; the double keeps that behaviour.
+		//lint:ignore SA1019 the fallback is the point
 		d.region = req.GetVariables()[d.pkg+":config:region"]
 	}
 	d.record(calls.Call{Method: "Configure", URN: req.GetUrn()}, start)
