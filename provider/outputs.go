@@ -91,8 +91,9 @@ func (r *RegionOutputs) Annotate(an infer.Annotator) {
 		"when restores are allowed.")
 	an.Describe(&r.AlertTopicArn, "SNS topic the deployment's alerts reach in the region: the one OrgBackup "+
 		"created, or the existing topic alerts.topicArns names.")
-	an.Describe(&r.AlarmNames, "CloudWatch alarms on the ingest state machine's failed, timed-out and aborted "+
-		"executions and on the failed invocations of the deployment's rules.")
+	an.Describe(&r.AlarmNames, "CloudWatch alarms: one on the failed, timed-out and aborted executions of the "+
+		"ingest, restore and reconciler state machines, one on the failed invocations of the deployment's rules, "+
+		"and the reconciler's heartbeat.")
 }
 
 // DeploymentOutputsMapOutput is the typed output of OrgBackup.deployments.

@@ -1342,7 +1342,7 @@ func (o ReconciliationPtrOutput) ScheduleExpression() pulumi.StringPtrOutput {
 
 // What a deployment created in one region.
 type RegionOutputs struct {
-	// CloudWatch alarms on the ingest state machine's failed, timed-out and aborted executions and on the failed invocations of the deployment's rules.
+	// CloudWatch alarms: one on the failed, timed-out and aborted executions of the ingest, restore and reconciler state machines, one on the failed invocations of the deployment's rules, and the reconciler's heartbeat.
 	AlarmNames []string `pulumi:"alarmNames"`
 	// SNS topic the deployment's alerts reach in the region: the one OrgBackup created, or the existing topic alerts.topicArns names.
 	AlertTopicArn string `pulumi:"alertTopicArn"`
@@ -1393,7 +1393,7 @@ type RegionOutputsInput interface {
 
 // What a deployment created in one region.
 type RegionOutputsArgs struct {
-	// CloudWatch alarms on the ingest state machine's failed, timed-out and aborted executions and on the failed invocations of the deployment's rules.
+	// CloudWatch alarms: one on the failed, timed-out and aborted executions of the ingest, restore and reconciler state machines, one on the failed invocations of the deployment's rules, and the reconciler's heartbeat.
 	AlarmNames pulumi.StringArrayInput `pulumi:"alarmNames"`
 	// SNS topic the deployment's alerts reach in the region: the one OrgBackup created, or the existing topic alerts.topicArns names.
 	AlertTopicArn pulumi.StringInput `pulumi:"alertTopicArn"`
@@ -1483,7 +1483,7 @@ func (o RegionOutputsOutput) ToRegionOutputsOutputWithContext(ctx context.Contex
 	return o
 }
 
-// CloudWatch alarms on the ingest state machine's failed, timed-out and aborted executions and on the failed invocations of the deployment's rules.
+// CloudWatch alarms: one on the failed, timed-out and aborted executions of the ingest, restore and reconciler state machines, one on the failed invocations of the deployment's rules, and the reconciler's heartbeat.
 func (o RegionOutputsOutput) AlarmNames() pulumi.StringArrayOutput {
 	return o.ApplyT(func(v RegionOutputs) []string { return v.AlarmNames }).(pulumi.StringArrayOutput)
 }

@@ -115,7 +115,7 @@ export interface MemberAccountConfig {
  */
 export interface RegionOutputs {
     /**
-     * CloudWatch alarms on the ingest state machine's failed, timed-out and aborted executions and on the failed invocations of the deployment's rules.
+     * CloudWatch alarms: one on the failed, timed-out and aborted executions of the ingest, restore and reconciler state machines, one on the failed invocations of the deployment's rules, and the reconciler's heartbeat.
      */
     alarmNames: string[];
     /**

@@ -449,7 +449,7 @@ class RegionOutputs(dict):
         """
         What a deployment created in one region.
 
-        :param Sequence[_builtins.str] alarm_names: CloudWatch alarms on the ingest state machine's failed, timed-out and aborted executions and on the failed invocations of the deployment's rules.
+        :param Sequence[_builtins.str] alarm_names: CloudWatch alarms: one on the failed, timed-out and aborted executions of the ingest, restore and reconciler state machines, one on the failed invocations of the deployment's rules, and the reconciler's heartbeat.
         :param _builtins.str alert_topic_arn: SNS topic the deployment's alerts reach in the region: the one OrgBackup created, or the existing topic alerts.topicArns names.
         :param _builtins.str event_bus_arn: ARN of the event bus.
         :param _builtins.str event_bus_name: The deployment's event bus.
@@ -494,7 +494,7 @@ class RegionOutputs(dict):
     @pulumi.getter(name="alarmNames")
     def alarm_names(self) -> Sequence[_builtins.str]:
         """
-        CloudWatch alarms on the ingest state machine's failed, timed-out and aborted executions and on the failed invocations of the deployment's rules.
+        CloudWatch alarms: one on the failed, timed-out and aborted executions of the ingest, restore and reconciler state machines, one on the failed invocations of the deployment's rules, and the reconciler's heartbeat.
         """
         return pulumi.get(self, "alarm_names")
 
