@@ -43,9 +43,9 @@ func TestAlertTopicInEveryRegion(t *testing.T) {
 	for region, arn := range map[string]string{"eu-west-2": caProdTopicWest2, "eu-west-1": caProdTopicWest1} {
 		topic := find(t, plan, "ca-prod-alert-topic-"+region)
 		assert.Equal(t, "aws-backup-ca-prod-alerts", topic.PhysicalName)
-		assert.Equal(t, desired.Out("ca-prod-alerts-key-"+region, "arn"), topic.Inputs["kmsMasterKeyId"])
+		assert.Equal(t, desired.Out("ca-prod-alerts-key-"+region, desired.OutputARN), topic.Inputs["kmsMasterKeyId"])
 		sub := find(t, plan, "ca-prod-alert-topic-"+region+"-subscription-0")
-		assert.Equal(t, map[string]any{"topic": desired.Out(topic.Name, "arn"), "protocol": "email",
+		assert.Equal(t, map[string]any{"topic": desired.Out(topic.Name, desired.OutputARN), "protocol": "email",
 			"endpoint": "backup-alerts@example.com"}, sub.Inputs)
 
 		policy := statements(t, topic.Inputs["policy"].(string))
@@ -172,7 +172,7 @@ func TestExistingTopic(t *testing.T) {
 	assert.Len(t, ofType(plan, "payments", desired.SNSTopic), 1)
 	assert.Empty(t, ofType(plan, "payments", desired.SNSTopicSubscription))
 	assert.Len(t, statements(t, find(t, plan, "payments-key-eu-west-2").Inputs["policy"].(string)), 5)
-	assert.Equal(t, desired.Out("payments-alerts-key-eu-west-2", "arn"),
+	assert.Equal(t, desired.Out("payments-alerts-key-eu-west-2", desired.OutputARN),
 		ofType(plan, "payments", desired.SNSTopic)[0].Inputs["kmsMasterKeyId"])
 	assert.Empty(t, plan.Deployments["payments"].Regions["eu-west-2"].ExistingTopicPolicy)
 }
@@ -185,7 +185,7 @@ func TestExistingTopic(t *testing.T) {
 func TestAlertRulesAndAlarms(t *testing.T) {
 	plan, _ := planOf(t, "lag-pitr", nil)
 	jobs := find(t, plan, "ca-prod-failed-jobs-rule-eu-west-1")
-	assert.Equal(t, desired.Out("ca-prod-event-bus-eu-west-1", "name"), jobs.Inputs["eventBusName"])
+	assert.Equal(t, desired.Out("ca-prod-event-bus-eu-west-1", desired.OutputName), jobs.Inputs["eventBusName"])
 	assert.Equal(t, events.FailedJobs().JSON(), jobs.Inputs["eventPattern"])
 	var rules []string
 	for _, r := range ofType(plan, "ca-prod", desired.EventRule) {

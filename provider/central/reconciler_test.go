@@ -23,7 +23,7 @@ func TestReconcilerInEveryRegion(t *testing.T) {
 	for _, region := range []string{"eu-west-2", "eu-west-1"} {
 		sm := find(t, plan, "ca-prod-reconcile-"+region)
 		assert.Equal(t, "STANDARD", sm.Inputs["type"])
-		assert.Equal(t, desired.Out("ca-prod-role-reconcile-sfn", "arn"), sm.Inputs["roleArn"])
+		assert.Equal(t, desired.Out("ca-prod-role-reconcile-sfn", desired.OutputARN), sm.Inputs["roleArn"])
 		assert.Contains(t, sm.Inputs["definition"], "arn:aws:sns:"+region+":111111111111:aws-backup-ca-prod-alerts")
 
 		// A scheduled rule of the default bus: no eventBusName, no pattern.

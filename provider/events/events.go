@@ -1,7 +1,11 @@
 // Package events builds the EventBridge event patterns of a deployment.
 package events
 
-import "encoding/json"
+import (
+	"encoding/json"
+
+	"github.com/orgbackup/pulumi-orgbackup/provider/naming"
+)
 
 // Pattern is an event pattern; encoding/json sorts its keys.
 type Pattern map[string]any
@@ -55,7 +59,7 @@ func BackupJobs(memberVaultName string, centralVaultARNs []string) Pattern {
 // handles: member → intermediate, intermediate → standard, and member →
 // logically air-gapped vault when there are any.
 func CompletedCopies(memberVaultName, intermediateARN string, standardARNs, lagARNs []string) Pattern {
-	fromMember := []any{map[string]any{"wildcard": "arn:*:backup:*:*:backup-vault:" + memberVaultName}}
+	fromMember := []any{map[string]any{"wildcard": naming.VaultARN("*", "*", "*", memberVaultName)}}
 	branches := []any{
 		map[string]any{"sourceBackupVaultArn": fromMember, "destinationBackupVaultArn": []any{intermediateARN}},
 		map[string]any{"sourceBackupVaultArn": []any{intermediateARN}, "destinationBackupVaultArn": list(standardARNs)},

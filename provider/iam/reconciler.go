@@ -37,7 +37,7 @@ func (s Scope) ReconcilerStateMachine(alertTopicARNs, createdTopicARNs []string)
 	var vaults, keys, sns []string
 	for _, r := range s.Regions {
 		vaults = append(vaults, naming.VaultARN(s.Partition, r, s.AccountID, s.Names.IntermediateVault()))
-		keys = append(keys, "arn:"+s.Partition+":kms:"+r+":"+s.AccountID+":key/*")
+		keys = append(keys, naming.KMSKeyARN(s.Partition, r, s.AccountID, "*"))
 		sns = append(sns, "sns."+r+".amazonaws.com")
 	}
 	doc := New(

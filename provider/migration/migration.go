@@ -340,7 +340,7 @@ func (m *mapper) accountWide(r desired.Resource) (referenced, bool) {
 		return referenced{}, false
 	}
 	// Import id: the role's ARN (registry: iam/servicelinkedrole#import).
-	arn := "arn:" + m.ctx.Partition + ":iam::" + m.ctx.AccountID + ":role/aws-service-role/backup.amazonaws.com/" + r.PhysicalName
+	arn := naming.ServiceLinkedRoleARN(m.ctx.Partition, m.ctx.AccountID, "backup.amazonaws.com", r.PhysicalName)
 	return referenced{address: "aws_iam_service_linked_role.backup_service_linked_role[0]", id: arn}, true
 }
 
