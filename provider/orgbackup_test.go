@@ -20,7 +20,6 @@ import (
 	"github.com/orgbackup/pulumi-orgbackup/provider/central"
 	"github.com/orgbackup/pulumi-orgbackup/provider/config"
 	"github.com/orgbackup/pulumi-orgbackup/provider/desired"
-	"github.com/orgbackup/pulumi-orgbackup/provider/policy"
 )
 
 // exampleArgs reads an example config as OrgBackup inputs.
@@ -97,16 +96,14 @@ func twoDeployments(t testing.TB) OrgBackupArgs {
 }
 
 // expectedPlan is what the component should register for args.
-func expectedPlan(t testing.TB, args OrgBackupArgs) central.Plan {
+func expectedPlan(t testing.TB, args OrgBackupArgs) central.Result {
 	return expectedPlanIn(t, args, testContext)
 }
 
-func expectedPlanIn(t testing.TB, args OrgBackupArgs, ctx config.Context) central.Plan {
-	cfg, err := config.Resolve(args.toConfig(), ctx)
+func expectedPlanIn(t testing.TB, args OrgBackupArgs, ctx config.Context) central.Result {
+	built, err := central.Build(args.toConfig(), ctx)
 	require.NoError(t, err)
-	docs, err := policy.Documents(cfg, ctx)
-	require.NoError(t, err)
-	return central.New(cfg, ctx, docs)
+	return built
 }
 
 const componentURNPrefix = "urn:pulumi:stack::project::orgbackup:index:OrgBackup"

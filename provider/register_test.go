@@ -124,7 +124,9 @@ func TestRegistrarRefusesUnplannedNames(t *testing.T) {
 			"registering aws:backup/vault:Vault vault: depends on key, which is not registered before it"},
 		"provider": {func(r *desired.Resource) { r.Provider = "aws-eu-west-1" },
 			"registering aws:backup/vault:Vault vault: uses provider aws-eu-west-1, which is not registered before it"},
-		"reference": {func(r *desired.Resource) { r.Inputs = map[string]any{"kmsKeyArn": desired.Out("key", desired.OutputARN)} },
+		"reference": {func(r *desired.Resource) {
+			r.Inputs = map[string]any{"kmsKeyArn": desired.Out("key", desired.OutputARN)}
+		},
 			"registering aws:backup/vault:Vault vault: input kmsKeyArn: refers to key, which is not registered before it"},
 	} {
 		t.Run(name, func(t *testing.T) {

@@ -15,7 +15,6 @@ import (
 	"github.com/orgbackup/pulumi-orgbackup/provider/config"
 	"github.com/orgbackup/pulumi-orgbackup/provider/desired"
 	"github.com/orgbackup/pulumi-orgbackup/provider/member"
-	"github.com/orgbackup/pulumi-orgbackup/provider/policy"
 )
 
 // The security properties every generated document and vault must have,
@@ -34,20 +33,18 @@ type document struct {
 }
 
 // examplePlans plans every example organization.
-func examplePlans(t *testing.T) map[string]central.Plan {
+func examplePlans(t *testing.T) map[string]central.Result {
 	paths, err := filepath.Glob("../examples/config/*.yaml")
 	require.NoError(t, err)
-	plans := map[string]central.Plan{}
+	plans := map[string]central.Result{}
 	for _, path := range paths {
 		data, err := os.ReadFile(path)
 		require.NoError(t, err)
 		f, err := config.Load(data)
 		require.NoError(t, err)
-		cfg, err := config.Resolve(f.Config, f.Context)
+		built, err := central.Build(f.Config, f.Context)
 		require.NoError(t, err)
-		docs, err := policy.Documents(cfg, f.Context)
-		require.NoError(t, err)
-		plans[filepath.Base(path)] = central.New(cfg, f.Context, docs)
+		plans[filepath.Base(path)] = built
 	}
 	require.NotEmpty(t, plans)
 	return plans
@@ -55,7 +52,7 @@ func examplePlans(t *testing.T) map[string]central.Plan {
 
 // documents lists every policy document of a plan and of its member
 // templates.
-func documents(t *testing.T, plan central.Plan) []document {
+func documents(t *testing.T, plan central.Result) []document {
 	var out []document
 	add := func(name, account, text string, trust bool) {
 		var d struct{ Statement []map[string]any }

@@ -21,7 +21,7 @@ func statements(t *testing.T, policyJSON string) []map[string]any {
 	return doc.Statement
 }
 
-func ofType(plan Plan, deployment, typ string) []desired.Resource {
+func ofType(plan Result, deployment, typ string) []desired.Resource {
 	var out []desired.Resource
 	for _, r := range plan.Resources {
 		if r.Deployment == deployment && r.Type == typ {
@@ -123,7 +123,7 @@ func TestAlertKey(t *testing.T) {
 
 // planOfScope is the deployment key policy of deployment key, as
 // iam.Scope.KeyPolicy writes it.
-func planOfScope(t *testing.T, plan Plan, key string) string {
+func planOfScope(t *testing.T, plan Result, key string) string {
 	t.Helper()
 	for _, r := range plan.Resources {
 		if r.Deployment == key && r.Type == desired.KMSKey && r.Inputs["multiRegion"] == true {

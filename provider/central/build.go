@@ -46,8 +46,8 @@ func Build(cfg config.Config, ctx config.Context) (Result, error) {
 		slices.SortStableFunc(ps, func(a, b config.Problem) int { return cmp.Compare(a.Path, b.Path) })
 		return Result{}, ps
 	}
-	plan := New(resolved, ctx, docs)
-	return Result{Config: resolved, Documents: docs, Resources: plan.Resources, Deployments: plan.Deployments,
+	resources, deployments := plan(resolved, ctx, docs)
+	return Result{Config: resolved, Documents: docs, Resources: resources, Deployments: deployments,
 		Warnings: resolved.Warnings(ctx)}, nil
 }
 

@@ -44,7 +44,8 @@ func TestBuildOfAValidConfigurationPlansItsResources(t *testing.T) {
 	file := load(t, "../../examples/config/reference.yaml")
 	built, err := Build(file.Config, file.Context)
 	require.NoError(t, err)
-	assert.Equal(t, New(built.Config, file.Context, built.Documents).Resources, built.Resources)
+	resources, _ := plan(built.Config, file.Context, built.Documents)
+	assert.Equal(t, resources, built.Resources)
 	assert.NotEmpty(t, built.Documents)
 	assert.Contains(t, built.Deployments, "website-service")
 }

@@ -13,17 +13,10 @@ import (
 	"github.com/orgbackup/pulumi-orgbackup/provider/policy"
 )
 
-// Plan is every resource of a resolved config, in registration order
-// (each resource after those it refers to), and what each deployment
-// reports.
-type Plan struct {
-	Resources   []desired.Resource
-	Deployments map[string]Summary
-}
-
-// New plans the central resources of cfg (resolved, see config.Resolve)
-// with its organization policies docs.
-func New(cfg config.Config, ctx config.Context, docs []policy.Document) Plan {
+// plan returns every central resource of cfg (resolved) with its
+// organization policies docs, in registration order (each resource after
+// those it refers to), and what each deployment reports.
+func plan(cfg config.Config, ctx config.Context, docs []policy.Document) ([]desired.Resource, map[string]Summary) {
 	b := &builder{cfg: cfg, ctx: ctx}
 	b.providers()
 	if !ctx.BackupServiceLinkedRoleExists {
@@ -32,12 +25,11 @@ func New(cfg config.Config, ctx config.Context, docs []policy.Document) Plan {
 	for _, region := range cfg.Regions {
 		b.eventBusLogPolicy(region)
 	}
-	plan := Plan{Deployments: map[string]Summary{}}
+	deployments := map[string]Summary{}
 	for _, key := range cfg.DeploymentKeys() {
-		plan.Deployments[key] = b.deployment(key, docs)
+		deployments[key] = b.deployment(key, docs)
 	}
-	plan.Resources = b.resources
-	return plan
+	return b.resources, deployments
 }
 
 type builder struct {

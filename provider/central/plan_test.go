@@ -16,11 +16,10 @@ import (
 	"github.com/orgbackup/pulumi-orgbackup/provider/desired"
 	"github.com/orgbackup/pulumi-orgbackup/provider/member"
 	"github.com/orgbackup/pulumi-orgbackup/provider/naming"
-	"github.com/orgbackup/pulumi-orgbackup/provider/policy"
 )
 
 // planOf plans an example config of examples/config.
-func planOf(t testing.TB, example string, edit func(*config.File)) (Plan, config.Config) {
+func planOf(t testing.TB, example string, edit func(*config.File)) (Result, config.Config) {
 	t.Helper()
 	data, err := os.ReadFile("../../examples/config/" + example + ".yaml")
 	require.NoError(t, err)
@@ -29,14 +28,12 @@ func planOf(t testing.TB, example string, edit func(*config.File)) (Plan, config
 	if edit != nil {
 		edit(&f)
 	}
-	cfg, err := config.Resolve(f.Config, f.Context)
+	built, err := Build(f.Config, f.Context)
 	require.NoError(t, err)
-	docs, err := policy.Documents(cfg, f.Context)
-	require.NoError(t, err)
-	return New(cfg, f.Context, docs), cfg
+	return built, built.Config
 }
 
-func countTypes(plan Plan) map[string]int {
+func countTypes(plan Result) map[string]int {
 	counts := map[string]int{}
 	for _, r := range plan.Resources {
 		counts[r.Type]++
@@ -44,7 +41,7 @@ func countTypes(plan Plan) map[string]int {
 	return counts
 }
 
-func find(t testing.TB, plan Plan, name string) desired.Resource {
+func find(t testing.TB, plan Result, name string) desired.Resource {
 	t.Helper()
 	for _, r := range plan.Resources {
 		if r.Name == name {

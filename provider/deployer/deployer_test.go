@@ -22,14 +22,13 @@ import (
 	"github.com/orgbackup/pulumi-orgbackup/provider/iam"
 	"github.com/orgbackup/pulumi-orgbackup/provider/member"
 	"github.com/orgbackup/pulumi-orgbackup/provider/naming"
-	"github.com/orgbackup/pulumi-orgbackup/provider/policy"
 )
 
 type plannedOrg struct {
 	name string
 	cfg  config.Config
 	ctx  config.Context
-	plan central.Plan
+	plan central.Result
 }
 
 // plans are the central plans of every example organization and policy test
@@ -45,15 +44,13 @@ func plans(t *testing.T) []plannedOrg {
 		require.NoError(t, err)
 		file, err := config.Load(data)
 		require.NoError(t, err, f)
-		cfg, err := config.Resolve(file.Config, file.Context)
+		built, err := central.Build(file.Config, file.Context)
 		if filepath.Base(f) == "reference-readme.yaml" {
 			require.Error(t, err, "the reference module's README example is invalid on purpose")
 			continue
 		}
 		require.NoError(t, err, f)
-		docs, err := policy.Documents(cfg, file.Context)
-		require.NoError(t, err, f)
-		out = append(out, plannedOrg{f, cfg, file.Context, central.New(cfg, file.Context, docs)})
+		out = append(out, plannedOrg{f, built.Config, file.Context, built})
 	}
 	require.NotEmpty(t, out)
 	return out

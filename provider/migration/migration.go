@@ -61,7 +61,7 @@ const ComponentType = "orgbackup:index:OrgBackup"
 // planned name as the component registers it. Resources the reference
 // module does not create (see Excluded) have no entry: `pulumi up`
 // creates them.
-func Import(cfg config.Config, ctx config.Context, plan central.Plan, component string) File {
+func Import(cfg config.Config, ctx config.Context, plan central.Result, component string) File {
 	m := newMapper(cfg, ctx, plan)
 	file := File{Resources: []Resource{{Type: ComponentType, Name: component, Component: true}}}
 	for _, r := range plan.Resources {
@@ -80,7 +80,7 @@ func Import(cfg config.Config, ctx config.Context, plan central.Plan, component 
 
 // Excluded are the resources of plan that Import leaves out, by planned
 // logical name: the reference module creates nothing they could adopt.
-func Excluded(cfg config.Config, ctx config.Context, plan central.Plan) []desired.Resource {
+func Excluded(cfg config.Config, ctx config.Context, plan central.Result) []desired.Resource {
 	m := newMapper(cfg, ctx, plan)
 	var out []desired.Resource
 	for _, r := range plan.Resources {
@@ -122,7 +122,7 @@ type mapper struct {
 	physical map[string]string // planned logical name → physical name
 }
 
-func newMapper(cfg config.Config, ctx config.Context, plan central.Plan) *mapper {
+func newMapper(cfg config.Config, ctx config.Context, plan central.Result) *mapper {
 	m := &mapper{cfg: cfg, ctx: ctx, physical: map[string]string{}}
 	for _, r := range plan.Resources {
 		m.physical[r.Name] = r.PhysicalName

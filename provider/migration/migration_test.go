@@ -15,21 +15,18 @@ import (
 	"github.com/orgbackup/pulumi-orgbackup/provider/central"
 	"github.com/orgbackup/pulumi-orgbackup/provider/config"
 	"github.com/orgbackup/pulumi-orgbackup/provider/desired"
-	"github.com/orgbackup/pulumi-orgbackup/provider/policy"
 )
 
 // example resolves an example configuration and plans it, as render does.
-func example(t *testing.T, name string) (config.Config, config.Context, central.Plan) {
+func example(t *testing.T, name string) (config.Config, config.Context, central.Result) {
 	t.Helper()
 	data, err := os.ReadFile(filepath.Join("..", "..", "examples", "config", name+".yaml"))
 	require.NoError(t, err)
 	file, err := config.Load(data)
 	require.NoError(t, err)
-	cfg, err := config.Resolve(file.Config, file.Context)
+	built, err := central.Build(file.Config, file.Context)
 	require.NoError(t, err)
-	docs, err := policy.Documents(cfg, file.Context)
-	require.NoError(t, err)
-	return cfg, file.Context, central.New(cfg, file.Context, docs)
+	return built.Config, file.Context, built
 }
 
 var examples = []string{"reference", "reference-lag", "lag-pitr"}

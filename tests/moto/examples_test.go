@@ -31,7 +31,6 @@ import (
 	"github.com/orgbackup/pulumi-orgbackup/provider/config"
 	"github.com/orgbackup/pulumi-orgbackup/provider/desired"
 	"github.com/orgbackup/pulumi-orgbackup/provider/member"
-	"github.com/orgbackup/pulumi-orgbackup/provider/policy"
 )
 
 // memberAccount is the account the member resources are planned for. moto
@@ -53,10 +52,8 @@ func TestExamplesInMoto(t *testing.T) {
 			file, err := config.Load(data)
 			require.NoError(t, err)
 
-			cfgCtx, cfg := inOrganization(t, c, file)
-			docs, err := policy.Documents(cfg, cfgCtx)
-			require.NoError(t, err)
-			plan := central.New(cfg, cfgCtx, docs)
+			plan := inOrganization(t, c, file)
+			cfg := plan.Config
 			assertPlans(t, plan.Resources, roleType, rolePolicyType, roleAttachmentType, serviceLinkedRoleType,
 				keyType, aliasType, backupPolicyType)
 
@@ -76,9 +73,8 @@ func TestExamplesInMoto(t *testing.T) {
 }
 
 // inOrganization creates an organization in moto with one OU per backup
-// target of file, and returns the context and resolved config of file in
-// that organization.
-func inOrganization(t *testing.T, c *clients, file config.File) (config.Context, config.Config) {
+// target of file, and returns what file builds in that organization.
+func inOrganization(t *testing.T, c *clients, file config.File) central.Result {
 	t.Helper()
 	org, err := c.orgs.CreateOrganization(t.Context(),
 		&organizations.CreateOrganizationInput{FeatureSet: orgtypes.OrganizationFeatureSetAll})
@@ -125,9 +121,9 @@ func inOrganization(t *testing.T, c *clients, file config.File) (config.Context,
 	}
 	cfgCtx := config.Context{Partition: "aws", AccountID: account, OrganizationID: aws.ToString(org.Organization.Id),
 		ManagementAccountID: account, Region: "eu-west-2"}
-	cfg, err := config.Resolve(file.Config, cfgCtx)
+	built, err := central.Build(file.Config, cfgCtx)
 	require.NoError(t, err)
-	return cfgCtx, cfg
+	return built
 }
 
 // inAccount returns a with its existing topics' account from replaced by to.

@@ -15,7 +15,6 @@ import (
 	"github.com/orgbackup/pulumi-orgbackup/provider/central"
 	"github.com/orgbackup/pulumi-orgbackup/provider/config"
 	"github.com/orgbackup/pulumi-orgbackup/provider/deployer"
-	"github.com/orgbackup/pulumi-orgbackup/provider/policy"
 )
 
 type document struct {
@@ -69,12 +68,10 @@ func TestDelegationPolicyCoversTheDeployersOrganizationsActions(t *testing.T) {
 		require.NoError(t, err)
 		file, err := config.Load(data)
 		require.NoError(t, err)
-		cfg, err := config.Resolve(file.Config, file.Context)
-		require.NoError(t, err)
-		docs, err := policy.Documents(cfg, file.Context)
+		built, err := central.Build(file.Config, file.Context)
 		require.NoError(t, err)
 		var needed document
-		doc := deployer.Central(cfg, file.Context, central.New(cfg, file.Context, docs).Resources)
+		doc := deployer.Central(built.Config, file.Context, built.Resources)
 		require.NoError(t, json.Unmarshal([]byte(doc.JSON()), &needed))
 		for _, s := range needed.Statement {
 			for _, a := range actions(s.Action) {

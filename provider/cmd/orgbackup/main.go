@@ -144,8 +144,7 @@ func render(configPath, outDir string, migrate migrationOptions, stdout, stderr 
 func importFiles(built central.Result, ctx config.Context, migrate migrationOptions,
 	files map[string]string,
 ) error {
-	imports := migration.Import(built.Config, ctx, central.Plan{Resources: built.Resources, Deployments: built.Deployments},
-		migrate.component)
+	imports := migration.Import(built.Config, ctx, built, migrate.component)
 	if migrate.terraformState != "" {
 		state, err := os.ReadFile(migrate.terraformState)
 		if err != nil {

@@ -13,7 +13,6 @@ import (
 	"github.com/orgbackup/pulumi-orgbackup/provider/central"
 	"github.com/orgbackup/pulumi-orgbackup/provider/config"
 	"github.com/orgbackup/pulumi-orgbackup/provider/deployer"
-	"github.com/orgbackup/pulumi-orgbackup/provider/policy"
 )
 
 func TestRenderWritesEveryPolicy(t *testing.T) {
@@ -26,10 +25,9 @@ func TestRenderWritesEveryPolicy(t *testing.T) {
 	require.NoError(t, err)
 	f, err := config.Load(data)
 	require.NoError(t, err)
-	cfg, err := config.Resolve(f.Config, f.Context)
+	built, err := central.Build(f.Config, f.Context)
 	require.NoError(t, err)
-	docs, err := policy.Documents(cfg, f.Context)
-	require.NoError(t, err)
+	cfg, docs := built.Config, built.Documents
 
 	entries, err := os.ReadDir(filepath.Join(out, "policies"))
 	require.NoError(t, err)
@@ -55,7 +53,7 @@ func TestRenderWritesEveryPolicy(t *testing.T) {
 
 	written, err := os.ReadFile(filepath.Join(out, "policies-iam", "deployer.json"))
 	require.NoError(t, err)
-	assert.JSONEq(t, deployer.Central(cfg, f.Context, central.New(cfg, f.Context, docs).Resources).JSON(), string(written),
+	assert.JSONEq(t, deployer.Central(cfg, f.Context, built.Resources).JSON(), string(written),
 		"render writes the deployer permissions of the same plan")
 	for _, key := range cfg.DeploymentKeys() {
 		_, err := os.Stat(filepath.Join(out, "policies-iam", "deployer-member", key+".json"))
@@ -148,11 +146,9 @@ func TestRenderWritesExistingTopicPolicies(t *testing.T) {
 	require.NoError(t, err)
 	f, err := config.Load(data)
 	require.NoError(t, err)
-	cfg, err := config.Resolve(f.Config, f.Context)
+	built, err := central.Build(f.Config, f.Context)
 	require.NoError(t, err)
-	docs, err := policy.Documents(cfg, f.Context)
-	require.NoError(t, err)
-	s := central.New(cfg, f.Context, docs).Deployments["analytics"].Regions["eu-west-2"]
+	s := built.Deployments["analytics"].Regions["eu-west-2"]
 	require.NotEmpty(t, s.ExistingTopicPolicy)
 	dir := filepath.Join(out, "policies-iam", "existing-alert-topics")
 	for file, want := range map[string]string{

@@ -17,7 +17,6 @@ import (
 	"github.com/orgbackup/pulumi-orgbackup/provider/central"
 	"github.com/orgbackup/pulumi-orgbackup/provider/config"
 	"github.com/orgbackup/pulumi-orgbackup/provider/events"
-	"github.com/orgbackup/pulumi-orgbackup/provider/policy"
 )
 
 // rule is one pattern with where it applies.
@@ -69,15 +68,11 @@ func patterns(path string) ([]rule, error) {
 	if err != nil {
 		return nil, err
 	}
-	cfg, err := config.Resolve(file.Config, file.Context)
+	plan, err := central.Build(file.Config, file.Context)
 	if err != nil {
 		return nil, err
 	}
-	docs, err := policy.Documents(cfg, file.Context)
-	if err != nil {
-		return nil, err
-	}
-	plan := central.New(cfg, file.Context, docs)
+	cfg := plan.Config
 	example := strings.TrimSuffix(filepath.Base(path), filepath.Ext(path))
 	var rules []rule
 	for _, key := range cfg.DeploymentKeys() {
