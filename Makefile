@@ -126,10 +126,10 @@ render-examples: build
 		$(RENDER) render --config $$f --out $(RENDERED)/$$(basename $$f .yaml) > /dev/null; \
 	done
 
-## bench: construct OrgBackup under mocks against registering as many bare resources
+## bench: construct OrgBackup under mocks against registering as many bare resources, and the pure pipeline alone
 bench:
 	mkdir -p $(CACHE)
-	$(GO) test -run '^$$' -bench 'Benchmark(Construct|Floor)' -benchtime 5x -count 1 ./provider | tee $(CACHE)/bench.txt
+	$(GO) test -run '^$$' -bench 'Benchmark(Construct|Floor|Build)' -benchtime 5x -count 1 ./provider | tee $(CACHE)/bench.txt
 	awk -f tools/benchratio.awk $(CACHE)/bench.txt
 
 clean:

@@ -6,6 +6,8 @@ import (
 
 	"github.com/pulumi/pulumi/sdk/v3/go/common/resource"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+
+	"github.com/orgbackup/pulumi-orgbackup/provider/central"
 )
 
 // benchmarkArgs is an organization of n deployments, each with its own OU,
@@ -105,6 +107,22 @@ func BenchmarkFloor(b *testing.B) {
 				}
 			}
 			b.ReportMetric(float64(resources), "resources/op")
+		})
+	}
+}
+
+// BenchmarkBuild runs the pure pipeline alone (central.Build), the part of
+// construct that registers nothing.
+func BenchmarkBuild(b *testing.B) {
+	for _, n := range []int{1, 20, 100} {
+		cfg := benchmarkArgs(n).toConfig()
+		b.Run(fmt.Sprintf("deployments=%d", n), func(b *testing.B) {
+			b.ReportAllocs()
+			for b.Loop() {
+				if _, err := central.Build(cfg, testContext); err != nil {
+					b.Fatal(err)
+				}
+			}
 		})
 	}
 }
