@@ -7,52 +7,13 @@ import (
 	"strings"
 	"testing"
 
-	awsnativeram "github.com/pulumi/pulumi-aws-native/sdk/go/aws/ram"
-	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/backup"
-	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/cloudformation"
-	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/cloudwatch"
-	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/iam"
-	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/kms"
-	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/organizations"
-	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/sfn"
-	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/sns"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/orgbackup/pulumi-orgbackup/internal/sdkargs"
 	"github.com/orgbackup/pulumi-orgbackup/provider/desired"
 )
-
-// argsTypes are the input types of the provider SDKs, whose pulumi tags are
-// the resources' input names.
-var argsTypes = map[string]reflect.Type{
-	desired.IAMServiceLinkedRole:         iam.ServiceLinkedRoleArgs{}.ElementType(),
-	desired.IAMRole:                      iam.RoleArgs{}.ElementType(),
-	desired.IAMRolePolicy:                iam.RolePolicyArgs{}.ElementType(),
-	desired.IAMRolePolicyAttachment:      iam.RolePolicyAttachmentArgs{}.ElementType(),
-	desired.OrganizationsPolicy:          organizations.PolicyArgs{}.ElementType(),
-	desired.OrganizationsAttachment:      organizations.PolicyAttachmentArgs{}.ElementType(),
-	desired.KMSKey:                       kms.KeyArgs{}.ElementType(),
-	desired.KMSReplicaKey:                kms.ReplicaKeyArgs{}.ElementType(),
-	desired.KMSAlias:                     kms.AliasArgs{}.ElementType(),
-	desired.BackupVault:                  backup.VaultArgs{}.ElementType(),
-	desired.BackupVaultPolicy:            backup.VaultPolicyArgs{}.ElementType(),
-	desired.BackupVaultLockConfiguration: backup.VaultLockConfigurationArgs{}.ElementType(),
-	desired.BackupLogicallyAirGapped:     backup.LogicallyAirGappedVaultArgs{}.ElementType(),
-	desired.EventBus:                     cloudwatch.EventBusArgs{}.ElementType(),
-	desired.EventBusPolicy:               cloudwatch.EventBusPolicyArgs{}.ElementType(),
-	desired.LogGroup:                     cloudwatch.LogGroupArgs{}.ElementType(),
-	desired.LogResourcePolicy:            cloudwatch.LogResourcePolicyArgs{}.ElementType(),
-	desired.EventRule:                    cloudwatch.EventRuleArgs{}.ElementType(),
-	desired.EventTarget:                  cloudwatch.EventTargetArgs{}.ElementType(),
-	desired.StateMachine:                 sfn.StateMachineArgs{}.ElementType(),
-	desired.SNSTopic:                     sns.TopicArgs{}.ElementType(),
-	desired.SNSTopicSubscription:         sns.TopicSubscriptionArgs{}.ElementType(),
-	desired.MetricAlarm:                  cloudwatch.MetricAlarmArgs{}.ElementType(),
-	desired.RAMResourceShare:             awsnativeram.ResourceShareArgs{}.ElementType(),
-	desired.CloudFormationStackSet:       cloudformation.StackSetArgs{}.ElementType(),
-	desired.CloudFormationStackInstances: cloudformation.StackInstancesArgs{}.ElementType(),
-}
 
 // TestPlannedInputsMatchProviderSchemas checks every input name the plan
 // uses, nested ones included, against the provider SDKs, and that every
@@ -63,7 +24,7 @@ func TestPlannedInputsMatchProviderSchemas(t *testing.T) {
 			if strings.HasPrefix(r.Type, desired.ProviderPrefix) {
 				continue
 			}
-			typ, ok := argsTypes[r.Type]
+			typ, ok := sdkargs.Resources[r.Type]
 			require.True(t, ok, "no SDK type for %s", r.Type)
 			checkInputNames(t, r.Type+" "+r.Name, typ, r.Inputs)
 		}

@@ -4,52 +4,19 @@ import (
 	"reflect"
 
 	awsnative "github.com/pulumi/pulumi-aws-native/sdk/go/aws"
-	awsnativeram "github.com/pulumi/pulumi-aws-native/sdk/go/aws/ram"
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws"
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/backup"
-	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/cloudformation"
-	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/cloudwatch"
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/iam"
-	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/kms"
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/organizations"
-	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/sfn"
-	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/sns"
 
+	"github.com/orgbackup/pulumi-orgbackup/internal/sdkargs"
 	"github.com/orgbackup/pulumi-orgbackup/provider/desired"
 )
 
-// resourceArgs are the input types of every resource the double serves:
-// the plain argument structs of the pinned SDKs, whose pulumi tags are the
-// input names and whose Go types are the input types. A type outside this
-// table is refused, as the real providers refuse an unknown token.
-var resourceArgs = map[string]reflect.Type{
-	desired.IAMServiceLinkedRole:         iam.ServiceLinkedRoleArgs{}.ElementType(),
-	desired.IAMRole:                      iam.RoleArgs{}.ElementType(),
-	desired.IAMRolePolicy:                iam.RolePolicyArgs{}.ElementType(),
-	desired.IAMRolePolicyAttachment:      iam.RolePolicyAttachmentArgs{}.ElementType(),
-	desired.OrganizationsPolicy:          organizations.PolicyArgs{}.ElementType(),
-	desired.OrganizationsAttachment:      organizations.PolicyAttachmentArgs{}.ElementType(),
-	desired.KMSKey:                       kms.KeyArgs{}.ElementType(),
-	desired.KMSReplicaKey:                kms.ReplicaKeyArgs{}.ElementType(),
-	desired.KMSAlias:                     kms.AliasArgs{}.ElementType(),
-	desired.BackupVault:                  backup.VaultArgs{}.ElementType(),
-	desired.BackupVaultPolicy:            backup.VaultPolicyArgs{}.ElementType(),
-	desired.BackupVaultLockConfiguration: backup.VaultLockConfigurationArgs{}.ElementType(),
-	desired.BackupLogicallyAirGapped:     backup.LogicallyAirGappedVaultArgs{}.ElementType(),
-	desired.EventBus:                     cloudwatch.EventBusArgs{}.ElementType(),
-	desired.EventBusPolicy:               cloudwatch.EventBusPolicyArgs{}.ElementType(),
-	desired.LogGroup:                     cloudwatch.LogGroupArgs{}.ElementType(),
-	desired.LogResourcePolicy:            cloudwatch.LogResourcePolicyArgs{}.ElementType(),
-	desired.EventRule:                    cloudwatch.EventRuleArgs{}.ElementType(),
-	desired.EventTarget:                  cloudwatch.EventTargetArgs{}.ElementType(),
-	desired.StateMachine:                 sfn.StateMachineArgs{}.ElementType(),
-	desired.SNSTopic:                     sns.TopicArgs{}.ElementType(),
-	desired.SNSTopicSubscription:         sns.TopicSubscriptionArgs{}.ElementType(),
-	desired.MetricAlarm:                  cloudwatch.MetricAlarmArgs{}.ElementType(),
-	desired.CloudFormationStackSet:       cloudformation.StackSetArgs{}.ElementType(),
-	desired.CloudFormationStackInstances: cloudformation.StackInstancesArgs{}.ElementType(),
-	desired.RAMResourceShare:             awsnativeram.ResourceShareArgs{}.ElementType(),
-}
+// resourceArgs are the input types of every resource the double serves.
+// A type outside this table is refused, as the real providers refuse an
+// unknown token.
+var resourceArgs = sdkargs.Resources
 
 // providerArgs are the configuration types of the two providers.
 var providerArgs = map[string]reflect.Type{
