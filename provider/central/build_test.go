@@ -50,6 +50,18 @@ func TestBuildOfAValidConfigurationPlansItsResources(t *testing.T) {
 	assert.Contains(t, built.Deployments, "website-service")
 }
 
+// A configuration without a region (no regions, no context.region) is
+// refused with its path, not a crash of a later validator.
+func TestBuildWithoutARegion(t *testing.T) {
+	file := load(t, "../../examples/config/reference.yaml")
+	file.Context.Region = ""
+	file.Config.Regions = nil
+	_, err := Build(file.Config, file.Context)
+	var ps config.Problems
+	require.ErrorAs(t, err, &ps)
+	assert.Contains(t, ps.Error(), "regions")
+}
+
 func TestBuildRefusesEveryInvalidExample(t *testing.T) {
 	paths, err := filepath.Glob("../../examples/config/invalid/*.yaml")
 	require.NoError(t, err)
@@ -78,14 +90,15 @@ func FuzzBuild(f *testing.F) {
 		}
 		f.Add(data)
 	}
-	ctx := config.Context{Partition: "aws", AccountID: "111111111111", OrganizationID: "o-abcd1234ef",
-		ManagementAccountID: "999999999999", Region: "eu-west-2"}
+	f.Add([]byte("deployments: {web: {backupTargets: [ou-abcd-defghijk], plans: {p: {rules: [{scheduleExpression: " +
+		"'cron(0 3 ? * * *)'}]}}}}\ncontext: {partition: aws}\n"))
 	f.Fuzz(func(t *testing.T, data []byte) {
 		file, err := config.Load(data)
 		if err != nil {
 			return
 		}
-		if _, err := Build(file.Config, ctx); err != nil {
+		// The file's own context, however incomplete: render takes it as it is.
+		if _, err := Build(file.Config, file.Context); err != nil {
 			var ps config.Problems
 			if !errors.As(err, &ps) || len(ps) == 0 {
 				t.Fatalf("not a list of problems: %v", err)

@@ -11,7 +11,7 @@ import (
 // the resource and create another, and for a retained locked vault that
 // create fails on the name of the vault still there. The golden lists under
 // testdata/urns pin every name of the example configurations; a resource
-// renamed on purpose lists its earlier names in planned.Resource.Aliases.
+// renamed on purpose lists its earlier names in desired.Resource.Aliases.
 
 const serviceLinkedRoleName = "backup-service-linked-role"
 
@@ -31,7 +31,7 @@ func keyName(deployment, region string) string   { return deployment + "-key-" +
 func keyAliasName(key string) string             { return key + "-alias" }
 func shareName(deployment, region string) string { return deployment + "-lag-share-" + region }
 
-// roleName names a role; planned.RoleResources names its policies after it.
+// roleName names a role; desired.RoleResources names its policies after it.
 func roleName(deployment, role string) string { return deployment + "-role-" + role }
 func rolePolicyName(role string) string       { return role + "-policy" }
 

@@ -214,8 +214,8 @@ func (p Plan) Kinds() []PlanKind {
 // accounts' account-wide resources: the provider's region when listed, so
 // reordering or adding regions never moves them, else the first region.
 func (c Config) PrimaryRegion(ctx Context) string {
-	if slices.Contains(c.Regions, ctx.Region) {
-		return ctx.Region
+	if len(c.Regions) == 0 || slices.Contains(c.Regions, ctx.Region) {
+		return ctx.Region // with no regions, Validate reports that regions are required
 	}
 	return c.Regions[0]
 }

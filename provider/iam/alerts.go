@@ -31,8 +31,8 @@ func (s Scope) AlertTopicPolicy(topicARN string, ruleARNs, alarmARNs []string) D
 			Action:    Strings{snsPublish},
 			Resource:  Strings{topicARN},
 			Condition: Conditions{
-				stringEquals: {sourceAccount: Strings{s.AccountID}},
-				arnEquals:    {sourceArn: Sorted(sources...)},
+				StringEquals: {SourceAccount: Strings{s.AccountID}},
+				ArnEquals:    {SourceARN: Sorted(sources...)},
 			},
 		}
 	}
@@ -78,8 +78,8 @@ func (s Scope) ExistingTopicKeyStatements(topicARN, region string) Document {
 			Action:    Strings{"kms:Decrypt", "kms:GenerateDataKey*"},
 			Resource:  Strings{"*"},
 			Condition: Conditions{
-				arnEquals: {principalArn: Strings{s.ownRole(s.Names.ReconcilerStateMachineRole())}},
-				stringEquals: {
+				ArnEquals: {PrincipalARN: Strings{s.ownRole(s.Names.ReconcilerStateMachineRole())}},
+				StringEquals: {
 					snsTopicContext:  Strings{topicARN},
 					"kms:ViaService": Strings{"sns." + region + ".amazonaws.com"},
 				},
@@ -107,6 +107,6 @@ func AlertTopicKeyUse(topicARNs []string) Statement {
 		Principal: &Principal{Service: Sorted(CloudWatchService, EventsService)},
 		Action:    Strings{"kms:Decrypt", "kms:GenerateDataKey*"},
 		Resource:  Strings{"*"},
-		Condition: Conditions{stringEquals: {snsTopicContext: Sorted(topicARNs...)}},
+		Condition: Conditions{StringEquals: {snsTopicContext: Sorted(topicARNs...)}},
 	}
 }

@@ -54,25 +54,6 @@ func RequestTag(key string) string { return "aws:RequestTag/" + key }
 // ResourceTag is the condition key of a tag the resource carries.
 func ResourceTag(key string) string { return "aws:ResourceTag/" + key }
 
-// The former unexported spellings, which the alert and reconciler
-// policies and their tests still use.
-const (
-	stringEquals        = StringEquals
-	stringLike          = StringLike
-	arnLike             = ArnLike
-	arnEquals           = ArnEquals
-	boolOperator        = Bool
-	anyValueStringLike  = ForAnyValueStringLike
-	principalOrgID      = PrincipalOrgID
-	principalOrgPaths   = PrincipalOrgPaths
-	resourceOrgPaths    = ResourceOrgPaths
-	principalArn        = PrincipalARN
-	sourceAccount       = SourceAccount
-	sourceArn           = SourceARN
-	kmsGrantForResource = GrantIsForAWSResource
-	passedToService     = PassedToService
-)
-
 // Service principals.
 const (
 	BackupService       = "backup.amazonaws.com"

@@ -75,7 +75,7 @@ func (s Scope) ReconcilerStateMachine(alertTopicARNs, createdTopicARNs []string)
 			Effect:   Allow,
 			Action:   Strings{"kms:Decrypt", "kms:GenerateDataKey*"},
 			Resource: Sorted(keys...),
-			Condition: Conditions{stringEquals: {
+			Condition: Conditions{StringEquals: {
 				"kms:ViaService": Sorted(sns...),
 				snsTopicContext:  Sorted(createdTopicARNs...),
 			}},

@@ -27,19 +27,19 @@ func TestReconcilerPolicyIsLeastPrivilege(t *testing.T) {
 		switch s.Sid {
 		case "AllowPassBackupServiceRole":
 			assert.Equal(t, Strings{"arn:aws:iam::111111111111:role/backup-web-backup-service-role"}, s.Resource)
-			assert.Equal(t, Strings{BackupService}, s.Condition[stringEquals][passedToService])
+			assert.Equal(t, Strings{BackupService}, s.Condition[StringEquals][PassedToService])
 		case "AllowPublishAlerts":
 			assert.Equal(t, Strings{"arn:aws:sns:eu-west-1:111111111111:ops", topic}, s.Resource)
 		case "AllowAlertTopicEncryption":
 			assert.Equal(t, Strings{"arn:aws:kms:eu-west-2:111111111111:key/*"}, s.Resource)
 			assert.Equal(t, map[string]Strings{"kms:ViaService": {"sns.eu-west-2.amazonaws.com"}, snsTopicContext: {topic}},
-				s.Condition[stringEquals], "through SNS, for the created topic only, whatever the key's id")
+				s.Condition[StringEquals], "through SNS, for the created topic only, whatever the key's id")
 			assert.Len(t, s.Condition, 1)
 		case "AllowContinueInNewExecution":
 			assert.Equal(t, Strings{"arn:aws:states:eu-west-2:111111111111:stateMachine:backup-web-backup-reconcile"}, s.Resource)
 		case "AllowAssumeRoleInMemberAccounts":
 			assert.Equal(t, Strings{"arn:aws:iam::*:role/org-web-central-access"}, s.Resource)
-			assert.Equal(t, Sorted(scope.OrgPaths...), s.Condition[anyValueStringLike][resourceOrgPaths])
+			assert.Equal(t, Sorted(scope.OrgPaths...), s.Condition[ForAnyValueStringLike][ResourceOrgPaths])
 		case "AllowListIntermediateRecoveryPoints":
 			assert.Equal(t, Strings{"arn:aws:backup:eu-west-2:111111111111:backup-vault:backup-web-intermediate"}, s.Resource)
 		}
@@ -58,5 +58,5 @@ func TestReconcilerPolicyIsLeastPrivilege(t *testing.T) {
 func TestLockedVaultsDenyTheReconcilerRemovals(t *testing.T) {
 	deny := scope.LockedVault().Statement[0]
 	assert.Equal(t, Deny, deny.Effect)
-	assert.Contains(t, deny.Condition[arnLike][principalArn], "arn:aws:iam::111111111111:role/backup-web-backup-reconcile-sfn")
+	assert.Contains(t, deny.Condition[ArnLike][PrincipalARN], "arn:aws:iam::111111111111:role/backup-web-backup-reconcile-sfn")
 }
