@@ -223,6 +223,21 @@ export function reconcilerScenariosFor(example) {
         resourceAccount: central, context: { 'aws:SourceAccount': OUTSIDER,
           'aws:SourceArn': ruleArn.replace(`:${central}:`, `:${OUTSIDER}:`) },
         resourcePolicy: starter.trust, expected: 'Denied', url: CONFUSED_DEPUTY_URL })
+      // The ingest rule lives on the deployment's bus (rule/<bus>/<name>): a
+      // rule of the same name on the default bus (rule/<name>) is another rule.
+      if (ingestRule) {
+        add('denied: confused deputy', {
+          title: `events.amazonaws.com assumes ${starter.name} for a rule on the default bus named like the ingest rule ${ingestRule.name} (${region})`,
+          principal: service('events.amazonaws.com'), action: 'sts:AssumeRole', resource: starter.arn,
+          resourceAccount: central, context: { 'aws:SourceAccount': central,
+            'aws:SourceArn': `arn:aws:events:${region}:${central}:rule/${ingestRule.name}` },
+          resourcePolicy: starter.trust, expected: 'Denied', url: CONFUSED_DEPUTY_URL })
+      }
+      add('denied: confused deputy', {
+        title: `events.amazonaws.com assumes ${starter.name} with aws:SourceAccount and no aws:SourceArn (${region})`,
+        principal: service('events.amazonaws.com'), action: 'sts:AssumeRole', resource: starter.arn,
+        resourceAccount: central, context: { 'aws:SourceAccount': central },
+        resourcePolicy: starter.trust, expected: 'Denied', url: CONFUSED_DEPUTY_URL })
       // The role starts the ingest and the reconciler only.
       for (const other of [restoreMachine,
         { name: 'another state machine of the account', arn: `arn:aws:states:${region}:${central}:stateMachine:someone-elses` }]) {

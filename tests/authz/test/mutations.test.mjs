@@ -135,3 +135,24 @@ test('the events role starting any state machine fails its denied rows', async (
   assert.ok(found.some((r) => /ingest-eventbridge starts .*-backup-restore/.test(r.title)))
   assert.ok(found.every((r) => r.group === 'denied: reconciler'), found.map((r) => r.title).join('\n'))
 })
+
+// The events role's trust names the schedule rule (default bus) and the
+// ingest rule (the deployment's bus) by their exact ARNs: widened to any
+// rule of the account, EventBridge would assume it for any rule, including
+// one on the default bus named like the ingest rule.
+test("the events role's trust widened to rule/* fails its denied confused-deputy rows", async () => {
+  const found = await mismatchesAfter((dir) => {
+    const file = path.join(dir, 'policies-iam', 'central', `${DEPLOYMENT}-role-ingest-eventbridge.trust.json`)
+    const policy = readJSON(file)
+    for (const s of policy.Statement) {
+      const like = s.Condition.ArnLike
+      like['aws:SourceArn'] = [...new Set(list(like['aws:SourceArn']).map((a) => a.replace(/:rule\/.*$/, ':rule/*')))]
+    }
+    writeJSON(file, policy)
+  })
+  assert.ok(found.some((r) => /ingest-eventbridge for another rule of the account/.test(r.title)), found.map((r) => r.title).join('\n'))
+  assert.ok(found.some((r) => /ingest-eventbridge for a rule on the default bus named like the ingest rule/.test(r.title)),
+    found.map((r) => r.title).join('\n'))
+  assert.ok(!found.some((r) => /no aws:SourceArn|in another account/.test(r.title)), found.map((r) => r.title).join('\n'))
+  assert.ok(found.every((r) => r.group === 'denied: confused deputy'), found.map((r) => r.title).join('\n'))
+})
