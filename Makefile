@@ -54,8 +54,18 @@ include $(sort $(wildcard mk/*.mk))
 # make test runs these tiers first, in this order, then the other tiers of TEST_TIERS.
 TEST_FIRST := lint unit fuzz python lint-output moto-go example-go example-typescript example-python
 
-## test: every test tier that runs here
-test: $(TEST_FIRST) $(filter-out $(TEST_FIRST),$(TEST_TIERS))
+TEST_ORDER := $(TEST_FIRST) $(filter-out $(TEST_FIRST),$(TEST_TIERS))
+TIER_TIMES := $(CACHE)/tier-times.txt
+
+## test: every test tier that runs here, one after the other, then the time each took
+test:
+	@mkdir -p $(CACHE) && rm -f $(TIER_TIMES)
+	@for tier in $(TEST_ORDER); do \
+		start=$$(date +%s); \
+		$(MAKE) $$tier || { echo "make test: the $$tier tier failed after $$(( $$(date +%s) - start )) s"; exit 1; }; \
+		printf '%-20s %6d s\n' $$tier $$(( $$(date +%s) - start )) >> $(TIER_TIMES); \
+	done
+	@echo "== make test: seconds per tier"; cat $(TIER_TIMES)
 
 ## codegen: schema.json and sdk/ from the provider (checked by TestGeneratedFilesAreCommitted)
 codegen:
