@@ -13,12 +13,41 @@ import (
 	"bufio"
 	"fmt"
 	"os"
+	"path/filepath"
+	"sort"
 	"strings"
 )
 
-// Documents are the files whose blocks are checked, relative to the repository root.
-var Documents = []string{"README.md", "CONTRIBUTING.md", "docs/prerequisites.md", "docs/permissions.md",
-	"docs/_index.md", "docs/installation-configuration.md"}
+// Documents are the files whose blocks are checked, relative to the repository root: each
+// must exist. Pages of docs/ that are not listed here are checked too (Pages), so a new page's
+// blocks are checked wherever it lives.
+var Documents = []string{"README.md", "CONTRIBUTING.md", "docs/_index.md", "docs/installation-configuration.md",
+	"docs/concepts.md", "docs/inputs-outputs.md", "docs/prerequisites.md", "docs/permissions.md", "docs/render.md",
+	"docs/alerts.md", "docs/reconciler.md", "docs/member-accounts.md", "docs/guardrails.md", "docs/restore.md",
+	"docs/pulumi-deployments.md", "docs/migration.md", "docs/design.md", "docs/tests.md", "docs/performance.md",
+	"sdk/nodejs/README.md", "sdk/python/README.md"}
+
+// Pages returns Documents followed by every other Markdown page of docs/ under root (the cost
+// and diagram pages, and any page added later), relative to root.
+func Pages(root string) ([]string, error) {
+	out := append([]string(nil), Documents...)
+	listed := map[string]bool{}
+	for _, d := range Documents {
+		listed[d] = true
+	}
+	found, err := filepath.Glob(filepath.Join(root, "docs", "*.md"))
+	if err != nil {
+		return nil, err
+	}
+	sort.Strings(found)
+	for _, f := range found {
+		name := "docs/" + filepath.Base(f)
+		if !listed[name] {
+			out = append(out, name)
+		}
+	}
+	return out, nil
+}
 
 // Block is one fenced code block.
 type Block struct {

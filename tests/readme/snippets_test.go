@@ -30,11 +30,14 @@ var checkers = map[string]func(t *testing.T, blocks []Block){
 	"json":       checkJSON,
 	"sh":         checkShell,
 	"bash":       checkShell,
+	"mermaid":    checkMermaid,
 }
 
 func blocks(t *testing.T) []Block {
 	var out []Block
-	for _, doc := range Documents {
+	docs, err := Pages(root)
+	require.NoError(t, err)
+	for _, doc := range docs {
 		bs, err := Blocks(filepath.Join(root, doc), doc)
 		require.NoError(t, err)
 		out = append(out, bs...)
@@ -252,5 +255,27 @@ func checkShell(t *testing.T, blocks []Block) {
 		cmd.Stdin = strings.NewReader(b.Code)
 		out, err := cmd.CombinedOutput()
 		assert.NoError(t, err, "%s: %s", b, out)
+	}
+}
+
+// mermaidDiagrams are the Mermaid diagram types the documents may use.
+var mermaidDiagrams = []string{"flowchart", "graph"}
+
+// checkMermaid checks that a Mermaid block starts with a diagram type; the
+// diagram tier parses the rendered diagrams with Mermaid itself.
+func checkMermaid(t *testing.T, blocks []Block) {
+	for _, b := range blocks {
+		var first string
+		for _, line := range strings.Split(b.Code, "\n") {
+			if l := strings.TrimSpace(line); l != "" && !strings.HasPrefix(l, "%%") && l != "---" {
+				first = l
+				break
+			}
+		}
+		ok := false
+		for _, d := range mermaidDiagrams {
+			ok = ok || strings.HasPrefix(first, d+" ") || first == d
+		}
+		assert.True(t, ok, "%s: starts with %q, not a diagram type of %v", b, first, mermaidDiagrams)
 	}
 }

@@ -104,3 +104,25 @@ func TestReleaseVersionReachesEverySDK(t *testing.T) {
 	_, err = Generate("v1.2.3")
 	assert.ErrorContains(t, err, `-version "v1.2.3"`)
 }
+
+// The npm and PyPI packages carry the essentials of the README, and the
+// Node.js SDK declares the Node.js it needs.
+func TestPackagesCarryAReadmeAndTheNodeEngine(t *testing.T) {
+	files, err := Generate("")
+	require.NoError(t, err)
+	var pkg struct {
+		Engines map[string]string `json:"engines"`
+	}
+	require.NoError(t, json.Unmarshal(files["sdk/nodejs/package.json"], &pkg))
+	assert.Equal(t, map[string]string{"node": ">=22"}, pkg.Engines)
+	for name, want := range map[string][]string{
+		"sdk/nodejs/README.md":                  {"npm install @orgbackup/pulumi-orgbackup", "new orgbackup.OrgBackup(", "subscriptions"},
+		"sdk/python/README.md":                  {"pip install pulumi_orgbackup", "orgbackup.OrgBackup(", "AlertSubscriptionArgs"},
+		"sdk/python/pulumi_orgbackup/README.md": {"pip install pulumi_orgbackup"},
+	} {
+		readme := string(files[name])
+		for _, s := range append(want, "pulumi destroy", "/docs/prerequisites.md", "/docs/cost.md", "#readme") {
+			assert.Contains(t, readme, s, name)
+		}
+	}
+}
