@@ -37,6 +37,10 @@ func deploy(ctx *pulumi.Context) (*orgbackup.OrgBackup, error) {
 		Regions:                          []string{"eu-west-2", "eu-west-1"},
 		MemberAccountResources:           &stackSet,
 		Tags:                             pulumi.StringMap{"CostCentre": pulumi.String("platform")},
+		// Alerts reach a topic OrgBackup creates in each region, with this subscription.
+		Alerts: &orgbackup.AlertsArgs{Subscriptions: []orgbackup.AlertSubscriptionArgs{
+			{Protocol: "email", Endpoint: "backup-alerts@example.com"},
+		}},
 		Deployments: map[string]orgbackup.DeploymentArgs{
 			"website-service": {
 				BackupTargets:               []pulumi.StringInput{pulumi.String("ou-abcd-defghijk")},

@@ -10,6 +10,10 @@ backup = orgbackup.OrgBackup(
     regions=["eu-west-2", "eu-west-1"],
     member_account_resources=orgbackup.MemberAccountResources.STACK_SET,
     tags={"CostCentre": "platform"},
+    # Alerts reach a topic OrgBackup creates in each region, with this subscription.
+    alerts=orgbackup.AlertsArgs(subscriptions=[
+        orgbackup.AlertSubscriptionArgs(protocol="email", endpoint="backup-alerts@example.com"),
+    ]),
     deployments={
         "website-service": orgbackup.DeploymentArgs(
             backup_targets=["ou-abcd-defghijk"],

@@ -8,6 +8,8 @@ export const backup = new orgbackup.OrgBackup("backup", {
     regions: ["eu-west-2", "eu-west-1"],
     memberAccountResources: orgbackup.MemberAccountResources.StackSet,
     tags: { CostCentre: "platform" },
+    // Alerts reach a topic OrgBackup creates in each region, with this subscription.
+    alerts: { subscriptions: [{ protocol: "email", endpoint: "backup-alerts@example.com" }] },
     deployments: {
         "website-service": {
             backupTargets: ["ou-abcd-defghijk"],
