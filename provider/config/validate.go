@@ -55,13 +55,27 @@ const (
 	memberPrefixInput  = "memberAccountResourceNamePrefix"
 )
 
-// Problem is one broken rule: the path of the input and what is wrong with it.
+// Problem is one broken rule: the path of the input and what is wrong with
+// it, and where Load found it in the file (Line 0 when not from a file).
 type Problem struct {
 	Path    string
 	Message string
+	Line    int
+	Column  int
 }
 
-func (p Problem) String() string { return p.Path + ": " + p.Message }
+// String is "path (line L, column C): message"; a problem of the whole
+// file has no path.
+func (p Problem) String() string {
+	where := p.Path
+	if p.Line > 0 {
+		where = strings.TrimSpace(fmt.Sprintf("%s (line %d, column %d)", p.Path, p.Line, p.Column))
+	}
+	if where == "" {
+		return p.Message
+	}
+	return where + ": " + p.Message
+}
 
 // Problems is every broken rule of an input, in a stable order.
 type Problems []Problem

@@ -2,8 +2,9 @@
 //
 //	orgbackup render --config FILE --out DIR
 //
-// FILE holds the OrgBackup inputs (YAML or JSON, the schema's names) and a
-// context block with what the component looks up in AWS. DIR receives:
+// FILE holds the OrgBackup inputs (YAML or JSON, the schema's names, at
+// most 1 MiB) and a context block with what the component looks up in AWS;
+// orgbackup --help shows the format. DIR receives:
 //
 //	policies/<policy name>.json   each organization backup policy, exactly as sent
 //	resources.json                every resource the component registers, in order
@@ -49,27 +50,114 @@ func main() {
 	os.Exit(run(os.Args[1:], os.Stdout, os.Stderr))
 }
 
+// usage is the one-line synopsis; help is what --help prints.
 const usage = "usage: orgbackup render --config FILE --out DIR [--name NAME] [--terraform-state FILE]"
 
+const help = `orgbackup renders, offline, what an OrgBackup component would create: the
+organization backup policies, every resource with its inputs, the member
+StackSet template, every IAM and resource policy, and the import file for a
+migration from the reference Terraform module. Nothing is sent to AWS.
+
+` + usage + `
+       orgbackup help | --help | -h
+       orgbackup render --help
+
+Flags of render:
+%s
+The configuration file (YAML or JSON, at most 1 MiB)
+  The OrgBackup inputs with the schema's camelCase names, plus a context
+  block with what the component looks up in AWS when it runs:
+
+    context:
+      partition: aws                       # aws, aws-cn or aws-us-gov
+      accountId: "111111111111"            # the central backup account (quote it)
+      organizationId: o-abcd1234ef
+      managementAccountId: "999999999999"
+      region: eu-west-2                    # the provider's region
+      backupServiceLinkedRoleExists: false # true when AWS Backup's role exists
+    centralAccountResourceNamePrefix: immutable-aws-backup-
+    memberAccountResourceNamePrefix: orgdeploy-aws-backup-
+    regions: [eu-west-2]                   # default: context.region
+    memberAccountResources: StackSet       # or MemberAccountStacks
+    tags: {team: platform}
+    alerts: {subscriptions: [{protocol: email, endpoint: backup-alerts@example.com}]}
+    deployments:
+      website-service:
+        backupTargets: [ou-abcd-defghijk]
+        minRetentionDays: 7
+        maxRetentionDays: 90
+        backupTagKey: BackupPlan
+        plans:
+          GFS-7-28-90:
+            rules:
+              - {name: daily, scheduleExpression: 'cron(0 3 ? * * *)', deleteAfterDays: 7}
+
+  Every problem comes back at once, each with its input path and the file's
+  line and column, e.g.
+    deployments["web"].minRetentionDays (line 7, column 23): "seven" is a string; want a whole number
+  A file over 1 MiB (1048576 bytes) is refused before it is read: the
+  reference example is 1.2 KB, and AWS's limits (50 tags, 10 rules a plan,
+  10 backup policies an OU) keep any deployable configuration far below it.
+
+Files written to DIR
+  policies/<policy>.json        each organization backup policy, as sent
+  resources.json                every resource the component registers, in order
+  stacksets/<deployment>.json   the member StackSet template of each deployment
+  policies-iam/...              every IAM, KMS, vault, bus and log policy, and the
+                                permissions of the principals that run OrgBackup
+  import.json, terraform-addresses.txt   the migration from the Terraform module
+
+Exit status: 0 rendered (warnings go to stderr), 1 invalid configuration,
+2 misuse of the command.
+
+Examples
+  orgbackup render --config examples/config/reference.yaml --out out/reference
+  orgbackup render --config org.json --out out --name backup \
+      --terraform-state <(terraform show -json)
+`
+
 func run(args []string, stdout, stderr io.Writer) int {
-	if len(args) == 0 || args[0] != "render" {
-		fmt.Fprintln(stderr, usage)
-		return 2
+	var opts renderOptions
+	flags := renderFlags(&opts)
+	if len(args) == 0 {
+		return misuse(stderr, "no command given: say render (or --help)")
 	}
-	flags := flag.NewFlagSet("render", flag.ContinueOnError)
-	flags.SetOutput(stderr)
-	configPath := flags.String("config", "", "OrgBackup inputs with a context block (YAML or JSON)")
-	outDir := flags.String("out", "", "directory to write the rendered files to")
-	name := flags.String("name", "backup", "the OrgBackup resource's name in the program, for import.json")
-	terraformState := flags.String("terraform-state", "", "`FILE` written by terraform show -json for the reference module's stack, to fill import.json's ids")
+	switch args[0] {
+	case "help", "--help", "-help", "-h":
+		if len(args) > 1 && args[1] != "render" {
+			return misuse(stderr, fmt.Sprintf("help has no topic %q", args[1]))
+		}
+		printHelp(stdout, flags)
+		return 0
+	case "render":
+	default:
+		if strings.HasPrefix(args[0], "-") {
+			return misuse(stderr, fmt.Sprintf("flag %s comes before a command: write orgbackup render %s ...", args[0], args[0]))
+		}
+		return misuse(stderr, fmt.Sprintf("unknown command %q: the only command is render", args[0]))
+	}
 	if err := flags.Parse(args[1:]); err != nil {
-		return 2
+		if errors.Is(err, flag.ErrHelp) {
+			printHelp(stdout, flags)
+			return 0
+		}
+		return misuse(stderr, flagError(err))
 	}
-	if *configPath == "" || *outDir == "" {
-		fmt.Fprintln(stderr, usage)
-		return 2
+	var missing []string
+	if opts.config == "" {
+		missing = append(missing, "--config FILE")
 	}
-	if err := render(*configPath, *outDir, migrationOptions{*name, *terraformState}, stdout, stderr); err != nil {
+	if opts.out == "" {
+		missing = append(missing, "--out DIR")
+	}
+	switch {
+	case flags.NArg() > 0:
+		return misuse(stderr, fmt.Sprintf("unexpected argument %q: render takes only flags (and reads none after it)",
+			flags.Arg(0)))
+	case len(missing) > 0:
+		return misuse(stderr, "render needs "+strings.Join(missing, " and "))
+	}
+	if err := render(opts.config, opts.out, opts.migrate, stdout, stderr); err != nil {
 		var problems config.Problems
 		if errors.As(err, &problems) {
 			fmt.Fprintln(stderr, problems.Error())
@@ -81,6 +169,54 @@ func run(args []string, stdout, stderr io.Writer) int {
 	return 0
 }
 
+// renderOptions are render's flags.
+type renderOptions struct {
+	config, out string
+	migrate     migrationOptions
+}
+
+// renderFlags is render's flag set, filling opts; run reports its errors.
+func renderFlags(opts *renderOptions) *flag.FlagSet {
+	flags := flag.NewFlagSet("render", flag.ContinueOnError)
+	flags.SetOutput(io.Discard)
+	flags.StringVar(&opts.config, "config", "",
+		"the configuration `FILE`: OrgBackup inputs and a context block (YAML or JSON, at most 1 MiB)")
+	flags.StringVar(&opts.out, "out", "", "the `DIR`ectory to write the rendered files to")
+	flags.StringVar(&opts.migrate.component, "name", "backup", "the OrgBackup resource's `NAME` in the program, for import.json")
+	flags.StringVar(&opts.migrate.terraformState, "terraform-state", "",
+		"`FILE` written by terraform show -json for the reference module's stack, to fill import.json's ids")
+	return flags
+}
+
+// flagError rewords the flag package's errors with the flags' names as
+// the usage writes them.
+func flagError(err error) string {
+	msg := err.Error()
+	if name, ok := strings.CutPrefix(msg, "flag provided but not defined: -"); ok {
+		return fmt.Sprintf("unknown flag --%s: render's flags are --config, --out, --name and --terraform-state",
+			strings.TrimPrefix(name, "-"))
+	}
+	if name, ok := strings.CutPrefix(msg, "flag needs an argument: -"); ok {
+		return fmt.Sprintf("--%s needs a value", strings.TrimPrefix(name, "-"))
+	}
+	return msg
+}
+
+// misuse names what is wrong with the command line, then the usage; exit 2.
+func misuse(stderr io.Writer, what string) int {
+	fmt.Fprintf(stderr, "orgbackup: %s\n%s\nRun orgbackup --help for the flags, the file format and examples.\n", what, usage)
+	return 2
+}
+
+// printHelp prints help with the flags of render.
+func printHelp(w io.Writer, flags *flag.FlagSet) {
+	var defaults strings.Builder
+	flags.SetOutput(&defaults)
+	flags.PrintDefaults()
+	flags.SetOutput(io.Discard)
+	fmt.Fprintf(w, help, defaults.String())
+}
+
 // migrationOptions name the component and the Terraform state import.json is for.
 type migrationOptions struct {
 	component      string
@@ -90,7 +226,7 @@ type migrationOptions struct {
 // render writes the files of configPath to outDir, the summary to stdout
 // and every warning to stderr.
 func render(configPath, outDir string, migrate migrationOptions, stdout, stderr io.Writer) error {
-	data, err := os.ReadFile(configPath)
+	data, err := config.ReadFile(configPath)
 	if err != nil {
 		return err
 	}

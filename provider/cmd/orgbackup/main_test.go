@@ -2,10 +2,12 @@ package main
 
 import (
 	"bytes"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -72,8 +74,10 @@ func TestRenderNamesUnknownFields(t *testing.T) {
 `), 0o644))
 	var stdout, stderr bytes.Buffer
 	assert.Equal(t, 1, run([]string{"render", "--config", config, "--out", t.TempDir()}, &stdout, &stderr))
-	assert.Contains(t, stderr.String(), "invalid inputs (1 problem):\n"+
-		`  deployments["web"].plans["gold"].rules[0].moveToColdStorageAfterDays: is not a field here`)
+	assert.Contains(t, stderr.String(), "invalid inputs (2 problems):\n"+
+		`  deployments["web"].plans["gold"].rules[0].moveToColdStorageAfterDays (line 6, column 55): is not a field here`)
+	assert.Contains(t, stderr.String(), "\n  context: missing; render needs the account it renders for: add a context block "+
+		"with partition, accountId, organizationId, managementAccountId and region")
 }
 
 func TestRenderRefusesInvalidInputAndWritesNothing(t *testing.T) {
@@ -88,10 +92,126 @@ func TestRenderRefusesInvalidInputAndWritesNothing(t *testing.T) {
 	assert.Empty(t, stdout.String())
 }
 
-func TestRenderUsage(t *testing.T) {
+func TestHelpExitsZeroWithUsageFlagsFormatAndExamples(t *testing.T) {
+	for _, args := range [][]string{{"--help"}, {"-h"}, {"help"}, {"help", "render"}, {"render", "--help"},
+		{"render", "-h"}, {"render", "--config", "x.yaml", "--help"}} {
+		var stdout, stderr bytes.Buffer
+		require.Equal(t, 0, run(args, &stdout, &stderr), "%q", args)
+		assert.Empty(t, stderr.String(), "%q", args)
+		help := stdout.String()
+		for _, want := range []string{
+			"usage: orgbackup render --config FILE --out DIR [--name NAME] [--terraform-state FILE]",
+			"-config FILE", "-out DIR", "-name NAME", `(default "backup")`, "-terraform-state FILE",
+			"context:", "partition:", "accountId:", "organizationId:", "managementAccountId:", "region:",
+			"backupServiceLinkedRoleExists:", "deployments:", "at most 1 MiB", "1048576 bytes",
+			"orgbackup render --config examples/config/reference.yaml --out out/reference",
+		} {
+			assert.Contains(t, help, want, "%q", args)
+		}
+	}
+}
+
+// The file format --help shows is a configuration render takes.
+func TestHelpFormatRenders(t *testing.T) {
 	var stdout, stderr bytes.Buffer
-	assert.Equal(t, 2, run([]string{"render", "--config", "x.yaml"}, &stdout, &stderr))
-	assert.Contains(t, stderr.String(), "usage: orgbackup render --config FILE --out DIR")
+	require.Equal(t, 0, run([]string{"--help"}, &stdout, &stderr))
+	help := stdout.String()
+	start := strings.Index(help, "    context:\n")
+	end := strings.Index(help, "\n\n  Every problem")
+	require.True(t, start > 0 && end > start)
+	path := filepath.Join(t.TempDir(), "help.yaml")
+	require.NoError(t, os.WriteFile(path, []byte(help[start:end]+"\n"), 0o644))
+	stdout.Reset()
+	assert.Equal(t, 0, run([]string{"render", "--config", path, "--out", t.TempDir()}, &stdout, &stderr), stderr.String())
+}
+
+// Every misuse names what is wrong, then the usage; exit 2, nothing on stdout.
+func TestMisuseNamesWhatIsWrong(t *testing.T) {
+	for _, tc := range []struct {
+		args []string
+		want string
+	}{
+		{nil, "no command given: say render (or --help)"},
+		{[]string{"rendr"}, `unknown command "rendr": the only command is render`},
+		{[]string{"--config", "x.yaml"}, "flag --config comes before a command: write orgbackup render --config ..."},
+		{[]string{"help", "deploy"}, `help has no topic "deploy"`},
+		{[]string{"render"}, "render needs --config FILE and --out DIR"},
+		{[]string{"render", "--config", "x.yaml"}, "render needs --out DIR"},
+		{[]string{"render", "--out", "out"}, "render needs --config FILE"},
+		{[]string{"render", "--config", "x.yaml", "--out", "out", "--outdir", "y"},
+			"unknown flag --outdir: render's flags are --config, --out, --name and --terraform-state"},
+		{[]string{"render", "--config", "x.yaml", "--out"}, "--out needs a value"},
+		{[]string{"render", "--config", "x.yaml", "extra", "--out", "out"},
+			`unexpected argument "extra": render takes only flags (and reads none after it)`},
+		{[]string{"render", "--config", "x.yaml", "--out", "out", "extra"},
+			`unexpected argument "extra": render takes only flags`},
+	} {
+		var stdout, stderr bytes.Buffer
+		assert.Equal(t, 2, run(tc.args, &stdout, &stderr), "%q", tc.args)
+		assert.Empty(t, stdout.String(), "%q", tc.args)
+		assert.True(t, strings.HasPrefix(stderr.String(), "orgbackup: "+tc.want), "%q: %s", tc.args, stderr.String())
+		assert.Contains(t, stderr.String(), "\nusage: orgbackup render --config FILE --out DIR", "%q", tc.args)
+		assert.Contains(t, stderr.String(), "orgbackup --help", "%q", tc.args)
+	}
+}
+
+// Three type errors are three problems, each with its path, line and column.
+func TestRenderReportsEveryTypeErrorWithItsLine(t *testing.T) {
+	data, err := os.ReadFile("../../../examples/config/reference.yaml")
+	require.NoError(t, err)
+	broken := strings.NewReplacer("minRetentionDays: 7\n", "minRetentionDays: seven\n",
+		"deleteAfterDays: 28", "deleteAfterDays: [28]", "backupTagKey: BackupPlan", "backupTagKey: {name: BackupPlan}").
+		Replace(string(data))
+	path := filepath.Join(t.TempDir(), "config.yaml")
+	require.NoError(t, os.WriteFile(path, []byte(broken), 0o644))
+	out := filepath.Join(t.TempDir(), "out")
+	var stdout, stderr bytes.Buffer
+	assert.Equal(t, 1, run([]string{"render", "--config", path, "--out", out}, &stdout, &stderr))
+	assert.Equal(t, `invalid inputs (3 problems):
+  deployments["website-service"].minRetentionDays (line 16, column 23): "seven" is a string; want a whole number
+  deployments["website-service"].backupTagKey (line 18, column 19): is a mapping; want a string
+  deployments["website-service"].plans["GFS-7-28-90"].rules[1].deleteAfterDays (line 29, column 30): is a list; want a whole number
+`, stderr.String())
+	assert.NoDirExists(t, out)
+}
+
+func TestRenderSaysWhatTheFileIs(t *testing.T) {
+	for name, tc := range map[string]struct{ data, want string }{
+		"empty":    {"", "invalid inputs (1 problem):\n  the file is empty; write the OrgBackup inputs and a context block"},
+		"comments": {"# nothing yet\n", "invalid inputs (1 problem):\n  the file is only comments; "},
+		"list":     {"- deployments: {}\n", "invalid inputs (1 problem):\n  (line 1, column 1): the file's top level is a list; want a mapping"},
+		"no context": {"deployments: {}\n", "invalid inputs (1 problem):\n  context: missing; render needs the account it " +
+			"renders for: add a context block with partition, accountId, organizationId, managementAccountId and region"},
+	} {
+		path := filepath.Join(t.TempDir(), "config.yaml")
+		require.NoError(t, os.WriteFile(path, []byte(tc.data), 0o644))
+		var stdout, stderr bytes.Buffer
+		assert.Equal(t, 1, run([]string{"render", "--config", path, "--out", t.TempDir()}, &stdout, &stderr), name)
+		assert.True(t, strings.HasPrefix(stderr.String(), tc.want), "%s: %s", name, stderr.String())
+	}
+}
+
+// A 5 MB configuration is refused in well under a second, before parsing.
+func TestRenderRefusesAFileOverTheSizeLimitAtOnce(t *testing.T) {
+	data, err := os.ReadFile("../../../examples/config/reference.yaml")
+	require.NoError(t, err)
+	var big strings.Builder
+	big.Write(data)
+	big.WriteString("tags:\n")
+	for i := 0; big.Len() < 5_000_000; i++ {
+		fmt.Fprintf(&big, "  key%d: value%d\n", i, i)
+	}
+	path := filepath.Join(t.TempDir(), "config.yaml")
+	require.NoError(t, os.WriteFile(path, []byte(big.String()), 0o644))
+	out := filepath.Join(t.TempDir(), "out")
+	var stdout, stderr bytes.Buffer
+	start := time.Now()
+	assert.Equal(t, 1, run([]string{"render", "--config", path, "--out", out}, &stdout, &stderr))
+	assert.Less(t, time.Since(start), 250*time.Millisecond)
+	assert.Equal(t, fmt.Sprintf("invalid inputs (1 problem):\n  the file is %d bytes; a configuration may be at most "+
+		"1048576 bytes (1 MiB), far above any real organization's (the reference example is 1.2 KB, and AWS's limits "+
+		"on tags, rules and backup policies keep a deployable one in the tens of KB)\n", big.Len()), stderr.String())
+	assert.NoDirExists(t, out)
 }
 
 // A root target with the StackSet renders, with a warning naming the
