@@ -226,3 +226,23 @@ func TestLoadRefusesAFileOverTheLimit(t *testing.T) {
 	require.NoError(t, err, "a file of exactly the limit is read")
 	assert.Len(t, data, MaxFileBytes)
 }
+
+// The largest file Load reads, one mapping of ~50,000 tags, loads in a
+// fraction of a second: nothing is quadratic in a mapping's keys (yaml.v3's
+// repeated-key check took 22 s on it).
+func TestLoadIsLinearInAMappingsKeys(t *testing.T) {
+	var big strings.Builder
+	big.WriteString(contextBlock + "tags:\n")
+	for i := 0; ; i++ {
+		line := fmt.Sprintf("  key%d: value%d\n", i, i)
+		if big.Len()+len(line) > MaxFileBytes {
+			break
+		}
+		big.WriteString(line)
+	}
+	start := time.Now()
+	f, err := Load([]byte(big.String()))
+	require.NoError(t, err)
+	assert.Greater(t, len(f.Tags), 45_000)
+	assert.Less(t, time.Since(start), 3*time.Second)
+}
