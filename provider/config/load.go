@@ -70,7 +70,13 @@ const contextFields = "partition, accountId, organizationId, managementAccountId
 // as Problems with the input path and the line and column of the file:
 // unknown fields, values of the wrong type, a file that is empty or not a
 // mapping, a missing context block, and a file over MaxFileBytes.
-func Load(data []byte) (File, error) {
+func Load(data []byte) (File, error) { return load(data, true) }
+
+// LoadInputs is Load for a file whose context block the caller supplies
+// (render --context-from-aws): a missing block is no problem.
+func LoadInputs(data []byte) (File, error) { return load(data, false) }
+
+func load(data []byte, needsContext bool) (File, error) {
 	if len(data) > MaxFileBytes {
 		return File{}, tooLarge(int64(len(data)))
 	}
@@ -94,7 +100,7 @@ func Load(data []byte) (File, error) {
 	}
 	var f File
 	d.decode("", root, reflect.ValueOf(&f).Elem())
-	if !d.sawContext && !d.aborted {
+	if needsContext && !d.sawContext && !d.aborted {
 		d.ps = append(d.ps, Problem{Path: "context", Message: "missing; render needs the account it renders for: " +
 			"add a context block with " + contextFields})
 	}

@@ -19,14 +19,18 @@
 //	policies-iam/deployer-member/<deployment>.json  those of the principal running a MemberAccount
 //	import.json                   `pulumi import --file` of what the reference Terraform module created
 //	terraform-addresses.txt       where that module's state holds them (docs/migration.md)
+//	cost.md, cost.json            the monthly cost per deployment and Region (docs/cost.md)
+//	diagram.md                    a Mermaid flowchart of each deployment (docs/diagram.md)
 //
 // --name is the OrgBackup resource's name in the program (default
 // "backup"); --terraform-state FILE, the output of `terraform show -json`
-// of the reference module's stack, fills in the ids only AWS knows.
+// of the reference module's stack, fills in the ids only AWS knows;
+// --context-from-aws looks the context block up with read-only calls.
 package main
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"errors"
 	"flag"
@@ -36,10 +40,13 @@ import (
 	"path/filepath"
 	"strings"
 
+	"github.com/orgbackup/pulumi-orgbackup/provider/awscontext"
 	"github.com/orgbackup/pulumi-orgbackup/provider/central"
 	"github.com/orgbackup/pulumi-orgbackup/provider/config"
+	"github.com/orgbackup/pulumi-orgbackup/provider/cost"
 	"github.com/orgbackup/pulumi-orgbackup/provider/deployer"
 	"github.com/orgbackup/pulumi-orgbackup/provider/desired"
+	"github.com/orgbackup/pulumi-orgbackup/provider/diagram"
 	"github.com/orgbackup/pulumi-orgbackup/provider/iam"
 	"github.com/orgbackup/pulumi-orgbackup/provider/member"
 	"github.com/orgbackup/pulumi-orgbackup/provider/migration"
@@ -51,7 +58,7 @@ func main() {
 }
 
 // usage is the one-line synopsis; help is what --help prints.
-const usage = "usage: orgbackup render --config FILE --out DIR [--name NAME] [--terraform-state FILE]"
+const usage = "usage: orgbackup render --config FILE --out DIR [--name NAME] [--terraform-state FILE] [--context-from-aws]"
 
 const help = `orgbackup renders, offline, what an OrgBackup component would create: the
 organization backup policies, every resource with its inputs, the member
@@ -106,6 +113,8 @@ Files written to DIR
   policies-iam/...              every IAM, KMS, vault, bus and log policy, and the
                                 permissions of the principals that run OrgBackup
   import.json, terraform-addresses.txt   the migration from the Terraform module
+  cost.md, cost.json            the monthly cost per deployment and Region (docs/cost.md)
+  diagram.md                    a Mermaid picture of each deployment (docs/diagram.md)
 
 Exit status: 0 rendered (warnings go to stderr), 1 invalid configuration,
 2 misuse of the command.
@@ -114,6 +123,7 @@ Examples
   orgbackup render --config examples/config/reference.yaml --out out/reference
   orgbackup render --config org.json --out out --name backup \
       --terraform-state <(terraform show -json)
+  AWS_PROFILE=backup orgbackup render --config org.yaml --out out --context-from-aws
 `
 
 func run(args []string, stdout, stderr io.Writer) int {
@@ -157,7 +167,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 	case len(missing) > 0:
 		return misuse(stderr, "render needs "+strings.Join(missing, " and "))
 	}
-	if err := render(opts.config, opts.out, opts.migrate, stdout, stderr); err != nil {
+	if err := render(opts, stdout, stderr); err != nil {
 		var problems config.Problems
 		if errors.As(err, &problems) {
 			fmt.Fprintln(stderr, problems.Error())
@@ -171,8 +181,9 @@ func run(args []string, stdout, stderr io.Writer) int {
 
 // renderOptions are render's flags.
 type renderOptions struct {
-	config, out string
-	migrate     migrationOptions
+	config, out    string
+	migrate        migrationOptions
+	contextFromAWS bool
 }
 
 // renderFlags is render's flag set, filling opts; run reports its errors.
@@ -185,6 +196,9 @@ func renderFlags(opts *renderOptions) *flag.FlagSet {
 	flags.StringVar(&opts.migrate.component, "name", "backup", "the OrgBackup resource's `NAME` in the program, for import.json")
 	flags.StringVar(&opts.migrate.terraformState, "terraform-state", "",
 		"`FILE` written by terraform show -json for the reference module's stack, to fill import.json's ids")
+	flags.BoolVar(&opts.contextFromAWS, "context-from-aws", false,
+		"fill the context block from the caller's AWS credentials and region (the default chain: environment, "+
+			"profile) with read-only calls: sts:GetCallerIdentity, organizations:DescribeOrganization, iam:ListRoles")
 	return flags
 }
 
@@ -193,7 +207,7 @@ func renderFlags(opts *renderOptions) *flag.FlagSet {
 func flagError(err error) string {
 	msg := err.Error()
 	if name, ok := strings.CutPrefix(msg, "flag provided but not defined: -"); ok {
-		return fmt.Sprintf("unknown flag --%s: render's flags are --config, --out, --name and --terraform-state",
+		return fmt.Sprintf("unknown flag --%s: render's flags are --config, --out, --name, --terraform-state and --context-from-aws",
 			strings.TrimPrefix(name, "-"))
 	}
 	if name, ok := strings.CutPrefix(msg, "flag needs an argument: -"); ok {
@@ -225,12 +239,12 @@ type migrationOptions struct {
 
 // render writes the files of configPath to outDir, the summary to stdout
 // and every warning to stderr.
-func render(configPath, outDir string, migrate migrationOptions, stdout, stderr io.Writer) error {
-	data, err := config.ReadFile(configPath)
+func render(opts renderOptions, stdout, stderr io.Writer) error {
+	data, err := config.ReadFile(opts.config)
 	if err != nil {
 		return err
 	}
-	file, err := config.Load(data)
+	file, err := loadFile(data, opts.contextFromAWS, stderr)
 	if err != nil {
 		return err
 	}
@@ -266,14 +280,43 @@ func render(configPath, outDir string, migrate migrationOptions, stdout, stderr 
 		return err
 	}
 	files["resources.json"] = resources
-	if err := importFiles(built, file.Context, migrate, files); err != nil {
+	if err := importFiles(built, file.Context, opts.migrate, files); err != nil {
 		return err
 	}
-	if err := write(outDir, files); err != nil {
+	estimate := cost.Estimate(built, cost.DefaultAssumptions())
+	files["cost.md"] = estimate.Markdown()
+	files["cost.json"] = estimate.JSON()
+	files["diagram.md"] = diagram.Markdown(built)
+	if err := write(opts.out, files); err != nil {
 		return err
 	}
 	summarize(stdout, built)
+	fmt.Fprintln(stdout, estimate.Summary())
 	return nil
+}
+
+// loadFile reads the configuration; with fromAWS, its context block comes
+// from the caller's AWS credentials instead of the file.
+func loadFile(data []byte, fromAWS bool, stderr io.Writer) (config.File, error) {
+	if !fromAWS {
+		return config.Load(data)
+	}
+	file, err := config.LoadInputs(data)
+	if err != nil {
+		return config.File{}, err
+	}
+	if file.Context != (config.Context{}) {
+		fmt.Fprintln(stderr, "warning: context: the file's context block is replaced by the one --context-from-aws looked up")
+	}
+	ctx := context.Background()
+	cfg, err := awscontext.Load(ctx)
+	if err != nil {
+		return config.File{}, fmt.Errorf("--context-from-aws: %w", err)
+	}
+	if file.Context, err = awscontext.Lookup(ctx, cfg); err != nil {
+		return config.File{}, fmt.Errorf("--context-from-aws: %w", err)
+	}
+	return file, nil
 }
 
 // importFiles adds import.json and terraform-addresses.txt to files.
@@ -363,7 +406,8 @@ func resourceList(resources []desired.Resource) (string, error) {
 
 // write replaces what render writes in dir with files.
 func write(dir string, files map[string]string) error {
-	for _, sub := range []string{"policies", "resources.json", "stacksets", "policies-iam", "import.json", "terraform-addresses.txt"} {
+	for _, sub := range []string{"policies", "resources.json", "stacksets", "policies-iam", "import.json",
+		"terraform-addresses.txt", "cost.md", "cost.json", "diagram.md"} {
 		if err := os.RemoveAll(filepath.Join(dir, sub)); err != nil {
 			return err
 		}

@@ -14,7 +14,9 @@ import (
 
 	"github.com/orgbackup/pulumi-orgbackup/provider/central"
 	"github.com/orgbackup/pulumi-orgbackup/provider/config"
+	"github.com/orgbackup/pulumi-orgbackup/provider/cost"
 	"github.com/orgbackup/pulumi-orgbackup/provider/deployer"
+	"github.com/orgbackup/pulumi-orgbackup/provider/diagram"
 )
 
 func TestRenderWritesEveryPolicy(t *testing.T) {
@@ -51,7 +53,17 @@ func TestRenderWritesEveryPolicy(t *testing.T) {
   alerts in eu-west-1: topic aws-backup-ca-prod-alerts, 1 subscription
   reconciler: rate(6 hours), grace period 24 hours
 110 resources under the component
-`, stdout.String())
+`+cost.Estimate(built, cost.DefaultAssumptions()).Summary()+"\n", stdout.String())
+
+	for name, want := range map[string]string{
+		"cost.md":    cost.Estimate(built, cost.DefaultAssumptions()).Markdown(),
+		"cost.json":  cost.Estimate(built, cost.DefaultAssumptions()).JSON(),
+		"diagram.md": diagram.Markdown(built),
+	} {
+		written, err := os.ReadFile(filepath.Join(out, name))
+		require.NoError(t, err, name)
+		assert.Equal(t, want, string(written), "render writes %s from the same build", name)
+	}
 
 	written, err := os.ReadFile(filepath.Join(out, "policies-iam", "deployer.json"))
 	require.NoError(t, err)
@@ -139,7 +151,7 @@ func TestMisuseNamesWhatIsWrong(t *testing.T) {
 		{[]string{"render", "--config", "x.yaml"}, "render needs --out DIR"},
 		{[]string{"render", "--out", "out"}, "render needs --config FILE"},
 		{[]string{"render", "--config", "x.yaml", "--out", "out", "--outdir", "y"},
-			"unknown flag --outdir: render's flags are --config, --out, --name and --terraform-state"},
+			"unknown flag --outdir: render's flags are --config, --out, --name, --terraform-state and --context-from-aws"},
 		{[]string{"render", "--config", "x.yaml", "--out"}, "--out needs a value"},
 		{[]string{"render", "--config", "x.yaml", "extra", "--out", "out"},
 			`unexpected argument "extra": render takes only flags (and reads none after it)`},
@@ -284,4 +296,25 @@ func TestRenderWritesExistingTopicPolicies(t *testing.T) {
 	assert.Len(t, entries, 1, "only analytics names an existing topic")
 	// payments' created topic has no subscriptions.
 	assert.Contains(t, stderr.String(), `warning: deployments["payments"].alerts: the payments deployment's alert topic`)
+}
+
+// --context-from-aws takes the context block from AWS instead of the file:
+// a file without one is no problem, and without a region to call AWS in,
+// render says so before any call.
+func TestContextFromAWSWithoutARegion(t *testing.T) {
+	for _, env := range []string{"AWS_REGION", "AWS_DEFAULT_REGION", "AWS_PROFILE", "AWS_ACCESS_KEY_ID",
+		"AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN"} {
+		t.Setenv(env, "")
+	}
+	t.Setenv("AWS_CONFIG_FILE", filepath.Join(t.TempDir(), "none"))
+	t.Setenv("AWS_SHARED_CREDENTIALS_FILE", filepath.Join(t.TempDir(), "none"))
+	path := filepath.Join(t.TempDir(), "org.yaml")
+	require.NoError(t, os.WriteFile(path, []byte("centralAccountResourceNamePrefix: backup-\n"+
+		"memberAccountResourceNamePrefix: org-\ndeployments: {}\n"), 0o644))
+	var stdout, stderr bytes.Buffer
+	code := run([]string{"render", "--config", path, "--out", t.TempDir(), "--context-from-aws"}, &stdout, &stderr)
+	assert.Equal(t, 1, code)
+	assert.Contains(t, stderr.String(), "--context-from-aws")
+	assert.Contains(t, stderr.String(), "AWS_REGION")
+	assert.NotContains(t, stderr.String(), "context: missing")
 }
