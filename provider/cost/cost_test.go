@@ -1,6 +1,7 @@
 package cost
 
 import (
+	"fmt"
 	"math"
 	"os"
 	"path/filepath"
@@ -195,5 +196,19 @@ func TestRunsPerMonth(t *testing.T) {
 	}
 	if _, ok := RunsPerMonth("cron(0 3 L * ? *)"); ok {
 		t.Error("an L field is not understood and must say so")
+	}
+}
+
+// The README states the reference example's fixed monthly cost: it must be
+// the estimate's, so a price or a resource that changes it updates the README.
+func TestREADMEStatesTheReferenceFixedCost(t *testing.T) {
+	r := Estimate(build(t, "../../examples/config/reference.yaml"), DefaultAssumptions())
+	readme, err := os.ReadFile("../../README.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := fmt.Sprintf("**$%.2f a month**", r.FixedUSD)
+	if !strings.Contains(string(readme), want) {
+		t.Errorf("README.md does not state the reference example's fixed cost %s", want)
 	}
 }
