@@ -108,7 +108,7 @@ func (c Clients) Lookup(ctx context.Context) (config.Context, error) {
 	identity, err := c.STS.GetCallerIdentity(ctx, &sts.GetCallerIdentityInput{})
 	if err != nil {
 		return config.Context{}, fmt.Errorf("looking up the caller identity (sts:GetCallerIdentity, which needs "+
-			"no permission: are the AWS credentials valid?): %w", err)
+			"no permission: check that credentials are set and valid, and that AWS is reachable): %w", err)
 	}
 	caller, err := arn.Parse(aws.ToString(identity.Arn))
 	if err != nil {

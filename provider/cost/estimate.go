@@ -274,7 +274,7 @@ func (e estimator) group(deployment, region string, rs []desired.Resource, resul
 	}
 	for _, key := range slices.Sorted(maps.Keys(free)) {
 		p, _ := e.table.Line(key)
-		g.add(e.line(Free, p.Service+": "+p.Item, key, float64(free[key]), fmt.Sprintf("%d resources, no charge of their own", free[key])))
+		g.add(e.line(Free, p.Service+": "+p.Item, key, float64(free[key]), config.Count(free[key], "resource")+", no charge of their own"))
 	}
 	if summary.IntermediateVaultARN != "" {
 		g.copies(e, "intermediate vault (warm)", BackupWarmGBMonth, e.a.IntermediateVaultGB)
@@ -324,7 +324,7 @@ func (e estimator) memberGroup(key string, cfg config.Config, in member.Input) G
 	for _, k := range slices.Sorted(maps.Keys(free)) {
 		p, _ := e.table.Line(k)
 		g.add(e.line(Free, p.Service+": "+p.Item, k, float64(free[k])*n,
-			fmt.Sprintf("%d resources × %d accounts, no charge of their own", free[k], e.a.MemberAccounts)))
+			config.Count(free[k], "resource")+" × "+config.Count(e.a.MemberAccounts, "account")+", no charge of their own"))
 	}
 	l := e.line(Usage, "member vault (warm), all accounts", BackupWarmGBMonth, e.a.MemberVaultGB,
 		rateFormula(e.table, BackupWarmGBMonth, e.a.MemberVaultGB))

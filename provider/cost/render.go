@@ -4,6 +4,8 @@ import (
 	"encoding/json"
 	"fmt"
 	"strings"
+
+	"github.com/orgbackup/pulumi-orgbackup/provider/config"
 )
 
 // Summary is one line for render's summary: the monthly fixed total.
@@ -50,10 +52,10 @@ func (r Report) Markdown() string {
 	fmt.Fprintf(&b, "| **fixed** (planned resources) | **%s** |\n", usd(r.FixedUSD))
 	fmt.Fprintf(&b, "| usage at the stated volumes | %s |\n", usd(r.UsageUSD))
 	fmt.Fprintf(&b, "| copies at the stated sizes | %s |\n\n", usd(r.CopiesUSD))
-	fmt.Fprintf(&b, "Assumptions: %d member accounts per deployment; %d recovery points in the reconciler's window; "+
+	fmt.Fprintf(&b, "Assumptions: %s per deployment; %d recovery points in the reconciler's window; "+
 		"%d key rotations; %g GB logs per log group; %g events forwarded; sizes (GB): member %g, intermediate %g, "+
 		"standard %g, air-gapped %g, cold %g, copied %g, cross-Region %g.\n\n",
-		a.MemberAccounts, a.RecoveryPointsInWindow, a.KeyRotations, a.LogGBPerGroup, a.EventsPerMonth,
+		config.Count(a.MemberAccounts, "member account"), a.RecoveryPointsInWindow, a.KeyRotations, a.LogGBPerGroup, a.EventsPerMonth,
 		a.MemberVaultGB, a.IntermediateVaultGB, a.StandardVaultGB, a.LAGVaultGB, a.ColdGB, a.CopiedGB, a.CrossRegionGB)
 	if len(r.Unpriced) > 0 {
 		fmt.Fprintf(&b, "**Not priced** (no price line): %s\n\n", strings.Join(r.Unpriced, ", "))

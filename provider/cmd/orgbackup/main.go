@@ -40,6 +40,9 @@ import (
 	"path/filepath"
 	"strings"
 
+	awsconfig "github.com/aws/aws-sdk-go-v2/config"
+	"github.com/aws/smithy-go/logging"
+
 	"github.com/orgbackup/pulumi-orgbackup/provider/awscontext"
 	"github.com/orgbackup/pulumi-orgbackup/provider/central"
 	"github.com/orgbackup/pulumi-orgbackup/provider/config"
@@ -116,8 +119,8 @@ Files written to DIR
   cost.md, cost.json            the monthly cost per deployment and Region (docs/cost.md)
   diagram.md                    a Mermaid picture of each deployment (docs/diagram.md)
 
-Exit status: 0 rendered (warnings go to stderr), 1 invalid configuration,
-2 misuse of the command.
+Exit status: 0 rendered (warnings go to stderr), 1 invalid configuration (or,
+with --context-from-aws, a failed AWS look-up), 2 misuse of the command.
 
 Examples
   orgbackup render --config examples/config/reference.yaml --out out/reference
@@ -142,7 +145,10 @@ func run(args []string, stdout, stderr io.Writer) int {
 	case "render":
 	default:
 		if strings.HasPrefix(args[0], "-") {
-			return misuse(stderr, fmt.Sprintf("flag %s comes before a command: write orgbackup render %s ...", args[0], args[0]))
+			if f := renderFlags(&renderOptions{}).Lookup(strings.TrimLeft(args[0], "-")); f != nil {
+				return misuse(stderr, fmt.Sprintf("flag %s comes before a command: write orgbackup render %s ...", args[0], args[0]))
+			}
+			return misuse(stderr, fmt.Sprintf("unknown flag %s: the only command is render (orgbackup --help)", args[0]))
 		}
 		return misuse(stderr, fmt.Sprintf("unknown command %q: the only command is render", args[0]))
 	}
@@ -197,8 +203,8 @@ func renderFlags(opts *renderOptions) *flag.FlagSet {
 	flags.StringVar(&opts.migrate.terraformState, "terraform-state", "",
 		"`FILE` written by terraform show -json for the reference module's stack, to fill import.json's ids")
 	flags.BoolVar(&opts.contextFromAWS, "context-from-aws", false,
-		"fill the context block from the caller's AWS credentials and region (the default chain: environment, "+
-			"profile) with read-only calls: sts:GetCallerIdentity, organizations:DescribeOrganization, iam:ListRoles")
+		"fill the context block from the caller's AWS credentials and region (the SDK's default chain: "+
+			"environment, profile, SSO, container and instance roles) with read-only calls: sts:GetCallerIdentity, organizations:DescribeOrganization, iam:ListRoles")
 	return flags
 }
 
@@ -309,7 +315,9 @@ func loadFile(data []byte, fromAWS bool, stderr io.Writer) (config.File, error) 
 		fmt.Fprintln(stderr, "warning: context: the file's context block is replaced by the one --context-from-aws looked up")
 	}
 	ctx := context.Background()
-	cfg, err := awscontext.Load(ctx)
+	// The SDK's own warnings (such as its instance metadata fallback) would
+	// interleave with render's; its errors reach the user below.
+	cfg, err := awscontext.Load(ctx, awsconfig.WithLogger(logging.Nop{}))
 	if err != nil {
 		return config.File{}, fmt.Errorf("--context-from-aws: %w", err)
 	}
