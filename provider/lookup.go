@@ -9,7 +9,9 @@ import (
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
 	"github.com/orgbackup/pulumi-orgbackup/provider/config"
+	policyiam "github.com/orgbackup/pulumi-orgbackup/provider/iam"
 	"github.com/orgbackup/pulumi-orgbackup/provider/member"
+	"github.com/orgbackup/pulumi-orgbackup/provider/naming"
 )
 
 // invokeOptions makes look-ups use the AWS provider the component's
@@ -78,7 +80,7 @@ func lookupAccount(ctx *pulumi.Context, opts []pulumi.InvokeOption) (member.Acco
 // serviceLinkedRoleExists tells whether the account has AWS Backup's service-linked role.
 func serviceLinkedRoleExists(ctx *pulumi.Context, opts []pulumi.InvokeOption) (bool, error) {
 	roles, err := iam.GetRoles(ctx, &iam.GetRolesArgs{
-		PathPrefix: pulumi.StringRef("/aws-service-role/backup.amazonaws.com/"),
+		PathPrefix: pulumi.StringRef(naming.ServiceLinkedRolePath(policyiam.BackupService)),
 	}, opts...)
 	if err != nil {
 		return false, fmt.Errorf("looking up AWS Backup's service-linked role: %w", err)

@@ -36,11 +36,13 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/sts"
 
 	"github.com/orgbackup/pulumi-orgbackup/provider/config"
+	policyiam "github.com/orgbackup/pulumi-orgbackup/provider/iam"
+	"github.com/orgbackup/pulumi-orgbackup/provider/naming"
 )
 
 // BackupServiceLinkedRolePath is the path of AWS Backup's service-linked
-// role, AWSServiceRoleForBackup; the component looks for a role under it.
-const BackupServiceLinkedRolePath = "/aws-service-role/backup.amazonaws.com/"
+// role, the prefix the component's look-up lists roles under too.
+var BackupServiceLinkedRolePath = naming.ServiceLinkedRolePath(policyiam.BackupService)
 
 // ErrNotInOrganization is in the error of a look-up whose account is not in
 // an organization (AWSOrganizationsNotInUseException).
@@ -168,9 +170,6 @@ func (c Clients) backupServiceLinkedRoleExists(ctx context.Context) (bool, error
 // Config.Validate makes of the context block, each at its path.
 func Check(ctx config.Context) error {
 	var ps config.Problems
-	config.CheckPartition(&ps, "context.partition", ctx.Partition)
-	config.CheckAccountID(&ps, "context.accountId", ctx.AccountID)
-	config.CheckAccountID(&ps, "context.managementAccountId", ctx.ManagementAccountID)
-	config.CheckOrganizationID(&ps, "context.organizationId", ctx.OrganizationID)
+	ctx.Validate(&ps)
 	return ps.Err()
 }

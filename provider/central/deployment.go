@@ -381,16 +381,6 @@ const LogRetentionDays = 90
 func (db *deploymentBuilder) eventRule(id, region, physical, bus, description, pattern string,
 	target desired.EventTargetArgs, dependsOn ...string,
 ) {
-	name, busRef := db.patternRule(id, region, physical, bus, description, pattern, dependsOn)
-	target.Rule, target.EventBusName = desired.Out(name, desired.OutputName), busRef
-	db.add(desired.New(desired.Resource{Name: ruleTargetName(name), Deployment: db.key, Region: region,
-		DependsOn: dependsOn}, target))
-}
-
-// patternRule plans eventRule's rule and returns its logical name and its
-// bus's name (unset for the default bus).
-func (db *deploymentBuilder) patternRule(id, region, physical, bus, description, pattern string, dependsOn []string,
-) (string, desired.Ref) {
 	name := ruleName(db.key, id, region)
 	var busRef desired.Ref
 	if bus != "" {
@@ -399,7 +389,9 @@ func (db *deploymentBuilder) patternRule(id, region, physical, bus, description,
 	db.add(desired.New(desired.Resource{Name: name, PhysicalName: physical, Deployment: db.key, Region: region,
 		DependsOn: dependsOn}, desired.EventRuleArgs{Name: physical, Description: description, EventPattern: pattern,
 		EventBusName: busRef}))
-	return name, busRef
+	target.Rule, target.EventBusName = desired.Out(name, desired.OutputName), busRef
+	db.add(desired.New(desired.Resource{Name: ruleTargetName(name), Deployment: db.key, Region: region,
+		DependsOn: dependsOn}, target))
 }
 
 // eventBus plans the deployment's bus, its policy, and the rule that logs

@@ -109,7 +109,7 @@ func (ps *Problems) Add(path, format string, args ...any) {
 // returns all problems at once.
 func (c Config) Validate(ctx Context) Problems {
 	var ps Problems
-	ctx.validate(&ps)
+	ctx.Validate(&ps)
 	if c.MemberAccountResources != StackSet && c.MemberAccountResources != MemberAccountStacks {
 		ps.Add("memberAccountResources", "%q is not one of %q, %q", c.MemberAccountResources, StackSet, MemberAccountStacks)
 	}
@@ -272,7 +272,9 @@ func (c Config) validateUniqueNames(ps *Problems) {
 	}
 }
 
-func (ctx Context) validate(ps *Problems) {
+// Validate adds the problems of the context block, each at its path
+// (context.partition, …); Config.Validate makes these checks too.
+func (ctx Context) Validate(ps *Problems) {
 	CheckPartition(ps, "context.partition", ctx.Partition)
 	CheckAccountID(ps, "context.accountId", ctx.AccountID)
 	CheckAccountID(ps, "context.managementAccountId", ctx.ManagementAccountID)

@@ -36,8 +36,12 @@ func RoleARN(partition, account, role string) string {
 // creates under the path aws-service-role/<service principal>/
 // (https://docs.aws.amazon.com/IAM/latest/UserGuide/using-service-linked-roles.html).
 func ServiceLinkedRoleARN(partition, account, service, role string) string {
-	return RoleARN(partition, account, "aws-service-role/"+service+"/"+role)
+	return RoleARN(partition, account, ServiceLinkedRolePath(service)[1:]+role)
 }
+
+// ServiceLinkedRolePath is the IAM path of service's service-linked roles,
+// /aws-service-role/<service principal>/.
+func ServiceLinkedRolePath(service string) string { return "/aws-service-role/" + service + "/" }
 
 // ManagedPolicyARN is the ARN of an AWS managed policy; path is its path
 // without the leading '/' followed by its name (service-role/AWSBackup…).
