@@ -5,7 +5,6 @@ import (
 	"maps"
 	"regexp"
 	"slices"
-	"strconv"
 	"strings"
 
 	"github.com/orgbackup/pulumi-orgbackup/provider/naming"
@@ -149,9 +148,8 @@ const HeartbeatEvaluationPeriods = 2
 // ok is false for a schedule whose window would exceed
 // MaxAlarmEvaluationSeconds, or a cron expression that skips days.
 func ReconcilerHeartbeat(expr string) (periodSeconds int, ok bool) {
-	if m := ratePattern.FindStringSubmatch(expr); m != nil {
-		value, _ := strconv.Atoi(m[1])
-		periodSeconds = value * map[string]int{"minute": 60, "hour": 3600, "day": 86400}[strings.TrimSuffix(m[2], "s")]
+	if seconds, isRate := RateSeconds(expr); isRate {
+		periodSeconds = seconds
 	} else if strings.HasPrefix(expr, "cron(") && strings.HasSuffix(expr, ")") {
 		f := strings.Fields(expr[len("cron(") : len(expr)-1])
 		all := func(v string) bool { return v == "*" || v == "?" }

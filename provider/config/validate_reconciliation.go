@@ -6,6 +6,7 @@ import (
 	"regexp"
 	"slices"
 	"strconv"
+	"strings"
 )
 
 // Reconciler defaults.
@@ -45,6 +46,18 @@ func (d Deployment) ReconciliationSettings() Reconciliation {
 // unit, singular for 1 and plural above
 // (https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-rate-expressions.html).
 var ratePattern = regexp.MustCompile(`^rate\(([1-9][0-9]*) (minute|minutes|hour|hours|day|days)\)$`)
+
+// RateSeconds is the interval, in seconds, of a rate(value unit) schedule
+// expression; ok is false for anything else
+// (https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-scheduled-rule-pattern.html).
+func RateSeconds(expr string) (seconds int, ok bool) {
+	m := ratePattern.FindStringSubmatch(expr)
+	if m == nil {
+		return 0, false
+	}
+	value, _ := strconv.Atoi(m[1]) // the pattern matched digits
+	return value * map[string]int{"minute": 60, "hour": 3600, "day": 86400}[strings.TrimSuffix(m[2], "s")], true
+}
 
 // validateReconciliation checks deployments[key].reconciliation.
 func (c Config) validateReconciliation(ps *Problems, key string) {

@@ -1,17 +1,16 @@
 package cost
 
 import (
-	"regexp"
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/orgbackup/pulumi-orgbackup/provider/config"
 )
 
 // HoursPerMonth is the month the estimate prices: 730 hours, as AWS's
 // pricing examples count it.
 const HoursPerMonth = 730
-
-var rateExpr = regexp.MustCompile(`^rate\(([1-9][0-9]*) (minute|minutes|hour|hours|day|days)\)$`)
 
 // RunsPerMonth is how often an EventBridge schedule expression fires in
 // HoursPerMonth: exactly for rate(), and for cron() by counting the
@@ -19,16 +18,8 @@ var rateExpr = regexp.MustCompile(`^rate\(([1-9][0-9]*) (minute|minutes|hour|hou
 // false for a cron expression this reader does not understand (L, W, #,
 // names); the estimate then says so instead of guessing.
 func RunsPerMonth(expr string) (runs float64, ok bool) {
-	if m := rateExpr.FindStringSubmatch(expr); m != nil {
-		n, _ := strconv.Atoi(m[1])
-		minutes := float64(n)
-		switch strings.TrimSuffix(m[2], "s") {
-		case "hour":
-			minutes *= 60
-		case "day":
-			minutes *= 60 * 24
-		}
-		return HoursPerMonth * 60 / minutes, true
+	if seconds, isRate := config.RateSeconds(expr); isRate {
+		return HoursPerMonth * 3600 / float64(seconds), true
 	}
 	body, found := strings.CutPrefix(expr, "cron(")
 	if !found || !strings.HasSuffix(body, ")") {
