@@ -1,7 +1,7 @@
 # The diagram tier (issue 18, part 5): the diagram.md render writes for every example
-# configuration, the same written by tests/diagram/write plus one whose names hold every character
-# a label must escape, into $(DIAGRAMS). Every Mermaid block of those and of docs/diagram.md must
-# parse under Mermaid's own parser
+# configuration, and one tests/diagram/write makes from the reference example with names holding
+# every character a label must escape, into $(DIAGRAMS). Every Mermaid block of those and of
+# docs/diagram.md must parse under Mermaid's own parser
 # (mermaid.parse in a jsdom window), pinned with its dependencies in
 # tests/diagram/package-lock.json and run by the pinned Node.js ($(WITH_NODE)). The tier's own
 # tests (tests/diagram/test) prove that a broken diagram, such as a label with an unescaped
@@ -17,8 +17,8 @@ $(DIAGRAM_DIR)/node_modules/.installed: $(DIAGRAM_DIR)/package.json $(DIAGRAM_DI
 ## diagram: every example's diagram.md parses as Mermaid flowcharts
 diagram: render-examples $(DIAGRAM_DIR)/node_modules/.installed
 	rm -rf $(DIAGRAMS)
-	$(GO) run ./$(DIAGRAM_DIR)/write -out $(DIAGRAMS) examples/config/*.yaml
+	$(GO) run ./$(DIAGRAM_DIR)/write -out $(DIAGRAMS) examples/config/reference.yaml
 	cd $(DIAGRAM_DIR) && $(WITH_NODE) node check.mjs $(CURDIR)/$(DIAGRAMS) $(CURDIR)/$(RENDERED) $(CURDIR)/docs && \
-		ORGBACKUP_DIAGRAMS=$(CURDIR)/$(DIAGRAMS) $(WITH_NODE) node --test --test-reporter=spec 'test/**/*.test.mjs'
+		ORGBACKUP_DIAGRAMS=$(CURDIR)/$(RENDERED) $(WITH_NODE) node --test --test-reporter=spec 'test/**/*.test.mjs'
 
 TEST_TIERS += diagram

@@ -1,13 +1,12 @@
-// Command write is the diagram tier's stand-in for render's diagram.md: for
-// every configuration it is given it writes <out>/<name>/diagram.md with
-// diagram.Markdown, and <out>/escaping/diagram.md, the first one's diagram
-// with names full of the characters a label must escape, so that the tier
-// checks the escaping under Mermaid's own parser too. With -page it puts the
-// first configuration's first deployment's flowchart after the page's
+// Command write makes the diagrams render does not: <out>/escaping/diagram.md,
+// the configuration's diagram with names full of the characters a label
+// must escape, so that the diagram tier checks the escaping under Mermaid's
+// own parser beside what render writes. With -page it puts the
+// configuration's first deployment's flowchart after the page's
 // diagram.ReferenceMarker instead (docs/diagram.md holds the reference
 // example's; TestPagesShowTheReferenceDiagram keeps it current).
 //
-//	go run ./tests/diagram/write -out .cache/diagram examples/config/*.yaml
+//	go run ./tests/diagram/write -out .cache/diagram examples/config/reference.yaml
 //	go run ./tests/diagram/write -page docs/diagram.md examples/config/reference.yaml
 package main
 
@@ -16,7 +15,6 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
-	"strings"
 
 	"github.com/orgbackup/pulumi-orgbackup/provider/central"
 	"github.com/orgbackup/pulumi-orgbackup/provider/config"
@@ -30,34 +28,28 @@ func main() {
 	out := flag.String("out", "", "the directory to write into")
 	page := flag.String("page", "", "a Markdown page to put the first deployment's flowchart into")
 	flag.Parse()
-	if (*out == "") == (*page == "") || flag.NArg() == 0 {
-		fmt.Fprintln(os.Stderr, "usage: write -out DIR CONFIG.yaml... | write -page PAGE.md CONFIG.yaml")
+	if (*out == "") == (*page == "") || flag.NArg() != 1 {
+		fmt.Fprintln(os.Stderr, "usage: write -out DIR CONFIG.yaml | write -page PAGE.md CONFIG.yaml")
 		os.Exit(2)
 	}
-	var first *central.Result
-	for _, path := range flag.Args() {
-		data, err := os.ReadFile(path)
-		if err != nil {
-			fail(err)
-		}
-		f, err := config.Load(data)
-		if err != nil {
-			fail(fmt.Errorf("%s: %w", path, err))
-		}
-		result, err := central.Build(f.Config, f.Context)
-		if err != nil {
-			fail(fmt.Errorf("%s: %w", path, err))
-		}
-		if *page != "" {
-			embed(*page, result)
-			return
-		}
-		write(*out, strings.TrimSuffix(filepath.Base(path), filepath.Ext(path)), diagram.Markdown(result))
-		if first == nil {
-			first = &result
-		}
+	path := flag.Arg(0)
+	data, err := os.ReadFile(path)
+	if err != nil {
+		fail(err)
 	}
-	write(*out, "escaping", diagram.Markdown(withHostileNames(*first)))
+	f, err := config.Load(data)
+	if err != nil {
+		fail(fmt.Errorf("%s: %w", path, err))
+	}
+	result, err := central.Build(f.Config, f.Context)
+	if err != nil {
+		fail(fmt.Errorf("%s: %w", path, err))
+	}
+	if *page != "" {
+		embed(*page, result)
+		return
+	}
+	write(*out, "escaping", diagram.Markdown(withHostileNames(result)))
 }
 
 // withHostileNames is r with hostile text in every alarm name and target OU.
