@@ -22,6 +22,7 @@ type OrgBackupArgs struct {
 	MemberAccountResources           *MemberAccountResources `pulumi:"memberAccountResources,optional"`
 	Tags                             pulumi.StringMapInput   `pulumi:"tags,optional"`
 	Alerts                           *Alerts                 `pulumi:"alerts,optional"`
+	MpaApprovalTeamArn               *string                 `pulumi:"mpaApprovalTeamArn,optional"`
 	Deployments                      map[string]Deployment   `pulumi:"deployments"`
 }
 
@@ -37,6 +38,12 @@ func (a *OrgBackupArgs) Annotate(an infer.Annotator) {
 		"components in each member account's own Pulumi stack.")
 	an.Describe(&a.Tags, "Tags applied to every taggable resource.")
 	an.Describe(&a.Alerts, "Where every deployment's alerts go, unless the deployment sets its own.")
+	an.Describe(&a.MpaApprovalTeamArn, "Every deployment's multi-party approval team, unless the deployment "+
+		"names its own: "+"the ARN of an existing multi-party approval team (arn:<partition>:mpa:us-east-1:<account>:approval-team/<id>) "+
+		"associated with every logically air-gapped vault of the deployment, central and member, so a team "+
+		"outside the account can restore access to them when the account is compromised or closed. "+
+		"The first association needs no approval; changing or removing a team needs the team's approval and "+
+		"is done outside Pulumi. See docs/multi-party-approval.md.")
 	an.Describe(&a.Deployments, "Deployments keyed by name. Each is an isolated instance with its own key, "+
 		"vaults, event bus, roles, policy and StackSet; its accounts can never reach another deployment's backups.")
 }
@@ -66,6 +73,7 @@ type Deployment struct {
 	Alerts                      *Alerts              `pulumi:"alerts,optional"`
 	Reconciliation              *Reconciliation      `pulumi:"reconciliation,optional"`
 	ProtectMemberResources      *bool                `pulumi:"protectMemberResources,optional"`
+	MpaApprovalTeamArn          *string              `pulumi:"mpaApprovalTeamArn,optional"`
 }
 
 func (d *Deployment) Annotate(an infer.Annotator) {
@@ -101,6 +109,11 @@ func (d *Deployment) Annotate(an infer.Annotator) {
 	an.Describe(&d.ProtectMemberResources, "Attach a service control policy to the targets that keeps everyone "+
 		"but the StackSet and adminRoleNames from changing or deleting the member vaults, roles and event "+
 		"forwarder. Defaults to false.")
+	an.Describe(&d.MpaApprovalTeamArn, "ARN of an existing multi-party approval team (arn:<partition>:mpa:us-east-1:<account>:approval-team/<id>) "+
+		"associated with every logically air-gapped vault of the deployment, central and member, so a team "+
+		"outside the account can restore access to them when the account is compromised or closed. "+
+		"The first association needs no approval; changing or removing a team needs the team's approval and "+
+		"is done outside Pulumi. See docs/multi-party-approval.md.")
 }
 
 // Alerts says where a deployment's alerts go.
@@ -161,16 +174,17 @@ func (v *RetainedVault) Annotate(an infer.Annotator) {
 // Plan is a backup plan. Its window and retention fields are defaults that
 // each rule may override.
 type Plan struct {
-	Rules                              []Rule  `pulumi:"rules"`
-	RequirePlanNameResourceTag         *bool   `pulumi:"requirePlanNameResourceTag,optional"`
-	UseLogicallyAirGappedVault         *bool   `pulumi:"useLogicallyAirGappedVault,optional"`
-	CreateContinuousBackups            *bool   `pulumi:"createContinuousBackups,optional"`
-	SnapshotFromContinuousBackups      *bool   `pulumi:"snapshotFromContinuousBackups,optional"`
-	ContinuousBackupScheduleExpression *string `pulumi:"continuousBackupScheduleExpression,optional"`
-	StartBackupWindowMinutes           *int    `pulumi:"startBackupWindowMinutes,optional"`
-	CompleteBackupWindowMinutes        *int    `pulumi:"completeBackupWindowMinutes,optional"`
-	LocalRetentionDays                 *int    `pulumi:"localRetentionDays,optional"`
-	IntermediateRetentionDays          *int    `pulumi:"intermediateRetentionDays,optional"`
+	Rules                                  []Rule  `pulumi:"rules"`
+	RequirePlanNameResourceTag             *bool   `pulumi:"requirePlanNameResourceTag,optional"`
+	UseLogicallyAirGappedVault             *bool   `pulumi:"useLogicallyAirGappedVault,optional"`
+	PrimaryBackupToLogicallyAirGappedVault *bool   `pulumi:"primaryBackupToLogicallyAirGappedVault,optional"`
+	CreateContinuousBackups                *bool   `pulumi:"createContinuousBackups,optional"`
+	SnapshotFromContinuousBackups          *bool   `pulumi:"snapshotFromContinuousBackups,optional"`
+	ContinuousBackupScheduleExpression     *string `pulumi:"continuousBackupScheduleExpression,optional"`
+	StartBackupWindowMinutes               *int    `pulumi:"startBackupWindowMinutes,optional"`
+	CompleteBackupWindowMinutes            *int    `pulumi:"completeBackupWindowMinutes,optional"`
+	LocalRetentionDays                     *int    `pulumi:"localRetentionDays,optional"`
+	IntermediateRetentionDays              *int    `pulumi:"intermediateRetentionDays,optional"`
 }
 
 func (p *Plan) Annotate(an infer.Annotator) {
@@ -181,6 +195,12 @@ func (p *Plan) Annotate(an infer.Annotator) {
 	an.Describe(&p.UseLogicallyAirGappedVault, "Copy the resource types that logically air-gapped vaults "+
 		"support to one (AWS-owned key, restorable cross-account); other types still go to the locked "+
 		"standard vault. Defaults to false.")
+	an.Describe(&p.PrimaryBackupToLogicallyAirGappedVault, "Back up into a logically air-gapped vault in each "+
+		"member account (<memberPrefix><deployment>-lag-<min>-<max>, compliance-locked from creation): the types "+
+		"AWS Backup fully manages are immutable from the backup on, the others once AWS copies their temporary "+
+		"backup into it; unsupported types and resources on AWS-managed keys stay in the member vault. The central "+
+		"copies still happen. Needs minRetentionDays (at least 7) and maxRetentionDays, and deleteAfterDays on "+
+		"every rule. Defaults to false. See docs/protection.md.")
 	an.Describe(&p.CreateContinuousBackups, "Create continuous backups (S3, RDS instances, SAP HANA) for "+
 		"point-in-time recovery in the member account; they are not copied. Defaults to false.")
 	an.Describe(&p.SnapshotFromContinuousBackups, "Create continuous backups of S3 and take the periodic "+
@@ -282,6 +302,7 @@ func (a OrgBackupArgs) toConfig() config.Config {
 		c.Tags = tags
 	}
 	c.Alerts = a.Alerts.toConfig()
+	c.MpaApprovalTeamArn = deref(a.MpaApprovalTeamArn)
 	for key, d := range a.Deployments {
 		cd := config.Deployment{
 			MinRetentionDays:            d.MinRetentionDays,
@@ -292,6 +313,7 @@ func (a OrgBackupArgs) toConfig() config.Config {
 			Plans:                       make(map[string]config.Plan, len(d.Plans)),
 			Alerts:                      d.Alerts.toConfig(),
 			ProtectMemberResources:      deref(d.ProtectMemberResources),
+			MpaApprovalTeamArn:          deref(d.MpaApprovalTeamArn),
 		}
 		if r := d.Reconciliation; r != nil {
 			cd.Reconciliation = &config.Reconciliation{ScheduleExpression: deref(r.ScheduleExpression),
@@ -313,15 +335,16 @@ func (a OrgBackupArgs) toConfig() config.Config {
 		}
 		for name, p := range d.Plans {
 			cp := config.Plan{
-				RequirePlanNameResourceTag:         p.RequirePlanNameResourceTag,
-				UseLogicallyAirGappedVault:         deref(p.UseLogicallyAirGappedVault),
-				CreateContinuousBackups:            deref(p.CreateContinuousBackups),
-				SnapshotFromContinuousBackups:      p.SnapshotFromContinuousBackups,
-				ContinuousBackupScheduleExpression: deref(p.ContinuousBackupScheduleExpression),
-				StartBackupWindowMinutes:           p.StartBackupWindowMinutes,
-				CompleteBackupWindowMinutes:        p.CompleteBackupWindowMinutes,
-				LocalRetentionDays:                 p.LocalRetentionDays,
-				IntermediateRetentionDays:          p.IntermediateRetentionDays,
+				RequirePlanNameResourceTag:             p.RequirePlanNameResourceTag,
+				UseLogicallyAirGappedVault:             deref(p.UseLogicallyAirGappedVault),
+				PrimaryBackupToLogicallyAirGappedVault: deref(p.PrimaryBackupToLogicallyAirGappedVault),
+				CreateContinuousBackups:                deref(p.CreateContinuousBackups),
+				SnapshotFromContinuousBackups:          p.SnapshotFromContinuousBackups,
+				ContinuousBackupScheduleExpression:     deref(p.ContinuousBackupScheduleExpression),
+				StartBackupWindowMinutes:               p.StartBackupWindowMinutes,
+				CompleteBackupWindowMinutes:            p.CompleteBackupWindowMinutes,
+				LocalRetentionDays:                     p.LocalRetentionDays,
+				IntermediateRetentionDays:              p.IntermediateRetentionDays,
 			}
 			for _, r := range p.Rules {
 				cp.Rules = append(cp.Rules, config.Rule{

@@ -52,6 +52,8 @@ type MemberAccountConfig struct {
 	AdminRoleNames                   []string `pulumi:"adminRoleNames,optional"`
 	StandardVaultConfigs             []string `pulumi:"standardVaultConfigs"`
 	LagVaultConfigs                  []string `pulumi:"lagVaultConfigs,optional"`
+	MemberLagVaultConfig             *string  `pulumi:"memberLagVaultConfig,optional"`
+	MpaApprovalTeamArn               *string  `pulumi:"mpaApprovalTeamArn,optional"`
 }
 
 func (c *MemberAccountConfig) Annotate(an infer.Annotator) {
@@ -68,6 +70,9 @@ func (c *MemberAccountConfig) Annotate(an infer.Annotator) {
 		"or IAM Identity Center permission sets (see OrgBackup's adminRoleNames).")
 	an.Describe(&c.StandardVaultConfigs, "The deployment's locked vault configurations (<min>-<max>).")
 	an.Describe(&c.LagVaultConfigs, "The deployment's logically air-gapped vault configurations.")
+	an.Describe(&c.MemberLagVaultConfig, "The configuration (<min>-<max>) of the account's logically air-gapped "+
+		"vault, the primary target of the plans with primaryBackupToLogicallyAirGappedVault; absent when none has it.")
+	an.Describe(&c.MpaApprovalTeamArn, "The multi-party approval team of that vault.")
 }
 
 // memberInput and memberConfig convert between the schema type and the pure one.
@@ -77,7 +82,8 @@ func (c MemberAccountConfig) memberInput() member.Input {
 		MemberAccountResourceNamePrefix: c.MemberAccountResourceNamePrefix, Partition: c.Partition,
 		OrganizationID: c.OrganizationID, CentralAccountID: c.CentralAccountID, Regions: c.Regions,
 		KMSKeyID: c.KmsKeyID, AdminRoleNames: c.AdminRoleNames, StandardVaultConfigs: c.StandardVaultConfigs,
-		LAGVaultConfigs: c.LagVaultConfigs,
+		LAGVaultConfigs: c.LagVaultConfigs, MemberLAGVaultConfig: deref(c.MemberLagVaultConfig),
+		MpaApprovalTeamArn: deref(c.MpaApprovalTeamArn),
 	}
 }
 
@@ -87,7 +93,8 @@ func memberConfig(in member.Input) MemberAccountConfig {
 		MemberAccountResourceNamePrefix: in.MemberAccountResourceNamePrefix, Partition: in.Partition,
 		OrganizationID: in.OrganizationID, CentralAccountID: in.CentralAccountID, Regions: in.Regions,
 		KmsKeyID: in.KMSKeyID, AdminRoleNames: in.AdminRoleNames, StandardVaultConfigs: in.StandardVaultConfigs,
-		LagVaultConfigs: in.LAGVaultConfigs,
+		LagVaultConfigs: in.LAGVaultConfigs, MemberLagVaultConfig: optional(in.MemberLAGVaultConfig),
+		MpaApprovalTeamArn: optional(in.MpaApprovalTeamArn),
 	}
 }
 

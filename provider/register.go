@@ -143,12 +143,14 @@ func (r *registrar) registerOne(res desired.Resource) error {
 // existing returns the id of the resource named res.PhysicalName when it
 // exists already, looked up through the provider res will use.
 func (r *registrar) existing(res desired.Resource) (pulumi.ID, error) {
-	if res.Type != desired.BackupVault {
+	if res.Type != desired.BackupVault && res.Type != desired.BackupAirGappedVault {
 		return "", fmt.Errorf("adopting an existing %s is not supported", res.Type)
 	}
+	// The look-up is pulumi-aws's, whatever the vault's provider: DescribeBackupVault
+	// answers for both kinds of vault, and a vault's import id is its name in both.
 	opts := []pulumi.InvokeOption{pulumi.Parent(r.parent)}
-	if res.Provider != "" {
-		opts = append(opts, pulumi.Provider(r.providers[res.Provider]))
+	if p, ok := r.providers[desired.ProviderName(desired.AWS, res.Region)]; ok && res.Region != "" {
+		opts = append(opts, pulumi.Provider(p))
 	}
 	if _, err := backup.LookupVault(r.ctx, &backup.LookupVaultArgs{Name: res.PhysicalName}, opts...); err != nil {
 		// Not found, or not readable: creating it reports any conflict.

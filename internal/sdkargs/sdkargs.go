@@ -9,6 +9,7 @@ package sdkargs
 import (
 	"reflect"
 
+	awsnativebackup "github.com/pulumi/pulumi-aws-native/sdk/go/aws/backup"
 	awsnativeram "github.com/pulumi/pulumi-aws-native/sdk/go/aws/ram"
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/backup"
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/cloudformation"
@@ -50,4 +51,5 @@ var Resources = map[string]reflect.Type{
 	desired.CloudFormationStackSet:       cloudformation.StackSetArgs{}.ElementType(),
 	desired.CloudFormationStackInstances: cloudformation.StackInstancesArgs{}.ElementType(),
 	desired.RAMResourceShare:             awsnativeram.ResourceShareArgs{}.ElementType(),
+	desired.BackupAirGappedVault:         awsnativebackup.LogicallyAirGappedBackupVaultArgs{}.ElementType(),
 }

@@ -23,13 +23,17 @@ const DefaultContinuousBackupSchedule = "cron(0 0 ? * * *)"
 
 // Config holds the OrgBackup inputs.
 type Config struct {
-	CentralAccountResourceNamePrefix string                `json:"centralAccountResourceNamePrefix"`
-	MemberAccountResourceNamePrefix  string                `json:"memberAccountResourceNamePrefix"`
-	Regions                          []string              `json:"regions,omitempty"`
-	MemberAccountResources           string                `json:"memberAccountResources,omitempty"`
-	Tags                             map[string]string     `json:"tags,omitempty"`
-	Alerts                           *Alerts               `json:"alerts,omitempty"`
-	Deployments                      map[string]Deployment `json:"deployments"`
+	CentralAccountResourceNamePrefix string            `json:"centralAccountResourceNamePrefix"`
+	MemberAccountResourceNamePrefix  string            `json:"memberAccountResourceNamePrefix"`
+	Regions                          []string          `json:"regions,omitempty"`
+	MemberAccountResources           string            `json:"memberAccountResources,omitempty"`
+	Tags                             map[string]string `json:"tags,omitempty"`
+	Alerts                           *Alerts           `json:"alerts,omitempty"`
+	// MpaApprovalTeamArn is the multi-party approval team every deployment's
+	// logically air-gapped vaults are associated with, unless the
+	// deployment names its own.
+	MpaApprovalTeamArn string                `json:"mpaApprovalTeamArn,omitempty"`
+	Deployments        map[string]Deployment `json:"deployments"`
 }
 
 // Alerts says where a deployment's alerts go: to an SNS topic OrgBackup
@@ -69,6 +73,19 @@ type Deployment struct {
 	Alerts                 *Alerts         `json:"alerts,omitempty"`
 	Reconciliation         *Reconciliation `json:"reconciliation,omitempty"`
 	ProtectMemberResources bool            `json:"protectMemberResources,omitempty"`
+	// MpaApprovalTeamArn, when set, replaces Config.MpaApprovalTeamArn for
+	// this deployment.
+	MpaApprovalTeamArn string `json:"mpaApprovalTeamArn,omitempty"`
+}
+
+// DeploymentMpaApprovalTeam is the multi-party approval team of deployment
+// key's logically air-gapped vaults: its own when set, else the
+// component's, else "".
+func (c Config) DeploymentMpaApprovalTeam(key string) string {
+	if team := c.Deployments[key].MpaApprovalTeamArn; team != "" {
+		return team
+	}
+	return c.MpaApprovalTeamArn
 }
 
 // DeploymentAlerts is where the alerts of deployment key go: its own
@@ -92,16 +109,20 @@ type RetainedVault struct {
 
 // Plan is a backup plan; its window and retention fields are defaults its rules override.
 type Plan struct {
-	Rules                              []Rule `json:"rules"`
-	RequirePlanNameResourceTag         *bool  `json:"requirePlanNameResourceTag,omitempty"`
-	UseLogicallyAirGappedVault         bool   `json:"useLogicallyAirGappedVault,omitempty"`
-	CreateContinuousBackups            bool   `json:"createContinuousBackups,omitempty"`
-	SnapshotFromContinuousBackups      *bool  `json:"snapshotFromContinuousBackups,omitempty"`
-	ContinuousBackupScheduleExpression string `json:"continuousBackupScheduleExpression,omitempty"`
-	StartBackupWindowMinutes           *int   `json:"startBackupWindowMinutes,omitempty"`
-	CompleteBackupWindowMinutes        *int   `json:"completeBackupWindowMinutes,omitempty"`
-	LocalRetentionDays                 *int   `json:"localRetentionDays,omitempty"`
-	IntermediateRetentionDays          *int   `json:"intermediateRetentionDays,omitempty"`
+	Rules                      []Rule `json:"rules"`
+	RequirePlanNameResourceTag *bool  `json:"requirePlanNameResourceTag,omitempty"`
+	UseLogicallyAirGappedVault bool   `json:"useLogicallyAirGappedVault,omitempty"`
+	// PrimaryBackupToLogicallyAirGappedVault makes every rule name the
+	// member account's logically air-gapped vault as its target, so the
+	// types AWS lets into it are immutable from the backup on.
+	PrimaryBackupToLogicallyAirGappedVault bool   `json:"primaryBackupToLogicallyAirGappedVault,omitempty"`
+	CreateContinuousBackups                bool   `json:"createContinuousBackups,omitempty"`
+	SnapshotFromContinuousBackups          *bool  `json:"snapshotFromContinuousBackups,omitempty"`
+	ContinuousBackupScheduleExpression     string `json:"continuousBackupScheduleExpression,omitempty"`
+	StartBackupWindowMinutes               *int   `json:"startBackupWindowMinutes,omitempty"`
+	CompleteBackupWindowMinutes            *int   `json:"completeBackupWindowMinutes,omitempty"`
+	LocalRetentionDays                     *int   `json:"localRetentionDays,omitempty"`
+	IntermediateRetentionDays              *int   `json:"intermediateRetentionDays,omitempty"`
 }
 
 // Rule is one schedule of a plan.
@@ -252,6 +273,34 @@ func (d Deployment) UsesLAG() bool {
 	}
 	return false
 }
+
+// UsesMemberLAG reports whether any plan backs up into the member
+// accounts' logically air-gapped vault.
+func (d Deployment) UsesMemberLAG() bool {
+	for _, p := range d.Plans {
+		if p.PrimaryBackupToLogicallyAirGappedVault {
+			return true
+		}
+	}
+	return false
+}
+
+// MemberLAGVaultConfig is the "<min>-<max>" of the member accounts'
+// logically air-gapped vault, the current vault configuration, or "" when
+// no plan backs up into one. A logically air-gapped vault's retention is
+// fixed when it is created
+// (https://docs.aws.amazon.com/aws-backup/latest/devguide/API_CreateLogicallyAirGappedBackupVault.html),
+// so the name carries it, as the central vaults' do.
+func (d Deployment) MemberLAGVaultConfig() string {
+	if !d.UsesMemberLAG() {
+		return ""
+	}
+	return d.CurrentVaultConfig()
+}
+
+// needsLAGRetention reports whether a logically air-gapped vault of the
+// current configuration exists, central or in the member accounts.
+func (d Deployment) needsLAGRetention() bool { return d.UsesLAG() || d.UsesMemberLAG() }
 
 // CurrentVault is the retention range of the current vault configuration.
 func (d Deployment) CurrentVault() naming.VaultConfig {

@@ -133,8 +133,14 @@ func (c Config) Validate(ctx Context) Problems {
 	if len(c.Deployments) == 0 {
 		ps.Add("deployments", "at least one deployment is required")
 	}
+	if c.MpaApprovalTeamArn != "" {
+		CheckMpaApprovalTeamARN(&ps, "mpaApprovalTeamArn", ctx.Partition, c.MpaApprovalTeamArn)
+	}
 	for _, key := range c.DeploymentKeys() {
 		c.validateDeployment(&ps, key, len(prefixProblems) == 0)
+		if team := c.Deployments[key].MpaApprovalTeamArn; team != "" {
+			CheckMpaApprovalTeamARN(&ps, fmt.Sprintf("deployments[%q].mpaApprovalTeamArn", key), ctx.Partition, team)
+		}
 	}
 	c.validateUniqueNames(&ps)
 	c.validateAlerts(&ps, ctx)
@@ -169,7 +175,7 @@ func (c Config) validatePrefixes(ps *Problems) {
 func (c Config) physicalNames(key string) []naming.Named {
 	d := c.Deployments[key]
 	var out []naming.Named
-	for _, n := range c.Names(key).All(d.StandardVaultConfigs(), d.LAGVaultConfigs()) {
+	for _, n := range c.Names(key).All(d.StandardVaultConfigs(), d.LAGVaultConfigs(), d.MemberLAGVaultConfig()) {
 		if n.Kind.Label == naming.StackSetName.Label && c.MemberAccountResources != StackSet {
 			continue
 		}
@@ -287,6 +293,41 @@ func (ctx Context) Validate(ps *Problems) {
 func CheckPartition(ps *Problems, path, partition string) {
 	if !naming.KnownPartition(partition) {
 		ps.Add(path, "%q is not one of aws, aws-cn, aws-us-gov", partition)
+	}
+}
+
+// CheckLAGRetention reports a logically air-gapped vault configuration
+// AWS refuses: "The minimum value accepted is 7 days", and both bounds are
+// required
+// (https://docs.aws.amazon.com/aws-backup/latest/devguide/API_CreateLogicallyAirGappedBackupVault.html).
+func CheckLAGRetention(ps *Problems, path string, v naming.VaultConfig) {
+	if v.MinDays < MinLAGRetentionDays {
+		ps.Add(path, "minimum retention %d is below %d, the least a logically air-gapped vault allows",
+			v.MinDays, MinLAGRetentionDays)
+	}
+	if v.MaxDays < v.MinDays {
+		ps.Add(path, "maximum retention %d is below the minimum %d", v.MaxDays, v.MinDays)
+	}
+}
+
+// mpaApprovalTeamPattern is an approval team's ARN,
+// arn:<partition>:mpa:<region>:<account>:approval-team/<id>; AWS creates
+// approval teams in us-east-1 only
+// (https://docs.aws.amazon.com/aws-backup/latest/devguide/multipartyapproval-tasks-administrator.html,
+// https://docs.aws.amazon.com/mpa/latest/userguide/what-is.html).
+var mpaApprovalTeamPattern = regexp.MustCompile(`^arn:([a-z-]+):mpa:([a-z0-9-]+):(\d{12}):approval-team/[A-Za-z0-9_-]+$`)
+
+// CheckMpaApprovalTeamARN reports a value that is not the ARN of a
+// multi-party approval team of the partition.
+func CheckMpaApprovalTeamARN(ps *Problems, path, partition, arn string) {
+	m := mpaApprovalTeamPattern.FindStringSubmatch(arn)
+	if m == nil {
+		ps.Add(path, "%q is not a multi-party approval team ARN (arn:%s:mpa:us-east-1:<account>:approval-team/<id>)",
+			arn, partition)
+		return
+	}
+	if m[1] != partition {
+		ps.Add(path, "%q is in partition %s, not %s", arn, m[1], partition)
 	}
 }
 
@@ -540,7 +581,7 @@ func (d Deployment) validateRetention(ps *Problems, path string) {
 	if d.MinRetentionDays != nil && d.MaxRetentionDays != nil && *d.MinRetentionDays > *d.MaxRetentionDays {
 		ps.Add(path+".minRetentionDays", "%d exceeds maxRetentionDays %d", *d.MinRetentionDays, *d.MaxRetentionDays)
 	}
-	if d.UsesLAG() {
+	if d.needsLAGRetention() {
 		switch {
 		case d.MinRetentionDays == nil:
 			ps.Add(path+".minRetentionDays", "is required when a plan uses a logically air-gapped vault")
@@ -665,7 +706,7 @@ func (d Deployment) validateRule(ps *Problems, planPath, path string, p Plan, r 
 	}
 	if r.DeleteAfterDays == nil {
 		switch {
-		case p.UseLogicallyAirGappedVault:
+		case p.UseLogicallyAirGappedVault || p.PrimaryBackupToLogicallyAirGappedVault:
 			ps.Add(path+".deleteAfterDays", "is required when the plan uses a logically air-gapped vault")
 		case d.MaxRetentionDays != nil:
 			ps.Add(path+".deleteAfterDays", "is required when maxRetentionDays is set: "+

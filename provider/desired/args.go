@@ -51,6 +51,20 @@ type LogicallyAirGappedVaultArgs struct {
 
 func (LogicallyAirGappedVaultArgs) Token() string { return BackupLogicallyAirGapped }
 
+// AirGappedVaultArgs are the inputs of aws-native's logically air-gapped
+// vault: its policy (a JSON object) and approval team are inputs of the
+// vault itself.
+type AirGappedVaultArgs struct {
+	BackupVaultName    string         `input:"backupVaultName"`
+	MinRetentionDays   int            `input:"minRetentionDays"`
+	MaxRetentionDays   int            `input:"maxRetentionDays"`
+	AccessPolicy       map[string]any `input:"accessPolicy,omitempty"`
+	MpaApprovalTeamArn string         `input:"mpaApprovalTeamArn,omitempty"`
+	BackupVaultTags    ComponentTags  `input:"backupVaultTags"`
+}
+
+func (AirGappedVaultArgs) Token() string { return BackupAirGappedVault }
+
 // StackSetArgs are the inputs of a CloudFormation StackSet.
 type StackSetArgs struct {
 	Name            string   `input:"name"`
@@ -376,7 +390,7 @@ func (a *ProviderArgs) setToken(token string) {
 // allArgs is a zero value of every Args type but ProviderArgs, whose token
 // depends on its plugin.
 var allArgs = []Args{
-	VaultArgs{}, VaultPolicyArgs{}, VaultLockConfigurationArgs{}, LogicallyAirGappedVaultArgs{},
+	VaultArgs{}, VaultPolicyArgs{}, VaultLockConfigurationArgs{}, LogicallyAirGappedVaultArgs{}, AirGappedVaultArgs{},
 	StackSetArgs{}, StackInstancesArgs{},
 	EventBusArgs{}, EventBusPolicyArgs{}, EventRuleArgs{}, EventTargetArgs{},
 	LogGroupArgs{}, LogResourcePolicyArgs{}, MetricAlarmArgs{},

@@ -51,7 +51,10 @@ const (
 	SNSTopic                     = "aws:sns/topic:Topic"
 	SNSTopicSubscription         = "aws:sns/topicSubscription:TopicSubscription"
 	RAMResourceShare             = "aws-native:ram:ResourceShare"
-	StackReference               = "pulumi:pulumi:StackReference"
+	// BackupAirGappedVault is aws-native's logically air-gapped vault,
+	// which, unlike BackupLogicallyAirGapped, takes an approval team.
+	BackupAirGappedVault = "aws-native:backup:LogicallyAirGappedBackupVault"
+	StackReference       = "pulumi:pulumi:StackReference"
 )
 
 // Provider resource types: ProviderPrefix + plugin.

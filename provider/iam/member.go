@@ -16,6 +16,10 @@ type MemberScope struct {
 	Names            naming.Deployment
 	Regions          []string // the regions of the member's event forwarder rules
 	KMSKeyID         string   // the deployment key's id, or a placeholder for it
+	// AirGappedVault is the name of the member's logically air-gapped
+	// vault, "" when it has none; MpaApprovalTeamArn its approval team.
+	AirGappedVault     string
+	MpaApprovalTeamArn string
 }
 
 // Account names an account and the region its resources are in.
@@ -140,18 +144,28 @@ func (m MemberScope) VaultManagerTrust() Document { return ServiceTrust(LambdaSe
 // administrators.
 func (m MemberScope) VaultManagerPolicy() Document {
 	n, own := m.Names, m.Own
+	names := []string{n.MemberBackupVault(), n.MemberRestoreVault()}
+	actions := Strings{"backup:CreateBackupVault", "backup:DescribeBackupVault",
+		"backup:GetBackupVaultAccessPolicy", "backup:ListTags", "backup:PutBackupVaultAccessPolicy",
+		"backup:TagResource", "backup:UntagResource"}
+	if m.AirGappedVault != "" {
+		names = append(names, m.AirGappedVault)
+		actions = append(actions, "backup:CreateLogicallyAirGappedBackupVault")
+		if m.MpaApprovalTeamArn != "" {
+			// The first team needs no approval; changing it does
+			// (https://docs.aws.amazon.com/aws-backup/latest/devguide/multipartyapproval-tasks-requester.html).
+			actions = append(actions, "backup:AssociateBackupVaultMpaApprovalTeam")
+		}
+	}
 	var vaults []string
-	for _, v := range []string{n.MemberBackupVault(), n.MemberRestoreVault()} {
+	for _, v := range names {
 		vaults = append(vaults, naming.VaultARN(own.Partition, own.Region, own.ID, v))
 	}
 	inFunction := Conditions{ArnEquals: {SourceFunctionARN: Strings{
 		naming.FunctionARN(own.Partition, own.Region, own.ID, n.MemberVaultManager())}}}
 	serviceLinked := Strings{m.ownRole(BackupServiceLinked)}
 	return New(
-		Statement{Sid: "ManageVaults", Effect: Allow,
-			Action: Strings{"backup:CreateBackupVault", "backup:DescribeBackupVault",
-				"backup:GetBackupVaultAccessPolicy", "backup:ListTags", "backup:PutBackupVaultAccessPolicy",
-				"backup:TagResource", "backup:UntagResource"},
+		Statement{Sid: "ManageVaults", Effect: Allow, Action: Sorted(actions...),
 			Resource: Sorted(vaults...), Condition: inFunction},
 		// AWS Backup makes these calls for the function when it creates a
 		// vault; they change no vault.
@@ -168,5 +182,54 @@ func (m MemberScope) VaultManagerPolicy() Document {
 			Action: Strings{"logs:CreateLogGroup", "logs:CreateLogStream", "logs:PutLogEvents"},
 			Resource: Strings{naming.LogGroupARN(own.Partition, own.Region, own.ID,
 				"/aws/lambda/"+n.MemberVaultManager()+"*")}},
+	)
+}
+
+// The member logically air-gapped vault's policy denies these to
+// everyone, the member's administrators included.
+var airGappedProtected = Strings{
+	"backup:DeleteBackupVault", "backup:DeleteBackupVaultAccessPolicy", "backup:DeleteBackupVaultLockConfiguration",
+	"backup:DeleteBackupVaultNotifications", "backup:DeleteRecoveryPoint", "backup:DisassociateBackupVaultMpaApprovalTeam",
+	"backup:DisassociateRecoveryPoint", "backup:DisassociateRecoveryPointFromParent",
+	"backup:PutBackupVaultLockConfiguration", "backup:PutBackupVaultNotifications",
+	"backup:UpdateRecoveryPointLifecycle",
+}
+
+// MemberAirGappedVault is the access policy of the member's logically
+// air-gapped vault, the primary target of the plans that ask for one. AWS
+// locks the vault in compliance mode from its creation
+// (https://docs.aws.amazon.com/aws-backup/latest/devguide/logicallyairgappedvault.html);
+// the policy adds what the lock leaves open. Nobody, the member's
+// administrators included, may delete the vault or its policy, change its
+// lock or notifications, delete, disassociate or re-time recovery points,
+// or disassociate its approval team. Only the member backup service role
+// writes into it (backups, and the copies of temporary backups AWS makes
+// for the types it does not fully manage). Tags change only through that
+// role and AWS Backup's service-linked role. Only the StackSet's vault
+// manager (withVaultManager), inside its function, may set the policy; a
+// MemberAccount stack writes it once, with the vault. Principals are
+// matched on aws:PrincipalArn, as in the other member vault policies.
+func (m MemberScope) MemberAirGappedVault(withVaultManager bool) Document {
+	n := m.Names
+	backupRole := m.ownRole(n.MemberBackupServiceRole())
+	tagging := []string{backupRole, m.ownRole(BackupServiceLinked)}
+	var policySetters []string
+	if withVaultManager {
+		vaultManager := m.ownRole(n.MemberVaultManagerPath() + "*")
+		tagging = append(tagging, vaultManager)
+		policySetters = []string{vaultManager}
+	}
+	deny := func(sid string, actions Strings, exempt []string) Statement {
+		st := Statement{Sid: sid, Effect: Deny, Principal: Anyone, Action: actions, Resource: Strings{"*"}}
+		if len(exempt) > 0 {
+			st.Condition = Conditions{ArnNotLike: {PrincipalARN: Sorted(exempt...)}}
+		}
+		return st
+	}
+	return New(
+		deny("ProtectVaultAndContents", airGappedProtected, nil),
+		deny("OnlyBackupsWrite", Strings{"backup:CopyIntoBackupVault", "backup:StartBackupJob"}, []string{backupRole}),
+		deny("ProtectRecoveryPointTags", Strings{"backup:TagResource", "backup:UntagResource"}, tagging),
+		deny("ProtectVaultPolicy", Strings{"backup:PutBackupVaultAccessPolicy"}, policySetters),
 	)
 }

@@ -27,6 +27,11 @@ type Input struct {
 	AdminRoleNames                   []string `json:"adminRoleNames"`
 	StandardVaultConfigs             []string `json:"standardVaultConfigs"`
 	LAGVaultConfigs                  []string `json:"lagVaultConfigs"`
+	// MemberLAGVaultConfig is the "<min>-<max>" of the account's logically
+	// air-gapped vault, "" when no plan backs up into one.
+	MemberLAGVaultConfig string `json:"memberLagVaultConfig,omitempty"`
+	// MpaApprovalTeamArn is the multi-party approval team of that vault.
+	MpaApprovalTeamArn string `json:"mpaApprovalTeamArn,omitempty"`
 }
 
 // Placeholders resolved in the member account: CloudFormation pseudo
@@ -76,6 +81,19 @@ type Vault struct {
 	Name   string
 	KeyARN string // "" for the AWS-managed key
 	Policy iam.Document
+	// AirGapped is set for a logically air-gapped vault, whose policy is
+	// its own (Policy does not start with VaultPolicyBase's statements).
+	AirGapped *AirGapped
+	// MpaApprovalTeamArn is the multi-party approval team of an air-gapped
+	// vault, "" for none.
+	MpaApprovalTeamArn string
+}
+
+// AirGapped is the retention range a logically air-gapped vault is
+// created with, fixed for its life.
+type AirGapped struct {
+	MinRetentionDays int `json:"MinRetentionDays"`
+	MaxRetentionDays int `json:"MaxRetentionDays"`
 }
 
 // Logical ids, shared by the template and the MemberAccount component.
@@ -89,6 +107,7 @@ const (
 	EventForwarderRuleID = "EventForwarderRule"
 	BackupVaultID        = "BackupVault"
 	RestoreVaultID       = "RestoreVault"
+	AirGappedVaultID     = "AirGappedVault"
 )
 
 // The member vault policies deny these actions to everyone but the vault
@@ -162,7 +181,17 @@ func (in Input) policies() iam.MemberScope {
 		Own:       iam.Account{Partition: Partition, ID: AccountID, Region: Region},
 		Partition: in.Partition, CentralAccountID: in.CentralAccountID, OrganizationID: in.OrganizationID,
 		Names: in.Names(), Regions: in.Regions, KMSKeyID: in.KMSKeyID,
+		AirGappedVault: in.airGappedVaultName(), MpaApprovalTeamArn: in.MpaApprovalTeamArn,
 	}
+}
+
+// airGappedVaultName is the member logically air-gapped vault's name, ""
+// when the account has none.
+func (in Input) airGappedVaultName() string {
+	if in.MemberLAGVaultConfig == "" {
+		return ""
+	}
+	return in.Names().MemberLAGVault(in.MemberLAGVaultConfig)
 }
 
 // Describe returns the member resources of a deployment as the
@@ -188,6 +217,15 @@ func (in Input) describe(withVaultManager bool) Description {
 			Policy: ptr(m.EventForwarderPolicy())},
 	}
 	base := in.vaultPolicyBase(withVaultManager)
+	vaults := []Vault{
+		{ID: BackupVaultID, Name: n.MemberBackupVault(),
+			KeyARN: naming.KMSKeyARN(in.Partition, Region, in.CentralAccountID, in.KMSKeyID),
+			Policy: AssembleVaultPolicy(base, in.vaultStatements(BackupVaultID))},
+		{ID: RestoreVaultID, Name: n.MemberRestoreVault(), Policy: AssembleVaultPolicy(base, in.vaultStatements(RestoreVaultID))},
+	}
+	if v, ok := in.airGappedVault(withVaultManager); ok {
+		vaults = append(vaults, v)
+	}
 	return Description{
 		PrimaryRegion:     in.Regions[0],
 		VaultPolicyBase:   base,
@@ -200,13 +238,29 @@ func (in Input) describe(withVaultManager bool) Description {
 			Target:  naming.EventBusARN(in.Partition, Region, in.CentralAccountID, n.EventBus()),
 			RoleARN: ownRole(n.MemberEventForwarder()),
 		},
-		Vaults: []Vault{
-			{ID: BackupVaultID, Name: n.MemberBackupVault(),
-				KeyARN: naming.KMSKeyARN(in.Partition, Region, in.CentralAccountID, in.KMSKeyID),
-				Policy: AssembleVaultPolicy(base, in.vaultStatements(BackupVaultID))},
-			{ID: RestoreVaultID, Name: n.MemberRestoreVault(), Policy: AssembleVaultPolicy(base, in.vaultStatements(RestoreVaultID))},
-		},
+		Vaults: vaults,
 	}
+}
+
+// airGappedVault is the account's logically air-gapped vault, when a plan
+// backs up into it: a vault AWS locks in compliance mode from its creation
+// (https://docs.aws.amazon.com/aws-backup/latest/devguide/logicallyairgappedvault.html),
+// with the retention range of the deployment's current vault configuration.
+func (in Input) airGappedVault(withVaultManager bool) (Vault, bool) {
+	if in.MemberLAGVaultConfig == "" {
+		return Vault{}, false
+	}
+	cfg, err := naming.ParseVaultConfig(in.MemberLAGVaultConfig)
+	if err != nil {
+		panic(err) // Validate refuses an input whose configuration does not parse
+	}
+	name := in.airGappedVaultName()
+	return Vault{
+		ID: AirGappedVaultID, Name: name,
+		Policy:             in.policies().MemberAirGappedVault(withVaultManager),
+		AirGapped:          &AirGapped{MinRetentionDays: cfg.MinDays, MaxRetentionDays: cfg.MaxDays},
+		MpaApprovalTeamArn: in.MpaApprovalTeamArn,
+	}, true
 }
 
 // centralVaultARNs are the deployment's central vaults in the member's
@@ -298,6 +352,8 @@ func NewInput(cfg config.Config, ctx config.Context, key, kmsKeyID string) Input
 		AdminRoleNames:                   d.AdminRoleNames,
 		StandardVaultConfigs:             d.StandardVaultConfigs(),
 		LAGVaultConfigs:                  d.LAGVaultConfigs(),
+		MemberLAGVaultConfig:             d.MemberLAGVaultConfig(),
+		MpaApprovalTeamArn:               cfg.DeploymentMpaApprovalTeam(key),
 	}
 }
 
@@ -324,12 +380,22 @@ func (in Input) Validate() config.Problems {
 	for i, role := range in.AdminRoleNames {
 		config.CheckAdminRoleName(&ps, fmt.Sprintf("%s.adminRoleNames[%d]", path, i), role)
 	}
+	if in.MemberLAGVaultConfig != "" {
+		if cfg, err := naming.ParseVaultConfig(in.MemberLAGVaultConfig); err != nil {
+			ps.Add(path+".memberLagVaultConfig", "%v", err)
+		} else {
+			config.CheckLAGRetention(&ps, path+".memberLagVaultConfig", cfg)
+		}
+	}
+	if in.MpaApprovalTeamArn != "" {
+		config.CheckMpaApprovalTeamARN(&ps, path+".mpaApprovalTeamArn", in.Partition, in.MpaApprovalTeamArn)
+	}
 	names := config.NameInputs{
 		CentralPrefixInput: path + ".centralAccountResourceNamePrefix", CentralPrefix: in.CentralAccountResourceNamePrefix,
 		MemberPrefixInput: path + ".memberAccountResourceNamePrefix", MemberPrefix: in.MemberAccountResourceNamePrefix,
 		DeploymentInput: path + ".deployment", Deployment: in.Deployment,
 	}
-	for _, n := range in.Names().All(in.StandardVaultConfigs, in.LAGVaultConfigs) {
+	for _, n := range in.Names().All(in.StandardVaultConfigs, in.LAGVaultConfigs, in.MemberLAGVaultConfig) {
 		if n.Kind.Label == naming.StackSetName.Label {
 			continue // the central stack's StackSet, which MemberAccount never creates
 		}

@@ -1,6 +1,7 @@
 package member
 
 import (
+	"encoding/json"
 	"strings"
 
 	"github.com/orgbackup/pulumi-orgbackup/provider/desired"
@@ -31,6 +32,11 @@ func Resources(in Input, account Account) []desired.Resource {
 			add(desired.RegionalProvider(desired.AWS, region))
 		}
 	}
+	if in.MemberLAGVaultConfig != "" {
+		for _, region := range in.Regions {
+			add(desired.RegionalProvider(desired.AWSNative, region))
+		}
+	}
 	resolve := func(s, region string) string {
 		return strings.NewReplacer(Partition, in.Partition, AccountID, account.ID, Region, region).Replace(s)
 	}
@@ -51,6 +57,10 @@ func Resources(in Input, account Account) []desired.Resource {
 	for _, region := range in.Regions {
 		for _, v := range d.Vaults {
 			name := v.ID + "-" + region
+			if v.AirGapped != nil {
+				add(airGappedVault(v, name, in.Deployment, region, resolve))
+				continue
+			}
 			vault := desired.VaultArgs{Name: v.Name}
 			if v.KeyARN != "" {
 				vault.KMSKeyARN = resolve(v.KeyARN, region)
@@ -76,4 +86,20 @@ func Resources(in Input, account Account) []desired.Resource {
 				ARN: resolve(d.Rule.Target, region), RoleARN: resolve(d.Rule.RoleARN, region)}))
 	}
 	return out
+}
+
+// airGappedVault is the account's logically air-gapped vault in region, an
+// aws-native resource: its policy and approval team are its own inputs,
+// the policy written once with the vault (the policy denies changing it).
+// Pulumi never deletes it, and a stack created again adopts it.
+func airGappedVault(v Vault, name, deployment, region string, resolve func(s, region string) string) desired.Resource {
+	var policy map[string]any
+	if err := json.Unmarshal([]byte(resolve(v.Policy.JSON(), region)), &policy); err != nil {
+		panic(err) // iam documents marshal to JSON objects
+	}
+	return desired.New(desired.Resource{Name: name, PhysicalName: v.Name, Deployment: deployment, Region: region,
+		Provider: desired.ProviderName(desired.AWSNative, region), RetainOnDelete: true, Adopt: true},
+		desired.AirGappedVaultArgs{BackupVaultName: v.Name, MinRetentionDays: v.AirGapped.MinRetentionDays,
+			MaxRetentionDays: v.AirGapped.MaxRetentionDays, AccessPolicy: policy,
+			MpaApprovalTeamArn: v.MpaApprovalTeamArn, BackupVaultTags: desired.ComponentTags{}})
 }

@@ -22,8 +22,9 @@ var vaultManagerSource string
 var vaultManagerCode = compactPython(vaultManagerSource)
 
 // compactPython drops the module docstring, one-line docstrings, comment
-// lines and trailing "  # " comments, and indents one space per level
-// instead of four. It relies on what vault_manager.py keeps to: four-space
+// lines and trailing "  # " comments, indents one space per level instead
+// of four, and drops the spaces after "," and ":" and around operators
+// outside string literals. It relies on what vault_manager.py keeps to: four-space
 // indentation, and no "#" or '"""' inside a string.
 func compactPython(src string) string {
 	if strings.HasPrefix(src, `"""`) {
@@ -39,9 +40,42 @@ func compactPython(src string) string {
 		if body == "" || strings.HasPrefix(body, "#") || strings.HasPrefix(body, `"""`) {
 			continue
 		}
-		out = append(out, strings.Repeat(" ", (len(line)-len(body))/4)+body)
+		out = append(out, strings.Repeat(" ", (len(line)-len(body))/4)+tightenSpaces(body))
 	}
 	return strings.Join(out, "\n") + "\n"
+}
+
+// tightenSpaces drops, outside string literals, the spaces after "," and
+// ":" and around operators ("=", "==", "!=", "+", "-", "//", "<", ">"):
+// Python reads the line the same without them.
+func tightenSpaces(line string) string {
+	var b strings.Builder
+	var quote byte // the quote of the string literal the scan is in, or 0
+	for i := 0; i < len(line); i++ {
+		c := line[i]
+		switch {
+		case quote != 0:
+			if c == '\\' && i+1 < len(line) {
+				b.WriteByte(c)
+				i++
+				c = line[i]
+			} else if c == quote {
+				quote = 0
+			}
+		case c == '"' || c == '\'':
+			quote = c
+		case c == ' ':
+			prev := byte(0)
+			if s := b.String(); len(s) > 0 {
+				prev = s[len(s)-1]
+			}
+			if strings.IndexByte(",:=+-*/<>", prev) >= 0 || i+1 < len(line) && strings.IndexByte("=+-*/<>!", line[i+1]) >= 0 {
+				continue
+			}
+		}
+		b.WriteByte(c)
+	}
+	return b.String()
 }
 
 // KMSKeyIDParameter is the StackSet parameter holding the deployment key's
@@ -177,16 +211,26 @@ const (
 
 // vaultsJSON is the vault manager's VAULTS variable: each vault's name,
 // key and own policy statements by logical id (VAULT_POLICY holds what
-// their policies share), placeholders kept for Fn::Sub.
+// their policies share), placeholders kept for Fn::Sub. An air-gapped
+// vault has its retention and approval team, and its whole policy as its
+// own statements.
 func vaultsJSON(in Input, vaults []Vault) string {
 	out := map[string]any{}
 	for _, v := range vaults {
 		vault := map[string]any{"BackupVaultName": v.Name}
-		if own := in.vaultStatements(v.ID); len(own) > 0 {
+		own := in.vaultStatements(v.ID)
+		if v.AirGapped != nil {
+			own = v.Policy.Statement
+			vault["AirGapped"] = v.AirGapped
+		}
+		if len(own) > 0 {
 			vault["Statements"] = own
 		}
 		if v.KeyARN != "" {
 			vault["EncryptionKeyArn"] = v.KeyARN
+		}
+		if v.MpaApprovalTeamArn != "" {
+			vault["MpaApprovalTeamArn"] = v.MpaApprovalTeamArn
 		}
 		out[v.ID] = vault
 	}

@@ -9,7 +9,6 @@ import json
 import os
 import re
 import signal
-from urllib.parse import urlparse
 
 import boto3
 import cfnresponse
@@ -21,28 +20,30 @@ CONFIG = Config(connect_timeout=5, read_timeout=10, retries={"mode": "standard",
 
 
 def answerable(url):
+    """Whether url is in the Region's CloudFormation response bucket: host then path, nothing in between."""
     bucket = "cloudformation-custom-resource-response-" + os.environ["AWS_REGION"].replace("-", "")
-    parsed = urlparse(url or "")
-    host = re.escape(bucket) + r"\.s3[.a-z0-9-]*\.amazonaws\.com(\.cn)?"
-    return parsed.scheme == "https" and bool(re.fullmatch(host, parsed.hostname or ""))
+    return bool(re.match(r"https://" + re.escape(bucket) + r"\.s3[.a-z0-9-]*\.amazonaws\.com(\.cn)?/", url or ""))
 
 
-def access_policy(base, own):
-    """The vault's policy, assembled as member.AssembleVaultPolicy does."""
-    return {"Version": "2012-10-17", "Statement": [
+def access_policy(base, vault):
+    """The vault's policy, assembled as member.AssembleVaultPolicy does; an air-gapped vault's is its own."""
+    shared = [] if "AirGapped" in vault else [
         {"Sid": s["Sid"], "Effect": "Deny", "Principal": {"AWS": "*"}, "Action": s["Action"], "Resource": "*",
          "Condition": {"ArnNotLike": {"aws:PrincipalArn": base["Admins"] + s.get("ExemptAlso", [])}}}
-        for s in base["Statements"]] + own}
+        for s in base["Statements"]]
+    return {"Version": "2012-10-17", "Statement": shared + vault.get("Statements", [])}
 
 
 def ensure_vault(vault, policy, tags):
     backup = boto3.client("backup", config=CONFIG)
     name = vault["BackupVaultName"]
-    key = vault.get("EncryptionKeyArn")
+    lag = vault.get("AirGapped")
+    # What a vault is created with and keeps: its key, or a logically air-gapped vault's retention.
+    fixed = lag or {k: v for k, v in vault.items() if k == "EncryptionKeyArn"}
     try:
         existing = backup.describe_backup_vault(BackupVaultName=name)
-        if key and existing.get("EncryptionKeyArn") != key:
-            raise ValueError(f"backup vault {name} exists with key {existing.get('EncryptionKeyArn')}, not {key}")
+        if fixed.items() - existing.items():
+            raise ValueError(f"backup vault {name} exists without {fixed}")
         arn = existing["BackupVaultArn"]
         # The vault's tags become the template's: what to drop comes from the vault, not the event.
         current = backup.list_tags(ResourceArn=arn).get("Tags", {})
@@ -56,18 +57,20 @@ def ensure_vault(vault, policy, tags):
         except backup.exceptions.ResourceNotFoundException:
             current = None
     except backup.exceptions.ResourceNotFoundException:
-        create = {"BackupVaultName": name, "BackupVaultTags": tags}
-        if key:
-            create["EncryptionKeyArn"] = key
+        create = backup.create_logically_air_gapped_backup_vault if lag else backup.create_backup_vault
         try:
-            arn = backup.create_backup_vault(**create)["BackupVaultArn"]
+            arn = create(BackupVaultName=name, BackupVaultTags=tags, **fixed)["BackupVaultArn"]
         except backup.exceptions.AlreadyExistsException:
             # An earlier attempt of this call created it (botocore retries after a read timeout).
             return ensure_vault(vault, policy, tags)
-        current = None
+        existing, current = {}, None
     if current != policy:
         backup.put_backup_vault_access_policy(BackupVaultName=name, Policy=json.dumps(policy))
-    return name, {"BackupVaultArn": arn, "BackupVaultName": name}
+    # Only the first team is associated here: changing it needs the current team's approval.
+    team = vault.get("MpaApprovalTeamArn")
+    if team and not existing.get("MpaApprovalTeamArn"):
+        backup.associate_backup_vault_mpa_approval_team(BackupVaultName=name, MpaApprovalTeamArn=team)
+    return name, {"BackupVaultArn": arn}
 
 
 def ensure_slr():
@@ -85,8 +88,7 @@ def timed_out(*_):
 
 def handler(event, context):
     if not answerable(event.get("ResponseURL")):
-        print("ignored: not a CloudFormation response URL")
-        return
+        return  # nobody to answer
     kind = event.get("ResourceType")
     physical_id = event.get("PhysicalResourceId")
     data = {}
@@ -95,14 +97,14 @@ def handler(event, context):
         signal.alarm(max(1, context.get_remaining_time_in_millis() // 1000 - 10))
     try:
         if event.get("StackId") != os.environ["STACK_ID"]:
-            raise ValueError("the request is not for this function's stack")
+            raise ValueError("not this function's stack")
         if kind == "Custom::BackupVault":
             vault = json.loads(os.environ["VAULTS"])[event["LogicalResourceId"]]
             if event["RequestType"] == "Delete":
                 physical_id = physical_id or vault["BackupVaultName"]
             else:
-                policy = access_policy(json.loads(os.environ["VAULT_POLICY"]), vault.get("Statements", []))
-                physical_id, data = ensure_vault(vault, policy, json.loads(os.environ.get("VAULT_TAGS") or "{}"))
+                policy = access_policy(json.loads(os.environ["VAULT_POLICY"]), vault)
+                physical_id, data = ensure_vault(vault, policy, json.loads(os.environ["VAULT_TAGS"]))
         elif kind == "Custom::BackupServiceLinkedRole":
             if event["RequestType"] != "Delete":
                 physical_id, data = ensure_slr()

@@ -83,8 +83,9 @@ type Named struct {
 }
 
 // All lists every physical name of a deployment, for the given standard and
-// LAG vault configurations, so each can be checked against AWS limits.
-func (d Deployment) All(standardConfigs, lagConfigs []string) []Named {
+// LAG vault configurations and the member LAG vault's ("" for none), so
+// each can be checked against AWS limits.
+func (d Deployment) All(standardConfigs, lagConfigs []string, memberLAGConfig string) []Named {
 	names := []Named{
 		{PolicyName, d.OrganizationPolicy(), false},
 		{KMSAliasName, d.KMSAlias(), false},
@@ -123,6 +124,9 @@ func (d Deployment) All(standardConfigs, lagConfigs []string) []Named {
 	}
 	for _, cfg := range lagConfigs {
 		names = append(names, Named{VaultName, d.LAGVault(cfg), false})
+	}
+	if memberLAGConfig != "" {
+		names = append(names, Named{VaultName, d.MemberLAGVault(memberLAGConfig), true})
 	}
 	return names
 }

@@ -33,6 +33,17 @@ type VaultConfig struct{ MinDays, MaxDays int }
 
 func (v VaultConfig) String() string { return strconv.Itoa(v.MinDays) + "-" + strconv.Itoa(v.MaxDays) }
 
+// ParseVaultConfig reads a "<min>-<max>" as VaultConfig.String writes it.
+func ParseVaultConfig(s string) (VaultConfig, error) {
+	minDays, maxDays, ok := strings.Cut(s, "-")
+	lo, errMin := strconv.Atoi(minDays)
+	hi, errMax := strconv.Atoi(maxDays)
+	if !ok || errMin != nil || errMax != nil || lo < 0 || hi < 0 {
+		return VaultConfig{}, fmt.Errorf("%q is not a vault configuration <minRetentionDays>-<maxRetentionDays>", s)
+	}
+	return VaultConfig{MinDays: lo, MaxDays: hi}, nil
+}
+
 // Central account names.
 
 func (d Deployment) OrganizationPolicy() string      { return d.Central }
@@ -83,10 +94,14 @@ func TopicARN(partition, region, account, topic string) string {
 
 // Member account names.
 
-func (d Deployment) MemberBackupVault() string       { return d.Member + "-cmk" }
-func (d Deployment) MemberRestoreVault() string      { return d.Member + "-default" }
-func (d Deployment) MemberBackupServiceRole() string { return d.Member + "-backup-service-role" }
-func (d Deployment) MemberEventForwarder() string    { return d.Member + "-event-forwarder" }
+func (d Deployment) MemberBackupVault() string  { return d.Member + "-cmk" }
+func (d Deployment) MemberRestoreVault() string { return d.Member + "-default" }
+
+// MemberLAGVault is the member accounts' logically air-gapped vault of
+// vault configuration cfg, the primary target of the plans that ask for it.
+func (d Deployment) MemberLAGVault(cfg string) string { return d.Member + "-lag-" + cfg }
+func (d Deployment) MemberBackupServiceRole() string  { return d.Member + "-backup-service-role" }
+func (d Deployment) MemberEventForwarder() string     { return d.Member + "-event-forwarder" }
 
 // MemberCentralAccess is the role the central ingest and reconciler state
 // machines assume in a member account: it reads tags and shortens

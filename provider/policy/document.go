@@ -24,6 +24,10 @@ type rule struct {
 	ScheduleExpression          assign[string]        `json:"schedule_expression"`
 	StartBackupWindowMinutes    *assign[int]          `json:"start_backup_window_minutes,omitempty"`
 	TargetBackupVaultName       assign[string]        `json:"target_backup_vault_name"`
+	// TargetLogicallyAirGapped is the ARN of a logically air-gapped vault
+	// in the account and region the plan runs in, written with the $account
+	// and $region placeholders the syntax requires (BackupPolicySyntaxPage).
+	TargetLogicallyAirGapped *assign[string] `json:"target_logically_air_gapped_backup_vault_arn,omitempty"`
 }
 
 type lifecycle struct {

@@ -235,12 +235,21 @@ func buildPlan(ctx config.Context, names naming.Deployment, d config.Deployment,
 		copyTarget = naming.VaultARN(ctx.Partition, region, ctx.AccountID, names.LAGVault(d.CurrentVaultConfig()))
 	}
 	for _, r := range rules {
-		out.Rules[r.Name] = buildRule(names, p, r, k, copyTarget)
+		out.Rules[r.Name] = buildRule(ctx, names, d, p, r, k, copyTarget)
 	}
 	return out
 }
 
-func buildRule(names naming.Deployment, p config.Plan, r config.Rule, k config.PlanKind, copyTarget string) rule {
+// memberLAGVaultARN is the member accounts' logically air-gapped vault in
+// the placeholder form a backup policy requires: "The ARN must use the
+// special placeholders $region and $account" (BackupPolicySyntaxPage).
+func memberLAGVaultARN(partition string, names naming.Deployment, d config.Deployment) string {
+	return naming.VaultARN(partition, "$region", "$account", names.MemberLAGVault(d.MemberLAGVaultConfig()))
+}
+
+func buildRule(ctx config.Context, names naming.Deployment, d config.Deployment, p config.Plan, r config.Rule,
+	k config.PlanKind, copyTarget string,
+) rule {
 	out := rule{
 		CompleteBackupWindowMinutes: assignFirst(r.CompleteBackupWindowMinutes, p.CompleteBackupWindowMinutes),
 		EnableContinuousBackup:      assign[bool]{k == config.ContinuousPlan},
@@ -253,6 +262,9 @@ func buildRule(names naming.Deployment, p config.Plan, r config.Rule, k config.P
 	}
 	if k == config.ContinuousPlan {
 		return out
+	}
+	if p.PrimaryBackupToLogicallyAirGappedVault {
+		out.TargetLogicallyAirGapped = &assign[string]{memberLAGVaultARN(ctx.Partition, names, d)}
 	}
 	out.CopyActions = map[string]copyAction{copyTarget: {TargetBackupVaultARN: assign[string]{copyTarget}}}
 	out.RecoveryPointTags = map[string]tag{}
@@ -326,8 +338,12 @@ func buildSelections(ctx config.Context, names naming.Deployment, d config.Deplo
 			groups = append(groups, snapshotFromContinuous)
 		}
 		types = resourceTypes(ctx.Partition, groups...)
+	case k == config.LAGPlan && p.PrimaryBackupToLogicallyAirGappedVault:
+		types = resourceTypes(ctx.Partition, lagCopiedFromBackupVault)
 	case k == config.LAGPlan:
 		types = resourceTypes(ctx.Partition, lagSupported)
+	case p.UseLogicallyAirGappedVault && p.PrimaryBackupToLogicallyAirGappedVault:
+		types = resourceTypes(ctx.Partition, lagUnsupported, lagFullyManaged)
 	case p.UseLogicallyAirGappedVault:
 		types = resourceTypes(ctx.Partition, lagUnsupported)
 	default:

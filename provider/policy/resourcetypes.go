@@ -6,49 +6,117 @@ import (
 	"github.com/orgbackup/pulumi-orgbackup/provider/naming"
 )
 
-// Resource type selectors of backup policy selections, from the AWS
-// Organizations backup policy syntax
-// (https://docs.aws.amazon.com/organizations/latest/userguide/orgs_manage_policies_backup_syntax.html)
-// and AWS Backup feature availability by resource
-// (https://docs.aws.amazon.com/aws-backup/latest/devguide/backup-feature-availability.html#features-by-resource).
-//
-// AWS documents the patterns with the aws partition. Selections match
-// resource ARNs by prefix and ARNs carry their partition
-// (https://docs.aws.amazon.com/aws-backup/latest/devguide/API_BackupSelection.html),
-// so each pattern is written here without "arn:<partition>:" and the
-// partition of the organization is put in front.
+// The AWS pages the resource type table rests on.
+const (
+	// BackupPolicySyntaxPage lists the selectors of backup policy selections.
+	BackupPolicySyntaxPage = "https://docs.aws.amazon.com/organizations/latest/userguide/orgs_manage_policies_backup_syntax.html"
+	// FeatureAvailabilityPage says, per resource type, which features AWS
+	// Backup has for it, logically air-gapped vaults among them.
+	FeatureAvailabilityPage = "https://docs.aws.amazon.com/aws-backup/latest/devguide/backup-feature-availability.html#features-by-resource"
+	// EncryptionPage says which types AWS Backup encrypts independently of
+	// their source (full AWS Backup management) and which keep their
+	// source's key.
+	EncryptionPage = "https://docs.aws.amazon.com/aws-backup/latest/devguide/encryption.html"
+	// LAGPrimaryBackupPage says what a rule naming a logically air-gapped
+	// vault as its target does for each kind of type.
+	LAGPrimaryBackupPage = "https://docs.aws.amazon.com/aws-backup/latest/devguide/lag-vault-primary-backup.html"
+	// LAGVaultPage holds the key rules of logically air-gapped vaults.
+	LAGVaultPage = "https://docs.aws.amazon.com/aws-backup/latest/devguide/logicallyairgappedvault.html"
+)
+
+// ResourceType is one row of the resource type table: a resource type a
+// backup policy selects by ARN, and what AWS Backup does with it, each fact
+// with the page it was read on and when.
+type ResourceType struct {
+	Name string // the AWS Backup resource type, as GetSupportedResourceTypes names it
+	// ARNPattern is the selector without "arn:<partition>:": selections
+	// match resource ARNs by prefix and ARNs carry their partition
+	// (https://docs.aws.amazon.com/aws-backup/latest/devguide/API_BackupSelection.html),
+	// so the organization's partition is put in front.
+	ARNPattern string
+	// FullyManaged: AWS Backup encrypts its backups with the vault's key,
+	// whatever the source's key; otherwise a backup keeps its source's key.
+	// A fully managed type backs up straight into a logically air-gapped
+	// primary target; the others take a temporary backup in the backup
+	// vault that AWS copies into it (LAGPrimaryBackupPage).
+	FullyManaged bool
+	// LogicallyAirGapped: its backups can be copied into, and backed up
+	// into, a logically air-gapped vault.
+	LogicallyAirGapped bool
+	// Continuous: it has continuous backups for point-in-time recovery
+	// selectable by ARN; SnapshotFromContinuous: its periodic backups are
+	// taken from them.
+	Continuous, SnapshotFromContinuous bool
+	Source                             string // the page the row was read on
+	Read                               string // the date it was read, YYYY-MM-DD
+}
+
+// ResourceTypes is the table, in the order of the reference module's
+// lists. The logically air-gapped column is the reference module's list of
+// 2025-07, which this table keeps: the feature-availability page's
+// per-type column could not be read from its stored copy on 2026-12-07,
+// so no type AWS may have added since (EKS, FSx for ONTAP, Aurora DSQL,
+// Redshift Serverless) is claimed without its page.
+var ResourceTypes = []ResourceType{
+	{Name: "EC2", ARNPattern: "ec2:*:*:instance/*", LogicallyAirGapped: true, Source: LAGPrimaryBackupPage, Read: "2026-12-07"},
+	{Name: "S3", ARNPattern: "s3:::*", FullyManaged: true, LogicallyAirGapped: true, Continuous: true,
+		SnapshotFromContinuous: true, Source: LAGPrimaryBackupPage, Read: "2026-12-07"},
+	{Name: "EBS", ARNPattern: "ec2:*:*:volume/*", LogicallyAirGapped: true, Source: LAGPrimaryBackupPage, Read: "2026-12-07"},
+	// Aurora, DocumentDB and Neptune clusters.
+	{Name: "Aurora", ARNPattern: "rds:*:*:cluster:*", LogicallyAirGapped: true, Source: LAGPrimaryBackupPage, Read: "2026-12-07"},
+	{Name: "EFS", ARNPattern: "elasticfilesystem:*:*:file-system/*", FullyManaged: true, LogicallyAirGapped: true,
+		Source: LAGPrimaryBackupPage, Read: "2026-12-07"},
+	{Name: "Storage Gateway", ARNPattern: "storagegateway:*:*:gateway/*", LogicallyAirGapped: true,
+		Source: EncryptionPage, Read: "2026-12-07"},
+	{Name: "Timestream", ARNPattern: "timestream:*:*:database/*", FullyManaged: true, LogicallyAirGapped: true,
+		Source: EncryptionPage, Read: "2026-12-07"},
+	{Name: "VirtualMachine", ARNPattern: "backup-gateway:*:*:vm/*", FullyManaged: true, LogicallyAirGapped: true,
+		Source: EncryptionPage, Read: "2026-12-07"},
+	{Name: "CloudFormation", ARNPattern: "cloudformation:*:*:stack/*", FullyManaged: true, LogicallyAirGapped: true,
+		Source: EncryptionPage, Read: "2026-12-07"},
+	// Fully managed with AWS Backup's advanced DynamoDB backup, which the
+	// account opts into; without it a backup keeps the table's key.
+	{Name: "DynamoDB", ARNPattern: "dynamodb:*:*:table/*", FullyManaged: true, LogicallyAirGapped: true,
+		Source: EncryptionPage, Read: "2026-12-07"},
+	{Name: "FSx", ARNPattern: "fsx:*:*:file-system/*", Source: LAGPrimaryBackupPage, Read: "2026-12-07"},
+	{Name: "FSx", ARNPattern: "fsx:*:*:volume/*", Source: LAGPrimaryBackupPage, Read: "2026-12-07"},
+	{Name: "RDS", ARNPattern: "rds:*:*:db:*", Continuous: true, Source: EncryptionPage, Read: "2026-12-07"},
+	{Name: "Redshift", ARNPattern: "redshift:*:*:cluster:*", Source: EncryptionPage, Read: "2026-12-07"},
+	{Name: "SAP HANA on Amazon EC2", ARNPattern: "ssm-sap:*:*:HANA/*", FullyManaged: true, Continuous: true,
+		Source: EncryptionPage, Read: "2026-12-07"},
+}
+
+// typesWhere lists the ARN patterns of the table's rows that keep holds for.
+func typesWhere(keep func(ResourceType) bool) []string {
+	var out []string
+	for _, t := range ResourceTypes {
+		if keep(t) {
+			out = append(out, t.ARNPattern)
+		}
+	}
+	return out
+}
+
 var (
 	// lagSupported can be copied to logically air-gapped vaults.
-	lagSupported = []string{
-		"ec2:*:*:instance/*",                  // EC2
-		"s3:::*",                              // S3
-		"ec2:*:*:volume/*",                    // EBS
-		"rds:*:*:cluster:*",                   // Aurora, DocumentDB, Neptune
-		"elasticfilesystem:*:*:file-system/*", // EFS
-		"storagegateway:*:*:gateway/*",        // Storage Gateway
-		"timestream:*:*:database/*",           // Timestream
-		"backup-gateway:*:*:vm/*",             // Backup Gateway virtual machines
-		"cloudformation:*:*:stack/*",          // CloudFormation
-		"dynamodb:*:*:table/*",                // DynamoDB
-	}
+	lagSupported = typesWhere(func(t ResourceType) bool { return t.LogicallyAirGapped })
 	// lagUnsupported must stay in locked standard vaults.
-	lagUnsupported = []string{
-		"fsx:*:*:file-system/*",  // FSx file systems
-		"fsx:*:*:volume/*",       // FSx volumes
-		"rds:*:*:db:*",           // RDS instances
-		"redshift:*:*:cluster:*", // Redshift
-		"ssm-sap:*:*:HANA/*",     // SAP HANA
-	}
+	lagUnsupported = typesWhere(func(t ResourceType) bool { return !t.LogicallyAirGapped })
+	// lagFullyManaged back up straight into a logically air-gapped primary
+	// target; their plan's copies then start from that vault, and AWS
+	// schedules no copy from one logically air-gapped vault to another
+	// (LAGVaultPage), so they reach the central account through its
+	// intermediate vault.
+	lagFullyManaged = typesWhere(func(t ResourceType) bool { return t.LogicallyAirGapped && t.FullyManaged })
+	// lagCopiedFromBackupVault take a temporary backup in the backup vault
+	// that AWS copies into a logically air-gapped primary target; their
+	// plan's copies start from that backup.
+	lagCopiedFromBackupVault = typesWhere(func(t ResourceType) bool { return t.LogicallyAirGapped && !t.FullyManaged })
 	// snapshotFromContinuous take periodic backups from their continuous backups.
-	snapshotFromContinuous = []string{
-		"s3:::*", // S3
-	}
+	snapshotFromContinuous = typesWhere(func(t ResourceType) bool { return t.SnapshotFromContinuous })
 	// continuousCapable support continuous backups for point-in-time
 	// recovery in the source account. Aurora cannot be selected by ARN here.
-	continuousCapable = append(append([]string{}, snapshotFromContinuous...),
-		"rds:*:*:db:*",       // RDS instances
-		"ssm-sap:*:*:HANA/*", // SAP HANA
-	)
+	continuousCapable = typesWhere(func(t ResourceType) bool { return t.Continuous })
 )
 
 // allResources selects every resource type.

@@ -232,7 +232,7 @@ def create_on_a_vault_with_another_key(module, responses):
 def test_refuses_an_existing_vault_on_another_key(aws, handler, configure):
     module, responses = handler
     create_on_a_vault_with_another_key(module, responses)
-    assert f"exists with key {OTHER_KEY}" in responses.sent[-1]["Reason"]
+    assert f"exists without {{'EncryptionKeyArn': '{KEY}'}}" in responses.sent[-1]["Reason"]
 
 
 def test_restore_vault_uses_the_aws_managed_key(aws, handler, configure):
