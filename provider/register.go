@@ -24,6 +24,11 @@ type registered struct {
 	Arn   pulumi.StringOutput `pulumi:"arn"`
 	Name  pulumi.StringOutput `pulumi:"name"`
 	KeyID pulumi.StringOutput `pulumi:"keyId"`
+	// aws-native's vaults name their outputs so.
+	BackupVaultArn  pulumi.StringOutput `pulumi:"backupVaultArn"`
+	BackupVaultName pulumi.StringOutput `pulumi:"backupVaultName"`
+
+	typ string
 }
 
 type plannedProvider struct {
@@ -132,7 +137,7 @@ func (r *registrar) registerOne(res desired.Resource) error {
 			opts = append(opts, pulumi.Import(id))
 		}
 	}
-	registered := &registered{}
+	registered := &registered{typ: res.Type}
 	if err := r.ctx.RegisterResource(res.Type, name, inputs, registered, opts...); err != nil {
 		return err
 	}
@@ -198,10 +203,17 @@ func (r *registrar) input(v any) (pulumi.Input, error) {
 		if !ok {
 			return nil, fmt.Errorf("refers to %s, which is not registered before it", v.Resource)
 		}
+		native := res.typ == desired.BackupAirGappedVault
 		switch v.Output {
 		case desired.OutputARN:
+			if native {
+				return res.BackupVaultArn, nil
+			}
 			return res.Arn, nil
 		case desired.OutputName:
+			if native {
+				return res.BackupVaultName, nil
+			}
 			return res.Name, nil
 		case desired.OutputKeyID:
 			return res.KeyID, nil

@@ -74,7 +74,8 @@ func scope(cfg config.Config, ctx config.Context, key string) iam.Scope {
 		paths = append(paths, naming.OrgPath(ctx.OrganizationID, t))
 	}
 	return iam.Scope{Partition: ctx.Partition, AccountID: ctx.AccountID, Names: cfg.Names(key),
-		OrgPaths: paths, Regions: cfg.Regions, AdminRoleNames: naming.AdminRolePatterns(d.AdminRoleNames)}
+		OrgPaths: paths, Regions: cfg.Regions, AdminRoleNames: naming.AdminRolePatterns(d.AdminRoleNames),
+		MemberAirGappedVaults: d.UsesMemberLAG()}
 }
 
 func (b *builder) deployment(key string, docs []policy.Document) Summary {
@@ -355,13 +356,29 @@ func (db *deploymentBuilder) standardVault(region string, cfg naming.VaultConfig
 // changed; after it, the lock and the vault are permanent.
 const LockChangeableDays = 3
 
+// lagVault plans a logically air-gapped vault. With a multi-party approval
+// team it is aws-native's vault, the one that takes the team
+// (pulumi-aws 6.83.4's has no such input), and adopts a vault of its name
+// that exists: an earlier pulumi-aws one, once the team is associated
+// (docs/multi-party-approval.md). Its policy stays a resource of its own
+// either way.
 func (db *deploymentBuilder) lagVault(region string, cfg naming.VaultConfig) {
 	name := lagVaultName(db.key, cfg.String(), region)
 	physical := db.names.LAGVault(cfg.String())
-	db.add(desired.New(desired.Resource{
-		Name: name, PhysicalName: physical, Deployment: db.key, Region: region, RetainOnDelete: true,
-	}, desired.LogicallyAirGappedVaultArgs{Name: physical, MinRetentionDays: cfg.MinDays, MaxRetentionDays: cfg.MaxDays}))
-	db.vaultPolicy(name, region, db.scope.AirGappedVault(db.vaultARN(region, physical)).JSON())
+	vault := desired.Resource{Name: name, PhysicalName: physical, Deployment: db.key, Region: region, RetainOnDelete: true}
+	policy := db.scope.AirGappedVault(db.vaultARN(region, physical)).JSON()
+	team := db.cfg.DeploymentMpaApprovalTeam(db.key)
+	if team == "" {
+		db.add(desired.New(vault, desired.LogicallyAirGappedVaultArgs{Name: physical, MinRetentionDays: cfg.MinDays,
+			MaxRetentionDays: cfg.MaxDays}))
+		db.vaultPolicy(name, region, policy)
+		return
+	}
+	// An aws-native resource: regional, on the region's aws-native provider.
+	vault.Provider, vault.Adopt = desired.ProviderName(desired.AWSNative, region), true
+	db.add(desired.New(vault, desired.AirGappedVaultArgs{BackupVaultName: physical, MinRetentionDays: cfg.MinDays,
+		MaxRetentionDays: cfg.MaxDays, MpaApprovalTeamArn: team, BackupVaultTags: desired.ComponentTags{}}))
+	db.vaultPolicy(name, region, policy)
 }
 
 // logGroup plans a log group kept 90 days and returns its logical name.
@@ -417,7 +434,7 @@ func (db *deploymentBuilder) forwarder(region string, centralVaultARNs []string)
 	n := db.names
 	db.eventRule("forward", region, n.EventForwarderRule(), "",
 		"Forwards the "+db.key+" deployment's AWS Backup events to its event bus.",
-		events.BackupJobs(n.MemberBackupVault(), centralVaultARNs).JSON(), desired.EventTargetArgs{
+		events.BackupJobs(db.memberVaultNames(), centralVaultARNs).JSON(), desired.EventTargetArgs{
 			ARN:     naming.EventBusARN(db.ctx.Partition, region, db.ctx.AccountID, n.EventBus()),
 			RoleARN: db.roleARN(n.EventForwarderRole()),
 		}, busName(db.key, region), rolePolicyName(roleName(db.key, "event-forwarder")))
@@ -429,13 +446,13 @@ func (db *deploymentBuilder) stateMachines(region string, s RegionSummary) {
 	n := db.names
 	def := statemachine.Deployment{Partition: db.ctx.Partition, Region: region, AccountID: db.ctx.AccountID,
 		Names: n, StandardConfigs: db.d.StandardVaultConfigs(), HasLAGVaults: len(s.LAGVaultARNs) > 0,
-		RetentionDays: policy.RetentionTagValues(db.d)}
+		RetentionDays: policy.RetentionTagValues(db.d), MemberLAGVault: db.memberLAGVault()}
 	db.stateMachine("ingest", region, n.IngestStateMachine(), "EXPRESS", n.IngestLogGroup(), "ingest-sfn", statemachine.Ingest(def))
 	db.stateMachine("restore", region, n.RestoreStateMachine(), "STANDARD", n.RestoreLogGroup(), "restore-sfn",
 		statemachine.Restore(def))
 	db.eventRule("ingest", region, n.IngestRule(), busName(db.key, region),
 		"Starts the "+n.IngestStateMachine()+" state machine when a copy of the deployment completes.",
-		events.CompletedCopies(n.MemberBackupVault(), s.IntermediateVaultARN, s.StandardVaultARNs, s.LAGVaultARNs).JSON(),
+		events.CompletedCopies(db.memberVaultNames(), s.IntermediateVaultARN, s.StandardVaultARNs, s.LAGVaultARNs).JSON(),
 		desired.EventTargetArgs{ARN: s.IngestStateMachineARN, RoleARN: db.roleARN(n.IngestEventBridgeRole())},
 		stateMachineName(db.key, "ingest", region), rolePolicyName(roleName(db.key, "ingest-eventbridge")))
 }
@@ -515,4 +532,24 @@ func (db *deploymentBuilder) stateMachine(id, region, physical, kind, logGroup, 
 		},
 	}))
 	return name
+}
+
+// memberLAGVault is the member accounts' logically air-gapped vault, ""
+// when no plan backs up into one.
+func (db *deploymentBuilder) memberLAGVault() string {
+	if cfg := db.d.MemberLAGVaultConfig(); cfg != "" {
+		return db.names.MemberLAGVault(cfg)
+	}
+	return ""
+}
+
+// memberVaultNames are the member vaults backups and copies start from:
+// the backup vault and, when a plan backs up into one, the logically
+// air-gapped vault.
+func (db *deploymentBuilder) memberVaultNames() []string {
+	names := []string{db.names.MemberBackupVault()}
+	if lag := db.memberLAGVault(); lag != "" {
+		names = append(names, lag)
+	}
+	return names
 }

@@ -47,18 +47,30 @@ func (b *builder) add(r desired.Resource) {
 }
 
 // providers plans an aws provider for every region but the component's
-// own, and an aws-native provider for every region with a RAM share.
+// own, and an aws-native provider for every region when a deployment has
+// a RAM share or aws-native vaults.
 func (b *builder) providers() {
 	for _, region := range b.cfg.Regions {
 		if region != b.ctx.Region {
 			b.add(desired.RegionalProvider(desired.AWS, region))
 		}
 	}
-	if b.anyShares() {
+	if b.anyShares() || b.anyApprovalTeams() {
 		for _, region := range b.cfg.Regions {
 			b.add(desired.RegionalProvider(desired.AWSNative, region))
 		}
 	}
+}
+
+// anyApprovalTeams reports whether a deployment's logically air-gapped
+// vaults are aws-native ones, with an approval team.
+func (b *builder) anyApprovalTeams() bool {
+	for _, key := range b.cfg.DeploymentKeys() {
+		if len(b.cfg.Deployments[key].LAGVaultConfigs()) > 0 && b.cfg.DeploymentMpaApprovalTeam(key) != "" {
+			return true
+		}
+	}
+	return false
 }
 
 func (b *builder) anyShares() bool {

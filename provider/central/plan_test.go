@@ -134,7 +134,9 @@ func TestLockedAndAirGappedVaults(t *testing.T) {
 
 			lag := find(t, plan, "ca-prod-lag-vault-"+cfg.String()+"-"+region)
 			assert.True(t, lag.RetainOnDelete)
-			assert.Equal(t, desired.BackupLogicallyAirGapped, lag.Type)
+			assert.Equal(t, desired.BackupAirGappedVault, lag.Type, "with an approval team, aws-native's vault")
+			assert.Equal(t, "arn:aws:mpa:us-east-1:999999999999:approval-team/ca-prod-recovery", lag.Inputs["mpaApprovalTeamArn"])
+			assert.True(t, lag.Adopt, "an existing vault of the name is adopted")
 			assert.Equal(t, cfg.MaxDays, lag.Inputs["maxRetentionDays"])
 		}
 		intermediate := find(t, plan, "ca-prod-intermediate-vault-"+region)
@@ -163,6 +165,7 @@ func TestRAMShareOfAirGappedVaults(t *testing.T) {
 	noRestores, _ := planOf(t, "lag-pitr", func(f *config.File) {
 		d := f.Deployments["ca-prod"]
 		d.AllowBackupTargetsToRestore = false
+		d.MpaApprovalTeamArn = "" // its vaults would be aws-native ones
 		f.Deployments["ca-prod"] = d
 	})
 	assert.Zero(t, countTypes(noRestores)[desired.RAMResourceShare])
@@ -178,7 +181,7 @@ func TestExtraRegionsUseTheirProvider(t *testing.T) {
 		switch {
 		case strings.HasPrefix(r.Type, desired.ProviderPrefix):
 			assert.Empty(t, r.Provider, r.Name)
-		case r.Type == desired.RAMResourceShare:
+		case desired.Plugin(r.Type) == desired.AWSNative:
 			assert.Equal(t, "aws-native-"+r.Region, r.Provider, r.Name)
 		case r.Region == "eu-west-1":
 			assert.Equal(t, "aws-eu-west-1", r.Provider, r.Name)

@@ -312,10 +312,11 @@ func CheckLAGRetention(ps *Problems, path string, v naming.VaultConfig) {
 
 // mpaApprovalTeamPattern is an approval team's ARN,
 // arn:<partition>:mpa:<region>:<account>:approval-team/<id>; AWS creates
-// approval teams in us-east-1 only
+// approval teams in us-east-1 only; the id pattern is UpdateApprovalTeam's
+// (https://docs.aws.amazon.com/mpa/latest/APIReference/API_UpdateApprovalTeam.html)
 // (https://docs.aws.amazon.com/aws-backup/latest/devguide/multipartyapproval-tasks-administrator.html,
 // https://docs.aws.amazon.com/mpa/latest/userguide/what-is.html).
-var mpaApprovalTeamPattern = regexp.MustCompile(`^arn:([a-z-]+):mpa:([a-z0-9-]+):(\d{12}):approval-team/[A-Za-z0-9_-]+$`)
+var mpaApprovalTeamPattern = regexp.MustCompile(`^arn:([a-z-]+):mpa:([a-z0-9-]+):(\d{12}):approval-team/[A-Za-z0-9._-]+$`)
 
 // CheckMpaApprovalTeamARN reports a value that is not the ARN of a
 // multi-party approval team of the partition.

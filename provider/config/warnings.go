@@ -24,6 +24,7 @@ func (c Config) Warnings(ctx Context) Problems {
 	var ws Problems
 	c.alertWarnings(&ws)
 	c.reconciliationWarnings(&ws)
+	c.approvalTeamWarnings(&ws)
 	if c.MemberAccountResources != StackSet {
 		return ws
 	}
@@ -76,4 +77,21 @@ func (c Config) OUTargetWarnings(ctx Context, accountsUnder func(ou string) ([]s
 
 func targetPath(key string, i int) string {
 	return fmt.Sprintf("deployments[%q].backupTargets[%d]", key, i)
+}
+
+// approvalTeamWarnings warns of each deployment whose logically air-gapped
+// vaults have no multi-party approval team: if the account holding one is
+// compromised or closed, a team outside it is the only way back in
+// (https://docs.aws.amazon.com/aws-backup/latest/devguide/multipartyapproval.html).
+func (c Config) approvalTeamWarnings(ws *Problems) {
+	for _, key := range c.DeploymentKeys() {
+		d := c.Deployments[key]
+		if c.DeploymentMpaApprovalTeam(key) != "" || (len(d.LAGVaultConfigs()) == 0 && !d.UsesMemberLAG()) {
+			continue
+		}
+		ws.Add(fmt.Sprintf("deployments[%q].mpaApprovalTeamArn", key), "is not set, and the deployment creates "+
+			"logically air-gapped vaults: without a multi-party approval team, their backups cannot be reached "+
+			"once the account that holds them is compromised or closed. Name an approval team here or in the "+
+			"component's mpaApprovalTeamArn (docs/multi-party-approval.md)")
+	}
 }

@@ -229,7 +229,7 @@ func (e estimator) group(deployment, region string, rs []desired.Resource, resul
 					reconcilerNote += " (not understood: priced at 0 runs)"
 				}
 			}
-		case desired.BackupLogicallyAirGapped:
+		case desired.BackupLogicallyAirGapped, desired.BackupAirGappedVault:
 			hasLAG = true
 			free[key]++
 		default:

@@ -171,6 +171,7 @@ var ResourceTypes = map[string]string{
 	desired.BackupVaultPolicy:            BackupVaultIdle,
 	desired.BackupVaultLockConfiguration: BackupVaultIdle,
 	desired.BackupLogicallyAirGapped:     BackupVaultIdle,
+	desired.BackupAirGappedVault:         BackupVaultIdle,
 	desired.CloudFormationStackSet:       CloudFormationFree,
 	desired.CloudFormationStackInstances: CloudFormationFree,
 	desired.EventBus:                     EventsFree,

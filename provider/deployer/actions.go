@@ -283,6 +283,23 @@ var types = map[string][]grant{
 	// pulumi-aws-native manages resources through the Cloud Control API,
 	// which calls the resource type's handlers with the caller's permissions.
 	// https://docs.aws.amazon.com/cloudcontrolapi/latest/userguide/security.html
+	// aws-native's vault works through Cloud Control, which calls AWS Backup
+	// with the caller's credentials (the CloudFormation registry's handler
+	// permissions of AWS::Backup::LogicallyAirGappedBackupVault:
+	// https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-backup-logicallyairgappedbackupvault.html).
+	desired.BackupAirGappedVault: {
+		{phase: Create, actions: []string{"cloudformation:CreateResource", "cloudformation:GetResourceRequestStatus"}},
+		{phase: Create, actions: []string{"backup:CreateLogicallyAirGappedBackupVault", "backup:TagResource",
+			"backup:PutBackupVaultAccessPolicy", "backup:AssociateBackupVaultMpaApprovalTeam"}, on: self},
+		{phase: Create, actions: []string{"backup-storage:MountCapsule"}},
+		{phase: Read, actions: []string{"cloudformation:GetResource"}},
+		{phase: Read, actions: []string{"backup:DescribeBackupVault", "backup:ListTags",
+			"backup:GetBackupVaultAccessPolicy"}, on: self},
+		{phase: Update, actions: []string{"cloudformation:UpdateResource"}},
+		{phase: Update, actions: []string{"backup:TagResource", "backup:UntagResource"}, on: self},
+		{phase: Delete, actions: []string{"cloudformation:DeleteResource"}},
+		{phase: Delete, actions: []string{"backup:DeleteBackupVault"}, on: self},
+	},
 	desired.RAMResourceShare: {
 		{phase: Create, actions: []string{"cloudformation:CreateResource", "cloudformation:GetResourceRequestStatus"}},
 		{phase: Create, actions: []string{"ram:CreateResourceShare"}},

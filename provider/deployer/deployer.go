@@ -139,7 +139,7 @@ func (s scope) arn(r desired.Resource) string {
 		return naming.ServiceLinkedRoleARN(s.Partition, account, iam.BackupService, r.PhysicalName)
 	case desired.KMSAlias:
 		return naming.KMSAliasARN(s.Partition, region, account, r.PhysicalName)
-	case desired.BackupVault, desired.BackupLogicallyAirGapped:
+	case desired.BackupVault, desired.BackupLogicallyAirGapped, desired.BackupAirGappedVault:
 		return naming.VaultARN(s.Partition, region, account, r.PhysicalName)
 	case desired.LogGroup:
 		return naming.LogGroupARN(s.Partition, region, account, r.PhysicalName)

@@ -213,6 +213,7 @@ var argsOfFuncs = map[reflect.Type]any{}
 func init() {
 	register := func(f any) { argsOfFuncs[reflect.TypeOf(f).Out(0)] = f }
 	register(ArgsOf[VaultArgs])
+	register(ArgsOf[AirGappedVaultArgs])
 	register(ArgsOf[VaultPolicyArgs])
 	register(ArgsOf[VaultLockConfigurationArgs])
 	register(ArgsOf[LogicallyAirGappedVaultArgs])

@@ -84,7 +84,7 @@ func Flowchart(result central.Result, key string) string {
 		w.node(3, id("intermediate"), shapeVault, intermediate...)
 		standard := vaultLines("<b>Locked standard vaults</b>", physicalNames(res, desired.BackupVault, rs.IntermediateVaultName), rs.StandardVaultName)
 		w.node(3, id("standard"), shapeVault, standard...)
-		lag := physicalNames(res, desired.BackupLogicallyAirGapped)
+		lag := append(physicalNames(res, desired.BackupLogicallyAirGapped), physicalNames(res, desired.BackupAirGappedVault)...)
 		if len(lag) > 0 {
 			w.node(3, id("lag"), shapeVault, vaultLines("<b>Logically air-gapped vaults</b>", lag, rs.LAGVaultName)...)
 		}

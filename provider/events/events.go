@@ -41,13 +41,13 @@ func Everything() Pattern {
 // BackupJobs matches the backup and copy job events of a deployment: jobs
 // of the member backup vault and copies from or to its central vaults. The
 // central forwarding rule and the member event forwarders use it.
-func BackupJobs(memberVaultName string, centralVaultARNs []string) Pattern {
+func BackupJobs(memberVaultNames []string, centralVaultARNs []string) Pattern {
 	return Pattern{
 		"source":      []any{backupSource},
 		"detail-type": []any{backupJobEvent, copyJobEvent},
 		"detail": map[string]any{
 			"$or": []any{
-				map[string]any{"backupVaultName": []any{memberVaultName}},
+				map[string]any{"backupVaultName": list(memberVaultNames)},
 				map[string]any{"sourceBackupVaultArn": list(centralVaultARNs)},
 				map[string]any{"destinationBackupVaultArn": list(centralVaultARNs)},
 			},
@@ -58,8 +58,11 @@ func BackupJobs(memberVaultName string, centralVaultARNs []string) Pattern {
 // CompletedCopies matches the completed copies the ingest state machine
 // handles: member → intermediate, intermediate → standard, and member →
 // logically air-gapped vault when there are any.
-func CompletedCopies(memberVaultName, intermediateARN string, standardARNs, lagARNs []string) Pattern {
-	fromMember := []any{map[string]any{"wildcard": naming.VaultARN("*", "*", "*", memberVaultName)}}
+func CompletedCopies(memberVaultNames []string, intermediateARN string, standardARNs, lagARNs []string) Pattern {
+	var fromMember []any
+	for _, name := range memberVaultNames {
+		fromMember = append(fromMember, map[string]any{"wildcard": naming.VaultARN("*", "*", "*", name)})
+	}
 	branches := []any{
 		map[string]any{"sourceBackupVaultArn": fromMember, "destinationBackupVaultArn": []any{intermediateARN}},
 		map[string]any{"sourceBackupVaultArn": []any{intermediateARN}, "destinationBackupVaultArn": list(standardARNs)},

@@ -206,6 +206,17 @@ func (s Scope) memberResourcesGuard(stackSet bool) []Statement {
 	if stackSet {
 		vaultManager = []string{n.MemberVaultManagerPath() + "*"}
 	}
+	vaults := []string{vault(n.MemberBackupVault()), vault(n.MemberRestoreVault())}
+	vaultActions := GuardedVaultActions
+	if s.MemberAirGappedVaults {
+		// Every configuration's: a retention change makes a new one, and the
+		// old one keeps its backups. Disassociating the approval team needs
+		// the team's approval already
+		// (https://docs.aws.amazon.com/aws-backup/latest/devguide/multipartyapproval-tasks-requester.html);
+		// the guard denies even asking.
+		vaults = append(vaults, vault(n.MemberLAGVault("*")))
+		vaultActions = append(Strings{"backup:DisassociateBackupVaultMpaApprovalTeam"}, vaultActions...)
+	}
 	resources := Sorted(s.memberRole(n.MemberBackupServiceRole()), s.memberRole(n.MemberCentralAccess()),
 		s.memberRole(n.MemberRestoreAccess()), s.memberRole(n.MemberRestoreRole()), s.memberRole(n.MemberEventForwarder()),
 		s.memberRole(BackupServiceLinked), naming.EventRuleARN(s.Partition, "*", "*", "", n.MemberEventForwarder()))
@@ -223,8 +234,8 @@ func (s Scope) memberResourcesGuard(stackSet bool) []Statement {
 		{
 			Sid:       "ProtectMemberVaults",
 			Effect:    Deny,
-			Action:    GuardedVaultActions,
-			Resource:  Sorted(vault(n.MemberBackupVault()), vault(n.MemberRestoreVault())),
+			Action:    Sorted(vaultActions...),
+			Resource:  Sorted(vaults...),
 			Condition: s.guardExempt(stackSet, vaultManager...),
 		},
 		// The member roles, AWS Backup's service-linked role, the event

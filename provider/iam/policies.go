@@ -15,6 +15,9 @@ type Scope struct {
 	OrgPaths       []string
 	Regions        []string
 	AdminRoleNames []string
+	// MemberAirGappedVaults is set when the member accounts hold logically
+	// air-gapped vaults, the guard then covers them too.
+	MemberAirGappedVaults bool
 }
 
 // Condition operators

@@ -234,7 +234,7 @@ func (in Input) describe(withVaultManager bool) Description {
 		Rule: Rule{
 			ID:      EventForwarderRuleID,
 			Name:    n.MemberEventForwarder(),
-			Pattern: events.BackupJobs(n.MemberBackupVault(), in.centralVaultARNs()),
+			Pattern: events.BackupJobs(in.memberVaultNames(), in.centralVaultARNs()),
 			Target:  naming.EventBusARN(in.Partition, Region, in.CentralAccountID, n.EventBus()),
 			RoleARN: ownRole(n.MemberEventForwarder()),
 		},
@@ -261,6 +261,17 @@ func (in Input) airGappedVault(withVaultManager bool) (Vault, bool) {
 		AirGapped:          &AirGapped{MinRetentionDays: cfg.MinDays, MaxRetentionDays: cfg.MaxDays},
 		MpaApprovalTeamArn: in.MpaApprovalTeamArn,
 	}, true
+}
+
+// memberVaultNames are the vaults the account's backup jobs write to: the
+// member backup vault and, when a plan backs up into one, the logically
+// air-gapped vault.
+func (in Input) memberVaultNames() []string {
+	names := []string{in.Names().MemberBackupVault()}
+	if lag := in.airGappedVaultName(); lag != "" {
+		names = append(names, lag)
+	}
+	return names
 }
 
 // centralVaultARNs are the deployment's central vaults in the member's

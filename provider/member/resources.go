@@ -22,7 +22,7 @@ func Resources(in Input, account Account) []desired.Resource {
 	d := Describe(in)
 	var out []desired.Resource
 	add := func(r desired.Resource) {
-		if r.Region != "" && r.Region != account.Region && !strings.HasPrefix(r.Type, desired.ProviderPrefix) {
+		if r.Provider == "" && r.Region != "" && r.Region != account.Region && !strings.HasPrefix(r.Type, desired.ProviderPrefix) {
 			r.Provider = desired.ProviderName(desired.AWS, r.Region)
 		}
 		out = append(out, r)

@@ -157,6 +157,9 @@ func excludedBecause(ctx config.Context, cfg config.Config, r desired.Resource) 
 	}
 	if r.Deployment != "" {
 		first := cfg.Names(r.Deployment).OrganizationPolicy()
+		if r.Adopt {
+			return "adopted by the component itself on its first up: an aws-native vault, on a provider of its own"
+		}
 		if r.Type == desired.OrganizationsPolicy && r.PhysicalName != first {
 			return "not the backup policy the module names: a split-off backup policy or the vault manager's guard"
 		}

@@ -37,6 +37,10 @@ var listTagsUnsupported = []string{"Backup.InvalidParameterValueException", "Bac
 //   - member vault → logically air-gapped vault: as member → intermediate,
 //     without the copy.
 //
+// A recovery point in the member accounts' logically air-gapped vault
+// keeps its lifecycle: the vault is compliance-locked, which allows no
+// shorter one (https://docs.aws.amazon.com/aws-backup/latest/devguide/logicallyairgappedvault.html).
+//
 // Member recovery points change through the member central access role,
 // central ones through the ingest states role. The copy starts first, with
 // an idempotency token derived from the triggering job, so a repeated event
@@ -171,13 +175,13 @@ func Ingest(d Deployment) Definition {
 			},
 			retentionSet: {
 				Type: "Choice",
-				Choices: []Choice{{
+				Choices: append(d.lockedSources(), Choice{
 					Comment: "Only a value the deployment's plans write: anyone who may tag the recovery point " +
 						"could write another one; -1 (no deleteAfterDays) is never accepted",
 					Condition: expr("$exists($configuredDeleteAfterDays) and $configuredDeleteAfterDays in " +
 						"$lookup($" + acceptedRetentionName + ", $sourceBackupVaultType)"),
 					Next: shortenLifecycle,
-				}},
+				}),
 				Default: succeed,
 			},
 			shortenLifecycle: {
@@ -196,4 +200,17 @@ func Ingest(d Deployment) Definition {
 			succeed: {Type: "Succeed"},
 		},
 	}
+}
+
+// lockedSources is the choice that leaves a source recovery point in the
+// member accounts' logically air-gapped vault as it is, when there is one.
+func (d Deployment) lockedSources() []Choice {
+	if d.MemberLAGVault == "" {
+		return nil
+	}
+	return []Choice{{
+		Comment:   "The source is the member accounts' logically air-gapped vault: locked, its lifecycle stays",
+		Condition: expr("$sourceBackupVaultName = '" + d.MemberLAGVault + "'"),
+		Next:      succeed,
+	}}
 }

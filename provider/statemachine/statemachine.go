@@ -90,6 +90,9 @@ type Deployment struct {
 	StandardConfigs []string
 	// HasLAGVaults tells whether logically air-gapped vaults exist in the region.
 	HasLAGVaults bool
+	// MemberLAGVault is the member accounts' logically air-gapped vault, ""
+	// when no plan backs up into one.
+	MemberLAGVault string
 	// RetentionDays lists, by retention tag key, the positive values the
 	// deployment's backup plans write (policy.RetentionTagValues): the
 	// ingest applies no other tag value.

@@ -67,6 +67,7 @@ export class OrgBackup extends pulumi.ComponentResource {
             resourceInputs["deployments"] = args?.deployments;
             resourceInputs["memberAccountResourceNamePrefix"] = args?.memberAccountResourceNamePrefix;
             resourceInputs["memberAccountResources"] = args?.memberAccountResources;
+            resourceInputs["mpaApprovalTeamArn"] = args?.mpaApprovalTeamArn;
             resourceInputs["regions"] = args?.regions;
             resourceInputs["tags"] = args?.tags;
             resourceInputs["accountId"] = undefined /*out*/;
@@ -106,6 +107,10 @@ export interface OrgBackupArgs {
      * Who creates the member-account resources: a service-managed CloudFormation StackSet that follows accounts across the target OUs (default), or MemberAccount components in each member account's own Pulumi stack.
      */
     memberAccountResources?: enums.MemberAccountResources;
+    /**
+     * Every deployment's multi-party approval team, unless the deployment names its own: the ARN of an existing multi-party approval team (arn:<partition>:mpa:us-east-1:<account>:approval-team/<id>) associated with every logically air-gapped vault of the deployment, central and member, so a team outside the account can restore access to them when the account is compromised or closed. The first association needs no approval; changing or removing a team needs the team's approval and is done outside Pulumi. See docs/multi-party-approval.md.
+     */
+    mpaApprovalTeamArn?: string;
     /**
      * Regions to protect: each gets its own vaults, event bus, state machines, KMS replica key, stack instances and backup plans. Defaults to the provider's region.
      */

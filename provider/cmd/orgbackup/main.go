@@ -21,6 +21,9 @@
 //	terraform-addresses.txt       where that module's state holds them (docs/migration.md)
 //	cost.md, cost.json            the monthly cost per deployment and Region (docs/cost.md)
 //	diagram.md                    a Mermaid flowchart of each deployment (docs/diagram.md)
+//	protection/<deployment>.json, protection/<deployment>.md
+//	    where and when each plan's backups first become immutable, per
+//	    resource type and source encryption (docs/protection.md)
 //
 // --name is the OrgBackup resource's name in the program (default
 // "backup"); --terraform-state FILE, the output of `terraform show -json`
@@ -54,6 +57,7 @@ import (
 	"github.com/orgbackup/pulumi-orgbackup/provider/member"
 	"github.com/orgbackup/pulumi-orgbackup/provider/migration"
 	"github.com/orgbackup/pulumi-orgbackup/provider/policy"
+	"github.com/orgbackup/pulumi-orgbackup/provider/protection"
 )
 
 func main() {
@@ -118,6 +122,9 @@ Files written to DIR
   import.json, terraform-addresses.txt   the migration from the Terraform module
   cost.md, cost.json            the monthly cost per deployment and Region (docs/cost.md)
   diagram.md                    a Mermaid picture of each deployment (docs/diagram.md)
+  protection/<deployment>.json, protection/<deployment>.md
+                                where and when each plan's backups become immutable,
+                                per resource type and encryption (docs/protection.md)
 
 Exit status: 0 rendered (warnings go to stderr), 1 invalid configuration (or,
 with --context-from-aws, a failed AWS look-up), 2 misuse of the command.
@@ -293,6 +300,11 @@ func render(opts renderOptions, stdout, stderr io.Writer) error {
 	files["cost.md"] = estimate.Markdown()
 	files["cost.json"] = estimate.JSON()
 	files["diagram.md"] = diagram.Markdown(built)
+	for _, key := range cfg.DeploymentKeys() {
+		m := protection.Build(cfg, file.Context, key)
+		files[filepath.Join("protection", key+".json")] = m.JSON()
+		files[filepath.Join("protection", key+".md")] = m.Markdown()
+	}
 	if err := write(opts.out, files); err != nil {
 		return err
 	}
@@ -415,7 +427,7 @@ func resourceList(resources []desired.Resource) (string, error) {
 // write replaces what render writes in dir with files.
 func write(dir string, files map[string]string) error {
 	for _, sub := range []string{"policies", "resources.json", "stacksets", "policies-iam", "import.json",
-		"terraform-addresses.txt", "cost.md", "cost.json", "diagram.md"} {
+		"terraform-addresses.txt", "cost.md", "cost.json", "diagram.md", "protection"} {
 		if err := os.RemoveAll(filepath.Join(dir, sub)); err != nil {
 			return err
 		}

@@ -17,6 +17,7 @@ import (
 	"github.com/orgbackup/pulumi-orgbackup/provider/cost"
 	"github.com/orgbackup/pulumi-orgbackup/provider/deployer"
 	"github.com/orgbackup/pulumi-orgbackup/provider/diagram"
+	"github.com/orgbackup/pulumi-orgbackup/provider/protection"
 )
 
 func TestRenderWritesEveryPolicy(t *testing.T) {
@@ -46,19 +47,22 @@ func TestRenderWritesEveryPolicy(t *testing.T) {
 	// continuous) in each region; the policies hold 4 and 2 of the 6.
 	assert.Equal(t, `deployment ca-prod: 1 plan in the input, 3 backup plans per region, 2 regions (eu-west-2, eu-west-1), `+
 		`targets ou-abcd-11111111, ou-abcd-22222222
-  policy aws-backup-ca-prod: 9631 of 10000 characters, 4 backup plans
-  policy aws-backup-ca-prod.2: 3605 of 10000 characters, 2 backup plans
-  guard SCP aws-backup-ca-prod-vault-manager-guard: 3619 of 5120 characters
+  policy aws-backup-ca-prod: 7455 of 10000 characters, 3 backup plans
+  policy aws-backup-ca-prod.2: 7449 of 10000 characters, 3 backup plans
+  guard SCP aws-backup-ca-prod-vault-manager-guard: 3730 of 5120 characters
   alerts in eu-west-2: topic aws-backup-ca-prod-alerts, 1 subscription
   alerts in eu-west-1: topic aws-backup-ca-prod-alerts, 1 subscription
   reconciler: rate(6 hours), grace period 24 hours
 110 resources under the component
 `+cost.Estimate(built, cost.DefaultAssumptions()).Summary()+"\n", stdout.String())
 
+	matrix := protection.Build(cfg, f.Context, "ca-prod")
 	for name, want := range map[string]string{
-		"cost.md":    cost.Estimate(built, cost.DefaultAssumptions()).Markdown(),
-		"cost.json":  cost.Estimate(built, cost.DefaultAssumptions()).JSON(),
-		"diagram.md": diagram.Markdown(built),
+		"cost.md":                 cost.Estimate(built, cost.DefaultAssumptions()).Markdown(),
+		"cost.json":               cost.Estimate(built, cost.DefaultAssumptions()).JSON(),
+		"diagram.md":              diagram.Markdown(built),
+		"protection/ca-prod.json": matrix.JSON(),
+		"protection/ca-prod.md":   matrix.Markdown(),
 	} {
 		written, err := os.ReadFile(filepath.Join(out, name))
 		require.NoError(t, err, name)
@@ -265,6 +269,31 @@ func TestRenderChecksTheVaultManagerEnvironmentAsPreviewDoes(t *testing.T) {
 	assert.Contains(t, stderr.String(), `deployments["ca-prod"].adminRoleNames: with the tags, makes the member vault `+
 		`manager's environment`)
 	assert.NoDirExists(t, out)
+}
+
+// render writes a protection matrix per deployment, and a second render
+// into the same directory leaves none of the first's behind.
+func TestRenderWritesAProtectionMatrixPerDeployment(t *testing.T) {
+	out := t.TempDir()
+	var stdout, stderr bytes.Buffer
+	require.Equal(t, 0, run([]string{"render", "--config", "../../../examples/config/member-stacks.yaml", "--out", out},
+		&stdout, &stderr), stderr.String())
+	assert.ElementsMatch(t, []string{"analytics.json", "analytics.md", "payments.json", "payments.md"},
+		dirNames(t, filepath.Join(out, "protection")))
+	require.Equal(t, 0, run([]string{"render", "--config", "../../../examples/config/lag-pitr.yaml", "--out", out},
+		&stdout, &stderr), stderr.String())
+	assert.ElementsMatch(t, []string{"ca-prod.json", "ca-prod.md"}, dirNames(t, filepath.Join(out, "protection")))
+}
+
+func dirNames(t *testing.T, dir string) []string {
+	t.Helper()
+	entries, err := os.ReadDir(dir)
+	require.NoError(t, err)
+	var names []string
+	for _, e := range entries {
+		names = append(names, e.Name())
+	}
+	return names
 }
 
 // Alerts sent to an existing topic: render writes the topic policy and the

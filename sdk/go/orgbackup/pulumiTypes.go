@@ -297,6 +297,8 @@ type Deployment struct {
 	MaxRetentionDays *int `pulumi:"maxRetentionDays"`
 	// Least number of days the locked vaults keep a backup. Required, and at least 7, when a plan uses a logically air-gapped vault.
 	MinRetentionDays *int `pulumi:"minRetentionDays"`
+	// ARN of an existing multi-party approval team (arn:<partition>:mpa:us-east-1:<account>:approval-team/<id>) associated with every logically air-gapped vault of the deployment, central and member, so a team outside the account can restore access to them when the account is compromised or closed. The first association needs no approval; changing or removing a team needs the team's approval and is done outside Pulumi. See docs/multi-party-approval.md.
+	MpaApprovalTeamArn *string `pulumi:"mpaApprovalTeamArn"`
 	// Backup plans keyed by name. With requirePlanNameResourceTag the name is the tag value that selects resources.
 	Plans map[string]Plan `pulumi:"plans"`
 	// Attach a service control policy to the targets that keeps everyone but the StackSet and adminRoleNames from changing or deleting the member vaults, roles and event forwarder. Defaults to false.
@@ -334,6 +336,8 @@ type DeploymentArgs struct {
 	MaxRetentionDays *int `pulumi:"maxRetentionDays"`
 	// Least number of days the locked vaults keep a backup. Required, and at least 7, when a plan uses a logically air-gapped vault.
 	MinRetentionDays *int `pulumi:"minRetentionDays"`
+	// ARN of an existing multi-party approval team (arn:<partition>:mpa:us-east-1:<account>:approval-team/<id>) associated with every logically air-gapped vault of the deployment, central and member, so a team outside the account can restore access to them when the account is compromised or closed. The first association needs no approval; changing or removing a team needs the team's approval and is done outside Pulumi. See docs/multi-party-approval.md.
+	MpaApprovalTeamArn *string `pulumi:"mpaApprovalTeamArn"`
 	// Backup plans keyed by name. With requirePlanNameResourceTag the name is the tag value that selects resources.
 	Plans map[string]PlanArgs `pulumi:"plans"`
 	// Attach a service control policy to the targets that keeps everyone but the StackSet and adminRoleNames from changing or deleting the member vaults, roles and event forwarder. Defaults to false.
@@ -429,6 +433,11 @@ func (o DeploymentOutput) MaxRetentionDays() pulumi.IntPtrOutput {
 // Least number of days the locked vaults keep a backup. Required, and at least 7, when a plan uses a logically air-gapped vault.
 func (o DeploymentOutput) MinRetentionDays() pulumi.IntPtrOutput {
 	return o.ApplyT(func(v Deployment) *int { return v.MinRetentionDays }).(pulumi.IntPtrOutput)
+}
+
+// ARN of an existing multi-party approval team (arn:<partition>:mpa:us-east-1:<account>:approval-team/<id>) associated with every logically air-gapped vault of the deployment, central and member, so a team outside the account can restore access to them when the account is compromised or closed. The first association needs no approval; changing or removing a team needs the team's approval and is done outside Pulumi. See docs/multi-party-approval.md.
+func (o DeploymentOutput) MpaApprovalTeamArn() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v Deployment) *string { return v.MpaApprovalTeamArn }).(pulumi.StringPtrOutput)
 }
 
 // Backup plans keyed by name. With requirePlanNameResourceTag the name is the tag value that selects resources.
@@ -686,6 +695,10 @@ type MemberAccountConfig struct {
 	LagVaultConfigs []string `pulumi:"lagVaultConfigs"`
 	// OrgBackup's memberAccountResourceNamePrefix.
 	MemberAccountResourceNamePrefix string `pulumi:"memberAccountResourceNamePrefix"`
+	// The configuration (<min>-<max>) of the account's logically air-gapped vault, the primary target of the plans with primaryBackupToLogicallyAirGappedVault; absent when none has it.
+	MemberLagVaultConfig *string `pulumi:"memberLagVaultConfig"`
+	// The multi-party approval team of that vault.
+	MpaApprovalTeamArn *string `pulumi:"mpaApprovalTeamArn"`
 	// The organization's id.
 	OrganizationId string `pulumi:"organizationId"`
 	// The AWS partition of the organization.
@@ -723,6 +736,10 @@ type MemberAccountConfigArgs struct {
 	LagVaultConfigs []string `pulumi:"lagVaultConfigs"`
 	// OrgBackup's memberAccountResourceNamePrefix.
 	MemberAccountResourceNamePrefix string `pulumi:"memberAccountResourceNamePrefix"`
+	// The configuration (<min>-<max>) of the account's logically air-gapped vault, the primary target of the plans with primaryBackupToLogicallyAirGappedVault; absent when none has it.
+	MemberLagVaultConfig *string `pulumi:"memberLagVaultConfig"`
+	// The multi-party approval team of that vault.
+	MpaApprovalTeamArn *string `pulumi:"mpaApprovalTeamArn"`
 	// The organization's id.
 	OrganizationId string `pulumi:"organizationId"`
 	// The AWS partition of the organization.
@@ -846,6 +863,16 @@ func (o MemberAccountConfigOutput) MemberAccountResourceNamePrefix() pulumi.Stri
 	return o.ApplyT(func(v MemberAccountConfig) string { return v.MemberAccountResourceNamePrefix }).(pulumi.StringOutput)
 }
 
+// The configuration (<min>-<max>) of the account's logically air-gapped vault, the primary target of the plans with primaryBackupToLogicallyAirGappedVault; absent when none has it.
+func (o MemberAccountConfigOutput) MemberLagVaultConfig() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v MemberAccountConfig) *string { return v.MemberLagVaultConfig }).(pulumi.StringPtrOutput)
+}
+
+// The multi-party approval team of that vault.
+func (o MemberAccountConfigOutput) MpaApprovalTeamArn() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v MemberAccountConfig) *string { return v.MpaApprovalTeamArn }).(pulumi.StringPtrOutput)
+}
+
 // The organization's id.
 func (o MemberAccountConfigOutput) OrganizationId() pulumi.StringOutput {
 	return o.ApplyT(func(v MemberAccountConfig) string { return v.OrganizationId }).(pulumi.StringOutput)
@@ -960,6 +987,26 @@ func (o MemberAccountConfigPtrOutput) MemberAccountResourceNamePrefix() pulumi.S
 	}).(pulumi.StringPtrOutput)
 }
 
+// The configuration (<min>-<max>) of the account's logically air-gapped vault, the primary target of the plans with primaryBackupToLogicallyAirGappedVault; absent when none has it.
+func (o MemberAccountConfigPtrOutput) MemberLagVaultConfig() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v *MemberAccountConfig) *string {
+		if v == nil {
+			return nil
+		}
+		return v.MemberLagVaultConfig
+	}).(pulumi.StringPtrOutput)
+}
+
+// The multi-party approval team of that vault.
+func (o MemberAccountConfigPtrOutput) MpaApprovalTeamArn() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v *MemberAccountConfig) *string {
+		if v == nil {
+			return nil
+		}
+		return v.MpaApprovalTeamArn
+	}).(pulumi.StringPtrOutput)
+}
+
 // The organization's id.
 func (o MemberAccountConfigPtrOutput) OrganizationId() pulumi.StringPtrOutput {
 	return o.ApplyT(func(v *MemberAccountConfig) *string {
@@ -1012,6 +1059,8 @@ type Plan struct {
 	IntermediateRetentionDays *int `pulumi:"intermediateRetentionDays"`
 	// Days a backup stays in the member account vault once copied; the default of every rule, which otherwise keeps it for its deleteAfterDays.
 	LocalRetentionDays *int `pulumi:"localRetentionDays"`
+	// Back up into a logically air-gapped vault in each member account (<memberPrefix><deployment>-lag-<min>-<max>, compliance-locked from creation): the types AWS Backup fully manages are immutable from the backup on, the others once AWS copies their temporary backup into it; unsupported types and resources on AWS-managed keys stay in the member vault. The central copies still happen. Needs minRetentionDays (at least 7) and maxRetentionDays, and deleteAfterDays on every rule. Defaults to false. See docs/protection.md.
+	PrimaryBackupToLogicallyAirGappedVault *bool `pulumi:"primaryBackupToLogicallyAirGappedVault"`
 	// Only back up resources whose backupTagKey tag equals the plan name. Defaults to true.
 	RequirePlanNameResourceTag *bool `pulumi:"requirePlanNameResourceTag"`
 	// Between 1 and 10 rules, each a schedule and a retention.
@@ -1047,6 +1096,8 @@ type PlanArgs struct {
 	IntermediateRetentionDays *int `pulumi:"intermediateRetentionDays"`
 	// Days a backup stays in the member account vault once copied; the default of every rule, which otherwise keeps it for its deleteAfterDays.
 	LocalRetentionDays *int `pulumi:"localRetentionDays"`
+	// Back up into a logically air-gapped vault in each member account (<memberPrefix><deployment>-lag-<min>-<max>, compliance-locked from creation): the types AWS Backup fully manages are immutable from the backup on, the others once AWS copies their temporary backup into it; unsupported types and resources on AWS-managed keys stay in the member vault. The central copies still happen. Needs minRetentionDays (at least 7) and maxRetentionDays, and deleteAfterDays on every rule. Defaults to false. See docs/protection.md.
+	PrimaryBackupToLogicallyAirGappedVault *bool `pulumi:"primaryBackupToLogicallyAirGappedVault"`
 	// Only back up resources whose backupTagKey tag equals the plan name. Defaults to true.
 	RequirePlanNameResourceTag *bool `pulumi:"requirePlanNameResourceTag"`
 	// Between 1 and 10 rules, each a schedule and a retention.
@@ -1134,6 +1185,11 @@ func (o PlanOutput) IntermediateRetentionDays() pulumi.IntPtrOutput {
 // Days a backup stays in the member account vault once copied; the default of every rule, which otherwise keeps it for its deleteAfterDays.
 func (o PlanOutput) LocalRetentionDays() pulumi.IntPtrOutput {
 	return o.ApplyT(func(v Plan) *int { return v.LocalRetentionDays }).(pulumi.IntPtrOutput)
+}
+
+// Back up into a logically air-gapped vault in each member account (<memberPrefix><deployment>-lag-<min>-<max>, compliance-locked from creation): the types AWS Backup fully manages are immutable from the backup on, the others once AWS copies their temporary backup into it; unsupported types and resources on AWS-managed keys stay in the member vault. The central copies still happen. Needs minRetentionDays (at least 7) and maxRetentionDays, and deleteAfterDays on every rule. Defaults to false. See docs/protection.md.
+func (o PlanOutput) PrimaryBackupToLogicallyAirGappedVault() pulumi.BoolPtrOutput {
+	return o.ApplyT(func(v Plan) *bool { return v.PrimaryBackupToLogicallyAirGappedVault }).(pulumi.BoolPtrOutput)
 }
 
 // Only back up resources whose backupTagKey tag equals the plan name. Defaults to true.

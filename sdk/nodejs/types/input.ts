@@ -67,6 +67,10 @@ export interface DeploymentArgs {
      */
     minRetentionDays?: number;
     /**
+     * ARN of an existing multi-party approval team (arn:<partition>:mpa:us-east-1:<account>:approval-team/<id>) associated with every logically air-gapped vault of the deployment, central and member, so a team outside the account can restore access to them when the account is compromised or closed. The first association needs no approval; changing or removing a team needs the team's approval and is done outside Pulumi. See docs/multi-party-approval.md.
+     */
+    mpaApprovalTeamArn?: string;
+    /**
      * Backup plans keyed by name. With requirePlanNameResourceTag the name is the tag value that selects resources.
      */
     plans: {[key: string]: inputs.PlanArgs};
@@ -117,6 +121,14 @@ export interface MemberAccountConfigArgs {
      */
     memberAccountResourceNamePrefix: string;
     /**
+     * The configuration (<min>-<max>) of the account's logically air-gapped vault, the primary target of the plans with primaryBackupToLogicallyAirGappedVault; absent when none has it.
+     */
+    memberLagVaultConfig?: string;
+    /**
+     * The multi-party approval team of that vault.
+     */
+    mpaApprovalTeamArn?: string;
+    /**
      * The organization's id.
      */
     organizationId: string;
@@ -158,6 +170,10 @@ export interface PlanArgs {
      * Days a backup stays in the member account vault once copied; the default of every rule, which otherwise keeps it for its deleteAfterDays.
      */
     localRetentionDays?: number;
+    /**
+     * Back up into a logically air-gapped vault in each member account (<memberPrefix><deployment>-lag-<min>-<max>, compliance-locked from creation): the types AWS Backup fully manages are immutable from the backup on, the others once AWS copies their temporary backup into it; unsupported types and resources on AWS-managed keys stay in the member vault. The central copies still happen. Needs minRetentionDays (at least 7) and maxRetentionDays, and deleteAfterDays on every rule. Defaults to false. See docs/protection.md.
+     */
+    primaryBackupToLogicallyAirGappedVault?: boolean;
     /**
      * Only back up resources whose backupTagKey tag equals the plan name. Defaults to true.
      */

@@ -93,6 +93,14 @@ export interface MemberAccountConfig {
      */
     memberAccountResourceNamePrefix: string;
     /**
+     * The configuration (<min>-<max>) of the account's logically air-gapped vault, the primary target of the plans with primaryBackupToLogicallyAirGappedVault; absent when none has it.
+     */
+    memberLagVaultConfig?: string;
+    /**
+     * The multi-party approval team of that vault.
+     */
+    mpaApprovalTeamArn?: string;
+    /**
      * The organization's id.
      */
     organizationId: string;

@@ -176,6 +176,10 @@ class DeploymentArgsDict(TypedDict):
     """
     Least number of days the locked vaults keep a backup. Required, and at least 7, when a plan uses a logically air-gapped vault.
     """
+    mpa_approval_team_arn: NotRequired[_builtins.str]
+    """
+    ARN of an existing multi-party approval team (arn:<partition>:mpa:us-east-1:<account>:approval-team/<id>) associated with every logically air-gapped vault of the deployment, central and member, so a team outside the account can restore access to them when the account is compromised or closed. The first association needs no approval; changing or removing a team needs the team's approval and is done outside Pulumi. See docs/multi-party-approval.md.
+    """
     protect_member_resources: NotRequired[_builtins.bool]
     """
     Attach a service control policy to the targets that keeps everyone but the StackSet and adminRoleNames from changing or deleting the member vaults, roles and event forwarder. Defaults to false.
@@ -200,6 +204,7 @@ class DeploymentArgs:
                  backup_tag_key: Optional[_builtins.str] = None,
                  max_retention_days: Optional[_builtins.int] = None,
                  min_retention_days: Optional[_builtins.int] = None,
+                 mpa_approval_team_arn: Optional[_builtins.str] = None,
                  protect_member_resources: Optional[_builtins.bool] = None,
                  reconciliation: Optional['ReconciliationArgs'] = None,
                  retained_vaults: Optional[Sequence['RetainedVaultArgs']] = None):
@@ -214,6 +219,7 @@ class DeploymentArgs:
         :param _builtins.str backup_tag_key: Tag key that selects resources for plans with requirePlanNameResourceTag: a resource is backed up by the plan named in this tag. Required when any plan selects by tag.
         :param _builtins.int max_retention_days: Most number of days the locked vaults keep a backup. Required when a plan uses a logically air-gapped vault; every rule's deleteAfterDays must fit under it.
         :param _builtins.int min_retention_days: Least number of days the locked vaults keep a backup. Required, and at least 7, when a plan uses a logically air-gapped vault.
+        :param _builtins.str mpa_approval_team_arn: ARN of an existing multi-party approval team (arn:<partition>:mpa:us-east-1:<account>:approval-team/<id>) associated with every logically air-gapped vault of the deployment, central and member, so a team outside the account can restore access to them when the account is compromised or closed. The first association needs no approval; changing or removing a team needs the team's approval and is done outside Pulumi. See docs/multi-party-approval.md.
         :param _builtins.bool protect_member_resources: Attach a service control policy to the targets that keeps everyone but the StackSet and adminRoleNames from changing or deleting the member vaults, roles and event forwarder. Defaults to false.
         :param 'ReconciliationArgs' reconciliation: When and how the reconciler looks for copies the event-driven ingest missed.
         :param Sequence['RetainedVaultArgs'] retained_vaults: Earlier vault configurations to keep: locked vaults cannot be deleted, so a changed minRetentionDays/maxRetentionDays keeps its old vaults here.
@@ -232,6 +238,8 @@ class DeploymentArgs:
             pulumi.set(__self__, "max_retention_days", max_retention_days)
         if min_retention_days is not None:
             pulumi.set(__self__, "min_retention_days", min_retention_days)
+        if mpa_approval_team_arn is not None:
+            pulumi.set(__self__, "mpa_approval_team_arn", mpa_approval_team_arn)
         if protect_member_resources is not None:
             pulumi.set(__self__, "protect_member_resources", protect_member_resources)
         if reconciliation is not None:
@@ -336,6 +344,18 @@ class DeploymentArgs:
         pulumi.set(self, "min_retention_days", value)
 
     @_builtins.property
+    @pulumi.getter(name="mpaApprovalTeamArn")
+    def mpa_approval_team_arn(self) -> Optional[_builtins.str]:
+        """
+        ARN of an existing multi-party approval team (arn:<partition>:mpa:us-east-1:<account>:approval-team/<id>) associated with every logically air-gapped vault of the deployment, central and member, so a team outside the account can restore access to them when the account is compromised or closed. The first association needs no approval; changing or removing a team needs the team's approval and is done outside Pulumi. See docs/multi-party-approval.md.
+        """
+        return pulumi.get(self, "mpa_approval_team_arn")
+
+    @mpa_approval_team_arn.setter
+    def mpa_approval_team_arn(self, value: Optional[_builtins.str]):
+        pulumi.set(self, "mpa_approval_team_arn", value)
+
+    @_builtins.property
     @pulumi.getter(name="protectMemberResources")
     def protect_member_resources(self) -> Optional[_builtins.bool]:
         """
@@ -420,6 +440,14 @@ class MemberAccountConfigArgsDict(TypedDict):
     """
     The deployment's logically air-gapped vault configurations.
     """
+    member_lag_vault_config: NotRequired[_builtins.str]
+    """
+    The configuration (<min>-<max>) of the account's logically air-gapped vault, the primary target of the plans with primaryBackupToLogicallyAirGappedVault; absent when none has it.
+    """
+    mpa_approval_team_arn: NotRequired[_builtins.str]
+    """
+    The multi-party approval team of that vault.
+    """
 
 @pulumi.input_type
 class MemberAccountConfigArgs:
@@ -434,7 +462,9 @@ class MemberAccountConfigArgs:
                  regions: Sequence[_builtins.str],
                  standard_vault_configs: Sequence[_builtins.str],
                  admin_role_names: Optional[Sequence[_builtins.str]] = None,
-                 lag_vault_configs: Optional[Sequence[_builtins.str]] = None):
+                 lag_vault_configs: Optional[Sequence[_builtins.str]] = None,
+                 member_lag_vault_config: Optional[_builtins.str] = None,
+                 mpa_approval_team_arn: Optional[_builtins.str] = None):
         """
         What a member account needs to know about its deployment.
 
@@ -449,6 +479,8 @@ class MemberAccountConfigArgs:
         :param Sequence[_builtins.str] standard_vault_configs: The deployment's locked vault configurations (<min>-<max>).
         :param Sequence[_builtins.str] admin_role_names: Roles allowed to administer the member vaults: names, or paths and names, or IAM Identity Center permission sets (see OrgBackup's adminRoleNames).
         :param Sequence[_builtins.str] lag_vault_configs: The deployment's logically air-gapped vault configurations.
+        :param _builtins.str member_lag_vault_config: The configuration (<min>-<max>) of the account's logically air-gapped vault, the primary target of the plans with primaryBackupToLogicallyAirGappedVault; absent when none has it.
+        :param _builtins.str mpa_approval_team_arn: The multi-party approval team of that vault.
         """
         pulumi.set(__self__, "central_account_id", central_account_id)
         pulumi.set(__self__, "central_account_resource_name_prefix", central_account_resource_name_prefix)
@@ -463,6 +495,10 @@ class MemberAccountConfigArgs:
             pulumi.set(__self__, "admin_role_names", admin_role_names)
         if lag_vault_configs is not None:
             pulumi.set(__self__, "lag_vault_configs", lag_vault_configs)
+        if member_lag_vault_config is not None:
+            pulumi.set(__self__, "member_lag_vault_config", member_lag_vault_config)
+        if mpa_approval_team_arn is not None:
+            pulumi.set(__self__, "mpa_approval_team_arn", mpa_approval_team_arn)
 
     @_builtins.property
     @pulumi.getter(name="centralAccountId")
@@ -596,6 +632,30 @@ class MemberAccountConfigArgs:
     def lag_vault_configs(self, value: Optional[Sequence[_builtins.str]]):
         pulumi.set(self, "lag_vault_configs", value)
 
+    @_builtins.property
+    @pulumi.getter(name="memberLagVaultConfig")
+    def member_lag_vault_config(self) -> Optional[_builtins.str]:
+        """
+        The configuration (<min>-<max>) of the account's logically air-gapped vault, the primary target of the plans with primaryBackupToLogicallyAirGappedVault; absent when none has it.
+        """
+        return pulumi.get(self, "member_lag_vault_config")
+
+    @member_lag_vault_config.setter
+    def member_lag_vault_config(self, value: Optional[_builtins.str]):
+        pulumi.set(self, "member_lag_vault_config", value)
+
+    @_builtins.property
+    @pulumi.getter(name="mpaApprovalTeamArn")
+    def mpa_approval_team_arn(self) -> Optional[_builtins.str]:
+        """
+        The multi-party approval team of that vault.
+        """
+        return pulumi.get(self, "mpa_approval_team_arn")
+
+    @mpa_approval_team_arn.setter
+    def mpa_approval_team_arn(self, value: Optional[_builtins.str]):
+        pulumi.set(self, "mpa_approval_team_arn", value)
+
 
 class PlanArgsDict(TypedDict):
     """
@@ -625,6 +685,10 @@ class PlanArgsDict(TypedDict):
     """
     Days a backup stays in the member account vault once copied; the default of every rule, which otherwise keeps it for its deleteAfterDays.
     """
+    primary_backup_to_logically_air_gapped_vault: NotRequired[_builtins.bool]
+    """
+    Back up into a logically air-gapped vault in each member account (<memberPrefix><deployment>-lag-<min>-<max>, compliance-locked from creation): the types AWS Backup fully manages are immutable from the backup on, the others once AWS copies their temporary backup into it; unsupported types and resources on AWS-managed keys stay in the member vault. The central copies still happen. Needs minRetentionDays (at least 7) and maxRetentionDays, and deleteAfterDays on every rule. Defaults to false. See docs/protection.md.
+    """
     require_plan_name_resource_tag: NotRequired[_builtins.bool]
     """
     Only back up resources whose backupTagKey tag equals the plan name. Defaults to true.
@@ -651,6 +715,7 @@ class PlanArgs:
                  create_continuous_backups: Optional[_builtins.bool] = None,
                  intermediate_retention_days: Optional[_builtins.int] = None,
                  local_retention_days: Optional[_builtins.int] = None,
+                 primary_backup_to_logically_air_gapped_vault: Optional[_builtins.bool] = None,
                  require_plan_name_resource_tag: Optional[_builtins.bool] = None,
                  snapshot_from_continuous_backups: Optional[_builtins.bool] = None,
                  start_backup_window_minutes: Optional[_builtins.int] = None,
@@ -664,6 +729,7 @@ class PlanArgs:
         :param _builtins.bool create_continuous_backups: Create continuous backups (S3, RDS instances, SAP HANA) for point-in-time recovery in the member account; they are not copied. Defaults to false.
         :param _builtins.int intermediate_retention_days: Days a backup stays in the central intermediate vault once copied to the locked vault; the default of every rule, which otherwise keeps it 7 days.
         :param _builtins.int local_retention_days: Days a backup stays in the member account vault once copied; the default of every rule, which otherwise keeps it for its deleteAfterDays.
+        :param _builtins.bool primary_backup_to_logically_air_gapped_vault: Back up into a logically air-gapped vault in each member account (<memberPrefix><deployment>-lag-<min>-<max>, compliance-locked from creation): the types AWS Backup fully manages are immutable from the backup on, the others once AWS copies their temporary backup into it; unsupported types and resources on AWS-managed keys stay in the member vault. The central copies still happen. Needs minRetentionDays (at least 7) and maxRetentionDays, and deleteAfterDays on every rule. Defaults to false. See docs/protection.md.
         :param _builtins.bool require_plan_name_resource_tag: Only back up resources whose backupTagKey tag equals the plan name. Defaults to true.
         :param _builtins.bool snapshot_from_continuous_backups: Create continuous backups of S3 and take the periodic backups from them, as AWS recommends. Defaults to true.
         :param _builtins.int start_backup_window_minutes: Minutes a backup may wait to start before it is cancelled (at least 60); the default of every rule.
@@ -680,6 +746,8 @@ class PlanArgs:
             pulumi.set(__self__, "intermediate_retention_days", intermediate_retention_days)
         if local_retention_days is not None:
             pulumi.set(__self__, "local_retention_days", local_retention_days)
+        if primary_backup_to_logically_air_gapped_vault is not None:
+            pulumi.set(__self__, "primary_backup_to_logically_air_gapped_vault", primary_backup_to_logically_air_gapped_vault)
         if require_plan_name_resource_tag is not None:
             pulumi.set(__self__, "require_plan_name_resource_tag", require_plan_name_resource_tag)
         if snapshot_from_continuous_backups is not None:
@@ -760,6 +828,18 @@ class PlanArgs:
     @local_retention_days.setter
     def local_retention_days(self, value: Optional[_builtins.int]):
         pulumi.set(self, "local_retention_days", value)
+
+    @_builtins.property
+    @pulumi.getter(name="primaryBackupToLogicallyAirGappedVault")
+    def primary_backup_to_logically_air_gapped_vault(self) -> Optional[_builtins.bool]:
+        """
+        Back up into a logically air-gapped vault in each member account (<memberPrefix><deployment>-lag-<min>-<max>, compliance-locked from creation): the types AWS Backup fully manages are immutable from the backup on, the others once AWS copies their temporary backup into it; unsupported types and resources on AWS-managed keys stay in the member vault. The central copies still happen. Needs minRetentionDays (at least 7) and maxRetentionDays, and deleteAfterDays on every rule. Defaults to false. See docs/protection.md.
+        """
+        return pulumi.get(self, "primary_backup_to_logically_air_gapped_vault")
+
+    @primary_backup_to_logically_air_gapped_vault.setter
+    def primary_backup_to_logically_air_gapped_vault(self, value: Optional[_builtins.bool]):
+        pulumi.set(self, "primary_backup_to_logically_air_gapped_vault", value)
 
     @_builtins.property
     @pulumi.getter(name="requirePlanNameResourceTag")

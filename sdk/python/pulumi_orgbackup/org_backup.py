@@ -27,6 +27,7 @@ class OrgBackupArgs:
                  member_account_resource_name_prefix: _builtins.str,
                  alerts: Optional['AlertsArgs'] = None,
                  member_account_resources: Optional['MemberAccountResources'] = None,
+                 mpa_approval_team_arn: Optional[_builtins.str] = None,
                  regions: Optional[Sequence[_builtins.str]] = None,
                  tags: pulumi.Input[Optional[Mapping[str, _builtins.str]]] = None):
         """
@@ -37,6 +38,7 @@ class OrgBackupArgs:
         :param _builtins.str member_account_resource_name_prefix: Prefix of every resource name in member accounts; the deployment name follows it.
         :param 'AlertsArgs' alerts: Where every deployment's alerts go, unless the deployment sets its own.
         :param 'MemberAccountResources' member_account_resources: Who creates the member-account resources: a service-managed CloudFormation StackSet that follows accounts across the target OUs (default), or MemberAccount components in each member account's own Pulumi stack.
+        :param _builtins.str mpa_approval_team_arn: Every deployment's multi-party approval team, unless the deployment names its own: the ARN of an existing multi-party approval team (arn:<partition>:mpa:us-east-1:<account>:approval-team/<id>) associated with every logically air-gapped vault of the deployment, central and member, so a team outside the account can restore access to them when the account is compromised or closed. The first association needs no approval; changing or removing a team needs the team's approval and is done outside Pulumi. See docs/multi-party-approval.md.
         :param Sequence[_builtins.str] regions: Regions to protect: each gets its own vaults, event bus, state machines, KMS replica key, stack instances and backup plans. Defaults to the provider's region.
         :param pulumi.Input[Mapping[str, _builtins.str]] tags: Tags applied to every taggable resource.
         """
@@ -47,6 +49,8 @@ class OrgBackupArgs:
             pulumi.set(__self__, "alerts", alerts)
         if member_account_resources is not None:
             pulumi.set(__self__, "member_account_resources", member_account_resources)
+        if mpa_approval_team_arn is not None:
+            pulumi.set(__self__, "mpa_approval_team_arn", mpa_approval_team_arn)
         if regions is not None:
             pulumi.set(__self__, "regions", regions)
         if tags is not None:
@@ -113,6 +117,18 @@ class OrgBackupArgs:
         pulumi.set(self, "member_account_resources", value)
 
     @_builtins.property
+    @pulumi.getter(name="mpaApprovalTeamArn")
+    def mpa_approval_team_arn(self) -> Optional[_builtins.str]:
+        """
+        Every deployment's multi-party approval team, unless the deployment names its own: the ARN of an existing multi-party approval team (arn:<partition>:mpa:us-east-1:<account>:approval-team/<id>) associated with every logically air-gapped vault of the deployment, central and member, so a team outside the account can restore access to them when the account is compromised or closed. The first association needs no approval; changing or removing a team needs the team's approval and is done outside Pulumi. See docs/multi-party-approval.md.
+        """
+        return pulumi.get(self, "mpa_approval_team_arn")
+
+    @mpa_approval_team_arn.setter
+    def mpa_approval_team_arn(self, value: Optional[_builtins.str]):
+        pulumi.set(self, "mpa_approval_team_arn", value)
+
+    @_builtins.property
     @pulumi.getter
     def regions(self) -> Optional[Sequence[_builtins.str]]:
         """
@@ -148,6 +164,7 @@ class OrgBackup(pulumi.ComponentResource):
                  deployments: Optional[Mapping[str, Union['DeploymentArgs', 'DeploymentArgsDict']]] = None,
                  member_account_resource_name_prefix: Optional[_builtins.str] = None,
                  member_account_resources: Optional['MemberAccountResources'] = None,
+                 mpa_approval_team_arn: Optional[_builtins.str] = None,
                  regions: Optional[Sequence[_builtins.str]] = None,
                  tags: pulumi.Input[Optional[Mapping[str, _builtins.str]]] = None,
                  __props__=None):
@@ -161,6 +178,7 @@ class OrgBackup(pulumi.ComponentResource):
         :param Mapping[str, Union['DeploymentArgs', 'DeploymentArgsDict']] deployments: Deployments keyed by name. Each is an isolated instance with its own key, vaults, event bus, roles, policy and StackSet; its accounts can never reach another deployment's backups.
         :param _builtins.str member_account_resource_name_prefix: Prefix of every resource name in member accounts; the deployment name follows it.
         :param 'MemberAccountResources' member_account_resources: Who creates the member-account resources: a service-managed CloudFormation StackSet that follows accounts across the target OUs (default), or MemberAccount components in each member account's own Pulumi stack.
+        :param _builtins.str mpa_approval_team_arn: Every deployment's multi-party approval team, unless the deployment names its own: the ARN of an existing multi-party approval team (arn:<partition>:mpa:us-east-1:<account>:approval-team/<id>) associated with every logically air-gapped vault of the deployment, central and member, so a team outside the account can restore access to them when the account is compromised or closed. The first association needs no approval; changing or removing a team needs the team's approval and is done outside Pulumi. See docs/multi-party-approval.md.
         :param Sequence[_builtins.str] regions: Regions to protect: each gets its own vaults, event bus, state machines, KMS replica key, stack instances and backup plans. Defaults to the provider's region.
         :param pulumi.Input[Mapping[str, _builtins.str]] tags: Tags applied to every taggable resource.
         """
@@ -193,6 +211,7 @@ class OrgBackup(pulumi.ComponentResource):
                  deployments: Optional[Mapping[str, Union['DeploymentArgs', 'DeploymentArgsDict']]] = None,
                  member_account_resource_name_prefix: Optional[_builtins.str] = None,
                  member_account_resources: Optional['MemberAccountResources'] = None,
+                 mpa_approval_team_arn: Optional[_builtins.str] = None,
                  regions: Optional[Sequence[_builtins.str]] = None,
                  tags: pulumi.Input[Optional[Mapping[str, _builtins.str]]] = None,
                  __props__=None):
@@ -217,6 +236,7 @@ class OrgBackup(pulumi.ComponentResource):
                 raise TypeError("Missing required property 'member_account_resource_name_prefix'")
             __props__.__dict__["member_account_resource_name_prefix"] = member_account_resource_name_prefix
             __props__.__dict__["member_account_resources"] = member_account_resources
+            __props__.__dict__["mpa_approval_team_arn"] = mpa_approval_team_arn
             __props__.__dict__["regions"] = regions
             __props__.__dict__["tags"] = tags
             __props__.__dict__["account_id"] = None

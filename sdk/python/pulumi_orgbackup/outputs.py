@@ -229,6 +229,10 @@ class MemberAccountConfig(dict):
             suggest = "admin_role_names"
         elif key == "lagVaultConfigs":
             suggest = "lag_vault_configs"
+        elif key == "memberLagVaultConfig":
+            suggest = "member_lag_vault_config"
+        elif key == "mpaApprovalTeamArn":
+            suggest = "mpa_approval_team_arn"
 
         if suggest:
             pulumi.log.warn(f"Key '{key}' not found in MemberAccountConfig. Access the value via the '{suggest}' property getter instead.")
@@ -252,7 +256,9 @@ class MemberAccountConfig(dict):
                  regions: Sequence[_builtins.str],
                  standard_vault_configs: Sequence[_builtins.str],
                  admin_role_names: Optional[Sequence[_builtins.str]] = None,
-                 lag_vault_configs: Optional[Sequence[_builtins.str]] = None):
+                 lag_vault_configs: Optional[Sequence[_builtins.str]] = None,
+                 member_lag_vault_config: Optional[_builtins.str] = None,
+                 mpa_approval_team_arn: Optional[_builtins.str] = None):
         """
         What a member account needs to know about its deployment.
 
@@ -267,6 +273,8 @@ class MemberAccountConfig(dict):
         :param Sequence[_builtins.str] standard_vault_configs: The deployment's locked vault configurations (<min>-<max>).
         :param Sequence[_builtins.str] admin_role_names: Roles allowed to administer the member vaults: names, or paths and names, or IAM Identity Center permission sets (see OrgBackup's adminRoleNames).
         :param Sequence[_builtins.str] lag_vault_configs: The deployment's logically air-gapped vault configurations.
+        :param _builtins.str member_lag_vault_config: The configuration (<min>-<max>) of the account's logically air-gapped vault, the primary target of the plans with primaryBackupToLogicallyAirGappedVault; absent when none has it.
+        :param _builtins.str mpa_approval_team_arn: The multi-party approval team of that vault.
         """
         pulumi.set(__self__, "central_account_id", central_account_id)
         pulumi.set(__self__, "central_account_resource_name_prefix", central_account_resource_name_prefix)
@@ -281,6 +289,10 @@ class MemberAccountConfig(dict):
             pulumi.set(__self__, "admin_role_names", admin_role_names)
         if lag_vault_configs is not None:
             pulumi.set(__self__, "lag_vault_configs", lag_vault_configs)
+        if member_lag_vault_config is not None:
+            pulumi.set(__self__, "member_lag_vault_config", member_lag_vault_config)
+        if mpa_approval_team_arn is not None:
+            pulumi.set(__self__, "mpa_approval_team_arn", mpa_approval_team_arn)
 
     @_builtins.property
     @pulumi.getter(name="centralAccountId")
@@ -369,6 +381,22 @@ class MemberAccountConfig(dict):
         The deployment's logically air-gapped vault configurations.
         """
         return pulumi.get(self, "lag_vault_configs")
+
+    @_builtins.property
+    @pulumi.getter(name="memberLagVaultConfig")
+    def member_lag_vault_config(self) -> Optional[_builtins.str]:
+        """
+        The configuration (<min>-<max>) of the account's logically air-gapped vault, the primary target of the plans with primaryBackupToLogicallyAirGappedVault; absent when none has it.
+        """
+        return pulumi.get(self, "member_lag_vault_config")
+
+    @_builtins.property
+    @pulumi.getter(name="mpaApprovalTeamArn")
+    def mpa_approval_team_arn(self) -> Optional[_builtins.str]:
+        """
+        The multi-party approval team of that vault.
+        """
+        return pulumi.get(self, "mpa_approval_team_arn")
 
 
 @pulumi.output_type

@@ -110,6 +110,8 @@ func (d *double) physicalID(typ, urn string, inputs resource.PropertyMap) string
 		return "p-" + h[:8]
 	case desired.OrganizationsAttachment:
 		return str("targetId") + ":" + str("policyId")
+	case desired.BackupAirGappedVault:
+		return str("backupVaultName")
 	case desired.RAMResourceShare:
 		return "arn:aws:ram:" + d.region + ":" + d.world.AccountID + ":resource-share/" + h[:8] + "-" + h[8:12] +
 			"-" + h[12:16] + "-" + h[16:20] + "-" + h[20:32]
@@ -143,7 +145,7 @@ func (d *double) arn(typ, id string, inputs resource.PropertyMap) string {
 		return regional("kms", "key/"+id)
 	case desired.KMSAlias:
 		return regional("kms", id)
-	case desired.BackupVault, desired.BackupLogicallyAirGapped:
+	case desired.BackupVault, desired.BackupLogicallyAirGapped, desired.BackupAirGappedVault:
 		return regional("backup", "backup-vault:"+id)
 	case desired.EventBus:
 		return regional("events", "event-bus/"+id)
@@ -183,7 +185,11 @@ func (d *double) outputs(typ, id string, inputs, olds resource.PropertyMap) reso
 	if olds.HasValue("id") {
 		id = olds["id"].StringValue()
 	}
-	if typ != desired.OrganizationsAttachment {
+	switch typ {
+	case desired.OrganizationsAttachment:
+	case desired.BackupAirGappedVault: // aws-native's output names
+		set("backupVaultArn", d.arn(typ, id, inputs))
+	default:
 		set("arn", d.arn(typ, id, inputs))
 	}
 	if !inputs.HasValue("name") && typ != desired.LogResourcePolicy {

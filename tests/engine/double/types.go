@@ -43,6 +43,7 @@ var replaceOnChange = map[string][]string{
 	desired.BackupVaultPolicy:            {"backupVaultName"},
 	desired.BackupVaultLockConfiguration: {"backupVaultName"},
 	desired.BackupLogicallyAirGapped:     {"name", "minRetentionDays", "maxRetentionDays"},
+	desired.BackupAirGappedVault:         {"backupVaultName", "encryptionKeyArn", "minRetentionDays", "maxRetentionDays"},
 	desired.EventBus:                     {"name", "eventSourceName"},
 	desired.EventBusPolicy:               {"eventBusName"},
 	desired.LogGroup:                     {"name", "namePrefix", "logGroupClass"},

@@ -1,0 +1,325 @@
+// Package protection derives a deployment's protection matrix: for each
+// plan, resource type its backup plans select and kind of source
+// encryption, the first copy of a backup that nobody can delete, when it
+// exists, and every vault the backup lands in. Every cell follows from
+// policy.ResourceTypes, the plan's flags and the AWS statements of
+// rules.go, each with its page; render writes the matrix as
+// protection/<deployment>.json and .md.
+package protection
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+
+	"github.com/orgbackup/pulumi-orgbackup/provider/config"
+	"github.com/orgbackup/pulumi-orgbackup/provider/naming"
+	"github.com/orgbackup/pulumi-orgbackup/provider/policy"
+)
+
+// Encryption is how the source resource is encrypted.
+type Encryption string
+
+const (
+	// Unencrypted also stands for AWS owned keys.
+	Unencrypted Encryption = "unencrypted"
+	// AWSManagedKey is a key such as aws/ebs or aws/rds.
+	AWSManagedKey Encryption = "aws-managed-key"
+	// CustomerKeyShared is a customer managed key the central backup
+	// account may use.
+	CustomerKeyShared Encryption = "customer-key-shared"
+	// CustomerKeyUnshared is a customer managed key it may not use.
+	CustomerKeyUnshared Encryption = "customer-key-unshared"
+)
+
+// Encryptions lists the kinds of encryption in the matrix's order.
+var Encryptions = []Encryption{Unencrypted, AWSManagedKey, CustomerKeyShared, CustomerKeyUnshared}
+
+// Vault is a vault a backup lands in.
+type Vault string
+
+const (
+	// MemberBackupVault is the member's backup vault (-cmk), which its
+	// administrators can empty.
+	MemberBackupVault Vault = "member-backup-vault"
+	// MemberLAGVault is the member's logically air-gapped vault.
+	MemberLAGVault Vault = "member-lag-vault"
+	// CentralIntermediateVault is the central account's vault on the
+	// deployment key, not locked.
+	CentralIntermediateVault Vault = "central-intermediate-vault"
+	// CentralStandardVault is the central compliance-locked vault.
+	CentralStandardVault Vault = "central-standard-vault"
+	// CentralLAGVault is the central logically air-gapped vault.
+	CentralLAGVault Vault = "central-lag-vault"
+	// NoVault: no immutable copy.
+	NoVault Vault = "none"
+)
+
+// immutable reports whether nobody can delete a recovery point of v before
+// its lifecycle ends.
+func (v Vault) immutable() bool {
+	return v == MemberLAGVault || v == CentralStandardVault || v == CentralLAGVault
+}
+
+// Timing is when the first immutable copy exists, earliest first.
+type Timing string
+
+const (
+	// AtBackup: the backup itself is immutable.
+	AtBackup Timing = "at-backup"
+	// AfterInAccountCopy: once AWS copies the temporary backup into the
+	// member's logically air-gapped vault.
+	AfterInAccountCopy Timing = "after-in-account-copy"
+	// AfterCentralCopy: once the copy into the central logically
+	// air-gapped vault completes.
+	AfterCentralCopy Timing = "after-central-copy"
+	// AfterIngestCopy: once the copy into the intermediate vault and then
+	// the ingest's copy on to the standard vault complete.
+	AfterIngestCopy Timing = "after-ingest-copy"
+	// Never: no copy is immutable.
+	Never Timing = "never"
+)
+
+// Timings lists the timings, earliest first.
+var Timings = []Timing{AtBackup, AfterInAccountCopy, AfterCentralCopy, AfterIngestCopy, Never}
+
+// Row is one cell of the matrix.
+type Row struct {
+	Plan string `json:"plan"`
+	// BackupPlan is the kind of backup plan that selects the type: std or lag.
+	BackupPlan         config.PlanKind `json:"backupPlan"`
+	ResourceType       string          `json:"resourceType"`
+	ARNPattern         string          `json:"arnPattern"`
+	Encryption         Encryption      `json:"encryption"`
+	FirstImmutableCopy Vault           `json:"firstImmutableCopy"`
+	TimeToImmutability Timing          `json:"timeToImmutability"`
+	// Path lists every vault the backup lands in, in order.
+	Path []Vault `json:"path"`
+	// Sources are the pages that settle the cell.
+	Sources []string `json:"sources"`
+	// Note says why a vault the plan asks for is not reached.
+	Note string `json:"note,omitempty"`
+}
+
+// Source is a page the matrix cites.
+type Source struct {
+	URL  string `json:"url"`
+	Read string `json:"read"` // when it was read, YYYY-MM-DD
+	// ResourceTypes names the rows of policy.ResourceTypes read on it.
+	ResourceTypes []string `json:"resourceTypes,omitempty"`
+	// Quotes are the statements of the rules taken from it.
+	Quotes []string `json:"quotes,omitempty"`
+}
+
+// Matrix is a deployment's protection matrix.
+type Matrix struct {
+	Deployment    string   `json:"deployment"`
+	GeneratedFrom string   `json:"generatedFrom"`
+	Sources       []Source `json:"sources"`
+	Rows          []Row    `json:"rows"`
+}
+
+// Build is the protection matrix of deployment key of cfg, a resolved
+// configuration. Continuous (pitr) backup plans are left out: their
+// continuous backups stay in the member account.
+func Build(cfg config.Config, ctx config.Context, key string) Matrix {
+	d := cfg.Deployments[key]
+	m := Matrix{
+		Deployment:    key,
+		GeneratedFrom: fmt.Sprintf("policy.ResourceTypes (provider/policy/resourcetypes.go) and deployments[%q].plans", key),
+	}
+	var types []policy.ResourceType
+	var rules []rule
+	for _, name := range d.PlanNames() {
+		p := d.Plans[name]
+		for _, t := range policy.ResourceTypes {
+			for _, k := range p.Kinds() {
+				if !selects(p, k, t) {
+					continue
+				}
+				types = append(types, t)
+				for _, e := range Encryptions {
+					row, because := cell(p, k, t, e)
+					row.Plan = name
+					row.ARNPattern = naming.ARNInPartition(ctx.Partition, t.ARNPattern)
+					m.Rows = append(m.Rows, row)
+					rules = append(rules, because...)
+				}
+			}
+		}
+	}
+	m.Sources = sources(types, rules)
+	return m
+}
+
+// selects reports whether backup plan k of plan p selects t. It mirrors
+// policy.buildSelections, which is not exported;
+// TestRowsAreThePolicySelections checks them against each other.
+func selects(p config.Plan, k config.PlanKind, t policy.ResourceType) bool {
+	primary := p.PrimaryBackupToLogicallyAirGappedVault
+	switch {
+	case k == config.ContinuousPlan:
+		return false
+	case k == config.LAGPlan && primary:
+		return t.LogicallyAirGapped && !t.FullyManaged
+	case k == config.LAGPlan:
+		return t.LogicallyAirGapped
+	case p.UseLogicallyAirGappedVault && primary:
+		return !t.LogicallyAirGapped || t.FullyManaged
+	case p.UseLogicallyAirGappedVault:
+		return !t.LogicallyAirGapped
+	default:
+		return true
+	}
+}
+
+// trace follows a backup from vault to vault.
+type trace struct {
+	path    []Vault
+	first   Vault
+	when    Timing
+	rules   []rule
+	refused []string
+}
+
+// reach records that the backup lands in v, at when if v is immutable.
+func (tr *trace) reach(v Vault, when Timing, because ...rule) {
+	tr.path = append(tr.path, v)
+	tr.rules = append(tr.rules, because...)
+	if v.immutable() && slices.Index(Timings, when) < slices.Index(Timings, tr.when) {
+		tr.first, tr.when = v, when
+	}
+}
+
+// refuse records that AWS refuses a vault the plan asks for, and why.
+func (tr *trace) refuse(why string, because ...rule) {
+	tr.refused = append(tr.refused, why)
+	tr.rules = append(tr.rules, because...)
+}
+
+// cell is where a backup of type t, selected by backup plan k of plan p
+// and encrypted as e, goes; with the rules it rests on.
+func cell(p config.Plan, k config.PlanKind, t policy.ResourceType, e Encryption) (Row, []rule) {
+	tr := trace{first: NoVault, when: Never}
+	if t.FullyManaged {
+		tr.rules = append(tr.rules, vaultKey)
+	} else {
+		tr.rules = append(tr.rules, sourceKey)
+	}
+	copyFrom := MemberBackupVault
+	switch {
+	case !p.PrimaryBackupToLogicallyAirGappedVault:
+		tr.reach(MemberBackupVault, AtBackup)
+	case !t.LogicallyAirGapped:
+		tr.reach(MemberBackupVault, AtBackup)
+		tr.refuse("member LAG vault: AWS Backup takes no backup of this type into a logically air-gapped vault, "+
+			"so it stays in the member backup vault", lagBackupVaultOnly)
+	case t.FullyManaged:
+		tr.reach(MemberLAGVault, AtBackup, lagDirect, lagLocked)
+		copyFrom = MemberLAGVault
+	default:
+		tr.reach(MemberBackupVault, AtBackup, lagTemporary)
+		switch {
+		case e == AWSManagedKey:
+			tr.refuse("member LAG vault: a backup of a type AWS Backup does not fully manage, on an AWS managed key, "+
+				"stays in the member backup vault", lagBackupVaultOnly)
+		case e == Unencrypted && unencryptedNotInLAG[t.ARNPattern]:
+			tr.refuse("member LAG vault: logically air-gapped vaults take no unencrypted Aurora, DocumentDB or "+
+				"Neptune cluster", lagUnencryptedClusters)
+		default:
+			tr.reach(MemberLAGVault, AfterInAccountCopy, lagPrimaryKeys, lagLocked)
+		}
+		tr.rules = append(tr.rules, lagCopiesInParallel)
+	}
+	if k == config.LAGPlan {
+		tr.toCentralLAG(t, e)
+	} else {
+		tr.toCentralStandard(t, e, copyFrom)
+	}
+	row := Row{
+		BackupPlan:         k,
+		ResourceType:       t.Name,
+		Encryption:         e,
+		FirstImmutableCopy: tr.first,
+		TimeToImmutability: tr.when,
+		Path:               tr.path,
+		Sources:            pages(t, tr.rules),
+	}
+	if tr.first == NoVault {
+		tr.refused = append(tr.refused, "only the member backup vault holds it, and the member account's "+
+			"administrators can empty it")
+	}
+	row.Note = strings.Join(tr.refused, "; ")
+	return row, tr.rules
+}
+
+// toCentralStandard follows the std plan's copy into the central
+// intermediate vault, which the ingest copies on to the standard vault.
+func (tr *trace) toCentralStandard(t policy.ResourceType, e Encryption, from Vault) {
+	if from == MemberLAGVault {
+		// The copy out of the logically air-gapped vault lands in the
+		// intermediate vault, on the deployment's customer managed key.
+		tr.rules = append(tr.rules, lagCopiesFromLAG, lagToStandard)
+	}
+	if !tr.crossAccount(t, e) {
+		return
+	}
+	tr.reach(CentralIntermediateVault, AfterCentralCopy)
+	tr.reach(CentralStandardVault, AfterIngestCopy, locked)
+}
+
+// toCentralLAG follows the lag plan's copy into the central logically
+// air-gapped vault.
+func (tr *trace) toCentralLAG(t policy.ResourceType, e Encryption) {
+	switch {
+	case t.FullyManaged:
+		tr.rules = append(tr.rules, lagAnyKey)
+	case e == Unencrypted || e == AWSManagedKey:
+		why := []rule{lagCustomerKey}
+		if e == Unencrypted && unencryptedNotInLAG[t.ARNPattern] {
+			why = append(why, lagUnencryptedClusters)
+		}
+		tr.refuse("central LAG vault: logically air-gapped vaults take a type AWS Backup does not fully manage "+
+			"only on a customer managed key", why...)
+		return
+	default:
+		tr.rules = append(tr.rules, lagCustomerKey)
+	}
+	if tr.crossAccount(t, e) {
+		tr.reach(CentralLAGVault, AfterCentralCopy, lagLocked)
+	}
+}
+
+// crossAccount reports whether AWS Backup copies a backup of type t,
+// encrypted as e, to the central account, recording why not.
+func (tr *trace) crossAccount(t policy.ResourceType, e Encryption) bool {
+	switch {
+	case t.FullyManaged:
+		tr.rules = append(tr.rules, fullyManagedCopy)
+	case e == Unencrypted:
+		tr.rules = append(tr.rules, unencryptedCopy)
+	case e == CustomerKeyShared:
+		tr.rules = append(tr.rules, sharedKeyCopy)
+	case e == AWSManagedKey:
+		tr.refuse("central copy: AWS Backup copies no backup of a type it does not fully manage, on an AWS managed "+
+			"key, to another account", awsManagedKeyCopy, customerKeyCopy)
+		return false
+	default:
+		tr.refuse("central copy: the customer managed key is not shared with the central backup account",
+			sharedKeyCopy, customerKeyCopy)
+		return false
+	}
+	return true
+}
+
+// pages lists the table row's page and the rules' pages, each once, in
+// the order they are cited.
+func pages(t policy.ResourceType, rules []rule) []string {
+	out := []string{t.Source}
+	for _, r := range rules {
+		if !slices.Contains(out, r.page) {
+			out = append(out, r.page)
+		}
+	}
+	return out
+}
