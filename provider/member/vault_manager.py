@@ -42,7 +42,7 @@ def ensure_vault(vault, policy, tags):
     fixed = lag or {k: v for k, v in vault.items() if k == "EncryptionKeyArn"}
     try:
         existing = backup.describe_backup_vault(BackupVaultName=name)
-        if fixed.items() - existing.items():
+        if any(existing.get(k) != v for k, v in fixed.items()):
             raise ValueError(f"backup vault {name} exists without {fixed}")
         arn = existing["BackupVaultArn"]
         # The vault's tags become the template's: what to drop comes from the vault, not the event.

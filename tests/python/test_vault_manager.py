@@ -41,7 +41,8 @@ def configure(monkeypatch):
         backup = {"BackupVaultName": "org-web-cmk", "Statements": [RESTORE_COPIES]}
         if backup_key:
             backup["EncryptionKeyArn"] = backup_key
-        vaults = {"BackupVault": backup, "RestoreVault": {"BackupVaultName": "org-web-default"}}
+        vaults = {"BackupVault": backup, "RestoreVault": {"BackupVaultName": "org-web-default"},
+                  "AirGappedVault": AIR_GAPPED}
         monkeypatch.setenv("AWS_REGION", "eu-west-2")  # Lambda sets it
         monkeypatch.setenv("STACK_ID", STACK_ID)
         monkeypatch.setenv("VAULTS", json.dumps(vaults))
@@ -51,9 +52,18 @@ def configure(monkeypatch):
     return setenv
 
 
+# A member logically air-gapped vault as VAULTS holds it: its retention, its team and its whole policy.
+TEAM = "arn:aws:mpa:us-east-1:999999999999:approval-team/recovery"
+LAG_POLICY = {"Sid": "ProtectVaultAndContents", "Effect": "Deny", "Principal": {"AWS": "*"},
+              "Action": ["backup:DeleteBackupVault"], "Resource": "*"}
+AIR_GAPPED = {"BackupVaultName": "org-web-lag-7-35", "AirGapped": {"MinRetentionDays": 7, "MaxRetentionDays": 35},
+              "MpaApprovalTeamArn": TEAM, "Statements": [LAG_POLICY]}
+
+
 def vault_event(request_type="Create", logical_id="BackupVault", properties=None, old_tags=None):
     """A request as CloudFormation sends it; old_tags stands for OldResourceProperties.Tags."""
-    name = {"BackupVault": "org-web-cmk", "RestoreVault": "org-web-default"}.get(logical_id, logical_id)
+    name = {"BackupVault": "org-web-cmk", "RestoreVault": "org-web-default",
+            "AirGappedVault": "org-web-lag-7-35"}.get(logical_id, logical_id)
     e = event(request_type, "Custom::BackupVault", logical_id, properties or {},
               physical_id=None if request_type == "Create" else name)
     if old_tags is not None:
@@ -344,4 +354,53 @@ def test_the_assembled_policies_are_the_templates(handler):
         vaults = json.loads(env["VAULTS"]["Fn::Sub"])
         for logical_id, vault in vaults.items():
             expected = unsub(resources[logical_id]["Properties"]["AccessPolicy"])
-            assert module.access_policy(base, vault.get("Statements", [])) == expected, f"{path} {logical_id}"
+            assert module.access_policy(base, vault) == expected, f"{path} {logical_id}"
+
+
+def test_creates_the_air_gapped_vault_with_its_retention_team_and_own_policy(aws, handler, configure):
+    """A logically air-gapped vault is created with its retention, its policy is its own statements (no shared
+    Deny statements exempting the admins), and its first approval team is associated
+    (https://docs.aws.amazon.com/aws-backup/latest/devguide/multipartyapproval-tasks-requester.html)."""
+    module, responses = handler
+    module.handler(vault_event(logical_id="AirGappedVault"), None)
+    assert responses.sent[-1]["Status"] == "SUCCESS", responses.sent[-1]["Reason"]
+    vault = moto_vault("org-web-lag-7-35")
+    assert (vault.min_retention_days, vault.max_retention_days) == (7, 35)
+    assert vault.vault_type == "LOGICALLY_AIR_GAPPED_BACKUP_VAULT"
+    assert vault.mpa_approval_team_arn == TEAM
+    assert stored_policy("org-web-lag-7-35") == {"Version": "2012-10-17", "Statement": [LAG_POLICY]}
+
+
+def test_adopts_an_air_gapped_vault_of_its_retention_and_keeps_its_team(aws, handler, configure, monkeypatch):
+    """A re-joining account adopts its vault; a team it already has is not replaced (that needs the team's approval)."""
+    module, responses = handler
+    module.handler(vault_event(logical_id="AirGappedVault"), None)
+    moto_vault("org-web-lag-7-35").mpa_approval_team_arn = "arn:aws:mpa:us-east-1:999999999999:approval-team/older"
+    calls = []
+    real = boto3.client
+
+    def client(name, *args, **kwargs):
+        c = real(name, *args, **kwargs)
+        if name == "backup":
+            c.associate_backup_vault_mpa_approval_team = lambda **kw: calls.append(kw)
+        return c
+    monkeypatch.setattr(boto3, "client", client)
+    module.handler(vault_event("Update", logical_id="AirGappedVault"), None)
+    assert responses.sent[-1]["Status"] == "SUCCESS", responses.sent[-1]["Reason"]
+    assert calls == [], "an associated team stays"
+
+
+def test_refuses_an_air_gapped_vault_of_another_retention(aws, handler, configure):
+    """A logically air-gapped vault's retention is fixed at creation
+    (https://docs.aws.amazon.com/aws-backup/latest/devguide/API_CreateLogicallyAirGappedBackupVault.html)."""
+    module, responses = handler
+    backup().create_logically_air_gapped_backup_vault(BackupVaultName="org-web-lag-7-35", MinRetentionDays=7,
+                                                      MaxRetentionDays=90)
+    module.handler(vault_event(logical_id="AirGappedVault"), None)
+    assert responses.sent[-1]["Status"] == "FAILED"
+    assert "exists without" in responses.sent[-1]["Reason"]
+
+
+def moto_vault(name):
+    from moto.backup.models import backup_backends
+    return backup_backends["123456789012"]["eu-west-2"].vaults[name]
