@@ -8,6 +8,7 @@ import (
 
 	"github.com/orgbackup/pulumi-orgbackup/provider/central"
 	"github.com/orgbackup/pulumi-orgbackup/provider/desired"
+	"github.com/orgbackup/pulumi-orgbackup/provider/protection"
 )
 
 // DeploymentOutputs are the names and ARNs of one deployment's resources.
@@ -24,6 +25,7 @@ type DeploymentOutputs struct {
 	StackSetID                 *string                  `pulumi:"stackSetId,optional"`
 	GuardPolicyID              *string                  `pulumi:"guardPolicyId,optional"`
 	MemberAccountConfig        MemberAccountConfig      `pulumi:"memberAccountConfig"`
+	Protection                 []ProtectionRow          `pulumi:"protection"`
 }
 
 func (d *DeploymentOutputs) Annotate(an infer.Annotator) {
@@ -44,6 +46,55 @@ func (d *DeploymentOutputs) Annotate(an infer.Annotator) {
 		"protects the vault manager, with protectMemberResources the member vaults, roles and event forwarder too.")
 	an.Describe(&d.MemberAccountConfig, "What MemberAccount components of the deployment's accounts need; "+
 		"export the deployments output for them to read it through a stack reference.")
+	an.Describe(&d.Protection, "The protection matrix: for every resource type a plan selects and every kind of "+
+		"source key, where the first immutable copy of a backup lives and when it becomes immutable, each cell "+
+		"with the AWS pages it rests on; render writes the same as protection/<deployment>.json. See "+
+		"docs/protection.md.")
+}
+
+// ProtectionRow is one cell of a deployment's protection matrix.
+type ProtectionRow struct {
+	Plan               string   `pulumi:"plan"`
+	BackupPlan         string   `pulumi:"backupPlan"`
+	ResourceType       string   `pulumi:"resourceType"`
+	ArnPattern         string   `pulumi:"arnPattern"`
+	Encryption         string   `pulumi:"encryption"`
+	FirstImmutableCopy string   `pulumi:"firstImmutableCopy"`
+	TimeToImmutability string   `pulumi:"timeToImmutability"`
+	Path               []string `pulumi:"path"`
+	Sources            []string `pulumi:"sources"`
+	Note               *string  `pulumi:"note,optional"`
+}
+
+func (r *ProtectionRow) Annotate(an infer.Annotator) {
+	an.Describe(r, "Where and when a backup of one resource type, on one kind of source key, becomes immutable.")
+	an.Describe(&r.Plan, "The configured plan.")
+	an.Describe(&r.BackupPlan, "The backup plan of it that selects the type: std or lag.")
+	an.Describe(&r.ResourceType, "The AWS Backup resource type.")
+	an.Describe(&r.ArnPattern, "The selector of the type in the backup policy.")
+	an.Describe(&r.Encryption, "The source's key: unencrypted (or an AWS-owned key), aws-managed-key, "+
+		"customer-key-shared (with the backup account) or customer-key-unshared.")
+	an.Describe(&r.FirstImmutableCopy, "member-lag-vault, central-lag-vault, central-standard-vault or none.")
+	an.Describe(&r.TimeToImmutability, "at-backup, after-in-account-copy, after-central-copy, after-ingest-copy "+
+		"or never.")
+	an.Describe(&r.Path, "Every vault the backup lands in, in order.")
+	an.Describe(&r.Sources, "The AWS pages that settle the cell.")
+	an.Describe(&r.Note, "Why a vault the plan asks for is not reached, when one is not.")
+}
+
+// protectionRows are a matrix's rows in the schema's shape.
+func protectionRows(m protection.Matrix) []ProtectionRow {
+	out := make([]ProtectionRow, len(m.Rows))
+	for i, r := range m.Rows {
+		path := make([]string, len(r.Path))
+		for j, v := range r.Path {
+			path[j] = string(v)
+		}
+		out[i] = ProtectionRow{Plan: r.Plan, BackupPlan: string(r.BackupPlan), ResourceType: r.ResourceType,
+			ArnPattern: r.ARNPattern, Encryption: string(r.Encryption), FirstImmutableCopy: string(r.FirstImmutableCopy),
+			TimeToImmutability: string(r.TimeToImmutability), Path: path, Sources: r.Sources, Note: optional(r.Note)}
+	}
+	return out
 }
 
 // RegionOutputs are the names and ARNs of a deployment's resources in one region.
@@ -139,6 +190,7 @@ func (r *registrar) deploymentOutputs(s central.Summary, kmsAlias string) (pulum
 		in.KMSKeyID = value(primaryKey)
 		out := DeploymentOutputs{
 			MemberAccountConfig:        memberConfig(in),
+			Protection:                 protectionRows(s.Protection),
 			PolicyNames:                s.PolicyNames,
 			BackupServiceRoleArn:       s.Roles.BackupService,
 			EventForwarderRoleArn:      s.Roles.EventForwarder,

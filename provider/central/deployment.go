@@ -8,6 +8,7 @@ import (
 	"github.com/orgbackup/pulumi-orgbackup/provider/member"
 	"github.com/orgbackup/pulumi-orgbackup/provider/naming"
 	"github.com/orgbackup/pulumi-orgbackup/provider/policy"
+	"github.com/orgbackup/pulumi-orgbackup/provider/protection"
 	"github.com/orgbackup/pulumi-orgbackup/provider/statemachine"
 )
 
@@ -22,6 +23,9 @@ type Summary struct {
 	Member           member.Input // what member accounts need, but the key id
 	StackSetResource string       // the StackSet, when OrgBackup deploys member accounts
 	GuardResource    string       // the guard service control policy, when there is one
+	// Protection says, for every selected type and source key, where and
+	// when a backup becomes immutable.
+	Protection protection.Matrix
 }
 
 // Roles are the ARNs of a deployment's central roles.
@@ -96,6 +100,7 @@ func (b *builder) deployment(key string, docs []policy.Document) Summary {
 	}
 	summary.PrimaryKey = keyName(key, b.cfg.PrimaryRegion(b.ctx))
 	summary.Member = member.NewInput(b.cfg, b.ctx, key, "")
+	summary.Protection = protection.Build(b.cfg, b.ctx, key)
 	if b.cfg.MemberAccountResources == config.StackSet {
 		summary.StackSetResource = db.stackSet(summary)
 	} else {

@@ -338,14 +338,8 @@ func buildSelections(ctx config.Context, names naming.Deployment, d config.Deplo
 			groups = append(groups, snapshotFromContinuous)
 		}
 		types = resourceTypes(ctx.Partition, groups...)
-	case k == config.LAGPlan && p.PrimaryBackupToLogicallyAirGappedVault:
-		types = resourceTypes(ctx.Partition, lagCopiedFromBackupVault)
-	case k == config.LAGPlan:
-		types = resourceTypes(ctx.Partition, lagSupported)
-	case p.UseLogicallyAirGappedVault && p.PrimaryBackupToLogicallyAirGappedVault:
-		types = resourceTypes(ctx.Partition, lagUnsupported, lagFullyManaged)
 	case p.UseLogicallyAirGappedVault:
-		types = resourceTypes(ctx.Partition, lagUnsupported)
+		types = resourceTypes(ctx.Partition, typesWhere(func(t ResourceType) bool { return Selects(p, k, t) }))
 	default:
 		types = []string{allResources}
 	}
@@ -365,6 +359,30 @@ func buildSelections(ctx config.Context, names naming.Deployment, d config.Deplo
 		}
 	}
 	return selections{Resources: map[string]selection{selectionName: sel}}
+}
+
+// Selects reports whether backup plan k (std or lag) of plan p selects
+// resource type t. With a central logically air-gapped vault, the lag plan
+// takes the types it holds and the std plan the others; with the member
+// accounts' one as primary target too, the types AWS Backup fully manages
+// go the std way, since their copies start in that vault and AWS schedules
+// no copy from one logically air-gapped vault to another (LAGVaultPage).
+func Selects(p config.Plan, k config.PlanKind, t ResourceType) bool {
+	primary := p.PrimaryBackupToLogicallyAirGappedVault
+	switch {
+	case k == config.ContinuousPlan:
+		return false
+	case k == config.LAGPlan && primary:
+		return t.LogicallyAirGapped && !t.FullyManaged
+	case k == config.LAGPlan:
+		return t.LogicallyAirGapped
+	case p.UseLogicallyAirGappedVault && primary:
+		return !t.LogicallyAirGapped || t.FullyManaged
+	case p.UseLogicallyAirGappedVault:
+		return !t.LogicallyAirGapped
+	default:
+		return true
+	}
 }
 
 func assignFirst(values ...*int) *assign[int] {

@@ -188,8 +188,26 @@ func TestDocumentsAreDeterministic(t *testing.T) {
 func TestResourceTypesAreSortedAndUnique(t *testing.T) {
 	assert.Equal(t, []string{"arn:aws:rds:*:*:db:*", "arn:aws:s3:::*", "arn:aws:ssm-sap:*:*:HANA/*"},
 		resourceTypes("aws", continuousCapable, snapshotFromContinuous))
-	assert.Len(t, resourceTypes("aws", lagSupported, lagUnsupported), len(lagSupported)+len(lagUnsupported),
-		"no resource type is both LAG-supported and unsupported")
+	patterns := typesWhere(func(ResourceType) bool { return true })
+	assert.Len(t, resourceTypes("aws", patterns), len(ResourceTypes), "each ARN pattern is one row of the table")
+}
+
+// With a central logically air-gapped vault, every type is in exactly one
+// of a plan's std and lag plans, with the member vault as primary target or
+// without; AWS schedules no copy between two logically air-gapped vaults
+// (https://docs.aws.amazon.com/aws-backup/latest/devguide/logicallyairgappedvault.html),
+// so with it a fully managed type is never in the lag plan.
+func TestEveryTypeIsInOneBackupPlan(t *testing.T) {
+	for _, primary := range []bool{false, true} {
+		p := config.Plan{UseLogicallyAirGappedVault: true, PrimaryBackupToLogicallyAirGappedVault: primary}
+		for _, rt := range ResourceTypes {
+			std, lag := Selects(p, config.StandardPlan, rt), Selects(p, config.LAGPlan, rt)
+			assert.NotEqual(t, std, lag, "%s (primary %v)", rt.ARNPattern, primary)
+			if primary && rt.FullyManaged {
+				assert.False(t, lag, "%s: no scheduled copy from one air-gapped vault to another", rt.ARNPattern)
+			}
+		}
+	}
 }
 
 // SelectionName takes 1 to 50 alphanumeric or '-_.' characters

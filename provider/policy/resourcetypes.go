@@ -98,20 +98,6 @@ func typesWhere(keep func(ResourceType) bool) []string {
 }
 
 var (
-	// lagSupported can be copied to logically air-gapped vaults.
-	lagSupported = typesWhere(func(t ResourceType) bool { return t.LogicallyAirGapped })
-	// lagUnsupported must stay in locked standard vaults.
-	lagUnsupported = typesWhere(func(t ResourceType) bool { return !t.LogicallyAirGapped })
-	// lagFullyManaged back up straight into a logically air-gapped primary
-	// target; their plan's copies then start from that vault, and AWS
-	// schedules no copy from one logically air-gapped vault to another
-	// (LAGVaultPage), so they reach the central account through its
-	// intermediate vault.
-	lagFullyManaged = typesWhere(func(t ResourceType) bool { return t.LogicallyAirGapped && t.FullyManaged })
-	// lagCopiedFromBackupVault take a temporary backup in the backup vault
-	// that AWS copies into a logically air-gapped primary target; their
-	// plan's copies start from that backup.
-	lagCopiedFromBackupVault = typesWhere(func(t ResourceType) bool { return t.LogicallyAirGapped && !t.FullyManaged })
 	// snapshotFromContinuous take periodic backups from their continuous backups.
 	snapshotFromContinuous = typesWhere(func(t ResourceType) bool { return t.SnapshotFromContinuous })
 	// continuousCapable support continuous backups for point-in-time

@@ -134,7 +134,7 @@ func Build(cfg config.Config, ctx config.Context, key string) Matrix {
 		p := d.Plans[name]
 		for _, t := range policy.ResourceTypes {
 			for _, k := range p.Kinds() {
-				if !selects(p, k, t) {
+				if k == config.ContinuousPlan || !policy.Selects(p, k, t) {
 					continue
 				}
 				types = append(types, t)
@@ -150,27 +150,6 @@ func Build(cfg config.Config, ctx config.Context, key string) Matrix {
 	}
 	m.Sources = sources(types, rules)
 	return m
-}
-
-// selects reports whether backup plan k of plan p selects t. It mirrors
-// policy.buildSelections, which is not exported;
-// TestRowsAreThePolicySelections checks them against each other.
-func selects(p config.Plan, k config.PlanKind, t policy.ResourceType) bool {
-	primary := p.PrimaryBackupToLogicallyAirGappedVault
-	switch {
-	case k == config.ContinuousPlan:
-		return false
-	case k == config.LAGPlan && primary:
-		return t.LogicallyAirGapped && !t.FullyManaged
-	case k == config.LAGPlan:
-		return t.LogicallyAirGapped
-	case p.UseLogicallyAirGappedVault && primary:
-		return !t.LogicallyAirGapped || t.FullyManaged
-	case p.UseLogicallyAirGappedVault:
-		return !t.LogicallyAirGapped
-	default:
-		return true
-	}
 }
 
 // trace follows a backup from vault to vault.

@@ -229,7 +229,7 @@ func TestTwoBuildsAreByteIdentical(t *testing.T) {
 }
 
 // The rows are the types the backup policy's std and lag plans select:
-// the matrix's copy of the selection rules agrees with policy's.
+// the matrix reads policy.Selects, and the documents agree.
 func TestRowsAreThePolicySelections(t *testing.T) {
 	for name := range configs {
 		cfg, ctx := resolve(t, name)

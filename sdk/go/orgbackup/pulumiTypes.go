@@ -500,6 +500,8 @@ type DeploymentOutputs struct {
 	PolicyIds []string `pulumi:"policyIds"`
 	// Names of the organization backup policies: the central prefix and deployment name, then .2, .3, … when the plans need more than one 10,000-character policy.
 	PolicyNames []string `pulumi:"policyNames"`
+	// The protection matrix: for every resource type a plan selects and every kind of source key, where the first immutable copy of a backup lives and when it becomes immutable, each cell with the AWS pages it rests on; render writes the same as protection/<deployment>.json. See docs/protection.md.
+	Protection []ProtectionRow `pulumi:"protection"`
 	// What the deployment created in each region, keyed by region.
 	Regions map[string]RegionOutputs `pulumi:"regions"`
 	// Role of the restore state machine; member accounts trust it.
@@ -539,6 +541,8 @@ type DeploymentOutputsArgs struct {
 	PolicyIds pulumi.StringArrayInput `pulumi:"policyIds"`
 	// Names of the organization backup policies: the central prefix and deployment name, then .2, .3, … when the plans need more than one 10,000-character policy.
 	PolicyNames pulumi.StringArrayInput `pulumi:"policyNames"`
+	// The protection matrix: for every resource type a plan selects and every kind of source key, where the first immutable copy of a backup lives and when it becomes immutable, each cell with the AWS pages it rests on; render writes the same as protection/<deployment>.json. See docs/protection.md.
+	Protection ProtectionRowArrayInput `pulumi:"protection"`
 	// What the deployment created in each region, keyed by region.
 	Regions RegionOutputsMapInput `pulumi:"regions"`
 	// Role of the restore state machine; member accounts trust it.
@@ -642,6 +646,11 @@ func (o DeploymentOutputsOutput) PolicyIds() pulumi.StringArrayOutput {
 // Names of the organization backup policies: the central prefix and deployment name, then .2, .3, … when the plans need more than one 10,000-character policy.
 func (o DeploymentOutputsOutput) PolicyNames() pulumi.StringArrayOutput {
 	return o.ApplyT(func(v DeploymentOutputs) []string { return v.PolicyNames }).(pulumi.StringArrayOutput)
+}
+
+// The protection matrix: for every resource type a plan selects and every kind of source key, where the first immutable copy of a backup lives and when it becomes immutable, each cell with the AWS pages it rests on; render writes the same as protection/<deployment>.json. See docs/protection.md.
+func (o DeploymentOutputsOutput) Protection() ProtectionRowArrayOutput {
+	return o.ApplyT(func(v DeploymentOutputs) []ProtectionRow { return v.Protection }).(ProtectionRowArrayOutput)
 }
 
 // What the deployment created in each region, keyed by region.
@@ -1235,6 +1244,187 @@ func (o PlanMapOutput) MapIndex(k pulumi.StringInput) PlanOutput {
 	return pulumi.All(o, k).ApplyT(func(vs []interface{}) Plan {
 		return vs[0].(map[string]Plan)[vs[1].(string)]
 	}).(PlanOutput)
+}
+
+// Where and when a backup of one resource type, on one kind of source key, becomes immutable.
+type ProtectionRow struct {
+	// The selector of the type in the backup policy.
+	ArnPattern string `pulumi:"arnPattern"`
+	// The backup plan of it that selects the type: std or lag.
+	BackupPlan string `pulumi:"backupPlan"`
+	// The source's key: unencrypted (or an AWS-owned key), aws-managed-key, customer-key-shared (with the backup account) or customer-key-unshared.
+	Encryption string `pulumi:"encryption"`
+	// member-lag-vault, central-lag-vault, central-standard-vault or none.
+	FirstImmutableCopy string `pulumi:"firstImmutableCopy"`
+	// Why a vault the plan asks for is not reached, when one is not.
+	Note *string `pulumi:"note"`
+	// Every vault the backup lands in, in order.
+	Path []string `pulumi:"path"`
+	// The configured plan.
+	Plan string `pulumi:"plan"`
+	// The AWS Backup resource type.
+	ResourceType string `pulumi:"resourceType"`
+	// The AWS pages that settle the cell.
+	Sources []string `pulumi:"sources"`
+	// at-backup, after-in-account-copy, after-central-copy, after-ingest-copy or never.
+	TimeToImmutability string `pulumi:"timeToImmutability"`
+}
+
+// ProtectionRowInput is an input type that accepts ProtectionRowArgs and ProtectionRowOutput values.
+// You can construct a concrete instance of `ProtectionRowInput` via:
+//
+//	ProtectionRowArgs{...}
+type ProtectionRowInput interface {
+	pulumi.Input
+
+	ToProtectionRowOutput() ProtectionRowOutput
+	ToProtectionRowOutputWithContext(context.Context) ProtectionRowOutput
+}
+
+// Where and when a backup of one resource type, on one kind of source key, becomes immutable.
+type ProtectionRowArgs struct {
+	// The selector of the type in the backup policy.
+	ArnPattern pulumi.StringInput `pulumi:"arnPattern"`
+	// The backup plan of it that selects the type: std or lag.
+	BackupPlan pulumi.StringInput `pulumi:"backupPlan"`
+	// The source's key: unencrypted (or an AWS-owned key), aws-managed-key, customer-key-shared (with the backup account) or customer-key-unshared.
+	Encryption pulumi.StringInput `pulumi:"encryption"`
+	// member-lag-vault, central-lag-vault, central-standard-vault or none.
+	FirstImmutableCopy pulumi.StringInput `pulumi:"firstImmutableCopy"`
+	// Why a vault the plan asks for is not reached, when one is not.
+	Note pulumi.StringPtrInput `pulumi:"note"`
+	// Every vault the backup lands in, in order.
+	Path pulumi.StringArrayInput `pulumi:"path"`
+	// The configured plan.
+	Plan pulumi.StringInput `pulumi:"plan"`
+	// The AWS Backup resource type.
+	ResourceType pulumi.StringInput `pulumi:"resourceType"`
+	// The AWS pages that settle the cell.
+	Sources pulumi.StringArrayInput `pulumi:"sources"`
+	// at-backup, after-in-account-copy, after-central-copy, after-ingest-copy or never.
+	TimeToImmutability pulumi.StringInput `pulumi:"timeToImmutability"`
+}
+
+func (ProtectionRowArgs) ElementType() reflect.Type {
+	return reflect.TypeOf((*ProtectionRow)(nil)).Elem()
+}
+
+func (i ProtectionRowArgs) ToProtectionRowOutput() ProtectionRowOutput {
+	return i.ToProtectionRowOutputWithContext(context.Background())
+}
+
+func (i ProtectionRowArgs) ToProtectionRowOutputWithContext(ctx context.Context) ProtectionRowOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(ProtectionRowOutput)
+}
+
+// ProtectionRowArrayInput is an input type that accepts ProtectionRowArray and ProtectionRowArrayOutput values.
+// You can construct a concrete instance of `ProtectionRowArrayInput` via:
+//
+//	ProtectionRowArray{ ProtectionRowArgs{...} }
+type ProtectionRowArrayInput interface {
+	pulumi.Input
+
+	ToProtectionRowArrayOutput() ProtectionRowArrayOutput
+	ToProtectionRowArrayOutputWithContext(context.Context) ProtectionRowArrayOutput
+}
+
+type ProtectionRowArray []ProtectionRowInput
+
+func (ProtectionRowArray) ElementType() reflect.Type {
+	return reflect.TypeOf((*[]ProtectionRow)(nil)).Elem()
+}
+
+func (i ProtectionRowArray) ToProtectionRowArrayOutput() ProtectionRowArrayOutput {
+	return i.ToProtectionRowArrayOutputWithContext(context.Background())
+}
+
+func (i ProtectionRowArray) ToProtectionRowArrayOutputWithContext(ctx context.Context) ProtectionRowArrayOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(ProtectionRowArrayOutput)
+}
+
+// Where and when a backup of one resource type, on one kind of source key, becomes immutable.
+type ProtectionRowOutput struct{ *pulumi.OutputState }
+
+func (ProtectionRowOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*ProtectionRow)(nil)).Elem()
+}
+
+func (o ProtectionRowOutput) ToProtectionRowOutput() ProtectionRowOutput {
+	return o
+}
+
+func (o ProtectionRowOutput) ToProtectionRowOutputWithContext(ctx context.Context) ProtectionRowOutput {
+	return o
+}
+
+// The selector of the type in the backup policy.
+func (o ProtectionRowOutput) ArnPattern() pulumi.StringOutput {
+	return o.ApplyT(func(v ProtectionRow) string { return v.ArnPattern }).(pulumi.StringOutput)
+}
+
+// The backup plan of it that selects the type: std or lag.
+func (o ProtectionRowOutput) BackupPlan() pulumi.StringOutput {
+	return o.ApplyT(func(v ProtectionRow) string { return v.BackupPlan }).(pulumi.StringOutput)
+}
+
+// The source's key: unencrypted (or an AWS-owned key), aws-managed-key, customer-key-shared (with the backup account) or customer-key-unshared.
+func (o ProtectionRowOutput) Encryption() pulumi.StringOutput {
+	return o.ApplyT(func(v ProtectionRow) string { return v.Encryption }).(pulumi.StringOutput)
+}
+
+// member-lag-vault, central-lag-vault, central-standard-vault or none.
+func (o ProtectionRowOutput) FirstImmutableCopy() pulumi.StringOutput {
+	return o.ApplyT(func(v ProtectionRow) string { return v.FirstImmutableCopy }).(pulumi.StringOutput)
+}
+
+// Why a vault the plan asks for is not reached, when one is not.
+func (o ProtectionRowOutput) Note() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v ProtectionRow) *string { return v.Note }).(pulumi.StringPtrOutput)
+}
+
+// Every vault the backup lands in, in order.
+func (o ProtectionRowOutput) Path() pulumi.StringArrayOutput {
+	return o.ApplyT(func(v ProtectionRow) []string { return v.Path }).(pulumi.StringArrayOutput)
+}
+
+// The configured plan.
+func (o ProtectionRowOutput) Plan() pulumi.StringOutput {
+	return o.ApplyT(func(v ProtectionRow) string { return v.Plan }).(pulumi.StringOutput)
+}
+
+// The AWS Backup resource type.
+func (o ProtectionRowOutput) ResourceType() pulumi.StringOutput {
+	return o.ApplyT(func(v ProtectionRow) string { return v.ResourceType }).(pulumi.StringOutput)
+}
+
+// The AWS pages that settle the cell.
+func (o ProtectionRowOutput) Sources() pulumi.StringArrayOutput {
+	return o.ApplyT(func(v ProtectionRow) []string { return v.Sources }).(pulumi.StringArrayOutput)
+}
+
+// at-backup, after-in-account-copy, after-central-copy, after-ingest-copy or never.
+func (o ProtectionRowOutput) TimeToImmutability() pulumi.StringOutput {
+	return o.ApplyT(func(v ProtectionRow) string { return v.TimeToImmutability }).(pulumi.StringOutput)
+}
+
+type ProtectionRowArrayOutput struct{ *pulumi.OutputState }
+
+func (ProtectionRowArrayOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*[]ProtectionRow)(nil)).Elem()
+}
+
+func (o ProtectionRowArrayOutput) ToProtectionRowArrayOutput() ProtectionRowArrayOutput {
+	return o
+}
+
+func (o ProtectionRowArrayOutput) ToProtectionRowArrayOutputWithContext(ctx context.Context) ProtectionRowArrayOutput {
+	return o
+}
+
+func (o ProtectionRowArrayOutput) Index(i pulumi.IntInput) ProtectionRowOutput {
+	return pulumi.All(o, i).ApplyT(func(vs []interface{}) ProtectionRow {
+		return vs[0].([]ProtectionRow)[vs[1].(int)]
+	}).(ProtectionRowOutput)
 }
 
 // When the reconciler runs and how long it waits before it copies a recovery point itself.
@@ -1934,6 +2124,8 @@ func init() {
 	pulumi.RegisterInputType(reflect.TypeOf((*MemberAccountConfigPtrInput)(nil)).Elem(), MemberAccountConfigArgs{})
 	pulumi.RegisterInputType(reflect.TypeOf((*PlanInput)(nil)).Elem(), PlanArgs{})
 	pulumi.RegisterInputType(reflect.TypeOf((*PlanMapInput)(nil)).Elem(), PlanMap{})
+	pulumi.RegisterInputType(reflect.TypeOf((*ProtectionRowInput)(nil)).Elem(), ProtectionRowArgs{})
+	pulumi.RegisterInputType(reflect.TypeOf((*ProtectionRowArrayInput)(nil)).Elem(), ProtectionRowArray{})
 	pulumi.RegisterInputType(reflect.TypeOf((*ReconciliationInput)(nil)).Elem(), ReconciliationArgs{})
 	pulumi.RegisterInputType(reflect.TypeOf((*ReconciliationPtrInput)(nil)).Elem(), ReconciliationArgs{})
 	pulumi.RegisterInputType(reflect.TypeOf((*RegionOutputsInput)(nil)).Elem(), RegionOutputsArgs{})
@@ -1954,6 +2146,8 @@ func init() {
 	pulumi.RegisterOutputType(MemberAccountConfigPtrOutput{})
 	pulumi.RegisterOutputType(PlanOutput{})
 	pulumi.RegisterOutputType(PlanMapOutput{})
+	pulumi.RegisterOutputType(ProtectionRowOutput{})
+	pulumi.RegisterOutputType(ProtectionRowArrayOutput{})
 	pulumi.RegisterOutputType(ReconciliationOutput{})
 	pulumi.RegisterOutputType(ReconciliationPtrOutput{})
 	pulumi.RegisterOutputType(RegionOutputsOutput{})

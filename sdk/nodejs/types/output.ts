@@ -47,6 +47,10 @@ export interface DeploymentOutputs {
      */
     policyNames: string[];
     /**
+     * The protection matrix: for every resource type a plan selects and every kind of source key, where the first immutable copy of a backup lives and when it becomes immutable, each cell with the AWS pages it rests on; render writes the same as protection/<deployment>.json. See docs/protection.md.
+     */
+    protection: outputs.ProtectionRow[];
+    /**
      * What the deployment created in each region, keyed by region.
      */
     regions: {[key: string]: outputs.RegionOutputs};
@@ -116,6 +120,52 @@ export interface MemberAccountConfig {
      * The deployment's locked vault configurations (<min>-<max>).
      */
     standardVaultConfigs: string[];
+}
+
+/**
+ * Where and when a backup of one resource type, on one kind of source key, becomes immutable.
+ */
+export interface ProtectionRow {
+    /**
+     * The selector of the type in the backup policy.
+     */
+    arnPattern: string;
+    /**
+     * The backup plan of it that selects the type: std or lag.
+     */
+    backupPlan: string;
+    /**
+     * The source's key: unencrypted (or an AWS-owned key), aws-managed-key, customer-key-shared (with the backup account) or customer-key-unshared.
+     */
+    encryption: string;
+    /**
+     * member-lag-vault, central-lag-vault, central-standard-vault or none.
+     */
+    firstImmutableCopy: string;
+    /**
+     * Why a vault the plan asks for is not reached, when one is not.
+     */
+    note?: string;
+    /**
+     * Every vault the backup lands in, in order.
+     */
+    path: string[];
+    /**
+     * The configured plan.
+     */
+    plan: string;
+    /**
+     * The AWS Backup resource type.
+     */
+    resourceType: string;
+    /**
+     * The AWS pages that settle the cell.
+     */
+    sources: string[];
+    /**
+     * at-backup, after-in-account-copy, after-central-copy, after-ingest-copy or never.
+     */
+    timeToImmutability: string;
 }
 
 /**

@@ -19,6 +19,7 @@ from ._enums import *
 __all__ = [
     'DeploymentOutputs',
     'MemberAccountConfig',
+    'ProtectionRow',
     'RegionOutputs',
 ]
 
@@ -73,6 +74,7 @@ class DeploymentOutputs(dict):
                  member_account_config: 'outputs.MemberAccountConfig',
                  policy_ids: Sequence[_builtins.str],
                  policy_names: Sequence[_builtins.str],
+                 protection: Sequence['outputs.ProtectionRow'],
                  regions: Mapping[str, 'outputs.RegionOutputs'],
                  restore_state_machine_role_arn: _builtins.str,
                  guard_policy_id: Optional[_builtins.str] = None,
@@ -88,6 +90,7 @@ class DeploymentOutputs(dict):
         :param 'MemberAccountConfig' member_account_config: What MemberAccount components of the deployment's accounts need; export the deployments output for them to read it through a stack reference.
         :param Sequence[_builtins.str] policy_ids: Ids of the organization backup policies, in the order of policyNames.
         :param Sequence[_builtins.str] policy_names: Names of the organization backup policies: the central prefix and deployment name, then .2, .3, … when the plans need more than one 10,000-character policy.
+        :param Sequence['ProtectionRow'] protection: The protection matrix: for every resource type a plan selects and every kind of source key, where the first immutable copy of a backup lives and when it becomes immutable, each cell with the AWS pages it rests on; render writes the same as protection/<deployment>.json. See docs/protection.md.
         :param Mapping[str, 'RegionOutputs'] regions: What the deployment created in each region, keyed by region.
         :param _builtins.str restore_state_machine_role_arn: Role of the restore state machine; member accounts trust it.
         :param _builtins.str guard_policy_id: The guard service control policy attached to the targets: with a StackSet it protects the vault manager, with protectMemberResources the member vaults, roles and event forwarder too.
@@ -101,6 +104,7 @@ class DeploymentOutputs(dict):
         pulumi.set(__self__, "member_account_config", member_account_config)
         pulumi.set(__self__, "policy_ids", policy_ids)
         pulumi.set(__self__, "policy_names", policy_names)
+        pulumi.set(__self__, "protection", protection)
         pulumi.set(__self__, "regions", regions)
         pulumi.set(__self__, "restore_state_machine_role_arn", restore_state_machine_role_arn)
         if guard_policy_id is not None:
@@ -171,6 +175,14 @@ class DeploymentOutputs(dict):
         Names of the organization backup policies: the central prefix and deployment name, then .2, .3, … when the plans need more than one 10,000-character policy.
         """
         return pulumi.get(self, "policy_names")
+
+    @_builtins.property
+    @pulumi.getter
+    def protection(self) -> Sequence['outputs.ProtectionRow']:
+        """
+        The protection matrix: for every resource type a plan selects and every kind of source key, where the first immutable copy of a backup lives and when it becomes immutable, each cell with the AWS pages it rests on; render writes the same as protection/<deployment>.json. See docs/protection.md.
+        """
+        return pulumi.get(self, "protection")
 
     @_builtins.property
     @pulumi.getter
@@ -397,6 +409,154 @@ class MemberAccountConfig(dict):
         The multi-party approval team of that vault.
         """
         return pulumi.get(self, "mpa_approval_team_arn")
+
+
+@pulumi.output_type
+class ProtectionRow(dict):
+    """
+    Where and when a backup of one resource type, on one kind of source key, becomes immutable.
+    """
+    @staticmethod
+    def __key_warning(key: str):
+        suggest = None
+        if key == "arnPattern":
+            suggest = "arn_pattern"
+        elif key == "backupPlan":
+            suggest = "backup_plan"
+        elif key == "firstImmutableCopy":
+            suggest = "first_immutable_copy"
+        elif key == "resourceType":
+            suggest = "resource_type"
+        elif key == "timeToImmutability":
+            suggest = "time_to_immutability"
+
+        if suggest:
+            pulumi.log.warn(f"Key '{key}' not found in ProtectionRow. Access the value via the '{suggest}' property getter instead.")
+
+    def __getitem__(self, key: str) -> Any:
+        ProtectionRow.__key_warning(key)
+        return super().__getitem__(key)
+
+    def get(self, key: str, default = None) -> Any:
+        ProtectionRow.__key_warning(key)
+        return super().get(key, default)
+
+    def __init__(__self__, *,
+                 arn_pattern: _builtins.str,
+                 backup_plan: _builtins.str,
+                 encryption: _builtins.str,
+                 first_immutable_copy: _builtins.str,
+                 path: Sequence[_builtins.str],
+                 plan: _builtins.str,
+                 resource_type: _builtins.str,
+                 sources: Sequence[_builtins.str],
+                 time_to_immutability: _builtins.str,
+                 note: Optional[_builtins.str] = None):
+        """
+        Where and when a backup of one resource type, on one kind of source key, becomes immutable.
+
+        :param _builtins.str arn_pattern: The selector of the type in the backup policy.
+        :param _builtins.str backup_plan: The backup plan of it that selects the type: std or lag.
+        :param _builtins.str encryption: The source's key: unencrypted (or an AWS-owned key), aws-managed-key, customer-key-shared (with the backup account) or customer-key-unshared.
+        :param _builtins.str first_immutable_copy: member-lag-vault, central-lag-vault, central-standard-vault or none.
+        :param Sequence[_builtins.str] path: Every vault the backup lands in, in order.
+        :param _builtins.str plan: The configured plan.
+        :param _builtins.str resource_type: The AWS Backup resource type.
+        :param Sequence[_builtins.str] sources: The AWS pages that settle the cell.
+        :param _builtins.str time_to_immutability: at-backup, after-in-account-copy, after-central-copy, after-ingest-copy or never.
+        :param _builtins.str note: Why a vault the plan asks for is not reached, when one is not.
+        """
+        pulumi.set(__self__, "arn_pattern", arn_pattern)
+        pulumi.set(__self__, "backup_plan", backup_plan)
+        pulumi.set(__self__, "encryption", encryption)
+        pulumi.set(__self__, "first_immutable_copy", first_immutable_copy)
+        pulumi.set(__self__, "path", path)
+        pulumi.set(__self__, "plan", plan)
+        pulumi.set(__self__, "resource_type", resource_type)
+        pulumi.set(__self__, "sources", sources)
+        pulumi.set(__self__, "time_to_immutability", time_to_immutability)
+        if note is not None:
+            pulumi.set(__self__, "note", note)
+
+    @_builtins.property
+    @pulumi.getter(name="arnPattern")
+    def arn_pattern(self) -> _builtins.str:
+        """
+        The selector of the type in the backup policy.
+        """
+        return pulumi.get(self, "arn_pattern")
+
+    @_builtins.property
+    @pulumi.getter(name="backupPlan")
+    def backup_plan(self) -> _builtins.str:
+        """
+        The backup plan of it that selects the type: std or lag.
+        """
+        return pulumi.get(self, "backup_plan")
+
+    @_builtins.property
+    @pulumi.getter
+    def encryption(self) -> _builtins.str:
+        """
+        The source's key: unencrypted (or an AWS-owned key), aws-managed-key, customer-key-shared (with the backup account) or customer-key-unshared.
+        """
+        return pulumi.get(self, "encryption")
+
+    @_builtins.property
+    @pulumi.getter(name="firstImmutableCopy")
+    def first_immutable_copy(self) -> _builtins.str:
+        """
+        member-lag-vault, central-lag-vault, central-standard-vault or none.
+        """
+        return pulumi.get(self, "first_immutable_copy")
+
+    @_builtins.property
+    @pulumi.getter
+    def path(self) -> Sequence[_builtins.str]:
+        """
+        Every vault the backup lands in, in order.
+        """
+        return pulumi.get(self, "path")
+
+    @_builtins.property
+    @pulumi.getter
+    def plan(self) -> _builtins.str:
+        """
+        The configured plan.
+        """
+        return pulumi.get(self, "plan")
+
+    @_builtins.property
+    @pulumi.getter(name="resourceType")
+    def resource_type(self) -> _builtins.str:
+        """
+        The AWS Backup resource type.
+        """
+        return pulumi.get(self, "resource_type")
+
+    @_builtins.property
+    @pulumi.getter
+    def sources(self) -> Sequence[_builtins.str]:
+        """
+        The AWS pages that settle the cell.
+        """
+        return pulumi.get(self, "sources")
+
+    @_builtins.property
+    @pulumi.getter(name="timeToImmutability")
+    def time_to_immutability(self) -> _builtins.str:
+        """
+        at-backup, after-in-account-copy, after-central-copy, after-ingest-copy or never.
+        """
+        return pulumi.get(self, "time_to_immutability")
+
+    @_builtins.property
+    @pulumi.getter
+    def note(self) -> Optional[_builtins.str]:
+        """
+        Why a vault the plan asks for is not reached, when one is not.
+        """
+        return pulumi.get(self, "note")
 
 
 @pulumi.output_type
