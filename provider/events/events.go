@@ -39,19 +39,30 @@ func Everything() Pattern {
 }
 
 // BackupJobs matches the backup and copy job events of a deployment: jobs
-// of the member backup vault and copies from or to its central vaults. The
-// central forwarding rule and the member event forwarders use it.
+// of the member vaults (memberVaultNames: the backup vault, then the
+// air-gapped one when there is one), copies from or to its central vaults,
+// and the copies AWS makes into the member air-gapped vault of the
+// temporary backups of the types it does not fully manage, so that a
+// failed one alerts
+// (https://docs.aws.amazon.com/aws-backup/latest/devguide/lag-vault-primary-backup.html).
+// The central forwarding rule and the member event forwarders use it.
 func BackupJobs(memberVaultNames []string, centralVaultARNs []string) Pattern {
+	branches := []any{
+		map[string]any{"backupVaultName": list(memberVaultNames)},
+		map[string]any{"sourceBackupVaultArn": list(centralVaultARNs)},
+		map[string]any{"destinationBackupVaultArn": list(centralVaultARNs)},
+	}
+	if len(memberVaultNames) > 1 {
+		var airGapped []any
+		for _, name := range memberVaultNames[1:] {
+			airGapped = append(airGapped, map[string]any{"wildcard": naming.VaultARN("*", "*", "*", name)})
+		}
+		branches = append(branches, map[string]any{"destinationBackupVaultArn": airGapped})
+	}
 	return Pattern{
 		"source":      []any{backupSource},
 		"detail-type": []any{backupJobEvent, copyJobEvent},
-		"detail": map[string]any{
-			"$or": []any{
-				map[string]any{"backupVaultName": list(memberVaultNames)},
-				map[string]any{"sourceBackupVaultArn": list(centralVaultARNs)},
-				map[string]any{"destinationBackupVaultArn": list(centralVaultARNs)},
-			},
-		},
+		"detail":      map[string]any{"$or": branches},
 	}
 }
 

@@ -210,12 +210,14 @@ func (s Scope) memberResourcesGuard(stackSet bool) []Statement {
 	vaultActions := GuardedVaultActions
 	if s.MemberAirGappedVaults {
 		// Every configuration's: a retention change makes a new one, and the
-		// old one keeps its backups. Disassociating the approval team needs
+		// old one keeps its backups. A vault's first approval team needs no
+		// approval, so anyone could take it; changing or detaching one needs
 		// the team's approval already
-		// (https://docs.aws.amazon.com/aws-backup/latest/devguide/multipartyapproval-tasks-requester.html);
+		// (https://docs.aws.amazon.com/aws-backup/latest/devguide/multipartyapproval-tasks-requester.html):
 		// the guard denies even asking.
 		vaults = append(vaults, vault(n.MemberLAGVault("*")))
-		vaultActions = append(Strings{"backup:DisassociateBackupVaultMpaApprovalTeam"}, vaultActions...)
+		vaultActions = append(Strings{"backup:AssociateBackupVaultMpaApprovalTeam",
+			"backup:DisassociateBackupVaultMpaApprovalTeam"}, vaultActions...)
 	}
 	resources := Sorted(s.memberRole(n.MemberBackupServiceRole()), s.memberRole(n.MemberCentralAccess()),
 		s.memberRole(n.MemberRestoreAccess()), s.memberRole(n.MemberRestoreRole()), s.memberRole(n.MemberEventForwarder()),

@@ -186,13 +186,16 @@ func (m MemberScope) VaultManagerPolicy() Document {
 }
 
 // The member logically air-gapped vault's policy denies these to
-// everyone, the member's administrators included.
+// everyone, the member's administrators included: they delete the vault
+// or its policy, change its lock, notifications or sharing (through AWS
+// RAM, https://docs.aws.amazon.com/aws-backup/latest/devguide/logicallyairgappedvault.html),
+// detach its approval team, or delete, detach or re-time its recovery points.
+// Wildcards keep the vault manager's environment, which holds the policy,
+// small, and cover whatever such actions AWS adds.
 var airGappedProtected = Strings{
-	"backup:DeleteBackupVault", "backup:DeleteBackupVaultAccessPolicy", "backup:DeleteBackupVaultLockConfiguration",
-	"backup:DeleteBackupVaultNotifications", "backup:DeleteRecoveryPoint", "backup:DisassociateBackupVaultMpaApprovalTeam",
-	"backup:DisassociateRecoveryPoint", "backup:DisassociateRecoveryPointFromParent",
+	"backup:DeleteBackupVault*", "backup:DeleteRecoveryPoint", "backup:Disassociate*",
 	"backup:PutBackupVaultLockConfiguration", "backup:PutBackupVaultNotifications",
-	"backup:UpdateRecoveryPointLifecycle",
+	"backup:PutBackupVaultSharingPolicy", "backup:UpdateRecoveryPointLifecycle",
 }
 
 // MemberAirGappedVault is the access policy of the member's logically
@@ -200,24 +203,27 @@ var airGappedProtected = Strings{
 // locks the vault in compliance mode from its creation
 // (https://docs.aws.amazon.com/aws-backup/latest/devguide/logicallyairgappedvault.html);
 // the policy adds what the lock leaves open. Nobody, the member's
-// administrators included, may delete the vault or its policy, change its
-// lock or notifications, delete, disassociate or re-time recovery points,
-// or disassociate its approval team. Only the member backup service role
-// writes into it (backups, and the copies of temporary backups AWS makes
-// for the types it does not fully manage). Tags change only through that
-// role and AWS Backup's service-linked role. Only the StackSet's vault
-// manager (withVaultManager), inside its function, may set the policy; a
+// administrators included, may do airGappedProtected. Only the member
+// backup service role writes into it (backups, and the copies of temporary
+// backups AWS makes for the types it does not fully manage). The vault's
+// managers (managers: the StackSet's vault manager, inside its function, or
+// the admin roles that run a MemberAccount stack) may associate its
+// approval team: the first association needs no approval
+// (https://docs.aws.amazon.com/aws-backup/latest/devguide/multipartyapproval-tasks-requester.html),
+// so anyone else could take it. Tags change only through the managers, the
+// backup service role and AWS Backup's service-linked role. Only the
+// StackSet's vault manager (withVaultManager) may set the policy; a
 // MemberAccount stack writes it once, with the vault. Principals are
 // matched on aws:PrincipalArn, as in the other member vault policies.
-func (m MemberScope) MemberAirGappedVault(withVaultManager bool) Document {
+func (m MemberScope) MemberAirGappedVault(withVaultManager bool, adminRoles []string) Document {
 	n := m.Names
 	backupRole := m.ownRole(n.MemberBackupServiceRole())
-	tagging := []string{backupRole, m.ownRole(BackupServiceLinked)}
-	var policySetters []string
+	managers := make([]string, 0, len(adminRoles))
+	for _, role := range adminRoles {
+		managers = append(managers, m.ownRole(role))
+	}
 	if withVaultManager {
-		vaultManager := m.ownRole(n.MemberVaultManagerPath() + "*")
-		tagging = append(tagging, vaultManager)
-		policySetters = []string{vaultManager}
+		managers = []string{m.ownRole(n.MemberVaultManagerPath() + "*")}
 	}
 	deny := func(sid string, actions Strings, exempt []string) Statement {
 		st := Statement{Sid: sid, Effect: Deny, Principal: Anyone, Action: actions, Resource: Strings{"*"}}
@@ -226,10 +232,17 @@ func (m MemberScope) MemberAirGappedVault(withVaultManager bool) Document {
 		}
 		return st
 	}
-	return New(
+	statements := []Statement{
 		deny("ProtectVaultAndContents", airGappedProtected, nil),
 		deny("OnlyBackupsWrite", Strings{"backup:CopyIntoBackupVault", "backup:StartBackupJob"}, []string{backupRole}),
-		deny("ProtectRecoveryPointTags", Strings{"backup:TagResource", "backup:UntagResource"}, tagging),
-		deny("ProtectVaultPolicy", Strings{"backup:PutBackupVaultAccessPolicy"}, policySetters),
-	)
+		deny("ProtectRecoveryPointTags", Strings{"backup:TagResource", "backup:UntagResource"},
+			append([]string{backupRole, m.ownRole(BackupServiceLinked)}, managers...)),
+	}
+	if withVaultManager { // one statement: the vault manager's environment holds the policy, and it is small
+		return New(append(statements, deny("ProtectVaultPolicyAndApprovalTeam",
+			Strings{"backup:AssociateBackupVaultMpaApprovalTeam", "backup:PutBackupVaultAccessPolicy"}, managers))...)
+	}
+	return New(append(statements,
+		deny("ProtectApprovalTeam", Strings{"backup:AssociateBackupVaultMpaApprovalTeam"}, managers),
+		deny("ProtectVaultPolicy", Strings{"backup:PutBackupVaultAccessPolicy"}, nil))...)
 }

@@ -257,7 +257,7 @@ func (in Input) airGappedVault(withVaultManager bool) (Vault, bool) {
 	name := in.airGappedVaultName()
 	return Vault{
 		ID: AirGappedVaultID, Name: name,
-		Policy:             in.policies().MemberAirGappedVault(withVaultManager),
+		Policy:             in.policies().MemberAirGappedVault(withVaultManager, naming.AdminRolePatterns(in.AdminRoleNames)),
 		AirGapped:          &AirGapped{MinRetentionDays: cfg.MinDays, MaxRetentionDays: cfg.MaxDays},
 		MpaApprovalTeamArn: in.MpaApprovalTeamArn,
 	}, true

@@ -154,6 +154,11 @@ func Template(in Input) string {
 		if v.KeyARN != "" {
 			props["EncryptionKeyArn"] = cfn(v.KeyARN)
 		}
+		// The function reads none of these, but a changed team makes
+		// CloudFormation send the vault an Update.
+		if v.MpaApprovalTeamArn != "" {
+			props["MpaApprovalTeamArn"] = v.MpaApprovalTeamArn
+		}
 		resources[v.ID] = map[string]any{"Type": "Custom::BackupVault", "Properties": props}
 	}
 	resources[d.Rule.ID] = map[string]any{
@@ -210,24 +215,28 @@ const (
 )
 
 // vaultsJSON is the vault manager's VAULTS variable: each vault's name,
-// key and own policy statements by logical id (VAULT_POLICY holds what
+// what it is created with (Create) and what else an existing one must show
+// to be adopted (Expect, DescribeBackupVault's fields:
+// https://docs.aws.amazon.com/aws-backup/latest/devguide/API_DescribeBackupVault.html),
+// and its own policy statements, by logical id (VAULT_POLICY holds what
 // their policies share), placeholders kept for Fn::Sub. An air-gapped
-// vault has its retention and approval team, and its whole policy as its
-// own statements.
+// vault has its approval team, and its whole policy as its own statements.
 func vaultsJSON(in Input, vaults []Vault) string {
 	out := map[string]any{}
 	for _, v := range vaults {
 		vault := map[string]any{"BackupVaultName": v.Name}
 		own := in.vaultStatements(v.ID)
+		if v.KeyARN != "" {
+			vault["Create"] = map[string]any{"EncryptionKeyArn": v.KeyARN}
+		}
 		if v.AirGapped != nil {
 			own = v.Policy.Statement
-			vault["AirGapped"] = v.AirGapped
+			vault["AirGapped"] = true
+			vault["Create"] = v.AirGapped
+			vault["Expect"] = map[string]any{"VaultType": "LOGICALLY_AIR_GAPPED_BACKUP_VAULT", "EncryptionKeyType": "AWS_OWNED_KMS_KEY"}
 		}
 		if len(own) > 0 {
 			vault["Statements"] = own
-		}
-		if v.KeyARN != "" {
-			vault["EncryptionKeyArn"] = v.KeyARN
 		}
 		if v.MpaApprovalTeamArn != "" {
 			vault["MpaApprovalTeamArn"] = v.MpaApprovalTeamArn

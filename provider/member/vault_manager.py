@@ -37,13 +37,14 @@ def access_policy(base, vault):
 def ensure_vault(vault, policy, tags):
     backup = boto3.client("backup", config=CONFIG)
     name = vault["BackupVaultName"]
-    lag = vault.get("AirGapped")
-    # What a vault is created with and keeps: its key, or a logically air-gapped vault's retention.
-    fixed = lag or {k: v for k, v in vault.items() if k == "EncryptionKeyArn"}
+    create = vault.get("Create", {})
+    team = vault.get("MpaApprovalTeamArn")
     try:
         existing = backup.describe_backup_vault(BackupVaultName=name)
-        if any(existing.get(k) != v for k, v in fixed.items()):
-            raise ValueError(f"backup vault {name} exists without {fixed}")
+        # Adopted only as the template makes it: key, type, retention, approval team (a vault's first is free to take).
+        if any(existing.get(k) != v for k, v in {**create, **vault.get("Expect", {})}.items()) or \
+                existing.get("MpaApprovalTeamArn", team) != team:
+            raise ValueError(f"backup vault {name} exists, but not as the template makes it")
         arn = existing["BackupVaultArn"]
         # The vault's tags become the template's: what to drop comes from the vault, not the event.
         current = backup.list_tags(ResourceArn=arn).get("Tags", {})
@@ -57,17 +58,15 @@ def ensure_vault(vault, policy, tags):
         except backup.exceptions.ResourceNotFoundException:
             current = None
     except backup.exceptions.ResourceNotFoundException:
-        create = backup.create_logically_air_gapped_backup_vault if lag else backup.create_backup_vault
+        make = backup.create_logically_air_gapped_backup_vault if "AirGapped" in vault else backup.create_backup_vault
         try:
-            arn = create(BackupVaultName=name, BackupVaultTags=tags, **fixed)["BackupVaultArn"]
+            arn = make(BackupVaultName=name, BackupVaultTags=tags, **create)["BackupVaultArn"]
         except backup.exceptions.AlreadyExistsException:
             # An earlier attempt of this call created it (botocore retries after a read timeout).
             return ensure_vault(vault, policy, tags)
         existing, current = {}, None
     if current != policy:
         backup.put_backup_vault_access_policy(BackupVaultName=name, Policy=json.dumps(policy))
-    # Only the first team is associated here: changing it needs the current team's approval.
-    team = vault.get("MpaApprovalTeamArn")
     if team and not existing.get("MpaApprovalTeamArn"):
         backup.associate_backup_vault_mpa_approval_team(BackupVaultName=name, MpaApprovalTeamArn=team)
     return name, {"BackupVaultArn": arn}

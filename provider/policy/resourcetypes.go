@@ -22,6 +22,10 @@ const (
 	LAGPrimaryBackupPage = "https://docs.aws.amazon.com/aws-backup/latest/devguide/lag-vault-primary-backup.html"
 	// LAGVaultPage holds the key rules of logically air-gapped vaults.
 	LAGVaultPage = "https://docs.aws.amazon.com/aws-backup/latest/devguide/logicallyairgappedvault.html"
+	// ReferenceModuleLAGList is the reference module's list of the types
+	// logically air-gapped vaults take (2025-07), kept where no AWS page read
+	// here names the type.
+	ReferenceModuleLAGList = "https://github.com/nationalarchives/terraform-aws-immutable-aws-backup"
 )
 
 // ResourceType is one row of the resource type table: a resource type a
@@ -49,14 +53,18 @@ type ResourceType struct {
 	Continuous, SnapshotFromContinuous bool
 	Source                             string // the page the row was read on
 	Read                               string // the date it was read, YYYY-MM-DD
+	// LAGSource is where LogicallyAirGapped comes from, when not Source.
+	LAGSource string
 }
 
 // ResourceTypes is the table, in the order of the reference module's
-// lists. The logically air-gapped column is the reference module's list of
-// 2025-07, which this table keeps: the feature-availability page's
-// per-type column could not be read from its stored copy on 2026-12-07,
-// so no type AWS may have added since (EKS, FSx for ONTAP, Aurora DSQL,
-// Redshift Serverless) is claimed without its page.
+// lists. The feature-availability page's per-type column for logically
+// air-gapped vaults could not be read from its stored copy on 2026-12-07:
+// a type is LogicallyAirGapped when LAGPrimaryBackupPage names it (FSx
+// too, which the reference module's list of 2025-07 leaves out), else as
+// that list says (LAGSource), and no type AWS may have added since (EKS,
+// FSx for ONTAP as its own type, Aurora DSQL, Redshift Serverless) is
+// claimed without its page.
 var ResourceTypes = []ResourceType{
 	{Name: "EC2", ARNPattern: "ec2:*:*:instance/*", LogicallyAirGapped: true, Source: LAGPrimaryBackupPage, Read: "2026-12-07"},
 	{Name: "S3", ARNPattern: "s3:::*", FullyManaged: true, LogicallyAirGapped: true, Continuous: true,
@@ -67,19 +75,21 @@ var ResourceTypes = []ResourceType{
 	{Name: "EFS", ARNPattern: "elasticfilesystem:*:*:file-system/*", FullyManaged: true, LogicallyAirGapped: true,
 		Source: LAGPrimaryBackupPage, Read: "2026-12-07"},
 	{Name: "Storage Gateway", ARNPattern: "storagegateway:*:*:gateway/*", LogicallyAirGapped: true,
-		Source: EncryptionPage, Read: "2026-12-07"},
+		Source: EncryptionPage, Read: "2026-12-07", LAGSource: ReferenceModuleLAGList},
 	{Name: "Timestream", ARNPattern: "timestream:*:*:database/*", FullyManaged: true, LogicallyAirGapped: true,
-		Source: EncryptionPage, Read: "2026-12-07"},
+		Source: EncryptionPage, Read: "2026-12-07", LAGSource: ReferenceModuleLAGList},
 	{Name: "VirtualMachine", ARNPattern: "backup-gateway:*:*:vm/*", FullyManaged: true, LogicallyAirGapped: true,
-		Source: EncryptionPage, Read: "2026-12-07"},
+		Source: EncryptionPage, Read: "2026-12-07", LAGSource: ReferenceModuleLAGList},
 	{Name: "CloudFormation", ARNPattern: "cloudformation:*:*:stack/*", FullyManaged: true, LogicallyAirGapped: true,
-		Source: EncryptionPage, Read: "2026-12-07"},
-	// Fully managed with AWS Backup's advanced DynamoDB backup, which the
-	// account opts into; without it a backup keeps the table's key.
-	{Name: "DynamoDB", ARNPattern: "dynamodb:*:*:table/*", FullyManaged: true, LogicallyAirGapped: true,
-		Source: EncryptionPage, Read: "2026-12-07"},
-	{Name: "FSx", ARNPattern: "fsx:*:*:file-system/*", Source: LAGPrimaryBackupPage, Read: "2026-12-07"},
-	{Name: "FSx", ARNPattern: "fsx:*:*:volume/*", Source: LAGPrimaryBackupPage, Read: "2026-12-07"},
+		Source: EncryptionPage, Read: "2026-12-07", LAGSource: ReferenceModuleLAGList},
+	// Fully managed only with AWS Backup's advanced DynamoDB backup, which
+	// each account opts into and OrgBackup does not turn on: without it a
+	// backup keeps the table's key (EncryptionPage), so it is not counted
+	// as fully managed.
+	{Name: "DynamoDB", ARNPattern: "dynamodb:*:*:table/*", LogicallyAirGapped: true,
+		Source: EncryptionPage, Read: "2026-12-07", LAGSource: LAGPrimaryBackupPage},
+	{Name: "FSx", ARNPattern: "fsx:*:*:file-system/*", LogicallyAirGapped: true, Source: LAGPrimaryBackupPage, Read: "2026-12-07"},
+	{Name: "FSx", ARNPattern: "fsx:*:*:volume/*", LogicallyAirGapped: true, Source: LAGPrimaryBackupPage, Read: "2026-12-07"},
 	{Name: "RDS", ARNPattern: "rds:*:*:db:*", Continuous: true, Source: EncryptionPage, Read: "2026-12-07"},
 	{Name: "Redshift", ARNPattern: "redshift:*:*:cluster:*", Source: EncryptionPage, Read: "2026-12-07"},
 	{Name: "SAP HANA on Amazon EC2", ARNPattern: "ssm-sap:*:*:HANA/*", FullyManaged: true, Continuous: true,

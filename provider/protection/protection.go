@@ -295,6 +295,9 @@ func (tr *trace) crossAccount(t policy.ResourceType, e Encryption) bool {
 // the order they are cited.
 func pages(t policy.ResourceType, rules []rule) []string {
 	out := []string{t.Source}
+	if t.LAGSource != "" && t.LAGSource != t.Source {
+		out = append(out, t.LAGSource)
+	}
 	for _, r := range rules {
 		if !slices.Contains(out, r.page) {
 			out = append(out, r.page)

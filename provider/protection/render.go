@@ -26,8 +26,13 @@ func sources(types []policy.ResourceType, rules []rule) []Source {
 		return byURL[url]
 	}
 	for _, t := range types {
-		if s := source(t.Source, t.Read); !slices.Contains(s.ResourceTypes, t.Name) {
-			s.ResourceTypes = append(s.ResourceTypes, t.Name)
+		for _, url := range []string{t.Source, t.LAGSource} {
+			if url == "" {
+				continue
+			}
+			if s := source(url, t.Read); !slices.Contains(s.ResourceTypes, t.Name) {
+				s.ResourceTypes = append(s.ResourceTypes, t.Name)
+			}
 		}
 	}
 	for _, r := range rules {

@@ -13,6 +13,7 @@ from parliament import analyze_policy_string
 from conftest import rendered
 
 ALLOWED = yaml.safe_load((pathlib.Path(__file__).parent / "allowed_findings.yaml").read_text())
+NEWER_ACTIONS = ALLOWED["newer_actions"]
 
 
 def allowed_by_parliament(issue, relative_path, detail):
@@ -39,7 +40,8 @@ def test_parliament_finds_nothing_unexplained():
 def test_deployer_permissions_have_no_finding_at_all():
     """The permissions of the principals running OrgBackup and MemberAccount
     (render's policies-iam/deployer.json and deployer-member/<deployment>.json, derived
-    from the plans by provider/deployer) are checked on their own: no allowance applies."""
+    from the plans by provider/deployer) are checked on their own: no allowance applies but
+    for actions parliament's database does not know yet (newer_actions)."""
     examples = rendered("*/policies-iam")
     central = rendered("*/policies-iam/deployer.json")
     assert len(central) == len(examples)
@@ -47,6 +49,8 @@ def test_deployer_permissions_have_no_finding_at_all():
     assert {p.parent.parent.parent for p in members} == {p.parent.parent for p in central}
     for path in central + members:
         findings = analyze_policy_string(path.read_text(), filepath=str(path)).findings
+        findings = [f for f in findings
+                    if not (f.issue == "UNKNOWN_ACTION" and f.detail.removeprefix("Unknown action ") in NEWER_ACTIONS)]
         assert [(f.issue, f.detail) for f in findings] == [], path
 
 

@@ -56,6 +56,7 @@ def create_logically_air_gapped_backup_vault(self):
         encryption_key_arn=params.get("EncryptionKeyArn"), creator_request_id=params.get("CreatorRequestId"))
     vault.min_retention_days, vault.max_retention_days = params["MinRetentionDays"], params["MaxRetentionDays"]
     vault.locked, vault.vault_type = True, "LOGICALLY_AIR_GAPPED_BACKUP_VAULT"
+    vault.encryption_key_type = "CUSTOMER_MANAGED_KMS_KEY" if params.get("EncryptionKeyArn") else "AWS_OWNED_KMS_KEY"
     return json.dumps({"BackupVaultName": name, "BackupVaultArn": vault.backup_vault_arn,
                        "CreationDate": vault.creation_date, "VaultState": "CREATING"})
 

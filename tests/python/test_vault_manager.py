@@ -40,7 +40,7 @@ def configure(monkeypatch):
     def setenv(statement="ProtectVaultAndContents", tags="{}", backup_key=KEY):
         backup = {"BackupVaultName": "org-web-cmk", "Statements": [RESTORE_COPIES]}
         if backup_key:
-            backup["EncryptionKeyArn"] = backup_key
+            backup["Create"] = {"EncryptionKeyArn": backup_key}
         vaults = {"BackupVault": backup, "RestoreVault": {"BackupVaultName": "org-web-default"},
                   "AirGappedVault": AIR_GAPPED}
         monkeypatch.setenv("AWS_REGION", "eu-west-2")  # Lambda sets it
@@ -56,7 +56,9 @@ def configure(monkeypatch):
 TEAM = "arn:aws:mpa:us-east-1:999999999999:approval-team/recovery"
 LAG_POLICY = {"Sid": "ProtectVaultAndContents", "Effect": "Deny", "Principal": {"AWS": "*"},
               "Action": ["backup:DeleteBackupVault"], "Resource": "*"}
-AIR_GAPPED = {"BackupVaultName": "org-web-lag-7-35", "AirGapped": {"MinRetentionDays": 7, "MaxRetentionDays": 35},
+AIR_GAPPED = {"BackupVaultName": "org-web-lag-7-35", "AirGapped": True,
+              "Create": {"MinRetentionDays": 7, "MaxRetentionDays": 35},
+              "Expect": {"VaultType": "LOGICALLY_AIR_GAPPED_BACKUP_VAULT", "EncryptionKeyType": "AWS_OWNED_KMS_KEY"},
               "MpaApprovalTeamArn": TEAM, "Statements": [LAG_POLICY]}
 
 
@@ -242,7 +244,7 @@ def create_on_a_vault_with_another_key(module, responses):
 def test_refuses_an_existing_vault_on_another_key(aws, handler, configure):
     module, responses = handler
     create_on_a_vault_with_another_key(module, responses)
-    assert f"exists without {{'EncryptionKeyArn': '{KEY}'}}" in responses.sent[-1]["Reason"]
+    assert "exists, but not as the template makes it" in responses.sent[-1]["Reason"]
 
 
 def test_restore_vault_uses_the_aws_managed_key(aws, handler, configure):
@@ -371,23 +373,34 @@ def test_creates_the_air_gapped_vault_with_its_retention_team_and_own_policy(aws
     assert stored_policy("org-web-lag-7-35") == {"Version": "2012-10-17", "Statement": [LAG_POLICY]}
 
 
-def test_adopts_an_air_gapped_vault_of_its_retention_and_keeps_its_team(aws, handler, configure, monkeypatch):
-    """A re-joining account adopts its vault; a team it already has is not replaced (that needs the team's approval)."""
+def test_adopts_an_air_gapped_vault_of_its_retention_and_team(aws, handler, configure):
+    """A re-joining account adopts the vault it left behind: same retention, type, AWS-owned key and team."""
     module, responses = handler
     module.handler(vault_event(logical_id="AirGappedVault"), None)
-    moto_vault("org-web-lag-7-35").mpa_approval_team_arn = "arn:aws:mpa:us-east-1:999999999999:approval-team/older"
-    calls = []
-    real = boto3.client
-
-    def client(name, *args, **kwargs):
-        c = real(name, *args, **kwargs)
-        if name == "backup":
-            c.associate_backup_vault_mpa_approval_team = lambda **kw: calls.append(kw)
-        return c
-    monkeypatch.setattr(boto3, "client", client)
     module.handler(vault_event("Update", logical_id="AirGappedVault"), None)
     assert responses.sent[-1]["Status"] == "SUCCESS", responses.sent[-1]["Reason"]
-    assert calls == [], "an associated team stays"
+
+
+def test_refuses_an_air_gapped_vault_with_another_team(aws, handler, configure):
+    """A vault's first approval team needs no approval, so whoever created the vault before the account joined could
+    have taken it (https://docs.aws.amazon.com/aws-backup/latest/devguide/multipartyapproval-tasks-requester.html):
+    such a vault is not adopted."""
+    module, responses = handler
+    backup().create_logically_air_gapped_backup_vault(BackupVaultName="org-web-lag-7-35", MinRetentionDays=7,
+                                                      MaxRetentionDays=35)
+    moto_vault("org-web-lag-7-35").mpa_approval_team_arn = "arn:aws:mpa:us-east-1:444444444444:approval-team/taken"
+    module.handler(vault_event(logical_id="AirGappedVault"), None)
+    assert responses.sent[-1]["Status"] == "FAILED"
+    assert "exists, but not as the template makes it" in responses.sent[-1]["Reason"]
+
+
+def test_refuses_a_standard_vault_in_place_of_the_air_gapped_one(aws, handler, configure):
+    """DescribeBackupVault's VaultType tells the two apart
+    (https://docs.aws.amazon.com/aws-backup/latest/devguide/API_DescribeBackupVault.html)."""
+    module, responses = handler
+    backup().create_backup_vault(BackupVaultName="org-web-lag-7-35")
+    module.handler(vault_event(logical_id="AirGappedVault"), None)
+    assert responses.sent[-1]["Status"] == "FAILED"
 
 
 def test_refuses_an_air_gapped_vault_of_another_retention(aws, handler, configure):
@@ -398,7 +411,7 @@ def test_refuses_an_air_gapped_vault_of_another_retention(aws, handler, configur
                                                       MaxRetentionDays=90)
     module.handler(vault_event(logical_id="AirGappedVault"), None)
     assert responses.sent[-1]["Status"] == "FAILED"
-    assert "exists without" in responses.sent[-1]["Reason"]
+    assert "exists, but not as the template makes it" in responses.sent[-1]["Reason"]
 
 
 def moto_vault(name):
