@@ -381,6 +381,7 @@ func (db *deploymentBuilder) lagVault(region string, cfg naming.VaultConfig) {
 	}
 	// An aws-native resource: regional, on the region's aws-native provider.
 	vault.Provider, vault.Adopt = desired.ProviderName(desired.AWSNative, region), true
+	vault.IgnoreChanges = []string{desired.AirGappedVaultKeyInput}
 	db.add(desired.New(vault, desired.AirGappedVaultArgs{BackupVaultName: physical, MinRetentionDays: cfg.MinDays,
 		MaxRetentionDays: cfg.MaxDays, MpaApprovalTeamArn: team, BackupVaultTags: desired.ComponentTags{}}))
 	db.vaultPolicy(name, region, policy)

@@ -65,6 +65,12 @@ type AirGappedVaultArgs struct {
 
 func (AirGappedVaultArgs) Token() string { return BackupAirGappedVault }
 
+// AirGappedVaultKeyInput is aws-native's vault input that holds its key:
+// create-only, set by AWS Backup when the program leaves it out (an AWS
+// owned key), and read back by an import
+// (https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-backup-logicallyairgappedbackupvault.html).
+const AirGappedVaultKeyInput = "encryptionKeyArn"
+
 // StackSetArgs are the inputs of a CloudFormation StackSet.
 type StackSetArgs struct {
 	Name            string   `input:"name"`

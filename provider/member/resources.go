@@ -91,14 +91,17 @@ func Resources(in Input, account Account) []desired.Resource {
 // airGappedVault is the account's logically air-gapped vault in region, an
 // aws-native resource: its policy and approval team are its own inputs,
 // the policy written once with the vault (the policy denies changing it).
-// Pulumi never deletes it, and a stack created again adopts it.
+// Pulumi never deletes it, and a stack created again adopts it; the key
+// AWS gives it on creation, which an import reads back, is not the
+// program's to change.
 func airGappedVault(v Vault, name, deployment, region string, resolve func(s, region string) string) desired.Resource {
 	var policy map[string]any
 	if err := json.Unmarshal([]byte(resolve(v.Policy.JSON(), region)), &policy); err != nil {
 		panic(err) // iam documents marshal to JSON objects
 	}
 	return desired.New(desired.Resource{Name: name, PhysicalName: v.Name, Deployment: deployment, Region: region,
-		Provider: desired.ProviderName(desired.AWSNative, region), RetainOnDelete: true, Adopt: true},
+		Provider: desired.ProviderName(desired.AWSNative, region), RetainOnDelete: true, Adopt: true,
+		IgnoreChanges: []string{desired.AirGappedVaultKeyInput}},
 		desired.AirGappedVaultArgs{BackupVaultName: v.Name, MinRetentionDays: v.AirGapped.MinRetentionDays,
 			MaxRetentionDays: v.AirGapped.MaxRetentionDays, AccessPolicy: policy,
 			MpaApprovalTeamArn: v.MpaApprovalTeamArn, BackupVaultTags: desired.ComponentTags{}})
