@@ -86,6 +86,12 @@ type Vault struct {
 	Name      string            `json:"name"`
 	KmsKeyArn string            `json:"kmsKeyArn"`
 	Tags      map[string]string `json:"tags,omitempty"`
+
+	LogicallyAirGapped bool           `json:"logicallyAirGapped,omitempty"`
+	MinRetentionDays   int            `json:"minRetentionDays,omitempty"`
+	MaxRetentionDays   int            `json:"maxRetentionDays,omitempty"`
+	AccessPolicy       map[string]any `json:"accessPolicy,omitempty"`
+	MpaApprovalTeamArn string         `json:"mpaApprovalTeamArn,omitempty"`
 }
 
 // envVars are what every command of a stack named name runs with: its own

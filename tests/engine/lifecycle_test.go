@@ -20,6 +20,7 @@ import (
 // exception (alertKey): they protect alert messages only.
 var retainedTypes = []string{
 	desired.BackupLogicallyAirGapped,
+	desired.BackupAirGappedVault,
 	desired.BackupVaultLockConfiguration,
 	desired.KMSKey,
 	desired.KMSReplicaKey,

@@ -71,15 +71,34 @@ func (d *double) invoke(token string, args resource.PropertyMap) (any, error) {
 			// The real provider fails the look-up of a vault that does not exist.
 			return nil, fmt.Errorf("reading Backup Vault (%s): couldn't find resource", name)
 		}
-		key := v.KmsKeyArn
-		if key == "" {
-			key = "arn:aws:kms:" + d.region + ":" + w.AccountID + ":alias/aws/backup"
-		}
-		return backup.LookupVaultResult{Id: v.Name, Name: v.Name, KmsKeyArn: key, Tags: v.Tags,
+		return backup.LookupVaultResult{Id: v.Name, Name: v.Name, KmsKeyArn: d.vaultKey(v), Tags: v.Tags,
 			Arn: d.arn(desired.BackupVault, v.Name, nil)}, nil
 	}
 	return nil, fmt.Errorf("unknown function %s", token)
 }
+
+// vaultKey is the key that encrypts v: its own, the AWS-managed key of
+// AWS Backup, or for an air-gapped vault created without one the AWS owned
+// key AWS Backup made for it.
+func (d *double) vaultKey(v Vault) string {
+	switch {
+	case v.KmsKeyArn != "":
+		return v.KmsKeyArn
+	case v.LogicallyAirGapped:
+		return d.awsOwnedKey(v.Name)
+	}
+	return "arn:aws:kms:" + d.region + ":" + d.world.AccountID + ":alias/aws/backup"
+}
+
+// awsOwnedKey is the AWS owned key AWS Backup creates for the air-gapped
+// vault name when it is given none, in an account of AWS's.
+func (d *double) awsOwnedKey(name string) string {
+	h := hash(d.world.AccountID + "/" + d.region + "/" + name)
+	return "arn:aws:kms:" + d.region + ":" + awsOwnedKeyAccount + ":key/" + h[:8] + "-" + h[8:12] + "-" + h[12:16] +
+		"-" + h[16:20] + "-" + h[20:32]
+}
+
+const awsOwnedKeyAccount = "000000000000"
 
 func hash(s string) string {
 	sum := sha256.Sum256([]byte(s))
@@ -189,10 +208,16 @@ func (d *double) outputs(typ, id string, inputs, olds resource.PropertyMap) reso
 	case desired.OrganizationsAttachment:
 	case desired.BackupAirGappedVault: // aws-native's output names
 		set("backupVaultArn", d.arn(typ, id, inputs))
+		set("vaultType", "LOGICALLY_AIR_GAPPED_BACKUP_VAULT")
+		set("vaultState", "AVAILABLE")
+		if !inputs.HasValue("encryptionKeyArn") {
+			// The key AWS Backup created: an output, never an input of the program.
+			set("encryptionKeyArn", d.awsOwnedKey(id))
+		}
 	default:
 		set("arn", d.arn(typ, id, inputs))
 	}
-	if !inputs.HasValue("name") && typ != desired.LogResourcePolicy {
+	if !inputs.HasValue("name") && typ != desired.LogResourcePolicy && !strings.HasPrefix(typ, desired.AWSNative+":") {
 		set("name", id)
 	}
 	if typ == desired.KMSKey || typ == desired.KMSReplicaKey {

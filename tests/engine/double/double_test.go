@@ -1,10 +1,13 @@
 package main
 
 import (
+	"context"
 	"reflect"
 	"testing"
 
+	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/backup"
 	"github.com/pulumi/pulumi/sdk/v3/go/common/resource"
+	pulumirpc "github.com/pulumi/pulumi/sdk/v3/proto/go"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
@@ -77,4 +80,65 @@ func TestInvokeResultsAreComplete(t *testing.T) {
 	}
 	_, err := d.invoke(desired.GetBackupVault, resource.PropertyMap{"name": resource.NewStringProperty("other")})
 	assert.Error(t, err)
+}
+
+// aws-native's air-gapped vault: an import reads back every writable
+// property, the key AWS Backup made included; Diff leaves replacement to
+// the engine; Update refuses a change to a createOnly property, as Cloud
+// Control API does.
+func TestAirGappedVaultAsAWSNative(t *testing.T) {
+	vault := Vault{Region: "eu-west-2", Name: "v", LogicallyAirGapped: true, MinRetentionDays: 7, MaxRetentionDays: 35,
+		MpaApprovalTeamArn: "arn:aws:mpa:us-east-1:999999999999:approval-team/t",
+		AccessPolicy:       map[string]any{"Version": "2012-10-17", "Statement": []any{}},
+		Tags:               map[string]string{"CostCentre": "platform"}}
+	d := &double{pkg: desired.AWSNative, region: "eu-west-2", rec: &recorder{},
+		world: World{AccountID: "222222222222", Vaults: []Vault{vault}}}
+	key := d.awsOwnedKey("v")
+
+	read, err := d.Read(context.Background(), &pulumirpc.ReadRequest{Type: desired.BackupAirGappedVault, Id: "v",
+		Urn: "urn:pulumi:test::p::aws-native:backup:LogicallyAirGappedBackupVault::v"})
+	require.NoError(t, err)
+	assert.Equal(t, "v", read.GetId())
+	inputs, err := unmarshal(read.GetInputs())
+	require.NoError(t, err)
+	assert.Equal(t, resource.NewPropertyMapFromMap(map[string]any{
+		"backupVaultName": "v", "minRetentionDays": 7, "maxRetentionDays": 35, "encryptionKeyArn": key,
+		"mpaApprovalTeamArn": vault.MpaApprovalTeamArn, "accessPolicy": vault.AccessPolicy,
+		"backupVaultTags": map[string]any{"CostCentre": "platform"},
+	}), inputs)
+	outputs, err := unmarshal(read.GetProperties())
+	require.NoError(t, err)
+	assert.Equal(t, "arn:aws:backup:eu-west-2:222222222222:backup-vault:v", outputs["backupVaultArn"].StringValue())
+	assert.Equal(t, "v", outputs["backupVaultName"].StringValue())
+	assert.False(t, outputs.HasValue("name"), "aws-native's vault has no name output")
+
+	// The look-up the component adopts with answers for it too, with its key.
+	result, err := d.invoke(desired.GetBackupVault, resource.PropertyMap{"name": resource.NewStringProperty("v")})
+	require.NoError(t, err)
+	assert.Equal(t, key, result.(backup.LookupVaultResult).KmsKeyArn)
+
+	// The program's inputs: no key.
+	news := inputs.Copy()
+	delete(news, "encryptionKeyArn")
+	olds, err := marshal(inputs)
+	require.NoError(t, err)
+	newsStruct, err := marshal(news)
+	require.NoError(t, err)
+	diff, err := d.Diff(context.Background(), &pulumirpc.DiffRequest{Type: desired.BackupAirGappedVault, Id: "v",
+		OldInputs: olds, Olds: read.GetProperties(), News: newsStruct})
+	require.NoError(t, err)
+	assert.Equal(t, pulumirpc.DiffResponse_DIFF_UNKNOWN, diff.GetChanges())
+	assert.Empty(t, diff.GetReplaces())
+	_, err = d.Update(context.Background(), &pulumirpc.UpdateRequest{Type: desired.BackupAirGappedVault, Id: "v",
+		OldInputs: olds, Olds: read.GetProperties(), News: newsStruct})
+	assert.ErrorContains(t, err, "createOnlyProperties [encryptionKeyArn] cannot be updated")
+
+	// Tags are not createOnly: they update.
+	news = inputs.Copy()
+	news["backupVaultTags"] = resource.NewPropertyValue(map[string]any{"CostCentre": "finance"})
+	newsStruct, err = marshal(news)
+	require.NoError(t, err)
+	_, err = d.Update(context.Background(), &pulumirpc.UpdateRequest{Type: desired.BackupAirGappedVault, Id: "v",
+		OldInputs: olds, Olds: read.GetProperties(), News: newsStruct})
+	assert.NoError(t, err)
 }

@@ -11,6 +11,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -152,6 +153,18 @@ func (d *double) Check(_ context.Context, req *pulumirpc.CheckRequest) (*pulumir
 }
 
 func (d *double) Diff(_ context.Context, req *pulumirpc.DiffRequest) (*pulumirpc.DiffResponse, error) {
+	if d.pkg == desired.AWSNative {
+		// aws-native leaves the diff to the engine: DIFF_UNKNOWN when the
+		// inputs changed, never a replacement of its own. The engine
+		// replaces only on the replaceOnChanges option aws-native's typed
+		// SDKs pass (the createOnly properties); without it, a change is an
+		// update, which Update refuses for a createOnly property.
+		resp, err := d.diff(req, "Diff", nil)
+		if err != nil || resp.Changes == pulumirpc.DiffResponse_DIFF_NONE {
+			return resp, err
+		}
+		return &pulumirpc.DiffResponse{Changes: pulumirpc.DiffResponse_DIFF_UNKNOWN, DeleteBeforeReplace: true}, nil
+	}
 	return d.diff(req, "Diff", replaceOnChange[req.GetType()])
 }
 
@@ -251,9 +264,28 @@ func (d *double) Update(_ context.Context, req *pulumirpc.UpdateRequest) (*pulum
 	if err != nil {
 		return nil, err
 	}
-	d.record(calls.Call{Method: "Update", Type: req.GetType(), URN: req.GetUrn(), ID: req.GetId(), Preview: req.GetPreview(),
-		Diffs: changedKeys(oldInputs, news)}, start)
+	call := calls.Call{Method: "Update", Type: req.GetType(), URN: req.GetUrn(), ID: req.GetId(), Preview: req.GetPreview(),
+		Diffs: changedKeys(oldInputs, news)}
+	if fixed := createOnly(req.GetType(), call.Diffs); d.pkg == desired.AWSNative && len(fixed) > 0 {
+		// What Cloud Control API answers a patch of a createOnly property.
+		call.Error = fmt.Sprintf("Invalid patch update: createOnlyProperties %v cannot be updated", fixed)
+		d.record(call, start)
+		return nil, errors.New(call.Error)
+	}
+	d.record(call, start)
 	return &pulumirpc.UpdateResponse{Properties: props}, nil
+}
+
+// createOnly are the keys among changed that typ's schema lists as
+// createOnlyProperties (aws-native's replaceOnChange).
+func createOnly(typ string, changed []string) []string {
+	var out []string
+	for _, k := range changed {
+		if slices.Contains(replaceOnChange[typ], k) {
+			out = append(out, k)
+		}
+	}
+	return out
 }
 
 func (d *double) Delete(_ context.Context, req *pulumirpc.DeleteRequest) (*emptypb.Empty, error) {
@@ -272,20 +304,23 @@ func (d *double) Read(_ context.Context, req *pulumirpc.ReadRequest) (*pulumirpc
 		return &pulumirpc.ReadResponse{Id: req.GetId(), Properties: req.GetProperties(), Inputs: req.GetInputs()}, nil
 	}
 	call.Method = "Import"
-	if req.GetType() != desired.BackupVault {
-		return nil, fmt.Errorf("the double imports only aws:backup/vault:Vault, not %s", req.GetType())
+	var airGapped bool
+	switch req.GetType() {
+	case desired.BackupVault:
+	case desired.BackupAirGappedVault:
+		airGapped = true
+	default:
+		call.Error = "the double imports only vaults"
+		return nil, fmt.Errorf("the double imports only %s and %s, not %s", desired.BackupVault,
+			desired.BackupAirGappedVault, req.GetType())
 	}
 	vault, ok := d.world.vault(d.region, req.GetId())
-	if !ok {
+	if !ok || vault.LogicallyAirGapped != airGapped {
 		return &pulumirpc.ReadResponse{}, nil // does not exist
 	}
-	// What the real provider reads back: the inputs an import needs.
-	inputs := resource.PropertyMap{"name": resource.NewStringProperty(vault.Name)}
-	if vault.KmsKeyArn != "" { // a customer managed key; "" stands for the AWS-managed key
-		inputs["kmsKeyArn"] = resource.NewStringProperty(vault.KmsKeyArn)
-	}
-	if len(vault.Tags) > 0 {
-		inputs["tags"] = resource.NewPropertyValue(vault.Tags)
+	inputs := importedInputs(vault)
+	if airGapped {
+		inputs = d.importedAirGappedInputs(vault)
 	}
 	in, err := marshal(inputs)
 	if err != nil {
@@ -296,6 +331,42 @@ func (d *double) Read(_ context.Context, req *pulumirpc.ReadRequest) (*pulumirpc
 		return nil, err
 	}
 	return &pulumirpc.ReadResponse{Id: vault.Name, Properties: out, Inputs: in}, nil
+}
+
+// importedInputs are what pulumi-aws reads back of a vault it imports:
+// the inputs an import needs.
+func importedInputs(vault Vault) resource.PropertyMap {
+	inputs := resource.PropertyMap{"name": resource.NewStringProperty(vault.Name)}
+	if vault.KmsKeyArn != "" { // a customer managed key; "" stands for the AWS-managed key
+		inputs["kmsKeyArn"] = resource.NewStringProperty(vault.KmsKeyArn)
+	}
+	if len(vault.Tags) > 0 {
+		inputs["tags"] = resource.NewPropertyValue(vault.Tags)
+	}
+	return inputs
+}
+
+// importedAirGappedInputs are what aws-native reads back of an air-gapped
+// vault it imports: every property Cloud Control API's read answers that
+// is an input and not read-only (aws-native's ProjectWritableOutputState),
+// so the key AWS Backup made for it as well (encryptionKeyArn, createOnly).
+func (d *double) importedAirGappedInputs(vault Vault) resource.PropertyMap {
+	inputs := resource.PropertyMap{
+		"backupVaultName":  resource.NewStringProperty(vault.Name),
+		"minRetentionDays": resource.NewNumberProperty(float64(vault.MinRetentionDays)),
+		"maxRetentionDays": resource.NewNumberProperty(float64(vault.MaxRetentionDays)),
+		"encryptionKeyArn": resource.NewStringProperty(d.vaultKey(vault)),
+	}
+	if vault.AccessPolicy != nil {
+		inputs["accessPolicy"] = resource.NewPropertyValue(vault.AccessPolicy)
+	}
+	if vault.MpaApprovalTeamArn != "" {
+		inputs["mpaApprovalTeamArn"] = resource.NewStringProperty(vault.MpaApprovalTeamArn)
+	}
+	if len(vault.Tags) > 0 {
+		inputs["backupVaultTags"] = resource.NewPropertyValue(vault.Tags)
+	}
+	return inputs
 }
 
 func (d *double) Invoke(_ context.Context, req *pulumirpc.InvokeRequest) (*pulumirpc.InvokeResponse, error) {

@@ -27,8 +27,12 @@ var providerArgs = map[string]reflect.Type{
 // replaceOnChange lists, per type, the inputs whose change replaces the
 // resource rather than updating it: the ForceNew attributes of the
 // Terraform AWS provider the bridged resources come from, and the
-// createOnlyProperties of the CloudFormation schema behind aws-native.
-// Every other input updates in place.
+// createOnlyProperties of the CloudFormation schema behind aws-native
+// (aws-native-v1.70.0/aws-cloudformation-schema). Every other input updates
+// in place. aws-native's Diff names no replacement itself: the engine
+// replaces on these only when the program passes them as replaceOnChanges,
+// as aws-native's typed SDKs do, and otherwise Update refuses a change to
+// one, as Cloud Control API does.
 var replaceOnChange = map[string][]string{
 	desired.IAMServiceLinkedRole:         {"awsServiceName", "customSuffix"},
 	desired.IAMRole:                      {"name", "namePrefix", "path"},

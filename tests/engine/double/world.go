@@ -26,12 +26,21 @@ type Account struct {
 	Status string `json:"status"`
 }
 
-// Vault is an AWS Backup vault that exists before the program runs.
+// Vault is an AWS Backup vault that exists before the program runs: a
+// backup vault, or a logically air-gapped one with its retention range,
+// access policy and multi-party approval team, what DescribeBackupVault,
+// GetBackupVaultAccessPolicy and ListTags answer for it.
 type Vault struct {
 	Region    string            `json:"region"`
 	Name      string            `json:"name"`
-	KmsKeyArn string            `json:"kmsKeyArn"` // "" for the AWS-managed key
+	KmsKeyArn string            `json:"kmsKeyArn"` // "": the AWS-managed key, or an AWS owned key for an air-gapped vault
 	Tags      map[string]string `json:"tags"`
+
+	LogicallyAirGapped bool           `json:"logicallyAirGapped"`
+	MinRetentionDays   int            `json:"minRetentionDays"`
+	MaxRetentionDays   int            `json:"maxRetentionDays"`
+	AccessPolicy       map[string]any `json:"accessPolicy"`
+	MpaApprovalTeamArn string         `json:"mpaApprovalTeamArn"`
 }
 
 // The example configurations' context (examples/config/reference.yaml).

@@ -1,0 +1,399 @@
+//go:build engine
+
+package engine
+
+import (
+	"context"
+	"encoding/json"
+	"maps"
+	"os"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/pulumi/pulumi/sdk/v3/go/auto"
+	"github.com/pulumi/pulumi/sdk/v3/go/auto/optpreview"
+	"github.com/pulumi/pulumi/sdk/v3/go/auto/optrefresh"
+	"github.com/pulumi/pulumi/sdk/v3/go/auto/optup"
+	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+	"gopkg.in/yaml.v3"
+
+	"github.com/orgbackup/pulumi-orgbackup/provider/desired"
+	"github.com/orgbackup/pulumi-orgbackup/sdk/go/orgbackup"
+	"github.com/orgbackup/pulumi-orgbackup/tests/engine/calls"
+)
+
+// lagPitr is the example whose deployment ca-prod has a multi-party
+// approval team: its central air-gapped vaults are aws-native's, and its
+// plan backs up into an air-gapped vault in each member account.
+const (
+	lagPitr     = "../../examples/config/lag-pitr.yaml"
+	lagPitrTeam = "arn:aws:mpa:us-east-1:999999999999:approval-team/ca-prod-recovery"
+)
+
+// lagPitrRegions are the example's regions, the stack's own first.
+var lagPitrRegions = []string{region, "eu-west-1"}
+
+// exampleProgram is a Pulumi YAML program of project that runs OrgBackup
+// with the example configuration config (its context left out: the
+// component looks it up), inputs overridden by overrides, and exports the
+// deployments.
+func exampleProgram(t *testing.T, config, project string, overrides map[string]any) string {
+	t.Helper()
+	data, err := os.ReadFile(config)
+	require.NoError(t, err)
+	var inputs map[string]any
+	require.NoError(t, yaml.Unmarshal(data, &inputs))
+	delete(inputs, "context")
+	for k, v := range overrides {
+		inputs[k] = v
+	}
+	out, err := yaml.Marshal(map[string]any{
+		"name": project, "runtime": "yaml",
+		"resources": map[string]any{"backup": map[string]any{"type": "orgbackup:index:OrgBackup", "properties": inputs}},
+		"outputs":   map[string]any{"deployments": "${backup.deployments}"},
+	})
+	require.NoError(t, err)
+	return string(out)
+}
+
+// TestLagPitrExample runs lag-pitr.yaml as a central stack: preview, then
+// up creates every resource once, the air-gapped vaults as aws-native's
+// with the deployment's team (looked up first, to adopt them), their
+// policies pulumi-aws's on the vaults' backupVaultName; a no-op preview,
+// up and refresh; destroy keeps the air-gapped vaults; a stack created
+// again adopts them (import) and replaces nothing.
+func TestLagPitrExample(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	h := newHarness(t)
+	stack := h.yamlStack("lag-pitr", exampleProgram(t, lagPitr, "orgbackup-lag-pitr", nil), World{})
+
+	mark := h.mark()
+	preview, err := stack.Preview(ctx)
+	require.NoError(t, err)
+	assert.Empty(t, changing(h.calls(mark)), "a preview changes nothing")
+
+	mark = h.mark()
+	up, err := stack.Up(ctx)
+	require.NoError(t, err)
+	upCalls := h.calls(mark)
+	resources := h.resources(stack)
+	assert.Equal(t, stateURNs(resources), urns(byMethod(upCalls, "Create")),
+		"up creates every resource of the state once")
+	assert.Equal(t, preview.ChangeSummary["create"], (*up.Summary.ResourceChanges)["create"],
+		"the preview announced what up created")
+	assertRetention(t, resources)
+
+	// Two configurations (the plan's 7-35, the retained 7-12) in each region.
+	assert.Empty(t, ofType(resources, desired.BackupLogicallyAirGapped), "with a team, no air-gapped vault is pulumi-aws's")
+	vaults := ofType(resources, desired.BackupAirGappedVault)
+	regions := regionsOf(upCalls)
+	assertOnAWSNative(t, upCalls, vaults)
+	var placed []string
+	for _, v := range vaults {
+		name := v.Inputs["backupVaultName"]
+		placed = append(placed, regions[v.URN]+"/"+v.ID)
+		assert.True(t, strings.HasSuffix(v.URN, "-"+regions[v.URN]), "%s is created in its region", v.URN)
+		assertAirGappedVault(t, v, "111111111111", regions[v.URN])
+		assert.Equal(t, map[string]any{"CostCentre": "platform"}, v.Inputs["backupVaultTags"], v.URN)
+		// The vault's policy stays pulumi-aws's, on the vault's backupVaultName output.
+		policies := resourceURNs(resources, func(r stateResource) bool {
+			return r.Type == desired.BackupVaultPolicy && urnName(r.URN) == urnName(v.URN)+"-policy"
+		})
+		if assert.Len(t, policies, 1, "%s has its policy", v.URN) {
+			policy := byURN(resources, policies[0])
+			assert.Equal(t, name, policy.Inputs["backupVaultName"], policy.URN)
+			assert.Equal(t, regions[v.URN], regions[policy.URN], policy.URN)
+			assert.Contains(t, policy.Inputs["policy"], v.Outputs["backupVaultArn"], "%s names its vault", policy.URN)
+		}
+	}
+	assert.ElementsMatch(t, []string{
+		"eu-west-2/aws-backup-ca-prod-lag-7-35", "eu-west-2/aws-backup-ca-prod-lag-7-12",
+		"eu-west-1/aws-backup-ca-prod-lag-7-35", "eu-west-1/aws-backup-ca-prod-lag-7-12",
+	}, placed)
+	// Adopt: each vault is looked up (pulumi-aws getVault, in its region) and, absent, created.
+	lookups := map[string]int{}
+	for _, c := range upCalls {
+		if c.Method == "Invoke" && c.Token == desired.GetBackupVault {
+			lookups[c.Region]++
+			assert.NotEmpty(t, c.Error, "no vault exists yet")
+		}
+	}
+	assert.Equal(t, map[string]int{"eu-west-2": 2, "eu-west-1": 2}, lookups)
+	t.Logf("up: %d resources created, %d air-gapped vaults on aws-native", len(resources), len(vaults))
+
+	mark = h.mark()
+	_, err = stack.Preview(ctx, optpreview.ExpectNoChanges())
+	require.NoError(t, err)
+	_, err = stack.Up(ctx, optup.ExpectNoChanges())
+	require.NoError(t, err)
+	_, err = stack.Refresh(ctx, optrefresh.ExpectNoChanges())
+	require.NoError(t, err)
+	assert.Empty(t, changing(h.calls(mark)), "no-op preview, up and refresh change nothing")
+
+	mark = h.mark()
+	assertDestroyKeepsRetained(t, h, stack, resources)
+	for _, urn := range urns(byMethod(h.calls(mark), "Delete")) {
+		assert.NotContains(t, stateURNs(vaults), urn, "an air-gapped vault reached Delete")
+	}
+
+	// What destroy left: a stack created again adopts the air-gapped vaults.
+	world := World{Vaults: existingVaults(resources, regions, desired.BackupAirGappedVault)}
+	again := h.yamlStack("lag-pitr-again", exampleProgram(t, lagPitr, "orgbackup-lag-pitr-again", nil), world)
+	assertAdopts(t, h, again, world, desired.BackupAirGappedVault, vaults)
+	mark = h.mark()
+	_, err = again.Up(ctx, optup.ExpectNoChanges())
+	require.NoError(t, err)
+	assert.Empty(t, changing(h.calls(mark)))
+	assertDestroyKeepsRetained(t, h, again, h.resources(again))
+}
+
+// TestMemberAccountAirGappedVaults runs lag-pitr.yaml with member stacks
+// in a central stack, then MemberAccount for ca-prod in a member account's
+// stack: up creates the account's air-gapped vault AirGappedVault-<region>
+// in both regions on aws-native, with its policy and the team; a second
+// up changes nothing; destroy keeps the vaults; a stack created again
+// adopts them (import) and replaces nothing.
+func TestMemberAccountAirGappedVaults(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	h := newHarness(t)
+	central := h.yamlStack("lag-central", exampleProgram(t, lagPitr, "orgbackup-lag-central",
+		map[string]any{"memberAccountResources": string(orgbackup.MemberAccountResourcesMemberAccountStacks)}), World{})
+	up, err := central.Up(ctx)
+	require.NoError(t, err)
+	config := deploymentsOutput(t, up.Outputs)["ca-prod"].MemberAccountConfig
+	require.NotNil(t, config.MemberLagVaultConfig)
+	assert.Equal(t, "7-35", *config.MemberLagVaultConfig)
+	require.NotNil(t, config.MpaApprovalTeamArn)
+	assert.Equal(t, lagPitrTeam, *config.MpaApprovalTeamArn)
+	name := config.MemberAccountResourceNamePrefix + "ca-prod-lag-7-35"
+	assert.Equal(t, "org-aws-backup-ca-prod-lag-7-35", name)
+
+	program := func(ctx *pulumi.Context) error {
+		_, err := orgbackup.NewMemberAccount(ctx, "member", &orgbackup.MemberAccountArgs{
+			CentralStack: pulumi.StringRef("organization/orgbackup-lag-central/test"),
+			Deployment:   pulumi.StringRef("ca-prod"),
+			Tags:         pulumi.StringMap{"CostCentre": pulumi.String("platform")},
+		})
+		return err
+	}
+	member := h.goStack("member", program, World{AccountID: memberAccount})
+	mark := h.mark()
+	_, err = member.Up(ctx)
+	require.NoError(t, err)
+	upCalls := h.calls(mark)
+	resources := h.resources(member)
+	assert.Equal(t, stateURNs(resources), urns(byMethod(upCalls, "Create")),
+		"no vault exists yet: up creates every resource once")
+	regions := regionsOf(upCalls)
+	vaults := ofType(resources, desired.BackupAirGappedVault)
+	require.Len(t, vaults, len(lagPitrRegions), "one air-gapped vault in each region")
+	assertOnAWSNative(t, upCalls, vaults)
+	for _, r := range lagPitrRegions {
+		i := slices.IndexFunc(vaults, func(v stateResource) bool { return urnName(v.URN) == "member-AirGappedVault-"+r })
+		if !assert.GreaterOrEqual(t, i, 0, "AirGappedVault-%s", r) {
+			continue
+		}
+		v := vaults[i]
+		assert.Equal(t, r, regions[v.URN], "%s is created in its region, by aws-native", v.URN)
+		assert.Equal(t, name, v.ID)
+		assertAirGappedVault(t, v, memberAccount, r)
+		assert.Equal(t, float64(7), v.Inputs["minRetentionDays"])
+		assert.Equal(t, float64(35), v.Inputs["maxRetentionDays"])
+		assert.Equal(t, map[string]any{"CostCentre": "platform"}, v.Inputs["backupVaultTags"], v.URN)
+		// The policy is the vault's own input, a JSON object, resolved for the account.
+		policy, ok := v.Inputs["accessPolicy"].(map[string]any)
+		if assert.True(t, ok, "%s: accessPolicy is a JSON object: %v", v.URN, v.Inputs["accessPolicy"]) {
+			var sids []string
+			for _, s := range policy["Statement"].([]any) {
+				sids = append(sids, s.(map[string]any)["Sid"].(string))
+			}
+			assert.ElementsMatch(t, []string{"ProtectVaultAndContents", "OnlyBackupsWrite", "ProtectRecoveryPointTags",
+				"ProtectVaultPolicy"}, sids, v.URN)
+			text, err := json.Marshal(policy)
+			require.NoError(t, err)
+			assert.NotContains(t, string(text), "${AWS::", v.URN)
+			assert.Contains(t, string(text), "arn:aws:iam::"+memberAccount+":role/", v.URN)
+		}
+	}
+	assert.Empty(t, resourceURNs(resources, func(r stateResource) bool {
+		return r.Type == desired.BackupVaultPolicy && strings.Contains(r.URN, "AirGappedVault")
+	}), "the air-gapped vault's policy is no resource of its own")
+
+	mark = h.mark()
+	_, err = member.Preview(ctx, optpreview.ExpectNoChanges())
+	require.NoError(t, err)
+	_, err = member.Up(ctx, optup.ExpectNoChanges())
+	require.NoError(t, err)
+	assert.Empty(t, changing(h.calls(mark)))
+
+	assertDestroyKeepsRetained(t, h, member, resources)
+
+	// What destroy left: a stack created again adopts every vault.
+	world := World{AccountID: memberAccount, Vaults: existingVaults(resources, regions, desired.BackupVault,
+		desired.BackupAirGappedVault)}
+	again := h.goStack("member-again", program, world)
+	assertAdopts(t, h, again, world, desired.BackupAirGappedVault, vaults)
+	mark = h.mark()
+	_, err = again.Up(ctx, optup.ExpectNoChanges())
+	require.NoError(t, err)
+	assert.Empty(t, changing(h.calls(mark)))
+
+	assertDestroyKeepsRetained(t, h, again, h.resources(again))
+	assertDestroyKeepsRetained(t, h, central, h.resources(central))
+}
+
+// assertAirGappedVault checks what every aws-native air-gapped vault of
+// OrgBackup has: retained, the deployment's team, its name as id and
+// output, and its ARN in account and region.
+func assertAirGappedVault(t *testing.T, v stateResource, account, region string) {
+	t.Helper()
+	name, _ := v.Inputs["backupVaultName"].(string)
+	assert.True(t, v.RetainOnDelete, "%s is retained", v.URN)
+	assert.Equal(t, lagPitrTeam, v.Inputs["mpaApprovalTeamArn"], "%s has the deployment's team", v.URN)
+	assert.Equal(t, name, v.ID, v.URN)
+	assert.Equal(t, name, v.Outputs["backupVaultName"], v.URN)
+	assert.Equal(t, "arn:aws:backup:"+region+":"+account+":backup-vault:"+name, v.Outputs["backupVaultArn"], v.URN)
+}
+
+// assertAdopts runs up on stack, a stack created again where world holds
+// what an earlier one left: every vault of the state that exists is
+// imported, and none is created, updated, replaced or deleted; the
+// resources of type typ take the same inputs as before (was).
+func assertAdopts(t *testing.T, h *harness, stack auto.Stack, world World, typ string, was []stateResource) {
+	t.Helper()
+	mark := h.mark()
+	_, err := stack.Up(context.Background())
+	require.NoError(t, err)
+	cs := h.calls(mark)
+	resources := h.resources(stack)
+	regions := regionsOf(cs)
+	isVault := func(r stateResource) bool {
+		return r.Type == desired.BackupVault || r.Type == desired.BackupAirGappedVault
+	}
+	var existing []string // region/name of the state's vaults the world holds
+	for _, r := range resources {
+		if isVault(r) && slices.ContainsFunc(world.Vaults, func(v Vault) bool { return v.Region == regions[r.URN] && v.Name == r.ID }) {
+			existing = append(existing, r.URN)
+		}
+	}
+	slices.Sort(existing)
+	require.NotEmpty(t, existing)
+	assert.Equal(t, existing, urns(byMethod(cs, "Import")), "every existing vault is imported")
+	for _, c := range byMethod(cs, "Import") {
+		assert.Equal(t, byURN(resources, c.URN).ID, c.ID, "%s is imported by its name", c.URN)
+	}
+	for _, method := range []string{"Create", "Update", "Delete"} {
+		for _, c := range byMethod(cs, method) {
+			assert.NotContains(t, existing, c.URN, "an adopted vault reached %s", method)
+		}
+	}
+	assert.Empty(t, byMethod(cs, "Delete"), "nothing is deleted")
+	assert.Empty(t, replaced(cs), "nothing is replaced")
+	adopted := ofType(resources, typ)
+	require.Len(t, adopted, len(was))
+	for _, r := range adopted {
+		i := slices.IndexFunc(was, func(w stateResource) bool { return urnName(w.URN) == urnName(r.URN) })
+		if assert.GreaterOrEqual(t, i, 0, r.URN) {
+			assert.Equal(t, was[i].ID, r.ID, r.URN)
+			// An import reads back the key AWS Backup made for the vault too;
+			// the program never sets it.
+			inputs := maps.Clone(r.Inputs)
+			if key, ok := inputs["encryptionKeyArn"]; ok {
+				assert.Equal(t, was[i].Outputs["encryptionKeyArn"], key, "%s keeps its key", r.URN)
+				delete(inputs, "encryptionKeyArn")
+			}
+			assert.Equal(t, was[i].Inputs, inputs, "%s keeps its inputs", r.URN)
+		}
+	}
+	t.Logf("adopted: %d vaults imported, %d resources created", len(existing), len(byMethod(cs, "Create")))
+}
+
+// existingVaults are the vaults of resources, a destroyed stack's, of the
+// types given that AWS still holds: the retained ones, as the double's
+// world describes them.
+func existingVaults(resources []stateResource, regions map[string]string, types ...string) []Vault {
+	var out []Vault
+	str := func(m map[string]any, k string) string { s, _ := m[k].(string); return s }
+	tags := func(v any) map[string]string {
+		m, _ := v.(map[string]any)
+		if len(m) == 0 {
+			return nil
+		}
+		out := map[string]string{}
+		for k, e := range m {
+			out[k] = e.(string)
+		}
+		return out
+	}
+	for _, r := range resources {
+		if !r.RetainOnDelete || !slices.Contains(types, r.Type) {
+			continue
+		}
+		switch r.Type {
+		case desired.BackupVault:
+			out = append(out, Vault{Region: regions[r.URN], Name: r.ID, KmsKeyArn: str(r.Inputs, "kmsKeyArn"),
+				Tags: tags(r.Inputs["tags"])})
+		case desired.BackupAirGappedVault:
+			days := func(k string) int { f, _ := r.Inputs[k].(float64); return int(f) }
+			policy, _ := r.Inputs["accessPolicy"].(map[string]any)
+			out = append(out, Vault{Region: regions[r.URN], Name: r.ID, LogicallyAirGapped: true,
+				KmsKeyArn: str(r.Outputs, "encryptionKeyArn"), Tags: tags(r.Inputs["backupVaultTags"]),
+				MinRetentionDays: days("minRetentionDays"), MaxRetentionDays: days("maxRetentionDays"),
+				AccessPolicy: policy, MpaApprovalTeamArn: str(r.Inputs, "mpaApprovalTeamArn")})
+		}
+	}
+	return out
+}
+
+// assertOnAWSNative checks the aws-native plugin, not pulumi-aws, created vaults.
+func assertOnAWSNative(t *testing.T, cs []calls.Call, vaults []stateResource) {
+	t.Helper()
+	for _, c := range byMethod(cs, "Create") {
+		if slices.Contains(stateURNs(vaults), c.URN) {
+			assert.Equal(t, desired.AWSNative, c.Package, c.URN)
+		}
+	}
+}
+
+func stateURNs(resources []stateResource) []string {
+	return resourceURNs(resources, func(stateResource) bool { return true })
+}
+
+func ofType(resources []stateResource, typ string) []stateResource {
+	var out []stateResource
+	for _, r := range resources {
+		if r.Type == typ {
+			out = append(out, r)
+		}
+	}
+	return out
+}
+
+func byURN(resources []stateResource, urn string) stateResource {
+	for _, r := range resources {
+		if r.URN == urn {
+			return r
+		}
+	}
+	return stateResource{}
+}
+
+// regionsOf maps the URN of every resource cs created or imported to the
+// region of the provider that did.
+func regionsOf(cs []calls.Call) map[string]string {
+	out := map[string]string{}
+	for _, c := range cs {
+		if (c.Method == "Create" || c.Method == "Import") && !c.Preview {
+			out[c.URN] = c.Region
+		}
+	}
+	return out
+}
+
+// urnName is the logical name of urn.
+func urnName(urn string) string { return urn[strings.LastIndex(urn, "::")+2:] }
