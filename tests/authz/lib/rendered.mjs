@@ -149,6 +149,31 @@ class MemberSide {
   }
 }
 
+// The resource types of the central vaults in resources.json.
+const CENTRAL_VAULT_TYPES = ['aws:backup/vault:Vault', 'aws:backup/logicallyAirGappedVault:LogicallyAirGappedVault',
+  'aws-native:backup:LogicallyAirGappedBackupVault']
+
+// memberLAGVaultNames are the names of the member logically air-gapped
+// vaults the deployment's rendered backup policies (policies/<central
+// name>[.<n>].json) back up into: target_logically_air_gapped_backup_vault_arn
+// of their rules (BackupRuleInput, https://docs.aws.amazon.com/aws-backup/latest/devguide/API_BackupRuleInput.html).
+function memberLAGVaultNames(renderedDir, centralName) {
+  const dir = path.join(renderedDir, 'policies')
+  const names = new Set()
+  const escaped = centralName.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
+  const mine = new RegExp('^' + escaped + '(\\.\\d+)?\\.json$')
+  for (const file of fs.existsSync(dir) ? fs.readdirSync(dir) : []) {
+    if (!mine.test(file)) continue
+    for (const plan of Object.values(readJSON(path.join(dir, file)).plans ?? {})) {
+      for (const rule of Object.values(plan.rules ?? {})) {
+        const arn = rule.target_logically_air_gapped_backup_vault_arn?.['@@assign']
+        if (arn) names.add(arn.split(':backup-vault:')[1])
+      }
+    }
+  }
+  return [...names].sort()
+}
+
 // loadExample reads one rendered example. renderedDir is render's --out,
 // configFile the example it rendered (for its context block and OU ids).
 export function loadExample(renderedDir, configFile) {
@@ -193,8 +218,11 @@ export function loadExample(renderedDir, configFile) {
     }
     const vaults = []
     for (const r of mine) {
-      if (r.type !== 'aws:backup/vault:Vault' && r.type !== 'aws:backup/logicallyAirGappedVault:LogicallyAirGappedVault') continue
-      const kind = r.type.includes('logicallyAirGapped') ? 'lag' : r.inputs.kmsKeyArn ? 'intermediate' : 'standard'
+      // With a multi-party approval team (mpaApprovalTeamArn) the central
+      // air-gapped vaults are aws-native resources; their policy is still a
+      // separate aws:backup VaultPolicy.
+      if (!CENTRAL_VAULT_TYPES.includes(r.type)) continue
+      const kind = /logicallyAirGapped/i.test(r.type) ? 'lag' : r.inputs.kmsKeyArn ? 'intermediate' : 'standard'
       vaults.push({
         kind,
         resource: r.name,
@@ -244,6 +272,7 @@ export function loadExample(renderedDir, configFile) {
     deployments[key] = {
       key,
       scps,
+      memberLAGVaults: memberLAGVaultNames(renderedDir, centralName),
       config: d,
       centralName,
       memberName,

@@ -13,6 +13,7 @@ import { administratorAccess, managedStandIn, powerUserAccess, POWER_USER_URL } 
 import { Doc } from './rendered.mjs'
 import { recoveryPointTypes } from './recovery-points.mjs'
 import { MEMBER } from './scenarios.mjs'
+import { LAG_PRIMARY_URL, memberLAGVaultName } from './scenarios-member-lag.mjs'
 
 const ROOT = 'r-ab12'
 // SCPs never restrict service-linked roles, and apply to every other
@@ -34,6 +35,9 @@ export const VAULT_CHANGES = ['backup:CreateBackupVault', 'backup:CreateLogicall
   'backup:PutBackupVaultAccessPolicy', 'backup:DeleteBackupVaultAccessPolicy', 'backup:PutBackupVaultLockConfiguration',
   'backup:DeleteBackupVaultLockConfiguration', 'backup:PutBackupVaultNotifications', 'backup:DeleteBackupVaultNotifications',
   'backup:PutBackupVaultSharingPolicy', 'backup:DeleteBackupVaultSharingPolicy']
+// The member air-gapped vault's: the same, and associating or disassociating its approval team.
+const LAG_GUARDED_VAULT_CHANGES = [...VAULT_CHANGES, 'backup:AssociateBackupVaultMpaApprovalTeam',
+  'backup:DisassociateBackupVaultMpaApprovalTeam']
 export const ROLE_CHANGES = ['iam:CreateRole', 'iam:DeleteRole', 'iam:UpdateAssumeRolePolicy', 'iam:PutRolePolicy',
   'iam:DeleteRolePolicy', 'iam:AttachRolePolicy', 'iam:DetachRolePolicy', 'iam:PutRolePermissionsBoundary',
   'iam:DeleteRolePermissionsBoundary', 'iam:UpdateRole', 'iam:UpdateRoleDescription', 'iam:TagRole', 'iam:UntagRole']
@@ -104,6 +108,22 @@ function protectedTargets(d, account) {
       const name = m.vaultName(id, fallback)
       out.push({ kind: 'member vault', name: `${name} (${region})`, arn: `arn:aws:backup:${region}:${account}:backup-vault:${name}`,
         actions: VAULT_CHANGES, protectedBy: 'protectMemberResources' })
+    }
+    // The member logically air-gapped vault (primaryBackupToLogicallyAirGappedVault),
+    // of the current retention configuration and of an earlier one (a
+    // retention change makes a new vault, the old one keeps its backups):
+    // the guard also denies associating its approval team (the first needs
+    // no approval, so anyone could take it) and asking to disassociate it
+    // (https://docs.aws.amazon.com/aws-backup/latest/devguide/multipartyapproval-tasks-requester.html).
+    // Only the SCP's part: the exempt principals' rows leave it out, since
+    // what the admin roles, the StackSets execution role and the vault
+    // manager may do to it is decided by its own access policy
+    // (scenarios-member-lag.mjs), not by the guard that exempts them.
+    const lag = memberLAGVaultName(d)
+    for (const name of lag ? [lag, `${d.memberName}-lag-14-90`] : []) {
+      out.push({ kind: 'member air-gapped vault', name: `${name} (${region})`,
+        arn: `arn:aws:backup:${region}:${account}:backup-vault:${name}`, actions: LAG_GUARDED_VAULT_CHANGES,
+        protectedBy: 'protectMemberResources', exemptRows: false, url: LAG_PRIMARY_URL })
     }
     const rule = m.resource('EventForwarderRule')?.Properties?.Name ?? n.eventForwarderRole
     out.push({ kind: 'event forwarder rule', name: `${rule} (${region})`,
@@ -229,7 +249,7 @@ export function guardrailScenariosFor(example) {
       exempt.push(['StackSets execution role', member('stacksets-exec-0123456789abcdef0123456789abcdef')])
     }
     for (const [who, principal] of exempt) {
-      for (const t of targets.filter((x) => !x.name.includes(`(${d.regions[1]})`))) {
+      for (const t of targets.filter((x) => !x.name.includes(`(${d.regions[1]})`) && x.exemptRows !== false)) {
         for (const action of t.actions) {
           add('allowed: admin roles and StackSets', {
             title: `${who} (AdministratorAccess) ${action} on the ${t.kind} ${t.name}`, principal, action,

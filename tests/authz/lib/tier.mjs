@@ -6,6 +6,7 @@ import { reviewScenariosFor } from './review.mjs'
 import { reconcilerScenariosFor } from './scenarios-reconciler.mjs'
 import { alertScenariosFor } from './scenarios-alerts.mjs'
 import { guardrailScenariosFor } from './scenarios-guardrails.mjs'
+import { memberLAGScenariosFor } from './scenarios-member-lag.mjs'
 import { notExpressibleRows, presenceRows, selectedTypeRows, stackSetOrderRows, staticRows } from './static.mjs'
 import { relevantStatements, run } from './simulate.mjs'
 
@@ -39,6 +40,7 @@ export async function exampleRows(dir, configFile) {
   for (const sc of reconcilerScenariosFor(example)) rows.push(await evaluate(sc))
   for (const sc of alertScenariosFor(example, dir)) rows.push(await evaluate(sc))
   for (const sc of guardrailScenariosFor(example)) rows.push(await evaluate(sc))
+  for (const sc of memberLAGScenariosFor(example)) rows.push(await evaluate(sc))
   rows.push(...presenceRows(example))
   rows.push(...selectedTypeRows(example, dir))
   rows.push(...stackSetOrderRows(example, dir))

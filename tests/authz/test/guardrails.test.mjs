@@ -94,7 +94,38 @@ test('a vault statement that no longer exempts the vault manager stops it from s
     c['aws:PrincipalArn'] = c['aws:PrincipalArn'].filter((a) => !a.includes('-vault-manager/'))
   })
   assert.deepEqual(found.map((r) => r.title).sort(), ['the vault manager creates the member backup vault',
-    'the vault manager sets the member backup vault policy', 'vault manager creates M-cmk (no vault yet, so no access policy)'])
+    'the vault manager sets the member backup vault policy', 'vault manager creates M-cmk (no vault yet, so no access policy)',
+    'vault manager creates the member air-gapped org-aws-backup-ca-prod-lag-7-35 (no vault yet, so no access policy)',
+    'vault manager sets the access policy of the member air-gapped org-aws-backup-ca-prod-lag-7-35',
+    'vault manager associates the approval team of the member air-gapped org-aws-backup-ca-prod-lag-7-35'].sort())
+})
+
+test('a vault statement without the member air-gapped vaults or the approval team actions lets an administrator change them', async () => {
+  const withoutLAG = await mismatchesAfter((doc) => {
+    const vaults = doc.Statement.find((s) => s.Sid === 'ProtectMemberVaults')
+    vaults.Resource = vaults.Resource.filter((r) => !r.endsWith('-lag-*'))
+  })
+  assert.ok(withoutLAG.some((r) => /account administrator .* backup:DeleteBackupVault on the member air-gapped vault org-aws-backup-ca-prod-lag-7-35/.test(r.title)))
+  assert.ok(withoutLAG.some((r) => /developer .* backup:PutBackupVaultAccessPolicy on the member air-gapped vault org-aws-backup-ca-prod-lag-14-90/.test(r.title)))
+  assert.ok(withoutLAG.every((r) => r.group === 'denied: guarded member resources' && /on the member air-gapped vault/.test(r.title)),
+    withoutLAG.map((r) => r.title).join('\n'))
+  const withoutTeam = await mismatchesAfter((doc) => {
+    const vaults = doc.Statement.find((s) => s.Sid === 'ProtectMemberVaults')
+    vaults.Action = vaults.Action.filter((a) => a !== 'backup:DisassociateBackupVaultMpaApprovalTeam')
+  })
+  assert.ok(withoutTeam.length > 0)
+  assert.ok(withoutTeam.every((r) => r.group === 'denied: guarded member resources' &&
+    /backup:DisassociateBackupVaultMpaApprovalTeam on the member air-gapped vault/.test(r.title)), withoutTeam.map((r) => r.title).join('\n'))
+  // The first approval team needs no approval: without the guard, a
+  // developer could ask (the vault policy still refuses it: scenarios-member-lag.mjs).
+  const withoutAssociate = await mismatchesAfter((doc) => {
+    const vaults = doc.Statement.find((s) => s.Sid === 'ProtectMemberVaults')
+    vaults.Action = vaults.Action.filter((a) => a !== 'backup:AssociateBackupVaultMpaApprovalTeam')
+  })
+  assert.ok(withoutAssociate.some((r) => /^developer .* backup:AssociateBackupVaultMpaApprovalTeam on the member air-gapped vault org-aws-backup-ca-prod-lag-7-35/.test(r.title)),
+    withoutAssociate.map((r) => r.title).join('\n'))
+  assert.ok(withoutAssociate.every((r) => r.group === 'denied: guarded member resources' &&
+    /backup:AssociateBackupVaultMpaApprovalTeam on the member air-gapped vault/.test(r.title)), withoutAssociate.map((r) => r.title).join('\n'))
 })
 
 test('a guard that denies iam:PassRole on the member roles breaks the restore', async () => {
