@@ -213,7 +213,7 @@ func TestMemberAccountAirGappedVaults(t *testing.T) {
 				sids = append(sids, s.(map[string]any)["Sid"].(string))
 			}
 			assert.ElementsMatch(t, []string{"ProtectVaultAndContents", "OnlyBackupsWrite", "ProtectRecoveryPointTags",
-				"ProtectVaultPolicy"}, sids, v.URN)
+				"ProtectApprovalTeam", "ProtectVaultPolicy"}, sids, v.URN)
 			text, err := json.Marshal(policy)
 			require.NoError(t, err)
 			assert.NotContains(t, string(text), "${AWS::", v.URN)
