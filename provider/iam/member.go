@@ -203,21 +203,25 @@ var airGappedProtected = Strings{
 // locks the vault in compliance mode from its creation
 // (https://docs.aws.amazon.com/aws-backup/latest/devguide/logicallyairgappedvault.html);
 // the policy adds what the lock leaves open. Nobody, the member's
-// administrators included, may do airGappedProtected. Only the member
-// backup service role writes into it (backups, and the copies of temporary
-// backups AWS makes for the types it does not fully manage). The vault's
+// administrators included, may do airGappedProtected. Only AWS Backup
+// writes into it, through the member backup service role or its own
+// service-linked role (backups, and the copies of temporary backups AWS
+// makes for the types it does not fully manage). The vault's
 // managers (managers: the StackSet's vault manager, inside its function, or
 // the admin roles that run a MemberAccount stack) may associate its
 // approval team: the first association needs no approval
 // (https://docs.aws.amazon.com/aws-backup/latest/devguide/multipartyapproval-tasks-requester.html),
-// so anyone else could take it. Tags change only through the managers, the
-// backup service role and AWS Backup's service-linked role. Only the
+// so anyone else could take it. Tags change only through the managers and
+// those two roles. Only the
 // StackSet's vault manager (withVaultManager) may set the policy; a
 // MemberAccount stack writes it once, with the vault. Principals are
 // matched on aws:PrincipalArn, as in the other member vault policies.
 func (m MemberScope) MemberAirGappedVault(withVaultManager bool, adminRoles []string) Document {
 	n := m.Names
-	backupRole := m.ownRole(n.MemberBackupServiceRole())
+	// AWS does not say which of its roles copies a temporary backup into
+	// the vault; only AWS Backup can assume its service-linked role
+	// (https://docs.aws.amazon.com/aws-backup/latest/devguide/using-service-linked-roles-AWSServiceRoleForBackup.html).
+	backups := []string{m.ownRole(n.MemberBackupServiceRole()), m.ownRole(BackupServiceLinked)}
 	managers := make([]string, 0, len(adminRoles))
 	for _, role := range adminRoles {
 		managers = append(managers, m.ownRole(role))
@@ -234,9 +238,9 @@ func (m MemberScope) MemberAirGappedVault(withVaultManager bool, adminRoles []st
 	}
 	statements := []Statement{
 		deny("ProtectVaultAndContents", airGappedProtected, nil),
-		deny("OnlyBackupsWrite", Strings{"backup:CopyIntoBackupVault", "backup:StartBackupJob"}, []string{backupRole}),
+		deny("OnlyBackupsWrite", Strings{"backup:CopyIntoBackupVault", "backup:StartBackupJob"}, backups),
 		deny("ProtectRecoveryPointTags", Strings{"backup:TagResource", "backup:UntagResource"},
-			append([]string{backupRole, m.ownRole(BackupServiceLinked)}, managers...)),
+			append(append([]string{}, backups...), managers...)),
 	}
 	if withVaultManager { // one statement: the vault manager's environment holds the policy, and it is small
 		return New(append(statements, deny("ProtectVaultPolicyAndApprovalTeam",
