@@ -141,6 +141,13 @@ func (c Config) Validate(ctx Context) Problems {
 		if team := c.Deployments[key].MpaApprovalTeamArn; team != "" {
 			CheckMpaApprovalTeamARN(&ps, fmt.Sprintf("deployments[%q].mpaApprovalTeamArn", key), ctx.Partition, team)
 		}
+		d := c.Deployments[key]
+		if c.MemberAccountResources == MemberAccountStacks && d.UsesMemberLAG() && c.DeploymentMpaApprovalTeam(key) != "" &&
+			len(d.AdminRoleNames) == 0 {
+			ps.Add(fmt.Sprintf("deployments[%q].adminRoleNames", key), "is required: with memberAccountResources %s, "+
+				"only these roles may associate the approval team with the member accounts' air-gapped vaults, so "+
+				"name the roles that run the MemberAccount stacks", MemberAccountStacks)
+		}
 	}
 	c.validateUniqueNames(&ps)
 	c.validateAlerts(&ps, ctx)
@@ -319,16 +326,21 @@ func CheckLAGRetention(ps *Problems, path string, v naming.VaultConfig) {
 var mpaApprovalTeamPattern = regexp.MustCompile(`^arn:([a-z-]+):mpa:([a-z0-9-]+):(\d{12}):approval-team/[A-Za-z0-9._-]+$`)
 
 // CheckMpaApprovalTeamARN reports a value that is not the ARN of a
-// multi-party approval team of the partition.
+// multi-party approval team of the partition; in the aws partition, teams
+// exist in us-east-1 only ("Multi-party approval Team resources can only
+// be created and stored in AWS Region US East (N. Virginia)":
+// https://docs.aws.amazon.com/mpa/latest/userguide/what-is.html).
 func CheckMpaApprovalTeamARN(ps *Problems, path, partition, arn string) {
 	m := mpaApprovalTeamPattern.FindStringSubmatch(arn)
-	if m == nil {
+	switch {
+	case m == nil:
 		ps.Add(path, "%q is not a multi-party approval team ARN (arn:%s:mpa:us-east-1:<account>:approval-team/<id>)",
 			arn, partition)
-		return
-	}
-	if m[1] != partition {
-		ps.Add(path, "%q is in partition %s, not %s", arn, m[1], partition)
+	case m[1] != partition:
+		ps.Add(path, "%q is in partition %s, not %s, the organization's: name a team of the %s partition",
+			arn, m[1], partition, partition)
+	case partition == "aws" && m[2] != "us-east-1":
+		ps.Add(path, "%q is in %s: approval teams exist in us-east-1 only; name the team's us-east-1 ARN", arn, m[2])
 	}
 }
 

@@ -483,6 +483,49 @@ func TestValidationRules(t *testing.T) {
 		{"retention days at least 1", func(c *Config, _ *Context) {
 			c.Deployments["web"].Plans["gold"].Rules[1].LocalRetentionDays = intp(0)
 		}, []string{gold + `.rules[1].localRetentionDays: 0 is outside 1-36500 days`}},
+		// A logically air-gapped vault needs both bounds, the least 7 days
+		// (https://docs.aws.amazon.com/aws-backup/latest/devguide/API_CreateLogicallyAirGappedBackupVault.html),
+		// and a plan's retention must fit it
+		// (https://docs.aws.amazon.com/aws-backup/latest/devguide/lag-vault-primary-backup.html).
+		{"member air-gapped vault retention", func(c *Config, _ *Context) {
+			d := c.Deployments["web"]
+			d.MinRetentionDays, d.MaxRetentionDays = intp(3), nil
+			p := d.Plans["gold"]
+			p.PrimaryBackupToLogicallyAirGappedVault = true
+			p.Rules[1].DeleteAfterDays = nil
+			d.Plans["gold"] = p
+			c.Deployments["web"] = d
+		}, []string{
+			web + `.minRetentionDays: 3 is below 7, the least a logically air-gapped vault allows`,
+			web + `.maxRetentionDays: is required when a plan uses a logically air-gapped vault`,
+			gold + `.rules[1].deleteAfterDays: is required when the plan uses a logically air-gapped vault`,
+		}},
+		// Approval teams live in us-east-1 (https://docs.aws.amazon.com/mpa/latest/userguide/what-is.html).
+		{"approval team ARNs", func(c *Config, _ *Context) {
+			c.MpaApprovalTeamArn = "arn:aws:mpa:eu-west-2:888888888888:approval-team/recovery"
+			d := c.Deployments["web"]
+			d.MpaApprovalTeamArn = "arn:aws-us-gov:mpa:us-east-1:888888888888:approval-team/recovery"
+			c.Deployments["web"] = d
+			c.Deployments["api"] = Deployment{BackupTargets: []string{"ou-abcd-zzzzzzzz"}, Plans: d.Plans,
+				BackupTagKey: "BackupPlan", MinRetentionDays: intp(7), MaxRetentionDays: intp(365),
+				MpaApprovalTeamArn: "team-recovery"}
+		}, []string{
+			`mpaApprovalTeamArn: "arn:aws:mpa:eu-west-2:888888888888:approval-team/recovery" is in eu-west-2: approval ` +
+				`teams exist in us-east-1 only; name the team's us-east-1 ARN`,
+			`deployments["api"].mpaApprovalTeamArn: "team-recovery" is not a multi-party approval team ARN ` +
+				`(arn:aws:mpa:us-east-1:<account>:approval-team/<id>)`,
+			web + `.mpaApprovalTeamArn: "arn:aws-us-gov:mpa:us-east-1:888888888888:approval-team/recovery" is in ` +
+				`partition aws-us-gov, not aws, the organization's: name a team of the aws partition`,
+		}},
+		{"member stacks name who associates the approval team", func(c *Config, _ *Context) {
+			c.MemberAccountResources = MemberAccountStacks
+			c.MpaApprovalTeamArn = "arn:aws:mpa:us-east-1:888888888888:approval-team/recovery"
+			p := c.Deployments["web"].Plans["gold"]
+			p.PrimaryBackupToLogicallyAirGappedVault = true
+			c.Deployments["web"].Plans["gold"] = p
+		}, []string{web + `.adminRoleNames: is required: with memberAccountResources MemberAccountStacks, only these ` +
+			`roles may associate the approval team with the member accounts' air-gapped vaults, so name the roles that ` +
+			`run the MemberAccount stacks`}},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {

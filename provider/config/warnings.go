@@ -25,7 +25,6 @@ func (c Config) Warnings(ctx Context) Problems {
 	c.alertWarnings(&ws)
 	c.reconciliationWarnings(&ws)
 	c.approvalTeamWarnings(&ws)
-	c.continuousWithAirGappedWarnings(&ws)
 	if c.MemberAccountResources != StackSet {
 		return ws
 	}
@@ -94,30 +93,5 @@ func (c Config) approvalTeamWarnings(ws *Problems) {
 			"logically air-gapped vaults: without a multi-party approval team, their backups cannot be reached "+
 			"once the account that holds them is compromised or closed. Name an approval team here or in the "+
 			"component's mpaApprovalTeamArn (docs/multi-party-approval.md)")
-	}
-}
-
-// continuousWithAirGappedWarnings warns of each plan that backs up into the
-// member accounts' logically air-gapped vault and keeps continuous backups
-// of S3: "Adding a logically air-gapped vault target (from the same
-// account) to your backup plan, with an existing active Amazon S3
-// continuous recovery point, will cause the continuous backup job to fail"
-// (https://docs.aws.amazon.com/aws-backup/latest/devguide/lag-vault-primary-backup.html).
-// The continuous plan names no such target, but AWS does not say whether
-// the rule of another plan counts.
-func (c Config) continuousWithAirGappedWarnings(ws *Problems) {
-	for _, key := range c.DeploymentKeys() {
-		d := c.Deployments[key]
-		for _, name := range d.PlanNames() {
-			p := d.Plans[name]
-			if !p.PrimaryBackupToLogicallyAirGappedVault || !p.HasContinuousPlan() {
-				continue
-			}
-			ws.Add(fmt.Sprintf("deployments[%q].plans[%q].primaryBackupToLogicallyAirGappedVault", key, name),
-				"the plan also keeps continuous backups of S3 (createContinuousBackups or snapshotFromContinuousBackups, "+
-					"true by default), and AWS documents that adding a logically air-gapped target makes an active S3 "+
-					"continuous backup job fail; its continuous plan names no such target, but watch the first continuous "+
-					"jobs, or set snapshotFromContinuousBackups and createContinuousBackups to false")
-		}
 	}
 }

@@ -72,3 +72,33 @@ func TestOUTargetHoldingTheManagementAccountWarns(t *testing.T) {
 	assert.Empty(t, c.WithDefaults(testContext).OUTargetWarnings(testContext, accountsUnder))
 	assert.Empty(t, asked, "member stacks can run in the management account: nothing to look up")
 }
+
+// A deployment with logically air-gapped vaults and no approval team is
+// warned of, whichever vaults (central or member) it has; a team, the
+// component's or its own, silences it
+// (https://docs.aws.amazon.com/aws-backup/latest/devguide/multipartyapproval.html).
+func TestApprovalTeamWarnings(t *testing.T) {
+	const path = `deployments["web"].mpaApprovalTeamArn`
+	warned := func(c Config) bool {
+		for _, w := range c.WithDefaults(testContext).Warnings(testContext) {
+			if w.Path == path {
+				return true
+			}
+		}
+		return false
+	}
+	c := validConfig()
+	assert.False(t, warned(c), "no air-gapped vault")
+	for _, mutate := range []func(*Plan){
+		func(p *Plan) { p.UseLogicallyAirGappedVault = true },
+		func(p *Plan) { p.PrimaryBackupToLogicallyAirGappedVault = true },
+	} {
+		c := validConfig()
+		p := c.Deployments["web"].Plans["gold"]
+		mutate(&p)
+		c.Deployments["web"].Plans["gold"] = p
+		assert.True(t, warned(c))
+		c.MpaApprovalTeamArn = "arn:aws:mpa:us-east-1:888888888888:approval-team/recovery"
+		assert.False(t, warned(c))
+	}
+}

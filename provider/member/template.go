@@ -46,8 +46,8 @@ func compactPython(src string) string {
 }
 
 // tightenSpaces drops, outside string literals, the spaces after "," and
-// ":" and around operators ("=", "==", "!=", "+", "-", "//", "<", ">"):
-// Python reads the line the same without them.
+// ":", before ":", and around operators ("=", "==", "!=", "+", "-", "//",
+// "<", ">", ":="): Python reads the line the same without them.
 func tightenSpaces(line string) string {
 	var b strings.Builder
 	var quote byte // the quote of the string literal the scan is in, or 0
@@ -69,7 +69,7 @@ func tightenSpaces(line string) string {
 			if s := b.String(); len(s) > 0 {
 				prev = s[len(s)-1]
 			}
-			if strings.IndexByte(",:=+-*/<>", prev) >= 0 || i+1 < len(line) && strings.IndexByte("=+-*/<>!", line[i+1]) >= 0 {
+			if strings.IndexByte(",:=+-*/<>", prev) >= 0 || i+1 < len(line) && strings.IndexByte("=+-*/<>!:", line[i+1]) >= 0 {
 				continue
 			}
 		}
@@ -220,7 +220,8 @@ const (
 // https://docs.aws.amazon.com/aws-backup/latest/devguide/API_DescribeBackupVault.html),
 // and its own policy statements, by logical id (VAULT_POLICY holds what
 // their policies share), placeholders kept for Fn::Sub. An air-gapped
-// vault has its approval team, and its whole policy as its own statements.
+// vault has its approval team, and its whole policy as Denies, in
+// VaultPolicyBase's short form, that exempt no administrator.
 func vaultsJSON(in Input, vaults []Vault) string {
 	out := map[string]any{}
 	for _, v := range vaults {
@@ -230,7 +231,7 @@ func vaultsJSON(in Input, vaults []Vault) string {
 			vault["Create"] = map[string]any{"EncryptionKeyArn": v.KeyARN}
 		}
 		if v.AirGapped != nil {
-			own = v.Policy.Statement
+			vault["Denies"] = denyStatements(v.Policy)
 			vault["AirGapped"] = true
 			vault["Create"] = v.AirGapped
 			vault["Expect"] = map[string]any{"VaultType": "LOGICALLY_AIR_GAPPED_BACKUP_VAULT", "EncryptionKeyType": "AWS_OWNED_KMS_KEY"}
@@ -244,6 +245,21 @@ func vaultsJSON(in Input, vaults []Vault) string {
 		out[v.ID] = vault
 	}
 	return mustJSON(out)
+}
+
+// denyStatements is doc in VaultDenyStatement's form: it must hold only
+// Deny statements on every principal and resource, each exempting
+// principals by aws:PrincipalArn or none.
+func denyStatements(doc iam.Document) []VaultDenyStatement {
+	out := make([]VaultDenyStatement, len(doc.Statement))
+	for i, st := range doc.Statement {
+		exempt := st.Condition[iam.ArnNotLike][iam.PrincipalARN]
+		if st.Effect != iam.Deny || len(st.Condition) > 1 || (len(st.Condition) == 1 && exempt == nil) {
+			panic(fmt.Sprintf("statement %s is not a Deny exempting principals by ARN", st.Sid))
+		}
+		out[i] = VaultDenyStatement{Sid: st.Sid, Action: st.Action, ExemptAlso: exempt}
+	}
+	return out
 }
 
 func mustJSON(v any) string {
@@ -378,8 +394,10 @@ func ValidateEnvironment(ps *config.Problems, cfg config.Config, ctx config.Cont
 	for _, key := range cfg.DeploymentKeys() {
 		if n := EnvironmentSize(NewInput(cfg, ctx, key, ""), tagsJSON); n > LambdaEnvironmentLimit {
 			ps.Add(fmt.Sprintf("deployments[%q].adminRoleNames", key),
-				"with the tags, makes the member vault manager's environment %d bytes; Lambda allows %d "+
-					"(cut %d characters from adminRoleNames or tags)", n, LambdaEnvironmentLimit, n-LambdaEnvironmentLimit)
+				"with the tags, makes the member vault manager's environment %d bytes; Lambda allows %d: cut %d "+
+					"characters from adminRoleNames, tags or memberAccountResourceNamePrefix and the deployment "+
+					"name (each member role name repeats them), or use memberAccountResources %s",
+				n, LambdaEnvironmentLimit, n-LambdaEnvironmentLimit, config.MemberAccountStacks)
 		}
 	}
 }

@@ -26,12 +26,13 @@ def answerable(url):
 
 
 def access_policy(base, vault):
-    """The vault's policy, assembled as member.AssembleVaultPolicy does; an air-gapped vault's is its own."""
-    shared = [] if "AirGapped" in vault else [
+    """The vault's policy, assembled as member.AssembleVaultPolicy does; an air-gapped vault's Denies exempt no admin."""
+    admins, denies = ([], vault["Denies"]) if "Denies" in vault else (base["Admins"], base["Statements"])
+    return {"Version": "2012-10-17", "Statement": [
         {"Sid": s["Sid"], "Effect": "Deny", "Principal": {"AWS": "*"}, "Action": s["Action"], "Resource": "*",
-         "Condition": {"ArnNotLike": {"aws:PrincipalArn": base["Admins"] + s.get("ExemptAlso", [])}}}
-        for s in base["Statements"]]
-    return {"Version": "2012-10-17", "Statement": shared + vault.get("Statements", [])}
+         **({"Condition": {"ArnNotLike": {"aws:PrincipalArn": e if e[1:] else e[0]}}}
+            if (e := admins + s.get("ExemptAlso", [])) else {})}
+        for s in denies] + vault.get("Statements", [])}
 
 
 def ensure_vault(vault, policy, tags):
@@ -44,7 +45,7 @@ def ensure_vault(vault, policy, tags):
         # Adopted only as the template makes it: key, type, retention, approval team (a vault's first is free to take).
         if any(existing.get(k) != v for k, v in {**create, **vault.get("Expect", {})}.items()) or \
                 existing.get("MpaApprovalTeamArn", team) != team:
-            raise ValueError(f"backup vault {name} exists, but not as the template makes it")
+            raise ValueError(f"backup vault {name} exists, not as the template makes it")
         arn = existing["BackupVaultArn"]
         # The vault's tags become the template's: what to drop comes from the vault, not the event.
         current = backup.list_tags(ResourceArn=arn).get("Tags", {})
@@ -82,7 +83,7 @@ def ensure_slr():
 
 
 def timed_out(*_):
-    raise TimeoutError("the function's time ran out")
+    raise TimeoutError("time ran out")
 
 
 def handler(event, context):

@@ -54,12 +54,18 @@ def configure(monkeypatch):
 
 # A member logically air-gapped vault as VAULTS holds it: its retention, its team and its whole policy.
 TEAM = "arn:aws:mpa:us-east-1:999999999999:approval-team/recovery"
-LAG_POLICY = {"Sid": "ProtectVaultAndContents", "Effect": "Deny", "Principal": {"AWS": "*"},
-              "Action": ["backup:DeleteBackupVault"], "Resource": "*"}
+LAG_DENIES = [{"Sid": "ProtectVaultAndContents", "Action": ["backup:DeleteBackupVault"]},
+              {"Sid": "ProtectVaultPolicy", "Action": "backup:PutBackupVaultAccessPolicy",
+               "ExemptAlso": ["arn:aws:iam::123456789012:role/org-web-vault-manager/*"]}]
+LAG_POLICY = [{"Sid": "ProtectVaultAndContents", "Effect": "Deny", "Principal": {"AWS": "*"},
+               "Action": ["backup:DeleteBackupVault"], "Resource": "*"},
+              {"Sid": "ProtectVaultPolicy", "Effect": "Deny", "Principal": {"AWS": "*"},
+               "Action": "backup:PutBackupVaultAccessPolicy", "Resource": "*",
+               "Condition": {"ArnNotLike": {"aws:PrincipalArn": "arn:aws:iam::123456789012:role/org-web-vault-manager/*"}}}]
 AIR_GAPPED = {"BackupVaultName": "org-web-lag-7-35", "AirGapped": True,
               "Create": {"MinRetentionDays": 7, "MaxRetentionDays": 35},
               "Expect": {"VaultType": "LOGICALLY_AIR_GAPPED_BACKUP_VAULT", "EncryptionKeyType": "AWS_OWNED_KMS_KEY"},
-              "MpaApprovalTeamArn": TEAM, "Statements": [LAG_POLICY]}
+              "MpaApprovalTeamArn": TEAM, "Denies": LAG_DENIES}
 
 
 def vault_event(request_type="Create", logical_id="BackupVault", properties=None, old_tags=None):
@@ -244,7 +250,7 @@ def create_on_a_vault_with_another_key(module, responses):
 def test_refuses_an_existing_vault_on_another_key(aws, handler, configure):
     module, responses = handler
     create_on_a_vault_with_another_key(module, responses)
-    assert "exists, but not as the template makes it" in responses.sent[-1]["Reason"]
+    assert "exists, not as the template makes it" in responses.sent[-1]["Reason"]
 
 
 def test_restore_vault_uses_the_aws_managed_key(aws, handler, configure):
@@ -370,7 +376,8 @@ def test_creates_the_air_gapped_vault_with_its_retention_team_and_own_policy(aws
     assert (vault.min_retention_days, vault.max_retention_days) == (7, 35)
     assert vault.vault_type == "LOGICALLY_AIR_GAPPED_BACKUP_VAULT"
     assert vault.mpa_approval_team_arn == TEAM
-    assert stored_policy("org-web-lag-7-35") == {"Version": "2012-10-17", "Statement": [LAG_POLICY]}
+    assert stored_policy("org-web-lag-7-35") == {"Version": "2012-10-17", "Statement": LAG_POLICY}, \
+        "its own Denies: no statement without a condition, one exempting a single principal, no admin exempt"
 
 
 def test_adopts_an_air_gapped_vault_of_its_retention_and_team(aws, handler, configure):
@@ -391,7 +398,7 @@ def test_refuses_an_air_gapped_vault_with_another_team(aws, handler, configure):
     moto_vault("org-web-lag-7-35").mpa_approval_team_arn = "arn:aws:mpa:us-east-1:444444444444:approval-team/taken"
     module.handler(vault_event(logical_id="AirGappedVault"), None)
     assert responses.sent[-1]["Status"] == "FAILED"
-    assert "exists, but not as the template makes it" in responses.sent[-1]["Reason"]
+    assert "exists, not as the template makes it" in responses.sent[-1]["Reason"]
 
 
 def test_refuses_a_standard_vault_in_place_of_the_air_gapped_one(aws, handler, configure):
@@ -411,7 +418,7 @@ def test_refuses_an_air_gapped_vault_of_another_retention(aws, handler, configur
                                                       MaxRetentionDays=90)
     module.handler(vault_event(logical_id="AirGappedVault"), None)
     assert responses.sent[-1]["Status"] == "FAILED"
-    assert "exists, but not as the template makes it" in responses.sent[-1]["Reason"]
+    assert "exists, not as the template makes it" in responses.sent[-1]["Reason"]
 
 
 def moto_vault(name):
