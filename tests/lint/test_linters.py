@@ -16,7 +16,14 @@ ALLOWED = yaml.safe_load((pathlib.Path(__file__).parent / "allowed_findings.yaml
 NEWER_ACTIONS = ALLOWED["newer_actions"]
 
 
+def newer_action(issue, detail):
+    """An UNKNOWN_ACTION finding about an action of newer_actions."""
+    return issue == "UNKNOWN_ACTION" and any(f"Unknown action {a}\"" in detail for a in NEWER_ACTIONS)
+
+
 def allowed_by_parliament(issue, relative_path, detail):
+    if newer_action(issue, detail):
+        return True
     for rule in ALLOWED["parliament"].get(issue, []):
         if fnmatch.fnmatch(relative_path, rule["files"]) and rule["detail"] in detail:
             return True
@@ -49,8 +56,7 @@ def test_deployer_permissions_have_no_finding_at_all():
     assert {p.parent.parent.parent for p in members} == {p.parent.parent for p in central}
     for path in central + members:
         findings = analyze_policy_string(path.read_text(), filepath=str(path)).findings
-        findings = [f for f in findings
-                    if not (f.issue == "UNKNOWN_ACTION" and f.detail.removeprefix("Unknown action ") in NEWER_ACTIONS)]
+        findings = [f for f in findings if not newer_action(f.issue, json.dumps(f.detail))]
         assert [(f.issue, f.detail) for f in findings] == [], path
 
 
