@@ -135,7 +135,7 @@ func TestLockedAndAirGappedVaults(t *testing.T) {
 			lag := find(t, plan, "ca-prod-lag-vault-"+cfg.String()+"-"+region)
 			assert.True(t, lag.RetainOnDelete)
 			assert.Equal(t, desired.BackupAirGappedVault, lag.Type, "with an approval team, aws-native's vault")
-			assert.Equal(t, "arn:aws:mpa:us-east-1:999999999999:approval-team/ca-prod-recovery", lag.Inputs["mpaApprovalTeamArn"])
+			assert.Equal(t, "arn:aws:mpa:us-east-1:888888888888:approval-team/ca-prod-recovery", lag.Inputs["mpaApprovalTeamArn"])
 			assert.True(t, lag.Adopt, "an existing vault of the name is adopted")
 			assert.Equal(t, cfg.MaxDays, lag.Inputs["maxRetentionDays"])
 		}

@@ -74,6 +74,10 @@ func Flowchart(result central.Result, key string) string {
 		w.subgraph(2, id("member"), memberLabel)
 		w.node(3, id("cmk"), shapeVault, "<b>Member backup vault</b>", names.MemberBackupVault(), "central CMK")
 		w.node(3, id("default"), shapeVault, "<b>Member restore vault</b>", names.MemberRestoreVault(), "AWS managed key")
+		if cfg := d.MemberLAGVaultConfig(); cfg != "" {
+			w.node(3, id("memberlag"), shapeVault, "<b>Member logically air-gapped vault</b>", names.MemberLAGVault(cfg),
+				"primary target, locked from creation")
+		}
 		w.end(2)
 
 		w.subgraph(2, id("central"), centralLabel)
@@ -114,6 +118,11 @@ func Flowchart(result central.Result, key string) string {
 
 		// The copy path, then the events and workflows.
 		w.edge("ous", id("cmk"), solid, "backup jobs")
+		if w.has(id("memberlag")) {
+			w.edge("ous", id("memberlag"), solid, "backup jobs (fully managed types)")
+			w.edge(id("cmk"), id("memberlag"), solid, "copy of temporary backups")
+			w.edge(id("memberlag"), id("intermediate"), solid, "copy (fully managed types)")
+		}
 		if len(lag) > 0 && d.UsesLAG() {
 			w.edge(id("cmk"), id("lag"), solid, "copy (LAG plans, supported types)")
 		}
@@ -140,7 +149,7 @@ func Flowchart(result central.Result, key string) string {
 	w.line(1, "classDef locked fill:#fde8e8,stroke:#b42318,color:#000")
 	w.line(1, "classDef lag fill:#e8f0fe,stroke:#1a56db,color:#000")
 	w.line(1, "classDef workflow fill:#f3f4f6,stroke:#4b5563,color:#000")
-	for _, group := range []struct{ class, kind string }{{"locked", "standard"}, {"lag", "lag"}, {"workflow", "ingest"},
+	for _, group := range []struct{ class, kind string }{{"locked", "standard"}, {"lag", "lag"}, {"lag", "memberlag"}, {"workflow", "ingest"},
 		{"workflow", "restore"}, {"workflow", "reconcile"}} {
 		var ids []string
 		for _, n := range w.ids {

@@ -111,6 +111,9 @@ func TestLAGPITRStructure(t *testing.T) {
 	require.GreaterOrEqual(t, first, 0)
 	require.Greater(t, second, first)
 	for _, r := range []string{"r0", "r1"} {
+		member := nodeLine(chart, r+"_memberlag")
+		assert.Contains(t, member, "org-aws-backup-ca-prod-lag-7-35", "the member accounts' air-gapped vault")
+		assert.Contains(t, chart, "    "+r+`_cmk -->|"copy of temporary backups"| `+r+"_memberlag\n")
 		lag := nodeLine(chart, r+"_lag")
 		require.NotEmpty(t, lag, r)
 		assert.Contains(t, lag, "Logically air-gapped vaults")

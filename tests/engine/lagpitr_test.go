@@ -30,7 +30,7 @@ import (
 // plan backs up into an air-gapped vault in each member account.
 const (
 	lagPitr     = "../../examples/config/lag-pitr.yaml"
-	lagPitrTeam = "arn:aws:mpa:us-east-1:999999999999:approval-team/ca-prod-recovery"
+	lagPitrTeam = "arn:aws:mpa:us-east-1:888888888888:approval-team/ca-prod-recovery"
 )
 
 // lagPitrRegions are the example's regions, the stack's own first.

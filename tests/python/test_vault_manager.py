@@ -53,7 +53,7 @@ def configure(monkeypatch):
 
 
 # A member logically air-gapped vault as VAULTS holds it: its retention, its team and its whole policy.
-TEAM = "arn:aws:mpa:us-east-1:999999999999:approval-team/recovery"
+TEAM = "arn:aws:mpa:us-east-1:888888888888:approval-team/recovery"
 LAG_DENIES = [{"Sid": "ProtectVaultAndContents", "Action": ["backup:DeleteBackupVault"]},
               {"Sid": "ProtectVaultPolicy", "Action": "backup:PutBackupVaultAccessPolicy",
                "ExemptAlso": ["arn:aws:iam::123456789012:role/org-web-vault-manager/*"]}]

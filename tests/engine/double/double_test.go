@@ -88,7 +88,7 @@ func TestInvokeResultsAreComplete(t *testing.T) {
 // Control API does.
 func TestAirGappedVaultAsAWSNative(t *testing.T) {
 	vault := Vault{Region: "eu-west-2", Name: "v", LogicallyAirGapped: true, MinRetentionDays: 7, MaxRetentionDays: 35,
-		MpaApprovalTeamArn: "arn:aws:mpa:us-east-1:999999999999:approval-team/t",
+		MpaApprovalTeamArn: "arn:aws:mpa:us-east-1:888888888888:approval-team/t",
 		AccessPolicy:       map[string]any{"Version": "2012-10-17", "Statement": []any{}},
 		Tags:               map[string]string{"CostCentre": "platform"}}
 	d := &double{pkg: desired.AWSNative, region: "eu-west-2", rec: &recorder{},
