@@ -297,8 +297,8 @@ var types = map[string][]grant{
 			"backup:GetBackupVaultAccessPolicy"}, on: self},
 		{phase: Update, actions: []string{"cloudformation:UpdateResource"}},
 		{phase: Update, actions: []string{"backup:TagResource", "backup:UntagResource"}, on: self},
-		{phase: Delete, actions: []string{"cloudformation:DeleteResource"}},
-		{phase: Delete, actions: []string{"backup:DeleteBackupVault"}, on: self},
+		// No delete: the component always retains these vaults, and Cloud
+		// Control's DeleteResource names no resource to grant it on.
 	},
 	desired.RAMResourceShare: {
 		{phase: Create, actions: []string{"cloudformation:CreateResource", "cloudformation:GetResourceRequestStatus"}},
