@@ -20,6 +20,8 @@ const (
 	fromMemberVault     = "CopiedFromAMemberVault?"
 	findIngestToken     = "FindIngestIdempotencyToken"
 	tokenFound          = "IngestTokenFound?"
+	findRestoreJob      = "FindRestoreCopyJob"
+	restoreJobFound     = "RestoreCopyJobFound?"
 	startLockedCopy     = "StartLockedVaultCopy"
 	iterationDone       = "Done"
 )
@@ -33,6 +35,10 @@ const (
 	OutcomeNoIngestToken    = "noIngestCopyJob"      // no completed copy job of a member of this deployment created the recovery point
 	OutcomeUnreachable      = "memberUnreachable"    // the member account's copy jobs could not be listed
 	OutcomeUnverified       = "tooManyCopiesToCheck" // more copies of the resource than one listing page
+	// The restore workflow's copy from a locked vault into the
+	// intermediate vault (Restore): not an ingest copy, nothing to fix.
+	// Counted in the alert, never listed.
+	OutcomeRestoreCopy = "restoreCopy"
 )
 
 // unfixedOutcomes are the outcomes the alert reports.
@@ -96,7 +102,11 @@ const mapConcurrency = 5
 //     intermediate job, which only the member account lists: as its
 //     central-access role, in the account of the SourceBackupVaultArn
 //     (https://docs.aws.amazon.com/aws-backup/latest/devguide/API_RecoveryPointByBackupVault.html).
-//     Any other source, or a failure: alert.
+//     A source that is one of the deployment's locked vaults is the restore
+//     workflow's copy (standard vault → intermediate vault, see Restore):
+//     counted, not alerted; so is a point without SourceBackupVaultArn that a
+//     central copy job from a locked vault created. Any other source, or a
+//     failure: alert.
 func Reconcile(d Deployment, r Reconciliation) Definition {
 	// The source vault's account and name, when it is a vault of this
 	// partition and region (vault ARN format:
@@ -148,15 +158,66 @@ func Reconcile(d Deployment, r Reconciliation) Definition {
 		},
 		fromMemberVault: {
 			Type: "Choice",
-			Choices: []Choice{{
-				Comment: "The deployment's member vault of another account, in this region: Step Functions " +
-					"calls AWS SDK services in its own region only",
-				Condition: expr(sourceVault + ".groups[1] = $memberBackupVaultName and " +
-					sourceVault + ".groups[0] != $accountId"),
-				Assign: map[string]any{"memberAccessRoleArn": expr("'arn:" + d.Partition + ":iam::' & " +
-					sourceVault + ".groups[0] & ':role/' & $memberAccountCentralAccessRoleName")},
-				Next: findIngestToken,
-			}},
+			Choices: []Choice{
+				{
+					Comment: "The restore workflow's copy from one of the deployment's locked vaults (the " +
+						"copy's source vault) into the intermediate vault: no member copy job created it",
+					Condition: expr("$states.input.SourceBackupVaultArn in $standardBackupVaultArns"),
+					Next:      outcomeState(OutcomeRestoreCopy),
+				},
+				{
+					Comment: "The deployment's member vault of another account, in this region: Step Functions " +
+						"calls AWS SDK services in its own region only",
+					Condition: expr(sourceVault + ".groups[1] = $memberBackupVaultName and " +
+						sourceVault + ".groups[0] != $accountId"),
+					Assign: map[string]any{"memberAccessRoleArn": expr("'arn:" + d.Partition + ":iam::' & " +
+						sourceVault + ".groups[0] & ':role/' & $memberAccountCentralAccessRoleName")},
+					Next: findIngestToken,
+				},
+				{
+					Comment: "No source vault (\"If the recovery point is restored to the same account this " +
+						"value will be null\"): the central account's own copy jobs tell whether the restore made it",
+					Condition: expr("$not($exists($states.input.SourceBackupVaultArn)) or " +
+						"$states.input.SourceBackupVaultArn = null"),
+					Next: findRestoreJob,
+				},
+			},
+			Default: outcomeState(OutcomeNoIngestToken),
+		},
+		findRestoreJob: {
+			Type:     "Task",
+			Resource: sdk(d.Partition, "listCopyJobs"),
+			// The central account's copy jobs into the intermediate vault:
+			// the restore workflow's are among them, never a member's.
+			Arguments: map[string]any{
+				"ByDestinationVaultArn": expr("$intermediateBackupVaultArn"),
+				"ByResourceArn":         expr("$states.input.ResourceArn"),
+				"ByCreatedAfter":        expr("$createdAfter"),
+				"MaxResults":            copyJobPage,
+			},
+			Retry:  throttled,
+			Output: output("$states.input"),
+			Assign: map[string]any{
+				"restoreJobFound": expr("$count($states.result.CopyJobs[DestinationRecoveryPointArn = " +
+					"$states.input.RecoveryPointArn and SourceBackupVaultArn in $standardBackupVaultArns]) > 0"),
+				"moreRestoreJobs": expr("$exists($states.result.NextToken)"),
+			},
+			Next: restoreJobFound,
+		},
+		restoreJobFound: {
+			Type: "Choice",
+			Choices: []Choice{
+				{
+					Comment:   "A copy job of the restore workflow created this recovery point",
+					Condition: expr("$restoreJobFound"),
+					Next:      outcomeState(OutcomeRestoreCopy),
+				},
+				{
+					Comment:   "The page holds no job that created this recovery point, a next one might",
+					Condition: expr("$moreRestoreJobs"),
+					Next:      outcomeState(OutcomeUnverified),
+				},
+			},
 			Default: outcomeState(OutcomeNoIngestToken),
 		},
 		findIngestToken: {
@@ -185,9 +246,8 @@ func Reconcile(d Deployment, r Reconciliation) Definition {
 			// the other recovery points unchecked.
 			Catch: []Catcher{{
 				ErrorEquals: []string{"States.ALL"},
-				Output: output(outcome(OutcomeUnreachable,
-					"'error': $states.errorOutput.Error, 'cause': $states.errorOutput.Cause")),
-				Next: iterationDone,
+				Output:      output(outcome(OutcomeUnreachable, errorAndCause)),
+				Next:        iterationDone,
 			}},
 			Next: tokenFound,
 		},
@@ -224,18 +284,23 @@ func Reconcile(d Deployment, r Reconciliation) Definition {
 			// whole Map and leave the other recovery points unchecked.
 			Catch: []Catcher{{
 				ErrorEquals: []string{"States.ALL"},
-				Output: output(outcome(OutcomeRefused,
-					"'error': $states.errorOutput.Error, 'cause': $states.errorOutput.Cause")),
-				Next: iterationDone,
+				Output:      output(outcome(OutcomeRefused, errorAndCause)),
+				Next:        iterationDone,
 			}},
 			Next: iterationDone,
 		},
 		iterationDone: {Type: "Succeed"},
 	}
-	for _, o := range []string{OutcomeCopied, OutcomeUnverified, OutcomeLockedCopyFailed, OutcomeNoIngestToken} {
+	for _, o := range []string{OutcomeCopied, OutcomeUnverified, OutcomeLockedCopyFailed, OutcomeNoIngestToken,
+		OutcomeRestoreCopy} {
 		iteration[outcomeState(o)] = State{Type: "Pass", Output: output(outcome(o, "")), Next: iterationDone}
 	}
 
+	// Every locked vault configuration's vault: the restore copies from any.
+	standard := []any{}
+	for _, cfg := range d.StandardConfigs {
+		standard = append(standard, d.vaultARN(d.Names.StandardVault(cfg)))
+	}
 	grace := strconv.Itoa(r.GracePeriodHours)
 	lookback := strconv.Itoa(r.GracePeriodHours + 24*LookbackDays)
 	startMillis := "$toMillis($states.context.Execution.StartTime)"
@@ -261,9 +326,12 @@ func Reconcile(d Deployment, r Reconciliation) Definition {
 					"memberBackupVaultName":              d.Names.MemberBackupVault(),
 					"nextToken":                          expr(fromInput("nextToken", "null")),
 					"pages":                              0,
+					"restoreCopies":                      0,
 					"standardBackupVaultArn":             d.vaultARN(d.currentStandardVault()),
-					"started":                            []any{},
+					"standardBackupVaultArns":            standard,
+					"started":                            0,
 					"unfixed":                            []any{},
+					"unfixedNotListed":                   0,
 				},
 				Next: listRecoveryPoints,
 			},
@@ -293,9 +361,16 @@ func Reconcile(d Deployment, r Reconciliation) Definition {
 					States:          iteration,
 				},
 				Output: nothing,
+				// Counts, and at most alertLines unfixed recovery points: a
+				// variable holds at most 256 KiB (see alertLines). Every
+				// expression sees the variables as they were before the state.
 				Assign: map[string]any{
-					"started": expr("$append($started, $states.result[outcome = '" + OutcomeStarted + "'])"),
-					"unfixed": expr("$append($unfixed, $states.result[outcome in " + jsonataStrings(unfixedOutcomes) + "])"),
+					"started":       expr("$started + $count(" + ofOutcome(OutcomeStarted) + ")"),
+					"restoreCopies": expr("$restoreCopies + $count(" + ofOutcome(OutcomeRestoreCopy) + ")"),
+					// As an array even for one element.
+					"unfixed": expr("[$append($unfixed, " + unfixedResults + ")[[0.." + strconv.Itoa(alertLines-1) + "]]]"),
+					"unfixedNotListed": expr("$unfixedNotListed + $max([0, $count($unfixed) + $count(" + unfixedResults +
+						") - " + strconv.Itoa(alertLines) + "])"),
 				},
 				Next: morePages,
 			},
@@ -360,23 +435,55 @@ func Reconcile(d Deployment, r Reconciliation) Definition {
 	}
 }
 
+// unfixedResults are the Map result's recovery points the alert reports.
+var unfixedResults = "$states.result[outcome in " + jsonataStrings(unfixedOutcomes) + "]"
+
+func ofOutcome(o string) string { return "$states.result[outcome = '" + o + "']" }
+
 // alertMessage is the JSONata of the alert's text: counts, then one line
-// per recovery point (at most the first alertLines), with its outcome.
+// per recovery point $unfixed keeps (at most alertLines), with its
+// outcome, then how many more there are.
 func alertMessage(d Deployment) string {
 	line := "(outcome & ' ' & recoveryPointArn & ($exists(error) ? ' (' & error & ': ' & cause & ')' : ''))"
 	return "$join([" +
-		"'The reconciler of " + d.Names.Central + " in " + d.Region + " could not copy ' & $string($count($unfixed)) & " +
+		"'The reconciler of " + d.Names.Central + " in " + d.Region + " could not copy ' & " +
+		"$string($count($unfixed) + $unfixedNotListed) & " +
 		"' recovery point(s) of ' & $intermediateBackupVaultName & ' into ' & $standardBackupVaultArn & " +
-		"' (it started ' & $string($count($started)) & ' missing copies):', " +
-		"$unfixed[[0.." + strconv.Itoa(alertLines-1) + "]]." + line + ", " +
-		"$count($unfixed) > " + strconv.Itoa(alertLines) + " ? '… and ' & $string($count($unfixed) - " +
-		strconv.Itoa(alertLines) + ") & ' more: see the execution ' & $states.context.Execution.Id" +
+		"' (it started ' & $string($started) & ' missing copies and skipped ' & $string($restoreCopies) & " +
+		"' copies of the restore workflow):', " +
+		"$unfixed." + line + ", " +
+		"$unfixedNotListed > 0 ? '… and ' & $string($unfixedNotListed) & " +
+		"' more: see the execution ' & $states.context.Execution.Id" +
 		"], '\\n')"
 }
 
-// alertLines bounds the recovery points the alert lists: an SNS message
-// holds at most 256 KB (https://docs.aws.amazon.com/sns/latest/api/API_Publish.html).
+// alertLines bounds the unfixed recovery points an execution keeps in
+// $unfixed, and so lists in the alert; it counts the others. A state
+// stores at most 256 KiB in variables
+// (https://docs.aws.amazon.com/step-functions/latest/dg/workflow-variables.html),
+// so the Map state that assigns $unfixed assigns only counts besides it
+// ($started is a count too). An entry of $unfixed is
+// {"recoveryPointArn":…,"outcome":…,"error":…,"cause":…}: 58 bytes of
+// names and punctuation, an outcome of at most 20 characters, a recovery
+// point ARN of at most 400 (a DynamoDB backup's, the longest, holds a
+// table name of at most 255), and the error and cause cut at errorChars
+// and causeChars characters, each at most 6 bytes in JSON (\uXXXX):
+// 58 + 20 + 400 + 6×64 + 6×256 = 2,398 bytes at worst, 100 of them
+// 239,800 bytes, under 262,144 with the Map state's counts. The alert
+// then stays under SNS's 256 KB message too
+// (https://docs.aws.amazon.com/sns/latest/api/API_Publish.html).
 const alertLines = 100
+
+// errorChars and causeChars cut the error name and cause an entry of
+// $unfixed keeps (see alertLines); AWS Backup's causes are mostly shorter.
+const (
+	errorChars = 64
+	causeChars = 256
+)
+
+// errorAndCause are the fields of an outcome a Catch reports, cut.
+var errorAndCause = "'error': $substring($states.errorOutput.Error, 0, " + strconv.Itoa(errorChars) + "), " +
+	"'cause': $substring($states.errorOutput.Cause, 0, " + strconv.Itoa(causeChars) + ")"
 
 // fromInput is the execution input's field when a previous execution
 // continued in this one, else e.

@@ -2,6 +2,7 @@ package statemachine
 
 import (
 	"encoding/json"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -178,10 +179,21 @@ func lockedJob(id, state string) map[string]any {
 	return copyJob("locked-ingest-"+id, state, intermediate, standard, rpPrefix+id, standardRP+"-"+id, volume(id))
 }
 
+// standardOld is the locked vault of the deployment's older configuration.
+const standardOld = "arn:aws:backup:eu-west-2:111111111111:backup-vault:backup-web-standard-7-30"
+
+// restoreJob is the restore workflow's copy job from a locked vault into
+// the intermediate vault that created recovery point id: a job of the
+// central account (Restore's StartCopyToIntermediateVault).
+func restoreJob(id, source string) map[string]any {
+	return copyJob("restore-"+id, "COMPLETED", source, intermediate, standardRP+"-"+id, rpPrefix+id, volume(id))
+}
+
 // account holds, over two pages, recovery points copied, being copied,
 // stuck, whose locked copy failed, whose copy AWS refuses, without the
 // copy job that created them, from a member whose central-access role is
-// missing, and from another deployment's member vault.
+// missing, from another deployment's member vault, and two the restore
+// workflow copied from a locked vault, one without SourceBackupVaultArn.
 func account() *backupAccount {
 	return &backupAccount{
 		pages: []map[string]any{
@@ -189,10 +201,12 @@ func account() *backupAccount {
 				recoveryPoint("failed")}, "NextToken": "page-1"},
 			{"RecoveryPoints": []any{recoveryPoint("refused"), recoveryPoint("orphan"),
 				recoveryPointFrom("unreachable", "arn:aws:backup:eu-west-2:"+roleMissingMember+":backup-vault:org-backup-web-cmk"),
-				recoveryPointFrom("foreign", otherDeploymentVault)}},
+				recoveryPointFrom("foreign", otherDeploymentVault), recoveryPointFrom("restored", standardOld),
+				recoveryPointFrom("restored-unnamed", "")}},
 		},
 		copyJobs: []map[string]any{
 			lockedJob("done", "COMPLETED"), lockedJob("running", "RUNNING"), lockedJob("failed", "FAILED"),
+			restoreJob("restored", standardOld), restoreJob("restored-unnamed", standard),
 			// A copy of another recovery point of the same volume is not one of "stuck".
 			copyJob("other", "COMPLETED", intermediate, standard, rpPrefix+"older", standardRP, volume("stuck")),
 		},
@@ -253,6 +267,10 @@ func TestReconcileStartsOnlyTheMissingCopyWithTheIngestToken(t *testing.T) {
 		case standard:
 			assert.Nil(t, c.Credentials)
 		case intermediate:
+			if c.State == findRestoreJob { // the restore's copy jobs are the central account's
+				assert.Nil(t, c.Credentials)
+				continue
+			}
 			assert.Contains(t, []any{memberAccess, memberAccessRole(roleMissingMember)}, c.Credentials["RoleArn"])
 		default:
 			t.Errorf("a listing of copy jobs into %v", c.Arguments["ByDestinationVaultArn"])
@@ -368,7 +386,8 @@ func TestReconcileAlertsOnceWithWhatItCouldNotFix(t *testing.T) {
 	message := alert["Message"].(string)
 	lines := strings.Split(message, "\n")
 	assert.Equal(t, "The reconciler of backup-web in eu-west-2 could not copy 5 recovery point(s) of "+
-		"backup-web-intermediate into "+standard+" (it started 1 missing copies):", lines[0])
+		"backup-web-intermediate into "+standard+" (it started 1 missing copies and skipped 2 copies of the "+
+		"restore workflow):", lines[0])
 	assert.ElementsMatch(t, []string{
 		OutcomeLockedCopyFailed + " " + rpPrefix + "failed",
 		OutcomeRefused + " " + rpPrefix + "refused (Backup.InvalidRequestException: fake)",
@@ -473,4 +492,144 @@ func TestReconcileContinuesInANewExecutionPastItsPageBudget(t *testing.T) {
 	assert.Equal(t, "2026-11-29T12:00:00.000Z", lists[0].Arguments["ByCreatedBefore"])
 	require.Len(t, b.published, 1)
 	assert.Contains(t, b.published[0]["Message"], "could not copy 1 recovery point(s)")
+}
+
+func TestReconcileSkipsTheRestoreWorkflowsCopies(t *testing.T) {
+	// The restore workflow copies a locked vault's recovery point into the
+	// intermediate vault, a copy no member copy job made: counted, never
+	// copied to the locked vault nor alerted. Without SourceBackupVaultArn,
+	// the central account's copy job from a locked vault tells.
+	b := account()
+	b.pages = []map[string]any{{"RecoveryPoints": []any{recoveryPointFrom("restored", standardOld),
+		recoveryPointFrom("restored-current", standard), recoveryPointFrom("restored-unnamed", "")}}}
+	b.copyJobs = append(b.copyJobs, restoreJob("restored-current", standard))
+	end, calls := run(t, Reconcile(web, reconcileWeb), map[string]any{}, b.service(t))
+	assert.Equal(t, "Succeed", end)
+	assert.Empty(t, callsTo(calls, sdkStartCopy))
+	assert.Empty(t, b.published)
+	for _, c := range calls {
+		assert.Nil(t, c.Credentials, "%s assumed a member role", c.State)
+	}
+	// Only the point without a source vault needs the listing.
+	var restoreLists []call
+	for _, c := range callsTo(calls, sdkListCopyJobs) {
+		if c.State == findRestoreJob {
+			restoreLists = append(restoreLists, c)
+		}
+	}
+	require.Len(t, restoreLists, 1)
+	assert.Equal(t, map[string]any{"ByDestinationVaultArn": intermediate, "ByResourceArn": volume("restored-unnamed"),
+		"ByCreatedAfter": "2026-11-15T12:00:00.000Z", "MaxResults": 1000.0}, restoreLists[0].Arguments)
+
+	// Alongside a point the reconciler cannot fix, the alert counts them.
+	b.pages[0]["RecoveryPoints"] = append(b.pages[0]["RecoveryPoints"].([]any), recoveryPoint("orphan"))
+	run(t, Reconcile(web, reconcileWeb), map[string]any{}, b.service(t))
+	require.Len(t, b.published, 1)
+	lines := strings.Split(b.published[0]["Message"].(string), "\n")
+	assert.Contains(t, lines[0], "could not copy 1 recovery point(s)")
+	assert.Contains(t, lines[0], "skipped 3 copies of the restore workflow")
+	assert.Equal(t, []string{OutcomeNoIngestToken + " " + rpPrefix + "orphan"}, lines[1:])
+}
+
+func TestReconcileStillReportsCopiesNotFromTheRestore(t *testing.T) {
+	// Without SourceBackupVaultArn, and no copy job of the restore from a
+	// locked vault created it (another central copy job into the
+	// intermediate vault, from another vault, or of another recovery
+	// point): reported.
+	b := account()
+	b.pages = []map[string]any{{"RecoveryPoints": []any{recoveryPointFrom("manual", ""),
+		recoveryPointFrom("other-point", "")}}}
+	b.copyJobs = append(b.copyJobs, restoreJob("manual", otherDeploymentVault),
+		restoreJob("other-point-older", standard))
+	b.copyJobs[len(b.copyJobs)-1]["ResourceArn"] = volume("other-point")
+	_, calls := run(t, Reconcile(web, reconcileWeb), map[string]any{}, b.service(t))
+	assert.Empty(t, callsTo(calls, sdkStartCopy))
+	require.Len(t, b.published, 1)
+	assert.Contains(t, b.published[0]["Message"], OutcomeNoIngestToken+" "+rpPrefix+"manual")
+	assert.Contains(t, b.published[0]["Message"], OutcomeNoIngestToken+" "+rpPrefix+"other-point")
+	assert.Contains(t, b.published[0]["Message"], "skipped 0 copies of the restore workflow")
+}
+
+// runReconcile runs the reconciler and returns its variables at the end.
+func runReconcile(t *testing.T, b *backupAccount) map[string]any {
+	t.Helper()
+	e := newExecution(t, Reconcile(web, reconcileWeb))
+	end, _ := e.runStates(e.def.States, e.def.StartAt, map[string]any{}, b.service(t))
+	require.Equal(t, "Succeed", end)
+	return e.vars
+}
+
+func TestReconcileKeepsAtMostAlertLinesUnfixedAndCountsTheRest(t *testing.T) {
+	// alertLines + 3 unfixed recovery points over two pages: the bound
+	// holds across the pages' Map states.
+	const extra = 3
+	b := &backupAccount{pages: []map[string]any{{"NextToken": "page-1"}, {}}}
+	var first, second []any
+	for i := range alertLines + extra {
+		rp := recoveryPoint("orphan-" + strconv.Itoa(i))
+		if i < alertLines-1 {
+			first = append(first, rp)
+		} else {
+			second = append(second, rp)
+		}
+	}
+	b.pages[0]["RecoveryPoints"], b.pages[1]["RecoveryPoints"] = first, second
+	vars := runReconcile(t, b)
+	unfixed, ok := vars["unfixed"].([]any)
+	require.True(t, ok, "$unfixed is an array")
+	assert.Len(t, unfixed, alertLines)
+	assert.Equal(t, float64(extra), vars["unfixedNotListed"])
+	// The first ones are kept.
+	assert.Equal(t, rpPrefix+"orphan-0", unfixed[0].(map[string]any)["recoveryPointArn"])
+	assert.Equal(t, rpPrefix+"orphan-"+strconv.Itoa(alertLines-1), unfixed[alertLines-1].(map[string]any)["recoveryPointArn"])
+
+	require.Len(t, b.published, 1)
+	lines := strings.Split(b.published[0]["Message"].(string), "\n")
+	assert.Contains(t, lines[0], "could not copy "+strconv.Itoa(alertLines+extra)+" recovery point(s)")
+	assert.Len(t, lines, 1+alertLines+1)
+	assert.Equal(t, "… and 3 more: see the execution arn:aws:states:eu-west-2:123456789012:execution:machine:execution-1",
+		lines[len(lines)-1])
+}
+
+func TestReconcileKeepsOneUnfixedPointAsAnArray(t *testing.T) {
+	b := &backupAccount{pages: []map[string]any{{"RecoveryPoints": []any{recoveryPoint("orphan")}}}}
+	vars := runReconcile(t, b)
+	assert.Equal(t, []any{map[string]any{"recoveryPointArn": rpPrefix + "orphan", "outcome": OutcomeNoIngestToken}},
+		vars["unfixed"])
+	assert.Equal(t, 0.0, vars["unfixedNotListed"])
+	require.Len(t, b.published, 1)
+	assert.NotContains(t, b.published[0]["Message"], "more: see the execution")
+}
+
+func TestReconcileCutsTheErrorItKeeps(t *testing.T) {
+	b := account()
+	b.pages = []map[string]any{{"RecoveryPoints": []any{recoveryPoint("refused")}}}
+	long := "Backup." + strings.Repeat("X", 2*errorChars)
+	b.refuse = map[string]string{rpPrefix + "refused": long}
+	vars := runReconcile(t, b)
+	unfixed := vars["unfixed"].([]any)
+	require.Len(t, unfixed, 1)
+	assert.Equal(t, long[:errorChars], unfixed[0].(map[string]any)["error"])
+}
+
+func TestUnfixedFitsAStepFunctionsVariable(t *testing.T) {
+	// The worst entry of alertLines' arithmetic: the longest outcome, a
+	// 400-character ARN, an error and a cause of control characters, each
+	// escaped in 6 bytes.
+	longest := ""
+	for _, o := range unfixedOutcomes {
+		if len(o) > len(longest) {
+			longest = o
+		}
+	}
+	assert.LessOrEqual(t, len(longest), 20)
+	entry := map[string]any{"recoveryPointArn": strings.Repeat("a", 400), "outcome": longest,
+		"error": strings.Repeat("\x01", errorChars), "cause": strings.Repeat("\x01", causeChars)}
+	var all []any
+	for range alertLines {
+		all = append(all, entry)
+	}
+	data, err := json.Marshal(all)
+	require.NoError(t, err)
+	assert.LessOrEqual(t, len(data), 256*1024-20*1024, "leave room for the counts assigned with it")
 }
