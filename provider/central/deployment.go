@@ -440,7 +440,7 @@ func (db *deploymentBuilder) forwarder(region string, centralVaultARNs []string)
 	n := db.names
 	db.eventRule("forward", region, n.EventForwarderRule(), "",
 		"Forwards the "+db.key+" deployment's AWS Backup events to its event bus.",
-		events.BackupJobs(db.memberVaultNames(), centralVaultARNs).JSON(), desired.EventTargetArgs{
+		events.BackupJobs(n.MemberJobVaults(db.d.MemberLAGVaultConfig()), centralVaultARNs).JSON(), desired.EventTargetArgs{
 			ARN:     naming.EventBusARN(db.ctx.Partition, region, db.ctx.AccountID, n.EventBus()),
 			RoleARN: db.roleARN(n.EventForwarderRole()),
 		}, busName(db.key, region), rolePolicyName(roleName(db.key, "event-forwarder")))
@@ -452,13 +452,13 @@ func (db *deploymentBuilder) stateMachines(region string, s RegionSummary) {
 	n := db.names
 	def := statemachine.Deployment{Partition: db.ctx.Partition, Region: region, AccountID: db.ctx.AccountID,
 		Names: n, StandardConfigs: db.d.StandardVaultConfigs(), HasLAGVaults: len(s.LAGVaultARNs) > 0,
-		RetentionDays: policy.RetentionTagValues(db.d), MemberLAGVault: db.memberLAGVault()}
+		RetentionDays: policy.RetentionTagValues(db.d), MemberLAGVault: n.MemberAirGappedVault(db.d.MemberLAGVaultConfig())}
 	db.stateMachine("ingest", region, n.IngestStateMachine(), "EXPRESS", n.IngestLogGroup(), "ingest-sfn", statemachine.Ingest(def))
 	db.stateMachine("restore", region, n.RestoreStateMachine(), "STANDARD", n.RestoreLogGroup(), "restore-sfn",
 		statemachine.Restore(def))
 	db.eventRule("ingest", region, n.IngestRule(), busName(db.key, region),
 		"Starts the "+n.IngestStateMachine()+" state machine when a copy of the deployment completes.",
-		events.CompletedCopies(db.memberVaultNames(), s.IntermediateVaultARN, s.StandardVaultARNs, s.LAGVaultARNs).JSON(),
+		events.CompletedCopies(n.MemberJobVaults(db.d.MemberLAGVaultConfig()), s.IntermediateVaultARN, s.StandardVaultARNs, s.LAGVaultARNs).JSON(),
 		desired.EventTargetArgs{ARN: s.IngestStateMachineARN, RoleARN: db.roleARN(n.IngestEventBridgeRole())},
 		stateMachineName(db.key, "ingest", region), rolePolicyName(roleName(db.key, "ingest-eventbridge")))
 }
@@ -538,24 +538,4 @@ func (db *deploymentBuilder) stateMachine(id, region, physical, kind, logGroup, 
 		},
 	}))
 	return name
-}
-
-// memberLAGVault is the member accounts' logically air-gapped vault, ""
-// when no plan backs up into one.
-func (db *deploymentBuilder) memberLAGVault() string {
-	if cfg := db.d.MemberLAGVaultConfig(); cfg != "" {
-		return db.names.MemberLAGVault(cfg)
-	}
-	return ""
-}
-
-// memberVaultNames are the member vaults backups and copies start from:
-// the backup vault and, when a plan backs up into one, the logically
-// air-gapped vault.
-func (db *deploymentBuilder) memberVaultNames() []string {
-	names := []string{db.names.MemberBackupVault()}
-	if lag := db.memberLAGVault(); lag != "" {
-		names = append(names, lag)
-	}
-	return names
 }

@@ -25,6 +25,16 @@ const (
 	copyJobEvent   = "Copy Job State Change"
 )
 
+// inAnyAccount matches the ARNs of the named vaults in any partition,
+// region and account.
+func inAnyAccount(vaultNames []string) []any {
+	out := make([]any, len(vaultNames))
+	for i, name := range vaultNames {
+		out[i] = map[string]any{"wildcard": naming.VaultARN("*", "*", "*", name)}
+	}
+	return out
+}
+
 func list(values []string) []any {
 	out := make([]any, len(values))
 	for i, v := range values {
@@ -53,11 +63,7 @@ func BackupJobs(memberVaultNames []string, centralVaultARNs []string) Pattern {
 		map[string]any{"destinationBackupVaultArn": list(centralVaultARNs)},
 	}
 	if len(memberVaultNames) > 1 {
-		var airGapped []any
-		for _, name := range memberVaultNames[1:] {
-			airGapped = append(airGapped, map[string]any{"wildcard": naming.VaultARN("*", "*", "*", name)})
-		}
-		branches = append(branches, map[string]any{"destinationBackupVaultArn": airGapped})
+		branches = append(branches, map[string]any{"destinationBackupVaultArn": inAnyAccount(memberVaultNames[1:])})
 	}
 	return Pattern{
 		"source":      []any{backupSource},
@@ -70,10 +76,7 @@ func BackupJobs(memberVaultNames []string, centralVaultARNs []string) Pattern {
 // handles: member → intermediate, intermediate → standard, and member →
 // logically air-gapped vault when there are any.
 func CompletedCopies(memberVaultNames []string, intermediateARN string, standardARNs, lagARNs []string) Pattern {
-	var fromMember []any
-	for _, name := range memberVaultNames {
-		fromMember = append(fromMember, map[string]any{"wildcard": naming.VaultARN("*", "*", "*", name)})
-	}
+	fromMember := inAnyAccount(memberVaultNames)
 	branches := []any{
 		map[string]any{"sourceBackupVaultArn": fromMember, "destinationBackupVaultArn": []any{intermediateARN}},
 		map[string]any{"sourceBackupVaultArn": []any{intermediateARN}, "destinationBackupVaultArn": list(standardARNs)},

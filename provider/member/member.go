@@ -181,17 +181,8 @@ func (in Input) policies() iam.MemberScope {
 		Own:       iam.Account{Partition: Partition, ID: AccountID, Region: Region},
 		Partition: in.Partition, CentralAccountID: in.CentralAccountID, OrganizationID: in.OrganizationID,
 		Names: in.Names(), Regions: in.Regions, KMSKeyID: in.KMSKeyID,
-		AirGappedVault: in.airGappedVaultName(), MpaApprovalTeamArn: in.MpaApprovalTeamArn,
+		AirGappedVault: in.Names().MemberAirGappedVault(in.MemberLAGVaultConfig), MpaApprovalTeamArn: in.MpaApprovalTeamArn,
 	}
-}
-
-// airGappedVaultName is the member logically air-gapped vault's name, ""
-// when the account has none.
-func (in Input) airGappedVaultName() string {
-	if in.MemberLAGVaultConfig == "" {
-		return ""
-	}
-	return in.Names().MemberLAGVault(in.MemberLAGVaultConfig)
 }
 
 // Describe returns the member resources of a deployment as the
@@ -234,7 +225,7 @@ func (in Input) describe(withVaultManager bool) Description {
 		Rule: Rule{
 			ID:      EventForwarderRuleID,
 			Name:    n.MemberEventForwarder(),
-			Pattern: events.BackupJobs(in.memberVaultNames(), in.centralVaultARNs()),
+			Pattern: events.BackupJobs(n.MemberJobVaults(in.MemberLAGVaultConfig), in.centralVaultARNs()),
 			Target:  naming.EventBusARN(in.Partition, Region, in.CentralAccountID, n.EventBus()),
 			RoleARN: ownRole(n.MemberEventForwarder()),
 		},
@@ -254,24 +245,13 @@ func (in Input) airGappedVault(withVaultManager bool) (Vault, bool) {
 	if err != nil {
 		panic(err) // Validate refuses an input whose configuration does not parse
 	}
-	name := in.airGappedVaultName()
+	name := in.Names().MemberLAGVault(in.MemberLAGVaultConfig)
 	return Vault{
 		ID: AirGappedVaultID, Name: name,
 		Policy:             in.policies().MemberAirGappedVault(withVaultManager, naming.AdminRolePatterns(in.AdminRoleNames)),
 		AirGapped:          &AirGapped{MinRetentionDays: cfg.MinDays, MaxRetentionDays: cfg.MaxDays},
 		MpaApprovalTeamArn: in.MpaApprovalTeamArn,
 	}, true
-}
-
-// memberVaultNames are the vaults the account's backup jobs write to: the
-// member backup vault and, when a plan backs up into one, the logically
-// air-gapped vault.
-func (in Input) memberVaultNames() []string {
-	names := []string{in.Names().MemberBackupVault()}
-	if lag := in.airGappedVaultName(); lag != "" {
-		names = append(names, lag)
-	}
-	return names
 }
 
 // centralVaultARNs are the deployment's central vaults in the member's

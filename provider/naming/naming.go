@@ -100,8 +100,27 @@ func (d Deployment) MemberRestoreVault() string { return d.Member + "-default" }
 // MemberLAGVault is the member accounts' logically air-gapped vault of
 // vault configuration cfg, the primary target of the plans that ask for it.
 func (d Deployment) MemberLAGVault(cfg string) string { return d.Member + "-lag-" + cfg }
-func (d Deployment) MemberBackupServiceRole() string  { return d.Member + "-backup-service-role" }
-func (d Deployment) MemberEventForwarder() string     { return d.Member + "-event-forwarder" }
+
+// MemberAirGappedVault is MemberLAGVault of cfg, the member accounts'
+// current air-gapped vault configuration, or "" when cfg is "" (none).
+func (d Deployment) MemberAirGappedVault(cfg string) string {
+	if cfg == "" {
+		return ""
+	}
+	return d.MemberLAGVault(cfg)
+}
+
+// MemberJobVaults are the member vaults backup jobs write to and copies
+// start from: the backup vault and, with a configuration cfg (not ""),
+// the air-gapped vault.
+func (d Deployment) MemberJobVaults(cfg string) []string {
+	if cfg == "" {
+		return []string{d.MemberBackupVault()}
+	}
+	return []string{d.MemberBackupVault(), d.MemberLAGVault(cfg)}
+}
+func (d Deployment) MemberBackupServiceRole() string { return d.Member + "-backup-service-role" }
+func (d Deployment) MemberEventForwarder() string    { return d.Member + "-event-forwarder" }
 
 // MemberCentralAccess is the role the central ingest and reconciler state
 // machines assume in a member account: it reads tags and shortens

@@ -96,6 +96,15 @@ var ResourceTypes = []ResourceType{
 		Source: EncryptionPage, Read: "2026-12-07"},
 }
 
+// Pages are the pages the row was read on: Source, then LAGSource when it
+// is another.
+func (t ResourceType) Pages() []string {
+	if t.LAGSource == "" || t.LAGSource == t.Source {
+		return []string{t.Source}
+	}
+	return []string{t.Source, t.LAGSource}
+}
+
 // typesWhere lists the ARN patterns of the table's rows that keep holds for.
 func typesWhere(keep func(ResourceType) bool) []string {
 	var out []string

@@ -294,10 +294,7 @@ func (tr *trace) crossAccount(t policy.ResourceType, e Encryption) bool {
 // pages lists the table row's page and the rules' pages, each once, in
 // the order they are cited.
 func pages(t policy.ResourceType, rules []rule) []string {
-	out := []string{t.Source}
-	if t.LAGSource != "" && t.LAGSource != t.Source {
-		out = append(out, t.LAGSource)
-	}
+	out := t.Pages()
 	for _, r := range rules {
 		if !slices.Contains(out, r.page) {
 			out = append(out, r.page)

@@ -26,10 +26,7 @@ func sources(types []policy.ResourceType, rules []rule) []Source {
 		return byURL[url]
 	}
 	for _, t := range types {
-		for _, url := range []string{t.Source, t.LAGSource} {
-			if url == "" {
-				continue
-			}
+		for _, url := range t.Pages() {
 			if s := source(url, t.Read); !slices.Contains(s.ResourceTypes, t.Name) {
 				s.ResourceTypes = append(s.ResourceTypes, t.Name)
 			}
