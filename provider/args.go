@@ -20,6 +20,7 @@ type OrgBackupArgs struct {
 	MemberAccountResourceNamePrefix  string                  `pulumi:"memberAccountResourceNamePrefix"`
 	Regions                          []string                `pulumi:"regions,optional"`
 	MemberAccountResources           *MemberAccountResources `pulumi:"memberAccountResources,optional"`
+	GuardPolicyManagedBy             *GuardPolicyManagedBy   `pulumi:"guardPolicyManagedBy,optional"`
 	Tags                             pulumi.StringMapInput   `pulumi:"tags,optional"`
 	Alerts                           *Alerts                 `pulumi:"alerts,optional"`
 	MpaApprovalTeamArn               *string                 `pulumi:"mpaApprovalTeamArn,optional"`
@@ -36,6 +37,10 @@ func (a *OrgBackupArgs) Annotate(an infer.Annotator) {
 	an.Describe(&a.MemberAccountResources, "Who creates the member-account resources: a service-managed "+
 		"CloudFormation StackSet that follows accounts across the target OUs (default), or MemberAccount "+
 		"components in each member account's own Pulumi stack.")
+	an.Describe(&a.GuardPolicyManagedBy, "Which account creates and attaches the deployments' guard "+
+		"service control policies: the management account, through the OrgPrerequisites component (default), "+
+		"so the backup account holds no right on the organization's SCPs; or the backup account itself, "+
+		"through a delegation policy that lets it create, tag, change and attach SCPs. See docs/prerequisites.md.")
 	an.Describe(&a.Tags, "Tags applied to every taggable resource.")
 	an.Describe(&a.Alerts, "Where every deployment's alerts go, unless the deployment sets its own.")
 	an.Describe(&a.MpaApprovalTeamArn, "Every deployment's multi-party approval team, unless the deployment "+
@@ -57,6 +62,19 @@ func (MemberAccountResources) Values() []infer.EnumValue[MemberAccountResources]
 			Description: "A service-managed StackSet with automatic deployment to the target OUs."},
 		{Name: config.MemberAccountStacks, Value: config.MemberAccountStacks,
 			Description: "No StackSet: each member account runs a MemberAccount component in its own stack."},
+	}
+}
+
+// GuardPolicyManagedBy says which account creates and attaches the guard
+// service control policies.
+type GuardPolicyManagedBy string
+
+func (GuardPolicyManagedBy) Values() []infer.EnumValue[GuardPolicyManagedBy] {
+	return []infer.EnumValue[GuardPolicyManagedBy]{
+		{Name: config.GuardManagedByManagementAccount, Value: config.GuardManagedByManagementAccount,
+			Description: "The OrgPrerequisites component, in the management account, creates and attaches them."},
+		{Name: config.GuardManagedByBackupAccount, Value: config.GuardManagedByBackupAccount,
+			Description: "OrgBackup creates and attaches them from the backup account, through the delegation policy."},
 	}
 }
 
@@ -297,6 +315,9 @@ func (a OrgBackupArgs) toConfig() config.Config {
 	}
 	if a.MemberAccountResources != nil {
 		c.MemberAccountResources = string(*a.MemberAccountResources)
+	}
+	if a.GuardPolicyManagedBy != nil {
+		c.GuardPolicyManagedBy = string(*a.GuardPolicyManagedBy)
 	}
 	if tags, ok := knownTags(a.Tags); ok {
 		c.Tags = tags

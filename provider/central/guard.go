@@ -14,18 +14,16 @@ import (
 const MaxServiceControlPolicyCharacters = 5120
 
 // guardDocument is the guard service control policy of deployment key, and
-// whether it has one: always with a StackSet (the vault manager guard, and
-// the member resources guard with protectMemberResources), with member
-// stacks only with protectMemberResources. One SCP per deployment, because
+// whether it has one (config.HasGuard). One SCP per deployment, because
 // a target holds at most five
 // (https://docs.aws.amazon.com/organizations/latest/userguide/orgs_reference_limits.html).
+// ctx is the backup account's: the policy names its roles.
 func guardDocument(cfg config.Config, ctx config.Context, key string) (iam.Document, bool) {
-	stackSet := cfg.MemberAccountResources == config.StackSet
-	protect := cfg.Deployments[key].ProtectMemberResources
-	if !stackSet && !protect {
+	if !cfg.HasGuard(key) {
 		return iam.Document{}, false
 	}
-	return scope(cfg, ctx, key).Guard(stackSet, protect), true
+	stackSet := cfg.MemberAccountResources == config.StackSet
+	return scope(cfg, ctx, key).Guard(stackSet, cfg.Deployments[key].ProtectMemberResources), true
 }
 
 // ValidateServiceControlPolicies checks, at preview, that the guard SCP of
@@ -55,11 +53,36 @@ func alwaysOnStatements(cfg config.Config) int {
 	return len(iam.Scope{AdminRoleNames: []string{"x"}}.Guard(true, false).Statement)
 }
 
-// guard plans the deployment's guard service control policy, attached to
-// every target, and returns the logical names of its attachments; none
-// when the deployment has no guard. The policy keeps the logical and
-// physical names of the vault manager guard it grew from.
+// GuardPolicies are the guard service control policy of every deployment
+// of cfg (resolved by Build) that has one, each with its attachments to
+// the deployment's targets, for the account that owns them: OrgBackup's
+// plan holds them with GuardPolicyManagedBy BackupAccount,
+// OrgPrerequisites' otherwise. ctx is the backup account's, whoever
+// registers them.
+func GuardPolicies(cfg config.Config, ctx config.Context) []desired.Resource {
+	b := &builder{cfg: cfg, ctx: ctx}
+	for _, key := range cfg.DeploymentKeys() {
+		db := &deploymentBuilder{builder: b, key: key, d: cfg.Deployments[key], names: cfg.Names(key)}
+		db.planGuard()
+	}
+	return b.resources
+}
+
+// guard plans the deployment's guard service control policy when OrgBackup
+// owns it, and returns the logical names of its attachments; none when the
+// deployment has no guard or OrgPrerequisites owns it.
 func (db *deploymentBuilder) guard() []string {
+	if !db.cfg.GuardPoliciesInBackupAccount() {
+		return nil
+	}
+	return db.planGuard()
+}
+
+// planGuard plans the deployment's guard service control policy, attached
+// to every target, and returns the logical names of its attachments. The
+// policy keeps the logical and physical names of the vault manager guard
+// it grew from.
+func (db *deploymentBuilder) planGuard() []string {
 	doc, ok := guardDocument(db.cfg, db.ctx, db.key)
 	if !ok {
 		return nil
@@ -91,9 +114,9 @@ func (db *deploymentBuilder) guard() []string {
 }
 
 // guardResource is the logical name of the deployment's guard service
-// control policy, "" when it has none.
+// control policy when OrgBackup plans it, "" otherwise.
 func (db *deploymentBuilder) guardResource() string {
-	if _, ok := guardDocument(db.cfg, db.ctx, db.key); !ok {
+	if _, ok := guardDocument(db.cfg, db.ctx, db.key); !ok || !db.cfg.GuardPoliciesInBackupAccount() {
 		return ""
 	}
 	return vaultManagerGuardName(db.key)

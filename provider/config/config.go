@@ -15,6 +15,14 @@ import (
 const (
 	StackSet            = "StackSet"
 	MemberAccountStacks = "MemberAccountStacks"
+
+	// GuardManagedByManagementAccount: the OrgPrerequisites component,
+	// run in the management account, creates and attaches the guard SCPs,
+	// and the backup account gets no right on service control policies.
+	GuardManagedByManagementAccount = "ManagementAccount"
+	// GuardManagedByBackupAccount: OrgBackup creates and attaches the guard
+	// SCPs from the backup account, through the delegation policy.
+	GuardManagedByBackupAccount = "BackupAccount"
 )
 
 // DefaultContinuousBackupSchedule is the schedule of continuous-backup plans
@@ -23,12 +31,15 @@ const DefaultContinuousBackupSchedule = "cron(0 0 ? * * *)"
 
 // Config holds the OrgBackup inputs.
 type Config struct {
-	CentralAccountResourceNamePrefix string            `json:"centralAccountResourceNamePrefix"`
-	MemberAccountResourceNamePrefix  string            `json:"memberAccountResourceNamePrefix"`
-	Regions                          []string          `json:"regions,omitempty"`
-	MemberAccountResources           string            `json:"memberAccountResources,omitempty"`
-	Tags                             map[string]string `json:"tags,omitempty"`
-	Alerts                           *Alerts           `json:"alerts,omitempty"`
+	CentralAccountResourceNamePrefix string   `json:"centralAccountResourceNamePrefix"`
+	MemberAccountResourceNamePrefix  string   `json:"memberAccountResourceNamePrefix"`
+	Regions                          []string `json:"regions,omitempty"`
+	MemberAccountResources           string   `json:"memberAccountResources,omitempty"`
+	// GuardPolicyManagedBy says which account creates and attaches the
+	// deployments' guard service control policies.
+	GuardPolicyManagedBy string            `json:"guardPolicyManagedBy,omitempty"`
+	Tags                 map[string]string `json:"tags,omitempty"`
+	Alerts               *Alerts           `json:"alerts,omitempty"`
 	// MpaApprovalTeamArn is the multi-party approval team every deployment's
 	// logically air-gapped vaults are associated with, unless the
 	// deployment names its own.
@@ -158,6 +169,9 @@ func (c Config) WithDefaults(ctx Context) Config {
 	}
 	if out.MemberAccountResources == "" {
 		out.MemberAccountResources = StackSet
+	}
+	if out.GuardPolicyManagedBy == "" {
+		out.GuardPolicyManagedBy = GuardManagedByManagementAccount
 	}
 	out.Deployments = make(map[string]Deployment, len(c.Deployments))
 	for key, d := range c.Deployments {
@@ -387,4 +401,20 @@ func (c Config) AlertTopicARN(ctx Context, key, region string) string {
 		return arn
 	}
 	return naming.TopicARN(ctx.Partition, region, ctx.AccountID, c.Names(key).AlertTopic())
+}
+
+// GuardPoliciesInBackupAccount reports whether OrgBackup, in the backup
+// account, creates and attaches the guard SCPs itself (the explicit
+// BackupAccount choice), rather than OrgPrerequisites in the management
+// account.
+func (c Config) GuardPoliciesInBackupAccount() bool {
+	return c.GuardPolicyManagedBy == GuardManagedByBackupAccount
+}
+
+// HasGuard reports whether deployment key has a guard service control
+// policy: always with the StackSet, which the guard keeps as the
+// deployment's admin roles made it, and with member stacks only with
+// protectMemberResources.
+func (c Config) HasGuard(key string) bool {
+	return c.MemberAccountResources == StackSet || c.Deployments[key].ProtectMemberResources
 }

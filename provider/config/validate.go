@@ -113,6 +113,10 @@ func (c Config) Validate(ctx Context) Problems {
 	if c.MemberAccountResources != StackSet && c.MemberAccountResources != MemberAccountStacks {
 		ps.Add("memberAccountResources", "%q is not one of %q, %q", c.MemberAccountResources, StackSet, MemberAccountStacks)
 	}
+	if c.GuardPolicyManagedBy != GuardManagedByManagementAccount && c.GuardPolicyManagedBy != GuardManagedByBackupAccount {
+		ps.Add("guardPolicyManagedBy", "%q is not one of %q, %q", c.GuardPolicyManagedBy,
+			GuardManagedByManagementAccount, GuardManagedByBackupAccount)
+	}
 	var prefixProblems Problems
 	c.validatePrefixes(&prefixProblems)
 	ps = append(ps, prefixProblems...)
