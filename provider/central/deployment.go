@@ -270,7 +270,7 @@ func (db *deploymentBuilder) roles() Roles {
 // vaults' recovery points stay encrypted with them.
 func (db *deploymentBuilder) keys() {
 	primary := db.cfg.PrimaryRegion(db.ctx)
-	policyJSON := db.scope.KeyPolicy().JSON()
+	policyJSON := db.scope.KeyPolicy(db.cfg.MemberAccountResources == config.StackSet).JSON()
 	// The replicas refer to the primary key, planned first.
 	for _, region := range db.cfg.RegionsPrimaryFirst(db.ctx) {
 		name := keyName(db.key, region)

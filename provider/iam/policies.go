@@ -182,30 +182,44 @@ var RecoveryPointRemovals = Strings{
 }
 
 // KeyPolicy is the policy of the deployment's multi-region key, which
-// encrypts the member vaults and the intermediate vault. Member accounts use
-// it through AWS Backup, their backup service role, and the roles that
-// create their vaults: the StackSet's vault managers and the admin roles.
-func (s Scope) KeyPolicy() Document {
+// encrypts the member vaults and the intermediate vault. In the member
+// accounts it names only the roles that use it:
+//   - AWS Backup's service-linked role and the member backup service role,
+//     which run the backup and copy jobs;
+//   - the roles that create the vaults with the key as EncryptionKeyArn: the
+//     admin roles (they run the MemberAccount stacks), and with a StackSet
+//     (stackSet) the vault manager's role. CloudFormation names that role
+//     (the template sets only its path), so the key names the path; with a
+//     StackSet the guard SCP is always attached and denies creating or
+//     changing a role on that path to all but the StackSets execution role
+//     and the admin roles (VaultManagerGuard). With member stacks there is
+//     no vault manager, and no role on that path may use the key.
+//
+// Creating a vault with a customer managed key takes kms:CreateGrant,
+// kms:DescribeKey, kms:RetireGrant, kms:Decrypt and kms:GenerateDataKey
+// (https://docs.aws.amazon.com/aws-backup/latest/devguide/create-a-vault.html);
+// of the read actions those roles get kms:DescribeKey only, and nobody else
+// in the member accounts reads the key: kms:GetKeyPolicy and kms:ListGrants
+// stay with the central account (ListGrants takes kms:ListGrants in the key
+// policy, which lists every grantee of the key:
+// https://docs.aws.amazon.com/kms/latest/APIReference/API_ListGrants.html).
+func (s Scope) KeyPolicy(stackSet bool) Document {
 	users := []string{
 		naming.RoleARN(s.Partition, "*", BackupServiceLinked),
 		s.memberRole(s.Names.MemberBackupServiceRole()),
-		s.memberRole(s.Names.MemberVaultManagerPath() + "*"),
+	}
+	if stackSet {
+		users = append(users, s.memberRole(s.Names.MemberVaultManagerPath()+"*"))
 	}
 	for _, admin := range s.AdminRoleNames {
 		users = append(users, s.memberRole(admin))
 	}
 	return New(
 		s.delegateKeyToIAM(),
-		s.memberRoles().Statement(Statement{
-			Sid:      "AllowReadForMemberAccounts",
-			Effect:   Allow,
-			Action:   Strings{"kms:Describe*", "kms:Get*", "kms:List*"},
-			Resource: Strings{"*"},
-		}),
 		s.memberRoles(users...).Statement(Statement{
 			Sid:      "AllowUseForMemberAccounts",
 			Effect:   Allow,
-			Action:   Strings{"kms:Decrypt", "kms:Encrypt", "kms:GenerateDataKey*", "kms:ReEncrypt*"},
+			Action:   Strings{"kms:Decrypt", "kms:DescribeKey", "kms:Encrypt", "kms:GenerateDataKey*", "kms:ReEncrypt*"},
 			Resource: Strings{"*"},
 		}),
 		// kms:GrantIsForAWSResource applies to CreateGrant and RevokeGrant only.

@@ -138,3 +138,39 @@ func TestEventBusLogsIsTheDocumentedPolicy(t *testing.T) {
 		"Resource":"arn:aws:logs:eu-west-2:111111111111:log-group:/aws/events/backup-*:*"}]}`,
 		EventBusLogs("aws", "eu-west-2", "111111111111", "backup-").JSON())
 }
+
+// The deployment key names the roles that use it (issue 22): every member
+// statement has an aws:PrincipalArn condition, no statement but the
+// central account's grants a read action beyond kms:DescribeKey (ListGrants
+// and GetKeyPolicy take their permission from the key policy:
+// https://docs.aws.amazon.com/kms/latest/APIReference/API_ListGrants.html,
+// https://docs.aws.amazon.com/kms/latest/APIReference/API_GetKeyPolicy.html),
+// and only with a StackSet does a role on the vault manager's path use it.
+func TestKeyPolicyNamesTheRolesThatUseTheKey(t *testing.T) {
+	s := scope
+	s.AdminRoleNames = []string{"BackupAdmin"}
+	onPath := naming.RoleARN("aws", "222222222222", s.Names.MemberVaultManagerPath()+"Impostor")
+	admin := naming.RoleARN("aws", "222222222222", "BackupAdmin")
+	for _, stackSet := range []bool{false, true} {
+		doc := s.KeyPolicy(stackSet)
+		pathMatched, adminMatched := false, false
+		for _, st := range doc.Statement {
+			if st.Sid == "DelegateToIamForOwnerAccount" {
+				assert.Equal(t, Strings{AccountRoot("aws", "111111111111")}, st.Principal.AWS)
+				continue
+			}
+			roles := st.Condition[ArnLike][PrincipalARN]
+			require.NotEmpty(t, roles, "%s grants every principal of the member accounts", st.Sid)
+			for _, action := range st.Action {
+				assert.NotRegexp(t, `^kms:(Get|List)`, action, st.Sid)
+				assert.NotContains(t, action, "*Grants", st.Sid)
+			}
+			for _, r := range roles {
+				pathMatched = pathMatched || arnLikeMatch(r, onPath)
+				adminMatched = adminMatched || arnLikeMatch(r, admin)
+			}
+		}
+		assert.Equal(t, stackSet, pathMatched, "stackSet %v: a role on the vault manager's path uses the key", stackSet)
+		assert.True(t, adminMatched, "the admin roles create the vaults with the key")
+	}
+}

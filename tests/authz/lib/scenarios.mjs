@@ -633,6 +633,56 @@ export function scenariosFor(example) {
       }
     }
 
+    // The deployment key names the roles that use it (issue 22): creating a
+    // vault with a customer managed key takes kms:CreateGrant and
+    // kms:DescribeKey among others
+    // (https://docs.aws.amazon.com/aws-backup/latest/devguide/create-a-vault.html),
+    // so the roles that create the member vaults may; with member stacks
+    // those are the admin roles.
+    const keyArn = `arn:aws:kms:${primary}:${central}:key/${keyId(primary)}`
+    const keyPolicy = d.keys[primary]?.policy
+    const grantContext = (action) => (action === 'kms:CreateGrant' ? { 'kms:GrantIsForAWSResource': 'true' } : {})
+    for (const [admin, principal] of adminSessions) {
+      for (const action of ['kms:DescribeKey', 'kms:CreateGrant']) {
+        add('allowed: member vaults', {
+          title: `admin role ${admin} uses the deployment key to create a member vault: ${action}`, principal, action,
+          resource: keyArn, resourceAccount: central, context: grantContext(action), identity: [administratorAccess],
+          resourcePolicy: keyPolicy, expected: 'Allowed', url: 'https://docs.aws.amazon.com/aws-backup/latest/devguide/create-a-vault.html' })
+      }
+    }
+    // A member administrator who makes a role on the vault manager's path is
+    // not the vault manager: with member stacks there is none, and the key
+    // names no role on that path. (With a StackSet, CloudFormation names the
+    // vault manager's role under the path and the key names the path; the
+    // guard SCP keeps member principals from creating roles there, rows of
+    // scenarios-guardrails.mjs.)
+    if (m.shape !== 'StackSet') {
+      const onPath = roleSession(MEMBER, 'Impostor', `/${d.memberName}-vault-manager/`, memberOrg)
+      for (const action of ['kms:DescribeKey', 'kms:CreateGrant', 'kms:Decrypt', 'kms:GenerateDataKey']) {
+        add('denied: member developer', {
+          title: `role Impostor on the path /${d.memberName}-vault-manager/ (AdministratorAccess) uses the deployment key: ${action}`,
+          principal: onPath, action, resource: keyArn, resourceAccount: central, context: grantContext(action),
+          identity: [administratorAccess], resourcePolicy: keyPolicy, expected: 'Denied' })
+      }
+    }
+    // Nobody in the member accounts lists the key's grants or reads its
+    // policy (https://docs.aws.amazon.com/kms/latest/APIReference/API_ListGrants.html,
+    // https://docs.aws.amazon.com/kms/latest/APIReference/API_GetKeyPolicy.html:
+    // both take their permission from the key policy), nor describes the key
+    // unless it uses it.
+    const keyReaders = [
+      ['developer (AdministratorAccess)', developer, [administratorAccess], ['kms:ListGrants', 'kms:GetKeyPolicy', 'kms:DescribeKey', 'kms:ListKeyPolicies']],
+      ['member backup service role', backupRole.session, [managedStandIn(backupRole.name, [], 'kms:*')], ['kms:ListGrants', 'kms:GetKeyPolicy']],
+      ...adminSessions.slice(0, 1).map(([admin, principal]) => [`admin role ${admin}`, principal, [administratorAccess], ['kms:ListGrants', 'kms:GetKeyPolicy']]),
+    ]
+    for (const [who, principal, identity, actions] of keyReaders) {
+      for (const action of actions) {
+        add('denied: member developer', {
+          title: `${who} reads the deployment key: ${action}`, principal, action, resource: keyArn, resourceAccount: central,
+          identity, resourcePolicy: keyPolicy, expected: 'Denied' })
+      }
+    }
+
     // The deployment's own automation against locked and air-gapped copies.
     const automation = [ingest, states, restore].filter(Boolean).map((r) => [r, [r.policy]])
     if (centralBackup) {

@@ -107,6 +107,28 @@ test("the alert publishers' statement back on the deployment key fails the deplo
     found.map((r) => r.title).join('\n'))
 })
 
+// Issue 22 (review): the deployment key's read statement for every
+// principal of the member accounts must not come back: a member developer
+// would list the key's grants and read its policy.
+test("the deployment key's read statement for every member principal fails the denied key reads", async () => {
+  const found = await mismatchesAfter((dir) => {
+    const file = path.join(dir, 'policies-iam', 'central', `${DEPLOYMENT}-key-eu-west-2.json`)
+    const policy = readJSON(file)
+    const use = policy.Statement.find((s) => s.Sid === 'AllowUseForMemberAccounts')
+    const conditions = { ...use.Condition }
+    delete conditions.ArnLike
+    policy.Statement.push({ ...use, Sid: 'AllowReadForMemberAccounts', Action: ['kms:Describe*', 'kms:Get*', 'kms:List*'],
+      Condition: conditions })
+    writeJSON(file, policy)
+  })
+  assert.ok(found.some((r) => r.title === 'developer (AdministratorAccess) reads the deployment key: kms:ListGrants'))
+  assert.ok(found.some((r) => r.title === 'member backup service role reads the deployment key: kms:GetKeyPolicy'))
+  // Of the deployment key's rows, only its denied reads change.
+  const keyRows = found.filter((r) => /deployment key/.test(r.title))
+  assert.ok(keyRows.every((r) => r.group === 'denied: member developer' && /reads the deployment key/.test(r.title)),
+    keyRows.map((r) => r.title).join('\n'))
+})
+
 // Issue 17: no alias names the alerts key, so the reconciler's key
 // statement holds for the created topic's encryption context; without it
 // the role would use any key of the account through SNS.
