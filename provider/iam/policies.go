@@ -189,11 +189,11 @@ var RecoveryPointRemovals = Strings{
 //   - the roles that create the vaults with the key as EncryptionKeyArn: the
 //     admin roles (they run the MemberAccount stacks), and with a StackSet
 //     (stackSet) the vault manager's role. CloudFormation names that role
-//     (the template sets only its path), so the key names the path; with a
-//     StackSet the guard SCP is always attached and denies creating or
-//     changing a role on that path to all but the StackSets execution role
-//     and the admin roles (VaultManagerGuard). With member stacks there is
-//     no vault manager, and no role on that path may use the key.
+//     (the template sets only its path), so the key names the path; every
+//     StackSet deployment has a guard SCP whose VaultManagerGuard denies
+//     creating or changing a role on that path to all but the StackSets
+//     execution role and the admin roles. With member stacks there is no
+//     vault manager, and no role on that path may use the key.
 //
 // Creating a vault with a customer managed key takes kms:CreateGrant,
 // kms:DescribeKey, kms:RetireGrant, kms:Decrypt and kms:GenerateDataKey
