@@ -162,10 +162,10 @@ func TestConstructRegistersPolicyAndAttachment(t *testing.T) {
 	})
 	require.NoError(t, err)
 	assert.Equal(t, componentURN, resp.Urn)
-	// The backup policy and the vault manager's guard, each on the target.
-	require.Len(t, e.ofType(desired.OrganizationsPolicy), 2)
+	// The backup policy on the target; the guard SCP is OrgPrerequisites'.
+	require.Len(t, e.ofType(desired.OrganizationsPolicy), 1)
 	attachments := e.ofType(desired.OrganizationsAttachment)
-	require.Len(t, attachments, 2)
+	require.Len(t, attachments, 1)
 	for _, a := range attachments {
 		assert.Equal(t, "ou-abcd-defghijk", a.Inputs.Get("targetId").AsString())
 	}
@@ -184,11 +184,11 @@ func TestPreviewWithUnknownOU(t *testing.T) {
 	})
 	require.NoError(t, err)
 	attachments := e.ofType(desired.OrganizationsAttachment)
-	require.Len(t, attachments, 2)
+	require.Len(t, attachments, 1)
 	for _, a := range attachments {
 		assert.True(t, a.Inputs.Get("targetId").IsComputed())
 	}
-	assert.Len(t, e.ofType(desired.OrganizationsPolicy), 2)
+	assert.Len(t, e.ofType(desired.OrganizationsPolicy), 1)
 	// Everything conditioned on the OU's path waits for its id; the alert
 	// topic's key names no OU.
 	keys := e.ofType(desired.KMSKey)
@@ -225,7 +225,7 @@ func TestOUIdFromAnotherResource(t *testing.T) {
 		}
 	}
 	attachments := e.ofType(desired.OrganizationsAttachment)
-	require.Len(t, attachments, 2)
+	require.Len(t, attachments, 1)
 	for _, a := range attachments {
 		assert.Equal(t, "ou-abcd-defghijk", a.Inputs.Get("targetId").AsString())
 	}

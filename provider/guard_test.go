@@ -9,17 +9,28 @@ import (
 	"github.com/orgbackup/pulumi-orgbackup/provider/config"
 )
 
-// guardPolicyId is the guard SCP's id wherever the deployment has one: with
-// a StackSet always, with member stacks only with protectMemberResources.
+// guardPolicyId is the guard SCP's id wherever OrgBackup owns one
+// (guardPolicyManagedBy BackupAccount): with a StackSet always, with member
+// stacks only with protectMemberResources. By default OrgPrerequisites
+// owns it, and OrgBackup registers none.
 func TestGuardPolicyIDOutput(t *testing.T) {
-	_, deployments, err := run(exampleArgs(t, "lag-pitr"))
+	m, deployments, err := run(exampleArgs(t, "lag-pitr"))
+	require.NoError(t, err)
+	assert.Nil(t, deployments["ca-prod"].GuardPolicyID)
+	assert.NotContains(t, m.byName(), "backup-ca-prod-vault-manager-guard")
+
+	inBackupAccount := ptr(GuardPolicyManagedBy(config.GuardManagedByBackupAccount))
+	args := exampleArgs(t, "lag-pitr")
+	args.GuardPolicyManagedBy = inBackupAccount
+	_, deployments, err = run(args)
 	require.NoError(t, err)
 	require.NotNil(t, deployments["ca-prod"].GuardPolicyID)
 	assert.Equal(t, "backup-ca-prod-vault-manager-guard-id", *deployments["ca-prod"].GuardPolicyID)
 
-	args := exampleArgs(t, "member-stacks")
+	args = exampleArgs(t, "member-stacks")
+	args.GuardPolicyManagedBy = inBackupAccount
 	args.MemberAccountResources = ptr(MemberAccountResources(config.MemberAccountStacks))
-	m, deployments, err := run(args)
+	m, deployments, err = run(args)
 	require.NoError(t, err)
 	require.NotNil(t, deployments["payments"].GuardPolicyID)
 	assert.Equal(t, "backup-payments-vault-manager-guard-id", *deployments["payments"].GuardPolicyID)

@@ -233,7 +233,7 @@ func TestReferenceExampleResourceCounts(t *testing.T) {
 		plannedCounts[r.Type]++
 	}
 	assert.Equal(t, plannedCounts, registered)
-	assert.Len(t, m.children, 54)
+	assert.Len(t, m.children, 52)
 
 	policy := m.byName()["backup-website-service-policy-immutable-aws-backup-website-service"]
 	assert.Equal(t, "immutable-aws-backup-website-service", policy.Inputs["name"].StringValue())

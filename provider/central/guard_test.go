@@ -63,6 +63,42 @@ func unprotected(key string) func(*config.File) {
 	}
 }
 
+// inBackupAccount applies edit (if any) and gives the guard SCPs to the
+// backup account, so that OrgBackup's plan holds them.
+func inBackupAccount(edit func(*config.File)) func(*config.File) {
+	return func(f *config.File) {
+		if edit != nil {
+			edit(f)
+		}
+		f.Config.GuardPolicyManagedBy = config.GuardManagedByBackupAccount
+	}
+}
+
+// By default the management account owns the guard SCPs: OrgBackup plans
+// none, and GuardPolicies, which OrgPrerequisites registers, plans exactly
+// the SCPs and attachments OrgBackup plans with BackupAccount, so the
+// management stack can import those of an existing deployment unchanged.
+func TestGuardPoliciesBelongToTheManagementAccountByDefault(t *testing.T) {
+	for _, example := range []string{"lag-pitr", "member-stacks", "reference"} {
+		plan, cfg := planOf(t, example, nil)
+		for _, r := range plan.Resources {
+			assert.NotEqual(t, desired.ServiceControlPolicy, r.Inputs["type"], "%s: %s", example, r.Name)
+		}
+		assert.Empty(t, plan.Deployments[cfg.DeploymentKeys()[0]].GuardResource)
+
+		owned, ownedCfg := planOf(t, example, inBackupAccount(nil))
+		var want []desired.Resource
+		for _, r := range owned.Resources {
+			if strings.Contains(r.Name, "-vault-manager-guard") {
+				want = append(want, r)
+			}
+		}
+		f := loadExample(t, example)
+		assert.Equal(t, want, GuardPolicies(ownedCfg, f.Context), example)
+		assert.NotEmpty(t, want, example)
+	}
+}
+
 // The StackSet's vault manager may set the member vault policies: a service
 // control policy on every target keeps everyone but the admin roles and
 // StackSets' stacksets-exec-* roles from changing its function or role,
@@ -75,7 +111,7 @@ func TestVaultManagerGuardOnEveryTarget(t *testing.T) {
 		if !protect {
 			edit = unprotected("ca-prod")
 		}
-		plan, _ := planOf(t, "lag-pitr", edit)
+		plan, _ := planOf(t, "lag-pitr", inBackupAccount(edit))
 		guard := find(t, plan, "ca-prod-vault-manager-guard")
 		assert.Equal(t, "aws-backup-ca-prod-vault-manager-guard", guard.PhysicalName)
 		statements := guardStatements(t, guard)
@@ -116,7 +152,7 @@ func TestVaultManagerGuardOnEveryTarget(t *testing.T) {
 // roles and the StackSets execution roles; the vault manager, which creates
 // the vaults and sets their policies, is exempt from the vault statement.
 func TestMemberResourcesGuardWithStackSet(t *testing.T) {
-	plan, _ := planOf(t, "lag-pitr", nil)
+	plan, _ := planOf(t, "lag-pitr", inBackupAccount(nil))
 	statements := guardStatements(t, find(t, plan, "ca-prod-vault-manager-guard"))
 	admins := []string{"arn:aws:iam::*:role/BackupAdmin", "arn:aws:iam::*:role/stacksets-exec-*"}
 	vaults := statements["ProtectMemberVaults"]
@@ -162,7 +198,7 @@ func TestMemberResourcesGuardWithStackSet(t *testing.T) {
 // member resources statements alone and exempts only the admin roles, the
 // member stacks' principals.
 func TestMemberResourcesGuardWithMemberStacks(t *testing.T) {
-	plan, _ := planOf(t, "member-stacks", nil)
+	plan, _ := planOf(t, "member-stacks", inBackupAccount(nil))
 	guard := find(t, plan, "payments-vault-manager-guard")
 	assert.Equal(t, "central-backup-payments-vault-manager-guard", guard.PhysicalName)
 	assert.Equal(t, "Only admin roles may change the payments deployment's member vaults, roles, event forwarder and AWS Backup "+
@@ -196,7 +232,7 @@ func TestMemberResourcesGuardWithMemberStacks(t *testing.T) {
 func TestGuardSizeIsCheckedAtPreview(t *testing.T) {
 	for _, example := range []struct{ name, key string }{{"lag-pitr", "ca-prod"}, {"member-stacks", "payments"}} {
 		var ctx config.Context
-		plan, cfg := planOf(t, example.name, func(f *config.File) { ctx = f.Context })
+		plan, cfg := planOf(t, example.name, inBackupAccount(func(f *config.File) { ctx = f.Context }))
 		var ps config.Problems
 		ValidateServiceControlPolicies(&ps, cfg, ctx)
 		assert.Empty(t, ps)
@@ -251,7 +287,7 @@ func covers(s guardStatement, arn string) bool {
 // member account and region.
 func TestMemberResourcesGuardCoversEveryMemberResource(t *testing.T) {
 	for _, example := range []struct{ name, key string }{{"lag-pitr", "ca-prod"}, {"member-stacks", "payments"}} {
-		plan, _ := planOf(t, example.name, nil)
+		plan, _ := planOf(t, example.name, inBackupAccount(nil))
 		statements := guardStatements(t, find(t, plan, example.key+"-vault-manager-guard"))
 		d := member.Describe(plan.Deployments[example.key].Member)
 		const account, region = "222222222222", "eu-west-1"

@@ -19,12 +19,19 @@ import (
 )
 
 // planOf plans an example config of examples/config.
-func planOf(t testing.TB, example string, edit func(*config.File)) (Result, config.Config) {
+// loadExample reads examples/config/<example>.yaml.
+func loadExample(t testing.TB, example string) config.File {
 	t.Helper()
 	data, err := os.ReadFile("../../examples/config/" + example + ".yaml")
 	require.NoError(t, err)
 	f, err := config.Load(data)
 	require.NoError(t, err)
+	return f
+}
+
+func planOf(t testing.TB, example string, edit func(*config.File)) (Result, config.Config) {
+	t.Helper()
+	f := loadExample(t, example)
 	if edit != nil {
 		edit(&f)
 	}
@@ -57,8 +64,8 @@ func TestReferenceExample(t *testing.T) {
 	assert.Equal(t, map[string]int{
 		desired.IAMServiceLinkedRole:         1,
 		desired.LogResourcePolicy:            1,
-		desired.OrganizationsPolicy:          2,
-		desired.OrganizationsAttachment:      2,
+		desired.OrganizationsPolicy:          1, // the backup policy; the guard SCP is OrgPrerequisites'
+		desired.OrganizationsAttachment:      1,
 		desired.IAMRole:                      7,
 		desired.IAMRolePolicy:                6,
 		desired.IAMRolePolicyAttachment:      2,
@@ -78,7 +85,7 @@ func TestReferenceExample(t *testing.T) {
 		desired.SNSTopic:                     1,
 		desired.MetricAlarm:                  3,
 	}, countTypes(plan))
-	assert.Len(t, plan.Resources, 53)
+	assert.Len(t, plan.Resources, 51)
 
 	var physical []string
 	for _, r := range plan.Resources {
@@ -89,8 +96,7 @@ func TestReferenceExample(t *testing.T) {
 	const c = "immutable-aws-backup-website-service"
 	assert.ElementsMatch(t, []string{
 		"AWSServiceRoleForBackup", "immutable-aws-backup-event-buses-to-cloudwatch",
-		c,                          // organization policy
-		c + "-vault-manager-guard", // its service control policy
+		c, // organization policy
 		c + "-backup-service-role", "default-to-" + c + "-event-bus", c + "-backup-ingest-eventbridge",
 		c + "-backup-ingest-sfn", c + "-backup-restore-sfn", c + "-backup-ingest-sfn-states",
 		"alias/" + c, c + "-intermediate", c + "-standard-7-90",

@@ -583,7 +583,8 @@ func TestVaultConfigs(t *testing.T) {
 func TestLoadIsStrict(t *testing.T) {
 	_, err := Load([]byte("centralAccountResourceNamePrefix: a\nunknownField: 1\n"))
 	assert.ErrorContains(t, err, `unknownField (line 2, column 1): is not a field here (known fields: alerts, centralAccountResourceNamePrefix, `+
-		`context, deployments, memberAccountResourceNamePrefix, memberAccountResources, mpaApprovalTeamArn, regions, tags)`)
+		`context, deployments, guardPolicyManagedBy, memberAccountResourceNamePrefix, memberAccountResources, mpaApprovalTeamArn, `+
+		`regions, tags)`)
 	f, err := Load([]byte(`{"context": {"partition": "aws"}, "deployments": {"a": {"backupTargets": ["r-abcd"], "plans": {}}}}`))
 	require.NoError(t, err)
 	assert.Equal(t, "aws", f.Context.Partition)
