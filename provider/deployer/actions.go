@@ -227,7 +227,7 @@ var types = map[string][]grant{
 	// CreatePolicy with tags needs organizations:TagResource as well
 	// (https://docs.aws.amazon.com/organizations/latest/APIReference/API_CreatePolicy.html).
 	desired.OrganizationsPolicy: {
-		{phase: Create, actions: []string{"organizations:CreatePolicy"}, when: plannedPolicyType},
+		{phase: Create, actions: []string{"organizations:CreatePolicy"}, when: plannedPolicyType, only: managedHere},
 		{phase: Create, actions: []string{"organizations:TagResource"}, on: backupPolicies, only: policyOfType(backupPolicy)},
 		{phase: Read, actions: []string{"organizations:DescribePolicy", "organizations:ListTagsForResource"}, on: backupPolicies,
 			only: policyOfType(backupPolicy)},
@@ -497,8 +497,18 @@ func guardTag(r desired.Resource) string {
 	panic("deployer: " + r.Name + " is a service control policy without the " + GuardTagKey + " tag")
 }
 
+// managedHere: the backup account manages the planned policy; a service
+// control policy only with guardPolicyManagedBy BackupAccount (with
+// ManagementAccount, OrgPrerequisites manages the guard SCPs and the
+// deployer gets no right on service control policies at all).
+func managedHere(s scope, r desired.Resource) bool {
+	return args[desired.OrganizationPolicyArgs](r).Type != serviceControlPolicy || s.cfg.GuardPoliciesInBackupAccount()
+}
+
 func policyOfType(typ string) func(scope, desired.Resource) bool {
-	return func(_ scope, r desired.Resource) bool { return args[desired.OrganizationPolicyArgs](r).Type == typ }
+	return func(s scope, r desired.Resource) bool {
+		return args[desired.OrganizationPolicyArgs](r).Type == typ && managedHere(s, r)
+	}
 }
 
 // attached is the planned policy a policy attachment attaches.
@@ -507,9 +517,7 @@ func attached(s scope, r desired.Resource) desired.Resource {
 }
 
 func attachedOfType(typ string) func(scope, desired.Resource) bool {
-	return func(s scope, r desired.Resource) bool {
-		return args[desired.OrganizationPolicyArgs](attached(s, r)).Type == typ
-	}
+	return func(s scope, r desired.Resource) bool { return policyOfType(typ)(s, attached(s, r)) }
 }
 
 // where says whether a grant applies to r by a test of its Args T.

@@ -51,6 +51,16 @@ func plans(t *testing.T) []plannedOrg {
 		}
 		require.NoError(t, err, f)
 		out = append(out, plannedOrg{f, built.Config, file.Context, built})
+		// The same organization with the guard SCPs managed from the
+		// backup account, when a deployment has one.
+		if built.Config.GuardPoliciesInBackupAccount() || len(guardedDeployments(built.Config)) == 0 {
+			continue
+		}
+		variant := file.Config
+		variant.GuardPolicyManagedBy = config.GuardManagedByBackupAccount
+		built, err = central.Build(variant, file.Context)
+		require.NoError(t, err, f)
+		out = append(out, plannedOrg{f + "+BackupAccount", built.Config, file.Context, built})
 	}
 	require.NotEmpty(t, out)
 	return out

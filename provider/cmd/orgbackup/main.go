@@ -15,8 +15,10 @@
 //	    for alerts sent to an existing topic, the access policy that topic needs,
 //	policies-iam/existing-alert-topics/<deployment>/<region>.key-policy-statements.json
 //	    and the statements its customer managed key's policy needs (README, Alerts)
-//	policies-iam/deployer.json    the IAM permissions the principal running OrgBackup needs
-//	policies-iam/deployer-member/<deployment>.json  those of the principal running a MemberAccount
+//	policies-iam/deployer-<n>.json  the IAM permissions the principal running OrgBackup needs,
+//	    as managed policies 1, 2, ... (each at most 6,144 characters) to attach together
+//	policies-iam/deployer-member/<deployment>-<n>.json  those of the principal running a MemberAccount
+//	policies-organizations/delegation.json  the organization's delegation policy for the backup account
 //	import.json                   `pulumi import --file` of what the reference Terraform module created
 //	terraform-addresses.txt       where that module's state holds them (docs/migration.md)
 //	cost.md, cost.json            the monthly cost per deployment and Region (docs/cost.md)
@@ -32,7 +34,6 @@
 package main
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
@@ -119,6 +120,9 @@ Files written to DIR
   stacksets/<deployment>.json   the member StackSet template of each deployment
   policies-iam/...              every IAM, KMS, vault, bus and log policy, and the
                                 permissions of the principals that run OrgBackup
+                                (deployer-1.json, deployer-2.json, ...: managed policies)
+  policies-organizations/delegation.json   the organization's delegation policy
+                                for the backup account (docs/prerequisites.md, step 10)
   import.json, terraform-addresses.txt   the migration from the Terraform module
   cost.md, cost.json            the monthly cost per deployment and Region (docs/cost.md)
   diagram.md                    a Mermaid picture of each deployment (docs/diagram.md)
@@ -281,13 +285,16 @@ func render(opts renderOptions, stdout, stderr io.Writer) error {
 	for name, doc := range iamDocuments(built) {
 		files[filepath.Join("policies-iam", name)] = doc
 	}
-	for name, doc := range deployerDocuments(built, file.Context) {
-		var indented bytes.Buffer
-		if err := json.Indent(&indented, []byte(doc.JSON()), "", "  "); err != nil {
-			return err
-		}
-		files[filepath.Join("policies-iam", name)] = indented.String() + "\n"
+	deployerDocs, err := deployerDocuments(built, file.Context)
+	if err != nil {
+		return err
 	}
+	// Minified, as IAM and Organizations store them: a file's size is
+	// what counts against the quotas.
+	for name, doc := range deployerDocs {
+		files[filepath.Join("policies-iam", name)] = doc.JSON()
+	}
+	files[filepath.Join("policies-organizations", "delegation.json")] = deployer.Delegation(cfg, file.Context).JSON()
 	resources, err := resourceList(built.Resources)
 	if err != nil {
 		return err
@@ -394,17 +401,36 @@ func iamDocuments(built central.Result) map[string]string {
 }
 
 // deployerDocuments are the permissions of the principals that run
-// OrgBackup and, for each deployment, a MemberAccount, by file name.
-func deployerDocuments(built central.Result, ctx config.Context) map[string]iam.Document {
+// OrgBackup (deployer-<n>.json) and, for each deployment, a MemberAccount
+// (deployer-member/<deployment>-<n>.json), by file name: each principal's
+// managed policies, numbered from 1, all attached to it together.
+func deployerDocuments(built central.Result, ctx config.Context) (map[string]iam.Document, error) {
 	cfg := built.Config
-	docs := map[string]iam.Document{"deployer.json": deployer.Central(cfg, ctx, built.Resources)}
+	docs := map[string]iam.Document{}
+	add := func(prefix, what string, doc iam.Document) error {
+		policies, err := deployer.ManagedPolicies(doc)
+		if err != nil {
+			return fmt.Errorf("policies-iam/%s-<n>.json, %s: %w", prefix, what, err)
+		}
+		for i, p := range policies {
+			docs[fmt.Sprintf("%s-%d.json", prefix, i+1)] = p
+		}
+		return nil
+	}
+	if err := add("deployer", "the permissions of the principal running OrgBackup",
+		deployer.Central(cfg, ctx, built.Resources)); err != nil {
+		return nil, err
+	}
 	for _, key := range cfg.DeploymentKeys() {
 		in := built.Deployments[key].Member
 		in.KMSKeyID = "*" // created by the central stack: any key of the central account
 		resources := member.Resources(in, member.Account{ID: deployer.MemberAccountID, Region: cfg.PrimaryRegion(ctx)})
-		docs[filepath.Join("deployer-member", key+".json")] = deployer.Member(ctx.Partition, resources)
+		if err := add(filepath.Join("deployer-member", key), fmt.Sprintf("deployments[%q]'s MemberAccount permissions", key),
+			deployer.Member(ctx.Partition, resources)); err != nil {
+			return nil, err
+		}
 	}
-	return docs
+	return docs, nil
 }
 
 // listedResource is a resource as resources.json lists it.
@@ -426,7 +452,7 @@ func resourceList(resources []desired.Resource) (string, error) {
 
 // write replaces what render writes in dir with files.
 func write(dir string, files map[string]string) error {
-	for _, sub := range []string{"policies", "resources.json", "stacksets", "policies-iam", "import.json",
+	for _, sub := range []string{"policies", "resources.json", "stacksets", "policies-iam", "policies-organizations", "import.json",
 		"terraform-addresses.txt", "cost.md", "cost.json", "diagram.md", "protection"} {
 		if err := os.RemoveAll(filepath.Join(dir, sub)); err != nil {
 			return err

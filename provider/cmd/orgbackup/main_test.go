@@ -2,7 +2,9 @@ package main
 
 import (
 	"bytes"
+	"encoding/json"
 	"fmt"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"strings"
@@ -17,6 +19,7 @@ import (
 	"github.com/orgbackup/pulumi-orgbackup/provider/cost"
 	"github.com/orgbackup/pulumi-orgbackup/provider/deployer"
 	"github.com/orgbackup/pulumi-orgbackup/provider/diagram"
+	"github.com/orgbackup/pulumi-orgbackup/provider/iam"
 	"github.com/orgbackup/pulumi-orgbackup/provider/protection"
 )
 
@@ -44,16 +47,16 @@ func TestRenderWritesEveryPolicy(t *testing.T) {
 		assert.Contains(t, stdout.String(), "policy "+d.Name+":")
 	}
 	// The input's one plan becomes three backup plans (standard, air-gapped,
-	// continuous) in each region; the policies hold 4 and 2 of the 6.
+	// continuous) in each region; the policies hold 4 and 2 of the 6. No
+	// guard SCP: by default the management account manages it.
 	assert.Equal(t, `deployment ca-prod: 1 plan in the input, 3 backup plans per region, 2 regions (eu-west-2, eu-west-1), `+
 		`targets ou-abcd-11111111, ou-abcd-22222222
   policy aws-backup-ca-prod: 7455 of 10000 characters, 3 backup plans
   policy aws-backup-ca-prod.2: 7449 of 10000 characters, 3 backup plans
-  guard SCP aws-backup-ca-prod-vault-manager-guard: 3775 of 5120 characters
   alerts in eu-west-2: topic aws-backup-ca-prod-alerts, 1 subscription
   alerts in eu-west-1: topic aws-backup-ca-prod-alerts, 1 subscription
   reconciler: rate(6 hours), grace period 24 hours
-110 resources under the component
+107 resources under the component
 `+cost.Estimate(built, cost.DefaultAssumptions()).Summary()+"\n", stdout.String())
 
 	matrix := protection.Build(cfg, f.Context, "ca-prod")
@@ -69,13 +72,60 @@ func TestRenderWritesEveryPolicy(t *testing.T) {
 		assert.Equal(t, want, string(written), "render writes %s from the same build", name)
 	}
 
-	written, err := os.ReadFile(filepath.Join(out, "policies-iam", "deployer.json"))
+	// The deployer permissions of the same plan, as managed policies
+	// deployer-1.json, deployer-2.json, ...
+	central, err := deployer.ManagedPolicies(deployer.Central(cfg, f.Context, built.Resources))
 	require.NoError(t, err)
-	assert.JSONEq(t, deployer.Central(cfg, f.Context, built.Resources).JSON(), string(written),
-		"render writes the deployer permissions of the same plan")
+	assert.Equal(t, writtenPolicies(t, filepath.Join(out, "policies-iam", "deployer")), central)
+	assert.Greater(t, len(central), 1, "lag-pitr's deployer permissions need more than one managed policy")
 	for _, key := range cfg.DeploymentKeys() {
-		_, err := os.Stat(filepath.Join(out, "policies-iam", "deployer-member", key+".json"))
-		assert.NoError(t, err, "the permissions of the deployment's MemberAccount")
+		assert.NotEmpty(t, writtenPolicies(t, filepath.Join(out, "policies-iam", "deployer-member", key)),
+			"the permissions of the deployment's MemberAccount")
+	}
+	delegation, err := os.ReadFile(filepath.Join(out, "policies-organizations", "delegation.json"))
+	require.NoError(t, err)
+	assert.Equal(t, deployer.Delegation(cfg, f.Context).JSON(), string(delegation),
+		"render writes the organization's delegation policy for the same configuration")
+}
+
+// writtenPolicies are the managed policies prefix-1.json, prefix-2.json, ...
+// render wrote, numbered from 1 without a gap.
+func writtenPolicies(t *testing.T, prefix string) []iam.Document {
+	matches, err := filepath.Glob(prefix + "-*.json")
+	require.NoError(t, err)
+	out := make([]iam.Document, len(matches))
+	for i := range matches {
+		data, err := os.ReadFile(fmt.Sprintf("%s-%d.json", prefix, i+1))
+		require.NoError(t, err)
+		require.NoError(t, json.Unmarshal(data, &out[i]))
+	}
+	return out
+}
+
+// Every file render writes under policies-iam fits a managed policy, 6,144
+// characters (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_iam-quotas.html),
+// for every example; the deployer permissions are split to fit.
+func TestEveryRenderedIAMPolicyIsUnder6144Characters(t *testing.T) {
+	examples, err := filepath.Glob("../../../examples/config/*.yaml")
+	require.NoError(t, err)
+	require.NotEmpty(t, examples)
+	for _, example := range examples {
+		out := t.TempDir()
+		var stdout, stderr bytes.Buffer
+		require.Equal(t, 0, run([]string{"render", "--config", example, "--out", out}, &stdout, &stderr), stderr.String())
+		n := 0
+		require.NoError(t, filepath.WalkDir(filepath.Join(out, "policies-iam"), func(path string, d fs.DirEntry, err error) error {
+			if err != nil || d.IsDir() {
+				return err
+			}
+			data, err := os.ReadFile(path)
+			require.NoError(t, err)
+			rel, _ := filepath.Rel(out, path)
+			assert.LessOrEqual(t, len(data), deployer.MaxManagedPolicyCharacters, "%s: %s", filepath.Base(example), rel)
+			n++
+			return nil
+		}))
+		assert.NotZero(t, n, example)
 	}
 }
 
