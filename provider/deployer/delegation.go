@@ -83,8 +83,8 @@ func Delegation(cfg config.Config, ctx config.Context) iam.Document {
 			"organizations:AttachPolicy", "organizations:DetachPolicy"},
 			Resource: iam.Strings{scp}, Condition: tagged(iam.ResourceTag(GuardTagKey))},
 		iam.Statement{Sid: "AttachGuardServiceControlPoliciesToTargets", Effect: iam.Allow, Principal: backup,
-			Action:   iam.Strings{"organizations:AttachPolicy", "organizations:DetachPolicy"},
-			Resource: targets(s, func(key string) bool { return slices.Contains(guarded, key) }),
+			Action:    iam.Strings{"organizations:AttachPolicy", "organizations:DetachPolicy"},
+			Resource:  targets(s, func(key string) bool { return slices.Contains(guarded, key) }),
 			Condition: ofType(serviceControlPolicy)},
 	)...)
 }
