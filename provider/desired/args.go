@@ -378,6 +378,42 @@ type ResourceShareArgs struct {
 
 func (ResourceShareArgs) Token() string { return RAMResourceShare }
 
+// SharingWithOrganizationArgs are the inputs of RAM's resource sharing with
+// the organization, which has none: it calls
+// EnableSharingWithAwsOrganization from the management account
+// (https://docs.aws.amazon.com/ram/latest/APIReference/API_EnableSharingWithAwsOrganization.html).
+type SharingWithOrganizationArgs struct{}
+
+func (SharingWithOrganizationArgs) Token() string { return RAMSharingWithOrganization }
+
+// GlobalSettingsArgs are the inputs of AWS Backup's global settings, set
+// only from the management account
+// (https://docs.aws.amazon.com/aws-backup/latest/devguide/API_UpdateGlobalSettings.html).
+type GlobalSettingsArgs struct {
+	GlobalSettings map[string]string `input:"globalSettings"`
+}
+
+func (GlobalSettingsArgs) Token() string { return BackupGlobalSettings }
+
+// DelegatedAdministratorArgs are the inputs of a delegated administrator
+// registration
+// (https://docs.aws.amazon.com/organizations/latest/APIReference/API_RegisterDelegatedAdministrator.html).
+type DelegatedAdministratorArgs struct {
+	AccountID        string `input:"accountId"`
+	ServicePrincipal string `input:"servicePrincipal"`
+}
+
+func (DelegatedAdministratorArgs) Token() string { return OrganizationsDelegatedAdministrator }
+
+// ResourcePolicyArgs are the inputs of the organization's resource-based
+// delegation policy.
+type ResourcePolicyArgs struct {
+	Content string        `input:"content"`
+	Tags    ComponentTags `input:"tags"`
+}
+
+func (ResourcePolicyArgs) Token() string { return OrganizationsResourcePolicy }
+
 // ProviderArgs are the inputs of a provider of Plugin (AWS or AWSNative);
 // the plugin is part of the type token, not an input.
 type ProviderArgs struct {
@@ -404,4 +440,5 @@ var allArgs = []Args{
 	KeyArgs{}, ReplicaKeyArgs{}, AliasArgs{},
 	OrganizationPolicyArgs{}, PolicyAttachmentArgs{},
 	StateMachineArgs{}, TopicArgs{}, TopicSubscriptionArgs{}, ResourceShareArgs{},
+	SharingWithOrganizationArgs{}, GlobalSettingsArgs{}, DelegatedAdministratorArgs{}, ResourcePolicyArgs{},
 }

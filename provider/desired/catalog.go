@@ -51,6 +51,11 @@ const (
 	SNSTopic                     = "aws:sns/topic:Topic"
 	SNSTopicSubscription         = "aws:sns/topicSubscription:TopicSubscription"
 	RAMResourceShare             = "aws-native:ram:ResourceShare"
+	// The management account's resources (OrgPrerequisites).
+	RAMSharingWithOrganization          = "aws:ram/sharingWithOrganization:SharingWithOrganization"
+	BackupGlobalSettings                = "aws:backup/globalSettings:GlobalSettings"
+	OrganizationsDelegatedAdministrator = "aws:organizations/delegatedAdministrator:DelegatedAdministrator"
+	OrganizationsResourcePolicy         = "aws:organizations/resourcePolicy:ResourcePolicy"
 	// BackupAirGappedVault is aws-native's logically air-gapped vault,
 	// which, unlike BackupLogicallyAirGapped, takes an approval team.
 	BackupAirGappedVault = "aws-native:backup:LogicallyAirGappedBackupVault"
@@ -73,6 +78,7 @@ const (
 	GetOrganizationalUnitDescendantAccs = "aws:organizations/getOrganizationalUnitDescendantAccounts:getOrganizationalUnitDescendantAccounts"
 	GetRoles                            = "aws:iam/getRoles:getRoles"
 	GetBackupVault                      = "aws:backup/getVault:getVault"
+	GetDelegatedAdministrators          = "aws:organizations/getDelegatedAdministrators:getDelegatedAdministrators"
 )
 
 // Outputs one planned resource's input may refer to (Ref.Output).
@@ -105,6 +111,7 @@ func IsProvider(token string) bool { return strings.HasPrefix(token, ProviderPre
 
 // The components' own type tokens: the parent of every resource above.
 const (
-	OrgBackupComponent     = "orgbackup:index:OrgBackup"
-	MemberAccountComponent = "orgbackup:index:MemberAccount"
+	OrgBackupComponent        = "orgbackup:index:OrgBackup"
+	MemberAccountComponent    = "orgbackup:index:MemberAccount"
+	OrgPrerequisitesComponent = "orgbackup:index:OrgPrerequisites"
 )

@@ -28,6 +28,10 @@ type Resource struct {
 	// Adopt imports an existing resource named PhysicalName instead of
 	// creating it.
 	Adopt bool `json:"adopt,omitempty"`
+	// ImportID imports the existing resource of that id instead of creating
+	// it; it may hold pending target placeholders. A resource already in
+	// the stack's state ignores it.
+	ImportID string `json:"importId,omitempty"`
 	// Aliases are earlier logical names of the resource: a stack that
 	// registered it under one of them keeps it instead of replacing it.
 	Aliases []string `json:"aliases,omitempty"`
@@ -216,6 +220,8 @@ var PolicyInputs = map[string]string{
 	EventBusPolicy:    "policy",
 	LogResourcePolicy: "policyDocument",
 	SNSTopic:          "policy",
+	// The organization's delegation policy is a resource-based policy too.
+	OrganizationsResourcePolicy: "content",
 }
 
 // PolicyInput names the input of r that holds an IAM policy document, if

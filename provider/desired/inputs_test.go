@@ -180,6 +180,10 @@ func everyArgs() []Args {
 		TopicSubscriptionArgs{Topic: Out("t", OutputARN), Protocol: "email", Endpoint: "a@example.com"},
 		ResourceShareArgs{Name: "share", AllowExternalPrincipals: true, ResourceARNs: []string{"arn"},
 			Principals: []string{"arn:ou"}, Tags: ComponentTags{Format: TagList}},
+		SharingWithOrganizationArgs{},
+		GlobalSettingsArgs{GlobalSettings: map[string]string{"isCrossAccountBackupEnabled": "true"}},
+		DelegatedAdministratorArgs{AccountID: "111111111111", ServicePrincipal: "backup.amazonaws.com"},
+		ResourcePolicyArgs{Content: "{}", Tags: tags},
 		ProviderArgs{Plugin: AWS, Region: "eu-west-1"},
 		ProviderArgs{Plugin: AWSNative, Region: "eu-west-1"},
 	}
@@ -213,6 +217,10 @@ var argsOfFuncs = map[reflect.Type]any{}
 func init() {
 	register := func(f any) { argsOfFuncs[reflect.TypeOf(f).Out(0)] = f }
 	register(ArgsOf[VaultArgs])
+	register(ArgsOf[SharingWithOrganizationArgs])
+	register(ArgsOf[GlobalSettingsArgs])
+	register(ArgsOf[DelegatedAdministratorArgs])
+	register(ArgsOf[ResourcePolicyArgs])
 	register(ArgsOf[AirGappedVaultArgs])
 	register(ArgsOf[VaultPolicyArgs])
 	register(ArgsOf[VaultLockConfigurationArgs])
