@@ -154,6 +154,8 @@ func run(args []string, stdout, stderr io.Writer) int {
 		printHelp(stdout, flags)
 		return 0
 	case "render":
+	case "doctor":
+		return doctor(args[1:], stdout, stderr)
 	default:
 		if strings.HasPrefix(args[0], "-") {
 			if f := renderFlags(&renderOptions{}).Lookup(strings.TrimLeft(args[0], "-")); f != nil {
