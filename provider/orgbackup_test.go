@@ -457,6 +457,15 @@ type ouSource struct {
 // never deploy to the management account
 // (https://docs.aws.amazon.com/AWSCloudFormation/latest/APIReference/API_DeploymentTargets.html).
 // An id that is an output is warned of once known.
+// rootHoldsTheBackupAccount is the warning of the reference example with
+// the root as its target.
+const rootHoldsTheBackupAccount = `deployments["website-service"].backupTargets[0]: "r-abcd" is the organization ` +
+	`root, which holds every account, the backup account 111111111111 included. Its backup policy reaches the ` +
+	`backup account, whose own backups then stay in a vault of that account that its administrators can empty: ` +
+	`they are never copied to the locked vaults, and the deployment's guard SCP restricts the backup account's own ` +
+	`principals. Keep workloads out of the backup account and move it into an OU that no deployment targets (or ` +
+	`target the OUs under the root, without the backup account's)`
+
 func TestRootTargetWithStackSetLogsAWarning(t *testing.T) {
 	const want = `deployments["website-service"].backupTargets[0]: "r-abcd" is the organization root: its backup ` +
 		`policy reaches the management account 999999999999, but service-managed StackSets never deploy to the ` +
@@ -482,7 +491,7 @@ func TestRootTargetWithStackSetLogsAWarning(t *testing.T) {
 				return err
 			}, pulumi.WithMocks("project", "stack", &mocks{}))
 			require.NoError(t, err)
-			assert.Equal(t, []string{referenceAlertsWarning, want}, log.warnings)
+			assert.Equal(t, []string{referenceAlertsWarning, rootHoldsTheBackupAccount, want}, log.warnings)
 		})
 	}
 	log := &warningLog{}

@@ -25,6 +25,14 @@ func (c Config) Warnings(ctx Context) Problems {
 	c.alertWarnings(&ws)
 	c.reconciliationWarnings(&ws)
 	c.approvalTeamWarnings(&ws)
+	for _, key := range c.DeploymentKeys() {
+		for i, target := range c.Deployments[key].BackupTargets {
+			if strings.HasPrefix(target, "r-") {
+				ws.Add(targetPath(key, i), "%q is the organization root, which holds every account, the backup account "+
+					"%s included. %s", target, ctx.AccountID, backupAccountInTarget(c, key))
+			}
+		}
+	}
 	if c.MemberAccountResources != StackSet {
 		return ws
 	}
@@ -43,15 +51,13 @@ func (c Config) Warnings(ctx Context) Problems {
 	return ws
 }
 
-// OUTargetWarnings returns, for c (resolved) with the StackSet, a warning
-// for each OU target that holds the management account, whose accounts
-// (at any depth) accountsUnder looks up, and one for each OU whose
-// accounts it could not look up.
+// OUTargetWarnings returns, for c (resolved), a warning for each OU target
+// that holds the backup account (ctx.AccountID) and, with the StackSet, for
+// each that holds the management account or whose accounts (at any depth,
+// as accountsUnder looks them up) could not be looked up.
 func (c Config) OUTargetWarnings(ctx Context, accountsUnder func(ou string) ([]string, error)) Problems {
 	var ws Problems
-	if c.MemberAccountResources != StackSet {
-		return ws
-	}
+	stackSet := c.MemberAccountResources == StackSet
 	for _, key := range c.DeploymentKeys() {
 		for i, target := range c.Deployments[key].BackupTargets {
 			if !strings.HasPrefix(target, "ou-") {
@@ -59,20 +65,48 @@ func (c Config) OUTargetWarnings(ctx Context, accountsUnder func(ou string) ([]s
 			}
 			accounts, err := accountsUnder(target)
 			switch {
-			case err != nil:
+			case err != nil && stackSet:
 				ws.Add(targetPath(key, i), "could not look up the accounts under %q (%v): if the management "+
 					"account %s is among them, service-managed StackSets never deploy to it, so its backups will "+
 					"fail without the member vaults and roles; cover it with a MemberAccount stack in that account",
 					target, err, ctx.ManagementAccountID)
-			case slices.Contains(accounts, ctx.ManagementAccountID):
+			case err != nil:
+				ws.Add(targetPath(key, i), "could not look up the accounts under %q (%v): if the backup account %s "+
+					"is among them, its own backups are never locked", target, err, ctx.AccountID)
+			case slices.Contains(accounts, ctx.ManagementAccountID) && stackSet:
 				ws.Add(targetPath(key, i), "%q holds the management account %s: its backup policy reaches it, but "+
 					"service-managed StackSets never deploy to the management account, even in an OU, so its backups "+
 					"will fail without the member vaults and roles. Cover it with a MemberAccount stack in account %s, "+
 					"or move that account out of the OU", target, ctx.ManagementAccountID, ctx.ManagementAccountID)
 			}
+			if err == nil && slices.Contains(accounts, ctx.AccountID) {
+				ws.Add(targetPath(key, i), "%q holds the backup account %s. %s", target, ctx.AccountID,
+					backupAccountInTarget(c, key))
+			}
 		}
 	}
 	return ws
+}
+
+// backupAccountInTarget says what happens when a target of deployment key
+// holds the backup account. A root holds every account of the
+// organization, and the policies attached to a root or an OU apply to
+// every account under it
+// (https://docs.aws.amazon.com/organizations/latest/userguide/orgs_getting-started_concepts.html):
+// the backup policy reaches the backup account and, with a StackSet, the
+// member resources are deployed there, but a copy from the backup
+// account's member vault into its own intermediate vault is a copy within
+// one account, which the ingest never moves on to the locked vault (it
+// takes only copies from member accounts). The guard SCP, too, applies to
+// the backup account's own principals.
+func backupAccountInTarget(c Config, key string) string {
+	msg := "Its backup policy reaches the backup account, whose own backups then stay in a vault of that account " +
+		"that its administrators can empty: they are never copied to the locked vaults"
+	if c.HasGuard(key) {
+		msg += ", and the deployment's guard SCP restricts the backup account's own principals"
+	}
+	return msg + ". Keep workloads out of the backup account and move it into an OU that no deployment targets " +
+		"(or target the OUs under the root, without the backup account's)"
 }
 
 func targetPath(key string, i int) string {

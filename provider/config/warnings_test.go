@@ -19,13 +19,26 @@ func TestRootTargetWithStackSetWarns(t *testing.T) {
 	for _, w := range c.WithDefaults(testContext).Warnings(testContext) {
 		got = append(got, w.String())
 	}
-	assert.Equal(t, []string{`deployments["web"].backupTargets[1]: "r-abcd" is the organization root: its backup ` +
-		`policy reaches the management account 999999999999, but service-managed StackSets never deploy to the ` +
-		`management account, so its backups will fail without the member vaults and roles. Cover it with a ` +
-		`MemberAccount stack in account 999999999999, or target the OUs under the root instead of the root`}, got)
+	rootHoldsBackupAccount := `deployments["web"].backupTargets[1]: "r-abcd" is the organization root, which holds ` +
+		`every account, the backup account 111111111111 included. Its backup policy reaches the backup account, whose ` +
+		`own backups then stay in a vault of that account that its administrators can empty: they are never copied ` +
+		`to the locked vaults`
+	const fix = `. Keep workloads out of the backup account and move it into an OU that no deployment targets (or ` +
+		`target the OUs under the root, without the backup account's)`
+	assert.Equal(t, []string{
+		rootHoldsBackupAccount + `, and the deployment's guard SCP restricts the backup account's own principals` + fix,
+		`deployments["web"].backupTargets[1]: "r-abcd" is the organization root: its backup ` +
+			`policy reaches the management account 999999999999, but service-managed StackSets never deploy to the ` +
+			`management account, so its backups will fail without the member vaults and roles. Cover it with a ` +
+			`MemberAccount stack in account 999999999999, or target the OUs under the root instead of the root`}, got)
 
 	c.MemberAccountResources = MemberAccountStacks
-	assert.Empty(t, c.WithDefaults(testContext).Warnings(testContext), "member stacks can run in the management account")
+	got = nil
+	for _, w := range c.WithDefaults(testContext).Warnings(testContext) {
+		got = append(got, w.String())
+	}
+	assert.Equal(t, []string{rootHoldsBackupAccount + fix}, got,
+		"member stacks can run in the management account; without protectMemberResources there is no guard")
 	c = validConfig()
 	c.Alerts = &Alerts{Subscriptions: []AlertSubscription{{Protocol: "email", Endpoint: "ops@example.com"}}}
 	assert.Empty(t, c.WithDefaults(testContext).Warnings(testContext), "OU targets only")
@@ -69,8 +82,45 @@ func TestOUTargetHoldingTheManagementAccountWarns(t *testing.T) {
 
 	c.MemberAccountResources = MemberAccountStacks
 	asked = nil
-	assert.Empty(t, c.WithDefaults(testContext).OUTargetWarnings(testContext, accountsUnder))
-	assert.Empty(t, asked, "member stacks can run in the management account: nothing to look up")
+	assert.Equal(t, []string{`deployments["web"].backupTargets[3]: could not look up the accounts under ` +
+		`"ou-abcd-33333333" (AccessDeniedException): if the backup account 111111111111 is among them, its own ` +
+		`backups are never locked`}, problemStrings(c.WithDefaults(testContext).OUTargetWarnings(testContext, accountsUnder)),
+		"member stacks can run in the management account: only the backup account is looked for")
+}
+
+// A target that holds the backup account reaches it with the backup
+// policy (and the guard SCP): policies attached to an OU apply to every
+// account under it
+// (https://docs.aws.amazon.com/organizations/latest/userguide/orgs_getting-started_concepts.html).
+func TestOUTargetHoldingTheBackupAccountWarns(t *testing.T) {
+	c := validConfig()
+	d := c.Deployments["web"]
+	d.BackupTargets = []string{"ou-abcd-11111111", "ou-abcd-22222222"}
+	c.Deployments["web"] = d
+	accountsUnder := func(ou string) ([]string, error) {
+		if ou == "ou-abcd-22222222" {
+			return []string{"222222222222", testContext.AccountID}, nil
+		}
+		return []string{"222222222222"}, nil
+	}
+	holds := `deployments["web"].backupTargets[1]: "ou-abcd-22222222" holds the backup account 111111111111. Its ` +
+		`backup policy reaches the backup account, whose own backups then stay in a vault of that account that its ` +
+		`administrators can empty: they are never copied to the locked vaults`
+	const fix = `. Keep workloads out of the backup account and move it into an OU that no deployment targets (or ` +
+		`target the OUs under the root, without the backup account's)`
+	assert.Equal(t, []string{holds + `, and the deployment's guard SCP restricts the backup account's own principals` + fix},
+		problemStrings(c.WithDefaults(testContext).OUTargetWarnings(testContext, accountsUnder)))
+	c.MemberAccountResources = MemberAccountStacks
+	assert.Equal(t, []string{holds + fix},
+		problemStrings(c.WithDefaults(testContext).OUTargetWarnings(testContext, accountsUnder)))
+}
+
+func problemStrings(ps Problems) []string {
+	var out []string
+	for _, p := range ps {
+		out = append(out, p.String())
+	}
+	return out
 }
 
 // A deployment with logically air-gapped vaults and no approval team is

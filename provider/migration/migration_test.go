@@ -222,8 +222,6 @@ func TestReferenceExampleExcludes(t *testing.T) {
 		"aws:cloudwatch/metricAlarm:MetricAlarm website-service-alarm-rules-failed-invocations-eu-west-2",
 		"aws:cloudwatch/metricAlarm:MetricAlarm website-service-alarm-reconciler-heartbeat-eu-west-2",
 		"aws:cloudformation/stackSet:StackSet website-service-stack-set",
-		"aws:organizations/policy:Policy website-service-vault-manager-guard",
-		"aws:organizations/policyAttachment:PolicyAttachment website-service-vault-manager-guard-0",
 		"aws:cloudformation/stackInstances:StackInstances website-service-stack-set-instances",
 	}, names)
 }
