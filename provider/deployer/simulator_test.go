@@ -248,10 +248,49 @@ func attacks(ctx config.Context, account string, side resourceSide) []request {
 	}
 }
 
+// simulate runs requests for principal, which has every managed policy of
+// doc attached (ManagedPolicies, as render writes them).
+// managementAccountGuards are the attacks of a backup account principal
+// holding the deployer policies and the delegation when the management
+// account manages the guard SCPs (guardPolicyManagedBy ManagementAccount):
+// no SCP can be created, attached, changed or tagged, even one that carries
+// a planned deployment's guard tag.
+func managementAccountGuards(cfg config.Config, ctx config.Context, side resourceSide) []request {
+	org := "arn:" + ctx.Partition + ":organizations::" + ctx.ManagementAccountID + ":"
+	scp := org + "policy/" + ctx.OrganizationID + "/service_control_policy/p-efgh5678"
+	key := cfg.DeploymentKeys()[0]
+	deny := func(why, action, resource string, context map[string]any) request {
+		context["organizations:PolicyType"] = "SERVICE_CONTROL_POLICY"
+		req := request{Action: action, Resource: resource, Account: accountOf(resource, ctx.AccountID), Context: context,
+			Why: "ManagementAccount manages the guard SCPs: " + why, Expect: "Denied"}
+		side(&req)
+		return req
+	}
+	guard := "aws:ResourceTag/" + GuardTagKey
+	return []request{
+		deny("an SCP created with a deployment's guard tag", "organizations:CreatePolicy", "*",
+			map[string]any{"aws:RequestTag/" + GuardTagKey: key}),
+		deny("an SCP attached to the root", "organizations:AttachPolicy", org+"root/"+ctx.OrganizationID+"/r-abcd",
+			map[string]any{}),
+		deny("an SCP attached to an OU", "organizations:AttachPolicy", org+"ou/"+ctx.OrganizationID+"/ou-abcd-efgh1234",
+			map[string]any{}),
+		deny("a guard SCP attached", "organizations:AttachPolicy", scp, map[string]any{guard: key}),
+		deny("a guard SCP changed", "organizations:UpdatePolicy", scp, map[string]any{guard: key}),
+		deny("a guard SCP tagged", "organizations:TagResource", scp,
+			map[string]any{guard: key, "aws:RequestTag/" + GuardTagKey: key}),
+	}
+}
+
 func simulate(t *testing.T, principal string, doc iam.Document, requests []request) {
+	policies, err := ManagedPolicies(doc)
+	require.NoError(t, err)
+	var attached []json.RawMessage
+	for _, p := range policies {
+		attached = append(attached, json.RawMessage(p.JSON()))
+	}
 	dir := t.TempDir()
 	file := filepath.Join(dir, "scenarios.json")
-	data, err := json.Marshal(map[string]any{"principal": principal, "policy": json.RawMessage(doc.JSON()), "requests": requests})
+	data, err := json.Marshal(map[string]any{"principal": principal, "policies": attached, "requests": requests})
 	require.NoError(t, err)
 	require.NoError(t, os.WriteFile(file, data, 0o644))
 	cmd := exec.Command("node", "../../tests/deployer/simulate.mjs", file)
@@ -277,22 +316,7 @@ func simulate(t *testing.T, principal string, doc iam.Document, requests []reque
 		n++
 	}
 	require.Equal(t, len(requests), n)
-	t.Logf("%d requests (%d without the simulator's ARN validation)", n, unvalidated)
-}
-
-// delegation is the resource delegation policy of docs/prerequisites.md for
-// the organization of ctx, with the backup account ctx.AccountID.
-func delegation(t *testing.T, ctx config.Context) json.RawMessage {
-	data, err := os.ReadFile("../../docs/prerequisites.md")
-	require.NoError(t, err)
-	doc := string(data)
-	start := goStrings.Index(doc, "```json\n")
-	require.True(t, start >= 0, "docs/prerequisites.md holds the delegation policy")
-	doc = doc[start+len("```json\n"):]
-	doc = doc[:goStrings.Index(doc, "```")]
-	return json.RawMessage(goStrings.NewReplacer("BACKUP_ACCOUNT_ID", ctx.AccountID,
-		"MANAGEMENT_ACCOUNT_ID", ctx.ManagementAccountID, "ORGANIZATION_ID", ctx.OrganizationID,
-		"arn:aws:", "arn:"+ctx.Partition+":").Replace(doc))
+	t.Logf("%d requests (%d without the simulator's ARN validation) against %d managed policies", n, unvalidated, len(policies))
 }
 
 // keyPolicies are the planned deployment key policies by region (the
@@ -317,7 +341,7 @@ func TestCentralPermissionsUnderTheSimulator(t *testing.T) {
 			for _, r := range p.plan.Resources {
 				byName[r.Name] = r
 			}
-			org := delegation(t, p.ctx)
+			org := json.RawMessage(Delegation(p.cfg, p.ctx).JSON())
 			keys := map[string]map[string]json.RawMessage{}
 			for _, key := range p.cfg.DeploymentKeys() {
 				keys[key] = keyPolicies(p.plan.Resources, key)
@@ -366,6 +390,9 @@ func TestCentralPermissionsUnderTheSimulator(t *testing.T) {
 					side(&req)
 					requests = append(requests, req)
 				}
+			}
+			if !p.cfg.GuardPoliciesInBackupAccount() {
+				requests = append(requests, managementAccountGuards(p.cfg, p.ctx, side)...)
 			}
 			simulate(t, "arn:"+p.ctx.Partition+":iam::"+p.ctx.AccountID+":role/deployer",
 				Central(p.cfg, p.ctx, p.plan.Resources), requests)

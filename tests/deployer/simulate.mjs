@@ -2,14 +2,19 @@
 // @cloud-copilot/iam-simulate and prints each decision, one JSON object a line.
 //
 // usage: node simulate.mjs SCENARIOS.json
-// SCENARIOS.json: {principal, policy, requests: [{action, resource, account, context,
-// resourcePolicy}]}: the identity policy and, for a request to a key or to the
+// SCENARIOS.json: {principal, policies, requests: [{action, resource, account, context,
+// resourcePolicy}]}: the identity policies attached to the principal together
+// (the deployer's managed policies) and, for a request to a key or to the
 // organization, the resource-side policy (key policy, delegation policy).
 // decision is Allowed or Denied (explicitly or implicitly); result is the simulator's.
 import { readFileSync } from 'node:fs'
 import { runSimulation, runUnsafeSimulation } from '@cloud-copilot/iam-simulate'
 
 const scenarios = JSON.parse(readFileSync(process.argv[2], 'utf8'))
+if (!Array.isArray(scenarios.policies) || scenarios.policies.length === 0) {
+  throw new Error(`${process.argv[2]}: policies must be a non-empty list of identity policies`)
+}
+const identityPolicies = scenarios.policies.map((policy, i) => ({ name: `deployer-${i + 1}`, policy }))
 
 for (const r of scenarios.requests) {
   const simulation = {
@@ -19,7 +24,7 @@ for (const r of scenarios.requests) {
       resource: { resource: r.resource, accountId: r.account },
       contextVariables: r.context ?? {},
     },
-    identityPolicies: [{ name: 'deployer', policy: scenarios.policy }],
+    identityPolicies,
     serviceControlPolicies: [],
     resourceControlPolicies: [],
     resourcePolicy: r.resourcePolicy,
