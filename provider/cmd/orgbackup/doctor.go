@@ -13,6 +13,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"slices"
 	"strings"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
@@ -172,16 +173,20 @@ func diagnose(ctx context.Context, opts doctorOptions) ([]preflight.Check, strin
 
 	facts := awsfacts.Gather(ctx, awsfacts.NewClients(awsCfg), file.Config, cctx,
 		awsfacts.Accounts{Caller: caller, Backup: backupAccount})
-	if !fromFile && facts.BackupServiceLinkedRole.Known {
-		// Without a context block the context is looked up
-		// (--context-from-aws, the component), the role with it.
-		cctx.BackupServiceLinkedRoleExists = facts.BackupServiceLinkedRole.Value
-	}
 	header := fmt.Sprintf("orgbackup doctor: backup account %s, caller %s", backupAccount, caller)
 	if caller == backupAccount {
 		header += " (the backup account)"
 	}
-	return preflight.Checks(file.Config, cctx, facts), header, nil
+	checks := preflight.Checks(file.Config, cctx, facts)
+	if !fromFile {
+		// AWS Backup's service-linked role is no prerequisite: OrgBackup
+		// creates it when its look-up (the component's, or render
+		// --context-from-aws) finds none. Only a context block's claim
+		// about it can be wrong.
+		checks = slices.DeleteFunc(checks, func(c preflight.Check) bool { return c.API == preflight.APIListRoles })
+		header += "\nAWS Backup's service-linked role: not checked, the file has no context block (OrgBackup looks the role up and creates it when absent)"
+	}
+	return checks, header, nil
 }
 
 // writeChecks prints one line per check, then its fix unless ok, then a

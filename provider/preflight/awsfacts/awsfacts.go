@@ -132,22 +132,8 @@ func Gather(ctx context.Context, c Clients, cfg config.Config, cctx config.Conte
 		f.DelegatedAdministrators[p] = delegatedAdministrators(ctx, c.Organizations, p)
 	}
 
-	switch {
-	case !management.Known:
-		f.CrossAccountBackup = preflight.NotObserved[bool]("the management account is unknown (" + management.Reason + ")")
-	case management.Value != acc.Caller:
-		f.CrossAccountBackup = preflight.NotObserved[bool](fmt.Sprintf("the setting is the management account's (%s): "+
-			"run `orgbackup doctor` with management account credentials to read it", management.Value))
-	default:
-		f.CrossAccountBackup = crossAccountBackup(ctx, c.Backup)
-	}
-
-	if acc.Caller == acc.Backup {
-		f.BackupServiceLinkedRole = serviceLinkedRole(ctx, c.IAM)
-	} else {
-		f.BackupServiceLinkedRole = preflight.NotObserved[bool](fmt.Sprintf("IAM answers for the calling account only: "+
-			"run `orgbackup doctor` with the backup account's (%s) credentials to read it", acc.Backup))
-	}
+	f.CrossAccountBackup = globalSettingsFact(ctx, c.Backup, management, acc)
+	f.BackupServiceLinkedRole = serviceLinkedRoleFact(ctx, c.IAM, acc)
 
 	f.DelegationPolicy = delegationPolicy(ctx, c.Organizations)
 
@@ -159,6 +145,30 @@ func Gather(ctx context.Context, c Clients, cfg config.Config, cctx config.Conte
 		f.BackupAccountParents = parents(ctx, c.Organizations, acc.Backup)
 	}
 	return f
+}
+
+// globalSettingsFact reads cross-account backup with the management
+// account's credentials only: DescribeGlobalSettings describes the
+// calling account.
+func globalSettingsFact(ctx context.Context, c BackupClient, management preflight.Fact[string], acc Accounts) preflight.Fact[bool] {
+	switch {
+	case !management.Known:
+		return preflight.NotObserved[bool]("the management account is unknown (" + management.Reason + ")")
+	case management.Value != acc.Caller:
+		return preflight.NotObserved[bool](fmt.Sprintf("the setting is the management account's (%s): "+
+			"run `orgbackup doctor` with management account credentials to read it", management.Value))
+	}
+	return crossAccountBackup(ctx, c)
+}
+
+// serviceLinkedRoleFact reads the backup account's roles with its own
+// credentials only: IAM answers for the calling account.
+func serviceLinkedRoleFact(ctx context.Context, c iam.ListRolesAPIClient, acc Accounts) preflight.Fact[bool] {
+	if acc.Caller != acc.Backup {
+		return preflight.NotObserved[bool](fmt.Sprintf("IAM answers for the calling account only: "+
+			"run `orgbackup doctor` with the backup account's (%s) credentials to read it", acc.Backup))
+	}
+	return serviceLinkedRole(ctx, c)
 }
 
 func serviceAccess(ctx context.Context, c OrganizationsClient) preflight.Fact[[]string] {
