@@ -80,18 +80,19 @@ func (GuardPolicyManagedBy) Values() []infer.EnumValue[GuardPolicyManagedBy] {
 
 // Deployment is one isolated instance of the backup solution.
 type Deployment struct {
-	BackupTargets               []pulumi.StringInput `pulumi:"backupTargets"`
-	MinRetentionDays            *int                 `pulumi:"minRetentionDays,optional"`
-	MaxRetentionDays            *int                 `pulumi:"maxRetentionDays,optional"`
-	BackupTagKey                *string              `pulumi:"backupTagKey,optional"`
-	AdminRoleNames              []string             `pulumi:"adminRoleNames,optional"`
-	AllowBackupTargetsToRestore *bool                `pulumi:"allowBackupTargetsToRestore,optional"`
-	RetainedVaults              []RetainedVault      `pulumi:"retainedVaults,optional"`
-	Plans                       map[string]Plan      `pulumi:"plans"`
-	Alerts                      *Alerts              `pulumi:"alerts,optional"`
-	Reconciliation              *Reconciliation      `pulumi:"reconciliation,optional"`
-	ProtectMemberResources      *bool                `pulumi:"protectMemberResources,optional"`
-	MpaApprovalTeamArn          *string              `pulumi:"mpaApprovalTeamArn,optional"`
+	BackupTargets                []pulumi.StringInput `pulumi:"backupTargets"`
+	MinRetentionDays             *int                 `pulumi:"minRetentionDays,optional"`
+	MaxRetentionDays             *int                 `pulumi:"maxRetentionDays,optional"`
+	BackupTagKey                 *string              `pulumi:"backupTagKey,optional"`
+	AdminRoleNames               []string             `pulumi:"adminRoleNames,optional"`
+	AllowBackupTargetsToRestore  *bool                `pulumi:"allowBackupTargetsToRestore,optional"`
+	RetainedVaults               []RetainedVault      `pulumi:"retainedVaults,optional"`
+	Plans                        map[string]Plan      `pulumi:"plans"`
+	Alerts                       *Alerts              `pulumi:"alerts,optional"`
+	Reconciliation               *Reconciliation      `pulumi:"reconciliation,optional"`
+	ProtectMemberResources       *bool                `pulumi:"protectMemberResources,optional"`
+	MpaApprovalTeamArn           *string              `pulumi:"mpaApprovalTeamArn,optional"`
+	RestoreDestinationAccountIds []string             `pulumi:"restoreDestinationAccountIds,optional"`
 }
 
 func (d *Deployment) Annotate(an infer.Annotator) {
@@ -132,6 +133,10 @@ func (d *Deployment) Annotate(an infer.Annotator) {
 		"outside the account can restore access to them when the account is compromised or closed. "+
 		"The first association needs no approval; changing or removing a team needs the team's approval and "+
 		"is done outside Pulumi. See docs/multi-party-approval.md.")
+	an.Describe(&d.RestoreDestinationAccountIds, "Accounts any recovery point of this deployment may also be restored "+
+		"into, besides its origin account (an isolated recovery account, for example): 12-digit account ids. The "+
+		"restore workflow refuses every other destinationAccount. Each account needs the deployment's member "+
+		"resources. See docs/restore.md.")
 }
 
 // Alerts says where a deployment's alerts go.
@@ -326,15 +331,16 @@ func (a OrgBackupArgs) toConfig() config.Config {
 	c.MpaApprovalTeamArn = deref(a.MpaApprovalTeamArn)
 	for key, d := range a.Deployments {
 		cd := config.Deployment{
-			MinRetentionDays:            d.MinRetentionDays,
-			MaxRetentionDays:            d.MaxRetentionDays,
-			BackupTagKey:                deref(d.BackupTagKey),
-			AdminRoleNames:              d.AdminRoleNames,
-			AllowBackupTargetsToRestore: deref(d.AllowBackupTargetsToRestore),
-			Plans:                       make(map[string]config.Plan, len(d.Plans)),
-			Alerts:                      d.Alerts.toConfig(),
-			ProtectMemberResources:      deref(d.ProtectMemberResources),
-			MpaApprovalTeamArn:          deref(d.MpaApprovalTeamArn),
+			MinRetentionDays:             d.MinRetentionDays,
+			MaxRetentionDays:             d.MaxRetentionDays,
+			BackupTagKey:                 deref(d.BackupTagKey),
+			AdminRoleNames:               d.AdminRoleNames,
+			AllowBackupTargetsToRestore:  deref(d.AllowBackupTargetsToRestore),
+			Plans:                        make(map[string]config.Plan, len(d.Plans)),
+			Alerts:                       d.Alerts.toConfig(),
+			ProtectMemberResources:       deref(d.ProtectMemberResources),
+			MpaApprovalTeamArn:           deref(d.MpaApprovalTeamArn),
+			RestoreDestinationAccountIDs: d.RestoreDestinationAccountIds,
 		}
 		if r := d.Reconciliation; r != nil {
 			cd.Reconciliation = &config.Reconciliation{ScheduleExpression: deref(r.ScheduleExpression),

@@ -128,7 +128,7 @@ func planOfScope(t *testing.T, plan Result, key string) string {
 	for _, r := range plan.Resources {
 		if r.Deployment == key && r.Type == desired.KMSKey && r.Inputs["multiRegion"] == true {
 			policy := statements(t, r.Inputs["policy"].(string))
-			require.Len(t, policy, 5)
+			require.Len(t, policy, 4)
 			for _, st := range policy {
 				assert.NotContains(t, st["Sid"], "Alert")
 			}
@@ -148,7 +148,7 @@ func TestExistingTopic(t *testing.T) {
 	const existing = "arn:aws:sns:eu-west-2:111111111111:platform-alerts"
 	assert.Empty(t, ofType(plan, "analytics", desired.SNSTopic))
 	assert.Empty(t, ofType(plan, "analytics", desired.KMSAlias)[1:], "the deployment key's alias only")
-	assert.Len(t, statements(t, find(t, plan, "analytics-key-eu-west-2").Inputs["policy"].(string)), 5)
+	assert.Len(t, statements(t, find(t, plan, "analytics-key-eu-west-2").Inputs["policy"].(string)), 4)
 	s := plan.Deployments["analytics"].Regions["eu-west-2"]
 	assert.Equal(t, existing, s.AlertTopicARN)
 	topicPolicy := statements(t, s.ExistingTopicPolicy)
@@ -171,7 +171,7 @@ func TestExistingTopic(t *testing.T) {
 	}
 	assert.Len(t, ofType(plan, "payments", desired.SNSTopic), 1)
 	assert.Empty(t, ofType(plan, "payments", desired.SNSTopicSubscription))
-	assert.Len(t, statements(t, find(t, plan, "payments-key-eu-west-2").Inputs["policy"].(string)), 5)
+	assert.Len(t, statements(t, find(t, plan, "payments-key-eu-west-2").Inputs["policy"].(string)), 4)
 	assert.Equal(t, desired.Out("payments-alerts-key-eu-west-2", desired.OutputARN),
 		ofType(plan, "payments", desired.SNSTopic)[0].Inputs["kmsMasterKeyId"])
 	assert.Empty(t, plan.Deployments["payments"].Regions["eu-west-2"].ExistingTopicPolicy)

@@ -226,7 +226,7 @@ func (db *deploymentBuilder) roles() Roles {
 	current := db.d.CurrentVaultConfig()
 	forwarder, starter := s.EventForwarder(), s.IngestStarter()
 	ingest := s.StateMachine(current, n.MemberCentralAccess(), n.IngestStatesRole())
-	restore := s.StateMachine(current, n.MemberRestoreAccess())
+	restore := s.RestoreStateMachine(current, n.MemberRestoreAccess())
 	states := s.IngestStates()
 	// Each service role is trusted for the resources that use it only
 	// (aws:SourceArn): the rules and state machines of every region.
@@ -452,7 +452,8 @@ func (db *deploymentBuilder) stateMachines(region string, s RegionSummary) {
 	n := db.names
 	def := statemachine.Deployment{Partition: db.ctx.Partition, Region: region, AccountID: db.ctx.AccountID,
 		Names: n, StandardConfigs: db.d.StandardVaultConfigs(), HasLAGVaults: len(s.LAGVaultARNs) > 0,
-		RetentionDays: policy.RetentionTagValues(db.d), MemberLAGVault: n.MemberAirGappedVault(db.d.MemberLAGVaultConfig())}
+		RetentionDays: policy.RetentionTagValues(db.d), MemberLAGVault: n.MemberAirGappedVault(db.d.MemberLAGVaultConfig()),
+		Key: db.key, RestoreDestinationAccountIDs: db.d.RestoreDestinationAccountIDs}
 	db.stateMachine("ingest", region, n.IngestStateMachine(), "EXPRESS", n.IngestLogGroup(), "ingest-sfn", statemachine.Ingest(def))
 	db.stateMachine("restore", region, n.RestoreStateMachine(), "STANDARD", n.RestoreLogGroup(), "restore-sfn",
 		statemachine.Restore(def))

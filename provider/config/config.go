@@ -87,6 +87,11 @@ type Deployment struct {
 	// MpaApprovalTeamArn, when set, replaces Config.MpaApprovalTeamArn for
 	// this deployment.
 	MpaApprovalTeamArn string `json:"mpaApprovalTeamArn,omitempty"`
+	// RestoreDestinationAccountIDs are the accounts any recovery point of
+	// this deployment may also be restored into, besides its origin account
+	// (an isolated recovery account, for example); the restore workflow
+	// refuses every other destination.
+	RestoreDestinationAccountIDs []string `json:"restoreDestinationAccountIds,omitempty"`
 }
 
 // DeploymentMpaApprovalTeam is the multi-party approval team of deployment

@@ -532,6 +532,7 @@ func (c Config) validateDeployment(ps *Problems, key string, validPrefixes bool)
 	checkUnique(ps, path+".adminRoleNames", d.AdminRoleNames, func(p, role string) {
 		CheckAdminRoleName(ps, p, role)
 	})
+	d.validateRestoreDestinations(ps, path)
 	d.validateRetention(ps, path)
 	d.validateTagKey(ps, path)
 	if len(d.Plans) == 0 {

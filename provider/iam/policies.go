@@ -317,6 +317,23 @@ func (s Scope) StateMachine(standardConfig, memberRole string, centralRoles ...s
 	return doc
 }
 
+// RestoreStateMachine is the restore state machine's policy: StateMachine's,
+// and DescribeRecoveryPoint on the central account's recovery points, which
+// tells the origin account a restore must go back to
+// (https://docs.aws.amazon.com/aws-backup/latest/devguide/API_DescribeRecoveryPoint.html;
+// its resource is the recovery point:
+// https://docs.aws.amazon.com/service-authorization/latest/reference/list_awsbackup.html).
+func (s Scope) RestoreStateMachine(standardConfig, memberRole string) Document {
+	doc := s.StateMachine(standardConfig, memberRole)
+	doc.Statement = append(doc.Statement, Statement{
+		Sid:      "AllowDescribeRecoveryPoints",
+		Effect:   Allow,
+		Action:   Strings{"backup:DescribeRecoveryPoint"},
+		Resource: RecoveryPoints(s.Partition, s.AccountID),
+	})
+	return doc
+}
+
 // assumeMemberRole lets a central role assume the deployment's member role
 // of that name in the accounts under the deployment's targets only
 // (aws:ResourceOrgPaths of the role assumed).

@@ -37,6 +37,8 @@ type execution struct {
 	calls       []call
 	context     map[string]any
 	errorOutput any
+	// failure is the Error and Cause of the Fail state the execution ended in.
+	failure map[string]any
 }
 
 // catching is the first catcher of the error, as Step Functions picks it.
@@ -57,6 +59,15 @@ func run(t *testing.T, def Definition, input any, service fakeService) (string, 
 	e := newExecution(t, def)
 	end, _ := e.runStates(e.def.States, e.def.StartAt, normalize(input), service)
 	return end, e.calls
+}
+
+// runFailure executes def on input and returns how it ended, the calls
+// made and, when it ended in a Fail state, that state's Error and Cause.
+func runFailure(t *testing.T, def Definition, input any, service fakeService) (string, []call, map[string]any) {
+	t.Helper()
+	e := newExecution(t, def)
+	end, _ := e.runStates(e.def.States, e.def.StartAt, normalize(input), service)
+	return end, e.calls, e.failure
 }
 
 // executionStart is the $states.context.Execution.StartTime of every run.
@@ -89,6 +100,7 @@ func (e *execution) runStates(states map[string]State, startAt string, input any
 		case "Succeed":
 			return state.Type, e.output(state.Output, input, nil)
 		case "Fail":
+			e.failure = map[string]any{"Error": e.evalAll(state.Error, input, nil), "Cause": e.evalAll(state.Cause, input, nil)}
 			return state.Type, nil
 		case "Pass":
 			e.assign(state.Assign, input, nil)

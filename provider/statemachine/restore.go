@@ -3,13 +3,37 @@ package statemachine
 // Restore states.
 const (
 	sourceVault               = "SourceVault?"
+	describeRecoveryPoint     = "DescribeRecoveryPoint"
+	destinationAllowed        = "DestinationAllowed?"
+	destinationNotAllowed     = "DestinationNotAllowed"
 	copyToIntermediate        = "StartCopyToIntermediateVault"
 	copyToMemberBackupVault   = "StartCopyToMemberBackupVault"
 	copyToMemberRestoreVault  = "StartCopyToMemberRestoreVault"
 	fail                      = "Fail"
 	restoreWaitSeconds        = 180
 	copiedRecoveryPointOrSelf = "$states.input.CopyJob ? $states.input.CopyJob.DestinationRecoveryPointArn : $states.input.recoveryPointArn"
+	// DestinationNotOrigin is the error of a restore into an account that
+	// is neither the recovery point's origin nor one the deployment allows.
+	DestinationNotOrigin = "OrgBackup.DestinationNotOrigin"
 )
+
+// originAccount is the JSONata expression of the account a central
+// recovery point was backed up in, from DescribeRecoveryPoint's result
+// (https://docs.aws.amazon.com/aws-backup/latest/devguide/API_DescribeRecoveryPoint.html):
+// the account of SourceBackupVaultArn, the vault the recovery point was
+// copied from, when that is not the central account (a copy from a member
+// vault: the intermediate vault's, and the air-gapped vaults' member
+// copies); otherwise (a copy made inside the central account, intermediate
+// to standard vault) the account of ResourceArn, the saved resource, when
+// its ARN format has one (fifth field: an EBS volume, an RDS database, a
+// DynamoDB table, …; an S3 bucket's has none,
+// https://docs.aws.amazon.com/IAM/latest/UserGuide/reference-arns.html);
+// otherwise "", an origin the restore cannot tell.
+const originAccount = "(" +
+	"$fromVault := $states.result.SourceBackupVaultArn ? $split($states.result.SourceBackupVaultArn, ':')[4] : ''; " +
+	"$fromResource := $states.result.ResourceArn ? $split($states.result.ResourceArn, ':')[4] : ''; " +
+	"$fromVault and $fromVault != $accountId ? $fromVault : " +
+	"($fromResource and $contains($fromResource, /^[0-9]{12}$/) ? $fromResource : ''))"
 
 // copyTokenSuffix ends the idempotency token of each copy of an execution.
 var copyTokenSuffix = map[string]string{
@@ -24,6 +48,10 @@ var copyTokenSuffix = map[string]string{
 //	{"destinationAccount": "222222222222",
 //	 "recoveryPointArn": "arn:aws:backup:eu-west-2:111111111111:recovery-point:…",
 //	 "sourceBackupVaultName": "<central standard or intermediate vault>"}
+//
+// destinationAccount must be the recovery point's origin account (see
+// originAccount) or one of d.RestoreDestinationAccountIDs; otherwise the
+// execution fails with DestinationNotOrigin before any copy.
 func Restore(d Deployment) Definition {
 	var standard []any
 	for _, cfg := range d.StandardConfigs {
@@ -35,6 +63,10 @@ func Restore(d Deployment) Definition {
 	}
 	memberRoleARN := func(nameVar string) string {
 		return "'arn:" + d.Partition + ":iam::' & $states.input.destinationAccount & ':role/' & " + nameVar
+	}
+	allowed := []any{}
+	for _, id := range d.RestoreDestinationAccountIDs {
+		allowed = append(allowed, id)
 	}
 	sourceVaultARN := "'arn:" + d.Partition + ":backup:" + d.Region + ":' & $accountId & ':backup-vault:' & " +
 		"$states.input.sourceBackupVaultName"
@@ -52,6 +84,7 @@ func Restore(d Deployment) Definition {
 				"memberAccountBackupVaultName":       d.Names.MemberBackupVault(),
 				"memberAccountRestoreVaultName":      d.Names.MemberRestoreVault(),
 				"standardBackupVaultArns":            standard,
+				"restoreDestinationAccountIds":       allowed,
 			},
 			Output: output("$states.input"),
 			Next:   sourceVault,
@@ -59,10 +92,51 @@ func Restore(d Deployment) Definition {
 		sourceVault: {
 			Type: "Choice",
 			Choices: []Choice{
-				{Condition: expr("(" + sourceVaultARN + ") in $standardBackupVaultArns"), Next: copyToIntermediate},
-				{Condition: expr("(" + sourceVaultARN + ") = $intermediateBackupVaultArn"), Next: copyToMemberBackupVault},
+				{Condition: expr("(" + sourceVaultARN + ") in $standardBackupVaultArns"),
+					Assign: map[string]any{"firstCopy": copyToIntermediate}, Next: describeRecoveryPoint},
+				{Condition: expr("(" + sourceVaultARN + ") = $intermediateBackupVaultArn"),
+					Assign: map[string]any{"firstCopy": copyToMemberBackupVault}, Next: describeRecoveryPoint},
 			},
 			Default: fail,
+		},
+		// The recovery point goes back to the account it came from, or to
+		// an account the deployment lists (issue 22): whoever may start a
+		// restore must not copy one member's backups into another member.
+		describeRecoveryPoint: {
+			Type:     "Task",
+			Resource: sdk(d.Partition, "describeRecoveryPoint"),
+			Arguments: map[string]any{
+				"BackupVaultName":  expr("$states.input.sourceBackupVaultName"),
+				"RecoveryPointArn": expr("$states.input.recoveryPointArn"),
+			},
+			Retry:  throttled,
+			Assign: map[string]any{"originAccount": expr(originAccount)},
+			Output: output("$states.input"),
+			Next:   destinationAllowed,
+		},
+		destinationAllowed: {
+			Type: "Choice",
+			Choices: []Choice{
+				{Condition: expr("$originAccount != '' and $states.input.destinationAccount = $originAccount and " +
+					"$firstCopy = '" + copyToIntermediate + "'"), Next: copyToIntermediate},
+				{Condition: expr("$originAccount != '' and $states.input.destinationAccount = $originAccount"),
+					Next: copyToMemberBackupVault},
+				{Condition: expr("$states.input.destinationAccount in $restoreDestinationAccountIds and " +
+					"$firstCopy = '" + copyToIntermediate + "'"), Next: copyToIntermediate},
+				{Condition: expr("$states.input.destinationAccount in $restoreDestinationAccountIds"),
+					Next: copyToMemberBackupVault},
+			},
+			Default: destinationNotAllowed,
+		},
+		destinationNotAllowed: {
+			Type:    "Fail",
+			Comment: "The destination account is neither the recovery point's origin nor listed by the deployment.",
+			Error:   DestinationNotOrigin,
+			Cause: expr("'recovery point ' & $states.input.recoveryPointArn & ' was backed up in ' & " +
+				"($originAccount = '' ? 'an account DescribeRecoveryPoint does not tell (no member SourceBackupVaultArn, " +
+				"no account in ResourceArn)' : 'account ' & $originAccount) & ', not in destinationAccount ' & " +
+				"$states.input.destinationAccount & ': restore into the origin account, or add ' & " +
+				"$states.input.destinationAccount & ' to deployments[\"" + d.Key + "\"].restoreDestinationAccountIds'"),
 		},
 		succeed: {Type: "Succeed"},
 		fail:    {Type: "Fail", Comment: "The source vault is not a vault of this deployment, or a copy failed."},

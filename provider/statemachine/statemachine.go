@@ -36,6 +36,10 @@ type State struct {
 	Retry          []Retrier      `json:"Retry,omitempty"`
 	Catch          []Catcher      `json:"Catch,omitempty"`
 	Next           string         `json:"Next,omitempty"`
+	// Fail states: the error name and its cause, strings or JSONata
+	// expressions (https://docs.aws.amazon.com/step-functions/latest/dg/state-fail.html).
+	Error string `json:"Error,omitempty"`
+	Cause string `json:"Cause,omitempty"`
 }
 
 // Processor is the workflow a Map state runs for each item
@@ -97,6 +101,12 @@ type Deployment struct {
 	// deployment's backup plans write (policy.RetentionTagValues): the
 	// ingest applies no other tag value.
 	RetentionDays map[string][]int
+	// Key is the deployment's key, which the restore's refusals name.
+	Key string
+	// RestoreDestinationAccountIDs are the accounts the restore may copy any
+	// recovery point of the deployment into besides its origin account
+	// (deployments.<key>.restoreDestinationAccountIds).
+	RestoreDestinationAccountIDs []string
 }
 
 // retentionValues is the tag key's accepted values as the strings

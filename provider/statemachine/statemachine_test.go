@@ -40,6 +40,7 @@ const (
 	sdkListTags     = "arn:aws:states:::aws-sdk:backup:listTags"
 	sdkUpdateLife   = "arn:aws:states:::aws-sdk:backup:updateRecoveryPointLifecycle"
 	sdkDescribeCopy = "arn:aws:states:::aws-sdk:backup:describeCopyJob"
+	sdkDescribeRP   = "arn:aws:states:::aws-sdk:backup:describeRecoveryPoint"
 )
 
 // copyJobEvent is an AWS Backup "Copy Job State Change" event as the
@@ -161,6 +162,8 @@ func copyJobs() fakeService {
 		case sdkStartCopy:
 			started++
 			return map[string]any{"CopyJobId": "job-" + string(rune('0'+started))}
+		case sdkDescribeRP:
+			return describedRecoveryPoint(c, memberVault, "arn:aws:ec2:eu-west-2:222222222222:volume/vol-0123456789abcdef0")
 		case sdkDescribeCopy:
 			id := c.Arguments["CopyJobId"].(string)
 			polls[id]++
@@ -215,8 +218,9 @@ func TestRestoreFromIntermediateVaultSkipsFirstCopy(t *testing.T) {
 		"sourceBackupVaultName": "backup-web-intermediate"}
 	end, calls := run(t, Restore(web), input, copyJobs())
 	assert.Equal(t, "Succeed", end)
-	assert.Equal(t, intermediateRP, calls[0].Arguments["RecoveryPointArn"])
-	assert.Equal(t, memberVault, calls[0].Arguments["DestinationBackupVaultArn"])
+	assert.Equal(t, sdkDescribeRP, calls[0].Resource)
+	assert.Equal(t, intermediateRP, calls[1].Arguments["RecoveryPointArn"])
+	assert.Equal(t, memberVault, calls[1].Arguments["DestinationBackupVaultArn"])
 }
 
 func TestRestoreRefusesForeignVaults(t *testing.T) {
@@ -229,13 +233,18 @@ func TestRestoreRefusesForeignVaults(t *testing.T) {
 func TestRestoreFailsWhenACopyFails(t *testing.T) {
 	input := map[string]any{"destinationAccount": member, "recoveryPointArn": standardRP,
 		"sourceBackupVaultName": "backup-web-standard-7-90"}
-	end, _ := run(t, Restore(web), input, func(c call) map[string]any {
-		if c.Resource == sdkDescribeCopy {
+	end, calls, failure := runFailure(t, Restore(web), input, func(c call) map[string]any {
+		switch c.Resource {
+		case sdkDescribeRP:
+			return describedRecoveryPoint(c, intermediate, "arn:aws:ec2:eu-west-2:222222222222:volume/vol-0123456789abcdef0")
+		case sdkDescribeCopy:
 			return map[string]any{"CopyJob": map[string]any{"State": "FAILED"}}
 		}
 		return map[string]any{"CopyJobId": "job-1"}
 	})
 	assert.Equal(t, "Fail", end)
+	assert.Equal(t, sdkStartCopy, calls[1].Resource, "the copy was started before it failed")
+	assert.NotEqual(t, DestinationNotOrigin, failure["Error"])
 }
 
 func TestDefinitionsAreDeterministic(t *testing.T) {
@@ -357,8 +366,8 @@ func TestRestoreCopiesEBSAndRDSPoints(t *testing.T) {
 				"sourceBackupVaultName": "backup-web-standard-7-90"}
 			end, calls := run(t, Restore(web), input, copyJobs())
 			assert.Equal(t, "Succeed", end)
-			assert.Equal(t, points.standard, calls[0].Arguments["RecoveryPointArn"])
-			assert.Equal(t, sdkStartCopy, calls[0].Resource)
+			assert.Equal(t, points.standard, calls[1].Arguments["RecoveryPointArn"])
+			assert.Equal(t, sdkStartCopy, calls[1].Resource)
 		})
 	}
 }
