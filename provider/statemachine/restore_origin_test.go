@@ -73,9 +73,9 @@ func TestRestoreGoesBackToTheOriginAccount(t *testing.T) {
 	for name, c := range map[string]struct {
 		vault, point, sourceVault, resource string
 	}{
-		"intermediate vault, copied from the member vault": {"backup-web-intermediate", intermediateRP, memberVault, memberVolume},
+		"intermediate vault, copied from the member vault":   {"backup-web-intermediate", intermediateRP, memberVault, memberVolume},
 		"standard vault, copied from the intermediate vault": {"backup-web-standard-7-90", standardRP, intermediate, memberVolume},
-		"no SourceBackupVaultArn, the resource's account":   {"backup-web-standard-7-90", standardRP, "", memberVolume},
+		"no SourceBackupVaultArn, the resource's account":    {"backup-web-standard-7-90", standardRP, "", memberVolume},
 	} {
 		t.Run(name, func(t *testing.T) {
 			input := map[string]any{"destinationAccount": member, "recoveryPointArn": c.point, "sourceBackupVaultName": c.vault}

@@ -15,6 +15,11 @@ export type OrgBackup = import("./orgBackup").OrgBackup;
 export const OrgBackup: typeof import("./orgBackup").OrgBackup = null as any;
 utilities.lazyLoad(exports, ["OrgBackup"], () => require("./orgBackup"));
 
+export { OrgPrerequisitesArgs } from "./orgPrerequisites";
+export type OrgPrerequisites = import("./orgPrerequisites").OrgPrerequisites;
+export const OrgPrerequisites: typeof import("./orgPrerequisites").OrgPrerequisites = null as any;
+utilities.lazyLoad(exports, ["OrgPrerequisites"], () => require("./orgPrerequisites"));
+
 export { ProviderArgs } from "./provider";
 export type Provider = import("./provider").Provider;
 export const Provider: typeof import("./provider").Provider = null as any;
@@ -39,6 +44,8 @@ const _module = {
                 return new MemberAccount(name, <any>undefined, { urn })
             case "orgbackup:index:OrgBackup":
                 return new OrgBackup(name, <any>undefined, { urn })
+            case "orgbackup:index:OrgPrerequisites":
+                return new OrgPrerequisites(name, <any>undefined, { urn })
             default:
                 throw new Error(`unknown resource type ${type}`);
         }

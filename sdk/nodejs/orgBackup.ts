@@ -65,6 +65,7 @@ export class OrgBackup extends pulumi.ComponentResource {
             resourceInputs["alerts"] = args?.alerts;
             resourceInputs["centralAccountResourceNamePrefix"] = args?.centralAccountResourceNamePrefix;
             resourceInputs["deployments"] = args?.deployments;
+            resourceInputs["guardPolicyManagedBy"] = args?.guardPolicyManagedBy;
             resourceInputs["memberAccountResourceNamePrefix"] = args?.memberAccountResourceNamePrefix;
             resourceInputs["memberAccountResources"] = args?.memberAccountResources;
             resourceInputs["mpaApprovalTeamArn"] = args?.mpaApprovalTeamArn;
@@ -99,6 +100,10 @@ export interface OrgBackupArgs {
      * Deployments keyed by name. Each is an isolated instance with its own key, vaults, event bus, roles, policy and StackSet; its accounts can never reach another deployment's backups.
      */
     deployments: {[key: string]: inputs.DeploymentArgs};
+    /**
+     * Which account creates and attaches the deployments' guard service control policies: the management account, through the OrgPrerequisites component (default), so the backup account holds no right on the organization's SCPs; or the backup account itself, through a delegation policy that lets it create, tag, change and attach SCPs. See docs/prerequisites.md.
+     */
+    guardPolicyManagedBy?: enums.GuardPolicyManagedBy;
     /**
      * Prefix of every resource name in member accounts; the deployment name follows it.
      */

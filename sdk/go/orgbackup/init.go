@@ -25,6 +25,8 @@ func (m *module) Construct(ctx *pulumi.Context, name, typ, urn string) (r pulumi
 		r = &MemberAccount{}
 	case "orgbackup:index:OrgBackup":
 		r = &OrgBackup{}
+	case "orgbackup:index:OrgPrerequisites":
+		r = &OrgPrerequisites{}
 	default:
 		return nil, fmt.Errorf("unknown resource type: %s", typ)
 	}

@@ -52,6 +52,8 @@ type orgBackupArgs struct {
 	CentralAccountResourceNamePrefix string `pulumi:"centralAccountResourceNamePrefix"`
 	// Deployments keyed by name. Each is an isolated instance with its own key, vaults, event bus, roles, policy and StackSet; its accounts can never reach another deployment's backups.
 	Deployments map[string]Deployment `pulumi:"deployments"`
+	// Which account creates and attaches the deployments' guard service control policies: the management account, through the OrgPrerequisites component (default), so the backup account holds no right on the organization's SCPs; or the backup account itself, through a delegation policy that lets it create, tag, change and attach SCPs. See docs/prerequisites.md.
+	GuardPolicyManagedBy *GuardPolicyManagedBy `pulumi:"guardPolicyManagedBy"`
 	// Prefix of every resource name in member accounts; the deployment name follows it.
 	MemberAccountResourceNamePrefix string `pulumi:"memberAccountResourceNamePrefix"`
 	// Who creates the member-account resources: a service-managed CloudFormation StackSet that follows accounts across the target OUs (default), or MemberAccount components in each member account's own Pulumi stack.
@@ -72,6 +74,8 @@ type OrgBackupArgs struct {
 	CentralAccountResourceNamePrefix string
 	// Deployments keyed by name. Each is an isolated instance with its own key, vaults, event bus, roles, policy and StackSet; its accounts can never reach another deployment's backups.
 	Deployments map[string]DeploymentArgs
+	// Which account creates and attaches the deployments' guard service control policies: the management account, through the OrgPrerequisites component (default), so the backup account holds no right on the organization's SCPs; or the backup account itself, through a delegation policy that lets it create, tag, change and attach SCPs. See docs/prerequisites.md.
+	GuardPolicyManagedBy *GuardPolicyManagedBy
 	// Prefix of every resource name in member accounts; the deployment name follows it.
 	MemberAccountResourceNamePrefix string
 	// Who creates the member-account resources: a service-managed CloudFormation StackSet that follows accounts across the target OUs (default), or MemberAccount components in each member account's own Pulumi stack.

@@ -10,6 +10,173 @@ import (
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 )
 
+type GuardPolicyManagedBy string
+
+const (
+	// The OrgPrerequisites component, in the management account, creates and attaches them.
+	GuardPolicyManagedByManagementAccount = GuardPolicyManagedBy("ManagementAccount")
+	// OrgBackup creates and attaches them from the backup account, through the delegation policy.
+	GuardPolicyManagedByBackupAccount = GuardPolicyManagedBy("BackupAccount")
+)
+
+func (GuardPolicyManagedBy) ElementType() reflect.Type {
+	return reflect.TypeOf((*GuardPolicyManagedBy)(nil)).Elem()
+}
+
+func (e GuardPolicyManagedBy) ToGuardPolicyManagedByOutput() GuardPolicyManagedByOutput {
+	return pulumi.ToOutput(e).(GuardPolicyManagedByOutput)
+}
+
+func (e GuardPolicyManagedBy) ToGuardPolicyManagedByOutputWithContext(ctx context.Context) GuardPolicyManagedByOutput {
+	return pulumi.ToOutputWithContext(ctx, e).(GuardPolicyManagedByOutput)
+}
+
+func (e GuardPolicyManagedBy) ToGuardPolicyManagedByPtrOutput() GuardPolicyManagedByPtrOutput {
+	return e.ToGuardPolicyManagedByPtrOutputWithContext(context.Background())
+}
+
+func (e GuardPolicyManagedBy) ToGuardPolicyManagedByPtrOutputWithContext(ctx context.Context) GuardPolicyManagedByPtrOutput {
+	return GuardPolicyManagedBy(e).ToGuardPolicyManagedByOutputWithContext(ctx).ToGuardPolicyManagedByPtrOutputWithContext(ctx)
+}
+
+func (e GuardPolicyManagedBy) ToStringOutput() pulumi.StringOutput {
+	return pulumi.ToOutput(pulumi.String(e)).(pulumi.StringOutput)
+}
+
+func (e GuardPolicyManagedBy) ToStringOutputWithContext(ctx context.Context) pulumi.StringOutput {
+	return pulumi.ToOutputWithContext(ctx, pulumi.String(e)).(pulumi.StringOutput)
+}
+
+func (e GuardPolicyManagedBy) ToStringPtrOutput() pulumi.StringPtrOutput {
+	return pulumi.String(e).ToStringPtrOutputWithContext(context.Background())
+}
+
+func (e GuardPolicyManagedBy) ToStringPtrOutputWithContext(ctx context.Context) pulumi.StringPtrOutput {
+	return pulumi.String(e).ToStringOutputWithContext(ctx).ToStringPtrOutputWithContext(ctx)
+}
+
+type GuardPolicyManagedByOutput struct{ *pulumi.OutputState }
+
+func (GuardPolicyManagedByOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*GuardPolicyManagedBy)(nil)).Elem()
+}
+
+func (o GuardPolicyManagedByOutput) ToGuardPolicyManagedByOutput() GuardPolicyManagedByOutput {
+	return o
+}
+
+func (o GuardPolicyManagedByOutput) ToGuardPolicyManagedByOutputWithContext(ctx context.Context) GuardPolicyManagedByOutput {
+	return o
+}
+
+func (o GuardPolicyManagedByOutput) ToGuardPolicyManagedByPtrOutput() GuardPolicyManagedByPtrOutput {
+	return o.ToGuardPolicyManagedByPtrOutputWithContext(context.Background())
+}
+
+func (o GuardPolicyManagedByOutput) ToGuardPolicyManagedByPtrOutputWithContext(ctx context.Context) GuardPolicyManagedByPtrOutput {
+	return o.ApplyTWithContext(ctx, func(_ context.Context, v GuardPolicyManagedBy) *GuardPolicyManagedBy {
+		return &v
+	}).(GuardPolicyManagedByPtrOutput)
+}
+
+func (o GuardPolicyManagedByOutput) ToStringOutput() pulumi.StringOutput {
+	return o.ToStringOutputWithContext(context.Background())
+}
+
+func (o GuardPolicyManagedByOutput) ToStringOutputWithContext(ctx context.Context) pulumi.StringOutput {
+	return o.ApplyTWithContext(ctx, func(_ context.Context, e GuardPolicyManagedBy) string {
+		return string(e)
+	}).(pulumi.StringOutput)
+}
+
+func (o GuardPolicyManagedByOutput) ToStringPtrOutput() pulumi.StringPtrOutput {
+	return o.ToStringPtrOutputWithContext(context.Background())
+}
+
+func (o GuardPolicyManagedByOutput) ToStringPtrOutputWithContext(ctx context.Context) pulumi.StringPtrOutput {
+	return o.ApplyTWithContext(ctx, func(_ context.Context, e GuardPolicyManagedBy) *string {
+		v := string(e)
+		return &v
+	}).(pulumi.StringPtrOutput)
+}
+
+type GuardPolicyManagedByPtrOutput struct{ *pulumi.OutputState }
+
+func (GuardPolicyManagedByPtrOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((**GuardPolicyManagedBy)(nil)).Elem()
+}
+
+func (o GuardPolicyManagedByPtrOutput) ToGuardPolicyManagedByPtrOutput() GuardPolicyManagedByPtrOutput {
+	return o
+}
+
+func (o GuardPolicyManagedByPtrOutput) ToGuardPolicyManagedByPtrOutputWithContext(ctx context.Context) GuardPolicyManagedByPtrOutput {
+	return o
+}
+
+func (o GuardPolicyManagedByPtrOutput) Elem() GuardPolicyManagedByOutput {
+	return o.ApplyT(func(v *GuardPolicyManagedBy) GuardPolicyManagedBy {
+		if v != nil {
+			return *v
+		}
+		var ret GuardPolicyManagedBy
+		return ret
+	}).(GuardPolicyManagedByOutput)
+}
+
+func (o GuardPolicyManagedByPtrOutput) ToStringPtrOutput() pulumi.StringPtrOutput {
+	return o.ToStringPtrOutputWithContext(context.Background())
+}
+
+func (o GuardPolicyManagedByPtrOutput) ToStringPtrOutputWithContext(ctx context.Context) pulumi.StringPtrOutput {
+	return o.ApplyTWithContext(ctx, func(_ context.Context, e *GuardPolicyManagedBy) *string {
+		if e == nil {
+			return nil
+		}
+		v := string(*e)
+		return &v
+	}).(pulumi.StringPtrOutput)
+}
+
+// GuardPolicyManagedByInput is an input type that accepts values of the GuardPolicyManagedBy enum
+// A concrete instance of `GuardPolicyManagedByInput` can be one of the following:
+//
+//	GuardPolicyManagedByManagementAccount
+//	GuardPolicyManagedByBackupAccount
+type GuardPolicyManagedByInput interface {
+	pulumi.Input
+
+	ToGuardPolicyManagedByOutput() GuardPolicyManagedByOutput
+	ToGuardPolicyManagedByOutputWithContext(context.Context) GuardPolicyManagedByOutput
+}
+
+var guardPolicyManagedByPtrType = reflect.TypeOf((**GuardPolicyManagedBy)(nil)).Elem()
+
+type GuardPolicyManagedByPtrInput interface {
+	pulumi.Input
+
+	ToGuardPolicyManagedByPtrOutput() GuardPolicyManagedByPtrOutput
+	ToGuardPolicyManagedByPtrOutputWithContext(context.Context) GuardPolicyManagedByPtrOutput
+}
+
+type guardPolicyManagedByPtr string
+
+func GuardPolicyManagedByPtr(v string) GuardPolicyManagedByPtrInput {
+	return (*guardPolicyManagedByPtr)(&v)
+}
+
+func (*guardPolicyManagedByPtr) ElementType() reflect.Type {
+	return guardPolicyManagedByPtrType
+}
+
+func (in *guardPolicyManagedByPtr) ToGuardPolicyManagedByPtrOutput() GuardPolicyManagedByPtrOutput {
+	return pulumi.ToOutput(in).(GuardPolicyManagedByPtrOutput)
+}
+
+func (in *guardPolicyManagedByPtr) ToGuardPolicyManagedByPtrOutputWithContext(ctx context.Context) GuardPolicyManagedByPtrOutput {
+	return pulumi.ToOutputWithContext(ctx, in).(GuardPolicyManagedByPtrOutput)
+}
+
 // Who creates the member-account resources.
 type MemberAccountResources string
 
@@ -179,8 +346,12 @@ func (in *memberAccountResourcesPtr) ToMemberAccountResourcesPtrOutputWithContex
 }
 
 func init() {
+	pulumi.RegisterInputType(reflect.TypeOf((*GuardPolicyManagedByInput)(nil)).Elem(), GuardPolicyManagedBy("ManagementAccount"))
+	pulumi.RegisterInputType(reflect.TypeOf((*GuardPolicyManagedByPtrInput)(nil)).Elem(), GuardPolicyManagedBy("ManagementAccount"))
 	pulumi.RegisterInputType(reflect.TypeOf((*MemberAccountResourcesInput)(nil)).Elem(), MemberAccountResources("StackSet"))
 	pulumi.RegisterInputType(reflect.TypeOf((*MemberAccountResourcesPtrInput)(nil)).Elem(), MemberAccountResources("StackSet"))
+	pulumi.RegisterOutputType(GuardPolicyManagedByOutput{})
+	pulumi.RegisterOutputType(GuardPolicyManagedByPtrOutput{})
 	pulumi.RegisterOutputType(MemberAccountResourcesOutput{})
 	pulumi.RegisterOutputType(MemberAccountResourcesPtrOutput{})
 }

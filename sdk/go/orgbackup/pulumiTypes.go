@@ -305,6 +305,8 @@ type Deployment struct {
 	ProtectMemberResources *bool `pulumi:"protectMemberResources"`
 	// When and how the reconciler looks for copies the event-driven ingest missed.
 	Reconciliation *Reconciliation `pulumi:"reconciliation"`
+	// Accounts any recovery point of this deployment may also be restored into, besides its origin account (an isolated recovery account, for example): 12-digit account ids. The restore workflow refuses every other destinationAccount. Each account needs the deployment's member resources. See docs/restore.md.
+	RestoreDestinationAccountIds []string `pulumi:"restoreDestinationAccountIds"`
 	// Earlier vault configurations to keep: locked vaults cannot be deleted, so a changed minRetentionDays/maxRetentionDays keeps its old vaults here.
 	RetainedVaults []RetainedVault `pulumi:"retainedVaults"`
 }
@@ -344,6 +346,8 @@ type DeploymentArgs struct {
 	ProtectMemberResources *bool `pulumi:"protectMemberResources"`
 	// When and how the reconciler looks for copies the event-driven ingest missed.
 	Reconciliation *ReconciliationArgs `pulumi:"reconciliation"`
+	// Accounts any recovery point of this deployment may also be restored into, besides its origin account (an isolated recovery account, for example): 12-digit account ids. The restore workflow refuses every other destinationAccount. Each account needs the deployment's member resources. See docs/restore.md.
+	RestoreDestinationAccountIds []string `pulumi:"restoreDestinationAccountIds"`
 	// Earlier vault configurations to keep: locked vaults cannot be deleted, so a changed minRetentionDays/maxRetentionDays keeps its old vaults here.
 	RetainedVaults []RetainedVaultArgs `pulumi:"retainedVaults"`
 }
@@ -453,6 +457,11 @@ func (o DeploymentOutput) ProtectMemberResources() pulumi.BoolPtrOutput {
 // When and how the reconciler looks for copies the event-driven ingest missed.
 func (o DeploymentOutput) Reconciliation() ReconciliationPtrOutput {
 	return o.ApplyT(func(v Deployment) *Reconciliation { return v.Reconciliation }).(ReconciliationPtrOutput)
+}
+
+// Accounts any recovery point of this deployment may also be restored into, besides its origin account (an isolated recovery account, for example): 12-digit account ids. The restore workflow refuses every other destinationAccount. Each account needs the deployment's member resources. See docs/restore.md.
+func (o DeploymentOutput) RestoreDestinationAccountIds() pulumi.StringArrayOutput {
+	return o.ApplyT(func(v Deployment) []string { return v.RestoreDestinationAccountIds }).(pulumi.StringArrayOutput)
 }
 
 // Earlier vault configurations to keep: locked vaults cannot be deleted, so a changed minRetentionDays/maxRetentionDays keeps its old vaults here.

@@ -83,6 +83,10 @@ export interface DeploymentArgs {
      */
     reconciliation?: inputs.ReconciliationArgs;
     /**
+     * Accounts any recovery point of this deployment may also be restored into, besides its origin account (an isolated recovery account, for example): 12-digit account ids. The restore workflow refuses every other destinationAccount. Each account needs the deployment's member resources. See docs/restore.md.
+     */
+    restoreDestinationAccountIds?: string[];
+    /**
      * Earlier vault configurations to keep: locked vaults cannot be deleted, so a changed minRetentionDays/maxRetentionDays keeps its old vaults here.
      */
     retainedVaults?: inputs.RetainedVaultArgs[];

@@ -9,6 +9,7 @@ import typing
 from ._enums import *
 from .member_account import *
 from .org_backup import *
+from .org_prerequisites import *
 from .provider import *
 from ._inputs import *
 from . import outputs
@@ -21,7 +22,8 @@ _utilities.register(
   "fqn": "pulumi_orgbackup",
   "classes": {
    "orgbackup:index:MemberAccount": "MemberAccount",
-   "orgbackup:index:OrgBackup": "OrgBackup"
+   "orgbackup:index:OrgBackup": "OrgBackup",
+   "orgbackup:index:OrgPrerequisites": "OrgPrerequisites"
   }
  }
 ]

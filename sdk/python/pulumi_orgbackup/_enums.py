@@ -7,8 +7,21 @@ import pulumi
 from enum import Enum
 
 __all__ = [
+    'GuardPolicyManagedBy',
     'MemberAccountResources',
 ]
+
+
+@pulumi.type_token("orgbackup:index:GuardPolicyManagedBy")
+class GuardPolicyManagedBy(_builtins.str, Enum):
+    MANAGEMENT_ACCOUNT = "ManagementAccount"
+    """
+    The OrgPrerequisites component, in the management account, creates and attaches them.
+    """
+    BACKUP_ACCOUNT = "BackupAccount"
+    """
+    OrgBackup creates and attaches them from the backup account, through the delegation policy.
+    """
 
 
 @pulumi.type_token("orgbackup:index:MemberAccountResources")

@@ -188,6 +188,10 @@ class DeploymentArgsDict(TypedDict):
     """
     When and how the reconciler looks for copies the event-driven ingest missed.
     """
+    restore_destination_account_ids: NotRequired[Sequence[_builtins.str]]
+    """
+    Accounts any recovery point of this deployment may also be restored into, besides its origin account (an isolated recovery account, for example): 12-digit account ids. The restore workflow refuses every other destinationAccount. Each account needs the deployment's member resources. See docs/restore.md.
+    """
     retained_vaults: NotRequired[Sequence['RetainedVaultArgsDict']]
     """
     Earlier vault configurations to keep: locked vaults cannot be deleted, so a changed minRetentionDays/maxRetentionDays keeps its old vaults here.
@@ -207,6 +211,7 @@ class DeploymentArgs:
                  mpa_approval_team_arn: Optional[_builtins.str] = None,
                  protect_member_resources: Optional[_builtins.bool] = None,
                  reconciliation: Optional['ReconciliationArgs'] = None,
+                 restore_destination_account_ids: Optional[Sequence[_builtins.str]] = None,
                  retained_vaults: Optional[Sequence['RetainedVaultArgs']] = None):
         """
         One isolated instance of the backup solution.
@@ -222,6 +227,7 @@ class DeploymentArgs:
         :param _builtins.str mpa_approval_team_arn: ARN of an existing multi-party approval team (arn:<partition>:mpa:us-east-1:<account>:approval-team/<id>) associated with every logically air-gapped vault of the deployment, central and member, so a team outside the account can restore access to them when the account is compromised or closed. The first association needs no approval; changing or removing a team needs the team's approval and is done outside Pulumi. See docs/multi-party-approval.md.
         :param _builtins.bool protect_member_resources: Attach a service control policy to the targets that keeps everyone but the StackSet and adminRoleNames from changing or deleting the member vaults, roles and event forwarder. Defaults to false.
         :param 'ReconciliationArgs' reconciliation: When and how the reconciler looks for copies the event-driven ingest missed.
+        :param Sequence[_builtins.str] restore_destination_account_ids: Accounts any recovery point of this deployment may also be restored into, besides its origin account (an isolated recovery account, for example): 12-digit account ids. The restore workflow refuses every other destinationAccount. Each account needs the deployment's member resources. See docs/restore.md.
         :param Sequence['RetainedVaultArgs'] retained_vaults: Earlier vault configurations to keep: locked vaults cannot be deleted, so a changed minRetentionDays/maxRetentionDays keeps its old vaults here.
         """
         pulumi.set(__self__, "backup_targets", backup_targets)
@@ -244,6 +250,8 @@ class DeploymentArgs:
             pulumi.set(__self__, "protect_member_resources", protect_member_resources)
         if reconciliation is not None:
             pulumi.set(__self__, "reconciliation", reconciliation)
+        if restore_destination_account_ids is not None:
+            pulumi.set(__self__, "restore_destination_account_ids", restore_destination_account_ids)
         if retained_vaults is not None:
             pulumi.set(__self__, "retained_vaults", retained_vaults)
 
@@ -378,6 +386,18 @@ class DeploymentArgs:
     @reconciliation.setter
     def reconciliation(self, value: Optional['ReconciliationArgs']):
         pulumi.set(self, "reconciliation", value)
+
+    @_builtins.property
+    @pulumi.getter(name="restoreDestinationAccountIds")
+    def restore_destination_account_ids(self) -> Optional[Sequence[_builtins.str]]:
+        """
+        Accounts any recovery point of this deployment may also be restored into, besides its origin account (an isolated recovery account, for example): 12-digit account ids. The restore workflow refuses every other destinationAccount. Each account needs the deployment's member resources. See docs/restore.md.
+        """
+        return pulumi.get(self, "restore_destination_account_ids")
+
+    @restore_destination_account_ids.setter
+    def restore_destination_account_ids(self, value: Optional[Sequence[_builtins.str]]):
+        pulumi.set(self, "restore_destination_account_ids", value)
 
     @_builtins.property
     @pulumi.getter(name="retainedVaults")

@@ -26,6 +26,7 @@ class OrgBackupArgs:
                  deployments: Mapping[str, 'DeploymentArgs'],
                  member_account_resource_name_prefix: _builtins.str,
                  alerts: Optional['AlertsArgs'] = None,
+                 guard_policy_managed_by: Optional['GuardPolicyManagedBy'] = None,
                  member_account_resources: Optional['MemberAccountResources'] = None,
                  mpa_approval_team_arn: Optional[_builtins.str] = None,
                  regions: Optional[Sequence[_builtins.str]] = None,
@@ -37,6 +38,7 @@ class OrgBackupArgs:
         :param Mapping[str, 'DeploymentArgs'] deployments: Deployments keyed by name. Each is an isolated instance with its own key, vaults, event bus, roles, policy and StackSet; its accounts can never reach another deployment's backups.
         :param _builtins.str member_account_resource_name_prefix: Prefix of every resource name in member accounts; the deployment name follows it.
         :param 'AlertsArgs' alerts: Where every deployment's alerts go, unless the deployment sets its own.
+        :param 'GuardPolicyManagedBy' guard_policy_managed_by: Which account creates and attaches the deployments' guard service control policies: the management account, through the OrgPrerequisites component (default), so the backup account holds no right on the organization's SCPs; or the backup account itself, through a delegation policy that lets it create, tag, change and attach SCPs. See docs/prerequisites.md.
         :param 'MemberAccountResources' member_account_resources: Who creates the member-account resources: a service-managed CloudFormation StackSet that follows accounts across the target OUs (default), or MemberAccount components in each member account's own Pulumi stack.
         :param _builtins.str mpa_approval_team_arn: Every deployment's multi-party approval team, unless the deployment names its own: the ARN of an existing multi-party approval team (arn:<partition>:mpa:us-east-1:<account>:approval-team/<id>) associated with every logically air-gapped vault of the deployment, central and member, so a team outside the account can restore access to them when the account is compromised or closed. The first association needs no approval; changing or removing a team needs the team's approval and is done outside Pulumi. See docs/multi-party-approval.md.
         :param Sequence[_builtins.str] regions: Regions to protect: each gets its own vaults, event bus, state machines, KMS replica key, stack instances and backup plans. Defaults to the provider's region.
@@ -47,6 +49,8 @@ class OrgBackupArgs:
         pulumi.set(__self__, "member_account_resource_name_prefix", member_account_resource_name_prefix)
         if alerts is not None:
             pulumi.set(__self__, "alerts", alerts)
+        if guard_policy_managed_by is not None:
+            pulumi.set(__self__, "guard_policy_managed_by", guard_policy_managed_by)
         if member_account_resources is not None:
             pulumi.set(__self__, "member_account_resources", member_account_resources)
         if mpa_approval_team_arn is not None:
@@ -103,6 +107,18 @@ class OrgBackupArgs:
     @alerts.setter
     def alerts(self, value: Optional['AlertsArgs']):
         pulumi.set(self, "alerts", value)
+
+    @_builtins.property
+    @pulumi.getter(name="guardPolicyManagedBy")
+    def guard_policy_managed_by(self) -> Optional['GuardPolicyManagedBy']:
+        """
+        Which account creates and attaches the deployments' guard service control policies: the management account, through the OrgPrerequisites component (default), so the backup account holds no right on the organization's SCPs; or the backup account itself, through a delegation policy that lets it create, tag, change and attach SCPs. See docs/prerequisites.md.
+        """
+        return pulumi.get(self, "guard_policy_managed_by")
+
+    @guard_policy_managed_by.setter
+    def guard_policy_managed_by(self, value: Optional['GuardPolicyManagedBy']):
+        pulumi.set(self, "guard_policy_managed_by", value)
 
     @_builtins.property
     @pulumi.getter(name="memberAccountResources")
@@ -162,6 +178,7 @@ class OrgBackup(pulumi.ComponentResource):
                  alerts: Optional[Union['AlertsArgs', 'AlertsArgsDict']] = None,
                  central_account_resource_name_prefix: Optional[_builtins.str] = None,
                  deployments: Optional[Mapping[str, Union['DeploymentArgs', 'DeploymentArgsDict']]] = None,
+                 guard_policy_managed_by: Optional['GuardPolicyManagedBy'] = None,
                  member_account_resource_name_prefix: Optional[_builtins.str] = None,
                  member_account_resources: Optional['MemberAccountResources'] = None,
                  mpa_approval_team_arn: Optional[_builtins.str] = None,
@@ -176,6 +193,7 @@ class OrgBackup(pulumi.ComponentResource):
         :param Union['AlertsArgs', 'AlertsArgsDict'] alerts: Where every deployment's alerts go, unless the deployment sets its own.
         :param _builtins.str central_account_resource_name_prefix: Prefix of every resource name in the central backup account; the deployment name follows it. Keep the reference module's value to keep its resources.
         :param Mapping[str, Union['DeploymentArgs', 'DeploymentArgsDict']] deployments: Deployments keyed by name. Each is an isolated instance with its own key, vaults, event bus, roles, policy and StackSet; its accounts can never reach another deployment's backups.
+        :param 'GuardPolicyManagedBy' guard_policy_managed_by: Which account creates and attaches the deployments' guard service control policies: the management account, through the OrgPrerequisites component (default), so the backup account holds no right on the organization's SCPs; or the backup account itself, through a delegation policy that lets it create, tag, change and attach SCPs. See docs/prerequisites.md.
         :param _builtins.str member_account_resource_name_prefix: Prefix of every resource name in member accounts; the deployment name follows it.
         :param 'MemberAccountResources' member_account_resources: Who creates the member-account resources: a service-managed CloudFormation StackSet that follows accounts across the target OUs (default), or MemberAccount components in each member account's own Pulumi stack.
         :param _builtins.str mpa_approval_team_arn: Every deployment's multi-party approval team, unless the deployment names its own: the ARN of an existing multi-party approval team (arn:<partition>:mpa:us-east-1:<account>:approval-team/<id>) associated with every logically air-gapped vault of the deployment, central and member, so a team outside the account can restore access to them when the account is compromised or closed. The first association needs no approval; changing or removing a team needs the team's approval and is done outside Pulumi. See docs/multi-party-approval.md.
@@ -209,6 +227,7 @@ class OrgBackup(pulumi.ComponentResource):
                  alerts: Optional[Union['AlertsArgs', 'AlertsArgsDict']] = None,
                  central_account_resource_name_prefix: Optional[_builtins.str] = None,
                  deployments: Optional[Mapping[str, Union['DeploymentArgs', 'DeploymentArgsDict']]] = None,
+                 guard_policy_managed_by: Optional['GuardPolicyManagedBy'] = None,
                  member_account_resource_name_prefix: Optional[_builtins.str] = None,
                  member_account_resources: Optional['MemberAccountResources'] = None,
                  mpa_approval_team_arn: Optional[_builtins.str] = None,
@@ -232,6 +251,7 @@ class OrgBackup(pulumi.ComponentResource):
             if deployments is None and not opts.urn:
                 raise TypeError("Missing required property 'deployments'")
             __props__.__dict__["deployments"] = deployments
+            __props__.__dict__["guard_policy_managed_by"] = guard_policy_managed_by
             if member_account_resource_name_prefix is None and not opts.urn:
                 raise TypeError("Missing required property 'member_account_resource_name_prefix'")
             __props__.__dict__["member_account_resource_name_prefix"] = member_account_resource_name_prefix

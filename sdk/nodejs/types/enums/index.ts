@@ -2,6 +2,19 @@
 // *** Do not edit by hand unless you're certain you know what you are doing! ***
 
 
+export const GuardPolicyManagedBy = {
+    /**
+     * The OrgPrerequisites component, in the management account, creates and attaches them.
+     */
+    ManagementAccount: "ManagementAccount",
+    /**
+     * OrgBackup creates and attaches them from the backup account, through the delegation policy.
+     */
+    BackupAccount: "BackupAccount",
+} as const;
+
+export type GuardPolicyManagedBy = (typeof GuardPolicyManagedBy)[keyof typeof GuardPolicyManagedBy];
+
 export const MemberAccountResources = {
     /**
      * A service-managed StackSet with automatic deployment to the target OUs.
