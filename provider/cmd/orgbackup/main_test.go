@@ -294,6 +294,12 @@ func TestRenderWarnsOfARootTargetWithTheStackSet(t *testing.T) {
 		`add subscriptions (e.g. {protocol: email, endpoint: backup-alerts@example.com}, then confirm the email SNS `+
 		`sends) to deployments["website-service"].alerts or the component's alerts, or name an existing topic for `+
 		`eu-west-2 in topicArns
+warning: deployments["website-service"].backupTargets[0]: "r-abcd" is the organization root, which holds every `+
+		`account, the backup account 111111111111 included. Its backup policy reaches the backup account, whose own `+
+		`backups then stay in a vault of that account that its administrators can empty: they are never copied to the `+
+		`locked vaults, and the deployment's guard SCP restricts the backup account's own principals. Keep workloads `+
+		`out of the backup account and move it into an OU that no deployment targets (or target the OUs under the `+
+		`root, without the backup account's)
 warning: deployments["website-service"].backupTargets[0]: "r-abcd" is the organization root: its `+
 		`backup policy reaches the management account 999999999999, but service-managed StackSets never deploy to the `+
 		`management account, so its backups will fail without the member vaults and roles. Cover it with a MemberAccount `+
