@@ -30,7 +30,7 @@ func testContext() config.Context {
 func deployment(targets ...string) config.Deployment {
 	return config.Deployment{
 		BackupTargets: targets,
-		Plans: map[string]config.Plan{"daily": {Rules: []config.Rule{{ScheduleExpression: "cron(0 3 ? * * *)"}}}},
+		Plans:         map[string]config.Plan{"daily": {Rules: []config.Rule{{ScheduleExpression: "cron(0 3 ? * * *)"}}}},
 	}
 }
 
