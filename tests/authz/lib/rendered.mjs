@@ -180,6 +180,7 @@ export function loadExample(renderedDir, configFile) {
   const config = YAML.parse(fs.readFileSync(configFile, 'utf8'))
   const context = config.context
   const resources = readJSON(path.join(renderedDir, 'resources.json'))
+  const prerequisites = readJSON(path.join(renderedDir, 'org-prerequisites', 'resources.json'))
   const centralDir = path.join(renderedDir, 'policies-iam', 'central')
   const shape = config.memberAccountResources ?? 'StackSet'
   const deployments = {}
@@ -264,11 +265,14 @@ export function loadExample(renderedDir, configFile) {
         arn: `arn:aws:states:${r.region}:${context.accountId}:stateMachine:${r.physicalName}`,
         vars: assignedLiterals(JSON.parse(r.inputs.definition)) }
     }
-    // Service control policies the component attaches to the deployment's
-    // targets, as resources.json holds them.
-    const scps = byType('aws:organizations/policy:Policy')
-      .filter((r) => r.inputs.type === 'SERVICE_CONTROL_POLICY')
-      .map((r) => new Doc(`resources.json ${r.name} (SERVICE_CONTROL_POLICY)`, JSON.parse(r.inputs.content)))
+    // Service control policies attached to the deployment's targets: by
+    // OrgPrerequisites in the management account (org-prerequisites/
+    // resources.json), or with guardPolicyManagedBy BackupAccount by
+    // OrgBackup (resources.json).
+    const scps = [['resources.json', mine], ['org-prerequisites/resources.json', prerequisites.filter((r) => r.deployment === key)]]
+      .flatMap(([file, rs]) => rs
+        .filter((r) => r.type === 'aws:organizations/policy:Policy' && r.inputs.type === 'SERVICE_CONTROL_POLICY')
+        .map((r) => new Doc(`${file} ${r.name} (SERVICE_CONTROL_POLICY)`, JSON.parse(r.inputs.content))))
     deployments[key] = {
       key,
       scps,
