@@ -2,6 +2,7 @@ package provider
 
 import (
 	"fmt"
+	"slices"
 
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws"
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/iam"
@@ -9,9 +10,11 @@ import (
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
 	"github.com/orgbackup/pulumi-orgbackup/provider/config"
+	"github.com/orgbackup/pulumi-orgbackup/provider/desired"
 	policyiam "github.com/orgbackup/pulumi-orgbackup/provider/iam"
 	"github.com/orgbackup/pulumi-orgbackup/provider/member"
 	"github.com/orgbackup/pulumi-orgbackup/provider/naming"
+	"github.com/orgbackup/pulumi-orgbackup/provider/prerequisites"
 )
 
 // invokeOptions makes look-ups use the AWS provider the component's
@@ -102,4 +105,79 @@ func accountsUnder(ctx *pulumi.Context, ou string, opts []pulumi.InvokeOption) (
 		ids[i] = a.Id
 	}
 	return ids, nil
+}
+
+// lookupManagement reads what OrgPrerequisites needs to know about the
+// management account it runs in and its organization: the context, and
+// the organization's feature set, trusted services, root and the policy
+// types enabled on it (organizations:DescribeOrganization, ListRoots and
+// ListAWSServiceAccessForOrganization, as getOrganization calls them).
+func lookupManagement(ctx *pulumi.Context, opts []pulumi.InvokeOption) (config.Context, prerequisites.Organization, error) {
+	identity, err := aws.GetCallerIdentity(ctx, &aws.GetCallerIdentityArgs{}, opts...)
+	if err != nil {
+		return config.Context{}, prerequisites.Organization{}, fmt.Errorf("looking up the caller identity: %w", err)
+	}
+	region, err := aws.GetRegion(ctx, &aws.GetRegionArgs{}, opts...)
+	if err != nil {
+		return config.Context{}, prerequisites.Organization{}, fmt.Errorf("looking up the region: %w", err)
+	}
+	partition, err := aws.GetPartition(ctx, &aws.GetPartitionArgs{}, opts...)
+	if err != nil {
+		return config.Context{}, prerequisites.Organization{}, fmt.Errorf("looking up the partition: %w", err)
+	}
+	org, err := organizations.LookupOrganization(ctx, opts...)
+	if err != nil {
+		return config.Context{}, prerequisites.Organization{}, fmt.Errorf("looking up the organization (OrgPrerequisites "+
+			"runs in the organization's management account): %w", err)
+	}
+	mgmt := config.Context{Partition: partition.Partition, AccountID: identity.AccountId, OrganizationID: org.Id,
+		ManagementAccountID: org.MasterAccountId, Region: region.Name}
+	return mgmt, organizationFacts(org), nil
+}
+
+// organizationFacts are the settings getOrganization answered. It reads
+// the trusted services and policy types only of an organization with all
+// features; without them they stay unknown.
+func organizationFacts(org *organizations.LookupOrganizationResult) prerequisites.Organization {
+	out := prerequisites.Organization{FeatureSet: org.FeatureSet}
+	if len(org.Roots) > 0 {
+		out.RootID = org.Roots[0].Id
+	}
+	if org.FeatureSet != "ALL" {
+		return out
+	}
+	out.ServicePrincipals = append([]string{}, org.AwsServiceAccessPrincipals...)
+	out.EnabledPolicyTypes = append([]string{}, org.EnabledPolicyTypes...)
+	if len(org.Roots) > 0 {
+		for _, t := range org.Roots[0].PolicyTypes {
+			if t.Status == "ENABLED" && !slices.Contains(out.EnabledPolicyTypes, t.Type) {
+				out.EnabledPolicyTypes = append(out.EnabledPolicyTypes, t.Type)
+			}
+		}
+	}
+	return out
+}
+
+// delegatedAdministrators looks up the accounts registered as delegated
+// administrators for each principal (organizations:ListDelegatedAdministrators,
+// pulumi-aws's getDelegatedAdministrators). It is invoked by its token, not
+// through organizations.GetDelegatedAdministrators: deployer.Lookups lists
+// the look-ups the backup account's deployer needs permissions for, and
+// this one runs only in the management account (OrgPrerequisites).
+func delegatedAdministrators(ctx *pulumi.Context, opts []pulumi.InvokeOption, principals ...string,
+) (map[string][]string, error) {
+	out := map[string][]string{}
+	for _, p := range principals {
+		var res organizations.GetDelegatedAdministratorsResult
+		err := ctx.Invoke(desired.GetDelegatedAdministrators,
+			&organizations.GetDelegatedAdministratorsArgs{ServicePrincipal: pulumi.StringRef(p)}, &res,
+			append([]pulumi.InvokeOption{pulumi.Version(desired.AWSVersion)}, opts...)...)
+		if err != nil {
+			return nil, fmt.Errorf("looking up the delegated administrators for %s: %w", p, err)
+		}
+		for _, a := range res.DelegatedAdministrators {
+			out[p] = append(out[p], a.Id)
+		}
+	}
+	return out, nil
 }

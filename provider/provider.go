@@ -56,7 +56,8 @@ func Provider() (p.Provider, error) {
 				"pyproject":            map[string]any{"enabled": true},
 			},
 		}).
-		WithComponents(infer.ComponentF(NewOrgBackup), infer.ComponentF(NewMemberAccount)).
+		WithComponents(infer.ComponentF(NewOrgBackup), infer.ComponentF(NewMemberAccount),
+			infer.ComponentF(NewOrgPrerequisites)).
 		WithModuleMap(map[tokens.ModuleName]tokens.ModuleName{"provider": "index"}).
 		Build()
 	if err != nil {

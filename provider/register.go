@@ -128,6 +128,10 @@ func (r *registrar) registerOne(res desired.Resource) error {
 	if len(res.IgnoreChanges) > 0 {
 		opts = append(opts, pulumi.IgnoreChanges(res.IgnoreChanges))
 	}
+	if res.ImportID != "" {
+		id := r.text(res.ImportID).ToStringOutput().ApplyT(func(id string) pulumi.ID { return pulumi.ID(id) })
+		opts = append(opts, pulumi.Import(id.(pulumi.IDOutput)))
+	}
 	if res.Adopt {
 		id, err := r.existing(res)
 		if err != nil {
