@@ -257,7 +257,9 @@ func adopt(r *desired.Resource, cfg config.Config, ids map[string]string) {
 // DelegatedAdministratorImportID is the import id of pulumi-aws's
 // delegated administrator: "<account id>/<service principal>"
 // (https://www.pulumi.com/registry/packages/aws/api-docs/organizations/delegatedadministrator/#import).
-func DelegatedAdministratorImportID(account, principal string) string { return account + "/" + principal }
+func DelegatedAdministratorImportID(account, principal string) string {
+	return account + "/" + principal
+}
 
 // PolicyAttachmentImportID is the import id of pulumi-aws's policy
 // attachment: "<target id>:<policy id>"
