@@ -74,6 +74,12 @@ type World struct {
 	BackupServiceLinkedRole bool                 `json:"backupServiceLinkedRole,omitempty"`
 	OUAccounts              map[string][]Account `json:"ouAccounts,omitempty"`
 	Vaults                  []Vault              `json:"vaults,omitempty"`
+	// The organization's settings (nil: every one the examples need) and
+	// the delegated administrators registered before, by service principal.
+	FeatureSet              string              `json:"featureSet,omitempty"`
+	ServiceAccessPrincipals []string            `json:"serviceAccessPrincipals"`
+	PolicyTypes             []string            `json:"policyTypes"`
+	DelegatedAdministrators map[string][]string `json:"delegatedAdministrators,omitempty"`
 }
 
 type Account struct {

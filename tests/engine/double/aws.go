@@ -46,14 +46,40 @@ func (d *double) invoke(token string, args resource.PropertyMap) (any, error) {
 		}
 		return result, nil
 	case desired.GetOrganization:
+		featureSet, principals, types := "ALL", w.ServiceAccessPrincipals, w.PolicyTypes
+		if w.FeatureSet != "" {
+			featureSet = w.FeatureSet
+		}
+		if principals == nil {
+			principals = []string{"backup.amazonaws.com", "member.org.stacksets.cloudformation.amazonaws.com"}
+		}
+		if types == nil {
+			types = []string{"BACKUP_POLICY", "SERVICE_CONTROL_POLICY"}
+		}
+		rootTypes := []organizations.GetOrganizationRootPolicyType{}
+		for _, t := range types {
+			rootTypes = append(rootTypes, organizations.GetOrganizationRootPolicyType{Type: t, Status: "ENABLED"})
+		}
 		return organizations.LookupOrganizationResult{Id: w.OrganizationID, MasterAccountId: w.ManagementAccountID,
 			Arn:              "arn:aws:organizations::" + w.ManagementAccountID + ":organization/" + w.OrganizationID,
 			MasterAccountArn: "arn:aws:organizations::" + w.ManagementAccountID + ":account/" + w.OrganizationID + "/" + w.ManagementAccountID,
-			FeatureSet:       "ALL", EnabledPolicyTypes: []string{"BACKUP_POLICY"},
-			AwsServiceAccessPrincipals: []string{"backup.amazonaws.com", "member.org.stacksets.cloudformation.amazonaws.com"},
-			Accounts:                   []organizations.GetOrganizationAccount{}, NonMasterAccounts: []organizations.GetOrganizationNonMasterAccount{},
-			Roots: []organizations.GetOrganizationRoot{}, MasterAccountEmail: "management@example.com",
-			MasterAccountName: "management"}, nil
+			FeatureSet:       featureSet, EnabledPolicyTypes: types, AwsServiceAccessPrincipals: principals,
+			Accounts: []organizations.GetOrganizationAccount{}, NonMasterAccounts: []organizations.GetOrganizationNonMasterAccount{},
+			Roots: []organizations.GetOrganizationRoot{{Id: rootID, Name: "Root", PolicyTypes: rootTypes,
+				Arn: "arn:aws:organizations::" + w.ManagementAccountID + ":root/" + w.OrganizationID + "/" + rootID}},
+			MasterAccountEmail: "management@example.com", MasterAccountName: "management"}, nil
+	case desired.GetDelegatedAdministrators:
+		principal := arg("servicePrincipal")
+		result := organizations.GetDelegatedAdministratorsResult{Id: w.OrganizationID, ServicePrincipal: &principal,
+			DelegatedAdministrators: []organizations.GetDelegatedAdministratorsDelegatedAdministrator{}}
+		for _, id := range w.DelegatedAdministrators[principal] {
+			result.DelegatedAdministrators = append(result.DelegatedAdministrators,
+				organizations.GetDelegatedAdministratorsDelegatedAdministrator{Id: id, Name: id, Status: "ACTIVE",
+					Email: id + "@example.com", JoinedMethod: "CREATED", JoinedTimestamp: "2024-01-01T00:00:00Z",
+					DelegationEnabledDate: "2024-01-01T00:00:00Z",
+					Arn:                   "arn:aws:organizations::" + w.ManagementAccountID + ":account/" + w.OrganizationID + "/" + id})
+		}
+		return result, nil
 	case desired.GetOrganizationalUnitDescendantAccs:
 		parent := arg("parentId")
 		accounts := []organizations.GetOrganizationalUnitDescendantAccountsAccount{}
@@ -129,6 +155,12 @@ func (d *double) physicalID(typ, urn string, inputs resource.PropertyMap) string
 		return "p-" + h[:8]
 	case desired.OrganizationsAttachment:
 		return str("targetId") + ":" + str("policyId")
+	case desired.OrganizationsDelegatedAdministrator:
+		return str("accountId") + "/" + str("servicePrincipal")
+	case desired.OrganizationsResourcePolicy:
+		return "rp-" + h[:8]
+	case desired.RAMSharingWithOrganization, desired.BackupGlobalSettings:
+		return d.world.AccountID // the account's one setting
 	case desired.BackupAirGappedVault:
 		return str("backupVaultName")
 	case desired.RAMResourceShare:

@@ -306,13 +306,15 @@ func (d *double) Read(_ context.Context, req *pulumirpc.ReadRequest) (*pulumirpc
 	call.Method = "Import"
 	var airGapped bool
 	switch req.GetType() {
+	case desired.OrganizationsDelegatedAdministrator:
+		return d.importDelegatedAdministrator(req.GetId())
 	case desired.BackupVault:
 	case desired.BackupAirGappedVault:
 		airGapped = true
 	default:
-		call.Error = "the double imports only vaults"
-		return nil, fmt.Errorf("the double imports only %s and %s, not %s", desired.BackupVault,
-			desired.BackupAirGappedVault, req.GetType())
+		call.Error = "the double imports only vaults and delegated administrators"
+		return nil, fmt.Errorf("the double imports only %s, %s and %s, not %s", desired.BackupVault,
+			desired.BackupAirGappedVault, desired.OrganizationsDelegatedAdministrator, req.GetType())
 	}
 	vault, ok := d.world.vault(d.region, req.GetId())
 	if !ok || vault.LogicallyAirGapped != airGapped {
@@ -331,6 +333,26 @@ func (d *double) Read(_ context.Context, req *pulumirpc.ReadRequest) (*pulumirpc
 		return nil, err
 	}
 	return &pulumirpc.ReadResponse{Id: vault.Name, Properties: out, Inputs: in}, nil
+}
+
+// importDelegatedAdministrator imports a registration of the World, by
+// pulumi-aws's import id "<account id>/<service principal>".
+func (d *double) importDelegatedAdministrator(id string) (*pulumirpc.ReadResponse, error) {
+	account, principal, _ := strings.Cut(id, "/")
+	if !slices.Contains(d.world.DelegatedAdministrators[principal], account) {
+		return &pulumirpc.ReadResponse{}, nil // does not exist
+	}
+	inputs := resource.PropertyMap{"accountId": resource.NewStringProperty(account),
+		"servicePrincipal": resource.NewStringProperty(principal)}
+	in, err := marshal(inputs)
+	if err != nil {
+		return nil, err
+	}
+	out, err := marshal(d.outputs(desired.OrganizationsDelegatedAdministrator, id, inputs, nil))
+	if err != nil {
+		return nil, err
+	}
+	return &pulumirpc.ReadResponse{Id: id, Properties: out, Inputs: in}, nil
 }
 
 // importedInputs are what pulumi-aws reads back of a vault it imports:

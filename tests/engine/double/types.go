@@ -1,6 +1,7 @@
 package main
 
 import (
+	"maps"
 	"reflect"
 
 	awsnative "github.com/pulumi/pulumi-aws-native/sdk/go/aws"
@@ -8,15 +9,32 @@ import (
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/backup"
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/iam"
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/organizations"
+	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/ram"
 
 	"github.com/orgbackup/pulumi-orgbackup/internal/sdkargs"
 	"github.com/orgbackup/pulumi-orgbackup/provider/desired"
 )
 
-// resourceArgs are the input types of every resource the double serves.
-// A type outside this table is refused, as the real providers refuse an
-// unknown token.
-var resourceArgs = sdkargs.Resources
+// resourceArgs are the input types of every resource the double serves:
+// sdkargs' and the management account's (OrgPrerequisites). A type outside
+// this table is refused, as the real providers refuse an unknown token.
+var resourceArgs = func() map[string]reflect.Type {
+	out := maps.Clone(sdkargs.Resources)
+	for typ, args := range managementArgs {
+		if _, ok := out[typ]; !ok {
+			out[typ] = args
+		}
+	}
+	return out
+}()
+
+// managementArgs are the input types of OrgPrerequisites' resources.
+var managementArgs = map[string]reflect.Type{
+	desired.RAMSharingWithOrganization:          ram.SharingWithOrganizationArgs{}.ElementType(),
+	desired.BackupGlobalSettings:                backup.GlobalSettingsArgs{}.ElementType(),
+	desired.OrganizationsDelegatedAdministrator: organizations.DelegatedAdministratorArgs{}.ElementType(),
+	desired.OrganizationsResourcePolicy:         organizations.ResourcePolicyArgs{}.ElementType(),
+}
 
 // providerArgs are the configuration types of the two providers.
 var providerArgs = map[string]reflect.Type{
@@ -61,6 +79,11 @@ var replaceOnChange = map[string][]string{
 	desired.CloudFormationStackSet:       {"name", "permissionModel"},
 	desired.CloudFormationStackInstances: {"stackSetName", "callAs"},
 	desired.RAMResourceShare:             {},
+	// OrgPrerequisites' resources.
+	desired.RAMSharingWithOrganization:          {},
+	desired.BackupGlobalSettings:                {},
+	desired.OrganizationsDelegatedAdministrator: {"accountId", "servicePrincipal"},
+	desired.OrganizationsResourcePolicy:         {},
 }
 
 // invokeArgs are the argument types of the functions the components call.
@@ -72,4 +95,5 @@ var invokeArgs = map[string]reflect.Type{
 	desired.GetOrganization:                     reflect.TypeFor[struct{}](),
 	desired.GetOrganizationalUnitDescendantAccs: reflect.TypeFor[organizations.GetOrganizationalUnitDescendantAccountsArgs](),
 	desired.GetBackupVault:                      reflect.TypeFor[backup.LookupVaultArgs](),
+	desired.GetDelegatedAdministrators:          reflect.TypeFor[organizations.GetDelegatedAdministratorsArgs](),
 }

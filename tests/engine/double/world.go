@@ -18,7 +18,17 @@ type World struct {
 	BackupServiceLinkedRole bool                 `json:"backupServiceLinkedRole"`
 	OUAccounts              map[string][]Account `json:"ouAccounts"`
 	Vaults                  []Vault              `json:"vaults"`
+	// The organization's settings getOrganization answers, nil for the
+	// defaults (every setting the examples need), and the delegated
+	// administrators registered before, by service principal.
+	FeatureSet              string              `json:"featureSet"`
+	ServiceAccessPrincipals []string            `json:"serviceAccessPrincipals"`
+	PolicyTypes             []string            `json:"policyTypes"`
+	DelegatedAdministrators map[string][]string `json:"delegatedAdministrators"`
 }
+
+// rootID is the organization's root.
+const rootID = "r-ab12"
 
 // Account is an account under an OU.
 type Account struct {
