@@ -19,15 +19,29 @@ const OrgPrerequisitesToken = desired.OrgPrerequisitesComponent
 
 // OrgPrerequisitesArgs are OrgBackup's inputs, so both stacks take one
 // configuration and agree on the deployments and their targets, and the
-// backup account's id.
+// backup account's id. OrgBackup's are repeated field by field (infer
+// decodes no embedded struct): orgBackupArgs copies them by name and
+// TestPrerequisitesArgsAreOrgBackupArgs keeps the two in step.
 type OrgPrerequisitesArgs struct {
-	OrgBackupArgs
+	CentralAccountResourceNamePrefix string                  `pulumi:"centralAccountResourceNamePrefix"`
+	MemberAccountResourceNamePrefix  string                  `pulumi:"memberAccountResourceNamePrefix"`
+	Regions                          []string                `pulumi:"regions,optional"`
+	MemberAccountResources           *MemberAccountResources `pulumi:"memberAccountResources,optional"`
+	GuardPolicyManagedBy             *GuardPolicyManagedBy   `pulumi:"guardPolicyManagedBy,optional"`
+	Tags                             pulumi.StringMapInput   `pulumi:"tags,optional"`
+	Alerts                           *Alerts                 `pulumi:"alerts,optional"`
+	MpaApprovalTeamArn               *string                 `pulumi:"mpaApprovalTeamArn,optional"`
+	Deployments                      map[string]Deployment   `pulumi:"deployments"`
+
 	BackupAccountID        string            `pulumi:"backupAccountId"`
 	ManageDelegationPolicy *bool             `pulumi:"manageDelegationPolicy,optional"`
 	GuardPolicyIDs         map[string]string `pulumi:"guardPolicyIds,optional"`
 }
 
 func (a *OrgPrerequisitesArgs) Annotate(an infer.Annotator) {
+	// OrgBackup's descriptions, each on the field of the same name.
+	var backup OrgBackupArgs
+	backup.Annotate(sameFields{Annotator: an, from: reflect.ValueOf(&backup).Elem(), to: reflect.ValueOf(a).Elem()})
 	an.Describe(&a.BackupAccountID, "The dedicated backup account that runs OrgBackup (12 digits).")
 	an.Describe(&a.ManageDelegationPolicy, "Create the organization's resource-based delegation policy. An "+
 		"organization has one resource policy: when it has one already, import it into this resource, or set "+
@@ -36,6 +50,43 @@ func (a *OrgPrerequisitesArgs) Annotate(an infer.Annotator) {
 		"OrgBackup created from the backup account before guardPolicyManagedBy ManagementAccount: each is imported "+
 		"with its attachments, so the targets stay guarded while the policies change hands.")
 }
+
+// orgBackupArgs are a's OrgBackup inputs.
+func (a OrgPrerequisitesArgs) orgBackupArgs() OrgBackupArgs {
+	var out OrgBackupArgs
+	to, from := reflect.ValueOf(&out).Elem(), reflect.ValueOf(a)
+	for _, f := range reflect.VisibleFields(to.Type()) {
+		to.FieldByIndex(f.Index).Set(from.FieldByName(f.Name))
+	}
+	return out
+}
+
+// sameFields passes annotations of the fields of from on to the fields
+// of the same name of to.
+type sameFields struct {
+	infer.Annotator
+	from, to reflect.Value
+}
+
+func (s sameFields) field(i any) any {
+	p := reflect.ValueOf(i).Pointer()
+	for _, f := range reflect.VisibleFields(s.from.Type()) {
+		if s.from.FieldByIndex(f.Index).Addr().Pointer() == p {
+			return s.to.FieldByName(f.Name).Addr().Interface()
+		}
+	}
+	return i
+}
+
+func (s sameFields) Describe(i any, description string) {
+	s.Annotator.Describe(s.field(i), description)
+}
+
+func (s sameFields) SetDefault(i any, value any, env ...string) {
+	s.Annotator.SetDefault(s.field(i), value, env...)
+}
+
+func (s sameFields) Deprecate(i any, message string) { s.Annotator.Deprecate(s.field(i), message) }
 
 func init() {
 	// Plain in the schema as OrgBackup's (schema.go).
@@ -92,7 +143,8 @@ func NewOrgPrerequisites(ctx *pulumi.Context, name string, args OrgPrerequisites
 	if err != nil {
 		return nil, err
 	}
-	built, err := prerequisites.Build(args.toConfig(), mgmt, args.BackupAccountID, prerequisites.Options{
+	backupArgs := args.orgBackupArgs()
+	built, err := prerequisites.Build(backupArgs.toConfig(), mgmt, args.BackupAccountID, prerequisites.Options{
 		SkipDelegationPolicy: args.ManageDelegationPolicy != nil && !*args.ManageDelegationPolicy,
 		GuardPolicyIDs:       args.GuardPolicyIDs, Registered: registered, Organization: &org,
 	})
@@ -111,7 +163,7 @@ func NewOrgPrerequisites(ctx *pulumi.Context, name string, args OrgPrerequisites
 	for _, w := range built.Warnings {
 		warn(w)
 	}
-	targets := validatedTargets(args.OrgBackupArgs, central.Result{Config: built.Config, Warnings: built.Warnings},
+	targets := validatedTargets(backupArgs, central.Result{Config: built.Config, Warnings: built.Warnings},
 		built.Backup, warn, func(config.Config) config.Problems { return nil })
 	tags := args.Tags
 	if _, known := knownTags(tags); !known {

@@ -3,6 +3,7 @@ package provider
 import (
 	"encoding/json"
 	"errors"
+	"reflect"
 	"slices"
 	"testing"
 	"time"
@@ -98,8 +99,16 @@ func runPrerequisites(m *orgMocks, args OrgPrerequisitesArgs) (prerequisitesOutp
 	}
 }
 
+// prerequisitesArgs are an example's OrgBackup inputs with the backup account.
 func prerequisitesArgs(t testing.TB, example string) OrgPrerequisitesArgs {
-	return OrgPrerequisitesArgs{OrgBackupArgs: exampleArgs(t, example), BackupAccountID: testContext.AccountID}
+	backup := exampleArgs(t, example)
+	out := OrgPrerequisitesArgs{BackupAccountID: testContext.AccountID}
+	to, from := reflect.ValueOf(&out).Elem(), reflect.ValueOf(backup)
+	for _, f := range reflect.VisibleFields(from.Type()) {
+		to.FieldByName(f.Name).Set(from.FieldByIndex(f.Index))
+	}
+	require.Equal(t, backup, out.orgBackupArgs())
+	return out
 }
 
 // TestOrgPrerequisitesRegistersItsPlan: under mocks, every example
@@ -112,7 +121,7 @@ func TestOrgPrerequisitesRegistersItsPlan(t *testing.T) {
 	for _, example := range []string{"reference", "reference-lag", "lag-pitr", "member-stacks"} {
 		t.Run(example, func(t *testing.T) {
 			args := prerequisitesArgs(t, example)
-			want, err := prerequisites.Build(args.toConfig(), managementContext, args.BackupAccountID, prerequisites.Options{})
+			want, err := prerequisites.Build(args.orgBackupArgs().toConfig(), managementContext, args.BackupAccountID, prerequisites.Options{})
 			require.NoError(t, err)
 			m := newOrgMocks()
 			out, err := runPrerequisites(m, args)
@@ -272,4 +281,12 @@ func TestPrerequisitesArgsAreOrgBackupArgs(t *testing.T) {
 	}
 	assert.Len(t, prereq.InputProperties, len(backup.InputProperties)+3)
 	assert.ElementsMatch(t, append(backup.RequiredInputs, "backupAccountId"), prereq.RequiredInputs)
+	// The Go fields too: orgBackupArgs copies every one by name.
+	prereqType := reflect.TypeFor[OrgPrerequisitesArgs]()
+	for _, f := range reflect.VisibleFields(reflect.TypeFor[OrgBackupArgs]()) {
+		g, ok := prereqType.FieldByName(f.Name)
+		require.True(t, ok, f.Name)
+		assert.Equal(t, f.Type, g.Type, f.Name)
+		assert.Equal(t, f.Tag, g.Tag, f.Name)
+	}
 }
