@@ -170,7 +170,7 @@ func TestOrgPrerequisitesAdoptsWhatExists(t *testing.T) {
 	assert.True(t, backup.RetainOnDelete)
 	stackSets := byName["prerequisites-"+prerequisites.DelegatedAdministrator(prerequisites.StackSetsPrincipal)]
 	assert.Empty(t, stackSets.ImportID)
-	assert.False(t, stackSets.RetainOnDelete, "a registration the component makes goes on destroy")
+	assert.True(t, stackSets.RetainOnDelete, "a registration the component makes stays on destroy too")
 
 	policies := m.ofType(desired.OrganizationsPolicy)
 	require.Len(t, policies, 1)

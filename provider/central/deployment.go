@@ -329,7 +329,7 @@ func (db *deploymentBuilder) region(region string) RegionSummary {
 	db.forwarder(region, append(append([]string{s.IntermediateVaultARN}, s.StandardVaultARNs...), s.LAGVaultARNs...))
 	db.stateMachines(region, s)
 	s.ReconcilerStateMachineARN = db.reconciler(region)
-	if shares(db.d) {
+	if db.d.SharesAirGappedVaults() {
 		s.ShareResource = db.share(region, s.LAGVaultARNs)
 	}
 	db.alerts(region, &s)

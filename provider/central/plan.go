@@ -75,15 +75,9 @@ func (b *builder) anyApprovalTeams() bool {
 
 func (b *builder) anyShares() bool {
 	for _, d := range b.cfg.Deployments {
-		if shares(d) {
+		if d.SharesAirGappedVaults() {
 			return true
 		}
 	}
 	return false
-}
-
-// shares reports whether a deployment shares its logically air-gapped
-// vaults with its targets.
-func shares(d config.Deployment) bool {
-	return d.AllowBackupTargetsToRestore && len(d.LAGVaultConfigs()) > 0
 }

@@ -423,3 +423,10 @@ func (c Config) GuardPoliciesInBackupAccount() bool {
 func (c Config) HasGuard(key string) bool {
 	return c.MemberAccountResources == StackSet || c.Deployments[key].ProtectMemberResources
 }
+
+// SharesAirGappedVaults reports whether the deployment shares its logically
+// air-gapped vaults with its targets through AWS RAM: when it lets its
+// targets restore and has such vaults.
+func (d Deployment) SharesAirGappedVaults() bool {
+	return d.AllowBackupTargetsToRestore && len(d.LAGVaultConfigs()) > 0
+}

@@ -162,11 +162,7 @@ func NeedsOf(cfg config.Config, ctx config.Context) Needs {
 	}
 	for _, key := range cfg.DeploymentKeys() {
 		d := cfg.Deployments[key]
-		// As central's plan: a RAM share only of a deployment with
-		// air-gapped vaults that lets its targets restore.
-		if d.AllowBackupTargetsToRestore && len(d.LAGVaultConfigs()) > 0 {
-			n.RAM = true
-		}
+		n.RAM = n.RAM || d.SharesAirGappedVaults()
 		if cfg.HasGuard(key) {
 			n.GuardKeys = append(n.GuardKeys, key)
 		}

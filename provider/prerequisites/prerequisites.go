@@ -187,7 +187,9 @@ func plan(built central.Result, backup config.Context, opts Options) Result {
 	add := func(r desired.Resource) { out.Resources = append(out.Resources, r) }
 	// RAM shares the air-gapped vaults with the targets' OUs; the setting
 	// belongs to the organization, which others may rely on: kept on delete.
-	add(desired.New(desired.Resource{Name: RAMSharing, RetainOnDelete: true}, desired.SharingWithOrganizationArgs{}))
+	if preflight.NeedsOf(cfg, backup).RAM {
+		add(desired.New(desired.Resource{Name: RAMSharing, RetainOnDelete: true}, desired.SharingWithOrganizationArgs{}))
+	}
 	// Cross-account backup, settable only from the management account
 	// (https://docs.aws.amazon.com/aws-backup/latest/devguide/API_UpdateGlobalSettings.html).
 	add(desired.New(desired.Resource{Name: GlobalSettings, RetainOnDelete: true}, desired.GlobalSettingsArgs{
@@ -197,12 +199,17 @@ func plan(built central.Result, backup config.Context, opts Options) Result {
 		principals = append(principals, StackSetsPrincipal)
 	}
 	for _, p := range principals {
-		r := desired.New(desired.Resource{Name: DelegatedAdministrator(p), DependsOn: []string{GlobalSettings}},
+		// Kept on delete, whoever registered it: deregistering the backup
+		// account breaks its OrgBackup stack and every StackSet it manages,
+		// so it is a deliberate step of its own
+		// (aws organizations deregister-delegated-administrator).
+		r := desired.New(desired.Resource{Name: DelegatedAdministrator(p), DependsOn: []string{GlobalSettings},
+			RetainOnDelete: true},
 			desired.DelegatedAdministratorArgs{AccountID: backup.AccountID, ServicePrincipal: p})
 		if slices.Contains(opts.Registered[p], backup.AccountID) {
-			// Registered before: adopted, and never deregistered by this component.
+			// Registered before: adopted (an import is ignored once the
+			// resource is in the stack's state).
 			r.ImportID = DelegatedAdministratorImportID(backup.AccountID, p)
-			r.RetainOnDelete = true
 		}
 		add(r)
 	}
