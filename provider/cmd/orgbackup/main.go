@@ -19,6 +19,10 @@
 //	    as managed policies 1, 2, ... (each at most 6,144 characters) to attach together
 //	policies-iam/deployer-member/<deployment>-<n>.json  those of the principal running a MemberAccount
 //	policies-organizations/delegation.json  the organization's delegation policy for the backup account
+//	org-prerequisites/resources.json  every resource OrgPrerequisites registers in the management
+//	    account (delegated administrators, cross-account backup, the delegation policy, the guard SCPs)
+//	org-prerequisites/manual-steps.txt  the AWS CLI calls no resource makes (trusted access,
+//	    policy types), each of which OrgPrerequisites' preview checks
 //	import.json                   `pulumi import --file` of what the reference Terraform module created
 //	terraform-addresses.txt       where that module's state holds them (docs/migration.md)
 //	cost.md, cost.json            the monthly cost per deployment and Region (docs/cost.md)
@@ -42,6 +46,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 
 	awsconfig "github.com/aws/aws-sdk-go-v2/config"
@@ -58,6 +63,7 @@ import (
 	"github.com/orgbackup/pulumi-orgbackup/provider/member"
 	"github.com/orgbackup/pulumi-orgbackup/provider/migration"
 	"github.com/orgbackup/pulumi-orgbackup/provider/policy"
+	"github.com/orgbackup/pulumi-orgbackup/provider/prerequisites"
 	"github.com/orgbackup/pulumi-orgbackup/provider/protection"
 )
 
@@ -66,7 +72,8 @@ func main() {
 }
 
 // usage is the one-line synopsis; help is what --help prints.
-const usage = "usage: orgbackup render --config FILE --out DIR [--name NAME] [--terraform-state FILE] [--context-from-aws]"
+const usage = "usage: orgbackup render --config FILE --out DIR [--name NAME] [--terraform-state FILE] [--context-from-aws]\n" +
+	"       orgbackup doctor --config FILE [--backup-account-id ID] (orgbackup doctor --help)"
 
 const help = `orgbackup renders, offline, what an OrgBackup component would create: the
 organization backup policies, every resource with its inputs, the member
@@ -123,6 +130,9 @@ Files written to DIR
                                 (deployer-1.json, deployer-2.json, ...: managed policies)
   policies-organizations/delegation.json   the organization's delegation policy
                                 for the backup account (docs/prerequisites.md, step 10)
+  org-prerequisites/resources.json   what OrgPrerequisites registers in the management
+                                account, with the guard SCPs (docs/org-prerequisites.md)
+  org-prerequisites/manual-steps.txt  the CLI calls no resource makes
   import.json, terraform-addresses.txt   the migration from the Terraform module
   cost.md, cost.json            the monthly cost per deployment and Region (docs/cost.md)
   diagram.md                    a Mermaid picture of each deployment (docs/diagram.md)
@@ -144,7 +154,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 	var opts renderOptions
 	flags := renderFlags(&opts)
 	if len(args) == 0 {
-		return misuse(stderr, "no command given: say render (or --help)")
+		return misuse(stderr, "no command given: say render or doctor (or --help)")
 	}
 	switch args[0] {
 	case "help", "--help", "-help", "-h":
@@ -161,9 +171,9 @@ func run(args []string, stdout, stderr io.Writer) int {
 			if f := renderFlags(&renderOptions{}).Lookup(strings.TrimLeft(args[0], "-")); f != nil {
 				return misuse(stderr, fmt.Sprintf("flag %s comes before a command: write orgbackup render %s ...", args[0], args[0]))
 			}
-			return misuse(stderr, fmt.Sprintf("unknown flag %s: the only command is render (orgbackup --help)", args[0]))
+			return misuse(stderr, fmt.Sprintf("unknown flag %s: the commands are render and doctor (orgbackup --help)", args[0]))
 		}
-		return misuse(stderr, fmt.Sprintf("unknown command %q: the only command is render", args[0]))
+		return misuse(stderr, fmt.Sprintf("unknown command %q: the commands are render and doctor", args[0]))
 	}
 	if err := flags.Parse(args[1:]); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
@@ -297,11 +307,25 @@ func render(opts renderOptions, stdout, stderr io.Writer) error {
 		files[filepath.Join("policies-iam", name)] = doc.JSON()
 	}
 	files[filepath.Join("policies-organizations", "delegation.json")] = deployer.Delegation(cfg, file.Context).JSON()
-	resources, err := resourceList(built.Resources)
+	resources, err := resourceList(built.Resources, desired.OrgBackupComponent)
 	if err != nil {
 		return err
 	}
 	files["resources.json"] = resources
+	// What OrgPrerequisites registers from the same configuration, in the
+	// organization's management account; nothing looked up, so every
+	// organization setting is a manual step.
+	mgmt := file.Context
+	mgmt.AccountID = mgmt.ManagementAccountID
+	prereqs, err := prerequisites.Build(file.Config, mgmt, file.Context.AccountID, prerequisites.Options{})
+	if err != nil {
+		return err
+	}
+	if files[filepath.Join("org-prerequisites", "resources.json")], err = resourceList(prereqs.Resources,
+		desired.OrgPrerequisitesComponent); err != nil {
+		return err
+	}
+	files[filepath.Join("org-prerequisites", "manual-steps.txt")] = manualSteps(prereqs.ManualSteps)
 	if err := importFiles(built, file.Context, opts.migrate, files); err != nil {
 		return err
 	}
@@ -317,7 +341,7 @@ func render(opts renderOptions, stdout, stderr io.Writer) error {
 	if err := write(opts.out, files); err != nil {
 		return err
 	}
-	summarize(stdout, built)
+	summarize(stdout, built, prereqs.Resources)
 	fmt.Fprintln(stdout, estimate.Summary())
 	return nil
 }
@@ -443,19 +467,32 @@ type listedResource struct {
 
 // resourceList is resources.json: the resources, each with its parent,
 // the OrgBackup component.
-func resourceList(resources []desired.Resource) (string, error) {
+func resourceList(resources []desired.Resource, component string) (string, error) {
 	list := make([]listedResource, len(resources))
 	for i, r := range resources {
-		list[i] = listedResource{Resource: r, Parent: desired.OrgBackupComponent}
+		list[i] = listedResource{Resource: r, Parent: component}
 	}
 	out, err := json.MarshalIndent(list, "", "  ")
 	return string(out) + "\n", err
 }
 
+// manualSteps lists the management account's CLI calls that no resource
+// makes, in order, one a line.
+func manualSteps(steps []string) string {
+	var b strings.Builder
+	b.WriteString("# Run in the organization's management account, before OrgPrerequisites, what it\n" +
+		"# does not have yet (docs/prerequisites.md; `orgbackup doctor` tells which).\n" +
+		"# ROOT_ID=$(aws organizations list-roots --query 'Roots[0].Id' --output text)\n")
+	for _, step := range steps {
+		b.WriteString(step + "\n")
+	}
+	return b.String()
+}
+
 // write replaces what render writes in dir with files.
 func write(dir string, files map[string]string) error {
 	for _, sub := range []string{"policies", "resources.json", "stacksets", "policies-iam", "policies-organizations", "import.json",
-		"terraform-addresses.txt", "cost.md", "cost.json", "diagram.md", "protection"} {
+		"terraform-addresses.txt", "cost.md", "cost.json", "diagram.md", "protection", "org-prerequisites"} {
 		if err := os.RemoveAll(filepath.Join(dir, sub)); err != nil {
 			return err
 		}
@@ -475,7 +512,7 @@ func write(dir string, files map[string]string) error {
 // summarize prints each deployment's plans as configured and as the
 // backup plans member accounts get (one per plan, kind and region), and
 // each policy's size and how many of those backup plans it holds.
-func summarize(w io.Writer, built central.Result) {
+func summarize(w io.Writer, built central.Result, prereqs []desired.Resource) {
 	cfg := built.Config
 	for _, key := range cfg.DeploymentKeys() {
 		d := cfg.Deployments[key]
@@ -492,9 +529,10 @@ func summarize(w io.Writer, built central.Result) {
 					doc.Name, len(doc.Content), policy.MaxPolicyCharacters, config.Count(len(doc.PlanKeys), "backup plan"))
 			}
 		}
-		summarizeSafeguards(w, cfg, key, built.Resources)
+		summarizeSafeguards(w, cfg, key, append(slices.Clip(built.Resources), prereqs...))
 	}
 	fmt.Fprintf(w, "%s under the component\n", config.Count(len(built.Resources), "resource"))
+	fmt.Fprintf(w, "%s under OrgPrerequisites, in the management account\n", config.Count(len(prereqs), "resource"))
 }
 
 // summarizeSafeguards prints what guards and watches deployment key: its

@@ -20,6 +20,7 @@ import (
 	"github.com/orgbackup/pulumi-orgbackup/provider/deployer"
 	"github.com/orgbackup/pulumi-orgbackup/provider/diagram"
 	"github.com/orgbackup/pulumi-orgbackup/provider/iam"
+	"github.com/orgbackup/pulumi-orgbackup/provider/prerequisites"
 	"github.com/orgbackup/pulumi-orgbackup/provider/protection"
 )
 
@@ -47,17 +48,41 @@ func TestRenderWritesEveryPolicy(t *testing.T) {
 		assert.Contains(t, stdout.String(), "policy "+d.Name+":")
 	}
 	// The input's one plan becomes three backup plans (standard, air-gapped,
-	// continuous) in each region; the policies hold 4 and 2 of the 6. No
-	// guard SCP: by default the management account manages it.
+	// continuous) in each region; the policies hold 4 and 2 of the 6. The
+	// guard SCP is OrgPrerequisites', in the management account, with its
+	// two attachments, the delegated administrators, the delegation
+	// policy, RAM sharing and cross-account backup.
 	assert.Equal(t, `deployment ca-prod: 1 plan in the input, 3 backup plans per region, 2 regions (eu-west-2, eu-west-1), `+
 		`targets ou-abcd-11111111, ou-abcd-22222222
   policy aws-backup-ca-prod: 7455 of 10000 characters, 3 backup plans
   policy aws-backup-ca-prod.2: 7449 of 10000 characters, 3 backup plans
+  guard SCP aws-backup-ca-prod-vault-manager-guard: 3775 of 5120 characters
   alerts in eu-west-2: topic aws-backup-ca-prod-alerts, 1 subscription
   alerts in eu-west-1: topic aws-backup-ca-prod-alerts, 1 subscription
   reconciler: rate(6 hours), grace period 24 hours
 107 resources under the component
+8 resources under OrgPrerequisites, in the management account
 `+cost.Estimate(built, cost.DefaultAssumptions()).Summary()+"\n", stdout.String())
+
+	mgmt := f.Context
+	mgmt.AccountID = mgmt.ManagementAccountID
+	prereqs, err := prerequisites.Build(f.Config, mgmt, f.Context.AccountID, prerequisites.Options{})
+	require.NoError(t, err)
+	writtenPrereqs, err := os.ReadFile(filepath.Join(out, "org-prerequisites", "resources.json"))
+	require.NoError(t, err)
+	var listed []struct{ Type, Name, Parent string }
+	require.NoError(t, json.Unmarshal(writtenPrereqs, &listed))
+	require.Len(t, listed, len(prereqs.Resources))
+	for i, r := range prereqs.Resources {
+		assert.Equal(t, []string{r.Type, r.Name, "orgbackup:index:OrgPrerequisites"},
+			[]string{listed[i].Type, listed[i].Name, listed[i].Parent})
+	}
+	steps, err := os.ReadFile(filepath.Join(out, "org-prerequisites", "manual-steps.txt"))
+	require.NoError(t, err)
+	for _, step := range prereqs.ManualSteps {
+		assert.Contains(t, string(steps), step+"\n", "nothing looked up: every organization setting is listed")
+	}
+	assert.Contains(t, string(steps), "--policy-type SERVICE_CONTROL_POLICY", "lag-pitr has a guard SCP")
 
 	matrix := protection.Build(cfg, f.Context, "ca-prod")
 	for name, want := range map[string]string{
@@ -197,8 +222,8 @@ func TestMisuseNamesWhatIsWrong(t *testing.T) {
 		args []string
 		want string
 	}{
-		{nil, "no command given: say render (or --help)"},
-		{[]string{"rendr"}, `unknown command "rendr": the only command is render`},
+		{nil, "no command given: say render or doctor (or --help)"},
+		{[]string{"rendr"}, `unknown command "rendr": the commands are render and doctor`},
 		{[]string{"--config", "x.yaml"}, "flag --config comes before a command: write orgbackup render --config ..."},
 		{[]string{"help", "deploy"}, `help has no topic "deploy"`},
 		{[]string{"render"}, "render needs --config FILE and --out DIR"},
