@@ -18,13 +18,14 @@ const EXAMPLE = 'lag-pitr' // StackSet shape with protectMemberResources
 const GUARD = 'ca-prod-vault-manager-guard'
 
 // mismatchesAfter copies the rendered example, lets edit change the guard
-// SCP's document in resources.json, and returns the rows whose decision is
-// not the expected one.
+// SCP's document in org-prerequisites/resources.json (the management
+// account attaches it), and returns the rows whose decision is not the
+// expected one.
 async function mismatchesAfter(edit) {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'authz-guardrails-'))
   try {
     fs.cpSync(path.join(renderedRoot, EXAMPLE), dir, { recursive: true })
-    const file = path.join(dir, 'resources.json')
+    const file = path.join(dir, 'org-prerequisites', 'resources.json')
     const resources = JSON.parse(fs.readFileSync(file, 'utf8'))
     const guard = resources.find((r) => r.name === GUARD)
     assert.ok(guard, `${GUARD} is in the rendered resources`)

@@ -234,7 +234,7 @@ test('MemberAccount stacks: the member air-gapped vault rows pass, and notice a 
     // The vault policy is the second line behind the guard: without the
     // guard's approval team action, the developer still cannot take the
     // team, unless the vault policy exempts every role too.
-    const guardFile = (copy) => path.join(copy, 'resources.json')
+    const guardFile = (copy) => path.join(copy, 'org-prerequisites', 'resources.json')
     const withoutGuardTeam = (copy) => {
       const resources = readJSON(guardFile(copy))
       let edited = 0
