@@ -88,11 +88,6 @@ func (s sameFields) SetDefault(i any, value any, env ...string) {
 
 func (s sameFields) Deprecate(i any, message string) { s.Annotator.Deprecate(s.field(i), message) }
 
-func init() {
-	// Plain in the schema as OrgBackup's (schema.go).
-	componentArgs[OrgPrerequisitesToken] = reflect.TypeFor[OrgPrerequisitesArgs]()
-}
-
 // OrgPrerequisites prepares the organization for OrgBackup, from the
 // management account.
 type OrgPrerequisites struct {

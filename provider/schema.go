@@ -19,8 +19,9 @@ import (
 
 // componentArgs are the input types of the components, by token.
 var componentArgs = map[string]reflect.Type{
-	OrgBackupToken:     reflect.TypeFor[OrgBackupArgs](),
-	MemberAccountToken: reflect.TypeFor[MemberAccountArgs](),
+	OrgBackupToken:        reflect.TypeFor[OrgBackupArgs](),
+	MemberAccountToken:    reflect.TypeFor[MemberAccountArgs](),
+	OrgPrerequisitesToken: reflect.TypeFor[OrgPrerequisitesArgs](),
 }
 
 var typeDescriptions = map[string]string{
