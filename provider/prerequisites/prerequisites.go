@@ -216,7 +216,12 @@ func plan(built central.Result, backup config.Context, opts Options) Result {
 	out.DelegatedAdministrators = slices.Sorted(slices.Values(principals))
 	out.DelegationPolicy = deployer.Delegation(cfg, backup).JSON()
 	if !opts.SkipDelegationPolicy {
-		add(desired.New(desired.Resource{Name: DelegationPolicy}, desired.ResourcePolicyArgs{
+		// An organization has one resource policy, which PutResourcePolicy
+		// creates or replaces
+		// (https://docs.aws.amazon.com/organizations/latest/APIReference/API_PutResourcePolicy.html):
+		// kept on delete, since it may hold what others delegate
+		// (orgbackup doctor lists statements that are not ours).
+		add(desired.New(desired.Resource{Name: DelegationPolicy, RetainOnDelete: true}, desired.ResourcePolicyArgs{
 			Content: out.DelegationPolicy, Tags: desired.ComponentTags{}}))
 	}
 	if !cfg.GuardPoliciesInBackupAccount() {
