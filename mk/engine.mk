@@ -50,9 +50,11 @@ engine-plugins: build $(PULUMI_CLI) $(PULUMI_YAML)
 engine-python: $(SDK_VENV)/.installed
 	$(SDK_VENV)/bin/pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation --force-reinstall ./sdk/python
 
-# Node.js's Automation API and the Node.js SDK as npm would publish it.
+# Node.js's Automation API and the Node.js SDK as npm would publish it; the TypeScript example's
+# packages, which its management account's program runs with (prerequisites_programs_test.go).
 engine-typescript: sdk-nodejs $(NODE)
 	cd tests/engine/typescript && $(WITH_NODE) npm ci --install-links --no-audit --no-fund && $(WITH_NODE) npm run build
+	cd examples/typescript && $(WITH_NODE) npm ci --install-links --no-audit --no-fund --ignore-scripts
 
 ## engine: the plugin through preview, up, refresh, import and destroy in the Pulumi engine
 engine: engine-plugins engine-python engine-typescript
