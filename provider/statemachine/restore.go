@@ -2,16 +2,15 @@ package statemachine
 
 // Restore states.
 const (
-	sourceVault               = "SourceVault?"
-	describeRecoveryPoint     = "DescribeRecoveryPoint"
-	destinationAllowed        = "DestinationAllowed?"
-	destinationNotAllowed     = "DestinationNotAllowed"
-	copyToIntermediate        = "StartCopyToIntermediateVault"
-	copyToMemberBackupVault   = "StartCopyToMemberBackupVault"
-	copyToMemberRestoreVault  = "StartCopyToMemberRestoreVault"
-	fail                      = "Fail"
-	restoreWaitSeconds        = 180
-	copiedRecoveryPointOrSelf = "$states.input.CopyJob ? $states.input.CopyJob.DestinationRecoveryPointArn : $states.input.recoveryPointArn"
+	sourceVault              = "SourceVault?"
+	describeRecoveryPoint    = "DescribeRecoveryPoint"
+	destinationAllowed       = "DestinationAllowed?"
+	destinationNotAllowed    = "DestinationNotAllowed"
+	copyToIntermediate       = "StartCopyToIntermediateVault"
+	copyToMemberBackupVault  = "StartCopyToMemberBackupVault"
+	copyToMemberRestoreVault = "StartCopyToMemberRestoreVault"
+	fail                     = "Fail"
+	restoreWaitSeconds       = 180
 	// DestinationNotOrigin is the error of a restore into an account that
 	// is neither the recovery point's origin nor one the deployment allows.
 	DestinationNotOrigin = "OrgBackup.DestinationNotOrigin"
@@ -52,24 +51,32 @@ var copyTokenSuffix = map[string]string{
 // destinationAccount must be the recovery point's origin account (see
 // originAccount) or one of d.RestoreDestinationAccountIDs; otherwise the
 // execution fails with DestinationNotOrigin before any copy.
+//
+// Whoever starts an execution writes its input, so only the first state
+// reads it: SetVars keeps the three fields above in variables and passes
+// nothing on (any other field of the input is dropped there), and every
+// later state reads variables only, never $states.input. The recovery point
+// each copy takes is $currentRecoveryPointArn: the one DescribeRecoveryPoint
+// checked, then the DestinationRecoveryPointArn of the copy job the
+// previous copy started, from DescribeCopyJob's result.
 func Restore(d Deployment) Definition {
 	var standard []any
 	for _, cfg := range d.StandardConfigs {
 		standard = append(standard, d.vaultARN(d.Names.StandardVault(cfg)))
 	}
 	memberVaultARN := func(vaultVar string) string {
-		return "'arn:" + d.Partition + ":backup:" + d.Region + ":' & $states.input.destinationAccount & " +
+		return "'arn:" + d.Partition + ":backup:" + d.Region + ":' & $destinationAccount & " +
 			"':backup-vault:' & " + vaultVar
 	}
 	memberRoleARN := func(nameVar string) string {
-		return "'arn:" + d.Partition + ":iam::' & $states.input.destinationAccount & ':role/' & " + nameVar
+		return "'arn:" + d.Partition + ":iam::' & $destinationAccount & ':role/' & " + nameVar
 	}
 	allowed := []any{}
 	for _, id := range d.RestoreDestinationAccountIDs {
 		allowed = append(allowed, id)
 	}
 	sourceVaultARN := "'arn:" + d.Partition + ":backup:" + d.Region + ":' & $accountId & ':backup-vault:' & " +
-		"$states.input.sourceBackupVaultName"
+		"$sourceBackupVaultName"
 
 	states := map[string]State{
 		setVars: {
@@ -85,8 +92,12 @@ func Restore(d Deployment) Definition {
 				"memberAccountRestoreVaultName":      d.Names.MemberRestoreVault(),
 				"standardBackupVaultArns":            standard,
 				"restoreDestinationAccountIds":       allowed,
+				// The documented input, and nothing else of it.
+				"destinationAccount":    expr("$states.input.destinationAccount"),
+				"recoveryPointArn":      expr("$states.input.recoveryPointArn"),
+				"sourceBackupVaultName": expr("$states.input.sourceBackupVaultName"),
 			},
-			Output: output("$states.input"),
+			Output: nothing, // no later state reads the input
 			Next:   sourceVault,
 		},
 		sourceVault: {
@@ -102,28 +113,32 @@ func Restore(d Deployment) Definition {
 		// The recovery point goes back to the account it came from, or to
 		// an account the deployment lists (issue 22): whoever may start a
 		// restore must not copy one member's backups into another member.
+		// The first copy takes the recovery point described here.
 		describeRecoveryPoint: {
 			Type:     "Task",
 			Resource: sdk(d.Partition, "describeRecoveryPoint"),
 			Arguments: map[string]any{
-				"BackupVaultName":  expr("$states.input.sourceBackupVaultName"),
-				"RecoveryPointArn": expr("$states.input.recoveryPointArn"),
+				"BackupVaultName":  expr("$sourceBackupVaultName"),
+				"RecoveryPointArn": expr("$recoveryPointArn"),
 			},
-			Retry:  throttled,
-			Assign: map[string]any{"originAccount": expr(originAccount)},
-			Output: output("$states.input"),
+			Retry: throttled,
+			Assign: map[string]any{
+				"originAccount":           expr(originAccount),
+				"currentRecoveryPointArn": expr("$recoveryPointArn"),
+			},
+			Output: nothing,
 			Next:   destinationAllowed,
 		},
 		destinationAllowed: {
 			Type: "Choice",
 			Choices: []Choice{
-				{Condition: expr("$originAccount != '' and $states.input.destinationAccount = $originAccount and " +
+				{Condition: expr("$originAccount != '' and $destinationAccount = $originAccount and " +
 					"$firstCopy = '" + copyToIntermediate + "'"), Next: copyToIntermediate},
-				{Condition: expr("$originAccount != '' and $states.input.destinationAccount = $originAccount"),
+				{Condition: expr("$originAccount != '' and $destinationAccount = $originAccount"),
 					Next: copyToMemberBackupVault},
-				{Condition: expr("$states.input.destinationAccount in $restoreDestinationAccountIds and " +
+				{Condition: expr("$destinationAccount in $restoreDestinationAccountIds and " +
 					"$firstCopy = '" + copyToIntermediate + "'"), Next: copyToIntermediate},
-				{Condition: expr("$states.input.destinationAccount in $restoreDestinationAccountIds"),
+				{Condition: expr("$destinationAccount in $restoreDestinationAccountIds"),
 					Next: copyToMemberBackupVault},
 			},
 			Default: destinationNotAllowed,
@@ -132,32 +147,33 @@ func Restore(d Deployment) Definition {
 			Type:    "Fail",
 			Comment: "The destination account is neither the recovery point's origin nor listed by the deployment.",
 			Error:   DestinationNotOrigin,
-			Cause: expr("'recovery point ' & $states.input.recoveryPointArn & ' was backed up in ' & " +
+			Cause: expr("'recovery point ' & $recoveryPointArn & ' was backed up in ' & " +
 				"($originAccount = '' ? 'an account DescribeRecoveryPoint does not tell (no member SourceBackupVaultArn, " +
 				"no account in ResourceArn)' : 'account ' & $originAccount) & ', not in destinationAccount ' & " +
-				"$states.input.destinationAccount & ': restore into the origin account, or add ' & " +
-				"$states.input.destinationAccount & ' to deployments[\"" + d.Key + "\"].restoreDestinationAccountIds'"),
+				"$destinationAccount & ': restore into the origin account, or add ' & " +
+				"$destinationAccount & ' to deployments[\"" + d.Key + "\"].restoreDestinationAccountIds'"),
 		},
-		succeed: {Type: "Succeed"},
-		fail:    {Type: "Fail", Comment: "The source vault is not a vault of this deployment, or a copy failed."},
+		succeed: {
+			Type: "Succeed",
+			Output: output("{'destinationAccount': $destinationAccount, 'recoveryPointArn': $recoveryPointArn, " +
+				"'restoredRecoveryPointArn': $currentRecoveryPointArn}"),
+		},
+		fail: {Type: "Fail", Comment: "The source vault is not a vault of this deployment, or a copy failed."},
 	}
 	copyStep(states, d, copyToIntermediate, copyToMemberBackupVault, nil, map[string]any{
 		"DestinationBackupVaultArn": expr("$intermediateBackupVaultArn"),
 		"IamRoleArn":                expr("$centralBackupServiceRoleArn"),
-		"RecoveryPointArn":          expr("$states.input.recoveryPointArn"),
-		"SourceBackupVaultName":     expr("$states.input.sourceBackupVaultName"),
+		"SourceBackupVaultName":     expr("$sourceBackupVaultName"),
 	})
 	copyStep(states, d, copyToMemberBackupVault, copyToMemberRestoreVault, nil, map[string]any{
 		"DestinationBackupVaultArn": expr(memberVaultARN("$memberAccountBackupVaultName")),
 		"IamRoleArn":                expr("$centralBackupServiceRoleArn"),
-		"RecoveryPointArn":          expr(copiedRecoveryPointOrSelf),
 		"SourceBackupVaultName":     expr("$intermediateBackupVaultName"),
 	})
 	memberAccess := map[string]any{"RoleArn": expr(memberRoleARN("$memberAccountRestoreAccessRoleName"))}
 	copyStep(states, d, copyToMemberRestoreVault, succeed, memberAccess, map[string]any{
 		"DestinationBackupVaultArn": expr(memberVaultARN("$memberAccountRestoreVaultName")),
 		"IamRoleArn":                expr(memberRoleARN("$memberAccountBackupServiceRoleName")),
-		"RecoveryPointArn":          expr(copiedRecoveryPointOrSelf),
 		"SourceBackupVaultName":     expr("$memberAccountBackupVaultName"),
 	})
 	return Definition{
@@ -169,12 +185,17 @@ func Restore(d Deployment) Definition {
 }
 
 // copyStep adds the states that start a copy job, wait for it and go on to
-// next once it completed: start → wait → describe → completed?.
+// next once it completed: start → wait → describe → completed?. The copy
+// takes $currentRecoveryPointArn; once it completed, that is the copy job's
+// DestinationRecoveryPointArn, for the next copy. Every value comes from a
+// variable or from the result of this step's own calls: the state input is
+// never read.
 // Each copy carries an idempotency token of the execution and the step, so a
 // retried StartCopyJob never starts a second copy
 // (https://docs.aws.amazon.com/aws-backup/latest/devguide/API_StartCopyJob.html).
 func copyStep(states map[string]State, d Deployment, start, next string, credentials, arguments map[string]any) {
 	wait, describe, done := start+"Wait", start+"Describe", start+"Completed?"
+	arguments["RecoveryPointArn"] = expr("$currentRecoveryPointArn")
 	arguments["IdempotencyToken"] = expr("$states.context.Execution.Name & '-" + copyTokenSuffix[start] + "'")
 	states[start] = State{
 		Type:        "Task",
@@ -182,7 +203,8 @@ func copyStep(states map[string]State, d Deployment, start, next string, credent
 		Credentials: credentials,
 		Arguments:   arguments,
 		Retry:       throttled,
-		Output:      output("$merge([$states.input, $states.result])"),
+		Assign:      map[string]any{"copyJobId": expr("$states.result.CopyJobId")},
+		Output:      nothing,
 		Next:        wait,
 	}
 	states[wait] = State{Type: "Wait", Seconds: restoreWaitSeconds, Next: describe}
@@ -190,16 +212,19 @@ func copyStep(states map[string]State, d Deployment, start, next string, credent
 		Type:        "Task",
 		Resource:    sdk(d.Partition, "describeCopyJob"),
 		Credentials: credentials,
-		Arguments:   map[string]any{"CopyJobId": expr("$states.input.CopyJobId")},
+		Arguments:   map[string]any{"CopyJobId": expr("$copyJobId")},
 		Retry:       throttled,
-		Output:      output("$merge([$states.input, $states.result])"),
+		Assign:      map[string]any{"copyJob": expr("$states.result.CopyJob")},
+		Output:      nothing,
 		Next:        done,
 	}
 	states[done] = State{
 		Type: "Choice",
 		Choices: []Choice{
-			{Condition: expr("$states.input.CopyJob.State = 'COMPLETED'"), Next: next},
-			{Condition: expr("$states.input.CopyJob.State in ['CREATED', 'RUNNING']"), Next: wait},
+			{Condition: expr("$copyJob.State = 'COMPLETED'"),
+				Assign: map[string]any{"currentRecoveryPointArn": expr("$copyJob.DestinationRecoveryPointArn")},
+				Next:   next},
+			{Condition: expr("$copyJob.State in ['CREATED', 'RUNNING']"), Next: wait},
 		},
 		Default: fail,
 	}
