@@ -181,3 +181,25 @@ func delegatedAdministrators(ctx *pulumi.Context, opts []pulumi.InvokeOption, pr
 	}
 	return out, nil
 }
+
+// serviceControlPoliciesOn looks up the names of the service control
+// policies attached directly to target (organizations:ListPoliciesForTarget
+// with the SERVICE_CONTROL_POLICY filter, then DescribePolicy for each,
+// https://docs.aws.amazon.com/organizations/latest/APIReference/API_ListPoliciesForTarget.html,
+// https://docs.aws.amazon.com/organizations/latest/APIReference/API_DescribePolicy.html).
+func serviceControlPoliciesOn(ctx *pulumi.Context, target string, opts []pulumi.InvokeOption) ([]string, error) {
+	attached, err := organizations.GetPoliciesForTarget(ctx, &organizations.GetPoliciesForTargetArgs{
+		TargetId: target, Filter: "SERVICE_CONTROL_POLICY"}, opts...)
+	if err != nil {
+		return nil, err
+	}
+	names := make([]string, 0, len(attached.Ids))
+	for _, id := range attached.Ids {
+		p, err := organizations.LookupPolicy(ctx, &organizations.LookupPolicyArgs{PolicyId: id}, opts...)
+		if err != nil {
+			return nil, err
+		}
+		names = append(names, p.Name)
+	}
+	return names, nil
+}

@@ -30,6 +30,25 @@ func lookupResults(token string) (map[string]any, error) {
 const descendantAccountsToken = "aws:organizations/getOrganizationalUnitDescendantAccounts:" +
 	"getOrganizationalUnitDescendantAccounts"
 
+// The tokens of the guard look-up: the SCPs of a target, and one SCP.
+const (
+	policiesForTargetToken = "aws:organizations/getPoliciesForTarget:getPoliciesForTarget"
+	policyToken            = "aws:organizations/getPolicy:getPolicy"
+)
+
+// guardsAttached are the SCPs of the targets of args when the management
+// account attached every deployment's guard (OrgPrerequisites deployed).
+func guardsAttached(args OrgBackupArgs) map[string][]string {
+	cfg := args.toConfig().WithDefaults(testContext)
+	out := map[string][]string{}
+	for _, key := range cfg.DeploymentKeys() {
+		for _, target := range cfg.Deployments[key].BackupTargets {
+			out[target] = append(out[target], "FullAWSAccess", cfg.Names(key).VaultManagerGuard())
+		}
+	}
+	return out
+}
+
 // lookupResultsIn answers the look-ups of a component running in account.
 func lookupResultsIn(account, token string) (map[string]any, error) {
 	switch token {
@@ -82,8 +101,11 @@ type mocks struct {
 	// ouAccounts, when set, answers the look-up of the accounts under an
 	// OU: the ACTIVE accounts of each parent id, none for other ids.
 	ouAccounts map[string][]string
-	mu         sync.Mutex
-	children   []child
+	// scps are the names of the service control policies attached to each
+	// target, as the guard look-up reads them; none when nil.
+	scps     map[string][]string
+	mu       sync.Mutex
+	children []child
 }
 
 func (m *mocks) NewResource(a pulumi.MockResourceArgs) (string, resource.PropertyMap, error) {
@@ -126,6 +148,19 @@ func (m *mocks) Call(a pulumi.MockCallArgs) (resource.PropertyMap, error) {
 				"email": id + "@example.com", "name": id})
 		}
 		return resource.NewPropertyMapFromMap(map[string]any{"id": "accounts", "accounts": accounts}), nil
+	}
+	switch a.Token {
+	case policiesForTargetToken:
+		ids := []any{}
+		for _, name := range m.scps[a.Args["targetId"].StringValue()] {
+			ids = append(ids, "p-"+name) // getPolicy answers the name after p-
+		}
+		return resource.NewPropertyMapFromMap(map[string]any{"id": "policies", "ids": ids,
+			"filter": a.Args["filter"].StringValue(), "targetId": a.Args["targetId"].StringValue()}), nil
+	case policyToken:
+		id := a.Args["policyId"].StringValue()
+		return resource.NewPropertyMapFromMap(map[string]any{"id": id, "policyId": id, "name": strings.TrimPrefix(id, "p-"),
+			"type": "SERVICE_CONTROL_POLICY", "arn": "arn:" + id, "content": "{}", "description": "", "awsManaged": false}), nil
 	}
 	account := m.account
 	if account == "" {
@@ -176,7 +211,7 @@ func (m *mocks) ofType(typ string) []child {
 // run constructs an OrgBackup under mocks and returns what was registered
 // and the resolved deployments output.
 func run(args OrgBackupArgs) (*mocks, map[string]DeploymentOutputs, error) {
-	m := &mocks{}
+	m := &mocks{scps: guardsAttached(args)}
 	var deployments map[string]DeploymentOutputs
 	err := pulumi.RunErr(func(ctx *pulumi.Context) error {
 		c, err := NewOrgBackup(ctx, "backup", args)

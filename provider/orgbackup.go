@@ -69,9 +69,12 @@ func NewOrgBackup(ctx *pulumi.Context, name string, args OrgBackupArgs, opts ...
 		warn(w)
 	}
 	ouWarnings := func(resolved config.Config) config.Problems {
-		return resolved.OUTargetWarnings(awsContext, func(ou string) ([]string, error) {
+		ws := resolved.OUTargetWarnings(awsContext, func(ou string) ([]string, error) {
 			return accountsUnder(ctx, ou, invokeOpts)
 		})
+		return append(ws, resolved.GuardAttachmentWarnings(func(target string) ([]string, error) {
+			return serviceControlPoliciesOn(ctx, target, invokeOpts)
+		})...)
 	}
 	targets := validatedTargets(args, built, awsContext, warn, ouWarnings)
 	// Build checked the tags known now; tags known later are checked then.

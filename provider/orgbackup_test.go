@@ -447,6 +447,16 @@ func (l *warningLog) Warn(msg string, _ *pulumi.LogArgs) error {
 	return nil
 }
 
+// referenceGuardOn are the SCPs of target when the management account
+// attached the reference example's guard to it.
+func referenceGuardOn(targets ...string) map[string][]string {
+	out := map[string][]string{}
+	for _, t := range targets {
+		out[t] = []string{"FullAWSAccess", "immutable-aws-backup-website-service-vault-manager-guard"}
+	}
+	return out
+}
+
 // ouSource is a resource whose output id feeds a component's backup target.
 type ouSource struct {
 	pulumi.CustomResourceState
@@ -489,7 +499,7 @@ func TestRootTargetWithStackSetLogsAWarning(t *testing.T) {
 				args.Deployments["website-service"].BackupTargets[0] = target
 				_, err := NewOrgBackup(ctx, "backup", args)
 				return err
-			}, pulumi.WithMocks("project", "stack", &mocks{}))
+			}, pulumi.WithMocks("project", "stack", &mocks{scps: referenceGuardOn("r-abcd")}))
 			require.NoError(t, err)
 			assert.Equal(t, []string{referenceAlertsWarning, rootHoldsTheBackupAccount, want}, log.warnings)
 		})
@@ -499,7 +509,7 @@ func TestRootTargetWithStackSetLogsAWarning(t *testing.T) {
 		log.Log, ctx.Log = ctx.Log, log
 		_, err := NewOrgBackup(ctx, "backup", exampleArgs(t, "reference"))
 		return err
-	}, pulumi.WithMocks("project", "stack", &mocks{})))
+	}, pulumi.WithMocks("project", "stack", &mocks{scps: referenceGuardOn("ou-abcd-defghijk")})))
 	assert.Equal(t, []string{referenceAlertsWarning}, log.warnings, "OU targets: only the alerts without subscribers")
 }
 
@@ -516,7 +526,8 @@ func TestOUTargetHoldingTheManagementAccountLogsAWarning(t *testing.T) {
 	for name, fromOutput := range map[string]bool{"known id": false, "id from an output": true} {
 		t.Run(name, func(t *testing.T) {
 			log := &warningLog{}
-			m := &mocks{ouAccounts: map[string][]string{ou: {"222222222222", testContext.ManagementAccountID}}}
+			m := &mocks{ouAccounts: map[string][]string{ou: {"222222222222", testContext.ManagementAccountID}},
+				scps: referenceGuardOn(ou)}
 			err := pulumi.RunErr(func(ctx *pulumi.Context) error {
 				log.Log, ctx.Log = ctx.Log, log
 				args := exampleArgs(t, "reference")
@@ -551,4 +562,32 @@ func TestOversizedGuardSCPFailsThePreview(t *testing.T) {
 	require.Error(t, err)
 	assert.Contains(t, err.Error(), `deployments["ca-prod"].adminRoleNames: would make the guard SCP`)
 	assert.Empty(t, m.byName(), "nothing registered")
+}
+
+// With the guard SCPs in the management account's hands, OrgBackup's
+// preview warns of each target the guard is not attached to (OrgPrerequisites
+// not deployed yet), reading the target's SCPs with ListPoliciesForTarget
+// and DescribePolicy; with BackupAccount it plans the guard itself and
+// looks nothing up.
+func TestGuardNotAttachedLogsAWarning(t *testing.T) {
+	warnings := func(args OrgBackupArgs, m *mocks) []string {
+		log := &warningLog{}
+		require.NoError(t, pulumi.RunErr(func(ctx *pulumi.Context) error {
+			log.Log, ctx.Log = ctx.Log, log
+			_, err := NewOrgBackup(ctx, "backup", args)
+			return err
+		}, pulumi.WithMocks("project", "stack", m)))
+		return log.warnings
+	}
+	unguarded := `deployments["website-service"].backupTargets[0]: the guard SCP ` +
+		`"immutable-aws-backup-website-service-vault-manager-guard" is not attached to "ou-abcd-defghijk": with ` +
+		`guardPolicyManagedBy ManagementAccount, OrgPrerequisites attaches it from the management account ` +
+		`(docs/org-prerequisites.md); until it does, the administrators of the accounts under "ou-abcd-defghijk" ` +
+		`can change the deployment's member vault manager`
+	assert.Equal(t, []string{referenceAlertsWarning, unguarded},
+		warnings(exampleArgs(t, "reference"), &mocks{scps: map[string][]string{"ou-abcd-defghijk": {"FullAWSAccess"}}}))
+
+	args := exampleArgs(t, "reference")
+	args.GuardPolicyManagedBy = ptr(GuardPolicyManagedBy(config.GuardManagedByBackupAccount))
+	assert.Equal(t, []string{referenceAlertsWarning}, warnings(args, &mocks{}))
 }

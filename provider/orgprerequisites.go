@@ -191,7 +191,8 @@ func NewOrgPrerequisites(ctx *pulumi.Context, name string, args OrgPrerequisites
 
 	comp.BackupAccountID = pulumi.String(built.Backup.AccountID).ToStringOutput()
 	comp.OrganizationID = pulumi.String(mgmt.OrganizationID).ToStringOutput()
-	comp.DelegationPolicy = pulumi.String(built.DelegationPolicy).ToStringOutput()
+	// Its targets' ARNs are completed once their ids are known.
+	comp.DelegationPolicy = reg.text(built.DelegationPolicy).ToStringOutput()
 	comp.GuardPolicyIDs = guards.ToStringMapOutput()
 	comp.DelegatedAdministrators = pulumi.ToStringArray(built.DelegatedAdministrators).ToStringArrayOutput()
 	comp.ManualSteps = pulumi.ToStringArray(append([]string{}, built.ManualSteps...)).ToStringArrayOutput()

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"reflect"
 	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -16,6 +17,7 @@ import (
 
 	"github.com/orgbackup/pulumi-orgbackup/provider/config"
 	"github.com/orgbackup/pulumi-orgbackup/provider/desired"
+	"github.com/orgbackup/pulumi-orgbackup/provider/iam"
 	"github.com/orgbackup/pulumi-orgbackup/provider/prerequisites"
 )
 
@@ -217,8 +219,9 @@ func TestOrgPrerequisitesRefusesMissingSettings(t *testing.T) {
 
 // TestGuardPoliciesBelongToOneAccount: with ManagementAccount (the
 // default) OrgPrerequisites registers the guard SCPs and its delegation
-// policy grants nothing on SCPs; with BackupAccount it registers none and
-// the delegation policy lets the backup account manage them.
+// policy grants nothing on SCPs but reading them (the guard look-up); with
+// BackupAccount it registers none and the delegation policy lets the
+// backup account manage them.
 func TestGuardPoliciesBelongToOneAccount(t *testing.T) {
 	args := prerequisitesArgs(t, "lag-pitr")
 	m := newOrgMocks()
@@ -226,7 +229,14 @@ func TestGuardPoliciesBelongToOneAccount(t *testing.T) {
 	require.NoError(t, err)
 	assert.Len(t, m.ofType(desired.OrganizationsPolicy), 1)
 	assert.Len(t, m.ofType(desired.OrganizationsAttachment), 2)
-	assert.NotContains(t, out.delegationPolicy, desired.ServiceControlPolicy)
+	var delegation iam.Document
+	require.NoError(t, json.Unmarshal([]byte(out.delegationPolicy), &delegation))
+	for _, st := range delegation.Statement {
+		if strings.Contains(iam.New(st).JSON(), desired.ServiceControlPolicy) {
+			assert.Equal(t, "ReadServiceControlPolicies", st.Sid)
+			assert.ElementsMatch(t, iam.Strings{"organizations:DescribePolicy", "organizations:ListPoliciesForTarget"}, st.Action)
+		}
+	}
 	assert.Equal(t, []string{"ca-prod"}, slices.Collect(func(yield func(string) bool) {
 		for k := range out.guardPolicyIDs {
 			yield(k)
@@ -288,5 +298,45 @@ func TestPrerequisitesArgsAreOrgBackupArgs(t *testing.T) {
 		require.True(t, ok, f.Name)
 		assert.Equal(t, f.Type, g.Type, f.Name)
 		assert.Equal(t, f.Tag, g.Tag, f.Name)
+	}
+}
+
+// TestDelegationNamesAnOUKnownLate: an OU id that is an output (an OU the
+// program creates) becomes the OU's own ARN in the delegation policy once
+// known, never ou/<organization>/*, which would let the backup account
+// attach backup policies to any OU.
+func TestDelegationNamesAnOUKnownLate(t *testing.T) {
+	const ou = "ou-abcd-defghijk"
+	m := newOrgMocks()
+	contents := make(chan string, 2)
+	err := pulumi.RunErr(func(ctx *pulumi.Context) error {
+		src := &ouSource{}
+		if err := ctx.RegisterResource("test:index:OU", "ou", pulumi.Map{"ouId": pulumi.String(ou)}, src); err != nil {
+			return err
+		}
+		args := prerequisitesArgs(t, "reference")
+		args.Deployments["website-service"].BackupTargets[0] = src.OuID
+		c, err := NewOrgPrerequisites(ctx, "prerequisites", args)
+		if err != nil {
+			return err
+		}
+		c.DelegationPolicy.ApplyT(func(s string) int { contents <- s; return 0 })
+		return nil
+	}, pulumi.WithMocks("project", "stack", m))
+	require.NoError(t, err)
+	var output string
+	select {
+	case output = <-contents:
+	case <-time.After(30 * time.Second):
+		t.Fatal("the delegation policy output never resolved")
+	}
+	ouARN := "arn:aws:organizations::" + testContext.ManagementAccountID + ":ou/" + testContext.OrganizationID + "/" + ou
+	for what, content := range map[string]string{
+		"output":            output,
+		"registered policy": m.byName()["prerequisites-"+prerequisites.DelegationPolicy].Inputs["content"].StringValue(),
+	} {
+		assert.Contains(t, content, `"`+ouARN+`"`, what)
+		assert.NotContains(t, content, ":ou/"+testContext.OrganizationID+"/*", what)
+		assert.NotContains(t, content, "{{", what)
 	}
 }

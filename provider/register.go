@@ -170,7 +170,7 @@ func (r *registrar) existing(res desired.Resource) (pulumi.ID, error) {
 }
 
 // placeholder matches the pending target placeholders of naming.
-var placeholder = regexp.MustCompile(`\{\{(target|path|principal) ([A-Za-z0-9_-]+) (\d+)\}\}`)
+var placeholder = regexp.MustCompile(`\{\{(target|path|principal|arn) ([A-Za-z0-9_-]+) (\d+)\}\}`)
 
 // input turns a planned input value into a Pulumi input; nil leaves the
 // input out.
@@ -276,6 +276,8 @@ func (r *registrar) text(s string) pulumi.StringInput {
 				return naming.OrgPath(r.orgID, id)
 			case strings.HasPrefix(match, "{{principal "):
 				return naming.SharePrincipal(r.partition, r.managementAccountID, r.orgID, id)
+			case strings.HasPrefix(match, "{{arn "):
+				return naming.TargetARN(r.partition, r.managementAccountID, r.orgID, id)
 			}
 			return id
 		})

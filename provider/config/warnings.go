@@ -88,6 +88,45 @@ func (c Config) OUTargetWarnings(ctx Context, accountsUnder func(ou string) ([]s
 	return ws
 }
 
+// GuardAttachmentWarnings returns, for c (resolved) with the guard SCPs in
+// the management account's hands (guardPolicyManagedBy ManagementAccount),
+// a warning for each target of a deployment with a guard that the guard is
+// not attached to, as scpsOn (the names of the SCPs attached to a target)
+// tells, and one for each target it could not look at. OrgBackup plans no
+// guard then, so without OrgPrerequisites the member resources it keeps
+// are open to the member accounts' administrators.
+func (c Config) GuardAttachmentWarnings(scpsOn func(target string) ([]string, error)) Problems {
+	var ws Problems
+	if c.GuardPoliciesInBackupAccount() {
+		return ws
+	}
+	for _, key := range c.DeploymentKeys() {
+		if !c.HasGuard(key) {
+			continue
+		}
+		guard := c.Names(key).VaultManagerGuard()
+		what := "member vault manager"
+		if c.Deployments[key].ProtectMemberResources {
+			what = "member vaults, roles and event forwarder"
+		}
+		for i, target := range c.Deployments[key].BackupTargets {
+			names, err := scpsOn(target)
+			switch {
+			case err != nil:
+				ws.Add(targetPath(key, i), "could not check that the guard SCP %q is attached to %q (%v): run "+
+					"orgbackup doctor, or deploy OrgPrerequisites in the management account (docs/org-prerequisites.md)",
+					guard, target, err)
+			case !slices.Contains(names, guard):
+				ws.Add(targetPath(key, i), "the guard SCP %q is not attached to %q: with guardPolicyManagedBy "+
+					"ManagementAccount, OrgPrerequisites attaches it from the management account "+
+					"(docs/org-prerequisites.md); until it does, the administrators of the accounts under %q can "+
+					"change the deployment's %s", guard, target, target, what)
+			}
+		}
+	}
+	return ws
+}
+
 // backupAccountInTarget says what happens when a target of deployment key
 // holds the backup account. A root holds every account of the
 // organization, and the policies attached to a root or an OU apply to

@@ -152,3 +152,39 @@ func TestApprovalTeamWarnings(t *testing.T) {
 		assert.False(t, warned(c))
 	}
 }
+
+// GuardAttachmentWarnings: a guarded deployment's target without its guard
+// SCP is warned of, one that could not be read too; none with
+// BackupAccount, where OrgBackup attaches the guard itself.
+func TestGuardAttachmentWarnings(t *testing.T) {
+	c := validConfig()
+	d := c.Deployments["web"]
+	d.BackupTargets = []string{"ou-abcd-11111111", "ou-abcd-22222222", "ou-abcd-33333333"}
+	c.Deployments["web"] = d
+	resolved := c.WithDefaults(testContext)
+	guard := resolved.Names("web").VaultManagerGuard()
+	scpsOn := func(target string) ([]string, error) {
+		switch target {
+		case "ou-abcd-11111111":
+			return []string{"FullAWSAccess", guard}, nil
+		case "ou-abcd-33333333":
+			return nil, errors.New("AccessDeniedException")
+		}
+		return []string{"FullAWSAccess"}, nil
+	}
+	assert.Equal(t, []string{
+		`deployments["web"].backupTargets[1]: the guard SCP "` + guard + `" is not attached to "ou-abcd-22222222": ` +
+			`with guardPolicyManagedBy ManagementAccount, OrgPrerequisites attaches it from the management account ` +
+			`(docs/org-prerequisites.md); until it does, the administrators of the accounts under "ou-abcd-22222222" ` +
+			`can change the deployment's member vault manager`,
+		`deployments["web"].backupTargets[2]: could not check that the guard SCP "` + guard + `" is attached to ` +
+			`"ou-abcd-33333333" (AccessDeniedException): run orgbackup doctor, or deploy OrgPrerequisites in the ` +
+			`management account (docs/org-prerequisites.md)`,
+	}, problemStrings(resolved.GuardAttachmentWarnings(scpsOn)))
+
+	resolved.GuardPolicyManagedBy = GuardManagedByBackupAccount
+	assert.Empty(t, resolved.GuardAttachmentWarnings(scpsOn))
+	resolved.GuardPolicyManagedBy = GuardManagedByManagementAccount
+	resolved.MemberAccountResources = MemberAccountStacks
+	assert.Empty(t, resolved.GuardAttachmentWarnings(scpsOn), "member stacks without protectMemberResources have no guard")
+}

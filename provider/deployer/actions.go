@@ -335,6 +335,11 @@ var Lookups = map[string]Lookup{
 	"iam.GetRoles": {Actions: []string{"iam:ListRoles"}, Reason: "whether AWS Backup's service-linked role exists"},
 	"backup.LookupVault": {Actions: []string{"backup:DescribeBackupVault"},
 		Reason: "whether a member vault exists already, to adopt it", on: adoptedVaults},
+	"organizations.GetPoliciesForTarget": {Actions: []string{"organizations:ListPoliciesForTarget"},
+		Reason: "the SCPs attached to each target, to warn while a guard SCP that the management account owns is not",
+		on:     organizationUnits},
+	"organizations.LookupPolicy": {Actions: []string{"organizations:DescribePolicy"},
+		Reason: "the names of those SCPs", on: serviceControlPolicyARNs},
 	"organizations.GetOrganizationalUnitDescendantAccounts": {
 		Actions: []string{"organizations:ListChildren", "organizations:ListAccountsForParent"},
 		Reason:  "the accounts under each OU target, to warn when one is the management account, where StackSets never deploy",
@@ -355,6 +360,12 @@ func adoptedVaults(s scope, resources []desired.Resource) []string {
 func organizationUnits(s scope, _ []desired.Resource) []string {
 	return []string{naming.OUARN(s.Partition, s.ManagementAccountID, s.OrganizationID, "*"),
 		naming.OrganizationRootARN(s.Partition, s.ManagementAccountID, s.OrganizationID, "*")}
+}
+
+// serviceControlPolicyARNs are the organization's service control
+// policies, which the guard look-up reads (only their names).
+func serviceControlPolicyARNs(s scope, _ []desired.Resource) []string {
+	return serviceControlPolicies(s, desired.Resource{})
 }
 
 // The functions below return the ARNs a grant acts on.

@@ -52,8 +52,16 @@ func Delegation(cfg config.Config, ctx config.Context) iam.Document {
 			Resource: append(targets(s, func(string) bool { return true }), backupPolicyARN), Condition: ofType(backupPolicy)},
 	}
 	guarded := guardedDeployments(cfg)
-	if !cfg.GuardPoliciesInBackupAccount() || len(guarded) == 0 {
+	if len(guarded) == 0 {
 		return iam.New(statements...)
+	}
+	if !cfg.GuardPoliciesInBackupAccount() {
+		// Read only: which SCPs each target holds and their names, so that
+		// OrgBackup's preview (and orgbackup doctor, from the backup account)
+		// can tell whether the management account attached the guards.
+		return iam.New(append(statements, iam.Statement{Sid: "ReadServiceControlPolicies", Effect: iam.Allow,
+			Principal: backup, Action: iam.Strings{"organizations:DescribePolicy", "organizations:ListPoliciesForTarget"},
+			Resource: iam.Strings{"*"}, Condition: ofType(serviceControlPolicy)})...)
 	}
 	// The guard SCPs, from the backup account. organizations:PolicyType is
 	// what AWS's delegation examples condition on. Whether Organizations

@@ -18,9 +18,21 @@ func onServiceControlPolicies(s iam.Statement) bool {
 		goStrings.Contains(doc, GuardTagKey)
 }
 
+// readsOnly reports whether s allows nothing but the reads of the guard
+// look-up: which SCPs a target holds, and their names.
+func readsOnly(s iam.Statement) bool {
+	for _, a := range s.Action {
+		if a != "organizations:ListPoliciesForTarget" && a != "organizations:DescribePolicy" {
+			return false
+		}
+	}
+	return s.Effect == iam.Allow && len(s.NotAction) == 0
+}
+
 // With the default guardPolicyManagedBy, ManagementAccount, the plan holds
 // no guard SCP, and neither the deployer policy nor the delegation grants
-// anything on service control policies.
+// anything on service control policies but reading which a target holds,
+// to warn while a guard is not attached.
 func TestNoRightOnServiceControlPoliciesUnlessTheBackupAccountManagesThem(t *testing.T) {
 	managementAccount, backupAccount := 0, 0
 	for _, p := range plans(t) {
@@ -32,9 +44,15 @@ func TestNoRightOnServiceControlPoliciesUnlessTheBackupAccountManagesThem(t *tes
 					assert.NotEqual(t, serviceControlPolicy, args[desired.OrganizationPolicyArgs](r).Type, "%s plans %s", p.name, r.Name)
 				}
 			}
+			reads := 0
 			for _, s := range append(central.Statement, delegation.Statement...) {
-				assert.False(t, onServiceControlPolicies(s), "%s: %s", p.name, iam.New(s).JSON())
+				if onServiceControlPolicies(s) {
+					assert.True(t, readsOnly(s), "%s: %s", p.name, iam.New(s).JSON())
+					reads++
+				}
 			}
+			assert.Equal(t, len(guardedDeployments(p.cfg)) > 0, reads > 0,
+				"%s: the guard look-up reads SCPs exactly when a deployment has a guard", p.name)
 			continue
 		}
 		backupAccount++

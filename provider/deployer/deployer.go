@@ -27,11 +27,20 @@ import (
 func Central(cfg config.Config, ctx config.Context, resources []desired.Resource) iam.Document {
 	lookups := []string{"aws.GetCallerIdentity", "aws.GetRegion", "aws.GetPartition",
 		"organizations.LookupOrganization", "iam.GetRoles"}
-	for _, r := range resources {
-		if r.Type == desired.RAMResourceShare {
-			lookups = append(lookups, "organizations.GetOrganizationalUnitDescendantAccountsOutput")
-			break
+	ouTargets, guarded := false, false
+	for _, key := range cfg.DeploymentKeys() {
+		for _, t := range cfg.Deployments[key].BackupTargets {
+			ouTargets = ouTargets || strings.HasPrefix(t, "ou-")
 		}
+		guarded = guarded || cfg.HasGuard(key)
+	}
+	if ouTargets {
+		// The accounts under each OU target (OUTargetWarnings).
+		lookups = append(lookups, "organizations.GetOrganizationalUnitDescendantAccounts")
+	}
+	if guarded && !cfg.GuardPoliciesInBackupAccount() {
+		// Whether the management account attached the guards (GuardAttachmentWarnings).
+		lookups = append(lookups, "organizations.GetPoliciesForTarget", "organizations.LookupPolicy")
 	}
 	return permissionsFor(scope{Context: ctx, cfg: cfg}, resources, lookups)
 }
@@ -115,18 +124,13 @@ func (s scope) region(r desired.Resource) string {
 	return r.Region
 }
 
-// target is the ARN of a deployment's backup target: an OU or the root.
+// target is the ARN of a deployment's backup target: an OU or the root; a
+// target not known yet (an OU the program creates) keeps its placeholder,
+// which the component completes once the id is known.
 // https://docs.aws.amazon.com/service-authorization/latest/reference/list_awsorganizations.html#awsorganizations-resources-for-iam-policies
 func (s scope) target(t desired.TargetID) string {
-	id := s.cfg.Deployments[t.Deployment].BackupTargets[t.Index]
-	switch {
-	case naming.IsPendingTarget(id):
-		return naming.OUARN(s.Partition, s.ManagementAccountID, s.OrganizationID, "*")
-	case strings.HasPrefix(id, "r-"):
-		return naming.OrganizationRootARN(s.Partition, s.ManagementAccountID, s.OrganizationID, id)
-	default:
-		return naming.OUARN(s.Partition, s.ManagementAccountID, s.OrganizationID, id)
-	}
+	return naming.TargetARN(s.Partition, s.ManagementAccountID, s.OrganizationID,
+		s.cfg.Deployments[t.Deployment].BackupTargets[t.Index])
 }
 
 // arn is the ARN of a planned resource that has a name of its own.

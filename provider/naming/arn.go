@@ -1,5 +1,7 @@
 package naming
 
+import "strings"
+
 // ARNs. Every function takes each component as is, so any of them may be
 // "*" (or hold "*" and "?") where a policy matches a pattern, or a
 // placeholder such as ${AWS::AccountId} that CloudFormation resolves. The
@@ -182,6 +184,20 @@ func OUARN(partition, managementAccount, organizationID, ou string) string {
 // OrganizationRootARN is the ARN of the organization's root.
 func OrganizationRootARN(partition, managementAccount, organizationID, root string) string {
 	return ARN(partition, "organizations", "", managementAccount, "root/"+organizationID+"/"+root)
+}
+
+// TargetARN is the ARN of a backup target: the root or an OU. The ARN of
+// a pending target is its own placeholder, "{{arn …}}", completed once
+// its id is known.
+func TargetARN(partition, managementAccount, organizationID, target string) string {
+	switch {
+	case IsPendingTarget(target):
+		return "{{arn " + strings.TrimPrefix(target, "{{target ")
+	case strings.HasPrefix(target, "r-"):
+		return OrganizationRootARN(partition, managementAccount, organizationID, target)
+	default:
+		return OUARN(partition, managementAccount, organizationID, target)
+	}
 }
 
 // OrganizationsPolicyARN is the ARN of an organization policy; policyType

@@ -44,3 +44,15 @@ func TestARNs(t *testing.T) {
 		assert.Equal(t, c[1], c[0])
 	}
 }
+
+// A backup target's ARN: the root's and an OU's as the Service
+// Authorization Reference writes them
+// (https://docs.aws.amazon.com/service-authorization/latest/reference/list_awsorganizations.html#awsorganizations-resources-for-iam-policies);
+// a pending target's is a placeholder completed once its id is known.
+func TestTargetARN(t *testing.T) {
+	assert.Equal(t, "arn:aws:organizations::999999999999:root/o-abcd1234ef/r-abcd",
+		TargetARN("aws", "999999999999", "o-abcd1234ef", "r-abcd"))
+	assert.Equal(t, "arn:aws-us-gov:organizations::999999999999:ou/o-abcd1234ef/ou-abcd-11111111",
+		TargetARN("aws-us-gov", "999999999999", "o-abcd1234ef", "ou-abcd-11111111"))
+	assert.Equal(t, "{{arn web 2}}", TargetARN("aws", "999999999999", "o-abcd1234ef", PendingTarget("web", 2)))
+}
