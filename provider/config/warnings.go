@@ -25,6 +25,7 @@ func (c Config) Warnings(ctx Context) Problems {
 	c.alertWarnings(&ws)
 	c.reconciliationWarnings(&ws)
 	c.approvalTeamWarnings(&ws)
+	c.guardOwnerWarnings(&ws)
 	for _, key := range c.DeploymentKeys() {
 		for i, target := range c.Deployments[key].BackupTargets {
 			if strings.HasPrefix(target, "r-") {
@@ -86,6 +87,30 @@ func (c Config) OUTargetWarnings(ctx Context, accountsUnder func(ou string) ([]s
 		}
 	}
 	return ws
+}
+
+// guardOwnerWarnings warns of guardPolicyManagedBy BackupAccount when a
+// deployment has a guard. The delegation and deployer policies then let
+// the backup account tag service control policies with the guard tag on
+// creation, and change, attach and delete the ones that carry it; no
+// condition key tells a policy being created from an existing one
+// (https://docs.aws.amazon.com/service-authorization/latest/reference/list_awsorganizations.html),
+// so whoever controls the backup account's IAM can tag any SCP of the
+// organization and then rewrite or detach it.
+func (c Config) guardOwnerWarnings(ws *Problems) {
+	if !c.GuardPoliciesInBackupAccount() {
+		return
+	}
+	for _, key := range c.DeploymentKeys() {
+		if c.HasGuard(key) {
+			ws.Add("guardPolicyManagedBy", "%q lets the backup account tag any service control policy of the "+
+				"organization with %s and then change, detach or delete it: AWS has no condition that limits tagging "+
+				"to the policies it creates. Use %q (the default) and deploy OrgPrerequisites in the management "+
+				"account, unless no stack can run there (docs/prerequisites.md, step 11)", GuardManagedByBackupAccount,
+				"orgbackup:guard", GuardManagedByManagementAccount)
+			return
+		}
+	}
 }
 
 // GuardAttachmentWarnings returns, for c (resolved) with the guard SCPs in

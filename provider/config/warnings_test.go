@@ -188,3 +188,18 @@ func TestGuardAttachmentWarnings(t *testing.T) {
 	resolved.MemberAccountResources = MemberAccountStacks
 	assert.Empty(t, resolved.GuardAttachmentWarnings(scpsOn), "member stacks without protectMemberResources have no guard")
 }
+
+// guardPolicyManagedBy BackupAccount is warned of whenever a deployment has
+// a guard: the backup account can then take over any SCP through its tag.
+func TestGuardInTheBackupAccountWarns(t *testing.T) {
+	c := validConfig()
+	c.Alerts = &Alerts{Subscriptions: []AlertSubscription{{Protocol: "email", Endpoint: "ops@example.com"}}}
+	c.GuardPolicyManagedBy = GuardManagedByBackupAccount
+	got := problemStrings(c.WithDefaults(testContext).Warnings(testContext))
+	assert.Equal(t, []string{`guardPolicyManagedBy: "BackupAccount" lets the backup account tag any service control ` +
+		`policy of the organization with orgbackup:guard and then change, detach or delete it: AWS has no condition ` +
+		`that limits tagging to the policies it creates. Use "ManagementAccount" (the default) and deploy ` +
+		`OrgPrerequisites in the management account, unless no stack can run there (docs/prerequisites.md, step 11)`}, got)
+	c.MemberAccountResources = MemberAccountStacks
+	assert.Empty(t, c.WithDefaults(testContext).Warnings(testContext), "no guard, nothing to take over")
+}
