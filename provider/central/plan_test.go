@@ -237,7 +237,9 @@ func TestKeyAndVaultPoliciesAreScopedToTheDeploymentsOUs(t *testing.T) {
 		"arn:aws:iam::*:role/BackupAdmin",
 		"arn:aws:iam::*:role/aws-service-role/backup.amazonaws.com/AWSServiceRoleForBackup",
 		"arn:aws:iam::*:role/org-aws-backup-ca-prod-backup-service-role",
-		"arn:aws:iam::*:role/org-aws-backup-ca-prod-vault-manager/*",
+		// the vault manager's role of each region by name, not its path (issue 22)
+		"arn:aws:iam::*:role/org-aws-backup-ca-prod-vault-manager/org-aws-backup-ca-prod-vault-manager-eu-west-1",
+		"arn:aws:iam::*:role/org-aws-backup-ca-prod-vault-manager/org-aws-backup-ca-prod-vault-manager-eu-west-2",
 	}}, key.Statement[1]["Condition"].(map[string]any)["ArnLike"])
 
 	var vault struct{ Statement []map[string]any }

@@ -182,15 +182,46 @@ func (c Config) validatePrefixes(ps *Problems) {
 }
 
 // physicalNames lists the physical names of deployment key the component
-// creates: the StackSet only with memberAccountResources StackSet.
+// creates: the StackSet and its vault manager roles, one per region, only
+// with memberAccountResources StackSet. Regions that are not region names
+// are left to the regions check.
 func (c Config) physicalNames(key string) []naming.Named {
 	d := c.Deployments[key]
+	var regions []string
+	for _, r := range c.Regions {
+		if regionNamePattern.MatchString(r) {
+			regions = append(regions, r)
+		}
+	}
 	var out []naming.Named
-	for _, n := range c.Names(key).All(d.StandardVaultConfigs(), d.LAGVaultConfigs(), d.MemberLAGVaultConfig()) {
-		if n.Kind.Label == naming.StackSetName.Label && c.MemberAccountResources != StackSet {
+	for _, n := range c.Names(key).All(regions, d.StandardVaultConfigs(), d.LAGVaultConfigs(), d.MemberLAGVaultConfig()) {
+		if n.StackSetOnly && c.MemberAccountResources != StackSet {
 			continue
 		}
 		out = append(out, n)
+	}
+	return out
+}
+
+// regionNamePattern is the form of every AWS region name (us-east-1,
+// us-gov-west-1, cn-northwest-1).
+var regionNamePattern = regexp.MustCompile(`^[a-z]{2}(-[a-z]+)+-[0-9]+$`)
+
+// lengthChecked are the names of physicalNames whose rules validation
+// checks: of the names built for each region, only the longest region's,
+// which the others cannot exceed, so a long prefix is one problem.
+func lengthChecked(names []naming.Named) []naming.Named {
+	longest := map[string]naming.Named{} // by kind, the regional name of the longest region
+	for _, n := range names {
+		if l, ok := longest[n.Kind.Label]; n.Region != "" && (!ok || len(n.Name) > len(l.Name)) {
+			longest[n.Kind.Label] = n
+		}
+	}
+	var out []naming.Named
+	for _, n := range names {
+		if n.Region == "" || longest[n.Kind.Label] == n {
+			out = append(out, n)
+		}
 	}
 	return out
 }
@@ -225,8 +256,12 @@ func CheckDerivedName(ps *Problems, path string, in NameInputs, n naming.Named) 
 		input, prefix = in.MemberPrefixInput, in.MemberPrefix
 	}
 	if over := len(n.Name) - n.Kind.Max; over > 0 {
-		ps.Add(path, "%s: shorten %s %q or %s %q by %s", msg, input, prefix, in.DeploymentInput, in.Deployment,
-			Count(over, "character"))
+		region := ""
+		if n.Region != "" {
+			region = fmt.Sprintf(" (built for region %s, the longest name in regions)", n.Region)
+		}
+		ps.Add(path, "%s%s: shorten %s %q or %s %q by %s", msg, region, input, prefix, in.DeploymentInput,
+			in.Deployment, Count(over, "character"))
 		return
 	}
 	ps.Add(path, "%s (built from %s %q and %s %q)", msg, input, prefix, in.DeploymentInput, in.Deployment)
@@ -506,7 +541,7 @@ func (c Config) validateDeployment(ps *Problems, key string, validPrefixes bool)
 	case !keyPattern.MatchString(key):
 		ps.Add(path, "deployment name %q may only contain %s", key, keyChars)
 	case validPrefixes:
-		for _, n := range c.physicalNames(key) {
+		for _, n := range lengthChecked(c.physicalNames(key)) {
 			CheckDerivedName(ps, path, c.nameInputs(key), n)
 		}
 	}

@@ -100,7 +100,28 @@ func TestValidationRules(t *testing.T) {
 		}, []string{
 			`deployments["website-service"]: backup vault name "orgdeploy-immutable-aws-backup-website-service-default" is 54 characters, exceeds 50: shorten memberAccountResourceNamePrefix "orgdeploy-immutable-aws-backup-" or the deployment name "website-service" by 4 characters`,
 			`deployments["website-service"]: IAM role name "orgdeploy-immutable-aws-backup-website-service-backup-service-role" is 66 characters, exceeds 64: shorten memberAccountResourceNamePrefix "orgdeploy-immutable-aws-backup-" or the deployment name "website-service" by 2 characters`,
+			`deployments["website-service"]: IAM role name "orgdeploy-immutable-aws-backup-website-service-vault-manager-eu-west-2" is 70 characters, exceeds 64 (built for region eu-west-2, the longest name in regions): shorten memberAccountResourceNamePrefix "orgdeploy-immutable-aws-backup-" or the deployment name "website-service" by 6 characters`,
 		}},
+		// The StackSet's vault manager role is named per region
+		// (<member prefix><deployment>-vault-manager-<region>); IAM role
+		// names are at most 64 characters
+		// (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_iam-quotas.html).
+		// Only the longest region's name is reported, once.
+		{"the vault manager role of the longest region fits IAM's limit", func(c *Config, _ *Context) {
+			c.Regions = []string{"eu-west-2", "ap-southeast-7", "us-east-1"}
+			c.MemberAccountResourceNamePrefix = "orgdeploy-immutable-b-"
+			c.Deployments["website-service"] = c.Deployments["web"]
+			delete(c.Deployments, "web")
+		}, []string{
+			`deployments["website-service"]: IAM role name "orgdeploy-immutable-b-website-service-vault-manager-ap-southeast-7" is 66 characters, exceeds 64 (built for region ap-southeast-7, the longest name in regions): shorten memberAccountResourceNamePrefix "orgdeploy-immutable-b-" or the deployment name "website-service" by 2 characters`,
+		}},
+		{"member stacks have no vault manager role", func(c *Config, _ *Context) {
+			c.MemberAccountResources = MemberAccountStacks
+			c.Regions = []string{"eu-west-2", "ap-southeast-7"}
+			c.MemberAccountResourceNamePrefix = "orgdeploy-immutable-b-"
+			c.Deployments["website-service"] = c.Deployments["web"]
+			delete(c.Deployments, "web")
+		}, nil},
 		{"generated names too long from the central prefix", func(c *Config, _ *Context) {
 			c.CentralAccountResourceNamePrefix = strings.Repeat("c", 40) + "-"
 		}, []string{

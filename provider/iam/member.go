@@ -227,7 +227,7 @@ func (m MemberScope) MemberAirGappedVault(withVaultManager bool, adminRoles []st
 		managers = append(managers, m.ownRole(role))
 	}
 	if withVaultManager {
-		managers = []string{m.ownRole(n.MemberVaultManagerPath() + "*")}
+		managers = []string{m.ownRole(n.MemberVaultManagerRolePath(m.Own.Region))}
 	}
 	deny := func(sid string, actions Strings, exempt []string) Statement {
 		st := Statement{Sid: sid, Effect: Deny, Principal: Anyone, Action: actions, Resource: Strings{"*"}}

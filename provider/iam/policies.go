@@ -188,12 +188,14 @@ var RecoveryPointRemovals = Strings{
 //     which run the backup and copy jobs;
 //   - the roles that create the vaults with the key as EncryptionKeyArn: the
 //     admin roles (they run the MemberAccount stacks), and with a StackSet
-//     (stackSet) the vault manager's role. CloudFormation names that role
-//     (the template sets only its path), so the key names the path; every
-//     StackSet deployment has a guard SCP whose VaultManagerGuard denies
-//     creating or changing a role on that path to all but the StackSets
-//     execution role and the admin roles. With member stacks there is no
-//     vault manager, and no role on that path may use the key.
+//     (stackSet) the vault manager's roles, by their exact names: one per
+//     region of the deployment (naming.MemberVaultManagerRole, with its path,
+//     in any account: aws:PrincipalOrgPaths holds the accounts to the
+//     targets). Another role a member administrator creates on the vault
+//     manager's path may not use the key, whether or not a guard SCP keeps
+//     the path (the guard is another component's, in the management
+//     account). With member stacks there is no vault manager, and no role
+//     on that path may use the key.
 //
 // Creating a vault with a customer managed key takes kms:CreateGrant,
 // kms:DescribeKey, kms:RetireGrant, kms:Decrypt and kms:GenerateDataKey
@@ -209,7 +211,9 @@ func (s Scope) KeyPolicy(stackSet bool) Document {
 		s.memberRole(s.Names.MemberBackupServiceRole()),
 	}
 	if stackSet {
-		users = append(users, s.memberRole(s.Names.MemberVaultManagerPath()+"*"))
+		for _, region := range s.Regions {
+			users = append(users, s.memberRole(s.Names.MemberVaultManagerRolePath(region)))
+		}
 	}
 	for _, admin := range s.AdminRoleNames {
 		users = append(users, s.memberRole(admin))

@@ -145,15 +145,30 @@ func TestEventBusLogsIsTheDocumentedPolicy(t *testing.T) {
 // and GetKeyPolicy take their permission from the key policy:
 // https://docs.aws.amazon.com/kms/latest/APIReference/API_ListGrants.html,
 // https://docs.aws.amazon.com/kms/latest/APIReference/API_GetKeyPolicy.html),
-// and only with a StackSet does a role on the vault manager's path use it.
+// only with a StackSet does the vault manager role of each region use it,
+// in any member account, and another role on the vault manager's path
+// never does: the key does not rely on the guard SCP keeping that path.
 func TestKeyPolicyNamesTheRolesThatUseTheKey(t *testing.T) {
 	s := scope
 	s.AdminRoleNames = []string{"BackupAdmin"}
-	onPath := naming.RoleARN("aws", "222222222222", s.Names.MemberVaultManagerPath()+"Impostor")
+	s.Regions = []string{"eu-west-2", "us-east-1"}
+	var managers []string
+	for _, account := range []string{"222222222222", "333333333333"} {
+		for _, region := range s.Regions {
+			managers = append(managers, naming.RoleARN("aws", account, s.Names.MemberVaultManagerRolePath(region)))
+		}
+	}
+	impostors := []string{
+		naming.RoleARN("aws", "222222222222", s.Names.MemberVaultManagerPath()+"Impostor"),
+		// the vault manager's name for a region the deployment does not have
+		naming.RoleARN("aws", "222222222222", s.Names.MemberVaultManagerRolePath("eu-west-1")),
+		// its name off the path, which the guard SCP does not keep
+		naming.RoleARN("aws", "222222222222", s.Names.MemberVaultManagerRole("eu-west-2")),
+	}
 	admin := naming.RoleARN("aws", "222222222222", "BackupAdmin")
 	for _, stackSet := range []bool{false, true} {
 		doc := s.KeyPolicy(stackSet)
-		pathMatched, adminMatched := false, false
+		matched := map[string]bool{}
 		for _, st := range doc.Statement {
 			if st.Sid == "DelegateToIamForOwnerAccount" {
 				assert.Equal(t, Strings{AccountRoot("aws", "111111111111")}, st.Principal.AWS)
@@ -166,11 +181,17 @@ func TestKeyPolicyNamesTheRolesThatUseTheKey(t *testing.T) {
 				assert.NotContains(t, action, "*Grants", st.Sid)
 			}
 			for _, r := range roles {
-				pathMatched = pathMatched || arnLikeMatch(r, onPath)
-				adminMatched = adminMatched || arnLikeMatch(r, admin)
+				for _, arn := range append(append([]string{admin}, managers...), impostors...) {
+					matched[arn] = matched[arn] || arnLikeMatch(r, arn)
+				}
 			}
 		}
-		assert.Equal(t, stackSet, pathMatched, "stackSet %v: a role on the vault manager's path uses the key", stackSet)
-		assert.True(t, adminMatched, "the admin roles create the vaults with the key")
+		for _, m := range managers {
+			assert.Equal(t, stackSet, matched[m], "stackSet %v: the vault manager role %s uses the key", stackSet, m)
+		}
+		for _, impostor := range impostors {
+			assert.False(t, matched[impostor], "stackSet %v: %s uses the key", stackSet, impostor)
+		}
+		assert.True(t, matched[admin], "the admin roles create the vaults with the key")
 	}
 }

@@ -279,7 +279,8 @@ func (in Input) centralVaultARNs() []string {
 // and falls back to that role to manage recovery points,
 // https://docs.aws.amazon.com/aws-backup/latest/devguide/backup-iam.html;
 // only the service can assume it). With the StackSet's vault manager
-// (withVaultManager), its role may tag the vaults and set their policy,
+// (withVaultManager), its role, by its exact name in the account and
+// region, may tag the vaults and set their policy,
 // the template's own (it takes nothing from its event), and only from
 // inside its function (lambda:SourceFunctionArn in its role's policy, which
 // also limits it to the vaults). Principals are matched on
@@ -293,7 +294,7 @@ func (in Input) vaultPolicyBase(withVaultManager bool) VaultPolicyBase {
 	tagging := []string{ownRole(iam.BackupServiceLinked)}
 	var policySetters []string
 	if withVaultManager {
-		vaultManager := ownRole(n.MemberVaultManagerPath() + "*")
+		vaultManager := ownRole(n.MemberVaultManagerRolePath(Region))
 		tagging = append(tagging, vaultManager)
 		policySetters = []string{vaultManager}
 	}
@@ -386,9 +387,9 @@ func (in Input) Validate() config.Problems {
 		MemberPrefixInput: path + ".memberAccountResourceNamePrefix", MemberPrefix: in.MemberAccountResourceNamePrefix,
 		DeploymentInput: path + ".deployment", Deployment: in.Deployment,
 	}
-	for _, n := range in.Names().All(in.StandardVaultConfigs, in.LAGVaultConfigs, in.MemberLAGVaultConfig) {
-		if n.Kind.Label == naming.StackSetName.Label {
-			continue // the central stack's StackSet, which MemberAccount never creates
+	for _, n := range in.Names().All(nil, in.StandardVaultConfigs, in.LAGVaultConfigs, in.MemberLAGVaultConfig) {
+		if n.StackSetOnly {
+			continue // the central stack's StackSet and its vault manager, which MemberAccount never creates
 		}
 		config.CheckDerivedName(&ps, path, names, n)
 	}

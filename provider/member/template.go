@@ -111,7 +111,13 @@ func Template(in Input) string {
 		Trust:  in.policies().VaultManagerTrust(),
 		Policy: ptr(in.policies().VaultManagerPolicy()),
 	})
-	resources[vaultManagerRoleID].(map[string]any)["Properties"].(map[string]any)["Path"] = "/" + n.MemberVaultManagerPath()
+	// An exact name, one per region (the StackSet creates a stack per account
+	// and region; role names are unique in an account), on the guard SCP's
+	// path: the key and vault policies name this role, not every role a
+	// member administrator could create on the path.
+	vaultManagerRole := resources[vaultManagerRoleID].(map[string]any)["Properties"].(map[string]any)
+	vaultManagerRole["Path"] = "/" + n.MemberVaultManagerPath()
+	vaultManagerRole["RoleName"] = cfn(n.MemberVaultManagerRole(Region))
 	// No ReservedConcurrentExecutions: reserving concurrency fails where the
 	// account's unreserved concurrency would fall below its minimum, as in
 	// the new accounts auto-deployment targets, whose quotas are reduced

@@ -58,6 +58,33 @@ func TestVaultManagerTakesItsConfigurationFromTheTemplate(t *testing.T) {
 	assert.Equal(t, "org-web-vault-manager", fn["FunctionName"])
 }
 
+// The vault manager's role has an exact name per region, on its path: the
+// StackSet creates a stack per account and region and role names are
+// unique in an account (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_iam-quotas.html),
+// so the name ends with the region. Every vault policy that exempts the
+// vault manager exempts that role, never every role on the path (issue 22),
+// and the air-gapped vault's too.
+func TestVaultManagerRoleIsNamedPerRegion(t *testing.T) {
+	in := web
+	in.MemberLAGVaultConfig = "7-35"
+	role := resources(t, in)["VaultManagerRole"]["Properties"].(map[string]any)
+	assert.Equal(t, map[string]any{"Fn::Sub": "org-web-vault-manager-${AWS::Region}"}, role["RoleName"])
+	assert.Equal(t, "/org-web-vault-manager/", role["Path"])
+	const exact = "arn:${AWS::Partition}:iam::${AWS::AccountId}:role/org-web-vault-manager/org-web-vault-manager-${AWS::Region}"
+	named := 0
+	for _, v := range DescribeStackSet(in).Vaults {
+		for _, st := range v.Policy.Statement {
+			for _, arn := range st.Condition["ArnNotLike"]["aws:PrincipalArn"] {
+				if strings.Contains(arn, "vault-manager") {
+					assert.Equal(t, exact, arn, "%s %s", v.ID, st.Sid)
+					named++
+				}
+			}
+		}
+	}
+	assert.Equal(t, 2*2+2, named, "tags and policy of the backup and restore vaults, tags and policy of the air-gapped vault")
+}
+
 // The vault manager may set the vault policy and tag (its own policy limits
 // it to the vaults), nothing else the vault denies, and only from inside
 // its function (https://docs.aws.amazon.com/lambda/latest/dg/permissions-source-function-arn.html);

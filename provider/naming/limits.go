@@ -75,58 +75,66 @@ func (k Kind) Check(name string) string {
 
 // Named is one generated physical name, its kind, and the prefix it is
 // built from with the deployment key: the member account prefix when
-// FromMember, else the central account prefix.
+// FromMember, else the central account prefix. StackSetOnly names exist
+// only with the member StackSet (memberAccountResources StackSet); Region
+// is the region a regional name is built for, "" for the others.
 type Named struct {
-	Kind       Kind
-	Name       string
-	FromMember bool
+	Kind         Kind
+	Name         string
+	FromMember   bool
+	StackSetOnly bool
+	Region       string
 }
 
-// All lists every physical name of a deployment, for the given standard and
-// LAG vault configurations and the member LAG vault's ("" for none), so
-// each can be checked against AWS limits.
-func (d Deployment) All(standardConfigs, lagConfigs []string, memberLAGConfig string) []Named {
+// All lists every physical name of a deployment, for the given regions,
+// standard and LAG vault configurations and the member LAG vault's ("" for
+// none), so each can be checked against AWS limits.
+func (d Deployment) All(regions, standardConfigs, lagConfigs []string, memberLAGConfig string) []Named {
 	names := []Named{
-		{PolicyName, d.OrganizationPolicy(), false},
-		{KMSAliasName, d.KMSAlias(), false},
-		{EventBusName, d.EventBus(), false},
-		{StateMachineName, d.IngestStateMachine(), false},
-		{StateMachineName, d.RestoreStateMachine(), false},
-		{VaultName, d.IntermediateVault(), false},
-		{IAMRoleName, d.BackupServiceRole(), false},
-		{IAMRoleName, d.EventForwarderRole(), false},
-		{EventRuleName, d.EventForwarderRule(), false},
-		{EventRuleName, d.IngestRule(), false},
-		{IAMRoleName, d.IngestEventBridgeRole(), false},
-		{IAMRoleName, d.IngestStateMachineRole(), false},
-		{IAMRoleName, d.IngestStatesRole(), false},
-		{IAMRoleName, d.RestoreStateMachineRole(), false},
-		{LogGroupName, d.EventBusLogGroup(), false},
-		{LogGroupName, d.IngestLogGroup(), false},
-		{LogGroupName, d.RestoreLogGroup(), false},
-		{StackSetName, d.StackSet(), true},
-		{VaultName, d.MemberBackupVault(), true},
-		{VaultName, d.MemberRestoreVault(), true},
-		{IAMRoleName, d.MemberBackupServiceRole(), true},
-		{IAMRoleName, d.MemberCentralAccess(), true},
-		{IAMRoleName, d.MemberRestoreAccess(), true},
-		{IAMRoleName, d.MemberEventForwarder(), true},
-		{EventRuleName, d.MemberEventForwarder(), true},
-		{IAMRoleName, d.MemberRestoreRole(), false},
-		{LambdaFunctionName, d.MemberVaultManager(), true},
-		{PolicyName, d.VaultManagerGuard(), false},
-		{StateMachineName, d.ReconcilerStateMachine(), false},
-		{EventRuleName, d.ReconcilerRule(), false},
-		{IAMRoleName, d.ReconcilerStateMachineRole(), false},
+		{Kind: PolicyName, Name: d.OrganizationPolicy()},
+		{Kind: KMSAliasName, Name: d.KMSAlias()},
+		{Kind: EventBusName, Name: d.EventBus()},
+		{Kind: StateMachineName, Name: d.IngestStateMachine()},
+		{Kind: StateMachineName, Name: d.RestoreStateMachine()},
+		{Kind: VaultName, Name: d.IntermediateVault()},
+		{Kind: IAMRoleName, Name: d.BackupServiceRole()},
+		{Kind: IAMRoleName, Name: d.EventForwarderRole()},
+		{Kind: EventRuleName, Name: d.EventForwarderRule()},
+		{Kind: EventRuleName, Name: d.IngestRule()},
+		{Kind: IAMRoleName, Name: d.IngestEventBridgeRole()},
+		{Kind: IAMRoleName, Name: d.IngestStateMachineRole()},
+		{Kind: IAMRoleName, Name: d.IngestStatesRole()},
+		{Kind: IAMRoleName, Name: d.RestoreStateMachineRole()},
+		{Kind: LogGroupName, Name: d.EventBusLogGroup()},
+		{Kind: LogGroupName, Name: d.IngestLogGroup()},
+		{Kind: LogGroupName, Name: d.RestoreLogGroup()},
+		{Kind: StackSetName, Name: d.StackSet(), FromMember: true, StackSetOnly: true},
+		{Kind: VaultName, Name: d.MemberBackupVault(), FromMember: true},
+		{Kind: VaultName, Name: d.MemberRestoreVault(), FromMember: true},
+		{Kind: IAMRoleName, Name: d.MemberBackupServiceRole(), FromMember: true},
+		{Kind: IAMRoleName, Name: d.MemberCentralAccess(), FromMember: true},
+		{Kind: IAMRoleName, Name: d.MemberRestoreAccess(), FromMember: true},
+		{Kind: IAMRoleName, Name: d.MemberEventForwarder(), FromMember: true},
+		{Kind: EventRuleName, Name: d.MemberEventForwarder(), FromMember: true},
+		{Kind: IAMRoleName, Name: d.MemberRestoreRole()},
+		{Kind: LambdaFunctionName, Name: d.MemberVaultManager(), FromMember: true},
+		{Kind: PolicyName, Name: d.VaultManagerGuard()},
+		{Kind: StateMachineName, Name: d.ReconcilerStateMachine()},
+		{Kind: EventRuleName, Name: d.ReconcilerRule()},
+		{Kind: IAMRoleName, Name: d.ReconcilerStateMachineRole()},
+	}
+	for _, region := range regions {
+		names = append(names, Named{Kind: IAMRoleName, Name: d.MemberVaultManagerRole(region), FromMember: true,
+			StackSetOnly: true, Region: region})
 	}
 	for _, cfg := range standardConfigs {
-		names = append(names, Named{VaultName, d.StandardVault(cfg), false})
+		names = append(names, Named{Kind: VaultName, Name: d.StandardVault(cfg)})
 	}
 	for _, cfg := range lagConfigs {
-		names = append(names, Named{VaultName, d.LAGVault(cfg), false})
+		names = append(names, Named{Kind: VaultName, Name: d.LAGVault(cfg)})
 	}
 	if memberLAGConfig != "" {
-		names = append(names, Named{VaultName, d.MemberLAGVault(memberLAGConfig), true})
+		names = append(names, Named{Kind: VaultName, Name: d.MemberLAGVault(memberLAGConfig), FromMember: true})
 	}
 	return names
 }

@@ -133,9 +133,27 @@ func (d Deployment) MemberCentralAccess() string { return d.Member + "-central-a
 // backup vault to the restore vault.
 func (d Deployment) MemberRestoreAccess() string { return d.Member + "-restore-access" }
 
-// MemberVaultManagerPath is the IAM path of the roles of the StackSet's
-// custom resource functions; CloudFormation names the roles under it.
+// MemberVaultManagerPath is the IAM path of the StackSet's vault manager
+// roles (MemberVaultManagerRole). The guard SCP denies changing any role on
+// it; the key and vault policies name the roles themselves.
 func (d Deployment) MemberVaultManagerPath() string { return d.Member + "-vault-manager/" }
+
+// MemberVaultManagerRole names the role of the StackSet's vault manager in
+// region: the StackSet creates a stack, and so a role, per account and
+// region, and role names are unique within an account and at most 64
+// characters (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_iam-quotas.html).
+// The template names it with region "${AWS::Region}", so it ends with the
+// region's full name, never a short code a template could only look up.
+func (d Deployment) MemberVaultManagerRole(region string) string {
+	return d.Member + "-vault-manager-" + region
+}
+
+// MemberVaultManagerRolePath is MemberVaultManagerRole of region with its
+// path, the resource part of its ARN after "role/"
+// (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_identifiers.html#identifiers-arns).
+func (d Deployment) MemberVaultManagerRolePath(region string) string {
+	return d.MemberVaultManagerPath() + d.MemberVaultManagerRole(region)
+}
 
 // VaultManagerGuard names the service control policy that keeps member
 // principals from changing the StackSet's vault manager.

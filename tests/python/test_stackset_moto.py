@@ -23,6 +23,11 @@ from conftest import CfnResponses, load_vault_manager, rendered_templates
 moto_backup.install()
 
 KEY_ID = "mrk-0123456789abcdef0123456789abcdef"
+ACCOUNT = "123456789012"  # moto's account
+
+
+def as_list(value):
+    return value if isinstance(value, list) else [] if value is None else [value]
 
 
 @pytest.fixture(scope="module")
@@ -74,7 +79,10 @@ def deploy(moto_endpoint, monkeypatch):
         # the same path, which respond() sends back to moto.
         path = request["ResponseURL"].split("/", 3)[3]
         region = request["StackId"].split(":")[3]
-        monkeypatch.setenv("AWS_REGION", region)  # Lambda sets it
+        # Lambda sets both (https://docs.aws.amazon.com/lambda/latest/dg/configuration-envvars.html); boto3
+        # reads AWS_DEFAULT_REGION, so a stack outside the tier's default region gets its own region's clients.
+        monkeypatch.setenv("AWS_REGION", region)
+        monkeypatch.setenv("AWS_DEFAULT_REGION", region)
         request["ResponseURL"] = (f"https://cloudformation-custom-resource-response-{region.replace('-', '')}"
                                   f".s3.{region}.amazonaws.com/{path}")
         threading.Thread(target=module.handler, args=(request, None)).start()
@@ -125,6 +133,21 @@ def test_template_creates_its_stack(deploy, template_path):
         assert iam.get_role(RoleName=name)["Role"]["RoleName"] == name
     assert iam.get_role(RoleName="AWSServiceRoleForBackup")
 
+    # The vault manager's role has the template's exact name for the region, on its path; the function runs as
+    # it, and the vault policies exempt that role, not every role on the path.
+    manager = template["Resources"]["VaultManagerRole"]["Properties"]
+    assert manager["RoleName"]["Fn::Sub"].endswith("-vault-manager-${AWS::Region}")
+    role = iam.get_role(RoleName=manager["RoleName"]["Fn::Sub"].replace("${AWS::Region}", primary))["Role"]
+    assert role["Path"] == manager["Path"]
+    assert role["Arn"] == f"arn:aws:iam::{ACCOUNT}:role{manager['Path']}{role['RoleName']}"
+    function = template["Resources"]["VaultManager"]["Properties"]["FunctionName"]
+    assert boto3.client("lambda", region_name=primary).get_function(
+        FunctionName=function)["Configuration"]["Role"] == role["Arn"]
+    exempt = [arn for s in policy["Statement"]
+              for arn in as_list(s.get("Condition", {}).get("ArnNotLike", {}).get("aws:PrincipalArn"))
+              if "-vault-manager" in arn]
+    assert exempt and set(exempt) == {role["Arn"]}, exempt
+
     rule_name = template["Resources"]["EventForwarderRule"]["Properties"]["Name"]
     events = boto3.client("events", region_name=primary)
     pattern = json.loads(events.describe_rule(Name=rule_name)["EventPattern"])
@@ -143,3 +166,21 @@ def test_an_account_that_rejoins_adopts_its_vaults(deploy):
     status, _, failures = deploy(template_path, primary)
     assert failures == []
     assert status == "CREATE_COMPLETE"
+
+
+def test_one_account_takes_the_stack_of_every_region(deploy):
+    """The StackSet creates a stack per account and region, and role names are unique in an account
+    (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_iam-quotas.html): the vault manager's role is
+    named for its region, so the stack of a second region in the same account creates its own role beside the
+    first's."""
+    template_path = rendered_templates()[0]
+    template = json.loads(template_path.read_text())
+    primary = template["Conditions"]["CreateGlobalResources"]["Fn::Equals"][1]
+    other = "us-east-1" if primary != "us-east-1" else "eu-west-1"
+    for region in (primary, other):
+        status, _, failures = deploy(template_path, region, stack_name=f"orgbackup-member-{region}")
+        assert failures == []
+        assert status == "CREATE_COMPLETE", region
+    manager = template["Resources"]["VaultManagerRole"]["Properties"]
+    roles = {r["RoleName"] for r in boto3.client("iam").list_roles(PathPrefix=manager["Path"])["Roles"]}
+    assert roles == {manager["RoleName"]["Fn::Sub"].replace("${AWS::Region}", r) for r in (primary, other)}

@@ -53,15 +53,17 @@ def configure(monkeypatch):
 
 
 # A member logically air-gapped vault as VAULTS holds it: its retention, its team and its whole policy.
+# The vault manager's role, by its name in the account and region (on its path), is the one principal it exempts.
+VAULT_MANAGER_ROLE = "arn:aws:iam::123456789012:role/org-web-vault-manager/org-web-vault-manager-eu-west-2"
 TEAM = "arn:aws:mpa:us-east-1:888888888888:approval-team/recovery"
 LAG_DENIES = [{"Sid": "ProtectVaultAndContents", "Action": ["backup:DeleteBackupVault"]},
               {"Sid": "ProtectVaultPolicy", "Action": "backup:PutBackupVaultAccessPolicy",
-               "ExemptAlso": ["arn:aws:iam::123456789012:role/org-web-vault-manager/*"]}]
+               "ExemptAlso": [VAULT_MANAGER_ROLE]}]
 LAG_POLICY = [{"Sid": "ProtectVaultAndContents", "Effect": "Deny", "Principal": {"AWS": "*"},
                "Action": ["backup:DeleteBackupVault"], "Resource": "*"},
               {"Sid": "ProtectVaultPolicy", "Effect": "Deny", "Principal": {"AWS": "*"},
                "Action": "backup:PutBackupVaultAccessPolicy", "Resource": "*",
-               "Condition": {"ArnNotLike": {"aws:PrincipalArn": "arn:aws:iam::123456789012:role/org-web-vault-manager/*"}}}]
+               "Condition": {"ArnNotLike": {"aws:PrincipalArn": VAULT_MANAGER_ROLE}}}]
 AIR_GAPPED = {"BackupVaultName": "org-web-lag-7-35", "AirGapped": True,
               "Create": {"MinRetentionDays": 7, "MaxRetentionDays": 35},
               "Expect": {"VaultType": "LOGICALLY_AIR_GAPPED_BACKUP_VAULT", "EncryptionKeyType": "AWS_OWNED_KMS_KEY"},

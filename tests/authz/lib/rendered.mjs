@@ -127,8 +127,13 @@ class MemberSide {
     return this.documentFile(`${id}.policy.json`, vars)
   }
 
-  roleName(id, fallback) {
-    if (this.shape === 'StackSet') return this.resource(id)?.Properties?.RoleName ?? fallback
+  // roleName is the role's name in account and region: the vault manager's
+  // role is named per region (Fn::Sub of ${AWS::Region}).
+  roleName(id, fallback, account, region) {
+    if (this.shape === 'StackSet') {
+      const name = this.resource(id)?.Properties?.RoleName
+      return name === undefined ? fallback : resolve(name, this.vars(account, region))
+    }
     return fallback
   }
 

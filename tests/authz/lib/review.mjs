@@ -145,18 +145,20 @@ export function reviewScenariosFor(example) {
       title: `${centralAccess.name} with AdministratorAccess: backup:UpdateRecoveryPointLifecycle on a member recovery point`,
       principal: centralAccess.session, action: 'backup:UpdateRecoveryPointLifecycle', resource: fullyManaged.arn(primary, MEMBER),
       resourceAccount: MEMBER, identity: [administratorAccess], resourcePolicy: backupVault.policy, expected: 'Allowed' })
-    // Without a vault manager (MemberAccount stacks), a role under its path
-    // is nobody special.
+    // A role under the vault manager's path is nobody special: with member
+    // stacks there is no vault manager, and with a StackSet the vault policy
+    // exempts the vault manager's role by its exact name (issue 22).
     const underPath = session(MEMBER, 'anything', n.vaultManagerPath, memberOrg)
-    if (m.shape !== 'StackSet') {
-      for (const action of ['backup:PutBackupVaultAccessPolicy', 'backup:TagResource']) {
-        add('denied: narrowed exemptions', {
-          title: `a role under ${n.vaultManagerPath} (no vault manager in this shape) with AdministratorAccess: ${action} on ${backupVault.name}`,
-          principal: underPath, action, resource: backupVault.arn, resourceAccount: MEMBER, identity: [administratorAccess],
-          resourcePolicy: backupVault.policy, expected: 'Denied' })
-      }
-    } else if (m.has('VaultManagerRole')) {
-      const vm = { ...underPath, context: {} }
+    const shapeNote = m.shape === 'StackSet' ? 'not the vault manager role' : 'no vault manager in this shape'
+    for (const action of ['backup:PutBackupVaultAccessPolicy', 'backup:TagResource']) {
+      add('denied: narrowed exemptions', {
+        title: `a role under ${n.vaultManagerPath} (${shapeNote}) with AdministratorAccess: ${action} on ${backupVault.name}`,
+        principal: underPath, action, resource: backupVault.arn, resourceAccount: MEMBER, identity: [administratorAccess],
+        resourcePolicy: backupVault.policy, expected: 'Denied' })
+    }
+    if (m.shape === 'StackSet' && m.has('VaultManagerRole')) {
+      const vm = { ...session(MEMBER, m.roleName('VaultManagerRole', undefined, MEMBER, primary), n.vaultManagerPath, memberOrg),
+        context: {} }
       const fn = m.resource('VaultManager')?.Properties?.FunctionName
       vm.context['lambda:SourceFunctionArn'] = `arn:aws:lambda:${primary}:${MEMBER}:function:${fn}`
       const vmPolicy = m.policy('VaultManagerRole', MEMBER, primary, keyId)

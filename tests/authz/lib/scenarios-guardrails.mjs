@@ -162,7 +162,7 @@ function protectedTargets(d, account) {
     out.push({ kind: 'vault manager function', name: fn, arn: `arn:aws:lambda:${primary}:${account}:function:${fn}`,
       actions: FUNCTION_CHANGES, protectedBy: 'StackSet' })
     const rolePath = m.rolePath('VaultManagerRole', '/')
-    const role = `StackSet-${d.key}-VaultManagerRole-ABC123` // CloudFormation names it under its path
+    const role = m.roleName('VaultManagerRole', undefined, account, primary) // its name in the stack's region, under its path
     out.push({ kind: 'vault manager role', name: `${rolePath}${role}`, arn: `arn:aws:iam::${account}:role${rolePath}${role}`,
       actions: VAULT_MANAGER_ROLE_CHANGES, protectedBy: 'StackSet' })
   }
@@ -279,7 +279,7 @@ export function guardrailScenariosFor(example) {
 
     // The flows that run as member roles, under the guard.
     const memberRole = (id, fallback) => {
-      const name = m.roleName(id, fallback)
+      const name = m.roleName(id, fallback, MEMBER, primary)
       const rolePath = m.rolePath(id, '/')
       return { name, session: member(name, rolePath), arn: `arn:aws:iam::${MEMBER}:role${rolePath}${name}`,
         policy: m.policy(id, MEMBER, primary, `mrk-${key}-${primary}`) }
@@ -324,7 +324,7 @@ export function guardrailScenariosFor(example) {
       principal: forwarder.session, action: 'events:PutEvents', resource: bus?.arn, resourceAccount: central,
       identity: [forwarder.policy], resourcePolicy: bus?.policy })
     if (m.shape === 'StackSet') {
-      const vm = memberRole('VaultManagerRole', `StackSet-${key}-VaultManagerRole-ABC123`)
+      const vm = memberRole('VaultManagerRole', undefined)
       const fn = m.resource('VaultManager')?.Properties?.FunctionName
       vm.session.context = { 'lambda:SourceFunctionArn': `arn:aws:lambda:${primary}:${MEMBER}:function:${fn}` }
       flow('the vault manager creates the member backup vault', {

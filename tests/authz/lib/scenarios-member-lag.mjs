@@ -178,7 +178,8 @@ export function memberLAGScenariosFor(example) {
     let vm
     if (m.shape === 'StackSet' && m.has('VaultManagerRole')) {
       const fn = m.resource('VaultManager')?.Properties?.FunctionName
-      vm = { ...member(`StackSet-${key}-VaultManagerRole-ABC123`, m.rolePath('VaultManagerRole', '/')),
+      // Its role's name in the stack's region, on its path.
+      vm = { ...member(m.roleName('VaultManagerRole', undefined, MEMBER, primary), m.rolePath('VaultManagerRole', '/')),
         context: { 'lambda:SourceFunctionArn': `arn:aws:lambda:${primary}:${MEMBER}:function:${fn}` } }
       const vmPolicy = m.policy('VaultManagerRole', MEMBER, primary, keyId(primary))
       const vmRow = (title, action, resourcePolicy, url) => add('allowed: member air-gapped vault', {
@@ -287,14 +288,19 @@ export function memberLAGScenariosFor(example) {
         identity: backupIdentity(action), resourcePolicy: v.policy, expected: 'Denied', url: VAULT_POLICY_URL })
     }
 
-    // Without a vault manager (MemberAccount stacks), a role under its
-    // path is nobody special: nobody sets the policy after the stack wrote
-    // it with the vault, and only the admin roles take the approval team.
-    if (m.shape !== 'StackSet') {
+    // A role under the vault manager's path is nobody special: without a
+    // vault manager (MemberAccount stacks) nobody sets the policy after the
+    // stack wrote it with the vault, and only the admin roles take the
+    // approval team; with a StackSet the vault policy exempts the vault
+    // manager's role by its exact name, not the path (issue 22), so another
+    // role there (the guard SCP keeps member principals from making one, but
+    // the vault policy does not rely on it) takes nothing.
+    {
       const underPath = member('anything', n.vaultManagerPath)
+      const shapeNote = m.shape === 'StackSet' ? 'not the vault manager role' : 'no vault manager in this shape'
       for (const action of ['backup:PutBackupVaultAccessPolicy', 'backup:TagResource', LAG_TEAM]) {
         add('denied: member air-gapped vault', {
-          title: `a role under ${n.vaultManagerPath} (no vault manager in this shape) with AdministratorAccess: ${action} on ${lagTitle}`,
+          title: `a role under ${n.vaultManagerPath} (${shapeNote}) with AdministratorAccess: ${action} on ${lagTitle}`,
           principal: underPath, action, resource: v.arn, resourceAccount: MEMBER, identity: [administratorAccess],
           resourcePolicy: v.policy, expected: 'Denied', url: `${VAULT_POLICY_URL} ${PRINCIPAL_ARN_URL}` })
       }
@@ -348,7 +354,7 @@ export function memberLAGScenariosFor(example) {
         resourcePolicy: v.policy, expected: 'Denied', url: `${VAULT_POLICY_URL} ${PRINCIPAL_ARN_URL}` })
     }
     if (m.shape === 'StackSet') {
-      const otherVM = member(`StackSet-${otherKey}-VaultManagerRole-ABC123`, `/${prefix}${otherKey}-vault-manager/`)
+      const otherVM = member(`${prefix}${otherKey}-vault-manager-${primary}`, `/${prefix}${otherKey}-vault-manager/`)
       for (const action of ['backup:PutBackupVaultAccessPolicy', LAG_TEAM]) {
         add('denied: member air-gapped vault', {
           title: `${otherKey}'s vault manager role (AdministratorAccess) in this account: ${action} on ${lagTitle}`,

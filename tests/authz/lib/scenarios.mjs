@@ -73,15 +73,15 @@ export function scenariosFor(example) {
       return { name, arn: `arn:aws:backup:${region}:${MEMBER}:backup-vault:${name}`,
         policy: m.vaultPolicy(id, MEMBER, region, keyId(region)) }
     }
-    const memberRole = (id, fallbackName, account = MEMBER, orgCtx = memberOrg) => {
-      const name = m.roleName(id, fallbackName)
+    const memberRole = (id, fallbackName, account = MEMBER, orgCtx = memberOrg, region = primary) => {
+      const name = m.roleName(id, fallbackName, account, region)
       const path = m.rolePath(id, '/')
       return {
         name,
         session: roleSession(account, name, path, orgCtx),
         arn: `arn:aws:iam::${account}:role${path}${name}`,
-        trust: m.trust(id, account, primary, keyId(primary)),
-        policy: m.policy(id, account, primary, keyId(primary)),
+        trust: m.trust(id, account, region, keyId(region)),
+        policy: m.policy(id, account, region, keyId(region)),
       }
     }
     const backupRole = memberRole('BackupServiceRole', n.backupServiceRole)
@@ -236,6 +236,14 @@ export function scenariosFor(example) {
             title: `restore role starts the copy of a ${t.type} recovery point out of ${v.name}`,
             principal: restore.session, action: 'backup:StartCopyJob', resource: rp, resourceAccount: central,
             identity: [restore.policy], resourcePolicy: v.policy, expected: 'Allowed', url: ACCESS_CONTROL_URL })
+          // The restore reads the recovery point's origin account
+          // (SourceBackupVaultArn, ResourceArn) before it copies
+          // (provider/statemachine/restore.go).
+          add('allowed: restore', {
+            title: `restore role describes a ${t.type} recovery point in ${v.name}: backup:DescribeRecoveryPoint`,
+            principal: restore.session, action: 'backup:DescribeRecoveryPoint', resource: rp, resourceAccount: central,
+            identity: [restore.policy], resourcePolicy: v.policy, expected: 'Allowed',
+            url: `https://docs.aws.amazon.com/aws-backup/latest/devguide/API_DescribeRecoveryPoint.html ${ACCESS_CONTROL_URL}` })
         }
         const mv = memberVault('BackupVault', primary)
         add('allowed: restore', {
@@ -243,6 +251,27 @@ export function scenariosFor(example) {
           principal: restoreAccess.session, action: 'backup:StartCopyJob', resource: t.arn(primary, MEMBER),
           resourceAccount: MEMBER, identity: [restoreAccess.policy], resourcePolicy: mv.policy, expected: 'Allowed',
           url: ACCESS_CONTROL_URL })
+      }
+    }
+    // backup:DescribeRecoveryPoint is the restore's alone (RestoreStateMachine):
+    // the other central roles have no such grant, and the restore's covers
+    // the backup account's recovery points only.
+    for (const t of recoveryPointTypes) {
+      const rp = t.arn(primary, central)
+      const v = vaultsOf('standard', primary)[0] ?? iv
+      for (const other of [ingest, states].filter(Boolean)) {
+        add('denied: least privilege', {
+          title: `${other.name} describes a ${t.type} recovery point in ${v?.name}: backup:DescribeRecoveryPoint`,
+          principal: other.session, action: 'backup:DescribeRecoveryPoint', resource: rp, resourceAccount: central,
+          identity: [other.policy], resourcePolicy: v?.policy, expected: 'Denied',
+          url: 'https://docs.aws.amazon.com/aws-backup/latest/devguide/API_DescribeRecoveryPoint.html' })
+      }
+      if (restore) {
+        add('denied: least privilege', {
+          title: `restore role describes a member ${t.type} recovery point: backup:DescribeRecoveryPoint`,
+          principal: restore.session, action: 'backup:DescribeRecoveryPoint', resource: t.arn(primary, MEMBER),
+          resourceAccount: MEMBER, identity: [restore.policy], expected: 'Denied',
+          url: 'https://docs.aws.amazon.com/aws-backup/latest/devguide/API_DescribeRecoveryPoint.html' })
       }
     }
     for (const region of d.regions) {
@@ -347,20 +376,30 @@ export function scenariosFor(example) {
     }
 
     // The vault manager creates the vaults it was written for (StackSet).
-    // CloudFormation names the role (no RoleName): <stack>-VaultManagerRole-<id>, under its path.
-    const vm = m.has('VaultManagerRole') && m.shape === 'StackSet'
-      ? memberRole('VaultManagerRole', `StackSet-${key}-VaultManagerRole-ABC123`) : undefined
+    // Its role has the template's exact name for the stack's region,
+    // <member prefix><deployment>-vault-manager-<region>, on its path: the
+    // StackSet makes a stack per account and region, and role names are
+    // unique in an account (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_iam-quotas.html).
+    const vm = m.has('VaultManagerRole') && m.shape === 'StackSet' ? memberRole('VaultManagerRole', undefined) : undefined
     if (vm) {
       // Lambda puts the function's ARN in the context of every request its
       // code makes with the execution role:
       // https://docs.aws.amazon.com/lambda/latest/dg/permissions-source-function-arn.html
       const fn = m.resource('VaultManager')?.Properties?.FunctionName ?? `StackSet-${key}-VaultManager-ABC123`
       vm.session.context = { 'lambda:SourceFunctionArn': `arn:aws:lambda:${primary}:${MEMBER}:function:${fn}` }
-      for (const [action, ctx] of [['kms:DescribeKey', {}], ['kms:CreateGrant', { 'kms:GrantIsForAWSResource': 'true' }]]) {
-        add('allowed: member vaults', {
-          title: `vault manager uses the deployment key to create M-cmk: ${action}`, principal: vm.session, action,
-          resource: `arn:aws:kms:${primary}:${central}:key/${keyId(primary)}`, resourceAccount: central, context: ctx,
-          identity: [vm.policy], resourcePolicy: d.keys[primary]?.policy, expected: 'Allowed' })
+      // In every region the vault manager of that region's stack uses the
+      // key's replica there to create M-cmk (CreateGrant, DescribeKey,
+      // GenerateDataKey, Decrypt: https://docs.aws.amazon.com/aws-backup/latest/devguide/create-a-vault.html).
+      for (const region of d.regions) {
+        const regional = memberRole('VaultManagerRole', undefined, MEMBER, memberOrg, region)
+        for (const action of ['kms:DescribeKey', 'kms:CreateGrant', 'kms:Decrypt', 'kms:GenerateDataKey']) {
+          add('allowed: member vaults', {
+            title: `vault manager role ${regional.name} uses the deployment key to create M-cmk: ${action} (${region})`,
+            principal: regional.session, action, resource: `arn:aws:kms:${region}:${central}:key/${keyId(region)}`,
+            resourceAccount: central, context: action === 'kms:CreateGrant' ? { 'kms:GrantIsForAWSResource': 'true' } : {},
+            identity: [regional.policy], resourcePolicy: d.keys[region]?.policy, expected: 'Allowed',
+            url: 'https://docs.aws.amazon.com/aws-backup/latest/devguide/create-a-vault.html' })
+        }
       }
       // Service-managed StackSets update the stack with the stacksets-exec-*
       // role (https://docs.aws.amazon.com/aws-managed-policy/latest/reference/CloudFormationStackSetsOrgAdminServiceRolePolicy.html).
@@ -651,17 +690,30 @@ export function scenariosFor(example) {
       }
     }
     // A member administrator who makes a role on the vault manager's path is
-    // not the vault manager: with member stacks there is none, and the key
-    // names no role on that path. (With a StackSet, CloudFormation names the
-    // vault manager's role under the path and the key names the path; the
-    // guard SCP keeps member principals from creating roles there, rows of
-    // scenarios-guardrails.mjs.)
-    if (m.shape !== 'StackSet') {
-      const onPath = roleSession(MEMBER, 'Impostor', `/${d.memberName}-vault-manager/`, memberOrg)
+    // not the vault manager: with member stacks there is none, and with a
+    // StackSet the key names the vault manager's roles exactly
+    // (<member prefix><deployment>-vault-manager-<region>), not the path
+    // (issue 22). The key does not rely on the guard SCP, which keeps member
+    // principals from creating roles there (rows of scenarios-guardrails.mjs)
+    // but is another component's: these principals carry the SCPs of the
+    // deployment's targets, and the SCPs deny them nothing here. Nor does the
+    // vault manager's name help off its path or for a region the deployment
+    // does not have.
+    const vmPath = `/${d.memberName}-vault-manager/`
+    const unlisted = ['eu-central-2', 'ap-southeast-7'].find((r) => !d.regions.includes(r))
+    const pretenders = [[`role Impostor on the path ${vmPath}`, roleSession(MEMBER, 'Impostor', vmPath, memberOrg)]]
+    if (m.shape === 'StackSet') {
+      pretenders.push(
+        [`role ${d.memberName}-vault-manager-${primary} off the path ${vmPath}`,
+          roleSession(MEMBER, `${d.memberName}-vault-manager-${primary}`, '/', memberOrg)],
+        [`role ${d.memberName}-vault-manager-${unlisted} (a region the deployment does not have) on the path ${vmPath}`,
+          roleSession(MEMBER, `${d.memberName}-vault-manager-${unlisted}`, vmPath, memberOrg)])
+    }
+    for (const [who, principal] of pretenders) {
       for (const action of ['kms:DescribeKey', 'kms:CreateGrant', 'kms:Decrypt', 'kms:GenerateDataKey']) {
         add('denied: member developer', {
-          title: `role Impostor on the path /${d.memberName}-vault-manager/ (AdministratorAccess) uses the deployment key: ${action}`,
-          principal: onPath, action, resource: keyArn, resourceAccount: central, context: grantContext(action),
+          title: `${who} (AdministratorAccess) uses the deployment key: ${action}`,
+          principal, action, resource: keyArn, resourceAccount: central, context: grantContext(action),
           identity: [administratorAccess], resourcePolicy: keyPolicy, expected: 'Denied' })
       }
     }

@@ -123,10 +123,13 @@ test("the deployment key's read statement for every member principal fails the d
   })
   assert.ok(found.some((r) => r.title === 'developer (AdministratorAccess) reads the deployment key: kms:ListGrants'))
   assert.ok(found.some((r) => r.title === 'member backup service role reads the deployment key: kms:GetKeyPolicy'))
-  // Of the deployment key's rows, only its denied reads change.
+  // Of the deployment key's rows, only its denied reads change: the reads
+  // themselves, and kms:DescribeKey of the roles that pretend to be the
+  // vault manager (on its path, or with its name off it).
   const keyRows = found.filter((r) => /deployment key/.test(r.title))
-  assert.ok(keyRows.every((r) => r.group === 'denied: member developer' && /reads the deployment key/.test(r.title)),
-    keyRows.map((r) => r.title).join('\n'))
+  assert.ok(keyRows.every((r) => r.group === 'denied: member developer' &&
+    (/reads the deployment key/.test(r.title) || /vault-manager.* uses the deployment key: kms:DescribeKey$/.test(r.title))),
+  keyRows.map((r) => r.title).join('\n'))
 })
 
 // Issue 17: no alias names the alerts key, so the reconciler's key
@@ -177,4 +180,59 @@ test("the events role's trust widened to rule/* fails its denied confused-deputy
     found.map((r) => r.title).join('\n'))
   assert.ok(!found.some((r) => /no aws:SourceArn|in another account/.test(r.title)), found.map((r) => r.title).join('\n'))
   assert.ok(found.every((r) => r.group === 'denied: confused deputy'), found.map((r) => r.title).join('\n'))
+})
+
+// Issue 22 (review): the deployment key named the vault manager's path
+// (role/<member prefix><deployment>-vault-manager/*), so any role a member
+// administrator creates there used the key; only the guard SCP, another
+// component's, stood in the way. Put back, it lets exactly the roles on the
+// path that are not the vault manager use the key, SCPs of the targets
+// applied, and nothing else changes.
+test("the deployment key naming the vault manager's path instead of its roles fails the denied rows of another role on the path", async () => {
+  const found = await mismatchesAfter((dir) => {
+    for (const region of ['eu-west-2']) {
+      const file = path.join(dir, 'policies-iam', 'central', `${DEPLOYMENT}-key-${region}.json`)
+      const policy = readJSON(file)
+      for (const s of policy.Statement) {
+        const arns = s.Condition?.ArnLike?.['aws:PrincipalArn']
+        if (!arns) continue
+        const path = list(arns).find((a) => a.includes('-vault-manager/'))
+        assert.ok(path, `${s.Sid} names the vault manager`)
+        s.Condition.ArnLike['aws:PrincipalArn'] = [...list(arns).filter((a) => !a.includes('-vault-manager/')),
+          path.slice(0, path.lastIndexOf('/') + 1) + '*']
+      }
+      writeJSON(file, policy)
+    }
+  })
+  const impostor = (action) => found.some((r) => r.group === 'denied: member developer' &&
+    /^role Impostor on the path \/[^ ]+-vault-manager\/ \(AdministratorAccess\) uses the deployment key: /.test(r.title) &&
+    r.title.endsWith(action))
+  for (const action of ['kms:Decrypt', 'kms:CreateGrant', 'kms:GenerateDataKey', 'kms:DescribeKey']) {
+    assert.ok(impostor(action), `${action}: ${found.map((r) => r.title).join('\n')}`)
+  }
+  assert.ok(found.every((r) => r.group === 'denied: member developer' &&
+    / on the path \/[^ ]+-vault-manager\/ \(AdministratorAccess\) uses the deployment key: /.test(r.title)),
+    found.map((r) => r.title).join('\n'))
+})
+
+// The restore reads a recovery point's origin with backup:DescribeRecoveryPoint
+// (RestoreStateMachine): without the grant its allowed rows fail, and the
+// same grant on the ingest role fails the ingest's denied rows.
+test('backup:DescribeRecoveryPoint moved from the restore role to the ingest role fails both sides', async () => {
+  const found = await mismatchesAfter((dir) => {
+    const central = path.join(dir, 'policies-iam', 'central')
+    const restoreFile = path.join(central, `${DEPLOYMENT}-role-restore-sfn-policy.json`)
+    const restore = readJSON(restoreFile)
+    const grant = restore.Statement.find((s) => s.Sid === 'AllowDescribeRecoveryPoints')
+    assert.ok(grant, 'the restore role has the grant')
+    restore.Statement = restore.Statement.filter((s) => s !== grant)
+    writeJSON(restoreFile, restore)
+    const ingestFile = path.join(central, `${DEPLOYMENT}-role-ingest-sfn-policy.json`)
+    const ingest = readJSON(ingestFile)
+    ingest.Statement.push(grant)
+    writeJSON(ingestFile, ingest)
+  })
+  assert.ok(found.some((r) => r.group === 'allowed: restore' && /^restore role describes a .* recovery point in /.test(r.title)))
+  assert.ok(found.some((r) => r.group === 'denied: least privilege' && /ingest-sfn describes a .* recovery point in /.test(r.title)))
+  assert.ok(found.every((r) => /backup:DescribeRecoveryPoint$/.test(r.title)), found.map((r) => r.title).join('\n'))
 })
