@@ -589,5 +589,9 @@ func TestGuardNotAttachedLogsAWarning(t *testing.T) {
 
 	args := exampleArgs(t, "reference")
 	args.GuardPolicyManagedBy = ptr(GuardPolicyManagedBy(config.GuardManagedByBackupAccount))
-	assert.Equal(t, []string{referenceAlertsWarning}, warnings(args, &mocks{}))
+	got := warnings(args, &mocks{})
+	require.Len(t, got, 2, "nothing looked up: the alerts, and the warning of the owner itself")
+	assert.Equal(t, referenceAlertsWarning, got[0])
+	assert.True(t, strings.HasPrefix(got[1], `guardPolicyManagedBy: "BackupAccount" lets the backup account tag any `+
+		`service control policy`), got[1])
 }
