@@ -2,7 +2,9 @@
 // (Facts), whether each prerequisite of docs/prerequisites.md that a
 // configuration needs is in place: Checks returns one Check per
 // prerequisite, ok, missing or unknown, each with the API that observes it
-// and the fix. It is pure (no AWS and no Pulumi import): `orgbackup
+// and the fix. It is pure (no AWS and no Pulumi import; OrgBackup's
+// delegation policy, which the observed one is compared with, is package
+// deployer's): `orgbackup
 // doctor` fills Facts with the AWS SDK (package awsfacts), the
 // OrgPrerequisites component from the AWS provider's look-ups. A fact
 // left unknown (the zero Fact) gives an unknown check, never a missing one.
@@ -114,15 +116,27 @@ type Facts struct {
 	// BackupServiceLinkedRole tells whether AWS Backup's service-linked
 	// role exists in the backup account (iam ListRoles).
 	BackupServiceLinkedRole Fact[bool]
-	// DelegationPolicy tells whether the organization has a resource-based
-	// delegation policy (DescribeResourcePolicy).
-	DelegationPolicy Fact[bool]
+	// Organization is DescribeOrganization's Id and MasterAccountId: with
+	// the context's partition they name the resources of OrgBackup's
+	// delegation statements (over the context block's, when observed).
+	Organization Fact[Organization]
+	// DelegationPolicy is the content of the organization's resource-based
+	// delegation policy (DescribeResourcePolicy's ResourcePolicy.Content),
+	// "" when it has none (ResourcePolicyNotFoundException): a content has
+	// at least one character
+	// (https://docs.aws.amazon.com/organizations/latest/APIReference/API_ResourcePolicy.html).
+	DelegationPolicy Fact[string]
 	// TargetSCPs lists, by target id, the names of the service control
 	// policies attached directly to it (ListPoliciesForTarget).
 	TargetSCPs map[string]Fact[[]string]
 	// BackupAccountParents lists the backup account's parent, its parent's
 	// parent and so on up to the root, ids only (ListParents).
 	BackupAccountParents Fact[[]string]
+}
+
+// Organization identifies the organization.
+type Organization struct {
+	ID, ManagementAccountID string
 }
 
 // Check is the outcome for one prerequisite.
@@ -211,9 +225,12 @@ func HasOUTargets(cfg config.Config) bool {
 // Checks returns the check of every prerequisite cfg needs, in a fixed
 // order: the organization, trusted access, root policy types, delegated
 // administrators, cross-account backup, the service-linked role, the
-// delegation policy, then per target the backup account's place, the SCP
-// quota and (guards from the management account) each guard's attachment.
-// ctx.AccountID is the backup account.
+// delegation policy (OrgBackup's statements; with guards from the
+// management account, no SCP write rights for the backup account; the
+// statements that are not OrgBackup's, for information), then per target
+// the backup account's place, the SCP quota and (guards from the
+// management account) each guard's attachment. ctx.AccountID is the
+// backup account.
 func Checks(cfg config.Config, ctx config.Context, facts Facts) []Check {
 	cfg = cfg.WithDefaults(ctx)
 	needs := NeedsOf(cfg, ctx)
@@ -268,10 +285,7 @@ func Checks(cfg config.Config, ctx config.Context, facts Facts) []Check {
 
 	out = append(out, serviceLinkedRoleCheck(backup, ctx.BackupServiceLinkedRoleExists, facts.BackupServiceLinkedRole))
 
-	out = append(out, boolCheck("resource-based delegation policy", APIDescribeResourcePolicy,
-		"run in the management account: aws organizations put-resource-policy --content file://delegation.json "+
-			"(docs/prerequisites.md, step 10)"+orgPrerequisites,
-		facts.DelegationPolicy, "present (its statements are compared elsewhere)", "the organization has no resource policy"))
+	out = append(out, delegationChecks(cfg, ctx, needs, facts)...)
 
 	for _, target := range Targets(cfg) {
 		out = append(out, placementCheck(cfg, backup, target, facts.BackupAccountParents))

@@ -10,6 +10,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/orgbackup/pulumi-orgbackup/provider/config"
+	"github.com/orgbackup/pulumi-orgbackup/provider/deployer"
 )
 
 const (
@@ -62,7 +63,8 @@ func allGood(cfg config.Config) Facts {
 		},
 		CrossAccountBackup:      Observed(true),
 		BackupServiceLinkedRole: Observed(false),
-		DelegationPolicy:        Observed(true),
+		Organization:            Observed(Organization{ID: "o-abcd1234ef", ManagementAccountID: "999999999999"}),
+		DelegationPolicy:        Observed(deployer.Delegation(cfg.WithDefaults(testContext()), testContext()).JSON()),
 		TargetSCPs: map[string]Fact[[]string]{
 			webOU:  Observed([]string{"FullAWSAccess", guardName(cfg, "web"), guardName(cfg, "data")}),
 			dataOU: Observed([]string{"FullAWSAccess", guardName(cfg, "data")}),
@@ -102,6 +104,8 @@ func TestAllGoodIsAllOK(t *testing.T) {
 		"cross-account backup enabled",
 		"AWS Backup service-linked role in 111111111111 as the context says (backupServiceLinkedRoleExists: false)",
 		"resource-based delegation policy",
+		"no SCP write rights for account 111111111111 in the delegation policy (guardPolicyManagedBy ManagementAccount)",
+		"statements of the delegation policy that are not OrgBackup's",
 		"backup account 111111111111 outside target ou-ab12-datadata (data)",
 		"backup account 111111111111 outside target ou-ab12-webwebwe (data, web)",
 		"room for 1 guard SCP(s) on ou-ab12-datadata (at most 5 SCPs, FullAWSAccess included)",
@@ -147,8 +151,9 @@ func TestEachMissingPrerequisiteGivesItsFix(t *testing.T) {
 		{"role exists though the context says not", func(f *Facts) { f.BackupServiceLinkedRole = Observed(true) },
 			"AWS Backup service-linked role in 111111111111 as the context says (backupServiceLinkedRoleExists: false)",
 			"set context.backupServiceLinkedRoleExists to true", 1},
-		{"no delegation policy", func(f *Facts) { f.DelegationPolicy = Observed(false) },
-			"resource-based delegation policy", "aws organizations put-resource-policy --content file://delegation.json", 1},
+		{"no delegation policy", func(f *Facts) { f.DelegationPolicy = Observed("") },
+			"resource-based delegation policy",
+			"aws organizations put-resource-policy --content file://policies-organizations/delegation.json", 1},
 		{"backup account in a target OU", func(f *Facts) { f.BackupAccountParents = Observed([]string{webOU, rootOfOrg}) },
 			"backup account 111111111111 outside target ou-ab12-webwebwe (data, web)", "move the backup account into an OU no deployment targets", 1},
 		{"backup account below a target OU", func(f *Facts) { f.BackupAccountParents = Observed([]string{backupOU, dataOU, rootOfOrg}) },

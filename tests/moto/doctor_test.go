@@ -5,6 +5,7 @@ package moto
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"fmt"
 	"io"
 	"net/http"
@@ -14,6 +15,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -25,6 +27,8 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/orgbackup/pulumi-orgbackup/provider/config"
+	"github.com/orgbackup/pulumi-orgbackup/provider/deployer"
+	"github.com/orgbackup/pulumi-orgbackup/provider/iam"
 	"github.com/orgbackup/pulumi-orgbackup/provider/preflight"
 	"github.com/orgbackup/pulumi-orgbackup/provider/preflight/awsfacts"
 )
@@ -39,23 +43,52 @@ import (
 // (Response Syntax: {"GlobalSettings": {"string": "string"}, "LastUpdateTime": number}).
 const globalSettingsAnswer = `{"GlobalSettings":{"isCrossAccountBackupEnabled":"%t","isMpaEnabled":"false","isDelegatedAdministratorEnabled":"true"},"LastUpdateTime":1516925490.087}`
 
-// resourcePolicyAnswer follows
+// resourcePolicyAnswer builds the answer of
 // https://docs.aws.amazon.com/organizations/latest/APIReference/API_DescribeResourcePolicy.html
-// (Response Syntax), and resourcePolicyNotFound its Errors
-// (ResourcePolicyNotFoundException).
-const (
-	resourcePolicyAnswer   = `{"ResourcePolicy":{"Content":"{\"Version\":\"2012-10-17\",\"Statement\":[]}","ResourcePolicySummary":{"Arn":"arn:aws:organizations::123456789012:resourcepolicy/o-abcd1234ef/rp-abcd1234","Id":"rp-abcd1234"}}}`
-	resourcePolicyNotFound = `{"__type":"ResourcePolicyNotFoundException","Message":"We can't find a resource policy request with the parameter that you specified."}`
-)
+// from its Response Syntax ({"ResourcePolicy": {"Content": "string",
+// "ResourcePolicySummary": {"Arn": "string", "Id": "string"}}}, the Arn
+// and Id of ResourcePolicySummary's patterns,
+// https://docs.aws.amazon.com/organizations/latest/APIReference/API_ResourcePolicySummary.html),
+// Content the policy text as a JSON string
+// (https://docs.aws.amazon.com/organizations/latest/APIReference/API_ResourcePolicy.html);
+// resourcePolicyNotFound is its Errors' ResourcePolicyNotFoundException.
+func resourcePolicyAnswer(content string) string {
+	answer, err := json.Marshal(map[string]any{"ResourcePolicy": map[string]any{
+		"Content": content,
+		"ResourcePolicySummary": map[string]string{
+			"Arn": "arn:aws:organizations::123456789012:resourcepolicy/o-abcd1234ef/rp-abcd1234", "Id": "rp-abcd1234",
+		},
+	}})
+	if err != nil {
+		panic(err)
+	}
+	return string(answer)
+}
 
-// notInMoto is what the proxy answers for the two calls moto lacks.
+const resourcePolicyNotFound = `{"__type":"ResourcePolicyNotFoundException","Message":"We can't find a resource policy request with the parameter that you specified."}`
+
+// awsDocsListActions is the first statement of AWS's example "View
+// organization, OUs, accounts, and policies"
+// (https://docs.aws.amazon.com/organizations/latest/userguide/security_iam_resource-based-policy-examples.html),
+// its account 111122223333 and the first of its actions: a statement that
+// is not OrgBackup's.
+var awsDocsListActions = iam.Statement{Sid: "DelegatingNecessaryDescribeListActions", Effect: iam.Allow,
+	Principal: &iam.Principal{AWS: iam.Strings{"arn:aws:iam::111122223333:root"}},
+	Action: iam.Strings{"organizations:DescribeOrganization", "organizations:DescribeOrganizationalUnit",
+		"organizations:DescribeAccount", "organizations:DescribePolicy", "organizations:DescribeEffectivePolicy",
+		"organizations:ListRoots", "organizations:ListOrganizationalUnitsForParent", "organizations:ListParents",
+		"organizations:ListChildren", "organizations:ListAccounts"},
+	Resource: iam.Strings{"*"}}
+
+// notInMoto is what the proxy answers for the two calls moto lacks:
+// delegationPolicy is the resource policy's content, "" for none.
 type notInMoto struct {
 	mu                 sync.Mutex
 	crossAccountBackup bool
-	delegationPolicy   bool
+	delegationPolicy   string
 }
 
-func (s *notInMoto) set(crossAccountBackup, delegationPolicy bool) {
+func (s *notInMoto) set(crossAccountBackup bool, delegationPolicy string) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.crossAccountBackup, s.delegationPolicy = crossAccountBackup, delegationPolicy
@@ -78,12 +111,12 @@ func proxy(t *testing.T, moto string, s *notInMoto) string {
 			_, _ = fmt.Fprintf(w, globalSettingsAnswer, cab)
 		case r.Header.Get("X-Amz-Target") == "AWSOrganizationsV20161128.DescribeResourcePolicy":
 			_, _ = io.Copy(io.Discard, r.Body)
-			if !policy {
+			if policy == "" {
 				w.WriteHeader(http.StatusBadRequest)
 				_, _ = io.WriteString(w, resourcePolicyNotFound)
 				return
 			}
-			_, _ = io.WriteString(w, resourcePolicyAnswer)
+			_, _ = io.WriteString(w, resourcePolicyAnswer(policy))
 		default:
 			forward.ServeHTTP(w, r)
 		}
@@ -94,17 +127,17 @@ func proxy(t *testing.T, moto string, s *notInMoto) string {
 
 // organization is the moto organization the doctor tests look at.
 type organization struct {
-	root, workloads, backupOU, backupAccount string
+	id, root, workloads, backupOU, backupAccount string
 }
 
 func newOrganization(t *testing.T, c *clients) organization {
 	t.Helper()
 	ctx := context.Background()
-	_, err := c.orgs.CreateOrganization(ctx, &organizations.CreateOrganizationInput{FeatureSet: orgtypes.OrganizationFeatureSetAll})
+	org, err := c.orgs.CreateOrganization(ctx, &organizations.CreateOrganizationInput{FeatureSet: orgtypes.OrganizationFeatureSetAll})
 	require.NoError(t, err)
 	roots, err := c.orgs.ListRoots(ctx, &organizations.ListRootsInput{})
 	require.NoError(t, err)
-	o := organization{root: aws.ToString(roots.Roots[0].Id)}
+	o := organization{id: aws.ToString(org.Organization.Id), root: aws.ToString(roots.Roots[0].Id)}
 	for name, id := range map[string]*string{"workloads": &o.workloads, "backup": &o.backupOU} {
 		ou, err := c.orgs.CreateOrganizationalUnit(ctx, &organizations.CreateOrganizationalUnitInput{
 			ParentId: aws.String(o.root), Name: aws.String(name),
@@ -140,6 +173,16 @@ func doctorConfig(o organization) config.Config {
 			Plans:         map[string]config.Plan{"daily": {Rules: []config.Rule{{ScheduleExpression: "cron(0 3 ? * * *)"}}}},
 		}},
 	}
+}
+
+// delegation is OrgBackup's delegation policy for cfg in o, as
+// OrgPrerequisites puts it and render writes it, with more statements.
+func delegation(cfg config.Config, o organization, more ...iam.Statement) string {
+	ctx := config.Context{Partition: "aws", AccountID: o.backupAccount, OrganizationID: o.id,
+		ManagementAccountID: motoAccount, Region: "eu-west-2"}
+	doc := deployer.Delegation(cfg.WithDefaults(ctx), ctx)
+	doc.Statement = append(doc.Statement, more...)
+	return doc.JSON()
 }
 
 // statuses runs the gathering, through the real SDK clients, and the checks.
@@ -214,6 +257,8 @@ func TestDoctorChecksInMoto(t *testing.T) {
 		"cross-account backup enabled":                                                                            preflight.Missing,
 		"AWS Backup service-linked role in " + ba + " as the context says (backupServiceLinkedRoleExists: false)": preflight.Unknown,
 		"resource-based delegation policy":                                                                        preflight.Missing,
+		preflight.NoSCPWriteCheck(ba):                                                                             preflight.OK,
+		preflight.ForeignStatementsCheck:                                                                          preflight.OK,
 		"backup account " + ba + " outside target " + o.workloads + " (web)":                                      preflight.OK,
 		"room for 1 guard SCP(s) on " + o.workloads + " (at most 5 SCPs, FullAWSAccess included)":                 preflight.OK,
 		"guard SCP " + guard + " attached to " + o.workloads:                                                      preflight.Missing,
@@ -224,14 +269,52 @@ func TestDoctorChecksInMoto(t *testing.T) {
 	assert.Contains(t, got["AWS Backup service-linked role in "+ba+" as the context says (backupServiceLinkedRoleExists: false)"].Detail,
 		"run `orgbackup doctor` with the backup account's ("+ba+") credentials")
 
+	assert.Equal(t, "the organization has no resource policy", got["resource-based delegation policy"].Detail)
+
 	fulfil(t, c, o, guard)
-	state.set(true, true)
+	state.set(true, delegation(cfg, o))
 	got = statuses(t, endpoint, cfg, o)
 	for name := range want {
 		if want[name] == preflight.Missing {
 			want[name] = preflight.OK
 		}
 	}
+	assertStatuses(t, want, got)
+	assert.Equal(t, "none", got[preflight.ForeignStatementsCheck].Detail)
+
+	// A delegation from before guardPolicyManagedBy ManagementAccount,
+	// which let the backup account manage the guard SCPs, and a statement
+	// of another team's.
+	stale := cfg
+	stale.GuardPolicyManagedBy = config.GuardManagedByBackupAccount
+	staleDoc := deployer.Delegation(stale.WithDefaults(config.Context{}), config.Context{Partition: "aws", AccountID: ba,
+		OrganizationID: o.id, ManagementAccountID: motoAccount})
+	state.set(true, iam.New(append(staleDoc.Statement, awsDocsListActions)...).JSON())
+	got = statuses(t, endpoint, cfg, o)
+	ours := got["resource-based delegation policy"]
+	var absent []string // OrgBackup's read-only statement on SCPs, which only ManagementAccount has
+	current := deployer.Delegation(cfg.WithDefaults(config.Context{}), config.Context{Partition: "aws", AccountID: ba,
+		OrganizationID: o.id, ManagementAccountID: motoAccount})
+	for _, s := range current.Statement {
+		if !slices.ContainsFunc(staleDoc.Statement, func(old iam.Statement) bool { return old.Sid == s.Sid }) {
+			absent = append(absent, s.Sid)
+		}
+	}
+	if len(absent) > 0 {
+		assert.Equal(t, preflight.Missing, ours.Status)
+		assert.Equal(t, "OrgBackup's statements absent: "+strings.Join(absent, ", "), ours.Detail)
+	}
+	noSCP := got[preflight.NoSCPWriteCheck(ba)]
+	assert.Equal(t, preflight.Missing, noSCP.Status)
+	assert.Equal(t, "CreateGuardServiceControlPolicies, TagGuardServiceControlPoliciesAtCreation, ManageGuardServiceControlPolicies, "+
+		"AttachGuardServiceControlPoliciesToTargets let account "+ba+" write service control policies", noSCP.Detail)
+	foreign := got[preflight.ForeignStatementsCheck]
+	assert.Equal(t, preflight.OK, foreign.Status)
+	assert.Equal(t, "DelegatingNecessaryDescribeListActions: "+preflight.ForeignStatementsNote, foreign.Detail)
+
+	// The delegation put back, with the other team's statement merged in.
+	state.set(true, delegation(cfg, o, awsDocsListActions))
+	got = statuses(t, endpoint, cfg, o)
 	assertStatuses(t, want, got)
 
 	// Three more SCPs: five with FullAWSAccess (which moto, as AWS,
@@ -334,17 +417,27 @@ deployments:
 	assert.Contains(t, stdout, "orgbackup doctor: backup account "+o.backupAccount+", caller "+motoAccount+"\n")
 	assert.Contains(t, stdout, "missing  trusted access for backup.amazonaws.com (organizations:ListAWSServiceAccessForOrganization: not enabled)\n"+
 		"         fix: run in the management account: aws organizations enable-aws-service-access --service-principal backup.amazonaws.com\n")
-	assert.Contains(t, stdout, "missing  resource-based delegation policy")
+	assert.Contains(t, stdout, "missing  resource-based delegation policy (organizations:DescribeResourcePolicy: the organization has no resource policy)\n"+
+		"         fix: apply policies-organizations/delegation.json (written by orgbackup render)")
 	assert.Contains(t, stdout, "fix: deploy OrgPrerequisites (docs/prerequisites.md)")
-	assert.Contains(t, stdout, "3 ok, 9 missing, 0 unknown\n")
+	assert.Contains(t, stdout, "5 ok, 9 missing, 0 unknown\n")
 	assert.NotContains(t, stdout, "service-linked role in", "no context block: the role is no prerequisite")
 
 	fulfil(t, c, o, cfg(o).Names("web").VaultManagerGuard())
-	state.set(true, true)
+	state.set(true, delegation(cfg(o), o))
 	code, stdout, stderr = doctor()
 	assert.Equal(t, 0, code, "stdout:\n%s\nstderr:\n%s", stdout, stderr)
-	assert.Contains(t, stdout, "12 ok, 0 missing, 0 unknown\n")
+	assert.Contains(t, stdout, "ok       resource-based delegation policy (organizations:DescribeResourcePolicy: OrgBackup's statements are present as rendered)\n")
+	assert.Contains(t, stdout, "14 ok, 0 missing, 0 unknown\n")
 	assert.Equal(t, 0, strings.Count(stdout, "fix:"))
+
+	// Another team's statement: still ok, with the note.
+	state.set(true, delegation(cfg(o), o, awsDocsListActions))
+	code, stdout, stderr = doctor()
+	assert.Equal(t, 0, code, "stdout:\n%s\nstderr:\n%s", stdout, stderr)
+	assert.Contains(t, stdout, "ok       statements of the delegation policy that are not OrgBackup's (organizations:DescribeResourcePolicy: "+
+		"DelegatingNecessaryDescribeListActions: OrgPrerequisites would replace these statements: set manageDelegationPolicy false "+
+		"and merge delegationPolicy into the policy yourself, or keep them out)\n")
 }
 
 func cfg(o organization) config.Config { return doctorConfig(o) }

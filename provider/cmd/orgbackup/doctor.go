@@ -17,6 +17,7 @@ import (
 	"strings"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/aws/arn"
 	awsconfig "github.com/aws/aws-sdk-go-v2/config"
 	"github.com/aws/aws-sdk-go-v2/service/sts"
 	"github.com/aws/smithy-go/logging"
@@ -169,6 +170,14 @@ func diagnose(ctx context.Context, opts doctorOptions) ([]preflight.Check, strin
 	cctx.AccountID = backupAccount
 	if cctx.Region == "" {
 		cctx.Region = awsCfg.Region
+	}
+	if cctx.Partition == "" {
+		// The partition of OrgBackup's delegation statements' ARNs; the
+		// organization's id and management account come from
+		// DescribeOrganization (awsfacts).
+		if callerARN, err := arn.Parse(aws.ToString(identity.Arn)); err == nil {
+			cctx.Partition = callerARN.Partition
+		}
 	}
 
 	facts := awsfacts.Gather(ctx, awsfacts.NewClients(awsCfg), file.Config, cctx,

@@ -72,3 +72,17 @@ unknown  cross-account backup enabled (backup:DescribeGlobalSettings: run `+"`or
 	assert.Equal(t, 1, exitStatus([]preflight.Check{ok, missing, unknown}))
 	assert.Equal(t, 3, exitStatus([]preflight.Check{ok, unknown}))
 }
+
+// TestDoctorPrintsTheDelegationNote: the statements that are not
+// OrgBackup's are an ok check whose detail carries the note, without a fix
+// line, and leave the exit status alone.
+func TestDoctorPrintsTheDelegationNote(t *testing.T) {
+	note := preflight.Check{Name: preflight.ForeignStatementsCheck, Status: preflight.OK, API: preflight.APIDescribeResourcePolicy,
+		Detail: "DelegatingNecessaryDescribeListActions: " + preflight.ForeignStatementsNote, Fix: preflight.ForeignStatementsNote}
+	var out bytes.Buffer
+	writeChecks(&out, []preflight.Check{note})
+	assert.Equal(t, "ok       statements of the delegation policy that are not OrgBackup's (organizations:DescribeResourcePolicy: "+
+		"DelegatingNecessaryDescribeListActions: OrgPrerequisites would replace these statements: set manageDelegationPolicy false "+
+		"and merge delegationPolicy into the policy yourself, or keep them out)\n1 ok, 0 missing, 0 unknown\n", out.String())
+	assert.Equal(t, 0, exitStatus([]preflight.Check{note}))
+}

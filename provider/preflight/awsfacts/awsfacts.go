@@ -6,8 +6,9 @@
 //
 // The calls, each with what it observes:
 //
-//   - organizations:DescribeOrganization: FeatureSet and the management
-//     account; AWSOrganizationsNotInUseException outside an organization
+//   - organizations:DescribeOrganization: FeatureSet, the organization's Id
+//     and the management account; AWSOrganizationsNotInUseException
+//     outside an organization
 //     (https://docs.aws.amazon.com/organizations/latest/APIReference/API_DescribeOrganization.html).
 //   - organizations:ListAWSServiceAccessForOrganization: the service
 //     principals with trusted access; the management account or a
@@ -31,12 +32,19 @@
 //     the calling account only, so it is read only with the backup
 //     account's credentials
 //     (https://docs.aws.amazon.com/IAM/latest/APIReference/API_ListRoles.html).
-//   - organizations:DescribeResourcePolicy: whether the delegation policy
-//     exists; ResourcePolicyNotFoundException when it does not
-//     (https://docs.aws.amazon.com/organizations/latest/APIReference/API_DescribeResourcePolicy.html).
+//   - organizations:DescribeResourcePolicy: the delegation policy's
+//     content, ResourcePolicy.Content, a JSON string;
+//     ResourcePolicyNotFoundException when there is none
+//     (https://docs.aws.amazon.com/organizations/latest/APIReference/API_DescribeResourcePolicy.html,
+//     https://docs.aws.amazon.com/organizations/latest/APIReference/API_ResourcePolicy.html).
 //   - organizations:ListPoliciesForTarget with Filter
 //     SERVICE_CONTROL_POLICY: the SCPs attached directly to each guarded
 //     target (https://docs.aws.amazon.com/organizations/latest/APIReference/API_ListPoliciesForTarget.html).
+//     Called whoever the caller is: the management account may, and the
+//     backup account, a delegated administrator, when the delegation
+//     policy lets it call organizations:ListPoliciesForTarget for
+//     SERVICE_CONTROL_POLICY (organizations:PolicyType); no other call
+//     (DescribePolicy) is needed to read the attached SCPs' names.
 //   - organizations:ListParents from the backup account up to the root,
 //     when an OU is a target; an account or OU has exactly one parent
 //     (https://docs.aws.amazon.com/organizations/latest/APIReference/API_ListParents.html).
@@ -123,6 +131,15 @@ func Gather(ctx context.Context, c Clients, cfg config.Config, cctx config.Conte
 	default:
 		f.FeatureSet = preflight.Observed(string(org.Organization.FeatureSet))
 		management = preflight.Observed(aws.ToString(org.Organization.MasterAccountId))
+		f.Organization = preflight.Observed(preflight.Organization{
+			ID: aws.ToString(org.Organization.Id), ManagementAccountID: aws.ToString(org.Organization.MasterAccountId),
+		})
+	}
+	if !f.Organization.Known {
+		f.Organization = preflight.NotObserved[preflight.Organization](f.FeatureSet.Reason)
+		if f.FeatureSet.Known {
+			f.Organization.Reason = "the account is not in an organization"
+		}
 	}
 
 	f.ServiceAccess = serviceAccess(ctx, c.Organizations)
@@ -251,16 +268,20 @@ func serviceLinkedRole(ctx context.Context, c iam.ListRolesAPIClient) preflight.
 	return preflight.Observed(false)
 }
 
-func delegationPolicy(ctx context.Context, c OrganizationsClient) preflight.Fact[bool] {
+// delegationPolicy reads the organization's resource policy's content, ""
+// when it has none.
+func delegationPolicy(ctx context.Context, c OrganizationsClient) preflight.Fact[string] {
 	out, err := c.DescribeResourcePolicy(ctx, &organizations.DescribeResourcePolicyInput{})
 	var notFound *orgtypes.ResourcePolicyNotFoundException
 	switch {
 	case errors.As(err, &notFound):
-		return preflight.Observed(false)
+		return preflight.Observed("")
 	case err != nil:
-		return preflight.NotObserved[bool](reason(preflight.APIDescribeResourcePolicy, err))
+		return preflight.NotObserved[string](reason(preflight.APIDescribeResourcePolicy, err))
+	case out.ResourcePolicy == nil || aws.ToString(out.ResourcePolicy.Content) == "":
+		return preflight.NotObserved[string]("DescribeResourcePolicy answered no ResourcePolicy.Content")
 	}
-	return preflight.Observed(out.ResourcePolicy != nil)
+	return preflight.Observed(aws.ToString(out.ResourcePolicy.Content))
 }
 
 func attachedSCPs(ctx context.Context, c OrganizationsClient, target string) preflight.Fact[[]string] {
