@@ -115,7 +115,12 @@ func TestGuardPoliciesFollowTheirOwner(t *testing.T) {
 	own, err := Build(cfg, mgmt, backup, Options{})
 	require.NoError(t, err)
 	assert.NotZero(t, countType(own.Resources, desired.OrganizationsPolicy))
-	assert.NotContains(t, own.DelegationPolicy, "SERVICE_CONTROL_POLICY", "the backup account gets no right on SCPs")
+	// Nothing on SCPs but the read-only statement of the guard look-up.
+	assert.NotContains(t, strings.Replace(own.DelegationPolicy, `"StringEquals":{"organizations:PolicyType":"SERVICE_CONTROL_POLICY"}`, "", 1),
+		"SERVICE_CONTROL_POLICY", "the backup account gets no right on SCPs but reading them")
+	assert.Contains(t, own.DelegationPolicy, `{"Sid":"ReadServiceControlPolicies","Effect":"Allow","Principal":{"AWS":`+
+		`"arn:aws:iam::111111111111:root"},"Action":["organizations:DescribePolicy","organizations:ListPoliciesForTarget"],`+
+		`"Resource":"*","Condition":{"StringEquals":{"organizations:PolicyType":"SERVICE_CONTROL_POLICY"}}}`)
 
 	cfg.GuardPolicyManagedBy = config.GuardManagedByBackupAccount
 	theirs, err := Build(cfg, mgmt, backup, Options{})
