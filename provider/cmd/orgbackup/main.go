@@ -21,8 +21,9 @@
 //	policies-organizations/delegation.json  the organization's delegation policy for the backup account
 //	org-prerequisites/resources.json  every resource OrgPrerequisites registers in the management
 //	    account (delegated administrators, cross-account backup, the delegation policy, the guard SCPs)
-//	org-prerequisites/manual-steps.txt  the AWS CLI calls no resource makes (trusted access,
+//	org-prerequisites/manual-steps.sh  the AWS CLI calls no resource makes (trusted access,
 //	    policy types), each of which OrgPrerequisites' preview checks
+//	org-prerequisites/policies/<resource>.json  the guard SCPs and the delegation policy it writes
 //	import.json                   `pulumi import --file` of what the reference Terraform module created
 //	terraform-addresses.txt       where that module's state holds them (docs/migration.md)
 //	cost.md, cost.json            the monthly cost per deployment and Region (docs/cost.md)
@@ -132,7 +133,7 @@ Files written to DIR
                                 for the backup account (docs/prerequisites.md, step 10)
   org-prerequisites/resources.json   what OrgPrerequisites registers in the management
                                 account, with the guard SCPs (docs/org-prerequisites.md)
-  org-prerequisites/manual-steps.txt  the CLI calls no resource makes
+  org-prerequisites/manual-steps.sh  the CLI calls no resource makes
   import.json, terraform-addresses.txt   the migration from the Terraform module
   cost.md, cost.json            the monthly cost per deployment and Region (docs/cost.md)
   diagram.md                    a Mermaid picture of each deployment (docs/diagram.md)
@@ -325,7 +326,13 @@ func render(opts renderOptions, stdout, stderr io.Writer) error {
 		desired.OrgPrerequisitesComponent); err != nil {
 		return err
 	}
-	files[filepath.Join("org-prerequisites", "manual-steps.txt")] = manualSteps(prereqs.ManualSteps)
+	files[filepath.Join("org-prerequisites", "manual-steps.sh")] = manualSteps(prereqs.ManualSteps)
+	for _, r := range prereqs.Resources {
+		// The guard SCPs, readable, as policies-iam/central holds OrgBackup's.
+		if input, ok := desired.PolicyInput(r); ok {
+			files[filepath.Join("org-prerequisites", "policies", r.Name+".json")] = r.Inputs[input].(string)
+		}
+	}
 	if err := importFiles(built, file.Context, opts.migrate, files); err != nil {
 		return err
 	}
@@ -477,13 +484,24 @@ func resourceList(resources []desired.Resource, component string) (string, error
 }
 
 // manualSteps lists the management account's CLI calls that no resource
-// makes, in order, one a line.
+// makes, in order, as a shell script: a step's note in parentheses
+// becomes a comment above it. Enabling all features starts a handshake
+// every invited account must accept, so it stays commented out.
 func manualSteps(steps []string) string {
 	var b strings.Builder
-	b.WriteString("# Run in the organization's management account, before OrgPrerequisites, what it\n" +
-		"# does not have yet (docs/prerequisites.md; `orgbackup doctor` tells which).\n" +
-		"# ROOT_ID=$(aws organizations list-roots --query 'Roots[0].Id' --output text)\n")
+	b.WriteString("#!/bin/sh\n# Run in the organization's management account, before OrgPrerequisites, what it\n" +
+		"# does not have yet: render looks nothing up, so every setting the configuration needs is\n" +
+		"# listed, and a command whose setting is on already fails harmlessly; `orgbackup doctor`\n" +
+		"# tells which are missing (docs/prerequisites.md).\n" +
+		"ROOT_ID=$(aws organizations list-roots --query 'Roots[0].Id' --output text)\n")
 	for _, step := range steps {
+		if command, note, ok := strings.Cut(step, " ("); ok {
+			b.WriteString("# " + strings.TrimSuffix(note, ")") + "\n")
+			step = command
+		}
+		if strings.Contains(step, "enable-all-features") {
+			b.WriteString("# only if describe-organization shows FeatureSet CONSOLIDATED_BILLING:\n# ")
+		}
 		b.WriteString(step + "\n")
 	}
 	return b.String()

@@ -77,11 +77,15 @@ func TestRenderWritesEveryPolicy(t *testing.T) {
 		assert.Equal(t, []string{r.Type, r.Name, "orgbackup:index:OrgPrerequisites"},
 			[]string{listed[i].Type, listed[i].Name, listed[i].Parent})
 	}
-	steps, err := os.ReadFile(filepath.Join(out, "org-prerequisites", "manual-steps.txt"))
+	steps, err := os.ReadFile(filepath.Join(out, "org-prerequisites", "manual-steps.sh"))
 	require.NoError(t, err)
 	for _, step := range prereqs.ManualSteps {
-		assert.Contains(t, string(steps), step+"\n", "nothing looked up: every organization setting is listed")
+		command, _, _ := strings.Cut(step, " (")
+		assert.Contains(t, string(steps), command+"\n", "nothing looked up: every organization setting is listed")
 	}
+	guard, err := os.ReadFile(filepath.Join(out, "org-prerequisites", "policies", "ca-prod-vault-manager-guard.json"))
+	require.NoError(t, err)
+	assert.Contains(t, string(guard), `"Sid":"ProtectVaultManager"`)
 	assert.Contains(t, string(steps), "--policy-type SERVICE_CONTROL_POLICY", "lag-pitr has a guard SCP")
 
 	matrix := protection.Build(cfg, f.Context, "ca-prod")
