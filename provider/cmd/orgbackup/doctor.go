@@ -23,6 +23,7 @@ import (
 	"github.com/aws/smithy-go/logging"
 
 	"github.com/orgbackup/pulumi-orgbackup/provider/awscontext"
+	"github.com/orgbackup/pulumi-orgbackup/provider/central"
 	"github.com/orgbackup/pulumi-orgbackup/provider/config"
 	"github.com/orgbackup/pulumi-orgbackup/provider/preflight"
 	"github.com/orgbackup/pulumi-orgbackup/provider/preflight/awsfacts"
@@ -137,6 +138,13 @@ func diagnose(ctx context.Context, opts doctorOptions) ([]preflight.Check, strin
 	if err != nil {
 		return nil, "", err
 	}
+	if file.Context != (config.Context{}) {
+		// The configuration's own problems first, as render reports them:
+		// no AWS call can fix those.
+		if _, err := central.Build(file.Config, file.Context); err != nil {
+			return nil, "", err
+		}
+	}
 	loadOpts := []func(*awsconfig.LoadOptions) error{awsconfig.WithLogger(logging.Nop{})}
 	if opts.region != "" {
 		loadOpts = append(loadOpts, awsconfig.WithRegion(opts.region))
@@ -150,8 +158,9 @@ func diagnose(ctx context.Context, opts doctorOptions) ([]preflight.Check, strin
 	}
 	identity, err := sts.NewFromConfig(awsCfg).GetCallerIdentity(ctx, &sts.GetCallerIdentityInput{})
 	if err != nil {
-		return nil, "", fmt.Errorf("looking up the caller (sts:GetCallerIdentity, which needs no permission: check that "+
-			"credentials are set and valid): %w", err)
+		return nil, "", fmt.Errorf("no usable AWS credentials: set AWS_PROFILE (or --profile) to a profile of the "+
+			"management or the backup account, or AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, and check they have not "+
+			"expired (sts:GetCallerIdentity, which needs no permission, failed: %w)", err)
 	}
 	caller := aws.ToString(identity.Account)
 

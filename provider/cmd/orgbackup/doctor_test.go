@@ -50,6 +50,21 @@ func TestDoctorUnreadableConfig(t *testing.T) {
 	assert.Empty(t, stdout.String())
 }
 
+// A configuration render refuses is refused before any AWS call, with
+// render's problems: the environment has no credentials and no endpoint
+// that could answer.
+func TestDoctorRefusesAnInvalidConfigurationFirst(t *testing.T) {
+	t.Setenv("AWS_ACCESS_KEY_ID", "")
+	t.Setenv("AWS_EC2_METADATA_DISABLED", "true")
+	var stdout, stderr bytes.Buffer
+	assert.Equal(t, 1, run([]string{"doctor", "--config", "../../../examples/config/invalid/reference-readme.yaml"},
+		&stdout, &stderr))
+	assert.Contains(t, stderr.String(), "invalid inputs")
+	assert.Contains(t, stderr.String(), `deployments["website-service"]: backup vault name`)
+	assert.NotContains(t, stderr.String(), "credentials")
+	assert.Empty(t, stdout.String())
+}
+
 func TestDoctorOutputAndExitStatus(t *testing.T) {
 	ok := preflight.Check{Name: "organization with all features", Status: preflight.OK, API: preflight.APIDescribeOrganization,
 		Detail: "FeatureSet ALL", Fix: "aws organizations enable-all-features"}
