@@ -61,13 +61,7 @@ func NewOrgBackup(ctx *pulumi.Context, name string, args OrgBackupArgs, opts ...
 	if err := ctx.RegisterComponentResource(OrgBackupToken, name, comp, opts...); err != nil {
 		return nil, err
 	}
-	warn := func(w config.Problem) {
-		// A warning the engine cannot take changes nothing that is created.
-		_ = ctx.Log.Warn(w.String(), &pulumi.LogArgs{Resource: comp})
-	}
-	for _, w := range built.Warnings {
-		warn(w)
-	}
+	warn := logWarnings(ctx, comp, built.Warnings)
 	ouWarnings := func(resolved config.Config) config.Problems {
 		ws := resolved.OUTargetWarnings(awsContext, func(ou string) ([]string, error) {
 			return accountsUnder(ctx, ou, invokeOpts)
@@ -77,14 +71,9 @@ func NewOrgBackup(ctx *pulumi.Context, name string, args OrgBackupArgs, opts ...
 		})...)
 	}
 	targets := validatedTargets(args, built, awsContext, warn, ouWarnings)
-	// Build checked the tags known now; tags known later are checked then.
-	tags := args.Tags
-	if _, known := knownTags(tags); !known {
-		if tags, err = checkedTags(tags, func(ps *config.Problems, t map[string]string) {
-			*ps = append(*ps, central.TagProblems(cfg, awsContext, t)...)
-		}); err != nil {
-			return nil, err
-		}
+	tags, err := lateTags(args.Tags, cfg, awsContext)
+	if err != nil {
+		return nil, err
 	}
 	reg := &registrar{
 		ctx:     ctx,
@@ -113,6 +102,30 @@ func NewOrgBackup(ctx *pulumi.Context, name string, args OrgBackupArgs, opts ...
 	comp.Regions = pulumi.ToStringArray(cfg.Regions).ToStringArrayOutput()
 	comp.Deployments = collect(outputs)
 	return comp, nil
+}
+
+// logWarnings logs ws on comp and returns what logs a warning found later.
+func logWarnings(ctx *pulumi.Context, comp pulumi.Resource, ws config.Problems) func(config.Problem) {
+	warn := func(w config.Problem) {
+		// A warning the engine cannot take changes nothing that is created.
+		_ = ctx.Log.Warn(w.String(), &pulumi.LogArgs{Resource: comp})
+	}
+	for _, w := range ws {
+		warn(w)
+	}
+	return warn
+}
+
+// lateTags are tags, checked once known when they were not at
+// construction (Build checked the tags known then) against AWS's tag rules
+// and what they add to cfg's documents, for the backup account of ctx.
+func lateTags(tags pulumi.StringMapInput, cfg config.Config, ctx config.Context) (pulumi.StringMapInput, error) {
+	if _, known := knownTags(tags); known {
+		return tags, nil
+	}
+	return checkedTags(tags, func(ps *config.Problems, t map[string]string) {
+		*ps = append(*ps, central.TagProblems(cfg, ctx, t)...)
+	})
 }
 
 // collect turns one output per deployment into the typed map output.

@@ -152,22 +152,12 @@ func NewOrgPrerequisites(ctx *pulumi.Context, name string, args OrgPrerequisites
 	if err := ctx.RegisterComponentResource(OrgPrerequisitesToken, name, comp, opts...); err != nil {
 		return nil, err
 	}
-	warn := func(w config.Problem) {
-		// A warning the engine cannot take changes nothing that is created.
-		_ = ctx.Log.Warn(w.String(), &pulumi.LogArgs{Resource: comp})
-	}
-	for _, w := range built.Warnings {
-		warn(w)
-	}
+	warn := logWarnings(ctx, comp, built.Warnings)
 	targets := validatedTargets(backupArgs, central.Result{Config: built.Config, Warnings: built.Warnings},
 		built.Backup, warn, func(config.Config) config.Problems { return nil })
-	tags := args.Tags
-	if _, known := knownTags(tags); !known {
-		if tags, err = checkedTags(tags, func(ps *config.Problems, t map[string]string) {
-			*ps = append(*ps, central.TagProblems(built.Config, built.Backup, t)...)
-		}); err != nil {
-			return nil, err
-		}
+	tags, err := lateTags(args.Tags, built.Config, built.Backup)
+	if err != nil {
+		return nil, err
 	}
 	reg := &registrar{
 		ctx:     ctx,
