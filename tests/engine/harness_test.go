@@ -16,6 +16,7 @@ import (
 	"testing"
 
 	"github.com/pulumi/pulumi/sdk/v3/go/auto"
+	"github.com/pulumi/pulumi/sdk/v3/go/auto/events"
 	"github.com/pulumi/pulumi/sdk/v3/go/common/apitype"
 	"github.com/pulumi/pulumi/sdk/v3/go/common/tokens"
 	"github.com/pulumi/pulumi/sdk/v3/go/common/workspace"
@@ -80,6 +81,21 @@ type World struct {
 	ServiceAccessPrincipals []string            `json:"serviceAccessPrincipals"`
 	PolicyTypes             []string            `json:"policyTypes"`
 	DelegatedAdministrators map[string][]string `json:"delegatedAdministrators,omitempty"`
+	// The names of the SCPs attached to each target besides FullAWSAccess
+	// (nil: the guards of the organizations the tests deploy, attached
+	// where OrgPrerequisites would attach them), and the organization's
+	// policies, as AWS describes them.
+	AttachedSCPs map[string][]string `json:"attachedScps,omitempty"`
+	Policies     []Policy            `json:"policies,omitempty"`
+}
+
+// Policy is an organization policy of the World.
+type Policy struct {
+	Name        string            `json:"name"`
+	Type        string            `json:"type"`
+	Description string            `json:"description,omitempty"`
+	Content     string            `json:"content"`
+	Tags        map[string]string `json:"tags,omitempty"`
 }
 
 type Account struct {
@@ -116,6 +132,10 @@ func (h *harness) envVars(name string, world World) map[string]string {
 		"ORGBACKUP_DOUBLE_WORLD":                      worldFile,
 	}
 }
+
+// setWorld changes what the double's pretend account holds for the
+// commands of the stack name from now on: what happened outside it.
+func (h *harness) setWorld(name string, world World) { h.envVars(name, world) }
 
 // env is envVars as a process environment's entries.
 func (h *harness) env(name string, world World) []string {
@@ -228,6 +248,51 @@ func (h *harness) resources(stack auto.Stack) []stateResource {
 	for _, r := range all {
 		if strings.HasPrefix(r.Type, "aws:") || strings.HasPrefix(r.Type, "aws-native:") {
 			out = append(out, r)
+		}
+	}
+	return out
+}
+
+// engineEvents collects the events of one operation: pass its channel as
+// the operation's EventStreams option, and read the events once the
+// operation returned without error (the Automation API closes the
+// channel when the operation ends).
+type engineEvents struct {
+	ch   chan events.EngineEvent
+	done chan struct{}
+	all  []events.EngineEvent
+}
+
+func newEngineEvents() *engineEvents {
+	e := &engineEvents{ch: make(chan events.EngineEvent), done: make(chan struct{})}
+	go func() {
+		defer close(e.done)
+		for ev := range e.ch {
+			e.all = append(e.all, ev)
+		}
+	}()
+	return e
+}
+
+// warnings are the messages of the warnings the engine reported.
+func (e *engineEvents) warnings() []string {
+	<-e.done
+	var out []string
+	for _, ev := range e.all {
+		if d := ev.DiagnosticEvent; d != nil && d.Severity == "warning" {
+			out = append(out, d.Message)
+		}
+	}
+	return out
+}
+
+// ops are the operations of the steps the engine announced, by URN.
+func (e *engineEvents) ops() map[string]apitype.OpType {
+	<-e.done
+	out := map[string]apitype.OpType{}
+	for _, ev := range e.all {
+		if pre := ev.ResourcePreEvent; pre != nil {
+			out[pre.Metadata.URN] = pre.Metadata.Op
 		}
 	}
 	return out

@@ -115,13 +115,14 @@ func testManagementProgram(t *testing.T, project string, command []string) {
 }
 
 // assertManagementResources checks what up did in the management account
-// (cs, the calls of up), as TestOrgPrerequisitesLifecycle does for
-// examples/yaml/management: RAM sharing and cross-account backup, both
-// retained; the existing AWS Backup registration imported, the StackSets
-// one created, both retained; the delegation policy, the stack's
-// delegationPolicy output, without a statement on service control
-// policies; the website-service deployment's guard SCP attached to its
-// target; the outputs.
+// (cs, the calls of up), for examples/yaml/management and the programs of
+// the other languages: RAM sharing and cross-account backup; the existing
+// AWS Backup registration imported, the StackSets one created; the
+// delegation policy, the stack's delegationPolicy output, which gives the
+// backup account only a read of service control policies
+// (assertDelegation); all of these kept on destroy, and only the
+// website-service deployment's guard SCP and its attachment to the
+// deployment's target deleted; the outputs.
 func assertManagementResources(t *testing.T, cs []calls.Call, resources []stateResource, outputs map[string]any) {
 	t.Helper()
 	types := map[string]int{}
@@ -141,37 +142,108 @@ func assertManagementResources(t *testing.T, cs []calls.Call, resources []stateR
 	assert.Len(t, created, len(resources)-1, "every other resource is created")
 	assert.NotContains(t, created, imported[0].URN)
 
+	// Deregistering would break the backup account's stack, and the
+	// organization has one resource policy, which may hold what others
+	// delegate: every registration (the adopted one and the one the
+	// component made) and the delegation policy stay on destroy, with the
+	// organization's settings. Only the guard SCP and its attachment go.
+	guard := resourceIDOf(resources, desired.OrganizationsPolicy)
 	retained := map[string]bool{}
 	for _, r := range resources {
-		retained[r.ID] = r.RetainOnDelete
+		retained[r.Type+" "+r.ID] = r.RetainOnDelete
 	}
-	// Deregistering would break the backup account's stack: a registration
-	// stays on destroy, the adopted one and the one the component made.
-	assert.True(t, retained["111111111111/backup.amazonaws.com"], "the adopted registration is retained")
-	assert.True(t, retained["111111111111/member.org.stacksets.cloudformation.amazonaws.com"],
-		"the registration the component made is retained")
+	assert.Equal(t, map[string]bool{
+		desired.RAMSharingWithOrganization + " " + managementAccount:                                                    true,
+		desired.BackupGlobalSettings + " " + managementAccount:                                                          true,
+		desired.OrganizationsDelegatedAdministrator + " 111111111111/backup.amazonaws.com":                              true,
+		desired.OrganizationsDelegatedAdministrator + " 111111111111/member.org.stacksets.cloudformation.amazonaws.com": true,
+		desired.OrganizationsResourcePolicy + " " + resourceIDOf(resources, desired.OrganizationsResourcePolicy):        true,
+		desired.OrganizationsPolicy + " " + guard:                                                                       false,
+		desired.OrganizationsAttachment + " " + exampleTarget + ":" + guard:                                             false,
+	}, retained, "what destroy keeps (true) and deletes (false)")
 	for _, r := range resources {
 		switch r.Type {
-		case desired.RAMSharingWithOrganization, desired.BackupGlobalSettings:
-			assert.True(t, r.RetainOnDelete, r.URN)
 		case desired.OrganizationsResourcePolicy:
 			assert.Equal(t, outputs["delegationPolicy"], r.Inputs["content"])
-			assert.NotContains(t, r.Inputs["content"], desired.ServiceControlPolicy,
-				"the management account keeps the SCPs: the backup account gets no right on them")
+			content, _ := r.Inputs["content"].(string)
+			assertDelegation(t, content)
 		case desired.OrganizationsPolicy:
 			assert.Equal(t, desired.ServiceControlPolicy, r.Inputs["type"], "the guard is a service control policy")
+			assert.Equal(t, exampleGuard, r.Inputs["name"])
 		case desired.OrganizationsAttachment:
-			assert.Equal(t, "ou-abcd-defghijk", r.Inputs["targetId"])
+			assert.Equal(t, exampleTarget, r.Inputs["targetId"])
+			assert.Equal(t, guard, r.Inputs["policyId"])
 		}
 	}
 
 	guards, _ := outputs["guardPolicyIds"].(map[string]any)
 	require.Len(t, guards, 1, "one guard SCP, of website-service: %v", outputs["guardPolicyIds"])
-	assert.Contains(t, outputsOf(resources, "id"), guards["website-service"])
+	assert.Equal(t, guard, guards["website-service"])
 	assert.Contains(t, outputs, "manualSteps")
 	assert.Empty(t, outputs["manualSteps"])
 	assert.Equal(t, []any{"backup.amazonaws.com", "member.org.stacksets.cloudformation.amazonaws.com"},
 		outputs["delegatedAdministrators"])
+}
+
+// resourceIDOf is the id of the (last) resource of typ among resources.
+func resourceIDOf(resources []stateResource, typ string) string {
+	id := ""
+	for _, r := range resources {
+		if r.Type == typ {
+			id = r.ID
+		}
+	}
+	return id
+}
+
+// assertDelegation checks the organization's delegation policy content
+// with the guard SCPs in the management account's hands: of service
+// control policies, the backup account may only list those attached to a
+// target and describe them (OrgBackup's guard look-up), in one statement,
+// ReadServiceControlPolicies; no other statement mentions them.
+func assertDelegation(t *testing.T, content string) {
+	t.Helper()
+	var doc struct {
+		Statement []map[string]any
+	}
+	require.NoError(t, json.Unmarshal([]byte(content), &doc), content)
+	var scp []map[string]any
+	for _, st := range doc.Statement {
+		data, err := json.Marshal(st)
+		require.NoError(t, err)
+		if strings.Contains(string(data), desired.ServiceControlPolicy) {
+			scp = append(scp, st)
+		}
+	}
+	require.Len(t, scp, 1, "one statement on service control policies: %v", scp)
+	st := scp[0]
+	assert.Equal(t, "ReadServiceControlPolicies", st["Sid"])
+	assert.Equal(t, "Allow", st["Effect"])
+	assert.Equal(t, map[string]any{"AWS": "arn:aws:iam::111111111111:root"}, st["Principal"])
+	assert.ElementsMatch(t, []string{"organizations:DescribePolicy", "organizations:ListPoliciesForTarget"},
+		stringsOf(st["Action"]), "read only")
+	assert.Nil(t, st["NotAction"])
+	assert.Equal(t, []string{"*"}, stringsOf(st["Resource"]))
+	condition, _ := st["Condition"].(map[string]any)
+	equals, _ := condition["StringEquals"].(map[string]any)
+	assert.Len(t, condition, 1, "%v", st["Condition"])
+	assert.Len(t, equals, 1, "%v", st["Condition"])
+	assert.Equal(t, []string{desired.ServiceControlPolicy}, stringsOf(equals["organizations:PolicyType"]))
+}
+
+// stringsOf is an IAM policy value, one string or a list of them, as a list.
+func stringsOf(v any) []string {
+	switch v := v.(type) {
+	case string:
+		return []string{v}
+	case []any:
+		out := make([]string, len(v))
+		for i, s := range v {
+			out[i], _ = s.(string)
+		}
+		return out
+	}
+	return nil
 }
 
 // writeDriver writes a step driver into a directory of the test's own.

@@ -49,11 +49,14 @@ func TestManagementExampleInputsAreTheBackupExamples(t *testing.T) {
 
 // TestOrgPrerequisitesLifecycle runs examples/yaml/management through the
 // engine in a management account where the backup account is already AWS
-// Backup's delegated administrator: that registration is imported and
-// retained, the StackSets one is created, with RAM sharing, cross-account
-// backup (both retained), the delegation policy and the guard SCP with its
-// attachment; a second preview and up change nothing; destroy deletes what
-// the component made and never reaches Delete for the retained ones.
+// Backup's delegated administrator: that registration is imported, the
+// StackSets one created, with RAM sharing, cross-account backup, the
+// delegation policy (which lets the backup account only read service
+// control policies) and the guard SCP with its attachment
+// (assertManagementResources); a second preview and up change nothing;
+// destroy deletes only the guard SCP and its attachment, and never
+// reaches Delete for the registrations, the delegation policy and the
+// organization's settings, which it keeps.
 func TestOrgPrerequisitesLifecycle(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
@@ -66,47 +69,11 @@ func TestOrgPrerequisitesLifecycle(t *testing.T) {
 	up, err := stack.Up(ctx)
 	require.NoError(t, err)
 	resources := h.resources(stack)
-	types := map[string]int{}
-	for _, r := range resources {
-		types[r.Type]++
+	outputs := map[string]any{}
+	for k, v := range up.Outputs {
+		outputs[k] = v.Value
 	}
-	assert.Equal(t, map[string]int{
-		desired.RAMSharingWithOrganization: 1, desired.BackupGlobalSettings: 1,
-		desired.OrganizationsDelegatedAdministrator: 2, desired.OrganizationsResourcePolicy: 1,
-		desired.OrganizationsPolicy: 1, desired.OrganizationsAttachment: 1,
-	}, types)
-
-	imported := byMethod(h.calls(mark), "Import")
-	require.Len(t, imported, 1, "the existing registration is imported, nothing else")
-	assert.Equal(t, "111111111111/backup.amazonaws.com", imported[0].ID)
-	created := urns(byMethod(h.calls(mark), "Create"))
-	assert.Len(t, created, len(resources)-1, "every other resource is created")
-	assert.NotContains(t, created, imported[0].URN)
-
-	retained := map[string]bool{}
-	for _, r := range resources {
-		retained[r.ID] = r.RetainOnDelete
-	}
-	assert.True(t, retained["111111111111/backup.amazonaws.com"], "the adopted registration is retained")
-	assert.False(t, retained["111111111111/member.org.stacksets.cloudformation.amazonaws.com"],
-		"the registration the component made goes on destroy")
-	for _, r := range resources {
-		switch r.Type {
-		case desired.RAMSharingWithOrganization, desired.BackupGlobalSettings:
-			assert.True(t, r.RetainOnDelete, r.URN)
-		case desired.OrganizationsResourcePolicy:
-			assert.Equal(t, up.Outputs["delegationPolicy"].Value, r.Inputs["content"])
-			assert.NotContains(t, r.Inputs["content"], desired.ServiceControlPolicy,
-				"the management account keeps the SCPs: the backup account gets no right on them")
-		case desired.OrganizationsAttachment:
-			assert.Equal(t, "ou-abcd-defghijk", r.Inputs["targetId"])
-		}
-	}
-	guards := up.Outputs["guardPolicyIds"].Value.(map[string]any)
-	assert.Contains(t, outputsOf(resources, "id"), guards["website-service"])
-	assert.Empty(t, up.Outputs["manualSteps"].Value)
-	principals, _ := up.Outputs["delegatedAdministrators"].Value.([]any)
-	assert.Equal(t, []any{"backup.amazonaws.com", "member.org.stacksets.cloudformation.amazonaws.com"}, principals)
+	assertManagementResources(t, h.calls(mark), resources, outputs)
 
 	mark = h.mark()
 	_, err = stack.Preview(ctx, optpreview.ExpectNoChanges())
@@ -115,7 +82,16 @@ func TestOrgPrerequisitesLifecycle(t *testing.T) {
 	require.NoError(t, err)
 	assert.Empty(t, changing(h.calls(mark)))
 
+	mark = h.mark()
 	assertDestroyKeepsRetained(t, h, stack, resources)
+	var deleted []string
+	for _, c := range byMethod(h.calls(mark), "Delete") {
+		deleted = append(deleted, c.Type+" "+c.ID)
+	}
+	guard := resourceIDOf(resources, desired.OrganizationsPolicy)
+	assert.ElementsMatch(t, []string{desired.OrganizationsPolicy + " " + guard,
+		desired.OrganizationsAttachment + " " + exampleTarget + ":" + guard}, deleted,
+		"destroy deletes the guard SCP and its attachment, nothing else")
 }
 
 // TestOrgPrerequisitesRefusesAnUnpreparedOrganization: without trusted

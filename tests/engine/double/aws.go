@@ -90,6 +90,27 @@ func (d *double) invoke(token string, args resource.PropertyMap) (any, error) {
 		}
 		return organizations.GetOrganizationalUnitDescendantAccountsResult{Id: parent, ParentId: parent,
 			Accounts: accounts}, nil
+	case getPoliciesForTarget:
+		// organizations:ListPoliciesForTarget: the policies attached
+		// directly to the target, of the filter's type.
+		target, filter := arg("targetId"), arg("filter")
+		result := organizations.GetPoliciesForTargetResult{Id: target, TargetId: target, Filter: filter, Ids: []string{}}
+		if filter == desired.ServiceControlPolicy {
+			for _, name := range w.scpsOn(target) {
+				result.Ids = append(result.Ids, policyID(name))
+			}
+		}
+		return result, nil
+	case getPolicy:
+		// organizations:DescribePolicy.
+		id := arg("policyId")
+		p, ok := w.policy(id)
+		if !ok {
+			return nil, fmt.Errorf("PolicyNotFoundException: We can't find a policy with the PolicyId that you specified (%s)", id)
+		}
+		return organizations.LookupPolicyResult{Id: id, PolicyId: id, Name: p.Name, Type: p.Type, Content: p.Content,
+			Description: p.Description, AwsManaged: id == fullAWSAccessID,
+			Arn: d.arn(desired.OrganizationsPolicy, id, resource.PropertyMap{"type": resource.NewStringProperty(p.Type)})}, nil
 	case desired.GetBackupVault:
 		name := arg("name")
 		v, ok := w.vault(d.region, name)
@@ -152,7 +173,9 @@ func (d *double) physicalID(typ, urn string, inputs resource.PropertyMap) string
 		arn := str("primaryKeyArn")
 		return arn[strings.LastIndex(arn, "/")+1:]
 	case desired.OrganizationsPolicy:
-		return "p-" + h[:8]
+		// By name, which is unique in an organization: the World's
+		// look-ups give a policy a stack created the same id.
+		return policyID(str("name"))
 	case desired.OrganizationsAttachment:
 		return str("targetId") + ":" + str("policyId")
 	case desired.OrganizationsDelegatedAdministrator:
@@ -190,8 +213,17 @@ func (d *double) arn(typ, id string, inputs resource.PropertyMap) string {
 	case desired.IAMServiceLinkedRole:
 		return "arn:aws:iam::" + d.world.AccountID + ":role/aws-service-role/" + id
 	case desired.OrganizationsPolicy:
+		// The policy type in lower case names the ARN's path; AWS
+		// managed policies are under aws, not the organization.
+		typ := "backup_policy"
+		if t, ok := inputs["type"]; ok && t.IsString() {
+			typ = strings.ToLower(t.StringValue())
+		}
+		if id == fullAWSAccessID {
+			return "arn:aws:organizations::aws:policy/" + typ + "/" + id
+		}
 		return "arn:aws:organizations::" + d.world.ManagementAccountID + ":policy/" + d.world.OrganizationID +
-			"/backup_policy/" + id
+			"/" + typ + "/" + id
 	case desired.KMSKey, desired.KMSReplicaKey:
 		return regional("kms", "key/"+id)
 	case desired.KMSAlias:

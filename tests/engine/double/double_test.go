@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/backup"
+	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/organizations"
 	"github.com/pulumi/pulumi/sdk/v3/go/common/resource"
 	pulumirpc "github.com/pulumi/pulumi/sdk/v3/proto/go"
 	"github.com/stretchr/testify/assert"
@@ -65,6 +66,9 @@ func TestInvokeResultsAreComplete(t *testing.T) {
 		desired.GetOrganizationalUnitDescendantAccs: {
 			"parentId": resource.NewStringProperty("ou-abcd-defghijk")},
 		desired.GetBackupVault: {"name": resource.NewStringProperty("v")},
+		getPoliciesForTarget: {"targetId": resource.NewStringProperty("ou-abcd-defghijk"),
+			"filter": resource.NewStringProperty(desired.ServiceControlPolicy)},
+		getPolicy: {"policyId": resource.NewStringProperty(fullAWSAccessID)},
 	}
 	for token := range invokeArgs {
 		result, err := d.invoke(token, args[token])
@@ -141,4 +145,47 @@ func TestAirGappedVaultAsAWSNative(t *testing.T) {
 	_, err = d.Update(context.Background(), &pulumirpc.UpdateRequest{Type: desired.BackupAirGappedVault, Id: "v",
 		OldInputs: olds, Olds: read.GetProperties(), News: newsStruct})
 	assert.NoError(t, err)
+}
+
+// The SCPs on a target: FullAWSAccess on every one, the World's by name
+// with the id the double gives a policy of that name; DescribePolicy by
+// id; an import of an attached SCP and its attachment reads back what AWS
+// holds, one not attached is not found.
+func TestServiceControlPoliciesOnTargets(t *testing.T) {
+	const guard, target = "g-vault-manager-guard", "ou-abcd-defghijk"
+	d := &double{pkg: "aws", region: "eu-west-2", rec: &recorder{}, world: World{OrganizationID: "o-abcd1234ef",
+		ManagementAccountID: "999999999999", AttachedSCPs: map[string][]string{target: {guard}},
+		Policies: []Policy{{Name: guard, Type: desired.ServiceControlPolicy, Content: "{}", Description: "d",
+			Tags: map[string]string{"orgbackup:guard": "g"}}}}}
+	ids := func(target string) []string {
+		result, err := d.invoke(getPoliciesForTarget, resource.PropertyMap{"targetId": resource.NewStringProperty(target),
+			"filter": resource.NewStringProperty(desired.ServiceControlPolicy)})
+		require.NoError(t, err)
+		return result.(organizations.GetPoliciesForTargetResult).Ids
+	}
+	id := d.physicalID(desired.OrganizationsPolicy, "urn:pulumi:test::p::aws:organizations/policy:Policy::x",
+		resource.PropertyMap{"name": resource.NewStringProperty(guard)})
+	assert.Equal(t, []string{fullAWSAccessID, id}, ids(target))
+	assert.Equal(t, []string{fullAWSAccessID}, ids("ou-abcd-other000"))
+	for want, id := range map[string]string{fullAWSAccess: fullAWSAccessID, guard: id} {
+		result, err := d.invoke(getPolicy, resource.PropertyMap{"policyId": resource.NewStringProperty(id)})
+		require.NoError(t, err)
+		assert.Equal(t, want, result.(organizations.LookupPolicyResult).Name)
+	}
+	_, err := d.invoke(getPolicy, resource.PropertyMap{"policyId": resource.NewStringProperty("p-00000000")})
+	assert.Error(t, err)
+
+	read := func(typ, id string) resource.PropertyMap {
+		resp, err := d.Read(context.Background(), &pulumirpc.ReadRequest{Type: typ, Id: id, Urn: "urn:pulumi:test::p::" + typ + "::x"})
+		require.NoError(t, err)
+		inputs, err := unmarshal(resp.GetInputs())
+		require.NoError(t, err)
+		return inputs
+	}
+	assert.Equal(t, resource.NewPropertyMapFromMap(map[string]any{"name": guard, "type": desired.ServiceControlPolicy,
+		"content": "{}", "description": "d", "tags": map[string]any{"orgbackup:guard": "g"}}), read(desired.OrganizationsPolicy, id))
+	assert.Equal(t, resource.NewPropertyMapFromMap(map[string]any{"policyId": id, "targetId": target}),
+		read(desired.OrganizationsAttachment, target+":"+id))
+	assert.Empty(t, read(desired.OrganizationsAttachment, "ou-abcd-other000:"+id), "not attached there")
+	assert.Empty(t, read(desired.OrganizationsPolicy, "p-00000000"), "no such policy")
 }

@@ -6,7 +6,7 @@
 // is the truth) and records every call as a JSON line.
 //
 // Environment: ORGBACKUP_DOUBLE_LOG (the call log), ORGBACKUP_DOUBLE_WORLD
-// (a World as JSON: the account, organization and existing vaults).
+// (a World as JSON: the account, organization, its SCPs and existing vaults).
 package main
 
 import (
@@ -295,7 +295,8 @@ func (d *double) Delete(_ context.Context, req *pulumirpc.DeleteRequest) (*empty
 }
 
 // Read refreshes a resource the engine created as it is (nothing changes
-// behind the double's back), and imports one of the World's vaults.
+// behind the double's back), and imports one of the World's vaults,
+// delegated administrators, policies or attachments.
 func (d *double) Read(_ context.Context, req *pulumirpc.ReadRequest) (*pulumirpc.ReadResponse, error) {
 	start := time.Now()
 	call := calls.Call{Method: "Read", Type: req.GetType(), URN: req.GetUrn(), ID: req.GetId()}
@@ -308,13 +309,18 @@ func (d *double) Read(_ context.Context, req *pulumirpc.ReadRequest) (*pulumirpc
 	switch req.GetType() {
 	case desired.OrganizationsDelegatedAdministrator:
 		return d.importDelegatedAdministrator(req.GetId())
+	case desired.OrganizationsPolicy:
+		return d.importPolicy(req.GetId())
+	case desired.OrganizationsAttachment:
+		return d.importPolicyAttachment(req.GetId())
 	case desired.BackupVault:
 	case desired.BackupAirGappedVault:
 		airGapped = true
 	default:
-		call.Error = "the double imports only vaults and delegated administrators"
-		return nil, fmt.Errorf("the double imports only %s, %s and %s, not %s", desired.BackupVault,
-			desired.BackupAirGappedVault, desired.OrganizationsDelegatedAdministrator, req.GetType())
+		call.Error = "the double imports only vaults, delegated administrators, organization policies and their attachments"
+		return nil, fmt.Errorf("the double imports only %s, %s, %s, %s and %s, not %s", desired.BackupVault,
+			desired.BackupAirGappedVault, desired.OrganizationsDelegatedAdministrator, desired.OrganizationsPolicy,
+			desired.OrganizationsAttachment, req.GetType())
 	}
 	vault, ok := d.world.vault(d.region, req.GetId())
 	if !ok || vault.LogicallyAirGapped != airGapped {
@@ -349,6 +355,50 @@ func (d *double) importDelegatedAdministrator(id string) (*pulumirpc.ReadRespons
 		return nil, err
 	}
 	out, err := marshal(d.outputs(desired.OrganizationsDelegatedAdministrator, id, inputs, nil))
+	if err != nil {
+		return nil, err
+	}
+	return &pulumirpc.ReadResponse{Id: id, Properties: out, Inputs: in}, nil
+}
+
+// importPolicy imports a policy of the World by its id: what pulumi-aws
+// reads back (DescribePolicy, ListTagsForResource) are its inputs.
+func (d *double) importPolicy(id string) (*pulumirpc.ReadResponse, error) {
+	p, ok := d.world.policy(id)
+	if !ok || id == fullAWSAccessID {
+		return &pulumirpc.ReadResponse{}, nil // does not exist, or is AWS's
+	}
+	inputs := resource.PropertyMap{"name": resource.NewStringProperty(p.Name),
+		"type": resource.NewStringProperty(p.Type), "content": resource.NewStringProperty(p.Content)}
+	if p.Description != "" {
+		inputs["description"] = resource.NewStringProperty(p.Description)
+	}
+	if len(p.Tags) > 0 {
+		inputs["tags"] = resource.NewPropertyValue(p.Tags)
+	}
+	return d.imported(desired.OrganizationsPolicy, id, inputs)
+}
+
+// importPolicyAttachment imports an attachment of the World, by
+// pulumi-aws's import id "<target id>:<policy id>".
+func (d *double) importPolicyAttachment(id string) (*pulumirpc.ReadResponse, error) {
+	target, policy, _ := strings.Cut(id, ":")
+	p, ok := d.world.policy(policy)
+	if !ok || !slices.Contains(d.world.scpsOn(target), p.Name) {
+		return &pulumirpc.ReadResponse{}, nil // not attached
+	}
+	return d.imported(desired.OrganizationsAttachment, id, resource.PropertyMap{
+		"policyId": resource.NewStringProperty(policy), "targetId": resource.NewStringProperty(target)})
+}
+
+// imported is the answer to the import of the resource id of typ whose
+// inputs AWS gave back.
+func (d *double) imported(typ, id string, inputs resource.PropertyMap) (*pulumirpc.ReadResponse, error) {
+	in, err := marshal(inputs)
+	if err != nil {
+		return nil, err
+	}
+	out, err := marshal(d.outputs(typ, id, inputs, nil))
 	if err != nil {
 		return nil, err
 	}

@@ -96,4 +96,13 @@ var invokeArgs = map[string]reflect.Type{
 	desired.GetOrganizationalUnitDescendantAccs: reflect.TypeFor[organizations.GetOrganizationalUnitDescendantAccountsArgs](),
 	desired.GetBackupVault:                      reflect.TypeFor[backup.LookupVaultArgs](),
 	desired.GetDelegatedAdministrators:          reflect.TypeFor[organizations.GetDelegatedAdministratorsArgs](),
+	getPoliciesForTarget:                        reflect.TypeFor[organizations.GetPoliciesForTargetArgs](),
+	getPolicy:                                   reflect.TypeFor[organizations.LookupPolicyArgs](),
 }
+
+// The look-ups of the SCPs on a target (OrgBackup's guard check,
+// provider/lookup.go serviceControlPoliciesOn), by pulumi-aws's tokens.
+const (
+	getPoliciesForTarget = "aws:organizations/getPoliciesForTarget:getPoliciesForTarget"
+	getPolicy            = "aws:organizations/getPolicy:getPolicy"
+)

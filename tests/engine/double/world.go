@@ -25,6 +25,58 @@ type World struct {
 	ServiceAccessPrincipals []string            `json:"serviceAccessPrincipals"`
 	PolicyTypes             []string            `json:"policyTypes"`
 	DelegatedAdministrators map[string][]string `json:"delegatedAdministrators"`
+	// AttachedSCPs are the names of the service control policies attached
+	// directly to each target (root, OU or account), what
+	// getPoliciesForTarget answers by id; nil for defaultAttachedSCPs.
+	// FullAWSAccess is attached to every target whether listed or not:
+	// AWS Organizations attaches that AWS managed SCP (id p-FullAWSAccess)
+	// to the root and every OU and account once SCPs are enabled
+	// (https://docs.aws.amazon.com/organizations/latest/userguide/orgs_manage_policies_scps.html,
+	// https://docs.aws.amazon.com/organizations/latest/userguide/orgs_manage_policies_scps_evaluation.html).
+	AttachedSCPs map[string][]string `json:"attachedScps"`
+	// Policies are the organization's own policies as DescribePolicy and
+	// ListTagsForResource answer them, what an import reads back; a name
+	// of AttachedSCPs without one here is an SCP of that name whose
+	// content the double does not know.
+	Policies []Policy `json:"policies"`
+}
+
+// Policy is an organization policy that exists before the program runs.
+type Policy struct {
+	Name        string            `json:"name"`
+	Type        string            `json:"type"`
+	Description string            `json:"description"`
+	Content     string            `json:"content"`
+	Tags        map[string]string `json:"tags"`
+}
+
+// fullAWSAccess is the AWS managed SCP attached to every root, OU and
+// account, and its id, which AWS gives it in every organization.
+const (
+	fullAWSAccess   = "FullAWSAccess"
+	fullAWSAccessID = "p-FullAWSAccess"
+)
+
+// fullAWSAccessContent is the content of FullAWSAccess.
+const fullAWSAccessContent = `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"*","Resource":"*"}]}`
+
+// defaultAttachedSCPs are the guard SCPs OrgPrerequisites attaches for
+// the organizations the engine tests deploy with the default
+// guardPolicyManagedBy (ManagementAccount) in the default world, so that
+// OrgBackup's preview finds each guard on its target: the reference
+// example's (examples/yaml, examples/config/reference*.yaml), lag-pitr's
+// and member-stacks' (examples/config), and those of the Go, Python and
+// TypeScript programs' deployments web and data (go_test.go, python,
+// typescript).
+func defaultAttachedSCPs() map[string][]string {
+	return map[string][]string{
+		"ou-abcd-defghijk": {"immutable-aws-backup-website-service-vault-manager-guard"},
+		"ou-abcd-11111111": {"aws-backup-ca-prod-vault-manager-guard"},
+		"ou-abcd-22222222": {"aws-backup-ca-prod-vault-manager-guard"},
+		"ou-abcd-33333333": {"central-backup-payments-vault-manager-guard"},
+		"ou-abcd-00000000": {"immutable-aws-backup-web-vault-manager-guard"},
+		"ou-abcd-00000001": {"immutable-aws-backup-data-vault-manager-guard"},
+	}
 }
 
 // rootID is the organization's root.
@@ -53,7 +105,8 @@ type Vault struct {
 	MpaApprovalTeamArn string         `json:"mpaApprovalTeamArn"`
 }
 
-// The example configurations' context (examples/config/reference.yaml).
+// The example configurations' context (examples/config/reference.yaml);
+// AttachedSCPs left nil stands for defaultAttachedSCPs.
 var defaultWorld = World{
 	AccountID:           "111111111111",
 	OrganizationID:      "o-abcd1234ef",
@@ -73,7 +126,56 @@ func loadWorld() (World, error) {
 	if err := json.Unmarshal(data, &w); err != nil {
 		return w, fmt.Errorf("%s: %w", path, err)
 	}
+	if w.AttachedSCPs == nil {
+		w.AttachedSCPs = defaultAttachedSCPs()
+	}
 	return w, nil
+}
+
+// policyID is the id of the organization policy name: AWS's own for
+// FullAWSAccess, otherwise one derived from the name (unique in an
+// organization), so a policy a stack created has the id the World's
+// look-ups give for its name.
+func policyID(name string) string {
+	if name == fullAWSAccess {
+		return fullAWSAccessID
+	}
+	return "p-" + hash(name)[:8]
+}
+
+// scpsOn are the names of the SCPs attached directly to target,
+// FullAWSAccess first.
+func (w World) scpsOn(target string) []string {
+	out := []string{fullAWSAccess}
+	for _, name := range w.AttachedSCPs[target] {
+		if name != fullAWSAccess {
+			out = append(out, name)
+		}
+	}
+	return out
+}
+
+// policy is the organization policy with id, as DescribePolicy answers:
+// FullAWSAccess, one of Policies, or an SCP attached somewhere whose
+// content the World leaves out.
+func (w World) policy(id string) (Policy, bool) {
+	if id == fullAWSAccessID {
+		return Policy{Name: fullAWSAccess, Type: "SERVICE_CONTROL_POLICY", Content: fullAWSAccessContent,
+			Description: "Allows access to every operation"}, true
+	}
+	for _, p := range w.Policies {
+		if policyID(p.Name) == id {
+			return p, true
+		}
+	}
+	for _, names := range w.AttachedSCPs {
+		for _, name := range names {
+			if policyID(name) == id {
+				return Policy{Name: name, Type: "SERVICE_CONTROL_POLICY"}, true
+			}
+		}
+	}
+	return Policy{}, false
 }
 
 func (w World) vault(region, name string) (Vault, bool) {
