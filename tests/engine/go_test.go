@@ -153,9 +153,12 @@ func TestGoProgramChanges(t *testing.T) {
 		// What lists the regions changes with them: the backup policy's
 		// plans, the role policies naming regional resources, the trusts
 		// whose aws:SourceArn names each region's state machine or rule, the
-		// member template and the stack instances.
+		// deployment key's policy naming each region's vault manager role
+		// (<member prefix><deployment>-vault-manager-<region>), the member
+		// template and the stack instances.
 		assertOnlyAdds(t, h.calls(mark), before, after, map[string][]string{
 			desired.OrganizationsPolicy:          {"content"},
+			desired.KMSKey:                       {"policy"},
 			desired.IAMRole:                      {"assumeRolePolicy"},
 			desired.IAMRolePolicy:                {"policy"},
 			desired.CloudFormationStackSet:       {"templateBody"},

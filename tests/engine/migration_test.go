@@ -37,10 +37,12 @@ import (
 //
 // reference.yaml is the module's README example: up creates the locked
 // vault's policy, the event bus log policy, the StackSet with its
-// instances (the guide deletes the module's first), the vault manager's
-// guard policy with its attachment, and what the module never had: the
-// reconciler (state machine, schedule rule, its role) and the alerts
-// (topic, its key, one rule, three alarms).
+// instances (the guide deletes the module's first), and what the module
+// never had: the reconciler (state machine, schedule rule, its role) and
+// the alerts (topic, its key, one rule, three alarms). The vault manager's
+// guard SCP and its attachment are the management account's
+// (guardPolicyManagedBy ManagementAccount, the default): OrgBackup
+// creates neither.
 // reference-lag.yaml adds a second region, air-gapped vaults and their RAM
 // share, none of which the single-region module could have created in
 // eu-west-1, and an email subscription to each region's alert topic.
@@ -50,8 +52,8 @@ func TestMigrationFromTheTerraformModule(t *testing.T) {
 		world   World
 		creates int
 	}{
-		{"reference", World{}, 18},
-		{"reference-lag", World{}, 63},
+		{"reference", World{}, 16},
+		{"reference-lag", World{}, 61},
 	} {
 		t.Run(example.name, func(t *testing.T) {
 			migrate(t, "../../examples/config/"+example.name+".yaml", example.world, example.creates)
