@@ -2,6 +2,7 @@ package provider
 
 import (
 	"fmt"
+	"regexp"
 	"slices"
 
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws"
@@ -182,6 +183,12 @@ func delegatedAdministrators(ctx *pulumi.Context, opts []pulumi.InvokeOption, pr
 	return out, nil
 }
 
+// customerPolicyID is the id of a policy the organization created: the
+// ARN of one is ...:policy/o-.../<type>/p-[0-9a-z]{10,32}, of an AWS
+// managed one arn:aws:organizations::aws:policy/<type>/p-[0-9a-zA-Z_]{10,128}
+// (https://docs.aws.amazon.com/organizations/latest/APIReference/API_PolicySummary.html).
+var customerPolicyID = regexp.MustCompile(`^p-[0-9a-z]{10,32}$`)
+
 // serviceControlPoliciesOn looks up the names of the service control
 // policies attached directly to target (organizations:ListPoliciesForTarget
 // with the SERVICE_CONTROL_POLICY filter, then DescribePolicy for each,
@@ -195,6 +202,12 @@ func serviceControlPoliciesOn(ctx *pulumi.Context, target string, opts []pulumi.
 	}
 	names := make([]string, 0, len(attached.Ids))
 	for _, id := range attached.Ids {
+		if !customerPolicyID.MatchString(id) {
+			// An AWS managed SCP (FullAWSAccess, on every target): never a
+			// guard, and its ARN lies outside the organization's, which
+			// the deployer may not describe.
+			continue
+		}
 		p, err := organizations.LookupPolicy(ctx, &organizations.LookupPolicyArgs{PolicyId: id}, opts...)
 		if err != nil {
 			return nil, err

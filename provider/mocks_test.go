@@ -1,6 +1,8 @@
 package provider
 
 import (
+	"crypto/sha256"
+	"encoding/hex"
 	"fmt"
 	"sort"
 	"strings"
@@ -35,6 +37,20 @@ const (
 	policiesForTargetToken = "aws:organizations/getPoliciesForTarget:getPoliciesForTarget"
 	policyToken            = "aws:organizations/getPolicy:getPolicy"
 )
+
+// fullAWSAccess is the AWS managed SCP on every target.
+const fullAWSAccess = "FullAWSAccess"
+
+// mockPolicyID is the id of the SCP named name: FullAWSAccess's, or a
+// customer policy's (p- and 10 to 32 lowercase letters or digits,
+// https://docs.aws.amazon.com/organizations/latest/APIReference/API_PolicySummary.html).
+func mockPolicyID(name string) string {
+	if name == fullAWSAccess {
+		return "p-FullAWSAccess"
+	}
+	sum := sha256.Sum256([]byte(name))
+	return "p-" + hex.EncodeToString(sum[:])[:12]
+}
 
 // guardsAttached are the SCPs of the targets of args when the management
 // account attached every deployment's guard (OrgPrerequisites deployed).
@@ -153,13 +169,25 @@ func (m *mocks) Call(a pulumi.MockCallArgs) (resource.PropertyMap, error) {
 	case policiesForTargetToken:
 		ids := []any{}
 		for _, name := range m.scps[a.Args["targetId"].StringValue()] {
-			ids = append(ids, "p-"+name) // getPolicy answers the name after p-
+			ids = append(ids, mockPolicyID(name))
 		}
 		return resource.NewPropertyMapFromMap(map[string]any{"id": "policies", "ids": ids,
 			"filter": a.Args["filter"].StringValue(), "targetId": a.Args["targetId"].StringValue()}), nil
 	case policyToken:
 		id := a.Args["policyId"].StringValue()
-		return resource.NewPropertyMapFromMap(map[string]any{"id": id, "policyId": id, "name": strings.TrimPrefix(id, "p-"),
+		name := ""
+		for _, names := range m.scps {
+			for _, n := range names {
+				if mockPolicyID(n) == id {
+					name = n
+				}
+			}
+		}
+		if name == "" || name == fullAWSAccess {
+			// The deployer may describe only the organization's policies.
+			return nil, fmt.Errorf("AccessDeniedException: organizations:DescribePolicy on %s", id)
+		}
+		return resource.NewPropertyMapFromMap(map[string]any{"id": id, "policyId": id, "name": name,
 			"type": "SERVICE_CONTROL_POLICY", "arn": "arn:" + id, "content": "{}", "description": "", "awsManaged": false}), nil
 	}
 	account := m.account

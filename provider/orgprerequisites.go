@@ -46,7 +46,7 @@ func (a *OrgPrerequisitesArgs) Annotate(an infer.Annotator) {
 	an.Describe(&a.ManageDelegationPolicy, "Write the organization's resource-based delegation policy. An "+
 		"organization has one resource policy, and writing it replaces every statement it held: when it has "+
 		"statements of its own (orgbackup doctor lists them), set false and merge the delegationPolicy output into "+
-		"it yourself. Kept on destroy. Defaults to true.")
+		"it yourself. Deleted on destroy. Defaults to true.")
 	an.Describe(&a.GuardPolicyIDs, "Existing guard service control policies (p-...) by deployment, which "+
 		"OrgBackup created from the backup account before guardPolicyManagedBy ManagementAccount: each is imported "+
 		"with its attachments, so the targets stay guarded while the policies change hands.")

@@ -219,9 +219,10 @@ func plan(built central.Result, backup config.Context, opts Options) Result {
 		// An organization has one resource policy, which PutResourcePolicy
 		// creates or replaces
 		// (https://docs.aws.amazon.com/organizations/latest/APIReference/API_PutResourcePolicy.html):
-		// kept on delete, since it may hold what others delegate
-		// (orgbackup doctor lists statements that are not ours).
-		add(desired.New(desired.Resource{Name: DelegationPolicy, RetainOnDelete: true}, desired.ResourcePolicyArgs{
+		// the component owns all of it, so its destroy removes what it
+		// delegated rather than leave the backup account's rights behind.
+		// orgbackup doctor lists an existing policy's other statements.
+		add(desired.New(desired.Resource{Name: DelegationPolicy}, desired.ResourcePolicyArgs{
 			Content: out.DelegationPolicy, Tags: desired.ComponentTags{}}))
 	}
 	if !cfg.GuardPoliciesInBackupAccount() {

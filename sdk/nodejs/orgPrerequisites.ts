@@ -131,7 +131,7 @@ export interface OrgPrerequisitesArgs {
      */
     guardPolicyManagedBy?: enums.GuardPolicyManagedBy;
     /**
-     * Write the organization's resource-based delegation policy. An organization has one resource policy, and writing it replaces every statement it held: when it has statements of its own (orgbackup doctor lists them), set false and merge the delegationPolicy output into it yourself. Kept on destroy. Defaults to true.
+     * Write the organization's resource-based delegation policy. An organization has one resource policy, and writing it replaces every statement it held: when it has statements of its own (orgbackup doctor lists them), set false and merge the delegationPolicy output into it yourself. Deleted on destroy. Defaults to true.
      */
     manageDelegationPolicy?: boolean;
     /**

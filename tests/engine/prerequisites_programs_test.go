@@ -145,8 +145,9 @@ func assertManagementResources(t *testing.T, cs []calls.Call, resources []stateR
 	// Deregistering would break the backup account's stack, and the
 	// organization has one resource policy, which may hold what others
 	// delegate: every registration (the adopted one and the one the
-	// component made) and the delegation policy stay on destroy, with the
-	// organization's settings. Only the guard SCP and its attachment go.
+	// component made) stay on destroy, with the organization's settings.
+	// The delegation policy, all of it the component's, and the guard SCP
+	// with its attachment go.
 	guard := resourceIDOf(resources, desired.OrganizationsPolicy)
 	retained := map[string]bool{}
 	for _, r := range resources {
@@ -157,7 +158,7 @@ func assertManagementResources(t *testing.T, cs []calls.Call, resources []stateR
 		desired.BackupGlobalSettings + " " + managementAccount:                                                          true,
 		desired.OrganizationsDelegatedAdministrator + " 111111111111/backup.amazonaws.com":                              true,
 		desired.OrganizationsDelegatedAdministrator + " 111111111111/member.org.stacksets.cloudformation.amazonaws.com": true,
-		desired.OrganizationsResourcePolicy + " " + resourceIDOf(resources, desired.OrganizationsResourcePolicy):        true,
+		desired.OrganizationsResourcePolicy + " " + resourceIDOf(resources, desired.OrganizationsResourcePolicy):        false,
 		desired.OrganizationsPolicy + " " + guard:                                                                       false,
 		desired.OrganizationsAttachment + " " + exampleTarget + ":" + guard:                                             false,
 	}, retained, "what destroy keeps (true) and deletes (false)")

@@ -62,7 +62,7 @@ type orgPrerequisitesArgs struct {
 	GuardPolicyIds map[string]string `pulumi:"guardPolicyIds"`
 	// Which account creates and attaches the deployments' guard service control policies: the management account, through the OrgPrerequisites component (default), so the backup account holds no right on the organization's SCPs; or the backup account itself, through a delegation policy that lets it create, tag, change and attach SCPs. See docs/prerequisites.md.
 	GuardPolicyManagedBy *GuardPolicyManagedBy `pulumi:"guardPolicyManagedBy"`
-	// Write the organization's resource-based delegation policy. An organization has one resource policy, and writing it replaces every statement it held: when it has statements of its own (orgbackup doctor lists them), set false and merge the delegationPolicy output into it yourself. Kept on destroy. Defaults to true.
+	// Write the organization's resource-based delegation policy. An organization has one resource policy, and writing it replaces every statement it held: when it has statements of its own (orgbackup doctor lists them), set false and merge the delegationPolicy output into it yourself. Deleted on destroy. Defaults to true.
 	ManageDelegationPolicy *bool `pulumi:"manageDelegationPolicy"`
 	// Prefix of every resource name in member accounts; the deployment name follows it.
 	MemberAccountResourceNamePrefix string `pulumi:"memberAccountResourceNamePrefix"`
@@ -90,7 +90,7 @@ type OrgPrerequisitesArgs struct {
 	GuardPolicyIds map[string]string
 	// Which account creates and attaches the deployments' guard service control policies: the management account, through the OrgPrerequisites component (default), so the backup account holds no right on the organization's SCPs; or the backup account itself, through a delegation policy that lets it create, tag, change and attach SCPs. See docs/prerequisites.md.
 	GuardPolicyManagedBy *GuardPolicyManagedBy
-	// Write the organization's resource-based delegation policy. An organization has one resource policy, and writing it replaces every statement it held: when it has statements of its own (orgbackup doctor lists them), set false and merge the delegationPolicy output into it yourself. Kept on destroy. Defaults to true.
+	// Write the organization's resource-based delegation policy. An organization has one resource policy, and writing it replaces every statement it held: when it has statements of its own (orgbackup doctor lists them), set false and merge the delegationPolicy output into it yourself. Deleted on destroy. Defaults to true.
 	ManageDelegationPolicy *bool
 	// Prefix of every resource name in member accounts; the deployment name follows it.
 	MemberAccountResourceNamePrefix string

@@ -140,7 +140,9 @@ func policyID(name string) string {
 	if name == fullAWSAccess {
 		return fullAWSAccessID
 	}
-	return "p-" + hash(name)[:8]
+	// A customer policy's id: p- and 10 to 32 lowercase letters or digits
+	// (https://docs.aws.amazon.com/organizations/latest/APIReference/API_PolicySummary.html).
+	return "p-" + hash(name)[:12]
 }
 
 // scpsOn are the names of the SCPs attached directly to target,
