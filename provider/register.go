@@ -264,6 +264,11 @@ func (r *registrar) text(s string) pulumi.StringInput {
 	var parts []any
 	for _, m := range matches {
 		index, _ := strconv.Atoi(m[3]) // the pattern matched digits
+		if index >= len(r.targets[m[2]]) {
+			// Not a placeholder the plan wrote (a user's string that looks
+			// like one): the text stays as it is.
+			return pulumi.String(s)
+		}
 		parts = append(parts, r.targets[m[2]][index])
 	}
 	return pulumi.All(parts...).ApplyT(func(ids []any) string {

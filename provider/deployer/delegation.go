@@ -46,7 +46,7 @@ func Delegation(cfg config.Config, ctx config.Context) iam.Document {
 			"organizations:UpdatePolicy", "organizations:DeletePolicy", "organizations:TagResource", "organizations:UntagResource"},
 			Resource: iam.Strings{backupPolicyARN}},
 		// Only to the deployments' own targets (an OU that the program
-		// creates has no id yet: any OU).
+		// creates gets its ARN once its id is known).
 		{Sid: "AttachBackupPolicies", Effect: iam.Allow, Principal: backup,
 			Action:   iam.Strings{"organizations:AttachPolicy", "organizations:DetachPolicy"},
 			Resource: append(targets(s, func(string) bool { return true }), backupPolicyARN), Condition: ofType(backupPolicy)},
