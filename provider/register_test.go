@@ -114,3 +114,13 @@ func TestRegistrarRegistersAliases(t *testing.T) {
 	assert.Equal(t, []string{"backup-standard-vault"}, byName["backup-locked-vault"].Aliases)
 	assert.Equal(t, []string{"backup-aws-eu-west-1"}, byName["backup-aws-provider-eu-west-1"].Aliases, "providers too")
 }
+
+// A user's string that only looks like a target placeholder (an alert
+// endpoint with braces) reaches AWS as written, and crashes nothing.
+func TestRegistrarLeavesLookalikePlaceholders(t *testing.T) {
+	const endpoint = "https://hooks.example.com/{{arn nosuch 0}}"
+	m, err := registerUnderMocks([]desired.Resource{{Type: desired.SNSTopicSubscription, Name: "subscription",
+		Inputs: map[string]any{"endpoint": endpoint, "protocol": "https", "topic": "arn:aws:sns:eu-west-2:111111111111:t"}}})
+	require.NoError(t, err)
+	assert.Equal(t, endpoint, m.byName()["backup-subscription"].Inputs["endpoint"].StringValue())
+}
