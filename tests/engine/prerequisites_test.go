@@ -54,8 +54,8 @@ func TestManagementExampleInputsAreTheBackupExamples(t *testing.T) {
 // delegation policy (which lets the backup account only read service
 // control policies) and the guard SCP with its attachment
 // (assertManagementResources); a second preview and up change nothing;
-// destroy deletes only the guard SCP and its attachment, and never
-// reaches Delete for the registrations, the delegation policy and the
+// destroy deletes only the guard SCP, its attachment and the delegation
+// policy, and never reaches Delete for the registrations and the
 // organization's settings, which it keeps.
 func TestOrgPrerequisitesLifecycle(t *testing.T) {
 	t.Parallel()
@@ -90,8 +90,9 @@ func TestOrgPrerequisitesLifecycle(t *testing.T) {
 	}
 	guard := resourceIDOf(resources, desired.OrganizationsPolicy)
 	assert.ElementsMatch(t, []string{desired.OrganizationsPolicy + " " + guard,
-		desired.OrganizationsAttachment + " " + exampleTarget + ":" + guard}, deleted,
-		"destroy deletes the guard SCP and its attachment, nothing else")
+		desired.OrganizationsAttachment + " " + exampleTarget + ":" + guard,
+		desired.OrganizationsResourcePolicy + " " + resourceIDOf(resources, desired.OrganizationsResourcePolicy)}, deleted,
+		"destroy deletes the guard SCP, its attachment and the delegation policy (all of it the component's), nothing else")
 }
 
 // TestOrgPrerequisitesRefusesAnUnpreparedOrganization: without trusted
