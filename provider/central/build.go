@@ -35,6 +35,7 @@ func Build(cfg config.Config, ctx config.Context) (Result, error) {
 	ps := resolved.Validate(ctx)
 	member.ValidateEnvironment(&ps, resolved, ctx, resolved.Tags)
 	ValidateServiceControlPolicies(&ps, resolved, ctx)
+	ValidateKeyPolicies(&ps, resolved, ctx)
 	docs, err := policy.Documents(resolved, ctx)
 	var docProblems config.Problems
 	if errors.As(err, &docProblems) {

@@ -44,6 +44,26 @@ func ValidateServiceControlPolicies(ps *config.Problems, cfg config.Config, ctx 
 	}
 }
 
+// MaxKeyPolicyBytes is the most a KMS key policy may hold: "up to 32
+// kilobytes (32,768 bytes)"
+// (https://docs.aws.amazon.com/kms/latest/developerguide/key-policy-overview.html).
+const MaxKeyPolicyBytes = 32768
+
+// ValidateKeyPolicies checks, at preview, that each deployment's key
+// policy fits KMS's size limit: it names every admin role, each Region's
+// vault manager role and each target's path.
+func ValidateKeyPolicies(ps *config.Problems, cfg config.Config, ctx config.Context) {
+	for _, key := range cfg.DeploymentKeys() {
+		n := len(scope(cfg, ctx, key).KeyPolicy(cfg.MemberAccountResources == config.StackSet).JSON())
+		if n > MaxKeyPolicyBytes {
+			ps.Add(fmt.Sprintf("deployments[%q]", key), "would make the deployment key's policy %d bytes long; a "+
+				"key policy holds at most %d (cut %d bytes: it names every admin role in three statements, with the "+
+				"StackSet each Region's vault manager role, and every backup target's path; use fewer adminRoleNames, "+
+				"regions or backupTargets, or split the deployment)", n, MaxKeyPolicyBytes, n-MaxKeyPolicyBytes)
+		}
+	}
+}
+
 // alwaysOnStatements is the number of guard statements a deployment has
 // without protectMemberResources.
 func alwaysOnStatements(cfg config.Config) int {

@@ -302,3 +302,32 @@ func TestMemberResourcesGuardCoversEveryMemberResource(t *testing.T) {
 		assert.Len(t, d.Roles, 5, "a new member role needs its place in the guard")
 	}
 }
+
+// The deployment key's policy names every admin role in three statements:
+// the examples fit KMS's 32,768 bytes, 150 long admin role names do not,
+// and the preview says which inputs grow it
+// (https://docs.aws.amazon.com/kms/latest/developerguide/key-policy-overview.html).
+func TestKeyPolicySizeIsCheckedAtPreview(t *testing.T) {
+	for _, example := range []string{"reference", "reference-lag", "lag-pitr", "member-stacks"} {
+		f := loadExample(t, example)
+		built, err := Build(f.Config, f.Context)
+		require.NoError(t, err, example)
+		for _, r := range built.Resources {
+			if r.Type == desired.KMSKey && !strings.Contains(r.Name, "-alerts-key-") {
+				assert.LessOrEqual(t, len(r.Inputs["policy"].(string)), MaxKeyPolicyBytes, r.Name)
+			}
+		}
+	}
+	_, cfg := planOf(t, "lag-pitr", nil)
+	f := loadExample(t, "lag-pitr")
+	d := cfg.Deployments["ca-prod"]
+	for i := range 150 {
+		d.AdminRoleNames = append(d.AdminRoleNames, fmt.Sprintf("team-%03d-%s", i, strings.Repeat("BackupOperator", 4)))
+	}
+	cfg.Deployments["ca-prod"] = d
+	var ps config.Problems
+	ValidateKeyPolicies(&ps, cfg, f.Context)
+	require.Len(t, ps, 1)
+	assert.Contains(t, ps.Error(), `deployments["ca-prod"]: would make the deployment key's policy`)
+	assert.Contains(t, ps.Error(), "a key policy holds at most 32768")
+}
