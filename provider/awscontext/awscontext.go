@@ -132,9 +132,9 @@ func (c Clients) Lookup(ctx context.Context) (config.Context, error) {
 		return config.Context{}, errors.New("looking up the organization (organizations:DescribeOrganization): " +
 			"the answer has no organization")
 	}
-	exists, err := c.backupServiceLinkedRoleExists(ctx)
+	exists, err := BackupServiceLinkedRoleExists(ctx, c.IAM)
 	if err != nil {
-		return config.Context{}, err
+		return config.Context{}, fmt.Errorf("looking up AWS Backup's service-linked role (needs iam:ListRoles): %w", err)
 	}
 	out := config.Context{
 		Partition:                     caller.Partition,
@@ -150,14 +150,15 @@ func (c Clients) Lookup(ctx context.Context) (config.Context, error) {
 	return out, nil
 }
 
-// backupServiceLinkedRoleExists tells whether a role lies under AWS
-// Backup's service-linked role path, as the component's look-up does.
-func (c Clients) backupServiceLinkedRoleExists(ctx context.Context) (bool, error) {
-	pages := iam.NewListRolesPaginator(c.IAM, &iam.ListRolesInput{PathPrefix: aws.String(BackupServiceLinkedRolePath)})
+// BackupServiceLinkedRoleExists tells whether a role lies under AWS
+// Backup's service-linked role path, as the component's look-up does;
+// the error is iam:ListRoles' own.
+func BackupServiceLinkedRoleExists(ctx context.Context, c IAMClient) (bool, error) {
+	pages := iam.NewListRolesPaginator(c, &iam.ListRolesInput{PathPrefix: aws.String(BackupServiceLinkedRolePath)})
 	for pages.HasMorePages() {
 		page, err := pages.NextPage(ctx)
 		if err != nil {
-			return false, fmt.Errorf("looking up AWS Backup's service-linked role (needs iam:ListRoles): %w", err)
+			return false, err
 		}
 		if len(page.Roles) > 0 {
 			return true, nil

@@ -424,6 +424,18 @@ func (c Config) HasGuard(key string) bool {
 	return c.MemberAccountResources == StackSet || c.Deployments[key].ProtectMemberResources
 }
 
+// GuardedDeployments are the keys of the deployments with a guard service
+// control policy (HasGuard), sorted.
+func (c Config) GuardedDeployments() []string {
+	var out []string
+	for _, key := range c.DeploymentKeys() {
+		if c.HasGuard(key) {
+			out = append(out, key)
+		}
+	}
+	return out
+}
+
 // SharesAirGappedVaults reports whether the deployment shares its logically
 // air-gapped vaults with its targets through AWS RAM: when it lets its
 // targets restore and has such vaults.

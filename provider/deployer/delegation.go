@@ -51,7 +51,7 @@ func Delegation(cfg config.Config, ctx config.Context) iam.Document {
 			Action:   iam.Strings{"organizations:AttachPolicy", "organizations:DetachPolicy"},
 			Resource: append(targets(s, func(string) bool { return true }), backupPolicyARN), Condition: ofType(backupPolicy)},
 	}
-	guarded := guardedDeployments(cfg)
+	guarded := cfg.GuardedDeployments()
 	if len(guarded) == 0 {
 		return iam.New(statements...)
 	}
@@ -95,19 +95,6 @@ func Delegation(cfg config.Config, ctx config.Context) iam.Document {
 			Resource:  targets(s, func(key string) bool { return slices.Contains(guarded, key) }),
 			Condition: ofType(serviceControlPolicy)},
 	)...)
-}
-
-// guardedDeployments are the keys of the deployments with a guard SCP:
-// always with the StackSet, with member stacks only with
-// protectMemberResources (central.guardDocument's rule).
-func guardedDeployments(cfg config.Config) []string {
-	var out []string
-	for _, key := range cfg.DeploymentKeys() {
-		if cfg.HasGuard(key) {
-			out = append(out, key)
-		}
-	}
-	return out
 }
 
 // targets are the ARNs of the backup targets of the deployments of, sorted

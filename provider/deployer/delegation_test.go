@@ -51,7 +51,7 @@ func TestNoRightOnServiceControlPoliciesUnlessTheBackupAccountManagesThem(t *tes
 					reads++
 				}
 			}
-			assert.Equal(t, len(guardedDeployments(p.cfg)) > 0, reads > 0,
+			assert.Equal(t, len(p.cfg.GuardedDeployments()) > 0, reads > 0,
 				"%s: the guard look-up reads SCPs exactly when a deployment has a guard", p.name)
 			continue
 		}
@@ -60,7 +60,7 @@ func TestNoRightOnServiceControlPoliciesUnlessTheBackupAccountManagesThem(t *tes
 		for _, s := range delegation.Statement {
 			sids[s.Sid] = true
 		}
-		guarded := len(guardedDeployments(p.cfg)) > 0
+		guarded := len(p.cfg.GuardedDeployments()) > 0
 		for _, sid := range []string{"CreateGuardServiceControlPolicies", "TagGuardServiceControlPoliciesAtCreation",
 			"ManageGuardServiceControlPolicies", "AttachGuardServiceControlPoliciesToTargets"} {
 			assert.Equal(t, guarded, sids[sid], "%s: %s", p.name, sid)

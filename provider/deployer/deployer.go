@@ -27,18 +27,17 @@ import (
 func Central(cfg config.Config, ctx config.Context, resources []desired.Resource) iam.Document {
 	lookups := []string{"aws.GetCallerIdentity", "aws.GetRegion", "aws.GetPartition",
 		"organizations.LookupOrganization", "iam.GetRoles"}
-	ouTargets, guarded := false, false
+	ouTargets := false
 	for _, key := range cfg.DeploymentKeys() {
 		for _, t := range cfg.Deployments[key].BackupTargets {
 			ouTargets = ouTargets || strings.HasPrefix(t, "ou-")
 		}
-		guarded = guarded || cfg.HasGuard(key)
 	}
 	if ouTargets {
 		// The accounts under each OU target (OUTargetWarnings).
 		lookups = append(lookups, "organizations.GetOrganizationalUnitDescendantAccounts")
 	}
-	if guarded && !cfg.GuardPoliciesInBackupAccount() {
+	if len(cfg.GuardedDeployments()) > 0 && !cfg.GuardPoliciesInBackupAccount() {
 		// Whether the management account attached the guards (GuardAttachmentWarnings).
 		lookups = append(lookups, "organizations.GetPoliciesForTarget", "organizations.LookupPolicy")
 	}

@@ -53,7 +53,7 @@ func plans(t *testing.T) []plannedOrg {
 		out = append(out, plannedOrg{f, built.Config, file.Context, built})
 		// The same organization with the guard SCPs managed from the
 		// backup account, when a deployment has one.
-		if built.Config.GuardPoliciesInBackupAccount() || len(guardedDeployments(built.Config)) == 0 {
+		if built.Config.GuardPoliciesInBackupAccount() || len(built.Config.GuardedDeployments()) == 0 {
 			continue
 		}
 		variant := file.Config

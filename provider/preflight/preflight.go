@@ -172,14 +172,11 @@ func NeedsOf(cfg config.Config, ctx config.Context) Needs {
 	cfg = cfg.WithDefaults(ctx)
 	n := Needs{
 		StackSets:                   cfg.MemberAccountResources == config.StackSet,
+		GuardKeys:                   cfg.GuardedDeployments(),
 		GuardsFromManagementAccount: !cfg.GuardPoliciesInBackupAccount(),
 	}
-	for _, key := range cfg.DeploymentKeys() {
-		d := cfg.Deployments[key]
+	for _, d := range cfg.Deployments {
 		n.RAM = n.RAM || d.SharesAirGappedVaults()
-		if cfg.HasGuard(key) {
-			n.GuardKeys = append(n.GuardKeys, key)
-		}
 	}
 	return n
 }

@@ -55,6 +55,7 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+	"strings"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/backup"
@@ -255,17 +256,11 @@ func crossAccountBackup(ctx context.Context, c BackupClient) preflight.Fact[bool
 }
 
 func serviceLinkedRole(ctx context.Context, c iam.ListRolesAPIClient) preflight.Fact[bool] {
-	pages := iam.NewListRolesPaginator(c, &iam.ListRolesInput{PathPrefix: aws.String(awscontext.BackupServiceLinkedRolePath)})
-	for pages.HasMorePages() {
-		page, err := pages.NextPage(ctx)
-		if err != nil {
-			return preflight.NotObserved[bool](reason(preflight.APIListRoles, err))
-		}
-		if len(page.Roles) > 0 {
-			return preflight.Observed(true)
-		}
+	exists, err := awscontext.BackupServiceLinkedRoleExists(ctx, c)
+	if err != nil {
+		return preflight.NotObserved[bool](reason(preflight.APIListRoles, err))
 	}
-	return preflight.Observed(false)
+	return preflight.Observed(exists)
 }
 
 // delegationPolicy reads the organization's resource policy's content, ""
@@ -330,22 +325,14 @@ func reason(api string, err error) string {
 	if errors.As(err, &ae) {
 		switch ae.ErrorCode() {
 		case "AccessDeniedException", "AccessDenied":
+			action, _, _ := strings.Cut(api, " ")
 			return fmt.Sprintf("access denied to %s: grant the caller %s, or run `orgbackup doctor` with management account credentials",
-				api, firstWord(api))
+				api, action)
 		case "AWSOrganizationsNotInUseException":
 			return api + ": the account is not in an organization"
 		}
 	}
 	return fmt.Sprintf("%s failed: %v", api, err)
-}
-
-func firstWord(s string) string {
-	for i, r := range s {
-		if r == ' ' {
-			return s[:i]
-		}
-	}
-	return s
 }
 
 func sorted(s []string) []string {
