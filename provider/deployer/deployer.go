@@ -215,13 +215,7 @@ func (p permissions) document() iam.Document {
 				Resource: iam.Strings(strings.Split(joined, " ")), Condition: p.conditions[key]})
 		}
 	}
-	sort.Slice(statements, func(i, j int) bool {
-		a, b := statements[i], statements[j]
-		if a.Action[0] != b.Action[0] {
-			return a.Action[0] < b.Action[0]
-		}
-		return iam.New(a).JSON() < iam.New(b).JSON()
-	})
+	sort.Slice(statements, func(i, j int) bool { return less(statements[i], statements[j]) })
 	return iam.New(statements...)
 }
 

@@ -40,8 +40,11 @@ func ManagedPolicies(doc iam.Document) ([]iam.Document, error) {
 	for i := range order {
 		order[i] = i
 	}
-	size := func(i int) int { return len(iam.New(parts[i]).JSON()) }
-	sort.SliceStable(order, func(a, b int) bool { return size(order[a]) > size(order[b]) })
+	size := make([]int, len(parts))
+	for i, p := range parts {
+		size[i] = len(iam.New(p).JSON())
+	}
+	sort.SliceStable(order, func(a, b int) bool { return size[order[a]] > size[order[b]] })
 	var bins [][]iam.Statement
 	for _, i := range order {
 		placed := false
@@ -75,7 +78,8 @@ func fits(statements []iam.Statement) bool {
 	return len(iam.New(statements...).JSON()) <= MaxManagedPolicyCharacters
 }
 
-// less orders statements as document does: by first action, then JSON.
+// less is the order of a document's statements: by first action, then
+// JSON.
 func less(a, b iam.Statement) bool {
 	if a.Action[0] != b.Action[0] {
 		return a.Action[0] < b.Action[0]
