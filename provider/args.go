@@ -93,6 +93,7 @@ type Deployment struct {
 	ProtectMemberResources       *bool                `pulumi:"protectMemberResources,optional"`
 	MpaApprovalTeamArn           *string              `pulumi:"mpaApprovalTeamArn,optional"`
 	RestoreDestinationAccountIds []string             `pulumi:"restoreDestinationAccountIds,optional"`
+	InAccountLockedCopies        *bool                `pulumi:"inAccountLockedCopies,optional"`
 }
 
 func (d *Deployment) Annotate(an infer.Annotator) {
@@ -133,6 +134,11 @@ func (d *Deployment) Annotate(an infer.Annotator) {
 		"outside the account can restore access to them when the account is compromised or closed. "+
 		"The first association needs no approval; changing or removing a team needs the team's approval and "+
 		"is done outside Pulumi. See docs/multi-party-approval.md.")
+	an.Describe(&d.InAccountLockedCopies, "Default true: every member account gets a compliance-locked vault "+
+		"(<memberAccountResourceNamePrefix><deployment>-locked-<min>-<max>, in each region) that receives an in-account copy "+
+		"of each backup whose copy to the backup account AWS refuses for its key: a resource type AWS Backup does not fully "+
+		"manage (EBS, EC2, RDS, Aurora, ...) on an AWS managed key (aws/ebs, aws/rds) or on a customer managed key the backup "+
+		"account may not use. The vault is retained on destroy. See docs/protection.md.")
 	an.Describe(&d.RestoreDestinationAccountIds, "Accounts any recovery point of this deployment may also be restored "+
 		"into, besides its origin account (an isolated recovery account, for example): 12-digit account ids. The "+
 		"restore workflow refuses every other destinationAccount. Each account needs the deployment's member "+
@@ -341,6 +347,7 @@ func (a OrgBackupArgs) toConfig() config.Config {
 			ProtectMemberResources:       deref(d.ProtectMemberResources),
 			MpaApprovalTeamArn:           deref(d.MpaApprovalTeamArn),
 			RestoreDestinationAccountIDs: d.RestoreDestinationAccountIds,
+			InAccountLockedCopies:        d.InAccountLockedCopies,
 		}
 		if r := d.Reconciliation; r != nil {
 			cd.Reconciliation = &config.Reconciliation{ScheduleExpression: deref(r.ScheduleExpression),

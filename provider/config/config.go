@@ -92,6 +92,13 @@ type Deployment struct {
 	// (an isolated recovery account, for example); the restore workflow
 	// refuses every other destination.
 	RestoreDestinationAccountIDs []string `json:"restoreDestinationAccountIds,omitempty"`
+	// InAccountLockedCopies (default true) gives every member account a
+	// compliance-locked vault (naming.MemberLockedVault) that receives an
+	// in-account copy of each backup whose copy to the backup account AWS
+	// refuses for its key: a type AWS Backup does not fully manage on an AWS
+	// managed key or on a customer managed key the backup account may not
+	// use (https://docs.aws.amazon.com/aws-backup/latest/devguide/encryption.html#copy-encryption).
+	InAccountLockedCopies *bool `json:"inAccountLockedCopies,omitempty"`
 }
 
 // DeploymentMpaApprovalTeam is the multi-party approval team of deployment
@@ -312,6 +319,24 @@ func (d Deployment) UsesMemberLAG() bool {
 // so the name carries it, as the central vaults' do.
 func (d Deployment) MemberLAGVaultConfig() string {
 	if !d.UsesMemberLAG() {
+		return ""
+	}
+	return d.CurrentVaultConfig()
+}
+
+// UsesMemberLockedVault reports whether the member accounts get the
+// locked vault of in-account copies (InAccountLockedCopies, default true).
+func (d Deployment) UsesMemberLockedVault() bool {
+	return d.InAccountLockedCopies == nil || *d.InAccountLockedCopies
+}
+
+// MemberLockedVaultConfig is the "<min>-<max>" of the member accounts'
+// locked vault, the current vault configuration, or "" without one. A
+// compliance lock's retention range cannot change once its grace time has
+// passed (https://docs.aws.amazon.com/aws-backup/latest/devguide/vault-lock.html),
+// so the name carries it, as the other locked vaults' do.
+func (d Deployment) MemberLockedVaultConfig() string {
+	if !d.UsesMemberLockedVault() {
 		return ""
 	}
 	return d.CurrentVaultConfig()

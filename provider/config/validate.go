@@ -194,7 +194,8 @@ func (c Config) physicalNames(key string) []naming.Named {
 		}
 	}
 	var out []naming.Named
-	for _, n := range c.Names(key).All(regions, d.StandardVaultConfigs(), d.LAGVaultConfigs(), d.MemberLAGVaultConfig()) {
+	for _, n := range c.Names(key).All(regions, d.StandardVaultConfigs(), d.LAGVaultConfigs(), d.MemberLAGVaultConfig(),
+		d.MemberLockedVaultConfig()) {
 		if n.StackSetOnly && c.MemberAccountResources != StackSet {
 			continue
 		}

@@ -32,6 +32,10 @@ type Input struct {
 	MemberLAGVaultConfig string `json:"memberLagVaultConfig,omitempty"`
 	// MpaApprovalTeamArn is the multi-party approval team of that vault.
 	MpaApprovalTeamArn string `json:"mpaApprovalTeamArn,omitempty"`
+	// MemberLockedVaultConfig is the "<min>-<max>" of the account's
+	// compliance-locked vault of in-account copies, "" without one
+	// (config.Deployment.MemberLockedVaultConfig).
+	MemberLockedVaultConfig string `json:"memberLockedVaultConfig,omitempty"`
 }
 
 // Placeholders resolved in the member account: CloudFormation pseudo
@@ -346,6 +350,7 @@ func NewInput(cfg config.Config, ctx config.Context, key, kmsKeyID string) Input
 		LAGVaultConfigs:                  d.LAGVaultConfigs(),
 		MemberLAGVaultConfig:             d.MemberLAGVaultConfig(),
 		MpaApprovalTeamArn:               cfg.DeploymentMpaApprovalTeam(key),
+		MemberLockedVaultConfig:          d.MemberLockedVaultConfig(),
 	}
 }
 
@@ -387,7 +392,8 @@ func (in Input) Validate() config.Problems {
 		MemberPrefixInput: path + ".memberAccountResourceNamePrefix", MemberPrefix: in.MemberAccountResourceNamePrefix,
 		DeploymentInput: path + ".deployment", Deployment: in.Deployment,
 	}
-	for _, n := range in.Names().All(nil, in.StandardVaultConfigs, in.LAGVaultConfigs, in.MemberLAGVaultConfig) {
+	for _, n := range in.Names().All(nil, in.StandardVaultConfigs, in.LAGVaultConfigs, in.MemberLAGVaultConfig,
+		in.MemberLockedVaultConfig) {
 		if n.StackSetOnly {
 			continue // the central stack's StackSet and its vault manager, which MemberAccount never creates
 		}

@@ -87,9 +87,9 @@ type Named struct {
 }
 
 // All lists every physical name of a deployment, for the given regions,
-// standard and LAG vault configurations and the member LAG vault's ("" for
-// none), so each can be checked against AWS limits.
-func (d Deployment) All(regions, standardConfigs, lagConfigs []string, memberLAGConfig string) []Named {
+// standard and LAG vault configurations and the member LAG and locked
+// vaults' ("" for none), so each can be checked against AWS limits.
+func (d Deployment) All(regions, standardConfigs, lagConfigs []string, memberLAGConfig, memberLockedConfig string) []Named {
 	names := []Named{
 		{Kind: PolicyName, Name: d.OrganizationPolicy()},
 		{Kind: KMSAliasName, Name: d.KMSAlias()},
@@ -135,6 +135,9 @@ func (d Deployment) All(regions, standardConfigs, lagConfigs []string, memberLAG
 	}
 	if memberLAGConfig != "" {
 		names = append(names, Named{Kind: VaultName, Name: d.MemberLAGVault(memberLAGConfig), FromMember: true})
+	}
+	if memberLockedConfig != "" {
+		names = append(names, Named{Kind: VaultName, Name: d.MemberLockedVault(memberLockedConfig), FromMember: true})
 	}
 	return names
 }

@@ -119,6 +119,21 @@ func (d Deployment) MemberJobVaults(cfg string) []string {
 	}
 	return []string{d.MemberBackupVault(), d.MemberLAGVault(cfg)}
 }
+
+// MemberLockedVault is the member accounts' compliance-locked vault of
+// vault configuration cfg: it receives the in-account copies of the backups
+// whose copy to the backup account AWS refuses for their key.
+func (d Deployment) MemberLockedVault(cfg string) string { return d.Member + "-locked-" + cfg }
+
+// MemberLockedCopyVault is MemberLockedVault of cfg, or "" when cfg is ""
+// (the deployment has none).
+func (d Deployment) MemberLockedCopyVault(cfg string) string {
+	if cfg == "" {
+		return ""
+	}
+	return d.MemberLockedVault(cfg)
+}
+
 func (d Deployment) MemberBackupServiceRole() string { return d.Member + "-backup-service-role" }
 func (d Deployment) MemberEventForwarder() string    { return d.Member + "-event-forwarder" }
 

@@ -83,6 +83,7 @@ func TestReferenceReadmeExample(t *testing.T) {
 		`deployments["website-service"]: backup vault name "orgdeploy-immutable-aws-backup-website-service-default" is 54 characters, exceeds 50: shorten memberAccountResourceNamePrefix "orgdeploy-immutable-aws-backup-" or the deployment name "website-service" by 4 characters`,
 		`deployments["website-service"]: IAM role name "orgdeploy-immutable-aws-backup-website-service-backup-service-role" is 66 characters, exceeds 64: shorten memberAccountResourceNamePrefix "orgdeploy-immutable-aws-backup-" or the deployment name "website-service" by 2 characters`,
 		`deployments["website-service"]: IAM role name "orgdeploy-immutable-aws-backup-website-service-vault-manager-eu-west-2" is 70 characters, exceeds 64 (built for region eu-west-2, the longest name in regions): shorten memberAccountResourceNamePrefix "orgdeploy-immutable-aws-backup-" or the deployment name "website-service" by 6 characters`,
+		`deployments["website-service"]: backup vault name "orgdeploy-immutable-aws-backup-website-service-locked-7-90" is 58 characters, exceeds 50: shorten memberAccountResourceNamePrefix "orgdeploy-immutable-aws-backup-" or the deployment name "website-service" by 8 characters`,
 	}, problems)
 	docs, err := Documents(cfg, f.Context)
 	require.NoError(t, err)
