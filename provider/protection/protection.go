@@ -51,6 +51,11 @@ const (
 	CentralStandardVault Vault = "central-standard-vault"
 	// CentralLAGVault is the central logically air-gapped vault.
 	CentralLAGVault Vault = "central-lag-vault"
+	// MemberLockedVault is the member's compliance-locked vault
+	// (naming.MemberLockedVault, with inAccountLockedCopies): the ingest
+	// copies into it each backup whose copy to the backup account AWS
+	// refuses.
+	MemberLockedVault Vault = "member-locked-vault"
 	// NoVault: no immutable copy.
 	NoVault Vault = "none"
 )
@@ -58,7 +63,7 @@ const (
 // immutable reports whether nobody can delete a recovery point of v before
 // its lifecycle ends.
 func (v Vault) immutable() bool {
-	return v == MemberLAGVault || v == CentralStandardVault || v == CentralLAGVault
+	return v == MemberLAGVault || v == CentralStandardVault || v == CentralLAGVault || v == MemberLockedVault
 }
 
 // Timing is when the first immutable copy exists, earliest first.
@@ -76,12 +81,16 @@ const (
 	// AfterIngestCopy: once the copy into the intermediate vault and then
 	// the ingest's copy on to the standard vault complete.
 	AfterIngestCopy Timing = "after-ingest-copy"
+	// AfterRefusedCopy: once AWS has refused the copy to the backup
+	// account and the ingest's in-account copy into the member's locked
+	// vault completes.
+	AfterRefusedCopy Timing = "after-refused-copy"
 	// Never: no copy is immutable.
 	Never Timing = "never"
 )
 
 // Timings lists the timings, earliest first.
-var Timings = []Timing{AtBackup, AfterInAccountCopy, AfterCentralCopy, AfterIngestCopy, Never}
+var Timings = []Timing{AtBackup, AfterInAccountCopy, AfterCentralCopy, AfterIngestCopy, AfterRefusedCopy, Never}
 
 // Row is one cell of the matrix.
 type Row struct {
@@ -97,7 +106,9 @@ type Row struct {
 	Path []Vault `json:"path"`
 	// Sources are the pages that settle the cell.
 	Sources []string `json:"sources"`
-	// Note says why a vault the plan asks for is not reached.
+	// Note says why a vault the plan asks for is not reached and, when
+	// AWS refuses the copy to the backup account, what the backup gets
+	// instead and the fix that lets it reach the backup account.
 	Note string `json:"note,omitempty"`
 }
 
@@ -113,10 +124,15 @@ type Source struct {
 
 // Matrix is a deployment's protection matrix.
 type Matrix struct {
-	Deployment    string   `json:"deployment"`
-	GeneratedFrom string   `json:"generatedFrom"`
-	Sources       []Source `json:"sources"`
-	Rows          []Row    `json:"rows"`
+	Deployment    string `json:"deployment"`
+	GeneratedFrom string `json:"generatedFrom"`
+	// InAccountLockedCopies is the deployment's inAccountLockedCopies
+	// (config.Deployment.UsesMemberLockedVault): whether a backup whose
+	// copy to the backup account AWS refuses gets an in-account copy in
+	// the member's locked vault.
+	InAccountLockedCopies bool     `json:"inAccountLockedCopies"`
+	Sources               []Source `json:"sources"`
+	Rows                  []Row    `json:"rows"`
 }
 
 // Build is the protection matrix of deployment key of cfg, a resolved
@@ -125,8 +141,10 @@ type Matrix struct {
 func Build(cfg config.Config, ctx config.Context, key string) Matrix {
 	d := cfg.Deployments[key]
 	m := Matrix{
-		Deployment:    key,
-		GeneratedFrom: fmt.Sprintf("policy.ResourceTypes (provider/policy/resourcetypes.go) and deployments[%q].plans", key),
+		Deployment: key,
+		GeneratedFrom: fmt.Sprintf("policy.ResourceTypes (provider/policy/resourcetypes.go), deployments[%q].plans "+
+			"and deployments[%q].inAccountLockedCopies", key, key),
+		InAccountLockedCopies: d.UsesMemberLockedVault(),
 	}
 	var types []policy.ResourceType
 	var rules []rule
@@ -139,7 +157,7 @@ func Build(cfg config.Config, ctx config.Context, key string) Matrix {
 				}
 				types = append(types, t)
 				for _, e := range Encryptions {
-					row, because := cell(p, k, t, e)
+					row, because := cell(p, k, t, e, m.InAccountLockedCopies)
 					row.Plan = name
 					row.ARNPattern = naming.ARNInPartition(ctx.Partition, t.ARNPattern)
 					m.Rows = append(m.Rows, row)
@@ -154,11 +172,13 @@ func Build(cfg config.Config, ctx config.Context, key string) Matrix {
 
 // trace follows a backup from vault to vault.
 type trace struct {
-	path    []Vault
-	first   Vault
-	when    Timing
-	rules   []rule
-	refused []string
+	path  []Vault
+	first Vault
+	when  Timing
+	rules []rule
+	// notes say why a vault is not reached, and what the backup gets
+	// instead.
+	notes []string
 }
 
 // reach records that the backup lands in v, at when if v is immutable.
@@ -172,13 +192,14 @@ func (tr *trace) reach(v Vault, when Timing, because ...rule) {
 
 // refuse records that AWS refuses a vault the plan asks for, and why.
 func (tr *trace) refuse(why string, because ...rule) {
-	tr.refused = append(tr.refused, why)
+	tr.notes = append(tr.notes, why)
 	tr.rules = append(tr.rules, because...)
 }
 
 // cell is where a backup of type t, selected by backup plan k of plan p
-// and encrypted as e, goes; with the rules it rests on.
-func cell(p config.Plan, k config.PlanKind, t policy.ResourceType, e Encryption) (Row, []rule) {
+// and encrypted as e, goes, with lockedCopies the deployment's
+// inAccountLockedCopies; with the rules it rests on.
+func cell(p config.Plan, k config.PlanKind, t policy.ResourceType, e Encryption, lockedCopies bool) (Row, []rule) {
 	tr := trace{first: NoVault, when: Never}
 	if t.FullyManaged {
 		tr.rules = append(tr.rules, vaultKey)
@@ -210,10 +231,14 @@ func cell(p config.Plan, k config.PlanKind, t policy.ResourceType, e Encryption)
 		}
 		tr.rules = append(tr.rules, lagCopiesInParallel)
 	}
+	var central bool
 	if k == config.LAGPlan {
-		tr.toCentralLAG(t, e)
+		central = tr.toCentralLAG(t, e)
 	} else {
-		tr.toCentralStandard(t, e, copyFrom)
+		central = tr.toCentralStandard(t, e, copyFrom)
+	}
+	if !central {
+		tr.refusedCopy(e, lockedCopies)
 	}
 	row := Row{
 		BackupPlan:         k,
@@ -225,31 +250,34 @@ func cell(p config.Plan, k config.PlanKind, t policy.ResourceType, e Encryption)
 		Sources:            pages(t, tr.rules),
 	}
 	if tr.first == NoVault {
-		tr.refused = append(tr.refused, "only the member backup vault holds it, and the member account's "+
+		tr.notes = append(tr.notes, "only the member backup vault holds it, and the member account's "+
 			"administrators can empty it")
 	}
-	row.Note = strings.Join(tr.refused, "; ")
+	row.Note = strings.Join(tr.notes, "; ")
 	return row, tr.rules
 }
 
 // toCentralStandard follows the std plan's copy into the central
 // intermediate vault, which the ingest copies on to the standard vault.
-func (tr *trace) toCentralStandard(t policy.ResourceType, e Encryption, from Vault) {
+// It reports whether the copy reaches the backup account.
+func (tr *trace) toCentralStandard(t policy.ResourceType, e Encryption, from Vault) bool {
 	if from == MemberLAGVault {
 		// The copy out of the logically air-gapped vault lands in the
 		// intermediate vault, on the deployment's customer managed key.
 		tr.rules = append(tr.rules, lagCopiesFromLAG, lagToStandard)
 	}
 	if !tr.crossAccount(t, e) {
-		return
+		return false
 	}
 	tr.reach(CentralIntermediateVault, AfterCentralCopy)
 	tr.reach(CentralStandardVault, AfterIngestCopy, locked)
+	return true
 }
 
 // toCentralLAG follows the lag plan's copy into the central logically
-// air-gapped vault.
-func (tr *trace) toCentralLAG(t policy.ResourceType, e Encryption) {
+// air-gapped vault. It reports whether the copy reaches the backup
+// account.
+func (tr *trace) toCentralLAG(t policy.ResourceType, e Encryption) bool {
 	switch {
 	case t.FullyManaged:
 		tr.rules = append(tr.rules, lagAnyKey)
@@ -260,13 +288,47 @@ func (tr *trace) toCentralLAG(t policy.ResourceType, e Encryption) {
 		}
 		tr.refuse("central LAG vault: logically air-gapped vaults take a type AWS Backup does not fully manage "+
 			"only on a customer managed key", why...)
-		return
+		return false
 	default:
 		tr.rules = append(tr.rules, lagCustomerKey)
 	}
-	if tr.crossAccount(t, e) {
-		tr.reach(CentralLAGVault, AfterCentralCopy, lagLocked)
+	if !tr.crossAccount(t, e) {
+		return false
 	}
+	tr.reach(CentralLAGVault, AfterCentralCopy, lagLocked)
+	return true
+}
+
+// refusedCopy follows a backup of a type AWS Backup does not fully
+// manage, encrypted as e, whose copy to the backup account AWS refuses:
+// with lockedCopies, the ingest copies it into the member's locked vault.
+// The note then says what the backup gets and how it can reach the
+// backup account.
+func (tr *trace) refusedCopy(e Encryption, lockedCopies bool) {
+	if lockedCopies {
+		tr.reach(MemberLockedVault, AfterRefusedCopy, inAccountCopy, lockedVaultKey, locked)
+		tr.notes = append(tr.notes, "member locked vault: once AWS has refused the copy to the backup account, the "+
+			"ingest copies the backup, with its source's retention, into the member account's compliance-locked "+
+			"vault, where nobody can delete or shorten it, but it stays in the member account")
+	} else {
+		tr.notes = append(tr.notes, "member locked vault: inAccountLockedCopies is false, so the backup AWS refuses "+
+			"to copy gets no locked copy; turn inAccountLockedCopies on to have the ingest copy it into the member "+
+			"account's compliance-locked vault")
+	}
+	tr.notes = append(tr.notes, "fix to reach the backup account: "+fixes[e])
+}
+
+// fixes say, for each kind of source encryption AWS refuses to copy to the
+// backup account, how a resource gets there (docs/prerequisites.md, Keys).
+var fixes = map[Encryption]string{
+	Unencrypted: "encrypt the resource with a customer managed key that carries the key policy statement render " +
+		"writes (key-policies/customer-managed-key-statement.json), see docs/prerequisites.md#keys",
+	AWSManagedKey: "an AWS managed key's policy cannot be changed, so move the resource to a customer managed key " +
+		"that carries the key policy statement render writes: for EBS, make that key the account's default EBS " +
+		"encryption key and move the volumes to it; for RDS and Aurora, copy a snapshot with that key and restore " +
+		"from it; see docs/prerequisites.md#keys",
+	CustomerKeyUnshared: "add the key policy statement render writes (key-policies/customer-managed-key-statement.json) " +
+		"to the key's policy, see docs/prerequisites.md#keys",
 }
 
 // crossAccount reports whether AWS Backup copies a backup of type t,

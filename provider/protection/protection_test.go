@@ -35,6 +35,11 @@ var configs = map[string]func() string{
 		return strings.Replace(read("lag-pitr.yaml"), lagPitrPlan,
 			"        useLogicallyAirGappedVault: false\n        createContinuousBackups: true\n"+primary, 1)
 	},
+	// lag-pitr.yaml without the member accounts' locked vault.
+	"without-locked-copies": func() string {
+		return strings.Replace(read("lag-pitr.yaml"), "    protectMemberResources: true\n",
+			"    protectMemberResources: true\n    inAccountLockedCopies: false\n", 1)
+	},
 }
 
 func read(name string) string {
@@ -92,6 +97,7 @@ const (
 // Each case names the pages that settle it.
 func TestCells(t *testing.T) {
 	member := []Vault{MemberBackupVault}
+	locked := []Vault{MemberBackupVault, MemberLockedVault}
 	ingest := []Vault{MemberBackupVault, CentralIntermediateVault, CentralStandardVault}
 	for _, tc := range []struct {
 		name, config, arn string
@@ -103,11 +109,15 @@ func TestCells(t *testing.T) {
 	}{
 		// lag-vault-primary-backup.html: "if a non-fully managed resource is encrypted with an AWS managed
 		// key, AWS Backup creates the backup in your backup vault only"; encryption.html: "Cross-account
-		// copy with AWS managed keys isn't supported for resources that aren't fully managed".
-		{"EBS on aws/ebs, primary LAG plan: nothing immutable", "primary-with-central-lag", ebs, AWSManagedKey,
-			NoVault, Never, member, "member account's administrators can empty it"},
-		{"EBS on aws/ebs, primary LAG without a central one: nothing immutable", "primary-without-central-lag",
-			ebs, AWSManagedKey, NoVault, Never, member, "central copy: AWS Backup copies no backup"},
+		// copy with AWS managed keys isn't supported for resources that aren't fully managed"; the ingest
+		// then copies the backup into the member's locked vault (API_StartCopyJob.html, vault-lock.html).
+		{"EBS on aws/ebs, primary LAG plan: member locked vault", "primary-with-central-lag", ebs, AWSManagedKey,
+			MemberLockedVault, AfterRefusedCopy, locked, "make that key the account's default EBS encryption key"},
+		{"EBS on aws/ebs, primary LAG without a central one: member locked vault", "primary-without-central-lag",
+			ebs, AWSManagedKey, MemberLockedVault, AfterRefusedCopy, locked, "central copy: AWS Backup copies no backup"},
+		// Without inAccountLockedCopies nothing is immutable, and the note says to turn it on.
+		{"EBS on aws/ebs without locked copies: nothing immutable", "without-locked-copies", ebs, AWSManagedKey,
+			NoVault, Never, member, "turn inAccountLockedCopies on"},
 		// lag-vault-primary-backup.html: fully managed types "can back up directly to your logically
 		// air-gapped vault"; their copies start there.
 		{"S3, primary LAG plan: immutable at backup", "primary-with-central-lag", s3, AWSManagedKey,
@@ -117,30 +127,37 @@ func TestCells(t *testing.T) {
 		{"RDS on a shared customer key, std plan", "reference", rds, CustomerKeyShared,
 			CentralStandardVault, AfterIngestCopy, ingest, ""},
 		{"RDS on an unshared customer key, std plan", "reference", rds, CustomerKeyUnshared,
-			NoVault, Never, member, "not shared with the central backup account"},
-		{"RDS on aws/rds, std plan", "reference", rds, AWSManagedKey, NoVault, Never, member, "AWS managed key"},
+			MemberLockedVault, AfterRefusedCopy, locked, "add the key policy statement render writes"},
+		{"RDS on aws/rds, std plan", "reference", rds, AWSManagedKey, MemberLockedVault, AfterRefusedCopy, locked,
+			"copy a snapshot with that key and restore from it"},
 		// encryption.html: cross-account copies are encrypted "even if the original backup is unencrypted".
 		{"RDS unencrypted, std plan", "reference", rds, Unencrypted, CentralStandardVault, AfterIngestCopy, ingest, ""},
 		// logicallyairgappedvault.html: "Unencrypted Amazon Aurora, Amazon DocumentDB, and Amazon Neptune
 		// clusters are not supported for logically air-gapped vault".
-		{"Aurora unencrypted, primary LAG plan: neither LAG vault", "primary-with-central-lag", aurora, Unencrypted,
-			NoVault, Never, member, "no unencrypted Aurora"},
+		{"Aurora unencrypted, primary LAG plan: neither LAG vault, the member locked vault",
+			"primary-with-central-lag", aurora, Unencrypted, MemberLockedVault, AfterRefusedCopy, locked,
+			"no unencrypted Aurora"},
+		{"Aurora unencrypted, primary LAG plan without locked copies: nothing immutable", "without-locked-copies",
+			aurora, Unencrypted, NoVault, Never, member, "no unencrypted Aurora"},
 		{"Aurora unencrypted, primary LAG without a central one: standard vault", "primary-without-central-lag",
 			aurora, Unencrypted, CentralStandardVault, AfterIngestCopy, ingest, "no unencrypted Aurora"},
 		// lag-vault-primary-backup.html: a temporary recovery point AWS "automatically copies" into the
 		// logically air-gapped vault; the central copy starts from it in parallel.
 		{"Aurora on a shared customer key, primary LAG plan", "primary-with-central-lag", aurora, CustomerKeyShared,
 			MemberLAGVault, AfterInAccountCopy, []Vault{MemberBackupVault, MemberLAGVault, CentralLAGVault}, ""},
-		// The member vault is in the same account: the key need not be shared for it.
+		// The member vault is in the same account: the key need not be shared for it. The refused central
+		// copy still gets its in-account copy, after the member logically air-gapped one.
 		{"EBS on an unshared customer key, primary LAG plan", "primary-with-central-lag", ebs, CustomerKeyUnshared,
-			MemberLAGVault, AfterInAccountCopy, []Vault{MemberBackupVault, MemberLAGVault}, "not shared"},
+			MemberLAGVault, AfterInAccountCopy, []Vault{MemberBackupVault, MemberLAGVault, MemberLockedVault}, "not shared"},
 		// lag-vault-primary-backup.html allows unencrypted sources; logicallyairgappedvault.html wants a
 		// customer managed key for a copy into the central one.
 		{"EBS unencrypted, primary LAG plan", "primary-with-central-lag", ebs, Unencrypted,
-			MemberLAGVault, AfterInAccountCopy, []Vault{MemberBackupVault, MemberLAGVault}, "only on a customer managed key"},
+			MemberLAGVault, AfterInAccountCopy, []Vault{MemberBackupVault, MemberLAGVault, MemberLockedVault},
+			"only on a customer managed key"},
 		{"EBS on a shared customer key, lag plan", "lag-pitr", ebs, CustomerKeyShared,
 			CentralLAGVault, AfterCentralCopy, []Vault{MemberBackupVault, CentralLAGVault}, ""},
-		{"EBS unencrypted, lag plan", "lag-pitr", ebs, Unencrypted, NoVault, Never, member, "customer managed key"},
+		{"EBS unencrypted, lag plan", "lag-pitr", ebs, Unencrypted, MemberLockedVault, AfterRefusedCopy, locked,
+			"encrypt the resource with a customer managed key"},
 		// logicallyairgappedvault.html: a fully managed type's source "can be encrypted by a customer
 		// managed key or by an AWS managed key".
 		{"EFS on its AWS managed key, lag plan", "lag-pitr", efs, AWSManagedKey,
@@ -342,9 +359,12 @@ func TestLagPitrExample(t *testing.T) {
 	assert.Equal(t, CentralLAGVault, s3Row.FirstImmutableCopy)
 	assert.Equal(t, AfterCentralCopy, s3Row.TimeToImmutability)
 	ebsRow := find(t, m, ebs, AWSManagedKey)
-	assert.Equal(t, NoVault, ebsRow.FirstImmutableCopy)
+	assert.Equal(t, MemberLockedVault, ebsRow.FirstImmutableCopy)
+	assert.Equal(t, AfterRefusedCopy, ebsRow.TimeToImmutability)
 	assert.Contains(t, ebsRow.Sources, policy.LAGVaultPage)
 	assert.Contains(t, ebsRow.Sources, policy.EncryptionPage)
+	assert.Contains(t, ebsRow.Sources, StartCopyJobPage)
+	assert.Contains(t, ebsRow.Sources, VaultLockPage)
 	rdsRow := find(t, m, rds, CustomerKeyShared)
 	assert.Equal(t, config.StandardPlan, rdsRow.BackupPlan)
 	assert.Equal(t, CentralStandardVault, rdsRow.FirstImmutableCopy)
@@ -356,5 +376,76 @@ func TestLagPitrExample(t *testing.T) {
 	assert.Contains(t, md, "| lag | EBS | `arn:aws:ec2:*:*:volume/*` | customer-key-shared | central-lag-vault | "+
 		"after-central-copy | member-backup-vault → central-lag-vault |")
 	assert.Contains(t, md, "- `after-ingest-copy`: ")
+	assert.Contains(t, md, "| lag | EBS | `arn:aws:ec2:*:*:volume/*` | aws-managed-key | member-locked-vault | "+
+		"after-refused-copy | member-backup-vault → member-locked-vault |")
+	assert.Contains(t, md, "In-account locked copies are on")
 	assert.Contains(t, md, "| "+CrossAccountPage+" | 2026-12-07 | ")
+}
+
+// With inAccountLockedCopies on (the default), every selected type gets
+// an immutable copy on every kind of key; off, exactly the cells whose
+// copy AWS refuses have none.
+func TestNoNeverWithLockedCopies(t *testing.T) {
+	for name := range configs {
+		m := build(t, name)
+		on := name != "without-locked-copies"
+		assert.Equal(t, on, m.InAccountLockedCopies, name)
+		for _, r := range m.Rows {
+			// The notes name the central vault AWS refuses.
+			refused := strings.Contains(r.Note, "central copy: ") || strings.Contains(r.Note, "central LAG vault: ")
+			if on {
+				assert.NotEqual(t, Never, r.TimeToImmutability, "%s %+v", name, r)
+				assert.Equal(t, refused, slices.Contains(r.Path, MemberLockedVault), "%s %+v", name, r)
+			} else {
+				assert.NotContains(t, r.Path, MemberLockedVault, "%s %+v", name, r)
+			}
+			if !refused {
+				assert.NotContains(t, r.Note, "fix to reach the backup account", "%s %+v", name, r)
+				continue
+			}
+			// A refused copy is always of a type AWS Backup does not fully manage, and says what the
+			// backup gets and how it reaches the backup account.
+			assert.NotEqual(t, CustomerKeyShared, r.Encryption, "%s %+v", name, r)
+			assert.Contains(t, r.Note, "fix to reach the backup account: "+fixes[r.Encryption], "%s %+v", name, r)
+			if on {
+				assert.Contains(t, r.Note, "member account's compliance-locked vault", "%s %+v", name, r)
+				assert.Contains(t, r.Sources, StartCopyJobPage, "%s %+v", name, r)
+				assert.Contains(t, r.Sources, VaultLockPage, "%s %+v", name, r)
+			} else {
+				assert.Contains(t, r.Note, "turn inAccountLockedCopies on", "%s %+v", name, r)
+				assert.NotContains(t, r.Sources, StartCopyJobPage, "%s %+v", name, r)
+			}
+		}
+	}
+}
+
+// The same configuration with and without inAccountLockedCopies differs
+// only in the cells whose copy AWS refuses.
+func TestLockedCopiesChangeOnlyRefusedCells(t *testing.T) {
+	on, off := build(t, "primary-with-central-lag"), build(t, "without-locked-copies")
+	require.Len(t, off.Rows, len(on.Rows))
+	changed := 0
+	for i, r := range on.Rows {
+		if !slices.Contains(r.Path, MemberLockedVault) {
+			assert.Equal(t, r, off.Rows[i])
+			continue
+		}
+		changed++
+		assert.Equal(t, slices.DeleteFunc(slices.Clone(r.Path), func(v Vault) bool { return v == MemberLockedVault }),
+			off.Rows[i].Path)
+	}
+	assert.Positive(t, changed)
+}
+
+// A refused copy's locked copy comes after every copy AWS accepts: it
+// waits for the refusal.
+func TestTimingsOrder(t *testing.T) {
+	assert.Equal(t, []Timing{AtBackup, AfterInAccountCopy, AfterCentralCopy, AfterIngestCopy, AfterRefusedCopy, Never},
+		Timings)
+	for _, v := range vaults {
+		assert.NotEmpty(t, vaultMeaning[v], v)
+	}
+	for _, tm := range Timings {
+		assert.NotEmpty(t, timingMeaning[tm], tm)
+	}
 }

@@ -69,15 +69,21 @@ var (
 		CentralIntermediateVault: "the central account's vault on the deployment key, not locked",
 		CentralStandardVault:     "the central account's compliance-locked vault on the AWS managed key",
 		CentralLAGVault:          "the central account's logically air-gapped vault, locked by AWS",
-		NoVault:                  "no copy is immutable",
+		MemberLockedVault: "the member account's compliance-locked vault (inAccountLockedCopies), which receives the " +
+			"ingest's in-account copy of each backup whose copy to the backup account AWS refuses; nobody can delete " +
+			"or shorten its copies, but they stay in the member account",
+		NoVault: "no copy is immutable",
 	}
-	vaults        = []Vault{MemberBackupVault, MemberLAGVault, CentralIntermediateVault, CentralStandardVault, CentralLAGVault, NoVault}
+	vaults = []Vault{MemberBackupVault, MemberLAGVault, CentralIntermediateVault, CentralStandardVault, CentralLAGVault,
+		MemberLockedVault, NoVault}
 	timingMeaning = map[Timing]string{
 		AtBackup:           "the backup itself lands in a locked vault",
 		AfterInAccountCopy: "once AWS copies the temporary backup into the member's logically air-gapped vault",
 		AfterCentralCopy:   "once the copy from the member account into the central logically air-gapped vault completes",
 		AfterIngestCopy: "once the copy from the member account into the intermediate vault, then the ingest's copy on " +
 			"to the standard vault, complete",
+		AfterRefusedCopy: "once AWS has refused the copy to the backup account and the ingest has copied the backup " +
+			"into the member account's locked vault",
 		Never: "no copy is immutable",
 	}
 )
@@ -92,6 +98,13 @@ func (m Matrix) Markdown() string {
 		"the source. Continuous (pitr) backup plans are left out: their continuous backups stay in the member " +
 		"account. How to read it: docs/protection.md.\n\n")
 	fmt.Fprintf(&b, "Generated from %s.\n", m.GeneratedFrom)
+	if m.InAccountLockedCopies {
+		b.WriteString("\nIn-account locked copies are on (inAccountLockedCopies): a backup whose copy to the backup " +
+			"account AWS refuses is copied into the member account's compliance-locked vault.\n")
+	} else {
+		b.WriteString("\nIn-account locked copies are off (inAccountLockedCopies: false): a backup whose copy to the " +
+			"backup account AWS refuses stays in the member backup vault only.\n")
+	}
 	number := map[string]int{}
 	for i, s := range m.Sources {
 		number[s.URL] = i + 1

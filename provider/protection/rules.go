@@ -12,6 +12,9 @@ const (
 	CrossAccountBlogPage = "https://aws.amazon.com/blogs/storage/create-and-share-encrypted-backups-across-accounts-and-regions-using-aws-backup/"
 	// VaultLockPage says what a locked vault refuses.
 	VaultLockPage = "https://docs.aws.amazon.com/aws-backup/latest/devguide/vault-lock.html"
+	// StartCopyJobPage is the API the ingest calls for the in-account
+	// copy into the member's locked vault.
+	StartCopyJobPage = "https://docs.aws.amazon.com/aws-backup/latest/devguide/API_StartCopyJob.html"
 )
 
 // rulesRead is when the rules' pages were read, from their stored copies.
@@ -35,7 +38,8 @@ var (
 	unencryptedCopy = rule{policy.EncryptionPage, "When you copy your backups across accounts or Regions, AWS " +
 		"Backup automatically encrypts those copies for most resource types, even if the original backup is unencrypted"}
 	awsManagedKeyCopy = rule{policy.EncryptionPage, "Cross-account copy with AWS managed keys isn't supported for " +
-		"resources that aren't fully managed by AWS Backup"}
+		"resources that aren't fully managed by AWS Backup. The key policy of an AWS managed key is immutable, " +
+		"which prevents copying the key across accounts"}
 	sharedKeyCopy = rule{CrossAccountPage, "In the source account, if your resources are encrypted with a " +
 		"customer managed key, you must share this customer managed key with the destination account"}
 	customerKeyCopy = rule{CrossAccountBlogPage, "When your resources like Amazon EC2, Amazon EBS, Amazon RDS " +
@@ -71,7 +75,19 @@ var (
 	lagToStandard = rule{policy.LAGVaultPage, "You can copy a backup from a logically air-gapped vault to a " +
 		"standard backup vault as long as the copy is encrypted with a customer managed key"}
 
-	// The central standard vault is compliance-locked.
+	// The in-account copy of a backup AWS refuses to copy to the backup
+	// account, into the member's locked vault (inAccountLockedCopies).
+	// Whether AWS re-encrypts such a copy within one account and Region
+	// with the destination vault's key is not documented: the encryption
+	// page says so of a copy "to another AWS Region" only.
+	inAccountCopy = rule{StartCopyJobPage, "Starts a job to create a one-time copy of the specified resource. " +
+		"Does not support continuous backups"}
+	lockedVaultKey = rule{policy.EncryptionPage, "For a copy of a recovery point of a resource that is not fully " +
+		"managed by AWS Backup, the key associated to the destination vault must be a CMK or the managed key of " +
+		"the service that owns the underlying resource"}
+
+	// The central standard vault and the member locked vault are
+	// compliance-locked.
 	locked = rule{VaultLockPage, "If any user (including the root user) attempts to delete a backup or change the " +
 		"lifecycle properties in a locked vault, AWS Backup will deny the operation"}
 )
