@@ -31,6 +31,9 @@
 //	protection/<deployment>.json, protection/<deployment>.md
 //	    where and when each plan's backups first become immutable, per
 //	    resource type and source encryption (docs/protection.md)
+//	key-policies/customer-managed-key-statement.json
+//	    the statements a member account's customer managed key needs so the
+//	    backup account's AWS Backup may copy its backups (docs/prerequisites.md, Keys)
 //
 // --name is the OrgBackup resource's name in the program (default
 // "backup"); --terraform-state FILE, the output of `terraform show -json`
@@ -140,6 +143,10 @@ Files written to DIR
   protection/<deployment>.json, protection/<deployment>.md
                                 where and when each plan's backups become immutable,
                                 per resource type and encryption (docs/protection.md)
+  key-policies/customer-managed-key-statement.json
+                                the statements to paste into a member account's customer
+                                managed key policy so the backup account may copy its
+                                backups (docs/prerequisites.md, Keys)
 
 Exit status: 0 rendered (warnings go to stderr), 1 invalid configuration (or,
 with --context-from-aws, a failed AWS look-up), 2 misuse of the command.
@@ -345,6 +352,10 @@ func render(opts renderOptions, stdout, stderr io.Writer) error {
 		files[filepath.Join("protection", key+".json")] = m.JSON()
 		files[filepath.Join("protection", key+".md")] = m.Markdown()
 	}
+	// What a member's customer managed key needs for the copies to the
+	// backup account, for the key's owner to paste into its policy.
+	files[filepath.Join("key-policies", "customer-managed-key-statement.json")] = iam.StatementsJSON(
+		iam.CustomerManagedKeySharing(file.Context.Partition, file.Context.AccountID))
 	if err := write(opts.out, files); err != nil {
 		return err
 	}
@@ -510,7 +521,7 @@ func manualSteps(steps []string) string {
 // write replaces what render writes in dir with files.
 func write(dir string, files map[string]string) error {
 	for _, sub := range []string{"policies", "resources.json", "stacksets", "policies-iam", "policies-organizations", "import.json",
-		"terraform-addresses.txt", "cost.md", "cost.json", "diagram.md", "protection", "org-prerequisites"} {
+		"terraform-addresses.txt", "cost.md", "cost.json", "diagram.md", "protection", "org-prerequisites", "key-policies"} {
 		if err := os.RemoveAll(filepath.Join(dir, sub)); err != nil {
 			return err
 		}

@@ -95,6 +95,8 @@ func TestRenderWritesEveryPolicy(t *testing.T) {
 		"diagram.md":              diagram.Markdown(built),
 		"protection/ca-prod.json": matrix.JSON(),
 		"protection/ca-prod.md":   matrix.Markdown(),
+		"key-policies/customer-managed-key-statement.json": iam.StatementsJSON(
+			iam.CustomerManagedKeySharing(f.Context.Partition, f.Context.AccountID)),
 	} {
 		written, err := os.ReadFile(filepath.Join(out, name))
 		require.NoError(t, err, name)
@@ -368,6 +370,35 @@ func TestRenderWritesAProtectionMatrixPerDeployment(t *testing.T) {
 	require.Equal(t, 0, run([]string{"render", "--config", "../../../examples/config/lag-pitr.yaml", "--out", out},
 		&stdout, &stderr), stderr.String())
 	assert.ElementsMatch(t, []string{"ca-prod.json", "ca-prod.md"}, dirNames(t, filepath.Join(out, "protection")))
+}
+
+// render writes the key policy statements of a member's customer managed
+// key, for the backup account of the configuration's context, ready to
+// paste into a key policy's Statement list.
+func TestRenderWritesTheKeySharingStatements(t *testing.T) {
+	out := t.TempDir()
+	var stdout, stderr bytes.Buffer
+	require.Equal(t, 0, run([]string{"render", "--config", "../../../examples/config/member-stacks.yaml", "--out", out},
+		&stdout, &stderr), stderr.String())
+	assert.Equal(t, []string{"customer-managed-key-statement.json"}, dirNames(t, filepath.Join(out, "key-policies")))
+	written, err := os.ReadFile(filepath.Join(out, "key-policies", "customer-managed-key-statement.json"))
+	require.NoError(t, err)
+	var statements []iam.Statement
+	require.NoError(t, json.Unmarshal(written, &statements))
+	require.NotEmpty(t, statements)
+	f, err := config.Load(mustRead(t, "../../../examples/config/member-stacks.yaml"))
+	require.NoError(t, err)
+	for _, st := range statements {
+		assert.Equal(t, iam.Strings{iam.AccountRoot(f.Context.Partition, f.Context.AccountID)}, st.Principal.AWS,
+			"the backup account of the context")
+	}
+}
+
+func mustRead(t *testing.T, path string) []byte {
+	t.Helper()
+	data, err := os.ReadFile(path)
+	require.NoError(t, err)
+	return data
 }
 
 func dirNames(t *testing.T, dir string) []string {
