@@ -212,3 +212,66 @@ func TestREADMEStatesTheReferenceFixedCost(t *testing.T) {
 		t.Errorf("README.md does not state the reference example's fixed cost %s", want)
 	}
 }
+
+// The member locked vault (inAccountLockedCopies, default true) is a free
+// vault; its in-account copies cost the warm rate at MemberLockedVaultGB,
+// and a copy within one account and Region no transfer. Without it, the
+// estimate has neither line.
+func TestMemberLockedVaultCopies(t *testing.T) {
+	lines := func(r Report) (locked, transfer []Line) {
+		for _, g := range r.Groups {
+			for _, l := range g.Copies {
+				switch {
+				case l.Price == BackupSameRegionCopy:
+					transfer = append(transfer, l)
+				case strings.HasPrefix(l.Item, "member locked vault"):
+					locked = append(locked, l)
+				}
+			}
+		}
+		return locked, transfer
+	}
+	a := DefaultAssumptions()
+	a.MemberLockedVaultGB = 200
+	on := Estimate(build(t, "../../examples/config/reference.yaml"), a)
+	locked, transfer := lines(on)
+	if len(locked) != 1 || len(transfer) != 1 {
+		t.Fatalf("locked vault lines %d and transfer lines %d, want 1 each", len(locked), len(transfer))
+	}
+	if want := 200 * price(t, BackupWarmGBMonth); math.Abs(locked[0].MonthlyUSD-want) > 1e-9 ||
+		math.Abs(on.CopiesUSD-want) > 1e-9 {
+		t.Errorf("locked vault copies %.6f (total %.6f), want %.6f", locked[0].MonthlyUSD, on.CopiesUSD, want)
+	}
+	if l := transfer[0]; l.Kind != Free || !l.Priced || l.MonthlyUSD != 0 {
+		t.Errorf("the in-account copy's transfer is %+v, want free", l)
+	}
+	if p, _ := Prices.Line(BackupSameRegionCopy); !p.Free || p.Source != awsBackupPricing {
+		t.Errorf("%s: %+v, want a free line citing %s", BackupSameRegionCopy, p, awsBackupPricing)
+	}
+	if !strings.Contains(on.Markdown(), "member locked 200.") {
+		t.Error("cost.md states the member locked vault's size")
+	}
+
+	data, err := os.ReadFile("../../examples/config/reference.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	f, err := config.Load(data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	off := false
+	for k, d := range f.Config.Deployments {
+		d.InAccountLockedCopies = &off
+		f.Config.Deployments[k] = d
+	}
+	built, err := central.Build(f.Config, f.Context)
+	if err != nil {
+		t.Fatal(err)
+	}
+	without := Estimate(built, a)
+	if locked, transfer := lines(without); len(locked)+len(transfer) != 0 || without.CopiesUSD != 0 {
+		t.Errorf("without inAccountLockedCopies: %d locked vault lines, %d transfer lines, copies %.2f; want none",
+			len(locked), len(transfer), without.CopiesUSD)
+	}
+}

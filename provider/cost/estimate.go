@@ -42,6 +42,12 @@ type Assumptions struct {
 	ColdGB              float64 `json:"coldGB"`
 	CopiedGB            float64 `json:"copiedGB"`
 	CrossRegionGB       float64 `json:"crossRegionGB"`
+	// MemberLockedVaultGB is the GB-month, all member accounts together,
+	// of the in-account copies in the member locked vault
+	// (inAccountLockedCopies): the backups AWS refuses to copy to the
+	// backup account, those of the types AWS Backup does not fully manage
+	// on AWS managed keys or unshared customer managed keys (default 0).
+	MemberLockedVaultGB float64 `json:"memberLockedVaultGB"`
 }
 
 // DefaultAssumptions are the documented defaults.
@@ -330,6 +336,18 @@ func (e estimator) memberGroup(key string, cfg config.Config, in member.Input) G
 		rateFormula(e.table, BackupWarmGBMonth, e.a.MemberVaultGB))
 	g.Copies = append(g.Copies, l)
 	g.CopiesUSD += l.MonthlyUSD
+	if cfg.Deployments[key].UsesMemberLockedVault() {
+		// The locked vault itself is one of the free vaults above; its
+		// in-account copies are stored at the warm rate, and a copy within
+		// one account and Region has no transfer charge.
+		l := e.line(Usage, "member locked vault (warm): in-account copies of the backups AWS refuses to copy to "+
+			"the backup account, all accounts", BackupWarmGBMonth, e.a.MemberLockedVaultGB,
+			rateFormula(e.table, BackupWarmGBMonth, e.a.MemberLockedVaultGB))
+		g.Copies = append(g.Copies, l)
+		g.CopiesUSD += l.MonthlyUSD
+		g.Copies = append(g.Copies, e.line(Free, "in-account copies into the member locked vault (same account "+
+			"and Region)", BackupSameRegionCopy, 0, "no transfer charge"))
+	}
 	return g
 }
 

@@ -77,6 +77,7 @@ const (
 	BackupLAGGBMonth        = "backup-lag-gb-month"
 	BackupCrossRegionGB     = "backup-cross-region-gb"
 	BackupCrossAccountGB    = "backup-cross-account-same-region-gb"
+	BackupSameRegionCopy    = "backup-same-account-same-region-copy"
 	KMSAliasFree            = "kms-alias"
 	LogsResourcePolicyFree  = "cloudwatch-logs-resource-policy"
 	NotAWSResource          = "not-an-aws-resource"
@@ -158,6 +159,10 @@ var Prices = Table{
 			Reason: "price not found: " + awsBackupPricing + " (the stored copy's tables did not render)", Source: awsBackupPricing},
 		{Key: BackupCrossAccountGB, Service: "AWS Backup", Item: "cross-account copy within one Region", Unit: "GB transferred", NotFound: true,
 			Reason: "price not found: " + awsBackupPricing + " (the page lists cross-Region transfer only)", Source: awsBackupPricing},
+		{Key: BackupSameRegionCopy, Service: "AWS Backup", Item: "copy within one account and Region (the member locked vault's in-account copies)",
+			Unit: "GB transferred", Free: true,
+			Reason: "you pay for the backup storage you use and the backup data you restore; the page's data transfer charges are for copies across Regions",
+			Source: awsBackupPricing},
 		{Key: NotAWSResource, Service: "Pulumi", Item: "providers and stack references", Free: true,
 			Reason: "Pulumi engine objects, not AWS resources", Source: "https://www.pulumi.com/docs/iac/concepts/resources/providers/"},
 	},

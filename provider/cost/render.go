@@ -54,9 +54,10 @@ func (r Report) Markdown() string {
 	fmt.Fprintf(&b, "| copies at the stated sizes | %s |\n\n", usd(r.CopiesUSD))
 	fmt.Fprintf(&b, "Assumptions: %s per deployment; %d recovery points in the reconciler's window; "+
 		"%d key rotations; %g GB logs per log group; %g events forwarded; sizes (GB): member %g, intermediate %g, "+
-		"standard %g, air-gapped %g, cold %g, copied %g, cross-Region %g.\n\n",
+		"standard %g, air-gapped %g, cold %g, copied %g, cross-Region %g, member locked %g.\n\n",
 		config.Count(a.MemberAccounts, "member account"), a.RecoveryPointsInWindow, a.KeyRotations, a.LogGBPerGroup, a.EventsPerMonth,
-		a.MemberVaultGB, a.IntermediateVaultGB, a.StandardVaultGB, a.LAGVaultGB, a.ColdGB, a.CopiedGB, a.CrossRegionGB)
+		a.MemberVaultGB, a.IntermediateVaultGB, a.StandardVaultGB, a.LAGVaultGB, a.ColdGB, a.CopiedGB, a.CrossRegionGB,
+		a.MemberLockedVaultGB)
 	if len(r.Unpriced) > 0 {
 		fmt.Fprintf(&b, "**Not priced** (no price line): %s\n\n", strings.Join(r.Unpriced, ", "))
 	}
