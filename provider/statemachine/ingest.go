@@ -53,6 +53,13 @@ var listTagsUnsupported = []string{"Backup.InvalidParameterValueException", "Bac
 func Ingest(d Deployment) Definition {
 	choices := []Choice{
 		{
+			Comment: "A copy to the backup account failed: the ingest rule sends only member -> central copies " +
+				"(events.IngestedCopies); classify it and alert once",
+			Condition: expr("$jobStatus = 'FAILED'"),
+			Assign:    d.failedCopyVars(),
+			Next:      describeRefused,
+		},
+		{
 			Comment: "Member -> intermediate completed",
 			Condition: expr("$jobStatus = 'COMPLETED' and $sourceAccountNumber != $accountId and " +
 				"$destinationBackupVaultArn = $intermediateBackupVaultArn"),
@@ -77,8 +84,14 @@ func Ingest(d Deployment) Definition {
 			Next:   getSourceTags,
 		})
 	}
-	return Definition{
-		Comment:       "Shortens source recovery point lifecycles once their copies complete; copies intermediate recovery points on to the locked vault.",
+	setVarsAssign := map[string]any{}
+	for k, v := range eventVars() {
+		setVarsAssign[k] = v
+	}
+	def := Definition{
+		Comment: "Shortens source recovery point lifecycles once their copies complete; copies intermediate recovery " +
+			"points on to the locked vault; classifies and alerts on copies to the backup account that failed, and " +
+			"copies those AWS refused for their key into the member locked vault.",
 		QueryLanguage: "JSONata",
 		StartAt:       setVars,
 		States: map[string]State{
@@ -200,6 +213,16 @@ func Ingest(d Deployment) Definition {
 			succeed: {Type: "Succeed"},
 		},
 	}
+	for k, v := range def.States[setVars].Assign {
+		setVarsAssign[k] = v
+	}
+	sv := def.States[setVars]
+	sv.Assign = setVarsAssign
+	def.States[setVars] = sv
+	for name, state := range d.refusedStates() {
+		def.States[name] = state
+	}
+	return def
 }
 
 // lockedSources is the choice that leaves a source recovery point in the

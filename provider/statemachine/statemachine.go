@@ -107,6 +107,19 @@ type Deployment struct {
 	// recovery point of the deployment into besides its origin account
 	// (deployments.<key>.restoreDestinationAccountIds).
 	RestoreDestinationAccountIDs []string
+	// MemberLockedVault is the member accounts' compliance-locked vault of
+	// in-account copies (naming.Deployment.MemberLockedCopyVault), "" when
+	// inAccountLockedCopies is false: the ingest copies a backup whose copy
+	// to the backup account AWS refused for its key into it.
+	MemberLockedVault string
+	// AlertTopicARN is the deployment's alert topic in the Region
+	// (config.Config.AlertTopicARN), which the ingest's refused-copy alerts
+	// go to.
+	AlertTopicARN string
+	// SourceKeyTypes are the AWS Backup resource types whose backups keep
+	// their source's key (not fully managed by AWS Backup): only their
+	// copies are refused for a key.
+	SourceKeyTypes []string
 }
 
 // retentionValues is the tag key's accepted values as the strings

@@ -122,7 +122,6 @@ func TestIngestMemberToAirGapped(t *testing.T) {
 
 func TestIngestIgnoresOtherCopies(t *testing.T) {
 	for name, event := range map[string]map[string]any{
-		"failed copy":              copyJobEvent(member, "FAILED", memberVault, intermediate, memberPoint, intermediateRP),
 		"copy to a member":         copyJobEvent(web.AccountID, "COMPLETED", intermediate, memberVault, intermediateRP, memberPoint),
 		"central copy to LAG":      copyJobEvent(web.AccountID, "COMPLETED", intermediate, lagVault, intermediateRP, "x"),
 		"standard to intermediate": copyJobEvent(web.AccountID, "COMPLETED", standard, intermediate, standardRP, intermediateRP),

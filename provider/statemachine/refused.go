@@ -1,0 +1,420 @@
+package statemachine
+
+import "github.com/orgbackup/pulumi-orgbackup/provider/naming"
+
+// The ingest's states for a FAILED copy from a member account into the
+// deployment's central copy targets (intermediate vault, central
+// logically air-gapped vaults): Ingest routes every FAILED event there, and
+// the ingest rule sends it no other (events.IngestedCopies), so each such
+// copy gives exactly one alert, classified or generic.
+const (
+	describeRefused    = "DescribeRefusedRecoveryPoint"
+	refusedForKey      = "RefusedForItsKey?"
+	describeSourceKey  = "DescribeSourceKey"
+	sourceKeyKind      = "SourceKeyKind?"
+	startInAccountCopy = "StartInAccountLockedCopy"
+	publishRefused     = "PublishRefusedCopyAlert"
+	publishFailed      = "PublishFailedCopyAlert"
+)
+
+// Key kinds of a refused copy, as the alert names them.
+const (
+	KindAWSManagedKey      = "aws-managed-key"
+	KindCustomerManagedKey = "customer-managed-key"
+	KindUnencrypted        = "unencrypted"
+)
+
+// NoLockedCopy is what the alert says of the immutable copy when the
+// deployment has no member locked vault.
+const NoLockedCopy = "none: inAccountLockedCopies is false"
+
+// CustomerKeyStatementPath is where render writes the key policy statement
+// a customer managed key needs for the backup account to use it.
+const CustomerKeyStatementPath = "key-policies/customer-managed-key-statement.json"
+
+// The AWS pages the classification and the fixes rest on.
+const (
+	// "Cross-account copy with AWS managed keys isn't supported for
+	// resources that aren't fully managed by AWS Backup."
+	CopyEncryptionPage = "https://docs.aws.amazon.com/aws-backup/latest/devguide/encryption.html#copy-encryption"
+	// "In the source account, if your resources are encrypted with a
+	// customer managed key, you must share this customer managed key with
+	// the destination account."
+	CrossAccountCopyPage = "https://docs.aws.amazon.com/aws-backup/latest/devguide/create-cross-account-backup.html"
+	// "When you create or copy a backup of other resource types (ones not
+	// fully managed), the source must be encrypted with a customer managed
+	// key."
+	LAGVaultPage = "https://docs.aws.amazon.com/aws-backup/latest/devguide/logicallyairgappedvault.html"
+	// "Changes the default KMS key for EBS encryption by default for your
+	// account in this Region. [...] If you change the default KMS key to a
+	// symmetric customer managed KMS key, it is used instead of the AWS
+	// managed KMS key."
+	ModifyEBSDefaultKeyPage = "https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_ModifyEbsDefaultKmsKeyId.html"
+	// EBS encryption by default, which makes new volumes use that key.
+	EnableEBSEncryptionByDefaultPage = "https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_EnableEbsEncryptionByDefault.html"
+	// "By default, encrypted snapshot copies use the default KMS key;
+	// however, you can specify a different KMS key."
+	CopySnapshotPage = "https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_CopySnapshot.html"
+	// A volume from the re-encrypted snapshot.
+	CreateVolumePage = "https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_CreateVolume.html"
+	// "If you copy an encrypted DB snapshot from your Amazon Web Services
+	// account, you can specify a value for this parameter to encrypt the
+	// copy with a new KMS key."
+	CopyDBSnapshotPage = "https://docs.aws.amazon.com/AmazonRDS/latest/APIReference/API_CopyDBSnapshot.html"
+	// "If you copy an encrypted DB cluster snapshot from your AWS account,
+	// you can specify a value for KmsKeyId to encrypt the copy with a new
+	// KMS encryption key."
+	CopyDBClusterSnapshotPage = "https://docs.aws.amazon.com/AmazonRDS/latest/APIReference/API_CopyDBClusterSnapshot.html"
+	// The snapshot-copy-restore path of an RDS or Aurora database to a new key.
+	RDSNewKeyPage = "https://repost.aws/knowledge-center/update-encryption-key-rds"
+	// "AWS managed service key – By default, the AWS KMS default aws/rds
+	// key is used for encryption. [...] Occasionally, customers start out
+	// using the AWS Key Management Service (AWS KMS) default aws/rds key and
+	// later discover using this key limits the ability to share snapshots
+	// across accounts."
+	RDSChangeKeyBlog = "https://aws.amazon.com/blogs/database/options-for-changing-aws-kms-encryption-key-for-amazon-rds-databases"
+	// "You can view the key policy for an AWS KMS customer managed key or an
+	// AWS managed key in your account [...] you must have kms:ListAliases,
+	// kms:DescribeKey, and kms:GetKeyPolicy permissions": the account's
+	// principals describe its AWS managed keys with their IAM permissions.
+	KeyPolicyViewingPage = "https://docs.aws.amazon.com/kms/latest/developerguide/key-policy-viewing.html"
+	// DescribeKey's KeyMetadata.KeyManager: AWS or CUSTOMER.
+	DescribeKeyPage = "https://docs.aws.amazon.com/kms/latest/APIReference/API_DescribeKey.html"
+	// "If you do not specify a lifecycle, AWS Backup applies the lifecycle
+	// policy of the source backup to the destination backup."
+	CopyLifecyclePage = "https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-backup-backupplan-copyactionresourcetype.html"
+	// Creating a copy on demand (StartCopyJob's console form).
+	CreateCopyPage = "https://docs.aws.amazon.com/aws-backup/latest/devguide/recov-point-create-a-copy.html"
+)
+
+// shareKey is the end of every fix: the backup account must be able to use
+// the customer managed key the backup is encrypted with.
+const shareKey = "Then add the statement render wrote to " + CustomerKeyStatementPath +
+	" to that key's policy, so the backup account may use it (" + CrossAccountCopyPage + ")."
+
+// ebsFix moves an account's EBS volumes to a customer managed key: the
+// account's default EBS key for new volumes, and snapshot, re-encrypted
+// copy and new volume for existing ones.
+const ebsFix = "Make a customer managed key the account's default EBS key in this Region (ModifyEbsDefaultKmsKeyId, " +
+	ModifyEBSDefaultKeyPage + ") and turn on EBS encryption by default (EnableEbsEncryptionByDefault, " +
+	EnableEBSEncryptionByDefaultPage + "): new volumes use it. Move each existing volume: snapshot it, copy the " +
+	"snapshot with KmsKeyId set to that key (CopySnapshot, " + CopySnapshotPage + "), create a volume from the copy " +
+	"(CreateVolume, " + CreateVolumePage + ") and attach it in place of the old one. " + shareKey
+
+// rdsFix and clusterFix move a database to a customer managed key by a
+// snapshot copy and a restore.
+const (
+	rdsFix = "Copy a snapshot of the DB instance with KmsKeyId set to a customer managed key (CopyDBSnapshot, " +
+		CopyDBSnapshotPage + "), restore a new DB instance from the copy and move to it (" + RDSNewKeyPage + ", " +
+		RDSChangeKeyBlog + "). " + shareKey
+	clusterFix = "Copy a snapshot of the DB cluster with KmsKeyId set to a customer managed key (CopyDBClusterSnapshot, " +
+		CopyDBClusterSnapshotPage + "), restore a new DB cluster from the copy and move to it (" + RDSNewKeyPage + ", " +
+		RDSChangeKeyBlog + "). " + shareKey
+	otherAWSManagedFix = "Encrypt the resource with a customer managed key as its service documents (" +
+		"how each type's backups are encrypted: " + CopyEncryptionPage + "). " + shareKey
+	customerKeyFix = "Add the statement render wrote to " + CustomerKeyStatementPath + " to the policy of the key " +
+		"above, so the backup account may use it (" + CrossAccountCopyPage + ")."
+	unencryptedFix = "A logically air-gapped vault takes a backup of a type AWS Backup does not fully manage only from " +
+		"a source encrypted with a customer managed key (" + LAGVaultPage + "): encrypt the resource with one as its " +
+		"service documents (" + CopyEncryptionPage + "). " + shareKey
+)
+
+// refusalFixes are the fix texts the refused copy alert picks from: by
+// resource type for an AWS managed key, else by key kind.
+func refusalFixes() map[string]any {
+	return map[string]any{
+		KindAWSManagedKey: map[string]any{
+			"EBS": ebsFix, "EC2": ebsFix,
+			"RDS": rdsFix, "Aurora": clusterFix, "DocumentDB": clusterFix, "Neptune": clusterFix,
+		},
+		"otherAWSManagedKey":   otherAWSManagedFix,
+		KindCustomerManagedKey: customerKeyFix,
+		KindUnencrypted:        unencryptedFix,
+	}
+}
+
+// failedCopyVars are what the refused-copy states read of the event and
+// the deployment, assigned when a FAILED copy enters them.
+func (d Deployment) failedCopyVars() map[string]any {
+	vars := map[string]any{
+		"alertTopicArn":               d.AlertTopicARN,
+		"region":                      d.Region,
+		"memberJobVaultNames":         stringsOrEmpty(d.Names.MemberJobVaults(d.MemberLAGConfig())),
+		"memberBackupServiceRoleName": d.Names.MemberBackupServiceRole(),
+		"memberLockedVaultName":       d.MemberLockedVault,
+		"sourceKeyTypes":              stringsOrEmpty(d.SourceKeyTypes),
+		"refusalFixes":                refusalFixes(),
+		"lockedCopy":                  NoLockedCopy,
+		"keyNote":                     "",
+		"notRefusedBecause":           "",
+	}
+	return vars
+}
+
+// eventVars are the fields of the event the refused-copy states name,
+// assigned in SetVars, whose input is the event.
+func eventVars() map[string]any {
+	return map[string]any{
+		"eventTime":         expr("$states.input.time"),
+		"statusMessage":     expr(orEmpty("$states.input.detail.statusMessage")),
+		"eventResourceType": expr(orEmpty("$states.input.detail.resourceType")),
+		"eventResourceArn":  expr(orEmpty("$states.input.detail.resourceArn")),
+	}
+}
+
+// MemberLAGConfig is the configuration of the member air-gapped vault
+// MemberLAGVault names ("" without one).
+func (d Deployment) MemberLAGConfig() string {
+	prefix := d.Names.MemberLAGVault("")
+	if len(d.MemberLAGVault) > len(prefix) && d.MemberLAGVault[:len(prefix)] == prefix {
+		return d.MemberLAGVault[len(prefix):]
+	}
+	return ""
+}
+
+func stringsOrEmpty(values []string) []any {
+	out := []any{}
+	for _, v := range values {
+		out = append(out, v)
+	}
+	return out
+}
+
+// orEmpty is e, or "" when e is undefined.
+func orEmpty(e string) string { return "$exists(" + e + ") ? " + e + " : ''" }
+
+// notRefused is a Choice of the classification that sends the copy to the
+// generic alert, saying why it is not a key refusal.
+func notRefused(comment, condition, because string) Choice {
+	return Choice{Comment: comment, Condition: expr(condition),
+		Assign: map[string]any{"notRefusedBecause": expr(because)}, Next: publishFailed}
+}
+
+// refusedStates are the states of a FAILED member → central copy:
+//
+//  1. DescribeRecoveryPoint of the source in the member account, as the
+//     member central access role (BackupVaultName from the source vault
+//     ARN): EncryptionKeyArn, IsEncrypted, ResourceArn, ResourceType
+//     (https://docs.aws.amazon.com/aws-backup/latest/devguide/API_DescribeRecoveryPoint.html).
+//  2. The classification. A type AWS Backup fully manages is never refused
+//     for its key: its copies take the destination vault's key
+//     (EncryptionPage: "Independent encryption means that recovery points
+//     (backups) you create through AWS Backup can have an encryption method
+//     other than one determined by the source resource's encryption"). An
+//     unencrypted source is refused only by a logically air-gapped vault
+//     ("the source must be encrypted with a customer managed key",
+//     LAGVaultPage): other copies are encrypted anyway ("AWS Backup
+//     automatically encrypts those copies for most resource types, even if
+//     the original backup is unencrypted", CopyEncryptionPage). A key of the
+//     backup account (the deployment key of the member vault) is one it may
+//     use. Any other key is described in the member account
+//     (KMS DescribeKey, DescribeKeyPage): KeyManager AWS is an AWS managed
+//     key ("Cross-account copy with AWS managed keys isn't supported for
+//     resources that aren't fully managed by AWS Backup", CopyEncryptionPage),
+//     CUSTOMER a customer managed key the backup account may not use. A
+//     refused DescribeKey means a customer managed key too: the account's
+//     principals describe its AWS managed keys with their IAM permissions
+//     (KeyPolicyViewingPage: viewing "an AWS managed key in your account"
+//     takes "kms:ListAliases, kms:DescribeKey, and kms:GetKeyPolicy
+//     permissions"), so only a customer managed key whose policy does not
+//     let the account's IAM policies grant it refuses the member role.
+//  3. For a key refusal, with the member locked vault: StartCopyJob in the
+//     member account into it, with the member backup service role and the
+//     failed copy job's id as idempotency token, so a repeated event never
+//     makes a second copy ("Retrying a successful request with the same
+//     idempotency token results in a success message with no action taken",
+//     https://docs.aws.amazon.com/aws-backup/latest/devguide/API_StartCopyJob.html);
+//     no Lifecycle: "If you do not specify a lifecycle, AWS Backup applies
+//     the lifecycle policy of the source backup to the destination backup"
+//     (CopyLifecyclePage, CreateCopyPage). A refused StartCopyJob is said in
+//     the alert, which is still sent.
+//  4. One alert to the deployment's topic of the Region: the classified one
+//     with its fix, or the generic one with AWS's status message and why the
+//     copy is not a key refusal. Step Functions calls AWS SDK services in its
+//     own Region only
+//     (https://docs.aws.amazon.com/step-functions/latest/dg/concepts-access-cross-acct-resources.html),
+//     which is the source's: the rule is regional.
+func (d Deployment) refusedStates() map[string]State {
+	keyNext := publishRefused
+	if d.MemberLockedVault != "" {
+		keyNext = startInAccountCopy
+	}
+	keyAccount := "$split($encryptionKeyArn, ':')[4]"
+	states := map[string]State{
+		describeRefused: {
+			Type:        "Task",
+			Resource:    sdk(d.Partition, "describeRecoveryPoint"),
+			Credentials: map[string]any{"RoleArn": expr("$sourceAccessRoleArn")},
+			Arguments: map[string]any{
+				"BackupVaultName":  expr("$sourceBackupVaultName"),
+				"RecoveryPointArn": expr("$sourceRecoveryPointArn"),
+			},
+			Retry:  throttled,
+			Output: nothing,
+			Assign: map[string]any{
+				"pointResourceArn":  expr("$exists($states.result.ResourceArn) ? $states.result.ResourceArn : $eventResourceArn"),
+				"pointResourceType": expr("$exists($states.result.ResourceType) ? $states.result.ResourceType : $eventResourceType"),
+				"encryptionKeyArn":  expr(orEmpty("$states.result.EncryptionKeyArn")),
+				"isEncrypted":       expr("$states.result.IsEncrypted = true"),
+			},
+			// The member role missing or its trust broken, the recovery point
+			// gone: the copy is alerted all the same, with the reason.
+			Catch: []Catcher{{
+				ErrorEquals: []string{"States.ALL"},
+				Assign: map[string]any{
+					"pointResourceArn":  expr("$eventResourceArn"),
+					"pointResourceType": expr("$eventResourceType"),
+					"notRefusedBecause": expr("'the source recovery point could not be described in account ' & " +
+						"$sourceAccountNumber & ' (' & $states.errorOutput.Error & ': ' & " +
+						"$substring($states.errorOutput.Cause, 0, 256) & ')'"),
+				},
+				Output: nothing,
+				Next:   publishFailed,
+			}},
+			Next: refusedForKey,
+		},
+		refusedForKey: {
+			Type: "Choice",
+			Choices: []Choice{
+				notRefused("The source is not the deployment's member vault",
+					"$not($sourceBackupVaultName in $memberJobVaultNames)",
+					"'the source vault ' & $sourceBackupVaultName & ' is not a member vault of the deployment'"),
+				notRefused("AWS Backup fully manages the type: its copies take the destination vault's key",
+					"$not($pointResourceType in $sourceKeyTypes)",
+					"'AWS Backup fully manages ' & $pointResourceType & ' backups, whose copies are encrypted with the "+
+						"destination vault key whatever the source key ("+CopyEncryptionPage+")'"),
+				{
+					Comment: "Unencrypted into a logically air-gapped vault: refused",
+					Condition: expr("$isEncrypted = false and $substring($destinationBackupVaultName, 0, " +
+						"$length($lagBackupVaultNamePrefix)) = $lagBackupVaultNamePrefix"),
+					Assign: map[string]any{"keyKind": KindUnencrypted},
+					Next:   keyNext,
+				},
+				notRefused("Unencrypted into the intermediate vault: AWS Backup encrypts the copy",
+					"$isEncrypted = false",
+					"'the source is unencrypted and AWS Backup encrypts copies of unencrypted backups ("+CopyEncryptionPage+")'"),
+				notRefused("Encrypted, but no key reported", "$encryptionKeyArn = ''",
+					"'DescribeRecoveryPoint reported no EncryptionKeyArn'"),
+				notRefused("A key of the backup account (the deployment key): the backup account may use it",
+					keyAccount+" = $accountId",
+					"'the source key ' & $encryptionKeyArn & ' belongs to the backup account'"),
+			},
+			Default: describeSourceKey,
+		},
+		describeSourceKey: {
+			Type:        "Task",
+			Resource:    naming.SDKIntegrationARN(d.Partition, "kms", "describeKey"),
+			Credentials: map[string]any{"RoleArn": expr("$sourceAccessRoleArn")},
+			Arguments:   map[string]any{"KeyId": expr("$encryptionKeyArn")},
+			Retry:       anyError,
+			Output:      nothing,
+			Assign:      map[string]any{"keyManager": expr(orNull("$states.result.KeyMetadata.KeyManager"))},
+			// A refused DescribeKey: a customer managed key (see refusedStates).
+			Catch: []Catcher{{
+				ErrorEquals: []string{"States.ALL"},
+				Assign: map[string]any{
+					"keyManager": "CUSTOMER",
+					"keyNote": expr("' (DescribeKey refused: ' & $states.errorOutput.Error & '; an AWS managed key " +
+						"lets the account describe it, so this is a customer managed key)'"),
+				},
+				Output: nothing,
+				Next:   sourceKeyKind,
+			}},
+			Next: sourceKeyKind,
+		},
+		sourceKeyKind: {
+			Type: "Choice",
+			Choices: []Choice{
+				{Comment: "KeyManager AWS: an AWS managed key", Condition: expr("$keyManager = 'AWS'"),
+					Assign: map[string]any{"keyKind": KindAWSManagedKey}, Next: keyNext},
+				{Comment: "KeyManager CUSTOMER: a customer managed key the backup account may not use",
+					Condition: expr("true"), Assign: map[string]any{"keyKind": KindCustomerManagedKey}, Next: keyNext},
+			},
+		},
+		publishRefused: {
+			Type:     "Task",
+			Resource: naming.ServiceIntegrationARN(d.Partition, "sns", "publish"),
+			Arguments: map[string]any{
+				"TopicArn": expr("$alertTopicArn"),
+				"Subject":  "orgbackup " + d.Names.Central + ": a copy AWS refused for its key",
+				"Message":  expr(refusedMessage),
+			},
+			Retry:  anyError,
+			Output: nothing,
+			Next:   succeed,
+		},
+		publishFailed: {
+			Type:     "Task",
+			Resource: naming.ServiceIntegrationARN(d.Partition, "sns", "publish"),
+			Arguments: map[string]any{
+				"TopicArn": expr("$alertTopicArn"),
+				"Subject":  "orgbackup " + d.Names.Central + ": a copy to the backup account failed",
+				"Message":  expr(failedMessage),
+			},
+			Retry:  anyError,
+			Output: nothing,
+			Next:   succeed,
+		},
+	}
+	if d.MemberLockedVault != "" {
+		states[startInAccountCopy] = State{
+			Type:        "Task",
+			Resource:    sdk(d.Partition, "startCopyJob"),
+			Credentials: map[string]any{"RoleArn": expr("$sourceAccessRoleArn")},
+			Arguments: map[string]any{
+				"DestinationBackupVaultArn": expr("'arn:' & $partitionId & ':backup:' & $region & ':' & $sourceAccountNumber & " +
+					"':backup-vault:' & $memberLockedVaultName"),
+				"IamRoleArn":            expr("'arn:' & $partitionId & ':iam::' & $sourceAccountNumber & ':role/' & $memberBackupServiceRoleName"),
+				"IdempotencyToken":      expr("$copyJobId"),
+				"RecoveryPointArn":      expr("$sourceRecoveryPointArn"),
+				"SourceBackupVaultName": expr("$sourceBackupVaultName"),
+			},
+			Retry:  throttled,
+			Output: nothing,
+			Assign: map[string]any{"lockedCopy": expr("$memberLockedVaultName & ' in account ' & $sourceAccountNumber & " +
+				"' (copy job ' & $states.result.CopyJobId & ')'")},
+			Catch: []Catcher{{
+				ErrorEquals: []string{"States.ALL"},
+				Assign: map[string]any{"lockedCopy": expr("'none: StartCopyJob into ' & $memberLockedVaultName & ' failed (' & " +
+					"$states.errorOutput.Error & ': ' & $substring($states.errorOutput.Cause, 0, 256) & ')'")},
+				Output: nothing,
+				Next:   publishRefused,
+			}},
+			Next: publishRefused,
+		}
+	}
+	return states
+}
+
+// refusedMessage is the classified alert of a copy AWS refused for its key.
+const refusedMessage = "$join([" +
+	"'OrgBackup alert: AWS Backup refused to copy a backup to the backup account for its key (' & $keyKind & ')', " +
+	"'Resource: ' & $pointResourceType & ' ' & $pointResourceArn, " +
+	"'Account ' & $sourceAccountNumber & ', region ' & $region & ', at ' & $eventTime, " +
+	"'Copy job: ' & $copyJobId & ' from ' & $sourceBackupVaultArn & ' to ' & $destinationBackupVaultArn, " +
+	"'Recovery point: ' & $sourceRecoveryPointArn, " +
+	"'Key: ' & ($encryptionKeyArn = '' ? 'none' : $encryptionKeyArn) & ' (' & " +
+	"($keyKind = '" + KindAWSManagedKey + "' ? 'AWS managed key' : $keyKind = '" + KindCustomerManagedKey + "' ? " +
+	"'customer managed key the backup account may not use' : 'unencrypted') & ')' & $keyNote, " +
+	"'AWS Backup status message: ' & $statusMessage, " +
+	"'Immutable copy instead: ' & $lockedCopy, " +
+	"'Fix: ' & ($keyKind = '" + KindAWSManagedKey + "' ? ($exists($lookup($lookup($refusalFixes, '" + KindAWSManagedKey +
+	"'), $pointResourceType)) ? $lookup($lookup($refusalFixes, '" + KindAWSManagedKey + "'), $pointResourceType) : " +
+	"$refusalFixes.otherAWSManagedKey) : $lookup($refusalFixes, $keyKind))" +
+	"], '\\n')"
+
+// failedMessage is the generic alert of a failed member → central copy
+// that is not a key refusal.
+const failedMessage = "$join([" +
+	"'OrgBackup alert: AWS Backup copy job FAILED (Copy Job State Change)', " +
+	"'Account ' & $sourceAccountNumber & ', region ' & $region & ', at ' & $eventTime, " +
+	"'Job: ' & $copyJobId, " +
+	"'Resource: ' & $pointResourceType & ' ' & $pointResourceArn, " +
+	"'Vault: ' & $sourceBackupVaultArn, " +
+	"'Copy destination: ' & $destinationBackupVaultArn, " +
+	"'Status message: ' & $statusMessage, " +
+	"'Not a key refusal: ' & $notRefusedBecause, " +
+	"'Investigate in account ' & $sourceAccountNumber & ': AWS Backup console, Jobs " +
+	"(https://console.aws.amazon.com/backup/home?region=' & $region & '), or aws backup describe-copy-job " +
+	"--copy-job-id ' & $copyJobId & ' --region ' & $region" +
+	"], '\\n')"

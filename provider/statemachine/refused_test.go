@@ -1,0 +1,358 @@
+package statemachine
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+const (
+	sdkDescribeKey = "arn:aws:states:::aws-sdk:kms:describeKey"
+	lockedVault    = "org-backup-web-locked-7-90"
+	lockedVaultARN = "arn:aws:backup:eu-west-2:222222222222:backup-vault:" + lockedVault
+	// The failed copy job of AWS's documented FAILED copy job event
+	// (https://docs.aws.amazon.com/aws-backup/latest/devguide/eventbridge.html#copy-job-state-change-failed).
+	failedJobID         = "47C8EF56-74D8-059D-1301-C5BE1D5C926E"
+	failedStatusMessage = "Access denied exception while trying to list tags"
+	// KMS key ARNs in the format of the API reference's examples
+	// ("arn:aws:kms:us-west-2:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab",
+	// https://docs.aws.amazon.com/kms/latest/APIReference/API_DescribeKey.html),
+	// in the member account: aws/ebs and aws/rds are AWS managed keys of
+	// the account, a customer managed key is one of its own.
+	awsEBSKey   = "arn:aws:kms:eu-west-2:222222222222:key/1234abcd-12ab-34cd-56ef-1234567890ab"
+	awsRDSKey   = "arn:aws:kms:eu-west-2:222222222222:key/0987dcba-09fe-87dc-65ba-ab0987654321"
+	customerKey = "arn:aws:kms:eu-west-2:222222222222:key/mrk-1234abcd12ab34cd56ef1234567890ab"
+	// The deployment key of the member vault: a key of the backup account.
+	deploymentKey = "arn:aws:kms:eu-west-2:111111111111:key/mrk-0123456789abcdef0123456789abcdef"
+	ebsVolume     = "arn:aws:ec2:eu-west-2:222222222222:volume/vol-0123456789abcdef0"
+	rdsInstance   = "arn:aws:rds:eu-west-2:222222222222:db:orders"
+	bucket        = "arn:aws:s3:::website-assets"
+)
+
+// refusing is the test deployment with the member locked vault, its alert
+// topic and the types whose backups keep their source's key (policy's
+// FullyManaged false rows).
+var refusing = func() Deployment {
+	d := web
+	d.MemberLockedVault = d.Names.MemberLockedCopyVault("7-90")
+	d.AlertTopicARN = alertTopic
+	d.SourceKeyTypes = []string{"Aurora", "DocumentDB", "DynamoDB", "EBS", "EC2", "FSx", "Neptune", "RDS", "Redshift",
+		"Storage Gateway"}
+	return d
+}()
+
+// failedCopy is AWS's documented FAILED copy job event
+// (https://docs.aws.amazon.com/aws-backup/latest/devguide/eventbridge.html#copy-job-state-change-failed)
+// in the test's accounts and Region: the member account's copy of
+// sourcePoint from its member vault into destination, of resource.
+func failedCopy(resourceType, resource, sourcePoint, destination string) map[string]any {
+	return map[string]any{
+		"version": "0", "id": "4660bc92-a44d-c939-4542-cda503f14855", "detail-type": "Copy Job State Change",
+		"source": "aws.backup", "account": member, "time": "2020-07-15T20:37:34Z", "region": "eu-west-2",
+		"resources": []any{sourcePoint},
+		"detail": map[string]any{
+			"copyJobId": failedJobID, "backupSizeInBytes": 22548578304, "creationDate": "2020-07-15T20:36:13.239Z",
+			"iamRoleArn": memberRole, "resourceArn": resource, "resourceType": resourceType,
+			"sourceBackupVaultArn": memberVault, "state": "FAILED", "statusMessage": failedStatusMessage,
+			"completionDate": "2020-07-15T20:37:28.704Z", "destinationBackupVaultArn": destination,
+			"destinationRecoveryPointArn": map[string]any{},
+		},
+	}
+}
+
+// describedPoint is DescribeRecoveryPoint's answer, with the fields of the
+// response syntax of
+// https://docs.aws.amazon.com/aws-backup/latest/devguide/API_DescribeRecoveryPoint.html
+// (EncryptionKeyArn, IsEncrypted, ResourceArn, ResourceType, …) in the
+// test's accounts; key "" is an unencrypted recovery point, which has no
+// EncryptionKeyArn.
+func describedPoint(c call, resourceType, resource, key string) map[string]any {
+	out := map[string]any{
+		"BackupVaultArn":   memberVault,
+		"BackupVaultName":  c.Arguments["BackupVaultName"],
+		"RecoveryPointArn": c.Arguments["RecoveryPointArn"],
+		"ResourceArn":      resource,
+		"ResourceType":     resourceType,
+		"Status":           "COMPLETED",
+		"IsEncrypted":      key != "",
+		"StorageClass":     "WARM",
+		"CreationDate":     1594845373.239,
+		"Lifecycle":        map[string]any{"DeleteAfterDays": 35},
+		"IamRoleArn":       memberRole,
+	}
+	if key != "" {
+		out["EncryptionKeyArn"] = key
+	}
+	return out
+}
+
+// keyMetadata is KMS DescribeKey's answer, with the KeyMetadata fields of
+// the API reference's examples
+// (https://docs.aws.amazon.com/kms/latest/APIReference/API_DescribeKey.html):
+// KeyManager is AWS for an AWS managed key, CUSTOMER for a customer
+// managed key.
+func keyMetadata(arn, manager string) map[string]any {
+	parts := strings.Split(arn, ":")
+	return map[string]any{"KeyMetadata": map[string]any{
+		"AWSAccountId": parts[4], "Arn": arn, "KeyId": strings.TrimPrefix(parts[5], "key/"),
+		"CreationDate": 1499988169.234, "Enabled": true, "KeyManager": manager, "KeyState": "Enabled",
+		"KeyUsage": "ENCRYPT_DECRYPT", "KeySpec": "SYMMETRIC_DEFAULT", "Origin": "AWS_KMS",
+		"EncryptionAlgorithms": []any{"SYMMETRIC_DEFAULT"}, "MultiRegion": false,
+	}}
+}
+
+// refusal answers the ingest's calls for a refused copy: the recovery
+// point of resource on key, the key managed by manager ("" refuses
+// DescribeKey), and the started locked copy.
+func refusal(resourceType, resource, key, manager string) fakeService {
+	return func(c call) map[string]any {
+		switch c.Resource {
+		case sdkDescribeRP:
+			return describedPoint(c, resourceType, resource, key)
+		case sdkDescribeKey:
+			if manager == "" {
+				return map[string]any{failWith: "Kms.AccessDeniedException"}
+			}
+			return keyMetadata(key, manager)
+		case sdkStartCopy:
+			return map[string]any{"CopyJobId": "D3A5B0E1-0000-4C7D-9A1B-LOCKEDCOPY01", "CreationDate": 1594845500.0}
+		case snsPublish:
+			return map[string]any{"MessageId": "95df01b4-ee98-5cb9-9903-4c221d41eb5e"}
+		}
+		return map[string]any{failWith: "States.TaskFailed"}
+	}
+}
+
+// alertOf is the one message the execution published.
+func alertOf(t *testing.T, calls []call) string {
+	t.Helper()
+	published := callsTo(calls, snsPublish)
+	require.Len(t, published, 1, "exactly one alert per failed copy")
+	assert.Equal(t, alertTopic, published[0].Arguments["TopicArn"])
+	assert.LessOrEqual(t, len(published[0].Arguments["Subject"].(string)), 100) // SNS subjects hold 100 characters
+	return published[0].Arguments["Message"].(string)
+}
+
+// An EBS snapshot on aws/ebs: AWS refuses the cross-account copy ("Cross-account
+// copy with AWS managed keys isn't supported for resources that aren't fully
+// managed by AWS Backup", https://docs.aws.amazon.com/aws-backup/latest/devguide/encryption.html#copy-encryption).
+func TestIngestLocksAndExplainsAnEBSCopyRefusedForAWSManagedKey(t *testing.T) {
+	snapshot := nativePoints["EBS"].member
+	end, calls := run(t, Ingest(refusing), failedCopy("EBS", ebsVolume, snapshot, intermediate),
+		refusal("EBS", ebsVolume, awsEBSKey, "AWS"))
+	assert.Equal(t, "Succeed", end)
+	require.Len(t, calls, 4)
+	assert.Equal(t, call{State: "DescribeRefusedRecoveryPoint", Resource: sdkDescribeRP,
+		Arguments:   map[string]any{"BackupVaultName": "org-backup-web-cmk", "RecoveryPointArn": snapshot},
+		Credentials: map[string]any{"RoleArn": memberAccess}}, calls[0])
+	assert.Equal(t, call{State: "DescribeSourceKey", Resource: sdkDescribeKey,
+		Arguments: map[string]any{"KeyId": awsEBSKey}, Credentials: map[string]any{"RoleArn": memberAccess}}, calls[1])
+	assert.Equal(t, call{State: "StartInAccountLockedCopy", Resource: sdkStartCopy, Arguments: map[string]any{
+		"DestinationBackupVaultArn": lockedVaultARN,
+		"IamRoleArn":                memberRole,
+		"IdempotencyToken":          failedJobID,
+		"RecoveryPointArn":          snapshot,
+		"SourceBackupVaultName":     "org-backup-web-cmk",
+	}, Credentials: map[string]any{"RoleArn": memberAccess}}, calls[2], "no Lifecycle: the copy keeps its source's")
+	message := alertOf(t, calls)
+	for _, want := range []string{
+		"refused to copy a backup to the backup account for its key (aws-managed-key)",
+		"Resource: EBS " + ebsVolume,
+		"Account 222222222222, region eu-west-2",
+		"Key: " + awsEBSKey + " (AWS managed key)",
+		"AWS Backup status message: " + failedStatusMessage,
+		"Immutable copy instead: " + lockedVault + " in account 222222222222 (copy job D3A5B0E1-0000-4C7D-9A1B-LOCKEDCOPY01)",
+		"ModifyEbsDefaultKmsKeyId, " + ModifyEBSDefaultKeyPage,
+		"EnableEbsEncryptionByDefault, " + EnableEBSEncryptionByDefaultPage,
+		"CopySnapshot, " + CopySnapshotPage,
+		"CreateVolume, " + CreateVolumePage,
+		CustomerKeyStatementPath,
+	} {
+		assert.Contains(t, message, want)
+	}
+}
+
+func TestIngestLocksAndExplainsAnRDSCopyRefusedForAWSManagedKey(t *testing.T) {
+	snapshot := nativePoints["RDS"].member
+	end, calls := run(t, Ingest(refusing), failedCopy("RDS", rdsInstance, snapshot, intermediate),
+		refusal("RDS", rdsInstance, awsRDSKey, "AWS"))
+	assert.Equal(t, "Succeed", end)
+	require.Len(t, calls, 4)
+	assert.Equal(t, []string{sdkDescribeRP, sdkDescribeKey, sdkStartCopy, snsPublish},
+		[]string{calls[0].Resource, calls[1].Resource, calls[2].Resource, calls[3].Resource})
+	assert.Equal(t, snapshot, calls[2].Arguments["RecoveryPointArn"])
+	assert.Equal(t, lockedVaultARN, calls[2].Arguments["DestinationBackupVaultArn"])
+	message := alertOf(t, calls)
+	for _, want := range []string{"(aws-managed-key)", "Resource: RDS " + rdsInstance, "Key: " + awsRDSKey + " (AWS managed key)",
+		"CopyDBSnapshot, " + CopyDBSnapshotPage, RDSNewKeyPage, CustomerKeyStatementPath} {
+		assert.Contains(t, message, want)
+	}
+	assert.NotContains(t, message, "ModifyEbsDefaultKmsKeyId")
+}
+
+func TestIngestExplainsAuroraWithTheClusterSnapshotPath(t *testing.T) {
+	cluster := "arn:aws:rds:eu-west-2:222222222222:cluster:orders"
+	point := "arn:aws:rds:eu-west-2:222222222222:cluster-snapshot:awsbackup:job-be59cf2a-2343-4402-bd8b-226993d23453"
+	_, calls := run(t, Ingest(refusing), failedCopy("Aurora", cluster, point, intermediate),
+		refusal("Aurora", cluster, awsRDSKey, "AWS"))
+	assert.Contains(t, alertOf(t, calls), "CopyDBClusterSnapshot, "+CopyDBClusterSnapshotPage)
+}
+
+// A customer managed key the backup account may not use ("In the source
+// account, if your resources are encrypted with a customer managed key, you
+// must share this customer managed key with the destination account",
+// https://docs.aws.amazon.com/aws-backup/latest/devguide/create-cross-account-backup.html).
+func TestIngestExplainsACopyRefusedForAnUnsharedCustomerKey(t *testing.T) {
+	for name, manager := range map[string]string{"KeyManager CUSTOMER": "CUSTOMER", "DescribeKey refused": ""} {
+		t.Run(name, func(t *testing.T) {
+			snapshot := nativePoints["EBS"].member
+			end, calls := run(t, Ingest(refusing), failedCopy("EBS", ebsVolume, snapshot, intermediate),
+				refusal("EBS", ebsVolume, customerKey, manager))
+			assert.Equal(t, "Succeed", end)
+			require.Len(t, callsTo(calls, sdkStartCopy), 1, "a customer key refusal gets the locked copy too")
+			message := alertOf(t, calls)
+			assert.Contains(t, message, "(customer-managed-key)")
+			assert.Contains(t, message, "Key: "+customerKey+" (customer managed key the backup account may not use)")
+			assert.Contains(t, message, "Fix: Add the statement render wrote to "+CustomerKeyStatementPath)
+			assert.NotContains(t, message, "ModifyEbsDefaultKmsKeyId", "the key is the customer's already")
+			if manager == "" {
+				assert.Contains(t, message, "DescribeKey refused: Kms.AccessDeniedException")
+			}
+		})
+	}
+}
+
+// "When you create or copy a backup of other resource types (ones not fully
+// managed), the source must be encrypted with a customer managed key"
+// (https://docs.aws.amazon.com/aws-backup/latest/devguide/logicallyairgappedvault.html).
+func TestIngestLocksAnUnencryptedCopyRefusedByAnAirGappedVault(t *testing.T) {
+	snapshot := nativePoints["EBS"].member
+	end, calls := run(t, Ingest(refusing), failedCopy("EBS", ebsVolume, snapshot, lagVault),
+		refusal("EBS", ebsVolume, "", "AWS"))
+	assert.Equal(t, "Succeed", end)
+	assert.Empty(t, callsTo(calls, sdkDescribeKey), "no key to describe")
+	require.Len(t, callsTo(calls, sdkStartCopy), 1)
+	message := alertOf(t, calls)
+	assert.Contains(t, message, "(unencrypted)")
+	assert.Contains(t, message, "Key: none (unencrypted)")
+	assert.Contains(t, message, LAGVaultPage)
+}
+
+// "When you copy your backups across accounts or Regions, AWS Backup
+// automatically encrypts those copies for most resource types, even if the
+// original backup is unencrypted"
+// (https://docs.aws.amazon.com/aws-backup/latest/devguide/encryption.html#copy-encryption):
+// an unencrypted source is no key reason for the intermediate vault.
+func TestIngestAlertsGenericallyOnAnUnencryptedCopyIntoTheIntermediateVault(t *testing.T) {
+	_, calls := run(t, Ingest(refusing), failedCopy("EBS", ebsVolume, nativePoints["EBS"].member, intermediate),
+		refusal("EBS", ebsVolume, "", "AWS"))
+	assert.Empty(t, callsTo(calls, sdkStartCopy))
+	message := alertOf(t, calls)
+	assert.Contains(t, message, "AWS Backup copy job FAILED")
+	assert.Contains(t, message, "Status message: "+failedStatusMessage)
+	assert.Contains(t, message, "Not a key refusal: the source is unencrypted")
+}
+
+func TestIngestWithoutLockedCopiesSaysNone(t *testing.T) {
+	d := refusing
+	d.MemberLockedVault = ""
+	def := Ingest(d)
+	assert.NotContains(t, def.States, "StartInAccountLockedCopy", "no locked vault, no copy into it")
+	end, calls := run(t, def, failedCopy("EBS", ebsVolume, nativePoints["EBS"].member, intermediate),
+		refusal("EBS", ebsVolume, awsEBSKey, "AWS"))
+	assert.Equal(t, "Succeed", end)
+	assert.Empty(t, callsTo(calls, sdkStartCopy))
+	message := alertOf(t, calls)
+	assert.Contains(t, message, "Immutable copy instead: none: inAccountLockedCopies is false")
+	assert.Contains(t, message, "ModifyEbsDefaultKmsKeyId")
+}
+
+// A type AWS Backup fully manages: its copies take the destination vault's
+// key ("Independent encryption means that recovery points (backups) you
+// create through AWS Backup can have an encryption method other than one
+// determined by the source resource's encryption",
+// https://docs.aws.amazon.com/aws-backup/latest/devguide/encryption.html),
+// so its failure is not a key refusal.
+func TestIngestAlertsGenericallyOnAFullyManagedType(t *testing.T) {
+	_, calls := run(t, Ingest(refusing), failedCopy("S3", bucket, memberPoint, intermediate),
+		refusal("S3", bucket, customerKey, "CUSTOMER"))
+	assert.Empty(t, callsTo(calls, sdkDescribeKey))
+	assert.Empty(t, callsTo(calls, sdkStartCopy))
+	message := alertOf(t, calls)
+	assert.Contains(t, message, "Not a key refusal: AWS Backup fully manages S3 backups")
+	assert.Contains(t, message, "Resource: S3 "+bucket)
+	assert.Contains(t, message, "Status message: "+failedStatusMessage)
+}
+
+func TestIngestAlertsGenericallyOnFailuresThatAreNoKeyReason(t *testing.T) {
+	for name, c := range map[string]struct {
+		service fakeService
+		because string
+	}{
+		"the deployment key of the member vault": {refusal("EBS", ebsVolume, deploymentKey, "CUSTOMER"),
+			"the source key " + deploymentKey + " belongs to the backup account"},
+		"the recovery point cannot be described": {func(c call) map[string]any {
+			if c.Resource == sdkDescribeRP {
+				return map[string]any{failWith: "Backup.ResourceNotFoundException"}
+			}
+			return refusal("EBS", ebsVolume, awsEBSKey, "AWS")(c)
+		}, "could not be described in account 222222222222 (Backup.ResourceNotFoundException"},
+	} {
+		t.Run(name, func(t *testing.T) {
+			end, calls := run(t, Ingest(refusing), failedCopy("EBS", ebsVolume, nativePoints["EBS"].member, intermediate),
+				c.service)
+			assert.Equal(t, "Succeed", end)
+			assert.Empty(t, callsTo(calls, sdkStartCopy))
+			message := alertOf(t, calls)
+			assert.Contains(t, message, "AWS Backup copy job FAILED")
+			assert.Contains(t, message, c.because)
+			assert.Contains(t, message, "Resource: EBS "+ebsVolume)
+		})
+	}
+}
+
+func TestIngestAlertsGenericallyOnACopyFromAnotherVault(t *testing.T) {
+	event := failedCopy("EBS", ebsVolume, nativePoints["EBS"].member, intermediate)
+	event["detail"].(map[string]any)["sourceBackupVaultArn"] = "arn:aws:backup:eu-west-2:222222222222:backup-vault:Default"
+	_, calls := run(t, Ingest(refusing), event, refusal("EBS", ebsVolume, awsEBSKey, "AWS"))
+	assert.Empty(t, callsTo(calls, sdkStartCopy), "only the deployment's member vaults are copied into the locked vault")
+	assert.Contains(t, alertOf(t, calls), "Not a key refusal: the source vault Default is not a member vault of the deployment")
+}
+
+// A refused StartCopyJob is reported in the alert, which is still sent.
+func TestIngestAlertsWhenTheLockedCopyCannotStart(t *testing.T) {
+	end, calls := run(t, Ingest(refusing), failedCopy("EBS", ebsVolume, nativePoints["EBS"].member, intermediate),
+		func(c call) map[string]any {
+			if c.Resource == sdkStartCopy {
+				return map[string]any{failWith: "Backup.AccessDeniedException"}
+			}
+			return refusal("EBS", ebsVolume, awsEBSKey, "AWS")(c)
+		})
+	assert.Equal(t, "Succeed", end)
+	assert.Contains(t, alertOf(t, calls), "Immutable copy instead: none: StartCopyJob into "+lockedVault+
+		" failed (Backup.AccessDeniedException")
+}
+
+// An at-least-once event delivered twice starts the same locked copy with
+// the same token ("Retrying a successful request with the same idempotency
+// token results in a success message with no action taken",
+// https://docs.aws.amazon.com/aws-backup/latest/devguide/API_StartCopyJob.html).
+func TestIngestLockedCopyTokenIsTheFailedJob(t *testing.T) {
+	event := failedCopy("EBS", ebsVolume, nativePoints["EBS"].member, intermediate)
+	service := refusal("EBS", ebsVolume, awsEBSKey, "AWS")
+	_, first := run(t, Ingest(refusing), event, service)
+	_, second := run(t, Ingest(refusing), event, service)
+	assert.Equal(t, callsTo(first, sdkStartCopy), callsTo(second, sdkStartCopy))
+	assert.Equal(t, failedJobID, callsTo(first, sdkStartCopy)[0].Arguments["IdempotencyToken"])
+}
+
+// The refused-copy branch never touches a completed copy's path.
+func TestIngestCompletedCopiesStillIgnoreTheRefusalStates(t *testing.T) {
+	end, calls := run(t, Ingest(refusing), copyJobEvent(member, "COMPLETED", memberVault, intermediate, memberPoint,
+		intermediateRP), tags("3", "5"))
+	assert.Equal(t, "Succeed", end)
+	assert.Empty(t, callsTo(calls, snsPublish))
+	assert.Empty(t, callsTo(calls, sdkDescribeKey))
+}
