@@ -54,6 +54,7 @@ type MemberAccountConfig struct {
 	LagVaultConfigs                  []string `pulumi:"lagVaultConfigs,optional"`
 	MemberLagVaultConfig             *string  `pulumi:"memberLagVaultConfig,optional"`
 	MpaApprovalTeamArn               *string  `pulumi:"mpaApprovalTeamArn,optional"`
+	MemberLockedVaultConfig          *string  `pulumi:"memberLockedVaultConfig,optional"`
 }
 
 func (c *MemberAccountConfig) Annotate(an infer.Annotator) {
@@ -73,6 +74,10 @@ func (c *MemberAccountConfig) Annotate(an infer.Annotator) {
 	an.Describe(&c.MemberLagVaultConfig, "The configuration (<min>-<max>) of the account's logically air-gapped "+
 		"vault, the primary target of the plans with primaryBackupToLogicallyAirGappedVault; absent when none has it.")
 	an.Describe(&c.MpaApprovalTeamArn, "The multi-party approval team of that vault.")
+	an.Describe(&c.MemberLockedVaultConfig, "The configuration (<min>-<max>) of the account's compliance-locked vault "+
+		"(<memberAccountResourceNamePrefix><deployment>-locked-<min>-<max>, in every region, on the deployment key), "+
+		"which receives the in-account copies of the backups whose copy to the backup account AWS refuses for their key; "+
+		"absent when the deployment sets inAccountLockedCopies false. The vault and its lock are kept when the stack is destroyed.")
 }
 
 // memberInput and memberConfig convert between the schema type and the pure one.
@@ -83,7 +88,7 @@ func (c MemberAccountConfig) memberInput() member.Input {
 		OrganizationID: c.OrganizationID, CentralAccountID: c.CentralAccountID, Regions: c.Regions,
 		KMSKeyID: c.KmsKeyID, AdminRoleNames: c.AdminRoleNames, StandardVaultConfigs: c.StandardVaultConfigs,
 		LAGVaultConfigs: c.LagVaultConfigs, MemberLAGVaultConfig: deref(c.MemberLagVaultConfig),
-		MpaApprovalTeamArn: deref(c.MpaApprovalTeamArn),
+		MpaApprovalTeamArn: deref(c.MpaApprovalTeamArn), MemberLockedVaultConfig: deref(c.MemberLockedVaultConfig),
 	}
 }
 
@@ -94,7 +99,7 @@ func memberConfig(in member.Input) MemberAccountConfig {
 		OrganizationID: in.OrganizationID, CentralAccountID: in.CentralAccountID, Regions: in.Regions,
 		KmsKeyID: in.KMSKeyID, AdminRoleNames: in.AdminRoleNames, StandardVaultConfigs: in.StandardVaultConfigs,
 		LagVaultConfigs: in.LAGVaultConfigs, MemberLagVaultConfig: optional(in.MemberLAGVaultConfig),
-		MpaApprovalTeamArn: optional(in.MpaApprovalTeamArn),
+		MpaApprovalTeamArn: optional(in.MpaApprovalTeamArn), MemberLockedVaultConfig: optional(in.MemberLockedVaultConfig),
 	}
 }
 
@@ -115,7 +120,8 @@ type MemberAccount struct {
 func (m *MemberAccount) Annotate(an infer.Annotator) {
 	an.Describe(m, "A member account's part of an OrgBackup deployment, for the account's own Pulumi stack "+
 		"(with OrgBackup's memberAccountResources set to MemberAccountStacks): the backup vault on the "+
-		"deployment key, the restore vault, AWS Backup's roles and the event forwarder to the central bus. "+
+		"deployment key, the restore vault, the compliance-locked vault of in-account copies, AWS Backup's roles and "+
+		"the event forwarder to the central bus. "+
 		"Run it with one of the deployment's adminRoleNames: the vault policies deny vault changes to everyone else. "+
 		"The vaults are kept when the stack is destroyed, and imported when they exist already.")
 	an.Describe(&m.AccountID, "The member account.")

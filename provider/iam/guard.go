@@ -206,7 +206,9 @@ func (s Scope) memberResourcesGuard(stackSet bool) []Statement {
 	if stackSet {
 		vaultManager = []string{n.MemberVaultManagerPath() + "*"}
 	}
-	vaults := []string{vault(n.MemberBackupVault()), vault(n.MemberRestoreVault())}
+	// The locked vault of in-account copies, every configuration's: a
+	// retention change makes a new one, and the old one keeps its copies.
+	vaults := []string{vault(n.MemberBackupVault()), vault(n.MemberRestoreVault()), vault(n.MemberLockedVault("*"))}
 	vaultActions := GuardedVaultActions
 	if s.MemberAirGappedVaults {
 		// Every configuration's: a retention change makes a new one, and the

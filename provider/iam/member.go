@@ -20,6 +20,9 @@ type MemberScope struct {
 	// vault, "" when it has none; MpaApprovalTeamArn its approval team.
 	AirGappedVault     string
 	MpaApprovalTeamArn string
+	// LockedVault is the name of the member's compliance-locked vault of
+	// in-account copies, "" when it has none.
+	LockedVault string
 }
 
 // Account names an account and the region its resources are in.
@@ -76,13 +79,39 @@ func (m MemberScope) CentralAccessTrust() Document {
 // lifecycles; the reconciler lists the account's copy jobs, to find the
 // ingest's idempotency token (ListCopyJobs has no resource type, so "*":
 // https://docs.aws.amazon.com/service-authorization/latest/reference/list_awsbackup.html).
+// With a locked vault, the ingest copies a recovery point whose copy to
+// the backup account AWS refuses into it, inside the account: it reads the
+// recovery point and its key (an AWS managed key or a customer managed key
+// tells why AWS refused), starts the copy from the account's own recovery
+// points and passes the member backup service role to AWS Backup, which
+// copies with it. The resource types are the Service Authorization
+// Reference's: StartCopyJob and DescribeRecoveryPoint take recoveryPoint
+// (https://docs.aws.amazon.com/service-authorization/latest/reference/list_awsbackup.html),
+// kms:DescribeKey takes key
+// (https://docs.aws.amazon.com/service-authorization/latest/reference/list_awskeymanagementservice.html),
+// iam:PassRole takes role and iam:PassedToService
+// (https://docs.aws.amazon.com/service-authorization/latest/reference/list_awsidentityandaccessmanagementiam.html).
+// Where the copy may go is the locked vault's and the other vaults'
+// policies' to say: only the member backup service role copies into the
+// locked vault, and only within the organization's accounts.
 func (m MemberScope) CentralAccessPolicy() Document {
-	return New(
-		Statement{Sid: "AllowShortenOwnRecoveryPoints", Effect: Allow, Action: Strings{updateLifecycle},
-			Resource: RecoveryPoints(m.Own.Partition, m.Own.ID)},
+	own := RecoveryPoints(m.Own.Partition, m.Own.ID)
+	statements := []Statement{
+		{Sid: "AllowShortenOwnRecoveryPoints", Effect: Allow, Action: Strings{updateLifecycle}, Resource: own},
 		RecoveryPointTagReads(),
-		Statement{Sid: "AllowListCopyJobs", Effect: Allow, Action: Strings{"backup:ListCopyJobs"}, Resource: Strings{"*"}},
-	)
+		{Sid: "AllowListCopyJobs", Effect: Allow, Action: Strings{"backup:ListCopyJobs"}, Resource: Strings{"*"}},
+	}
+	if m.LockedVault != "" {
+		statements = append(statements,
+			Statement{Sid: "AllowLockedCopiesOfOwnRecoveryPoints", Effect: Allow,
+				Action: Strings{"backup:DescribeRecoveryPoint", "backup:StartCopyJob"}, Resource: own},
+			Statement{Sid: "AllowDescribeOwnKeys", Effect: Allow, Action: Strings{"kms:DescribeKey"},
+				Resource: Strings{naming.KMSKeyARN(m.Own.Partition, "*", m.Own.ID, "*")}},
+			Statement{Sid: "AllowPassBackupServiceRole", Effect: Allow, Action: Strings{"iam:PassRole"},
+				Resource:  Strings{m.ownRole(m.Names.MemberBackupServiceRole())},
+				Condition: Conditions{StringEquals: {PassedToService: Strings{BackupService}}}})
+	}
+	return New(statements...)
 }
 
 // RestoreAccessTrust lets the central restore state machine assume the
@@ -148,6 +177,9 @@ func (m MemberScope) VaultManagerPolicy() Document {
 	actions := Strings{"backup:CreateBackupVault", "backup:DescribeBackupVault",
 		"backup:GetBackupVaultAccessPolicy", "backup:ListTags", "backup:PutBackupVaultAccessPolicy",
 		"backup:TagResource", "backup:UntagResource"}
+	if m.LockedVault != "" {
+		names = append(names, m.LockedVault)
+	}
 	if m.AirGappedVault != "" {
 		names = append(names, m.AirGappedVault)
 		actions = append(actions, "backup:CreateLogicallyAirGappedBackupVault")
@@ -164,9 +196,16 @@ func (m MemberScope) VaultManagerPolicy() Document {
 	inFunction := Conditions{ArnEquals: {SourceFunctionARN: Strings{
 		naming.FunctionARN(own.Partition, own.Region, own.ID, n.MemberVaultManager())}}}
 	serviceLinked := Strings{m.ownRole(BackupServiceLinked)}
-	return New(
-		Statement{Sid: "ManageVaults", Effect: Allow, Action: Sorted(actions...),
-			Resource: Sorted(vaults...), Condition: inFunction},
+	statements := []Statement{{Sid: "ManageVaults", Effect: Allow, Action: Sorted(actions...),
+		Resource: Sorted(vaults...), Condition: inFunction}}
+	if m.LockedVault != "" {
+		// The locked vault's lock, put once, right after the vault is created.
+		statements = append(statements, Statement{Sid: "LockLockedVault", Effect: Allow,
+			Action:    Strings{"backup:PutBackupVaultLockConfiguration"},
+			Resource:  Strings{naming.VaultARN(own.Partition, own.Region, own.ID, m.LockedVault)},
+			Condition: inFunction})
+	}
+	return New(append(statements,
 		// AWS Backup makes these calls for the function when it creates a
 		// vault; they change no vault.
 		Statement{Sid: "CreateVaultStorage", Effect: Allow, Action: Strings{"backup-storage:MountCapsule"},
@@ -182,7 +221,7 @@ func (m MemberScope) VaultManagerPolicy() Document {
 			Action: Strings{"logs:CreateLogGroup", "logs:CreateLogStream", "logs:PutLogEvents"},
 			Resource: Strings{naming.LogGroupARN(own.Partition, own.Region, own.ID,
 				"/aws/lambda/"+n.MemberVaultManager()+"*")}},
-	)
+	)...)
 }
 
 // The member logically air-gapped vault's policy denies these to

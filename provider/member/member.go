@@ -91,7 +91,26 @@ type Vault struct {
 	// MpaApprovalTeamArn is the multi-party approval team of an air-gapped
 	// vault, "" for none.
 	MpaApprovalTeamArn string
+	// Lock is the compliance-mode Vault Lock of a standard vault, nil for
+	// none.
+	Lock *Lock
 }
+
+// Lock is a compliance-mode Vault Lock: PutBackupVaultLockConfiguration's
+// inputs (https://docs.aws.amazon.com/aws-backup/latest/devguide/API_PutBackupVaultLockConfiguration.html).
+type Lock struct {
+	MinRetentionDays  int `json:"MinRetentionDays"`
+	MaxRetentionDays  int `json:"MaxRetentionDays"`
+	ChangeableForDays int `json:"ChangeableForDays"`
+}
+
+// LockChangeableDays is the grace time of a new compliance lock, the
+// least AWS accepts: "AWS Backup enforces a 72-hour cooling-off period
+// before Vault Lock takes effect and becomes immutable. Therefore, you must
+// set ChangeableForDays to 3 or greater."
+// (https://docs.aws.amazon.com/aws-backup/latest/devguide/API_PutBackupVaultLockConfiguration.html).
+// After it, the lock and the vault are permanent.
+const LockChangeableDays = 3
 
 // AirGapped is the retention range a logically air-gapped vault is
 // created with, fixed for its life.
@@ -112,6 +131,7 @@ const (
 	BackupVaultID        = "BackupVault"
 	RestoreVaultID       = "RestoreVault"
 	AirGappedVaultID     = "AirGappedVault"
+	LockedVaultID        = "LockedVault"
 )
 
 // The member vault policies deny these actions to everyone but the vault
@@ -186,6 +206,7 @@ func (in Input) policies() iam.MemberScope {
 		Partition: in.Partition, CentralAccountID: in.CentralAccountID, OrganizationID: in.OrganizationID,
 		Names: in.Names(), Regions: in.Regions, KMSKeyID: in.KMSKeyID,
 		AirGappedVault: in.Names().MemberAirGappedVault(in.MemberLAGVaultConfig), MpaApprovalTeamArn: in.MpaApprovalTeamArn,
+		LockedVault: in.Names().MemberLockedCopyVault(in.MemberLockedVaultConfig),
 	}
 }
 
@@ -213,12 +234,14 @@ func (in Input) describe(withVaultManager bool) Description {
 	}
 	base := in.vaultPolicyBase(withVaultManager)
 	vaults := []Vault{
-		{ID: BackupVaultID, Name: n.MemberBackupVault(),
-			KeyARN: naming.KMSKeyARN(in.Partition, Region, in.CentralAccountID, in.KMSKeyID),
+		{ID: BackupVaultID, Name: n.MemberBackupVault(), KeyARN: in.deploymentKeyARN(),
 			Policy: AssembleVaultPolicy(base, in.vaultStatements(BackupVaultID))},
 		{ID: RestoreVaultID, Name: n.MemberRestoreVault(), Policy: AssembleVaultPolicy(base, in.vaultStatements(RestoreVaultID))},
 	}
 	if v, ok := in.airGappedVault(withVaultManager); ok {
+		vaults = append(vaults, v)
+	}
+	if v, ok := in.lockedVault(base); ok {
 		vaults = append(vaults, v)
 	}
 	return Description{
@@ -256,6 +279,39 @@ func (in Input) airGappedVault(withVaultManager bool) (Vault, bool) {
 		AirGapped:          &AirGapped{MinRetentionDays: cfg.MinDays, MaxRetentionDays: cfg.MaxDays},
 		MpaApprovalTeamArn: in.MpaApprovalTeamArn,
 	}, true
+}
+
+// lockedVault is the account's compliance-locked vault of in-account
+// copies, when the deployment has one: the ingest copies into it, from the
+// backup vault, each recovery point whose copy to the backup account AWS
+// refuses for its key. It is a standard vault on the deployment key, as the
+// backup vault: a copy of a type AWS Backup does not fully manage needs a
+// destination vault with "a CMK or the managed key of the service", never
+// aws/backup (https://docs.aws.amazon.com/aws-backup/latest/devguide/encryption.html#copy-encryption).
+// Its lock, in compliance mode with the retention range of the
+// deployment's current vault configuration, keeps everyone, the account's
+// root user included, from deleting a recovery point before its minimum
+// retention or changing the lock once its grace time is over
+// (https://docs.aws.amazon.com/aws-backup/latest/devguide/vault-lock.html).
+func (in Input) lockedVault(base VaultPolicyBase) (Vault, bool) {
+	if in.MemberLockedVaultConfig == "" {
+		return Vault{}, false
+	}
+	cfg, err := naming.ParseVaultConfig(in.MemberLockedVaultConfig)
+	if err != nil {
+		panic(err) // Validate refuses an input whose configuration does not parse
+	}
+	return Vault{
+		ID: LockedVaultID, Name: in.Names().MemberLockedVault(in.MemberLockedVaultConfig),
+		KeyARN: in.deploymentKeyARN(),
+		Policy: AssembleVaultPolicy(base, in.vaultStatements(LockedVaultID)),
+		Lock:   &Lock{MinRetentionDays: cfg.MinDays, MaxRetentionDays: cfg.MaxDays, ChangeableForDays: LockChangeableDays},
+	}, true
+}
+
+// deploymentKeyARN is the deployment key's replica in the member's region.
+func (in Input) deploymentKeyARN() string {
+	return naming.KMSKeyARN(in.Partition, Region, in.CentralAccountID, in.KMSKeyID)
 }
 
 // centralVaultARNs are the deployment's central vaults in the member's
@@ -314,14 +370,28 @@ func (in Input) vaultPolicyBase(withVaultManager bool) VaultPolicyBase {
 	}
 }
 
-// vaultStatements are the backup vault's own statements: it lets the
+// vaultStatements are a vault's own statements. The backup vault lets the
 // central backup service role copy into it, for restores; the principal is
-// the central account with the role in aws:PrincipalArn.
+// the central account with the role in aws:PrincipalArn. Into the locked
+// vault only the member backup service role writes: it is the role the
+// ingest passes to StartCopyJob for the in-account copies, and AWS Backup
+// copies with the role the copy job names (IamRoleArn, "the IAM role ARN
+// used to copy the target recovery point":
+// https://docs.aws.amazon.com/aws-backup/latest/devguide/API_StartCopyJob.html).
+// The admin roles, exempt from the base statements, write nothing into it.
 func (in Input) vaultStatements(vaultID string) []iam.Statement {
+	n := in.Names()
+	if vaultID == LockedVaultID {
+		return []iam.Statement{{
+			Sid: "OnlyInAccountCopiesWrite", Effect: iam.Deny, Principal: iam.Anyone,
+			Action:    iam.Strings{"backup:CopyIntoBackupVault", "backup:StartBackupJob"},
+			Resource:  iam.Strings{"*"},
+			Condition: iam.Conditions{iam.ArnNotLike: {iam.PrincipalARN: iam.Strings{ownRole(n.MemberBackupServiceRole())}}},
+		}}
+	}
 	if vaultID != BackupVaultID {
 		return nil
 	}
-	n := in.Names()
 	central := iam.AccountRolesInOrganization(in.Partition, in.CentralAccountID, in.OrganizationID,
 		in.centralRole(n.BackupServiceRole()))
 	return []iam.Statement{central.Statement(iam.Statement{
@@ -382,6 +452,11 @@ func (in Input) Validate() config.Problems {
 			ps.Add(path+".memberLagVaultConfig", "%v", err)
 		} else {
 			config.CheckLAGRetention(&ps, path+".memberLagVaultConfig", cfg)
+		}
+	}
+	if in.MemberLockedVaultConfig != "" {
+		if _, err := naming.ParseVaultConfig(in.MemberLockedVaultConfig); err != nil {
+			ps.Add(path+".memberLockedVaultConfig", "%v", err)
 		}
 	}
 	if in.MpaApprovalTeamArn != "" {

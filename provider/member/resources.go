@@ -69,6 +69,16 @@ func Resources(in Input, account Account) []desired.Resource {
 			// and a stack created again adopts the vaults it left behind.
 			add(desired.New(desired.Resource{Name: name, PhysicalName: v.Name, Deployment: in.Deployment, Region: region,
 				RetainOnDelete: true, Adopt: true}, vault))
+			if v.Lock != nil {
+				// Retained with its vault: a compliance lock cannot be removed
+				// once its grace time is over
+				// (https://docs.aws.amazon.com/aws-backup/latest/devguide/vault-lock.html).
+				add(desired.New(desired.Resource{Name: name + "-lock", Deployment: in.Deployment, Region: region,
+					RetainOnDelete: true},
+					desired.VaultLockConfigurationArgs{BackupVaultName: desired.Out(name, desired.OutputName),
+						ChangeableForDays: v.Lock.ChangeableForDays, MinRetentionDays: v.Lock.MinRetentionDays,
+						MaxRetentionDays: v.Lock.MaxRetentionDays}))
+			}
 			add(desired.New(desired.Resource{Name: name + "-policy", Deployment: in.Deployment, Region: region},
 				desired.VaultPolicyArgs{BackupVaultName: desired.Out(name, desired.OutputName),
 					Policy: resolve(v.Policy.JSON(), region)}))

@@ -12,9 +12,14 @@ import (
 )
 
 // vaultManagerSource is the StackSet's custom resource function as
-// written; vaultManagerCode is the same code compacted for the template,
-// where CloudFormation takes at most 4096 characters inline
-// (https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-lambda-function-code.html).
+// written; vaultManagerCode is the same code compacted for the template.
+// CloudFormation once took at most 4096 characters of inline code; it
+// removed that limit ("CloudFormation removed the 4k charcaters limit for
+// inline function code", https://github.com/aws/aws-cdk/commit/a014c30d5727afcc48706878dc4bf77a22bb122f):
+// the zip it makes of the code "cannot exceed 4MB"
+// (https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-lambda-function-code.html#cfn-lambda-function-code-zipfile).
+// The compaction keeps the template, which holds the code, well inside the
+// StackSet's TemplateBody limit (StackSetTemplateLimit).
 //
 //go:embed vault_manager.py
 var vaultManagerSource string
@@ -160,10 +165,13 @@ func Template(in Input) string {
 		if v.KeyARN != "" {
 			props["EncryptionKeyArn"] = cfn(v.KeyARN)
 		}
-		// The function reads none of these, but a changed team makes
+		// The function reads none of these, but a changed team or lock makes
 		// CloudFormation send the vault an Update.
 		if v.MpaApprovalTeamArn != "" {
 			props["MpaApprovalTeamArn"] = v.MpaApprovalTeamArn
+		}
+		if v.Lock != nil {
+			props["LockConfiguration"] = *v.Lock
 		}
 		resources[v.ID] = map[string]any{"Type": "Custom::BackupVault", "Properties": props}
 	}
@@ -227,7 +235,8 @@ const (
 // and its own policy statements, by logical id (VAULT_POLICY holds what
 // their policies share), placeholders kept for Fn::Sub. An air-gapped
 // vault has its approval team, and its whole policy as Denies, in
-// VaultPolicyBase's short form, that exempt no administrator.
+// VaultPolicyBase's short form, that exempt no administrator. A locked
+// vault has its Vault Lock's retention range (Lock) and grace time.
 func vaultsJSON(in Input, vaults []Vault) string {
 	out := map[string]any{}
 	for _, v := range vaults {
@@ -247,6 +256,13 @@ func vaultsJSON(in Input, vaults []Vault) string {
 		}
 		if v.MpaApprovalTeamArn != "" {
 			vault["MpaApprovalTeamArn"] = v.MpaApprovalTeamArn
+		}
+		// A locked vault's retention range is also what an existing one
+		// must show (DescribeBackupVault's MinRetentionDays and
+		// MaxRetentionDays) when it has a lock; one without gets it.
+		if v.Lock != nil {
+			vault["Lock"] = map[string]int{"MinRetentionDays": v.Lock.MinRetentionDays, "MaxRetentionDays": v.Lock.MaxRetentionDays}
+			vault["ChangeableForDays"] = v.Lock.ChangeableForDays
 		}
 		out[v.ID] = vault
 	}
@@ -275,6 +291,11 @@ func mustJSON(v any) string {
 	}
 	return string(data)
 }
+
+// StackSetTemplateLimit is the most a StackSet's TemplateBody may hold:
+// "a maximum length of 51,200 bytes"
+// (https://docs.aws.amazon.com/AWSCloudFormation/latest/APIReference/API_CreateStackSet.html).
+const StackSetTemplateLimit = 51200
 
 // LambdaEnvironmentLimit is the most the environment variables of a Lambda
 // function may hold, names and values together, in bytes

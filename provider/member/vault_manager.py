@@ -3,7 +3,8 @@
 Vault names, keys, policies and tags come from the environment the template
 sets, never from the event. Answers only CloudFormation's response buckets,
 for its own stack, before the function times out. Vaults are created or
-adopted, never deleted (their policy denies it).
+adopted, never deleted (their policy denies it); a locked vault is locked
+in compliance mode right after its creation.
 """
 import json
 import os
@@ -40,12 +41,21 @@ def ensure_vault(vault, policy, tags):
     name = vault["BackupVaultName"]
     create = vault.get("Create", {})
     team = vault.get("MpaApprovalTeamArn")
+    lock = vault.get("Lock", {})
     try:
         existing = backup.describe_backup_vault(BackupVaultName=name)
-        # Adopted only as the template makes it: key, type, retention, approval team (a vault's first is free to take).
-        if any(existing.get(k) != v for k, v in {**create, **vault.get("Expect", {})}.items()) or \
-                existing.get("MpaApprovalTeamArn", team) != team:
-            raise ValueError(f"backup vault {name} exists, not as the template makes it")
+        locked = any(k in existing for k in lock)
+        # Adopted only as the template makes it: key, type, retention, approval team (a vault's first is free to take),
+        # compliance lock (one without a lock date is in governance mode). One not locked yet gets its lock: an
+        # earlier attempt stopped between creating and locking it.
+        want = {**create, **vault.get("Expect", {}), **(lock if locked else {})}
+        differ = [f"{k} is {existing.get(k)}, not {v}" for k, v in want.items() if existing.get(k) != v]
+        if locked and "LockDate" not in existing:
+            differ.append("its lock has no LockDate (governance mode), not a compliance-mode one")
+        if existing.get("MpaApprovalTeamArn", team) != team:
+            differ.append(f"its approval team is {existing['MpaApprovalTeamArn']}, not {team}")
+        if differ:
+            raise ValueError(f"backup vault {name} exists, not as the template makes it: " + "; ".join(differ))
         arn = existing["BackupVaultArn"]
         # The vault's tags become the template's: what to drop comes from the vault, not the event.
         current = backup.list_tags(ResourceArn=arn).get("Tags", {})
@@ -65,7 +75,10 @@ def ensure_vault(vault, policy, tags):
         except backup.exceptions.AlreadyExistsException:
             # An earlier attempt of this call created it (botocore retries after a read timeout).
             return ensure_vault(vault, policy, tags)
-        existing, current = {}, None
+        existing, current, locked = {}, None, False
+    # Locked before the policy is set: the policy denies the lock to all but the administrators.
+    if lock and not locked:
+        backup.put_backup_vault_lock_configuration(BackupVaultName=name, ChangeableForDays=vault["ChangeableForDays"], **lock)
     if current != policy:
         backup.put_backup_vault_access_policy(BackupVaultName=name, Policy=json.dumps(policy))
     if team and not existing.get("MpaApprovalTeamArn"):
