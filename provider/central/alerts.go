@@ -126,7 +126,7 @@ func (db *deploymentBuilder) alerts(region string, s *RegionSummary) {
 	alert := events.JobAlert()
 	db.eventRule("failed-jobs", region, n.FailedJobsRule(), busName(db.key, region),
 		"Alerts on the "+db.key+" deployment's backup and copy jobs that end in failure.",
-		events.FailedJobs().JSON(), desired.EventTargetArgs{ARN: s.AlertTopicARN,
+		events.FailedJobs(centralCopies(*s)).JSON(), desired.EventTargetArgs{ARN: s.AlertTopicARN,
 			InputTransformer: &desired.InputTransformer{InputPaths: alert.InputPaths, InputTemplate: alert.InputTemplate}},
 		dependsOn...)
 

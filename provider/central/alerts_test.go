@@ -186,7 +186,9 @@ func TestAlertRulesAndAlarms(t *testing.T) {
 	plan, _ := planOf(t, "lag-pitr", nil)
 	jobs := find(t, plan, "ca-prod-failed-jobs-rule-eu-west-1")
 	assert.Equal(t, desired.Out("ca-prod-event-bus-eu-west-1", desired.OutputName), jobs.Inputs["eventBusName"])
-	assert.Equal(t, events.FailedJobs().JSON(), jobs.Inputs["eventPattern"])
+	region := plan.Deployments["ca-prod"].Regions["eu-west-1"]
+	assert.Equal(t, events.FailedJobs(centralCopies(region)).JSON(), jobs.Inputs["eventPattern"])
+	assert.Contains(t, jobs.Inputs["eventPattern"], region.IntermediateVaultARN, "the ingest's failed copies left out")
 	var rules []string
 	for _, r := range ofType(plan, "ca-prod", desired.EventRule) {
 		if r.Region == "eu-west-1" {

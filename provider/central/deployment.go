@@ -1,6 +1,9 @@
 package central
 
 import (
+	"maps"
+	"slices"
+
 	"github.com/orgbackup/pulumi-orgbackup/provider/config"
 	"github.com/orgbackup/pulumi-orgbackup/provider/desired"
 	"github.com/orgbackup/pulumi-orgbackup/provider/events"
@@ -225,7 +228,11 @@ func (db *deploymentBuilder) roles() Roles {
 	n, s, account := db.names, db.scope, db.ctx.AccountID
 	current := db.d.CurrentVaultConfig()
 	forwarder, starter := s.EventForwarder(), s.IngestStarter()
-	ingest := s.StateMachine(current, n.MemberCentralAccess(), n.IngestStatesRole())
+	var topics []string
+	for _, r := range db.cfg.Regions {
+		topics = append(topics, db.cfg.AlertTopicARN(db.ctx, db.key, r))
+	}
+	ingest := s.IngestStateMachine(current, topics, slices.Sorted(maps.Values(db.createdTopics())))
 	restore := s.RestoreStateMachine(current, n.MemberRestoreAccess())
 	states := s.IngestStates()
 	// Each service role is trusted for the resources that use it only
@@ -440,7 +447,8 @@ func (db *deploymentBuilder) forwarder(region string, centralVaultARNs []string)
 	n := db.names
 	db.eventRule("forward", region, n.EventForwarderRule(), "",
 		"Forwards the "+db.key+" deployment's AWS Backup events to its event bus.",
-		events.BackupJobs(n.MemberJobVaults(db.d.MemberLAGVaultConfig()), centralVaultARNs).JSON(), desired.EventTargetArgs{
+		events.BackupJobs(n.MemberJobVaults(db.d.MemberLAGVaultConfig()), centralVaultARNs,
+			n.MemberLockedCopyVault(db.d.MemberLockedVaultConfig())).JSON(), desired.EventTargetArgs{
 			ARN:     naming.EventBusARN(db.ctx.Partition, region, db.ctx.AccountID, n.EventBus()),
 			RoleARN: db.roleARN(n.EventForwarderRole()),
 		}, busName(db.key, region), rolePolicyName(roleName(db.key, "event-forwarder")))
@@ -453,13 +461,16 @@ func (db *deploymentBuilder) stateMachines(region string, s RegionSummary) {
 	def := statemachine.Deployment{Partition: db.ctx.Partition, Region: region, AccountID: db.ctx.AccountID,
 		Names: n, StandardConfigs: db.d.StandardVaultConfigs(), HasLAGVaults: len(s.LAGVaultARNs) > 0,
 		RetentionDays: policy.RetentionTagValues(db.d), MemberLAGVault: n.MemberAirGappedVault(db.d.MemberLAGVaultConfig()),
-		Key: db.key, RestoreDestinationAccountIDs: db.d.RestoreDestinationAccountIDs}
+		Key: db.key, RestoreDestinationAccountIDs: db.d.RestoreDestinationAccountIDs,
+		MemberLockedVault: n.MemberLockedCopyVault(db.d.MemberLockedVaultConfig()),
+		AlertTopicARN:     db.cfg.AlertTopicARN(db.ctx, db.key, region), SourceKeyTypes: SourceKeyTypes()}
 	db.stateMachine("ingest", region, n.IngestStateMachine(), "EXPRESS", n.IngestLogGroup(), "ingest-sfn", statemachine.Ingest(def))
 	db.stateMachine("restore", region, n.RestoreStateMachine(), "STANDARD", n.RestoreLogGroup(), "restore-sfn",
 		statemachine.Restore(def))
 	db.eventRule("ingest", region, n.IngestRule(), busName(db.key, region),
-		"Starts the "+n.IngestStateMachine()+" state machine when a copy of the deployment completes.",
-		events.CompletedCopies(n.MemberJobVaults(db.d.MemberLAGVaultConfig()), s.IntermediateVaultARN, s.StandardVaultARNs, s.LAGVaultARNs).JSON(),
+		"Starts the "+n.IngestStateMachine()+" state machine when a copy of the deployment completes, or when a "+
+			"member account's copy into the central vaults fails.",
+		events.IngestedCopies(n.MemberJobVaults(db.d.MemberLAGVaultConfig()), centralCopies(s)).JSON(),
 		desired.EventTargetArgs{ARN: s.IngestStateMachineARN, RoleARN: db.roleARN(n.IngestEventBridgeRole())},
 		stateMachineName(db.key, "ingest", region), rolePolicyName(roleName(db.key, "ingest-eventbridge")))
 }
@@ -539,4 +550,37 @@ func (db *deploymentBuilder) stateMachine(id, region, physical, kind, logGroup, 
 		},
 	}))
 	return name
+}
+
+// centralCopies are the central vaults of s the ingest and alert rules
+// tell apart.
+func centralCopies(s RegionSummary) events.CentralCopies {
+	return events.CentralCopies{Intermediate: s.IntermediateVaultARN, Standard: s.StandardVaultARNs, LAG: s.LAGVaultARNs}
+}
+
+// clusterEngines are the AWS Backup resource types of the resource type
+// table's cluster row (rds:*:*:cluster:*: Aurora, DocumentDB and Neptune
+// clusters), whose recovery points keep their source's key as Aurora's do
+// (iam.RecoveryPointFormats: rds cluster-snapshot:awsbackup:*).
+var clusterEngines = []string{"DocumentDB", "Neptune"}
+
+// SourceKeyTypes are the AWS Backup resource types whose backups keep
+// their source's key, the resource type table's rows AWS Backup does not
+// fully manage (policy.ResourceTypes, FullyManaged false), sorted: only
+// their copies to the backup account are refused for a key
+// (https://docs.aws.amazon.com/aws-backup/latest/devguide/encryption.html#copy-encryption).
+func SourceKeyTypes() []string {
+	seen := map[string]bool{}
+	for _, t := range policy.ResourceTypes {
+		if t.FullyManaged {
+			continue
+		}
+		seen[t.Name] = true
+		if t.ARNPattern == "rds:*:*:cluster:*" {
+			for _, e := range clusterEngines {
+				seen[e] = true
+			}
+		}
+	}
+	return slices.Sorted(maps.Keys(seen))
 }

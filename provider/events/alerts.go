@@ -42,13 +42,44 @@ var failedJobStates = []string{"ABORTED", "EXPIRED", "FAILED", "PARTIAL"}
 // member account (no forwarder selects member → member copies). Restore jobs
 // that member administrators run themselves happen in their own accounts,
 // and the forwarders do not forward "Restore Job State Change" events.
-func FailedJobs() Pattern {
+//
+// A FAILED copy into the central copy targets from a vault that is not
+// central (a member account's copy to the backup account) is the ingest's
+// (IngestedCopies), which classifies it and alerts once: FailedJobs matches
+// a FAILED copy job only when its destination is not a copy target
+// ("anything-but" a list of strings,
+// https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-create-pattern-operators.html)
+// or its source is a central vault (the restore's standard →
+// intermediate copy), the two patterns together covering every FAILED copy
+// once; every other failure state of a copy job, and every backup job, as
+// before.
+func FailedJobs(c CentralCopies) Pattern {
+	copyFailed := []any{"FAILED"}
+	var otherCopyStates []string
+	for _, s := range failedJobStates {
+		if s != "FAILED" {
+			otherCopyStates = append(otherCopyStates, s)
+		}
+	}
 	return Pattern{
 		"source": []any{backupSource},
 		"$or": []any{
 			map[string]any{
-				"detail-type": []any{backupJobEvent, copyJobEvent},
+				"detail-type": []any{backupJobEvent},
 				"detail":      map[string]any{"state": list(failedJobStates)},
+			},
+			map[string]any{
+				"detail-type": []any{copyJobEvent},
+				"detail":      map[string]any{"state": list(otherCopyStates)},
+			},
+			map[string]any{
+				"detail-type": []any{copyJobEvent},
+				"detail": map[string]any{"state": copyFailed,
+					"destinationBackupVaultArn": []any{map[string]any{"anything-but": list(c.Targets())}}},
+			},
+			map[string]any{
+				"detail-type": []any{copyJobEvent},
+				"detail":      map[string]any{"state": copyFailed, "sourceBackupVaultArn": list(c.Vaults())},
 			},
 			map[string]any{
 				"detail-type": []any{backupJobEvent},

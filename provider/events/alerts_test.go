@@ -19,17 +19,73 @@ var update = flag.Bool("update", false, "rewrite the golden alert messages under
 // their variants, each with its documentation URL.
 const samples = "../../tests/events/testdata/events"
 
+// web are the central vaults of a deployment with air-gapped vaults, in
+// the events tier's accounts.
+var web = CentralCopies{
+	Intermediate: "arn:aws:backup:eu-west-2:111111111111:backup-vault:backup-web-intermediate",
+	Standard:     []string{"arn:aws:backup:eu-west-2:111111111111:backup-vault:backup-web-standard-7-90"},
+	LAG:          []string{"arn:aws:backup:eu-west-2:111111111111:backup-vault:backup-web-lag-7-90"},
+}
+
 func TestFailedJobs(t *testing.T) {
 	assert.JSONEq(t, `{
 		"source": ["aws.backup"],
 		"$or": [
-			{"detail-type": ["Backup Job State Change", "Copy Job State Change"],
+			{"detail-type": ["Backup Job State Change"],
 			 "detail": {"state": ["ABORTED", "EXPIRED", "FAILED", "PARTIAL"]}},
+			{"detail-type": ["Copy Job State Change"],
+			 "detail": {"state": ["ABORTED", "EXPIRED", "PARTIAL"]}},
+			{"detail-type": ["Copy Job State Change"],
+			 "detail": {"state": ["FAILED"], "destinationBackupVaultArn": [{"anything-but": [
+				"arn:aws:backup:eu-west-2:111111111111:backup-vault:backup-web-intermediate",
+				"arn:aws:backup:eu-west-2:111111111111:backup-vault:backup-web-lag-7-90"]}]}},
+			{"detail-type": ["Copy Job State Change"],
+			 "detail": {"state": ["FAILED"], "sourceBackupVaultArn": [
+				"arn:aws:backup:eu-west-2:111111111111:backup-vault:backup-web-intermediate",
+				"arn:aws:backup:eu-west-2:111111111111:backup-vault:backup-web-standard-7-90",
+				"arn:aws:backup:eu-west-2:111111111111:backup-vault:backup-web-lag-7-90"]}},
 			{"detail-type": ["Backup Job State Change"],
 			 "detail": {"state": ["COMPLETED"], "statusMessage": [{"anything-but": [""]}]}}
 		]
-	}`, FailedJobs().JSON())
-	assert.Equal(t, FailedJobs().JSON(), FailedJobs().JSON())
+	}`, FailedJobs(web).JSON())
+	assert.Equal(t, FailedJobs(web).JSON(), FailedJobs(web).JSON())
+}
+
+// The ingest takes the FAILED copies into the central copy targets from
+// any vault but the central ones, which FailedJobs leaves out: the two
+// patterns name the same vaults with the same operators.
+func TestIngestedCopies(t *testing.T) {
+	assert.JSONEq(t, `{
+		"source": ["aws.backup"],
+		"detail-type": ["Copy Job State Change"],
+		"detail": {"$or": [
+			{"state": ["COMPLETED"], "sourceBackupVaultArn": [{"wildcard": "arn:*:backup:*:*:backup-vault:org-backup-web-cmk"}],
+			 "destinationBackupVaultArn": ["arn:aws:backup:eu-west-2:111111111111:backup-vault:backup-web-intermediate"]},
+			{"state": ["COMPLETED"], "sourceBackupVaultArn": ["arn:aws:backup:eu-west-2:111111111111:backup-vault:backup-web-intermediate"],
+			 "destinationBackupVaultArn": ["arn:aws:backup:eu-west-2:111111111111:backup-vault:backup-web-standard-7-90"]},
+			{"state": ["COMPLETED"], "sourceBackupVaultArn": [{"wildcard": "arn:*:backup:*:*:backup-vault:org-backup-web-cmk"}],
+			 "destinationBackupVaultArn": ["arn:aws:backup:eu-west-2:111111111111:backup-vault:backup-web-lag-7-90"]},
+			{"state": ["FAILED"], "sourceBackupVaultArn": [{"anything-but": [
+				"arn:aws:backup:eu-west-2:111111111111:backup-vault:backup-web-intermediate",
+				"arn:aws:backup:eu-west-2:111111111111:backup-vault:backup-web-standard-7-90",
+				"arn:aws:backup:eu-west-2:111111111111:backup-vault:backup-web-lag-7-90"]}],
+			 "destinationBackupVaultArn": [
+				"arn:aws:backup:eu-west-2:111111111111:backup-vault:backup-web-intermediate",
+				"arn:aws:backup:eu-west-2:111111111111:backup-vault:backup-web-lag-7-90"]}
+		]}
+	}`, IngestedCopies([]string{"org-backup-web-cmk"}, web).JSON())
+	noLAG := CentralCopies{Intermediate: web.Intermediate, Standard: web.Standard}
+	assert.NotContains(t, IngestedCopies([]string{"org-backup-web-cmk"}, noLAG).JSON(), "lag")
+	assert.NotContains(t, FailedJobs(noLAG).JSON(), "lag")
+}
+
+// The member forwarders send the copies into the member locked vault, so
+// a failed one alerts.
+func TestBackupJobsForwardLockedVaultCopies(t *testing.T) {
+	with := BackupJobs([]string{"org-backup-web-cmk"}, web.Vaults(), "org-backup-web-locked-7-90").JSON()
+	assert.Contains(t, with, `{"destinationBackupVaultArn":[{"wildcard":"arn:*:backup:*:*:backup-vault:org-backup-web-locked-7-90"}]}`)
+	assert.Equal(t, BackupJobs([]string{"org-backup-web-cmk"}, web.Vaults()).JSON(),
+		BackupJobs([]string{"org-backup-web-cmk"}, web.Vaults(), "").JSON(), "no locked vault: as before")
 }
 
 var placeholder = regexp.MustCompile(`<([^<>]*)>`)

@@ -59,9 +59,10 @@ func (s Scope) AlertKeyPolicy(topicARN string) Document {
 
 // ExistingTopicKeyStatements are what the key policy of an existing alert
 // topic's customer managed key must allow, for the deployment's rules,
-// alarms and reconciler to publish to it: AlertTopicKeyUse, and the
-// reconciler state machine's role through SNS for that topic. The role is
-// matched by aws:PrincipalArn, not named as the principal, so the statement
+// alarms, reconciler and ingest to publish to it: AlertTopicKeyUse, and the
+// reconciler and ingest state machines' roles (the ingest alerts on the
+// copies AWS refused) through SNS for that topic. A role is matched by
+// aws:PrincipalArn, not named as the principal, so the statement
 // survives the role being created again; a key policy that allows a
 // principal of its own account needs no identity policy beside it
 // (https://docs.aws.amazon.com/kms/latest/developerguide/key-policy-overview.html).
@@ -78,7 +79,8 @@ func (s Scope) ExistingTopicKeyStatements(topicARN, region string) Document {
 			Action:    Strings{"kms:Decrypt", "kms:GenerateDataKey*"},
 			Resource:  Strings{"*"},
 			Condition: Conditions{
-				ArnEquals: {PrincipalARN: Strings{s.ownRole(s.Names.ReconcilerStateMachineRole())}},
+				ArnEquals: {PrincipalARN: Sorted(s.ownRole(s.Names.ReconcilerStateMachineRole()),
+					s.ownRole(s.Names.IngestStateMachineRole()))},
 				StringEquals: {
 					snsTopicContext:  Strings{topicARN},
 					"kms:ViaService": Strings{"sns." + region + ".amazonaws.com"},

@@ -321,6 +321,59 @@ func (s Scope) StateMachine(standardConfig, memberRole string, centralRoles ...s
 	return doc
 }
 
+// IngestStateMachine is the ingest state machine's policy: StateMachine's,
+// and publishing the alerts on the copies to the backup account that
+// failed (statemachine.Ingest) to alertTopicARNs, the deployment's topic of
+// every Region, with the keys of createdTopicARNs through SNS only
+// (AlertPublishing). What the ingest does in a member account (describe
+// the recovery point and its key, copy it into the member locked vault) it
+// does as the member central-access role, which StateMachine lets it
+// assume in the accounts under the targets only.
+func (s Scope) IngestStateMachine(standardConfig string, alertTopicARNs, createdTopicARNs []string) Document {
+	doc := s.StateMachine(standardConfig, s.Names.MemberCentralAccess(), s.Names.IngestStatesRole())
+	doc.Statement = append(doc.Statement, s.AlertPublishing(alertTopicARNs, createdTopicARNs)...)
+	return doc
+}
+
+// AlertPublishing lets a central role publish to alertTopicARNs
+// ("sns:Publish" on each topic: the optimized SNS integration's
+// permission, https://docs.aws.amazon.com/step-functions/latest/dg/connect-sns.html)
+// and use the keys of createdTopicARNs, the topics OrgBackup creates and
+// encrypts with the deployment's alerts keys, through SNS only: a
+// publisher to a topic encrypted with a customer managed key needs
+// kms:GenerateDataKey* and kms:Decrypt on it
+// (https://docs.aws.amazon.com/sns/latest/dg/sns-key-management.html);
+// kms:ViaService keeps their use to SNS in the deployment's Regions
+// (https://docs.aws.amazon.com/kms/latest/developerguide/conditions-kms.html#conditions-kms-via-service)
+// and the encryption context SNS sets, the topic's ARN, to those topics
+// (https://docs.aws.amazon.com/kms/latest/developerguide/conditions-kms.html#conditions-kms-encryption-context).
+func (s Scope) AlertPublishing(alertTopicARNs, createdTopicARNs []string) []Statement {
+	var keys, sns []string
+	for _, r := range s.Regions {
+		keys = append(keys, naming.KMSKeyARN(s.Partition, r, s.AccountID, "*"))
+		sns = append(sns, "sns."+r+".amazonaws.com")
+	}
+	out := []Statement{{
+		Sid:      "AllowPublishAlerts",
+		Effect:   Allow,
+		Action:   Strings{"sns:Publish"},
+		Resource: Sorted(alertTopicARNs...),
+	}}
+	if len(createdTopicARNs) > 0 {
+		out = append(out, Statement{
+			Sid:      "AllowAlertTopicEncryption",
+			Effect:   Allow,
+			Action:   Strings{"kms:Decrypt", "kms:GenerateDataKey*"},
+			Resource: Sorted(keys...),
+			Condition: Conditions{StringEquals: {
+				"kms:ViaService": Sorted(sns...),
+				snsTopicContext:  Sorted(createdTopicARNs...),
+			}},
+		})
+	}
+	return out
+}
+
 // RestoreStateMachine is the restore state machine's policy: StateMachine's,
 // and DescribeRecoveryPoint on the central account's recovery points, which
 // tells the origin account a restore must go back to

@@ -1,6 +1,6 @@
 // Command library writes the alert patterns of provider/events for every
 // deployment and region of the given example configurations, as the events
-// tier reads them beside the rendered rules: FailedJobs(). The tier thus
+// tier reads them beside the rendered rules: FailedJobs(…) of each deployment and Region. The tier thus
 // checks the function itself, whether or not render plans its rules.
 //
 //	go run ./tests/events/library --out FILE examples/config/*.yaml
@@ -80,7 +80,9 @@ func patterns(path string) ([]rule, error) {
 			if _, ok := plan.Deployments[key].Regions[region]; !ok {
 				continue
 			}
-			rules = append(rules, rule{example, key, region, "events.FailedJobs()", events.FailedJobs().JSON()})
+			s := plan.Deployments[key].Regions[region]
+			c := events.CentralCopies{Intermediate: s.IntermediateVaultARN, Standard: s.StandardVaultARNs, LAG: s.LAGVaultARNs}
+			rules = append(rules, rule{example, key, region, "events.FailedJobs(…)", events.FailedJobs(c).JSON()})
 		}
 	}
 	return rules, nil
