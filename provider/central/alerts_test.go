@@ -159,7 +159,9 @@ func TestExistingTopic(t *testing.T) {
 	assert.Equal(t, map[string]any{"StringEquals": map[string]any{"kms:EncryptionContext:aws:sns:topicArn": existing}},
 		keyStatements[0]["Condition"])
 	assert.Equal(t, map[string]any{
-		"ArnEquals": map[string]any{"aws:PrincipalArn": "arn:aws:iam::111111111111:role/central-backup-analytics-backup-reconcile-sfn"},
+		"ArnEquals": map[string]any{"aws:PrincipalArn": []any{
+			"arn:aws:iam::111111111111:role/central-backup-analytics-backup-ingest-sfn",
+			"arn:aws:iam::111111111111:role/central-backup-analytics-backup-reconcile-sfn"}},
 		"StringEquals": map[string]any{"kms:EncryptionContext:aws:sns:topicArn": existing,
 			"kms:ViaService": "sns.eu-west-2.amazonaws.com"},
 	}, keyStatements[1]["Condition"])

@@ -214,6 +214,17 @@ class EventPatternsTest {
           }
         }
       }
+      if (state == null && pattern.path("detail").has("$or")) {
+        // The ingest (events.IngestedCopies): completed copies, and the FAILED member copies into the
+        // central vaults, each branch of detail.$or with its state.
+        Set<String> branchStates = new TreeSet<>();
+        for (JsonNode branch : pattern.path("detail").get("$or")) {
+          branch.path("state").forEach(s -> branchStates.add(s.asText()));
+        }
+        if (branchStates.contains("COMPLETED")) {
+          return "ingest";
+        }
+      }
       if (state == null) {
         return "forward";
       }
@@ -250,6 +261,9 @@ class EventPatternsTest {
       case "none" -> false;
       case "deployment" -> ofDeployment;
       case "deployment-any-region" -> ofKey;
+      // Every rule but the deployment's own in its region: a failed member copy into its central
+      // vaults is alerted by its ingest, and other deployments' failed-jobs rules do not know its vaults.
+      case "all-but-deployment" -> !ofDeployment;
       default -> throw new AssertionError("unknown expectation " + spec);
     };
   }
@@ -279,7 +293,7 @@ class EventPatternsTest {
       for (JsonNode spec : c.getValue()) {
         assertTrue(spec.isObject()
             ? spec.has("examples") && Set.of("examples", "deployment", "region").containsAll(fieldNames(spec))
-            : Set.of("all", "none", "deployment", "deployment-any-region").contains(spec.asText()),
+            : Set.of("all", "none", "deployment", "deployment-any-region", "all-but-deployment").contains(spec.asText()),
             c.getKey() + ": unknown expectation " + spec);
       }
     }
@@ -349,7 +363,11 @@ class EventPatternsTest {
         "forward: the member air-gapped vault's jobs left out", new Mutation("forward", "backupVaultName",
             v -> v.asText().contains("-lag-") ? null : v),
         "ingest: copies from the member air-gapped vault left out", new Mutation("ingest",
-            "sourceBackupVaultArn", v -> v.has("wildcard") && v.get("wildcard").asText().contains("-lag-") ? null : v)));
+            "sourceBackupVaultArn", v -> v.has("wildcard") && v.get("wildcard").asText().contains("-lag-") ? null : v),
+        "ingest: failed member copies left out (no alert at all)", new Mutation("ingest", "state",
+            v -> v.asText().equals("FAILED") ? null : v),
+        "job-alert: failed member copies into the central vaults alerted twice", new Mutation("job-alert",
+            "destinationBackupVaultArn", v -> v.has("anything-but") ? JSON.valueToTree(Map.of("prefix", "")) : v)));
     return mutations.entrySet().stream().map(m -> DynamicTest.dynamicTest(m.getKey(), () -> {
       Mutation mutation = m.getValue();
       int mutated = 0;
