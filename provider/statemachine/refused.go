@@ -145,8 +145,8 @@ func (d Deployment) failedCopyVars() map[string]any {
 		"sourceKeyTypes":              stringsOrEmpty(d.SourceKeyTypes),
 		"refusalFixes":                refusalFixes(),
 		"lockedCopy":                  NoLockedCopy,
-		"keyNote":                     "",
-		"notRefusedBecause":           "",
+		"keyNote":                     expr("''"),
+		"notRefusedBecause":           expr("''"),
 	}
 	return vars
 }
