@@ -56,7 +56,6 @@ func Ingest(d Deployment) Definition {
 			Comment: "A copy to the backup account failed: the ingest rule sends only member -> central copies " +
 				"(events.IngestedCopies); classify it and alert once",
 			Condition: expr("$jobStatus = 'FAILED'"),
-			Assign:    d.failedCopyVars(),
 			Next:      describeRefused,
 		},
 		{
@@ -86,6 +85,9 @@ func Ingest(d Deployment) Definition {
 	}
 	setVarsAssign := map[string]any{}
 	for k, v := range eventVars() {
+		setVarsAssign[k] = v
+	}
+	for k, v := range d.failedCopyVars() {
 		setVarsAssign[k] = v
 	}
 	def := Definition{

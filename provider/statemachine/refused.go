@@ -133,8 +133,8 @@ func refusalFixes() map[string]any {
 	}
 }
 
-// failedCopyVars are what the refused-copy states read of the event and
-// the deployment, assigned when a FAILED copy enters them.
+// failedCopyVars are what the refused-copy states read of the deployment,
+// assigned in SetVars with the ingest's other literals.
 func (d Deployment) failedCopyVars() map[string]any {
 	vars := map[string]any{
 		"alertTopicArn":               d.AlertTopicARN,
