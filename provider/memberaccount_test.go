@@ -213,6 +213,8 @@ func TestMemberAccountAdoptsItsVaults(t *testing.T) {
 		"member-BackupVault-eu-west-1":  "org-aws-backup-ca-prod-cmk",
 		"member-RestoreVault-eu-west-2": "",
 		"member-RestoreVault-eu-west-1": "org-aws-backup-ca-prod-default",
+		"member-LockedVault-eu-west-2":  "",
+		"member-LockedVault-eu-west-1":  "",
 	}, imports)
 	for _, c := range m.children {
 		if c.Type != desired.BackupVault {
@@ -379,7 +381,8 @@ func templateResources(t *testing.T, template string, regions []string, paramete
 				var tags map[string]any
 				require.NoError(t, json.Unmarshal([]byte(p["Tags"].(string)), &tags))
 				out = append(out, memberResource{"vault", p["BackupVaultName"].(string), region,
-					canonical(t, []any{p["EncryptionKeyArn"], withoutVaultManager(p["AccessPolicy"]), tags})})
+					canonical(t, []any{p["EncryptionKeyArn"], withoutVaultManager(p["AccessPolicy"]), tags,
+						p["LockConfiguration"]})})
 			case "Custom::BackupServiceLinkedRole":
 				out = append(out, memberResource{"service-linked-role", "AWSServiceRoleForBackup", "", ""})
 			case "AWS::Events::Rule":
@@ -429,8 +432,15 @@ func memberResources(m *mocks) []memberResource {
 			if c.Inputs["tags"].IsObject() {
 				tags = c.Inputs["tags"].ObjectValue().Mappable()
 			}
+			// A lock as the template's LockConfiguration property writes it.
+			var lock any
+			if l, ok := byName[name+"-lock"]; ok {
+				lock = map[string]any{"MinRetentionDays": l.Inputs["minRetentionDays"].NumberValue(),
+					"MaxRetentionDays": l.Inputs["maxRetentionDays"].NumberValue(),
+					"ChangeableForDays": l.Inputs["changeableForDays"].NumberValue()}
+			}
 			out = append(out, memberResource{"vault", c.Inputs["name"].StringValue(), regionOf(name),
-				canonicalJSON([]any{key, decode(byName[name+"-policy"].Inputs["policy"].StringValue()), tags})})
+				canonicalJSON([]any{key, decode(byName[name+"-policy"].Inputs["policy"].StringValue()), tags, lock})})
 		case desired.IAMServiceLinkedRole:
 			out = append(out, memberResource{"service-linked-role", "AWSServiceRoleForBackup", "", ""})
 		case desired.EventRule:

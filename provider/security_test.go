@@ -15,6 +15,7 @@ import (
 	"github.com/orgbackup/pulumi-orgbackup/provider/config"
 	"github.com/orgbackup/pulumi-orgbackup/provider/desired"
 	"github.com/orgbackup/pulumi-orgbackup/provider/member"
+	"github.com/orgbackup/pulumi-orgbackup/provider/naming"
 )
 
 // The security properties every generated document and vault must have,
@@ -208,4 +209,64 @@ func TestLockedVaultsUseTheAWSManagedKeyAndStay(t *testing.T) {
 			assert.Positive(t, lag, example)
 		}
 	}
+}
+
+// The member accounts' locked vault of in-account copies, in both member
+// shapes of every example: on the deployment key (a copy of a type AWS
+// Backup does not fully manage needs "a CMK or the managed key of the
+// service": https://docs.aws.amazon.com/aws-backup/latest/devguide/encryption.html#copy-encryption),
+// locked in compliance mode (a ChangeableForDays of 3 or more:
+// https://docs.aws.amazon.com/aws-backup/latest/devguide/API_PutBackupVaultLockConfiguration.html)
+// with the retention range its name carries, and never deleted. The IAM
+// simulator of the authorization tier cannot model Vault Lock, so this is
+// where the lock is asserted.
+func TestMemberLockedVaultsAreComplianceLockedOnTheDeploymentKeyAndStay(t *testing.T) {
+	checked := 0
+	for example, plan := range examplePlans(t) {
+		for key, s := range plan.Deployments {
+			in := s.Member
+			if in.MemberLockedVaultConfig == "" {
+				continue
+			}
+			cfg, err := naming.ParseVaultConfig(in.MemberLockedVaultConfig)
+			require.NoError(t, err)
+			name := in.Names().MemberLockedVault(in.MemberLockedVaultConfig)
+			for shape, d := range map[string]member.Description{"StackSet": member.DescribeStackSet(in),
+				"MemberAccount": member.Describe(in)} {
+				var vault *member.Vault
+				for i := range d.Vaults {
+					if d.Vaults[i].ID == member.LockedVaultID {
+						vault = &d.Vaults[i]
+					}
+				}
+				require.NotNil(t, vault, "%s %s %s", example, key, shape)
+				assert.Equal(t, name, vault.Name)
+				assert.Equal(t, d.Vaults[0].KeyARN, vault.KeyARN, "%s %s %s: the backup vault's key", example, key, shape)
+				assert.Contains(t, vault.KeyARN, ":key/", "%s %s %s: a customer managed key", example, key, shape)
+				require.NotNil(t, vault.Lock)
+				assert.Equal(t, member.Lock{MinRetentionDays: cfg.MinDays, MaxRetentionDays: cfg.MaxDays, ChangeableForDays: 3},
+					*vault.Lock, "%s %s %s", example, key, shape)
+			}
+			in.KMSKeyID = "key-id"
+			byName := map[string]desired.Resource{}
+			for _, r := range member.Resources(in, member.Account{ID: "222222222222", Region: in.Regions[0]}) {
+				byName[r.Name] = r
+			}
+			for _, region := range in.Regions {
+				vault, lock := byName[member.LockedVaultID+"-"+region], byName[member.LockedVaultID+"-"+region+"-lock"]
+				assert.True(t, vault.RetainOnDelete && vault.Adopt, "%s %s: the vault is kept and adopted", example, region)
+				assert.True(t, lock.RetainOnDelete, "%s %s: the lock is kept", example, region)
+				assert.Equal(t, map[string]any{"backupVaultName": desired.Out(member.LockedVaultID+"-"+region, desired.OutputName),
+					"changeableForDays": 3, "minRetentionDays": cfg.MinDays, "maxRetentionDays": cfg.MaxDays}, lock.Inputs)
+				_, ok := byName[member.LockedVaultID+"-"+region+"-policy"]
+				assert.True(t, ok, "%s %s: the vault has its policy", example, region)
+			}
+			var tpl struct{ Resources map[string]struct{ Properties map[string]any } }
+			require.NoError(t, json.Unmarshal([]byte(member.Template(s.Member)), &tpl))
+			assert.Equal(t, map[string]any{"MinRetentionDays": float64(cfg.MinDays), "MaxRetentionDays": float64(cfg.MaxDays),
+				"ChangeableForDays": float64(3)}, tpl.Resources[member.LockedVaultID].Properties["LockConfiguration"], example)
+			checked++
+		}
+	}
+	assert.Positive(t, checked, "the examples keep inAccountLockedCopies' default")
 }

@@ -370,25 +370,16 @@ func (in Input) vaultPolicyBase(withVaultManager bool) VaultPolicyBase {
 	}
 }
 
-// vaultStatements are a vault's own statements. The backup vault lets the
+// vaultStatements are a vault's own statements: the backup vault lets the
 // central backup service role copy into it, for restores; the principal is
-// the central account with the role in aws:PrincipalArn. Into the locked
-// vault only the member backup service role writes: it is the role the
-// ingest passes to StartCopyJob for the in-account copies, and AWS Backup
-// copies with the role the copy job names (IamRoleArn, "the IAM role ARN
-// used to copy the target recovery point":
-// https://docs.aws.amazon.com/aws-backup/latest/devguide/API_StartCopyJob.html).
-// The admin roles, exempt from the base statements, write nothing into it.
+// the central account with the role in aws:PrincipalArn. The locked vault
+// has none: the base statements already leave writing into it to the
+// vault administrators (the member backup service role, which the ingest
+// passes to StartCopyJob, and the admin roles), and no statement lets
+// another account in. A statement of its own would not fit the vault
+// manager's environment beside an air-gapped vault's policy.
 func (in Input) vaultStatements(vaultID string) []iam.Statement {
 	n := in.Names()
-	if vaultID == LockedVaultID {
-		return []iam.Statement{{
-			Sid: "OnlyInAccountCopiesWrite", Effect: iam.Deny, Principal: iam.Anyone,
-			Action:    iam.Strings{"backup:CopyIntoBackupVault", "backup:StartBackupJob"},
-			Resource:  iam.Strings{"*"},
-			Condition: iam.Conditions{iam.ArnNotLike: {iam.PrincipalARN: iam.Strings{ownRole(n.MemberBackupServiceRole())}}},
-		}}
-	}
 	if vaultID != BackupVaultID {
 		return nil
 	}

@@ -257,12 +257,18 @@ func vaultsJSON(in Input, vaults []Vault) string {
 		if v.MpaApprovalTeamArn != "" {
 			vault["MpaApprovalTeamArn"] = v.MpaApprovalTeamArn
 		}
-		// A locked vault's retention range is also what an existing one
-		// must show (DescribeBackupVault's MinRetentionDays and
-		// MaxRetentionDays) when it has a lock; one without gets it.
+		// A locked vault has its lock as [MinRetentionDays,
+		// MaxRetentionDays, ChangeableForDays], and the key of the vault
+		// KeyOf names: the short form keeps the environment inside
+		// Lambda's 4 KB beside an air-gapped vault's policy. An existing
+		// vault with a lock must show the first two (DescribeBackupVault's
+		// MinRetentionDays and MaxRetentionDays); one without gets it.
 		if v.Lock != nil {
-			vault["Lock"] = map[string]int{"MinRetentionDays": v.Lock.MinRetentionDays, "MaxRetentionDays": v.Lock.MaxRetentionDays}
-			vault["ChangeableForDays"] = v.Lock.ChangeableForDays
+			vault["Lock"] = []int{v.Lock.MinRetentionDays, v.Lock.MaxRetentionDays, v.Lock.ChangeableForDays}
+			if v.KeyARN == naming.KMSKeyARN(in.Partition, Region, in.CentralAccountID, in.KMSKeyID) {
+				delete(vault, "Create")
+				vault["KeyOf"] = BackupVaultID
+			}
 		}
 		out[v.ID] = vault
 	}

@@ -103,7 +103,7 @@ func TestVaultPolicyExemptionsAreNarrow(t *testing.T) {
 		return out
 	}
 	stackSet := exemptions(DescribeStackSet(web))
-	require.Len(t, stackSet, 13) // four base statements of three vaults, and the locked vault's own
+	require.Len(t, stackSet, 12) // four base statements of three vaults
 	for sid, exempt := range stackSet {
 		assert.Equal(t, strings.HasSuffix(sid, "ProtectVaultPolicy") || strings.HasSuffix(sid, "ProtectRecoveryPointTags"),
 			strings.Contains(exempt, "vault-manager"), sid)

@@ -16,6 +16,8 @@ import cfnresponse
 from botocore.config import Config
 
 SLR = "AWSServiceRoleForBackup"
+# A locked vault's Lock, in the order the template writes it; DescribeBackupVault shows the first two.
+LOCK = ("MinRetentionDays", "MaxRetentionDays", "ChangeableForDays")
 # Each call gives up well before the function's timeout.
 CONFIG = Config(connect_timeout=5, read_timeout=10, retries={"mode": "standard", "total_max_attempts": 3})
 
@@ -41,14 +43,14 @@ def ensure_vault(vault, policy, tags):
     name = vault["BackupVaultName"]
     create = vault.get("Create", {})
     team = vault.get("MpaApprovalTeamArn")
-    lock = vault.get("Lock", {})
+    lock = dict(zip(LOCK, vault.get("Lock", [])))
     try:
         existing = backup.describe_backup_vault(BackupVaultName=name)
-        locked = any(k in existing for k in lock)
+        locked = bool(lock) and any(k in existing for k in LOCK[:2])
         # Adopted only as the template makes it: key, type, retention, approval team (a vault's first is free to take),
         # compliance lock (one without a lock date is in governance mode). One not locked yet gets its lock: an
         # earlier attempt stopped between creating and locking it.
-        want = {**create, **vault.get("Expect", {}), **(lock if locked else {})}
+        want = {**create, **vault.get("Expect", {}), **({k: lock[k] for k in LOCK[:2] if k in lock} if locked else {})}
         differ = [f"{k} is {existing.get(k)}, not {v}" for k, v in want.items() if existing.get(k) != v]
         if locked and "LockDate" not in existing:
             differ.append("its lock has no LockDate (governance mode), not a compliance-mode one")
@@ -78,7 +80,7 @@ def ensure_vault(vault, policy, tags):
         existing, current, locked = {}, None, False
     # Locked before the policy is set: the policy denies the lock to all but the administrators.
     if lock and not locked:
-        backup.put_backup_vault_lock_configuration(BackupVaultName=name, ChangeableForDays=vault["ChangeableForDays"], **lock)
+        backup.put_backup_vault_lock_configuration(BackupVaultName=name, **lock)
     if current != policy:
         backup.put_backup_vault_access_policy(BackupVaultName=name, Policy=json.dumps(policy))
     if team and not existing.get("MpaApprovalTeamArn"):
@@ -112,7 +114,10 @@ def handler(event, context):
         if event.get("StackId") != os.environ["STACK_ID"]:
             raise ValueError("not this function's stack")
         if kind == "Custom::BackupVault":
-            vault = json.loads(os.environ["VAULTS"])[event["LogicalResourceId"]]
+            vaults = json.loads(os.environ["VAULTS"])
+            vault = vaults[event["LogicalResourceId"]]
+            if "KeyOf" in vault:  # on the key of another vault
+                vault["Create"] = vaults[vault["KeyOf"]]["Create"]
             if event["RequestType"] == "Delete":
                 physical_id = physical_id or vault["BackupVaultName"]
             else:

@@ -42,7 +42,7 @@ def configure(monkeypatch):
         if backup_key:
             backup["Create"] = {"EncryptionKeyArn": backup_key}
         vaults = {"BackupVault": backup, "RestoreVault": {"BackupVaultName": "org-web-default"},
-                  "AirGappedVault": AIR_GAPPED}
+                  "AirGappedVault": AIR_GAPPED, "LockedVault": LOCKED}
         monkeypatch.setenv("AWS_REGION", "eu-west-2")  # Lambda sets it
         monkeypatch.setenv("STACK_ID", STACK_ID)
         monkeypatch.setenv("VAULTS", json.dumps(vaults))
@@ -70,10 +70,15 @@ AIR_GAPPED = {"BackupVaultName": "org-web-lag-7-35", "AirGapped": True,
               "MpaApprovalTeamArn": TEAM, "Denies": LAG_DENIES}
 
 
+# The member compliance-locked vault of in-account copies as VAULTS holds it (member.vaultsJSON): on the backup
+# vault's key (KeyOf), its lock as [MinRetentionDays, MaxRetentionDays, ChangeableForDays], no statement of its own.
+LOCKED = {"BackupVaultName": "org-web-locked-7-365", "KeyOf": "BackupVault", "Lock": [7, 365, 3]}
+
+
 def vault_event(request_type="Create", logical_id="BackupVault", properties=None, old_tags=None):
     """A request as CloudFormation sends it; old_tags stands for OldResourceProperties.Tags."""
     name = {"BackupVault": "org-web-cmk", "RestoreVault": "org-web-default",
-            "AirGappedVault": "org-web-lag-7-35"}.get(logical_id, logical_id)
+            "AirGappedVault": "org-web-lag-7-35", "LockedVault": "org-web-locked-7-365"}.get(logical_id, logical_id)
     e = event(request_type, "Custom::BackupVault", logical_id, properties or {},
               physical_id=None if request_type == "Create" else name)
     if old_tags is not None:
@@ -426,3 +431,87 @@ def test_refuses_an_air_gapped_vault_of_another_retention(aws, handler, configur
 def moto_vault(name):
     from moto.backup.models import backup_backends
     return backup_backends["123456789012"]["eu-west-2"].vaults[name]
+
+
+def test_creates_the_locked_vault_on_the_deployment_key_locked_in_compliance_mode(aws, handler, configure):
+    """A copy of a type AWS Backup does not fully manage needs a destination vault on "a CMK or the managed key of
+    the service" (https://docs.aws.amazon.com/aws-backup/latest/devguide/encryption.html#copy-encryption); a lock
+    with ChangeableForDays (3 or more) is in compliance mode and immutable from its lock date
+    (https://docs.aws.amazon.com/aws-backup/latest/devguide/API_PutBackupVaultLockConfiguration.html)."""
+    module, responses = handler
+    module.handler(vault_event(logical_id="LockedVault"), None)
+    assert responses.sent[-1]["Status"] == "SUCCESS", responses.sent[-1]["Reason"]
+    vault = backup().describe_backup_vault(BackupVaultName="org-web-locked-7-365")
+    assert vault["EncryptionKeyArn"] == KEY
+    assert (vault["Locked"], vault["MinRetentionDays"], vault["MaxRetentionDays"]) == (True, 7, 365)
+    assert "LockDate" in vault, "a lock date: compliance mode"
+    assert moto_vault("org-web-locked-7-365").changeable_for_days == 3
+    assert stored_policy("org-web-locked-7-365") == policy()
+
+
+def test_locks_the_vault_before_setting_its_policy(aws, handler, configure, monkeypatch):
+    """The policy denies PutBackupVaultLockConfiguration to all but the administrators: the lock comes first."""
+    module, responses = handler
+    calls = []
+    real = module.boto3.client
+
+    def recording(*args, **kwargs):
+        client = real(*args, **kwargs)
+        client.meta.events.register("before-call.backup.*", lambda model, **_: calls.append(model.name))
+        return client
+    monkeypatch.setattr(module.boto3, "client", recording)
+    module.handler(vault_event(logical_id="LockedVault"), None)
+    assert responses.sent[-1]["Status"] == "SUCCESS", responses.sent[-1]["Reason"]
+    assert calls.index("PutBackupVaultLockConfiguration") < calls.index("PutBackupVaultAccessPolicy")
+
+
+def test_adopts_a_locked_vault_of_its_key_and_lock(aws, handler, configure):
+    module, responses = handler
+    backup().create_backup_vault(BackupVaultName="org-web-locked-7-365", EncryptionKeyArn=KEY)
+    backup().put_backup_vault_lock_configuration(BackupVaultName="org-web-locked-7-365", MinRetentionDays=7,
+                                                 MaxRetentionDays=365, ChangeableForDays=3)
+    lock_date = backup().describe_backup_vault(BackupVaultName="org-web-locked-7-365")["LockDate"]
+    module.handler(vault_event(logical_id="LockedVault"), None)
+    assert responses.sent[-1]["Status"] == "SUCCESS", responses.sent[-1]["Reason"]
+    assert backup().describe_backup_vault(BackupVaultName="org-web-locked-7-365")["LockDate"] == lock_date, \
+        "the lock is left as it is"
+    assert stored_policy("org-web-locked-7-365") == policy()
+
+
+def test_locks_an_unlocked_vault_of_its_key(aws, handler, configure):
+    """An earlier attempt that stopped between creating and locking the vault left it unlocked."""
+    module, responses = handler
+    backup().create_backup_vault(BackupVaultName="org-web-locked-7-365", EncryptionKeyArn=KEY)
+    module.handler(vault_event(logical_id="LockedVault"), None)
+    assert responses.sent[-1]["Status"] == "SUCCESS", responses.sent[-1]["Reason"]
+    vault = backup().describe_backup_vault(BackupVaultName="org-web-locked-7-365")
+    assert (vault["MinRetentionDays"], vault["MaxRetentionDays"]) == (7, 365)
+
+
+@pytest.mark.parametrize("lock, key, differ", [
+    ({"MinRetentionDays": 1, "MaxRetentionDays": 365, "ChangeableForDays": 3}, KEY, "MinRetentionDays is 1, not 7"),
+    ({"MinRetentionDays": 7, "ChangeableForDays": 3}, KEY, "MaxRetentionDays is None, not 365"),
+    ({"MinRetentionDays": 7, "MaxRetentionDays": 365}, KEY, "no LockDate (governance mode)"),
+    ({"MinRetentionDays": 7, "MaxRetentionDays": 365, "ChangeableForDays": 3}, OTHER_KEY,
+     f"EncryptionKeyArn is {OTHER_KEY}, not {KEY}"),
+])
+def test_refuses_a_locked_vault_not_as_the_template_makes_it_and_says_what_differs(aws, handler, configure, lock, key,
+                                                                                    differ):
+    """DescribeBackupVault's MinRetentionDays, MaxRetentionDays and LockDate (absent for a lock without
+    ChangeableForDays, which stays removable) describe the lock
+    (https://docs.aws.amazon.com/aws-backup/latest/devguide/API_DescribeBackupVault.html)."""
+    module, responses = handler
+    backup().create_backup_vault(BackupVaultName="org-web-locked-7-365", EncryptionKeyArn=key)
+    backup().put_backup_vault_lock_configuration(BackupVaultName="org-web-locked-7-365", **lock)
+    module.handler(vault_event(logical_id="LockedVault"), None)
+    assert responses.sent[-1]["Status"] == "FAILED"
+    assert "org-web-locked-7-365 exists, not as the template makes it" in responses.sent[-1]["Reason"]
+    assert differ in responses.sent[-1]["Reason"]
+
+
+def test_delete_keeps_the_locked_vault(aws, handler, configure):
+    module, responses = handler
+    module.handler(vault_event(logical_id="LockedVault"), None)
+    module.handler(vault_event("Delete", logical_id="LockedVault"), None)
+    assert responses.sent[-1]["Status"] == "SUCCESS"
+    assert "org-web-locked-7-365" in vault_names()

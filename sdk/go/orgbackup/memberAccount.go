@@ -11,7 +11,7 @@ import (
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 )
 
-// A member account's part of an OrgBackup deployment, for the account's own Pulumi stack (with OrgBackup's memberAccountResources set to MemberAccountStacks): the backup vault on the deployment key, the restore vault, AWS Backup's roles and the event forwarder to the central bus. Run it with one of the deployment's adminRoleNames: the vault policies deny vault changes to everyone else. The vaults are kept when the stack is destroyed, and imported when they exist already.
+// A member account's part of an OrgBackup deployment, for the account's own Pulumi stack (with OrgBackup's memberAccountResources set to MemberAccountStacks): the backup vault on the deployment key, the restore vault, the compliance-locked vault of in-account copies, AWS Backup's roles and the event forwarder to the central bus. Run it with one of the deployment's adminRoleNames: the vault policies deny vault changes to everyone else. The vaults are kept when the stack is destroyed, and imported when they exist already.
 type MemberAccount struct {
 	pulumi.ResourceState
 

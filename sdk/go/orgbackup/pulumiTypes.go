@@ -293,6 +293,8 @@ type Deployment struct {
 	BackupTagKey *string `pulumi:"backupTagKey"`
 	// OU ids (ou-...) or the root id (r-...) whose accounts this deployment protects. The list's length must be known at preview; its ids may come from resources of the same program. With memberAccountResources StackSet, a target that reaches the management account (the root, or an OU holding it, looked up with organizations:ListAccountsForParent and ListOrganizationalUnitsForParent) is warned of: StackSets never deploy to the management account, so it needs a MemberAccount stack.
 	BackupTargets []string `pulumi:"backupTargets"`
+	// Default true: every member account gets a compliance-locked vault (<memberAccountResourceNamePrefix><deployment>-locked-<min>-<max>, in each region) that receives an in-account copy of each backup whose copy to the backup account AWS refuses for its key: a resource type AWS Backup does not fully manage (EBS, EC2, RDS, Aurora, ...) on an AWS managed key (aws/ebs, aws/rds) or on a customer managed key the backup account may not use. The vault is retained on destroy. See docs/protection.md.
+	InAccountLockedCopies *bool `pulumi:"inAccountLockedCopies"`
 	// Most number of days the locked vaults keep a backup. Required when a plan uses a logically air-gapped vault; every rule's deleteAfterDays must fit under it.
 	MaxRetentionDays *int `pulumi:"maxRetentionDays"`
 	// Least number of days the locked vaults keep a backup. Required, and at least 7, when a plan uses a logically air-gapped vault.
@@ -334,6 +336,8 @@ type DeploymentArgs struct {
 	BackupTagKey *string `pulumi:"backupTagKey"`
 	// OU ids (ou-...) or the root id (r-...) whose accounts this deployment protects. The list's length must be known at preview; its ids may come from resources of the same program. With memberAccountResources StackSet, a target that reaches the management account (the root, or an OU holding it, looked up with organizations:ListAccountsForParent and ListOrganizationalUnitsForParent) is warned of: StackSets never deploy to the management account, so it needs a MemberAccount stack.
 	BackupTargets []pulumi.StringInput `pulumi:"backupTargets"`
+	// Default true: every member account gets a compliance-locked vault (<memberAccountResourceNamePrefix><deployment>-locked-<min>-<max>, in each region) that receives an in-account copy of each backup whose copy to the backup account AWS refuses for its key: a resource type AWS Backup does not fully manage (EBS, EC2, RDS, Aurora, ...) on an AWS managed key (aws/ebs, aws/rds) or on a customer managed key the backup account may not use. The vault is retained on destroy. See docs/protection.md.
+	InAccountLockedCopies *bool `pulumi:"inAccountLockedCopies"`
 	// Most number of days the locked vaults keep a backup. Required when a plan uses a logically air-gapped vault; every rule's deleteAfterDays must fit under it.
 	MaxRetentionDays *int `pulumi:"maxRetentionDays"`
 	// Least number of days the locked vaults keep a backup. Required, and at least 7, when a plan uses a logically air-gapped vault.
@@ -427,6 +431,11 @@ func (o DeploymentOutput) BackupTagKey() pulumi.StringPtrOutput {
 // OU ids (ou-...) or the root id (r-...) whose accounts this deployment protects. The list's length must be known at preview; its ids may come from resources of the same program. With memberAccountResources StackSet, a target that reaches the management account (the root, or an OU holding it, looked up with organizations:ListAccountsForParent and ListOrganizationalUnitsForParent) is warned of: StackSets never deploy to the management account, so it needs a MemberAccount stack.
 func (o DeploymentOutput) BackupTargets() pulumi.StringArrayOutput {
 	return o.ApplyT(func(v Deployment) []string { return v.BackupTargets }).(pulumi.StringArrayOutput)
+}
+
+// Default true: every member account gets a compliance-locked vault (<memberAccountResourceNamePrefix><deployment>-locked-<min>-<max>, in each region) that receives an in-account copy of each backup whose copy to the backup account AWS refuses for its key: a resource type AWS Backup does not fully manage (EBS, EC2, RDS, Aurora, ...) on an AWS managed key (aws/ebs, aws/rds) or on a customer managed key the backup account may not use. The vault is retained on destroy. See docs/protection.md.
+func (o DeploymentOutput) InAccountLockedCopies() pulumi.BoolPtrOutput {
+	return o.ApplyT(func(v Deployment) *bool { return v.InAccountLockedCopies }).(pulumi.BoolPtrOutput)
 }
 
 // Most number of days the locked vaults keep a backup. Required when a plan uses a logically air-gapped vault; every rule's deleteAfterDays must fit under it.
@@ -715,6 +724,8 @@ type MemberAccountConfig struct {
 	MemberAccountResourceNamePrefix string `pulumi:"memberAccountResourceNamePrefix"`
 	// The configuration (<min>-<max>) of the account's logically air-gapped vault, the primary target of the plans with primaryBackupToLogicallyAirGappedVault; absent when none has it.
 	MemberLagVaultConfig *string `pulumi:"memberLagVaultConfig"`
+	// The configuration (<min>-<max>) of the account's compliance-locked vault (<memberAccountResourceNamePrefix><deployment>-locked-<min>-<max>, in every region, on the deployment key), which receives the in-account copies of the backups whose copy to the backup account AWS refuses for their key; absent when the deployment sets inAccountLockedCopies false. The vault and its lock are kept when the stack is destroyed.
+	MemberLockedVaultConfig *string `pulumi:"memberLockedVaultConfig"`
 	// The multi-party approval team of that vault.
 	MpaApprovalTeamArn *string `pulumi:"mpaApprovalTeamArn"`
 	// The organization's id.
@@ -756,6 +767,8 @@ type MemberAccountConfigArgs struct {
 	MemberAccountResourceNamePrefix string `pulumi:"memberAccountResourceNamePrefix"`
 	// The configuration (<min>-<max>) of the account's logically air-gapped vault, the primary target of the plans with primaryBackupToLogicallyAirGappedVault; absent when none has it.
 	MemberLagVaultConfig *string `pulumi:"memberLagVaultConfig"`
+	// The configuration (<min>-<max>) of the account's compliance-locked vault (<memberAccountResourceNamePrefix><deployment>-locked-<min>-<max>, in every region, on the deployment key), which receives the in-account copies of the backups whose copy to the backup account AWS refuses for their key; absent when the deployment sets inAccountLockedCopies false. The vault and its lock are kept when the stack is destroyed.
+	MemberLockedVaultConfig *string `pulumi:"memberLockedVaultConfig"`
 	// The multi-party approval team of that vault.
 	MpaApprovalTeamArn *string `pulumi:"mpaApprovalTeamArn"`
 	// The organization's id.
@@ -886,6 +899,11 @@ func (o MemberAccountConfigOutput) MemberLagVaultConfig() pulumi.StringPtrOutput
 	return o.ApplyT(func(v MemberAccountConfig) *string { return v.MemberLagVaultConfig }).(pulumi.StringPtrOutput)
 }
 
+// The configuration (<min>-<max>) of the account's compliance-locked vault (<memberAccountResourceNamePrefix><deployment>-locked-<min>-<max>, in every region, on the deployment key), which receives the in-account copies of the backups whose copy to the backup account AWS refuses for their key; absent when the deployment sets inAccountLockedCopies false. The vault and its lock are kept when the stack is destroyed.
+func (o MemberAccountConfigOutput) MemberLockedVaultConfig() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v MemberAccountConfig) *string { return v.MemberLockedVaultConfig }).(pulumi.StringPtrOutput)
+}
+
 // The multi-party approval team of that vault.
 func (o MemberAccountConfigOutput) MpaApprovalTeamArn() pulumi.StringPtrOutput {
 	return o.ApplyT(func(v MemberAccountConfig) *string { return v.MpaApprovalTeamArn }).(pulumi.StringPtrOutput)
@@ -1012,6 +1030,16 @@ func (o MemberAccountConfigPtrOutput) MemberLagVaultConfig() pulumi.StringPtrOut
 			return nil
 		}
 		return v.MemberLagVaultConfig
+	}).(pulumi.StringPtrOutput)
+}
+
+// The configuration (<min>-<max>) of the account's compliance-locked vault (<memberAccountResourceNamePrefix><deployment>-locked-<min>-<max>, in every region, on the deployment key), which receives the in-account copies of the backups whose copy to the backup account AWS refuses for their key; absent when the deployment sets inAccountLockedCopies false. The vault and its lock are kept when the stack is destroyed.
+func (o MemberAccountConfigPtrOutput) MemberLockedVaultConfig() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v *MemberAccountConfig) *string {
+		if v == nil {
+			return nil
+		}
+		return v.MemberLockedVaultConfig
 	}).(pulumi.StringPtrOutput)
 }
 

@@ -59,6 +59,10 @@ export interface DeploymentArgs {
      */
     backupTargets: pulumi.Input<string>[];
     /**
+     * Default true: every member account gets a compliance-locked vault (<memberAccountResourceNamePrefix><deployment>-locked-<min>-<max>, in each region) that receives an in-account copy of each backup whose copy to the backup account AWS refuses for its key: a resource type AWS Backup does not fully manage (EBS, EC2, RDS, Aurora, ...) on an AWS managed key (aws/ebs, aws/rds) or on a customer managed key the backup account may not use. The vault is retained on destroy. See docs/protection.md.
+     */
+    inAccountLockedCopies?: boolean;
+    /**
      * Most number of days the locked vaults keep a backup. Required when a plan uses a logically air-gapped vault; every rule's deleteAfterDays must fit under it.
      */
     maxRetentionDays?: number;
@@ -128,6 +132,10 @@ export interface MemberAccountConfigArgs {
      * The configuration (<min>-<max>) of the account's logically air-gapped vault, the primary target of the plans with primaryBackupToLogicallyAirGappedVault; absent when none has it.
      */
     memberLagVaultConfig?: string;
+    /**
+     * The configuration (<min>-<max>) of the account's compliance-locked vault (<memberAccountResourceNamePrefix><deployment>-locked-<min>-<max>, in every region, on the deployment key), which receives the in-account copies of the backups whose copy to the backup account AWS refuses for their key; absent when the deployment sets inAccountLockedCopies false. The vault and its lock are kept when the stack is destroyed.
+     */
+    memberLockedVaultConfig?: string;
     /**
      * The multi-party approval team of that vault.
      */

@@ -101,6 +101,10 @@ export interface MemberAccountConfig {
      */
     memberLagVaultConfig?: string;
     /**
+     * The configuration (<min>-<max>) of the account's compliance-locked vault (<memberAccountResourceNamePrefix><deployment>-locked-<min>-<max>, in every region, on the deployment key), which receives the in-account copies of the backups whose copy to the backup account AWS refuses for their key; absent when the deployment sets inAccountLockedCopies false. The vault and its lock are kept when the stack is destroyed.
+     */
+    memberLockedVaultConfig?: string;
+    /**
      * The multi-party approval team of that vault.
      */
     mpaApprovalTeamArn?: string;

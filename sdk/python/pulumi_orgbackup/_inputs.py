@@ -168,6 +168,10 @@ class DeploymentArgsDict(TypedDict):
     """
     Tag key that selects resources for plans with requirePlanNameResourceTag: a resource is backed up by the plan named in this tag. Required when any plan selects by tag.
     """
+    in_account_locked_copies: NotRequired[_builtins.bool]
+    """
+    Default true: every member account gets a compliance-locked vault (<memberAccountResourceNamePrefix><deployment>-locked-<min>-<max>, in each region) that receives an in-account copy of each backup whose copy to the backup account AWS refuses for its key: a resource type AWS Backup does not fully manage (EBS, EC2, RDS, Aurora, ...) on an AWS managed key (aws/ebs, aws/rds) or on a customer managed key the backup account may not use. The vault is retained on destroy. See docs/protection.md.
+    """
     max_retention_days: NotRequired[_builtins.int]
     """
     Most number of days the locked vaults keep a backup. Required when a plan uses a logically air-gapped vault; every rule's deleteAfterDays must fit under it.
@@ -206,6 +210,7 @@ class DeploymentArgs:
                  alerts: Optional['AlertsArgs'] = None,
                  allow_backup_targets_to_restore: Optional[_builtins.bool] = None,
                  backup_tag_key: Optional[_builtins.str] = None,
+                 in_account_locked_copies: Optional[_builtins.bool] = None,
                  max_retention_days: Optional[_builtins.int] = None,
                  min_retention_days: Optional[_builtins.int] = None,
                  mpa_approval_team_arn: Optional[_builtins.str] = None,
@@ -222,6 +227,7 @@ class DeploymentArgs:
         :param 'AlertsArgs' alerts: Where this deployment's alerts go, replacing the component's alerts.
         :param _builtins.bool allow_backup_targets_to_restore: Share the logically air-gapped vaults with the backup targets (the OUs, or the organization for a root) through AWS RAM so their accounts can restore; needs resource sharing with AWS Organizations enabled. Defaults to false.
         :param _builtins.str backup_tag_key: Tag key that selects resources for plans with requirePlanNameResourceTag: a resource is backed up by the plan named in this tag. Required when any plan selects by tag.
+        :param _builtins.bool in_account_locked_copies: Default true: every member account gets a compliance-locked vault (<memberAccountResourceNamePrefix><deployment>-locked-<min>-<max>, in each region) that receives an in-account copy of each backup whose copy to the backup account AWS refuses for its key: a resource type AWS Backup does not fully manage (EBS, EC2, RDS, Aurora, ...) on an AWS managed key (aws/ebs, aws/rds) or on a customer managed key the backup account may not use. The vault is retained on destroy. See docs/protection.md.
         :param _builtins.int max_retention_days: Most number of days the locked vaults keep a backup. Required when a plan uses a logically air-gapped vault; every rule's deleteAfterDays must fit under it.
         :param _builtins.int min_retention_days: Least number of days the locked vaults keep a backup. Required, and at least 7, when a plan uses a logically air-gapped vault.
         :param _builtins.str mpa_approval_team_arn: ARN of an existing multi-party approval team (arn:<partition>:mpa:us-east-1:<account>:approval-team/<id>) associated with every logically air-gapped vault of the deployment, central and member, so a team outside the account can restore access to them when the account is compromised or closed. The first association needs no approval; changing or removing a team needs the team's approval and is done outside Pulumi. See docs/multi-party-approval.md.
@@ -240,6 +246,8 @@ class DeploymentArgs:
             pulumi.set(__self__, "allow_backup_targets_to_restore", allow_backup_targets_to_restore)
         if backup_tag_key is not None:
             pulumi.set(__self__, "backup_tag_key", backup_tag_key)
+        if in_account_locked_copies is not None:
+            pulumi.set(__self__, "in_account_locked_copies", in_account_locked_copies)
         if max_retention_days is not None:
             pulumi.set(__self__, "max_retention_days", max_retention_days)
         if min_retention_days is not None:
@@ -326,6 +334,18 @@ class DeploymentArgs:
     @backup_tag_key.setter
     def backup_tag_key(self, value: Optional[_builtins.str]):
         pulumi.set(self, "backup_tag_key", value)
+
+    @_builtins.property
+    @pulumi.getter(name="inAccountLockedCopies")
+    def in_account_locked_copies(self) -> Optional[_builtins.bool]:
+        """
+        Default true: every member account gets a compliance-locked vault (<memberAccountResourceNamePrefix><deployment>-locked-<min>-<max>, in each region) that receives an in-account copy of each backup whose copy to the backup account AWS refuses for its key: a resource type AWS Backup does not fully manage (EBS, EC2, RDS, Aurora, ...) on an AWS managed key (aws/ebs, aws/rds) or on a customer managed key the backup account may not use. The vault is retained on destroy. See docs/protection.md.
+        """
+        return pulumi.get(self, "in_account_locked_copies")
+
+    @in_account_locked_copies.setter
+    def in_account_locked_copies(self, value: Optional[_builtins.bool]):
+        pulumi.set(self, "in_account_locked_copies", value)
 
     @_builtins.property
     @pulumi.getter(name="maxRetentionDays")
@@ -464,6 +484,10 @@ class MemberAccountConfigArgsDict(TypedDict):
     """
     The configuration (<min>-<max>) of the account's logically air-gapped vault, the primary target of the plans with primaryBackupToLogicallyAirGappedVault; absent when none has it.
     """
+    member_locked_vault_config: NotRequired[_builtins.str]
+    """
+    The configuration (<min>-<max>) of the account's compliance-locked vault (<memberAccountResourceNamePrefix><deployment>-locked-<min>-<max>, in every region, on the deployment key), which receives the in-account copies of the backups whose copy to the backup account AWS refuses for their key; absent when the deployment sets inAccountLockedCopies false. The vault and its lock are kept when the stack is destroyed.
+    """
     mpa_approval_team_arn: NotRequired[_builtins.str]
     """
     The multi-party approval team of that vault.
@@ -484,6 +508,7 @@ class MemberAccountConfigArgs:
                  admin_role_names: Optional[Sequence[_builtins.str]] = None,
                  lag_vault_configs: Optional[Sequence[_builtins.str]] = None,
                  member_lag_vault_config: Optional[_builtins.str] = None,
+                 member_locked_vault_config: Optional[_builtins.str] = None,
                  mpa_approval_team_arn: Optional[_builtins.str] = None):
         """
         What a member account needs to know about its deployment.
@@ -500,6 +525,7 @@ class MemberAccountConfigArgs:
         :param Sequence[_builtins.str] admin_role_names: Roles allowed to administer the member vaults: names, or paths and names, or IAM Identity Center permission sets (see OrgBackup's adminRoleNames).
         :param Sequence[_builtins.str] lag_vault_configs: The deployment's logically air-gapped vault configurations.
         :param _builtins.str member_lag_vault_config: The configuration (<min>-<max>) of the account's logically air-gapped vault, the primary target of the plans with primaryBackupToLogicallyAirGappedVault; absent when none has it.
+        :param _builtins.str member_locked_vault_config: The configuration (<min>-<max>) of the account's compliance-locked vault (<memberAccountResourceNamePrefix><deployment>-locked-<min>-<max>, in every region, on the deployment key), which receives the in-account copies of the backups whose copy to the backup account AWS refuses for their key; absent when the deployment sets inAccountLockedCopies false. The vault and its lock are kept when the stack is destroyed.
         :param _builtins.str mpa_approval_team_arn: The multi-party approval team of that vault.
         """
         pulumi.set(__self__, "central_account_id", central_account_id)
@@ -517,6 +543,8 @@ class MemberAccountConfigArgs:
             pulumi.set(__self__, "lag_vault_configs", lag_vault_configs)
         if member_lag_vault_config is not None:
             pulumi.set(__self__, "member_lag_vault_config", member_lag_vault_config)
+        if member_locked_vault_config is not None:
+            pulumi.set(__self__, "member_locked_vault_config", member_locked_vault_config)
         if mpa_approval_team_arn is not None:
             pulumi.set(__self__, "mpa_approval_team_arn", mpa_approval_team_arn)
 
@@ -663,6 +691,18 @@ class MemberAccountConfigArgs:
     @member_lag_vault_config.setter
     def member_lag_vault_config(self, value: Optional[_builtins.str]):
         pulumi.set(self, "member_lag_vault_config", value)
+
+    @_builtins.property
+    @pulumi.getter(name="memberLockedVaultConfig")
+    def member_locked_vault_config(self) -> Optional[_builtins.str]:
+        """
+        The configuration (<min>-<max>) of the account's compliance-locked vault (<memberAccountResourceNamePrefix><deployment>-locked-<min>-<max>, in every region, on the deployment key), which receives the in-account copies of the backups whose copy to the backup account AWS refuses for their key; absent when the deployment sets inAccountLockedCopies false. The vault and its lock are kept when the stack is destroyed.
+        """
+        return pulumi.get(self, "member_locked_vault_config")
+
+    @member_locked_vault_config.setter
+    def member_locked_vault_config(self, value: Optional[_builtins.str]):
+        pulumi.set(self, "member_locked_vault_config", value)
 
     @_builtins.property
     @pulumi.getter(name="mpaApprovalTeamArn")

@@ -120,7 +120,7 @@ class MemberAccount(pulumi.ComponentResource):
                  tags: pulumi.Input[Optional[Mapping[str, _builtins.str]]] = None,
                  __props__=None):
         """
-        A member account's part of an OrgBackup deployment, for the account's own Pulumi stack (with OrgBackup's memberAccountResources set to MemberAccountStacks): the backup vault on the deployment key, the restore vault, AWS Backup's roles and the event forwarder to the central bus. Run it with one of the deployment's adminRoleNames: the vault policies deny vault changes to everyone else. The vaults are kept when the stack is destroyed, and imported when they exist already.
+        A member account's part of an OrgBackup deployment, for the account's own Pulumi stack (with OrgBackup's memberAccountResources set to MemberAccountStacks): the backup vault on the deployment key, the restore vault, the compliance-locked vault of in-account copies, AWS Backup's roles and the event forwarder to the central bus. Run it with one of the deployment's adminRoleNames: the vault policies deny vault changes to everyone else. The vaults are kept when the stack is destroyed, and imported when they exist already.
 
         :param str resource_name: The name of the resource.
         :param pulumi.ResourceOptions opts: Options for the resource.
@@ -137,7 +137,7 @@ class MemberAccount(pulumi.ComponentResource):
                  args: Optional[MemberAccountArgs] = None,
                  opts: Optional[pulumi.ResourceOptions] = None):
         """
-        A member account's part of an OrgBackup deployment, for the account's own Pulumi stack (with OrgBackup's memberAccountResources set to MemberAccountStacks): the backup vault on the deployment key, the restore vault, AWS Backup's roles and the event forwarder to the central bus. Run it with one of the deployment's adminRoleNames: the vault policies deny vault changes to everyone else. The vaults are kept when the stack is destroyed, and imported when they exist already.
+        A member account's part of an OrgBackup deployment, for the account's own Pulumi stack (with OrgBackup's memberAccountResources set to MemberAccountStacks): the backup vault on the deployment key, the restore vault, the compliance-locked vault of in-account copies, AWS Backup's roles and the event forwarder to the central bus. Run it with one of the deployment's adminRoleNames: the vault policies deny vault changes to everyone else. The vaults are kept when the stack is destroyed, and imported when they exist already.
 
         :param str resource_name: The name of the resource.
         :param MemberAccountArgs args: The arguments to use to populate this resource's properties.

@@ -243,6 +243,8 @@ class MemberAccountConfig(dict):
             suggest = "lag_vault_configs"
         elif key == "memberLagVaultConfig":
             suggest = "member_lag_vault_config"
+        elif key == "memberLockedVaultConfig":
+            suggest = "member_locked_vault_config"
         elif key == "mpaApprovalTeamArn":
             suggest = "mpa_approval_team_arn"
 
@@ -270,6 +272,7 @@ class MemberAccountConfig(dict):
                  admin_role_names: Optional[Sequence[_builtins.str]] = None,
                  lag_vault_configs: Optional[Sequence[_builtins.str]] = None,
                  member_lag_vault_config: Optional[_builtins.str] = None,
+                 member_locked_vault_config: Optional[_builtins.str] = None,
                  mpa_approval_team_arn: Optional[_builtins.str] = None):
         """
         What a member account needs to know about its deployment.
@@ -286,6 +289,7 @@ class MemberAccountConfig(dict):
         :param Sequence[_builtins.str] admin_role_names: Roles allowed to administer the member vaults: names, or paths and names, or IAM Identity Center permission sets (see OrgBackup's adminRoleNames).
         :param Sequence[_builtins.str] lag_vault_configs: The deployment's logically air-gapped vault configurations.
         :param _builtins.str member_lag_vault_config: The configuration (<min>-<max>) of the account's logically air-gapped vault, the primary target of the plans with primaryBackupToLogicallyAirGappedVault; absent when none has it.
+        :param _builtins.str member_locked_vault_config: The configuration (<min>-<max>) of the account's compliance-locked vault (<memberAccountResourceNamePrefix><deployment>-locked-<min>-<max>, in every region, on the deployment key), which receives the in-account copies of the backups whose copy to the backup account AWS refuses for their key; absent when the deployment sets inAccountLockedCopies false. The vault and its lock are kept when the stack is destroyed.
         :param _builtins.str mpa_approval_team_arn: The multi-party approval team of that vault.
         """
         pulumi.set(__self__, "central_account_id", central_account_id)
@@ -303,6 +307,8 @@ class MemberAccountConfig(dict):
             pulumi.set(__self__, "lag_vault_configs", lag_vault_configs)
         if member_lag_vault_config is not None:
             pulumi.set(__self__, "member_lag_vault_config", member_lag_vault_config)
+        if member_locked_vault_config is not None:
+            pulumi.set(__self__, "member_locked_vault_config", member_locked_vault_config)
         if mpa_approval_team_arn is not None:
             pulumi.set(__self__, "mpa_approval_team_arn", mpa_approval_team_arn)
 
@@ -401,6 +407,14 @@ class MemberAccountConfig(dict):
         The configuration (<min>-<max>) of the account's logically air-gapped vault, the primary target of the plans with primaryBackupToLogicallyAirGappedVault; absent when none has it.
         """
         return pulumi.get(self, "member_lag_vault_config")
+
+    @_builtins.property
+    @pulumi.getter(name="memberLockedVaultConfig")
+    def member_locked_vault_config(self) -> Optional[_builtins.str]:
+        """
+        The configuration (<min>-<max>) of the account's compliance-locked vault (<memberAccountResourceNamePrefix><deployment>-locked-<min>-<max>, in every region, on the deployment key), which receives the in-account copies of the backups whose copy to the backup account AWS refuses for their key; absent when the deployment sets inAccountLockedCopies false. The vault and its lock are kept when the stack is destroyed.
+        """
+        return pulumi.get(self, "member_locked_vault_config")
 
     @_builtins.property
     @pulumi.getter(name="mpaApprovalTeamArn")
