@@ -74,9 +74,11 @@ func (r *ProtectionRow) Annotate(an infer.Annotator) {
 	an.Describe(&r.ArnPattern, "The selector of the type in the backup policy.")
 	an.Describe(&r.Encryption, "The source's key: unencrypted (or an AWS-owned key), aws-managed-key, "+
 		"customer-key-shared (with the backup account) or customer-key-unshared.")
-	an.Describe(&r.FirstImmutableCopy, "member-lag-vault, central-lag-vault, central-standard-vault or none.")
-	an.Describe(&r.TimeToImmutability, "at-backup, after-in-account-copy, after-central-copy, after-ingest-copy "+
-		"or never.")
+	an.Describe(&r.FirstImmutableCopy, "member-lag-vault, central-lag-vault, central-standard-vault, "+
+		"member-locked-vault (the in-account copy of a backup whose copy to the backup account AWS refuses for its key) "+
+		"or none.")
+	an.Describe(&r.TimeToImmutability, "at-backup, after-in-account-copy, after-central-copy, after-ingest-copy, "+
+		"after-refused-copy or never.")
 	an.Describe(&r.Path, "Every vault the backup lands in, in order.")
 	an.Describe(&r.Sources, "The AWS pages that settle the cell.")
 	an.Describe(&r.Note, "Why a vault the plan asks for is not reached, when one is not.")
