@@ -306,11 +306,20 @@ func TestEventPatternsAndStateMachines(t *testing.T) {
 	var pattern map[string]any
 	require.NoError(t, json.Unmarshal([]byte(ingest.Inputs["eventPattern"].(string)), &pattern))
 	branches := pattern["detail"].(map[string]any)["$or"].([]any)
-	require.Len(t, branches, 3, "member → intermediate, intermediate → standard, member → LAG")
+	require.Len(t, branches, 4, "member → intermediate, intermediate → standard, member → LAG, failed member → central")
 	assert.Equal(t, []any{
 		"arn:aws:backup:eu-west-1:111111111111:backup-vault:aws-backup-ca-prod-lag-7-12",
 		"arn:aws:backup:eu-west-1:111111111111:backup-vault:aws-backup-ca-prod-lag-7-35",
 	}, branches[2].(map[string]any)["destinationBackupVaultArn"])
+	failed := branches[3].(map[string]any)
+	assert.Equal(t, []any{"FAILED"}, failed["state"])
+	assert.Equal(t, []any{
+		"arn:aws:backup:eu-west-1:111111111111:backup-vault:aws-backup-ca-prod-intermediate",
+		"arn:aws:backup:eu-west-1:111111111111:backup-vault:aws-backup-ca-prod-lag-7-12",
+		"arn:aws:backup:eu-west-1:111111111111:backup-vault:aws-backup-ca-prod-lag-7-35",
+	}, failed["destinationBackupVaultArn"], "the central copy targets")
+	assert.Len(t, failed["sourceBackupVaultArn"].([]any)[0].(map[string]any)["anything-but"], 5,
+		"every central vault is a source the ingest leaves to the failed-jobs rule")
 
 	target := find(t, plan, "ca-prod-ingest-rule-eu-west-1-target")
 	assert.Equal(t, "arn:aws:states:eu-west-1:111111111111:stateMachine:aws-backup-ca-prod-backup-ingest", target.Inputs["arn"])
