@@ -1291,7 +1291,7 @@ type ProtectionRow struct {
 	BackupPlan string `pulumi:"backupPlan"`
 	// The source's key: unencrypted (or an AWS-owned key), aws-managed-key, customer-key-shared (with the backup account) or customer-key-unshared.
 	Encryption string `pulumi:"encryption"`
-	// member-lag-vault, central-lag-vault, central-standard-vault or none.
+	// member-lag-vault, central-lag-vault, central-standard-vault, member-locked-vault (the in-account copy of a backup whose copy to the backup account AWS refuses for its key) or none.
 	FirstImmutableCopy string `pulumi:"firstImmutableCopy"`
 	// Why a vault the plan asks for is not reached, when one is not.
 	Note *string `pulumi:"note"`
@@ -1303,7 +1303,7 @@ type ProtectionRow struct {
 	ResourceType string `pulumi:"resourceType"`
 	// The AWS pages that settle the cell.
 	Sources []string `pulumi:"sources"`
-	// at-backup, after-in-account-copy, after-central-copy, after-ingest-copy or never.
+	// at-backup, after-in-account-copy, after-central-copy, after-ingest-copy, after-refused-copy or never.
 	TimeToImmutability string `pulumi:"timeToImmutability"`
 }
 
@@ -1326,7 +1326,7 @@ type ProtectionRowArgs struct {
 	BackupPlan pulumi.StringInput `pulumi:"backupPlan"`
 	// The source's key: unencrypted (or an AWS-owned key), aws-managed-key, customer-key-shared (with the backup account) or customer-key-unshared.
 	Encryption pulumi.StringInput `pulumi:"encryption"`
-	// member-lag-vault, central-lag-vault, central-standard-vault or none.
+	// member-lag-vault, central-lag-vault, central-standard-vault, member-locked-vault (the in-account copy of a backup whose copy to the backup account AWS refuses for its key) or none.
 	FirstImmutableCopy pulumi.StringInput `pulumi:"firstImmutableCopy"`
 	// Why a vault the plan asks for is not reached, when one is not.
 	Note pulumi.StringPtrInput `pulumi:"note"`
@@ -1338,7 +1338,7 @@ type ProtectionRowArgs struct {
 	ResourceType pulumi.StringInput `pulumi:"resourceType"`
 	// The AWS pages that settle the cell.
 	Sources pulumi.StringArrayInput `pulumi:"sources"`
-	// at-backup, after-in-account-copy, after-central-copy, after-ingest-copy or never.
+	// at-backup, after-in-account-copy, after-central-copy, after-ingest-copy, after-refused-copy or never.
 	TimeToImmutability pulumi.StringInput `pulumi:"timeToImmutability"`
 }
 
@@ -1409,7 +1409,7 @@ func (o ProtectionRowOutput) Encryption() pulumi.StringOutput {
 	return o.ApplyT(func(v ProtectionRow) string { return v.Encryption }).(pulumi.StringOutput)
 }
 
-// member-lag-vault, central-lag-vault, central-standard-vault or none.
+// member-lag-vault, central-lag-vault, central-standard-vault, member-locked-vault (the in-account copy of a backup whose copy to the backup account AWS refuses for its key) or none.
 func (o ProtectionRowOutput) FirstImmutableCopy() pulumi.StringOutput {
 	return o.ApplyT(func(v ProtectionRow) string { return v.FirstImmutableCopy }).(pulumi.StringOutput)
 }
@@ -1439,7 +1439,7 @@ func (o ProtectionRowOutput) Sources() pulumi.StringArrayOutput {
 	return o.ApplyT(func(v ProtectionRow) []string { return v.Sources }).(pulumi.StringArrayOutput)
 }
 
-// at-backup, after-in-account-copy, after-central-copy, after-ingest-copy or never.
+// at-backup, after-in-account-copy, after-central-copy, after-ingest-copy, after-refused-copy or never.
 func (o ProtectionRowOutput) TimeToImmutability() pulumi.StringOutput {
 	return o.ApplyT(func(v ProtectionRow) string { return v.TimeToImmutability }).(pulumi.StringOutput)
 }

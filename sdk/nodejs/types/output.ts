@@ -143,7 +143,7 @@ export interface ProtectionRow {
      */
     encryption: string;
     /**
-     * member-lag-vault, central-lag-vault, central-standard-vault or none.
+     * member-lag-vault, central-lag-vault, central-standard-vault, member-locked-vault (the in-account copy of a backup whose copy to the backup account AWS refuses for its key) or none.
      */
     firstImmutableCopy: string;
     /**
@@ -167,7 +167,7 @@ export interface ProtectionRow {
      */
     sources: string[];
     /**
-     * at-backup, after-in-account-copy, after-central-copy, after-ingest-copy or never.
+     * at-backup, after-in-account-copy, after-central-copy, after-ingest-copy, after-refused-copy or never.
      */
     timeToImmutability: string;
 }

@@ -472,12 +472,12 @@ class ProtectionRow(dict):
         :param _builtins.str arn_pattern: The selector of the type in the backup policy.
         :param _builtins.str backup_plan: The backup plan of it that selects the type: std or lag.
         :param _builtins.str encryption: The source's key: unencrypted (or an AWS-owned key), aws-managed-key, customer-key-shared (with the backup account) or customer-key-unshared.
-        :param _builtins.str first_immutable_copy: member-lag-vault, central-lag-vault, central-standard-vault or none.
+        :param _builtins.str first_immutable_copy: member-lag-vault, central-lag-vault, central-standard-vault, member-locked-vault (the in-account copy of a backup whose copy to the backup account AWS refuses for its key) or none.
         :param Sequence[_builtins.str] path: Every vault the backup lands in, in order.
         :param _builtins.str plan: The configured plan.
         :param _builtins.str resource_type: The AWS Backup resource type.
         :param Sequence[_builtins.str] sources: The AWS pages that settle the cell.
-        :param _builtins.str time_to_immutability: at-backup, after-in-account-copy, after-central-copy, after-ingest-copy or never.
+        :param _builtins.str time_to_immutability: at-backup, after-in-account-copy, after-central-copy, after-ingest-copy, after-refused-copy or never.
         :param _builtins.str note: Why a vault the plan asks for is not reached, when one is not.
         """
         pulumi.set(__self__, "arn_pattern", arn_pattern)
@@ -520,7 +520,7 @@ class ProtectionRow(dict):
     @pulumi.getter(name="firstImmutableCopy")
     def first_immutable_copy(self) -> _builtins.str:
         """
-        member-lag-vault, central-lag-vault, central-standard-vault or none.
+        member-lag-vault, central-lag-vault, central-standard-vault, member-locked-vault (the in-account copy of a backup whose copy to the backup account AWS refuses for its key) or none.
         """
         return pulumi.get(self, "first_immutable_copy")
 
@@ -560,7 +560,7 @@ class ProtectionRow(dict):
     @pulumi.getter(name="timeToImmutability")
     def time_to_immutability(self) -> _builtins.str:
         """
-        at-backup, after-in-account-copy, after-central-copy, after-ingest-copy or never.
+        at-backup, after-in-account-copy, after-central-copy, after-ingest-copy, after-refused-copy or never.
         """
         return pulumi.get(self, "time_to_immutability")
 
