@@ -436,7 +436,7 @@ func memberResources(m *mocks) []memberResource {
 			var lock any
 			if l, ok := byName[name+"-lock"]; ok {
 				lock = map[string]any{"MinRetentionDays": l.Inputs["minRetentionDays"].NumberValue(),
-					"MaxRetentionDays": l.Inputs["maxRetentionDays"].NumberValue(),
+					"MaxRetentionDays":  l.Inputs["maxRetentionDays"].NumberValue(),
 					"ChangeableForDays": l.Inputs["changeableForDays"].NumberValue()}
 			}
 			out = append(out, memberResource{"vault", c.Inputs["name"].StringValue(), regionOf(name),

@@ -261,7 +261,9 @@ func TestMemberLockedVaultsAreComplianceLockedOnTheDeploymentKeyAndStay(t *testi
 				_, ok := byName[member.LockedVaultID+"-"+region+"-policy"]
 				assert.True(t, ok, "%s %s: the vault has its policy", example, region)
 			}
-			var tpl struct{ Resources map[string]struct{ Properties map[string]any } }
+			var tpl struct {
+				Resources map[string]struct{ Properties map[string]any }
+			}
 			require.NoError(t, json.Unmarshal([]byte(member.Template(s.Member)), &tpl))
 			assert.Equal(t, map[string]any{"MinRetentionDays": float64(cfg.MinDays), "MaxRetentionDays": float64(cfg.MaxDays),
 				"ChangeableForDays": float64(3)}, tpl.Resources[member.LockedVaultID].Properties["LockConfiguration"], example)

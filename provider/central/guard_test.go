@@ -158,7 +158,8 @@ func TestMemberResourcesGuardWithStackSet(t *testing.T) {
 	vaults := statements["ProtectMemberVaults"]
 	assert.Equal(t, []any{"arn:aws:backup:*:*:backup-vault:org-aws-backup-ca-prod-cmk",
 		"arn:aws:backup:*:*:backup-vault:org-aws-backup-ca-prod-default",
-		"arn:aws:backup:*:*:backup-vault:org-aws-backup-ca-prod-lag-*"}, vaults.Resource,
+		"arn:aws:backup:*:*:backup-vault:org-aws-backup-ca-prod-lag-*",
+		"arn:aws:backup:*:*:backup-vault:org-aws-backup-ca-prod-locked-*"}, vaults.Resource,
 		"the member air-gapped vaults of every configuration too")
 	assert.Contains(t, vaults.Action, "backup:DisassociateBackupVaultMpaApprovalTeam")
 	assert.Equal(t, []string{"arn:aws:iam::*:role/BackupAdmin", "arn:aws:iam::*:role/org-aws-backup-ca-prod-vault-manager/*",

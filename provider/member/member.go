@@ -252,7 +252,8 @@ func (in Input) describe(withVaultManager bool) Description {
 		Rule: Rule{
 			ID:      EventForwarderRuleID,
 			Name:    n.MemberEventForwarder(),
-			Pattern: events.BackupJobs(n.MemberJobVaults(in.MemberLAGVaultConfig), in.centralVaultARNs()),
+			Pattern: events.BackupJobs(n.MemberJobVaults(in.MemberLAGVaultConfig), in.centralVaultARNs(),
+				n.MemberLockedCopyVault(in.MemberLockedVaultConfig)),
 			Target:  naming.EventBusARN(in.Partition, Region, in.CentralAccountID, n.EventBus()),
 			RoleARN: ownRole(n.MemberEventForwarder()),
 		},

@@ -56,7 +56,7 @@ func TestRenderWritesEveryPolicy(t *testing.T) {
 		`targets ou-abcd-11111111, ou-abcd-22222222
   policy aws-backup-ca-prod: 7455 of 10000 characters, 3 backup plans
   policy aws-backup-ca-prod.2: 7449 of 10000 characters, 3 backup plans
-  guard SCP aws-backup-ca-prod-vault-manager-guard: 3775 of 5120 characters
+  guard SCP aws-backup-ca-prod-vault-manager-guard: 3841 of 5120 characters
   alerts in eu-west-2: topic aws-backup-ca-prod-alerts, 1 subscription
   alerts in eu-west-1: topic aws-backup-ca-prod-alerts, 1 subscription
   reconciler: rate(6 hours), grace period 24 hours
