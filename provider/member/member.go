@@ -250,8 +250,8 @@ func (in Input) describe(withVaultManager bool) Description {
 		Roles:             roles,
 		ServiceLinkedRole: true,
 		Rule: Rule{
-			ID:      EventForwarderRuleID,
-			Name:    n.MemberEventForwarder(),
+			ID:   EventForwarderRuleID,
+			Name: n.MemberEventForwarder(),
 			Pattern: events.BackupJobs(n.MemberJobVaults(in.MemberLAGVaultConfig), in.centralVaultARNs(),
 				n.MemberLockedCopyVault(in.MemberLockedVaultConfig)),
 			Target:  naming.EventBusARN(in.Partition, Region, in.CentralAccountID, n.EventBus()),

@@ -73,8 +73,14 @@ func Resources(in Input, account Account) []desired.Resource {
 				// Retained with its vault: a compliance lock cannot be removed
 				// once its grace time is over
 				// (https://docs.aws.amazon.com/aws-backup/latest/devguide/vault-lock.html).
-				add(desired.New(desired.Resource{Name: name + "-lock", Deployment: in.Deployment, Region: region,
-					RetainOnDelete: true},
+				// Adopted with it: "On and after the lock date, the Vault Lock
+				// becomes immutable and cannot be changed or deleted"
+				// (https://docs.aws.amazon.com/aws-backup/latest/devguide/API_PutBackupVaultLockConfiguration.html),
+				// so a stack created again must not put the lock again. Its read
+				// has no changeableForDays, which only matters when the lock is
+				// first put: ignored, an adopted lock that matches shows no diff.
+				add(desired.New(desired.Resource{Name: name + "-lock", PhysicalName: v.Name, Deployment: in.Deployment,
+					Region: region, RetainOnDelete: true, Adopt: true, IgnoreChanges: []string{"changeableForDays"}},
 					desired.VaultLockConfigurationArgs{BackupVaultName: desired.Out(name, desired.OutputName),
 						ChangeableForDays: v.Lock.ChangeableForDays, MinRetentionDays: v.Lock.MinRetentionDays,
 						MaxRetentionDays: v.Lock.MaxRetentionDays}))
