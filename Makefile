@@ -75,12 +75,13 @@ codegen:
 # The Go packages whose tests compare against golden files and rewrite them under -update, each
 # with the -run pattern of those tests. `make generate` fails when a package declares an -update
 # flag this list does not name.
-GOLDEN_PACKAGES := provider provider/central provider/deployer provider/events provider/policy
+GOLDEN_PACKAGES := provider provider/central provider/deployer provider/events provider/policy provider/statemachine
 GOLDEN_TESTS_provider := ^TestExampleFixtures$$
 GOLDEN_TESTS_provider/central := ^TestLogicalNamesAreStable$$
 GOLDEN_TESTS_provider/deployer := ^TestDocumentedTableIsTheTable$$
 GOLDEN_TESTS_provider/events := ^TestAlertMessages$$
 GOLDEN_TESTS_provider/policy := ^(TestGolden|TestReferenceReadmeExample)$$
+GOLDEN_TESTS_provider/statemachine := ^TestIngestLocksAndExplainsAnEBSCopyRefusedForAWSManagedKey$$
 
 ## generate: codegen, then every golden file of the Go tests rewritten (-update): the policy
 ## goldens, the logical names, docs/permissions.md's table, the alert messages, the example fixtures

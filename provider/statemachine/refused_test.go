@@ -1,6 +1,9 @@
 package statemachine
 
 import (
+	"flag"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -30,6 +33,23 @@ const (
 	rdsInstance   = "arn:aws:rds:eu-west-2:222222222222:db:orders"
 	bucket        = "arn:aws:s3:::website-assets"
 )
+
+var update = flag.Bool("update", false, "rewrite the golden alert messages")
+
+// goldenMessage compares message with testdata/<name>, which docs/alerts.md
+// shows verbatim (the readme tier checks a text block equals a golden file),
+// rewriting it under -update.
+func goldenMessage(t *testing.T, name, message string) {
+	t.Helper()
+	path := filepath.Join("testdata", name)
+	if *update {
+		require.NoError(t, os.MkdirAll("testdata", 0o755))
+		require.NoError(t, os.WriteFile(path, []byte(message+"\n"), 0o644))
+	}
+	want, err := os.ReadFile(path)
+	require.NoError(t, err, "run go test -run %s -args -update", t.Name())
+	assert.Equal(t, string(want), message+"\n")
+}
 
 // refusing is the test deployment with the member locked vault, its alert
 // topic and the types whose backups keep their source's key (policy's
@@ -172,6 +192,7 @@ func TestIngestLocksAndExplainsAnEBSCopyRefusedForAWSManagedKey(t *testing.T) {
 	} {
 		assert.Contains(t, message, want)
 	}
+	goldenMessage(t, "refused-copy-ebs-aws-managed-key.txt", message)
 }
 
 func TestIngestLocksAndExplainsAnRDSCopyRefusedForAWSManagedKey(t *testing.T) {

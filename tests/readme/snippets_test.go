@@ -31,6 +31,7 @@ var checkers = map[string]func(t *testing.T, blocks []Block){
 	"sh":         checkShell,
 	"bash":       checkShell,
 	"mermaid":    checkMermaid,
+	"text":       checkText,
 }
 
 func blocks(t *testing.T) []Block {
@@ -255,6 +256,24 @@ func checkShell(t *testing.T, blocks []Block) {
 		cmd.Stdin = strings.NewReader(b.Code)
 		out, err := cmd.CombinedOutput()
 		assert.NoError(t, err, "%s: %s", b, out)
+	}
+}
+
+// checkText checks that a text block is output a test produced: it equals a
+// golden file under provider/*/testdata (an alert message, for example),
+// which its test compares with what the code writes.
+func checkText(t *testing.T, blocks []Block) {
+	goldens, err := filepath.Glob(filepath.Join(root, "provider", "*", "testdata", "*.txt"))
+	require.NoError(t, err)
+	contents := map[string]bool{}
+	for _, g := range goldens {
+		data, err := os.ReadFile(g)
+		require.NoError(t, err)
+		contents[strings.TrimRight(string(data), "\n")] = true
+	}
+	for _, b := range blocks {
+		assert.True(t, contents[strings.TrimRight(b.Code, "\n")], "%s: not the content of a golden file under "+
+			"provider/*/testdata (text blocks show real output)", b)
 	}
 }
 
