@@ -275,3 +275,24 @@ func TestMemberLockedVaultCopies(t *testing.T) {
 			len(locked), len(transfer), without.CopiesUSD)
 	}
 }
+
+// docs/cost.md shows the reference example's estimate as render writes it
+// (its headings two levels down): a resource or price that changes the
+// estimate changes the page.
+func TestCostPageShowsTheReferenceEstimate(t *testing.T) {
+	r := Estimate(build(t, "../../examples/config/reference.yaml"), DefaultAssumptions())
+	page, err := os.ReadFile("../../docs/cost.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var want strings.Builder
+	for _, line := range strings.SplitAfter(r.Markdown(), "\n") {
+		if strings.HasPrefix(line, "#") {
+			line = "##" + line
+		}
+		want.WriteString(line)
+	}
+	if !strings.Contains(string(page), want.String()) {
+		t.Error("docs/cost.md's reference estimate is not the one render writes for examples/config/reference.yaml")
+	}
+}
