@@ -42,10 +42,13 @@ var (
 		"which prevents copying the key across accounts"}
 	sharedKeyCopy = rule{CrossAccountPage, "In the source account, if your resources are encrypted with a " +
 		"customer managed key, you must share this customer managed key with the destination account"}
+	// The blog's wording as stored on 2026-12-07: it used to say "AWS KMS
+	// customer managed customer master keys (CMK)", and now says "AWS KMS
+	// keys" (AWS's renaming of CMKs to KMS keys); sharedKeyCopy and
+	// awsManagedKeyCopy keep the customer managed requirement.
 	customerKeyCopy = rule{CrossAccountBlogPage, "When your resources like Amazon EC2, Amazon EBS, Amazon RDS " +
 		"(including Aurora clusters), and AWS Storage Gateway volumes are encrypted, cross-account copy can only be " +
-		"performed if they are encrypted by AWS KMS customer managed customer master keys (CMK), with an exception " +
-		"for Amazon EFS backups"}
+		"performed if they are encrypted by AWS KMS keys, with an exception for Amazon EFS backups"}
 
 	// A logically air-gapped vault as the primary target
 	// (policy.LAGPrimaryBackupPage).
