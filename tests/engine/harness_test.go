@@ -108,6 +108,9 @@ type Vault struct {
 	Name      string            `json:"name"`
 	KmsKeyArn string            `json:"kmsKeyArn"`
 	Tags      map[string]string `json:"tags,omitempty"`
+	// Locked: a backup vault with a Vault Lock of MinRetentionDays and
+	// MaxRetentionDays (double/world.go).
+	Locked bool `json:"locked,omitempty"`
 
 	LogicallyAirGapped bool           `json:"logicallyAirGapped,omitempty"`
 	MinRetentionDays   int            `json:"minRetentionDays,omitempty"`

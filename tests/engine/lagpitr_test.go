@@ -261,9 +261,10 @@ func assertAirGappedVault(t *testing.T, v stateResource, account, region string)
 }
 
 // assertAdopts runs up on stack, a stack created again where world holds
-// what an earlier one left: every vault of the state that exists is
-// imported, and none is created, updated, replaced or deleted; the
-// resources of type typ take the same inputs as before (was).
+// what an earlier one left: every vault of the state that exists, and the
+// lock of every locked one, is imported, and none is created, updated,
+// replaced or deleted; the resources of type typ take the same inputs as
+// before (was).
 func assertAdopts(t *testing.T, h *harness, stack auto.Stack, world World, typ string, was []stateResource) {
 	t.Helper()
 	mark := h.mark()
@@ -275,15 +276,18 @@ func assertAdopts(t *testing.T, h *harness, stack auto.Stack, world World, typ s
 	isVault := func(r stateResource) bool {
 		return r.Type == desired.BackupVault || r.Type == desired.BackupAirGappedVault
 	}
-	var existing []string // region/name of the state's vaults the world holds
+	var existing []string // the state's vaults the world holds, and the locks of the locked ones
 	for _, r := range resources {
-		if isVault(r) && slices.ContainsFunc(world.Vaults, func(v Vault) bool { return v.Region == regions[r.URN] && v.Name == r.ID }) {
+		inWorld := func(v Vault) bool { return v.Region == regions[r.URN] && v.Name == r.ID }
+		locked := func(v Vault) bool { return inWorld(v) && v.Locked }
+		if isVault(r) && slices.ContainsFunc(world.Vaults, inWorld) ||
+			r.Type == desired.BackupVaultLockConfiguration && slices.ContainsFunc(world.Vaults, locked) {
 			existing = append(existing, r.URN)
 		}
 	}
 	slices.Sort(existing)
 	require.NotEmpty(t, existing)
-	assert.Equal(t, existing, urns(byMethod(cs, "Import")), "every existing vault is imported")
+	assert.Equal(t, existing, urns(byMethod(cs, "Import")), "every existing vault and lock is imported")
 	for _, c := range byMethod(cs, "Import") {
 		assert.Equal(t, byURN(resources, c.URN).ID, c.ID, "%s is imported by its name", c.URN)
 	}
@@ -310,12 +314,13 @@ func assertAdopts(t *testing.T, h *harness, stack auto.Stack, world World, typ s
 			assert.Equal(t, was[i].Inputs, inputs, "%s keeps its inputs", r.URN)
 		}
 	}
-	t.Logf("adopted: %d vaults imported, %d resources created", len(existing), len(byMethod(cs, "Create")))
+	t.Logf("adopted: %d vaults and locks imported, %d resources created", len(existing), len(byMethod(cs, "Create")))
 }
 
 // existingVaults are the vaults of resources, a destroyed stack's, of the
 // types given that AWS still holds: the retained ones, as the double's
-// world describes them.
+// world describes them, a backup vault locked with the retention range of
+// the stack's lock of it (retained as well).
 func existingVaults(resources []stateResource, regions map[string]string, types ...string) []Vault {
 	var out []Vault
 	str := func(m map[string]any, k string) string { s, _ := m[k].(string); return s }
@@ -336,8 +341,15 @@ func existingVaults(resources []stateResource, regions map[string]string, types 
 		}
 		switch r.Type {
 		case desired.BackupVault:
-			out = append(out, Vault{Region: regions[r.URN], Name: r.ID, KmsKeyArn: str(r.Inputs, "kmsKeyArn"),
-				Tags: tags(r.Inputs["tags"])})
+			v := Vault{Region: regions[r.URN], Name: r.ID, KmsKeyArn: str(r.Inputs, "kmsKeyArn"), Tags: tags(r.Inputs["tags"])}
+			if i := slices.IndexFunc(resources, func(l stateResource) bool {
+				return l.Type == desired.BackupVaultLockConfiguration && l.RetainOnDelete && l.ID == r.ID &&
+					regions[l.URN] == regions[r.URN]
+			}); i >= 0 {
+				days := func(k string) int { f, _ := resources[i].Inputs[k].(float64); return int(f) }
+				v.Locked, v.MinRetentionDays, v.MaxRetentionDays = true, days("minRetentionDays"), days("maxRetentionDays")
+			}
+			out = append(out, v)
 		case desired.BackupAirGappedVault:
 			days := func(k string) int { f, _ := r.Inputs[k].(float64); return int(f) }
 			policy, _ := r.Inputs["accessPolicy"].(map[string]any)

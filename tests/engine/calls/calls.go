@@ -23,8 +23,11 @@ type Call struct {
 	Diffs    []string  `json:"diffs,omitempty"`    // inputs that changed (Diff, DiffConfig, Update)
 	Replaces []string  `json:"replaces,omitempty"` // inputs whose change replaces the resource (Diff)
 	Failures []string  `json:"failures,omitempty"` // refused inputs (Check, CheckConfig, Invoke)
-	Error    string    `json:"error,omitempty"`
-	Micros   int64     `json:"micros"` // how long the double took to answer
+	// Inputs are the inputs a Create outside a preview received, unknown
+	// values as null.
+	Inputs map[string]any `json:"inputs,omitempty"`
+	Error  string         `json:"error,omitempty"`
+	Micros int64          `json:"micros"` // how long the double took to answer
 }
 
 // Read returns every call of the log at path, in the order written.
@@ -39,7 +42,7 @@ func Read(path string) ([]Call, error) {
 	defer f.Close()
 	var out []Call
 	scanner := bufio.NewScanner(f)
-	scanner.Buffer(make([]byte, 1<<20), 1<<20)
+	scanner.Buffer(make([]byte, 1<<20), 64<<20) // a Create's inputs may be long
 	for scanner.Scan() {
 		var c Call
 		if err := json.Unmarshal(scanner.Bytes(), &c); err != nil {

@@ -186,6 +186,9 @@ func (d *double) physicalID(typ, urn string, inputs resource.PropertyMap) string
 		return d.world.AccountID // the account's one setting
 	case desired.BackupAirGappedVault:
 		return str("backupVaultName")
+	case desired.BackupVaultLockConfiguration:
+		// pulumi-aws's id of a lock is its vault's name, as its import id.
+		return str("backupVaultName")
 	case desired.RAMResourceShare:
 		return "arn:aws:ram:" + d.region + ":" + d.world.AccountID + ":resource-share/" + h[:8] + "-" + h[8:12] +
 			"-" + h[12:16] + "-" + h[16:20] + "-" + h[20:32]
@@ -270,6 +273,9 @@ func (d *double) outputs(typ, id string, inputs, olds resource.PropertyMap) reso
 	}
 	switch typ {
 	case desired.OrganizationsAttachment:
+	case desired.BackupVaultLockConfiguration:
+		// pulumi-aws's state of a lock: its vault's ARN, no ARN or name of its own.
+		set("backupVaultArn", d.arn(desired.BackupVault, id, nil))
 	case desired.BackupAirGappedVault: // aws-native's output names
 		set("backupVaultArn", d.arn(typ, id, inputs))
 		set("vaultType", "LOGICALLY_AIR_GAPPED_BACKUP_VAULT")
@@ -281,7 +287,8 @@ func (d *double) outputs(typ, id string, inputs, olds resource.PropertyMap) reso
 	default:
 		set("arn", d.arn(typ, id, inputs))
 	}
-	if !inputs.HasValue("name") && typ != desired.LogResourcePolicy && !strings.HasPrefix(typ, desired.AWSNative+":") {
+	if !inputs.HasValue("name") && typ != desired.LogResourcePolicy && typ != desired.BackupVaultLockConfiguration &&
+		!strings.HasPrefix(typ, desired.AWSNative+":") {
 		set("name", id)
 	}
 	if typ == desired.KMSKey || typ == desired.KMSReplicaKey {

@@ -189,3 +189,56 @@ func TestServiceControlPoliciesOnTargets(t *testing.T) {
 	assert.Empty(t, read(desired.OrganizationsAttachment, "ou-abcd-other000:"+id), "not attached there")
 	assert.Empty(t, read(desired.OrganizationsPolicy, "p-00000000"), "no such policy")
 }
+
+// A vault's lock configuration, imported by the vault's name: pulumi-aws
+// reads it with DescribeBackupVault, so a locked vault gives back its
+// name and retention range and no changeableForDays
+// (https://docs.aws.amazon.com/aws-backup/latest/devguide/API_DescribeBackupVault.html),
+// a vault without a lock its name alone, and no vault nothing. A change
+// of any of its inputs replaces it: every one is ForceNew in pulumi-aws,
+// which has no update of a lock.
+func TestVaultLockImportReadsTheVault(t *testing.T) {
+	const region, account = "eu-west-2", "222222222222"
+	d := &double{pkg: desired.AWS, region: region, rec: &recorder{}, world: World{AccountID: account, Vaults: []Vault{
+		{Region: region, Name: "locked", KmsKeyArn: "arn:aws:kms:" + region + ":111111111111:key/k", Locked: true,
+			MinRetentionDays: 7, MaxRetentionDays: 90},
+		{Region: region, Name: "open"},
+		{Region: region, Name: "lag", LogicallyAirGapped: true, MinRetentionDays: 7, MaxRetentionDays: 35},
+		{Region: "eu-west-1", Name: "elsewhere", Locked: true, MinRetentionDays: 7, MaxRetentionDays: 90},
+	}}}
+	read := func(id string) *pulumirpc.ReadResponse {
+		resp, err := d.Read(context.Background(), &pulumirpc.ReadRequest{Type: desired.BackupVaultLockConfiguration, Id: id,
+			Urn: "urn:pulumi:test::p::aws:backup/vaultLockConfiguration:VaultLockConfiguration::x"})
+		require.NoError(t, err)
+		return resp
+	}
+	locked := read("locked")
+	assert.Equal(t, "locked", locked.GetId())
+	inputs, err := unmarshal(locked.GetInputs())
+	require.NoError(t, err)
+	assert.Equal(t, resource.NewPropertyMapFromMap(map[string]any{"backupVaultName": "locked",
+		"minRetentionDays": 7, "maxRetentionDays": 90}), inputs)
+	outputs, err := unmarshal(locked.GetProperties())
+	require.NoError(t, err)
+	assert.Equal(t, "arn:aws:backup:"+region+":"+account+":backup-vault:locked", outputs["backupVaultArn"].StringValue())
+	assert.False(t, outputs.HasValue("changeableForDays"))
+	assert.False(t, outputs.HasValue("arn"), "pulumi-aws's lock has no ARN of its own")
+
+	open, err := unmarshal(read("open").GetInputs())
+	require.NoError(t, err)
+	assert.Equal(t, resource.NewPropertyMapFromMap(map[string]any{"backupVaultName": "open"}), open)
+	assert.Empty(t, read("lag").GetId(), "an air-gapped vault is aws-native's")
+	assert.Empty(t, read("elsewhere").GetId(), "in another region")
+	assert.Empty(t, read("missing").GetId())
+
+	news := inputs.Copy()
+	news["maxRetentionDays"] = resource.NewNumberProperty(120)
+	olds, err := marshal(inputs)
+	require.NoError(t, err)
+	newsStruct, err := marshal(news)
+	require.NoError(t, err)
+	diff, err := d.Diff(context.Background(), &pulumirpc.DiffRequest{Type: desired.BackupVaultLockConfiguration,
+		Id: "locked", OldInputs: olds, Olds: locked.GetProperties(), News: newsStruct})
+	require.NoError(t, err)
+	assert.Equal(t, []string{"maxRetentionDays"}, diff.GetReplaces())
+}

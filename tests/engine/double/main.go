@@ -242,7 +242,11 @@ func (d *double) Create(_ context.Context, req *pulumirpc.CreateRequest) (*pulum
 	if err != nil {
 		return nil, err
 	}
-	d.record(calls.Call{Method: "Create", Type: req.GetType(), URN: req.GetUrn(), ID: id, Preview: req.GetPreview()}, start)
+	call := calls.Call{Method: "Create", Type: req.GetType(), URN: req.GetUrn(), ID: id, Preview: req.GetPreview()}
+	if !req.GetPreview() {
+		call.Inputs = plain(inputs)
+	}
+	d.record(call, start)
 	return &pulumirpc.CreateResponse{Id: id, Properties: props}, nil
 }
 
@@ -295,8 +299,8 @@ func (d *double) Delete(_ context.Context, req *pulumirpc.DeleteRequest) (*empty
 }
 
 // Read refreshes a resource the engine created as it is (nothing changes
-// behind the double's back), and imports one of the World's vaults,
-// delegated administrators, policies or attachments.
+// behind the double's back), and imports one of the World's vaults, vault
+// locks, delegated administrators, policies or attachments.
 func (d *double) Read(_ context.Context, req *pulumirpc.ReadRequest) (*pulumirpc.ReadResponse, error) {
 	start := time.Now()
 	call := calls.Call{Method: "Read", Type: req.GetType(), URN: req.GetUrn(), ID: req.GetId()}
@@ -313,14 +317,16 @@ func (d *double) Read(_ context.Context, req *pulumirpc.ReadRequest) (*pulumirpc
 		return d.importPolicy(req.GetId())
 	case desired.OrganizationsAttachment:
 		return d.importPolicyAttachment(req.GetId())
+	case desired.BackupVaultLockConfiguration:
+		return d.importVaultLock(req.GetId())
 	case desired.BackupVault:
 	case desired.BackupAirGappedVault:
 		airGapped = true
 	default:
-		call.Error = "the double imports only vaults, delegated administrators, organization policies and their attachments"
-		return nil, fmt.Errorf("the double imports only %s, %s, %s, %s and %s, not %s", desired.BackupVault,
-			desired.BackupAirGappedVault, desired.OrganizationsDelegatedAdministrator, desired.OrganizationsPolicy,
-			desired.OrganizationsAttachment, req.GetType())
+		call.Error = "the double imports only vaults, vault locks, delegated administrators, organization policies and their attachments"
+		return nil, fmt.Errorf("the double imports only %s, %s, %s, %s, %s and %s, not %s", desired.BackupVault,
+			desired.BackupAirGappedVault, desired.BackupVaultLockConfiguration, desired.OrganizationsDelegatedAdministrator,
+			desired.OrganizationsPolicy, desired.OrganizationsAttachment, req.GetType())
 	}
 	vault, ok := d.world.vault(d.region, req.GetId())
 	if !ok || vault.LogicallyAirGapped != airGapped {
@@ -339,6 +345,29 @@ func (d *double) Read(_ context.Context, req *pulumirpc.ReadRequest) (*pulumirpc
 		return nil, err
 	}
 	return &pulumirpc.ReadResponse{Id: vault.Name, Properties: out, Inputs: in}, nil
+}
+
+// importVaultLock imports the lock configuration of a backup vault of the
+// World by pulumi-aws's import id, the vault's name ("import Backup vault
+// lock configuration using the name",
+// https://www.pulumi.com/registry/packages/aws-v6/api-docs/backup/vaultlockconfiguration).
+// pulumi-aws has no read of a lock of its own: it reads the vault with
+// DescribeBackupVault and keeps backupVaultName, minRetentionDays and
+// maxRetentionDays, which that answer has only for a locked vault
+// (https://docs.aws.amazon.com/aws-backup/latest/devguide/API_DescribeBackupVault.html);
+// changeableForDays is never read back. A vault that does not exist, or
+// is air-gapped (not pulumi-aws's vault), gives nothing to import.
+func (d *double) importVaultLock(id string) (*pulumirpc.ReadResponse, error) {
+	vault, ok := d.world.vault(d.region, id)
+	if !ok || vault.LogicallyAirGapped {
+		return &pulumirpc.ReadResponse{}, nil // does not exist
+	}
+	inputs := resource.PropertyMap{"backupVaultName": resource.NewStringProperty(vault.Name)}
+	if vault.Locked {
+		inputs["minRetentionDays"] = resource.NewNumberProperty(float64(vault.MinRetentionDays))
+		inputs["maxRetentionDays"] = resource.NewNumberProperty(float64(vault.MaxRetentionDays))
+	}
+	return d.imported(desired.BackupVaultLockConfiguration, vault.Name, inputs)
 }
 
 // importDelegatedAdministrator imports a registration of the World, by
@@ -468,6 +497,24 @@ func (d *double) Invoke(_ context.Context, req *pulumirpc.InvokeRequest) (*pulum
 		return nil, err
 	}
 	return &pulumirpc.InvokeResponse{Return: ret}, nil
+}
+
+// plain is inputs as JSON values, secrets and known outputs unwrapped;
+// an unknown value is null.
+func plain(inputs resource.PropertyMap) map[string]any {
+	var repl func(v resource.PropertyValue) (any, bool)
+	repl = func(v resource.PropertyValue) (any, bool) {
+		switch {
+		case v.IsSecret():
+			return v.SecretValue().Element.MapRepl(nil, repl), true
+		case v.IsOutput() && v.OutputValue().Known:
+			return v.OutputValue().Element.MapRepl(nil, repl), true
+		case v.IsOutput(), v.IsComputed():
+			return nil, true
+		}
+		return nil, false
+	}
+	return inputs.MapRepl(nil, repl)
 }
 
 func reasons(failures []failure) []string {

@@ -63,7 +63,7 @@ var replaceOnChange = map[string][]string{
 	desired.KMSAlias:                     {"name", "namePrefix"},
 	desired.BackupVault:                  {"name", "kmsKeyArn"},
 	desired.BackupVaultPolicy:            {"backupVaultName"},
-	desired.BackupVaultLockConfiguration: {"backupVaultName"},
+	desired.BackupVaultLockConfiguration: {"backupVaultName", "changeableForDays", "maxRetentionDays", "minRetentionDays"},
 	desired.BackupLogicallyAirGapped:     {"name", "minRetentionDays", "maxRetentionDays"},
 	desired.BackupAirGappedVault:         {"backupVaultName", "encryptionKeyArn", "minRetentionDays", "maxRetentionDays"},
 	desired.EventBus:                     {"name", "eventSourceName"},

@@ -89,14 +89,22 @@ type Account struct {
 }
 
 // Vault is an AWS Backup vault that exists before the program runs: a
-// backup vault, or a logically air-gapped one with its retention range,
-// access policy and multi-party approval team, what DescribeBackupVault,
-// GetBackupVaultAccessPolicy and ListTags answer for it.
+// backup vault, locked or not, or a logically air-gapped one with its
+// retention range, access policy and multi-party approval team, what
+// DescribeBackupVault, GetBackupVaultAccessPolicy and ListTags answer for it.
 type Vault struct {
 	Region    string            `json:"region"`
 	Name      string            `json:"name"`
 	KmsKeyArn string            `json:"kmsKeyArn"` // "": the AWS-managed key, or an AWS owned key for an air-gapped vault
 	Tags      map[string]string `json:"tags"`
+
+	// Locked is whether a backup vault has a Vault Lock, put with
+	// PutBackupVaultLockConfiguration; its MinRetentionDays and
+	// MaxRetentionDays are then the lock's, as DescribeBackupVault answers
+	// them ("Locked", "MinRetentionDays", "MaxRetentionDays",
+	// https://docs.aws.amazon.com/aws-backup/latest/devguide/API_DescribeBackupVault.html).
+	// A lock's ChangeableForDays is no part of that answer.
+	Locked bool `json:"locked"`
 
 	LogicallyAirGapped bool           `json:"logicallyAirGapped"`
 	MinRetentionDays   int            `json:"minRetentionDays"`
