@@ -152,17 +152,11 @@ func (r *registrar) registerOne(res desired.Resource) error {
 // existing returns the id of the resource named res.PhysicalName when it
 // exists already, looked up through the provider res will use.
 func (r *registrar) existing(res desired.Resource) (pulumi.ID, error) {
-	switch res.Type {
-	case desired.BackupVault, desired.BackupAirGappedVault, desired.BackupVaultLockConfiguration:
-	default:
+	if res.Type != desired.BackupVault && res.Type != desired.BackupAirGappedVault {
 		return "", fmt.Errorf("adopting an existing %s is not supported", res.Type)
 	}
 	// The look-up is pulumi-aws's, whatever the vault's provider: DescribeBackupVault
-	// answers for both kinds of vault, and a vault's import id is its name in both,
-	// as is the import id of its lock configuration ("import Backup vault lock
-	// configuration using the name",
-	// https://www.pulumi.com/registry/packages/aws-v6/api-docs/backup/vaultlockconfiguration;
-	// PhysicalName is the vault's name).
+	// answers for both kinds of vault, and a vault's import id is its name in both.
 	opts := []pulumi.InvokeOption{pulumi.Parent(r.parent)}
 	if p, ok := r.providers[desired.ProviderName(desired.AWS, res.Region)]; ok && res.Region != "" {
 		opts = append(opts, pulumi.Provider(p))

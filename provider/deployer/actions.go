@@ -346,12 +346,10 @@ var Lookups = map[string]Lookup{
 		on:      organizationUnits},
 }
 
-// adoptedVaults are the vaults the look-up reads: an adopted lock
-// configuration is read from its vault, which is adopted too.
 func adoptedVaults(s scope, resources []desired.Resource) []string {
 	var out []string
 	for _, r := range resources {
-		if r.Adopt && r.Type != desired.BackupVaultLockConfiguration {
+		if r.Adopt {
 			out = append(out, s.arn(r))
 		}
 	}

@@ -73,19 +73,25 @@ func Resources(in Input, account Account) []desired.Resource {
 				// Retained with its vault: a compliance lock cannot be removed
 				// once its grace time is over
 				// (https://docs.aws.amazon.com/aws-backup/latest/devguide/vault-lock.html).
-				// Adopted with it: "On and after the lock date, the Vault Lock
-				// becomes immutable and cannot be changed or deleted"
-				// (https://docs.aws.amazon.com/aws-backup/latest/devguide/API_PutBackupVaultLockConfiguration.html),
-				// so a stack created again must not put the lock again. Its read
-				// has no changeableForDays, which only matters when the lock is
-				// first put: ignored, an adopted lock that matches shows no diff.
-				add(desired.New(desired.Resource{Name: name + "-lock", PhysicalName: v.Name, Deployment: in.Deployment,
-					Region: region, RetainOnDelete: true, Adopt: true, IgnoreChanges: []string{"changeableForDays"}},
+				// Never adopted: a lock found on the vault may be in governance
+				// mode or removable for years ("Before the lock date, you can
+				// delete Vault Lock from the vault",
+				// https://docs.aws.amazon.com/aws-backup/latest/devguide/API_PutBackupVaultLockConfiguration.html),
+				// and pulumi-aws's look-up cannot tell (no LockDate), so the stack
+				// puts its own, which replaces such a lock; on an immutable one AWS
+				// refuses it, and docs/member-accounts.md says how to import that
+				// lock instead. changeableForDays matters only when a lock is first
+				// put: an imported lock is not put again for it.
+				add(desired.New(desired.Resource{Name: name + "-lock", Deployment: in.Deployment, Region: region,
+					RetainOnDelete: true, IgnoreChanges: []string{"changeableForDays"}},
 					desired.VaultLockConfigurationArgs{BackupVaultName: desired.Out(name, desired.OutputName),
 						ChangeableForDays: v.Lock.ChangeableForDays, MinRetentionDays: v.Lock.MinRetentionDays,
 						MaxRetentionDays: v.Lock.MaxRetentionDays}))
 			}
-			add(desired.New(desired.Resource{Name: name + "-policy", Deployment: in.Deployment, Region: region},
+			// A locked vault keeps its policy on destroy: without it, the
+			// lock's grace time would be open to anyone allowed backup:*.
+			add(desired.New(desired.Resource{Name: name + "-policy", Deployment: in.Deployment, Region: region,
+				RetainOnDelete: v.Lock != nil},
 				desired.VaultPolicyArgs{BackupVaultName: desired.Out(name, desired.OutputName),
 					Policy: resolve(v.Policy.JSON(), region)}))
 		}

@@ -10,6 +10,7 @@ import json
 import os
 import re
 import signal
+from datetime import datetime, timedelta, timezone
 
 import boto3
 import cfnresponse
@@ -54,6 +55,10 @@ def ensure_vault(vault, policy, tags):
         differ = [f"{k} is {existing.get(k)}, not {v}" for k, v in want.items() if existing.get(k) != v]
         if locked and "LockDate" not in existing:
             differ.append("its lock has no LockDate (governance mode), not a compliance-mode one")
+        # Before its LockDate a lock can be removed (API_PutBackupVaultLockConfiguration): no later than ours would be.
+        elif locked and existing["LockDate"] > datetime.now(timezone.utc) + timedelta(days=lock[LOCK[2]]):
+            differ.append(f"its lock can be removed until {existing['LockDate']:%Y-%m-%d}, more than "
+                          f"{lock[LOCK[2]]} days from now")
         if existing.get("MpaApprovalTeamArn", team) != team:
             differ.append(f"its approval team is {existing['MpaApprovalTeamArn']}, not {team}")
         if differ:

@@ -492,6 +492,10 @@ def test_locks_an_unlocked_vault_of_its_key(aws, handler, configure):
     ({"MinRetentionDays": 1, "MaxRetentionDays": 365, "ChangeableForDays": 3}, KEY, "MinRetentionDays is 1, not 7"),
     ({"MinRetentionDays": 7, "ChangeableForDays": 3}, KEY, "MaxRetentionDays is None, not 365"),
     ({"MinRetentionDays": 7, "MaxRetentionDays": 365}, KEY, "no LockDate (governance mode)"),
+    # "Before the lock date, you can delete Vault Lock from the vault"
+    # (https://docs.aws.amazon.com/aws-backup/latest/devguide/API_PutBackupVaultLockConfiguration.html):
+    # a lock whose date is years away stays removable, so it is no compliance lock of ours.
+    ({"MinRetentionDays": 7, "MaxRetentionDays": 365, "ChangeableForDays": 3650}, KEY, "its lock can be removed until"),
     ({"MinRetentionDays": 7, "MaxRetentionDays": 365, "ChangeableForDays": 3}, OTHER_KEY,
      f"EncryptionKeyArn is {OTHER_KEY}, not {KEY}"),
 ])
