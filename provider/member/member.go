@@ -99,8 +99,13 @@ type Vault struct {
 // Lock is a compliance-mode Vault Lock: PutBackupVaultLockConfiguration's
 // inputs (https://docs.aws.amazon.com/aws-backup/latest/devguide/API_PutBackupVaultLockConfiguration.html).
 type Lock struct {
-	MinRetentionDays  int `json:"MinRetentionDays"`
-	MaxRetentionDays  int `json:"MaxRetentionDays"`
+	// A bound of 0 is none, as for the central locked vaults: a lock
+	// without bounds still refuses every deletion, and "If this parameter
+	// is not specified, Vault Lock will not enforce a minimum retention
+	// period"
+	// (https://docs.aws.amazon.com/aws-backup/latest/devguide/API_PutBackupVaultLockConfiguration.html).
+	MinRetentionDays  int `json:"MinRetentionDays,omitempty"`
+	MaxRetentionDays  int `json:"MaxRetentionDays,omitempty"`
 	ChangeableForDays int `json:"ChangeableForDays"`
 }
 

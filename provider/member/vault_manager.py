@@ -44,10 +44,10 @@ def ensure_vault(vault, policy, tags):
     name = vault["BackupVaultName"]
     create = vault.get("Create", {})
     team = vault.get("MpaApprovalTeamArn")
-    lock = dict(zip(LOCK, vault.get("Lock", [])))
+    lock = {k: v for k, v in zip(LOCK, vault.get("Lock", [])) if v}  # a bound of 0 is none
     try:
         existing = backup.describe_backup_vault(BackupVaultName=name)
-        locked = bool(lock) and any(k in existing for k in LOCK[:2])
+        locked = bool(lock) and bool(existing.get("Locked"))
         # Adopted only as the template makes it: key, type, retention, approval team (a vault's first is free to take),
         # compliance lock (one without a lock date is in governance mode). One not locked yet gets its lock: an
         # earlier attempt stopped between creating and locking it.

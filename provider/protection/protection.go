@@ -310,6 +310,13 @@ func (tr *trace) refusedCopy(e Encryption, lockedCopies bool) {
 		tr.notes = append(tr.notes, "member locked vault: once AWS has refused the copy to the backup account, the "+
 			"ingest copies the backup, with its source's retention, into the member account's compliance-locked "+
 			"vault, where nobody can delete or shorten it, but it stays in the member account")
+		if e == CustomerKeyUnshared {
+			// docs/member-accounts.md: no AWS page says an in-account copy of such
+			// a type is re-encrypted with the vault's key.
+			tr.notes = append(tr.notes, "its key: if the copy keeps the source's customer managed key (AWS does "+
+				"not document an in-account copy's re-encryption), whoever may schedule that key's deletion or "+
+				"disable it in the member account can make the copy unreadable")
+		}
 	} else {
 		tr.notes = append(tr.notes, "member locked vault: inAccountLockedCopies is false, so the backup AWS refuses "+
 			"to copy gets no locked copy; turn inAccountLockedCopies on to have the ingest copy it into the member "+

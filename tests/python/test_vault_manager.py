@@ -1,5 +1,6 @@
 """The StackSet's custom resource function, against moto."""
 import json
+import os
 
 import boto3
 import pytest
@@ -519,3 +520,18 @@ def test_delete_keeps_the_locked_vault(aws, handler, configure):
     module.handler(vault_event("Delete", logical_id="LockedVault"), None)
     assert responses.sent[-1]["Status"] == "SUCCESS"
     assert "org-web-locked-7-365" in vault_names()
+
+
+def test_a_lock_without_bounds_is_put_without_them(aws, handler, configure, monkeypatch):
+    """A deployment without minRetentionDays and maxRetentionDays has the lock [0, 0, 3]: a bound of 0 is none
+    ("If this parameter is not specified, Vault Lock will not enforce a minimum retention period",
+    https://docs.aws.amazon.com/aws-backup/latest/devguide/API_PutBackupVaultLockConfiguration.html), never 0 days."""
+    module, responses = handler
+    vaults = json.loads(os.environ["VAULTS"])
+    vaults["LockedVault"] = {**vaults["LockedVault"], "BackupVaultName": "org-web-locked-0-0", "Lock": [0, 0, 3]}
+    monkeypatch.setenv("VAULTS", json.dumps(vaults))
+    module.handler(vault_event(logical_id="LockedVault"), None)
+    assert responses.sent[-1]["Status"] == "SUCCESS", responses.sent[-1]["Reason"]
+    vault = backup().describe_backup_vault(BackupVaultName="org-web-locked-0-0")
+    assert vault["Locked"] and "LockDate" in vault
+    assert "MinRetentionDays" not in vault and "MaxRetentionDays" not in vault
