@@ -26,6 +26,7 @@ func (c Config) Warnings(ctx Context) Problems {
 	c.reconciliationWarnings(&ws)
 	c.approvalTeamWarnings(&ws)
 	c.guardOwnerWarnings(&ws)
+	c.lockedCopiesWarnings(&ws)
 	for _, key := range c.DeploymentKeys() {
 		for i, target := range c.Deployments[key].BackupTargets {
 			if strings.HasPrefix(target, "r-") {
@@ -50,6 +51,27 @@ func (c Config) Warnings(ctx Context) Problems {
 		}
 	}
 	return ws
+}
+
+// lockedCopiesWarnings warns of each deployment that turns
+// inAccountLockedCopies off: a backup AWS refuses to copy to the backup
+// account for its key ("Cross-account copy with AWS managed keys isn't
+// supported for resources that aren't fully managed by AWS Backup",
+// https://docs.aws.amazon.com/aws-backup/latest/devguide/encryption.html#copy-encryption)
+// then stays only in the member backup vault, which the account's
+// administrators can empty.
+func (c Config) lockedCopiesWarnings(ws *Problems) {
+	for _, key := range c.DeploymentKeys() {
+		if c.Deployments[key].UsesMemberLockedVault() {
+			continue
+		}
+		ws.Add(fmt.Sprintf("deployments[%q].inAccountLockedCopies", key), "is false: a backup of EBS, EC2, RDS, "+
+			"Aurora or another type AWS Backup does not fully manage, on an AWS managed key (aws/ebs, aws/rds) or on "+
+			"a customer managed key the backup account may not use, is never copied to the backup account and then "+
+			"stays only in the member backup vault, which the account's administrators can empty; remove the input "+
+			"(default true) to copy such backups into a compliance-locked vault of their account, and see "+
+			"protection/%s.md for the cells that read never", key)
+	}
 }
 
 // OUTargetWarnings returns, for c (resolved), a warning for each OU target

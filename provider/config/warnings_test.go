@@ -203,3 +203,27 @@ func TestGuardInTheBackupAccountWarns(t *testing.T) {
 	c.MemberAccountResources = MemberAccountStacks
 	assert.Empty(t, c.WithDefaults(testContext).Warnings(testContext), "no guard, nothing to take over")
 }
+
+// Without in-account locked copies, the backups AWS refuses to copy to the
+// backup account for their key stay where the member's administrators can
+// delete them
+// (https://docs.aws.amazon.com/aws-backup/latest/devguide/encryption.html#copy-encryption).
+func TestInAccountLockedCopiesOffWarns(t *testing.T) {
+	c := validConfig()
+	c.Alerts = &Alerts{Subscriptions: []AlertSubscription{{Protocol: "email", Endpoint: "ops@example.com"}}}
+	assert.Empty(t, c.WithDefaults(testContext).Warnings(testContext), "on by default: no warning")
+	off := false
+	d := c.Deployments["web"]
+	d.InAccountLockedCopies = &off
+	c.Deployments["web"] = d
+	var got []string
+	for _, w := range c.WithDefaults(testContext).Warnings(testContext) {
+		got = append(got, w.String())
+	}
+	assert.Equal(t, []string{`deployments["web"].inAccountLockedCopies: is false: a backup of EBS, EC2, RDS, Aurora ` +
+		`or another type AWS Backup does not fully manage, on an AWS managed key (aws/ebs, aws/rds) or on a customer ` +
+		`managed key the backup account may not use, is never copied to the backup account and then stays only in the ` +
+		`member backup vault, which the account's administrators can empty; remove the input (default true) to copy ` +
+		`such backups into a compliance-locked vault of their account, and see protection/web.md for the cells that ` +
+		`read never`}, got)
+}
