@@ -34,11 +34,9 @@ import "github.com/orgbackup/pulumi-orgbackup/provider/naming"
 // as well (LockedVault). Actions and resource types:
 // https://docs.aws.amazon.com/service-authorization/latest/reference/list_awsbackup.html.
 func (s Scope) ReconcilerStateMachine(alertTopicARNs, createdTopicARNs []string) Document {
-	var vaults, keys, sns []string
+	var vaults []string
 	for _, r := range s.Regions {
 		vaults = append(vaults, naming.VaultARN(s.Partition, r, s.AccountID, s.Names.IntermediateVault()))
-		keys = append(keys, naming.KMSKeyARN(s.Partition, r, s.AccountID, "*"))
-		sns = append(sns, "sns."+r+".amazonaws.com")
 	}
 	doc := New(
 		Statement{
@@ -62,25 +60,8 @@ func (s Scope) ReconcilerStateMachine(alertTopicARNs, createdTopicARNs []string)
 			Action:   Strings{startExecution},
 			Resource: s.reconcilerMachines(),
 		},
-		Statement{
-			Sid:      "AllowPublishAlerts",
-			Effect:   Allow,
-			Action:   Strings{"sns:Publish"},
-			Resource: Sorted(alertTopicARNs...),
-		},
 	)
-	if len(createdTopicARNs) > 0 {
-		doc.Statement = append(doc.Statement, Statement{
-			Sid:      "AllowAlertTopicEncryption",
-			Effect:   Allow,
-			Action:   Strings{"kms:Decrypt", "kms:GenerateDataKey*"},
-			Resource: Sorted(keys...),
-			Condition: Conditions{StringEquals: {
-				"kms:ViaService": Sorted(sns...),
-				snsTopicContext:  Sorted(createdTopicARNs...),
-			}},
-		})
-	}
+	doc.Statement = append(doc.Statement, s.AlertPublishing(alertTopicARNs, createdTopicARNs)...)
 	return doc
 }
 
