@@ -238,7 +238,7 @@ func cell(p config.Plan, k config.PlanKind, t policy.ResourceType, e Encryption,
 		central = tr.toCentralStandard(t, e, copyFrom)
 	}
 	if !central {
-		tr.refusedCopy(e, lockedCopies)
+		tr.refusedCopy(t, e, lockedCopies)
 	}
 	row := Row{
 		BackupPlan:         k,
@@ -304,7 +304,7 @@ func (tr *trace) toCentralLAG(t policy.ResourceType, e Encryption) bool {
 // with lockedCopies, the ingest copies it into the member's locked vault.
 // The note then says what the backup gets and how it can reach the
 // backup account.
-func (tr *trace) refusedCopy(e Encryption, lockedCopies bool) {
+func (tr *trace) refusedCopy(t policy.ResourceType, e Encryption, lockedCopies bool) {
 	if lockedCopies {
 		tr.reach(MemberLockedVault, AfterRefusedCopy, inAccountCopy, lockedVaultKey, locked)
 		tr.notes = append(tr.notes, "member locked vault: once AWS has refused the copy to the backup account, the "+
@@ -322,20 +322,31 @@ func (tr *trace) refusedCopy(e Encryption, lockedCopies bool) {
 			"to copy gets no locked copy; turn inAccountLockedCopies on to have the ingest copy it into the member "+
 			"account's compliance-locked vault")
 	}
-	tr.notes = append(tr.notes, "fix to reach the backup account: "+fixes[e])
+	tr.notes = append(tr.notes, "fix to reach the backup account: "+fix(t, e))
 }
 
-// fixes say, for each kind of source encryption AWS refuses to copy to the
-// backup account, how a resource gets there (docs/prerequisites.md, Keys).
-var fixes = map[Encryption]string{
-	Unencrypted: "encrypt the resource with a customer managed key that carries the key policy statement render " +
-		"writes (key-policies/customer-managed-key-statement.json), see docs/prerequisites.md#keys",
-	AWSManagedKey: "an AWS managed key's policy cannot be changed, so move the resource to a customer managed key " +
-		"that carries the key policy statement render writes: for EBS, make that key the account's default EBS " +
-		"encryption key and move the volumes to it; for RDS and Aurora, copy a snapshot with that key and restore " +
-		"from it; see docs/prerequisites.md#keys",
-	CustomerKeyUnshared: "add the key policy statement render writes (key-policies/customer-managed-key-statement.json) " +
-		"to the key's policy, see docs/prerequisites.md#keys",
+// fix says how a resource of type t, encrypted as e, whose copy AWS
+// refuses to the backup account gets there (docs/prerequisites.md, Keys):
+// an AWS managed key's fix depends on the service, as the ingest's alert's
+// does (statemachine.refusalFixes).
+func fix(t policy.ResourceType, e Encryption) string {
+	const statements = "the key policy statements render writes (key-policies/customer-managed-key-statement.json)"
+	switch {
+	case e == Unencrypted:
+		return "encrypt the resource with a customer managed key that carries " + statements +
+			", see docs/prerequisites.md#keys"
+	case e == CustomerKeyUnshared:
+		return "add " + statements + " to the key's policy, see docs/prerequisites.md#keys"
+	}
+	how := "encrypt the resource with one as its service documents"
+	switch t.Name {
+	case "EBS", "EC2":
+		how = "make that key the account's default EBS encryption key and move the volumes to it"
+	case "Aurora", "RDS":
+		how = "copy a snapshot with that key and restore from it"
+	}
+	return "an AWS managed key's policy cannot be changed, so move the resource to a customer managed key that " +
+		"carries " + statements + ": " + how + "; see docs/prerequisites.md#keys"
 }
 
 // crossAccount reports whether AWS Backup copies a backup of type t,

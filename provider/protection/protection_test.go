@@ -127,7 +127,7 @@ func TestCells(t *testing.T) {
 		{"RDS on a shared customer key, std plan", "reference", rds, CustomerKeyShared,
 			CentralStandardVault, AfterIngestCopy, ingest, ""},
 		{"RDS on an unshared customer key, std plan", "reference", rds, CustomerKeyUnshared,
-			MemberLockedVault, AfterRefusedCopy, locked, "add the key policy statement render writes"},
+			MemberLockedVault, AfterRefusedCopy, locked, "add the key policy statements render writes"},
 		{"RDS on aws/rds, std plan", "reference", rds, AWSManagedKey, MemberLockedVault, AfterRefusedCopy, locked,
 			"copy a snapshot with that key and restore from it"},
 		// encryption.html: cross-account copies are encrypted "even if the original backup is unencrypted".
@@ -406,7 +406,8 @@ func TestNoNeverWithLockedCopies(t *testing.T) {
 			// A refused copy is always of a type AWS Backup does not fully manage, and says what the
 			// backup gets and how it reaches the backup account.
 			assert.NotEqual(t, CustomerKeyShared, r.Encryption, "%s %+v", name, r)
-			assert.Contains(t, r.Note, "fix to reach the backup account: "+fixes[r.Encryption], "%s %+v", name, r)
+			typ := policy.ResourceType{Name: r.ResourceType}
+			assert.Contains(t, r.Note, "fix to reach the backup account: "+fix(typ, r.Encryption), "%s %+v", name, r)
 			if on {
 				assert.Contains(t, r.Note, "member account's compliance-locked vault", "%s %+v", name, r)
 				assert.Contains(t, r.Sources, StartCopyJobPage, "%s %+v", name, r)
@@ -447,5 +448,22 @@ func TestTimingsOrder(t *testing.T) {
 	}
 	for _, tm := range Timings {
 		assert.NotEmpty(t, timingMeaning[tm], tm)
+	}
+}
+
+// An AWS managed key's fix is the service's: the EBS default key for EBS
+// and EC2, a snapshot copy and restore for RDS and Aurora, and for the
+// other types their own service's encryption, never another's.
+func TestAWSManagedKeyFixIsTheService(t *testing.T) {
+	for name, want := range map[string]string{
+		"EBS": "default EBS encryption key", "EC2": "default EBS encryption key",
+		"RDS": "copy a snapshot with that key", "Aurora": "copy a snapshot with that key",
+		"FSx": "as its service documents", "Storage Gateway": "as its service documents",
+	} {
+		got := fix(policy.ResourceType{Name: name}, AWSManagedKey)
+		assert.Contains(t, got, want, name)
+		if want == "as its service documents" {
+			assert.NotContains(t, got, "EBS", name)
+		}
 	}
 }
