@@ -89,7 +89,7 @@ const (
 
 // shareKey is the end of every fix: the backup account must be able to use
 // the customer managed key the backup is encrypted with.
-const shareKey = "Then add the statement render wrote to " + CustomerKeyStatementPath +
+const shareKey = "Then add the statements render wrote to " + CustomerKeyStatementPath +
 	" to that key's policy, so the backup account may use it (" + CrossAccountCopyPage + ")."
 
 // ebsFix moves an account's EBS volumes to a customer managed key: the
@@ -112,7 +112,7 @@ const (
 		RDSChangeKeyBlog + "). " + shareKey
 	otherAWSManagedFix = "Encrypt the resource with a customer managed key as its service documents (" +
 		"how each type's backups are encrypted: " + CopyEncryptionPage + "). " + shareKey
-	customerKeyFix = "Add the statement render wrote to " + CustomerKeyStatementPath + " to the policy of the key " +
+	customerKeyFix = "Add the statements render wrote to " + CustomerKeyStatementPath + " to the policy of the key " +
 		"above, so the backup account may use it (" + CrossAccountCopyPage + ")."
 	unencryptedFix = "A logically air-gapped vault takes a backup of a type AWS Backup does not fully manage only from " +
 		"a source encrypted with a customer managed key (" + LAGVaultPage + "): encrypt the resource with one as its " +

@@ -236,7 +236,7 @@ func TestIngestExplainsACopyRefusedForAnUnsharedCustomerKey(t *testing.T) {
 			message := alertOf(t, calls)
 			assert.Contains(t, message, "(customer-managed-key)")
 			assert.Contains(t, message, "Key: "+customerKey+" (customer managed key the backup account may not use)")
-			assert.Contains(t, message, "Fix: Add the statement render wrote to "+CustomerKeyStatementPath)
+			assert.Contains(t, message, "Fix: Add the statements render wrote to "+CustomerKeyStatementPath)
 			assert.NotContains(t, message, "ModifyEbsDefaultKmsKeyId", "the key is the customer's already")
 			if manager == "" {
 				assert.Contains(t, message, "DescribeKey refused: Kms.AccessDeniedException")
