@@ -10,6 +10,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/pulumi/pulumi/sdk/v3/go/auto"
 	"github.com/pulumi/pulumi/sdk/v3/go/auto/optpreview"
@@ -261,12 +262,18 @@ func assertAirGappedVault(t *testing.T, v stateResource, account, region string)
 }
 
 // assertAdopts runs up on stack, a stack created again where world holds
-// what an earlier one left: every vault of the state that exists, and the
-// lock of every locked one, is imported, and none is created, updated,
-// replaced or deleted; the resources of type typ take the same inputs as
-// before (was).
+// what an earlier one left: every vault of the state that exists is
+// imported, and none is created, updated, replaced or deleted; a lock is
+// never imported but put again (created), on an existing vault too, which
+// succeeds because no lock of world is immutable yet (the grace time of the
+// earlier stack's locks is not over); the resources of type typ take the
+// same inputs as before (was).
 func assertAdopts(t *testing.T, h *harness, stack auto.Stack, world World, typ string, was []stateResource) {
 	t.Helper()
+	for _, v := range world.Vaults {
+		require.False(t, v.Locked && v.LockDate != nil && !v.LockDate.After(time.Now()),
+			"%s's lock is immutable: the stack could not put its own", v.Name)
+	}
 	mark := h.mark()
 	_, err := stack.Up(context.Background())
 	require.NoError(t, err)
@@ -276,24 +283,32 @@ func assertAdopts(t *testing.T, h *harness, stack auto.Stack, world World, typ s
 	isVault := func(r stateResource) bool {
 		return r.Type == desired.BackupVault || r.Type == desired.BackupAirGappedVault
 	}
-	var existing []string // the state's vaults the world holds, and the locks of the locked ones
+	var existing, relocked []string // the state's vaults the world holds; the locks of those
 	for _, r := range resources {
 		inWorld := func(v Vault) bool { return v.Region == regions[r.URN] && v.Name == r.ID }
-		locked := func(v Vault) bool { return inWorld(v) && v.Locked }
-		if isVault(r) && slices.ContainsFunc(world.Vaults, inWorld) ||
-			r.Type == desired.BackupVaultLockConfiguration && slices.ContainsFunc(world.Vaults, locked) {
+		if isVault(r) && slices.ContainsFunc(world.Vaults, inWorld) {
 			existing = append(existing, r.URN)
+		}
+		if r.Type == desired.BackupVaultLockConfiguration && slices.ContainsFunc(world.Vaults, inWorld) {
+			relocked = append(relocked, r.URN)
 		}
 	}
 	slices.Sort(existing)
 	require.NotEmpty(t, existing)
-	assert.Equal(t, existing, urns(byMethod(cs, "Import")), "every existing vault and lock is imported")
+	assert.Equal(t, existing, urns(byMethod(cs, "Import")), "every existing vault is imported, no lock")
 	for _, c := range byMethod(cs, "Import") {
 		assert.Equal(t, byURN(resources, c.URN).ID, c.ID, "%s is imported by its name", c.URN)
 	}
 	for _, method := range []string{"Create", "Update", "Delete"} {
 		for _, c := range byMethod(cs, method) {
 			assert.NotContains(t, existing, c.URN, "an adopted vault reached %s", method)
+		}
+	}
+	for _, urn := range relocked {
+		i := slices.IndexFunc(byMethod(cs, "Create"), func(c calls.Call) bool { return c.URN == urn })
+		if assert.GreaterOrEqual(t, i, 0, "%s, on an existing vault, is put again", urn) {
+			c := byMethod(cs, "Create")[i]
+			assert.Equal(t, float64(3), c.Inputs["changeableForDays"], "%s is a compliance-mode lock", urn)
 		}
 	}
 	assert.Empty(t, byMethod(cs, "Delete"), "nothing is deleted")
@@ -314,13 +329,18 @@ func assertAdopts(t *testing.T, h *harness, stack auto.Stack, world World, typ s
 			assert.Equal(t, was[i].Inputs, inputs, "%s keeps its inputs", r.URN)
 		}
 	}
-	t.Logf("adopted: %d vaults and locks imported, %d resources created", len(existing), len(byMethod(cs, "Create")))
+	t.Logf("adopted: %d vaults imported, %d locks put on them again, %d resources created", len(existing),
+		len(relocked), len(byMethod(cs, "Create")))
 }
 
 // existingVaults are the vaults of resources, a destroyed stack's, of the
 // types given that AWS still holds: the retained ones, as the double's
 // world describes them, a backup vault locked with the retention range of
-// the stack's lock of it (retained as well).
+// the stack's lock of it (retained as well). A lock the stack put is in
+// compliance mode, its lock date changeableForDays after now (the stack was
+// just destroyed: still in its grace time); one it imported (no
+// changeableForDays) was imported because it was immutable already
+// (docs/member-accounts.md): its lock date is gone by.
 func existingVaults(resources []stateResource, regions map[string]string, types ...string) []Vault {
 	var out []Vault
 	str := func(m map[string]any, k string) string { s, _ := m[k].(string); return s }
@@ -348,6 +368,11 @@ func existingVaults(resources []stateResource, regions map[string]string, types 
 			}); i >= 0 {
 				days := func(k string) int { f, _ := resources[i].Inputs[k].(float64); return int(f) }
 				v.Locked, v.MinRetentionDays, v.MaxRetentionDays = true, days("minRetentionDays"), days("maxRetentionDays")
+				date := time.Now().Add(-24 * time.Hour)
+				if _, put := resources[i].Inputs["changeableForDays"]; put {
+					date = time.Now().Add(time.Duration(days("changeableForDays")) * 24 * time.Hour)
+				}
+				v.LockDate = &date
 			}
 			out = append(out, v)
 		case desired.BackupAirGappedVault:

@@ -27,7 +27,8 @@ var retainedTypes = []string{
 }
 
 // assertRetention checks the state marks every air-gapped vault, lock,
-// key and locked vault retained.
+// key and locked vault retained, and of the vaults' policies the member
+// locked vaults' (LockedVault-<region>-policy) only.
 func assertRetention(t *testing.T, resources []stateResource) {
 	t.Helper()
 	locked := map[string]bool{}
@@ -42,6 +43,12 @@ func assertRetention(t *testing.T, resources []stateResource) {
 			assert.False(t, r.RetainOnDelete, "%s is not retained", r.URN)
 		} else if slices.Contains(retainedTypes, r.Type) || r.Type == desired.BackupVault && locked[r.ID] {
 			assert.True(t, r.RetainOnDelete, "%s is retained", r.URN)
+		} else if r.Type == desired.BackupVaultPolicy {
+			// A member locked vault keeps its policy: without it, the lock's
+			// grace time would be open to anyone allowed backup:*
+			// (provider/member/resources.go).
+			member := strings.Contains(urnName(r.URN), "LockedVault-")
+			assert.Equal(t, member, r.RetainOnDelete, "%s is retained only on a member locked vault", r.URN)
 		}
 	}
 }

@@ -25,7 +25,7 @@ func (d *double) invoke(token string, args resource.PropertyMap) (any, error) {
 		}
 		return ""
 	}
-	w := d.world
+	w := d.snapshot()
 	switch token {
 	case desired.GetCallerIdentity:
 		return aws.GetCallerIdentityResult{AccountId: w.AccountID, Id: w.AccountID, UserId: "AIDAEXAMPLE",

@@ -3,7 +3,9 @@ package main
 import (
 	"context"
 	"reflect"
+	"strings"
 	"testing"
+	"time"
 
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/backup"
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/organizations"
@@ -241,4 +243,63 @@ func TestVaultLockImportReadsTheVault(t *testing.T) {
 		Id: "locked", OldInputs: olds, Olds: locked.GetProperties(), News: newsStruct})
 	require.NoError(t, err)
 	assert.Equal(t, []string{"maxRetentionDays"}, diff.GetReplaces())
+}
+
+// A lock put (pulumi-aws's create of a lock configuration) on a vault of
+// the World: refused with InvalidRequestException where the vault's lock
+// is immutable (its lock date gone by), and otherwise the vault's new lock,
+// in compliance mode, whatever it had before: none, a governance-mode lock
+// (no lock date) or a compliance-mode one still before its lock date. An
+// import then reads the new range back.
+func TestVaultLockPutRefusesAnImmutableLock(t *testing.T) {
+	const region, account = "eu-west-2", "222222222222"
+	past, future := time.Now().Add(-24*time.Hour), time.Now().Add(10*365*24*time.Hour)
+	d := &double{pkg: desired.AWS, region: region, rec: &recorder{}, world: World{AccountID: account, Vaults: []Vault{
+		{Region: region, Name: "immutable", Locked: true, MinRetentionDays: 7, MaxRetentionDays: 90, LockDate: &past},
+		{Region: region, Name: "removable", Locked: true, MinRetentionDays: 1, MaxRetentionDays: 36500, LockDate: &future},
+		{Region: region, Name: "governance", Locked: true, MinRetentionDays: 1, MaxRetentionDays: 36500},
+		{Region: region, Name: "open"},
+		{Region: "eu-west-1", Name: "elsewhere", Locked: true, MinRetentionDays: 7, MaxRetentionDays: 90, LockDate: &past},
+	}}}
+	put := func(name string) error {
+		inputs, err := marshal(resource.NewPropertyMapFromMap(map[string]any{"backupVaultName": name,
+			"changeableForDays": 3, "minRetentionDays": 7, "maxRetentionDays": 90}))
+		require.NoError(t, err)
+		_, err = d.Create(context.Background(), &pulumirpc.CreateRequest{Type: desired.BackupVaultLockConfiguration,
+			Urn: "urn:pulumi:test::p::aws:backup/vaultLockConfiguration:VaultLockConfiguration::" + name, Properties: inputs})
+		return err
+	}
+	err := put("immutable")
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), "PutBackupVaultLockConfiguration")
+	assert.Contains(t, err.Error(), "InvalidRequestException")
+	assert.Contains(t, err.Error(), "immutable")
+	v, _ := d.snapshot().vault(region, "immutable")
+	assert.Equal(t, 90, v.MaxRetentionDays, "a refused put leaves the lock as it was")
+	assert.Equal(t, past, *v.LockDate)
+
+	for _, name := range []string{"removable", "governance", "open", "created-by-the-stack", "elsewhere"} {
+		start := time.Now()
+		require.NoError(t, put(name), name)
+		v, ok := d.snapshot().vault(region, name)
+		if !ok {
+			continue // not the World's in this region
+		}
+		assert.True(t, v.Locked, name)
+		assert.Equal(t, 7, v.MinRetentionDays, name)
+		assert.Equal(t, 90, v.MaxRetentionDays, name)
+		if assert.NotNil(t, v.LockDate, "%s: a compliance-mode lock", name) {
+			assert.WithinDuration(t, start.Add(3*24*time.Hour), *v.LockDate, time.Minute, name)
+			assert.False(t, v.immutable(time.Now()), "%s: in its grace time", name)
+			assert.True(t, v.immutable(v.LockDate.Add(time.Second)), "%s: immutable after its lock date", name)
+		}
+	}
+	resp, err := d.Read(context.Background(), &pulumirpc.ReadRequest{Type: desired.BackupVaultLockConfiguration,
+		Id: "governance", Urn: "urn:pulumi:test::p::aws:backup/vaultLockConfiguration:VaultLockConfiguration::x"})
+	require.NoError(t, err)
+	inputs, err := unmarshal(resp.GetInputs())
+	require.NoError(t, err)
+	assert.Equal(t, resource.NewPropertyMapFromMap(map[string]any{"backupVaultName": "governance",
+		"minRetentionDays": 7, "maxRetentionDays": 90}), inputs, "an import reads the new lock")
+	assert.False(t, strings.Contains(resp.String(), "changeableForDays"), "never read back")
 }

@@ -18,6 +18,7 @@ import (
 	"reflect"
 	"slices"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/pulumi/pulumi/sdk/v3/go/common/resource"
@@ -65,6 +66,17 @@ type double struct {
 	world  World
 	rec    *recorder
 	region string // set by Configure
+	// mu guards world.Vaults, which a lock put changes (putVaultLock):
+	// the slice is replaced, never written in place, so a snapshot
+	// taken under mu stays as it was.
+	mu sync.Mutex
+}
+
+// snapshot is the World as it is now.
+func (d *double) snapshot() World {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	return d.world
 }
 
 var marshalOpts = plugin.MarshalOptions{KeepUnknowns: true, KeepSecrets: true, KeepResources: true, KeepOutputValues: true}
@@ -246,6 +258,13 @@ func (d *double) Create(_ context.Context, req *pulumirpc.CreateRequest) (*pulum
 	if !req.GetPreview() {
 		call.Inputs = plain(inputs)
 	}
+	if req.GetType() == desired.BackupVaultLockConfiguration && !req.GetPreview() {
+		if err := d.putVaultLock(inputs, start); err != nil {
+			call.Error = err.Error()
+			d.record(call, start)
+			return nil, err
+		}
+	}
 	d.record(call, start)
 	return &pulumirpc.CreateResponse{Id: id, Properties: props}, nil
 }
@@ -278,6 +297,66 @@ func (d *double) Update(_ context.Context, req *pulumirpc.UpdateRequest) (*pulum
 	}
 	d.record(call, start)
 	return &pulumirpc.UpdateResponse{Properties: props}, nil
+}
+
+// putVaultLock is pulumi-aws's create of a lock configuration,
+// PutBackupVaultLockConfiguration on the vault backupVaultName of the
+// provider's region, at now. On a vault of the World whose lock is
+// immutable it fails as AWS does: "On and after the lock date, the Vault
+// Lock becomes immutable and cannot be changed or deleted"
+// (https://docs.aws.amazon.com/aws-backup/latest/devguide/API_PutBackupVaultLockConfiguration.html),
+// with InvalidRequestException, one of the errors that page lists for the
+// action and the one AWS answers a change of an immutable lock with
+// (DeleteBackupVaultLockConfiguration: "If the Vault Lock configuration is
+// immutable ... you will receive an InvalidRequestException",
+// https://docs.aws.amazon.com/aws-backup/latest/devguide/API_DeleteBackupVaultLockConfiguration.html);
+// the words after the exception's name are the double's own, wrapped as
+// pulumi-aws wraps an error of the create. On any other vault of the World
+// (no lock, a governance-mode lock, a compliance-mode one before its lock
+// date) the put replaces the lock: the vault then has the new one, in
+// compliance mode with its lock date ChangeableForDays from now when
+// given. A vault the engine created is no part of the World: its put
+// succeeds.
+func (d *double) putVaultLock(inputs resource.PropertyMap, now time.Time) error {
+	str := func(k resource.PropertyKey) string {
+		if v, ok := inputs[k]; ok && v.IsString() {
+			return v.StringValue()
+		}
+		return ""
+	}
+	days := func(k resource.PropertyKey) (int, bool) {
+		if v, ok := inputs[k]; ok && v.IsNumber() {
+			return int(v.NumberValue()), true
+		}
+		return 0, false
+	}
+	name := str("backupVaultName")
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	i := slices.IndexFunc(d.world.Vaults, func(v Vault) bool {
+		return v.Region == d.region && v.Name == name && !v.LogicallyAirGapped
+	})
+	if i < 0 {
+		return nil
+	}
+	v := d.world.Vaults[i]
+	if v.immutable(now) {
+		return fmt.Errorf("creating Backup Vault Lock Configuration (%s): operation error Backup: "+
+			"PutBackupVaultLockConfiguration, https response error StatusCode: 400, RequestID: %s, "+
+			"InvalidRequestException: the Vault Lock of backup vault %s is immutable since its lock date %s "+
+			"and cannot be changed", name, hash(name)[:8]+"-"+hash(name)[8:12], name, v.LockDate.UTC().Format(time.RFC3339))
+	}
+	v.Locked, v.LockDate = true, nil
+	v.MinRetentionDays, _ = days("minRetentionDays")
+	v.MaxRetentionDays, _ = days("maxRetentionDays")
+	if changeable, ok := days("changeableForDays"); ok {
+		date := now.Add(time.Duration(changeable) * 24 * time.Hour)
+		v.LockDate = &date
+	}
+	vaults := slices.Clone(d.world.Vaults)
+	vaults[i] = v
+	d.world.Vaults = vaults
+	return nil
 }
 
 // createOnly are the keys among changed that typ's schema lists as
@@ -328,7 +407,7 @@ func (d *double) Read(_ context.Context, req *pulumirpc.ReadRequest) (*pulumirpc
 			desired.BackupAirGappedVault, desired.BackupVaultLockConfiguration, desired.OrganizationsDelegatedAdministrator,
 			desired.OrganizationsPolicy, desired.OrganizationsAttachment, req.GetType())
 	}
-	vault, ok := d.world.vault(d.region, req.GetId())
+	vault, ok := d.snapshot().vault(d.region, req.GetId())
 	if !ok || vault.LogicallyAirGapped != airGapped {
 		return &pulumirpc.ReadResponse{}, nil // does not exist
 	}
@@ -358,7 +437,7 @@ func (d *double) Read(_ context.Context, req *pulumirpc.ReadRequest) (*pulumirpc
 // changeableForDays is never read back. A vault that does not exist, or
 // is air-gapped (not pulumi-aws's vault), gives nothing to import.
 func (d *double) importVaultLock(id string) (*pulumirpc.ReadResponse, error) {
-	vault, ok := d.world.vault(d.region, id)
+	vault, ok := d.snapshot().vault(d.region, id)
 	if !ok || vault.LogicallyAirGapped {
 		return &pulumirpc.ReadResponse{}, nil // does not exist
 	}

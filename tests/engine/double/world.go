@@ -6,6 +6,7 @@ import (
 	"github.com/orgbackup/pulumi-orgbackup/tests/engine/calls"
 	"os"
 	"sync"
+	"time"
 )
 
 // World is what exists in the pretend AWS account before the program runs:
@@ -105,6 +106,16 @@ type Vault struct {
 	// https://docs.aws.amazon.com/aws-backup/latest/devguide/API_DescribeBackupVault.html).
 	// A lock's ChangeableForDays is no part of that answer.
 	Locked bool `json:"locked"`
+	// LockDate is the date a locked vault's lock becomes immutable, as
+	// DescribeBackupVault answers it: none for a lock in governance mode
+	// (put without ChangeableForDays, removable "at any time"), a date to
+	// come for a compliance-mode lock still in its grace time ("Before the
+	// lock date, you can delete Vault Lock from the vault ... or change the
+	// Vault Lock configuration"), a date gone by for an immutable one ("On
+	// and after the lock date, the Vault Lock becomes immutable and cannot
+	// be changed or deleted",
+	// https://docs.aws.amazon.com/aws-backup/latest/devguide/API_PutBackupVaultLockConfiguration.html).
+	LockDate *time.Time `json:"lockDate"`
 
 	LogicallyAirGapped bool           `json:"logicallyAirGapped"`
 	MinRetentionDays   int            `json:"minRetentionDays"`
@@ -186,6 +197,12 @@ func (w World) policy(id string) (Policy, bool) {
 		}
 	}
 	return Policy{}, false
+}
+
+// immutable is whether v has a lock that can no longer be changed or
+// deleted at now: a compliance-mode lock on or after its lock date.
+func (v Vault) immutable(now time.Time) bool {
+	return v.Locked && v.LockDate != nil && !now.Before(*v.LockDate)
 }
 
 func (w World) vault(region, name string) (Vault, bool) {
