@@ -99,6 +99,9 @@ type Deployment struct {
 	// managed key or on a customer managed key the backup account may not
 	// use (https://docs.aws.amazon.com/aws-backup/latest/devguide/encryption.html#copy-encryption).
 	InAccountLockedCopies *bool `json:"inAccountLockedCopies,omitempty"`
+	// RestoreTesting, when set, tests restores of the deployment's locked
+	// copies on a schedule (docs/restore-testing.md).
+	RestoreTesting *RestoreTesting `json:"restoreTesting,omitempty"`
 }
 
 // DeploymentMpaApprovalTeam is the multi-party approval team of deployment

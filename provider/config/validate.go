@@ -547,6 +547,7 @@ func (c Config) validateDeployment(ps *Problems, key string, validPrefixes bool)
 		}
 	}
 	c.validateReconciliation(ps, key)
+	c.validateRestoreTesting(ps, key)
 	if len(d.BackupTargets) == 0 {
 		ps.Add(path+".backupTargets", "at least one OU or root id is required")
 	}
