@@ -104,7 +104,8 @@ func (db *deploymentBuilder) alerts(region string, s *RegionSummary) {
 		alarmARNs = append(alarmARNs, naming.AlarmARN(partition, region, account, n.Alarm(a.id)))
 	}
 
-	topicPolicy := db.scope.AlertTopicPolicy(s.AlertTopicARN, []string{jobsRule}, alarmARNs)
+	topicPolicy := db.scope.AlertTopicPolicy(s.AlertTopicARN,
+		append([]string{jobsRule}, db.restoreTestingAlertRuleARNs(region)...), alarmARNs)
 	var dependsOn []string
 	if _, created := db.createdTopics()[region]; !created {
 		s.ExistingTopicPolicy = topicPolicy.JSON()

@@ -39,6 +39,7 @@ type Roles struct {
 	IngestStateMachine  string
 	IngestStates        string
 	RestoreStateMachine string
+	RestoreTesting      string // the restore testing role's, with restore testing
 }
 
 // RegionSummary is what a deployment reports for one region.
@@ -60,6 +61,8 @@ type RegionSummary struct {
 	AlertTopicARN             string   // the created topic's, or the existing one the alerts name
 	AlarmNames                []string // the alarms on what emits no event
 	ReconcilerStateMachineARN string
+	// RestoreTestingPlanResource is the restore testing plan, with restore testing.
+	RestoreTestingPlanResource string
 	// For alerts that go to an existing topic: the topic policy, and the
 	// statements its customer managed key's policy needs, as JSON.
 	ExistingTopicPolicy, ExistingTopicKeyStatements string
@@ -266,6 +269,7 @@ func (db *deploymentBuilder) roles() Roles {
 	// A separate role keeps the state machine from assuming itself. Its
 	// trust names the account and the ingest role's ARN, never the role's
 	// unique id, so either role can be created again.
+	roles.RestoreTesting = db.restoreTestingRole()
 	roles.IngestStates = db.role("ingest-states", n.IngestStatesRole(),
 		"Assumed inside the "+db.key+" deployment's ingest state machine to change central recovery points.",
 		iam.AccountRoleTrust(db.ctx.Partition, account, db.ctx.OrganizationID, roles.IngestStateMachine), &states, nil)
@@ -340,6 +344,7 @@ func (db *deploymentBuilder) region(region string) RegionSummary {
 		s.ShareResource = db.share(region, s.LAGVaultARNs)
 	}
 	db.alerts(region, &s)
+	db.restoreTesting(region, &s)
 	return s
 }
 

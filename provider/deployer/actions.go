@@ -148,6 +148,27 @@ var types = map[string][]grant{
 		{phase: Update, actions: []string{"backup:TagResource", "backup:UntagResource"}, on: self},
 		{phase: Delete, actions: []string{"backup:DeleteBackupVault"}, on: self},
 	},
+	// Restore testing (docs/restore-testing.md): the plan's and its
+	// selections' actions act on the plan, whose ARN ends in the id AWS
+	// gives it
+	// (https://docs.aws.amazon.com/service-authorization/latest/reference/list_awsbackup.html).
+	desired.BackupRestoreTestingPlan: {
+		{phase: Create, actions: []string{"backup:CreateRestoreTestingPlan", "backup:TagResource"}, on: self},
+		{phase: Read, actions: []string{"backup:GetRestoreTestingPlan", "backup:ListTags"}, on: self},
+		{phase: Update, actions: []string{"backup:UpdateRestoreTestingPlan", "backup:TagResource", "backup:UntagResource"},
+			on: self},
+		{phase: Delete, actions: []string{"backup:DeleteRestoreTestingPlan"}, on: self},
+	},
+	// A selection names the role AWS Backup restores with: the deployer
+	// passes it, to AWS Backup only.
+	desired.BackupRestoreTestingSelection: {
+		{phase: Create, actions: []string{"backup:CreateRestoreTestingSelection"}, on: ref(selectionPlan)},
+		{phase: Create, actions: []string{"iam:PassRole"}, on: ref(selectionRole), when: passedTo("backup.amazonaws.com")},
+		{phase: Read, actions: []string{"backup:GetRestoreTestingSelection"}, on: ref(selectionPlan)},
+		{phase: Update, actions: []string{"backup:UpdateRestoreTestingSelection"}, on: ref(selectionPlan)},
+		{phase: Update, actions: []string{"iam:PassRole"}, on: ref(selectionRole), when: passedTo("backup.amazonaws.com")},
+		{phase: Delete, actions: []string{"backup:DeleteRestoreTestingSelection"}, on: ref(selectionPlan)},
+	},
 
 	desired.LogGroup: {
 		{phase: Create, actions: []string{"logs:CreateLogGroup", "logs:TagResource", "logs:PutRetentionPolicy"}, on: self},
@@ -556,6 +577,10 @@ func targetRule(a desired.EventTargetArgs) desired.Ref                { return a
 func subscriptionTopic(a desired.TopicSubscriptionArgs) desired.Ref   { return a.Topic }
 func instancesStackSet(a desired.StackInstancesArgs) desired.Ref      { return a.StackSetName }
 func stateMachineRole(a desired.StateMachineArgs) desired.Ref         { return a.RoleARN }
+func selectionPlan(a desired.RestoreTestingSelectionArgs) desired.Ref {
+	return a.RestoreTestingPlanName
+}
+func selectionRole(a desired.RestoreTestingSelectionArgs) desired.Ref { return a.IAMRoleARN }
 
 // args is r's inputs as T, the Args of its type; inputs that do not fit
 // are a planning error.

@@ -144,6 +144,8 @@ func (s scope) arn(r desired.Resource) string {
 		return naming.KMSAliasARN(s.Partition, region, account, r.PhysicalName)
 	case desired.BackupVault, desired.BackupLogicallyAirGapped, desired.BackupAirGappedVault:
 		return naming.VaultARN(s.Partition, region, account, r.PhysicalName)
+	case desired.BackupRestoreTestingPlan:
+		return naming.RestoreTestingPlanARN(s.Partition, region, account, r.PhysicalName)
 	case desired.LogGroup:
 		return naming.LogGroupARN(s.Partition, region, account, r.PhysicalName)
 	case desired.EventBus:

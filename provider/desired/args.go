@@ -51,6 +51,42 @@ type LogicallyAirGappedVaultArgs struct {
 
 func (LogicallyAirGappedVaultArgs) Token() string { return BackupLogicallyAirGapped }
 
+// RestoreTestingPlanArgs are the inputs of an AWS Backup restore testing
+// plan (pulumi-aws 6.83.4 backup.RestoreTestingPlan).
+type RestoreTestingPlanArgs struct {
+	Name                       string                               `input:"name"`
+	ScheduleExpression         string                               `input:"scheduleExpression"`
+	ScheduleExpressionTimezone string                               `input:"scheduleExpressionTimezone,omitempty"`
+	StartWindowHours           int                                  `input:"startWindowHours"`
+	RecoveryPointSelection     RestoreTestingRecoveryPointSelection `input:"recoveryPointSelection"`
+	Tags                       ComponentTags                        `input:"tags"`
+}
+
+func (RestoreTestingPlanArgs) Token() string { return BackupRestoreTestingPlan }
+
+// RestoreTestingRecoveryPointSelection is a restore testing plan's
+// recoveryPointSelection.
+type RestoreTestingRecoveryPointSelection struct {
+	Algorithm           string   `input:"algorithm"`
+	IncludeVaults       []string `input:"includeVaults"`
+	RecoveryPointTypes  []string `input:"recoveryPointTypes"`
+	SelectionWindowDays int      `input:"selectionWindowDays"`
+}
+
+// RestoreTestingSelectionArgs are the inputs of a restore testing
+// selection (pulumi-aws 6.83.4 backup.RestoreTestingSelection).
+type RestoreTestingSelectionArgs struct {
+	Name                     string            `input:"name"`
+	RestoreTestingPlanName   Ref               `input:"restoreTestingPlanName"`
+	IAMRoleARN               Ref               `input:"iamRoleArn"`
+	ProtectedResourceType    string            `input:"protectedResourceType"`
+	ProtectedResourceARNs    []string          `input:"protectedResourceArns"`
+	RestoreMetadataOverrides map[string]string `input:"restoreMetadataOverrides,omitempty"`
+	ValidationWindowHours    int               `input:"validationWindowHours"`
+}
+
+func (RestoreTestingSelectionArgs) Token() string { return BackupRestoreTestingSelection }
+
 // AirGappedVaultArgs are the inputs of aws-native's logically air-gapped
 // vault: its policy (a JSON object) and approval team are inputs of the
 // vault itself.
@@ -433,6 +469,7 @@ func (a *ProviderArgs) setToken(token string) {
 // depends on its plugin.
 var allArgs = []Args{
 	VaultArgs{}, VaultPolicyArgs{}, VaultLockConfigurationArgs{}, LogicallyAirGappedVaultArgs{}, AirGappedVaultArgs{},
+	RestoreTestingPlanArgs{}, RestoreTestingSelectionArgs{},
 	StackSetArgs{}, StackInstancesArgs{},
 	EventBusArgs{}, EventBusPolicyArgs{}, EventRuleArgs{}, EventTargetArgs{},
 	LogGroupArgs{}, LogResourcePolicyArgs{}, MetricAlarmArgs{},

@@ -139,6 +139,13 @@ func everyArgs() []Args {
 		VaultPolicyArgs{BackupVaultName: ref("v"), Policy: "{}"},
 		VaultLockConfigurationArgs{BackupVaultName: ref("v"), ChangeableForDays: 3, MinRetentionDays: 7, MaxRetentionDays: 35},
 		LogicallyAirGappedVaultArgs{Name: "lag", MinRetentionDays: 7, MaxRetentionDays: 35, Tags: tags},
+		RestoreTestingPlanArgs{Name: "p", ScheduleExpression: "cron(0 5 ? * SUN *)", ScheduleExpressionTimezone: "Etc/UTC",
+			StartWindowHours: 24, RecoveryPointSelection: RestoreTestingRecoveryPointSelection{Algorithm: "LATEST_WITHIN_WINDOW",
+				IncludeVaults:      []string{"arn:aws:backup:eu-west-2:111111111111:backup-vault:v"},
+				RecoveryPointTypes: []string{"SNAPSHOT"}, SelectionWindowDays: 7}, Tags: tags},
+		RestoreTestingSelectionArgs{Name: "ec2", RestoreTestingPlanName: ref("p"), IAMRoleARN: Out("r", OutputARN),
+			ProtectedResourceType: "EC2", ProtectedResourceARNs: []string{"*"},
+			RestoreMetadataOverrides: map[string]string{"subnetId": "subnet-1"}, ValidationWindowHours: 1},
 		AirGappedVaultArgs{BackupVaultName: "lag", MinRetentionDays: 7, MaxRetentionDays: 35,
 			AccessPolicy:       map[string]any{"Version": "2012-10-17", "Statement": []any{}},
 			MpaApprovalTeamArn: "arn:aws:mpa:us-east-1:111111111111:approval-team/t", BackupVaultTags: tags},
@@ -225,6 +232,8 @@ func init() {
 	register(ArgsOf[VaultPolicyArgs])
 	register(ArgsOf[VaultLockConfigurationArgs])
 	register(ArgsOf[LogicallyAirGappedVaultArgs])
+	register(ArgsOf[RestoreTestingPlanArgs])
+	register(ArgsOf[RestoreTestingSelectionArgs])
 	register(ArgsOf[StackSetArgs])
 	register(ArgsOf[StackInstancesArgs])
 	register(ArgsOf[EventBusArgs])
