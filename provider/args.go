@@ -94,6 +94,7 @@ type Deployment struct {
 	MpaApprovalTeamArn           *string              `pulumi:"mpaApprovalTeamArn,optional"`
 	RestoreDestinationAccountIds []string             `pulumi:"restoreDestinationAccountIds,optional"`
 	InAccountLockedCopies        *bool                `pulumi:"inAccountLockedCopies,optional"`
+	RestoreTesting               *RestoreTesting      `pulumi:"restoreTesting,optional"`
 }
 
 func (d *Deployment) Annotate(an infer.Annotator) {
@@ -126,6 +127,8 @@ func (d *Deployment) Annotate(an infer.Annotator) {
 		"value that selects resources.")
 	an.Describe(&d.Alerts, "Where this deployment's alerts go, replacing the component's alerts.")
 	an.Describe(&d.Reconciliation, "When and how the reconciler looks for copies the event-driven ingest missed.")
+	an.Describe(&d.RestoreTesting, "Restore testing of the deployment's locked copies in the backup account "+
+		"(docs/restore-testing.md). Off when unset.")
 	an.Describe(&d.ProtectMemberResources, "Attach a service control policy to the targets that keeps everyone "+
 		"but the StackSet and adminRoleNames from changing or deleting the member vaults, roles and event "+
 		"forwarder. Defaults to false.")
@@ -348,6 +351,7 @@ func (a OrgBackupArgs) toConfig() config.Config {
 			MpaApprovalTeamArn:           deref(d.MpaApprovalTeamArn),
 			RestoreDestinationAccountIDs: d.RestoreDestinationAccountIds,
 			InAccountLockedCopies:        d.InAccountLockedCopies,
+			RestoreTesting:               d.RestoreTesting.toConfig(),
 		}
 		if r := d.Reconciliation; r != nil {
 			cd.Reconciliation = &config.Reconciliation{ScheduleExpression: deref(r.ScheduleExpression),

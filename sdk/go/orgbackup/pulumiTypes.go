@@ -309,6 +309,8 @@ type Deployment struct {
 	Reconciliation *Reconciliation `pulumi:"reconciliation"`
 	// Accounts any recovery point of this deployment may also be restored into, besides its origin account (an isolated recovery account, for example): 12-digit account ids. The restore workflow refuses every other destinationAccount. Each account needs the deployment's member resources. See docs/restore.md.
 	RestoreDestinationAccountIds []string `pulumi:"restoreDestinationAccountIds"`
+	// Restore testing of the deployment's locked copies in the backup account (docs/restore-testing.md). Off when unset.
+	RestoreTesting *RestoreTesting `pulumi:"restoreTesting"`
 	// Earlier vault configurations to keep: locked vaults cannot be deleted, so a changed minRetentionDays/maxRetentionDays keeps its old vaults here.
 	RetainedVaults []RetainedVault `pulumi:"retainedVaults"`
 }
@@ -352,6 +354,8 @@ type DeploymentArgs struct {
 	Reconciliation *ReconciliationArgs `pulumi:"reconciliation"`
 	// Accounts any recovery point of this deployment may also be restored into, besides its origin account (an isolated recovery account, for example): 12-digit account ids. The restore workflow refuses every other destinationAccount. Each account needs the deployment's member resources. See docs/restore.md.
 	RestoreDestinationAccountIds []string `pulumi:"restoreDestinationAccountIds"`
+	// Restore testing of the deployment's locked copies in the backup account (docs/restore-testing.md). Off when unset.
+	RestoreTesting *RestoreTestingArgs `pulumi:"restoreTesting"`
 	// Earlier vault configurations to keep: locked vaults cannot be deleted, so a changed minRetentionDays/maxRetentionDays keeps its old vaults here.
 	RetainedVaults []RetainedVaultArgs `pulumi:"retainedVaults"`
 }
@@ -471,6 +475,11 @@ func (o DeploymentOutput) Reconciliation() ReconciliationPtrOutput {
 // Accounts any recovery point of this deployment may also be restored into, besides its origin account (an isolated recovery account, for example): 12-digit account ids. The restore workflow refuses every other destinationAccount. Each account needs the deployment's member resources. See docs/restore.md.
 func (o DeploymentOutput) RestoreDestinationAccountIds() pulumi.StringArrayOutput {
 	return o.ApplyT(func(v Deployment) []string { return v.RestoreDestinationAccountIds }).(pulumi.StringArrayOutput)
+}
+
+// Restore testing of the deployment's locked copies in the backup account (docs/restore-testing.md). Off when unset.
+func (o DeploymentOutput) RestoreTesting() RestoreTestingPtrOutput {
+	return o.ApplyT(func(v Deployment) *RestoreTesting { return v.RestoreTesting }).(RestoreTestingPtrOutput)
 }
 
 // Earlier vault configurations to keep: locked vaults cannot be deleted, so a changed minRetentionDays/maxRetentionDays keeps its old vaults here.
@@ -1876,6 +1885,388 @@ func (o RegionOutputsMapOutput) MapIndex(k pulumi.StringInput) RegionOutputsOutp
 	}).(RegionOutputsOutput)
 }
 
+// AWS Backup restore testing of the deployment's compliance-locked and logically air-gapped copies in the backup account: one restore testing plan per region, one selection per resource type, and an alert on every restore test that fails. Restored resources run, and cost, in the backup account until their validation window closes.
+type RestoreTesting struct {
+	// Which recovery point of a resource is restored: LATEST_WITHIN_WINDOW (the default) or RANDOM_WITHIN_WINDOW.
+	Algorithm *string `pulumi:"algorithm"`
+	// Also test recovery points of the deployment's logically air-gapped vaults of the region. Defaults to true.
+	IncludeAirGappedVaults *bool `pulumi:"includeAirGappedVaults"`
+	// The recovery point types tested: SNAPSHOT and/or CONTINUOUS. Defaults to [SNAPSHOT].
+	RecoveryPointTypes []string `pulumi:"recoveryPointTypes"`
+	// The AWS Backup resource types tested (DynamoDB, EBS, EC2, EFS, FSx, Aurora, DocumentDB, Neptune, RDS, S3), each with its selection's settings; at least one.
+	ResourceTypes map[string]RestoreTestingResourceType `pulumi:"resourceTypes"`
+	// When the tests run: an AWS cron() expression. Defaults to cron(0 5 ? * SUN *) (weekly).
+	ScheduleExpression *string `pulumi:"scheduleExpression"`
+	// The IANA time zone of scheduleExpression; UTC when unset.
+	ScheduleExpressionTimezone *string `pulumi:"scheduleExpressionTimezone"`
+	// Recovery points created in this many days are eligible, 1 to 365. Defaults to 7.
+	SelectionWindowDays *int `pulumi:"selectionWindowDays"`
+	// Hours after the scheduled time within which the restore jobs start, 1 to 168. Defaults to 24.
+	StartWindowHours *int `pulumi:"startWindowHours"`
+}
+
+// RestoreTestingInput is an input type that accepts RestoreTestingArgs and RestoreTestingOutput values.
+// You can construct a concrete instance of `RestoreTestingInput` via:
+//
+//	RestoreTestingArgs{...}
+type RestoreTestingInput interface {
+	pulumi.Input
+
+	ToRestoreTestingOutput() RestoreTestingOutput
+	ToRestoreTestingOutputWithContext(context.Context) RestoreTestingOutput
+}
+
+// AWS Backup restore testing of the deployment's compliance-locked and logically air-gapped copies in the backup account: one restore testing plan per region, one selection per resource type, and an alert on every restore test that fails. Restored resources run, and cost, in the backup account until their validation window closes.
+type RestoreTestingArgs struct {
+	// Which recovery point of a resource is restored: LATEST_WITHIN_WINDOW (the default) or RANDOM_WITHIN_WINDOW.
+	Algorithm *string `pulumi:"algorithm"`
+	// Also test recovery points of the deployment's logically air-gapped vaults of the region. Defaults to true.
+	IncludeAirGappedVaults *bool `pulumi:"includeAirGappedVaults"`
+	// The recovery point types tested: SNAPSHOT and/or CONTINUOUS. Defaults to [SNAPSHOT].
+	RecoveryPointTypes []string `pulumi:"recoveryPointTypes"`
+	// The AWS Backup resource types tested (DynamoDB, EBS, EC2, EFS, FSx, Aurora, DocumentDB, Neptune, RDS, S3), each with its selection's settings; at least one.
+	ResourceTypes map[string]RestoreTestingResourceTypeArgs `pulumi:"resourceTypes"`
+	// When the tests run: an AWS cron() expression. Defaults to cron(0 5 ? * SUN *) (weekly).
+	ScheduleExpression *string `pulumi:"scheduleExpression"`
+	// The IANA time zone of scheduleExpression; UTC when unset.
+	ScheduleExpressionTimezone *string `pulumi:"scheduleExpressionTimezone"`
+	// Recovery points created in this many days are eligible, 1 to 365. Defaults to 7.
+	SelectionWindowDays *int `pulumi:"selectionWindowDays"`
+	// Hours after the scheduled time within which the restore jobs start, 1 to 168. Defaults to 24.
+	StartWindowHours *int `pulumi:"startWindowHours"`
+}
+
+func (RestoreTestingArgs) ElementType() reflect.Type {
+	return reflect.TypeOf((*RestoreTesting)(nil)).Elem()
+}
+
+func (i RestoreTestingArgs) ToRestoreTestingOutput() RestoreTestingOutput {
+	return i.ToRestoreTestingOutputWithContext(context.Background())
+}
+
+func (i RestoreTestingArgs) ToRestoreTestingOutputWithContext(ctx context.Context) RestoreTestingOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(RestoreTestingOutput)
+}
+
+func (i RestoreTestingArgs) ToRestoreTestingPtrOutput() RestoreTestingPtrOutput {
+	return i.ToRestoreTestingPtrOutputWithContext(context.Background())
+}
+
+func (i RestoreTestingArgs) ToRestoreTestingPtrOutputWithContext(ctx context.Context) RestoreTestingPtrOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(RestoreTestingOutput).ToRestoreTestingPtrOutputWithContext(ctx)
+}
+
+// RestoreTestingPtrInput is an input type that accepts RestoreTestingArgs, RestoreTestingPtr and RestoreTestingPtrOutput values.
+// You can construct a concrete instance of `RestoreTestingPtrInput` via:
+//
+//	        RestoreTestingArgs{...}
+//
+//	or:
+//
+//	        nil
+type RestoreTestingPtrInput interface {
+	pulumi.Input
+
+	ToRestoreTestingPtrOutput() RestoreTestingPtrOutput
+	ToRestoreTestingPtrOutputWithContext(context.Context) RestoreTestingPtrOutput
+}
+
+type restoreTestingPtrType RestoreTestingArgs
+
+func RestoreTestingPtr(v *RestoreTestingArgs) RestoreTestingPtrInput {
+	return (*restoreTestingPtrType)(v)
+}
+
+func (*restoreTestingPtrType) ElementType() reflect.Type {
+	return reflect.TypeOf((**RestoreTesting)(nil)).Elem()
+}
+
+func (i *restoreTestingPtrType) ToRestoreTestingPtrOutput() RestoreTestingPtrOutput {
+	return i.ToRestoreTestingPtrOutputWithContext(context.Background())
+}
+
+func (i *restoreTestingPtrType) ToRestoreTestingPtrOutputWithContext(ctx context.Context) RestoreTestingPtrOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(RestoreTestingPtrOutput)
+}
+
+// AWS Backup restore testing of the deployment's compliance-locked and logically air-gapped copies in the backup account: one restore testing plan per region, one selection per resource type, and an alert on every restore test that fails. Restored resources run, and cost, in the backup account until their validation window closes.
+type RestoreTestingOutput struct{ *pulumi.OutputState }
+
+func (RestoreTestingOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*RestoreTesting)(nil)).Elem()
+}
+
+func (o RestoreTestingOutput) ToRestoreTestingOutput() RestoreTestingOutput {
+	return o
+}
+
+func (o RestoreTestingOutput) ToRestoreTestingOutputWithContext(ctx context.Context) RestoreTestingOutput {
+	return o
+}
+
+func (o RestoreTestingOutput) ToRestoreTestingPtrOutput() RestoreTestingPtrOutput {
+	return o.ToRestoreTestingPtrOutputWithContext(context.Background())
+}
+
+func (o RestoreTestingOutput) ToRestoreTestingPtrOutputWithContext(ctx context.Context) RestoreTestingPtrOutput {
+	return o.ApplyTWithContext(ctx, func(_ context.Context, v RestoreTesting) *RestoreTesting {
+		return &v
+	}).(RestoreTestingPtrOutput)
+}
+
+// Which recovery point of a resource is restored: LATEST_WITHIN_WINDOW (the default) or RANDOM_WITHIN_WINDOW.
+func (o RestoreTestingOutput) Algorithm() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v RestoreTesting) *string { return v.Algorithm }).(pulumi.StringPtrOutput)
+}
+
+// Also test recovery points of the deployment's logically air-gapped vaults of the region. Defaults to true.
+func (o RestoreTestingOutput) IncludeAirGappedVaults() pulumi.BoolPtrOutput {
+	return o.ApplyT(func(v RestoreTesting) *bool { return v.IncludeAirGappedVaults }).(pulumi.BoolPtrOutput)
+}
+
+// The recovery point types tested: SNAPSHOT and/or CONTINUOUS. Defaults to [SNAPSHOT].
+func (o RestoreTestingOutput) RecoveryPointTypes() pulumi.StringArrayOutput {
+	return o.ApplyT(func(v RestoreTesting) []string { return v.RecoveryPointTypes }).(pulumi.StringArrayOutput)
+}
+
+// The AWS Backup resource types tested (DynamoDB, EBS, EC2, EFS, FSx, Aurora, DocumentDB, Neptune, RDS, S3), each with its selection's settings; at least one.
+func (o RestoreTestingOutput) ResourceTypes() RestoreTestingResourceTypeMapOutput {
+	return o.ApplyT(func(v RestoreTesting) map[string]RestoreTestingResourceType { return v.ResourceTypes }).(RestoreTestingResourceTypeMapOutput)
+}
+
+// When the tests run: an AWS cron() expression. Defaults to cron(0 5 ? * SUN *) (weekly).
+func (o RestoreTestingOutput) ScheduleExpression() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v RestoreTesting) *string { return v.ScheduleExpression }).(pulumi.StringPtrOutput)
+}
+
+// The IANA time zone of scheduleExpression; UTC when unset.
+func (o RestoreTestingOutput) ScheduleExpressionTimezone() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v RestoreTesting) *string { return v.ScheduleExpressionTimezone }).(pulumi.StringPtrOutput)
+}
+
+// Recovery points created in this many days are eligible, 1 to 365. Defaults to 7.
+func (o RestoreTestingOutput) SelectionWindowDays() pulumi.IntPtrOutput {
+	return o.ApplyT(func(v RestoreTesting) *int { return v.SelectionWindowDays }).(pulumi.IntPtrOutput)
+}
+
+// Hours after the scheduled time within which the restore jobs start, 1 to 168. Defaults to 24.
+func (o RestoreTestingOutput) StartWindowHours() pulumi.IntPtrOutput {
+	return o.ApplyT(func(v RestoreTesting) *int { return v.StartWindowHours }).(pulumi.IntPtrOutput)
+}
+
+type RestoreTestingPtrOutput struct{ *pulumi.OutputState }
+
+func (RestoreTestingPtrOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((**RestoreTesting)(nil)).Elem()
+}
+
+func (o RestoreTestingPtrOutput) ToRestoreTestingPtrOutput() RestoreTestingPtrOutput {
+	return o
+}
+
+func (o RestoreTestingPtrOutput) ToRestoreTestingPtrOutputWithContext(ctx context.Context) RestoreTestingPtrOutput {
+	return o
+}
+
+func (o RestoreTestingPtrOutput) Elem() RestoreTestingOutput {
+	return o.ApplyT(func(v *RestoreTesting) RestoreTesting {
+		if v != nil {
+			return *v
+		}
+		var ret RestoreTesting
+		return ret
+	}).(RestoreTestingOutput)
+}
+
+// Which recovery point of a resource is restored: LATEST_WITHIN_WINDOW (the default) or RANDOM_WITHIN_WINDOW.
+func (o RestoreTestingPtrOutput) Algorithm() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v *RestoreTesting) *string {
+		if v == nil {
+			return nil
+		}
+		return v.Algorithm
+	}).(pulumi.StringPtrOutput)
+}
+
+// Also test recovery points of the deployment's logically air-gapped vaults of the region. Defaults to true.
+func (o RestoreTestingPtrOutput) IncludeAirGappedVaults() pulumi.BoolPtrOutput {
+	return o.ApplyT(func(v *RestoreTesting) *bool {
+		if v == nil {
+			return nil
+		}
+		return v.IncludeAirGappedVaults
+	}).(pulumi.BoolPtrOutput)
+}
+
+// The recovery point types tested: SNAPSHOT and/or CONTINUOUS. Defaults to [SNAPSHOT].
+func (o RestoreTestingPtrOutput) RecoveryPointTypes() pulumi.StringArrayOutput {
+	return o.ApplyT(func(v *RestoreTesting) []string {
+		if v == nil {
+			return nil
+		}
+		return v.RecoveryPointTypes
+	}).(pulumi.StringArrayOutput)
+}
+
+// The AWS Backup resource types tested (DynamoDB, EBS, EC2, EFS, FSx, Aurora, DocumentDB, Neptune, RDS, S3), each with its selection's settings; at least one.
+func (o RestoreTestingPtrOutput) ResourceTypes() RestoreTestingResourceTypeMapOutput {
+	return o.ApplyT(func(v *RestoreTesting) map[string]RestoreTestingResourceType {
+		if v == nil {
+			return nil
+		}
+		return v.ResourceTypes
+	}).(RestoreTestingResourceTypeMapOutput)
+}
+
+// When the tests run: an AWS cron() expression. Defaults to cron(0 5 ? * SUN *) (weekly).
+func (o RestoreTestingPtrOutput) ScheduleExpression() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v *RestoreTesting) *string {
+		if v == nil {
+			return nil
+		}
+		return v.ScheduleExpression
+	}).(pulumi.StringPtrOutput)
+}
+
+// The IANA time zone of scheduleExpression; UTC when unset.
+func (o RestoreTestingPtrOutput) ScheduleExpressionTimezone() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v *RestoreTesting) *string {
+		if v == nil {
+			return nil
+		}
+		return v.ScheduleExpressionTimezone
+	}).(pulumi.StringPtrOutput)
+}
+
+// Recovery points created in this many days are eligible, 1 to 365. Defaults to 7.
+func (o RestoreTestingPtrOutput) SelectionWindowDays() pulumi.IntPtrOutput {
+	return o.ApplyT(func(v *RestoreTesting) *int {
+		if v == nil {
+			return nil
+		}
+		return v.SelectionWindowDays
+	}).(pulumi.IntPtrOutput)
+}
+
+// Hours after the scheduled time within which the restore jobs start, 1 to 168. Defaults to 24.
+func (o RestoreTestingPtrOutput) StartWindowHours() pulumi.IntPtrOutput {
+	return o.ApplyT(func(v *RestoreTesting) *int {
+		if v == nil {
+			return nil
+		}
+		return v.StartWindowHours
+	}).(pulumi.IntPtrOutput)
+}
+
+// The restore tests of one resource type.
+type RestoreTestingResourceType struct {
+	// Restore metadata AWS Backup would otherwise infer, such as an EC2 instance's subnetId or instanceType: only the keys AWS lets restore testing override for the type (https://docs.aws.amazon.com/aws-backup/latest/devguide/restore-testing-inferred-metadata.html).
+	RestoreMetadataOverrides map[string]string `pulumi:"restoreMetadataOverrides"`
+	// Hours AWS Backup keeps the restored resource after the restore completes before it deletes it, 1 to 168. Defaults to 1.
+	ValidationWindowHours *int `pulumi:"validationWindowHours"`
+}
+
+// RestoreTestingResourceTypeInput is an input type that accepts RestoreTestingResourceTypeArgs and RestoreTestingResourceTypeOutput values.
+// You can construct a concrete instance of `RestoreTestingResourceTypeInput` via:
+//
+//	RestoreTestingResourceTypeArgs{...}
+type RestoreTestingResourceTypeInput interface {
+	pulumi.Input
+
+	ToRestoreTestingResourceTypeOutput() RestoreTestingResourceTypeOutput
+	ToRestoreTestingResourceTypeOutputWithContext(context.Context) RestoreTestingResourceTypeOutput
+}
+
+// The restore tests of one resource type.
+type RestoreTestingResourceTypeArgs struct {
+	// Restore metadata AWS Backup would otherwise infer, such as an EC2 instance's subnetId or instanceType: only the keys AWS lets restore testing override for the type (https://docs.aws.amazon.com/aws-backup/latest/devguide/restore-testing-inferred-metadata.html).
+	RestoreMetadataOverrides map[string]string `pulumi:"restoreMetadataOverrides"`
+	// Hours AWS Backup keeps the restored resource after the restore completes before it deletes it, 1 to 168. Defaults to 1.
+	ValidationWindowHours *int `pulumi:"validationWindowHours"`
+}
+
+func (RestoreTestingResourceTypeArgs) ElementType() reflect.Type {
+	return reflect.TypeOf((*RestoreTestingResourceType)(nil)).Elem()
+}
+
+func (i RestoreTestingResourceTypeArgs) ToRestoreTestingResourceTypeOutput() RestoreTestingResourceTypeOutput {
+	return i.ToRestoreTestingResourceTypeOutputWithContext(context.Background())
+}
+
+func (i RestoreTestingResourceTypeArgs) ToRestoreTestingResourceTypeOutputWithContext(ctx context.Context) RestoreTestingResourceTypeOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(RestoreTestingResourceTypeOutput)
+}
+
+// RestoreTestingResourceTypeMapInput is an input type that accepts RestoreTestingResourceTypeMap and RestoreTestingResourceTypeMapOutput values.
+// You can construct a concrete instance of `RestoreTestingResourceTypeMapInput` via:
+//
+//	RestoreTestingResourceTypeMap{ "key": RestoreTestingResourceTypeArgs{...} }
+type RestoreTestingResourceTypeMapInput interface {
+	pulumi.Input
+
+	ToRestoreTestingResourceTypeMapOutput() RestoreTestingResourceTypeMapOutput
+	ToRestoreTestingResourceTypeMapOutputWithContext(context.Context) RestoreTestingResourceTypeMapOutput
+}
+
+type RestoreTestingResourceTypeMap map[string]RestoreTestingResourceTypeInput
+
+func (RestoreTestingResourceTypeMap) ElementType() reflect.Type {
+	return reflect.TypeOf((*map[string]RestoreTestingResourceType)(nil)).Elem()
+}
+
+func (i RestoreTestingResourceTypeMap) ToRestoreTestingResourceTypeMapOutput() RestoreTestingResourceTypeMapOutput {
+	return i.ToRestoreTestingResourceTypeMapOutputWithContext(context.Background())
+}
+
+func (i RestoreTestingResourceTypeMap) ToRestoreTestingResourceTypeMapOutputWithContext(ctx context.Context) RestoreTestingResourceTypeMapOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(RestoreTestingResourceTypeMapOutput)
+}
+
+// The restore tests of one resource type.
+type RestoreTestingResourceTypeOutput struct{ *pulumi.OutputState }
+
+func (RestoreTestingResourceTypeOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*RestoreTestingResourceType)(nil)).Elem()
+}
+
+func (o RestoreTestingResourceTypeOutput) ToRestoreTestingResourceTypeOutput() RestoreTestingResourceTypeOutput {
+	return o
+}
+
+func (o RestoreTestingResourceTypeOutput) ToRestoreTestingResourceTypeOutputWithContext(ctx context.Context) RestoreTestingResourceTypeOutput {
+	return o
+}
+
+// Restore metadata AWS Backup would otherwise infer, such as an EC2 instance's subnetId or instanceType: only the keys AWS lets restore testing override for the type (https://docs.aws.amazon.com/aws-backup/latest/devguide/restore-testing-inferred-metadata.html).
+func (o RestoreTestingResourceTypeOutput) RestoreMetadataOverrides() pulumi.StringMapOutput {
+	return o.ApplyT(func(v RestoreTestingResourceType) map[string]string { return v.RestoreMetadataOverrides }).(pulumi.StringMapOutput)
+}
+
+// Hours AWS Backup keeps the restored resource after the restore completes before it deletes it, 1 to 168. Defaults to 1.
+func (o RestoreTestingResourceTypeOutput) ValidationWindowHours() pulumi.IntPtrOutput {
+	return o.ApplyT(func(v RestoreTestingResourceType) *int { return v.ValidationWindowHours }).(pulumi.IntPtrOutput)
+}
+
+type RestoreTestingResourceTypeMapOutput struct{ *pulumi.OutputState }
+
+func (RestoreTestingResourceTypeMapOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*map[string]RestoreTestingResourceType)(nil)).Elem()
+}
+
+func (o RestoreTestingResourceTypeMapOutput) ToRestoreTestingResourceTypeMapOutput() RestoreTestingResourceTypeMapOutput {
+	return o
+}
+
+func (o RestoreTestingResourceTypeMapOutput) ToRestoreTestingResourceTypeMapOutputWithContext(ctx context.Context) RestoreTestingResourceTypeMapOutput {
+	return o
+}
+
+func (o RestoreTestingResourceTypeMapOutput) MapIndex(k pulumi.StringInput) RestoreTestingResourceTypeOutput {
+	return pulumi.All(o, k).ApplyT(func(vs []interface{}) RestoreTestingResourceType {
+		return vs[0].(map[string]RestoreTestingResourceType)[vs[1].(string)]
+	}).(RestoreTestingResourceTypeOutput)
+}
+
 // An earlier vault configuration, kept because its vaults are locked.
 type RetainedVault struct {
 	// The configuration's maximum retention in days; 0 when it set none (a logically air-gapped vault always has one).
@@ -2167,6 +2558,10 @@ func init() {
 	pulumi.RegisterInputType(reflect.TypeOf((*ReconciliationPtrInput)(nil)).Elem(), ReconciliationArgs{})
 	pulumi.RegisterInputType(reflect.TypeOf((*RegionOutputsInput)(nil)).Elem(), RegionOutputsArgs{})
 	pulumi.RegisterInputType(reflect.TypeOf((*RegionOutputsMapInput)(nil)).Elem(), RegionOutputsMap{})
+	pulumi.RegisterInputType(reflect.TypeOf((*RestoreTestingInput)(nil)).Elem(), RestoreTestingArgs{})
+	pulumi.RegisterInputType(reflect.TypeOf((*RestoreTestingPtrInput)(nil)).Elem(), RestoreTestingArgs{})
+	pulumi.RegisterInputType(reflect.TypeOf((*RestoreTestingResourceTypeInput)(nil)).Elem(), RestoreTestingResourceTypeArgs{})
+	pulumi.RegisterInputType(reflect.TypeOf((*RestoreTestingResourceTypeMapInput)(nil)).Elem(), RestoreTestingResourceTypeMap{})
 	pulumi.RegisterInputType(reflect.TypeOf((*RetainedVaultInput)(nil)).Elem(), RetainedVaultArgs{})
 	pulumi.RegisterInputType(reflect.TypeOf((*RetainedVaultArrayInput)(nil)).Elem(), RetainedVaultArray{})
 	pulumi.RegisterInputType(reflect.TypeOf((*RuleInput)(nil)).Elem(), RuleArgs{})
@@ -2189,6 +2584,10 @@ func init() {
 	pulumi.RegisterOutputType(ReconciliationPtrOutput{})
 	pulumi.RegisterOutputType(RegionOutputsOutput{})
 	pulumi.RegisterOutputType(RegionOutputsMapOutput{})
+	pulumi.RegisterOutputType(RestoreTestingOutput{})
+	pulumi.RegisterOutputType(RestoreTestingPtrOutput{})
+	pulumi.RegisterOutputType(RestoreTestingResourceTypeOutput{})
+	pulumi.RegisterOutputType(RestoreTestingResourceTypeMapOutput{})
 	pulumi.RegisterOutputType(RetainedVaultOutput{})
 	pulumi.RegisterOutputType(RetainedVaultArrayOutput{})
 	pulumi.RegisterOutputType(RuleOutput{})

@@ -91,6 +91,10 @@ export interface DeploymentArgs {
      */
     restoreDestinationAccountIds?: string[];
     /**
+     * Restore testing of the deployment's locked copies in the backup account (docs/restore-testing.md). Off when unset.
+     */
+    restoreTesting?: inputs.RestoreTestingArgs;
+    /**
      * Earlier vault configurations to keep: locked vaults cannot be deleted, so a changed minRetentionDays/maxRetentionDays keeps its old vaults here.
      */
     retainedVaults?: inputs.RetainedVaultArgs[];
@@ -220,6 +224,58 @@ export interface ReconciliationArgs {
      * When the reconciler runs: an EventBridge rate() or cron() expression.
      */
     scheduleExpression?: string;
+}
+
+/**
+ * AWS Backup restore testing of the deployment's compliance-locked and logically air-gapped copies in the backup account: one restore testing plan per region, one selection per resource type, and an alert on every restore test that fails. Restored resources run, and cost, in the backup account until their validation window closes.
+ */
+export interface RestoreTestingArgs {
+    /**
+     * Which recovery point of a resource is restored: LATEST_WITHIN_WINDOW (the default) or RANDOM_WITHIN_WINDOW.
+     */
+    algorithm?: string;
+    /**
+     * Also test recovery points of the deployment's logically air-gapped vaults of the region. Defaults to true.
+     */
+    includeAirGappedVaults?: boolean;
+    /**
+     * The recovery point types tested: SNAPSHOT and/or CONTINUOUS. Defaults to [SNAPSHOT].
+     */
+    recoveryPointTypes?: string[];
+    /**
+     * The AWS Backup resource types tested (DynamoDB, EBS, EC2, EFS, FSx, Aurora, DocumentDB, Neptune, RDS, S3), each with its selection's settings; at least one.
+     */
+    resourceTypes: {[key: string]: inputs.RestoreTestingResourceTypeArgs};
+    /**
+     * When the tests run: an AWS cron() expression. Defaults to cron(0 5 ? * SUN *) (weekly).
+     */
+    scheduleExpression?: string;
+    /**
+     * The IANA time zone of scheduleExpression; UTC when unset.
+     */
+    scheduleExpressionTimezone?: string;
+    /**
+     * Recovery points created in this many days are eligible, 1 to 365. Defaults to 7.
+     */
+    selectionWindowDays?: number;
+    /**
+     * Hours after the scheduled time within which the restore jobs start, 1 to 168. Defaults to 24.
+     */
+    startWindowHours?: number;
+}
+
+/**
+ * The restore tests of one resource type.
+ */
+export interface RestoreTestingResourceTypeArgs {
+    /**
+     * Restore metadata AWS Backup would otherwise infer, such as an EC2 instance's subnetId or instanceType: only the keys AWS lets restore testing override for the type (https://docs.aws.amazon.com/aws-backup/latest/devguide/restore-testing-inferred-metadata.html).
+     */
+    restoreMetadataOverrides?: {[key: string]: string};
+    /**
+     * Hours AWS Backup keeps the restored resource after the restore completes before it deletes it, 1 to 168. Defaults to 1.
+     */
+    validationWindowHours?: number;
 }
 
 /**

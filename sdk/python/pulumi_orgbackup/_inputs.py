@@ -28,6 +28,10 @@ __all__ = [
     'PlanArgsDict',
     'ReconciliationArgs',
     'ReconciliationArgsDict',
+    'RestoreTestingArgs',
+    'RestoreTestingArgsDict',
+    'RestoreTestingResourceTypeArgs',
+    'RestoreTestingResourceTypeArgsDict',
     'RetainedVaultArgs',
     'RetainedVaultArgsDict',
     'RuleArgs',
@@ -196,6 +200,10 @@ class DeploymentArgsDict(TypedDict):
     """
     Accounts any recovery point of this deployment may also be restored into, besides its origin account (an isolated recovery account, for example): 12-digit account ids. The restore workflow refuses every other destinationAccount. Each account needs the deployment's member resources. See docs/restore.md.
     """
+    restore_testing: NotRequired['RestoreTestingArgsDict']
+    """
+    Restore testing of the deployment's locked copies in the backup account (docs/restore-testing.md). Off when unset.
+    """
     retained_vaults: NotRequired[Sequence['RetainedVaultArgsDict']]
     """
     Earlier vault configurations to keep: locked vaults cannot be deleted, so a changed minRetentionDays/maxRetentionDays keeps its old vaults here.
@@ -217,6 +225,7 @@ class DeploymentArgs:
                  protect_member_resources: Optional[_builtins.bool] = None,
                  reconciliation: Optional['ReconciliationArgs'] = None,
                  restore_destination_account_ids: Optional[Sequence[_builtins.str]] = None,
+                 restore_testing: Optional['RestoreTestingArgs'] = None,
                  retained_vaults: Optional[Sequence['RetainedVaultArgs']] = None):
         """
         One isolated instance of the backup solution.
@@ -234,6 +243,7 @@ class DeploymentArgs:
         :param _builtins.bool protect_member_resources: Attach a service control policy to the targets that keeps everyone but the StackSet and adminRoleNames from changing or deleting the member vaults, roles and event forwarder. Defaults to false.
         :param 'ReconciliationArgs' reconciliation: When and how the reconciler looks for copies the event-driven ingest missed.
         :param Sequence[_builtins.str] restore_destination_account_ids: Accounts any recovery point of this deployment may also be restored into, besides its origin account (an isolated recovery account, for example): 12-digit account ids. The restore workflow refuses every other destinationAccount. Each account needs the deployment's member resources. See docs/restore.md.
+        :param 'RestoreTestingArgs' restore_testing: Restore testing of the deployment's locked copies in the backup account (docs/restore-testing.md). Off when unset.
         :param Sequence['RetainedVaultArgs'] retained_vaults: Earlier vault configurations to keep: locked vaults cannot be deleted, so a changed minRetentionDays/maxRetentionDays keeps its old vaults here.
         """
         pulumi.set(__self__, "backup_targets", backup_targets)
@@ -260,6 +270,8 @@ class DeploymentArgs:
             pulumi.set(__self__, "reconciliation", reconciliation)
         if restore_destination_account_ids is not None:
             pulumi.set(__self__, "restore_destination_account_ids", restore_destination_account_ids)
+        if restore_testing is not None:
+            pulumi.set(__self__, "restore_testing", restore_testing)
         if retained_vaults is not None:
             pulumi.set(__self__, "retained_vaults", retained_vaults)
 
@@ -418,6 +430,18 @@ class DeploymentArgs:
     @restore_destination_account_ids.setter
     def restore_destination_account_ids(self, value: Optional[Sequence[_builtins.str]]):
         pulumi.set(self, "restore_destination_account_ids", value)
+
+    @_builtins.property
+    @pulumi.getter(name="restoreTesting")
+    def restore_testing(self) -> Optional['RestoreTestingArgs']:
+        """
+        Restore testing of the deployment's locked copies in the backup account (docs/restore-testing.md). Off when unset.
+        """
+        return pulumi.get(self, "restore_testing")
+
+    @restore_testing.setter
+    def restore_testing(self, value: Optional['RestoreTestingArgs']):
+        pulumi.set(self, "restore_testing", value)
 
     @_builtins.property
     @pulumi.getter(name="retainedVaults")
@@ -1002,6 +1026,233 @@ class ReconciliationArgs:
     @schedule_expression.setter
     def schedule_expression(self, value: Optional[_builtins.str]):
         pulumi.set(self, "schedule_expression", value)
+
+
+class RestoreTestingArgsDict(TypedDict):
+    """
+    AWS Backup restore testing of the deployment's compliance-locked and logically air-gapped copies in the backup account: one restore testing plan per region, one selection per resource type, and an alert on every restore test that fails. Restored resources run, and cost, in the backup account until their validation window closes.
+    """
+    resource_types: Mapping[str, 'RestoreTestingResourceTypeArgsDict']
+    """
+    The AWS Backup resource types tested (DynamoDB, EBS, EC2, EFS, FSx, Aurora, DocumentDB, Neptune, RDS, S3), each with its selection's settings; at least one.
+    """
+    algorithm: NotRequired[_builtins.str]
+    """
+    Which recovery point of a resource is restored: LATEST_WITHIN_WINDOW (the default) or RANDOM_WITHIN_WINDOW.
+    """
+    include_air_gapped_vaults: NotRequired[_builtins.bool]
+    """
+    Also test recovery points of the deployment's logically air-gapped vaults of the region. Defaults to true.
+    """
+    recovery_point_types: NotRequired[Sequence[_builtins.str]]
+    """
+    The recovery point types tested: SNAPSHOT and/or CONTINUOUS. Defaults to [SNAPSHOT].
+    """
+    schedule_expression: NotRequired[_builtins.str]
+    """
+    When the tests run: an AWS cron() expression. Defaults to cron(0 5 ? * SUN *) (weekly).
+    """
+    schedule_expression_timezone: NotRequired[_builtins.str]
+    """
+    The IANA time zone of scheduleExpression; UTC when unset.
+    """
+    selection_window_days: NotRequired[_builtins.int]
+    """
+    Recovery points created in this many days are eligible, 1 to 365. Defaults to 7.
+    """
+    start_window_hours: NotRequired[_builtins.int]
+    """
+    Hours after the scheduled time within which the restore jobs start, 1 to 168. Defaults to 24.
+    """
+
+@pulumi.input_type
+class RestoreTestingArgs:
+    def __init__(__self__, *,
+                 resource_types: Mapping[str, 'RestoreTestingResourceTypeArgs'],
+                 algorithm: Optional[_builtins.str] = None,
+                 include_air_gapped_vaults: Optional[_builtins.bool] = None,
+                 recovery_point_types: Optional[Sequence[_builtins.str]] = None,
+                 schedule_expression: Optional[_builtins.str] = None,
+                 schedule_expression_timezone: Optional[_builtins.str] = None,
+                 selection_window_days: Optional[_builtins.int] = None,
+                 start_window_hours: Optional[_builtins.int] = None):
+        """
+        AWS Backup restore testing of the deployment's compliance-locked and logically air-gapped copies in the backup account: one restore testing plan per region, one selection per resource type, and an alert on every restore test that fails. Restored resources run, and cost, in the backup account until their validation window closes.
+
+        :param Mapping[str, 'RestoreTestingResourceTypeArgs'] resource_types: The AWS Backup resource types tested (DynamoDB, EBS, EC2, EFS, FSx, Aurora, DocumentDB, Neptune, RDS, S3), each with its selection's settings; at least one.
+        :param _builtins.str algorithm: Which recovery point of a resource is restored: LATEST_WITHIN_WINDOW (the default) or RANDOM_WITHIN_WINDOW.
+        :param _builtins.bool include_air_gapped_vaults: Also test recovery points of the deployment's logically air-gapped vaults of the region. Defaults to true.
+        :param Sequence[_builtins.str] recovery_point_types: The recovery point types tested: SNAPSHOT and/or CONTINUOUS. Defaults to [SNAPSHOT].
+        :param _builtins.str schedule_expression: When the tests run: an AWS cron() expression. Defaults to cron(0 5 ? * SUN *) (weekly).
+        :param _builtins.str schedule_expression_timezone: The IANA time zone of scheduleExpression; UTC when unset.
+        :param _builtins.int selection_window_days: Recovery points created in this many days are eligible, 1 to 365. Defaults to 7.
+        :param _builtins.int start_window_hours: Hours after the scheduled time within which the restore jobs start, 1 to 168. Defaults to 24.
+        """
+        pulumi.set(__self__, "resource_types", resource_types)
+        if algorithm is not None:
+            pulumi.set(__self__, "algorithm", algorithm)
+        if include_air_gapped_vaults is not None:
+            pulumi.set(__self__, "include_air_gapped_vaults", include_air_gapped_vaults)
+        if recovery_point_types is not None:
+            pulumi.set(__self__, "recovery_point_types", recovery_point_types)
+        if schedule_expression is not None:
+            pulumi.set(__self__, "schedule_expression", schedule_expression)
+        if schedule_expression_timezone is not None:
+            pulumi.set(__self__, "schedule_expression_timezone", schedule_expression_timezone)
+        if selection_window_days is not None:
+            pulumi.set(__self__, "selection_window_days", selection_window_days)
+        if start_window_hours is not None:
+            pulumi.set(__self__, "start_window_hours", start_window_hours)
+
+    @_builtins.property
+    @pulumi.getter(name="resourceTypes")
+    def resource_types(self) -> Mapping[str, 'RestoreTestingResourceTypeArgs']:
+        """
+        The AWS Backup resource types tested (DynamoDB, EBS, EC2, EFS, FSx, Aurora, DocumentDB, Neptune, RDS, S3), each with its selection's settings; at least one.
+        """
+        return pulumi.get(self, "resource_types")
+
+    @resource_types.setter
+    def resource_types(self, value: Mapping[str, 'RestoreTestingResourceTypeArgs']):
+        pulumi.set(self, "resource_types", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def algorithm(self) -> Optional[_builtins.str]:
+        """
+        Which recovery point of a resource is restored: LATEST_WITHIN_WINDOW (the default) or RANDOM_WITHIN_WINDOW.
+        """
+        return pulumi.get(self, "algorithm")
+
+    @algorithm.setter
+    def algorithm(self, value: Optional[_builtins.str]):
+        pulumi.set(self, "algorithm", value)
+
+    @_builtins.property
+    @pulumi.getter(name="includeAirGappedVaults")
+    def include_air_gapped_vaults(self) -> Optional[_builtins.bool]:
+        """
+        Also test recovery points of the deployment's logically air-gapped vaults of the region. Defaults to true.
+        """
+        return pulumi.get(self, "include_air_gapped_vaults")
+
+    @include_air_gapped_vaults.setter
+    def include_air_gapped_vaults(self, value: Optional[_builtins.bool]):
+        pulumi.set(self, "include_air_gapped_vaults", value)
+
+    @_builtins.property
+    @pulumi.getter(name="recoveryPointTypes")
+    def recovery_point_types(self) -> Optional[Sequence[_builtins.str]]:
+        """
+        The recovery point types tested: SNAPSHOT and/or CONTINUOUS. Defaults to [SNAPSHOT].
+        """
+        return pulumi.get(self, "recovery_point_types")
+
+    @recovery_point_types.setter
+    def recovery_point_types(self, value: Optional[Sequence[_builtins.str]]):
+        pulumi.set(self, "recovery_point_types", value)
+
+    @_builtins.property
+    @pulumi.getter(name="scheduleExpression")
+    def schedule_expression(self) -> Optional[_builtins.str]:
+        """
+        When the tests run: an AWS cron() expression. Defaults to cron(0 5 ? * SUN *) (weekly).
+        """
+        return pulumi.get(self, "schedule_expression")
+
+    @schedule_expression.setter
+    def schedule_expression(self, value: Optional[_builtins.str]):
+        pulumi.set(self, "schedule_expression", value)
+
+    @_builtins.property
+    @pulumi.getter(name="scheduleExpressionTimezone")
+    def schedule_expression_timezone(self) -> Optional[_builtins.str]:
+        """
+        The IANA time zone of scheduleExpression; UTC when unset.
+        """
+        return pulumi.get(self, "schedule_expression_timezone")
+
+    @schedule_expression_timezone.setter
+    def schedule_expression_timezone(self, value: Optional[_builtins.str]):
+        pulumi.set(self, "schedule_expression_timezone", value)
+
+    @_builtins.property
+    @pulumi.getter(name="selectionWindowDays")
+    def selection_window_days(self) -> Optional[_builtins.int]:
+        """
+        Recovery points created in this many days are eligible, 1 to 365. Defaults to 7.
+        """
+        return pulumi.get(self, "selection_window_days")
+
+    @selection_window_days.setter
+    def selection_window_days(self, value: Optional[_builtins.int]):
+        pulumi.set(self, "selection_window_days", value)
+
+    @_builtins.property
+    @pulumi.getter(name="startWindowHours")
+    def start_window_hours(self) -> Optional[_builtins.int]:
+        """
+        Hours after the scheduled time within which the restore jobs start, 1 to 168. Defaults to 24.
+        """
+        return pulumi.get(self, "start_window_hours")
+
+    @start_window_hours.setter
+    def start_window_hours(self, value: Optional[_builtins.int]):
+        pulumi.set(self, "start_window_hours", value)
+
+
+class RestoreTestingResourceTypeArgsDict(TypedDict):
+    """
+    The restore tests of one resource type.
+    """
+    restore_metadata_overrides: NotRequired[Mapping[str, _builtins.str]]
+    """
+    Restore metadata AWS Backup would otherwise infer, such as an EC2 instance's subnetId or instanceType: only the keys AWS lets restore testing override for the type (https://docs.aws.amazon.com/aws-backup/latest/devguide/restore-testing-inferred-metadata.html).
+    """
+    validation_window_hours: NotRequired[_builtins.int]
+    """
+    Hours AWS Backup keeps the restored resource after the restore completes before it deletes it, 1 to 168. Defaults to 1.
+    """
+
+@pulumi.input_type
+class RestoreTestingResourceTypeArgs:
+    def __init__(__self__, *,
+                 restore_metadata_overrides: Optional[Mapping[str, _builtins.str]] = None,
+                 validation_window_hours: Optional[_builtins.int] = None):
+        """
+        The restore tests of one resource type.
+
+        :param Mapping[str, _builtins.str] restore_metadata_overrides: Restore metadata AWS Backup would otherwise infer, such as an EC2 instance's subnetId or instanceType: only the keys AWS lets restore testing override for the type (https://docs.aws.amazon.com/aws-backup/latest/devguide/restore-testing-inferred-metadata.html).
+        :param _builtins.int validation_window_hours: Hours AWS Backup keeps the restored resource after the restore completes before it deletes it, 1 to 168. Defaults to 1.
+        """
+        if restore_metadata_overrides is not None:
+            pulumi.set(__self__, "restore_metadata_overrides", restore_metadata_overrides)
+        if validation_window_hours is not None:
+            pulumi.set(__self__, "validation_window_hours", validation_window_hours)
+
+    @_builtins.property
+    @pulumi.getter(name="restoreMetadataOverrides")
+    def restore_metadata_overrides(self) -> Optional[Mapping[str, _builtins.str]]:
+        """
+        Restore metadata AWS Backup would otherwise infer, such as an EC2 instance's subnetId or instanceType: only the keys AWS lets restore testing override for the type (https://docs.aws.amazon.com/aws-backup/latest/devguide/restore-testing-inferred-metadata.html).
+        """
+        return pulumi.get(self, "restore_metadata_overrides")
+
+    @restore_metadata_overrides.setter
+    def restore_metadata_overrides(self, value: Optional[Mapping[str, _builtins.str]]):
+        pulumi.set(self, "restore_metadata_overrides", value)
+
+    @_builtins.property
+    @pulumi.getter(name="validationWindowHours")
+    def validation_window_hours(self) -> Optional[_builtins.int]:
+        """
+        Hours AWS Backup keeps the restored resource after the restore completes before it deletes it, 1 to 168. Defaults to 1.
+        """
+        return pulumi.get(self, "validation_window_hours")
+
+    @validation_window_hours.setter
+    def validation_window_hours(self, value: Optional[_builtins.int]):
+        pulumi.set(self, "validation_window_hours", value)
 
 
 class RetainedVaultArgsDict(TypedDict):
