@@ -102,6 +102,9 @@ type Deployment struct {
 	// RestoreTesting, when set, tests restores of the deployment's locked
 	// copies on a schedule (docs/restore-testing.md).
 	RestoreTesting *RestoreTesting `json:"restoreTesting,omitempty"`
+	// AuditReports, when set, turns on AWS Backup Audit Manager frameworks
+	// and report plans for the deployment (docs/audit-reports.md).
+	AuditReports *AuditReports `json:"auditReports,omitempty"`
 }
 
 // DeploymentMpaApprovalTeam is the multi-party approval team of deployment

@@ -73,7 +73,7 @@ deployments:
 		`regions (line 7, column 10): "eu-west-2" is a string; want a list`,
 		`tags (line 8, column 7): is a list; want a mapping`,
 		`deployments["web"] (line 10, column 8): is a list; want a mapping of fields (adminRoleNames, alerts, ` +
-			`allowBackupTargetsToRestore, backupTagKey, backupTargets, inAccountLockedCopies, maxRetentionDays, minRetentionDays, mpaApprovalTeamArn, plans, ` +
+			`allowBackupTargetsToRestore, auditReports, backupTagKey, backupTargets, inAccountLockedCopies, maxRetentionDays, minRetentionDays, mpaApprovalTeamArn, plans, ` +
 			`protectMemberResources, reconciliation, restoreDestinationAccountIds, restoreTesting, retainedVaults)`,
 		`deployments["api"].backupTargets[1] (line 12, column 39): 12 is a whole number; want a string (quote it: "12")`,
 		`deployments["api"].allowBackupTargetsToRestore (line 13, column 34): 1 is a whole number; want true or false`,

@@ -142,6 +142,7 @@ func (c Config) Validate(ctx Context) Problems {
 	}
 	for _, key := range c.DeploymentKeys() {
 		c.validateDeployment(&ps, key, len(prefixProblems) == 0)
+		c.validateAuditReports(&ps, ctx, key)
 		if team := c.Deployments[key].MpaApprovalTeamArn; team != "" {
 			CheckMpaApprovalTeamARN(&ps, fmt.Sprintf("deployments[%q].mpaApprovalTeamArn", key), ctx.Partition, team)
 		}
@@ -154,6 +155,7 @@ func (c Config) Validate(ctx Context) Problems {
 		}
 	}
 	c.validateUniqueNames(&ps)
+	c.validateAuditReportsTogether(&ps, ctx)
 	c.validateAlerts(&ps, ctx)
 	c.validateGuardrails(&ps)
 	return ps

@@ -27,6 +27,7 @@ func (c Config) Warnings(ctx Context) Problems {
 	c.approvalTeamWarnings(&ws)
 	c.guardOwnerWarnings(&ws)
 	c.lockedCopiesWarnings(&ws)
+	c.auditReportsWarnings(&ws)
 	for _, key := range c.DeploymentKeys() {
 		for i, target := range c.Deployments[key].BackupTargets {
 			if strings.HasPrefix(target, "r-") {
