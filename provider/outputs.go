@@ -21,6 +21,7 @@ type DeploymentOutputs struct {
 	IngestStateMachineRoleArn  string                   `pulumi:"ingestStateMachineRoleArn"`
 	IngestStatesRoleArn        string                   `pulumi:"ingestStatesRoleArn"`
 	RestoreStateMachineRoleArn string                   `pulumi:"restoreStateMachineRoleArn"`
+	RestoreTestingRoleArn      *string                  `pulumi:"restoreTestingRoleArn,optional"`
 	Regions                    map[string]RegionOutputs `pulumi:"regions"`
 	StackSetID                 *string                  `pulumi:"stackSetId,optional"`
 	GuardPolicyID              *string                  `pulumi:"guardPolicyId,optional"`
@@ -39,6 +40,8 @@ func (d *DeploymentOutputs) Annotate(an infer.Annotator) {
 	an.Describe(&d.IngestStateMachineRoleArn, "Role of the ingest state machine; member accounts trust it.")
 	an.Describe(&d.IngestStatesRoleArn, "Role the ingest state machine assumes to change central recovery points.")
 	an.Describe(&d.RestoreStateMachineRoleArn, "Role of the restore state machine; member accounts trust it.")
+	an.Describe(&d.RestoreTestingRoleArn, "Role AWS Backup restores the deployment's restore tests with, with "+
+		"restoreTesting.")
 	an.Describe(&d.Regions, "What the deployment created in each region, keyed by region.")
 	an.Describe(&d.StackSetID, "The StackSet that deploys the member resources, when memberAccountResources "+
 		"is StackSet.")
@@ -119,6 +122,7 @@ type RegionOutputs struct {
 	AlertTopicArn             string   `pulumi:"alertTopicArn"`
 	AlarmNames                []string `pulumi:"alarmNames"`
 	ReconcilerStateMachineArn string   `pulumi:"reconcilerStateMachineArn"`
+	RestoreTestingPlanArn     *string  `pulumi:"restoreTestingPlanArn,optional"`
 }
 
 func (r *RegionOutputs) Annotate(an infer.Annotator) {
@@ -144,6 +148,8 @@ func (r *RegionOutputs) Annotate(an infer.Annotator) {
 		"when restores are allowed.")
 	an.Describe(&r.AlertTopicArn, "SNS topic the deployment's alerts reach in the region: the one OrgBackup "+
 		"created, or the existing topic alerts.topicArns names.")
+	an.Describe(&r.RestoreTestingPlanArn, "The deployment's restore testing plan in the region, with restoreTesting "+
+		"(docs/restore-testing.md): aws backup list-restore-jobs --by-restore-testing-plan-arn lists its tests.")
 	an.Describe(&r.AlarmNames, "CloudWatch alarms: one on the failed, timed-out and aborted executions of the "+
 		"ingest, restore and reconciler state machines, one on the failed invocations of the deployment's rules, "+
 		"and the reconciler's heartbeat.")
@@ -181,6 +187,9 @@ func (r *registrar) deploymentOutputs(s central.Summary, kmsAlias string) (pulum
 		if rs.ShareResource != "" {
 			refs = append(refs, desired.Out(rs.ShareResource, desired.OutputARN))
 		}
+		if rs.RestoreTestingPlanResource != "" {
+			refs = append(refs, desired.Out(rs.RestoreTestingPlanResource, desired.OutputARN))
+		}
 	}
 	resolved, err := r.outputs(refs)
 	if err != nil {
@@ -200,6 +209,7 @@ func (r *registrar) deploymentOutputs(s central.Summary, kmsAlias string) (pulum
 			IngestStateMachineRoleArn:  s.Roles.IngestStateMachine,
 			IngestStatesRoleArn:        s.Roles.IngestStates,
 			RestoreStateMachineRoleArn: s.Roles.RestoreStateMachine,
+			RestoreTestingRoleArn:      optional(s.Roles.RestoreTesting),
 			Regions:                    map[string]RegionOutputs{},
 		}
 		if s.StackSetResource != "" {
@@ -233,6 +243,9 @@ func (r *registrar) deploymentOutputs(s central.Summary, kmsAlias string) (pulum
 			}
 			if rs.ShareResource != "" {
 				ro.RamShareArn = ptr(value(desired.Out(rs.ShareResource, desired.OutputARN)))
+			}
+			if rs.RestoreTestingPlanResource != "" {
+				ro.RestoreTestingPlanArn = ptr(value(desired.Out(rs.RestoreTestingPlanResource, desired.OutputARN)))
 			}
 			out.Regions[region] = ro
 		}

@@ -52,9 +52,14 @@ func TestAlertTopicInEveryRegion(t *testing.T) {
 		require.Len(t, policy, 2)
 		assert.Equal(t, map[string]any{"Service": "events.amazonaws.com"}, policy[0]["Principal"])
 		assert.Equal(t, arn, policy[0]["Resource"])
+		// The failed-jobs rule of the deployment's bus, and the restore
+		// testing alert rule of the default bus (docs/restore-testing.md).
 		assert.Equal(t, map[string]any{
 			"ArnEquals": map[string]any{
-				"aws:SourceArn": "arn:aws:events:" + region + ":111111111111:rule/aws-backup-ca-prod/aws-backup-ca-prod-failed-jobs",
+				"aws:SourceArn": []any{
+					"arn:aws:events:" + region + ":111111111111:rule/aws-backup-ca-prod-restore-testing-alerts",
+					"arn:aws:events:" + region + ":111111111111:rule/aws-backup-ca-prod/aws-backup-ca-prod-failed-jobs",
+				},
 			},
 			"StringEquals": map[string]any{"aws:SourceAccount": "111111111111"},
 		}, policy[0]["Condition"])
@@ -198,7 +203,8 @@ func TestAlertRulesAndAlarms(t *testing.T) {
 		}
 	}
 	assert.ElementsMatch(t, []string{"log-to-cloudwatch", "backup-events-to-aws-backup-ca-prod-event-bus",
-		"aws-backup-ca-prod-backup-ingest", "aws-backup-ca-prod-backup-reconcile", "aws-backup-ca-prod-failed-jobs"}, rules,
+		"aws-backup-ca-prod-backup-ingest", "aws-backup-ca-prod-backup-reconcile", "aws-backup-ca-prod-failed-jobs",
+		"aws-backup-ca-prod-restore-testing-alerts"}, rules,
 		"no rule on Step Functions execution events: the executions alarm counts them")
 
 	target := find(t, plan, "ca-prod-failed-jobs-rule-eu-west-1-target")

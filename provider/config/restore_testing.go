@@ -54,8 +54,9 @@ type RestoreTestingResourceType struct {
 
 // Restore testing defaults and limits.
 const (
-	// DefaultRestoreTestingSchedule runs the tests every Sunday at 05:00.
-	DefaultRestoreTestingSchedule         = "cron(0 5 ? * SUN *)"
+	// DefaultRestoreTestingSchedule runs the tests every Sunday (day-of-week
+	// 1) at 05:00 UTC.
+	DefaultRestoreTestingSchedule         = "cron(0 5 ? * 1 *)"
 	DefaultRestoreTestingStartWindowHours = 24
 	DefaultRestoreTestingAlgorithm        = "LATEST_WITHIN_WINDOW"
 	DefaultRestoreTestingSelectionDays    = 7

@@ -27,7 +27,7 @@ func TestRestoreTestingOffByDefault(t *testing.T) {
 func TestRestoreTestingDefaults(t *testing.T) {
 	r := Deployment{RestoreTesting: &RestoreTesting{ResourceTypes: map[string]RestoreTestingResourceType{
 		"DynamoDB": {}}}}.RestoreTestingSettings()
-	assert.Equal(t, "cron(0 5 ? * SUN *)", r.ScheduleExpression)
+	assert.Equal(t, "cron(0 5 ? * 1 *)", r.ScheduleExpression)
 	assert.Equal(t, 24, *r.StartWindowHours)
 	assert.Equal(t, "LATEST_WITHIN_WINDOW", r.Algorithm)
 	assert.Equal(t, []string{"SNAPSHOT"}, r.RecoveryPointTypes)

@@ -52,40 +52,42 @@ func (t Table) Line(key string) (Price, bool) {
 
 // Price table keys.
 const (
-	KMSKeyMonth             = "kms-key-month"
-	KMSRotation             = "kms-rotation-month"
-	AlarmMetricMonth        = "cloudwatch-alarm-metric-month"
-	LogsIngestGB            = "cloudwatch-logs-ingest-gb"
-	LogsStorageGBMonth      = "cloudwatch-logs-storage-gb-month"
-	SFNStandardTransitions  = "sfn-standard-1000-transitions"
-	SFNExpressRequests      = "sfn-express-1m-requests"
-	SFNExpressGBSecond      = "sfn-express-gb-second"
-	SFNIdle                 = "sfn-idle"
-	EventsCustomMillion     = "eventbridge-custom-1m-events"
-	EventsFree              = "eventbridge-rules-free"
-	SNSTopicIdle            = "sns-topic-idle"
-	SNSEmail100k            = "sns-email-100k"
-	LambdaRequestsMillion   = "lambda-1m-requests"
-	LambdaGBSecond          = "lambda-gb-second"
-	CloudFormationFree      = "cloudformation-aws-types"
-	OrganizationsFree       = "organizations"
-	IAMFree                 = "iam"
-	RAMFree                 = "ram"
-	BackupVaultIdle         = "backup-vault-idle"
-	BackupWarmGBMonth       = "backup-warm-gb-month"
-	BackupColdGBMonth       = "backup-cold-gb-month"
-	BackupLAGGBMonth        = "backup-lag-gb-month"
-	BackupCrossRegionGB     = "backup-cross-region-gb"
-	BackupCrossAccountGB    = "backup-cross-account-same-region-gb"
-	BackupSameRegionCopy    = "backup-same-account-same-region-copy"
-	KMSAliasFree            = "kms-alias"
-	LogsResourcePolicyFree  = "cloudwatch-logs-resource-policy"
-	NotAWSResource          = "not-an-aws-resource"
-	awsBackupPricing        = "https://aws.amazon.com/backup/pricing/"
-	awsCloudWatchPricing    = "https://aws.amazon.com/cloudwatch/pricing/"
-	awsEventBridgePricing   = "https://aws.amazon.com/eventbridge/pricing/"
-	awsSNSPricing           = "https://aws.amazon.com/sns/pricing/"
-	awsStepFunctionsPricing = "https://aws.amazon.com/step-functions/pricing/"
+	KMSKeyMonth              = "kms-key-month"
+	KMSRotation              = "kms-rotation-month"
+	AlarmMetricMonth         = "cloudwatch-alarm-metric-month"
+	LogsIngestGB             = "cloudwatch-logs-ingest-gb"
+	LogsStorageGBMonth       = "cloudwatch-logs-storage-gb-month"
+	SFNStandardTransitions   = "sfn-standard-1000-transitions"
+	SFNExpressRequests       = "sfn-express-1m-requests"
+	SFNExpressGBSecond       = "sfn-express-gb-second"
+	SFNIdle                  = "sfn-idle"
+	EventsCustomMillion      = "eventbridge-custom-1m-events"
+	EventsFree               = "eventbridge-rules-free"
+	SNSTopicIdle             = "sns-topic-idle"
+	SNSEmail100k             = "sns-email-100k"
+	LambdaRequestsMillion    = "lambda-1m-requests"
+	LambdaGBSecond           = "lambda-gb-second"
+	CloudFormationFree       = "cloudformation-aws-types"
+	OrganizationsFree        = "organizations"
+	IAMFree                  = "iam"
+	RAMFree                  = "ram"
+	BackupVaultIdle          = "backup-vault-idle"
+	BackupWarmGBMonth        = "backup-warm-gb-month"
+	BackupColdGBMonth        = "backup-cold-gb-month"
+	BackupLAGGBMonth         = "backup-lag-gb-month"
+	BackupCrossRegionGB      = "backup-cross-region-gb"
+	BackupCrossAccountGB     = "backup-cross-account-same-region-gb"
+	BackupSameRegionCopy     = "backup-same-account-same-region-copy"
+	BackupRestoreTestingIdle = "backup-restore-testing-plan"
+	BackupRestoreTestingJob  = "backup-restore-testing-job"
+	KMSAliasFree             = "kms-alias"
+	LogsResourcePolicyFree   = "cloudwatch-logs-resource-policy"
+	NotAWSResource           = "not-an-aws-resource"
+	awsBackupPricing         = "https://aws.amazon.com/backup/pricing/"
+	awsCloudWatchPricing     = "https://aws.amazon.com/cloudwatch/pricing/"
+	awsEventBridgePricing    = "https://aws.amazon.com/eventbridge/pricing/"
+	awsSNSPricing            = "https://aws.amazon.com/sns/pricing/"
+	awsStepFunctionsPricing  = "https://aws.amazon.com/step-functions/pricing/"
 )
 
 // Prices is the one price table: US East (N. Virginia) list prices as the
@@ -163,6 +165,11 @@ var Prices = Table{
 			Unit: "GB transferred", Free: true,
 			Reason: "you pay for the backup storage you use and the backup data you restore; the page's data transfer charges are for copies across Regions",
 			Source: awsBackupPricing},
+		{Key: BackupRestoreTestingIdle, Service: "AWS Backup", Item: "restore testing plan and selection (docs/restore-testing.md)", Free: true,
+			Reason: "no minimum fee and no set-up charges: you pay for storage, transfer, restores and evaluations", Source: awsBackupPricing},
+		{Key: BackupRestoreTestingJob, Service: "AWS Backup", Item: "each restore testing job, plus the restored data (per GB) and the restored resource's own running cost (EC2 instance hours, DynamoDB table, ...) until its validation window closes",
+			Unit: "restore testing job", NotFound: true,
+			Reason: "price not found: " + awsBackupPricing + " (the stored copy's restore testing table did not render)", Source: awsBackupPricing},
 		{Key: NotAWSResource, Service: "Pulumi", Item: "providers and stack references", Free: true,
 			Reason: "Pulumi engine objects, not AWS resources", Source: "https://www.pulumi.com/docs/iac/concepts/resources/providers/"},
 	},
@@ -172,37 +179,39 @@ var Prices = Table{
 // line that prices it (or says why it is free). TestEveryPlannedTypeIsPriced
 // fails on a planned type missing here.
 var ResourceTypes = map[string]string{
-	desired.BackupVault:                  BackupVaultIdle,
-	desired.BackupVaultPolicy:            BackupVaultIdle,
-	desired.BackupVaultLockConfiguration: BackupVaultIdle,
-	desired.BackupLogicallyAirGapped:     BackupVaultIdle,
-	desired.BackupAirGappedVault:         BackupVaultIdle,
-	desired.CloudFormationStackSet:       CloudFormationFree,
-	desired.CloudFormationStackInstances: CloudFormationFree,
-	desired.EventBus:                     EventsFree,
-	desired.EventBusPolicy:               EventsFree,
-	desired.EventRule:                    EventsFree,
-	desired.EventTarget:                  EventsFree,
-	desired.LogGroup:                     LogsIngestGB,
-	desired.LogResourcePolicy:            LogsResourcePolicyFree,
-	desired.MetricAlarm:                  AlarmMetricMonth,
-	desired.IAMRole:                      IAMFree,
-	desired.IAMRolePolicy:                IAMFree,
-	desired.IAMRolePolicyAttachment:      IAMFree,
-	desired.IAMServiceLinkedRole:         IAMFree,
-	desired.KMSKey:                       KMSKeyMonth,
-	desired.KMSReplicaKey:                KMSKeyMonth,
-	desired.KMSAlias:                     KMSAliasFree,
-	desired.OrganizationsPolicy:          OrganizationsFree,
-	desired.OrganizationsAttachment:      OrganizationsFree,
-	desired.OrganizationalUnit:           OrganizationsFree,
-	desired.StateMachine:                 SFNIdle,
-	desired.SNSTopic:                     SNSTopicIdle,
-	desired.SNSTopicSubscription:         SNSTopicIdle,
-	desired.RAMResourceShare:             RAMFree,
-	desired.StackReference:               NotAWSResource,
-	desired.AWSProvider:                  NotAWSResource,
-	desired.AWSNativeProvider:            NotAWSResource,
+	desired.BackupVault:                   BackupVaultIdle,
+	desired.BackupVaultPolicy:             BackupVaultIdle,
+	desired.BackupVaultLockConfiguration:  BackupVaultIdle,
+	desired.BackupLogicallyAirGapped:      BackupVaultIdle,
+	desired.BackupAirGappedVault:          BackupVaultIdle,
+	desired.BackupRestoreTestingPlan:      BackupRestoreTestingIdle,
+	desired.BackupRestoreTestingSelection: BackupRestoreTestingIdle,
+	desired.CloudFormationStackSet:        CloudFormationFree,
+	desired.CloudFormationStackInstances:  CloudFormationFree,
+	desired.EventBus:                      EventsFree,
+	desired.EventBusPolicy:                EventsFree,
+	desired.EventRule:                     EventsFree,
+	desired.EventTarget:                   EventsFree,
+	desired.LogGroup:                      LogsIngestGB,
+	desired.LogResourcePolicy:             LogsResourcePolicyFree,
+	desired.MetricAlarm:                   AlarmMetricMonth,
+	desired.IAMRole:                       IAMFree,
+	desired.IAMRolePolicy:                 IAMFree,
+	desired.IAMRolePolicyAttachment:       IAMFree,
+	desired.IAMServiceLinkedRole:          IAMFree,
+	desired.KMSKey:                        KMSKeyMonth,
+	desired.KMSReplicaKey:                 KMSKeyMonth,
+	desired.KMSAlias:                      KMSAliasFree,
+	desired.OrganizationsPolicy:           OrganizationsFree,
+	desired.OrganizationsAttachment:       OrganizationsFree,
+	desired.OrganizationalUnit:            OrganizationsFree,
+	desired.StateMachine:                  SFNIdle,
+	desired.SNSTopic:                      SNSTopicIdle,
+	desired.SNSTopicSubscription:          SNSTopicIdle,
+	desired.RAMResourceShare:              RAMFree,
+	desired.StackReference:                NotAWSResource,
+	desired.AWSProvider:                   NotAWSResource,
+	desired.AWSNativeProvider:             NotAWSResource,
 }
 
 // TemplateTypes maps every resource type of the member StackSet template

@@ -593,4 +593,15 @@ func summarizeSafeguards(w io.Writer, cfg config.Config, key string, resources [
 	}
 	r := cfg.Deployments[key].ReconciliationSettings()
 	fmt.Fprintf(w, "  reconciler: %s, grace period %d hours\n", r.ScheduleExpression, *r.GracePeriodHours)
+	if rt := cfg.Deployments[key].RestoreTestingSettings(); rt != nil {
+		types := rt.ResourceTypeNames()
+		runs := "runs not understood"
+		if n, ok := cost.RunsPerMonth(rt.ScheduleExpression); ok {
+			runs = fmt.Sprintf("%.1f restore testing jobs a month per tested resource (%.1f runs × %d regions)",
+				n*float64(len(cfg.Regions)), n, len(cfg.Regions))
+		}
+		fmt.Fprintf(w, "  restore testing: %s, %s (%s): %s, each charged by AWS Backup per job and per GB "+
+			"restored, plus the restored resource's own running cost for up to its validation window (see cost.md)\n",
+			rt.ScheduleExpression, config.Count(len(types), "resource type"), strings.Join(types, ", "), runs)
+	}
 }

@@ -60,7 +60,8 @@ func TestRenderWritesEveryPolicy(t *testing.T) {
   alerts in eu-west-2: topic aws-backup-ca-prod-alerts, 1 subscription
   alerts in eu-west-1: topic aws-backup-ca-prod-alerts, 1 subscription
   reconciler: rate(6 hours), grace period 24 hours
-107 resources under the component
+  restore testing: cron(0 5 ? * 1 *), 2 resource types (DynamoDB, EC2): 9.8 restore testing jobs a month per tested resource (4.9 runs × 2 regions), each charged by AWS Backup per job and per GB restored, plus the restored resource's own running cost for up to its validation window (see cost.md)
+120 resources under the component
 8 resources under OrgPrerequisites, in the management account
 `+cost.Estimate(built, cost.DefaultAssumptions()).Summary()+"\n", stdout.String())
 

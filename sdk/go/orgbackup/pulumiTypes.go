@@ -533,6 +533,8 @@ type DeploymentOutputs struct {
 	Regions map[string]RegionOutputs `pulumi:"regions"`
 	// Role of the restore state machine; member accounts trust it.
 	RestoreStateMachineRoleArn string `pulumi:"restoreStateMachineRoleArn"`
+	// Role AWS Backup restores the deployment's restore tests with, with restoreTesting.
+	RestoreTestingRoleArn *string `pulumi:"restoreTestingRoleArn"`
 	// The StackSet that deploys the member resources, when memberAccountResources is StackSet.
 	StackSetId *string `pulumi:"stackSetId"`
 }
@@ -574,6 +576,8 @@ type DeploymentOutputsArgs struct {
 	Regions RegionOutputsMapInput `pulumi:"regions"`
 	// Role of the restore state machine; member accounts trust it.
 	RestoreStateMachineRoleArn pulumi.StringInput `pulumi:"restoreStateMachineRoleArn"`
+	// Role AWS Backup restores the deployment's restore tests with, with restoreTesting.
+	RestoreTestingRoleArn pulumi.StringPtrInput `pulumi:"restoreTestingRoleArn"`
 	// The StackSet that deploys the member resources, when memberAccountResources is StackSet.
 	StackSetId pulumi.StringPtrInput `pulumi:"stackSetId"`
 }
@@ -688,6 +692,11 @@ func (o DeploymentOutputsOutput) Regions() RegionOutputsMapOutput {
 // Role of the restore state machine; member accounts trust it.
 func (o DeploymentOutputsOutput) RestoreStateMachineRoleArn() pulumi.StringOutput {
 	return o.ApplyT(func(v DeploymentOutputs) string { return v.RestoreStateMachineRoleArn }).(pulumi.StringOutput)
+}
+
+// Role AWS Backup restores the deployment's restore tests with, with restoreTesting.
+func (o DeploymentOutputsOutput) RestoreTestingRoleArn() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v DeploymentOutputs) *string { return v.RestoreTestingRoleArn }).(pulumi.StringPtrOutput)
 }
 
 // The StackSet that deploys the member resources, when memberAccountResources is StackSet.
@@ -1664,6 +1673,8 @@ type RegionOutputs struct {
 	ReconcilerStateMachineArn string `pulumi:"reconcilerStateMachineArn"`
 	// State machine that copies a recovery point back to a member account.
 	RestoreStateMachineArn string `pulumi:"restoreStateMachineArn"`
+	// The deployment's restore testing plan in the region, with restoreTesting (docs/restore-testing.md): aws backup list-restore-jobs --by-restore-testing-plan-arn lists its tests.
+	RestoreTestingPlanArn *string `pulumi:"restoreTestingPlanArn"`
 	// ARN of the current locked vault.
 	StandardVaultArn string `pulumi:"standardVaultArn"`
 	// ARNs of every locked vault: retained configurations first, then the current one.
@@ -1715,6 +1726,8 @@ type RegionOutputsArgs struct {
 	ReconcilerStateMachineArn pulumi.StringInput `pulumi:"reconcilerStateMachineArn"`
 	// State machine that copies a recovery point back to a member account.
 	RestoreStateMachineArn pulumi.StringInput `pulumi:"restoreStateMachineArn"`
+	// The deployment's restore testing plan in the region, with restoreTesting (docs/restore-testing.md): aws backup list-restore-jobs --by-restore-testing-plan-arn lists its tests.
+	RestoreTestingPlanArn pulumi.StringPtrInput `pulumi:"restoreTestingPlanArn"`
 	// ARN of the current locked vault.
 	StandardVaultArn pulumi.StringInput `pulumi:"standardVaultArn"`
 	// ARNs of every locked vault: retained configurations first, then the current one.
@@ -1850,6 +1863,11 @@ func (o RegionOutputsOutput) RestoreStateMachineArn() pulumi.StringOutput {
 	return o.ApplyT(func(v RegionOutputs) string { return v.RestoreStateMachineArn }).(pulumi.StringOutput)
 }
 
+// The deployment's restore testing plan in the region, with restoreTesting (docs/restore-testing.md): aws backup list-restore-jobs --by-restore-testing-plan-arn lists its tests.
+func (o RegionOutputsOutput) RestoreTestingPlanArn() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v RegionOutputs) *string { return v.RestoreTestingPlanArn }).(pulumi.StringPtrOutput)
+}
+
 // ARN of the current locked vault.
 func (o RegionOutputsOutput) StandardVaultArn() pulumi.StringOutput {
 	return o.ApplyT(func(v RegionOutputs) string { return v.StandardVaultArn }).(pulumi.StringOutput)
@@ -1895,7 +1913,7 @@ type RestoreTesting struct {
 	RecoveryPointTypes []string `pulumi:"recoveryPointTypes"`
 	// The AWS Backup resource types tested (DynamoDB, EBS, EC2, EFS, FSx, Aurora, DocumentDB, Neptune, RDS, S3), each with its selection's settings; at least one.
 	ResourceTypes map[string]RestoreTestingResourceType `pulumi:"resourceTypes"`
-	// When the tests run: an AWS cron() expression. Defaults to cron(0 5 ? * SUN *) (weekly).
+	// When the tests run: an AWS cron() expression. Defaults to cron(0 5 ? * 1 *) (weekly).
 	ScheduleExpression *string `pulumi:"scheduleExpression"`
 	// The IANA time zone of scheduleExpression; UTC when unset.
 	ScheduleExpressionTimezone *string `pulumi:"scheduleExpressionTimezone"`
@@ -1926,7 +1944,7 @@ type RestoreTestingArgs struct {
 	RecoveryPointTypes []string `pulumi:"recoveryPointTypes"`
 	// The AWS Backup resource types tested (DynamoDB, EBS, EC2, EFS, FSx, Aurora, DocumentDB, Neptune, RDS, S3), each with its selection's settings; at least one.
 	ResourceTypes map[string]RestoreTestingResourceTypeArgs `pulumi:"resourceTypes"`
-	// When the tests run: an AWS cron() expression. Defaults to cron(0 5 ? * SUN *) (weekly).
+	// When the tests run: an AWS cron() expression. Defaults to cron(0 5 ? * 1 *) (weekly).
 	ScheduleExpression *string `pulumi:"scheduleExpression"`
 	// The IANA time zone of scheduleExpression; UTC when unset.
 	ScheduleExpressionTimezone *string `pulumi:"scheduleExpressionTimezone"`
@@ -2034,7 +2052,7 @@ func (o RestoreTestingOutput) ResourceTypes() RestoreTestingResourceTypeMapOutpu
 	return o.ApplyT(func(v RestoreTesting) map[string]RestoreTestingResourceType { return v.ResourceTypes }).(RestoreTestingResourceTypeMapOutput)
 }
 
-// When the tests run: an AWS cron() expression. Defaults to cron(0 5 ? * SUN *) (weekly).
+// When the tests run: an AWS cron() expression. Defaults to cron(0 5 ? * 1 *) (weekly).
 func (o RestoreTestingOutput) ScheduleExpression() pulumi.StringPtrOutput {
 	return o.ApplyT(func(v RestoreTesting) *string { return v.ScheduleExpression }).(pulumi.StringPtrOutput)
 }
@@ -2118,7 +2136,7 @@ func (o RestoreTestingPtrOutput) ResourceTypes() RestoreTestingResourceTypeMapOu
 	}).(RestoreTestingResourceTypeMapOutput)
 }
 
-// When the tests run: an AWS cron() expression. Defaults to cron(0 5 ? * SUN *) (weekly).
+// When the tests run: an AWS cron() expression. Defaults to cron(0 5 ? * 1 *) (weekly).
 func (o RestoreTestingPtrOutput) ScheduleExpression() pulumi.StringPtrOutput {
 	return o.ApplyT(func(v *RestoreTesting) *string {
 		if v == nil {

@@ -247,7 +247,7 @@ export interface RestoreTestingArgs {
      */
     resourceTypes: {[key: string]: inputs.RestoreTestingResourceTypeArgs};
     /**
-     * When the tests run: an AWS cron() expression. Defaults to cron(0 5 ? * SUN *) (weekly).
+     * When the tests run: an AWS cron() expression. Defaults to cron(0 5 ? * 1 *) (weekly).
      */
     scheduleExpression?: string;
     /**

@@ -59,6 +59,10 @@ export interface DeploymentOutputs {
      */
     restoreStateMachineRoleArn: string;
     /**
+     * Role AWS Backup restores the deployment's restore tests with, with restoreTesting.
+     */
+    restoreTestingRoleArn?: string;
+    /**
      * The StackSet that deploys the member resources, when memberAccountResources is StackSet.
      */
     stackSetId?: string;
@@ -236,6 +240,10 @@ export interface RegionOutputs {
      * State machine that copies a recovery point back to a member account.
      */
     restoreStateMachineArn: string;
+    /**
+     * The deployment's restore testing plan in the region, with restoreTesting (docs/restore-testing.md): aws backup list-restore-jobs --by-restore-testing-plan-arn lists its tests.
+     */
+    restoreTestingPlanArn?: string;
     /**
      * ARN of the current locked vault.
      */

@@ -1050,7 +1050,7 @@ class RestoreTestingArgsDict(TypedDict):
     """
     schedule_expression: NotRequired[_builtins.str]
     """
-    When the tests run: an AWS cron() expression. Defaults to cron(0 5 ? * SUN *) (weekly).
+    When the tests run: an AWS cron() expression. Defaults to cron(0 5 ? * 1 *) (weekly).
     """
     schedule_expression_timezone: NotRequired[_builtins.str]
     """
@@ -1083,7 +1083,7 @@ class RestoreTestingArgs:
         :param _builtins.str algorithm: Which recovery point of a resource is restored: LATEST_WITHIN_WINDOW (the default) or RANDOM_WITHIN_WINDOW.
         :param _builtins.bool include_air_gapped_vaults: Also test recovery points of the deployment's logically air-gapped vaults of the region. Defaults to true.
         :param Sequence[_builtins.str] recovery_point_types: The recovery point types tested: SNAPSHOT and/or CONTINUOUS. Defaults to [SNAPSHOT].
-        :param _builtins.str schedule_expression: When the tests run: an AWS cron() expression. Defaults to cron(0 5 ? * SUN *) (weekly).
+        :param _builtins.str schedule_expression: When the tests run: an AWS cron() expression. Defaults to cron(0 5 ? * 1 *) (weekly).
         :param _builtins.str schedule_expression_timezone: The IANA time zone of scheduleExpression; UTC when unset.
         :param _builtins.int selection_window_days: Recovery points created in this many days are eligible, 1 to 365. Defaults to 7.
         :param _builtins.int start_window_hours: Hours after the scheduled time within which the restore jobs start, 1 to 168. Defaults to 24.
@@ -1156,7 +1156,7 @@ class RestoreTestingArgs:
     @pulumi.getter(name="scheduleExpression")
     def schedule_expression(self) -> Optional[_builtins.str]:
         """
-        When the tests run: an AWS cron() expression. Defaults to cron(0 5 ? * SUN *) (weekly).
+        When the tests run: an AWS cron() expression. Defaults to cron(0 5 ? * 1 *) (weekly).
         """
         return pulumi.get(self, "schedule_expression")
 

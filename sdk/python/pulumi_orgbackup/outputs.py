@@ -51,6 +51,8 @@ class DeploymentOutputs(dict):
             suggest = "restore_state_machine_role_arn"
         elif key == "guardPolicyId":
             suggest = "guard_policy_id"
+        elif key == "restoreTestingRoleArn":
+            suggest = "restore_testing_role_arn"
         elif key == "stackSetId":
             suggest = "stack_set_id"
 
@@ -78,6 +80,7 @@ class DeploymentOutputs(dict):
                  regions: Mapping[str, 'outputs.RegionOutputs'],
                  restore_state_machine_role_arn: _builtins.str,
                  guard_policy_id: Optional[_builtins.str] = None,
+                 restore_testing_role_arn: Optional[_builtins.str] = None,
                  stack_set_id: Optional[_builtins.str] = None):
         """
         What one deployment created.
@@ -94,6 +97,7 @@ class DeploymentOutputs(dict):
         :param Mapping[str, 'RegionOutputs'] regions: What the deployment created in each region, keyed by region.
         :param _builtins.str restore_state_machine_role_arn: Role of the restore state machine; member accounts trust it.
         :param _builtins.str guard_policy_id: The guard service control policy attached to the targets: with a StackSet it protects the vault manager, with protectMemberResources the member vaults, roles and event forwarder too.
+        :param _builtins.str restore_testing_role_arn: Role AWS Backup restores the deployment's restore tests with, with restoreTesting.
         :param _builtins.str stack_set_id: The StackSet that deploys the member resources, when memberAccountResources is StackSet.
         """
         pulumi.set(__self__, "backup_service_role_arn", backup_service_role_arn)
@@ -109,6 +113,8 @@ class DeploymentOutputs(dict):
         pulumi.set(__self__, "restore_state_machine_role_arn", restore_state_machine_role_arn)
         if guard_policy_id is not None:
             pulumi.set(__self__, "guard_policy_id", guard_policy_id)
+        if restore_testing_role_arn is not None:
+            pulumi.set(__self__, "restore_testing_role_arn", restore_testing_role_arn)
         if stack_set_id is not None:
             pulumi.set(__self__, "stack_set_id", stack_set_id)
 
@@ -207,6 +213,14 @@ class DeploymentOutputs(dict):
         The guard service control policy attached to the targets: with a StackSet it protects the vault manager, with protectMemberResources the member vaults, roles and event forwarder too.
         """
         return pulumi.get(self, "guard_policy_id")
+
+    @_builtins.property
+    @pulumi.getter(name="restoreTestingRoleArn")
+    def restore_testing_role_arn(self) -> Optional[_builtins.str]:
+        """
+        Role AWS Backup restores the deployment's restore tests with, with restoreTesting.
+        """
+        return pulumi.get(self, "restore_testing_role_arn")
 
     @_builtins.property
     @pulumi.getter(name="stackSetId")
@@ -617,6 +631,8 @@ class RegionOutputs(dict):
             suggest = "lag_vault_name"
         elif key == "ramShareArn":
             suggest = "ram_share_arn"
+        elif key == "restoreTestingPlanArn":
+            suggest = "restore_testing_plan_arn"
 
         if suggest:
             pulumi.log.warn(f"Key '{key}' not found in RegionOutputs. Access the value via the '{suggest}' property getter instead.")
@@ -647,7 +663,8 @@ class RegionOutputs(dict):
                  standard_vault_name: _builtins.str,
                  lag_vault_arn: Optional[_builtins.str] = None,
                  lag_vault_name: Optional[_builtins.str] = None,
-                 ram_share_arn: Optional[_builtins.str] = None):
+                 ram_share_arn: Optional[_builtins.str] = None,
+                 restore_testing_plan_arn: Optional[_builtins.str] = None):
         """
         What a deployment created in one region.
 
@@ -669,6 +686,7 @@ class RegionOutputs(dict):
         :param _builtins.str lag_vault_arn: ARN of the current logically air-gapped vault.
         :param _builtins.str lag_vault_name: Logically air-gapped vault of the current configuration, when a plan uses one.
         :param _builtins.str ram_share_arn: RAM share of the logically air-gapped vaults with the target accounts, when restores are allowed.
+        :param _builtins.str restore_testing_plan_arn: The deployment's restore testing plan in the region, with restoreTesting (docs/restore-testing.md): aws backup list-restore-jobs --by-restore-testing-plan-arn lists its tests.
         """
         pulumi.set(__self__, "alarm_names", alarm_names)
         pulumi.set(__self__, "alert_topic_arn", alert_topic_arn)
@@ -691,6 +709,8 @@ class RegionOutputs(dict):
             pulumi.set(__self__, "lag_vault_name", lag_vault_name)
         if ram_share_arn is not None:
             pulumi.set(__self__, "ram_share_arn", ram_share_arn)
+        if restore_testing_plan_arn is not None:
+            pulumi.set(__self__, "restore_testing_plan_arn", restore_testing_plan_arn)
 
     @_builtins.property
     @pulumi.getter(name="alarmNames")
@@ -835,5 +855,13 @@ class RegionOutputs(dict):
         RAM share of the logically air-gapped vaults with the target accounts, when restores are allowed.
         """
         return pulumi.get(self, "ram_share_arn")
+
+    @_builtins.property
+    @pulumi.getter(name="restoreTestingPlanArn")
+    def restore_testing_plan_arn(self) -> Optional[_builtins.str]:
+        """
+        The deployment's restore testing plan in the region, with restoreTesting (docs/restore-testing.md): aws backup list-restore-jobs --by-restore-testing-plan-arn lists its tests.
+        """
+        return pulumi.get(self, "restore_testing_plan_arn")
 
 

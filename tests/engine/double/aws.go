@@ -248,6 +248,10 @@ func (d *double) arn(typ, id string, inputs resource.PropertyMap) string {
 		return regional("cloudformation", "stackset/"+id)
 	case desired.RAMResourceShare:
 		return id
+	case desired.BackupRestoreTestingPlan:
+		// restore-testing-plan:${RestoreTestingPlanName}-${RestoreTestingPlanId}
+		// (https://docs.aws.amazon.com/service-authorization/latest/reference/list_awsbackup.html)
+		return regional("backup", "restore-testing-plan:"+id+"-"+restoreTestingPlanID)
 	}
 	module := strings.Split(strings.Split(typ, ":")[1], "/")[0]
 	return regional(module, strings.ToLower(typ[strings.LastIndex(typ, ":")+1:])+"/"+id)
@@ -344,3 +348,7 @@ func properties(v reflect.Value) resource.PropertyValue {
 	}
 	panic("no property value for " + v.Kind().String())
 }
+
+// restoreTestingPlanID is the id the double gives every restore testing
+// plan, after its name in its ARN.
+const restoreTestingPlanID = "0b1c2d3e-4f50-6172-8394-a5b6c7d8e9f0"
