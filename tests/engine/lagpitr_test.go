@@ -125,6 +125,29 @@ func TestLagPitrExample(t *testing.T) {
 	}
 	assert.Equal(t, map[string]int{"eu-west-2": 2, "eu-west-1": 2}, lookups)
 	t.Logf("up: %d resources created, %d air-gapped vaults on aws-native", len(resources), len(vaults))
+	// Restore testing (docs/restore-testing.md): a plan in each region over
+	// the region's locked and air-gapped vaults, a selection per tested type
+	// naming the plan and the restore testing role.
+	plans := ofType(resources, desired.BackupRestoreTestingPlan)
+	require.Len(t, plans, len(lagPitrRegions), "one restore testing plan per region")
+	for _, p := range plans {
+		assert.Equal(t, "aws_backup_ca_prod_restore_testing", p.Inputs["name"], p.URN)
+		assert.Contains(t, p.Outputs["arn"], ":restore-testing-plan:aws_backup_ca_prod_restore_testing-", p.URN)
+		selection, _ := p.Inputs["recoveryPointSelection"].(map[string]any)
+		assert.ElementsMatch(t, []any{
+			"arn:aws:backup:" + regions[p.URN] + ":111111111111:backup-vault:aws-backup-ca-prod-standard-7-12",
+			"arn:aws:backup:" + regions[p.URN] + ":111111111111:backup-vault:aws-backup-ca-prod-standard-7-35",
+			"arn:aws:backup:" + regions[p.URN] + ":111111111111:backup-vault:aws-backup-ca-prod-lag-7-12",
+			"arn:aws:backup:" + regions[p.URN] + ":111111111111:backup-vault:aws-backup-ca-prod-lag-7-35",
+		}, selection["includeVaults"], "%s tests the region's locked and air-gapped vaults", p.URN)
+	}
+	selections := ofType(resources, desired.BackupRestoreTestingSelection)
+	require.Len(t, selections, 2*len(lagPitrRegions), "DynamoDB and EC2 in each region")
+	for _, sel := range selections {
+		assert.Equal(t, "aws_backup_ca_prod_restore_testing", sel.Inputs["restoreTestingPlanName"], sel.URN)
+		assert.Equal(t, "arn:aws:iam::111111111111:role/aws-backup-ca-prod-restore-testing", sel.Inputs["iamRoleArn"], sel.URN)
+		assert.False(t, sel.RetainOnDelete, "%s goes with the stack", sel.URN)
+	}
 
 	mark = h.mark()
 	_, err = stack.Preview(ctx, optpreview.ExpectNoChanges())

@@ -48,7 +48,7 @@ class EventPatternsTest {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final Path TESTDATA = Path.of("testdata");
   private static final List<String> KINDS =
-      List.of("log", "forward", "ingest", "job-alert");
+      List.of("log", "forward", "ingest", "job-alert", "restore-test-alert");
   /** AWS::AccountId of the member stack the StackSet templates are resolved for. */
   private static final String MEMBER_ACCOUNT = "222222222222";
 
@@ -202,6 +202,10 @@ class EventPatternsTest {
       return "log";
     }
     if (source != null && source.equals(JSON.valueToTree(List.of("aws.backup")))) {
+      if (pattern.path("detail").has("restoreTestingPlanArn")) {
+        // The restore testing alert (events.FailedRestoreTests).
+        return "restore-test-alert";
+      }
       JsonNode state = pattern.path("detail").get("state");
       if (state == null && pattern.has("$or")) {
         // Failed jobs, or backup jobs completed with issues (events.FailedJobs).
