@@ -5,6 +5,8 @@ import (
 	"net"
 	"regexp"
 	"strings"
+
+	"github.com/orgbackup/pulumi-orgbackup/provider/naming"
 )
 
 // AuditReports turns on AWS Backup Audit Manager for a deployment
@@ -123,6 +125,10 @@ func (c Config) validateAuditReports(ps *Problems, ctx Context, key string) {
 		return
 	}
 	path := fmt.Sprintf("deployments[%q].auditReports", key)
+	if msg := naming.AuditNameKind.Check(c.Names(key).AuditMemberFramework()); msg != "" {
+		ps.Add(path, "%s: the framework and report plan names start with centralAccountResourceNamePrefix and the "+
+			"deployment's name, '-' as '_'", msg)
+	}
 	switch v := a.ReportRetentionDays; {
 	case v == nil:
 		ps.Add(path+".reportRetentionDays", "is required when the deployment has no maxRetentionDays: it is how "+
