@@ -73,16 +73,20 @@ func TestAuditReportsValidation(t *testing.T) {
 			`it is how long the report bucket's compliance-mode Object Lock keeps each report from deletion`)
 }
 
-// A default bucket name that S3 refuses asks for a name.
-func TestAuditReportsDefaultBucketNameInvalid(t *testing.T) {
+// A default bucket name that S3 refuses asks for a name; a prefix that
+// does not start with a letter makes no framework name.
+func TestAuditReportsDefaultNamesInvalid(t *testing.T) {
 	c := auditedConfig(&AuditReports{ConfigRecordingConfirmed: true})
-	c.CentralAccountResourceNamePrefix = "_backup-"
-	got := problemStrings(c.Validate(testContext))
-	require.Len(t, got, 1)
-	assert.Contains(t, got[0], `deployments["web"].auditReports.bucketName: "-backup-web-reports-111111111111" `+
-		`is not an S3 bucket name`)
-	assert.Contains(t, got[0], "(the default, built from centralAccountResourceNamePrefix, the deployment's name "+
-		"and the account id): name the bucket")
+	c.CentralAccountResourceNamePrefix = "xn__"
+	assert.Equal(t, []string{`deployments["web"].auditReports.bucketName: "xn--web-reports-111111111111" starts with ` +
+		`"xn--", a prefix S3 reserves (the default, built from centralAccountResourceNamePrefix, the deployment's name ` +
+		`and the account id): name the bucket`}, problemStrings(c.Validate(testContext)))
+
+	c.CentralAccountResourceNamePrefix = "1backup-"
+	assert.Equal(t, []string{`deployments["web"].auditReports: Audit Manager framework or report plan name ` +
+		`"1backup_web_member_controls" may only contain a letter, then letters, digits and '_': the framework and ` +
+		`report plan names start with centralAccountResourceNamePrefix and the deployment's name, '-' as '_'`},
+		problemStrings(c.Validate(testContext)))
 }
 
 func TestAuditReportsBucketsAndQuota(t *testing.T) {
