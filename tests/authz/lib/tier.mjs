@@ -42,6 +42,7 @@ export async function exampleRows(dir, configFile) {
   for (const sc of guardrailScenariosFor(example)) rows.push(await evaluate(sc))
   for (const sc of memberLAGScenariosFor(example)) rows.push(await evaluate(sc))
   for (const sc of (await import('./scenarios-refused-copy.mjs')).refusedCopyScenariosFor(example)) rows.push(await evaluate(sc))
+  for (const sc of (await import('./scenarios-restore-testing.mjs')).restoreTestingScenariosFor(example)) rows.push(await evaluate(sc))
   for (const sc of (await import('./scenarios-member-locked.mjs')).memberLockedScenariosFor(example)) rows.push(await evaluate(sc))
   for (const sc of (await import('./scenarios-key-sharing.mjs')).keySharingScenariosFor(example, dir)) rows.push(await evaluate(sc))
   rows.push(...presenceRows(example))
