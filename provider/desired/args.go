@@ -470,6 +470,9 @@ func (a *ProviderArgs) setToken(token string) {
 var allArgs = []Args{
 	VaultArgs{}, VaultPolicyArgs{}, VaultLockConfigurationArgs{}, LogicallyAirGappedVaultArgs{}, AirGappedVaultArgs{},
 	RestoreTestingPlanArgs{}, RestoreTestingSelectionArgs{},
+	FrameworkArgs{}, ReportPlanArgs{},
+	BucketArgs{}, BucketVersioningArgs{}, BucketObjectLockArgs{}, BucketEncryptionArgs{}, BucketPublicAccessBlockArgs{},
+	BucketPolicyArgs{},
 	StackSetArgs{}, StackInstancesArgs{},
 	EventBusArgs{}, EventBusPolicyArgs{}, EventRuleArgs{}, EventTargetArgs{},
 	LogGroupArgs{}, LogResourcePolicyArgs{}, MetricAlarmArgs{},

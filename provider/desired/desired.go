@@ -220,6 +220,7 @@ var PolicyInputs = map[string]string{
 	EventBusPolicy:    "policy",
 	LogResourcePolicy: "policyDocument",
 	SNSTopic:          "policy",
+	S3BucketPolicy:    "policy",
 	// The organization's delegation policy is a resource-based policy too.
 	OrganizationsResourcePolicy: "content",
 }

@@ -146,6 +146,23 @@ func everyArgs() []Args {
 		RestoreTestingSelectionArgs{Name: "ec2", RestoreTestingPlanName: ref("p"), IAMRoleARN: Out("r", OutputARN),
 			ProtectedResourceType: "EC2", ProtectedResourceARNs: []string{"*"},
 			RestoreMetadataOverrides: map[string]string{"subnetId": "subnet-1"}, ValidationWindowHours: 1},
+		FrameworkArgs{Name: "f", Description: "d", Controls: []FrameworkControl{{Name: "BACKUP_RECOVERY_POINT_ENCRYPTED",
+			InputParameters: []FrameworkControlParam{{Name: "requiredRetentionDays", Value: "35"}},
+			Scope:           &FrameworkControlScope{ComplianceResourceTypes: []string{"EBS"}, Tags: map[string]string{"k": ""}}}},
+			Tags: tags},
+		ReportPlanArgs{Name: "r", Description: "d", ReportDeliveryChannel: ReportDeliveryChannel{S3BucketName: ref("b"),
+			Formats: []string{"CSV"}}, ReportSetting: ReportSetting{ReportTemplate: "BACKUP_JOB_REPORT",
+			Accounts: []string{"111111111111"}, OrganizationUnits: []TargetID{Target("d", 0)}, Regions: []string{"eu-west-2"}},
+			Tags: tags},
+		BucketArgs{Bucket: "b", ObjectLockEnabled: true, ForceDestroy: true, Tags: tags},
+		BucketVersioningArgs{Bucket: ref("b"), VersioningConfiguration: VersioningConfiguration{Status: "Enabled"}},
+		BucketObjectLockArgs{Bucket: ref("b"), ObjectLockEnabled: "Enabled", Rule: ObjectLockRule{
+			DefaultRetention: ObjectLockRetention{Mode: "COMPLIANCE", Days: 35}}},
+		BucketEncryptionArgs{Bucket: ref("b"), Rules: []EncryptionRule{{ApplyServerSideEncryptionByDefault: EncryptionByDefault{
+			SSEAlgorithm: "AES256"}}}},
+		BucketPublicAccessBlockArgs{Bucket: ref("b"), BlockPublicAcls: true, BlockPublicPolicy: true, IgnorePublicAcls: true,
+			RestrictPublicBuckets: true},
+		BucketPolicyArgs{Bucket: ref("b"), Policy: "{}"},
 		AirGappedVaultArgs{BackupVaultName: "lag", MinRetentionDays: 7, MaxRetentionDays: 35,
 			AccessPolicy:       map[string]any{"Version": "2012-10-17", "Statement": []any{}},
 			MpaApprovalTeamArn: "arn:aws:mpa:us-east-1:111111111111:approval-team/t", BackupVaultTags: tags},
@@ -234,6 +251,14 @@ func init() {
 	register(ArgsOf[LogicallyAirGappedVaultArgs])
 	register(ArgsOf[RestoreTestingPlanArgs])
 	register(ArgsOf[RestoreTestingSelectionArgs])
+	register(ArgsOf[FrameworkArgs])
+	register(ArgsOf[ReportPlanArgs])
+	register(ArgsOf[BucketArgs])
+	register(ArgsOf[BucketVersioningArgs])
+	register(ArgsOf[BucketObjectLockArgs])
+	register(ArgsOf[BucketEncryptionArgs])
+	register(ArgsOf[BucketPublicAccessBlockArgs])
+	register(ArgsOf[BucketPolicyArgs])
 	register(ArgsOf[StackSetArgs])
 	register(ArgsOf[StackInstancesArgs])
 	register(ArgsOf[EventBusArgs])
