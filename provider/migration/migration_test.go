@@ -150,7 +150,7 @@ func excludedBecause(ctx config.Context, cfg config.Config, r desired.Resource) 
 		return "the module puts no policy on its locked vaults"
 	case strings.Contains(r.Name, "-reconcile-"):
 		return "the module has no reconciler"
-	case strings.Contains(r.Name, "-restore-testing-"):
+	case strings.Contains(r.Name, "-restore-testing"):
 		return "the module has no restore testing"
 	case strings.HasPrefix(r.Type, "aws:sns/") || r.Type == desired.MetricAlarm ||
 		strings.Contains(r.Name, "-alerts-key-") ||
