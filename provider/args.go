@@ -95,6 +95,7 @@ type Deployment struct {
 	RestoreDestinationAccountIds []string             `pulumi:"restoreDestinationAccountIds,optional"`
 	InAccountLockedCopies        *bool                `pulumi:"inAccountLockedCopies,optional"`
 	RestoreTesting               *RestoreTesting      `pulumi:"restoreTesting,optional"`
+	AuditReports                 *AuditReports        `pulumi:"auditReports,optional"`
 }
 
 func (d *Deployment) Annotate(an infer.Annotator) {
@@ -129,6 +130,8 @@ func (d *Deployment) Annotate(an infer.Annotator) {
 	an.Describe(&d.Reconciliation, "When and how the reconciler looks for copies the event-driven ingest missed.")
 	an.Describe(&d.RestoreTesting, "Restore testing of the deployment's locked copies in the backup account "+
 		"(docs/restore-testing.md). Off when unset.")
+	an.Describe(&d.AuditReports, "AWS Backup Audit Manager frameworks and organization-wide reports to a "+
+		"compliance-locked S3 bucket (docs/audit-reports.md). Off when unset.")
 	an.Describe(&d.ProtectMemberResources, "Attach a service control policy to the targets that keeps everyone "+
 		"but the StackSet and adminRoleNames from changing or deleting the member vaults, roles and event "+
 		"forwarder. Defaults to false.")
@@ -352,6 +355,7 @@ func (a OrgBackupArgs) toConfig() config.Config {
 			RestoreDestinationAccountIDs: d.RestoreDestinationAccountIds,
 			InAccountLockedCopies:        d.InAccountLockedCopies,
 			RestoreTesting:               d.RestoreTesting.toConfig(),
+			AuditReports:                 d.AuditReports.toConfig(),
 		}
 		if r := d.Reconciliation; r != nil {
 			cd.Reconciliation = &config.Reconciliation{ScheduleExpression: deref(r.ScheduleExpression),

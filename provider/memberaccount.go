@@ -7,6 +7,7 @@ import (
 	"github.com/pulumi/pulumi-go-provider/infer"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
+	"github.com/orgbackup/pulumi-orgbackup/provider/audit"
 	"github.com/orgbackup/pulumi-orgbackup/provider/config"
 	"github.com/orgbackup/pulumi-orgbackup/provider/member"
 	"github.com/orgbackup/pulumi-orgbackup/provider/naming"
@@ -41,20 +42,93 @@ func (a *MemberAccountArgs) Annotate(an infer.Annotator) {
 // MemberAccountConfig is what a member account needs to know about its
 // deployment. OrgBackup outputs it for each deployment.
 type MemberAccountConfig struct {
-	Deployment                       string   `pulumi:"deployment"`
-	CentralAccountResourceNamePrefix string   `pulumi:"centralAccountResourceNamePrefix"`
-	MemberAccountResourceNamePrefix  string   `pulumi:"memberAccountResourceNamePrefix"`
-	Partition                        string   `pulumi:"partition"`
-	OrganizationID                   string   `pulumi:"organizationId"`
-	CentralAccountID                 string   `pulumi:"centralAccountId"`
-	Regions                          []string `pulumi:"regions"`
-	KmsKeyID                         string   `pulumi:"kmsKeyId"`
-	AdminRoleNames                   []string `pulumi:"adminRoleNames,optional"`
-	StandardVaultConfigs             []string `pulumi:"standardVaultConfigs"`
-	LagVaultConfigs                  []string `pulumi:"lagVaultConfigs,optional"`
-	MemberLagVaultConfig             *string  `pulumi:"memberLagVaultConfig,optional"`
-	MpaApprovalTeamArn               *string  `pulumi:"mpaApprovalTeamArn,optional"`
-	MemberLockedVaultConfig          *string  `pulumi:"memberLockedVaultConfig,optional"`
+	Deployment                       string                `pulumi:"deployment"`
+	CentralAccountResourceNamePrefix string                `pulumi:"centralAccountResourceNamePrefix"`
+	MemberAccountResourceNamePrefix  string                `pulumi:"memberAccountResourceNamePrefix"`
+	Partition                        string                `pulumi:"partition"`
+	OrganizationID                   string                `pulumi:"organizationId"`
+	CentralAccountID                 string                `pulumi:"centralAccountId"`
+	Regions                          []string              `pulumi:"regions"`
+	KmsKeyID                         string                `pulumi:"kmsKeyId"`
+	AdminRoleNames                   []string              `pulumi:"adminRoleNames,optional"`
+	StandardVaultConfigs             []string              `pulumi:"standardVaultConfigs"`
+	LagVaultConfigs                  []string              `pulumi:"lagVaultConfigs,optional"`
+	MemberLagVaultConfig             *string               `pulumi:"memberLagVaultConfig,optional"`
+	MpaApprovalTeamArn               *string               `pulumi:"mpaApprovalTeamArn,optional"`
+	MemberLockedVaultConfig          *string               `pulumi:"memberLockedVaultConfig,optional"`
+	AuditFramework                   *AuditFrameworkConfig `pulumi:"auditFramework,optional"`
+}
+
+// AuditFrameworkConfig is the deployment's AWS Backup Audit Manager
+// framework of each member account and region (audit.Framework).
+type AuditFrameworkConfig struct {
+	Name        string               `pulumi:"name"`
+	Description string               `pulumi:"description"`
+	Controls    []AuditControlConfig `pulumi:"controls"`
+}
+
+func (c *AuditFrameworkConfig) Annotate(an infer.Annotator) {
+	an.Describe(c, "The deployment's AWS Backup Audit Manager framework in every region of the account "+
+		"(docs/audit-reports.md).")
+	an.Describe(&c.Name, "The framework's name.")
+	an.Describe(&c.Description, "The framework's description.")
+	an.Describe(&c.Controls, "Its controls.")
+}
+
+// AuditControlConfig is one control of an AuditFrameworkConfig.
+type AuditControlConfig struct {
+	Name       string                   `pulumi:"name"`
+	Parameters map[string]string        `pulumi:"parameters,optional"`
+	Scope      *AuditControlScopeConfig `pulumi:"scope,optional"`
+}
+
+func (c *AuditControlConfig) Annotate(an infer.Annotator) {
+	an.Describe(c, "A control of the framework.")
+	an.Describe(&c.Name, "The control's name, such as BACKUP_RESOURCES_PROTECTED_BY_BACKUP_PLAN.")
+	an.Describe(&c.Parameters, "Its input parameters, by name.")
+	an.Describe(&c.Scope, "What it evaluates; absent for every resource of the account and region.")
+}
+
+// AuditControlScopeConfig is a control's scope.
+type AuditControlScopeConfig struct {
+	ResourceTypes []string          `pulumi:"resourceTypes,optional"`
+	Tags          map[string]string `pulumi:"tags,optional"`
+}
+
+func (c *AuditControlScopeConfig) Annotate(an infer.Annotator) {
+	an.Describe(c, "A control's scope: resource types, or one tag key with an optional value.")
+	an.Describe(&c.ResourceTypes, "AWS Backup resource types (EC2, EBS, ...).")
+	an.Describe(&c.Tags, "One tag key and its value; an empty value scopes the key whatever its value.")
+}
+
+func auditFrameworkInput(c *AuditFrameworkConfig) *audit.Framework {
+	if c == nil {
+		return nil
+	}
+	f := &audit.Framework{Name: c.Name, Description: c.Description}
+	for _, control := range c.Controls {
+		a := audit.Control{Name: control.Name, Parameters: control.Parameters}
+		if control.Scope != nil {
+			a.Scope = audit.Scope{ResourceTypes: control.Scope.ResourceTypes, Tags: control.Scope.Tags}
+		}
+		f.Controls = append(f.Controls, a)
+	}
+	return f
+}
+
+func auditFrameworkConfig(f *audit.Framework) *AuditFrameworkConfig {
+	if f == nil {
+		return nil
+	}
+	c := &AuditFrameworkConfig{Name: f.Name, Description: f.Description}
+	for _, control := range f.Controls {
+		a := AuditControlConfig{Name: control.Name, Parameters: control.Parameters}
+		if !control.Scope.Empty() {
+			a.Scope = &AuditControlScopeConfig{ResourceTypes: control.Scope.ResourceTypes, Tags: control.Scope.Tags}
+		}
+		c.Controls = append(c.Controls, a)
+	}
+	return c
 }
 
 func (c *MemberAccountConfig) Annotate(an infer.Annotator) {
@@ -78,6 +152,8 @@ func (c *MemberAccountConfig) Annotate(an infer.Annotator) {
 		"(<memberAccountResourceNamePrefix><deployment>-locked-<min>-<max>, in every region, on the deployment key), "+
 		"which receives the in-account copies of the backups whose copy to the backup account AWS refuses for their key; "+
 		"absent when the deployment sets inAccountLockedCopies false. The vault and its lock are kept when the stack is destroyed.")
+	an.Describe(&c.AuditFramework, "The deployment's AWS Backup Audit Manager framework, created in every region of the "+
+		"account; absent without the deployment's auditReports.")
 }
 
 // memberInput and memberConfig convert between the schema type and the pure one.
@@ -89,6 +165,7 @@ func (c MemberAccountConfig) memberInput() member.Input {
 		KMSKeyID: c.KmsKeyID, AdminRoleNames: c.AdminRoleNames, StandardVaultConfigs: c.StandardVaultConfigs,
 		LAGVaultConfigs: c.LagVaultConfigs, MemberLAGVaultConfig: deref(c.MemberLagVaultConfig),
 		MpaApprovalTeamArn: deref(c.MpaApprovalTeamArn), MemberLockedVaultConfig: deref(c.MemberLockedVaultConfig),
+		AuditFramework: auditFrameworkInput(c.AuditFramework),
 	}
 }
 
@@ -100,6 +177,7 @@ func memberConfig(in member.Input) MemberAccountConfig {
 		KmsKeyID: in.KMSKeyID, AdminRoleNames: in.AdminRoleNames, StandardVaultConfigs: in.StandardVaultConfigs,
 		LagVaultConfigs: in.LAGVaultConfigs, MemberLagVaultConfig: optional(in.MemberLAGVaultConfig),
 		MpaApprovalTeamArn: optional(in.MpaApprovalTeamArn), MemberLockedVaultConfig: optional(in.MemberLockedVaultConfig),
+		AuditFramework: auditFrameworkConfig(in.AuditFramework),
 	}
 }
 

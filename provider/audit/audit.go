@@ -27,6 +27,7 @@ import (
 	"strconv"
 
 	"github.com/orgbackup/pulumi-orgbackup/provider/config"
+	"github.com/orgbackup/pulumi-orgbackup/provider/desired"
 	"github.com/orgbackup/pulumi-orgbackup/provider/naming"
 	"github.com/orgbackup/pulumi-orgbackup/provider/policy"
 )
@@ -107,6 +108,27 @@ type Scope struct {
 	ResourceTypes []string          `json:"resourceTypes,omitempty"`
 	Tags          map[string]string `json:"tags,omitempty"`
 }
+
+// Args are the inputs of f as a pulumi-aws backup.Framework, parameters
+// sorted by name.
+func (f Framework) Args() desired.FrameworkArgs {
+	controls := make([]desired.FrameworkControl, len(f.Controls))
+	for i, c := range f.Controls {
+		controls[i] = desired.FrameworkControl{Name: c.Name}
+		for _, name := range c.ParameterNames() {
+			controls[i].InputParameters = append(controls[i].InputParameters,
+				desired.FrameworkControlParam{Name: name, Value: c.Parameters[name]})
+		}
+		if !c.Scope.Empty() {
+			controls[i].Scope = &desired.FrameworkControlScope{ComplianceResourceTypes: c.Scope.ResourceTypes,
+				Tags: c.Scope.Tags}
+		}
+	}
+	return desired.FrameworkArgs{Name: f.Name, Description: f.Description, Controls: controls}
+}
+
+// Empty reports whether the scope is every resource of the account and region.
+func (s Scope) Empty() bool { return len(s.ResourceTypes) == 0 && len(s.Tags) == 0 }
 
 // ParameterNames are the control's parameter names, sorted.
 func (c Control) ParameterNames() []string {

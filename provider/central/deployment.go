@@ -113,6 +113,7 @@ func (b *builder) deployment(key string, docs []policy.Document) Summary {
 		db.guard()
 	}
 	summary.GuardResource = db.guardResource()
+	db.auditReports(b.auditFrameworks)
 	return summary
 }
 

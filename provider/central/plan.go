@@ -25,6 +25,7 @@ func plan(cfg config.Config, ctx config.Context, docs []policy.Document) ([]desi
 	for _, region := range cfg.Regions {
 		b.eventBusLogPolicy(region)
 	}
+	b.auditFrameworks = b.centralFrameworks()
 	deployments := map[string]Summary{}
 	for _, key := range cfg.DeploymentKeys() {
 		deployments[key] = b.deployment(key, docs)
@@ -36,6 +37,8 @@ type builder struct {
 	cfg       config.Config
 	ctx       config.Context
 	resources []desired.Resource
+	// auditFrameworks are the backup account's frameworks (centralFrameworks).
+	auditFrameworks []string
 }
 
 func (b *builder) add(r desired.Resource) {

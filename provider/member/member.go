@@ -7,6 +7,7 @@ package member
 import (
 	"fmt"
 
+	"github.com/orgbackup/pulumi-orgbackup/provider/audit"
 	"github.com/orgbackup/pulumi-orgbackup/provider/config"
 	"github.com/orgbackup/pulumi-orgbackup/provider/events"
 	"github.com/orgbackup/pulumi-orgbackup/provider/iam"
@@ -36,6 +37,10 @@ type Input struct {
 	// compliance-locked vault of in-account copies, "" without one
 	// (config.Deployment.MemberLockedVaultConfig).
 	MemberLockedVaultConfig string `json:"memberLockedVaultConfig,omitempty"`
+	// AuditFramework is the deployment's AWS Backup Audit Manager framework
+	// of each account and region, nil without auditReports
+	// (audit.MemberFramework).
+	AuditFramework *audit.Framework `json:"auditFramework,omitempty"`
 }
 
 // Placeholders resolved in the member account: CloudFormation pseudo
@@ -58,6 +63,8 @@ type Description struct {
 	Vaults            []Vault
 	// VaultPolicyBase is what the vaults' policies share.
 	VaultPolicyBase VaultPolicyBase
+	// AuditFramework is regional: one in each region, nil for none.
+	AuditFramework *audit.Framework
 }
 
 // Role is an IAM role with its inline policy and managed policies.
@@ -137,6 +144,7 @@ const (
 	RestoreVaultID       = "RestoreVault"
 	AirGappedVaultID     = "AirGappedVault"
 	LockedVaultID        = "LockedVault"
+	AuditFrameworkID     = "AuditFramework"
 )
 
 // The member vault policies deny these actions to everyone but the vault
@@ -262,7 +270,8 @@ func (in Input) describe(withVaultManager bool) Description {
 			Target:  naming.EventBusARN(in.Partition, Region, in.CentralAccountID, n.EventBus()),
 			RoleARN: ownRole(n.MemberEventForwarder()),
 		},
-		Vaults: vaults,
+		Vaults:         vaults,
+		AuditFramework: in.AuditFramework,
 	}
 }
 
@@ -418,6 +427,7 @@ func NewInput(cfg config.Config, ctx config.Context, key, kmsKeyID string) Input
 		MemberLAGVaultConfig:             d.MemberLAGVaultConfig(),
 		MpaApprovalTeamArn:               cfg.DeploymentMpaApprovalTeam(key),
 		MemberLockedVaultConfig:          d.MemberLockedVaultConfig(),
+		AuditFramework:                   audit.MemberFramework(cfg, ctx, key),
 	}
 }
 

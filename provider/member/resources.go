@@ -106,6 +106,10 @@ func Resources(in Input, account Account) []desired.Resource {
 			DependsOn: []string{EventForwarderRoleID + "-policy"}},
 			desired.EventTargetArgs{Rule: desired.Out(rule, desired.OutputName), TargetID: "CentralEventBus",
 				ARN: resolve(d.Rule.Target, region), RoleARN: resolve(d.Rule.RoleARN, region)}))
+		if d.AuditFramework != nil {
+			add(desired.New(desired.Resource{Name: AuditFrameworkID + "-" + region, PhysicalName: d.AuditFramework.Name,
+				Deployment: in.Deployment, Region: region}, d.AuditFramework.Args()))
+		}
 	}
 	return out
 }

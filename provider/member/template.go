@@ -4,8 +4,11 @@ import (
 	_ "embed"
 	"encoding/json"
 	"fmt"
+	"maps"
+	"slices"
 	"strings"
 
+	"github.com/orgbackup/pulumi-orgbackup/provider/audit"
 	"github.com/orgbackup/pulumi-orgbackup/provider/config"
 	"github.com/orgbackup/pulumi-orgbackup/provider/iam"
 	"github.com/orgbackup/pulumi-orgbackup/provider/naming"
@@ -188,6 +191,9 @@ func Template(in Input) string {
 				"RoleArn": cfn(d.Rule.RoleARN),
 			}},
 		},
+	}
+	if d.AuditFramework != nil {
+		resources[AuditFrameworkID] = cfnFramework(*d.AuditFramework)
 	}
 	template := map[string]any{
 		"AWSTemplateFormatVersion": "2010-09-09",
@@ -433,4 +439,44 @@ func ValidateEnvironment(ps *config.Problems, cfg config.Config, ctx config.Cont
 				n, LambdaEnvironmentLimit, n-LambdaEnvironmentLimit, config.MemberAccountStacks)
 		}
 	}
+}
+
+// cfnFramework is f as an AWS::Backup::Framework, in every region: a
+// framework "applies to a single account and AWS Region"
+// (https://docs.aws.amazon.com/aws-backup/latest/devguide/working-with-audit-frameworks.html).
+// A control's scope tags are a list of {Key, Value}, whose Value "can be an
+// empty string when included in a CloudFormation template"
+// (https://docs.aws.amazon.com/aws-backup/latest/devguide/API_ControlScope.html,
+// https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-backup-framework-controlscope.html).
+// The stack's tags, the StackSet's, are its tags.
+func cfnFramework(f audit.Framework) map[string]any {
+	controls := make([]any, len(f.Controls))
+	for i, c := range f.Controls {
+		control := map[string]any{"ControlName": c.Name}
+		var params []any
+		for _, name := range c.ParameterNames() {
+			params = append(params, map[string]any{"ParameterName": name, "ParameterValue": c.Parameters[name]})
+		}
+		if len(params) > 0 {
+			control["ControlInputParameters"] = params
+		}
+		if !c.Scope.Empty() {
+			scope := map[string]any{}
+			if len(c.Scope.ResourceTypes) > 0 {
+				scope["ComplianceResourceTypes"] = c.Scope.ResourceTypes
+			}
+			var tags []any
+			for _, key := range slices.Sorted(maps.Keys(c.Scope.Tags)) {
+				tags = append(tags, map[string]any{"Key": key, "Value": c.Scope.Tags[key]})
+			}
+			if len(tags) > 0 {
+				scope["Tags"] = tags
+			}
+			control["ControlScope"] = scope
+		}
+		controls[i] = control
+	}
+	return map[string]any{"Type": "AWS::Backup::Framework", "Properties": map[string]any{
+		"FrameworkName": f.Name, "FrameworkDescription": f.Description, "FrameworkControls": controls,
+	}}
 }

@@ -281,6 +281,639 @@ func (o AlertsPtrOutput) TopicArns() pulumi.StringMapOutput {
 	}).(pulumi.StringMapOutput)
 }
 
+// A control of the framework.
+type AuditControlConfig struct {
+	// The control's name, such as BACKUP_RESOURCES_PROTECTED_BY_BACKUP_PLAN.
+	Name string `pulumi:"name"`
+	// Its input parameters, by name.
+	Parameters map[string]string `pulumi:"parameters"`
+	// What it evaluates; absent for every resource of the account and region.
+	Scope *AuditControlScopeConfig `pulumi:"scope"`
+}
+
+// AuditControlConfigInput is an input type that accepts AuditControlConfigArgs and AuditControlConfigOutput values.
+// You can construct a concrete instance of `AuditControlConfigInput` via:
+//
+//	AuditControlConfigArgs{...}
+type AuditControlConfigInput interface {
+	pulumi.Input
+
+	ToAuditControlConfigOutput() AuditControlConfigOutput
+	ToAuditControlConfigOutputWithContext(context.Context) AuditControlConfigOutput
+}
+
+// A control of the framework.
+type AuditControlConfigArgs struct {
+	// The control's name, such as BACKUP_RESOURCES_PROTECTED_BY_BACKUP_PLAN.
+	Name string `pulumi:"name"`
+	// Its input parameters, by name.
+	Parameters map[string]string `pulumi:"parameters"`
+	// What it evaluates; absent for every resource of the account and region.
+	Scope *AuditControlScopeConfigArgs `pulumi:"scope"`
+}
+
+func (AuditControlConfigArgs) ElementType() reflect.Type {
+	return reflect.TypeOf((*AuditControlConfig)(nil)).Elem()
+}
+
+func (i AuditControlConfigArgs) ToAuditControlConfigOutput() AuditControlConfigOutput {
+	return i.ToAuditControlConfigOutputWithContext(context.Background())
+}
+
+func (i AuditControlConfigArgs) ToAuditControlConfigOutputWithContext(ctx context.Context) AuditControlConfigOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(AuditControlConfigOutput)
+}
+
+// AuditControlConfigArrayInput is an input type that accepts AuditControlConfigArray and AuditControlConfigArrayOutput values.
+// You can construct a concrete instance of `AuditControlConfigArrayInput` via:
+//
+//	AuditControlConfigArray{ AuditControlConfigArgs{...} }
+type AuditControlConfigArrayInput interface {
+	pulumi.Input
+
+	ToAuditControlConfigArrayOutput() AuditControlConfigArrayOutput
+	ToAuditControlConfigArrayOutputWithContext(context.Context) AuditControlConfigArrayOutput
+}
+
+type AuditControlConfigArray []AuditControlConfigInput
+
+func (AuditControlConfigArray) ElementType() reflect.Type {
+	return reflect.TypeOf((*[]AuditControlConfig)(nil)).Elem()
+}
+
+func (i AuditControlConfigArray) ToAuditControlConfigArrayOutput() AuditControlConfigArrayOutput {
+	return i.ToAuditControlConfigArrayOutputWithContext(context.Background())
+}
+
+func (i AuditControlConfigArray) ToAuditControlConfigArrayOutputWithContext(ctx context.Context) AuditControlConfigArrayOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(AuditControlConfigArrayOutput)
+}
+
+// A control of the framework.
+type AuditControlConfigOutput struct{ *pulumi.OutputState }
+
+func (AuditControlConfigOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*AuditControlConfig)(nil)).Elem()
+}
+
+func (o AuditControlConfigOutput) ToAuditControlConfigOutput() AuditControlConfigOutput {
+	return o
+}
+
+func (o AuditControlConfigOutput) ToAuditControlConfigOutputWithContext(ctx context.Context) AuditControlConfigOutput {
+	return o
+}
+
+// The control's name, such as BACKUP_RESOURCES_PROTECTED_BY_BACKUP_PLAN.
+func (o AuditControlConfigOutput) Name() pulumi.StringOutput {
+	return o.ApplyT(func(v AuditControlConfig) string { return v.Name }).(pulumi.StringOutput)
+}
+
+// Its input parameters, by name.
+func (o AuditControlConfigOutput) Parameters() pulumi.StringMapOutput {
+	return o.ApplyT(func(v AuditControlConfig) map[string]string { return v.Parameters }).(pulumi.StringMapOutput)
+}
+
+// What it evaluates; absent for every resource of the account and region.
+func (o AuditControlConfigOutput) Scope() AuditControlScopeConfigPtrOutput {
+	return o.ApplyT(func(v AuditControlConfig) *AuditControlScopeConfig { return v.Scope }).(AuditControlScopeConfigPtrOutput)
+}
+
+type AuditControlConfigArrayOutput struct{ *pulumi.OutputState }
+
+func (AuditControlConfigArrayOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*[]AuditControlConfig)(nil)).Elem()
+}
+
+func (o AuditControlConfigArrayOutput) ToAuditControlConfigArrayOutput() AuditControlConfigArrayOutput {
+	return o
+}
+
+func (o AuditControlConfigArrayOutput) ToAuditControlConfigArrayOutputWithContext(ctx context.Context) AuditControlConfigArrayOutput {
+	return o
+}
+
+func (o AuditControlConfigArrayOutput) Index(i pulumi.IntInput) AuditControlConfigOutput {
+	return pulumi.All(o, i).ApplyT(func(vs []interface{}) AuditControlConfig {
+		return vs[0].([]AuditControlConfig)[vs[1].(int)]
+	}).(AuditControlConfigOutput)
+}
+
+// A control's scope: resource types, or one tag key with an optional value.
+type AuditControlScopeConfig struct {
+	// AWS Backup resource types (EC2, EBS, ...).
+	ResourceTypes []string `pulumi:"resourceTypes"`
+	// One tag key and its value; an empty value scopes the key whatever its value.
+	Tags map[string]string `pulumi:"tags"`
+}
+
+// AuditControlScopeConfigInput is an input type that accepts AuditControlScopeConfigArgs and AuditControlScopeConfigOutput values.
+// You can construct a concrete instance of `AuditControlScopeConfigInput` via:
+//
+//	AuditControlScopeConfigArgs{...}
+type AuditControlScopeConfigInput interface {
+	pulumi.Input
+
+	ToAuditControlScopeConfigOutput() AuditControlScopeConfigOutput
+	ToAuditControlScopeConfigOutputWithContext(context.Context) AuditControlScopeConfigOutput
+}
+
+// A control's scope: resource types, or one tag key with an optional value.
+type AuditControlScopeConfigArgs struct {
+	// AWS Backup resource types (EC2, EBS, ...).
+	ResourceTypes []string `pulumi:"resourceTypes"`
+	// One tag key and its value; an empty value scopes the key whatever its value.
+	Tags map[string]string `pulumi:"tags"`
+}
+
+func (AuditControlScopeConfigArgs) ElementType() reflect.Type {
+	return reflect.TypeOf((*AuditControlScopeConfig)(nil)).Elem()
+}
+
+func (i AuditControlScopeConfigArgs) ToAuditControlScopeConfigOutput() AuditControlScopeConfigOutput {
+	return i.ToAuditControlScopeConfigOutputWithContext(context.Background())
+}
+
+func (i AuditControlScopeConfigArgs) ToAuditControlScopeConfigOutputWithContext(ctx context.Context) AuditControlScopeConfigOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(AuditControlScopeConfigOutput)
+}
+
+func (i AuditControlScopeConfigArgs) ToAuditControlScopeConfigPtrOutput() AuditControlScopeConfigPtrOutput {
+	return i.ToAuditControlScopeConfigPtrOutputWithContext(context.Background())
+}
+
+func (i AuditControlScopeConfigArgs) ToAuditControlScopeConfigPtrOutputWithContext(ctx context.Context) AuditControlScopeConfigPtrOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(AuditControlScopeConfigOutput).ToAuditControlScopeConfigPtrOutputWithContext(ctx)
+}
+
+// AuditControlScopeConfigPtrInput is an input type that accepts AuditControlScopeConfigArgs, AuditControlScopeConfigPtr and AuditControlScopeConfigPtrOutput values.
+// You can construct a concrete instance of `AuditControlScopeConfigPtrInput` via:
+//
+//	        AuditControlScopeConfigArgs{...}
+//
+//	or:
+//
+//	        nil
+type AuditControlScopeConfigPtrInput interface {
+	pulumi.Input
+
+	ToAuditControlScopeConfigPtrOutput() AuditControlScopeConfigPtrOutput
+	ToAuditControlScopeConfigPtrOutputWithContext(context.Context) AuditControlScopeConfigPtrOutput
+}
+
+type auditControlScopeConfigPtrType AuditControlScopeConfigArgs
+
+func AuditControlScopeConfigPtr(v *AuditControlScopeConfigArgs) AuditControlScopeConfigPtrInput {
+	return (*auditControlScopeConfigPtrType)(v)
+}
+
+func (*auditControlScopeConfigPtrType) ElementType() reflect.Type {
+	return reflect.TypeOf((**AuditControlScopeConfig)(nil)).Elem()
+}
+
+func (i *auditControlScopeConfigPtrType) ToAuditControlScopeConfigPtrOutput() AuditControlScopeConfigPtrOutput {
+	return i.ToAuditControlScopeConfigPtrOutputWithContext(context.Background())
+}
+
+func (i *auditControlScopeConfigPtrType) ToAuditControlScopeConfigPtrOutputWithContext(ctx context.Context) AuditControlScopeConfigPtrOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(AuditControlScopeConfigPtrOutput)
+}
+
+// A control's scope: resource types, or one tag key with an optional value.
+type AuditControlScopeConfigOutput struct{ *pulumi.OutputState }
+
+func (AuditControlScopeConfigOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*AuditControlScopeConfig)(nil)).Elem()
+}
+
+func (o AuditControlScopeConfigOutput) ToAuditControlScopeConfigOutput() AuditControlScopeConfigOutput {
+	return o
+}
+
+func (o AuditControlScopeConfigOutput) ToAuditControlScopeConfigOutputWithContext(ctx context.Context) AuditControlScopeConfigOutput {
+	return o
+}
+
+func (o AuditControlScopeConfigOutput) ToAuditControlScopeConfigPtrOutput() AuditControlScopeConfigPtrOutput {
+	return o.ToAuditControlScopeConfigPtrOutputWithContext(context.Background())
+}
+
+func (o AuditControlScopeConfigOutput) ToAuditControlScopeConfigPtrOutputWithContext(ctx context.Context) AuditControlScopeConfigPtrOutput {
+	return o.ApplyTWithContext(ctx, func(_ context.Context, v AuditControlScopeConfig) *AuditControlScopeConfig {
+		return &v
+	}).(AuditControlScopeConfigPtrOutput)
+}
+
+// AWS Backup resource types (EC2, EBS, ...).
+func (o AuditControlScopeConfigOutput) ResourceTypes() pulumi.StringArrayOutput {
+	return o.ApplyT(func(v AuditControlScopeConfig) []string { return v.ResourceTypes }).(pulumi.StringArrayOutput)
+}
+
+// One tag key and its value; an empty value scopes the key whatever its value.
+func (o AuditControlScopeConfigOutput) Tags() pulumi.StringMapOutput {
+	return o.ApplyT(func(v AuditControlScopeConfig) map[string]string { return v.Tags }).(pulumi.StringMapOutput)
+}
+
+type AuditControlScopeConfigPtrOutput struct{ *pulumi.OutputState }
+
+func (AuditControlScopeConfigPtrOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((**AuditControlScopeConfig)(nil)).Elem()
+}
+
+func (o AuditControlScopeConfigPtrOutput) ToAuditControlScopeConfigPtrOutput() AuditControlScopeConfigPtrOutput {
+	return o
+}
+
+func (o AuditControlScopeConfigPtrOutput) ToAuditControlScopeConfigPtrOutputWithContext(ctx context.Context) AuditControlScopeConfigPtrOutput {
+	return o
+}
+
+func (o AuditControlScopeConfigPtrOutput) Elem() AuditControlScopeConfigOutput {
+	return o.ApplyT(func(v *AuditControlScopeConfig) AuditControlScopeConfig {
+		if v != nil {
+			return *v
+		}
+		var ret AuditControlScopeConfig
+		return ret
+	}).(AuditControlScopeConfigOutput)
+}
+
+// AWS Backup resource types (EC2, EBS, ...).
+func (o AuditControlScopeConfigPtrOutput) ResourceTypes() pulumi.StringArrayOutput {
+	return o.ApplyT(func(v *AuditControlScopeConfig) []string {
+		if v == nil {
+			return nil
+		}
+		return v.ResourceTypes
+	}).(pulumi.StringArrayOutput)
+}
+
+// One tag key and its value; an empty value scopes the key whatever its value.
+func (o AuditControlScopeConfigPtrOutput) Tags() pulumi.StringMapOutput {
+	return o.ApplyT(func(v *AuditControlScopeConfig) map[string]string {
+		if v == nil {
+			return nil
+		}
+		return v.Tags
+	}).(pulumi.StringMapOutput)
+}
+
+// The deployment's AWS Backup Audit Manager framework in every region of the account (docs/audit-reports.md).
+type AuditFrameworkConfig struct {
+	// Its controls.
+	Controls []AuditControlConfig `pulumi:"controls"`
+	// The framework's description.
+	Description string `pulumi:"description"`
+	// The framework's name.
+	Name string `pulumi:"name"`
+}
+
+// AuditFrameworkConfigInput is an input type that accepts AuditFrameworkConfigArgs and AuditFrameworkConfigOutput values.
+// You can construct a concrete instance of `AuditFrameworkConfigInput` via:
+//
+//	AuditFrameworkConfigArgs{...}
+type AuditFrameworkConfigInput interface {
+	pulumi.Input
+
+	ToAuditFrameworkConfigOutput() AuditFrameworkConfigOutput
+	ToAuditFrameworkConfigOutputWithContext(context.Context) AuditFrameworkConfigOutput
+}
+
+// The deployment's AWS Backup Audit Manager framework in every region of the account (docs/audit-reports.md).
+type AuditFrameworkConfigArgs struct {
+	// Its controls.
+	Controls []AuditControlConfigArgs `pulumi:"controls"`
+	// The framework's description.
+	Description string `pulumi:"description"`
+	// The framework's name.
+	Name string `pulumi:"name"`
+}
+
+func (AuditFrameworkConfigArgs) ElementType() reflect.Type {
+	return reflect.TypeOf((*AuditFrameworkConfig)(nil)).Elem()
+}
+
+func (i AuditFrameworkConfigArgs) ToAuditFrameworkConfigOutput() AuditFrameworkConfigOutput {
+	return i.ToAuditFrameworkConfigOutputWithContext(context.Background())
+}
+
+func (i AuditFrameworkConfigArgs) ToAuditFrameworkConfigOutputWithContext(ctx context.Context) AuditFrameworkConfigOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(AuditFrameworkConfigOutput)
+}
+
+func (i AuditFrameworkConfigArgs) ToAuditFrameworkConfigPtrOutput() AuditFrameworkConfigPtrOutput {
+	return i.ToAuditFrameworkConfigPtrOutputWithContext(context.Background())
+}
+
+func (i AuditFrameworkConfigArgs) ToAuditFrameworkConfigPtrOutputWithContext(ctx context.Context) AuditFrameworkConfigPtrOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(AuditFrameworkConfigOutput).ToAuditFrameworkConfigPtrOutputWithContext(ctx)
+}
+
+// AuditFrameworkConfigPtrInput is an input type that accepts AuditFrameworkConfigArgs, AuditFrameworkConfigPtr and AuditFrameworkConfigPtrOutput values.
+// You can construct a concrete instance of `AuditFrameworkConfigPtrInput` via:
+//
+//	        AuditFrameworkConfigArgs{...}
+//
+//	or:
+//
+//	        nil
+type AuditFrameworkConfigPtrInput interface {
+	pulumi.Input
+
+	ToAuditFrameworkConfigPtrOutput() AuditFrameworkConfigPtrOutput
+	ToAuditFrameworkConfigPtrOutputWithContext(context.Context) AuditFrameworkConfigPtrOutput
+}
+
+type auditFrameworkConfigPtrType AuditFrameworkConfigArgs
+
+func AuditFrameworkConfigPtr(v *AuditFrameworkConfigArgs) AuditFrameworkConfigPtrInput {
+	return (*auditFrameworkConfigPtrType)(v)
+}
+
+func (*auditFrameworkConfigPtrType) ElementType() reflect.Type {
+	return reflect.TypeOf((**AuditFrameworkConfig)(nil)).Elem()
+}
+
+func (i *auditFrameworkConfigPtrType) ToAuditFrameworkConfigPtrOutput() AuditFrameworkConfigPtrOutput {
+	return i.ToAuditFrameworkConfigPtrOutputWithContext(context.Background())
+}
+
+func (i *auditFrameworkConfigPtrType) ToAuditFrameworkConfigPtrOutputWithContext(ctx context.Context) AuditFrameworkConfigPtrOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(AuditFrameworkConfigPtrOutput)
+}
+
+// The deployment's AWS Backup Audit Manager framework in every region of the account (docs/audit-reports.md).
+type AuditFrameworkConfigOutput struct{ *pulumi.OutputState }
+
+func (AuditFrameworkConfigOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*AuditFrameworkConfig)(nil)).Elem()
+}
+
+func (o AuditFrameworkConfigOutput) ToAuditFrameworkConfigOutput() AuditFrameworkConfigOutput {
+	return o
+}
+
+func (o AuditFrameworkConfigOutput) ToAuditFrameworkConfigOutputWithContext(ctx context.Context) AuditFrameworkConfigOutput {
+	return o
+}
+
+func (o AuditFrameworkConfigOutput) ToAuditFrameworkConfigPtrOutput() AuditFrameworkConfigPtrOutput {
+	return o.ToAuditFrameworkConfigPtrOutputWithContext(context.Background())
+}
+
+func (o AuditFrameworkConfigOutput) ToAuditFrameworkConfigPtrOutputWithContext(ctx context.Context) AuditFrameworkConfigPtrOutput {
+	return o.ApplyTWithContext(ctx, func(_ context.Context, v AuditFrameworkConfig) *AuditFrameworkConfig {
+		return &v
+	}).(AuditFrameworkConfigPtrOutput)
+}
+
+// Its controls.
+func (o AuditFrameworkConfigOutput) Controls() AuditControlConfigArrayOutput {
+	return o.ApplyT(func(v AuditFrameworkConfig) []AuditControlConfig { return v.Controls }).(AuditControlConfigArrayOutput)
+}
+
+// The framework's description.
+func (o AuditFrameworkConfigOutput) Description() pulumi.StringOutput {
+	return o.ApplyT(func(v AuditFrameworkConfig) string { return v.Description }).(pulumi.StringOutput)
+}
+
+// The framework's name.
+func (o AuditFrameworkConfigOutput) Name() pulumi.StringOutput {
+	return o.ApplyT(func(v AuditFrameworkConfig) string { return v.Name }).(pulumi.StringOutput)
+}
+
+type AuditFrameworkConfigPtrOutput struct{ *pulumi.OutputState }
+
+func (AuditFrameworkConfigPtrOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((**AuditFrameworkConfig)(nil)).Elem()
+}
+
+func (o AuditFrameworkConfigPtrOutput) ToAuditFrameworkConfigPtrOutput() AuditFrameworkConfigPtrOutput {
+	return o
+}
+
+func (o AuditFrameworkConfigPtrOutput) ToAuditFrameworkConfigPtrOutputWithContext(ctx context.Context) AuditFrameworkConfigPtrOutput {
+	return o
+}
+
+func (o AuditFrameworkConfigPtrOutput) Elem() AuditFrameworkConfigOutput {
+	return o.ApplyT(func(v *AuditFrameworkConfig) AuditFrameworkConfig {
+		if v != nil {
+			return *v
+		}
+		var ret AuditFrameworkConfig
+		return ret
+	}).(AuditFrameworkConfigOutput)
+}
+
+// Its controls.
+func (o AuditFrameworkConfigPtrOutput) Controls() AuditControlConfigArrayOutput {
+	return o.ApplyT(func(v *AuditFrameworkConfig) []AuditControlConfig {
+		if v == nil {
+			return nil
+		}
+		return v.Controls
+	}).(AuditControlConfigArrayOutput)
+}
+
+// The framework's description.
+func (o AuditFrameworkConfigPtrOutput) Description() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v *AuditFrameworkConfig) *string {
+		if v == nil {
+			return nil
+		}
+		return &v.Description
+	}).(pulumi.StringPtrOutput)
+}
+
+// The framework's name.
+func (o AuditFrameworkConfigPtrOutput) Name() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v *AuditFrameworkConfig) *string {
+		if v == nil {
+			return nil
+		}
+		return &v.Name
+	}).(pulumi.StringPtrOutput)
+}
+
+// AWS Backup Audit Manager for the deployment (docs/audit-reports.md): a framework of controls in every member account and region (through the StackSet or MemberAccount), one on the central copies in the backup account, and daily organization-wide reports of backup, copy and restore jobs and of control and resource compliance, delivered to an S3 bucket of the backup account that is locked in compliance mode, versioned, encrypted, closed to the public and kept when the stack is destroyed. Needs AWS Config to record the accounts (docs/prerequisites.md). Off when unset.
+type AuditReports struct {
+	// Name of the report bucket; defaults to <centralAccountResourceNamePrefix><deployment>-reports-<backup account id>, in lower case with '_' as '-'.
+	BucketName *string `pulumi:"bucketName"`
+	// Set true once AWS Config records AWS Backup's resources in the backup account and every account of the deployment's targets, in every region: Audit Manager's controls evaluate through AWS Config. Until then, preview warns.
+	ConfigRecordingConfirmed *bool `pulumi:"configRecordingConfirmed"`
+	// Days the report bucket's default Object Lock retention, in compliance mode, keeps every report from deletion or overwrite, by anyone, the account's root user included. Defaults to the deployment's maxRetentionDays; required without it.
+	ReportRetentionDays *int `pulumi:"reportRetentionDays"`
+}
+
+// AuditReportsInput is an input type that accepts AuditReportsArgs and AuditReportsOutput values.
+// You can construct a concrete instance of `AuditReportsInput` via:
+//
+//	AuditReportsArgs{...}
+type AuditReportsInput interface {
+	pulumi.Input
+
+	ToAuditReportsOutput() AuditReportsOutput
+	ToAuditReportsOutputWithContext(context.Context) AuditReportsOutput
+}
+
+// AWS Backup Audit Manager for the deployment (docs/audit-reports.md): a framework of controls in every member account and region (through the StackSet or MemberAccount), one on the central copies in the backup account, and daily organization-wide reports of backup, copy and restore jobs and of control and resource compliance, delivered to an S3 bucket of the backup account that is locked in compliance mode, versioned, encrypted, closed to the public and kept when the stack is destroyed. Needs AWS Config to record the accounts (docs/prerequisites.md). Off when unset.
+type AuditReportsArgs struct {
+	// Name of the report bucket; defaults to <centralAccountResourceNamePrefix><deployment>-reports-<backup account id>, in lower case with '_' as '-'.
+	BucketName *string `pulumi:"bucketName"`
+	// Set true once AWS Config records AWS Backup's resources in the backup account and every account of the deployment's targets, in every region: Audit Manager's controls evaluate through AWS Config. Until then, preview warns.
+	ConfigRecordingConfirmed *bool `pulumi:"configRecordingConfirmed"`
+	// Days the report bucket's default Object Lock retention, in compliance mode, keeps every report from deletion or overwrite, by anyone, the account's root user included. Defaults to the deployment's maxRetentionDays; required without it.
+	ReportRetentionDays *int `pulumi:"reportRetentionDays"`
+}
+
+func (AuditReportsArgs) ElementType() reflect.Type {
+	return reflect.TypeOf((*AuditReports)(nil)).Elem()
+}
+
+func (i AuditReportsArgs) ToAuditReportsOutput() AuditReportsOutput {
+	return i.ToAuditReportsOutputWithContext(context.Background())
+}
+
+func (i AuditReportsArgs) ToAuditReportsOutputWithContext(ctx context.Context) AuditReportsOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(AuditReportsOutput)
+}
+
+func (i AuditReportsArgs) ToAuditReportsPtrOutput() AuditReportsPtrOutput {
+	return i.ToAuditReportsPtrOutputWithContext(context.Background())
+}
+
+func (i AuditReportsArgs) ToAuditReportsPtrOutputWithContext(ctx context.Context) AuditReportsPtrOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(AuditReportsOutput).ToAuditReportsPtrOutputWithContext(ctx)
+}
+
+// AuditReportsPtrInput is an input type that accepts AuditReportsArgs, AuditReportsPtr and AuditReportsPtrOutput values.
+// You can construct a concrete instance of `AuditReportsPtrInput` via:
+//
+//	        AuditReportsArgs{...}
+//
+//	or:
+//
+//	        nil
+type AuditReportsPtrInput interface {
+	pulumi.Input
+
+	ToAuditReportsPtrOutput() AuditReportsPtrOutput
+	ToAuditReportsPtrOutputWithContext(context.Context) AuditReportsPtrOutput
+}
+
+type auditReportsPtrType AuditReportsArgs
+
+func AuditReportsPtr(v *AuditReportsArgs) AuditReportsPtrInput {
+	return (*auditReportsPtrType)(v)
+}
+
+func (*auditReportsPtrType) ElementType() reflect.Type {
+	return reflect.TypeOf((**AuditReports)(nil)).Elem()
+}
+
+func (i *auditReportsPtrType) ToAuditReportsPtrOutput() AuditReportsPtrOutput {
+	return i.ToAuditReportsPtrOutputWithContext(context.Background())
+}
+
+func (i *auditReportsPtrType) ToAuditReportsPtrOutputWithContext(ctx context.Context) AuditReportsPtrOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(AuditReportsPtrOutput)
+}
+
+// AWS Backup Audit Manager for the deployment (docs/audit-reports.md): a framework of controls in every member account and region (through the StackSet or MemberAccount), one on the central copies in the backup account, and daily organization-wide reports of backup, copy and restore jobs and of control and resource compliance, delivered to an S3 bucket of the backup account that is locked in compliance mode, versioned, encrypted, closed to the public and kept when the stack is destroyed. Needs AWS Config to record the accounts (docs/prerequisites.md). Off when unset.
+type AuditReportsOutput struct{ *pulumi.OutputState }
+
+func (AuditReportsOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*AuditReports)(nil)).Elem()
+}
+
+func (o AuditReportsOutput) ToAuditReportsOutput() AuditReportsOutput {
+	return o
+}
+
+func (o AuditReportsOutput) ToAuditReportsOutputWithContext(ctx context.Context) AuditReportsOutput {
+	return o
+}
+
+func (o AuditReportsOutput) ToAuditReportsPtrOutput() AuditReportsPtrOutput {
+	return o.ToAuditReportsPtrOutputWithContext(context.Background())
+}
+
+func (o AuditReportsOutput) ToAuditReportsPtrOutputWithContext(ctx context.Context) AuditReportsPtrOutput {
+	return o.ApplyTWithContext(ctx, func(_ context.Context, v AuditReports) *AuditReports {
+		return &v
+	}).(AuditReportsPtrOutput)
+}
+
+// Name of the report bucket; defaults to <centralAccountResourceNamePrefix><deployment>-reports-<backup account id>, in lower case with '_' as '-'.
+func (o AuditReportsOutput) BucketName() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v AuditReports) *string { return v.BucketName }).(pulumi.StringPtrOutput)
+}
+
+// Set true once AWS Config records AWS Backup's resources in the backup account and every account of the deployment's targets, in every region: Audit Manager's controls evaluate through AWS Config. Until then, preview warns.
+func (o AuditReportsOutput) ConfigRecordingConfirmed() pulumi.BoolPtrOutput {
+	return o.ApplyT(func(v AuditReports) *bool { return v.ConfigRecordingConfirmed }).(pulumi.BoolPtrOutput)
+}
+
+// Days the report bucket's default Object Lock retention, in compliance mode, keeps every report from deletion or overwrite, by anyone, the account's root user included. Defaults to the deployment's maxRetentionDays; required without it.
+func (o AuditReportsOutput) ReportRetentionDays() pulumi.IntPtrOutput {
+	return o.ApplyT(func(v AuditReports) *int { return v.ReportRetentionDays }).(pulumi.IntPtrOutput)
+}
+
+type AuditReportsPtrOutput struct{ *pulumi.OutputState }
+
+func (AuditReportsPtrOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((**AuditReports)(nil)).Elem()
+}
+
+func (o AuditReportsPtrOutput) ToAuditReportsPtrOutput() AuditReportsPtrOutput {
+	return o
+}
+
+func (o AuditReportsPtrOutput) ToAuditReportsPtrOutputWithContext(ctx context.Context) AuditReportsPtrOutput {
+	return o
+}
+
+func (o AuditReportsPtrOutput) Elem() AuditReportsOutput {
+	return o.ApplyT(func(v *AuditReports) AuditReports {
+		if v != nil {
+			return *v
+		}
+		var ret AuditReports
+		return ret
+	}).(AuditReportsOutput)
+}
+
+// Name of the report bucket; defaults to <centralAccountResourceNamePrefix><deployment>-reports-<backup account id>, in lower case with '_' as '-'.
+func (o AuditReportsPtrOutput) BucketName() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v *AuditReports) *string {
+		if v == nil {
+			return nil
+		}
+		return v.BucketName
+	}).(pulumi.StringPtrOutput)
+}
+
+// Set true once AWS Config records AWS Backup's resources in the backup account and every account of the deployment's targets, in every region: Audit Manager's controls evaluate through AWS Config. Until then, preview warns.
+func (o AuditReportsPtrOutput) ConfigRecordingConfirmed() pulumi.BoolPtrOutput {
+	return o.ApplyT(func(v *AuditReports) *bool {
+		if v == nil {
+			return nil
+		}
+		return v.ConfigRecordingConfirmed
+	}).(pulumi.BoolPtrOutput)
+}
+
+// Days the report bucket's default Object Lock retention, in compliance mode, keeps every report from deletion or overwrite, by anyone, the account's root user included. Defaults to the deployment's maxRetentionDays; required without it.
+func (o AuditReportsPtrOutput) ReportRetentionDays() pulumi.IntPtrOutput {
+	return o.ApplyT(func(v *AuditReports) *int {
+		if v == nil {
+			return nil
+		}
+		return v.ReportRetentionDays
+	}).(pulumi.IntPtrOutput)
+}
+
 // One isolated instance of the backup solution.
 type Deployment struct {
 	// IAM roles of the member accounts allowed to administer the member vaults and use the deployment key: a role name, or its path and name without the leading '/' (ops/BackupAdmin), exactly: no wildcards, since in a role ARN '*' and '?' also match the '/' of a path the role's creator chooses. For an IAM Identity Center permission set: aws-reserved/sso.amazonaws.com/AWSReservedSSO_<permission set>_*, which matches its roles with and without the region in the path, and also the roles of a permission set named <permission set>_<more>. That form relies on no one but IAM Identity Center creating roles under /aws-reserved/: deny iam:CreateRole on that path to every principal but its service-linked role AWSServiceRoleForSSO.
@@ -289,6 +922,8 @@ type Deployment struct {
 	Alerts *Alerts `pulumi:"alerts"`
 	// Share the logically air-gapped vaults with the backup targets (the OUs, or the organization for a root) through AWS RAM so their accounts can restore; needs resource sharing with AWS Organizations enabled. Defaults to false.
 	AllowBackupTargetsToRestore *bool `pulumi:"allowBackupTargetsToRestore"`
+	// AWS Backup Audit Manager frameworks and organization-wide reports to a compliance-locked S3 bucket (docs/audit-reports.md). Off when unset.
+	AuditReports *AuditReports `pulumi:"auditReports"`
 	// Tag key that selects resources for plans with requirePlanNameResourceTag: a resource is backed up by the plan named in this tag. Required when any plan selects by tag.
 	BackupTagKey *string `pulumi:"backupTagKey"`
 	// OU ids (ou-...) or the root id (r-...) whose accounts this deployment protects. The list's length must be known at preview; its ids may come from resources of the same program. With memberAccountResources StackSet, a target that reaches the management account (the root, or an OU holding it, looked up with organizations:ListAccountsForParent and ListOrganizationalUnitsForParent) is warned of: StackSets never deploy to the management account, so it needs a MemberAccount stack.
@@ -334,6 +969,8 @@ type DeploymentArgs struct {
 	Alerts *AlertsArgs `pulumi:"alerts"`
 	// Share the logically air-gapped vaults with the backup targets (the OUs, or the organization for a root) through AWS RAM so their accounts can restore; needs resource sharing with AWS Organizations enabled. Defaults to false.
 	AllowBackupTargetsToRestore *bool `pulumi:"allowBackupTargetsToRestore"`
+	// AWS Backup Audit Manager frameworks and organization-wide reports to a compliance-locked S3 bucket (docs/audit-reports.md). Off when unset.
+	AuditReports *AuditReportsArgs `pulumi:"auditReports"`
 	// Tag key that selects resources for plans with requirePlanNameResourceTag: a resource is backed up by the plan named in this tag. Required when any plan selects by tag.
 	BackupTagKey *string `pulumi:"backupTagKey"`
 	// OU ids (ou-...) or the root id (r-...) whose accounts this deployment protects. The list's length must be known at preview; its ids may come from resources of the same program. With memberAccountResources StackSet, a target that reaches the management account (the root, or an OU holding it, looked up with organizations:ListAccountsForParent and ListOrganizationalUnitsForParent) is warned of: StackSets never deploy to the management account, so it needs a MemberAccount stack.
@@ -425,6 +1062,11 @@ func (o DeploymentOutput) Alerts() AlertsPtrOutput {
 // Share the logically air-gapped vaults with the backup targets (the OUs, or the organization for a root) through AWS RAM so their accounts can restore; needs resource sharing with AWS Organizations enabled. Defaults to false.
 func (o DeploymentOutput) AllowBackupTargetsToRestore() pulumi.BoolPtrOutput {
 	return o.ApplyT(func(v Deployment) *bool { return v.AllowBackupTargetsToRestore }).(pulumi.BoolPtrOutput)
+}
+
+// AWS Backup Audit Manager frameworks and organization-wide reports to a compliance-locked S3 bucket (docs/audit-reports.md). Off when unset.
+func (o DeploymentOutput) AuditReports() AuditReportsPtrOutput {
+	return o.ApplyT(func(v Deployment) *AuditReports { return v.AuditReports }).(AuditReportsPtrOutput)
 }
 
 // Tag key that selects resources for plans with requirePlanNameResourceTag: a resource is backed up by the plan named in this tag. Required when any plan selects by tag.
@@ -728,6 +1370,8 @@ func (o DeploymentOutputsMapOutput) MapIndex(k pulumi.StringInput) DeploymentOut
 type MemberAccountConfig struct {
 	// Roles allowed to administer the member vaults: names, or paths and names, or IAM Identity Center permission sets (see OrgBackup's adminRoleNames).
 	AdminRoleNames []string `pulumi:"adminRoleNames"`
+	// The deployment's AWS Backup Audit Manager framework, created in every region of the account; absent without the deployment's auditReports.
+	AuditFramework *AuditFrameworkConfig `pulumi:"auditFramework"`
 	// The central backup account.
 	CentralAccountId string `pulumi:"centralAccountId"`
 	// OrgBackup's centralAccountResourceNamePrefix.
@@ -771,6 +1415,8 @@ type MemberAccountConfigInput interface {
 type MemberAccountConfigArgs struct {
 	// Roles allowed to administer the member vaults: names, or paths and names, or IAM Identity Center permission sets (see OrgBackup's adminRoleNames).
 	AdminRoleNames []string `pulumi:"adminRoleNames"`
+	// The deployment's AWS Backup Audit Manager framework, created in every region of the account; absent without the deployment's auditReports.
+	AuditFramework *AuditFrameworkConfigArgs `pulumi:"auditFramework"`
 	// The central backup account.
 	CentralAccountId string `pulumi:"centralAccountId"`
 	// OrgBackup's centralAccountResourceNamePrefix.
@@ -882,6 +1528,11 @@ func (o MemberAccountConfigOutput) AdminRoleNames() pulumi.StringArrayOutput {
 	return o.ApplyT(func(v MemberAccountConfig) []string { return v.AdminRoleNames }).(pulumi.StringArrayOutput)
 }
 
+// The deployment's AWS Backup Audit Manager framework, created in every region of the account; absent without the deployment's auditReports.
+func (o MemberAccountConfigOutput) AuditFramework() AuditFrameworkConfigPtrOutput {
+	return o.ApplyT(func(v MemberAccountConfig) *AuditFrameworkConfig { return v.AuditFramework }).(AuditFrameworkConfigPtrOutput)
+}
+
 // The central backup account.
 func (o MemberAccountConfigOutput) CentralAccountId() pulumi.StringOutput {
 	return o.ApplyT(func(v MemberAccountConfig) string { return v.CentralAccountId }).(pulumi.StringOutput)
@@ -979,6 +1630,16 @@ func (o MemberAccountConfigPtrOutput) AdminRoleNames() pulumi.StringArrayOutput 
 		}
 		return v.AdminRoleNames
 	}).(pulumi.StringArrayOutput)
+}
+
+// The deployment's AWS Backup Audit Manager framework, created in every region of the account; absent without the deployment's auditReports.
+func (o MemberAccountConfigPtrOutput) AuditFramework() AuditFrameworkConfigPtrOutput {
+	return o.ApplyT(func(v *MemberAccountConfig) *AuditFrameworkConfig {
+		if v == nil {
+			return nil
+		}
+		return v.AuditFramework
+	}).(AuditFrameworkConfigPtrOutput)
 }
 
 // The central backup account.
@@ -2562,6 +3223,14 @@ func init() {
 	pulumi.RegisterInputType(reflect.TypeOf((*AlertSubscriptionArrayInput)(nil)).Elem(), AlertSubscriptionArray{})
 	pulumi.RegisterInputType(reflect.TypeOf((*AlertsInput)(nil)).Elem(), AlertsArgs{})
 	pulumi.RegisterInputType(reflect.TypeOf((*AlertsPtrInput)(nil)).Elem(), AlertsArgs{})
+	pulumi.RegisterInputType(reflect.TypeOf((*AuditControlConfigInput)(nil)).Elem(), AuditControlConfigArgs{})
+	pulumi.RegisterInputType(reflect.TypeOf((*AuditControlConfigArrayInput)(nil)).Elem(), AuditControlConfigArray{})
+	pulumi.RegisterInputType(reflect.TypeOf((*AuditControlScopeConfigInput)(nil)).Elem(), AuditControlScopeConfigArgs{})
+	pulumi.RegisterInputType(reflect.TypeOf((*AuditControlScopeConfigPtrInput)(nil)).Elem(), AuditControlScopeConfigArgs{})
+	pulumi.RegisterInputType(reflect.TypeOf((*AuditFrameworkConfigInput)(nil)).Elem(), AuditFrameworkConfigArgs{})
+	pulumi.RegisterInputType(reflect.TypeOf((*AuditFrameworkConfigPtrInput)(nil)).Elem(), AuditFrameworkConfigArgs{})
+	pulumi.RegisterInputType(reflect.TypeOf((*AuditReportsInput)(nil)).Elem(), AuditReportsArgs{})
+	pulumi.RegisterInputType(reflect.TypeOf((*AuditReportsPtrInput)(nil)).Elem(), AuditReportsArgs{})
 	pulumi.RegisterInputType(reflect.TypeOf((*DeploymentInput)(nil)).Elem(), DeploymentArgs{})
 	pulumi.RegisterInputType(reflect.TypeOf((*DeploymentMapInput)(nil)).Elem(), DeploymentMap{})
 	pulumi.RegisterInputType(reflect.TypeOf((*DeploymentOutputsInput)(nil)).Elem(), DeploymentOutputsArgs{})
@@ -2588,6 +3257,14 @@ func init() {
 	pulumi.RegisterOutputType(AlertSubscriptionArrayOutput{})
 	pulumi.RegisterOutputType(AlertsOutput{})
 	pulumi.RegisterOutputType(AlertsPtrOutput{})
+	pulumi.RegisterOutputType(AuditControlConfigOutput{})
+	pulumi.RegisterOutputType(AuditControlConfigArrayOutput{})
+	pulumi.RegisterOutputType(AuditControlScopeConfigOutput{})
+	pulumi.RegisterOutputType(AuditControlScopeConfigPtrOutput{})
+	pulumi.RegisterOutputType(AuditFrameworkConfigOutput{})
+	pulumi.RegisterOutputType(AuditFrameworkConfigPtrOutput{})
+	pulumi.RegisterOutputType(AuditReportsOutput{})
+	pulumi.RegisterOutputType(AuditReportsPtrOutput{})
 	pulumi.RegisterOutputType(DeploymentOutput{})
 	pulumi.RegisterOutputType(DeploymentMapOutput{})
 	pulumi.RegisterOutputType(DeploymentOutputsOutput{})

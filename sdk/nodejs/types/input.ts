@@ -35,6 +35,74 @@ export interface AlertsArgs {
 }
 
 /**
+ * A control of the framework.
+ */
+export interface AuditControlConfigArgs {
+    /**
+     * The control's name, such as BACKUP_RESOURCES_PROTECTED_BY_BACKUP_PLAN.
+     */
+    name: string;
+    /**
+     * Its input parameters, by name.
+     */
+    parameters?: {[key: string]: string};
+    /**
+     * What it evaluates; absent for every resource of the account and region.
+     */
+    scope?: inputs.AuditControlScopeConfigArgs;
+}
+
+/**
+ * A control's scope: resource types, or one tag key with an optional value.
+ */
+export interface AuditControlScopeConfigArgs {
+    /**
+     * AWS Backup resource types (EC2, EBS, ...).
+     */
+    resourceTypes?: string[];
+    /**
+     * One tag key and its value; an empty value scopes the key whatever its value.
+     */
+    tags?: {[key: string]: string};
+}
+
+/**
+ * The deployment's AWS Backup Audit Manager framework in every region of the account (docs/audit-reports.md).
+ */
+export interface AuditFrameworkConfigArgs {
+    /**
+     * Its controls.
+     */
+    controls: inputs.AuditControlConfigArgs[];
+    /**
+     * The framework's description.
+     */
+    description: string;
+    /**
+     * The framework's name.
+     */
+    name: string;
+}
+
+/**
+ * AWS Backup Audit Manager for the deployment (docs/audit-reports.md): a framework of controls in every member account and region (through the StackSet or MemberAccount), one on the central copies in the backup account, and daily organization-wide reports of backup, copy and restore jobs and of control and resource compliance, delivered to an S3 bucket of the backup account that is locked in compliance mode, versioned, encrypted, closed to the public and kept when the stack is destroyed. Needs AWS Config to record the accounts (docs/prerequisites.md). Off when unset.
+ */
+export interface AuditReportsArgs {
+    /**
+     * Name of the report bucket; defaults to <centralAccountResourceNamePrefix><deployment>-reports-<backup account id>, in lower case with '_' as '-'.
+     */
+    bucketName?: string;
+    /**
+     * Set true once AWS Config records AWS Backup's resources in the backup account and every account of the deployment's targets, in every region: Audit Manager's controls evaluate through AWS Config. Until then, preview warns.
+     */
+    configRecordingConfirmed?: boolean;
+    /**
+     * Days the report bucket's default Object Lock retention, in compliance mode, keeps every report from deletion or overwrite, by anyone, the account's root user included. Defaults to the deployment's maxRetentionDays; required without it.
+     */
+    reportRetentionDays?: number;
+}
+
+/**
  * One isolated instance of the backup solution.
  */
 export interface DeploymentArgs {
@@ -50,6 +118,10 @@ export interface DeploymentArgs {
      * Share the logically air-gapped vaults with the backup targets (the OUs, or the organization for a root) through AWS RAM so their accounts can restore; needs resource sharing with AWS Organizations enabled. Defaults to false.
      */
     allowBackupTargetsToRestore?: boolean;
+    /**
+     * AWS Backup Audit Manager frameworks and organization-wide reports to a compliance-locked S3 bucket (docs/audit-reports.md). Off when unset.
+     */
+    auditReports?: inputs.AuditReportsArgs;
     /**
      * Tag key that selects resources for plans with requirePlanNameResourceTag: a resource is backed up by the plan named in this tag. Required when any plan selects by tag.
      */
@@ -108,6 +180,10 @@ export interface MemberAccountConfigArgs {
      * Roles allowed to administer the member vaults: names, or paths and names, or IAM Identity Center permission sets (see OrgBackup's adminRoleNames).
      */
     adminRoleNames?: string[];
+    /**
+     * The deployment's AWS Backup Audit Manager framework, created in every region of the account; absent without the deployment's auditReports.
+     */
+    auditFramework?: inputs.AuditFrameworkConfigArgs;
     /**
      * The central backup account.
      */

@@ -7,6 +7,56 @@ import * as outputs from "../types/output";
 import * as enums from "../types/enums";
 
 /**
+ * A control of the framework.
+ */
+export interface AuditControlConfig {
+    /**
+     * The control's name, such as BACKUP_RESOURCES_PROTECTED_BY_BACKUP_PLAN.
+     */
+    name: string;
+    /**
+     * Its input parameters, by name.
+     */
+    parameters?: {[key: string]: string};
+    /**
+     * What it evaluates; absent for every resource of the account and region.
+     */
+    scope?: outputs.AuditControlScopeConfig;
+}
+
+/**
+ * A control's scope: resource types, or one tag key with an optional value.
+ */
+export interface AuditControlScopeConfig {
+    /**
+     * AWS Backup resource types (EC2, EBS, ...).
+     */
+    resourceTypes?: string[];
+    /**
+     * One tag key and its value; an empty value scopes the key whatever its value.
+     */
+    tags?: {[key: string]: string};
+}
+
+/**
+ * The deployment's AWS Backup Audit Manager framework in every region of the account (docs/audit-reports.md).
+ */
+export interface AuditFrameworkConfig {
+    /**
+     * Its controls.
+     */
+    controls: outputs.AuditControlConfig[];
+    /**
+     * The framework's description.
+     */
+    description: string;
+    /**
+     * The framework's name.
+     */
+    name: string;
+}
+
+/**
  * What one deployment created.
  */
 export interface DeploymentOutputs {
@@ -76,6 +126,10 @@ export interface MemberAccountConfig {
      * Roles allowed to administer the member vaults: names, or paths and names, or IAM Identity Center permission sets (see OrgBackup's adminRoleNames).
      */
     adminRoleNames?: string[];
+    /**
+     * The deployment's AWS Backup Audit Manager framework, created in every region of the account; absent without the deployment's auditReports.
+     */
+    auditFramework?: outputs.AuditFrameworkConfig;
     /**
      * The central backup account.
      */

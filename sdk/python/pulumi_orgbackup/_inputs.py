@@ -20,6 +20,14 @@ __all__ = [
     'AlertSubscriptionArgsDict',
     'AlertsArgs',
     'AlertsArgsDict',
+    'AuditControlConfigArgs',
+    'AuditControlConfigArgsDict',
+    'AuditControlScopeConfigArgs',
+    'AuditControlScopeConfigArgsDict',
+    'AuditFrameworkConfigArgs',
+    'AuditFrameworkConfigArgsDict',
+    'AuditReportsArgs',
+    'AuditReportsArgsDict',
     'DeploymentArgs',
     'DeploymentArgsDict',
     'MemberAccountConfigArgs',
@@ -144,6 +152,278 @@ class AlertsArgs:
         pulumi.set(self, "topic_arns", value)
 
 
+class AuditControlConfigArgsDict(TypedDict):
+    """
+    A control of the framework.
+    """
+    name: _builtins.str
+    """
+    The control's name, such as BACKUP_RESOURCES_PROTECTED_BY_BACKUP_PLAN.
+    """
+    parameters: NotRequired[Mapping[str, _builtins.str]]
+    """
+    Its input parameters, by name.
+    """
+    scope: NotRequired['AuditControlScopeConfigArgsDict']
+    """
+    What it evaluates; absent for every resource of the account and region.
+    """
+
+@pulumi.input_type
+class AuditControlConfigArgs:
+    def __init__(__self__, *,
+                 name: _builtins.str,
+                 parameters: Optional[Mapping[str, _builtins.str]] = None,
+                 scope: Optional['AuditControlScopeConfigArgs'] = None):
+        """
+        A control of the framework.
+
+        :param _builtins.str name: The control's name, such as BACKUP_RESOURCES_PROTECTED_BY_BACKUP_PLAN.
+        :param Mapping[str, _builtins.str] parameters: Its input parameters, by name.
+        :param 'AuditControlScopeConfigArgs' scope: What it evaluates; absent for every resource of the account and region.
+        """
+        pulumi.set(__self__, "name", name)
+        if parameters is not None:
+            pulumi.set(__self__, "parameters", parameters)
+        if scope is not None:
+            pulumi.set(__self__, "scope", scope)
+
+    @_builtins.property
+    @pulumi.getter
+    def name(self) -> _builtins.str:
+        """
+        The control's name, such as BACKUP_RESOURCES_PROTECTED_BY_BACKUP_PLAN.
+        """
+        return pulumi.get(self, "name")
+
+    @name.setter
+    def name(self, value: _builtins.str):
+        pulumi.set(self, "name", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def parameters(self) -> Optional[Mapping[str, _builtins.str]]:
+        """
+        Its input parameters, by name.
+        """
+        return pulumi.get(self, "parameters")
+
+    @parameters.setter
+    def parameters(self, value: Optional[Mapping[str, _builtins.str]]):
+        pulumi.set(self, "parameters", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def scope(self) -> Optional['AuditControlScopeConfigArgs']:
+        """
+        What it evaluates; absent for every resource of the account and region.
+        """
+        return pulumi.get(self, "scope")
+
+    @scope.setter
+    def scope(self, value: Optional['AuditControlScopeConfigArgs']):
+        pulumi.set(self, "scope", value)
+
+
+class AuditControlScopeConfigArgsDict(TypedDict):
+    """
+    A control's scope: resource types, or one tag key with an optional value.
+    """
+    resource_types: NotRequired[Sequence[_builtins.str]]
+    """
+    AWS Backup resource types (EC2, EBS, ...).
+    """
+    tags: NotRequired[Mapping[str, _builtins.str]]
+    """
+    One tag key and its value; an empty value scopes the key whatever its value.
+    """
+
+@pulumi.input_type
+class AuditControlScopeConfigArgs:
+    def __init__(__self__, *,
+                 resource_types: Optional[Sequence[_builtins.str]] = None,
+                 tags: Optional[Mapping[str, _builtins.str]] = None):
+        """
+        A control's scope: resource types, or one tag key with an optional value.
+
+        :param Sequence[_builtins.str] resource_types: AWS Backup resource types (EC2, EBS, ...).
+        :param Mapping[str, _builtins.str] tags: One tag key and its value; an empty value scopes the key whatever its value.
+        """
+        if resource_types is not None:
+            pulumi.set(__self__, "resource_types", resource_types)
+        if tags is not None:
+            pulumi.set(__self__, "tags", tags)
+
+    @_builtins.property
+    @pulumi.getter(name="resourceTypes")
+    def resource_types(self) -> Optional[Sequence[_builtins.str]]:
+        """
+        AWS Backup resource types (EC2, EBS, ...).
+        """
+        return pulumi.get(self, "resource_types")
+
+    @resource_types.setter
+    def resource_types(self, value: Optional[Sequence[_builtins.str]]):
+        pulumi.set(self, "resource_types", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def tags(self) -> Optional[Mapping[str, _builtins.str]]:
+        """
+        One tag key and its value; an empty value scopes the key whatever its value.
+        """
+        return pulumi.get(self, "tags")
+
+    @tags.setter
+    def tags(self, value: Optional[Mapping[str, _builtins.str]]):
+        pulumi.set(self, "tags", value)
+
+
+class AuditFrameworkConfigArgsDict(TypedDict):
+    """
+    The deployment's AWS Backup Audit Manager framework in every region of the account (docs/audit-reports.md).
+    """
+    controls: Sequence['AuditControlConfigArgsDict']
+    """
+    Its controls.
+    """
+    description: _builtins.str
+    """
+    The framework's description.
+    """
+    name: _builtins.str
+    """
+    The framework's name.
+    """
+
+@pulumi.input_type
+class AuditFrameworkConfigArgs:
+    def __init__(__self__, *,
+                 controls: Sequence['AuditControlConfigArgs'],
+                 description: _builtins.str,
+                 name: _builtins.str):
+        """
+        The deployment's AWS Backup Audit Manager framework in every region of the account (docs/audit-reports.md).
+
+        :param Sequence['AuditControlConfigArgs'] controls: Its controls.
+        :param _builtins.str description: The framework's description.
+        :param _builtins.str name: The framework's name.
+        """
+        pulumi.set(__self__, "controls", controls)
+        pulumi.set(__self__, "description", description)
+        pulumi.set(__self__, "name", name)
+
+    @_builtins.property
+    @pulumi.getter
+    def controls(self) -> Sequence['AuditControlConfigArgs']:
+        """
+        Its controls.
+        """
+        return pulumi.get(self, "controls")
+
+    @controls.setter
+    def controls(self, value: Sequence['AuditControlConfigArgs']):
+        pulumi.set(self, "controls", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def description(self) -> _builtins.str:
+        """
+        The framework's description.
+        """
+        return pulumi.get(self, "description")
+
+    @description.setter
+    def description(self, value: _builtins.str):
+        pulumi.set(self, "description", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def name(self) -> _builtins.str:
+        """
+        The framework's name.
+        """
+        return pulumi.get(self, "name")
+
+    @name.setter
+    def name(self, value: _builtins.str):
+        pulumi.set(self, "name", value)
+
+
+class AuditReportsArgsDict(TypedDict):
+    """
+    AWS Backup Audit Manager for the deployment (docs/audit-reports.md): a framework of controls in every member account and region (through the StackSet or MemberAccount), one on the central copies in the backup account, and daily organization-wide reports of backup, copy and restore jobs and of control and resource compliance, delivered to an S3 bucket of the backup account that is locked in compliance mode, versioned, encrypted, closed to the public and kept when the stack is destroyed. Needs AWS Config to record the accounts (docs/prerequisites.md). Off when unset.
+    """
+    bucket_name: NotRequired[_builtins.str]
+    """
+    Name of the report bucket; defaults to <centralAccountResourceNamePrefix><deployment>-reports-<backup account id>, in lower case with '_' as '-'.
+    """
+    config_recording_confirmed: NotRequired[_builtins.bool]
+    """
+    Set true once AWS Config records AWS Backup's resources in the backup account and every account of the deployment's targets, in every region: Audit Manager's controls evaluate through AWS Config. Until then, preview warns.
+    """
+    report_retention_days: NotRequired[_builtins.int]
+    """
+    Days the report bucket's default Object Lock retention, in compliance mode, keeps every report from deletion or overwrite, by anyone, the account's root user included. Defaults to the deployment's maxRetentionDays; required without it.
+    """
+
+@pulumi.input_type
+class AuditReportsArgs:
+    def __init__(__self__, *,
+                 bucket_name: Optional[_builtins.str] = None,
+                 config_recording_confirmed: Optional[_builtins.bool] = None,
+                 report_retention_days: Optional[_builtins.int] = None):
+        """
+        AWS Backup Audit Manager for the deployment (docs/audit-reports.md): a framework of controls in every member account and region (through the StackSet or MemberAccount), one on the central copies in the backup account, and daily organization-wide reports of backup, copy and restore jobs and of control and resource compliance, delivered to an S3 bucket of the backup account that is locked in compliance mode, versioned, encrypted, closed to the public and kept when the stack is destroyed. Needs AWS Config to record the accounts (docs/prerequisites.md). Off when unset.
+
+        :param _builtins.str bucket_name: Name of the report bucket; defaults to <centralAccountResourceNamePrefix><deployment>-reports-<backup account id>, in lower case with '_' as '-'.
+        :param _builtins.bool config_recording_confirmed: Set true once AWS Config records AWS Backup's resources in the backup account and every account of the deployment's targets, in every region: Audit Manager's controls evaluate through AWS Config. Until then, preview warns.
+        :param _builtins.int report_retention_days: Days the report bucket's default Object Lock retention, in compliance mode, keeps every report from deletion or overwrite, by anyone, the account's root user included. Defaults to the deployment's maxRetentionDays; required without it.
+        """
+        if bucket_name is not None:
+            pulumi.set(__self__, "bucket_name", bucket_name)
+        if config_recording_confirmed is not None:
+            pulumi.set(__self__, "config_recording_confirmed", config_recording_confirmed)
+        if report_retention_days is not None:
+            pulumi.set(__self__, "report_retention_days", report_retention_days)
+
+    @_builtins.property
+    @pulumi.getter(name="bucketName")
+    def bucket_name(self) -> Optional[_builtins.str]:
+        """
+        Name of the report bucket; defaults to <centralAccountResourceNamePrefix><deployment>-reports-<backup account id>, in lower case with '_' as '-'.
+        """
+        return pulumi.get(self, "bucket_name")
+
+    @bucket_name.setter
+    def bucket_name(self, value: Optional[_builtins.str]):
+        pulumi.set(self, "bucket_name", value)
+
+    @_builtins.property
+    @pulumi.getter(name="configRecordingConfirmed")
+    def config_recording_confirmed(self) -> Optional[_builtins.bool]:
+        """
+        Set true once AWS Config records AWS Backup's resources in the backup account and every account of the deployment's targets, in every region: Audit Manager's controls evaluate through AWS Config. Until then, preview warns.
+        """
+        return pulumi.get(self, "config_recording_confirmed")
+
+    @config_recording_confirmed.setter
+    def config_recording_confirmed(self, value: Optional[_builtins.bool]):
+        pulumi.set(self, "config_recording_confirmed", value)
+
+    @_builtins.property
+    @pulumi.getter(name="reportRetentionDays")
+    def report_retention_days(self) -> Optional[_builtins.int]:
+        """
+        Days the report bucket's default Object Lock retention, in compliance mode, keeps every report from deletion or overwrite, by anyone, the account's root user included. Defaults to the deployment's maxRetentionDays; required without it.
+        """
+        return pulumi.get(self, "report_retention_days")
+
+    @report_retention_days.setter
+    def report_retention_days(self, value: Optional[_builtins.int]):
+        pulumi.set(self, "report_retention_days", value)
+
+
 class DeploymentArgsDict(TypedDict):
     """
     One isolated instance of the backup solution.
@@ -167,6 +447,10 @@ class DeploymentArgsDict(TypedDict):
     allow_backup_targets_to_restore: NotRequired[_builtins.bool]
     """
     Share the logically air-gapped vaults with the backup targets (the OUs, or the organization for a root) through AWS RAM so their accounts can restore; needs resource sharing with AWS Organizations enabled. Defaults to false.
+    """
+    audit_reports: NotRequired['AuditReportsArgsDict']
+    """
+    AWS Backup Audit Manager frameworks and organization-wide reports to a compliance-locked S3 bucket (docs/audit-reports.md). Off when unset.
     """
     backup_tag_key: NotRequired[_builtins.str]
     """
@@ -217,6 +501,7 @@ class DeploymentArgs:
                  admin_role_names: Optional[Sequence[_builtins.str]] = None,
                  alerts: Optional['AlertsArgs'] = None,
                  allow_backup_targets_to_restore: Optional[_builtins.bool] = None,
+                 audit_reports: Optional['AuditReportsArgs'] = None,
                  backup_tag_key: Optional[_builtins.str] = None,
                  in_account_locked_copies: Optional[_builtins.bool] = None,
                  max_retention_days: Optional[_builtins.int] = None,
@@ -235,6 +520,7 @@ class DeploymentArgs:
         :param Sequence[_builtins.str] admin_role_names: IAM roles of the member accounts allowed to administer the member vaults and use the deployment key: a role name, or its path and name without the leading '/' (ops/BackupAdmin), exactly: no wildcards, since in a role ARN '*' and '?' also match the '/' of a path the role's creator chooses. For an IAM Identity Center permission set: aws-reserved/sso.amazonaws.com/AWSReservedSSO_<permission set>_*, which matches its roles with and without the region in the path, and also the roles of a permission set named <permission set>_<more>. That form relies on no one but IAM Identity Center creating roles under /aws-reserved/: deny iam:CreateRole on that path to every principal but its service-linked role AWSServiceRoleForSSO.
         :param 'AlertsArgs' alerts: Where this deployment's alerts go, replacing the component's alerts.
         :param _builtins.bool allow_backup_targets_to_restore: Share the logically air-gapped vaults with the backup targets (the OUs, or the organization for a root) through AWS RAM so their accounts can restore; needs resource sharing with AWS Organizations enabled. Defaults to false.
+        :param 'AuditReportsArgs' audit_reports: AWS Backup Audit Manager frameworks and organization-wide reports to a compliance-locked S3 bucket (docs/audit-reports.md). Off when unset.
         :param _builtins.str backup_tag_key: Tag key that selects resources for plans with requirePlanNameResourceTag: a resource is backed up by the plan named in this tag. Required when any plan selects by tag.
         :param _builtins.bool in_account_locked_copies: Default true: every member account gets a compliance-locked vault (<memberAccountResourceNamePrefix><deployment>-locked-<min>-<max>, in each region) that receives an in-account copy of each backup whose copy to the backup account AWS refuses for its key: a resource type AWS Backup does not fully manage (EBS, EC2, RDS, Aurora, ...) on an AWS managed key (aws/ebs, aws/rds) or on a customer managed key the backup account may not use. The vault is retained on destroy. See docs/protection.md.
         :param _builtins.int max_retention_days: Most number of days the locked vaults keep a backup. Required when a plan uses a logically air-gapped vault; every rule's deleteAfterDays must fit under it.
@@ -254,6 +540,8 @@ class DeploymentArgs:
             pulumi.set(__self__, "alerts", alerts)
         if allow_backup_targets_to_restore is not None:
             pulumi.set(__self__, "allow_backup_targets_to_restore", allow_backup_targets_to_restore)
+        if audit_reports is not None:
+            pulumi.set(__self__, "audit_reports", audit_reports)
         if backup_tag_key is not None:
             pulumi.set(__self__, "backup_tag_key", backup_tag_key)
         if in_account_locked_copies is not None:
@@ -334,6 +622,18 @@ class DeploymentArgs:
     @allow_backup_targets_to_restore.setter
     def allow_backup_targets_to_restore(self, value: Optional[_builtins.bool]):
         pulumi.set(self, "allow_backup_targets_to_restore", value)
+
+    @_builtins.property
+    @pulumi.getter(name="auditReports")
+    def audit_reports(self) -> Optional['AuditReportsArgs']:
+        """
+        AWS Backup Audit Manager frameworks and organization-wide reports to a compliance-locked S3 bucket (docs/audit-reports.md). Off when unset.
+        """
+        return pulumi.get(self, "audit_reports")
+
+    @audit_reports.setter
+    def audit_reports(self, value: Optional['AuditReportsArgs']):
+        pulumi.set(self, "audit_reports", value)
 
     @_builtins.property
     @pulumi.getter(name="backupTagKey")
@@ -500,6 +800,10 @@ class MemberAccountConfigArgsDict(TypedDict):
     """
     Roles allowed to administer the member vaults: names, or paths and names, or IAM Identity Center permission sets (see OrgBackup's adminRoleNames).
     """
+    audit_framework: NotRequired['AuditFrameworkConfigArgsDict']
+    """
+    The deployment's AWS Backup Audit Manager framework, created in every region of the account; absent without the deployment's auditReports.
+    """
     lag_vault_configs: NotRequired[Sequence[_builtins.str]]
     """
     The deployment's logically air-gapped vault configurations.
@@ -530,6 +834,7 @@ class MemberAccountConfigArgs:
                  regions: Sequence[_builtins.str],
                  standard_vault_configs: Sequence[_builtins.str],
                  admin_role_names: Optional[Sequence[_builtins.str]] = None,
+                 audit_framework: Optional['AuditFrameworkConfigArgs'] = None,
                  lag_vault_configs: Optional[Sequence[_builtins.str]] = None,
                  member_lag_vault_config: Optional[_builtins.str] = None,
                  member_locked_vault_config: Optional[_builtins.str] = None,
@@ -547,6 +852,7 @@ class MemberAccountConfigArgs:
         :param Sequence[_builtins.str] regions: The deployment's regions; account-wide resources are created with the first.
         :param Sequence[_builtins.str] standard_vault_configs: The deployment's locked vault configurations (<min>-<max>).
         :param Sequence[_builtins.str] admin_role_names: Roles allowed to administer the member vaults: names, or paths and names, or IAM Identity Center permission sets (see OrgBackup's adminRoleNames).
+        :param 'AuditFrameworkConfigArgs' audit_framework: The deployment's AWS Backup Audit Manager framework, created in every region of the account; absent without the deployment's auditReports.
         :param Sequence[_builtins.str] lag_vault_configs: The deployment's logically air-gapped vault configurations.
         :param _builtins.str member_lag_vault_config: The configuration (<min>-<max>) of the account's logically air-gapped vault, the primary target of the plans with primaryBackupToLogicallyAirGappedVault; absent when none has it.
         :param _builtins.str member_locked_vault_config: The configuration (<min>-<max>) of the account's compliance-locked vault (<memberAccountResourceNamePrefix><deployment>-locked-<min>-<max>, in every region, on the deployment key), which receives the in-account copies of the backups whose copy to the backup account AWS refuses for their key; absent when the deployment sets inAccountLockedCopies false. The vault and its lock are kept when the stack is destroyed.
@@ -563,6 +869,8 @@ class MemberAccountConfigArgs:
         pulumi.set(__self__, "standard_vault_configs", standard_vault_configs)
         if admin_role_names is not None:
             pulumi.set(__self__, "admin_role_names", admin_role_names)
+        if audit_framework is not None:
+            pulumi.set(__self__, "audit_framework", audit_framework)
         if lag_vault_configs is not None:
             pulumi.set(__self__, "lag_vault_configs", lag_vault_configs)
         if member_lag_vault_config is not None:
@@ -691,6 +999,18 @@ class MemberAccountConfigArgs:
     @admin_role_names.setter
     def admin_role_names(self, value: Optional[Sequence[_builtins.str]]):
         pulumi.set(self, "admin_role_names", value)
+
+    @_builtins.property
+    @pulumi.getter(name="auditFramework")
+    def audit_framework(self) -> Optional['AuditFrameworkConfigArgs']:
+        """
+        The deployment's AWS Backup Audit Manager framework, created in every region of the account; absent without the deployment's auditReports.
+        """
+        return pulumi.get(self, "audit_framework")
+
+    @audit_framework.setter
+    def audit_framework(self, value: Optional['AuditFrameworkConfigArgs']):
+        pulumi.set(self, "audit_framework", value)
 
     @_builtins.property
     @pulumi.getter(name="lagVaultConfigs")

@@ -17,11 +17,159 @@ from . import outputs
 from ._enums import *
 
 __all__ = [
+    'AuditControlConfig',
+    'AuditControlScopeConfig',
+    'AuditFrameworkConfig',
     'DeploymentOutputs',
     'MemberAccountConfig',
     'ProtectionRow',
     'RegionOutputs',
 ]
+
+@pulumi.output_type
+class AuditControlConfig(dict):
+    """
+    A control of the framework.
+    """
+    def __init__(__self__, *,
+                 name: _builtins.str,
+                 parameters: Optional[Mapping[str, _builtins.str]] = None,
+                 scope: Optional['outputs.AuditControlScopeConfig'] = None):
+        """
+        A control of the framework.
+
+        :param _builtins.str name: The control's name, such as BACKUP_RESOURCES_PROTECTED_BY_BACKUP_PLAN.
+        :param Mapping[str, _builtins.str] parameters: Its input parameters, by name.
+        :param 'AuditControlScopeConfig' scope: What it evaluates; absent for every resource of the account and region.
+        """
+        pulumi.set(__self__, "name", name)
+        if parameters is not None:
+            pulumi.set(__self__, "parameters", parameters)
+        if scope is not None:
+            pulumi.set(__self__, "scope", scope)
+
+    @_builtins.property
+    @pulumi.getter
+    def name(self) -> _builtins.str:
+        """
+        The control's name, such as BACKUP_RESOURCES_PROTECTED_BY_BACKUP_PLAN.
+        """
+        return pulumi.get(self, "name")
+
+    @_builtins.property
+    @pulumi.getter
+    def parameters(self) -> Optional[Mapping[str, _builtins.str]]:
+        """
+        Its input parameters, by name.
+        """
+        return pulumi.get(self, "parameters")
+
+    @_builtins.property
+    @pulumi.getter
+    def scope(self) -> Optional['outputs.AuditControlScopeConfig']:
+        """
+        What it evaluates; absent for every resource of the account and region.
+        """
+        return pulumi.get(self, "scope")
+
+
+@pulumi.output_type
+class AuditControlScopeConfig(dict):
+    """
+    A control's scope: resource types, or one tag key with an optional value.
+    """
+    @staticmethod
+    def __key_warning(key: str):
+        suggest = None
+        if key == "resourceTypes":
+            suggest = "resource_types"
+
+        if suggest:
+            pulumi.log.warn(f"Key '{key}' not found in AuditControlScopeConfig. Access the value via the '{suggest}' property getter instead.")
+
+    def __getitem__(self, key: str) -> Any:
+        AuditControlScopeConfig.__key_warning(key)
+        return super().__getitem__(key)
+
+    def get(self, key: str, default = None) -> Any:
+        AuditControlScopeConfig.__key_warning(key)
+        return super().get(key, default)
+
+    def __init__(__self__, *,
+                 resource_types: Optional[Sequence[_builtins.str]] = None,
+                 tags: Optional[Mapping[str, _builtins.str]] = None):
+        """
+        A control's scope: resource types, or one tag key with an optional value.
+
+        :param Sequence[_builtins.str] resource_types: AWS Backup resource types (EC2, EBS, ...).
+        :param Mapping[str, _builtins.str] tags: One tag key and its value; an empty value scopes the key whatever its value.
+        """
+        if resource_types is not None:
+            pulumi.set(__self__, "resource_types", resource_types)
+        if tags is not None:
+            pulumi.set(__self__, "tags", tags)
+
+    @_builtins.property
+    @pulumi.getter(name="resourceTypes")
+    def resource_types(self) -> Optional[Sequence[_builtins.str]]:
+        """
+        AWS Backup resource types (EC2, EBS, ...).
+        """
+        return pulumi.get(self, "resource_types")
+
+    @_builtins.property
+    @pulumi.getter
+    def tags(self) -> Optional[Mapping[str, _builtins.str]]:
+        """
+        One tag key and its value; an empty value scopes the key whatever its value.
+        """
+        return pulumi.get(self, "tags")
+
+
+@pulumi.output_type
+class AuditFrameworkConfig(dict):
+    """
+    The deployment's AWS Backup Audit Manager framework in every region of the account (docs/audit-reports.md).
+    """
+    def __init__(__self__, *,
+                 controls: Sequence['outputs.AuditControlConfig'],
+                 description: _builtins.str,
+                 name: _builtins.str):
+        """
+        The deployment's AWS Backup Audit Manager framework in every region of the account (docs/audit-reports.md).
+
+        :param Sequence['AuditControlConfig'] controls: Its controls.
+        :param _builtins.str description: The framework's description.
+        :param _builtins.str name: The framework's name.
+        """
+        pulumi.set(__self__, "controls", controls)
+        pulumi.set(__self__, "description", description)
+        pulumi.set(__self__, "name", name)
+
+    @_builtins.property
+    @pulumi.getter
+    def controls(self) -> Sequence['outputs.AuditControlConfig']:
+        """
+        Its controls.
+        """
+        return pulumi.get(self, "controls")
+
+    @_builtins.property
+    @pulumi.getter
+    def description(self) -> _builtins.str:
+        """
+        The framework's description.
+        """
+        return pulumi.get(self, "description")
+
+    @_builtins.property
+    @pulumi.getter
+    def name(self) -> _builtins.str:
+        """
+        The framework's name.
+        """
+        return pulumi.get(self, "name")
+
 
 @pulumi.output_type
 class DeploymentOutputs(dict):
@@ -253,6 +401,8 @@ class MemberAccountConfig(dict):
             suggest = "standard_vault_configs"
         elif key == "adminRoleNames":
             suggest = "admin_role_names"
+        elif key == "auditFramework":
+            suggest = "audit_framework"
         elif key == "lagVaultConfigs":
             suggest = "lag_vault_configs"
         elif key == "memberLagVaultConfig":
@@ -284,6 +434,7 @@ class MemberAccountConfig(dict):
                  regions: Sequence[_builtins.str],
                  standard_vault_configs: Sequence[_builtins.str],
                  admin_role_names: Optional[Sequence[_builtins.str]] = None,
+                 audit_framework: Optional['outputs.AuditFrameworkConfig'] = None,
                  lag_vault_configs: Optional[Sequence[_builtins.str]] = None,
                  member_lag_vault_config: Optional[_builtins.str] = None,
                  member_locked_vault_config: Optional[_builtins.str] = None,
@@ -301,6 +452,7 @@ class MemberAccountConfig(dict):
         :param Sequence[_builtins.str] regions: The deployment's regions; account-wide resources are created with the first.
         :param Sequence[_builtins.str] standard_vault_configs: The deployment's locked vault configurations (<min>-<max>).
         :param Sequence[_builtins.str] admin_role_names: Roles allowed to administer the member vaults: names, or paths and names, or IAM Identity Center permission sets (see OrgBackup's adminRoleNames).
+        :param 'AuditFrameworkConfig' audit_framework: The deployment's AWS Backup Audit Manager framework, created in every region of the account; absent without the deployment's auditReports.
         :param Sequence[_builtins.str] lag_vault_configs: The deployment's logically air-gapped vault configurations.
         :param _builtins.str member_lag_vault_config: The configuration (<min>-<max>) of the account's logically air-gapped vault, the primary target of the plans with primaryBackupToLogicallyAirGappedVault; absent when none has it.
         :param _builtins.str member_locked_vault_config: The configuration (<min>-<max>) of the account's compliance-locked vault (<memberAccountResourceNamePrefix><deployment>-locked-<min>-<max>, in every region, on the deployment key), which receives the in-account copies of the backups whose copy to the backup account AWS refuses for their key; absent when the deployment sets inAccountLockedCopies false. The vault and its lock are kept when the stack is destroyed.
@@ -317,6 +469,8 @@ class MemberAccountConfig(dict):
         pulumi.set(__self__, "standard_vault_configs", standard_vault_configs)
         if admin_role_names is not None:
             pulumi.set(__self__, "admin_role_names", admin_role_names)
+        if audit_framework is not None:
+            pulumi.set(__self__, "audit_framework", audit_framework)
         if lag_vault_configs is not None:
             pulumi.set(__self__, "lag_vault_configs", lag_vault_configs)
         if member_lag_vault_config is not None:
@@ -405,6 +559,14 @@ class MemberAccountConfig(dict):
         Roles allowed to administer the member vaults: names, or paths and names, or IAM Identity Center permission sets (see OrgBackup's adminRoleNames).
         """
         return pulumi.get(self, "admin_role_names")
+
+    @_builtins.property
+    @pulumi.getter(name="auditFramework")
+    def audit_framework(self) -> Optional['outputs.AuditFrameworkConfig']:
+        """
+        The deployment's AWS Backup Audit Manager framework, created in every region of the account; absent without the deployment's auditReports.
+        """
+        return pulumi.get(self, "audit_framework")
 
     @_builtins.property
     @pulumi.getter(name="lagVaultConfigs")
