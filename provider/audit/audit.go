@@ -82,6 +82,31 @@ const (
 	defaultStartWindowMins = 8 * 60
 )
 
+// periodic are the controls AWS evaluates on a schedule, every 24 hours,
+// for each resource in their scope; the others evaluate a backup plan or
+// recovery point when its configuration changes (the AWS Config rules'
+// trigger types: "Periodic" for *-resources-protected-by-backup-plan,
+// *-last-backup-recovery-point-created and
+// *-resources-in-logically-air-gapped-vault, "Configuration changes" for
+// backup-plan-min-frequency-and-min-retention-check,
+// backup-recovery-point-encrypted and
+// backup-recovery-point-minimum-retention-check:
+// https://docs.aws.amazon.com/config/latest/developerguide/managed-rules-by-aws-config.html;
+// "Occurs: Automatically every 24 hours",
+// https://docs.aws.amazon.com/aws-backup/latest/devguide/controls-and-remediation.html).
+var periodic = []string{ResourcesProtectedByBackupPlan, ResourcesProtectedByCrossAccount, LastRecoveryPointCreated,
+	ResourcesProtectedByVaultLock, ResourcesInAirGappedVault}
+
+// Periodic reports whether AWS evaluates the control every 24 hours for
+// each resource in its scope, rather than on a configuration change.
+func (c Control) Periodic() bool { return slices.Contains(periodic, c.Name) }
+
+// EvaluatesRecoveryPoints reports whether the control evaluates each
+// recovery point when it is created or changes.
+func (c Control) EvaluatesRecoveryPoints() bool {
+	return c.Name == RecoveryPointEncrypted || c.Name == RecoveryPointMinimumRetention
+}
+
 // Framework is a framework's name, description and controls.
 type Framework struct {
 	Name        string    `json:"name"`

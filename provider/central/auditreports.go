@@ -1,6 +1,8 @@
 package central
 
 import (
+	"strings"
+
 	"github.com/orgbackup/pulumi-orgbackup/provider/audit"
 	"github.com/orgbackup/pulumi-orgbackup/provider/desired"
 	"github.com/orgbackup/pulumi-orgbackup/provider/iam"
@@ -13,7 +15,8 @@ func reportBucketPartName(deployment, part string) string {
 	return reportBucketName(deployment) + "-" + part
 }
 func reportPlanName(deployment, template string) string {
-	return deployment + "-report-plan-" + template
+	short := strings.ReplaceAll(strings.ToLower(strings.TrimSuffix(template, "_REPORT")), "_", "-")
+	return deployment + "-report-plan-" + short
 }
 
 // ObjectLockMode is the report bucket's default retention mode: "In

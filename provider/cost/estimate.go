@@ -48,6 +48,16 @@ type Assumptions struct {
 	// backup account, those of the types AWS Backup does not fully manage
 	// on AWS managed keys or unshared customer managed keys (default 0).
 	MemberLockedVaultGB float64 `json:"memberLockedVaultGB"`
+	// AuditedResources is the number of resources in the scope of an
+	// audited deployment's member framework in each member account and
+	// Region: each is evaluated daily by every periodic control (default 0).
+	AuditedResources float64 `json:"auditedResources"`
+	// RecoveryPointsPerMonth is the recovery points an audited deployment's
+	// plans make each month in each member account and Region (default 0).
+	RecoveryPointsPerMonth float64 `json:"recoveryPointsPerMonth"`
+	// ReportGB is the GB-month of an audited deployment's reports in its
+	// locked bucket (default 0).
+	ReportGB float64 `json:"reportGB"`
 }
 
 // DefaultAssumptions are the documented defaults.
@@ -192,7 +202,7 @@ func (g *Group) add(l Line) {
 func (e estimator) group(deployment, region string, rs []desired.Resource, result central.Result) Group {
 	g := Group{Deployment: deployment, Region: region}
 	free := map[string]int{}
-	var keys, rotated, alarms, alarmMetrics, logGroups, machines int
+	var keys, rotated, alarms, alarmMetrics, logGroups, machines, frameworks, buckets int
 	var logStoredGB float64
 	var reconcilerRuns float64
 	var reconcilerNote string
@@ -238,6 +248,10 @@ func (e estimator) group(deployment, region string, rs []desired.Resource, resul
 		case desired.BackupLogicallyAirGapped, desired.BackupAirGappedVault:
 			hasLAG = true
 			free[key]++
+		case desired.BackupFramework:
+			frameworks++
+		case desired.S3Bucket:
+			buckets++
 		default:
 			free[key]++
 		}
@@ -270,6 +284,12 @@ func (e estimator) group(deployment, region string, rs []desired.Resource, resul
 			fmt.Sprintf("%d log groups × %g GB", logGroups, e.a.LogGBPerGroup)))
 		g.add(e.line(Usage, "log storage", LogsStorageGBMonth, logStoredGB,
 			"GB ingested a month × retention in months, per log group"))
+	}
+	if frameworks > 0 {
+		e.centralAuditLines(&g, result.Config)
+	}
+	if buckets > 0 {
+		e.reportLines(&g)
 	}
 	if summary.EventBusARN != "" {
 		g.add(e.line(Usage, "events delivered from member accounts", EventsCustomMillion, e.a.EventsPerMonth/1e6,
@@ -316,7 +336,12 @@ func (e estimator) memberGroup(key string, cfg config.Config, in member.Input) G
 			e.unpriced[r.Type] = true
 			continue
 		}
-		free[k]++
+		if r.Type != desired.BackupFramework { // priced below, per evaluation
+			free[k]++
+		}
+	}
+	if in.AuditFramework != nil {
+		e.memberAuditLines(&g, *in.AuditFramework, len(in.Regions))
 	}
 	if cfg.MemberAccountResources == config.StackSet {
 		for _, t := range TemplateResourceTypes(in) {

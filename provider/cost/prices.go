@@ -80,6 +80,11 @@ const (
 	BackupSameRegionCopy     = "backup-same-account-same-region-copy"
 	BackupRestoreTestingIdle = "backup-restore-testing-plan"
 	BackupRestoreTestingJob  = "backup-restore-testing-job"
+	BackupAuditEvaluation    = "backup-audit-control-evaluation"
+	BackupReportPlanFree     = "backup-audit-report-plan"
+	ConfigItem               = "config-configuration-item"
+	S3StandardGBMonth        = "s3-standard-gb-month"
+	S3BucketConfigFree       = "s3-bucket-configuration"
 	KMSAliasFree             = "kms-alias"
 	LogsResourcePolicyFree   = "cloudwatch-logs-resource-policy"
 	NotAWSResource           = "not-an-aws-resource"
@@ -170,6 +175,21 @@ var Prices = Table{
 		{Key: BackupRestoreTestingJob, Service: "AWS Backup", Item: "each restore testing job, plus the restored data (per GB) and the restored resource's own running cost (EC2 instance hours, DynamoDB table, ...) until its validation window closes",
 			Unit: "restore testing job", NotFound: true,
 			Reason: "price not found: " + awsBackupPricing + " (the stored copy's restore testing table did not render)", Source: awsBackupPricing},
+		{Key: BackupAuditEvaluation, Service: "AWS Backup", Item: "Backup Audit Manager control evaluation, \"the evaluation of one resource against one control\" (https://docs.aws.amazon.com/aws-backup/latest/devguide/metering-and-billing.html), billed as BackupEvaluations-Count while a framework exists",
+			Unit: "control evaluation", NotFound: true,
+			Reason: "price not found: " + awsBackupPricing + " (the stored copy's Backup Audit Manager table did not render)", Source: awsBackupPricing},
+		{Key: BackupReportPlanFree, Service: "AWS Backup", Item: "Backup Audit Manager report plan and its daily reports", Free: true,
+			Reason: "\"AWS Backup Audit Manager charges for usage based on the number of control evaluations\"; a report is not one (https://docs.aws.amazon.com/aws-backup/latest/devguide/metering-and-billing.html)",
+			Source: awsBackupPricing},
+		{Key: ConfigItem, Service: "AWS Config", Item: "configuration item recorded (continuous recording), which Backup Audit Manager's controls need: \"AWS Config charges for each configuration item recorded\" (https://docs.aws.amazon.com/aws-backup/latest/devguide/metering-and-billing.html)",
+			Unit: "configuration item", USD: 0.003, Source: "https://aws.amazon.com/config/pricing/",
+			Via: "https://www.vantage.sh/blog/aws-config-pricing"},
+		{Key: S3StandardGBMonth, Service: "Amazon S3", Item: "S3 Standard storage of the audit reports, every version kept",
+			Unit: "GB-month", NotFound: true,
+			Reason: "price not found: https://aws.amazon.com/s3/pricing/ (not retrieved here)", Source: "https://aws.amazon.com/s3/pricing/"},
+		{Key: S3BucketConfigFree, Service: "Amazon S3", Item: "a bucket's versioning, Object Lock, encryption, public access block and policy", Free: true,
+			Reason: "S3 charges storage, requests, data transfer and management features; these settings are none of them, and SSE-S3 has no charge of its own",
+			Source: "https://aws.amazon.com/s3/pricing/"},
 		{Key: NotAWSResource, Service: "Pulumi", Item: "providers and stack references", Free: true,
 			Reason: "Pulumi engine objects, not AWS resources", Source: "https://www.pulumi.com/docs/iac/concepts/resources/providers/"},
 	},
@@ -186,6 +206,14 @@ var ResourceTypes = map[string]string{
 	desired.BackupAirGappedVault:          BackupVaultIdle,
 	desired.BackupRestoreTestingPlan:      BackupRestoreTestingIdle,
 	desired.BackupRestoreTestingSelection: BackupRestoreTestingIdle,
+	desired.BackupFramework:               BackupAuditEvaluation,
+	desired.BackupReportPlan:              BackupReportPlanFree,
+	desired.S3Bucket:                      S3StandardGBMonth,
+	desired.S3BucketVersioning:            S3BucketConfigFree,
+	desired.S3BucketObjectLock:            S3BucketConfigFree,
+	desired.S3BucketEncryption:            S3BucketConfigFree,
+	desired.S3BucketPublicAccessBlock:     S3BucketConfigFree,
+	desired.S3BucketPolicy:                S3BucketConfigFree,
 	desired.CloudFormationStackSet:        CloudFormationFree,
 	desired.CloudFormationStackInstances:  CloudFormationFree,
 	desired.EventBus:                      EventsFree,
@@ -217,6 +245,7 @@ var ResourceTypes = map[string]string{
 // TemplateTypes maps every resource type of the member StackSet template
 // to its price line.
 var TemplateTypes = map[string]string{
+	"AWS::Backup::Framework":          BackupAuditEvaluation,
 	"AWS::IAM::Role":                  IAMFree,
 	"AWS::Lambda::Function":           LambdaRequestsMillion,
 	"AWS::Events::Rule":               EventsFree,

@@ -170,6 +170,68 @@ var types = map[string][]grant{
 		{phase: Delete, actions: []string{"backup:DeleteRestoreTestingSelection"}, on: ref(selectionPlan)},
 	},
 
+	// Audit Manager frameworks and report plans: "When you create a
+	// framework or report plan ... AWS Backup creates the service-linked
+	// role for you"
+	// (https://docs.aws.amazon.com/aws-backup/latest/devguide/using-service-linked-roles-AWSServiceRoleForBackupReports.html),
+	// with the caller's iam:CreateServiceLinkedRole
+	// (https://docs.aws.amazon.com/IAM/latest/UserGuide/using-service-linked-roles.html#service-linked-role-permissions).
+	desired.BackupFramework: {
+		{phase: Create, actions: []string{"backup:CreateFramework", "backup:TagResource"}, on: self},
+		{phase: Create, actions: []string{"iam:CreateServiceLinkedRole"}, on: reportsRole, when: reportsServiceName},
+		{phase: Read, actions: []string{"backup:DescribeFramework", "backup:ListTags"}, on: self},
+		{phase: Update, actions: []string{"backup:UpdateFramework", "backup:TagResource", "backup:UntagResource"}, on: self},
+		{phase: Delete, actions: []string{"backup:DeleteFramework"}, on: self},
+	},
+	desired.BackupReportPlan: {
+		{phase: Create, actions: []string{"backup:CreateReportPlan", "backup:TagResource"}, on: self},
+		{phase: Create, actions: []string{"iam:CreateServiceLinkedRole"}, on: reportsRole, when: reportsServiceName},
+		{phase: Read, actions: []string{"backup:DescribeReportPlan", "backup:ListTags"}, on: self},
+		{phase: Update, actions: []string{"backup:UpdateReportPlan", "backup:TagResource", "backup:UntagResource"},
+			on: self},
+		{phase: Delete, actions: []string{"backup:DeleteReportPlan"}, on: self},
+	},
+	// The report bucket and its configuration, all retained on destroy: no
+	// delete action. Creating a bucket with Object Lock needs
+	// s3:PutBucketObjectLockConfiguration and s3:PutBucketVersioning too
+	// (https://docs.aws.amazon.com/AmazonS3/latest/API/API_CreateBucket.html); the
+	// reads are those of the Terraform AWS provider's aws_s3_bucket, which
+	// reads every bucket configuration it models.
+	desired.S3Bucket: {
+		{phase: Create, actions: []string{"s3:CreateBucket", "s3:PutBucketTagging", "s3:PutBucketObjectLockConfiguration",
+			"s3:PutBucketVersioning"}, on: self},
+		{phase: Read, actions: bucketReads, on: self},
+		{phase: Update, actions: []string{"s3:PutBucketTagging"}, on: self},
+	},
+	desired.S3BucketVersioning: {
+		{phase: Create, actions: []string{"s3:PutBucketVersioning"}, on: ref(versioningBucket)},
+		{phase: Read, actions: []string{"s3:GetBucketVersioning"}, on: ref(versioningBucket)},
+		{phase: Update, actions: []string{"s3:PutBucketVersioning"}, on: ref(versioningBucket)},
+	},
+	desired.S3BucketObjectLock: {
+		{phase: Create, actions: []string{"s3:PutBucketObjectLockConfiguration"}, on: ref(objectLockBucket)},
+		{phase: Read, actions: []string{"s3:GetBucketObjectLockConfiguration"}, on: ref(objectLockBucket)},
+		{phase: Update, actions: []string{"s3:PutBucketObjectLockConfiguration"}, on: ref(objectLockBucket)},
+	},
+	desired.S3BucketEncryption: {
+		{phase: Create, actions: []string{"s3:PutEncryptionConfiguration"}, on: ref(encryptionBucket)},
+		{phase: Read, actions: []string{"s3:GetEncryptionConfiguration"}, on: ref(encryptionBucket)},
+		{phase: Update, actions: []string{"s3:PutEncryptionConfiguration"}, on: ref(encryptionBucket)},
+	},
+	desired.S3BucketPublicAccessBlock: {
+		{phase: Create, actions: []string{"s3:PutBucketPublicAccessBlock"}, on: ref(publicAccessBlockBucket)},
+		{phase: Read, actions: []string{"s3:GetBucketPublicAccessBlock"}, on: ref(publicAccessBlockBucket)},
+		{phase: Update, actions: []string{"s3:PutBucketPublicAccessBlock"}, on: ref(publicAccessBlockBucket)},
+	},
+	// Once put, the policy denies changing itself to everyone but the
+	// account's root user (iam.ReportBucketPolicy): the deployer's update
+	// action is granted here and refused by the bucket.
+	desired.S3BucketPolicy: {
+		{phase: Create, actions: []string{"s3:PutBucketPolicy"}, on: ref(bucketPolicyBucket)},
+		{phase: Read, actions: []string{"s3:GetBucketPolicy"}, on: ref(bucketPolicyBucket)},
+		{phase: Update, actions: []string{"s3:PutBucketPolicy"}, on: ref(bucketPolicyBucket)},
+	},
+
 	desired.LogGroup: {
 		{phase: Create, actions: []string{"logs:CreateLogGroup", "logs:TagResource", "logs:PutRetentionPolicy"}, on: self},
 		{phase: Read, actions: []string{"logs:DescribeLogGroups"}},

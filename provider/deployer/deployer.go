@@ -164,6 +164,12 @@ func (s scope) arn(r desired.Resource) string {
 		return naming.AlarmARN(s.Partition, region, account, r.PhysicalName)
 	case desired.CloudFormationStackSet:
 		return naming.StackSetARN(s.Partition, region, "*", r.PhysicalName, "*")
+	case desired.BackupFramework:
+		return naming.FrameworkARN(s.Partition, region, account, r.PhysicalName)
+	case desired.BackupReportPlan:
+		return naming.ReportPlanARN(s.Partition, region, account, r.PhysicalName)
+	case desired.S3Bucket:
+		return naming.BucketARN(s.Partition, r.PhysicalName)
 	}
 	panic("deployer: no ARN known for resource type " + r.Type + " (" + r.Name + ")")
 }

@@ -152,6 +152,8 @@ func excludedBecause(ctx config.Context, cfg config.Config, r desired.Resource) 
 		return "the module has no reconciler"
 	case strings.Contains(r.Name, "-restore-testing"):
 		return "the module has no restore testing"
+	case r.Type == desired.BackupFramework || r.Type == desired.BackupReportPlan || strings.HasPrefix(r.Type, "aws:s3/"):
+		return "the module has no audit reports"
 	case strings.HasPrefix(r.Type, "aws:sns/") || r.Type == desired.MetricAlarm ||
 		strings.Contains(r.Name, "-alerts-key-") ||
 		strings.Contains(r.Name, "-failed-jobs-rule-"):

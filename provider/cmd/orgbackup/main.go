@@ -559,6 +559,7 @@ func summarize(w io.Writer, built central.Result, prereqs []desired.Resource) {
 			}
 		}
 		summarizeSafeguards(w, cfg, key, append(slices.Clip(built.Resources), prereqs...))
+		summarizeAuditReports(w, built, key)
 	}
 	fmt.Fprintf(w, "%s under the component\n", config.Count(len(built.Resources), "resource"))
 	fmt.Fprintf(w, "%s under OrgPrerequisites, in the management account\n", config.Count(len(prereqs), "resource"))

@@ -61,7 +61,8 @@ func TestRenderWritesEveryPolicy(t *testing.T) {
   alerts in eu-west-1: topic aws-backup-ca-prod-alerts, 1 subscription
   reconciler: rate(6 hours), grace period 24 hours
   restore testing: cron(0 5 ? * 1 *), 2 resource types (DynamoDB, EC2): 9.8 restore testing jobs a month per tested resource (4.9 runs × 2 regions), each charged by AWS Backup per job and per GB restored, plus the restored resource's own running cost for up to its validation window (see cost.md)
-120 resources under the component
+  audit reports: framework aws_backup_ca_prod_member_controls (7 controls) in each member account and region, aws_backup_central_copies (2 controls) in the backup account; 5 report plans to bucket aws-backup-ca-prod-reports-111111111111, Object Lock COMPLIANCE 35 days, kept on destroy
+133 resources under the component
 8 resources under OrgPrerequisites, in the management account
 `+cost.Estimate(built, cost.DefaultAssumptions()).Summary()+"\n", stdout.String())
 
