@@ -3,7 +3,9 @@ package provider
 import (
 	"encoding/json"
 	"fmt"
+	"maps"
 	"reflect"
+	"slices"
 	"sort"
 	"strings"
 	"testing"
@@ -290,6 +292,15 @@ func TestBothPathsCreateTheSameMemberResources(t *testing.T) {
 			m, _, err := runMember(memberArgs, map[string]any{"deployments": outputs})
 			require.NoError(t, err)
 			assert.Equal(t, fromTemplate, memberResources(m))
+			if example == "lag-pitr" {
+				frameworks := 0
+				for _, r := range fromTemplate {
+					if r.Kind == "framework" {
+						frameworks++
+					}
+				}
+				assert.Equal(t, len(regions), frameworks, "the audit framework in every region")
+			}
 		})
 	}
 }
@@ -385,6 +396,9 @@ func templateResources(t *testing.T, template string, regions []string, paramete
 						p["LockConfiguration"]})})
 			case "Custom::BackupServiceLinkedRole":
 				out = append(out, memberResource{"service-linked-role", "AWSServiceRoleForBackup", "", ""})
+			case "AWS::Backup::Framework":
+				out = append(out, memberResource{"framework", p["FrameworkName"].(string), region,
+					canonical(t, []any{p["FrameworkDescription"], p["FrameworkControls"]})})
 			case "AWS::Events::Rule":
 				target := p["Targets"].([]any)[0].(map[string]any)
 				out = append(out, memberResource{"rule", p["Name"].(string), region,
@@ -443,6 +457,10 @@ func memberResources(m *mocks) []memberResource {
 				canonicalJSON([]any{key, decode(byName[name+"-policy"].Inputs["policy"].StringValue()), tags, lock})})
 		case desired.IAMServiceLinkedRole:
 			out = append(out, memberResource{"service-linked-role", "AWSServiceRoleForBackup", "", ""})
+		case desired.BackupFramework:
+			out = append(out, memberResource{"framework", c.Inputs["name"].StringValue(), regionOf(name),
+				canonicalJSON([]any{c.Inputs["description"].StringValue(),
+					cfnControls(c.Inputs["controls"].Mappable().([]any))})})
 		case desired.EventRule:
 			target := byName[name+"-target"]
 			out = append(out, memberResource{"rule", c.Inputs["name"].StringValue(), regionOf(name),
@@ -451,6 +469,40 @@ func memberResources(m *mocks) []memberResource {
 		}
 	}
 	sortResources(out)
+	return out
+}
+
+// cfnControls writes a framework's controls as the template's
+// FrameworkControls property does.
+func cfnControls(controls []any) []any {
+	out := make([]any, len(controls))
+	for i, c := range controls {
+		c := c.(map[string]any)
+		control := map[string]any{"ControlName": c["name"]}
+		if params, ok := c["inputParameters"].([]any); ok {
+			var cfn []any
+			for _, p := range params {
+				p := p.(map[string]any)
+				cfn = append(cfn, map[string]any{"ParameterName": p["name"], "ParameterValue": p["value"]})
+			}
+			control["ControlInputParameters"] = cfn
+		}
+		if scope, ok := c["scope"].(map[string]any); ok {
+			cfn := map[string]any{}
+			if types, ok := scope["complianceResourceTypes"]; ok {
+				cfn["ComplianceResourceTypes"] = types
+			}
+			if tags, ok := scope["tags"].(map[string]any); ok {
+				var list []any
+				for _, key := range slices.Sorted(maps.Keys(tags)) {
+					list = append(list, map[string]any{"Key": key, "Value": tags[key]})
+				}
+				cfn["Tags"] = list
+			}
+			control["ControlScope"] = cfn
+		}
+		out[i] = control
+	}
 	return out
 }
 

@@ -57,6 +57,13 @@ func argsOf(c config.Config) OrgBackupArgs {
 		for _, t := range d.BackupTargets {
 			ad.BackupTargets = append(ad.BackupTargets, pulumi.String(t))
 		}
+		if a := d.AuditReports; a != nil {
+			ad.AuditReports = &AuditReports{ConfigRecordingConfirmed: ptr(a.ConfigRecordingConfirmed),
+				ReportRetentionDays: a.ReportRetentionDays}
+			if a.BucketName != "" {
+				ad.AuditReports.BucketName = ptr(a.BucketName)
+			}
+		}
 		for _, v := range d.RetainedVaults {
 			ad.RetainedVaults = append(ad.RetainedVaults, RetainedVault{MinRetentionDays: v.MinRetentionDays,
 				MaxRetentionDays: v.MaxRetentionDays, UseLogicallyAirGappedVault: ptr(v.UseLogicallyAirGappedVault)})

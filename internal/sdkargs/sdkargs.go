@@ -17,6 +17,7 @@ import (
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/iam"
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/kms"
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/organizations"
+	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/s3"
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/sfn"
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/sns"
 
@@ -40,6 +41,14 @@ var Resources = map[string]reflect.Type{
 	desired.BackupLogicallyAirGapped:      backup.LogicallyAirGappedVaultArgs{}.ElementType(),
 	desired.BackupRestoreTestingPlan:      backup.RestoreTestingPlanArgs{}.ElementType(),
 	desired.BackupRestoreTestingSelection: backup.RestoreTestingSelectionArgs{}.ElementType(),
+	desired.BackupFramework:               backup.FrameworkArgs{}.ElementType(),
+	desired.BackupReportPlan:              backup.ReportPlanArgs{}.ElementType(),
+	desired.S3Bucket:                      s3.BucketV2Args{}.ElementType(),
+	desired.S3BucketVersioning:            s3.BucketVersioningV2Args{}.ElementType(),
+	desired.S3BucketObjectLock:            s3.BucketObjectLockConfigurationV2Args{}.ElementType(),
+	desired.S3BucketEncryption:            s3.BucketServerSideEncryptionConfigurationV2Args{}.ElementType(),
+	desired.S3BucketPublicAccessBlock:     s3.BucketPublicAccessBlockArgs{}.ElementType(),
+	desired.S3BucketPolicy:                s3.BucketPolicyArgs{}.ElementType(),
 	desired.EventBus:                      cloudwatch.EventBusArgs{}.ElementType(),
 	desired.EventBusPolicy:                cloudwatch.EventBusPolicyArgs{}.ElementType(),
 	desired.LogGroup:                      cloudwatch.LogGroupArgs{}.ElementType(),
