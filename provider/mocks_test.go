@@ -114,6 +114,8 @@ type mocks struct {
 	// vaults exist already, as "<provider name>/<vault name>", the provider
 	// name "" standing for the component's.
 	vaults map[string]bool
+	// buckets exist already, by name.
+	buckets map[string]bool
 	// ouAccounts, when set, answers the look-up of the accounts under an
 	// OU: the ACTIVE accounts of each parent id, none for other ids.
 	ouAccounts map[string][]string
@@ -156,6 +158,13 @@ func (m *mocks) Call(a pulumi.MockCallArgs) (resource.PropertyMap, error) {
 		}
 		return resource.NewPropertyMapFromMap(map[string]any{"id": name, "name": name,
 			"arn": "arn:aws:backup:region:" + m.account + ":backup-vault:" + name}), nil
+	}
+	if a.Token == desired.GetS3Bucket {
+		name := a.Args["bucket"].StringValue()
+		if !m.buckets[name] {
+			return nil, fmt.Errorf("reading S3 Bucket (%s): couldn't find resource", name)
+		}
+		return resource.NewPropertyMapFromMap(map[string]any{"id": name, "bucket": name, "arn": "arn:aws:s3:::" + name}), nil
 	}
 	if a.Token == descendantAccountsToken && m.ouAccounts != nil {
 		accounts := []any{}

@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/backup"
+	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/s3"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
 	"github.com/orgbackup/pulumi-orgbackup/provider/config"
@@ -152,15 +153,27 @@ func (r *registrar) registerOne(res desired.Resource) error {
 // existing returns the id of the resource named res.PhysicalName when it
 // exists already, looked up through the provider res will use.
 func (r *registrar) existing(res desired.Resource) (pulumi.ID, error) {
-	if res.Type != desired.BackupVault && res.Type != desired.BackupAirGappedVault {
-		return "", fmt.Errorf("adopting an existing %s is not supported", res.Type)
-	}
-	// The look-up is pulumi-aws's, whatever the vault's provider: DescribeBackupVault
-	// answers for both kinds of vault, and a vault's import id is its name in both.
 	opts := []pulumi.InvokeOption{pulumi.Parent(r.parent)}
 	if p, ok := r.providers[desired.ProviderName(desired.AWS, res.Region)]; ok && res.Region != "" {
 		opts = append(opts, pulumi.Provider(p))
 	}
+	switch res.Type {
+	case desired.BackupVault, desired.BackupAirGappedVault:
+	case desired.S3Bucket, desired.S3BucketPolicy:
+		// A report bucket a destroyed stack kept, and its policy, which
+		// denies changing it (iam.ReportBucketPolicy): both are imported,
+		// their import id the bucket's name. The look-up fails for a
+		// bucket that does not exist or is another account's.
+		if _, err := s3.LookupBucket(r.ctx, &s3.LookupBucketArgs{Bucket: res.PhysicalName}, opts...); err != nil {
+			r.ctx.Log.Debug(fmt.Sprintf("bucket %s is not adopted: %v", res.PhysicalName, err), nil)
+			return "", nil
+		}
+		return pulumi.ID(res.PhysicalName), nil
+	default:
+		return "", fmt.Errorf("adopting an existing %s is not supported", res.Type)
+	}
+	// The look-up is pulumi-aws's, whatever the vault's provider: DescribeBackupVault
+	// answers for both kinds of vault, and a vault's import id is its name in both.
 	if _, err := backup.LookupVault(r.ctx, &backup.LookupVaultArgs{Name: res.PhysicalName}, opts...); err != nil {
 		// Not found, or not readable: creating it reports any conflict.
 		r.ctx.Log.Debug(fmt.Sprintf("backup vault %s is not adopted: %v", res.PhysicalName, err), nil)

@@ -71,7 +71,13 @@ func (b *builder) centralFrameworks() []string {
 // The bucket and every resource that configures it are retained on
 // destroy: the reports are evidence, the compliance-mode Object Lock
 // forbids deleting them, and the bucket policy denies deleting the policy
-// itself.
+// itself. (Deleting pulumi-aws's Object Lock configuration would also put
+// one without its default retention, as terraform-provider-aws's
+// aws_s3_bucket_object_lock_configuration does on delete.) A stack created
+// again adopts the bucket a destroyed one kept, and its policy, which
+// denies putting another (Adopt: the registrar imports both); the other
+// configuration resources are put again, as S3's Put… calls allow on an
+// existing bucket.
 func (db *deploymentBuilder) auditReports(frameworks []string) {
 	a := db.cfg.AuditReportsSettings(db.ctx, db.key)
 	if a == nil {
@@ -86,7 +92,7 @@ func (db *deploymentBuilder) auditReports(frameworks []string) {
 		return name
 	}
 	db.add(desired.New(desired.Resource{Name: bucket, PhysicalName: a.BucketName, Deployment: db.key, Region: region,
-		RetainOnDelete: true}, desired.BucketArgs{Bucket: a.BucketName, ObjectLockEnabled: true}))
+		RetainOnDelete: true, Adopt: true}, desired.BucketArgs{Bucket: a.BucketName, ObjectLockEnabled: true}))
 	// Object Lock needs versioning; S3 enables it with Object Lock on a new
 	// bucket (https://docs.aws.amazon.com/AmazonS3/latest/userguide/object-lock.html).
 	configured := []string{
@@ -115,7 +121,8 @@ func (db *deploymentBuilder) auditReports(frameworks []string) {
 			ReportSetting:         setting}))
 		plans = append(plans, name)
 	}
-	db.add(desired.New(desired.Resource{Name: reportBucketPartName(db.key, "policy"), Deployment: db.key, Region: region,
-		RetainOnDelete: true, DependsOn: plans}, desired.BucketPolicyArgs{Bucket: ref,
+	db.add(desired.New(desired.Resource{Name: reportBucketPartName(db.key, "policy"), PhysicalName: a.BucketName,
+		Deployment: db.key, Region: region, RetainOnDelete: true, Adopt: true, DependsOn: plans},
+		desired.BucketPolicyArgs{Bucket: ref,
 		Policy: iam.ReportBucketPolicy(db.ctx.Partition, db.ctx.AccountID, a.BucketName).JSON()}))
 }

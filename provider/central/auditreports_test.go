@@ -40,6 +40,7 @@ func TestAuditReportResources(t *testing.T) {
 	assert.Equal(t, true, bucket.Inputs["objectLockEnabled"])
 	assert.Equal(t, false, bucket.Inputs["forceDestroy"], "never emptied to be deleted")
 	assert.True(t, bucket.RetainOnDelete)
+	assert.True(t, bucket.Adopt, "a bucket a destroyed stack kept is adopted")
 
 	ref := desired.Out(bucket.Name, desired.OutputID)
 	parts := map[string]map[string]any{
@@ -56,6 +57,7 @@ func TestAuditReportResources(t *testing.T) {
 		r := find(t, plan, bucket.Name+"-"+part)
 		assert.Equal(t, inputs, r.Inputs, part)
 		assert.True(t, r.RetainOnDelete, part)
+		assert.False(t, r.Adopt, "%s is put again on a kept bucket", part)
 		assert.Equal(t, "eu-west-2", r.Region, part)
 		configured = append(configured, r.Name)
 	}
@@ -74,6 +76,8 @@ func TestAuditReportResources(t *testing.T) {
 
 	policy := find(t, plan, bucket.Name+"-policy")
 	assert.True(t, policy.RetainOnDelete)
+	assert.True(t, policy.Adopt, "its policy too, which denies putting another")
+	assert.Equal(t, bucket.PhysicalName, policy.PhysicalName, "adopted by the bucket's name")
 	assert.ElementsMatch(t, append(plans, "audit-central-framework-eu-west-2", "audit-central-framework-eu-west-1"),
 		policy.DependsOn, "after the reports service-linked role exists")
 	var doc struct{ Statement []map[string]any }

@@ -418,6 +418,12 @@ var Lookups = map[string]Lookup{
 	"iam.GetRoles": {Actions: []string{"iam:ListRoles"}, Reason: "whether AWS Backup's service-linked role exists"},
 	"backup.LookupVault": {Actions: []string{"backup:DescribeBackupVault"},
 		Reason: "whether a member vault exists already, to adopt it", on: adoptedVaults},
+	// terraform-provider-aws's aws_s3_bucket data source: HeadBucket (for
+	// the bucket and its region) and GetBucketWebsite
+	// (https://docs.aws.amazon.com/AmazonS3/latest/API/API_HeadBucket.html:
+	// "you must have the s3:ListBucket permission").
+	"s3.LookupBucket": {Actions: []string{"s3:ListBucket", "s3:GetBucketWebsite"},
+		Reason: "whether a report bucket a destroyed stack kept exists, to adopt it", on: adoptedBuckets},
 	"organizations.GetPoliciesForTarget": {Actions: []string{"organizations:ListPoliciesForTarget"},
 		Reason: "the SCPs attached to each target, to warn while a guard SCP that the management account owns is not",
 		on:     organizationUnits},
@@ -433,6 +439,17 @@ func adoptedVaults(s scope, resources []desired.Resource) []string {
 	var out []string
 	for _, r := range resources {
 		if r.Adopt {
+			out = append(out, s.arn(r))
+		}
+	}
+	return out
+}
+
+// adoptedBuckets are the report buckets a stack adopts when they exist.
+func adoptedBuckets(s scope, resources []desired.Resource) []string {
+	var out []string
+	for _, r := range resources {
+		if r.Adopt && r.Type == desired.S3Bucket {
 			out = append(out, s.arn(r))
 		}
 	}

@@ -37,6 +37,10 @@ func Central(cfg config.Config, ctx config.Context, resources []desired.Resource
 		// The accounts under each OU target (OUTargetWarnings).
 		lookups = append(lookups, "organizations.GetOrganizationalUnitDescendantAccounts")
 	}
+	if len(cfg.AuditedDeployments()) > 0 {
+		// Whether a report bucket a destroyed stack kept exists (the registrar's adoption).
+		lookups = append(lookups, "s3.LookupBucket")
+	}
 	if len(cfg.GuardedDeployments()) > 0 && !cfg.GuardPoliciesInBackupAccount() {
 		// Whether the management account attached the guards (GuardAttachmentWarnings).
 		lookups = append(lookups, "organizations.GetPoliciesForTarget", "organizations.LookupPolicy")

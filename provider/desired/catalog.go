@@ -88,6 +88,7 @@ const (
 	GetOrganizationalUnitDescendantAccs = "aws:organizations/getOrganizationalUnitDescendantAccounts:getOrganizationalUnitDescendantAccounts"
 	GetRoles                            = "aws:iam/getRoles:getRoles"
 	GetBackupVault                      = "aws:backup/getVault:getVault"
+	GetS3Bucket                         = "aws:s3/getBucket:getBucket"
 	GetDelegatedAdministrators          = "aws:organizations/getDelegatedAdministrators:getDelegatedAdministrators"
 )
 

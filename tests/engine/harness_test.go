@@ -60,15 +60,15 @@ func newHarness(t testing.TB) *harness {
 }
 
 // checkCalls fails the test if the double refused any input, or failed any
-// call but the look-up of a vault that does not exist and the failures the
-// test expected.
+// call but the look-up of a vault or bucket that does not exist and the
+// failures the test expected.
 func (h *harness) checkCalls() {
 	for _, c := range h.calls(0) {
 		if len(c.Failures) > 0 {
 			h.t.Errorf("%s %s%s refused: %v", c.Method, c.URN, c.Token, c.Failures)
 		}
 		expected := slices.ContainsFunc(h.expected, func(e string) bool { return strings.Contains(c.Error, e) })
-		if c.Error != "" && c.Token != desired.GetBackupVault && !expected {
+		if c.Error != "" && c.Token != desired.GetBackupVault && c.Token != desired.GetS3Bucket && !expected {
 			h.t.Errorf("%s %s%s failed: %s", c.Method, c.URN, c.Token, c.Error)
 		}
 	}
@@ -96,6 +96,17 @@ type World struct {
 	// policies, as AWS describes them.
 	AttachedSCPs map[string][]string `json:"attachedScps,omitempty"`
 	Policies     []Policy            `json:"policies,omitempty"`
+	// Buckets are the account's S3 buckets, as a destroyed stack kept them.
+	Buckets []Bucket `json:"buckets,omitempty"`
+}
+
+// Bucket is an S3 bucket of the World (double/world.go).
+type Bucket struct {
+	Region            string            `json:"region"`
+	Name              string            `json:"name"`
+	ObjectLockEnabled bool              `json:"objectLockEnabled,omitempty"`
+	Policy            string            `json:"policy,omitempty"`
+	Tags              map[string]string `json:"tags,omitempty"`
 }
 
 // Policy is an organization policy of the World.

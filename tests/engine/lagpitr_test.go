@@ -149,6 +149,8 @@ func TestLagPitrExample(t *testing.T) {
 		assert.False(t, sel.RetainOnDelete, "%s goes with the stack", sel.URN)
 	}
 
+	assertAuditReports(t, resources, upCalls, regions)
+
 	mark = h.mark()
 	_, err = stack.Preview(ctx, optpreview.ExpectNoChanges())
 	require.NoError(t, err)
@@ -160,12 +162,25 @@ func TestLagPitrExample(t *testing.T) {
 
 	mark = h.mark()
 	assertDestroyKeepsRetained(t, h, stack, resources)
-	for _, urn := range urns(byMethod(h.calls(mark), "Delete")) {
+	destroyed := urns(byMethod(h.calls(mark), "Delete"))
+	for _, urn := range destroyed {
 		assert.NotContains(t, stateURNs(vaults), urn, "an air-gapped vault reached Delete")
 	}
+	// The report bucket, its Object Lock configuration and its other
+	// configuration stay; the frameworks and report plans go.
+	for _, r := range resources {
+		switch {
+		case strings.HasPrefix(r.Type, "aws:s3/"):
+			assert.NotContains(t, destroyed, r.URN, "%s is kept", r.URN)
+		case r.Type == desired.BackupFramework || r.Type == desired.BackupReportPlan:
+			assert.Contains(t, destroyed, r.URN, "%s is deleted", r.URN)
+		}
+	}
 
-	// What destroy left: a stack created again adopts the air-gapped vaults.
-	world := World{Vaults: existingVaults(resources, regions, desired.BackupAirGappedVault)}
+	// What destroy left: a stack created again adopts the air-gapped vaults
+	// and the report bucket with its policy.
+	world := World{Vaults: existingVaults(resources, regions, desired.BackupAirGappedVault),
+		Buckets: existingBuckets(resources, regions)}
 	again := h.yamlStack("lag-pitr-again", exampleProgram(t, lagPitr, "orgbackup-lag-pitr-again", nil), world)
 	assertAdopts(t, h, again, world, desired.BackupAirGappedVault, vaults)
 	mark = h.mark()
@@ -306,10 +321,15 @@ func assertAdopts(t *testing.T, h *harness, stack auto.Stack, world World, typ s
 	isVault := func(r stateResource) bool {
 		return r.Type == desired.BackupVault || r.Type == desired.BackupAirGappedVault
 	}
-	var existing, relocked []string // the state's vaults the world holds; the locks of those
+	var existing, relocked []string // the state's vaults and buckets the world holds; the locks of those vaults
 	for _, r := range resources {
 		inWorld := func(v Vault) bool { return v.Region == regions[r.URN] && v.Name == r.ID }
 		if isVault(r) && slices.ContainsFunc(world.Vaults, inWorld) {
+			existing = append(existing, r.URN)
+		}
+		// A kept report bucket and its policy, which denies putting another.
+		bucketInWorld := func(b Bucket) bool { return b.Region == regions[r.URN] && b.Name == r.ID }
+		if (r.Type == desired.S3Bucket || r.Type == desired.S3BucketPolicy) && slices.ContainsFunc(world.Buckets, bucketInWorld) {
 			existing = append(existing, r.URN)
 		}
 		if r.Type == desired.BackupVaultLockConfiguration && slices.ContainsFunc(world.Vaults, inWorld) {
@@ -318,13 +338,13 @@ func assertAdopts(t *testing.T, h *harness, stack auto.Stack, world World, typ s
 	}
 	slices.Sort(existing)
 	require.NotEmpty(t, existing)
-	assert.Equal(t, existing, urns(byMethod(cs, "Import")), "every existing vault is imported, no lock")
+	assert.Equal(t, existing, urns(byMethod(cs, "Import")), "every existing vault and bucket is imported, no lock")
 	for _, c := range byMethod(cs, "Import") {
 		assert.Equal(t, byURN(resources, c.URN).ID, c.ID, "%s is imported by its name", c.URN)
 	}
 	for _, method := range []string{"Create", "Update", "Delete"} {
 		for _, c := range byMethod(cs, method) {
-			assert.NotContains(t, existing, c.URN, "an adopted vault reached %s", method)
+			assert.NotContains(t, existing, c.URN, "an adopted vault or bucket reached %s", method)
 		}
 	}
 	for _, urn := range relocked {
@@ -352,8 +372,111 @@ func assertAdopts(t *testing.T, h *harness, stack auto.Stack, world World, typ s
 			assert.Equal(t, was[i].Inputs, inputs, "%s keeps its inputs", r.URN)
 		}
 	}
-	t.Logf("adopted: %d vaults imported, %d locks put on them again, %d resources created", len(existing),
+	t.Logf("adopted: %d vaults and buckets imported, %d locks put on them again, %d resources created", len(existing),
 		len(relocked), len(byMethod(cs, "Create")))
+}
+
+// existingBuckets are the report buckets of resources, a destroyed
+// stack's, as the double's world describes them: kept with their Object
+// Lock and policy.
+func existingBuckets(resources []stateResource, regions map[string]string) []Bucket {
+	var out []Bucket
+	for _, r := range resources {
+		if r.Type != desired.S3Bucket {
+			continue
+		}
+		b := Bucket{Region: regions[r.URN], Name: r.ID, ObjectLockEnabled: r.Inputs["objectLockEnabled"] == true}
+		if tags, ok := r.Inputs["tags"].(map[string]any); ok {
+			b.Tags = map[string]string{}
+			for k, v := range tags {
+				b.Tags[k] = v.(string)
+			}
+		}
+		for _, p := range resources {
+			if p.Type == desired.S3BucketPolicy && p.Inputs["bucket"] == r.ID {
+				b.Policy, _ = p.Inputs["policy"].(string)
+			}
+		}
+		out = append(out, b)
+	}
+	return out
+}
+
+// assertAuditReports checks lag-pitr's audit reports (docs/audit-reports.md)
+// after up: the backup account's framework in each region; in the primary
+// region the report bucket with Object Lock, its versioning, default
+// retention in compliance mode for maxRetentionDays, SSE-S3, public access
+// block and policy, all kept on destroy, and five organization-wide report
+// plans delivering to it; the policy put after every report plan and
+// framework (the reports service-linked role it names exists by then).
+func assertAuditReports(t *testing.T, resources []stateResource, upCalls []calls.Call, regions map[string]string) {
+	t.Helper()
+	const bucket = "aws-backup-ca-prod-reports-111111111111"
+	frameworks := ofType(resources, desired.BackupFramework)
+	require.Len(t, frameworks, len(lagPitrRegions), "the backup account's framework in each region")
+	var inRegions []string
+	for _, f := range frameworks {
+		inRegions = append(inRegions, regions[f.URN])
+		assert.Equal(t, "aws_backup_central_copies", f.Inputs["name"], f.URN)
+		assert.Contains(t, f.Outputs["arn"], ":framework:aws_backup_central_copies-", f.URN)
+		assert.NotEmpty(t, f.Inputs["controls"], f.URN)
+	}
+	assert.ElementsMatch(t, lagPitrRegions, inRegions)
+
+	buckets := ofType(resources, desired.S3Bucket)
+	require.Len(t, buckets, 1)
+	b := buckets[0]
+	assert.Equal(t, bucket, b.ID)
+	assert.Equal(t, region, regions[b.URN], "in the primary region")
+	assert.Equal(t, true, b.Inputs["objectLockEnabled"])
+	assert.Equal(t, "arn:aws:s3:::"+bucket, b.Outputs["arn"])
+	one := func(typ string) stateResource {
+		rs := ofType(resources, typ)
+		require.Len(t, rs, 1, typ)
+		assert.Equal(t, bucket, rs[0].Inputs["bucket"], "%s configures the report bucket", rs[0].URN)
+		assert.True(t, rs[0].RetainOnDelete, "%s is kept", rs[0].URN)
+		return rs[0]
+	}
+	assert.Equal(t, map[string]any{"status": "Enabled"}, one(desired.S3BucketVersioning).Inputs["versioningConfiguration"])
+	lock := one(desired.S3BucketObjectLock)
+	assert.Equal(t, "Enabled", lock.Inputs["objectLockEnabled"])
+	assert.Equal(t, map[string]any{"defaultRetention": map[string]any{"mode": "COMPLIANCE", "days": float64(35)}},
+		lock.Inputs["rule"], "compliance mode for the deployment's maxRetentionDays")
+	assert.Equal(t, []any{map[string]any{"applyServerSideEncryptionByDefault": map[string]any{"sseAlgorithm": "AES256"}}},
+		one(desired.S3BucketEncryption).Inputs["rules"])
+	pab := one(desired.S3BucketPublicAccessBlock)
+	for _, k := range []string{"blockPublicAcls", "blockPublicPolicy", "ignorePublicAcls", "restrictPublicBuckets"} {
+		assert.Equal(t, true, pab.Inputs[k], k)
+	}
+	policy := one(desired.S3BucketPolicy)
+	assert.Contains(t, policy.Inputs["policy"],
+		"arn:aws:iam::111111111111:role/aws-service-role/reports.backup.amazonaws.com/AWSServiceRoleForBackupReports")
+
+	plans := ofType(resources, desired.BackupReportPlan)
+	require.Len(t, plans, 5)
+	creates := byMethod(upCalls, "Create")
+	at := func(urn string) int {
+		return slices.IndexFunc(creates, func(c calls.Call) bool { return c.URN == urn })
+	}
+	var templates []any
+	for _, p := range append(plans, frameworks...) {
+		assert.Less(t, at(p.URN), at(policy.URN), "%s is created before the bucket policy", p.URN)
+	}
+	for _, p := range plans {
+		assert.Equal(t, region, regions[p.URN], p.URN)
+		channel, _ := p.Inputs["reportDeliveryChannel"].(map[string]any)
+		assert.Equal(t, bucket, channel["s3BucketName"], p.URN)
+		setting, _ := p.Inputs["reportSetting"].(map[string]any)
+		templates = append(templates, setting["reportTemplate"])
+		assert.Equal(t, []any{"eu-west-2", "eu-west-1"}, setting["regions"], p.URN)
+		assert.Contains(t, p.Outputs["arn"], ":report-plan:aws_backup_ca_prod_", p.URN)
+		for _, typ := range []string{desired.S3BucketVersioning, desired.S3BucketObjectLock, desired.S3BucketEncryption,
+			desired.S3BucketPublicAccessBlock} {
+			assert.Less(t, at(one(typ).URN), at(p.URN), "%s delivers to a configured bucket", p.URN)
+		}
+	}
+	assert.ElementsMatch(t, []any{"BACKUP_JOB_REPORT", "COPY_JOB_REPORT", "RESTORE_JOB_REPORT",
+		"CONTROL_COMPLIANCE_REPORT", "RESOURCE_COMPLIANCE_REPORT"}, templates)
 }
 
 // existingVaults are the vaults of resources, a destroyed stack's, of the

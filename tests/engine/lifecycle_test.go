@@ -24,6 +24,14 @@ var retainedTypes = []string{
 	desired.BackupVaultLockConfiguration,
 	desired.KMSKey,
 	desired.KMSReplicaKey,
+	// A report bucket and its configuration: the reports are evidence
+	// (docs/audit-reports.md).
+	desired.S3Bucket,
+	desired.S3BucketVersioning,
+	desired.S3BucketObjectLock,
+	desired.S3BucketEncryption,
+	desired.S3BucketPublicAccessBlock,
+	desired.S3BucketPolicy,
 }
 
 // assertRetention checks the state marks every air-gapped vault, lock,

@@ -11,6 +11,7 @@ import (
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/backup"
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/iam"
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/organizations"
+	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/s3"
 	"github.com/pulumi/pulumi/sdk/v3/go/common/resource"
 
 	"github.com/orgbackup/pulumi-orgbackup/provider/desired"
@@ -120,6 +121,17 @@ func (d *double) invoke(token string, args resource.PropertyMap) (any, error) {
 		}
 		return backup.LookupVaultResult{Id: v.Name, Name: v.Name, KmsKeyArn: d.vaultKey(v), Tags: v.Tags,
 			Arn: d.arn(desired.BackupVault, v.Name, nil)}, nil
+	case desired.GetS3Bucket:
+		// HeadBucket: a bucket of the account answers, in whatever region;
+		// one that does not exist fails the look-up.
+		name := arg("bucket")
+		b, ok := w.bucket(name)
+		if !ok {
+			return nil, fmt.Errorf("reading S3 Bucket (%s): couldn't find resource", name)
+		}
+		return s3.LookupBucketResult{Id: b.Name, Bucket: b.Name, Arn: d.arn(desired.S3Bucket, b.Name, nil),
+			BucketDomainName: b.Name + ".s3.amazonaws.com", Region: b.Region,
+			BucketRegionalDomainName: b.Name + ".s3." + b.Region + ".amazonaws.com", HostedZoneId: "Z3GKZC51ZF0DB4"}, nil
 	}
 	return nil, fmt.Errorf("unknown function %s", token)
 }
@@ -189,6 +201,11 @@ func (d *double) physicalID(typ, urn string, inputs resource.PropertyMap) string
 	case desired.BackupVaultLockConfiguration:
 		// pulumi-aws's id of a lock is its vault's name, as its import id.
 		return str("backupVaultName")
+	case desired.S3Bucket, desired.S3BucketVersioning, desired.S3BucketObjectLock, desired.S3BucketEncryption,
+		desired.S3BucketPublicAccessBlock, desired.S3BucketPolicy:
+		// A bucket's id is its name, and so is that of each of its
+		// configuration resources (without an expected bucket owner).
+		return str("bucket")
 	case desired.RAMResourceShare:
 		return "arn:aws:ram:" + d.region + ":" + d.world.AccountID + ":resource-share/" + h[:8] + "-" + h[8:12] +
 			"-" + h[12:16] + "-" + h[16:20] + "-" + h[20:32]
@@ -248,6 +265,16 @@ func (d *double) arn(typ, id string, inputs resource.PropertyMap) string {
 		return regional("cloudformation", "stackset/"+id)
 	case desired.RAMResourceShare:
 		return id
+	case desired.BackupFramework:
+		// framework:${FrameworkName}-${FrameworkId}, report-plan:${ReportPlanName}-${ReportPlanId}
+		// (https://docs.aws.amazon.com/service-authorization/latest/reference/list_awsbackup.html)
+		return regional("backup", "framework:"+id+"-"+auditResourceID)
+	case desired.BackupReportPlan:
+		return regional("backup", "report-plan:"+id+"-"+auditResourceID)
+	case desired.S3Bucket:
+		// arn:${Partition}:s3:::${BucketName}
+		// (https://docs.aws.amazon.com/service-authorization/latest/reference/list_amazons3.html)
+		return "arn:aws:s3:::" + id
 	case desired.BackupRestoreTestingPlan:
 		// restore-testing-plan:${RestoreTestingPlanName}-${RestoreTestingPlanId}
 		// (https://docs.aws.amazon.com/service-authorization/latest/reference/list_awsbackup.html)
@@ -276,7 +303,9 @@ func (d *double) outputs(typ, id string, inputs, olds resource.PropertyMap) reso
 		id = olds["id"].StringValue()
 	}
 	switch typ {
-	case desired.OrganizationsAttachment:
+	case desired.OrganizationsAttachment, desired.S3BucketVersioning, desired.S3BucketObjectLock,
+		desired.S3BucketEncryption, desired.S3BucketPublicAccessBlock, desired.S3BucketPolicy:
+		// No ARN of their own.
 	case desired.BackupVaultLockConfiguration:
 		// pulumi-aws's state of a lock: its vault's ARN, no ARN or name of its own.
 		set("backupVaultArn", d.arn(desired.BackupVault, id, nil))
@@ -292,7 +321,7 @@ func (d *double) outputs(typ, id string, inputs, olds resource.PropertyMap) reso
 		set("arn", d.arn(typ, id, inputs))
 	}
 	if !inputs.HasValue("name") && typ != desired.LogResourcePolicy && typ != desired.BackupVaultLockConfiguration &&
-		!strings.HasPrefix(typ, desired.AWSNative+":") {
+		!strings.HasPrefix(typ, desired.AWSNative+":") && !strings.HasPrefix(typ, "aws:s3/") {
 		set("name", id)
 	}
 	if typ == desired.KMSKey || typ == desired.KMSReplicaKey {
@@ -352,3 +381,7 @@ func properties(v reflect.Value) resource.PropertyValue {
 // restoreTestingPlanID is the id the double gives every restore testing
 // plan, after its name in its ARN.
 const restoreTestingPlanID = "0b1c2d3e-4f50-6172-8394-a5b6c7d8e9f0"
+
+// auditResourceID is the id the double gives every Audit Manager framework
+// and report plan, after its name in its ARN.
+const auditResourceID = "1a2b3c4d-5e6f-4a7b-8c9d-0e1f2a3b4c5d"

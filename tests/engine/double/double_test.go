@@ -63,11 +63,13 @@ func TestDiffReportsChangedAddedAndDroppedInputs(t *testing.T) {
 func TestInvokeResultsAreComplete(t *testing.T) {
 	d := &double{pkg: "aws", region: "eu-west-2", world: World{AccountID: "111111111111", OrganizationID: "o-abcd1234ef",
 		ManagementAccountID: "999999999999", OUAccounts: map[string][]Account{"ou-abcd-defghijk": {{"222222222222", "ACTIVE"}}},
-		Vaults: []Vault{{Region: "eu-west-2", Name: "v", KmsKeyArn: "arn:aws:kms:eu-west-2:111111111111:key/k"}}}}
+		Vaults:  []Vault{{Region: "eu-west-2", Name: "v", KmsKeyArn: "arn:aws:kms:eu-west-2:111111111111:key/k"}},
+		Buckets: []Bucket{{Region: "eu-west-2", Name: "b", ObjectLockEnabled: true}}}}
 	args := map[string]resource.PropertyMap{
 		desired.GetOrganizationalUnitDescendantAccs: {
 			"parentId": resource.NewStringProperty("ou-abcd-defghijk")},
 		desired.GetBackupVault: {"name": resource.NewStringProperty("v")},
+		desired.GetS3Bucket:    {"bucket": resource.NewStringProperty("b")},
 		getPoliciesForTarget: {"targetId": resource.NewStringProperty("ou-abcd-defghijk"),
 			"filter": resource.NewStringProperty(desired.ServiceControlPolicy)},
 		getPolicy: {"policyId": resource.NewStringProperty(fullAWSAccessID)},
@@ -86,6 +88,35 @@ func TestInvokeResultsAreComplete(t *testing.T) {
 	}
 	_, err := d.invoke(desired.GetBackupVault, resource.PropertyMap{"name": resource.NewStringProperty("other")})
 	assert.Error(t, err)
+}
+
+// A bucket a destroyed stack kept: its look-up answers; an import of it
+// and of its policy reads back what the program sets, in its region only.
+func TestBucketImport(t *testing.T) {
+	policy := `{"Version":"2012-10-17","Statement":[]}`
+	d := &double{pkg: "aws", region: "eu-west-2", rec: &recorder{}, world: World{AccountID: "111111111111",
+		Buckets: []Bucket{{Region: "eu-west-2", Name: "b", ObjectLockEnabled: true, Policy: policy,
+			Tags: map[string]string{"CostCentre": "platform"}}}}}
+	_, err := d.invoke(desired.GetS3Bucket, resource.PropertyMap{"bucket": resource.NewStringProperty("other")})
+	assert.Error(t, err, "no such bucket")
+
+	got, err := d.importBucket(desired.S3Bucket, "b")
+	require.NoError(t, err)
+	assert.Equal(t, "b", got.GetId())
+	inputs := got.GetInputs().AsMap()
+	assert.Equal(t, map[string]any{"bucket": "b", "objectLockEnabled": true, "forceDestroy": false,
+		"tags": map[string]any{"CostCentre": "platform"}}, inputs)
+	assert.Equal(t, "arn:aws:s3:::b", got.GetProperties().AsMap()["arn"])
+
+	got, err = d.importBucket(desired.S3BucketPolicy, "b")
+	require.NoError(t, err)
+	assert.Equal(t, map[string]any{"bucket": "b", "policy": policy}, got.GetInputs().AsMap())
+	assert.NotContains(t, got.GetProperties().AsMap(), "arn", "a bucket policy has no ARN")
+
+	d.region = "eu-west-1"
+	got, err = d.importBucket(desired.S3Bucket, "b")
+	require.NoError(t, err)
+	assert.Empty(t, got.GetId(), "the bucket is in another region")
 }
 
 // aws-native's air-gapped vault: an import reads back every writable

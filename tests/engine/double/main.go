@@ -398,14 +398,18 @@ func (d *double) Read(_ context.Context, req *pulumirpc.ReadRequest) (*pulumirpc
 		return d.importPolicyAttachment(req.GetId())
 	case desired.BackupVaultLockConfiguration:
 		return d.importVaultLock(req.GetId())
+	case desired.S3Bucket, desired.S3BucketPolicy:
+		return d.importBucket(req.GetType(), req.GetId())
 	case desired.BackupVault:
 	case desired.BackupAirGappedVault:
 		airGapped = true
 	default:
-		call.Error = "the double imports only vaults, vault locks, delegated administrators, organization policies and their attachments"
-		return nil, fmt.Errorf("the double imports only %s, %s, %s, %s, %s and %s, not %s", desired.BackupVault,
+		call.Error = "the double imports only vaults, vault locks, delegated administrators, organization policies " +
+			"and their attachments, buckets and bucket policies"
+		return nil, fmt.Errorf("the double imports only %s, %s, %s, %s, %s, %s, %s and %s, not %s", desired.BackupVault,
 			desired.BackupAirGappedVault, desired.BackupVaultLockConfiguration, desired.OrganizationsDelegatedAdministrator,
-			desired.OrganizationsPolicy, desired.OrganizationsAttachment, req.GetType())
+			desired.OrganizationsPolicy, desired.OrganizationsAttachment, desired.S3Bucket, desired.S3BucketPolicy,
+			req.GetType())
 	}
 	vault, ok := d.snapshot().vault(d.region, req.GetId())
 	if !ok || vault.LogicallyAirGapped != airGapped {
@@ -447,6 +451,32 @@ func (d *double) importVaultLock(id string) (*pulumirpc.ReadResponse, error) {
 		inputs["maxRetentionDays"] = resource.NewNumberProperty(float64(vault.MaxRetentionDays))
 	}
 	return d.imported(desired.BackupVaultLockConfiguration, vault.Name, inputs)
+}
+
+// importBucket imports a bucket of the World, or its policy, by
+// pulumi-aws's import id, the bucket's name
+// (https://www.pulumi.com/registry/packages/aws/api-docs/s3/bucketv2/,
+// https://www.pulumi.com/registry/packages/aws/api-docs/s3/bucketpolicy/):
+// what terraform-provider-aws reads back, the name, whether Object Lock is
+// enabled (GetObjectLockConfiguration), forceDestroy at its default, the
+// tags (GetBucketTagging); for the policy, GetBucketPolicy's. A bucket of
+// another region, or a policy the bucket does not have, gives nothing.
+func (d *double) importBucket(typ, id string) (*pulumirpc.ReadResponse, error) {
+	b, ok := d.snapshot().bucket(id)
+	if !ok || b.Region != d.region || (typ == desired.S3BucketPolicy && b.Policy == "") {
+		return &pulumirpc.ReadResponse{}, nil // does not exist here
+	}
+	inputs := resource.PropertyMap{"bucket": resource.NewStringProperty(b.Name)}
+	if typ == desired.S3BucketPolicy {
+		inputs["policy"] = resource.NewStringProperty(b.Policy)
+		return d.imported(typ, b.Name, inputs)
+	}
+	inputs["objectLockEnabled"] = resource.NewBoolProperty(b.ObjectLockEnabled)
+	inputs["forceDestroy"] = resource.NewBoolProperty(false)
+	if len(b.Tags) > 0 {
+		inputs["tags"] = resource.NewPropertyValue(b.Tags)
+	}
+	return d.imported(typ, b.Name, inputs)
 }
 
 // importDelegatedAdministrator imports a registration of the World, by

@@ -10,6 +10,7 @@ import (
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/iam"
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/organizations"
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/ram"
+	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/s3"
 
 	"github.com/orgbackup/pulumi-orgbackup/internal/sdkargs"
 	"github.com/orgbackup/pulumi-orgbackup/provider/desired"
@@ -83,6 +84,19 @@ var replaceOnChange = map[string][]string{
 	desired.CloudFormationStackSet:        {"name", "permissionModel"},
 	desired.CloudFormationStackInstances:  {"stackSetName", "callAs"},
 	desired.RAMResourceShare:              {},
+	// terraform-provider-aws's Audit Manager resources replace on a new
+	// name, and its S3 bucket on a new name or Object Lock, which S3 enables
+	// only at creation; a bucket's configuration resources replace on a new
+	// bucket or expected owner (and the Object Lock configuration on
+	// objectLockEnabled).
+	desired.BackupFramework:           {"name"},
+	desired.BackupReportPlan:          {"name"},
+	desired.S3Bucket:                  {"bucket", "bucketPrefix", "objectLockEnabled"},
+	desired.S3BucketVersioning:        {"bucket", "expectedBucketOwner"},
+	desired.S3BucketObjectLock:        {"bucket", "expectedBucketOwner", "objectLockEnabled"},
+	desired.S3BucketEncryption:        {"bucket", "expectedBucketOwner"},
+	desired.S3BucketPublicAccessBlock: {"bucket"},
+	desired.S3BucketPolicy:            {"bucket"},
 	// OrgPrerequisites' resources.
 	desired.RAMSharingWithOrganization:          {},
 	desired.BackupGlobalSettings:                {},
@@ -99,6 +113,7 @@ var invokeArgs = map[string]reflect.Type{
 	desired.GetOrganization:                     reflect.TypeFor[struct{}](),
 	desired.GetOrganizationalUnitDescendantAccs: reflect.TypeFor[organizations.GetOrganizationalUnitDescendantAccountsArgs](),
 	desired.GetBackupVault:                      reflect.TypeFor[backup.LookupVaultArgs](),
+	desired.GetS3Bucket:                         reflect.TypeFor[s3.LookupBucketArgs](),
 	desired.GetDelegatedAdministrators:          reflect.TypeFor[organizations.GetDelegatedAdministratorsArgs](),
 	getPoliciesForTarget:                        reflect.TypeFor[organizations.GetPoliciesForTargetArgs](),
 	getPolicy:                                   reflect.TypeFor[organizations.LookupPolicyArgs](),

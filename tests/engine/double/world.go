@@ -40,6 +40,30 @@ type World struct {
 	// of AttachedSCPs without one here is an SCP of that name whose
 	// content the double does not know.
 	Policies []Policy `json:"policies"`
+	// Buckets are the S3 buckets of the account, what HeadBucket and the
+	// reads of pulumi-aws's import answer.
+	Buckets []Bucket `json:"buckets"`
+}
+
+// Bucket is an S3 bucket that exists before the program runs, as a
+// destroyed stack kept a report bucket: its region, whether Object Lock
+// was enabled when it was created, its policy and tags.
+type Bucket struct {
+	Region            string            `json:"region"`
+	Name              string            `json:"name"`
+	ObjectLockEnabled bool              `json:"objectLockEnabled"`
+	Policy            string            `json:"policy"`
+	Tags              map[string]string `json:"tags"`
+}
+
+// bucket is the account's bucket name: bucket names are global.
+func (w World) bucket(name string) (Bucket, bool) {
+	for _, b := range w.Buckets {
+		if b.Name == name {
+			return b, true
+		}
+	}
+	return Bucket{}, false
 }
 
 // Policy is an organization policy that exists before the program runs.
