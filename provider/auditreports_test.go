@@ -47,3 +47,33 @@ func TestOrgBackupAdoptsAKeptReportBucket(t *testing.T) {
 		})
 	}
 }
+
+// The deployments output names the report bucket, the report plans and,
+// per region, the backup account's framework; a deployment without
+// auditReports has none of them.
+func TestAuditReportOutputs(t *testing.T) {
+	_, deployments, err := run(exampleArgs(t, "lag-pitr"))
+	require.NoError(t, err)
+	d := deployments["ca-prod"]
+	require.NotNil(t, d.AuditReportBucketName)
+	assert.Equal(t, "aws-backup-ca-prod-reports-111111111111", *d.AuditReportBucketName)
+	assert.Equal(t, "arn:aws:s3:::aws-backup-ca-prod-reports-111111111111", *d.AuditReportBucketArn)
+	assert.Len(t, d.AuditReportPlanArns, 5)
+	for _, arn := range d.AuditReportPlanArns {
+		assert.Contains(t, arn, "aws:backup/reportPlan:ReportPlan", "the report plan's arn output")
+	}
+	for _, region := range []string{"eu-west-2", "eu-west-1"} {
+		require.NotNil(t, d.Regions[region].AuditFrameworkArn, region)
+		assert.Contains(t, *d.Regions[region].AuditFrameworkArn, "audit-central-framework-"+region)
+	}
+
+	_, deployments, err = run(exampleArgs(t, "reference"))
+	require.NoError(t, err)
+	for _, d := range deployments {
+		assert.Nil(t, d.AuditReportBucketName)
+		assert.Empty(t, d.AuditReportPlanArns)
+		for _, r := range d.Regions {
+			assert.Nil(t, r.AuditFrameworkArn)
+		}
+	}
+}

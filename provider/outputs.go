@@ -22,6 +22,9 @@ type DeploymentOutputs struct {
 	IngestStatesRoleArn        string                   `pulumi:"ingestStatesRoleArn"`
 	RestoreStateMachineRoleArn string                   `pulumi:"restoreStateMachineRoleArn"`
 	RestoreTestingRoleArn      *string                  `pulumi:"restoreTestingRoleArn,optional"`
+	AuditReportBucketName      *string                  `pulumi:"auditReportBucketName,optional"`
+	AuditReportBucketArn       *string                  `pulumi:"auditReportBucketArn,optional"`
+	AuditReportPlanArns        []string                 `pulumi:"auditReportPlanArns,optional"`
 	Regions                    map[string]RegionOutputs `pulumi:"regions"`
 	StackSetID                 *string                  `pulumi:"stackSetId,optional"`
 	GuardPolicyID              *string                  `pulumi:"guardPolicyId,optional"`
@@ -42,6 +45,13 @@ func (d *DeploymentOutputs) Annotate(an infer.Annotator) {
 	an.Describe(&d.RestoreStateMachineRoleArn, "Role of the restore state machine; member accounts trust it.")
 	an.Describe(&d.RestoreTestingRoleArn, "Role AWS Backup restores the deployment's restore tests with, with "+
 		"restoreTesting.")
+	an.Describe(&d.AuditReportBucketName, "With auditReports: the S3 bucket of the backup account the deployment's "+
+		"audit reports are delivered to, under Backup/crossaccount/<region>/<year>/<month>/<day>/ "+
+		"(docs/audit-reports.md).")
+	an.Describe(&d.AuditReportBucketArn, "ARN of the audit report bucket.")
+	an.Describe(&d.AuditReportPlanArns, "With auditReports: the deployment's AWS Backup Audit Manager report plans "+
+		"(backup, copy and restore jobs, control and resource compliance); aws backup start-report-job "+
+		"--report-plan-name runs one on demand.")
 	an.Describe(&d.Regions, "What the deployment created in each region, keyed by region.")
 	an.Describe(&d.StackSetID, "The StackSet that deploys the member resources, when memberAccountResources "+
 		"is StackSet.")
@@ -123,6 +133,7 @@ type RegionOutputs struct {
 	AlarmNames                []string `pulumi:"alarmNames"`
 	ReconcilerStateMachineArn string   `pulumi:"reconcilerStateMachineArn"`
 	RestoreTestingPlanArn     *string  `pulumi:"restoreTestingPlanArn,optional"`
+	AuditFrameworkArn         *string  `pulumi:"auditFrameworkArn,optional"`
 }
 
 func (r *RegionOutputs) Annotate(an infer.Annotator) {
@@ -150,6 +161,8 @@ func (r *RegionOutputs) Annotate(an infer.Annotator) {
 		"created, or the existing topic alerts.topicArns names.")
 	an.Describe(&r.RestoreTestingPlanArn, "The deployment's restore testing plan in the region, with restoreTesting "+
 		"(docs/restore-testing.md): aws backup list-restore-jobs --by-restore-testing-plan-arn lists its tests.")
+	an.Describe(&r.AuditFrameworkArn, "With auditReports: the backup account's AWS Backup Audit Manager framework "+
+		"in the region, on the central copies of every audited deployment (docs/audit-reports.md).")
 	an.Describe(&r.AlarmNames, "CloudWatch alarms: one on the failed, timed-out and aborted executions of the "+
 		"ingest, restore and reconciler state machines, one on the failed invocations of the deployment's rules, "+
 		"and the reconciler's heartbeat.")
@@ -190,6 +203,12 @@ func (r *registrar) deploymentOutputs(s central.Summary, kmsAlias string) (pulum
 		if rs.RestoreTestingPlanResource != "" {
 			refs = append(refs, desired.Out(rs.RestoreTestingPlanResource, desired.OutputARN))
 		}
+		if rs.AuditFrameworkResource != "" {
+			refs = append(refs, desired.Out(rs.AuditFrameworkResource, desired.OutputARN))
+		}
+	}
+	for _, p := range s.AuditReportPlanResources {
+		refs = append(refs, desired.Out(p, desired.OutputARN))
 	}
 	resolved, err := r.outputs(refs)
 	if err != nil {
@@ -221,6 +240,11 @@ func (r *registrar) deploymentOutputs(s central.Summary, kmsAlias string) (pulum
 		for _, p := range s.PolicyResources {
 			out.PolicyIDs = append(out.PolicyIDs, value(desired.Out(p, desired.OutputID)))
 		}
+		out.AuditReportBucketName = optional(s.AuditReportBucketName)
+		out.AuditReportBucketArn = optional(s.AuditReportBucketARN)
+		for _, p := range s.AuditReportPlanResources {
+			out.AuditReportPlanArns = append(out.AuditReportPlanArns, value(desired.Out(p, desired.OutputARN)))
+		}
 		for region, rs := range s.Regions {
 			ro := RegionOutputs{
 				KmsKeyArn:                 value(desired.Out(rs.KeyResource, desired.OutputARN)),
@@ -246,6 +270,9 @@ func (r *registrar) deploymentOutputs(s central.Summary, kmsAlias string) (pulum
 			}
 			if rs.RestoreTestingPlanResource != "" {
 				ro.RestoreTestingPlanArn = ptr(value(desired.Out(rs.RestoreTestingPlanResource, desired.OutputARN)))
+			}
+			if rs.AuditFrameworkResource != "" {
+				ro.AuditFrameworkArn = ptr(value(desired.Out(rs.AuditFrameworkResource, desired.OutputARN)))
 			}
 			out.Regions[region] = ro
 		}

@@ -6,6 +6,7 @@ import (
 	"github.com/orgbackup/pulumi-orgbackup/provider/audit"
 	"github.com/orgbackup/pulumi-orgbackup/provider/desired"
 	"github.com/orgbackup/pulumi-orgbackup/provider/iam"
+	"github.com/orgbackup/pulumi-orgbackup/provider/naming"
 )
 
 // Logical names of the audit report resources.
@@ -55,7 +56,8 @@ func (b *builder) centralFrameworks() []string {
 }
 
 // auditReports plans, in the primary region, deployment's report bucket
-// and report plans, when it has audit reports; frameworks are the backup
+// and report plans, when it has audit reports, and adds them and the
+// backup account's frameworks to its summary s; frameworks are the backup
 // account's frameworks, whose creation, like that of a report plan, creates
 // AWS Backup Audit Manager's service-linked role ("When you create a
 // framework or report plan ... AWS Backup creates the service-linked role
@@ -78,11 +80,17 @@ func (b *builder) centralFrameworks() []string {
 // denies putting another (Adopt: the registrar imports both); the other
 // configuration resources are put again, as S3's Put… calls allow on an
 // existing bucket.
-func (db *deploymentBuilder) auditReports(frameworks []string) {
+func (db *deploymentBuilder) auditReports(frameworks []string, s *Summary) {
 	a := db.cfg.AuditReportsSettings(db.ctx, db.key)
 	if a == nil {
 		return
 	}
+	for region, rs := range s.Regions {
+		rs.AuditFrameworkResource = centralFrameworkName(region)
+		s.Regions[region] = rs
+	}
+	s.AuditReportBucketName = a.BucketName
+	s.AuditReportBucketARN = naming.BucketARN(db.ctx.Partition, a.BucketName)
 	region := db.cfg.PrimaryRegion(db.ctx)
 	bucket := reportBucketName(db.key)
 	ref := desired.Out(bucket, desired.OutputID)
@@ -120,9 +128,10 @@ func (db *deploymentBuilder) auditReports(frameworks []string) {
 			ReportDeliveryChannel: desired.ReportDeliveryChannel{S3BucketName: ref, Formats: []string{audit.ReportFormat}},
 			ReportSetting:         setting}))
 		plans = append(plans, name)
+		s.AuditReportPlanResources = append(s.AuditReportPlanResources, name)
 	}
 	db.add(desired.New(desired.Resource{Name: reportBucketPartName(db.key, "policy"), PhysicalName: a.BucketName,
 		Deployment: db.key, Region: region, RetainOnDelete: true, Adopt: true, DependsOn: plans},
 		desired.BucketPolicyArgs{Bucket: ref,
-		Policy: iam.ReportBucketPolicy(db.ctx.Partition, db.ctx.AccountID, a.BucketName).JSON()}))
+			Policy: iam.ReportBucketPolicy(db.ctx.Partition, db.ctx.AccountID, a.BucketName).JSON()}))
 }

@@ -29,6 +29,10 @@ type Summary struct {
 	// Protection says, for every selected type and source key, where and
 	// when a backup becomes immutable.
 	Protection protection.Matrix
+	// With auditReports: the report bucket's name and ARN, and the report
+	// plans (docs/audit-reports.md).
+	AuditReportBucketName, AuditReportBucketARN string
+	AuditReportPlanResources                    []string
 }
 
 // Roles are the ARNs of a deployment's central roles.
@@ -63,6 +67,9 @@ type RegionSummary struct {
 	ReconcilerStateMachineARN string
 	// RestoreTestingPlanResource is the restore testing plan, with restore testing.
 	RestoreTestingPlanResource string
+	// AuditFrameworkResource is the backup account's Audit Manager
+	// framework in the region, with auditReports.
+	AuditFrameworkResource string
 	// For alerts that go to an existing topic: the topic policy, and the
 	// statements its customer managed key's policy needs, as JSON.
 	ExistingTopicPolicy, ExistingTopicKeyStatements string
@@ -113,7 +120,7 @@ func (b *builder) deployment(key string, docs []policy.Document) Summary {
 		db.guard()
 	}
 	summary.GuardResource = db.guardResource()
-	db.auditReports(b.auditFrameworks)
+	db.auditReports(b.auditFrameworks, &summary)
 	return summary
 }
 

@@ -1151,6 +1151,12 @@ func (o DeploymentMapOutput) MapIndex(k pulumi.StringInput) DeploymentOutput {
 
 // What one deployment created.
 type DeploymentOutputs struct {
+	// ARN of the audit report bucket.
+	AuditReportBucketArn *string `pulumi:"auditReportBucketArn"`
+	// With auditReports: the S3 bucket of the backup account the deployment's audit reports are delivered to, under Backup/crossaccount/<region>/<year>/<month>/<day>/ (docs/audit-reports.md).
+	AuditReportBucketName *string `pulumi:"auditReportBucketName"`
+	// With auditReports: the deployment's AWS Backup Audit Manager report plans (backup, copy and restore jobs, control and resource compliance); aws backup start-report-job --report-plan-name runs one on demand.
+	AuditReportPlanArns []string `pulumi:"auditReportPlanArns"`
 	// Role AWS Backup uses to copy between the deployment's vaults.
 	BackupServiceRoleArn string `pulumi:"backupServiceRoleArn"`
 	// Role of the rule forwarding backup events from the central default bus.
@@ -1194,6 +1200,12 @@ type DeploymentOutputsInput interface {
 
 // What one deployment created.
 type DeploymentOutputsArgs struct {
+	// ARN of the audit report bucket.
+	AuditReportBucketArn pulumi.StringPtrInput `pulumi:"auditReportBucketArn"`
+	// With auditReports: the S3 bucket of the backup account the deployment's audit reports are delivered to, under Backup/crossaccount/<region>/<year>/<month>/<day>/ (docs/audit-reports.md).
+	AuditReportBucketName pulumi.StringPtrInput `pulumi:"auditReportBucketName"`
+	// With auditReports: the deployment's AWS Backup Audit Manager report plans (backup, copy and restore jobs, control and resource compliance); aws backup start-report-job --report-plan-name runs one on demand.
+	AuditReportPlanArns pulumi.StringArrayInput `pulumi:"auditReportPlanArns"`
 	// Role AWS Backup uses to copy between the deployment's vaults.
 	BackupServiceRoleArn pulumi.StringInput `pulumi:"backupServiceRoleArn"`
 	// Role of the rule forwarding backup events from the central default bus.
@@ -1274,6 +1286,21 @@ func (o DeploymentOutputsOutput) ToDeploymentOutputsOutput() DeploymentOutputsOu
 
 func (o DeploymentOutputsOutput) ToDeploymentOutputsOutputWithContext(ctx context.Context) DeploymentOutputsOutput {
 	return o
+}
+
+// ARN of the audit report bucket.
+func (o DeploymentOutputsOutput) AuditReportBucketArn() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v DeploymentOutputs) *string { return v.AuditReportBucketArn }).(pulumi.StringPtrOutput)
+}
+
+// With auditReports: the S3 bucket of the backup account the deployment's audit reports are delivered to, under Backup/crossaccount/<region>/<year>/<month>/<day>/ (docs/audit-reports.md).
+func (o DeploymentOutputsOutput) AuditReportBucketName() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v DeploymentOutputs) *string { return v.AuditReportBucketName }).(pulumi.StringPtrOutput)
+}
+
+// With auditReports: the deployment's AWS Backup Audit Manager report plans (backup, copy and restore jobs, control and resource compliance); aws backup start-report-job --report-plan-name runs one on demand.
+func (o DeploymentOutputsOutput) AuditReportPlanArns() pulumi.StringArrayOutput {
+	return o.ApplyT(func(v DeploymentOutputs) []string { return v.AuditReportPlanArns }).(pulumi.StringArrayOutput)
 }
 
 // Role AWS Backup uses to copy between the deployment's vaults.
@@ -2308,6 +2335,8 @@ type RegionOutputs struct {
 	AlarmNames []string `pulumi:"alarmNames"`
 	// SNS topic the deployment's alerts reach in the region: the one OrgBackup created, or the existing topic alerts.topicArns names.
 	AlertTopicArn string `pulumi:"alertTopicArn"`
+	// With auditReports: the backup account's AWS Backup Audit Manager framework in the region, on the central copies of every audited deployment (docs/audit-reports.md).
+	AuditFrameworkArn *string `pulumi:"auditFrameworkArn"`
 	// ARN of the event bus.
 	EventBusArn string `pulumi:"eventBusArn"`
 	// The deployment's event bus.
@@ -2361,6 +2390,8 @@ type RegionOutputsArgs struct {
 	AlarmNames pulumi.StringArrayInput `pulumi:"alarmNames"`
 	// SNS topic the deployment's alerts reach in the region: the one OrgBackup created, or the existing topic alerts.topicArns names.
 	AlertTopicArn pulumi.StringInput `pulumi:"alertTopicArn"`
+	// With auditReports: the backup account's AWS Backup Audit Manager framework in the region, on the central copies of every audited deployment (docs/audit-reports.md).
+	AuditFrameworkArn pulumi.StringPtrInput `pulumi:"auditFrameworkArn"`
 	// ARN of the event bus.
 	EventBusArn pulumi.StringInput `pulumi:"eventBusArn"`
 	// The deployment's event bus.
@@ -2457,6 +2488,11 @@ func (o RegionOutputsOutput) AlarmNames() pulumi.StringArrayOutput {
 // SNS topic the deployment's alerts reach in the region: the one OrgBackup created, or the existing topic alerts.topicArns names.
 func (o RegionOutputsOutput) AlertTopicArn() pulumi.StringOutput {
 	return o.ApplyT(func(v RegionOutputs) string { return v.AlertTopicArn }).(pulumi.StringOutput)
+}
+
+// With auditReports: the backup account's AWS Backup Audit Manager framework in the region, on the central copies of every audited deployment (docs/audit-reports.md).
+func (o RegionOutputsOutput) AuditFrameworkArn() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v RegionOutputs) *string { return v.AuditFrameworkArn }).(pulumi.StringPtrOutput)
 }
 
 // ARN of the event bus.

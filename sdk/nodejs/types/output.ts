@@ -61,6 +61,18 @@ export interface AuditFrameworkConfig {
  */
 export interface DeploymentOutputs {
     /**
+     * ARN of the audit report bucket.
+     */
+    auditReportBucketArn?: string;
+    /**
+     * With auditReports: the S3 bucket of the backup account the deployment's audit reports are delivered to, under Backup/crossaccount/<region>/<year>/<month>/<day>/ (docs/audit-reports.md).
+     */
+    auditReportBucketName?: string;
+    /**
+     * With auditReports: the deployment's AWS Backup Audit Manager report plans (backup, copy and restore jobs, control and resource compliance); aws backup start-report-job --report-plan-name runs one on demand.
+     */
+    auditReportPlanArns?: string[];
+    /**
      * Role AWS Backup uses to copy between the deployment's vaults.
      */
     backupServiceRoleArn: string;
@@ -242,6 +254,10 @@ export interface RegionOutputs {
      * SNS topic the deployment's alerts reach in the region: the one OrgBackup created, or the existing topic alerts.topicArns names.
      */
     alertTopicArn: string;
+    /**
+     * With auditReports: the backup account's AWS Backup Audit Manager framework in the region, on the central copies of every audited deployment (docs/audit-reports.md).
+     */
+    auditFrameworkArn?: string;
     /**
      * ARN of the event bus.
      */

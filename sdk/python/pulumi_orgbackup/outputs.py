@@ -197,6 +197,12 @@ class DeploymentOutputs(dict):
             suggest = "policy_names"
         elif key == "restoreStateMachineRoleArn":
             suggest = "restore_state_machine_role_arn"
+        elif key == "auditReportBucketArn":
+            suggest = "audit_report_bucket_arn"
+        elif key == "auditReportBucketName":
+            suggest = "audit_report_bucket_name"
+        elif key == "auditReportPlanArns":
+            suggest = "audit_report_plan_arns"
         elif key == "guardPolicyId":
             suggest = "guard_policy_id"
         elif key == "restoreTestingRoleArn":
@@ -227,6 +233,9 @@ class DeploymentOutputs(dict):
                  protection: Sequence['outputs.ProtectionRow'],
                  regions: Mapping[str, 'outputs.RegionOutputs'],
                  restore_state_machine_role_arn: _builtins.str,
+                 audit_report_bucket_arn: Optional[_builtins.str] = None,
+                 audit_report_bucket_name: Optional[_builtins.str] = None,
+                 audit_report_plan_arns: Optional[Sequence[_builtins.str]] = None,
                  guard_policy_id: Optional[_builtins.str] = None,
                  restore_testing_role_arn: Optional[_builtins.str] = None,
                  stack_set_id: Optional[_builtins.str] = None):
@@ -244,6 +253,9 @@ class DeploymentOutputs(dict):
         :param Sequence['ProtectionRow'] protection: The protection matrix: for every resource type a plan selects and every kind of source key, where the first immutable copy of a backup lives and when it becomes immutable, each cell with the AWS pages it rests on; render writes the same as protection/<deployment>.json. See docs/protection.md.
         :param Mapping[str, 'RegionOutputs'] regions: What the deployment created in each region, keyed by region.
         :param _builtins.str restore_state_machine_role_arn: Role of the restore state machine; member accounts trust it.
+        :param _builtins.str audit_report_bucket_arn: ARN of the audit report bucket.
+        :param _builtins.str audit_report_bucket_name: With auditReports: the S3 bucket of the backup account the deployment's audit reports are delivered to, under Backup/crossaccount/<region>/<year>/<month>/<day>/ (docs/audit-reports.md).
+        :param Sequence[_builtins.str] audit_report_plan_arns: With auditReports: the deployment's AWS Backup Audit Manager report plans (backup, copy and restore jobs, control and resource compliance); aws backup start-report-job --report-plan-name runs one on demand.
         :param _builtins.str guard_policy_id: The guard service control policy attached to the targets: with a StackSet it protects the vault manager, with protectMemberResources the member vaults, roles and event forwarder too.
         :param _builtins.str restore_testing_role_arn: Role AWS Backup restores the deployment's restore tests with, with restoreTesting.
         :param _builtins.str stack_set_id: The StackSet that deploys the member resources, when memberAccountResources is StackSet.
@@ -259,6 +271,12 @@ class DeploymentOutputs(dict):
         pulumi.set(__self__, "protection", protection)
         pulumi.set(__self__, "regions", regions)
         pulumi.set(__self__, "restore_state_machine_role_arn", restore_state_machine_role_arn)
+        if audit_report_bucket_arn is not None:
+            pulumi.set(__self__, "audit_report_bucket_arn", audit_report_bucket_arn)
+        if audit_report_bucket_name is not None:
+            pulumi.set(__self__, "audit_report_bucket_name", audit_report_bucket_name)
+        if audit_report_plan_arns is not None:
+            pulumi.set(__self__, "audit_report_plan_arns", audit_report_plan_arns)
         if guard_policy_id is not None:
             pulumi.set(__self__, "guard_policy_id", guard_policy_id)
         if restore_testing_role_arn is not None:
@@ -353,6 +371,30 @@ class DeploymentOutputs(dict):
         Role of the restore state machine; member accounts trust it.
         """
         return pulumi.get(self, "restore_state_machine_role_arn")
+
+    @_builtins.property
+    @pulumi.getter(name="auditReportBucketArn")
+    def audit_report_bucket_arn(self) -> Optional[_builtins.str]:
+        """
+        ARN of the audit report bucket.
+        """
+        return pulumi.get(self, "audit_report_bucket_arn")
+
+    @_builtins.property
+    @pulumi.getter(name="auditReportBucketName")
+    def audit_report_bucket_name(self) -> Optional[_builtins.str]:
+        """
+        With auditReports: the S3 bucket of the backup account the deployment's audit reports are delivered to, under Backup/crossaccount/<region>/<year>/<month>/<day>/ (docs/audit-reports.md).
+        """
+        return pulumi.get(self, "audit_report_bucket_name")
+
+    @_builtins.property
+    @pulumi.getter(name="auditReportPlanArns")
+    def audit_report_plan_arns(self) -> Optional[Sequence[_builtins.str]]:
+        """
+        With auditReports: the deployment's AWS Backup Audit Manager report plans (backup, copy and restore jobs, control and resource compliance); aws backup start-report-job --report-plan-name runs one on demand.
+        """
+        return pulumi.get(self, "audit_report_plan_arns")
 
     @_builtins.property
     @pulumi.getter(name="guardPolicyId")
@@ -787,6 +829,8 @@ class RegionOutputs(dict):
             suggest = "standard_vault_arns"
         elif key == "standardVaultName":
             suggest = "standard_vault_name"
+        elif key == "auditFrameworkArn":
+            suggest = "audit_framework_arn"
         elif key == "lagVaultArn":
             suggest = "lag_vault_arn"
         elif key == "lagVaultName":
@@ -823,6 +867,7 @@ class RegionOutputs(dict):
                  standard_vault_arn: _builtins.str,
                  standard_vault_arns: Sequence[_builtins.str],
                  standard_vault_name: _builtins.str,
+                 audit_framework_arn: Optional[_builtins.str] = None,
                  lag_vault_arn: Optional[_builtins.str] = None,
                  lag_vault_name: Optional[_builtins.str] = None,
                  ram_share_arn: Optional[_builtins.str] = None,
@@ -845,6 +890,7 @@ class RegionOutputs(dict):
         :param _builtins.str standard_vault_arn: ARN of the current locked vault.
         :param Sequence[_builtins.str] standard_vault_arns: ARNs of every locked vault: retained configurations first, then the current one.
         :param _builtins.str standard_vault_name: Compliance-locked vault on the AWS-managed key of the current configuration.
+        :param _builtins.str audit_framework_arn: With auditReports: the backup account's AWS Backup Audit Manager framework in the region, on the central copies of every audited deployment (docs/audit-reports.md).
         :param _builtins.str lag_vault_arn: ARN of the current logically air-gapped vault.
         :param _builtins.str lag_vault_name: Logically air-gapped vault of the current configuration, when a plan uses one.
         :param _builtins.str ram_share_arn: RAM share of the logically air-gapped vaults with the target accounts, when restores are allowed.
@@ -865,6 +911,8 @@ class RegionOutputs(dict):
         pulumi.set(__self__, "standard_vault_arn", standard_vault_arn)
         pulumi.set(__self__, "standard_vault_arns", standard_vault_arns)
         pulumi.set(__self__, "standard_vault_name", standard_vault_name)
+        if audit_framework_arn is not None:
+            pulumi.set(__self__, "audit_framework_arn", audit_framework_arn)
         if lag_vault_arn is not None:
             pulumi.set(__self__, "lag_vault_arn", lag_vault_arn)
         if lag_vault_name is not None:
@@ -993,6 +1041,14 @@ class RegionOutputs(dict):
         Compliance-locked vault on the AWS-managed key of the current configuration.
         """
         return pulumi.get(self, "standard_vault_name")
+
+    @_builtins.property
+    @pulumi.getter(name="auditFrameworkArn")
+    def audit_framework_arn(self) -> Optional[_builtins.str]:
+        """
+        With auditReports: the backup account's AWS Backup Audit Manager framework in the region, on the central copies of every audited deployment (docs/audit-reports.md).
+        """
+        return pulumi.get(self, "audit_framework_arn")
 
     @_builtins.property
     @pulumi.getter(name="lagVaultArn")
