@@ -35,8 +35,9 @@ function renderedDocuments(renderedDir, central) {
 // policy, which the bucket's BlockPublicPolicy refuses ("The meaning of
 // public", https://docs.aws.amazon.com/AmazonS3/latest/userguide/access-control-block-public-access.html).
 // The policy is put after the frameworks and report plans whose creation
-// creates the role (provider/central/auditreports.go), and AWS deletes the
-// role only once no framework or report plan is left in any region
+// creates the role (provider/central/auditreports.go), and the role can be
+// deleted "only after first deleting its related resources", the
+// frameworks and report plans
 // (https://docs.aws.amazon.com/aws-backup/latest/devguide/using-service-linked-roles-AWSServiceRoleForBackupReports.html).
 const DOCUMENTED_ROLE_PRINCIPAL = /^arn:[^:]+:iam::\d{12}:role\/aws-service-role\/reports\.backup\.amazonaws\.com\/AWSServiceRoleForBackupReports$/
 
