@@ -23,17 +23,34 @@ var (
 // for an expression that restricts the year, runs fewer than twice in that
 // time, or that it cannot read.
 func CronMaxGapMinutes(expr string) (minutes int, ok bool) {
+	var last time.Time
+	gap, runs := 0, 0
+	read := CronRuns(expr, cronGapStart, cronGapHorizon, func(run time.Time) {
+		if runs > 0 {
+			gap = max(gap, int(run.Sub(last).Minutes()))
+		}
+		last, runs = run, runs+1
+	})
+	return gap, read && runs >= 2
+}
+
+// CronRuns calls visit with every run of a valid AWS cron expression from
+// from (included) to to (excluded), in UTC and in order, with AWS's L, W,
+// LW, nL and # forms and month and day names. ok is false for an
+// expression that restricts the year or that it cannot read; visit is then
+// not called.
+func CronRuns(expr string, from, to time.Time, visit func(time.Time)) (ok bool) {
 	body, found := strings.CutPrefix(expr, "cron(")
 	body, found2 := strings.CutSuffix(body, ")")
 	fields := strings.Fields(body)
 	if !found || !found2 || len(fields) != len(cronFields) || checkCronSyntax(expr) != "" || fields[5] != "*" {
-		return 0, false
+		return false
 	}
 	minuteSet, ok1 := cronValues(cronFields[0], fields[0])
 	hourSet, ok2 := cronValues(cronFields[1], fields[1])
 	months, ok3 := cronValues(cronFields[3], fields[3])
 	if !ok1 || !ok2 || !ok3 {
-		return 0, false
+		return false
 	}
 	var times []int // minutes of the day the schedule runs at, sorted
 	for _, h := range hourSet {
@@ -42,28 +59,25 @@ func CronMaxGapMinutes(expr string) (minutes int, ok bool) {
 		}
 	}
 	slices.Sort(times)
-	var last time.Time
-	gap, runs := 0, 0
-	for day := cronGapStart; day.Before(cronGapHorizon); day = day.AddDate(0, 0, 1) {
+	first := time.Date(from.Year(), from.Month(), from.Day(), 0, 0, 0, 0, time.UTC)
+	// Whether the day fields can be read depends on their text only.
+	if _, ok := cronDayMatches(fields[2], fields[4], first); !ok {
+		return false
+	}
+	for day := first; day.Before(to); day = day.AddDate(0, 0, 1) {
 		if !slices.Contains(months, int(day.Month())) {
 			continue
 		}
-		match, ok := cronDayMatches(fields[2], fields[4], day)
-		if !ok {
-			return 0, false
-		}
-		if !match {
+		if match, _ := cronDayMatches(fields[2], fields[4], day); !match {
 			continue
 		}
 		for _, t := range times {
-			run := day.Add(time.Duration(t) * time.Minute)
-			if runs > 0 {
-				gap = max(gap, int(run.Sub(last).Minutes()))
+			if run := day.Add(time.Duration(t) * time.Minute); !run.Before(from) && run.Before(to) {
+				visit(run)
 			}
-			last, runs = run, runs+1
 		}
 	}
-	return gap, runs >= 2
+	return true
 }
 
 // cronValues are the values a minutes, hours or month field takes, sorted;

@@ -188,14 +188,21 @@ func TestRunsPerMonth(t *testing.T) {
 		"cron(0 3 * * ? *)":   31 * 730.0 / 744,
 		"cron(0 */6 * * ? *)": 124 * 730.0 / 744,
 		"cron(0 3 1 * ? *)":   730.0 / 744,
+		// AWS's L, # and names (config.CronRuns): the 31st, the first
+		// Monday (the 4th), the Sundays of January 2027.
+		"cron(0 3 L * ? *)":     730.0 / 744,
+		"cron(0 3 ? * MON#1 *)": 730.0 / 744,
+		"cron(0 5 ? * SUN *)":   5 * 730.0 / 744,
 	} {
 		got, ok := RunsPerMonth(expr)
 		if !ok || math.Abs(got-want) > 1e-9 {
 			t.Errorf("RunsPerMonth(%s) = %v, %v; want %v", expr, got, ok, want)
 		}
 	}
-	if _, ok := RunsPerMonth("cron(0 3 L * ? *)"); ok {
-		t.Error("an L field is not understood and must say so")
+	for _, expr := range []string{"cron(0 3 * * ? 2027)", "cron(0 3 * *)", "daily"} {
+		if _, ok := RunsPerMonth(expr); ok {
+			t.Errorf("%s is not understood and must say so", expr)
+		}
 	}
 }
 
