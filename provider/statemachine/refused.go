@@ -331,30 +331,8 @@ func (d Deployment) refusedStates() map[string]State {
 					Condition: expr("true"), Assign: map[string]any{"keyKind": KindCustomerManagedKey}, Next: keyNext},
 			},
 		},
-		publishRefused: {
-			Type:     "Task",
-			Resource: naming.ServiceIntegrationARN(d.Partition, "sns", "publish"),
-			Arguments: map[string]any{
-				"TopicArn": expr("$alertTopicArn"),
-				"Subject":  "orgbackup " + d.Names.Central + ": a copy AWS refused for its key",
-				"Message":  expr(refusedMessage),
-			},
-			Retry:  anyError,
-			Output: nothing,
-			Next:   succeed,
-		},
-		publishFailed: {
-			Type:     "Task",
-			Resource: naming.ServiceIntegrationARN(d.Partition, "sns", "publish"),
-			Arguments: map[string]any{
-				"TopicArn": expr("$alertTopicArn"),
-				"Subject":  "orgbackup " + d.Names.Central + ": a copy to the backup account failed",
-				"Message":  expr(failedMessage),
-			},
-			Retry:  anyError,
-			Output: nothing,
-			Next:   succeed,
-		},
+		publishRefused: d.alertState("a copy AWS refused for its key", refusedMessage),
+		publishFailed:  d.alertState("a copy to the backup account failed", failedMessage),
 	}
 	if d.MemberLockedVault != "" {
 		states[startInAccountCopy] = State{
@@ -418,3 +396,21 @@ const failedMessage = "$join([" +
 	"(https://console.aws.amazon.com/backup/home?region=' & $region & '), or aws backup describe-copy-job " +
 	"--copy-job-id ' & $copyJobId & ' --region ' & $region" +
 	"], '\\n')"
+
+// alertState publishes message (a JSONata expression) to the deployment's
+// alert topic of the Region under a subject naming the deployment, then
+// ends the execution.
+func (d Deployment) alertState(subject, message string) State {
+	return State{
+		Type:     "Task",
+		Resource: naming.ServiceIntegrationARN(d.Partition, "sns", "publish"),
+		Arguments: map[string]any{
+			"TopicArn": expr("$alertTopicArn"),
+			"Subject":  "orgbackup " + d.Names.Central + ": " + subject,
+			"Message":  expr(message),
+		},
+		Retry:  anyError,
+		Output: nothing,
+		Next:   succeed,
+	}
+}
