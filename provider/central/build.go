@@ -33,7 +33,7 @@ type Result struct {
 func Build(cfg config.Config, ctx config.Context) (Result, error) {
 	resolved := cfg.WithDefaults(ctx)
 	ps := resolved.Validate(ctx)
-	member.ValidateEnvironment(&ps, resolved, ctx, resolved.Tags)
+	member.ValidateStackSet(&ps, resolved, ctx, resolved.Tags)
 	ValidateServiceControlPolicies(&ps, resolved, ctx)
 	ValidateKeyPolicies(&ps, resolved, ctx)
 	docs, err := policy.Documents(resolved, ctx)
@@ -58,6 +58,6 @@ func Build(cfg config.Config, ctx config.Context) (Result, error) {
 func TagProblems(cfg config.Config, ctx config.Context, tags map[string]string) config.Problems {
 	var ps config.Problems
 	cfg.ValidateTags(&ps, tags)
-	member.ValidateEnvironment(&ps, cfg, ctx, tags)
+	member.ValidateStackSet(&ps, cfg, ctx, tags)
 	return ps
 }

@@ -422,21 +422,30 @@ func Documents(in Input, stackSet bool) map[string]iam.Document {
 	return docs
 }
 
-// ValidateEnvironment checks that the vault manager's environment fits
-// Lambda's limit in every deployment of a StackSet config, and says which
-// inputs to shorten when it does not.
-func ValidateEnvironment(ps *config.Problems, cfg config.Config, ctx config.Context, tags map[string]string) {
+// ValidateStackSet checks, in every deployment of a StackSet config, that
+// the member template fits the StackSet's TemplateBody and the vault
+// manager's environment fits Lambda's limit, and says which inputs to
+// shorten when one does not.
+func ValidateStackSet(ps *config.Problems, cfg config.Config, ctx config.Context, tags map[string]string) {
 	if cfg.MemberAccountResources != config.StackSet {
 		return
 	}
 	tagsJSON := config.VaultTagsJSON(tags)
 	for _, key := range cfg.DeploymentKeys() {
-		if n := EnvironmentSize(NewInput(cfg, ctx, key, ""), tagsJSON); n > LambdaEnvironmentLimit {
+		in := NewInput(cfg, ctx, key, "")
+		if n := EnvironmentSize(in, tagsJSON); n > LambdaEnvironmentLimit {
 			ps.Add(fmt.Sprintf("deployments[%q].adminRoleNames", key),
 				"with the tags, makes the member vault manager's environment %d bytes; Lambda allows %d: cut %d "+
 					"characters from adminRoleNames, tags or memberAccountResourceNamePrefix and the deployment "+
 					"name (each member role name repeats them), or use memberAccountResources %s",
 				n, LambdaEnvironmentLimit, n-LambdaEnvironmentLimit, config.MemberAccountStacks)
+		}
+		if n := len(Template(in)); n > StackSetTemplateLimit {
+			ps.Add(fmt.Sprintf("deployments[%q]", key),
+				"makes a member StackSet template of %d bytes; CloudFormation allows %d: cut %d bytes by fewer "+
+					"adminRoleNames, regions or vault configurations, shorter resource name prefixes and deployment "+
+					"name (the member policies repeat them), or use memberAccountResources %s",
+				n, StackSetTemplateLimit, n-StackSetTemplateLimit, config.MemberAccountStacks)
 		}
 	}
 }

@@ -144,17 +144,47 @@ func TestEnvironmentLimitIsCheckedAtPreview(t *testing.T) {
 		Deployments: map[string]config.Deployment{"web": {AdminRoleNames: []string{"BackupAdmin"}}}}
 	ctx := config.Context{Partition: "aws", AccountID: "111111111111", OrganizationID: "o-abcd1234ef", Region: "eu-west-2"}
 	var ps config.Problems
-	ValidateEnvironment(&ps, cfg, ctx, map[string]string{"team": "backup"})
+	ValidateStackSet(&ps, cfg, ctx, map[string]string{"team": "backup"})
 	assert.Empty(t, ps)
 	d := cfg.Deployments["web"]
 	for i := range 40 {
 		d.AdminRoleNames = append(d.AdminRoleNames, strings.Repeat("A", 40)+string(rune('a'+i%26))+string(rune('a'+i/26)))
 	}
 	cfg.Deployments["web"] = d
-	ValidateEnvironment(&ps, cfg, ctx, nil)
+	ValidateStackSet(&ps, cfg, ctx, nil)
+	require.Len(t, ps, 2, "both limits, at once: 40 admin roles outgrow the template too")
+	assert.Equal(t, `deployments["web"].adminRoleNames`, ps[0].Path)
+	assert.Contains(t, ps[0].Message, "Lambda allows 4096")
+	assert.Contains(t, ps[1].Message, "CloudFormation allows 51200")
+}
+
+// A StackSet's TemplateBody holds "a maximum length of 51,200 bytes"
+// (https://docs.aws.amazon.com/AWSCloudFormation/latest/APIReference/API_CreateStackSet.html):
+// a deployment whose member template outgrows it (here by retained vaults,
+// each named in the member policies) is refused at preview, naming the
+// deployment and what to cut, while its vault manager's environment fits.
+func TestStackSetTemplateLimitIsCheckedAtPreview(t *testing.T) {
+	cfg := config.Config{CentralAccountResourceNamePrefix: "backup-", MemberAccountResourceNamePrefix: "org-",
+		MemberAccountResources: config.StackSet, Regions: []string{"eu-west-2", "eu-west-1"},
+		Deployments: map[string]config.Deployment{"web": {AdminRoleNames: []string{"BackupAdmin"}}}}
+	ctx := config.Context{Partition: "aws", AccountID: "111111111111", OrganizationID: "o-abcd1234ef", Region: "eu-west-2"}
+	var ps config.Problems
+	ValidateStackSet(&ps, cfg, ctx, nil)
+	require.Empty(t, ps)
+	d := cfg.Deployments["web"]
+	for i := range 400 {
+		d.RetainedVaults = append(d.RetainedVaults, config.RetainedVault{MinRetentionDays: 1, MaxRetentionDays: 100 + i,
+			UseLogicallyAirGappedVault: true})
+	}
+	cfg.Deployments["web"] = d
+	in := NewInput(cfg, ctx, "web", "")
+	require.Greater(t, len(Template(in)), StackSetTemplateLimit)
+	require.LessOrEqual(t, EnvironmentSize(in, "{}"), LambdaEnvironmentLimit)
+	ValidateStackSet(&ps, cfg, ctx, nil)
 	require.Len(t, ps, 1)
-	assert.Contains(t, ps.Error(), `deployments["web"].adminRoleNames`)
-	assert.Contains(t, ps.Error(), "Lambda allows 4096")
+	assert.Equal(t, `deployments["web"]`, ps[0].Path)
+	assert.Contains(t, ps[0].Message, "CloudFormation allows 51200")
+	assert.Contains(t, ps[0].Message, "memberAccountResources "+config.MemberAccountStacks)
 }
 
 // The member roles' recovery point permissions cover every documented
@@ -195,7 +225,7 @@ func TestMemberRecoveryPointPermissionsCoverEveryFormat(t *testing.T) {
 // inside Lambda's 4 KB: the vaults share one policy body
 // (https://docs.aws.amazon.com/lambda/latest/dg/gettingstarted-limits.html).
 // The locked vault (its key, lock and own statement) takes about 520 bytes
-// of it; ValidateEnvironment names what to shorten past the limit.
+// of it; ValidateStackSet names what to shorten past the limit.
 func TestEnvironmentOfFiveAdminRolesAndTagsHasMargin(t *testing.T) {
 	in := web
 	in.Regions = []string{"ap-southeast-5", "eu-west-2"}
