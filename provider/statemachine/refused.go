@@ -1,6 +1,10 @@
 package statemachine
 
-import "github.com/orgbackup/pulumi-orgbackup/provider/naming"
+import (
+	"strconv"
+
+	"github.com/orgbackup/pulumi-orgbackup/provider/naming"
+)
 
 // The ingest's states for a FAILED copy from a member account into the
 // deployment's central copy targets (intermediate vault, central
@@ -13,6 +17,8 @@ const (
 	describeSourceKey  = "DescribeSourceKey"
 	sourceKeyKind      = "SourceKeyKind?"
 	startInAccountCopy = "StartInAccountLockedCopy"
+	earlierRefusal     = "ListEarlierRefusalsOfTheResource"
+	alertedRecently    = "AlertedWithinTheReminderPeriod?"
 	publishRefused     = "PublishRefusedCopyAlert"
 	publishFailed      = "PublishFailedCopyAlert"
 )
@@ -23,6 +29,13 @@ const (
 	KindCustomerManagedKey = "customer-managed-key"
 	KindUnencrypted        = "unencrypted"
 )
+
+// RefusalReminderDays is how long the ingest stays quiet about a resource
+// whose copy AWS refused: a later refusal of the same resource into the same
+// vault within it is still copied into the member locked vault but raises no
+// second alert, so a daily backup of a volume on aws/ebs alerts once a week,
+// not every day.
+const RefusalReminderDays = 7
 
 // NoLockedCopy is what the alert says of the immutable copy when the
 // deployment has no member locked vault.
@@ -159,6 +172,9 @@ func eventVars() map[string]any {
 		"statusMessage":     expr(orEmpty("$states.input.detail.statusMessage")),
 		"eventResourceType": expr(orEmpty("$states.input.detail.resourceType")),
 		"eventResourceArn":  expr(orEmpty("$states.input.detail.resourceArn")),
+		// The failed job's creation: earlier refusals were created before it.
+		"copyJobCreationDate": expr("$exists($states.input.detail.creationDate) ? $states.input.detail.creationDate : " +
+			"$states.input.time"),
 	}
 }
 
@@ -228,14 +244,26 @@ func notRefused(comment, condition, because string) Choice {
 //     the lifecycle policy of the source backup to the destination backup"
 //     (CopyLifecyclePage, CreateCopyPage). A refused StartCopyJob is said in
 //     the alert, which is still sent.
-//  4. One alert to the deployment's topic of the Region: the classified one
+//  4. For a key refusal whose locked copy started (or without the member
+//     locked vault), ListCopyJobs in the member account, as the member
+//     central access role, for FAILED copies of the same resource into the
+//     same vault created in the RefusalReminderDays before the failed job
+//     (ByResourceArn, ByState, ByDestinationVaultArn, ByCreatedAfter,
+//     ByCreatedBefore,
+//     https://docs.aws.amazon.com/aws-backup/latest/devguide/API_ListCopyJobs.html):
+//     one means the resource was alerted within the period, and the
+//     execution ends without a second alert. A resource's key does not change
+//     between its backups, so an earlier failure of the same copy is the same
+//     refusal. A refused listing or a locked copy that could not start is
+//     alerted all the same.
+//  5. One alert to the deployment's topic of the Region: the classified one
 //     with its fix, or the generic one with AWS's status message and why the
 //     copy is not a key refusal. Step Functions calls AWS SDK services in its
 //     own Region only
 //     (https://docs.aws.amazon.com/step-functions/latest/dg/concepts-access-cross-acct-resources.html),
 //     which is the source's: the rule is regional.
 func (d Deployment) refusedStates() map[string]State {
-	keyNext := publishRefused
+	keyNext := earlierRefusal
 	if d.MemberLockedVault != "" {
 		keyNext = startInAccountCopy
 	}
@@ -331,6 +359,39 @@ func (d Deployment) refusedStates() map[string]State {
 					Condition: expr("true"), Assign: map[string]any{"keyKind": KindCustomerManagedKey}, Next: keyNext},
 			},
 		},
+		earlierRefusal: {
+			Type:        "Task",
+			Resource:    sdk(d.Partition, "listCopyJobs"),
+			Credentials: map[string]any{"RoleArn": expr("$sourceAccessRoleArn")},
+			Arguments: map[string]any{
+				"ByResourceArn":         expr("$pointResourceArn"),
+				"ByState":               "FAILED",
+				"ByDestinationVaultArn": expr("$destinationBackupVaultArn"),
+				"ByCreatedAfter": expr("$fromMillis($toMillis($copyJobCreationDate) - " +
+					strconv.Itoa(RefusalReminderDays) + " * 86400000)"),
+				"ByCreatedBefore": expr("$copyJobCreationDate"),
+				"MaxResults":      2,
+			},
+			Retry:  throttled,
+			Output: nothing,
+			Assign: map[string]any{"earlierRefusals": expr("$count($states.result.CopyJobs[CopyJobId != $copyJobId])")},
+			Catch: []Catcher{{
+				ErrorEquals: []string{"States.ALL"},
+				Assign:      map[string]any{"earlierRefusals": 0},
+				Output:      nothing,
+				Next:        publishRefused,
+			}},
+			Next: alertedRecently,
+		},
+		alertedRecently: {
+			Type: "Choice",
+			Choices: []Choice{{
+				Comment:   "Alerted within the reminder period: the locked copy is made, the alert is not repeated",
+				Condition: expr("$earlierRefusals > 0"),
+				Next:      succeed,
+			}},
+			Default: publishRefused,
+		},
 		publishRefused: d.alertState("a copy AWS refused for its key", refusedMessage),
 		publishFailed:  d.alertState("a copy to the backup account failed", failedMessage),
 	}
@@ -358,14 +419,14 @@ func (d Deployment) refusedStates() map[string]State {
 				Output: nothing,
 				Next:   publishRefused,
 			}},
-			Next: publishRefused,
+			Next: earlierRefusal,
 		}
 	}
 	return states
 }
 
 // refusedMessage is the classified alert of a copy AWS refused for its key.
-const refusedMessage = "$join([" +
+var refusedMessage = "$join([" +
 	"'OrgBackup alert: AWS Backup refused to copy a backup to the backup account for its key (' & $keyKind & ')', " +
 	"'Resource: ' & $pointResourceType & ' ' & $pointResourceArn, " +
 	"'Account ' & $sourceAccountNumber & ', region ' & $region & ', at ' & $eventTime, " +
@@ -376,6 +437,8 @@ const refusedMessage = "$join([" +
 	"'customer managed key the backup account may not use' : 'unencrypted') & ')' & $keyNote, " +
 	"'AWS Backup status message: ' & $statusMessage, " +
 	"'Immutable copy instead: ' & $lockedCopy, " +
+	"'Repeats: further refused copies of this resource into this vault raise no alert for " +
+	strconv.Itoa(RefusalReminderDays) + " days.', " +
 	"'Fix: ' & ($keyKind = '" + KindAWSManagedKey + "' ? ($exists($lookup($lookup($refusalFixes, '" + KindAWSManagedKey +
 	"'), $pointResourceType)) ? $lookup($lookup($refusalFixes, '" + KindAWSManagedKey + "'), $pointResourceType) : " +
 	"$refusalFixes.otherAWSManagedKey) : $lookup($refusalFixes, $keyKind))" +

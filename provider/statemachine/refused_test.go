@@ -125,10 +125,12 @@ func keyMetadata(arn, manager string) map[string]any {
 
 // refusal answers the ingest's calls for a refused copy: the recovery
 // point of resource on key, the key managed by manager ("" refuses
-// DescribeKey), and the started locked copy.
+// DescribeKey), the started locked copy, and no earlier failed copy.
 func refusal(resourceType, resource, key, manager string) fakeService {
 	return func(c call) map[string]any {
 		switch c.Resource {
+		case sdkListCopyJobs:
+			return map[string]any{"CopyJobs": []any{}}
 		case sdkDescribeRP:
 			return describedPoint(c, resourceType, resource, key)
 		case sdkDescribeKey:
@@ -163,7 +165,7 @@ func TestIngestLocksAndExplainsAnEBSCopyRefusedForAWSManagedKey(t *testing.T) {
 	end, calls := run(t, Ingest(refusing), failedCopy("EBS", ebsVolume, snapshot, intermediate),
 		refusal("EBS", ebsVolume, awsEBSKey, "AWS"))
 	assert.Equal(t, "Succeed", end)
-	require.Len(t, calls, 4)
+	require.Len(t, calls, 5)
 	assert.Equal(t, call{State: "DescribeRefusedRecoveryPoint", Resource: sdkDescribeRP,
 		Arguments:   map[string]any{"BackupVaultName": "org-backup-web-cmk", "RecoveryPointArn": snapshot},
 		Credentials: map[string]any{"RoleArn": memberAccess}}, calls[0])
@@ -176,6 +178,15 @@ func TestIngestLocksAndExplainsAnEBSCopyRefusedForAWSManagedKey(t *testing.T) {
 		"RecoveryPointArn":          snapshot,
 		"SourceBackupVaultName":     "org-backup-web-cmk",
 	}, Credentials: map[string]any{"RoleArn": memberAccess}}, calls[2], "no Lifecycle: the copy keeps its source's")
+	// The event's creationDate is 2020-07-15T20:36:13.239Z: the week before it.
+	assert.Equal(t, call{State: "ListEarlierRefusalsOfTheResource", Resource: sdkListCopyJobs, Arguments: map[string]any{
+		"ByResourceArn":         ebsVolume,
+		"ByState":               "FAILED",
+		"ByDestinationVaultArn": intermediate,
+		"ByCreatedAfter":        "2020-07-08T20:36:13.239Z",
+		"ByCreatedBefore":       "2020-07-15T20:36:13.239Z",
+		"MaxResults":            2.0,
+	}, Credentials: map[string]any{"RoleArn": memberAccess}}, calls[3])
 	message := alertOf(t, calls)
 	for _, want := range []string{
 		"refused to copy a backup to the backup account for its key (aws-managed-key)",
@@ -200,9 +211,9 @@ func TestIngestLocksAndExplainsAnRDSCopyRefusedForAWSManagedKey(t *testing.T) {
 	end, calls := run(t, Ingest(refusing), failedCopy("RDS", rdsInstance, snapshot, intermediate),
 		refusal("RDS", rdsInstance, awsRDSKey, "AWS"))
 	assert.Equal(t, "Succeed", end)
-	require.Len(t, calls, 4)
-	assert.Equal(t, []string{sdkDescribeRP, sdkDescribeKey, sdkStartCopy, snsPublish},
-		[]string{calls[0].Resource, calls[1].Resource, calls[2].Resource, calls[3].Resource})
+	require.Len(t, calls, 5)
+	assert.Equal(t, []string{sdkDescribeRP, sdkDescribeKey, sdkStartCopy, sdkListCopyJobs, snsPublish},
+		[]string{calls[0].Resource, calls[1].Resource, calls[2].Resource, calls[3].Resource, calls[4].Resource})
 	assert.Equal(t, snapshot, calls[2].Arguments["RecoveryPointArn"])
 	assert.Equal(t, lockedVaultARN, calls[2].Arguments["DestinationBackupVaultArn"])
 	message := alertOf(t, calls)
@@ -376,4 +387,72 @@ func TestIngestCompletedCopiesStillIgnoreTheRefusalStates(t *testing.T) {
 	assert.Equal(t, "Succeed", end)
 	assert.Empty(t, callsTo(calls, snsPublish))
 	assert.Empty(t, callsTo(calls, sdkDescribeKey))
+}
+
+// withEarlierRefusal answers ListCopyJobs with an earlier FAILED copy of the
+// resource into the same vault, in the Response Syntax of
+// https://docs.aws.amazon.com/aws-backup/latest/devguide/API_ListCopyJobs.html,
+// and the rest as service does.
+func withEarlierRefusal(service fakeService, resource string) fakeService {
+	return func(c call) map[string]any {
+		if c.Resource == sdkListCopyJobs {
+			earlier := copyJob("5D4C8A31-9E0B-4F1C-8B2A-EARLIERFAIL1", "FAILED", memberVault, intermediate,
+				nativePoints["EBS"].member, "", resource)
+			earlier["AccountId"] = member
+			return map[string]any{"CopyJobs": []any{earlier}}
+		}
+		return service(c)
+	}
+}
+
+// A daily backup of a volume on aws/ebs is refused every day: each refusal
+// still gets its locked copy, but the resource is alerted once per
+// RefusalReminderDays.
+func TestIngestAlertsAResourceOncePerReminderPeriod(t *testing.T) {
+	event := failedCopy("EBS", ebsVolume, nativePoints["EBS"].member, intermediate)
+	end, calls := run(t, Ingest(refusing), event, withEarlierRefusal(refusal("EBS", ebsVolume, awsEBSKey, "AWS"), ebsVolume))
+	assert.Equal(t, "Succeed", end)
+	require.Len(t, callsTo(calls, sdkStartCopy), 1, "the repeat is still made immutable")
+	assert.Empty(t, callsTo(calls, snsPublish), "the resource was alerted within the reminder period")
+
+	d := refusing
+	d.MemberLockedVault = ""
+	_, calls = run(t, Ingest(d), event, withEarlierRefusal(refusal("EBS", ebsVolume, awsEBSKey, "AWS"), ebsVolume))
+	assert.Empty(t, callsTo(calls, snsPublish), "without the locked vault too")
+}
+
+// The listing answers with the failed job itself, or cannot be read: the
+// refusal is alerted.
+func TestIngestAlertsWhenNoEarlierRefusalIsKnown(t *testing.T) {
+	event := failedCopy("EBS", ebsVolume, nativePoints["EBS"].member, intermediate)
+	for name, answer := range map[string]map[string]any{
+		"only the failed job":   {"CopyJobs": []any{map[string]any{"CopyJobId": failedJobID, "State": "FAILED"}}},
+		"ListCopyJobs refused":  {failWith: "Backup.AccessDeniedException"},
+		"no CopyJobs in answer": {},
+	} {
+		t.Run(name, func(t *testing.T) {
+			end, calls := run(t, Ingest(refusing), event, func(c call) map[string]any {
+				if c.Resource == sdkListCopyJobs {
+					return answer
+				}
+				return refusal("EBS", ebsVolume, awsEBSKey, "AWS")(c)
+			})
+			assert.Equal(t, "Succeed", end)
+			assert.Contains(t, alertOf(t, calls), "(aws-managed-key)")
+		})
+	}
+}
+
+// A locked copy that could not start is alerted even within the reminder
+// period: the backup is not immutable.
+func TestIngestAlertsAFailedLockedCopyWithinTheReminderPeriod(t *testing.T) {
+	service := withEarlierRefusal(func(c call) map[string]any {
+		if c.Resource == sdkStartCopy {
+			return map[string]any{failWith: "Backup.AccessDeniedException"}
+		}
+		return refusal("EBS", ebsVolume, awsEBSKey, "AWS")(c)
+	}, ebsVolume)
+	_, calls := run(t, Ingest(refusing), failedCopy("EBS", ebsVolume, nativePoints["EBS"].member, intermediate), service)
+	assert.Empty(t, callsTo(calls, sdkListCopyJobs))
+	assert.Contains(t, alertOf(t, calls), "Immutable copy instead: none: StartCopyJob into "+lockedVault)
 }
