@@ -15,6 +15,9 @@ const (
 	// StartCopyJobPage is the API the ingest calls for the in-account
 	// copy into the member's locked vault.
 	StartCopyJobPage = "https://docs.aws.amazon.com/aws-backup/latest/devguide/API_StartCopyJob.html"
+	// AdvancedDynamoDBPage says what advanced DynamoDB backup unlocks and
+	// that a backup policy does not turn it on.
+	AdvancedDynamoDBPage = "https://docs.aws.amazon.com/aws-backup/latest/devguide/advanced-ddb-backup.html"
 )
 
 // rulesRead is when the rules' pages were read, from their stored copies.
@@ -49,6 +52,13 @@ var (
 	customerKeyCopy = rule{CrossAccountBlogPage, "When your resources like Amazon EC2, Amazon EBS, Amazon RDS " +
 		"(including Aurora clusters), and AWS Storage Gateway volumes are encrypted, cross-account copy can only be " +
 		"performed if they are encrypted by AWS KMS keys, with an exception for Amazon EFS backups"}
+
+	// DynamoDB without advanced DynamoDB backup (AdvancedDynamoDBPage).
+	dynamoDBAdvancedCopy = rule{AdvancedDynamoDBPage, "It's best practice for existing AWS Backup customers to enable " +
+		"advanced features for DynamoDB. [...] You can also start taking advantage of AWS Backup's cross-Region and " +
+		"cross-account copy and security features"}
+	dynamoDBPolicyOptIn = rule{AdvancedDynamoDBPage, "If your backup job is created by a backup policy, you need to " +
+		"manually opt-in to Advanced DynamoDB backups, either through the Backup console or through CLI"}
 
 	// A logically air-gapped vault as the primary target
 	// (policy.LAGPrimaryBackupPage).

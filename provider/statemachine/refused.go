@@ -28,6 +28,10 @@ const (
 	KindAWSManagedKey      = "aws-managed-key"
 	KindCustomerManagedKey = "customer-managed-key"
 	KindUnencrypted        = "unencrypted"
+	// KindDynamoDBWithoutAdvancedBackup is a DynamoDB backup taken without
+	// advanced DynamoDB backup: AWS Backup copies it to no other account,
+	// whatever its key.
+	KindDynamoDBWithoutAdvancedBackup = "dynamodb-without-advanced-backup"
 )
 
 // RefusalReminderDays is how long the ingest stays quiet about a resource
@@ -98,6 +102,20 @@ const (
 	CopyLifecyclePage = "https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-backup-backupplan-copyactionresourcetype.html"
 	// Creating a copy on demand (StartCopyJob's console form).
 	CreateCopyPage = "https://docs.aws.amazon.com/aws-backup/latest/devguide/recov-point-create-a-copy.html"
+	// "After you enable AWS Backup's advanced features in your AWS Region,
+	// you unlock the following features for all new for DynamoDB table
+	// backups you create [...] You can also start taking advantage of AWS
+	// Backup's cross-Region and cross-account copy"; "If your backup job is
+	// created by a backup policy, you need to manually opt-in to Advanced
+	// DynamoDB backups, either through the Backup console or through CLI."
+	AdvancedDynamoDBBackupPage = "https://docs.aws.amazon.com/aws-backup/latest/devguide/advanced-ddb-backup.html"
+	// ResourceTypeManagementPreference: "Enables or disables full AWS Backup
+	// management of backups for a resource type."
+	UpdateRegionSettingsPage = "https://docs.aws.amazon.com/aws-backup/latest/devguide/API_UpdateRegionSettings.html"
+	// "Backup resource names (ARNs) will change from arn:aws:dynamodb to
+	// arn:aws:backup": a backup with AWS Backup's DynamoDB features has an
+	// AWS Backup ARN, one without keeps DynamoDB's.
+	DynamoDBBackupARNPage = "https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/UsageNotesAWS.html"
 )
 
 // shareKey is the end of every fix: the backup account must be able to use
@@ -127,6 +145,11 @@ const (
 		"how each type's backups are encrypted: " + CopyEncryptionPage + "). " + shareKey
 	customerKeyFix = "Add the statements render wrote to " + CustomerKeyStatementPath + " to the policy of the key " +
 		"above, so the backup account may use it (" + CrossAccountCopyPage + ")."
+	dynamoDBFix = "Turn on advanced DynamoDB backup in this account and Region: backups made by a backup policy " +
+		"do not turn it on (" + AdvancedDynamoDBBackupPage + "). In the account: aws backup update-region-settings " +
+		"--resource-type-management-preference DynamoDB=true --region <region> (UpdateRegionSettings, " +
+		UpdateRegionSettingsPage + "). The next backups are then managed by AWS Backup, on the vault's key, and copied " +
+		"to the backup account whatever the table's key; this backup stays as it is."
 	unencryptedFix = "A logically air-gapped vault takes a backup of a type AWS Backup does not fully manage only from " +
 		"a source encrypted with a customer managed key (" + LAGVaultPage + "): encrypt the resource with one as its " +
 		"service documents (" + CopyEncryptionPage + "). " + shareKey
@@ -141,8 +164,9 @@ func refusalFixes() map[string]any {
 			"RDS": rdsFix, "Aurora": clusterFix, "DocumentDB": clusterFix, "Neptune": clusterFix,
 		},
 		"otherAWSManagedKey":   otherAWSManagedFix,
-		KindCustomerManagedKey: customerKeyFix,
-		KindUnencrypted:        unencryptedFix,
+		KindCustomerManagedKey:            customerKeyFix,
+		KindUnencrypted:                   unencryptedFix,
+		KindDynamoDBWithoutAdvancedBackup: dynamoDBFix,
 	}
 }
 
@@ -223,7 +247,10 @@ func notRefused(comment, condition, because string) Choice {
 //     automatically encrypts those copies for most resource types, even if
 //     the original backup is unencrypted", CopyEncryptionPage). A key of the
 //     backup account (the deployment key of the member vault) is one it may
-//     use. Any other key is described in the member account
+//     use. A DynamoDB backup taken without advanced DynamoDB backup (its ARN
+//     is DynamoDB's, DynamoDBBackupARNPage) is refused whatever its key:
+//     only advanced backups are copied to other accounts, and a backup
+//     policy does not turn it on (AdvancedDynamoDBBackupPage). Any other key is described in the member account
 //     (KMS DescribeKey, DescribeKeyPage): KeyManager AWS is an AWS managed
 //     key ("Cross-account copy with AWS managed keys isn't supported for
 //     resources that aren't fully managed by AWS Backup", CopyEncryptionPage),
@@ -312,6 +339,16 @@ func (d Deployment) refusedStates() map[string]State {
 					"'AWS Backup fully manages ' & $pointResourceType & ' backups, whose copies are encrypted with the "+
 						"destination vault key whatever the source key ("+CopyEncryptionPage+")'"),
 				{
+					// A DynamoDB backup without AWS Backup's advanced features keeps
+					// a DynamoDB ARN (DynamoDBBackupARNPage), and only advanced
+					// backups are copied across accounts (AdvancedDynamoDBBackupPage).
+					Comment: "A DynamoDB backup without advanced DynamoDB backup: copied to no other account",
+					Condition: expr("$pointResourceType = 'DynamoDB' and $substring($sourceRecoveryPointArn, 0, " +
+						strconv.Itoa(len(dynamoDBBackupPrefix(d.Partition))) + ") = '" + dynamoDBBackupPrefix(d.Partition) + "'"),
+					Assign: map[string]any{"keyKind": KindDynamoDBWithoutAdvancedBackup},
+					Next:   keyNext,
+				},
+				{
 					Comment: "Unencrypted into a logically air-gapped vault: refused",
 					Condition: expr("$isEncrypted = false and $substring($destinationBackupVaultName, 0, " +
 						"$length($lagBackupVaultNamePrefix)) = $lagBackupVaultNamePrefix"),
@@ -392,7 +429,7 @@ func (d Deployment) refusedStates() map[string]State {
 			}},
 			Default: publishRefused,
 		},
-		publishRefused: d.alertState("a copy AWS refused for its key", refusedMessage),
+		publishRefused: d.alertState("a copy to the backup account AWS refused", refusedMessage),
 		publishFailed:  d.alertState("a copy to the backup account failed", failedMessage),
 	}
 	if d.MemberLockedVault != "" {
@@ -425,16 +462,24 @@ func (d Deployment) refusedStates() map[string]State {
 	return states
 }
 
-// refusedMessage is the classified alert of a copy AWS refused for its key.
+// dynamoDBBackupPrefix starts the ARN of a DynamoDB backup taken without
+// advanced DynamoDB backup.
+func dynamoDBBackupPrefix(partition string) string { return "arn:" + partition + ":dynamodb:" }
+
+// refusedMessage is the classified alert of a copy AWS refused for its key
+// or for a DynamoDB backup without advanced DynamoDB backup.
 var refusedMessage = "$join([" +
-	"'OrgBackup alert: AWS Backup refused to copy a backup to the backup account for its key (' & $keyKind & ')', " +
+	"'OrgBackup alert: AWS Backup refused to copy a backup to the backup account ' & ($keyKind = '" +
+	KindDynamoDBWithoutAdvancedBackup + "' ? 'without advanced DynamoDB backup' : 'for its key') & ' (' & $keyKind & ')', " +
 	"'Resource: ' & $pointResourceType & ' ' & $pointResourceArn, " +
 	"'Account ' & $sourceAccountNumber & ', region ' & $region & ', at ' & $eventTime, " +
 	"'Copy job: ' & $copyJobId & ' from ' & $sourceBackupVaultArn & ' to ' & $destinationBackupVaultArn, " +
 	"'Recovery point: ' & $sourceRecoveryPointArn, " +
 	"'Key: ' & ($encryptionKeyArn = '' ? 'none' : $encryptionKeyArn) & ' (' & " +
 	"($keyKind = '" + KindAWSManagedKey + "' ? 'AWS managed key' : $keyKind = '" + KindCustomerManagedKey + "' ? " +
-	"'customer managed key the backup account may not use' : 'unencrypted') & ')' & $keyNote, " +
+	"'customer managed key the backup account may not use' : $keyKind = '" + KindUnencrypted + "' ? 'unencrypted' : " +
+	"'not the reason: AWS Backup copies a DynamoDB backup to another account only with advanced DynamoDB backup') & ')' & " +
+	"$keyNote, " +
 	"'AWS Backup status message: ' & $statusMessage, " +
 	"'Immutable copy instead: ' & $lockedCopy, " +
 	"'Repeats: further refused copies of this resource into this vault raise no alert for " +

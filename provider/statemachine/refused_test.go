@@ -456,3 +456,58 @@ func TestIngestAlertsAFailedLockedCopyWithinTheReminderPeriod(t *testing.T) {
 	assert.Empty(t, callsTo(calls, sdkListCopyJobs))
 	assert.Contains(t, alertOf(t, calls), "Immutable copy instead: none: StartCopyJob into "+lockedVault)
 }
+
+// DynamoDB backups in AWS Backup's recovery point formats
+// (https://docs.aws.amazon.com/aws-backup/latest/devguide/access-control.html#access-control-resources,
+// ids of https://docs.aws.amazon.com/aws-backup/latest/devguide/recovery-points.html): without advanced
+// DynamoDB backup the backup keeps a DynamoDB ARN, with it an AWS Backup one
+// ("Backup resource names (ARNs) will change from arn:aws:dynamodb to arn:aws:backup",
+// https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/UsageNotesAWS.html).
+const (
+	dynamoDBTable        = "arn:aws:dynamodb:eu-west-2:222222222222:table/MyDynamoDBTable"
+	dynamoDBNativeBackup = dynamoDBTable + "/backup/01547087347000-c8b6kdk3"
+)
+
+// "If your backup job is created by a backup policy, you need to manually
+// opt-in to Advanced DynamoDB backups" and only then "cross-Region and
+// cross-account copy" (https://docs.aws.amazon.com/aws-backup/latest/devguide/advanced-ddb-backup.html):
+// a backup policy's DynamoDB backup without it is refused whatever its key,
+// locked in the account, and alerted with the opt-in as the fix.
+func TestIngestExplainsADynamoDBCopyRefusedWithoutAdvancedBackup(t *testing.T) {
+	for name, key := range map[string]string{"AWS owned key (no key reported)": "", "AWS managed key": awsEBSKey} {
+		t.Run(name, func(t *testing.T) {
+			end, calls := run(t, Ingest(refusing), failedCopy("DynamoDB", dynamoDBTable, dynamoDBNativeBackup, intermediate),
+				refusal("DynamoDB", dynamoDBTable, key, "AWS"))
+			assert.Equal(t, "Succeed", end)
+			assert.Empty(t, callsTo(calls, sdkDescribeKey), "the key is not the reason")
+			require.Len(t, callsTo(calls, sdkStartCopy), 1)
+			assert.Equal(t, dynamoDBNativeBackup, callsTo(calls, sdkStartCopy)[0].Arguments["RecoveryPointArn"])
+			message := alertOf(t, calls)
+			for _, want := range []string{
+				"refused to copy a backup to the backup account without advanced DynamoDB backup (dynamodb-without-advanced-backup)",
+				"Resource: DynamoDB " + dynamoDBTable,
+				"not the reason: AWS Backup copies a DynamoDB backup to another account only with advanced DynamoDB backup",
+				"Fix: Turn on advanced DynamoDB backup in this account and Region",
+				"--resource-type-management-preference DynamoDB=true",
+				AdvancedDynamoDBBackupPage, UpdateRegionSettingsPage,
+			} {
+				assert.Contains(t, message, want)
+			}
+		})
+	}
+}
+
+// With advanced DynamoDB backup the backup is AWS Backup's (an
+// arn:aws:backup recovery point) on the member vault's key, the deployment
+// key ("Backups created with the AWS Backup plan are stored in an encrypted
+// vault with a key that is managed by the AWS Backup service", same page):
+// its failed copy is no refusal and gets the generic alert.
+func TestIngestTreatsAnAdvancedDynamoDBBackupByItsKey(t *testing.T) {
+	advanced := "arn:aws:backup:eu-west-2:222222222222:recovery-point:d99699e7-e183-477e-bfcd-ccb1c6e5455e"
+	_, calls := run(t, Ingest(refusing), failedCopy("DynamoDB", dynamoDBTable, advanced, intermediate),
+		refusal("DynamoDB", dynamoDBTable, deploymentKey, "CUSTOMER"))
+	assert.Empty(t, callsTo(calls, sdkStartCopy))
+	message := alertOf(t, calls)
+	assert.NotContains(t, message, "dynamodb-without-advanced-backup")
+	assert.Contains(t, message, "Not a key refusal: the source key "+deploymentKey+" belongs to the backup account")
+}
