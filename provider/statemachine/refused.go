@@ -28,6 +28,9 @@ const (
 	KindAWSManagedKey      = "aws-managed-key"
 	KindCustomerManagedKey = "customer-managed-key"
 	KindUnencrypted        = "unencrypted"
+	// KindNoKeyReported is an encrypted backup whose recovery point names no
+	// key (EncryptionKeyArn absent): no customer managed key of the account.
+	KindNoKeyReported = "no-key-reported"
 	// KindDynamoDBWithoutAdvancedBackup is a DynamoDB backup taken without
 	// advanced DynamoDB backup: AWS Backup copies it to no other account,
 	// whatever its key.
@@ -163,9 +166,10 @@ func refusalFixes() map[string]any {
 			"EBS": ebsFix, "EC2": ebsFix,
 			"RDS": rdsFix, "Aurora": clusterFix, "DocumentDB": clusterFix, "Neptune": clusterFix,
 		},
-		"otherAWSManagedKey":   otherAWSManagedFix,
+		"otherAWSManagedKey":              otherAWSManagedFix,
 		KindCustomerManagedKey:            customerKeyFix,
 		KindUnencrypted:                   unencryptedFix,
+		KindNoKeyReported:                 unencryptedFix,
 		KindDynamoDBWithoutAdvancedBackup: dynamoDBFix,
 	}
 }
@@ -349,10 +353,12 @@ func (d Deployment) refusedStates() map[string]State {
 					Next:   keyNext,
 				},
 				{
-					Comment: "Unencrypted into a logically air-gapped vault: refused",
-					Condition: expr("$isEncrypted = false and $substring($destinationBackupVaultName, 0, " +
-						"$length($lagBackupVaultNamePrefix)) = $lagBackupVaultNamePrefix"),
-					Assign: map[string]any{"keyKind": KindUnencrypted},
+					// Encrypted with no key reported is no customer managed key of the
+					// account either (an AWS owned key, as Aurora's default): refused alike.
+					Comment: "Unencrypted, or no key reported, into a logically air-gapped vault: refused",
+					Condition: expr("($isEncrypted = false or $encryptionKeyArn = '') and " +
+						"$substring($destinationBackupVaultName, 0, $length($lagBackupVaultNamePrefix)) = $lagBackupVaultNamePrefix"),
+					Assign: map[string]any{"keyKind": expr("$isEncrypted ? '" + KindNoKeyReported + "' : '" + KindUnencrypted + "'")},
 					Next:   keyNext,
 				},
 				notRefused("Unencrypted into the intermediate vault: AWS Backup encrypts the copy",
@@ -478,6 +484,8 @@ var refusedMessage = "$join([" +
 	"'Key: ' & ($encryptionKeyArn = '' ? 'none' : $encryptionKeyArn) & ' (' & " +
 	"($keyKind = '" + KindAWSManagedKey + "' ? 'AWS managed key' : $keyKind = '" + KindCustomerManagedKey + "' ? " +
 	"'customer managed key the backup account may not use' : $keyKind = '" + KindUnencrypted + "' ? 'unencrypted' : " +
+	"$keyKind = '" + KindNoKeyReported + "' ? 'encrypted, but the recovery point names no key: no customer managed key " +
+	"of the account, such as an AWS owned key' : " +
 	"'not the reason: AWS Backup copies a DynamoDB backup to another account only with advanced DynamoDB backup') & ')' & " +
 	"$keyNote, " +
 	"'AWS Backup status message: ' & $statusMessage, " +

@@ -511,3 +511,34 @@ func TestIngestTreatsAnAdvancedDynamoDBBackupByItsKey(t *testing.T) {
 	assert.NotContains(t, message, "dynamodb-without-advanced-backup")
 	assert.Contains(t, message, "Not a key refusal: the source key "+deploymentKey+" belongs to the backup account")
 }
+
+// An Aurora cluster on an AWS owned key, Aurora's default: its recovery
+// point is encrypted but names no key of the account, and a logically
+// air-gapped vault takes a type AWS Backup does not fully manage only on a
+// customer managed key ("the source must be encrypted with a customer
+// managed key", https://docs.aws.amazon.com/aws-backup/latest/devguide/logicallyairgappedvault.html):
+// refused, locked in the account and alerted; into the intermediate vault it
+// is no key refusal.
+func TestIngestLocksAnEncryptedCopyWithNoKeyRefusedByAnAirGappedVault(t *testing.T) {
+	cluster := "arn:aws:rds:eu-west-2:222222222222:cluster:orders"
+	point := "arn:aws:rds:eu-west-2:222222222222:cluster-snapshot:awsbackup:job-be59cf2a-2343-4402-bd8b-226993d23453"
+	ownedKey := func(c call) map[string]any {
+		if c.Resource == sdkDescribeRP {
+			described := describedPoint(c, "Aurora", cluster, "")
+			described["IsEncrypted"] = true
+			return described
+		}
+		return refusal("Aurora", cluster, "", "AWS")(c)
+	}
+	_, calls := run(t, Ingest(refusing), failedCopy("Aurora", cluster, point, lagVault), ownedKey)
+	assert.Empty(t, callsTo(calls, sdkDescribeKey))
+	require.Len(t, callsTo(calls, sdkStartCopy), 1)
+	message := alertOf(t, calls)
+	assert.Contains(t, message, "for its key (no-key-reported)")
+	assert.Contains(t, message, "Key: none (encrypted, but the recovery point names no key")
+	assert.Contains(t, message, LAGVaultPage)
+
+	_, calls = run(t, Ingest(refusing), failedCopy("Aurora", cluster, point, intermediate), ownedKey)
+	assert.Empty(t, callsTo(calls, sdkStartCopy))
+	assert.Contains(t, alertOf(t, calls), "Not a key refusal: DescribeRecoveryPoint reported no EncryptionKeyArn")
+}
