@@ -18,7 +18,7 @@ const (
 	sourceKeyKind      = "SourceKeyKind?"
 	startInAccountCopy = "StartInAccountLockedCopy"
 	earlierRefusal     = "ListEarlierRefusalsOfTheResource"
-	alertedRecently    = "AlertedWithinTheReminderPeriod?"
+	alertedRecently    = "AlertedThisWeek?"
 	publishRefused     = "PublishRefusedCopyAlert"
 	publishFailed      = "PublishFailedCopyAlert"
 )
@@ -29,7 +29,8 @@ const (
 	KindCustomerManagedKey = "customer-managed-key"
 	KindUnencrypted        = "unencrypted"
 	// KindNoKeyReported is an encrypted backup whose recovery point names no
-	// key (EncryptionKeyArn absent): no customer managed key of the account.
+	// key (EncryptionKeyArn absent), as a backup on an AWS owned key would:
+	// no page says which keys DescribeRecoveryPoint leaves unnamed.
 	KindNoKeyReported = "no-key-reported"
 	// KindDynamoDBWithoutAdvancedBackup is a DynamoDB backup taken without
 	// advanced DynamoDB backup: AWS Backup copies it to no other account,
@@ -37,12 +38,17 @@ const (
 	KindDynamoDBWithoutAdvancedBackup = "dynamodb-without-advanced-backup"
 )
 
-// RefusalReminderDays is how long the ingest stays quiet about a resource
-// whose copy AWS refused: a later refusal of the same resource into the same
-// vault within it is still copied into the member locked vault but raises no
-// second alert, so a daily backup of a volume on aws/ebs alerts once a week,
-// not every day.
-const RefusalReminderDays = 7
+// The ingest alerts a refused resource once a week: a refusal of the same
+// resource into the same vault with the same status message earlier in the
+// same week (weeks start on Monday 00:00 UTC) is still copied into the
+// member locked vault but raises no alert, so a daily backup of a volume on
+// aws/ebs alerts every Monday, not every day. Weeks are fixed, not sliding,
+// so a resource refused every day is reminded every week.
+const (
+	weekMillis = 7 * 24 * 3600 * 1000
+	// mondayMillis is 1970-01-05T00:00:00Z, the first Monday of Unix time.
+	mondayMillis = 4 * 24 * 3600 * 1000
+)
 
 // NoLockedCopy is what the alert says of the immutable copy when the
 // deployment has no member locked vault.
@@ -149,7 +155,8 @@ const (
 	customerKeyFix = "Add the statements render wrote to " + CustomerKeyStatementPath + " to the policy of the key " +
 		"above, so the backup account may use it (" + CrossAccountCopyPage + ")."
 	dynamoDBFix = "Turn on advanced DynamoDB backup in this account and Region: backups made by a backup policy " +
-		"do not turn it on (" + AdvancedDynamoDBBackupPage + "). In the account: aws backup update-region-settings " +
+		"do not turn it on (" + AdvancedDynamoDBBackupPage + "). In the account, as one of the deployment's " +
+		"adminRoleNames (the guard policy denies others backup:UpdateRegionSettings): aws backup update-region-settings " +
 		"--resource-type-management-preference DynamoDB=true --region <region> (UpdateRegionSettings, " +
 		UpdateRegionSettingsPage + "). The next backups are then managed by AWS Backup, on the vault's key, and copied " +
 		"to the backup account whatever the table's key; this backup stays as it is."
@@ -275,18 +282,16 @@ func notRefused(comment, condition, because string) Choice {
 //     the lifecycle policy of the source backup to the destination backup"
 //     (CopyLifecyclePage, CreateCopyPage). A refused StartCopyJob is said in
 //     the alert, which is still sent.
-//  4. For a key refusal whose locked copy started (or without the member
+//  4. For a refusal whose locked copy started (or without the member
 //     locked vault), ListCopyJobs in the member account, as the member
 //     central access role, for FAILED copies of the same resource into the
-//     same vault created in the RefusalReminderDays before the failed job
-//     (ByResourceArn, ByState, ByDestinationVaultArn, ByCreatedAfter,
-//     ByCreatedBefore,
+//     same vault created earlier in the same week (ByResourceArn, ByState,
+//     ByDestinationVaultArn, ByCreatedAfter, ByCreatedBefore,
 //     https://docs.aws.amazon.com/aws-backup/latest/devguide/API_ListCopyJobs.html):
-//     one means the resource was alerted within the period, and the
-//     execution ends without a second alert. A resource's key does not change
-//     between its backups, so an earlier failure of the same copy is the same
-//     refusal. A refused listing or a locked copy that could not start is
-//     alerted all the same.
+//     one with the same StatusMessage means the resource was refused, and
+//     alerted, this week, and the execution ends without a second alert. A
+//     refused listing, a match beyond the first page, or a locked copy that
+//     could not start, is alerted all the same.
 //  5. One alert to the deployment's topic of the Region: the classified one
 //     with its fix, or the generic one with AWS's status message and why the
 //     copy is not a key refusal. Step Functions calls AWS SDK services in its
@@ -353,8 +358,9 @@ func (d Deployment) refusedStates() map[string]State {
 					Next:   keyNext,
 				},
 				{
-					// Encrypted with no key reported is no customer managed key of the
-					// account either (an AWS owned key, as Aurora's default): refused alike.
+					// Encrypted with no key named: as on an AWS owned key (Aurora's
+					// default), which is no customer managed key, so refused alike; the
+					// alert carries AWS's status message should the cause be another.
 					Comment: "Unencrypted, or no key reported, into a logically air-gapped vault: refused",
 					Condition: expr("($isEncrypted = false or $encryptionKeyArn = '') and " +
 						"$substring($destinationBackupVaultName, 0, $length($lagBackupVaultNamePrefix)) = $lagBackupVaultNamePrefix"),
@@ -410,14 +416,15 @@ func (d Deployment) refusedStates() map[string]State {
 				"ByResourceArn":         expr("$pointResourceArn"),
 				"ByState":               "FAILED",
 				"ByDestinationVaultArn": expr("$destinationBackupVaultArn"),
-				"ByCreatedAfter": expr("$fromMillis($toMillis($copyJobCreationDate) - " +
-					strconv.Itoa(RefusalReminderDays) + " * 86400000)"),
+				"ByCreatedAfter": expr("$fromMillis($floor(($toMillis($copyJobCreationDate) - " + strconv.Itoa(mondayMillis) +
+					") / " + strconv.Itoa(weekMillis) + ") * " + strconv.Itoa(weekMillis) + " + " + strconv.Itoa(mondayMillis) + ")"),
 				"ByCreatedBefore": expr("$copyJobCreationDate"),
-				"MaxResults":      2,
+				"MaxResults":      50,
 			},
 			Retry:  throttled,
 			Output: nothing,
-			Assign: map[string]any{"earlierRefusals": expr("$count($states.result.CopyJobs[CopyJobId != $copyJobId])")},
+			Assign: map[string]any{"earlierRefusals": expr("$count($states.result.CopyJobs[CopyJobId != $copyJobId and " +
+				"StatusMessage = $statusMessage])")},
 			Catch: []Catcher{{
 				ErrorEquals: []string{"States.ALL"},
 				Assign:      map[string]any{"earlierRefusals": 0},
@@ -429,7 +436,7 @@ func (d Deployment) refusedStates() map[string]State {
 		alertedRecently: {
 			Type: "Choice",
 			Choices: []Choice{{
-				Comment:   "Alerted within the reminder period: the locked copy is made, the alert is not repeated",
+				Comment:   "Refused and alerted earlier this week: the locked copy is made, the alert is not repeated",
 				Condition: expr("$earlierRefusals > 0"),
 				Next:      succeed,
 			}},
@@ -474,7 +481,7 @@ func dynamoDBBackupPrefix(partition string) string { return "arn:" + partition +
 
 // refusedMessage is the classified alert of a copy AWS refused for its key
 // or for a DynamoDB backup without advanced DynamoDB backup.
-var refusedMessage = "$join([" +
+const refusedMessage = "$join([" +
 	"'OrgBackup alert: AWS Backup refused to copy a backup to the backup account ' & ($keyKind = '" +
 	KindDynamoDBWithoutAdvancedBackup + "' ? 'without advanced DynamoDB backup' : 'for its key') & ' (' & $keyKind & ')', " +
 	"'Resource: ' & $pointResourceType & ' ' & $pointResourceArn, " +
@@ -484,14 +491,14 @@ var refusedMessage = "$join([" +
 	"'Key: ' & ($encryptionKeyArn = '' ? 'none' : $encryptionKeyArn) & ' (' & " +
 	"($keyKind = '" + KindAWSManagedKey + "' ? 'AWS managed key' : $keyKind = '" + KindCustomerManagedKey + "' ? " +
 	"'customer managed key the backup account may not use' : $keyKind = '" + KindUnencrypted + "' ? 'unencrypted' : " +
-	"$keyKind = '" + KindNoKeyReported + "' ? 'encrypted, but the recovery point names no key: no customer managed key " +
-	"of the account, such as an AWS owned key' : " +
+	"$keyKind = '" + KindNoKeyReported + "' ? 'encrypted, but the recovery point names no key; a logically air-gapped " +
+	"vault refuses any key that is not a customer managed key, such as an AWS owned key' : " +
 	"'not the reason: AWS Backup copies a DynamoDB backup to another account only with advanced DynamoDB backup') & ')' & " +
 	"$keyNote, " +
 	"'AWS Backup status message: ' & $statusMessage, " +
 	"'Immutable copy instead: ' & $lockedCopy, " +
-	"'Repeats: further refused copies of this resource into this vault raise no alert for " +
-	strconv.Itoa(RefusalReminderDays) + " days.', " +
+	"'Repeats: further refusals of this resource into this vault with this status message raise no alert until " +
+	"Monday 00:00 UTC.', " +
 	"'Fix: ' & ($keyKind = '" + KindAWSManagedKey + "' ? ($exists($lookup($lookup($refusalFixes, '" + KindAWSManagedKey +
 	"'), $pointResourceType)) ? $lookup($lookup($refusalFixes, '" + KindAWSManagedKey + "'), $pointResourceType) : " +
 	"$refusalFixes.otherAWSManagedKey) : $lookup($refusalFixes, $keyKind))" +

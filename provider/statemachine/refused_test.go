@@ -178,14 +178,14 @@ func TestIngestLocksAndExplainsAnEBSCopyRefusedForAWSManagedKey(t *testing.T) {
 		"RecoveryPointArn":          snapshot,
 		"SourceBackupVaultName":     "org-backup-web-cmk",
 	}, Credentials: map[string]any{"RoleArn": memberAccess}}, calls[2], "no Lifecycle: the copy keeps its source's")
-	// The event's creationDate is 2020-07-15T20:36:13.239Z: the week before it.
+	// The event's creationDate is Wednesday 2020-07-15T20:36:13.239Z: its week began on Monday the 13th.
 	assert.Equal(t, call{State: "ListEarlierRefusalsOfTheResource", Resource: sdkListCopyJobs, Arguments: map[string]any{
 		"ByResourceArn":         ebsVolume,
 		"ByState":               "FAILED",
 		"ByDestinationVaultArn": intermediate,
-		"ByCreatedAfter":        "2020-07-08T20:36:13.239Z",
+		"ByCreatedAfter":        "2020-07-13T00:00:00.000Z",
 		"ByCreatedBefore":       "2020-07-15T20:36:13.239Z",
-		"MaxResults":            2.0,
+		"MaxResults":            50.0,
 	}, Credentials: map[string]any{"RoleArn": memberAccess}}, calls[3])
 	message := alertOf(t, calls)
 	for _, want := range []string{
@@ -390,15 +390,16 @@ func TestIngestCompletedCopiesStillIgnoreTheRefusalStates(t *testing.T) {
 }
 
 // withEarlierRefusal answers ListCopyJobs with an earlier FAILED copy of the
-// resource into the same vault, in the Response Syntax of
+// resource into the same vault with statusMessage, in the Response Syntax of
 // https://docs.aws.amazon.com/aws-backup/latest/devguide/API_ListCopyJobs.html,
 // and the rest as service does.
-func withEarlierRefusal(service fakeService, resource string) fakeService {
+func withEarlierRefusal(service fakeService, resource, statusMessage string) fakeService {
 	return func(c call) map[string]any {
 		if c.Resource == sdkListCopyJobs {
 			earlier := copyJob("5D4C8A31-9E0B-4F1C-8B2A-EARLIERFAIL1", "FAILED", memberVault, intermediate,
 				nativePoints["EBS"].member, "", resource)
 			earlier["AccountId"] = member
+			earlier["StatusMessage"] = statusMessage
 			return map[string]any{"CopyJobs": []any{earlier}}
 		}
 		return service(c)
@@ -406,19 +407,44 @@ func withEarlierRefusal(service fakeService, resource string) fakeService {
 }
 
 // A daily backup of a volume on aws/ebs is refused every day: each refusal
-// still gets its locked copy, but the resource is alerted once per
-// RefusalReminderDays.
-func TestIngestAlertsAResourceOncePerReminderPeriod(t *testing.T) {
+// still gets its locked copy, but the resource is alerted once a week.
+func TestIngestAlertsAResourceOnceAWeek(t *testing.T) {
 	event := failedCopy("EBS", ebsVolume, nativePoints["EBS"].member, intermediate)
-	end, calls := run(t, Ingest(refusing), event, withEarlierRefusal(refusal("EBS", ebsVolume, awsEBSKey, "AWS"), ebsVolume))
+	refused := refusal("EBS", ebsVolume, awsEBSKey, "AWS")
+	end, calls := run(t, Ingest(refusing), event, withEarlierRefusal(refused, ebsVolume, failedStatusMessage))
 	assert.Equal(t, "Succeed", end)
 	require.Len(t, callsTo(calls, sdkStartCopy), 1, "the repeat is still made immutable")
-	assert.Empty(t, callsTo(calls, snsPublish), "the resource was alerted within the reminder period")
+	assert.Empty(t, callsTo(calls, snsPublish), "the resource was refused and alerted earlier this week")
 
 	d := refusing
 	d.MemberLockedVault = ""
-	_, calls = run(t, Ingest(d), event, withEarlierRefusal(refusal("EBS", ebsVolume, awsEBSKey, "AWS"), ebsVolume))
+	_, calls = run(t, Ingest(d), event, withEarlierRefusal(refused, ebsVolume, failedStatusMessage))
 	assert.Empty(t, callsTo(calls, snsPublish), "without the locked vault too")
+
+	// An earlier failure with another status message (another cause) does not silence this one.
+	_, calls = run(t, Ingest(refusing), event, withEarlierRefusal(refused, ebsVolume, "Copy job failed. Both source "+
+		"and destination account must be a member of the same organization"))
+	assert.Contains(t, alertOf(t, calls), "(aws-managed-key)")
+}
+
+// The week is fixed, from Monday 00:00 UTC: a resource refused every day is
+// alerted again on the first refusal of each week, however many quiet days
+// came before it.
+func TestIngestRemindsEveryWeek(t *testing.T) {
+	for creation, weekStart := range map[string]string{
+		"2020-07-13T00:00:00.000Z": "2020-07-13T00:00:00.000Z", // Monday midnight starts its own week
+		"2020-07-19T23:59:59.999Z": "2020-07-13T00:00:00.000Z", // Sunday night is still that week
+		"2020-07-20T03:00:00.000Z": "2020-07-20T00:00:00.000Z", // the next Monday starts the next
+		"2021-01-01T12:00:00.000Z": "2020-12-28T00:00:00.000Z", // across a year
+	} {
+		event := failedCopy("EBS", ebsVolume, nativePoints["EBS"].member, intermediate)
+		event["detail"].(map[string]any)["creationDate"] = creation
+		_, calls := run(t, Ingest(refusing), event, refusal("EBS", ebsVolume, awsEBSKey, "AWS"))
+		list := callsTo(calls, sdkListCopyJobs)
+		require.Len(t, list, 1, creation)
+		assert.Equal(t, weekStart, list[0].Arguments["ByCreatedAfter"], creation)
+		assert.Equal(t, creation, list[0].Arguments["ByCreatedBefore"], creation)
+	}
 }
 
 // The listing answers with the failed job itself, or cannot be read: the
@@ -426,7 +452,8 @@ func TestIngestAlertsAResourceOncePerReminderPeriod(t *testing.T) {
 func TestIngestAlertsWhenNoEarlierRefusalIsKnown(t *testing.T) {
 	event := failedCopy("EBS", ebsVolume, nativePoints["EBS"].member, intermediate)
 	for name, answer := range map[string]map[string]any{
-		"only the failed job":   {"CopyJobs": []any{map[string]any{"CopyJobId": failedJobID, "State": "FAILED"}}},
+		"only the failed job": {"CopyJobs": []any{map[string]any{"CopyJobId": failedJobID, "State": "FAILED",
+			"StatusMessage": failedStatusMessage}}},
 		"ListCopyJobs refused":  {failWith: "Backup.AccessDeniedException"},
 		"no CopyJobs in answer": {},
 	} {
@@ -443,15 +470,15 @@ func TestIngestAlertsWhenNoEarlierRefusalIsKnown(t *testing.T) {
 	}
 }
 
-// A locked copy that could not start is alerted even within the reminder
-// period: the backup is not immutable.
+// A locked copy that could not start is alerted even when the resource was
+// alerted earlier in the week: the backup is not immutable.
 func TestIngestAlertsAFailedLockedCopyWithinTheReminderPeriod(t *testing.T) {
 	service := withEarlierRefusal(func(c call) map[string]any {
 		if c.Resource == sdkStartCopy {
 			return map[string]any{failWith: "Backup.AccessDeniedException"}
 		}
 		return refusal("EBS", ebsVolume, awsEBSKey, "AWS")(c)
-	}, ebsVolume)
+	}, ebsVolume, failedStatusMessage)
 	_, calls := run(t, Ingest(refusing), failedCopy("EBS", ebsVolume, nativePoints["EBS"].member, intermediate), service)
 	assert.Empty(t, callsTo(calls, sdkListCopyJobs))
 	assert.Contains(t, alertOf(t, calls), "Immutable copy instead: none: StartCopyJob into "+lockedVault)
@@ -488,6 +515,7 @@ func TestIngestExplainsADynamoDBCopyRefusedWithoutAdvancedBackup(t *testing.T) {
 				"Resource: DynamoDB " + dynamoDBTable,
 				"not the reason: AWS Backup copies a DynamoDB backup to another account only with advanced DynamoDB backup",
 				"Fix: Turn on advanced DynamoDB backup in this account and Region",
+				"as one of the deployment's adminRoleNames",
 				"--resource-type-management-preference DynamoDB=true",
 				AdvancedDynamoDBBackupPage, UpdateRegionSettingsPage,
 			} {
@@ -535,7 +563,8 @@ func TestIngestLocksAnEncryptedCopyWithNoKeyRefusedByAnAirGappedVault(t *testing
 	require.Len(t, callsTo(calls, sdkStartCopy), 1)
 	message := alertOf(t, calls)
 	assert.Contains(t, message, "for its key (no-key-reported)")
-	assert.Contains(t, message, "Key: none (encrypted, but the recovery point names no key")
+	assert.Contains(t, message, "Key: none (encrypted, but the recovery point names no key; a logically air-gapped vault "+
+		"refuses any key that is not a customer managed key")
 	assert.Contains(t, message, LAGVaultPage)
 
 	_, calls = run(t, Ingest(refusing), failedCopy("Aurora", cluster, point, intermediate), ownedKey)

@@ -180,11 +180,6 @@ export function memberLockedScenariosFor(example) {
       pass: { title: `${accessName} passes ${backupName} to AWS Backup: iam:PassRole (${region})`, principal: access,
         action: 'iam:PassRole', resource: backupArn, resourceAccount: MEMBER, context: passToBackup, identity: [accessPolicy],
         url: START_COPY_URL },
-      // The ingest's look for earlier refusals of the resource (ListCopyJobs
-      // has no resource type: "*").
-      listFailed: { title: `${accessName} lists the account's failed copy jobs of a resource: backup:ListCopyJobs (${region})`,
-        principal: access, action: 'backup:ListCopyJobs', resource: '*', resourceAccount: MEMBER, identity: [accessPolicy],
-        url: `${API('ListCopyJobs')} ${ACCESS_CONTROL_URL}` },
       write: { title: `${backupName} (its managed policies taken to allow it) copies into ${lockedTitle} (${region})`,
         principal: backupRole, action: 'backup:CopyIntoBackupVault', resource: lockedVault(region).arn, resourceAccount: MEMBER,
         identity: backupIdentity('backup:CopyIntoBackupVault'), resourcePolicy: lockedVault(region).policy,
@@ -199,7 +194,6 @@ export function memberLockedScenariosFor(example) {
       const s = regional(region)
       add('allowed: member locked vault', { ...s.describeKey, expected: 'Allowed' })
       add('allowed: member locked vault', { ...s.pass, expected: 'Allowed' })
-      add('allowed: member locked vault', { ...s.listFailed, expected: 'Allowed' })
       add('allowed: member locked vault', { ...s.write, expected: 'Allowed' })
     }
     // The whole fallback, link by link: the ingest's role assumes the
@@ -214,7 +208,7 @@ export function memberLockedScenariosFor(example) {
         const g = regional(primary)
         add('allowed: member locked vault', {
           title: `the ingest copies a member ${t.type} recovery point AWS refused to copy out into ${lockedTitle}`,
-          chain: [[assume], [s.describe], [g.describeKey], [s.copy], [g.pass], [g.write], [g.listFailed]], expected: 'Allowed',
+          chain: [[assume], [s.describe], [g.describeKey], [s.copy], [g.pass], [g.write]], expected: 'Allowed',
           url: `${CROSS_ACCOUNT_URL} ${START_COPY_URL}` })
       }
     }
