@@ -133,6 +133,9 @@ func (m *mocks) NewResource(a pulumi.MockResourceArgs) (string, resource.Propert
 		state["secretOutputNames"] = resource.NewProperty([]resource.PropertyValue{})
 	}
 	state["arn"] = resource.NewProperty("arn:mock:" + a.TypeToken + ":" + a.Name)
+	if a.TypeToken == desired.BackupAirGappedVault {
+		state["backupVaultArn"] = state["arn"]
+	}
 	state["keyId"] = resource.NewProperty("key-id-of-" + a.Name)
 	rpc := a.RegisterRPC
 	var aliases []string

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"maps"
 	"os"
+	"path/filepath"
 	"reflect"
 	"slices"
 	"sort"
@@ -33,26 +34,43 @@ func exampleArgs(t testing.TB, example string) OrgBackupArgs {
 	return argsOf(f.Config)
 }
 
-// argsOf is the inverse of toConfig.
+// argsOf is the inverse of toConfig (TestArgsOfIsTheInverseOfToConfig).
 func argsOf(c config.Config) OrgBackupArgs {
 	a := OrgBackupArgs{
 		CentralAccountResourceNamePrefix: c.CentralAccountResourceNamePrefix,
 		MemberAccountResourceNamePrefix:  c.MemberAccountResourceNamePrefix,
 		Regions:                          c.Regions,
+		Alerts:                           alertsArgs(c.Alerts),
 		Deployments:                      map[string]Deployment{},
 	}
 	if c.Tags != nil {
 		a.Tags = pulumi.ToStringMap(c.Tags)
 	}
+	if c.MemberAccountResources != "" {
+		a.MemberAccountResources = ptr(MemberAccountResources(c.MemberAccountResources))
+	}
+	if c.GuardPolicyManagedBy != "" {
+		a.GuardPolicyManagedBy = ptr(GuardPolicyManagedBy(c.GuardPolicyManagedBy))
+	}
+	a.MpaApprovalTeamArn = optional(c.MpaApprovalTeamArn)
 	for key, d := range c.Deployments {
 		ad := Deployment{
-			MinRetentionDays:            d.MinRetentionDays,
-			MaxRetentionDays:            d.MaxRetentionDays,
-			BackupTagKey:                ptr(d.BackupTagKey),
-			AdminRoleNames:              d.AdminRoleNames,
-			AllowBackupTargetsToRestore: ptr(d.AllowBackupTargetsToRestore),
-			ProtectMemberResources:      ptr(d.ProtectMemberResources),
-			Plans:                       map[string]Plan{},
+			MinRetentionDays:             d.MinRetentionDays,
+			MaxRetentionDays:             d.MaxRetentionDays,
+			BackupTagKey:                 ptr(d.BackupTagKey),
+			AdminRoleNames:               d.AdminRoleNames,
+			AllowBackupTargetsToRestore:  ptr(d.AllowBackupTargetsToRestore),
+			ProtectMemberResources:       ptr(d.ProtectMemberResources),
+			Alerts:                       alertsArgs(d.Alerts),
+			RestoreDestinationAccountIds: d.RestoreDestinationAccountIDs,
+			InAccountLockedCopies:        d.InAccountLockedCopies,
+			RestoreTesting:               restoreTestingArgs(d.RestoreTesting),
+			Plans:                        map[string]Plan{},
+		}
+		ad.MpaApprovalTeamArn = optional(d.MpaApprovalTeamArn)
+		if r := d.Reconciliation; r != nil {
+			ad.Reconciliation = &Reconciliation{ScheduleExpression: optional(r.ScheduleExpression),
+				GracePeriodHours: r.GracePeriodHours}
 		}
 		for _, t := range d.BackupTargets {
 			ad.BackupTargets = append(ad.BackupTargets, pulumi.String(t))
@@ -71,7 +89,8 @@ func argsOf(c config.Config) OrgBackupArgs {
 		for name, p := range d.Plans {
 			ap := Plan{
 				RequirePlanNameResourceTag: p.RequirePlanNameResourceTag, UseLogicallyAirGappedVault: ptr(p.UseLogicallyAirGappedVault),
-				CreateContinuousBackups: ptr(p.CreateContinuousBackups), SnapshotFromContinuousBackups: p.SnapshotFromContinuousBackups,
+				PrimaryBackupToLogicallyAirGappedVault: ptr(p.PrimaryBackupToLogicallyAirGappedVault),
+				CreateContinuousBackups:                ptr(p.CreateContinuousBackups), SnapshotFromContinuousBackups: p.SnapshotFromContinuousBackups,
 				StartBackupWindowMinutes: p.StartBackupWindowMinutes, CompleteBackupWindowMinutes: p.CompleteBackupWindowMinutes,
 				LocalRetentionDays: p.LocalRetentionDays, IntermediateRetentionDays: p.IntermediateRetentionDays,
 			}
@@ -92,6 +111,48 @@ func argsOf(c config.Config) OrgBackupArgs {
 		a.Deployments[key] = ad
 	}
 	return a
+}
+
+func alertsArgs(c *config.Alerts) *Alerts {
+	if c == nil {
+		return nil
+	}
+	out := &Alerts{TopicArns: c.TopicArns}
+	for _, s := range c.Subscriptions {
+		out.Subscriptions = append(out.Subscriptions, AlertSubscription{Protocol: s.Protocol, Endpoint: s.Endpoint})
+	}
+	return out
+}
+
+func restoreTestingArgs(c *config.RestoreTesting) *RestoreTesting {
+	if c == nil {
+		return nil
+	}
+	out := &RestoreTesting{ScheduleExpression: optional(c.ScheduleExpression),
+		ScheduleExpressionTimezone: optional(c.ScheduleExpressionTimezone), StartWindowHours: c.StartWindowHours,
+		Algorithm: optional(c.Algorithm), RecoveryPointTypes: c.RecoveryPointTypes,
+		SelectionWindowDays: c.SelectionWindowDays, IncludeAirGappedVaults: c.IncludeAirGappedVaults,
+		ResourceTypes: map[string]RestoreTestingResourceType{}}
+	for name, t := range c.ResourceTypes {
+		out.ResourceTypes[name] = RestoreTestingResourceType{ValidationWindowHours: t.ValidationWindowHours,
+			RestoreMetadataOverrides: t.RestoreMetadataOverrides}
+	}
+	return out
+}
+
+// Every example's configuration survives argsOf then toConfig, so the
+// component tests that read an example run it whole.
+func TestArgsOfIsTheInverseOfToConfig(t *testing.T) {
+	paths, err := filepath.Glob("../examples/config/*.yaml")
+	require.NoError(t, err)
+	require.NotEmpty(t, paths)
+	for _, path := range paths {
+		data, err := os.ReadFile(path)
+		require.NoError(t, err)
+		f, err := config.Load(data)
+		require.NoError(t, err, path)
+		assert.Equal(t, f.Config, argsOf(f.Config).toConfig(), path)
+	}
 }
 
 // twoDeployments is the reference example's deployment beside the LAG one.
@@ -186,7 +247,15 @@ func resolve(t testing.TB, args OrgBackupArgs, v any, registered map[string]chil
 		if v.Output == "id" {
 			return target.Name + "-id"
 		}
-		return target.Outputs[resource.PropertyKey(v.Output)].StringValue()
+		key := v.Output
+		if target.Type == desired.BackupAirGappedVault { // aws-native's names, as register.go reads them
+			key = map[string]string{desired.OutputName: "backupVaultName", desired.OutputARN: "backupVaultArn"}[v.Output]
+		}
+		out, ok := target.Outputs[resource.PropertyKey(key)]
+		if !ok || !out.IsString() {
+			t.Fatalf("the mocks give %s no output %s", v.Resource, v.Output)
+		}
+		return out.StringValue()
 	case desired.TargetID:
 		id, _ := knownString(args.Deployments[v.Deployment].BackupTargets[v.Index])
 		return id

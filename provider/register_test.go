@@ -37,7 +37,9 @@ func checkInputNames(t *testing.T, path string, typ reflect.Type, inputs map[str
 	for _, f := range reflect.VisibleFields(typ) {
 		name, _, _ := strings.Cut(f.Tag.Get("pulumi"), ",")
 		fields[name] = f.Type
-		if f.Type.Kind() != reflect.Pointer && f.Type.Kind() != reflect.Slice && f.Type.Kind() != reflect.Map {
+		// Optional inputs are pointers, lists, maps, or untyped (interface{}, as
+		// aws-native's accessPolicy).
+		if k := f.Type.Kind(); k != reflect.Pointer && k != reflect.Slice && k != reflect.Map && k != reflect.Interface {
 			assert.Contains(t, inputs, name, "%s: required input %s is missing", path, name)
 		}
 	}
