@@ -44,6 +44,12 @@ type ResourceType struct {
 	// primary target; the others take a temporary backup in the backup
 	// vault that AWS copies into it (LAGPrimaryBackupPage).
 	FullyManaged bool
+	// AdvancedBackup: fully managed, and copied to other accounts, only
+	// with the type's advanced AWS Backup features, which each account and
+	// Region turns on and a backup policy does not
+	// (https://docs.aws.amazon.com/aws-backup/latest/devguide/advanced-ddb-backup.html);
+	// the table counts such a type as not fully managed.
+	AdvancedBackup bool
 	// LogicallyAirGapped: its backups can be copied into, and backed up
 	// into, a logically air-gapped vault.
 	LogicallyAirGapped bool
@@ -86,7 +92,7 @@ var ResourceTypes = []ResourceType{
 	// each account opts into and OrgBackup does not turn on: without it a
 	// backup keeps the table's key (EncryptionPage), so it is not counted
 	// as fully managed.
-	{Name: "DynamoDB", ARNPattern: "dynamodb:*:*:table/*", LogicallyAirGapped: true,
+	{Name: "DynamoDB", ARNPattern: "dynamodb:*:*:table/*", AdvancedBackup: true, LogicallyAirGapped: true,
 		Source: EncryptionPage, Read: "2026-12-07", LAGSource: LAGPrimaryBackupPage},
 	{Name: "FSx", ARNPattern: "fsx:*:*:file-system/*", LogicallyAirGapped: true, Source: LAGPrimaryBackupPage, Read: "2026-12-07"},
 	{Name: "FSx", ARNPattern: "fsx:*:*:volume/*", LogicallyAirGapped: true, Source: LAGPrimaryBackupPage, Read: "2026-12-07"},

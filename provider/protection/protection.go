@@ -332,7 +332,7 @@ func (tr *trace) refusedCopy(t policy.ResourceType, e Encryption, lockedCopies b
 func fix(t policy.ResourceType, e Encryption) string {
 	const statements = "the key policy statements render writes (key-policies/customer-managed-key-statement.json)"
 	switch {
-	case t.Name == dynamoDB:
+	case t.AdvancedBackup:
 		return "turn on advanced DynamoDB backup in the member account and Region (aws backup update-region-settings " +
 			"--resource-type-management-preference DynamoDB=true): its next backups are fully managed and copied " +
 			"whatever the table's key; see docs/prerequisites.md#keys"
@@ -353,18 +353,13 @@ func fix(t policy.ResourceType, e Encryption) string {
 		"carries " + statements + ": " + how + "; see docs/prerequisites.md#keys"
 }
 
-// dynamoDB is the resource type whose backups leave the account only with
-// advanced DynamoDB backup, which makes it fully managed; the resource
-// type table counts it as not fully managed (policy.ResourceTypes).
-const dynamoDB = "DynamoDB"
-
 // crossAccount reports whether AWS Backup copies a backup of type t,
 // encrypted as e, to the central account, recording why not.
 func (tr *trace) crossAccount(t policy.ResourceType, e Encryption) bool {
 	switch {
 	case t.FullyManaged:
 		tr.rules = append(tr.rules, fullyManagedCopy)
-	case t.Name == dynamoDB:
+	case t.AdvancedBackup:
 		tr.refuse("central copy: AWS Backup copies a DynamoDB backup to another account only with advanced DynamoDB "+
 			"backup, which a backup policy does not turn on; with it on in the member account and Region, DynamoDB "+
 			"is fully managed and reaches the backup account whatever its key", dynamoDBAdvancedCopy, dynamoDBPolicyOptIn)

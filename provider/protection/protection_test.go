@@ -406,10 +406,14 @@ func TestNoNeverWithLockedCopies(t *testing.T) {
 			// A refused copy is always of a type AWS Backup does not fully manage, on a key the backup
 			// account may not use or of DynamoDB without advanced backup, and says what the backup
 			// gets and how it reaches the backup account.
-			if r.ResourceType != dynamoDB {
+			i := slices.IndexFunc(policy.ResourceTypes, func(rt policy.ResourceType) bool {
+				return r.ARNPattern == naming.ARNInPartition("aws", rt.ARNPattern)
+			})
+			require.GreaterOrEqual(t, i, 0, "%s %+v", name, r)
+			typ := policy.ResourceTypes[i]
+			if !typ.AdvancedBackup {
 				assert.NotEqual(t, CustomerKeyShared, r.Encryption, "%s %+v", name, r)
 			}
-			typ := policy.ResourceType{Name: r.ResourceType}
 			assert.Contains(t, r.Note, "fix to reach the backup account: "+fix(typ, r.Encryption), "%s %+v", name, r)
 			if on {
 				assert.Contains(t, r.Note, "member account's compliance-locked vault", "%s %+v", name, r)
