@@ -445,10 +445,6 @@ func memberResources(m *mocks) []memberResource {
 			if k, ok := c.Inputs["kmsKeyArn"]; ok {
 				key = k.StringValue()
 			}
-			tags := map[string]any{}
-			if c.Inputs["tags"].IsObject() {
-				tags = c.Inputs["tags"].ObjectValue().Mappable()
-			}
 			// A lock as the template's LockConfiguration property writes it.
 			var lock any
 			if l, ok := byName[name+"-lock"]; ok {
@@ -457,7 +453,7 @@ func memberResources(m *mocks) []memberResource {
 					"ChangeableForDays": l.Inputs["changeableForDays"].NumberValue()}
 			}
 			out = append(out, memberResource{"vault", c.Inputs["name"].StringValue(), regionOf(name),
-				canonicalJSON([]any{key, decode(byName[name+"-policy"].Inputs["policy"].StringValue()), tags, lock})})
+				canonicalJSON([]any{key, decode(byName[name+"-policy"].Inputs["policy"].StringValue()), tagsOf(c, "tags"), lock})})
 		case desired.BackupAirGappedVault:
 			// An air-gapped vault has no key of the account (null, as the
 			// template's EncryptionKeyArn); its retention, which its name
@@ -466,12 +462,8 @@ func memberResources(m *mocks) []memberResource {
 			// StackSet's vault manager, or the admin roles of a MemberAccount
 			// stack, manage it (iam.MemberAirGappedVault), and the authorization
 			// tier checks each shape's; here it is left out.
-			tags := map[string]any{}
-			if c.Inputs["backupVaultTags"].IsObject() {
-				tags = c.Inputs["backupVaultTags"].ObjectValue().Mappable()
-			}
 			out = append(out, memberResource{"vault", c.Inputs["backupVaultName"].StringValue(), regionOf(name),
-				canonicalJSON([]any{nil, airGappedPolicy, tags, nil})})
+				canonicalJSON([]any{nil, airGappedPolicy, tagsOf(c, "backupVaultTags"), nil})})
 		case desired.IAMServiceLinkedRole:
 			out = append(out, memberResource{"service-linked-role", "AWSServiceRoleForBackup", "", ""})
 		case desired.BackupFramework:
@@ -521,6 +513,14 @@ func cfnControls(controls []any) []any {
 		out[i] = control
 	}
 	return out
+}
+
+// tagsOf is a resource's tags input, {} without one.
+func tagsOf(c child, input resource.PropertyKey) map[string]any {
+	if c.Inputs[input].IsObject() {
+		return c.Inputs[input].ObjectValue().Mappable()
+	}
+	return map[string]any{}
 }
 
 // airGappedPolicy stands for a member air-gapped vault's policy, which the
