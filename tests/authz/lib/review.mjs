@@ -5,22 +5,13 @@
 import { recoveryPointTypes, ACCESS_CONTROL_URL } from './recovery-points.mjs'
 import { administratorAccess, managedStandIn, powerUserAccess, POWER_USER_URL } from './identities.mjs'
 import { MEMBER } from './scenarios.mjs'
+import { session, orgPaths } from './principals.mjs'
 
 const TAG_RESOURCE_URL = 'https://docs.aws.amazon.com/aws-backup/latest/devguide/API_TagResource.html'
 const TAGS_ON_BACKUPS_URL = 'https://docs.aws.amazon.com/aws-backup/latest/devguide/tags-on-backups.html'
 const LOGS_URL = 'https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-use-resource-based.html#eb-cloudwatchlogs-permissions'
 const CROSS_ACCOUNT_TARGETS_URL = 'https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-service-cross-account.html'
 const TAG_ACTIONS = ['backup:TagResource', 'backup:UntagResource']
-const ROOT = 'r-ab12'
-
-function session(account, name, path, org) {
-  return { arn: `arn:aws:sts::${account}:assumed-role/${name}/session`, roleArn: `arn:aws:iam::${account}:role${path}${name}`,
-    account, ...org }
-}
-
-function orgPaths(org, target) {
-  return target.startsWith('r-') ? [`${org}/${target}/`] : [`${org}/${ROOT}/${target}/`]
-}
 
 // planRetentions are the retention tag values a deployment's plans write on
 // recovery points (the reference module's BackupLocalRetentionDays and
@@ -57,9 +48,9 @@ export function reviewScenariosFor(example) {
       return { name, arn: `arn:aws:backup:${primary}:${MEMBER}:backup-vault:${name}`, policy: m.vaultPolicy(id, MEMBER, primary, keyId) }
     }
     const backupVault = vault('BackupVault')
-    const role = (id, name, path = '/') => ({ name, session: session(MEMBER, name, path, memberOrg),
+    const role = (id, name, path = '/') => ({ name, session: session(MEMBER, name, memberOrg, path),
       policy: m.policy(id, MEMBER, primary, keyId) })
-    const developer = session(MEMBER, 'Developer', '/', memberOrg)
+    const developer = session(MEMBER, 'Developer', memberOrg)
     const centralAccess = role('CentralAccessRole', m.roleName('CentralAccessRole', n.centralAccessRole))
     const backupRole = role('BackupServiceRole', m.roleName('BackupServiceRole', n.backupServiceRole))
     const fullyManaged = recoveryPointTypes.find((t) => t.type === 'EFS/S3/other')
@@ -115,11 +106,11 @@ export function reviewScenariosFor(example) {
     // Those who tag member recovery points legitimately: AWS Backup copies
     // tags onto recovery points in the jobs it runs with the member backup
     // service role, and falls back to its service-linked role; admins.
-    const slr = session(MEMBER, 'AWSServiceRoleForBackup', '/aws-service-role/backup.amazonaws.com/', memberOrg)
+    const slr = session(MEMBER, 'AWSServiceRoleForBackup', memberOrg, '/aws-service-role/backup.amazonaws.com/')
     for (const [who, principal, identity] of [
       [backupRole.name, backupRole.session, [managedStandIn(backupRole.name, [], TAG_ACTIONS)]],
       ['AWS Backup\'s service-linked role', slr, [managedStandIn('AWSServiceRoleForBackup', [], TAG_ACTIONS)]],
-      ...d.adminRoleNames.map((a) => [`admin role ${a}`, session(MEMBER, a, '/', memberOrg), [administratorAccess]]),
+      ...d.adminRoleNames.map((a) => [`admin role ${a}`, session(MEMBER, a, memberOrg), [administratorAccess]]),
     ]) {
       for (const t of [fullyManaged, recoveryPointTypes[0]]) {
         add('allowed: recovery point tags', {
@@ -148,7 +139,7 @@ export function reviewScenariosFor(example) {
     // A role under the vault manager's path is nobody special: with member
     // stacks there is no vault manager, and with a StackSet the vault policy
     // exempts the vault manager's role by its exact name (issue 22).
-    const underPath = session(MEMBER, 'anything', n.vaultManagerPath, memberOrg)
+    const underPath = session(MEMBER, 'anything', memberOrg, n.vaultManagerPath)
     const shapeNote = m.shape === 'StackSet' ? 'not the vault manager role' : 'no vault manager in this shape'
     for (const action of ['backup:PutBackupVaultAccessPolicy', 'backup:TagResource']) {
       add('denied: narrowed exemptions', {
@@ -157,7 +148,7 @@ export function reviewScenariosFor(example) {
         resourcePolicy: backupVault.policy, expected: 'Denied' })
     }
     if (m.shape === 'StackSet' && m.has('VaultManagerRole')) {
-      const vm = { ...session(MEMBER, m.roleName('VaultManagerRole', undefined, MEMBER, primary), n.vaultManagerPath, memberOrg),
+      const vm = { ...session(MEMBER, m.roleName('VaultManagerRole', undefined, MEMBER, primary), memberOrg, n.vaultManagerPath),
         context: {} }
       const fn = m.resource('VaultManager')?.Properties?.FunctionName
       vm.context['lambda:SourceFunctionArn'] = `arn:aws:lambda:${primary}:${MEMBER}:function:${fn}`

@@ -10,6 +10,7 @@ import { Doc } from './rendered.mjs'
 import { principalContext } from './simulate.mjs'
 import { administratorAccess } from './identities.mjs'
 import { MEMBER, OUTSIDER } from './scenarios.mjs'
+import { ROOT, OUTSIDE_ORG_CONTEXT, session, orgPaths } from './principals.mjs'
 
 const SNS_POLICY_URL = 'https://docs.aws.amazon.com/sns/latest/dg/sns-access-policy-use-cases.html'
 const SNS_KMS_URL = 'https://docs.aws.amazon.com/sns/latest/dg/sns-key-management.html#compatibility-with-aws-services'
@@ -85,8 +86,7 @@ export function alertScenariosFor(example, dir) {
       // policy: the topic policy, in the same account, does not stand in the way.
       const reconciler = `${d.centralName}-backup-reconcile-sfn`
       publish('allowed: alerts', `central role ${reconciler} with sns:Publish on the topic in its identity policy publishes`,
-        { arn: `arn:aws:sts::${central}:assumed-role/${reconciler}/session`, roleArn: `arn:aws:iam::${central}:role/${reconciler}`,
-          account: central, orgId: org, orgPaths: [`${org}/r-ab12/`] }, {}, 'Allowed',
+        session(central, reconciler, { orgId: org, orgPaths: [`${org}/${ROOT}/`] }), {}, 'Allowed',
         { identity: [new Doc('stand-in identity policy: sns:Publish on the alert topic',
           { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'sns:Publish', Resource: arn }] })] })
 
@@ -112,12 +112,10 @@ export function alertScenariosFor(example, dir) {
         service('cloudwatch.amazonaws.com'), { 'aws:SourceAccount': central,
           'aws:SourceArn': `arn:aws:cloudwatch:${region}:${central}:alarm:${d.centralName}-ingest-executions-failed` }, 'Denied')
       publish('denied: alerts', `a member account's administrator publishes`,
-        { arn: `arn:aws:sts::${MEMBER}:assumed-role/Admin/session`, roleArn: `arn:aws:iam::${MEMBER}:role/Admin`,
-          account: MEMBER, orgId: org, orgPaths: [`${org}/r-ab12/${d.targets[0]}/`] }, {}, 'Denied',
+        session(MEMBER, 'Admin', { orgId: org, orgPaths: orgPaths(org, d.targets[0]) }), {}, 'Denied',
         { identity: [administratorAccess] })
       publish('denied: alerts', `an administrator outside the organization publishes`,
-        { arn: `arn:aws:sts::${OUTSIDER}:assumed-role/Admin/session`, roleArn: `arn:aws:iam::${OUTSIDER}:role/Admin`,
-          account: OUTSIDER, orgId: 'o-zzzz9999zz', orgPaths: ['o-zzzz9999zz/r-zz99/'] }, {}, 'Denied',
+        session(OUTSIDER, 'Admin', OUTSIDE_ORG_CONTEXT), {}, 'Denied',
         { identity: [administratorAccess] })
 
       // The alerts key's policy: EventBridge and CloudWatch use it through SNS for this topic only.
@@ -146,8 +144,8 @@ export function alertScenariosFor(example, dir) {
       keyUse('denied: alerts', 's3.amazonaws.com kms:GenerateDataKey on the alerts key with the topic encryption context',
         service('s3.amazonaws.com'), 'kms:GenerateDataKey', viaSNS, 'Denied')
       keyUse('denied: alerts', "a member account's Developer kms:GenerateDataKey on the alerts key with the topic encryption context",
-        { arn: `arn:aws:sts::${MEMBER}:assumed-role/Developer/session`, roleArn: `arn:aws:iam::${MEMBER}:role/Developer`,
-          account: MEMBER, orgId: org, orgPaths: [`${org}/r-ab12/${d.targets[0]}/`] }, 'kms:GenerateDataKey', viaSNS, 'Denied')
+        session(MEMBER, 'Developer', { orgId: org, orgPaths: orgPaths(org, d.targets[0]) }), 'kms:GenerateDataKey', viaSNS,
+        'Denied')
       // The deployment key encrypts the member vaults: no alert publisher
       // may use it, even through SNS for this deployment's topic (the
       // statement issue 13 first added to it must not come back).
@@ -194,8 +192,7 @@ export function alertScenariosFor(example, dir) {
       }
       const viaSNS = { [TOPIC_CONTEXT]: arn }
       const reconciler = `${d.centralName}-backup-reconcile-sfn`
-      const role = (name) => ({ arn: `arn:aws:sts::${central}:assumed-role/${name}/session`,
-        roleArn: `arn:aws:iam::${central}:role/${name}`, account: central, orgId: org, orgPaths: [`${org}/r-ab12/`] })
+      const role = (name) => session(central, name, { orgId: org, orgPaths: [`${org}/${ROOT}/`] })
       for (const action of ['kms:GenerateDataKey', 'kms:Decrypt']) {
         keyUse('allowed: alerts', `events.amazonaws.com ${action} through SNS for ${arn}`,
           service('events.amazonaws.com'), action, viaSNS, 'Allowed')

@@ -23,8 +23,8 @@ import path from 'node:path'
 import { administratorAccess, powerUserAccess, POWER_USER_URL } from './identities.mjs'
 import { MEMBER, OTHER_DEPLOYMENT_MEMBER, OUTSIDER } from './scenarios.mjs'
 import { Doc } from './rendered.mjs'
+import { ROOT, OUTSIDE_ORG_CONTEXT, session } from './principals.mjs'
 
-const ROOT = 'r-ab12'
 const SLR_NAME = 'AWSServiceRoleForBackupReports'
 const SLR_PATH = '/aws-service-role/reports.backup.amazonaws.com/'
 // The sample bucket policy of a report plan's bucket
@@ -37,13 +37,6 @@ const ROOT_EXCEPTION_URL = 'https://docs.aws.amazon.com/AmazonS3/latest/API/API_
 // A report's key: the delivery channel's prefix, then Backup/crossaccount/
 // for an organization report (create-report-plan-console.html).
 const REPORT_KEY = 'Backup/crossaccount/eu-west-2/2028/01/01/BACKUP_JOB_REPORT_ca-prod.csv'
-
-const session = (account, name, org, rolePath = '/') => ({
-  arn: `arn:aws:sts::${account}:assumed-role/${name}/session`,
-  roleArn: `arn:aws:iam::${account}:role${rolePath}${name}`,
-  account,
-  ...org,
-})
 
 function readJSON(file) {
   return JSON.parse(fs.readFileSync(file, 'utf8'))
@@ -78,7 +71,7 @@ export function auditReportScenariosFor(example, dir) {
     const deployer = session(central, 'orgbackup-deployer', inOrg)
     const memberPowerUser = session(MEMBER, 'PowerUser', inOrg)
     const otherMember = session(OTHER_DEPLOYMENT_MEMBER, 'Admin', inOrg)
-    const outsider = session(OUTSIDER, 'Admin', { orgId: 'o-zzzz9999zz', orgPaths: ['o-zzzz9999zz/r-zz99/'] })
+    const outsider = session(OUTSIDER, 'Admin', OUTSIDE_ORG_CONTEXT)
 
     // ---------------------------------------------------------- allowed
     add('allowed: audit reports', {

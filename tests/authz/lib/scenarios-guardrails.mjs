@@ -14,8 +14,8 @@ import { Doc } from './rendered.mjs'
 import { recoveryPointTypes } from './recovery-points.mjs'
 import { MEMBER } from './scenarios.mjs'
 import { LAG_PRIMARY_URL, memberLAGVaultName } from './scenarios-member-lag.mjs'
+import { session, orgPaths } from './principals.mjs'
 
-const ROOT = 'r-ab12'
 // SCPs never restrict service-linked roles, and apply to every other
 // principal of the member accounts, the root user included; FullAWSAccess is
 // attached to every root, OU and account:
@@ -86,15 +86,6 @@ const STACKSETS_EXEC = 'stacksets-exec-0123456789abcdef0123456789abcdef'
 const FUNCTION_CHANGES = ['lambda:UpdateFunctionCode', 'lambda:UpdateFunctionConfiguration', 'lambda:DeleteFunction',
   'lambda:AddPermission']
 const VAULT_MANAGER_ROLE_CHANGES = ['iam:PutRolePolicy', 'iam:UpdateAssumeRolePolicy', 'iam:PassRole']
-
-function session(account, name, rolePath, org) {
-  return { arn: `arn:aws:sts::${account}:assumed-role/${name}/session`, roleArn: `arn:aws:iam::${account}:role${rolePath}${name}`,
-    account, ...org }
-}
-
-function orgPaths(org, target) {
-  return target.startsWith('r-') ? [`${org}/${target}/`] : [`${org}/${ROOT}/${target}/`]
-}
 
 // protectedTargets are the member resources of a deployment in an account,
 // each with the changes that must be denied: every region for the regional
@@ -177,7 +168,7 @@ export function guardrailScenariosFor(example) {
     const add = (group, sc) => out.push({ example: example.name, shape: example.shape, deployment: key, group, ...sc })
     const protect = d.config.protectMemberResources === true
     const memberOrg = { orgId: org, orgPaths: orgPaths(org, d.targets[0]), scps: d.scps, scpTarget: d.targets[0] }
-    const member = (name, rolePath = '/') => session(MEMBER, name, rolePath, memberOrg)
+    const member = (name, rolePath = '/') => session(MEMBER, name, memberOrg, rolePath)
     const m = d.member
     const n = m.names
     const primary = d.regions[0]
@@ -264,8 +255,8 @@ export function guardrailScenariosFor(example) {
     // execution roles does not stop StackSets from deploying to a new
     // account. The row has the SLR's own policy and, as AWS has it, no SCP.
     if (m.shape === 'StackSet') {
-      const slr = session(MEMBER, 'AWSServiceRoleForCloudFormationStackSetsOrgMember',
-        '/aws-service-role/member.org.stacksets.cloudformation.amazonaws.com/', { orgId: org })
+      const slr = session(MEMBER, 'AWSServiceRoleForCloudFormationStackSetsOrgMember', { orgId: org },
+        '/aws-service-role/member.org.stacksets.cloudformation.amazonaws.com/')
       for (const action of ['iam:CreateRole', 'iam:PutRolePolicy', 'iam:DeleteRole']) {
         add('allowed: admin roles and StackSets', {
           title: `StackSets' service-linked role AWSServiceRoleForCloudFormationStackSetsOrgMember ${action} on ` +

@@ -34,9 +34,8 @@ import path from 'node:path'
 import { Doc } from './rendered.mjs'
 import { administratorAccess, managedStandIn } from './identities.mjs'
 import { MEMBER, OTHER_DEPLOYMENT_MEMBER, OUTSIDER } from './scenarios.mjs'
+import { ROOT, OUTSIDE_ORG, SYNTHETIC_OTHER_OU, session } from './principals.mjs'
 
-const ROOT = 'r-ab12'
-const OUTSIDE_ORG = 'o-zzzz9999zz'
 const KEY_ID = '1234abcd-12ab-34cd-56ef-1234567890ab'
 const RENDERED = path.join('key-policies', 'customer-managed-key-statement.json')
 
@@ -56,11 +55,6 @@ const GRANT_URL = 'https://docs.aws.amazon.com/kms/latest/developerguide/conditi
 const USES = ['kms:Decrypt', 'kms:DescribeKey', 'kms:GenerateDataKey', 'kms:GenerateDataKeyWithoutPlaintext',
   'kms:ReEncryptFrom', 'kms:ReEncryptTo']
 const GRANT = { 'kms:GrantIsForAWSResource': 'true' }
-
-function session(account, name, rolePath, org) {
-  return { arn: `arn:aws:sts::${account}:assumed-role/${name}/session`, roleArn: `arn:aws:iam::${account}:role${rolePath}${name}`,
-    account, ...org }
-}
 
 const SLR_NAME = 'AWSServiceRoleForBackup'
 const SLR_PATH = '/aws-service-role/backup.amazonaws.com/'
@@ -92,7 +86,7 @@ export function keySharingScenariosFor(example, dir) {
     expected: 'Present', check: () => ({ actual: policy ? 'Present' : 'Missing', detail: '' }) })
   const keyArn = `arn:aws:kms:${region}:${MEMBER}:key/${KEY_ID}`
   const centralOrg = { orgId: org, orgPaths: [`${org}/${ROOT}/`] }
-  const slr = session(central, SLR_NAME, SLR_PATH, centralOrg)
+  const slr = session(central, SLR_NAME, centralOrg, SLR_PATH)
   const slrIdentity = (action) => [managedStandIn(SLR_NAME, [SLR_POLICY], action)]
   const ctx = (action, grant = GRANT) => (action === 'kms:CreateGrant' ? grant : {})
   const request = (principal, identity, action, context) => ({ principal, action, resource: keyArn, resourceAccount: MEMBER,
@@ -120,11 +114,11 @@ export function keySharingScenariosFor(example, dir) {
   // The backup account's other principals: an administrator, and the
   // deployments' central roles, which AWS Backup does not use for the source
   // key of a cross-account copy (the blog above names the service-linked role).
-  const backupAccount = [['an administrator role (AdministratorAccess)', session(central, 'Admin', '/', centralOrg), () => [administratorAccess]]]
+  const backupAccount = [['an administrator role (AdministratorAccess)', session(central, 'Admin', centralOrg), () => [administratorAccess]]]
   for (const [dk, d] of Object.entries(example.deployments)) {
     const r = d.roles[`${dk}-role-backup-service`]
     if (r) backupAccount.push([`${dk}'s central ${r.name} (its managed policies taken to allow it)`,
-      session(central, r.name, '/', centralOrg), (action) => [managedStandIn(r.name, r.managed, action)]])
+      session(central, r.name, centralOrg), (action) => [managedStandIn(r.name, r.managed, action)]])
   }
   for (const [who, principal, identity] of backupAccount) {
     for (const action of ['kms:Decrypt', 'kms:CreateGrant', 'kms:ReEncryptFrom', 'kms:ScheduleKeyDeletion', 'kms:PutKeyPolicy']) {
@@ -137,13 +131,13 @@ export function keySharingScenariosFor(example, dir) {
   // an administrator of another member account, and of an account outside
   // the organization.
   const foreign = [
-    ['another member account', OTHER_DEPLOYMENT_MEMBER, { orgId: org, orgPaths: [`${org}/${ROOT}/ou-abcd-99999999/`] }],
+    ['another member account', OTHER_DEPLOYMENT_MEMBER, { orgId: org, orgPaths: [`${org}/${ROOT}/${SYNTHETIC_OTHER_OU}/`] }],
     ['outside the organization', OUTSIDER, { orgId: OUTSIDE_ORG, orgPaths: [`${OUTSIDE_ORG}/r-zz99/ou-zz99-00000000/`] }],
   ]
   for (const [who, account, orgCtx] of foreign) {
     for (const [role, principal, identity] of [
-      [SLR_NAME, session(account, SLR_NAME, SLR_PATH, orgCtx), slrIdentity],
-      ['an administrator role (AdministratorAccess)', session(account, 'Admin', '/', orgCtx), () => [administratorAccess]],
+      [SLR_NAME, session(account, SLR_NAME, orgCtx, SLR_PATH), slrIdentity],
+      ['an administrator role (AdministratorAccess)', session(account, 'Admin', orgCtx), () => [administratorAccess]],
     ]) {
       for (const action of [...USES, 'kms:CreateGrant']) {
         add('denied: customer managed key sharing', {

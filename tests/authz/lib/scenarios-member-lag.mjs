@@ -19,10 +19,8 @@
 import { recoveryPointTypes, ACCESS_CONTROL_URL } from './recovery-points.mjs'
 import { administratorAccess, managedStandIn, powerUserAccess, POWER_USER_URL } from './identities.mjs'
 import { MEMBER, OTHER_DEPLOYMENT_MEMBER, OUTSIDER } from './scenarios.mjs'
+import { ROOT, OUTSIDE_ORG, SYNTHETIC_OTHER_OU, session, orgPaths } from './principals.mjs'
 
-const ROOT = 'r-ab12'
-const OUTSIDE_ORG = 'o-zzzz9999zz'
-const SYNTHETIC_OTHER_OU = 'ou-abcd-99999999'
 
 // What a rule naming a logically air-gapped vault as its target does: fully
 // managed types back up into it (StartBackupJob), the others into the
@@ -70,15 +68,6 @@ export const LAG_DESTRUCTIVE = ['backup:DeleteRecoveryPoint', 'backup:UpdateReco
   'backup:DisassociateRecoveryPoint', 'backup:DisassociateRecoveryPointFromParent']
 const DESTRUCTIVE_URLS = LAG_DESTRUCTIVE.map((a) => API(a.split(':')[1])).join(' ')
 const TAG_ACTIONS = ['backup:TagResource', 'backup:UntagResource']
-
-function session(account, name, rolePath, org) {
-  return { arn: `arn:aws:sts::${account}:assumed-role/${name}/session`, roleArn: `arn:aws:iam::${account}:role${rolePath}${name}`,
-    account, ...org }
-}
-
-function orgPaths(org, target) {
-  return target.startsWith('r-') ? [`${org}/${target}/`] : [`${org}/${ROOT}/${target}/`]
-}
 
 // memberLAGVaultName is the member air-gapped vault of a deployment: the
 // one its rendered backup policies target, as the StackSet template names
@@ -128,7 +117,7 @@ export function memberLAGScenariosFor(example) {
       scpTarget: otherOU }
     const outsideOrg = { orgId: OUTSIDE_ORG, orgPaths: [`${OUTSIDE_ORG}/r-zz99/ou-zz99-00000000/`] }
     const centralOrg = { orgId: org, orgPaths: [`${org}/${ROOT}/`] }
-    const member = (roleName, rolePath = '/') => session(MEMBER, roleName, rolePath, memberOrg)
+    const member = (roleName, rolePath = '/') => session(MEMBER, roleName, memberOrg, rolePath)
     const n = m.names
     const backupName = m.roleName('BackupServiceRole', n.backupServiceRole)
     const backupRole = member(backupName, m.rolePath('BackupServiceRole', '/'))
@@ -158,8 +147,8 @@ export function memberLAGScenariosFor(example) {
     }
     // AWS Backup tags the recovery points of its jobs with the backup
     // service role, or with its service-linked role, which no SCP restricts.
-    const slr = session(MEMBER, 'AWSServiceRoleForBackup', '/aws-service-role/backup.amazonaws.com/', { orgId: org,
-      orgPaths: orgPaths(org, d.targets[0]) })
+    const slr = session(MEMBER, 'AWSServiceRoleForBackup', { orgId: org,
+      orgPaths: orgPaths(org, d.targets[0]) }, '/aws-service-role/backup.amazonaws.com/')
     for (const [who, principal, identity, url] of [
       ['member backup service role', backupRole, backupIdentity(TAG_ACTIONS), TAGS_ON_BACKUPS_URL],
       ['AWS Backup\'s service-linked role (no SCP applies to it)', slr,
@@ -367,7 +356,7 @@ export function memberLAGScenariosFor(example) {
       ['outside the organization', OUTSIDER, outsideOrg],
     ]
     for (const [who, account, orgCtx] of attackers) {
-      const impostor = (roleName) => session(account, roleName, '/', orgCtx)
+      const impostor = (roleName) => session(account, roleName, orgCtx)
       for (const action of WRITES) {
         add('denied: member air-gapped vault', {
           title: `${who}: ${backupName} (AdministratorAccess) ${action} into ${lagTitle}`, principal: impostor(backupName),
@@ -396,7 +385,7 @@ export function memberLAGScenariosFor(example) {
       if (!r) continue
       add('denied: member air-gapped vault', {
         title: `${dk === key ? 'this deployment\'s' : `deployment ${dk}'s`} central ${r.name} copies into ${lagTitle}`,
-        principal: session(central, r.name, '/', centralOrg), action: 'backup:CopyIntoBackupVault', resource: v.arn,
+        principal: session(central, r.name, centralOrg), action: 'backup:CopyIntoBackupVault', resource: v.arn,
         resourceAccount: MEMBER, identity: [managedStandIn(r.name, r.managed, 'backup:CopyIntoBackupVault')],
         resourcePolicy: v.policy, expected: 'Denied', url: VAULT_POLICY_URL })
     }

@@ -28,10 +28,8 @@ import { recoveryPointTypes, ACCESS_CONTROL_URL } from './recovery-points.mjs'
 import { administratorAccess, managedStandIn, powerUserAccess, POWER_USER_URL } from './identities.mjs'
 import { MEMBER, OTHER_DEPLOYMENT_MEMBER, OUTSIDER } from './scenarios.mjs'
 import { Doc } from './rendered.mjs'
+import { ROOT, OUTSIDE_ORG, SYNTHETIC_OTHER_OU, session, orgPaths } from './principals.mjs'
 
-const ROOT = 'r-ab12'
-const OUTSIDE_ORG = 'o-zzzz9999zz'
-const SYNTHETIC_OTHER_OU = 'ou-abcd-99999999'
 // Another account under the same deployment's targets.
 const SECOND_MEMBER = '555555555555'
 // A customer managed key id as the KMS developer guide writes them.
@@ -64,15 +62,6 @@ const VAULT_CHANGES = ['backup:DeleteBackupVault', 'backup:PutBackupVaultAccessP
 const WRITES = ['backup:CopyIntoBackupVault', 'backup:StartBackupJob']
 // What deletes a recovery point or changes its retention.
 const DESTRUCTIVE = ['backup:DeleteRecoveryPoint', 'backup:UpdateRecoveryPointLifecycle', 'backup:DisassociateRecoveryPoint']
-
-function session(account, name, rolePath, org) {
-  return { arn: `arn:aws:sts::${account}:assumed-role/${name}/session`, roleArn: `arn:aws:iam::${account}:role${rolePath}${name}`,
-    account, ...org }
-}
-
-function orgPaths(org, target) {
-  return target.startsWith('r-') ? [`${org}/${target}/`] : [`${org}/${ROOT}/${target}/`]
-}
 
 // defaultKeyPolicy is the key policy of a customer managed key of account
 // created without a policy of its own.
@@ -134,7 +123,7 @@ export function memberLockedScenariosFor(example) {
       scpTarget: otherOU }
     const outsideOrg = { orgId: OUTSIDE_ORG, orgPaths: [`${OUTSIDE_ORG}/r-zz99/ou-zz99-00000000/`] }
     const centralOrg = { orgId: org, orgPaths: [`${org}/${ROOT}/`] }
-    const member = (roleName, rolePath = '/') => session(MEMBER, roleName, rolePath, memberOrg)
+    const member = (roleName, rolePath = '/') => session(MEMBER, roleName, memberOrg, rolePath)
     const memberResource = { 'aws:ResourceAccount': MEMBER, 'aws:ResourceOrgID': org,
       'aws:ResourceOrgPaths': orgPaths(org, d.targets[0]) }
 
@@ -158,7 +147,7 @@ export function memberLockedScenariosFor(example) {
     const passToBackup = { 'iam:PassedToService': 'backup.amazonaws.com' }
     const ownKey = (region, account = MEMBER) => `arn:aws:kms:${region}:${account}:key/${KEY_ID}`
     const r = d.roles[`${key}-role-ingest-sfn`]
-    const sfn = r && { ...r, session: session(central, r.name, '/', centralOrg) }
+    const sfn = r && { ...r, session: session(central, r.name, centralOrg) }
 
     // ---------------------------------------------------------------- allowed
     const mv = backupVault(primary)
@@ -343,7 +332,7 @@ export function memberLockedScenariosFor(example) {
       if (!cr) continue
       add('denied: member locked vault', {
         title: `${dk === key ? 'this deployment\'s' : `deployment ${dk}'s`} central ${cr.name} copies into ${lockedTitle}`,
-        principal: session(central, cr.name, '/', centralOrg), action: 'backup:CopyIntoBackupVault', resource: lv.arn,
+        principal: session(central, cr.name, centralOrg), action: 'backup:CopyIntoBackupVault', resource: lv.arn,
         resourceAccount: MEMBER, identity: [managedStandIn(cr.name, cr.managed, 'backup:CopyIntoBackupVault')],
         resourcePolicy: lv.policy, expected: 'Denied', url: VAULT_POLICY_URL })
     }
@@ -352,7 +341,7 @@ export function memberLockedScenariosFor(example) {
     // organization, named like the roles the policy exempts.
     for (const [who, account, orgCtx] of [['other deployment', OTHER_DEPLOYMENT_MEMBER, otherOrg],
       ['outside the organization', OUTSIDER, outsideOrg]]) {
-      const impostor = (roleName) => session(account, roleName, '/', orgCtx)
+      const impostor = (roleName) => session(account, roleName, orgCtx)
       for (const action of WRITES) {
         add('denied: member locked vault', {
           title: `${who}: ${backupName} (AdministratorAccess) ${action} into ${lockedTitle}`, principal: impostor(backupName),

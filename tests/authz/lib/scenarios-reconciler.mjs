@@ -20,11 +20,9 @@ import { recoveryPointTypes, ACCESS_CONTROL_URL } from './recovery-points.mjs'
 import { administratorAccess } from './identities.mjs'
 import { MEMBER, OTHER_DEPLOYMENT_MEMBER } from './scenarios.mjs'
 import { TOPIC_CONTEXT, unfiltered } from './scenarios-alerts.mjs'
+import { OUTSIDE_ORG, OUTSIDE_ORG_CONTEXT, SYNTHETIC_OTHER_OU, session, orgPaths } from './principals.mjs'
 
 const OUTSIDER = '444444444444'
-const ROOT = 'r-ab12'
-const OUTSIDE_ORG = 'o-zzzz9999zz'
-const SYNTHETIC_OTHER_OU = 'ou-abcd-99999999'
 // ListCopyJobs has no resource type: "*".
 const LIST_AWSBACKUP_URL = 'https://docs.aws.amazon.com/service-authorization/latest/reference/list_awsbackup.html'
 const RESOURCE_ORG_PATHS_URL = 'https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-keys.html#condition-keys-resourceorgpaths'
@@ -42,17 +40,7 @@ const DESTRUCTIVE = ['backup:DeleteRecoveryPoint', 'backup:UpdateRecoveryPointLi
 const VAULT_CHANGES = ['backup:PutBackupVaultAccessPolicy', 'backup:DeleteBackupVaultAccessPolicy', 'backup:DeleteBackupVault',
   'backup:PutBackupVaultLockConfiguration', 'backup:DeleteBackupVaultLockConfiguration']
 
-const session = (account, name, org) => ({
-  arn: `arn:aws:sts::${account}:assumed-role/${name}/session`,
-  roleArn: `arn:aws:iam::${account}:role/${name}`,
-  account,
-  ...org,
-})
 const service = (name) => ({ arn: name, service: true })
-
-// orgPaths is aws:PrincipalOrgPaths / aws:ResourceOrgPaths for an account
-// directly under target.
-const orgPaths = (org, target) => (target.startsWith('r-') ? [`${org}/${target}/`] : [`${org}/${ROOT}/${target}/`])
 
 // memberAccess is a deployment's member central-access role in account,
 // as the member side renders it, named as the reconciler names it.
@@ -63,8 +51,7 @@ function memberAccess(d, name, account, orgCtx) {
   return {
     name,
     arn: `arn:aws:iam::${account}:role${path}${name}`,
-    session: { arn: `arn:aws:sts::${account}:assumed-role/${name}/session`, roleArn: `arn:aws:iam::${account}:role${path}${name}`,
-      account, ...orgCtx },
+    session: session(account, name, orgCtx, path),
     trust: d.member.trust(id, account, d.regions[0], keyId),
     policy: d.member.policy(id, account, d.regions[0], keyId),
   }
@@ -397,7 +384,7 @@ export function reconcilerScenariosFor(example) {
       expected: 'Denied' })
 
     // Nobody else assumes the reconciler's roles.
-    const outsider = session(OUTSIDER, 'Admin', { orgId: 'o-zzzz9999zz', orgPaths: ['o-zzzz9999zz/r-zz99/'] })
+    const outsider = session(OUTSIDER, 'Admin', OUTSIDE_ORG_CONTEXT)
     const centralAdmin = session(central, 'Admin', centralOrg)
     for (const r of [sfn, starter]) {
       for (const [who, p] of [['an administrator of another account', outsider], ['an administrator of the central account', centralAdmin]]) {

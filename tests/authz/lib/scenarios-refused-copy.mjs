@@ -9,9 +9,8 @@
 // of the deployment gained the publish: the restore's role may not.
 import { MEMBER, OTHER_DEPLOYMENT_MEMBER } from './scenarios.mjs'
 import { TOPIC_CONTEXT, unfiltered } from './scenarios-alerts.mjs'
+import { ROOT, SYNTHETIC_OTHER_OU, session, orgPaths } from './principals.mjs'
 
-const ROOT = 'r-ab12'
-const SYNTHETIC_OTHER_OU = 'ou-abcd-99999999'
 // The optimized SNS integration calls sns:Publish with the state machine's role.
 const CONNECT_SNS_URL = 'https://docs.aws.amazon.com/step-functions/latest/dg/connect-sns.html'
 // Publishers to a topic encrypted with a customer managed key need
@@ -21,15 +20,6 @@ const ENCRYPTION_CONTEXT_URL = 'https://docs.aws.amazon.com/kms/latest/developer
 // A Task's Credentials role is assumed by the state machine's role.
 const CROSS_ACCOUNT_URL = 'https://docs.aws.amazon.com/step-functions/latest/dg/concepts-access-cross-acct-resources.html'
 const RESOURCE_ORG_PATHS_URL = 'https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-keys.html#condition-keys-resourceorgpaths'
-
-const session = (account, name, org) => ({
-  arn: `arn:aws:sts::${account}:assumed-role/${name}/session`,
-  roleArn: `arn:aws:iam::${account}:role/${name}`,
-  account,
-  ...org,
-})
-
-const orgPaths = (org, target) => (target.startsWith('r-') ? [`${org}/${target}/`] : [`${org}/${ROOT}/${target}/`])
 
 // centralAccess is a deployment's member central-access role in account, as
 // the member side renders it.

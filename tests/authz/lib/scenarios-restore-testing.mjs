@@ -11,9 +11,9 @@
 import { administratorAccess, powerUserAccess, POWER_USER_URL } from './identities.mjs'
 import { MEMBER } from './scenarios.mjs'
 import { Doc } from './rendered.mjs'
+import { ROOT, OUTSIDE_ORG_CONTEXT, session } from './principals.mjs'
 
 const OUTSIDER = '444444444444'
-const ROOT = 'r-ab12'
 const CONFUSED_DEPUTY_URL = 'https://docs.aws.amazon.com/IAM/latest/UserGuide/confused-deputy.html'
 // The restore testing service-linked role's policy, as AWS publishes it:
 // "iam:PassRole" on "*" when "iam:PassedToService" : "backup.amazonaws.com",
@@ -21,12 +21,6 @@ const CONFUSED_DEPUTY_URL = 'https://docs.aws.amazon.com/IAM/latest/UserGuide/co
 const SLR_URL = 'https://docs.aws.amazon.com/aws-managed-policy/latest/reference/AWSServiceRolePolicyForBackupRestoreTesting.html'
 const SLR_NAME = 'AWSServiceRoleForBackupRestoreTesting'
 
-const session = (account, name, org, rolePath = '/') => ({
-  arn: `arn:aws:sts::${account}:assumed-role/${name}/session`,
-  roleArn: `arn:aws:iam::${account}:role${rolePath}${name}`,
-  account,
-  ...org,
-})
 const service = (name) => ({ arn: name, service: true })
 
 export function restoreTestingScenariosFor(example) {
@@ -88,7 +82,7 @@ export function restoreTestingScenariosFor(example) {
       expected: 'Denied', url: POWER_USER_URL })
     add('denied: restore testing', {
       title: `an administrator outside the organization assumes ${role.name}`,
-      principal: session(OUTSIDER, 'Admin', { orgId: 'o-zzzz9999zz', orgPaths: ['o-zzzz9999zz/r-zz99/'] }),
+      principal: session(OUTSIDER, 'Admin', OUTSIDE_ORG_CONTEXT),
       action: 'sts:AssumeRole', resource: role.arn, resourceAccount: central, identity: [administratorAccess],
       resourcePolicy: role.trust, expected: 'Denied' })
     if (ingest?.policy) {

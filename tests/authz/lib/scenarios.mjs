@@ -3,30 +3,13 @@
 // each attack it lists as denied, with the policies of both sides.
 import { recoveryPointTypes, ACCESS_CONTROL_URL } from './recovery-points.mjs'
 import { administratorAccess, managedStandIn, powerUserAccess, POWER_USER_URL } from './identities.mjs'
+import { ROOT, OUTSIDE_ORG, SYNTHETIC_OTHER_OU, session, orgPaths } from './principals.mjs'
 
 // Simulated accounts: a member of the deployment, a member of another
 // deployment's OU, and an account outside the organization.
 export const MEMBER = '222222222222'
 export const OTHER_DEPLOYMENT_MEMBER = '333333333333'
 export const OUTSIDER = '444444444444'
-const ROOT = 'r-ab12'
-const OUTSIDE_ORG = 'o-zzzz9999zz'
-const SYNTHETIC_OTHER_OU = 'ou-abcd-99999999'
-
-// orgPaths is aws:PrincipalOrgPaths for an account directly under target
-// (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-keys.html#condition-keys-principalorgpaths).
-function orgPaths(org, target) {
-  return target.startsWith('r-') ? [`${org}/${target}/`] : [`${org}/${ROOT}/${target}/`]
-}
-
-function roleSession(account, name, path = '/', org) {
-  return {
-    arn: `arn:aws:sts::${account}:assumed-role/${name}/session`,
-    roleArn: `arn:aws:iam::${account}:role${path}${name}`,
-    account,
-    ...org,
-  }
-}
 
 const service = (name) => ({ arn: name, service: true })
 
@@ -78,7 +61,7 @@ export function scenariosFor(example) {
       const path = m.rolePath(id, '/')
       return {
         name,
-        session: roleSession(account, name, path, orgCtx),
+        session: session(account, name, orgCtx, path),
         arn: `arn:aws:iam::${account}:role${path}${name}`,
         trust: m.trust(id, account, region, keyId(region)),
         policy: m.policy(id, account, region, keyId(region)),
@@ -108,15 +91,15 @@ export function scenariosFor(example) {
       ? 'memberAccountRestoreAccessRoleName' : 'memberAccountCentralAccessRoleName', n.centralAccessRole)
     const restoreCopyRole = roleUsed(restoreVars, 'memberAccountBackupServiceRoleName', n.backupServiceRole)
     const forwarder = memberRole('EventForwarderRole', n.eventForwarderRole)
-    const developer = roleSession(MEMBER, 'Developer', '/', memberOrg)
-    const memberAdmin = roleSession(MEMBER, d.adminRoleNames[0] ?? 'BackupAdmin', '/', memberOrg)
+    const developer = session(MEMBER, 'Developer', memberOrg)
+    const memberAdmin = session(MEMBER, d.adminRoleNames[0] ?? 'BackupAdmin', memberOrg)
     const adminImpostors = []
 
     // Central roles by their resource name suffix.
     const role = (suffix) => d.roles[`${key}-role-${suffix}`]
     const centralRole = (suffix) => {
       const r = role(suffix)
-      return r && { ...r, session: roleSession(central, r.name, '/', centralOrg) }
+      return r && { ...r, session: session(central, r.name, centralOrg) }
     }
     const ingest = centralRole('ingest-sfn')
     const restore = centralRole('restore-sfn')
@@ -180,7 +163,7 @@ export function scenariosFor(example) {
           expected: 'Allowed', url: ACCESS_CONTROL_URL })
       }
     }
-    const nested = roleSession(MEMBER, backupRole.name, '/',
+    const nested = session(MEMBER, backupRole.name,
       { ...memberOrg, orgPaths: [orgPaths(org, d.targets[0])[0] + 'ou-abcd-nested00/'] })
     if (intermediate(primary)) {
       add('allowed: member -> intermediate copy', {
@@ -406,7 +389,7 @@ export function scenariosFor(example) {
       for (const action of ['lambda:UpdateFunctionCode', 'lambda:UpdateFunctionConfiguration']) {
         add('allowed: member vaults', {
           title: `the StackSets execution role updates the vault manager: ${action}`,
-          principal: roleSession(MEMBER, 'stacksets-exec-0123456789abcdef0123456789abcdef', '/', memberOrg), action,
+          principal: session(MEMBER, 'stacksets-exec-0123456789abcdef0123456789abcdef', memberOrg), action,
           resource: vm.session.context['lambda:SourceFunctionArn'], resourceAccount: MEMBER,
           identity: [administratorAccess], expected: 'Allowed' })
       }
@@ -423,7 +406,7 @@ export function scenariosFor(example) {
     ]
     for (const [who, account, orgCtx] of attackers) {
       // The attacker names its role like the member role the policy expects.
-      const impostor = (name) => roleSession(account, name, '/', orgCtx)
+      const impostor = (name) => session(account, name, orgCtx)
       for (const region of d.regions) {
         for (const v of [...vaultsOf('intermediate', region), ...vaultsOf('standard', region), ...vaultsOf('lag', region)]) {
           add('denied: foreign principal', {
@@ -471,7 +454,7 @@ export function scenariosFor(example) {
         for (const target of [centralAccess, restoreAccess].filter(firstOfName)) {
           add('denied: foreign principal', {
             title: `other deployment's ${r.name} assumes this deployment's member ${target.name}`,
-            principal: roleSession(central, r.name, '/', centralOrg), action: 'sts:AssumeRole', resource: target.arn,
+            principal: session(central, r.name, centralOrg), action: 'sts:AssumeRole', resource: target.arn,
             resourceAccount: MEMBER, context: memberResource, identity: [r.policy], resourcePolicy: target.trust,
             expected: 'Denied' })
         }
@@ -612,18 +595,17 @@ export function scenariosFor(example) {
       const sso = admin.match(/^aws-reserved\/sso\.amazonaws\.com\/AWSReservedSSO_(.+)_\*$/)
       if (!sso) {
         const slash = admin.lastIndexOf('/')
-        adminSessions.push([admin, roleSession(MEMBER, admin.slice(slash + 1), `/${admin.slice(0, slash + 1)}`, memberOrg)])
-        const impostor = roleSession(MEMBER, 'Evil', `/${admin}x/`, memberOrg)
+        adminSessions.push([admin, session(MEMBER, admin.slice(slash + 1), memberOrg, `/${admin.slice(0, slash + 1)}`)])
+        const impostor = session(MEMBER, 'Evil', memberOrg, `/${admin}x/`)
         adminImpostors.push([`role Evil under the path /${admin}x/`, impostor])
         continue
       }
       const name = `AWSReservedSSO_${sso[1]}_1234567890abcdef`
       for (const path of [`/aws-reserved/sso.amazonaws.com/${primary}/`, '/aws-reserved/sso.amazonaws.com/']) {
-        adminSessions.push([`${path}${name}`, roleSession(MEMBER, name, path, memberOrg)])
+        adminSessions.push([`${path}${name}`, session(MEMBER, name, memberOrg, path)])
       }
-      adminImpostors.push([`${name} outside /aws-reserved/`, roleSession(MEMBER, name, '/ops/', memberOrg)],
-        ['another permission set\'s role', roleSession(MEMBER, 'AWSReservedSSO_ReadOnly_1234567890abcdef',
-          `/aws-reserved/sso.amazonaws.com/${primary}/`, memberOrg)])
+      adminImpostors.push([`${name} outside /aws-reserved/`, session(MEMBER, name, memberOrg, '/ops/')],
+        ['another permission set\'s role', session(MEMBER, 'AWSReservedSSO_ReadOnly_1234567890abcdef', memberOrg, `/aws-reserved/sso.amazonaws.com/${primary}/`)])
     }
     for (const [who, principal] of adminImpostors) {
       for (const id of ['BackupVault', 'RestoreVault']) {
@@ -701,13 +683,13 @@ export function scenariosFor(example) {
     // does not have.
     const vmPath = `/${d.memberName}-vault-manager/`
     const unlisted = ['eu-central-2', 'ap-southeast-7'].find((r) => !d.regions.includes(r))
-    const pretenders = [[`role Impostor on the path ${vmPath}`, roleSession(MEMBER, 'Impostor', vmPath, memberOrg)]]
+    const pretenders = [[`role Impostor on the path ${vmPath}`, session(MEMBER, 'Impostor', memberOrg, vmPath)]]
     if (m.shape === 'StackSet') {
       pretenders.push(
         [`role ${d.memberName}-vault-manager-${primary} off the path ${vmPath}`,
-          roleSession(MEMBER, `${d.memberName}-vault-manager-${primary}`, '/', memberOrg)],
+          session(MEMBER, `${d.memberName}-vault-manager-${primary}`, memberOrg)],
         [`role ${d.memberName}-vault-manager-${unlisted} (a region the deployment does not have) on the path ${vmPath}`,
-          roleSession(MEMBER, `${d.memberName}-vault-manager-${unlisted}`, vmPath, memberOrg)])
+          session(MEMBER, `${d.memberName}-vault-manager-${unlisted}`, memberOrg, vmPath)])
     }
     for (const [who, principal] of pretenders) {
       for (const action of ['kms:DescribeKey', 'kms:CreateGrant', 'kms:Decrypt', 'kms:GenerateDataKey']) {
