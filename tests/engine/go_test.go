@@ -9,8 +9,6 @@ import (
 	"testing"
 
 	"github.com/pulumi/pulumi/sdk/v3/go/auto"
-	"github.com/pulumi/pulumi/sdk/v3/go/auto/optpreview"
-	"github.com/pulumi/pulumi/sdk/v3/go/auto/optup"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -121,12 +119,7 @@ func TestGoProgramChanges(t *testing.T) {
 	assert.Contains(t, outputsOf(resources, "arn"), deployments["web"].Regions[region].StandardVaultArn)
 	assertRetention(t, resources)
 
-	mark := h.mark()
-	_, err = stack.Preview(ctx, optpreview.ExpectNoChanges())
-	require.NoError(t, err)
-	_, err = stack.Up(ctx, optup.ExpectNoChanges())
-	require.NoError(t, err)
-	assert.Empty(t, changing(h.calls(mark)))
+	h.assertNoOp(ctx, stack)
 
 	t.Run("tag change updates in place", func(t *testing.T) {
 		org.tags = map[string]string{"CostCentre": "finance"}

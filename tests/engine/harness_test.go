@@ -18,10 +18,13 @@ import (
 
 	"github.com/pulumi/pulumi/sdk/v3/go/auto"
 	"github.com/pulumi/pulumi/sdk/v3/go/auto/events"
+	"github.com/pulumi/pulumi/sdk/v3/go/auto/optpreview"
+	"github.com/pulumi/pulumi/sdk/v3/go/auto/optup"
 	"github.com/pulumi/pulumi/sdk/v3/go/common/apitype"
 	"github.com/pulumi/pulumi/sdk/v3/go/common/tokens"
 	"github.com/pulumi/pulumi/sdk/v3/go/common/workspace"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
 	"github.com/orgbackup/pulumi-orgbackup/provider/desired"
@@ -57,6 +60,18 @@ func newHarness(t testing.TB) *harness {
 		log: filepath.Join(dir, "calls.jsonl"), pulumi: cmd}
 	t.Cleanup(h.checkCalls)
 	return h
+}
+
+// assertNoOp previews and updates stack again, each expecting no change,
+// and asserts that neither asked a provider to create, update or delete.
+func (h *harness) assertNoOp(ctx context.Context, stack auto.Stack) {
+	h.t.Helper()
+	mark := h.mark()
+	_, err := stack.Preview(ctx, optpreview.ExpectNoChanges())
+	require.NoError(h.t, err)
+	_, err = stack.Up(ctx, optup.ExpectNoChanges())
+	require.NoError(h.t, err)
+	assert.Empty(h.t, changing(h.calls(mark)))
 }
 
 // checkCalls fails the test if the double refused any input, or failed any

@@ -263,12 +263,7 @@ func TestMemberAccountAirGappedVaults(t *testing.T) {
 		return r.Type == desired.BackupVaultPolicy && strings.Contains(r.URN, "AirGappedVault")
 	}), "the air-gapped vault's policy is no resource of its own")
 
-	mark = h.mark()
-	_, err = member.Preview(ctx, optpreview.ExpectNoChanges())
-	require.NoError(t, err)
-	_, err = member.Up(ctx, optup.ExpectNoChanges())
-	require.NoError(t, err)
-	assert.Empty(t, changing(h.calls(mark)))
+	h.assertNoOp(ctx, member)
 
 	assertDestroyKeepsRetained(t, h, member, resources)
 

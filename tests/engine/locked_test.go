@@ -14,7 +14,6 @@ import (
 
 	"github.com/pulumi/pulumi/sdk/v3/go/auto"
 	"github.com/pulumi/pulumi/sdk/v3/go/auto/optpreview"
-	"github.com/pulumi/pulumi/sdk/v3/go/auto/optup"
 	"github.com/pulumi/pulumi/sdk/v3/go/common/apitype"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 	"github.com/stretchr/testify/assert"
@@ -129,12 +128,7 @@ func TestMemberAccountLockedVaults(t *testing.T) {
 			l.Outputs["backupVaultArn"], l.URN)
 	}
 
-	mark = h.mark()
-	_, err = member.Preview(ctx, optpreview.ExpectNoChanges())
-	require.NoError(t, err)
-	_, err = member.Up(ctx, optup.ExpectNoChanges())
-	require.NoError(t, err)
-	assert.Empty(t, changing(h.calls(mark)))
+	h.assertNoOp(ctx, member)
 
 	mark = h.mark()
 	assertDestroyKeepsRetained(t, h, member, resources)
@@ -244,12 +238,7 @@ func TestMemberAccountLockedVaults(t *testing.T) {
 		assert.Equal(t, float64(90), l.Outputs["maxRetentionDays"], l.URN)
 	}
 
-	mark = h.mark()
-	_, err = again.Preview(ctx, optpreview.ExpectNoChanges())
-	require.NoError(t, err)
-	_, err = again.Up(ctx, optup.ExpectNoChanges())
-	require.NoError(t, err)
-	assert.Empty(t, changing(h.calls(mark)))
+	h.assertNoOp(ctx, again)
 
 	mark = h.mark()
 	assertDestroyKeepsRetained(t, h, again, againResources)

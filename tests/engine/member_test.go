@@ -7,8 +7,6 @@ import (
 	"slices"
 	"testing"
 
-	"github.com/pulumi/pulumi/sdk/v3/go/auto/optpreview"
-	"github.com/pulumi/pulumi/sdk/v3/go/auto/optup"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -99,12 +97,7 @@ func TestMemberAccountAdoptsVaults(t *testing.T) {
 		assert.Equal(t, []string{"tags"}, c.Diffs, c.URN)
 	}
 
-	mark = h.mark()
-	_, err = member.Preview(ctx, optpreview.ExpectNoChanges())
-	require.NoError(t, err)
-	_, err = member.Up(ctx, optup.ExpectNoChanges())
-	require.NoError(t, err)
-	assert.Empty(t, changing(h.calls(mark)))
+	h.assertNoOp(ctx, member)
 
 	assertDestroyKeepsRetained(t, h, member, resources)
 	assertDestroyKeepsRetained(t, h, central, h.resources(central))

@@ -14,8 +14,6 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/pulumi/pulumi/sdk/v3/go/auto/optpreview"
-	"github.com/pulumi/pulumi/sdk/v3/go/auto/optup"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 	"gopkg.in/yaml.v3"
@@ -159,12 +157,7 @@ func migrate(t *testing.T, config string, world World, creates int) {
 	assert.Equal(t, notImported, created, "up creates exactly what the reference module does not create")
 	assert.Len(t, created, creates)
 
-	mark = h.mark()
-	_, err = stack.Preview(ctx, optpreview.ExpectNoChanges())
-	require.NoError(t, err)
-	_, err = stack.Up(ctx, optup.ExpectNoChanges())
-	require.NoError(t, err)
-	assert.Empty(t, changing(h.calls(mark)))
+	h.assertNoOp(ctx, stack)
 }
 
 // importFile is the part of import.json the test reads and extends.

@@ -7,8 +7,6 @@ import (
 	"os"
 	"testing"
 
-	"github.com/pulumi/pulumi/sdk/v3/go/auto/optpreview"
-	"github.com/pulumi/pulumi/sdk/v3/go/auto/optup"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 	"gopkg.in/yaml.v3"
@@ -75,12 +73,7 @@ func TestOrgPrerequisitesLifecycle(t *testing.T) {
 	}
 	assertManagementResources(t, h.calls(mark), resources, outputs)
 
-	mark = h.mark()
-	_, err = stack.Preview(ctx, optpreview.ExpectNoChanges())
-	require.NoError(t, err)
-	_, err = stack.Up(ctx, optup.ExpectNoChanges())
-	require.NoError(t, err)
-	assert.Empty(t, changing(h.calls(mark)))
+	h.assertNoOp(ctx, stack)
 
 	mark = h.mark()
 	assertDestroyKeepsRetained(t, h, stack, resources)
