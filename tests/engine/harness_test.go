@@ -28,6 +28,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/orgbackup/pulumi-orgbackup/provider/desired"
+	"github.com/orgbackup/pulumi-orgbackup/sdk/go/orgbackup"
 	"github.com/orgbackup/pulumi-orgbackup/tests/engine/calls"
 )
 
@@ -60,6 +61,19 @@ func newHarness(t testing.TB) *harness {
 		log: filepath.Join(dir, "calls.jsonl"), pulumi: cmd}
 	t.Cleanup(h.checkCalls)
 	return h
+}
+
+// memberAccountProgram is a member account's Go program: a MemberAccount
+// of deployment, reading centralStack's outputs, with a tag of its own.
+func memberAccountProgram(centralStack, deployment string) pulumi.RunFunc {
+	return func(ctx *pulumi.Context) error {
+		_, err := orgbackup.NewMemberAccount(ctx, "member", &orgbackup.MemberAccountArgs{
+			CentralStack: pulumi.StringRef(centralStack),
+			Deployment:   pulumi.StringRef(deployment),
+			Tags:         pulumi.StringMap{"CostCentre": pulumi.String("platform")},
+		})
+		return err
+	}
 }
 
 // assertNoOp previews and updates stack again, each expecting no change,

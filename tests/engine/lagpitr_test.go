@@ -16,7 +16,6 @@ import (
 	"github.com/pulumi/pulumi/sdk/v3/go/auto/optpreview"
 	"github.com/pulumi/pulumi/sdk/v3/go/auto/optrefresh"
 	"github.com/pulumi/pulumi/sdk/v3/go/auto/optup"
-	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 	"gopkg.in/yaml.v3"
@@ -212,14 +211,7 @@ func TestMemberAccountAirGappedVaults(t *testing.T) {
 	name := config.MemberAccountResourceNamePrefix + "ca-prod-lag-7-35"
 	assert.Equal(t, "org-aws-backup-ca-prod-lag-7-35", name)
 
-	program := func(ctx *pulumi.Context) error {
-		_, err := orgbackup.NewMemberAccount(ctx, "member", &orgbackup.MemberAccountArgs{
-			CentralStack: pulumi.StringRef("organization/orgbackup-lag-central/test"),
-			Deployment:   pulumi.StringRef("ca-prod"),
-			Tags:         pulumi.StringMap{"CostCentre": pulumi.String("platform")},
-		})
-		return err
-	}
+	program := memberAccountProgram("organization/orgbackup-lag-central/test", "ca-prod")
 	member := h.goStack("member", program, World{AccountID: memberAccount})
 	mark := h.mark()
 	_, err = member.Up(ctx)

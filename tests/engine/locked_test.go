@@ -15,7 +15,6 @@ import (
 	"github.com/pulumi/pulumi/sdk/v3/go/auto"
 	"github.com/pulumi/pulumi/sdk/v3/go/auto/optpreview"
 	"github.com/pulumi/pulumi/sdk/v3/go/common/apitype"
-	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 	"gopkg.in/yaml.v3"
@@ -65,14 +64,7 @@ func TestMemberAccountLockedVaults(t *testing.T) {
 	locked := config.MemberAccountResourceNamePrefix + "web-locked-7-90"
 	assert.Equal(t, "orgdeploy-aws-backup-web-locked-7-90", locked)
 
-	program := func(ctx *pulumi.Context) error {
-		_, err := orgbackup.NewMemberAccount(ctx, "member", &orgbackup.MemberAccountArgs{
-			CentralStack: pulumi.StringRef("organization/orgbackup-central/test"),
-			Deployment:   pulumi.StringRef("web"),
-			Tags:         pulumi.StringMap{"CostCentre": pulumi.String("platform")},
-		})
-		return err
-	}
+	program := memberAccountProgram("organization/orgbackup-central/test", "web")
 	member := h.goStack("member", program, World{AccountID: memberAccount})
 	mark := h.mark()
 	_, err = member.Up(ctx)
